@@ -1,0 +1,104 @@
+"""Kent Carers Commissioning Dashboard: the application factory."""
+
+from __future__ import annotations
+
+import logging
+from importlib.resources import files
+
+import dash
+import dash_bootstrap_components  # noqa: F401  (registers the component library before pages load)
+from dash import Dash
+from flask import jsonify, send_from_directory
+
+from dashboard import geo, theme
+from dashboard.callbacks import register_callbacks
+from dashboard.components.shell import shell
+from dashboard.config import PROJECT_ROOT, ConfigError, Settings
+from dashboard.db.engine import make_engine
+from dashboard.db.repository import Repository
+
+__all__ = ["create_app"]
+
+BOOTSTRAP_CSS = "/vendor/bootstrap.min.css"
+logger = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """Build the Dash app: settings from the environment unless given (as tests do)."""
+    settings = settings or Settings.from_env()
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    theme.register_template()
+    repo = Repository(make_engine(settings.database_url), cache_size=settings.cache_size)
+    info = _loaded_dataset(repo, settings)
+    boundaries = _boundaries(settings)
+    # Dash keeps pages in a module-level registry; start clean so each app gets exactly its pages.
+    dash.page_registry.clear()
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="pages",
+        assets_folder=str(PROJECT_ROOT / "assets"),
+        external_stylesheets=[BOOTSTRAP_CSS],
+        title=settings.title,
+        update_title=None,
+        suppress_callback_exceptions=False,
+    )
+    app.server.config.update(SECRET_KEY=settings.secret_key, SETTINGS=settings)
+    app.layout = lambda: shell(
+        repo.reference().filter_choices(), title=settings.title, data_version=info["data_version"]
+    )
+    register_callbacks(app, repo)
+    _add_routes(app, repo)
+    app.server.extensions["carers"] = {"repo": repo, "boundaries": boundaries, "settings": settings}
+    return app
+
+
+def _loaded_dataset(repo: Repository, settings: Settings) -> dict[str, str]:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        info = repo.dataset_info()
+    except SQLAlchemyError as exc:
+        raise ConfigError(
+            f"DATABASE_URL {settings.database_url!r} cannot be read ({exc.__class__.__name__}): "
+            "check it, then run `python -m dashboard init-db`."
+        ) from exc
+    if "data_version" not in info:
+        raise ConfigError(
+            "DATABASE_URL points at a database with no dashboard data: run "
+            "`python -m dashboard init-db` first."
+        )
+    return info
+
+
+def _boundaries(settings: Settings):
+    if settings.boundaries_path is None:
+        logger.info("No boundary file configured or found: maps use the tile layout.")
+        return None
+    try:
+        return geo.load_boundaries(settings.boundaries_path)
+    except geo.BoundaryError as exc:
+        raise ConfigError(f"CARERS_BOUNDARIES: {exc}") from exc
+
+
+def _add_routes(app: Dash, repo: Repository) -> None:
+    server = app.server
+    bootstrap_dir = str(files("flask_bootstrap") / "static" / "bootstrap5" / "css")
+
+    @server.route(BOOTSTRAP_CSS)
+    def bootstrap_css():
+        return send_from_directory(bootstrap_dir, "bootstrap.min.css", max_age=86400)
+
+    @server.route("/health")
+    def health():
+        reachable = repo.ping()
+        info = repo.dataset_info() if reachable else {}
+        body = {
+            "status": "ok" if reachable else "unavailable",
+            "database": "reachable" if reachable else "unreachable",
+            "data_version": info.get("data_version"),
+            "loaded_at": info.get("loaded_at"),
+        }
+        return jsonify(body), 200 if reachable else 503

@@ -1,0 +1,25 @@
+"""Overview page: headline cards and the plain-English summary for the current filters."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output
+
+from dashboard import ids
+from dashboard.components.cards import headline_card
+from dashboard.db.repository import Repository
+from dashboard.filters import Filters
+from dashboard.overview import build_headlines, summary_text
+
+
+def register(app: Dash, repo: Repository) -> None:
+    @app.callback(
+        Output(ids.OVERVIEW_CARDS, "children"),
+        Output(ids.OVERVIEW_SUMMARY, "children"),
+        Input(ids.FILTER_STATE, "data"),
+    )
+    def update_overview(filter_state):
+        filters = Filters.from_dict(filter_state)
+        headlines = build_headlines(repo, filters)
+        cards = [dbc.Col(headline_card(h), xs=12, md=6, xl=4) for h in headlines]
+        return cards, summary_text(headlines, filters, repo.reference().filter_choices())

@@ -1,0 +1,1 @@
+"""Reusable layout builders: no callbacks, no I/O."""

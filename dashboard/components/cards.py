@@ -1,0 +1,110 @@
+"""Cards: headline figures with their provenance and a small trend line."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import formatting
+from dashboard.components.status import status_badge
+from dashboard.headlines import Headline
+from dashboard.theme import STATUS_STYLE
+
+
+def sparkline_figure(headline: Headline) -> go.Figure:
+    """A minimal trend line, one marker shape per status so demo years read as demo."""
+    trend = headline.trend
+    figure = go.Figure()
+    figure.add_scatter(
+        x=trend["label"],
+        y=trend["value"],
+        mode="lines",
+        line={"width": 2},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+    for status, rows in trend.groupby("status", sort=False):
+        style = STATUS_STYLE[status]
+        figure.add_scatter(
+            x=rows["label"],
+            y=rows["value"],
+            mode="markers",
+            marker={"symbol": style["symbol"], "size": 7, "color": style["colour"]},
+            name=style["label"],
+            showlegend=False,
+            hovertemplate="%{x}: %{y:,.0f} (" + style["label"] + ")<extra></extra>",
+        )
+    figure.update_layout(
+        height=70,
+        margin={"l": 0, "r": 0, "t": 4, "b": 4},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+    )
+    return figure
+
+
+def headline_card(headline: Headline) -> dbc.Card:
+    """A headline figure with period, source, status, change and trend (and its table)."""
+    body = [
+        html.H2(headline.title, className="h6 card-title"),
+        html.P(headline.value_text, className="headline-value mb-0"),
+    ]
+    if headline.detail:
+        body.append(html.P(headline.detail, className="headline-detail mb-1"))
+    meta = [html.Span(headline.period_label, className="me-2")]
+    if headline.status:
+        meta.append(status_badge(headline.status))
+    body.append(html.P(meta, className="headline-meta mb-1"))
+    if headline.change_text:
+        body.append(html.P(headline.change_text, className="headline-change mb-1"))
+    if headline.note:
+        body.append(html.P(headline.note, className="headline-note mb-1"))
+    if headline.trend is not None and len(headline.trend) > 1:
+        body.append(
+            dcc.Graph(
+                figure=sparkline_figure(headline),
+                config={"displayModeBar": False, "staticPlot": True},
+                className="sparkline",
+                **{"aria-hidden": "true"},
+            )
+        )
+        body.append(_trend_details(headline))
+    body.append(html.P(["Source: ", headline.citation], className="headline-source small mb-0"))
+    if headline.href:
+        body.append(dbc.CardLink("More detail", href=headline.href, className="small"))
+    return dbc.Card(dbc.CardBody(body), className="headline-card h-100")
+
+
+def _trend_details(headline: Headline) -> html.Details:
+    rows = [
+        html.Tr(
+            [
+                html.Th(row.label, scope="row"),
+                html.Td(
+                    formatting.format_value(
+                        row.value, "gbp" if headline.key == "investment" else "count"
+                    )
+                ),
+                html.Td(status_badge(row.status)),
+            ]
+        )
+        for row in headline.trend.itertuples()
+    ]
+    table = html.Table(
+        [
+            html.Caption(f"{headline.title}: by year"),
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th("Year", scope="col"),
+                        html.Th("Value", scope="col"),
+                        html.Th("Status", scope="col"),
+                    ]
+                )
+            ),
+            html.Tbody(rows),
+        ],
+        className="table table-sm trend-table",
+    )
+    return html.Details([html.Summary("Trend as a table"), table], className="small")

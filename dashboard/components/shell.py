@@ -1,0 +1,132 @@
+"""The app shell: header, navigation from the page registry, global filter bar, footer."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.components.status import demo_banner, status_legend
+from dashboard.filters import DEFAULT_SCHEME, FilterChoices
+
+BOUNDARY_ATTRIBUTION = (
+    "Boundaries: Office for National Statistics, Open Government Licence v3.0. Contains OS data "
+    "© Crown copyright and database right."
+)
+
+
+def navigation() -> html.Nav:
+    """Links to every page that asks to be in the navigation, in its registered order."""
+    pages = sorted(
+        (page for page in dash.page_registry.values() if page.get("nav")),
+        key=lambda page: page.get("order", 99),
+    )
+    links = [
+        dbc.NavItem(
+            dbc.NavLink(
+                page["name"], href=page["path"], id=ids.nav_link(page["path"]), active="exact"
+            )
+        )
+        for page in pages
+    ]
+    return html.Nav(
+        dbc.Nav(links, pills=True, className="main-nav flex-wrap"),
+        **{"aria-label": "Dashboard pages"},
+    )
+
+
+def _select(select_id: str, label: str, options: list[dict], value: str) -> dbc.Col:
+    return dbc.Col(
+        [
+            dbc.Label(label, html_for=select_id, className="filter-label"),
+            dbc.Select(id=select_id, options=options, value=value),
+        ],
+        xs=12,
+        sm=6,
+        lg=3,
+    )
+
+
+def filter_bar(choices: FilterChoices) -> html.Section:
+    """The global filters; their values live in the URL query string."""
+    schemes = [{"label": name, "value": slug} for slug, name in choices.scheme_names.items()]
+    localities = locality_options(choices, DEFAULT_SCHEME)
+    care_groups = [{"label": "All care groups", "value": ""}] + [
+        {"label": name, "value": slug} for slug, name in choices.care_groups.items()
+    ]
+    periods = [{"label": "Latest available", "value": ""}] + [
+        {"label": label, "value": slug} for slug, label in choices.periods.items()
+    ]
+    return html.Section(
+        [
+            html.H2("Filters", className="visually-hidden"),
+            dbc.Row(
+                [
+                    _select(ids.FILTER_SCHEME, "Locality scheme", schemes, DEFAULT_SCHEME),
+                    _select(ids.FILTER_LOCALITY, "Locality", localities, ""),
+                    _select(ids.FILTER_CARE_GROUP, "Care group", care_groups, ""),
+                    _select(ids.FILTER_PERIOD, "Period", periods, ""),
+                ],
+                className="g-2",
+            ),
+            html.Div(id=ids.FILTER_NOTICE, role="status", **{"aria-live": "polite"}),
+        ],
+        className="filter-bar",
+        **{"aria-label": "Filters"},
+    )
+
+
+def locality_options(choices: FilterChoices, scheme: str) -> list[dict]:
+    """Options for the locality select under one scheme, starting with all of Kent."""
+    return [{"label": "All of Kent", "value": ""}] + [
+        {"label": name, "value": slug} for slug, name in choices.localities.get(scheme, {}).items()
+    ]
+
+
+def shell(choices: FilterChoices, *, title: str, data_version: str) -> html.Div:
+    """The whole page frame around ``dash.page_container``."""
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            dcc.Store(id=ids.FILTER_STATE),
+            html.A("Skip to main content", href="#main-content", className="skip-link"),
+            html.Header(
+                dbc.Container(
+                    [
+                        html.P(title, className="site-title mb-1"),
+                        html.P(
+                            "Kent County Council and NHS partners · support for unpaid adult carers",
+                            className="site-subtitle mb-2",
+                        ),
+                        navigation(),
+                    ],
+                    fluid="lg",
+                ),
+                className="site-header",
+            ),
+            dbc.Container(
+                [
+                    filter_bar(choices),
+                    demo_banner(),
+                    html.Main(dash.page_container, id="main-content", tabIndex="-1"),
+                    html.Footer(
+                        [
+                            status_legend(),
+                            html.P(BOUNDARY_ATTRIBUTION, className="small mb-1"),
+                            html.P(
+                                [
+                                    "Data version ",
+                                    html.Code(data_version, id=ids.DATA_VERSION),
+                                    ". Sources and methods are on the Data and methods page.",
+                                ],
+                                className="small",
+                            ),
+                        ],
+                        className="site-footer",
+                    ),
+                ],
+                fluid="lg",
+            ),
+        ]
+    )

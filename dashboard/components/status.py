@@ -1,0 +1,48 @@
+"""Data-status markers and the legend every chart and table shares."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.theme import STATUS_DESCRIPTIONS, STATUS_STYLE
+
+
+def status_badge(status: str) -> html.Span:
+    """A marker glyph plus the status in words, so status never rests on colour alone."""
+    style = STATUS_STYLE[status]
+    return html.Span(
+        [
+            html.Span(style["glyph"], className="status-glyph", **{"aria-hidden": "true"}),
+            style["label"],
+        ],
+        className=f"status-badge status-{status}",
+        title=STATUS_DESCRIPTIONS[status],
+    )
+
+
+def status_legend() -> html.Div:
+    """The legend of the four statuses with a one-line meaning each."""
+    items = [
+        html.Li([status_badge(status), html.Span(f" {STATUS_DESCRIPTIONS[status]}")])
+        for status in STATUS_STYLE
+    ]
+    return html.Div(
+        [html.H2("Data status", className="h6 mb-1"), html.Ul(items, className="status-legend")],
+        className="status-legend-box",
+        role="note",
+        **{"aria-label": "Data status legend"},
+    )
+
+
+def demo_banner() -> dbc.Alert:
+    """The notice that demonstration data is mixed with published figures."""
+    return dbc.Alert(
+        [
+            status_badge("demo"),
+            " Figures marked Demo are synthetic demonstration data, calibrated to published "
+            "totals. They are not real activity and must not be quoted as such.",
+        ],
+        color="warning",
+        className="demo-banner py-2 mb-2",
+    )

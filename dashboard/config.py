@@ -1,0 +1,114 @@
+"""Settings for the dashboard: the only module that reads the environment, and only when asked."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'dashboard.sqlite'}"
+# Local runs beside the shared folder find the real boundaries without any setting.
+SIBLING_BOUNDARIES = PROJECT_ROOT.parent / "shared" / "geo" / "kent_districts.geojson"
+FETCHED_BOUNDARIES = INSTANCE_DIR / "kent_districts.geojson"
+ENVIRONMENTS = ("development", "production", "test")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or invalid; the message is one sentence naming it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app needs to know about its deployment."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    boundaries_path: Path | None = None
+    environment: str = "development"
+    title: str = "Kent Carers Commissioning Dashboard"
+    cache_size: int = 256
+    secret_key: str = field(default="", repr=False)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read settings from the environment (or a mapping, in tests) at call time."""
+        env = os.environ if environ is None else environ
+        environment = env.get("DASHBOARD_ENV", "development").strip() or "development"
+        if environment not in ENVIRONMENTS:
+            raise ConfigError(
+                f"DASHBOARD_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}."
+            )
+        database_url = env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+        _check_database_url(database_url)
+        return cls(
+            database_url=database_url,
+            boundaries_path=_boundaries_path(env.get("CARERS_BOUNDARIES", "")),
+            environment=environment,
+            cache_size=_positive_int(env, "DASHBOARD_CACHE_SIZE", 256),
+            secret_key=_secret_key(env.get("SECRET_KEY", ""), environment),
+        )
+
+
+def _check_database_url(url: str) -> None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(url)
+    except ArgumentError as exc:
+        raise ConfigError(
+            "DATABASE_URL must be an SQLAlchemy URL such as sqlite:///instance/dashboard.sqlite "
+            f"or postgresql+psycopg://user@host/db, not {url!r}."
+        ) from exc
+
+
+def _boundaries_path(value: str) -> Path | None:
+    """Return the configured boundary file, or a default found on disk, or None (tile map)."""
+    value = value.strip()
+    if value:
+        path = Path(value).expanduser()
+        if not path.is_file():
+            raise ConfigError(
+                "CARERS_BOUNDARIES must name a readable boundary file (GeoJSON, GeoPackage or "
+                f"shapefile); {str(path)!r} does not exist."
+            )
+        return path
+    for candidate in (FETCHED_BOUNDARIES, SIBLING_BOUNDARIES):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name} must be a whole number of 1 or more, not {raw!r}.")
+    return int(raw)
+
+
+def _secret_key(value: str, environment: str) -> str:
+    """Use SECRET_KEY; outside production, generate one into instance/ on first start."""
+    if value.strip():
+        return value.strip()
+    if environment == "production":
+        raise ConfigError(
+            "SECRET_KEY must be set to a long random string when DASHBOARD_ENV=production."
+        )
+    key_file = INSTANCE_DIR / "secret_key"
+    if key_file.is_file():
+        return key_file.read_text(encoding="utf-8").strip()
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key, encoding="utf-8")
+    key_file.chmod(0o600)
+    return key

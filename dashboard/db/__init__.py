@@ -1,0 +1,1 @@
+"""Database layer: models, engine, loading and the read-only repository."""

@@ -1,0 +1,256 @@
+"""SQLAlchemy models: reference data, observations, funding, and the history of what was loaded.
+
+The schema is built for real monitoring returns as well as the seed data: every fact row names
+its measure, period, geography, care group (or all), provider (or all), status and source, and the
+batch that loaded it, so a later import can replace a provider's return without a schema change.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+STATUSES = ("published", "census", "modelled", "demo")
+GEOGRAPHY_LEVELS = ("county", "locality", "district", "region")
+POLARITIES = ("higher-better", "lower-better", "neither")
+FUNDING_BASES = ("allocated", "actual")
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every table."""
+
+
+class Source(Base):
+    __tablename__ = "source"
+    slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    publisher: Mapped[str] = mapped_column(Text)
+    published: Mapped[str] = mapped_column(String(80))
+    section: Mapped[str] = mapped_column(Text, default="")
+    licence: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text, default="")
+    citation: Mapped[str] = mapped_column(Text)
+
+
+class District(Base):
+    __tablename__ = "district"
+    code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    former_names: Mapped[str] = mapped_column(Text, default="")
+
+
+class LocalityScheme(Base):
+    __tablename__ = "locality_scheme"
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Geography(Base):
+    """Any area a figure can describe: the county, a locality, a district or a wider region."""
+
+    __tablename__ = "geography"
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(12))
+    scheme: Mapped[str | None] = mapped_column(ForeignKey("locality_scheme.slug"), nullable=True)
+
+
+class LocalityShare(Base):
+    """The share of a district that lies in a locality, by population and by carers."""
+
+    __tablename__ = "locality_share"
+    scheme: Mapped[str] = mapped_column(ForeignKey("locality_scheme.slug"), primary_key=True)
+    locality: Mapped[str] = mapped_column(ForeignKey("geography.code"), primary_key=True)
+    district_code: Mapped[str] = mapped_column(ForeignKey("district.code"), primary_key=True)
+    population_share: Mapped[float] = mapped_column(Float)
+    carer_share: Mapped[float] = mapped_column(Float)
+    method: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(ForeignKey("source.slug"))
+
+
+class CareGroup(Base):
+    __tablename__ = "care_group"
+    slug: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Funder(Base):
+    __tablename__ = "funder"
+    slug: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[str] = mapped_column(String(12))
+    locality: Mapped[str | None] = mapped_column(ForeignKey("geography.code"), nullable=True)
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class ServiceLine(Base):
+    __tablename__ = "service_line"
+    slug: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Provider(Base):
+    __tablename__ = "provider"
+    slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    aliases: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProviderContract(Base):
+    __tablename__ = "provider_contract"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    provider: Mapped[str] = mapped_column(ForeignKey("provider.slug"))
+    locality: Mapped[str | None] = mapped_column(ForeignKey("geography.code"), nullable=True)
+    service_line: Mapped[str] = mapped_column(ForeignKey("service_line.slug"))
+    start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    end: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str] = mapped_column(ForeignKey("source.slug"))
+    source_section: Mapped[str] = mapped_column(Text, default="")
+
+
+class Period(Base):
+    __tablename__ = "period"
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    label: Mapped[str] = mapped_column(String(80))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+
+
+class Measure(Base):
+    """The measure catalogue: what each figure means and how to read it."""
+
+    __tablename__ = "measure"
+    slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[str] = mapped_column(Text)
+    numerator: Mapped[str] = mapped_column(Text, default="")
+    denominator: Mapped[str] = mapped_column(Text, default="")
+    method: Mapped[str] = mapped_column(Text, default="")
+    caveats: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[str] = mapped_column(String(20))
+    polarity: Mapped[str] = mapped_column(String(14))
+    finest_geography: Mapped[str] = mapped_column(String(12))
+    counts_people: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(ForeignKey("source.slug"))
+    target_of: Mapped[str | None] = mapped_column(String(80), nullable=True)
+
+
+class Batch(Base):
+    """One load of rows into the database: seed data, demo data or an imported return."""
+
+    __tablename__ = "batch"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    loaded_by: Mapped[str] = mapped_column(String(120), default="system")
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Observation(Base):
+    __tablename__ = "observation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    measure: Mapped[str] = mapped_column(ForeignKey("measure.slug"))
+    period: Mapped[str] = mapped_column(ForeignKey("period.slug"))
+    geography: Mapped[str] = mapped_column(ForeignKey("geography.code"))
+    care_group: Mapped[str | None] = mapped_column(ForeignKey("care_group.slug"), nullable=True)
+    provider: Mapped[str | None] = mapped_column(ForeignKey("provider.slug"), nullable=True)
+    category: Mapped[str] = mapped_column(String(120), default="")
+    value: Mapped[float] = mapped_column(Float)
+    qualifier: Mapped[str] = mapped_column(String(20), default="")
+    status: Mapped[str] = mapped_column(String(12))
+    source: Mapped[str] = mapped_column(ForeignKey("source.slug"))
+    source_section: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"))
+
+    __table_args__ = (
+        Index("ix_observation_filter", "measure", "period", "geography", "care_group"),
+        Index("ix_observation_status", "status", "measure"),
+        Index("ix_observation_provider_period", "provider", "period"),
+        Index("ix_observation_batch", "batch_id"),
+    )
+
+
+class Funding(Base):
+    __tablename__ = "funding"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    funder: Mapped[str | None] = mapped_column(ForeignKey("funder.slug"), nullable=True)
+    service_line: Mapped[str | None] = mapped_column(ForeignKey("service_line.slug"), nullable=True)
+    geography: Mapped[str] = mapped_column(ForeignKey("geography.code"))
+    period: Mapped[str] = mapped_column(ForeignKey("period.slug"))
+    amount: Mapped[float] = mapped_column(Float)
+    basis: Mapped[str] = mapped_column(String(12))
+    qualifier: Mapped[str] = mapped_column(String(20), default="")
+    status: Mapped[str] = mapped_column(String(12))
+    source: Mapped[str] = mapped_column(ForeignKey("source.slug"))
+    source_section: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"))
+
+    __table_args__ = (
+        Index("ix_funding_filter", "period", "geography", "funder", "service_line"),
+        Index("ix_funding_status", "status"),
+    )
+
+
+class QualityNote(Base):
+    __tablename__ = "quality_note"
+    slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(ForeignKey("source.slug"))
+    source_section: Mapped[str] = mapped_column(Text, default="")
+    measure: Mapped[str | None] = mapped_column(ForeignKey("measure.slug"), nullable=True)
+    period: Mapped[str | None] = mapped_column(ForeignKey("period.slug"), nullable=True)
+
+
+class DatasetInfo(Base):
+    """Key/value facts about the loaded data, such as its version hash."""
+
+    __tablename__ = "dataset_info"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+__all__ = [
+    "Base",
+    "Batch",
+    "CareGroup",
+    "DatasetInfo",
+    "District",
+    "Funder",
+    "Funding",
+    "Geography",
+    "LocalityScheme",
+    "LocalityShare",
+    "Measure",
+    "Observation",
+    "Period",
+    "Provider",
+    "ProviderContract",
+    "QualityNote",
+    "ServiceLine",
+    "Source",
+]

@@ -1,0 +1,215 @@
+"""Read-only access to the database for callbacks, with bounded per-process caching.
+
+Every query uses bound parameters and returns a DataFrame with a fixed, documented column set.
+Cached frames are shared between callers: treat them as read-only (transforms copy).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard.db import models
+from dashboard.filters import FilterChoices
+
+OBSERVATION_COLUMNS = [
+    "measure",
+    "period",
+    "geography",
+    "care_group",
+    "provider",
+    "category",
+    "value",
+    "qualifier",
+    "status",
+    "source",
+    "source_section",
+    "note",
+    "period_kind",
+    "period_start",
+    "period_end",
+]
+FUNDING_COLUMNS = [
+    "funder",
+    "funder_kind",
+    "service_line",
+    "geography",
+    "period",
+    "amount",
+    "basis",
+    "qualifier",
+    "status",
+    "source",
+    "source_section",
+    "note",
+    "period_kind",
+]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Reference tables as frames, loaded once per repository."""
+
+    districts: pd.DataFrame
+    geographies: pd.DataFrame
+    schemes: pd.DataFrame
+    shares: pd.DataFrame
+    care_groups: pd.DataFrame
+    periods: pd.DataFrame
+    measures: pd.DataFrame
+    sources: pd.DataFrame
+    funders: pd.DataFrame
+    service_lines: pd.DataFrame
+    providers: pd.DataFrame
+    contracts: pd.DataFrame
+    quality_notes: pd.DataFrame
+
+    def filter_choices(self) -> FilterChoices:
+        """The slugs the URL filters accept, with their display names."""
+        localities = self.geographies[self.geographies["level"] == "locality"]
+        by_scheme = {
+            scheme: dict(zip(group["code"], group["name"], strict=True))
+            for scheme, group in localities.groupby("scheme", sort=False)
+        }
+        for scheme in self.schemes["slug"]:
+            by_scheme.setdefault(scheme, {})
+        regular = self.periods[self.periods["kind"].isin(["year", "half", "quarter"])]
+        regular = regular.sort_values(["start", "end"], ascending=[False, False])
+        return FilterChoices(
+            localities=by_scheme,
+            care_groups=dict(zip(self.care_groups["slug"], self.care_groups["name"], strict=True)),
+            periods=dict(zip(regular["slug"], regular["label"], strict=True)),
+            scheme_names=dict(zip(self.schemes["slug"], self.schemes["name"], strict=True)),
+        )
+
+    def measure(self, slug: str) -> dict:
+        """One row of the measure catalogue as a dict."""
+        rows = self.measures[self.measures["slug"] == slug]
+        if rows.empty:
+            raise KeyError(f"unknown measure {slug!r}")
+        return rows.iloc[0].to_dict()
+
+    def citation(self, source: str) -> str:
+        rows = self.sources[self.sources["slug"] == source]
+        return rows.iloc[0]["citation"] if len(rows) else source
+
+
+class Repository:
+    """Cached queries over one engine."""
+
+    def __init__(self, engine: Engine, *, cache_size: int = 256):
+        self.engine = engine
+        self.observations = lru_cache(maxsize=cache_size)(self._observations)
+        self.funding = lru_cache(maxsize=cache_size)(self._funding)
+        self.reference = lru_cache(maxsize=1)(self._reference)
+        self.dataset_info = lru_cache(maxsize=1)(self._dataset_info)
+
+    def clear_cache(self) -> None:
+        """Forget cached results, after new data has been loaded."""
+        for method in (self.observations, self.funding, self.reference, self.dataset_info):
+            method.cache_clear()
+
+    def ping(self) -> bool:
+        """Whether the database answers a trivial query."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return False
+        return True
+
+    def _dataset_info(self) -> dict[str, str]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(models.DatasetInfo.key, models.DatasetInfo.value))
+            return dict(rows.all())
+
+    def _observations(self, measure: str, statuses: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Every row of one measure (optionally only some statuses), with period dates.
+
+        Columns: OBSERVATION_COLUMNS. ``care_group``/``provider`` are None for "all".
+        """
+        o, p = models.Observation, models.Period
+        query = (
+            select(
+                o.measure,
+                o.period,
+                o.geography,
+                o.care_group,
+                o.provider,
+                o.category,
+                o.value,
+                o.qualifier,
+                o.status,
+                o.source,
+                o.source_section,
+                o.note,
+                p.kind.label("period_kind"),
+                p.start.label("period_start"),
+                p.end.label("period_end"),
+            )
+            .join(p, p.slug == o.period)
+            .where(o.measure == measure)
+        )
+        if statuses:
+            query = query.where(o.status.in_(statuses))
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        return _with_dates(frame, ["period_start", "period_end"])[OBSERVATION_COLUMNS]
+
+    def _funding(self) -> pd.DataFrame:
+        """Every funding row, with the funder's kind (council or nhs). Columns: FUNDING_COLUMNS."""
+        f, funder, p = models.Funding, models.Funder, models.Period
+        query = (
+            select(
+                f.funder,
+                funder.kind.label("funder_kind"),
+                f.service_line,
+                f.geography,
+                f.period,
+                f.amount,
+                f.basis,
+                f.qualifier,
+                f.status,
+                f.source,
+                f.source_section,
+                f.note,
+                p.kind.label("period_kind"),
+            )
+            .join(p, p.slug == f.period)
+            .outerjoin(funder, funder.slug == f.funder)
+        )
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        return frame[FUNDING_COLUMNS]
+
+    def _reference(self) -> Reference:
+        tables = {
+            "districts": models.District,
+            "geographies": models.Geography,
+            "schemes": models.LocalityScheme,
+            "shares": models.LocalityShare,
+            "care_groups": models.CareGroup,
+            "periods": models.Period,
+            "measures": models.Measure,
+            "sources": models.Source,
+            "funders": models.Funder,
+            "service_lines": models.ServiceLine,
+            "providers": models.Provider,
+            "contracts": models.ProviderContract,
+            "quality_notes": models.QualityNote,
+        }
+        frames = {}
+        with self.engine.connect() as connection:
+            for name, model in tables.items():
+                frames[name] = pd.read_sql(select(model), connection)
+        frames["care_groups"] = frames["care_groups"].sort_values("sort_order")
+        frames["periods"] = _with_dates(frames["periods"], ["start", "end"])
+        return Reference(**frames)
+
+
+def _with_dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    return frame.assign(**{column: pd.to_datetime(frame[column]) for column in columns})

@@ -1,0 +1,92 @@
+"""The global filters: parse them from a URL query, validate them, and write them back.
+
+Unknown values are dropped with a notice, never an error, so an old or mistyped link still opens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from urllib.parse import parse_qs, urlencode
+
+PARAMETERS = ("scheme", "locality", "care_group", "period")
+DEFAULT_SCHEME = "cas-2013"
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the reference data allows: locality slugs per scheme, care groups and periods."""
+
+    localities: dict[str, dict[str, str]]
+    care_groups: dict[str, str]
+    periods: dict[str, str]
+    scheme_names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The active filters; ``None`` means all of Kent, all care groups, or the latest period."""
+
+    scheme: str = DEFAULT_SCHEME
+    locality: str | None = None
+    care_group: str | None = None
+    period: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Filters:
+        data = data or {}
+        return cls(**{key: data.get(key) for key in PARAMETERS if data.get(key)})
+
+
+def parse_query(search: str | None, choices: FilterChoices) -> tuple[Filters, list[str]]:
+    """Filters from a query string such as ``?scheme=cas-2013&locality=thanet-dover``.
+
+    Returns the filters and a list of notices, one per value that was ignored.
+    """
+    query = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    values = {key: query[key][-1].strip().lower() for key in PARAMETERS if query.get(key)}
+    notices = []
+    scheme = values.get("scheme", DEFAULT_SCHEME)
+    if scheme not in choices.localities:
+        notices.append(f"Ignored unknown locality scheme “{scheme}” in the link.")
+        scheme = DEFAULT_SCHEME
+    locality = values.get("locality")
+    if locality and locality not in choices.localities.get(scheme, {}):
+        owner = next((s for s, names in choices.localities.items() if locality in names), None)
+        if owner and "scheme" not in values:
+            scheme = owner
+        else:
+            notices.append(f"Ignored unknown locality “{locality}” for scheme “{scheme}”.")
+            locality = None
+    care_group = values.get("care_group")
+    if care_group and care_group not in choices.care_groups:
+        notices.append(f"Ignored unknown care group “{care_group}” in the link.")
+        care_group = None
+    period = values.get("period")
+    if period and period not in choices.periods:
+        notices.append(f"Ignored unknown or unavailable period “{period}” in the link.")
+        period = None
+    return Filters(scheme, locality, care_group, period), notices
+
+
+def to_query(filters: Filters) -> str:
+    """The query string for ``filters``, leaving out defaults, so links stay short."""
+    pairs = [
+        (key, value)
+        for key, value in filters.to_dict().items()
+        if value and not (key == "scheme" and value == DEFAULT_SCHEME and not filters.locality)
+    ]
+    return f"?{urlencode(pairs)}" if pairs else ""
+
+
+def describe(filters: Filters, choices: FilterChoices, latest_period: str | None = None) -> str:
+    """A short phrase naming the active filters, for chart subtitles."""
+    place = "Kent"
+    if filters.locality:
+        place = choices.localities[filters.scheme][filters.locality]
+    group = choices.care_groups[filters.care_group] if filters.care_group else "all care groups"
+    period_slug = filters.period or latest_period
+    period = choices.periods.get(period_slug, "latest period") if period_slug else "latest period"
+    return f"{place} · {group} · {period}"

@@ -1,0 +1,27 @@
+"""Every component id in the app, defined once (kebab-case, ``<area>-<thing>``)."""
+
+from __future__ import annotations
+
+URL = "url"
+FILTER_STATE = "filter-state"
+FILTER_NOTICE = "filter-notice"
+FILTER_SCHEME = "filter-scheme"
+FILTER_LOCALITY = "filter-locality"
+FILTER_CARE_GROUP = "filter-care-group"
+FILTER_PERIOD = "filter-period"
+FILTER_SUMMARY = "filter-summary"
+NAV_LINK_TYPE = "nav-link"
+DATA_VERSION = "data-version"
+
+OVERVIEW_CARDS = "overview-cards"
+OVERVIEW_SUMMARY = "overview-summary"
+
+DATA_SOURCES = "data-sources"
+DATA_MEASURES = "data-measures"
+DATA_QUALITY = "data-quality"
+DATA_SCHEMES = "data-schemes"
+
+
+def nav_link(path: str) -> dict[str, str]:
+    """Pattern-matching id of the navigation link to ``path``."""
+    return {"type": NAV_LINK_TYPE, "path": path}

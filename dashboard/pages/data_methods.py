@@ -1,0 +1,46 @@
+"""Data and methods: sources and licences, the measure catalogue, quality notes, geography."""
+
+import dash
+from dash import html
+
+from dashboard import ids
+
+dash.register_page(
+    __name__,
+    path="/data",
+    name="Data and methods",
+    title="Data and methods · Kent Carers Commissioning Dashboard",
+    description="Sources, licences, definitions, data-quality notes and locality schemes.",
+    order=90,
+    nav=True,
+)
+
+
+def layout(**_query) -> html.Div:
+    return html.Div(
+        [
+            html.H1("Data and methods", className="h3"),
+            html.P(
+                "Every figure on this dashboard is one of four kinds: published in a council "
+                "document, from the Census or other official statistics, modelled by this "
+                "dashboard from those by a stated method, or synthetic demonstration data. "
+                "This page lists the sources, what each measure means, where the published "
+                "figures disagree, and how districts map to localities."
+            ),
+            html.Section(
+                [html.H2("Sources and licences", className="h4"), html.Div(id=ids.DATA_SOURCES)]
+            ),
+            html.Section(
+                [html.H2("Measure catalogue", className="h4"), html.Div(id=ids.DATA_MEASURES)]
+            ),
+            html.Section(
+                [html.H2("Data-quality notes", className="h4"), html.Div(id=ids.DATA_QUALITY)]
+            ),
+            html.Section(
+                [
+                    html.H2("Locality schemes and district shares", className="h4"),
+                    html.Div(id=ids.DATA_SCHEMES),
+                ]
+            ),
+        ]
+    )

@@ -1,0 +1,31 @@
+"""Overview: headline figures for the current filters, with links into each page."""
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+
+dash.register_page(
+    __name__,
+    path="/",
+    name="Overview",
+    title="Overview · Kent Carers Commissioning Dashboard",
+    description="Headline funding, carers, reach and short-break figures for Kent.",
+    order=0,
+    nav=True,
+)
+
+
+def layout(**_query) -> html.Div:
+    return html.Div(
+        [
+            html.H1("Overview", className="h3"),
+            html.P(id=ids.OVERVIEW_SUMMARY, className="lead-summary", **{"aria-live": "polite"}),
+            dcc.Loading(
+                dbc.Row(id=ids.OVERVIEW_CARDS, className="g-3"),
+                type="default",
+                overlay_style={"visibility": "visible", "opacity": 0.6},
+            ),
+        ]
+    )

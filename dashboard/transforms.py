@@ -1,0 +1,215 @@
+"""Pure selection and aggregation rules shared by every page (frames in, new objects out).
+
+The central rule: where a published figure and demo rows describe the same thing, the published
+figure is used and the two are never added together. Demo rows only fill detail the documents
+lack (districts, care groups, quarters, later years).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard.filters import Filters
+
+KENT_CODE = "E10000016"
+STATUS_ORDER = ("published", "census", "modelled", "demo")
+COUNTY_ONLY = "Published for Kent as a whole only: not available by {what}."
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """One figure for the current selection, with where it came from, or why there is none."""
+
+    value: float | None
+    status: str | None = None
+    period: str | None = None
+    sources: tuple[str, ...] = ()
+    qualifier: str = ""
+    note: str = ""
+    unavailable: str = ""
+    alternatives: tuple[float, ...] = field(default=())
+
+    @property
+    def available(self) -> bool:
+        return self.value is not None
+
+
+def locality_weights(shares: pd.DataFrame, filters: Filters) -> pd.Series | None:
+    """District code -> share of its carers in the chosen locality; None for all of Kent."""
+    if not filters.locality:
+        return None
+    rows = shares[(shares["scheme"] == filters.scheme) & (shares["locality"] == filters.locality)]
+    return rows.set_index("district_code")["carer_share"].astype(float)
+
+
+def within(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Rows whose period lies wholly inside ``start``..``end``."""
+    return frame[(frame["period_start"] >= start) & (frame["period_end"] <= end)]
+
+
+def latest_year(frame: pd.DataFrame, periods: pd.DataFrame) -> str | None:
+    """The latest financial year that has rows (directly or through its quarters or halves)."""
+    if frame.empty:
+        return None
+    years = periods[periods["kind"] == "year"].sort_values("start", ascending=False)
+    latest_end = frame["period_end"].max()
+    for year in years.itertuples():
+        if year.start <= latest_end:
+            return year.slug
+    return None
+
+
+def resolve_count(
+    frame: pd.DataFrame,
+    *,
+    period: pd.Series,
+    filters: Filters,
+    weights: pd.Series | None,
+    category: str | None = "",
+) -> Resolved:
+    """The total of a count measure for a period and the filters, published first.
+
+    ``frame`` holds every row of one measure (repository columns); ``period`` is a row of the
+    period table (slug, start, end).
+    """
+    in_category = frame[frame["category"] == category]
+    rows = within(in_category, period["start"], period["end"])
+    published = _county_rows(rows[rows["status"].isin(["published", "census"])], period["slug"])
+    if not published.empty and weights is None and filters.care_group is None:
+        first = published.iloc[0]
+        return Resolved(
+            value=float(first["value"]),
+            status=first["status"],
+            period=period["slug"],
+            sources=(first["source"],),
+            qualifier=first["qualifier"],
+            note=first["note"],
+            alternatives=tuple(float(v) for v in published["value"].iloc[1:]),
+        )
+    detail = rows[rows["geography"].str.match(r"^E0[67]")]
+    for status in ("census", "demo"):
+        candidate = detail[detail["status"] == status]
+        if candidate.empty:
+            continue
+        candidate = _care_group_rows(candidate, filters.care_group)
+        if candidate is None:
+            break
+        value = _weighted_sum(candidate, weights)
+        apportioned = weights is not None and bool((weights < 1).any())
+        return Resolved(
+            value=value,
+            status="modelled" if status == "census" and apportioned else status,
+            period=period["slug"],
+            sources=tuple(sorted(candidate["source"].unique())),
+            note="Split districts apportioned by Census 2021 carer shares." if apportioned else "",
+        )
+    if not published.empty:
+        what = "locality" if weights is not None else "care group"
+        return Resolved(None, period=period["slug"], unavailable=COUNTY_ONLY.format(what=what))
+    return Resolved(None, period=period["slug"], unavailable="No data for this selection.")
+
+
+def _county_rows(rows: pd.DataFrame, period_slug: str) -> pd.DataFrame:
+    """Kent rows for all care groups: those for all providers, else those of a sole provider."""
+    county = rows[
+        (rows["geography"] == KENT_CODE)
+        & (rows["period"] == period_slug)
+        & rows["care_group"].isna()
+    ]
+    all_providers = county[county["provider"].isna()]
+    if not all_providers.empty or county["provider"].nunique() != 1:
+        return all_providers
+    return county
+
+
+def _care_group_rows(rows: pd.DataFrame, care_group: str | None) -> pd.DataFrame | None:
+    """Rows for one care group, or for all (the all-groups rows if present, else every group)."""
+    if care_group:
+        chosen = rows[rows["care_group"] == care_group]
+        return chosen if not chosen.empty else None
+    all_groups = rows[rows["care_group"].isna()]
+    return all_groups if not all_groups.empty else rows
+
+
+def _weighted_sum(rows: pd.DataFrame, weights: pd.Series | None) -> float:
+    if weights is None:
+        return float(rows["value"].sum())
+    factors = rows["geography"].map(weights).fillna(0.0)
+    return float((rows["value"] * factors).sum())
+
+
+def funding_by_kind(
+    funding: pd.DataFrame, *, period_slug: str, weights: pd.Series | None
+) -> dict[str, Resolved]:
+    """Funding for a year split into council, nhs and total, published first."""
+    rows = funding[funding["period"] == period_slug]
+    published = rows[(rows["status"] == "published") & (rows["geography"] == KENT_CODE)]
+    published = published[published["service_line"].isna()]
+    if weights is None and not published.empty:
+        result = {}
+        for key, funder_filter in (
+            ("council", published["funder_kind"] == "council"),
+            ("nhs", published["funder_kind"] == "nhs"),
+            ("total", published["funder"].isna()),
+        ):
+            chosen = published[funder_filter]
+            if not chosen.empty:
+                first = chosen.iloc[0]
+                result[key] = Resolved(
+                    float(first["amount"]),
+                    "published",
+                    period_slug,
+                    (first["source"],),
+                    first["qualifier"],
+                    first["note"],
+                )
+        if {"council", "nhs", "total"} <= set(result):
+            return result
+    demo = rows[rows["status"] == "demo"]
+    if demo.empty:
+        reason = COUNTY_ONLY.format(what="locality") if not published.empty else "No funding data."
+        return {
+            key: Resolved(None, period=period_slug, unavailable=reason)
+            for key in ("council", "nhs", "total")
+        }
+    result = {}
+    for key in ("council", "nhs"):
+        part = demo[demo["funder_kind"] == key].rename(columns={"amount": "value"})
+        result[key] = Resolved(
+            _weighted_sum(part, weights), "demo", period_slug, ("demo-generator",)
+        )
+    total = result["council"].value + result["nhs"].value
+    result["total"] = Resolved(total, "demo", period_slug, ("demo-generator",))
+    return result
+
+
+def yearly_series(
+    frame: pd.DataFrame,
+    years: pd.DataFrame,
+    *,
+    filters: Filters,
+    weights: pd.Series | None,
+    category: str | None = "",
+) -> pd.DataFrame:
+    """One resolved value per financial year: columns period, label, value, status."""
+    records = []
+    for year in years.sort_values("start").itertuples():
+        resolved = resolve_count(
+            frame,
+            period=pd.Series(year._asdict()),
+            filters=filters,
+            weights=weights,
+            category=category,
+        )
+        if resolved.available:
+            records.append(
+                {
+                    "period": year.slug,
+                    "label": year.label,
+                    "value": resolved.value,
+                    "status": resolved.status,
+                }
+            )
+    return pd.DataFrame(records, columns=["period", "label", "value", "status"])

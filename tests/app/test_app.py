@@ -1,0 +1,103 @@
+"""App-level tests through the Flask test client: pages, layouts, ids, health, vendor CSS."""
+
+from __future__ import annotations
+
+import json
+
+import dash
+import pytest
+from dash.development.base_component import Component
+
+from dashboard import create_app
+from dashboard.config import ConfigError, Settings
+
+PAGE_PATHS = ("/", "/data")
+
+
+def _ids(component) -> list:
+    found = []
+    if isinstance(component, Component):
+        component_id = getattr(component, "id", None)
+        if component_id is not None:
+            found.append(json.dumps(component_id, sort_keys=True))
+        for child in _children(component):
+            found.extend(_ids(child))
+    elif isinstance(component, (list, tuple)):
+        for child in component:
+            found.extend(_ids(child))
+    return found
+
+
+def _children(component):
+    children = getattr(component, "children", None)
+    if children is None:
+        return []
+    return children if isinstance(children, (list, tuple)) else [children]
+
+
+def test_every_page_layout_is_callable_without_arguments(app):
+    pages = list(dash.page_registry.values())
+    assert {page["path"] for page in pages} >= set(PAGE_PATHS)
+    for page in pages:
+        layout = page["layout"]() if callable(page["layout"]) else page["layout"]
+        assert isinstance(layout, Component), page["path"]
+
+
+def test_component_ids_are_unique_across_shell_and_pages(app):
+    everything = [app.layout()]
+    everything += [page["layout"]() for page in dash.page_registry.values()]
+    ids = _ids(everything)
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    assert not duplicates
+
+
+def test_navigation_comes_from_the_registry(app):
+    nav_pages = [page["path"] for page in dash.page_registry.values() if page.get("nav")]
+    shell_ids = _ids(app.layout())
+    for path in nav_pages:
+        assert json.dumps({"path": path, "type": "nav-link"}, sort_keys=True) in shell_ids
+    assert "/404" not in nav_pages
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_pages_are_served(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b"_dash-config" in response.data
+
+
+def test_layout_and_dependencies_are_served(client):
+    assert client.get("/_dash-layout").status_code == 200
+    dependencies = client.get("/_dash-dependencies").get_json()
+    outputs = " ".join(d["output"] for d in dependencies)
+    assert "overview-cards.children" in outputs
+    assert "url.search" in outputs
+
+
+def test_health_reports_database_and_data_version(client, repo):
+    response = client.get("/health")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "ok"
+    assert body["database"] == "reachable"
+    assert body["data_version"] == repo.dataset_info()["data_version"]
+    assert len(body["data_version"]) == 16
+
+
+def test_bootstrap_is_served_locally(client):
+    with client.get("/vendor/bootstrap.min.css") as response:
+        assert response.status_code == 200
+        assert b"Bootstrap" in response.data[:200]
+
+
+def test_start_up_fails_clearly_on_an_empty_database(tmp_path):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'empty.sqlite'}", secret_key="x")
+    with pytest.raises(ConfigError, match="init-db"):
+        create_app(settings)
+
+
+def test_start_up_fails_clearly_on_a_bad_boundary_file(settings, tmp_path):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="CARERS_BOUNDARIES"):
+        create_app(Settings(**{**settings.__dict__, "boundaries_path": bad}))

@@ -1,0 +1,58 @@
+"""Shared fixtures: a seeded temporary database, settings, and the app built on them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard.config import DATA_DIR, PROJECT_ROOT, Settings
+from dashboard.db.engine import make_engine
+from dashboard.db.loader import init_db
+from dashboard.db.repository import Repository
+
+SHARED_BOUNDARIES = PROJECT_ROOT.parent / "shared" / "geo" / "kent_districts.geojson"
+
+
+@pytest.fixture(scope="session")
+def seeded_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An SQLite database built from data/ once per test session (read-only in tests)."""
+    path = tmp_path_factory.mktemp("db") / "seeded.sqlite"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    init_db(engine, DATA_DIR)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def repo(seeded_db_url: str) -> Repository:
+    return Repository(make_engine(seeded_db_url))
+
+
+@pytest.fixture(scope="session")
+def boundaries_path() -> Path:
+    assert SHARED_BOUNDARIES.is_file(), f"expected the shared boundary file at {SHARED_BOUNDARIES}"
+    return SHARED_BOUNDARIES
+
+
+@pytest.fixture(scope="session")
+def settings(seeded_db_url: str, boundaries_path: Path) -> Settings:
+    return Settings(
+        database_url=seeded_db_url,
+        boundaries_path=boundaries_path,
+        environment="test",
+        secret_key="test-secret-key",
+    )
+
+
+@pytest.fixture
+def app(settings: Settings):
+    from dashboard import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()

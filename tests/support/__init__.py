@@ -1,0 +1,1 @@
+"""Reusable test infrastructure (throwaway PostgreSQL servers, headless browser helpers)."""
