@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         update_title=None,
         suppress_callback_exceptions=False,
     )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     app.server.config.update(SECRET_KEY=settings.secret_key, SETTINGS=settings)
     app.layout = lambda: shell(
         repo.reference().filter_choices(), title=settings.title, data_version=info["data_version"]

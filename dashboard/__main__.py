@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard init-db | demo-data | boundaries fetch | boundaries check``."""
+"""Command line: init-db, demo-data, and boundaries fetch / check (see ``--help``)."""
 
 from __future__ import annotations
 

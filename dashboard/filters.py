@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlencode
 
 PARAMETERS = ("scheme", "locality", "care_group", "period")
 DEFAULT_SCHEME = "cas-2013"
+ALL, LATEST = "all", "latest"  # select values meaning "no filter"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,19 @@ class Filters:
     def from_dict(cls, data: dict | None) -> Filters:
         data = data or {}
         return cls(**{key: data.get(key) for key in PARAMETERS if data.get(key)})
+
+    @classmethod
+    def from_selects(cls, scheme: str, locality: str, care_group: str, period: str) -> Filters:
+        """Filters from the select values, where ``all`` and ``latest`` mean no filter."""
+
+        def chosen(value: str | None) -> str | None:
+            return None if value in (None, "", ALL, LATEST) else value
+
+        return cls(scheme or DEFAULT_SCHEME, chosen(locality), chosen(care_group), chosen(period))
+
+    def select_values(self) -> tuple[str, str, str, str]:
+        """The select values showing these filters."""
+        return self.scheme, self.locality or ALL, self.care_group or ALL, self.period or LATEST
 
 
 def parse_query(search: str | None, choices: FilterChoices) -> tuple[Filters, list[str]]:

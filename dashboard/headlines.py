@@ -155,10 +155,8 @@ def reach_headline(
     if not (supported_value.available and carers.available and carers.value):
         rate_text = "Reach rate not available"
     else:
-        rate_text = (
-            f"Reach rate {formatting.format_percent(100 * supported_value.value / carers.value, decimals=1)} "
-            "of Census 2021 carers"
-        )
+        rate = formatting.format_percent(100 * supported_value.value / carers.value, decimals=1)
+        rate_text = f"Reach rate {rate} of Census 2021 carers"
     return Headline(
         key=supported.key,
         title=supported.title,

@@ -113,7 +113,7 @@ def build_headlines(repo: Repository, filters: Filters) -> list[Headline]:
 def summary_text(headlines: list[Headline], filters: Filters, choices: FilterChoices) -> str:
     """A plain-English sentence or two describing the current selection."""
     by_key = {h.key: h for h in headlines}
-    scope = describe(filters, choices, by_key["reach"].period_label and None)
+    scope = describe(filters, choices)
     parts = [f"Showing {scope}."]
     investment = by_key["investment"]
     if investment.status:
@@ -126,6 +126,6 @@ def summary_text(headlines: list[Headline], filters: Filters, choices: FilterCho
     if reach.status:
         parts.append(
             f"Services supported {reach.value_text} carers in {reach.period_label} "
-            f"({reach.detail.lower()}), {reach.status} data."
+            f"({reach.detail[0].lower()}{reach.detail[1:]}), {reach.status} data."
         )
     return " ".join(parts)

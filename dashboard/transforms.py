@@ -16,6 +16,10 @@ from dashboard.filters import Filters
 KENT_CODE = "E10000016"
 STATUS_ORDER = ("published", "census", "modelled", "demo")
 COUNTY_ONLY = "Published for Kent as a whole only: not available by {what}."
+NOT_BY_CARE_GROUP = "Not available by care group: this measure is not recorded by care group."
+NO_DATA = "No data for this selection."
+APPORTIONED = "Split districts apportioned to the locality by Census 2021 carer shares."
+HEADLINE_SERVICE_LINES = ("cas", "short-breaks-contracted", "short-breaks-grant")
 
 
 @dataclass(frozen=True)
@@ -72,11 +76,16 @@ def resolve_count(
     """The total of a count measure for a period and the filters, published first.
 
     ``frame`` holds every row of one measure (repository columns); ``period`` is a row of the
-    period table (slug, start, end).
+    period table (slug, start, end). ``category=None`` adds up every category of the detail rows
+    (for example all types of short-break hours) against the published uncategorised total.
     """
-    in_category = frame[frame["category"] == category]
+    in_category = frame if category is None else frame[frame["category"] == category]
     rows = within(in_category, period["start"], period["end"])
-    published = _county_rows(rows[rows["status"].isin(["published", "census"])], period["slug"])
+    detail = rows[rows["geography"].str.match(r"^E0[67]")]
+    is_headline = rows["status"].isin(["published", "census"]) & (
+        rows["category"] == (category or "")
+    )
+    published = _county_rows(rows[is_headline], period["slug"], set(detail["provider"].dropna()))
     if not published.empty and weights is None and filters.care_group is None:
         first = published.iloc[0]
         return Resolved(
@@ -88,40 +97,43 @@ def resolve_count(
             note=first["note"],
             alternatives=tuple(float(v) for v in published["value"].iloc[1:]),
         )
-    detail = rows[rows["geography"].str.match(r"^E0[67]")]
     for status in ("census", "demo"):
         candidate = detail[detail["status"] == status]
         if candidate.empty:
             continue
         candidate = _care_group_rows(candidate, filters.care_group)
         if candidate is None:
-            break
-        value = _weighted_sum(candidate, weights)
+            return Resolved(None, period=period["slug"], unavailable=NOT_BY_CARE_GROUP)
         apportioned = weights is not None and bool((weights < 1).any())
         return Resolved(
-            value=value,
+            value=_weighted_sum(candidate, weights),
             status="modelled" if status == "census" and apportioned else status,
             period=period["slug"],
             sources=tuple(sorted(candidate["source"].unique())),
-            note="Split districts apportioned by Census 2021 carer shares." if apportioned else "",
+            note=APPORTIONED if apportioned else "",
         )
     if not published.empty:
         what = "locality" if weights is not None else "care group"
         return Resolved(None, period=period["slug"], unavailable=COUNTY_ONLY.format(what=what))
-    return Resolved(None, period=period["slug"], unavailable="No data for this selection.")
+    return Resolved(None, period=period["slug"], unavailable=NO_DATA)
 
 
-def _county_rows(rows: pd.DataFrame, period_slug: str) -> pd.DataFrame:
-    """Kent rows for all care groups: those for all providers, else those of a sole provider."""
+def _county_rows(rows: pd.DataFrame, period_slug: str, detail_providers: set[str]) -> pd.DataFrame:
+    """Kent rows for all care groups that describe the same service as the detail rows.
+
+    A row with no provider covers every provider. A row naming a provider stands for the
+    service only when that provider is the only one in the detail rows (the Kent-wide short
+    breaks contract, say), never for another service's figure.
+    """
     county = rows[
         (rows["geography"] == KENT_CODE)
         & (rows["period"] == period_slug)
         & rows["care_group"].isna()
     ]
     all_providers = county[county["provider"].isna()]
-    if not all_providers.empty or county["provider"].nunique() != 1:
+    if not all_providers.empty or len(detail_providers) != 1:
         return all_providers
-    return county
+    return county[county["provider"].isin(detail_providers)]
 
 
 def _care_group_rows(rows: pd.DataFrame, care_group: str | None) -> pd.DataFrame | None:
@@ -143,7 +155,11 @@ def _weighted_sum(rows: pd.DataFrame, weights: pd.Series | None) -> float:
 def funding_by_kind(
     funding: pd.DataFrame, *, period_slug: str, weights: pd.Series | None
 ) -> dict[str, Resolved]:
-    """Funding for a year split into council, nhs and total, published first."""
+    """Funding for a year split into council, nhs and total, published first.
+
+    The scope is the published 2016/17 table's: CAS and short breaks (contracted and grant
+    funded). Direct payments and other lines are shown on the funding page, not in this total.
+    """
     rows = funding[funding["period"] == period_slug]
     published = rows[(rows["status"] == "published") & (rows["geography"] == KENT_CODE)]
     published = published[published["service_line"].isna()]
@@ -167,7 +183,7 @@ def funding_by_kind(
                 )
         if {"council", "nhs", "total"} <= set(result):
             return result
-    demo = rows[rows["status"] == "demo"]
+    demo = rows[(rows["status"] == "demo") & rows["service_line"].isin(HEADLINE_SERVICE_LINES)]
     if demo.empty:
         reason = COUNTY_ONLY.format(what="locality") if not published.empty else "No funding data."
         return {

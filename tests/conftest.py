@@ -26,8 +26,10 @@ def seeded_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def repo(seeded_db_url: str) -> Repository:
-    return Repository(make_engine(seeded_db_url))
+def repo(seeded_db_url: str):
+    repository = Repository(make_engine(seeded_db_url))
+    yield repository
+    repository.engine.dispose()
 
 
 @pytest.fixture(scope="session")

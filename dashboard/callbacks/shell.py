@@ -41,13 +41,14 @@ def register(app: Dash, repo: Repository) -> None:
             filters, notices = parse_query(search, choices)
             search_out = no_update
         notice = [dbc.Alert(text, color="info", className="py-1 my-2") for text in notices]
+        scheme_value, locality_value, care_group_value, period_value = filters.select_values()
         return (
             search_out,
-            filters.scheme,
+            scheme_value,
             locality_options(choices, filters.scheme),
-            filters.locality or "",
-            filters.care_group or "",
-            filters.period or "",
+            locality_value,
+            care_group_value,
+            period_value,
             filters.to_dict(),
             notice,
         )

@@ -62,10 +62,12 @@ def headline_card(headline: Headline) -> dbc.Card:
         body.append(html.P(headline.note, className="headline-note mb-1"))
     if headline.trend is not None and len(headline.trend) > 1:
         body.append(
-            dcc.Graph(
-                figure=sparkline_figure(headline),
-                config={"displayModeBar": False, "staticPlot": True},
-                className="sparkline",
+            html.Div(
+                dcc.Graph(
+                    figure=sparkline_figure(headline),
+                    config={"displayModeBar": False, "staticPlot": True},
+                    className="sparkline",
+                ),
                 **{"aria-hidden": "true"},
             )
         )

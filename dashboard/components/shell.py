@@ -8,8 +8,9 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.status import demo_banner, status_legend
-from dashboard.filters import DEFAULT_SCHEME, FilterChoices
+from dashboard.filters import ALL, DEFAULT_SCHEME, LATEST, FilterChoices
 
+SUBTITLE = "Kent County Council and NHS partners · support for unpaid adult carers"
 BOUNDARY_ATTRIBUTION = (
     "Boundaries: Office for National Statistics, Open Government Licence v3.0. Contains OS data "
     "© Crown copyright and database right."
@@ -52,10 +53,10 @@ def filter_bar(choices: FilterChoices) -> html.Section:
     """The global filters; their values live in the URL query string."""
     schemes = [{"label": name, "value": slug} for slug, name in choices.scheme_names.items()]
     localities = locality_options(choices, DEFAULT_SCHEME)
-    care_groups = [{"label": "All care groups", "value": ""}] + [
+    care_groups = [{"label": "All care groups", "value": ALL}] + [
         {"label": name, "value": slug} for slug, name in choices.care_groups.items()
     ]
-    periods = [{"label": "Latest available", "value": ""}] + [
+    periods = [{"label": "Latest available", "value": LATEST}] + [
         {"label": label, "value": slug} for slug, label in choices.periods.items()
     ]
     return html.Section(
@@ -64,9 +65,9 @@ def filter_bar(choices: FilterChoices) -> html.Section:
             dbc.Row(
                 [
                     _select(ids.FILTER_SCHEME, "Locality scheme", schemes, DEFAULT_SCHEME),
-                    _select(ids.FILTER_LOCALITY, "Locality", localities, ""),
-                    _select(ids.FILTER_CARE_GROUP, "Care group", care_groups, ""),
-                    _select(ids.FILTER_PERIOD, "Period", periods, ""),
+                    _select(ids.FILTER_LOCALITY, "Locality", localities, ALL),
+                    _select(ids.FILTER_CARE_GROUP, "Care group", care_groups, ALL),
+                    _select(ids.FILTER_PERIOD, "Period", periods, LATEST),
                 ],
                 className="g-2",
             ),
@@ -79,7 +80,7 @@ def filter_bar(choices: FilterChoices) -> html.Section:
 
 def locality_options(choices: FilterChoices, scheme: str) -> list[dict]:
     """Options for the locality select under one scheme, starting with all of Kent."""
-    return [{"label": "All of Kent", "value": ""}] + [
+    return [{"label": "All of Kent", "value": ALL}] + [
         {"label": name, "value": slug} for slug, name in choices.localities.get(scheme, {}).items()
     ]
 
@@ -95,10 +96,7 @@ def shell(choices: FilterChoices, *, title: str, data_version: str) -> html.Div:
                 dbc.Container(
                     [
                         html.P(title, className="site-title mb-1"),
-                        html.P(
-                            "Kent County Council and NHS partners · support for unpaid adult carers",
-                            className="site-subtitle mb-2",
-                        ),
+                        html.P(SUBTITLE, className="site-subtitle mb-2"),
                         navigation(),
                     ],
                     fluid="lg",

@@ -90,32 +90,30 @@ def _replace_seed_rows(session: Session) -> None:
     session.execute(delete(models.ProviderContract))
 
 
+# Reference files whose rows map straight onto a model (upserted by primary key).
+SIMPLE_REFERENCE = (
+    ("reference/funders.csv", models.Funder),
+    ("reference/service_lines.csv", models.ServiceLine),
+    ("reference/providers.csv", models.Provider),
+)
+
+
 def _upsert_reference(session: Session, seed: SeedData, demo_data: demo.DemoData) -> None:
     for row in _records(seed["reference/sources.csv"]):
         session.merge(models.Source(**_renamed(row, source_id="slug")))
     for row in _records(seed["reference/locality_schemes.csv"]):
         session.merge(models.LocalityScheme(**row))
+    session.flush()
+    for geography in _geographies(seed):
+        session.merge(geography)
+    session.flush()
+    for name, model in SIMPLE_REFERENCE:
+        for row in _records(seed[name]):
+            session.merge(model(**row))
     for row in _records(seed["reference/districts.csv"]):
         session.merge(models.District(**row))
-        session.merge(models.Geography(code=row["code"], name=row["name"], level="district"))
-    session.merge(models.Geography(code=KENT_CODE, name=KENT_NAME, level="county"))
-    for code, (name, level) in EXTRA_GEOGRAPHIES.items():
-        session.merge(models.Geography(code=code, name=name, level=level))
-    for row in _records(seed["reference/localities.csv"]):
-        session.merge(
-            models.Geography(
-                code=row["slug"], name=row["name"], level="locality", scheme=row["scheme"]
-            )
-        )
-    session.flush()
     for row in _records(seed["reference/care_groups.csv"]):
         session.merge(models.CareGroup(**{**row, "sort_order": int(row["sort_order"])}))
-    for row in _records(seed["reference/funders.csv"]):
-        session.merge(models.Funder(**row))
-    for row in _records(seed["reference/service_lines.csv"]):
-        session.merge(models.ServiceLine(**row))
-    for row in _records(seed["reference/providers.csv"]):
-        session.merge(models.Provider(**row))
     for row in _records(seed["reference/measures.csv"]):
         session.merge(models.Measure(**_renamed(row)))
     for period in _periods(seed, demo_data):
@@ -126,6 +124,24 @@ def _upsert_reference(session: Session, seed: SeedData, demo_data: demo.DemoData
     for row in _records(seed["reference/provider_contracts.csv"]):
         session.add(models.ProviderContract(**_renamed(row)))
     session.flush()
+
+
+def _geographies(seed: SeedData) -> list[models.Geography]:
+    """The county, its districts, the localities of every scheme, and wider regions."""
+    geographies = [models.Geography(code=KENT_CODE, name=KENT_NAME, level="county")]
+    geographies += [
+        models.Geography(code=code, name=name, level=level)
+        for code, (name, level) in EXTRA_GEOGRAPHIES.items()
+    ]
+    geographies += [
+        models.Geography(code=row["code"], name=row["name"], level="district")
+        for row in _records(seed["reference/districts.csv"])
+    ]
+    geographies += [
+        models.Geography(code=row["slug"], name=row["name"], level="locality", scheme=row["scheme"])
+        for row in _records(seed["reference/localities.csv"])
+    ]
+    return geographies
 
 
 def _periods(seed: SeedData, demo_data: demo.DemoData) -> list[models.Period]:
@@ -221,14 +237,14 @@ def _batch_id(session: Session, kind: str) -> int:
 
 
 def _observation_rows(frame: pd.DataFrame, status: str, batch_id: int) -> list[dict]:
-    frame = frame.rename(columns={"source_id": "source"})
-    frame = frame.assign(
-        care_group=frame["care_group"].replace("", None),
-        provider=frame["provider"].replace("", None),
-        status=status,
-        batch_id=batch_id,
-    )
-    return frame.to_dict("records")
+    records = frame.rename(columns={"source_id": "source"}).to_dict("records")
+    for record in records:
+        for key in ("care_group", "provider"):
+            if not isinstance(record[key], str) or record[key] == "":
+                record[key] = None
+        record["status"] = status
+        record["batch_id"] = batch_id
+    return records
 
 
 def _renamed(row: dict, *, source_id: str = "source") -> dict:
@@ -243,7 +259,12 @@ def _records(frame: pd.DataFrame, nullable: tuple[str, ...] = ()) -> list[dict]:
     records = frame.to_dict("records")
     for record in records:
         for key, value in record.items():
-            if value == "" and (key in nullable or key in ("locality", "target_of")) or isinstance(value, float) and pd.isna(value):
+            if (
+                value == ""
+                and (key in nullable or key in ("locality", "target_of"))
+                or isinstance(value, float)
+                and pd.isna(value)
+            ):
                 record[key] = None
     return records
 

@@ -11,7 +11,6 @@ from tests.support.browser import (
     PageWatcher,
     chromium_launch_args,
     format_violations,
-    launched_chromium,
     run_axe,
     serve_wsgi,
 )
@@ -96,12 +95,6 @@ def _app() -> Flask:
 def base_url() -> Iterator[str]:
     with serve_wsgi(_app()) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launched_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -32,5 +32,7 @@ def backend_url(request, seeded_db_url):
 
 
 @pytest.fixture(scope="session")
-def backend_repo(backend_url) -> Repository:
-    return Repository(make_engine(backend_url))
+def backend_repo(backend_url):
+    repository = Repository(make_engine(backend_url))
+    yield repository
+    repository.engine.dispose()

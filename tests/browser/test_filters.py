@@ -1,0 +1,93 @@
+"""The global filters live in the URL: links restore them, history works, pages keep them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+READY = "#overview-cards .headline-card"
+
+
+def _open(page, path: str) -> None:
+    page.goto(path)
+    expect(page.locator(READY).first).to_be_visible()
+
+
+@pytest.mark.browser
+def test_setting_a_filter_changes_the_url_and_the_url_restores_it(page, browser, live_server):
+    _open(page, "/")
+    page.select_option("#filter-care-group", "dementia")
+    expect(page).to_have_url(re.compile(r"care_group=dementia"))
+    page.select_option("#filter-locality", "thanet-dover")
+    expect(page).to_have_url(re.compile(r"locality=thanet-dover"))
+    shared_link = page.url
+
+    context = browser.new_context(base_url=live_server)
+    other = context.new_page()
+    other.goto(shared_link)
+    expect(other.locator("#filter-care-group")).to_have_value("dementia")
+    expect(other.locator("#filter-locality")).to_have_value("thanet-dover")
+    expect(other.locator("#filter-scheme")).to_have_value("cas-2013")
+    expect(other.locator("#overview-summary")).to_contain_text("Thanet & Dover")
+    context.close()
+
+
+@pytest.mark.browser
+def test_filters_change_the_figures(page):
+    _open(page, "/?period=2016-17")
+    first = page.locator("#overview-cards .headline-value").first
+    expect(first).to_have_text("£7.5m")
+    page.select_option("#filter-locality", "canterbury-swale")
+    expect(first).not_to_have_text("£7.5m")
+    expect(page.locator("#overview-cards .headline-card").first).to_contain_text("Demo")
+
+
+@pytest.mark.browser
+def test_back_and_forward_restore_filters(page):
+    _open(page, "/")
+    page.select_option("#filter-period", "2015-16")
+    expect(page).to_have_url(re.compile(r"period=2015-16"))
+    page.select_option("#filter-care-group", "mental-health")
+    expect(page).to_have_url(re.compile(r"care_group=mental-health"))
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"care_group"))
+    expect(page.locator("#filter-care-group")).to_have_value("all")
+    expect(page.locator("#filter-period")).to_have_value("2015-16")
+    page.go_forward()
+    expect(page.locator("#filter-care-group")).to_have_value("mental-health")
+
+
+@pytest.mark.browser
+def test_moving_between_pages_keeps_the_filters(page):
+    _open(page, "/?locality=east-kent&scheme=east-west")
+    expect(page.locator("#filter-scheme")).to_have_value("east-west")
+    page.get_by_role("link", name="Data and methods").click()
+    expect(page).to_have_url(re.compile(r"/data\?.*locality=east-kent"))
+    expect(page.locator("#filter-locality")).to_have_value("east-kent")
+
+
+@pytest.mark.browser
+def test_unknown_values_are_ignored_with_a_notice(page, watcher):
+    _open(page, "/?care_group=astronauts&period=1999-00&locality=atlantis")
+    notice = page.locator("#filter-notice")
+    expect(notice).to_contain_text("astronauts")
+    expect(notice).to_contain_text("1999-00")
+    expect(notice).to_contain_text("atlantis")
+    expect(page.locator("#filter-care-group")).to_have_value("all")
+    watcher.assert_clean()
+
+
+@pytest.mark.browser
+def test_filters_can_be_reached_and_changed_with_the_keyboard(page):
+    _open(page, "/")
+    reached = []
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.id"))
+        if "filter-care-group" in reached:
+            break
+    assert "filter-scheme" in reached and "filter-care-group" in reached
+    page.keyboard.press("ArrowDown")
+    expect(page).to_have_url(re.compile(r"care_group="))

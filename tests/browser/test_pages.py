@@ -1,0 +1,57 @@
+"""Every page in a real browser: loads cleanly, stays on its own server, passes axe-core."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.browser import format_violations, run_axe
+
+PAGES = {
+    "/": "#overview-cards .headline-card",
+    "/data": "#data-measures table",
+}
+
+
+def _open(page, path: str, ready: str) -> None:
+    page.goto(path)
+    expect(page.locator(ready).first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_without_errors_or_outside_requests(page, watcher, path):
+    _open(page, path, PAGES[path])
+    assert page.locator(".dash-fe-error__title").count() == 0
+    watcher.assert_clean()
+    assert watcher.external_urls == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_serious_accessibility_violations(page, path):
+    _open(page, path, PAGES[path])
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+
+
+@pytest.mark.browser
+def test_overview_shows_five_headlines_with_status_and_source(page):
+    _open(page, "/", PAGES["/"])
+    cards = page.locator("#overview-cards .headline-card")
+    expect(cards).to_have_count(5)
+    for index in range(5):
+        card = cards.nth(index)
+        expect(card.locator(".headline-source")).to_contain_text("Source:")
+    expect(page.locator("#overview-cards")).to_contain_text("135,907")
+
+
+@pytest.mark.browser
+def test_published_funding_shows_as_published(page):
+    _open(page, "/?period=2016-17", PAGES["/"])
+    card = page.locator("#overview-cards .headline-card").first
+    expect(card).to_contain_text("£7.5m")
+    expect(card).to_contain_text("KCC £5.66m")
+    expect(card).to_contain_text("NHS £1.84m")
+    expect(card.locator(".headline-meta .status-badge")).to_contain_text("Published")
