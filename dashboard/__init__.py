@@ -30,9 +30,13 @@ def create_app(settings: Settings | None = None) -> Dash:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     theme.register_template()
-    repo = Repository(make_engine(settings.database_url), cache_size=settings.cache_size)
-    info = _loaded_dataset(repo, settings)
     boundaries = _boundaries(settings)
+    repo = Repository(
+        make_engine(settings.database_url),
+        cache_size=settings.cache_size,
+        boundaries=geo.plotly_geojson(boundaries) if boundaries is not None else None,
+    )
+    info = _loaded_dataset(repo, settings)
     # Dash keeps pages in a module-level registry; start clean so each app gets exactly its pages.
     dash.page_registry.clear()
     app = Dash(
@@ -52,7 +56,6 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     register_callbacks(app, repo)
     _add_routes(app, repo)
-    app.server.extensions["carers"] = {"repo": repo, "boundaries": boundaries, "settings": settings}
     return app
 
 

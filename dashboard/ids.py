@@ -25,3 +25,16 @@ DATA_SCHEMES = "data-schemes"
 def nav_link(path: str) -> dict[str, str]:
     """Pattern-matching id of the navigation link to ``path``."""
     return {"type": NAV_LINK_TYPE, "path": path}
+
+
+CSV_BUTTON_TYPE = "csv-button"
+CSV_DOWNLOAD_TYPE = "csv-download"
+CSV_DATA_TYPE = "csv-data"
+
+
+def chart_part(kind: str, chart_key: str) -> dict[str, str]:
+    """Pattern-matching id of one part (button, download, data) of a chart card."""
+    return {"type": kind, "chart": chart_key}
+
+
+FUNDING_CHARTS = "funding-charts"

@@ -99,10 +99,15 @@ class Reference:
 
 
 class Repository:
-    """Cached queries over one engine."""
+    """Cached queries over one engine, plus the district boundaries read at start-up.
 
-    def __init__(self, engine: Engine, *, cache_size: int = 256):
+    ``boundaries`` is a GeoJSON FeatureCollection oriented for Plotly (feature id = ONS code),
+    or None when no boundary file is configured and maps fall back to the tile layout.
+    """
+
+    def __init__(self, engine: Engine, *, cache_size: int = 256, boundaries: dict | None = None):
         self.engine = engine
+        self.boundaries = boundaries
         self.observations = lru_cache(maxsize=cache_size)(self._observations)
         self.funding = lru_cache(maxsize=cache_size)(self._funding)
         self.reference = lru_cache(maxsize=1)(self._reference)

@@ -1,0 +1,137 @@
+"""What a chart card shows, as plain data: title, figure, the table behind it, and provenance.
+
+Views build a ``ChartSpec``; the chart-card component renders it; ``to_csv`` writes exactly the
+table shown. Suppressed cells hold the text "<5" so every rendering shows the same thing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting
+from dashboard.disclosure import SUPPRESSED_TEXT, SUPPRESSION_FOOTNOTE, is_small_count
+from dashboard.theme import STATUS_STYLE
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its key in the frame, its heading, and the unit used to format it."""
+
+    key: str
+    label: str
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """Everything a chart card needs; ``unavailable`` replaces the chart with a sentence."""
+
+    key: str
+    title: str
+    subtitle: str
+    figure: go.Figure | None
+    table: pd.DataFrame
+    columns: tuple[Column, ...]
+    sources: tuple[str, ...] = ()
+    period_label: str = ""
+    statuses: tuple[str, ...] = ()
+    measure: dict | None = None
+    unavailable: str = ""
+    footnotes: tuple[str, ...] = ()
+    data_date: str = ""
+    alt_text: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def has_demo(self) -> bool:
+        return "demo" in self.statuses
+
+    @property
+    def filename(self) -> str:
+        return f"{self.key}.csv"
+
+
+def unavailable_spec(key: str, title: str, subtitle: str, message: str, **kwargs) -> ChartSpec:
+    """A card that says, in words, why there is no chart for this selection."""
+    return ChartSpec(
+        key=key,
+        title=title,
+        subtitle=subtitle,
+        figure=None,
+        table=pd.DataFrame(),
+        columns=(),
+        unavailable=message,
+        **kwargs,
+    )
+
+
+def suppress_small_counts(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, bool]:
+    """Replace counts of 1 to 4 people in ``columns`` with "<5"; say whether any were."""
+    result = frame.copy()
+    suppressed_any = False
+    for column in columns:
+        small = result[column].map(is_small_count)
+        if small.any():
+            suppressed_any = True
+            result[column] = result[column].astype(object).where(~small, SUPPRESSED_TEXT)
+    return result, suppressed_any
+
+
+def suppression_footnotes(suppressed: bool) -> tuple[str, ...]:
+    return (SUPPRESSION_FOOTNOTE,) if suppressed else ()
+
+
+STATUS_UNITS = ("status",)
+
+
+def display_cell(value, unit: str | None) -> str:
+    """A table cell as people read it."""
+    if unit in STATUS_UNITS and value in STATUS_STYLE:
+        return STATUS_STYLE[value]["label"]
+    if isinstance(value, str):
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return formatting.MISSING
+    if unit is None:
+        return str(value)
+    return formatting.format_value(value, unit)
+
+
+def csv_cell(value, unit: str | None) -> str:
+    """A CSV cell: numbers plain, statuses in words, text protected against formula injection."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if unit in STATUS_UNITS:
+        return STATUS_STYLE[value]["label"] if value in STATUS_STYLE else str(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        if float(value).is_integer():
+            return str(int(value))
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    return neutralise_formula(str(value))
+
+
+def neutralise_formula(text: str) -> str:
+    """Stop a spreadsheet reading a text cell as a formula (OWASP CSV injection advice)."""
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+def to_csv(spec: ChartSpec) -> str:
+    """The table exactly as shown, one header row, with provenance in trailing columns."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([column.label for column in spec.columns] + ["Source", "Period"])
+    source = neutralise_formula("; ".join(spec.sources))
+    for values in spec.table.to_dict("records"):
+        cells = [csv_cell(values[column.key], column.unit) for column in spec.columns]
+        writer.writerow(cells + [source, neutralise_formula(spec.period_label)])
+    return buffer.getvalue()

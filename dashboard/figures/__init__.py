@@ -1,0 +1,1 @@
+"""Pure figure builders: tidy frames in, new ``go.Figure`` out; styling from the theme."""

@@ -1,0 +1,1 @@
+"""Page views: pure functions from repository frames and filters to chart specifications."""

@@ -1,0 +1,64 @@
+"""Helpers every view shares: the context of a request and small table conventions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.db.repository import Reference
+from dashboard.filters import Filters, describe
+from dashboard.transforms import locality_weights
+
+
+@dataclass(frozen=True)
+class ViewContext:
+    """What every chart needs to know besides its data."""
+
+    filters: Filters
+    reference: Reference
+    data_date: str
+
+    @property
+    def weights(self) -> pd.Series | None:
+        return locality_weights(self.reference.shares, self.filters)
+
+    @property
+    def citations(self) -> dict[str, str]:
+        sources = self.reference.sources
+        return dict(zip(sources["slug"], sources["citation"], strict=True))
+
+    def cite(self, sources) -> tuple[str, ...]:
+        citations = self.citations
+        return tuple(dict.fromkeys(citations.get(s, s) for s in sources if s))
+
+    def place(self) -> str:
+        if not self.filters.locality:
+            return "Kent"
+        return self.reference.filter_choices().localities[self.filters.scheme][
+            self.filters.locality
+        ]
+
+    def subtitle(self, period_label: str | None = None) -> str:
+        text = describe(self.filters, self.reference.filter_choices())
+        if period_label:
+            text = text.rsplit(" · ", 1)[0] + f" · {period_label}"
+        return text
+
+    def period_label(self, slug: str) -> str:
+        periods = self.reference.periods
+        rows = periods[periods["slug"] == slug]
+        return rows.iloc[0]["label"] if len(rows) else slug
+
+    def measure(self, slug: str) -> dict:
+        return self.reference.measure(slug)
+
+    def district_names(self) -> dict[str, str]:
+        districts = self.reference.districts
+        return dict(zip(districts["code"], districts["name"], strict=True))
+
+
+def statuses_of(frame: pd.DataFrame, column: str = "status") -> tuple[str, ...]:
+    """Statuses present, in the fixed order published, census, modelled, demo."""
+    present = set(frame[column].dropna()) if column in frame else set()
+    return tuple(s for s in ("published", "census", "modelled", "demo") if s in present)

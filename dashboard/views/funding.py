@@ -1,0 +1,357 @@
+"""Funding page: the KCC/NHS split by service line, the NHS share, funding over time, the flow.
+
+Published allocations are for Kent as a whole; demo allocations (by district) fill other years
+and localities. The two are never added together.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import formatting
+from dashboard.charts import ChartSpec, Column, unavailable_spec
+from dashboard.figures import funding as figures
+from dashboard.transforms import HEADLINE_SERVICE_LINES, KENT_CODE
+from dashboard.views.common import ViewContext, statuses_of
+
+PUBLISHED_YEAR = "2016-17"
+KIND_LABELS = {"council": "KCC", "nhs": "NHS"}
+NOT_BY_CARE_GROUP = (
+    "Funding is not allocated by care group, so there is no funding figure for {group}. "
+    "Choose “All care groups” to see funding."
+)
+
+
+def allocation_year(context: ViewContext) -> str:
+    """The chosen period's financial year, else the latest published allocation year."""
+    return context.filters.period[:7] if context.filters.period else PUBLISHED_YEAR
+
+
+def split_frame(funding: pd.DataFrame, *, year: str, weights: pd.Series | None) -> pd.DataFrame:
+    """Council and NHS amounts by service line for one year: published, else demo.
+
+    Columns: service_line, funder_kind, amount, status, source.
+    """
+    rows = funding[(funding["period"] == year) & funding["service_line"].notna()]
+    published = rows[
+        (rows["status"] == "published")
+        & (rows["geography"] == KENT_CODE)
+        & rows["funder_kind"].isin(["council", "nhs"])
+        & rows["service_line"].isin(HEADLINE_SERVICE_LINES)
+        & (rows["basis"] == "allocated")
+    ]
+    if weights is None and not published.empty:
+        chosen = published
+    else:
+        chosen = rows[rows["status"] == "demo"]
+        if weights is not None:
+            factor = chosen["geography"].map(weights).fillna(0.0)
+            chosen = chosen.assign(amount=chosen["amount"] * factor)
+    grouped = chosen.groupby(["service_line", "funder_kind"], as_index=False).agg(
+        amount=("amount", "sum"), status=("status", "first"), source=("source", "first")
+    )
+    return grouped
+
+
+def _wide(split: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
+    names = dict(
+        zip(
+            context.reference.service_lines["slug"],
+            context.reference.service_lines["name"],
+            strict=True,
+        )
+    )
+    wide = split.pivot_table(
+        index="service_line", columns="funder_kind", values="amount", aggfunc="sum"
+    )
+    wide = wide.reindex(columns=["council", "nhs"]).fillna(0.0)
+    status = split.groupby("service_line")["status"].first()
+    order = [
+        line for line in (*HEADLINE_SERVICE_LINES, "direct-payments", "other") if line in wide.index
+    ]
+    table = wide.loc[order].reset_index()
+    table = table.assign(
+        name=table["service_line"].map(names),
+        combined=table["council"] + table["nhs"],
+        status=table["service_line"].map(status),
+    )
+    return table.assign(
+        nhs_share=100 * table["nhs"] / table["combined"].where(table["combined"] > 0)
+    )
+
+
+def _total_row(table: pd.DataFrame, label: str) -> pd.DataFrame:
+    scope = table[table["service_line"].isin(HEADLINE_SERVICE_LINES)]
+    total = {
+        "service_line": "total",
+        "name": label,
+        "council": scope["council"].sum(),
+        "nhs": scope["nhs"].sum(),
+        "combined": scope["combined"].sum(),
+        "status": scope["status"].iloc[0] if len(scope) else None,
+    }
+    total["nhs_share"] = 100 * total["nhs"] / total["combined"] if total["combined"] else None
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+
+
+def funding_split(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
+    """KCC against NHS allocations by service line, with the combined total."""
+    year = allocation_year(context)
+    key, title = "funding-split", "Funding by commissioner and service line"
+    label = context.period_label(year)
+    subtitle = context.subtitle(f"{label} allocations")
+    if context.filters.care_group:
+        group = context.reference.filter_choices().care_groups[context.filters.care_group]
+        return unavailable_spec(key, title, subtitle, NOT_BY_CARE_GROUP.format(group=group))
+    split = split_frame(funding, year=year, weights=context.weights)
+    if split.empty:
+        return unavailable_spec(
+            key, title, subtitle, f"No funding allocations recorded for {label}."
+        )
+    table = _total_row(_wide(split, context), "Total (CAS and short breaks)")
+    total = table[table["service_line"] == "total"].iloc[0]
+    share = formatting.format_percent(total["nhs_share"])
+    title = (
+        f"{context.place()}: KCC {formatting.format_money(total['council'])}, NHS "
+        f"{formatting.format_money(total['nhs'])} of {formatting.format_money(total['combined'])} "
+        f"in {label} ({share} NHS)"
+    )
+    statuses = statuses_of(split)
+    bars = table[table["service_line"] != "total"]
+    return ChartSpec(
+        key=key,
+        title=title,
+        subtitle=subtitle,
+        figure=figures.split_bars(bars, statuses=statuses),
+        table=table,
+        columns=(
+            Column("name", "Service line"),
+            Column("council", "KCC", "gbp"),
+            Column("nhs", "NHS (CCGs / ICB)", "gbp"),
+            Column("combined", "Combined", "gbp"),
+            Column("nhs_share", "NHS share", "percent"),
+            Column("status", "Status", "status"),
+        ),
+        sources=context.cite(split["source"].unique()),
+        period_label=label,
+        statuses=statuses,
+        data_date=context.data_date,
+        alt_text=f"Stacked bar chart. {title}.",
+        footnotes=_split_footnotes(table, context),
+    )
+
+
+def _split_footnotes(table: pd.DataFrame, context: ViewContext) -> tuple[str, ...]:
+    notes = [
+        "Total covers Carers' Assessment & Support and short breaks, the scope of the published "
+        "2016/17 table; direct payments are shown as a separate line where allocated."
+    ]
+    if context.filters.locality:
+        notes.append(
+            "Published allocations are for Kent as a whole; locality figures are demo "
+            "allocations by district, apportioned by Census 2021 carer shares."
+        )
+    return tuple(notes)
+
+
+def nhs_share(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
+    """The NHS share of each service line's allocation."""
+    year = allocation_year(context)
+    key, label = "funding-nhs-share", context.period_label(year)
+    subtitle = context.subtitle(f"{label} allocations")
+    title = "NHS share of funding by service line"
+    if context.filters.care_group:
+        group = context.reference.filter_choices().care_groups[context.filters.care_group]
+        return unavailable_spec(key, title, subtitle, NOT_BY_CARE_GROUP.format(group=group))
+    split = split_frame(funding, year=year, weights=context.weights)
+    if split.empty:
+        return unavailable_spec(
+            key, title, subtitle, f"No funding allocations recorded for {label}."
+        )
+    table = _wide(split, context)
+    table = table[table["combined"] > 0]
+    top = table.sort_values("nhs_share", ascending=False).iloc[0]
+    title = (
+        f"The NHS pays {formatting.format_percent(top['nhs_share'])} of {top['name']}, its largest "
+        f"share, in {label}"
+    )
+    statuses = statuses_of(split)
+    return ChartSpec(
+        key=key,
+        title=title,
+        subtitle=subtitle,
+        figure=figures.share_bars(table, statuses=statuses),
+        table=table,
+        columns=(
+            Column("name", "Service line"),
+            Column("nhs_share", "NHS share", "percent"),
+            Column("nhs", "NHS", "gbp"),
+            Column("combined", "Combined", "gbp"),
+            Column("status", "Status", "status"),
+        ),
+        sources=context.cite(split["source"].unique()),
+        period_label=label,
+        statuses=statuses,
+        data_date=context.data_date,
+        alt_text=f"Bar chart. {title}.",
+    )
+
+
+def over_time_frame(funding: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
+    """Published funding points and demo totals by year and commissioner.
+
+    Columns: period, label, series, amount, status, note, source.
+    """
+    periods = context.reference.periods.set_index("slug")
+    published = funding[
+        (funding["status"] == "published")
+        & (funding["geography"] == KENT_CODE)
+        & (funding["funder_kind"].isin(["council", "nhs"]) | funding["funder"].isna())
+    ]
+    published = published[published["period_kind"] == "year"]
+    rows = []
+    if context.weights is None:
+        for row in published.itertuples():
+            if row.funder_kind not in ("council", "nhs") and row.service_line is not None:
+                continue
+            scope = row.service_line or "all lines"
+            funder = KIND_LABELS.get(row.funder_kind, "KCC and NHS")
+            rows.append(
+                {
+                    "period": row.period,
+                    "series": f"{funder}, {scope} (published)",
+                    "amount": row.amount,
+                    "status": "published",
+                    "note": row.note,
+                    "source": row.source,
+                }
+            )
+    demo = funding[
+        (funding["status"] == "demo") & funding["service_line"].isin(HEADLINE_SERVICE_LINES)
+    ]
+    if context.weights is not None:
+        demo = demo.assign(
+            amount=demo["amount"] * demo["geography"].map(context.weights).fillna(0.0)
+        )
+    by_year = demo.groupby(["period", "funder_kind"], as_index=False)["amount"].sum()
+    for row in by_year.itertuples():
+        rows.append(
+            {
+                "period": row.period,
+                "series": f"{KIND_LABELS[row.funder_kind]} (demo)",
+                "amount": row.amount,
+                "status": "demo",
+                "note": "CAS and short breaks, demo allocation",
+                "source": "demo-generator",
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["period", "series", "amount", "status", "note", "source"])
+    frame = frame.assign(
+        label=frame["period"].map(periods["label"]), start=frame["period"].map(periods["start"])
+    )
+    return frame.sort_values(["start", "series"]).reset_index(drop=True)
+
+
+def funding_over_time(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
+    """Funding by year: published points and demo totals, marked by status."""
+    key, title = "funding-over-time", "Funding over time, published points and demo years"
+    subtitle = context.subtitle("2009/10 to 2024/25")
+    if context.filters.care_group:
+        group = context.reference.filter_choices().care_groups[context.filters.care_group]
+        return unavailable_spec(key, title, subtitle, NOT_BY_CARE_GROUP.format(group=group))
+    frame = over_time_frame(funding, context)
+    if frame.empty:
+        return unavailable_spec(key, title, subtitle, "No funding recorded for this selection.")
+    statuses = statuses_of(frame)
+    return ChartSpec(
+        key=key,
+        title=f"{context.place()}: funding by year and commissioner",
+        subtitle=subtitle,
+        figure=figures.over_time(frame),
+        table=frame,
+        columns=(
+            Column("label", "Year"),
+            Column("series", "Series"),
+            Column("amount", "Amount", "gbp"),
+            Column("status", "Status", "status"),
+            Column("note", "Note"),
+        ),
+        sources=context.cite(frame["source"].unique()),
+        period_label="2009/10 to 2024/25",
+        statuses=statuses,
+        data_date=context.data_date,
+        alt_text="Line chart of funding by year for KCC and the NHS, with published points marked.",
+        footnotes=(
+            "Published points differ in scope (the 2009/10 Carers' Grant, the CAS contract, the "
+            "2016/17 table): read each with its note. Demo lines cover CAS and short breaks.",
+        ),
+    )
+
+
+def flow_frame(funding: pd.DataFrame, context: ViewContext, year: str) -> pd.DataFrame:
+    """Demo allocations for a year as funder -> service line -> locality links.
+
+    Columns: funder, service_line, locality, amount (locality from the chosen scheme).
+    """
+    rows = funding[(funding["period"] == year) & (funding["status"] == "demo")]
+    shares = context.reference.shares
+    shares = shares[shares["scheme"] == context.filters.scheme]
+    if context.filters.locality:
+        shares = shares[shares["locality"] == context.filters.locality]
+    joined = rows.merge(shares, left_on="geography", right_on="district_code")
+    joined = joined.assign(amount=joined["amount"] * joined["carer_share"])
+    return joined.groupby(["funder", "service_line", "locality"], as_index=False)["amount"].sum()
+
+
+def funding_flow(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
+    """Sankey diagram from funder to service line to locality for the allocation year."""
+    year = allocation_year(context)
+    label = context.period_label(year)
+    key, title = "funding-flow", f"Where the {label} allocations go"
+    subtitle = context.subtitle(f"{label} allocations")
+    if context.filters.care_group:
+        group = context.reference.filter_choices().care_groups[context.filters.care_group]
+        return unavailable_spec(key, title, subtitle, NOT_BY_CARE_GROUP.format(group=group))
+    flows = flow_frame(funding, context, year)
+    if flows.empty:
+        return unavailable_spec(key, title, subtitle, f"No allocations by district for {label}.")
+    reference = context.reference
+    names = {
+        **dict(zip(reference.funders["slug"], reference.funders["name"], strict=True)),
+        **dict(zip(reference.service_lines["slug"], reference.service_lines["name"], strict=True)),
+        **dict(zip(reference.geographies["code"], reference.geographies["name"], strict=True)),
+    }
+    table = flows.assign(
+        funder_name=flows["funder"].map(names),
+        service_line_name=flows["service_line"].map(names),
+        locality_name=flows["locality"].map(names),
+        status="demo",
+    )
+    return ChartSpec(
+        key=key,
+        title=f"{title}: from {_count(flows['funder'].nunique(), 'funder')} to "
+        f"{_count(flows['locality'].nunique(), 'locality', 'localities')}",
+        subtitle=subtitle,
+        figure=figures.flow_sankey(table),
+        table=table,
+        columns=(
+            Column("funder_name", "Funder"),
+            Column("service_line_name", "Service line"),
+            Column("locality_name", "Locality"),
+            Column("amount", "Amount", "gbp"),
+            Column("status", "Status", "status"),
+        ),
+        sources=context.cite(["demo-generator"]),
+        period_label=label,
+        statuses=("demo",),
+        data_date=context.data_date,
+        alt_text=f"Flow diagram. {title}.",
+        footnotes=(
+            "Allocations by district are demo data calibrated to the published totals; split "
+            "districts are apportioned to localities by Census 2021 carer shares.",
+        ),
+    )
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"

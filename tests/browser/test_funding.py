@@ -1,0 +1,78 @@
+"""The funding page in the browser: published table exact, filters reach every chart, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.browser import format_violations, run_axe
+
+READY = "#funding-charts .chart-card"
+
+
+def _open(page, path):
+    page.goto(path)
+    expect(page.locator(READY)).to_have_count(4)
+
+
+@pytest.mark.browser
+def test_funding_page_shows_the_published_table_exactly(page, watcher):
+    _open(page, "/funding")
+    split = page.locator(".chart-card").first
+    split.get_by_text("Table of this chart").click()
+    expect(split.locator(".chart-title")).to_contain_text("KCC £5.66m, NHS £1.84m of £7.5m")
+    table = split.locator("table")
+    expect(table).to_contain_text("£3.1m")
+    expect(table).to_contain_text("£1.26m")
+    expect(table).to_contain_text("£800k")
+    expect(table).to_contain_text("£580k")
+    expect(table).to_contain_text("£1.76m")
+    expect(split).to_contain_text("Published")
+    expect(page.locator("#funding-charts .js-plotly-plot")).to_have_count(4)
+    watcher.assert_clean()
+    assert watcher.external_urls == []
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+
+
+@pytest.mark.browser
+def test_locality_and_care_group_filters_update_every_chart(page):
+    _open(page, "/funding")
+    titles = page.locator("#funding-charts .chart-title")
+    before = titles.all_inner_texts()
+    page.select_option("#filter-locality", "thanet-dover")
+    expect(titles.first).to_contain_text("Thanet & Dover")
+    expect(page.locator("#funding-charts .chart-subtitle").first).to_contain_text("Thanet & Dover")
+    subtitles = page.locator("#funding-charts .chart-subtitle").all_inner_texts()
+    assert all("Thanet & Dover" in text for text in subtitles)
+    assert titles.all_inner_texts() != before
+    page.select_option("#filter-care-group", "dementia")
+    expect(page.locator("#funding-charts .chart-unavailable")).to_have_count(4)
+    expect(page.locator("#funding-charts .chart-unavailable").first).to_contain_text(
+        "not allocated by care group"
+    )
+
+
+@pytest.mark.browser
+def test_csv_download_matches_the_table(page):
+    _open(page, "/funding")
+    card = page.locator(".chart-card").first
+    with page.expect_download() as download_info:
+        card.get_by_role("button", name="Download CSV").click()
+    download = download_info.value
+    card.get_by_text("Table of this chart").click()
+    assert download.suggested_filename == "funding-split.csv"
+    rows = list(csv.reader(io.StringIO(download.path().read_text(encoding="utf-8"))))
+    header = card.locator("table thead th").all_inner_texts()
+    assert rows[0][: len(header)] == header
+    body = card.locator("table tbody tr")
+    assert len(rows) - 1 == body.count()
+    for index in range(body.count()):
+        cells = body.nth(index).locator("th, td").all_inner_texts()
+        assert rows[index + 1][0] == cells[0]
+        assert rows[index + 1][len(header) - 1] == cells[-1]
+    amounts = {row[0]: row[1] for row in rows[1:]}
+    assert amounts["Total (CAS and short breaks)"] == "5660000"
