@@ -55,10 +55,20 @@ def build_template() -> go.layout.Template:
             "colorway": list(CATEGORICAL),
             "paper_bgcolor": BACKGROUND,
             "plot_bgcolor": BACKGROUND,
-            "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
+            "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
             "hoverlabel": {"font": {"family": FONT_FAMILY, "size": 14}},
-            "xaxis": {"gridcolor": GRID, "linecolor": MUTED_TEXT, "zeroline": False},
-            "yaxis": {"gridcolor": GRID, "linecolor": MUTED_TEXT, "zeroline": False},
+            "xaxis": {
+                "gridcolor": GRID,
+                "linecolor": MUTED_TEXT,
+                "zeroline": False,
+                "automargin": True,
+            },
+            "yaxis": {
+                "gridcolor": GRID,
+                "linecolor": MUTED_TEXT,
+                "zeroline": False,
+                "automargin": True,
+            },
             "legend": {"orientation": "h", "y": -0.2},
             "colorscale": {
                 "sequential": [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],

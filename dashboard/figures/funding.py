@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard import formatting
 from dashboard.figures.common import label_demo, status_pattern, status_symbol
-from dashboard.theme import CATEGORICAL, COMMISSIONERS, STATUS_STYLE
+from dashboard.theme import BACKGROUND, CATEGORICAL, COMMISSIONERS, MUTED_TEXT, TEXT
 
 
 def split_bars(table: pd.DataFrame, *, statuses) -> go.Figure:
@@ -22,11 +22,20 @@ def split_bars(table: pd.DataFrame, *, statuses) -> go.Figure:
             orientation="h",
             marker={
                 "color": COMMISSIONERS[kind],
-                "pattern": {"shape": "x" if kind == "nhs" else status_pattern(status)},
+                "pattern": {
+                    "shape": "x" if kind == "nhs" else status_pattern(status),
+                    "fgcolor": COMMISSIONERS[kind],
+                    "bgcolor": BACKGROUND,
+                    "solidity": 0.25,
+                }
+                if kind == "nhs" or status_pattern(status)
+                else None,
+                "line": {"color": COMMISSIONERS[kind], "width": 1.5},
             },
             text=[f"{label} {formatting.format_money(v)}" if v else "" for v in table[kind]],
             textposition="inside",
             insidetextanchor="middle",
+            textfont={"color": TEXT if kind == "nhs" or status_pattern(status) else BACKGROUND},
             hovertemplate="%{y}<br>" + label + ": %{text}<extra></extra>",
         )
     figure.update_layout(
@@ -61,27 +70,30 @@ def share_bars(table: pd.DataFrame, *, statuses) -> go.Figure:
     return label_demo(figure, statuses)
 
 
+SERIES_COLOURS = {"KCC": COMMISSIONERS["council"], "NHS": COMMISSIONERS["nhs"]}
+
+
 def over_time(frame: pd.DataFrame) -> go.Figure:
-    """Demo totals as lines and published points as large markers, one symbol per status."""
+    """Demo totals as dotted lines, published figures as large markers, a symbol per status."""
     figure = go.Figure()
-    colours = iter(CATEGORICAL)
     for series, rows in frame.groupby("series", sort=False):
         status = rows["status"].iloc[0]
-        style = STATUS_STYLE[status]
+        commissioner = series.split(" ")[0]
         figure.add_scatter(
             x=rows["label"],
             y=rows["amount"],
             name=series,
             mode="lines+markers" if status == "demo" else "markers",
-            line={"dash": "dot"} if status == "demo" else None,
+            line={"dash": "dot", "color": SERIES_COLOURS.get(commissioner, MUTED_TEXT)},
             marker={
                 "symbol": status_symbol(status),
-                "size": 9 if status == "demo" else 13,
-                "color": next(colours, style["colour"]),
+                "size": 8 if status == "demo" else 13,
+                "color": SERIES_COLOURS.get(commissioner, MUTED_TEXT),
+                "line": {"width": 1, "color": BACKGROUND},
             },
             customdata=[
-                [formatting.format_money(v), note]
-                for v, note in zip(rows["amount"], rows["note"], strict=True)
+                [formatting.format_money(amount), note]
+                for amount, note in zip(rows["amount"], rows["note"], strict=True)
             ],
             hovertemplate="%{x}: %{customdata[0]}<br>%{customdata[1]}<extra>" + series + "</extra>",
         )
@@ -89,7 +101,7 @@ def over_time(frame: pd.DataFrame) -> go.Figure:
     figure.update_layout(
         xaxis={"title": "Financial year", "categoryorder": "array", "categoryarray": ordered},
         yaxis={"title": "Amount (£)", "tickprefix": "£", "tickformat": "~s", "rangemode": "tozero"},
-        height=380,
+        height=400,
         legend={"orientation": "h", "y": -0.3},
     )
     return label_demo(figure, set(frame["status"]))

@@ -198,41 +198,21 @@ def nhs_share(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
 
 
 def over_time_frame(funding: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
-    """Published funding points and demo totals by year and commissioner.
+    """Published funding totals and demo totals by year and commissioner.
 
+    Published points: each commissioner's total where one is published, otherwise its CAS
+    funding (2012/13, 2013/14, the 2013 CCG contribution); the combined total where published.
     Columns: period, label, series, amount, status, note, source.
     """
     periods = context.reference.periods.set_index("slug")
-    published = funding[
-        (funding["status"] == "published")
-        & (funding["geography"] == KENT_CODE)
-        & (funding["funder_kind"].isin(["council", "nhs"]) | funding["funder"].isna())
-    ]
-    published = published[published["period_kind"] == "year"]
     rows = []
     if context.weights is None:
-        for row in published.itertuples():
-            if row.funder_kind not in ("council", "nhs") and row.service_line is not None:
-                continue
-            scope = row.service_line or "all lines"
-            funder = KIND_LABELS.get(row.funder_kind, "KCC and NHS")
-            rows.append(
-                {
-                    "period": row.period,
-                    "series": f"{funder}, {scope} (published)",
-                    "amount": row.amount,
-                    "status": "published",
-                    "note": row.note,
-                    "source": row.source,
-                }
-            )
+        rows += _published_points(funding)
     demo = funding[
         (funding["status"] == "demo") & funding["service_line"].isin(HEADLINE_SERVICE_LINES)
     ]
     if context.weights is not None:
-        demo = demo.assign(
-            amount=demo["amount"] * demo["geography"].map(context.weights).fillna(0.0)
-        )
+        demo = demo.assign(amount=demo["amount"] * demo["geography"].map(context.weights).fillna(0))
     by_year = demo.groupby(["period", "funder_kind"], as_index=False)["amount"].sum()
     for row in by_year.itertuples():
         rows.append(
@@ -250,6 +230,33 @@ def over_time_frame(funding: pd.DataFrame, context: ViewContext) -> pd.DataFrame
         label=frame["period"].map(periods["label"]), start=frame["period"].map(periods["start"])
     )
     return frame.sort_values(["start", "series"]).reset_index(drop=True)
+
+
+def _published_points(funding: pd.DataFrame) -> list[dict]:
+    published = funding[
+        (funding["status"] == "published")
+        & (funding["geography"] == KENT_CODE)
+        & (funding["period_kind"] == "year")
+        & (funding["basis"] == "allocated")
+    ]
+    points = []
+    for (period, kind), rows in published.groupby(
+        ["period", published["funder_kind"].fillna("all")], sort=False
+    ):
+        totals = rows[rows["service_line"].isna()]
+        chosen = totals if not totals.empty else rows[rows["service_line"] == "cas"]
+        for row in chosen.itertuples():
+            points.append(
+                {
+                    "period": period,
+                    "series": f"{KIND_LABELS.get(kind, 'KCC and NHS combined')} (published)",
+                    "amount": row.amount,
+                    "status": "published",
+                    "note": row.note,
+                    "source": row.source,
+                }
+            )
+    return points
 
 
 def funding_over_time(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
