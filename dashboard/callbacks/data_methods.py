@@ -5,8 +5,11 @@ from __future__ import annotations
 from dash import Dash, Input, Output
 
 from dashboard import ids
+from dashboard.callbacks.funding import view_context
+from dashboard.components.chart_card import chart_card
 from dashboard.components.tables import data_methods_tables
 from dashboard.db.repository import Repository
+from dashboard.views import data_quality
 
 
 def register(app: Dash, repo: Repository) -> None:
@@ -17,5 +20,13 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.DATA_SCHEMES, "children"),
         Input(ids.FILTER_STATE, "data"),
     )
-    def update_data_methods(_filter_state):
-        return data_methods_tables(repo.reference())
+    def update_data_methods(filter_state):
+        sources, measures, schemes = data_methods_tables(repo.reference())
+        context = view_context(repo, filter_state)
+        coverage = repo.coverage()
+        quality = [
+            chart_card(data_quality.sources_card(coverage, context)),
+            chart_card(data_quality.completeness_card(coverage, context)),
+            chart_card(data_quality.notes_card(context)),
+        ]
+        return sources, measures, quality, schemes

@@ -40,7 +40,7 @@ def _text(value) -> str:
 
 
 def data_methods_tables(reference: Reference) -> tuple:
-    """The four tables of the Data and methods page."""
+    """The reference tables of the Data and methods page: sources, measures, schemes."""
     sources = simple_table(
         reference.sources,
         {
@@ -64,11 +64,6 @@ def data_methods_tables(reference: Reference) -> tuple:
         },
         "Measure catalogue",
     )
-    notes = simple_table(
-        reference.quality_notes,
-        {"title": "Note", "description": "Detail", "source_section": "Section"},
-        "Data-quality notes, including inconsistencies in the published figures",
-    )
     names = dict(zip(reference.geographies["code"], reference.geographies["name"], strict=True))
     shares = reference.shares.assign(
         locality_name=reference.shares["locality"].map(names),
@@ -89,4 +84,4 @@ def data_methods_tables(reference: Reference) -> tuple:
         },
         "How districts map to localities in each scheme",
     )
-    return sources, measures, notes, schemes
+    return sources, measures, schemes

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.db import models
@@ -112,10 +112,17 @@ class Repository:
         self.funding = lru_cache(maxsize=cache_size)(self._funding)
         self.reference = lru_cache(maxsize=1)(self._reference)
         self.dataset_info = lru_cache(maxsize=1)(self._dataset_info)
+        self.coverage = lru_cache(maxsize=1)(self._coverage)
 
     def clear_cache(self) -> None:
         """Forget cached results, after new data has been loaded."""
-        for method in (self.observations, self.funding, self.reference, self.dataset_info):
+        for method in (
+            self.observations,
+            self.funding,
+            self.reference,
+            self.dataset_info,
+            self.coverage,
+        ):
             method.cache_clear()
 
     def ping(self) -> bool:
@@ -164,6 +171,32 @@ class Repository:
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
         return _with_dates(frame, ["period_start", "period_end"])[OBSERVATION_COLUMNS]
+
+    def _coverage(self) -> pd.DataFrame:
+        """Which measure has rows for which geography and period, from which source and status.
+
+        Columns: measure, source, status, geography, period, period_kind, period_start,
+        period_end, rows. One row per distinct combination (aggregated in the database).
+        """
+        o, p = models.Observation, models.Period
+        query = (
+            select(
+                o.measure,
+                o.source,
+                o.status,
+                o.geography,
+                o.period,
+                p.kind.label("period_kind"),
+                p.start.label("period_start"),
+                p.end.label("period_end"),
+                func.count().label("rows"),
+            )
+            .join(p, p.slug == o.period)
+            .group_by(o.measure, o.source, o.status, o.geography, o.period, p.kind, p.start, p.end)
+        )
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        return _with_dates(frame, ["period_start", "period_end"])
 
     def _funding(self) -> pd.DataFrame:
         """Every funding row, with the funder's kind (council or nhs). Columns: FUNDING_COLUMNS."""

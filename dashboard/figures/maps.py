@@ -1,0 +1,379 @@
+"""District maps: a choropleth of the 12 Kent districts, on real boundaries or equal-area tiles.
+
+:func:`district_map` is shared by every page that maps districts. It draws a plain
+``go.Choropleth`` (no map tiles, no base layers) so the page works offline and behind council
+firewalls, and writes each district's value or comparison class on the map so colour is never
+the only cue.
+
+Plotly's geo subplots fetch base-map TopoJSON from a CDN whenever a base layer (land, coastline,
+frame...) is switched on. Every base layer is off here (``geo.visible`` is False), so nothing is
+fetched; the graph config :data:`GRAPH_CONFIG` also points ``topojsonURL`` at the app's own
+server as a second guard, so a stray layer could never reach outside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import shapely.geometry
+
+from dashboard import formatting, geo
+from dashboard.disclosure import SUPPRESSED_TEXT
+from dashboard.theme import BACKGROUND, BENCHMARK, MUTED_TEXT, SEQUENTIAL, TEXT
+
+__all__ = [
+    "ATTRIBUTION",
+    "BOUNDARY_CREDIT",
+    "COMPARISON_CLASSES",
+    "GRAPH_CONFIG",
+    "HoverColumn",
+    "district_map",
+    "label_points",
+]
+
+ATTRIBUTION = (
+    "Contains OS data © Crown copyright and database right. Source: Office for National "
+    "Statistics licensed under the Open Government Licence v3.0."
+)
+"""Credit line to show under every district map."""
+
+BOUNDARY_CREDIT = (
+    "Boundaries: ONS Local Authority Districts 2013 (generalised, clipped), contains OS data © "
+    "Crown copyright and database right 2014, via github.com/martinjc/UK-GeoJSON (Martin "
+    "Chorley, CC BY 4.0), simplified."
+)
+"""Extra credit line when the map uses the shared boundary file (see /work/shared/geo)."""
+
+GRAPH_CONFIG = {"topojsonURL": "/assets/topojson/"}
+"""Extra ``dcc.Graph`` config for maps: any TopoJSON plotly.js wants comes from our server."""
+
+COMPARISON_CLASSES = ("better", "similar", "worse", "lower", "higher", "not compared")
+"""Fingertips comparison classes, in legend order."""
+
+HoverColumn = tuple[str, str, str]
+"""(column, label, unit) of an extra hover line; unit as in :func:`formatting.format_value`."""
+
+NO_VALUE_TEXT = "no data"
+# Text on a dark fill is white, on a light fill near-black, so labels keep their contrast.
+_DARK_FILLS = {BENCHMARK["better"], BENCHMARK["worse"], BENCHMARK["higher"]}
+_SHADE_CUTOFF = 0.45  # above this share of the colour scale the fill is dark
+_MAP_HEIGHT = 480
+
+
+def district_map(
+    frame: pd.DataFrame,
+    *,
+    geojson: dict | None,
+    value: str,
+    label: str,
+    unit: str,
+    colour_mode: str = "value",
+    comparison: str | None = None,
+    highlight: set[str] | None = None,
+    partial: set[str] | None = None,
+    suppressed: str | None = None,
+    hover_columns: Sequence[HoverColumn] = (),
+) -> go.Figure:
+    """A choropleth of districts with each district's value (or class) written on it.
+
+    Args:
+        frame: One row per district with ``code`` (ONS code), ``name`` and the value columns.
+            Districts missing from ``frame`` are not drawn; pass all 12 for a full map.
+        geojson: Plotly-oriented FeatureCollection (feature ``id`` = ONS code, clockwise
+            exteriors), e.g. ``repo.boundaries``; None draws the equal-area hexagon tile map
+            (:func:`dashboard.geo.tile_geojson`).
+        value: Column holding the value to map (numbers; NaN = no data).
+        label: What the value is, e.g. "Reach rate"; used in hover text.
+        unit: Unit of ``value`` for :func:`formatting.format_value` (count, percent, gbp...);
+            the colour bar is titled ``label`` with the unit.
+        colour_mode: "value" (sequential colour scale and colour bar) or "comparison"
+            (Fingertips colours by the class in ``comparison``, with a legend of classes).
+        comparison: Column of comparison classes (better, similar, worse, lower, higher,
+            not compared); needed when ``colour_mode`` is "comparison".
+        highlight: Codes to outline heavily, e.g. the districts of a chosen locality.
+        partial: Codes of ``highlight`` only partly in it (split districts): outlined more
+            lightly and marked "(part)" on the map.
+        suppressed: Optional boolean column; True rows show "<5" and no colour.
+        hover_columns: Extra hover lines as (column, label, unit).
+
+    Returns:
+        A new figure: one choropleth trace per colour group (values, each class, no data) so
+        every district is one feature exactly once, then one text trace of labels.
+    """
+    if colour_mode not in ("value", "comparison"):
+        raise ValueError(f"colour_mode must be 'value' or 'comparison', not {colour_mode!r}")
+    if colour_mode == "comparison" and comparison is None:
+        raise ValueError("colour_mode 'comparison' needs the comparison column")
+    collection = geojson if geojson is not None else geo.tile_geojson()
+    rows = frame.reset_index(drop=True)
+    hidden = _hidden(rows, value, suppressed)
+    texts = _label_texts(rows, value, unit, comparison if colour_mode == "comparison" else None)
+    texts = texts.where(~hidden, SUPPRESSED_TEXT)
+    hovers = _hover_texts(rows, value, label, unit, comparison, hidden, hover_columns)
+    outline = _outline_widths(rows["code"], highlight or set(), partial or set())
+    figure = go.Figure()
+    if colour_mode == "value":
+        fills = _add_value_traces(figure, rows, collection, value, label, unit, hidden)
+    else:
+        fills = _add_class_traces(figure, rows, collection, comparison, hidden)
+    _add_missing_trace(figure, rows, collection, hidden)
+    for trace in figure.data:
+        codes = list(trace.locations)
+        trace.hovertext = [hovers[_position(rows, code)] for code in codes]
+        trace.marker.line.width = [outline[_position(rows, code)] for code in codes]
+    _add_labels(figure, rows, collection, texts, fills, geojson is None, partial or set())
+    figure.update_layout(
+        geo={
+            "visible": False,
+            "fitbounds": "locations",
+            "projection": {"type": "mercator"},
+            "bgcolor": BACKGROUND,
+        },
+        height=_MAP_HEIGHT,
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        legend={"orientation": "h", "y": -0.02, "title": {"text": "Compared with Kent: "}},
+        showlegend=colour_mode == "comparison",
+        dragmode=False,
+    )
+    return figure
+
+
+def label_points(geojson: dict | None) -> dict[str, tuple[float, float]]:
+    """(lon, lat) of a point inside each district for its label: tile centres or boundaries."""
+    if geojson is None:
+        return geo.tile_centres()
+    points = {}
+    for feature in geojson["features"]:
+        point = shapely.geometry.shape(feature["geometry"]).point_on_surface()
+        points[str(feature["id"])] = (round(point.x, 5), round(point.y, 5))
+    return points
+
+
+def _position(rows: pd.DataFrame, code: str) -> int:
+    return int(np.flatnonzero(rows["code"].to_numpy() == code)[0])
+
+
+def _hidden(rows: pd.DataFrame, value: str, suppressed: str | None) -> pd.Series:
+    """Districts drawn without colour: suppressed small counts or no value."""
+    hidden = rows[value].isna()
+    if suppressed is not None:
+        hidden = hidden | rows[suppressed].fillna(False).astype(bool)
+    return hidden
+
+
+def _label_texts(
+    rows: pd.DataFrame, value: str, unit: str, comparison: str | None
+) -> pd.Series:
+    values = [formatting.format_value(v, unit) for v in rows[value]]
+    if comparison is not None:
+        values = [
+            f"{text} ({_short_class(cls)})" for text, cls in zip(values, rows[comparison], strict=True)
+        ]
+    return pd.Series(values, index=rows.index, dtype="str")
+
+
+def _short_class(cls: object) -> str:
+    return "n/c" if pd.isna(cls) or cls == "not compared" else str(cls)
+
+
+def _hover_texts(
+    rows: pd.DataFrame,
+    value: str,
+    label: str,
+    unit: str,
+    comparison: str | None,
+    hidden: pd.Series,
+    hover_columns: Iterable[HoverColumn],
+) -> list[str]:
+    hovers = []
+    for index, row in rows.iterrows():
+        shown = (
+            SUPPRESSED_TEXT
+            if hidden[index] and not pd.isna(row[value])
+            else formatting.format_value(row[value], unit)
+        )
+        if pd.isna(row[value]) and not (hidden[index] and row.get("_suppressed")):
+            shown = shown if shown != formatting.MISSING else NO_VALUE_TEXT
+        lines = [f"<b>{row['name']}</b>", f"{label}: {shown}"]
+        if comparison is not None and comparison in rows:
+            lines.append(f"Compared with Kent: {_class_text(row[comparison])}")
+        for column, column_label, column_unit in hover_columns:
+            cell = row[column]
+            text = cell if isinstance(cell, str) else formatting.format_value(cell, column_unit)
+            lines.append(f"{column_label}: {text}")
+        hovers.append("<br>".join(lines))
+    return hovers
+
+
+def _class_text(cls: object) -> str:
+    return "not compared" if pd.isna(cls) else str(cls)
+
+
+def _outline_widths(codes: pd.Series, highlight: set[str], partial: set[str]) -> list[float]:
+    widths = []
+    for code in codes:
+        if code in partial:
+            widths.append(2.5)
+        elif code in highlight:
+            widths.append(5.0)
+        else:
+            widths.append(1.0)
+    return widths
+
+
+def _colorscale() -> list[list]:
+    last = len(SEQUENTIAL) - 1
+    return [[i / last, colour] for i, colour in enumerate(SEQUENTIAL)]
+
+
+def _add_value_traces(
+    figure: go.Figure,
+    rows: pd.DataFrame,
+    collection: dict,
+    value: str,
+    label: str,
+    unit: str,
+    hidden: pd.Series,
+) -> dict[str, str]:
+    """The sequential-colour trace; returns code -> text colour for each coloured district."""
+    shown = rows[~hidden]
+    if shown.empty:
+        return {}
+    values = shown[value].astype(float)
+    low, high = float(values.min()), float(values.max())
+    figure.add_trace(
+        go.Choropleth(
+            geojson=collection,
+            featureidkey="id",
+            locations=shown["code"].tolist(),
+            z=values.tolist(),
+            zmin=low,
+            zmax=high if high > low else low + 1,
+            colorscale=_colorscale(),
+            marker={"line": {"color": TEXT}},
+            colorbar={
+                "title": {"text": f"{label}<br>({_unit_words(unit)})", "side": "top"},
+                "thickness": 14,
+                "len": 0.7,
+                "tickformat": ",~r" if unit != "percent" else ".0f",
+                "ticksuffix": "%" if unit == "percent" else "",
+            },
+            hovertemplate="%{hovertext}<extra></extra>",
+            name=label,
+            showlegend=False,
+        )
+    )
+    span = high - low
+    return {
+        code: "#FFFFFF" if span > 0 and (v - low) / span > _SHADE_CUTOFF else TEXT
+        for code, v in zip(shown["code"], values, strict=True)
+    }
+
+
+def _unit_words(unit: str) -> str:
+    return {
+        "count": "number of people",
+        "percent": "%",
+        "gbp": "£",
+        "rank": "rank",
+    }.get(unit, unit.replace("-", " "))
+
+
+def _add_class_traces(
+    figure: go.Figure, rows: pd.DataFrame, collection: dict, comparison: str, hidden: pd.Series
+) -> dict[str, str]:
+    """One trace per comparison class, so the legend lists the classes; text colours back."""
+    classes = rows[comparison].fillna("not compared")
+    fills = {}
+    for cls in COMPARISON_CLASSES:
+        members = rows[(classes == cls) & ~hidden]
+        if members.empty:
+            continue
+        colour = BENCHMARK[cls]
+        figure.add_trace(
+            go.Choropleth(
+                geojson=collection,
+                featureidkey="id",
+                locations=members["code"].tolist(),
+                z=[1] * len(members),
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                marker={"line": {"color": TEXT}},
+                hovertemplate="%{hovertext}<extra></extra>",
+                name=cls.capitalize(),
+                showlegend=True,
+            )
+        )
+        text_colour = "#FFFFFF" if colour in _DARK_FILLS else TEXT
+        fills.update(dict.fromkeys(members["code"], text_colour))
+    return fills
+
+
+def _add_missing_trace(
+    figure: go.Figure, rows: pd.DataFrame, collection: dict, hidden: pd.Series
+) -> None:
+    """Districts with no value or a suppressed count: white with an outline, still one feature."""
+    members = rows[hidden]
+    if members.empty:
+        return
+    figure.add_trace(
+        go.Choropleth(
+            geojson=collection,
+            featureidkey="id",
+            locations=members["code"].tolist(),
+            z=[0] * len(members),
+            colorscale=[[0, BACKGROUND], [1, BACKGROUND]],
+            showscale=False,
+            marker={"line": {"color": MUTED_TEXT}},
+            hovertemplate="%{hovertext}<extra></extra>",
+            name="No value shown",
+            showlegend=False,
+        )
+    )
+
+
+def _add_labels(
+    figure: go.Figure,
+    rows: pd.DataFrame,
+    collection: dict,
+    texts: pd.Series,
+    fills: dict[str, str],
+    tiles: bool,
+    partial: set[str],
+) -> None:
+    points = label_points(None if tiles else collection)
+    codes = [code for code in rows["code"] if code in points]
+    labels = []
+    for code in codes:
+        row = rows.iloc[_position(rows, code)]
+        name = _short_name(str(row["name"])) + (" (part)" if code in partial else "")
+        labels.append(f"{name}<br>{texts.iloc[_position(rows, code)]}")
+    figure.add_trace(
+        go.Scattergeo(
+            lon=[points[code][0] for code in codes],
+            lat=[points[code][1] for code in codes],
+            mode="text",
+            text=labels,
+            textfont={
+                "size": 11 if tiles else 10,
+                "color": [fills.get(code, TEXT) for code in codes],
+            },
+            hoverinfo="skip",
+            showlegend=False,
+            name="Labels",
+        )
+    )
+
+
+_SHORT_NAMES = {
+    "Folkestone and Hythe": "Folkestone & H.",
+    "Tonbridge and Malling": "Tonbridge & M.",
+    "Tunbridge Wells": "Tunbridge W.",
+}
+
+
+def _short_name(name: str) -> str:
+    return _SHORT_NAMES.get(name, name)

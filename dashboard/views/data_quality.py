@@ -1,0 +1,163 @@
+"""The data-quality panel: what each source gives, how recent, how complete, and known problems."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.charts import ChartSpec, Column, unavailable_spec
+from dashboard.figures import data_quality as figures
+from dashboard.views.common import ViewContext, statuses_of
+
+DISTRICT_PATTERN = r"^E0[67]"
+
+
+def source_summary(coverage: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
+    """One row per source, measure and status: latest period, geography and row counts.
+
+    Columns: source_title, measure_name, status, latest_label, latest_end, geography_level,
+    districts, rows.
+    """
+    reference = context.reference
+    periods = reference.periods.set_index("slug")["label"]
+    frame = coverage.assign(is_district=coverage["geography"].str.match(DISTRICT_PATTERN))
+    grouped = frame.groupby(["source", "measure", "status"], as_index=False).agg(
+        latest_end=("period_end", "max"),
+        rows=("rows", "sum"),
+        districts=("geography", lambda g: g[g.str.match(DISTRICT_PATTERN)].nunique()),
+    )
+    latest = (
+        frame.sort_values("period_end").groupby(["source", "measure", "status"])["period"].last()
+    )
+    grouped = grouped.assign(
+        latest_label=[
+            periods.get(latest[key], latest[key])
+            for key in zip(grouped["source"], grouped["measure"], grouped["status"], strict=True)
+        ],
+        geography_level=grouped["districts"].map(
+            lambda n: "district" if n else "county or locality"
+        ),
+        source_title=grouped["source"].map(context.citations),
+        measure_name=grouped["measure"].map(
+            dict(zip(reference.measures["slug"], reference.measures["name"], strict=True))
+        ),
+    )
+    return grouped.sort_values(["source_title", "measure_name", "status"]).reset_index(drop=True)
+
+
+def district_completeness(coverage: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
+    """Share of the latest year's quarters with a return, by measure and district.
+
+    Only quarterly district-level series count (monitoring returns, demo or imported).
+    Columns: measure_name, year_label, status, one column per district name (0-100).
+    """
+    quarterly = coverage[
+        (coverage["period_kind"] == "quarter") & coverage["geography"].str.match(DISTRICT_PATTERN)
+    ]
+    if quarterly.empty:
+        return pd.DataFrame()
+    names = context.district_names()
+    measures = dict(
+        zip(context.reference.measures["slug"], context.reference.measures["name"], strict=True)
+    )
+    periods = context.reference.periods.set_index("slug")["label"]
+    records = []
+    for (measure, status), rows in quarterly.groupby(["measure", "status"]):
+        year = rows["period"].max()[:7]
+        in_year = rows[rows["period"].str.startswith(year)]
+        quarters = in_year.groupby("geography")["period"].nunique()
+        record = {
+            "measure_name": measures.get(measure, measure),
+            "year_label": periods.get(year, year),
+            "status": status,
+        }
+        for code, name in names.items():
+            record[name] = 100 * quarters.get(code, 0) / 4
+        records.append(record)
+    return pd.DataFrame(records).sort_values("measure_name").reset_index(drop=True)
+
+
+def sources_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec:
+    """Per source and measure: latest period, finest geography and rows loaded."""
+    key, title = "data-quality-sources", "What each source provides, and how recent it is"
+    subtitle = "All sources loaded · latest period per source and measure"
+    table = source_summary(coverage, context)
+    if table.empty:
+        return unavailable_spec(key, title, subtitle, "No data is loaded.")
+    newest = table.sort_values("latest_end").iloc[-1]
+    return ChartSpec(
+        key=key,
+        title=f"{len(table)} series from {table['source_title'].nunique()} sources; "
+        f"the newest runs to {newest['latest_label']}",
+        subtitle=subtitle,
+        figure=None,
+        table=table,
+        columns=(
+            Column("source_title", "Source"),
+            Column("measure_name", "Measure"),
+            Column("status", "Status", "status"),
+            Column("latest_label", "Latest period"),
+            Column("geography_level", "Finest geography"),
+            Column("districts", "Districts with data", "count"),
+            Column("rows", "Rows", "count"),
+        ),
+        sources=context.cite(table["source"].unique()),
+        period_label="all periods",
+        statuses=statuses_of(table),
+        data_date=context.data_date,
+    )
+
+
+def completeness_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec:
+    """Heat map of quarterly returns received in the latest year, by measure and district."""
+    key, title = "data-quality-completeness", "Completeness of quarterly returns by district"
+    subtitle = "Latest financial year of each quarterly series · share of quarters with a return"
+    table = district_completeness(coverage, context)
+    if table.empty:
+        return unavailable_spec(key, title, subtitle, "No quarterly returns are loaded.")
+    districts = list(context.district_names().values())
+    complete = (table[districts] == 100).all(axis=1).sum()
+    statuses = statuses_of(table)
+    return ChartSpec(
+        key=key,
+        title=f"{complete} of {len(table)} quarterly series are complete for every district",
+        subtitle=subtitle,
+        figure=figures.completeness_heatmap(table, districts, statuses=statuses),
+        table=table,
+        columns=(
+            Column("measure_name", "Measure"),
+            Column("year_label", "Year"),
+            Column("status", "Status", "status"),
+            *(Column(name, name, "percent") for name in districts),
+        ),
+        sources=context.cite(["demo-generator"]),
+        period_label="latest year of each series",
+        statuses=statuses,
+        data_date=context.data_date,
+        alt_text=f"Heat map. {complete} of {len(table)} series complete in every district.",
+    )
+
+
+def notes_card(context: ViewContext) -> ChartSpec:
+    """The flagged inconsistencies and caveats in the published and census figures."""
+    notes = context.reference.quality_notes
+    key = "data-quality-notes"
+    subtitle = "Kept as published; never corrected"
+    table = notes.assign(
+        source_title=notes["source"].map(context.citations), status="published"
+    ).sort_values("title")
+    return ChartSpec(
+        key=key,
+        title=f"{len(table)} data-quality notes, including inconsistencies in published figures",
+        subtitle=subtitle,
+        figure=None,
+        table=table,
+        columns=(
+            Column("title", "Note"),
+            Column("description", "Detail"),
+            Column("source_title", "Source"),
+            Column("source_section", "Section"),
+        ),
+        sources=context.cite(table["source"].unique()),
+        period_label="as published",
+        data_date=context.data_date,
+    )

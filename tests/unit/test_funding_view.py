@@ -1,0 +1,97 @@
+"""Funding views on the seeded database: published table exact, demo for localities and years."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard.filters import Filters
+from dashboard.views import data_quality, funding
+from dashboard.views.common import ViewContext
+
+
+def _context(repo, **filters) -> ViewContext:
+    return ViewContext(Filters(**filters), repo.reference(), "2026-11-23")
+
+
+def test_split_shows_the_published_2016_17_table(repo):
+    spec = funding.funding_split(repo.funding(), _context(repo))
+    table = spec.table.set_index("service_line")
+    assert table.loc["cas", ["council", "nhs", "combined"]].tolist() == [
+        3_100_000,
+        1_260_000,
+        4_360_000,
+    ]
+    assert table.loc["total", ["council", "nhs", "combined"]].tolist() == [
+        5_660_000,
+        1_840_000,
+        7_500_000,
+    ]
+    assert spec.statuses == ("published",)
+    assert "£5.66m" in spec.title and "£1.84m" in spec.title and "£7.5m" in spec.title
+    assert len(spec.figure.data) == 2
+
+
+def test_split_for_a_locality_is_demo_and_smaller(repo):
+    frame = repo.funding()
+    before = frame.copy()
+    spec = funding.funding_split(frame, _context(repo, locality="thanet-dover"))
+    pd.testing.assert_frame_equal(frame, before)
+    total = spec.table.set_index("service_line").loc["total", "combined"]
+    assert spec.statuses == ("demo",)
+    assert 0 < total < 7_500_000
+    assert spec.has_demo and "Thanet & Dover" in spec.title
+
+
+def test_localities_of_a_scheme_add_up_to_the_demo_county_total(repo):
+    frame = repo.funding()
+    localities = repo.reference().filter_choices().localities["cas-2013"]
+    total = sum(
+        funding.split_frame(frame, year="2020-21", weights=_context(repo, locality=slug).weights)[
+            "amount"
+        ].sum()
+        for slug in localities
+    )
+    county = funding.split_frame(frame, year="2020-21", weights=None)["amount"].sum()
+    assert total == pytest.approx(county)
+
+
+def test_care_group_filter_says_funding_is_not_by_care_group(repo):
+    for build in (
+        funding.funding_split,
+        funding.nhs_share,
+        funding.funding_over_time,
+        funding.funding_flow,
+    ):
+        spec = build(repo.funding(), _context(repo, care_group="dementia"))
+        assert spec.figure is None
+        assert "not allocated by care group" in spec.unavailable
+
+
+def test_over_time_marks_published_points_and_demo_lines(repo):
+    frame = funding.over_time_frame(repo.funding(), _context(repo))
+    published = frame[frame["status"] == "published"]
+    assert {"2009-10", "2012-13", "2013-14", "2016-17"} <= set(published["period"])
+    assert 4_663_300 in set(published["amount"]) and 1_525_217 in set(published["amount"])
+    demo = frame[frame["status"] == "demo"]
+    assert demo["period"].nunique() == 12
+
+
+def test_flow_links_add_up_to_the_years_demo_allocations(repo):
+    frame = repo.funding()
+    flows = funding.flow_frame(frame, _context(repo), "2016-17")
+    demo = frame[(frame["status"] == "demo") & (frame["period"] == "2016-17")]
+    assert flows["amount"].sum() == pytest.approx(demo["amount"].sum())
+    assert flows["locality"].nunique() == 6
+
+
+def test_data_quality_lists_every_measure_and_complete_demo_returns(repo):
+    context = _context(repo)
+    summary = data_quality.source_summary(repo.coverage(), context)
+    assert {"census-carers", "referrals", "carers-supported"} <= set(summary["measure"])
+    completeness = data_quality.district_completeness(repo.coverage(), context)
+    districts = list(context.district_names().values())
+    assert len(districts) == 12
+    assert (completeness[districts] == 100).all().all()
+    notes = data_quality.notes_card(context)
+    assert len(notes.table) == len(repo.reference().quality_notes)
