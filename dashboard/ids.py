@@ -11,6 +11,7 @@ FILTER_CARE_GROUP = "filter-care-group"
 FILTER_PERIOD = "filter-period"
 FILTER_SUMMARY = "filter-summary"
 NAV_LINK_TYPE = "nav-link"
+PAGE_LINK_TYPE = "page-link"
 DATA_VERSION = "data-version"
 
 OVERVIEW_CARDS = "overview-cards"
@@ -25,6 +26,11 @@ DATA_SCHEMES = "data-schemes"
 def nav_link(path: str) -> dict[str, str]:
     """Pattern-matching id of the navigation link to ``path``."""
     return {"type": NAV_LINK_TYPE, "path": path}
+
+
+def page_link(path: str) -> dict[str, str]:
+    """Pattern-matching id of an in-page link to ``path`` (kept in step with the filters)."""
+    return {"type": PAGE_LINK_TYPE, "path": path}
 
 
 CSV_BUTTON_TYPE = "csv-button"

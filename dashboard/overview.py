@@ -110,6 +110,21 @@ def build_headlines(repo: Repository, filters: Filters) -> list[Headline]:
     ]
 
 
+def _census_change(census_2021, census_2011) -> dict:
+    """The 2011 figure and the change to 2021, with the difference in the two counts' bases."""
+    if not census_2011.available:
+        return {"detail": "Census 2011: not available", "trend": None}
+    detail = f"Census 2011: {formatting.format_count(census_2011.value)}"
+    change = ""
+    if census_2021.available and census_2011.value:
+        percent = 100 * (census_2021.value - census_2011.value) / census_2011.value
+        change = (
+            f"{formatting.format_change(percent)} since 2011 (2021 counts carers aged 5+, "
+            "2011 all ages: compare with care)"
+        )
+    return {"detail": detail, "change_text": change, "trend": None}
+
+
 def summary_text(headlines: list[Headline], filters: Filters, choices: FilterChoices) -> str:
     """A plain-English sentence or two describing the current selection."""
     by_key = {h.key: h for h in headlines}

@@ -53,10 +53,12 @@ def register(app: Dash, repo: Repository) -> None:
             notice,
         )
 
-    @app.callback(
-        Output({"type": ids.NAV_LINK_TYPE, "path": ALL}, "href"),
-        Input(ids.URL, "search"),
-        State({"type": ids.NAV_LINK_TYPE, "path": ALL}, "id"),
-    )
-    def keep_filters_in_nav(search, link_ids):
-        return [f"{link['path']}{search or ''}" for link in link_ids]
+    for link_type in (ids.NAV_LINK_TYPE, ids.PAGE_LINK_TYPE):
+
+        @app.callback(
+            Output({"type": link_type, "path": ALL}, "href"),
+            Input(ids.URL, "search"),
+            State({"type": link_type, "path": ALL}, "id"),
+        )
+        def keep_filters_in_links(search, link_ids):
+            return [f"{link['path']}{search or ''}" for link in link_ids]

@@ -27,5 +27,24 @@ def layout(**_query) -> html.Div:
                 type="default",
                 overlay_style={"visibility": "visible", "opacity": 0.6},
             ),
+            html.H2("Explore", className="h4 mt-4"),
+            html.Ul(_page_links(), className="page-links"),
         ]
     )
+
+
+def _page_links() -> list[html.Li]:
+    """A link to every other page with its description, from the page registry."""
+    pages = sorted(
+        (p for p in dash.page_registry.values() if p.get("nav") and p["path"] != "/"),
+        key=lambda p: p.get("order", 99),
+    )
+    return [
+        html.Li(
+            [
+                dcc.Link(page["name"], href=page["path"], id=ids.page_link(page["path"])),
+                html.Span(f": {page['description']}"),
+            ]
+        )
+        for page in pages
+    ]
