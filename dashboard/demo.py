@@ -14,7 +14,7 @@ reach per head differ between districts the way real allocations do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,7 @@ from dashboard.periods import PeriodError, financial_year_slug, parse_period, qu
 GENERATOR_VERSION = "1"
 SEED = 20130401
 SOURCE = "demo-generator"
+BENCHMARK_SUFFIX = "-benchmark-copy-"
 FIRST_YEAR, LAST_YEAR = 2013, 2024  # financial years 2013-14 to 2024-25
 QUARTER_WEIGHTS = np.array([0.24, 0.26, 0.24, 0.26])
 
@@ -100,25 +101,29 @@ NHS_FUNDER_ERAS = (  # (first financial year, funder slug or None for the seven 
 class DemoData:
     observations: pd.DataFrame
     funding: pd.DataFrame
+    benchmark_providers: list[str] = field(default_factory=list)
 
 
 def generate(seed_data: SeedData, *, scale: int = 1) -> DemoData:
     """Build every demo row from the validated seed data; same input, same output.
 
-    ``scale`` > 1 repeats the monitoring returns for that many synthetic providers, for benchmarks.
+    ``scale`` > 1 adds copies of the monitoring returns from synthetic providers, to measure
+    the dashboard on a larger table; such data is no longer calibrated and is for benchmarks only.
     """
     rng = np.random.default_rng(SEED)
     cells = _district_cells(seed_data, rng)
     targets = _published_targets(seed_data)
+    returns = _cas_returns(cells, targets, rng)
+    copies = [
+        returns.assign(provider=returns["provider"] + f"{BENCHMARK_SUFFIX}{copy}")
+        for copy in range(1, scale)
+    ]
     observations = pd.concat(
-        [
-            _cas_returns(cells, targets, rng, scale),
-            _short_break_returns(cells, targets, rng),
-        ],
-        ignore_index=True,
+        [returns, *copies, _short_break_returns(cells, targets, rng)], ignore_index=True
     )
     funding = _funding(seed_data, cells, rng)
-    return DemoData(observations=observations, funding=funding)
+    providers = sorted({p for frame in copies for p in frame["provider"].unique()})
+    return DemoData(observations=observations, funding=funding, benchmark_providers=providers)
 
 
 def years() -> list[str]:
@@ -247,7 +252,7 @@ def _targets_for(
 
 
 def _cas_returns(
-    cells: pd.DataFrame, targets: pd.DataFrame, rng: np.random.Generator, scale: int
+    cells: pd.DataFrame, targets: pd.DataFrame, rng: np.random.Generator
 ) -> pd.DataFrame:
     care_groups = list(CARE_GROUP_WEIGHTS)
     group_weights = np.array(list(CARE_GROUP_WEIGHTS.values()))
@@ -259,14 +264,14 @@ def _cas_returns(
         for quarter, total in totals.items():
             noise = rng.lognormal(0.0, 0.05, len(cells))
             weights = (cells["weight"].to_numpy() * measure_variation * noise)[:, None] * mix
-            counts = _allocate(total * scale, weights.ravel()).reshape(weights.shape)
-            frames.append(_cell_rows(cells, care_groups, counts, measure, quarter, scale))
+            counts = _allocate(total, weights.ravel()).reshape(weights.shape)
+            frames.append(_cell_rows(cells, care_groups, counts, measure, quarter))
     return pd.concat(frames, ignore_index=True)
 
 
-def _cell_rows(cells, care_groups, counts, measure, quarter, scale) -> pd.DataFrame:
+def _cell_rows(cells, care_groups, counts, measure, quarter) -> pd.DataFrame:
     repeat = len(care_groups)
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "measure": measure,
             "period": quarter,
@@ -277,10 +282,6 @@ def _cell_rows(cells, care_groups, counts, measure, quarter, scale) -> pd.DataFr
             "value": counts.ravel().astype(float),
         }
     )
-    if scale > 1:
-        copies = np.arange(len(frame)) % scale
-        frame["provider"] = frame["provider"].where(copies == 0, frame["provider"] + "-benchmark")
-    return frame
 
 
 def _short_break_returns(

@@ -14,6 +14,7 @@ import pandas as pd
 from dashboard.filters import Filters
 
 KENT_CODE = "E10000016"
+DISTRICT_PREFIXES = ("E06", "E07")  # ONS codes of lower-tier and unitary districts
 STATUS_ORDER = ("published", "census", "modelled", "demo")
 COUNTY_ONLY = "Published for Kent as a whole only: not available by {what}."
 NOT_BY_CARE_GROUP = "Not available by care group: this measure is not recorded by care group."
@@ -81,7 +82,7 @@ def resolve_count(
     """
     in_category = frame if category is None else frame[frame["category"] == category]
     rows = within(in_category, period["start"], period["end"])
-    detail = rows[rows["geography"].str.match(r"^E0[67]")]
+    detail = rows[rows["geography"].str.startswith(DISTRICT_PREFIXES)]
     is_headline = rows["status"].isin(["published", "census"]) & (
         rows["category"] == (category or "")
     )
@@ -210,10 +211,16 @@ def yearly_series(
     category: str | None = "",
 ) -> pd.DataFrame:
     """One resolved value per financial year: columns period, label, value, status."""
+    starts = frame["period_start"]
+    first_year = starts.dt.year.where(starts.dt.month >= 4, starts.dt.year - 1)
+    by_year = dict(tuple(frame.groupby(first_year)))
     records = []
     for year in years.sort_values("start").itertuples():
+        rows = by_year.get(year.start.year)
+        if rows is None:
+            continue
         resolved = resolve_count(
-            frame,
+            rows,
             period=pd.Series(year._asdict()),
             filters=filters,
             weights=weights,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output
 
@@ -13,6 +15,8 @@ from dashboard.overview import build_headlines, summary_text
 
 
 def register(app: Dash, repo: Repository) -> None:
+    headlines_for = repo.cached(partial(build_headlines, repo))
+
     @app.callback(
         Output(ids.OVERVIEW_CARDS, "children"),
         Output(ids.OVERVIEW_SUMMARY, "children"),
@@ -20,6 +24,6 @@ def register(app: Dash, repo: Repository) -> None:
     )
     def update_overview(filter_state):
         filters = Filters.from_dict(filter_state)
-        headlines = build_headlines(repo, filters)
+        headlines = headlines_for(filters)
         cards = [dbc.Col(headline_card(h), xs=12, md=6, xl=4) for h in headlines]
         return cards, summary_text(headlines, filters, repo.reference().filter_choices())

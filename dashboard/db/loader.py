@@ -40,22 +40,28 @@ class LoadResult:
     counts: dict[str, int]
 
 
-def data_version(seed_data: SeedData) -> str:
-    """A short hash of the seed files and the demo generator version."""
-    digest = hashlib.sha256(f"{seed_data.content_hash}:{demo.GENERATOR_VERSION}".encode())
+def data_version(seed_data: SeedData, demo_scale: int = 1) -> str:
+    """A short hash of the seed files, the demo generator version and any benchmark scale."""
+    scale = f":x{demo_scale}" if demo_scale > 1 else ""
+    digest = hashlib.sha256(f"{seed_data.content_hash}:{demo.GENERATOR_VERSION}{scale}".encode())
     return digest.hexdigest()[:16]
 
 
-def init_db(engine: Engine, data_dir: Path, *, force: bool = False) -> LoadResult:
-    """Create the schema and load the seed and demo data unless this version is already loaded."""
+def init_db(
+    engine: Engine, data_dir: Path, *, force: bool = False, demo_scale: int = 1
+) -> LoadResult:
+    """Create the schema and load the seed and demo data unless this version is already loaded.
+
+    ``demo_scale`` > 1 loads extra synthetic providers' returns, for benchmarks only.
+    """
     seed_data = read_seed_data(data_dir)
-    version = data_version(seed_data)
+    version = data_version(seed_data, demo_scale)
     models.Base.metadata.create_all(engine)
     with Session(engine) as session:
         loaded = session.get(models.DatasetInfo, "data_version")
         if loaded is not None and loaded.value == version and not force:
             return LoadResult(version, False, table_counts(session))
-    demo_data = demo.generate(seed_data)
+    demo_data = demo.generate(seed_data, scale=demo_scale)
     with Session(engine) as session, session.begin():
         _replace_seed_rows(session)
         _upsert_reference(session, seed_data, demo_data)
@@ -118,6 +124,7 @@ def _upsert_reference(session: Session, seed: SeedData, demo_data: demo.DemoData
         session.merge(models.Measure(**_renamed(row)))
     for period in _periods(seed, demo_data):
         session.merge(period)
+
     session.flush()
     for row in _records(seed["reference/locality_shares.csv"]):
         session.add(models.LocalityShare(**_renamed(row)))
@@ -197,6 +204,8 @@ def _insert_facts(session: Session, seed: SeedData, demo_data: demo.DemoData, ve
     for row in _records(seed["published/quality_notes.csv"], nullable=("measure", "period")):
         session.add(models.QualityNote(**_renamed(row)))
 
+    for slug in demo_data.benchmark_providers:
+        session.merge(models.Provider(slug=slug, name=slug, description="Benchmark copy"))
     demo_rows = len(demo_data.observations) + len(demo_data.funding)
     batch = _new_batch(session, "demo", "Demonstration data (dashboard.demo)", version, demo_rows)
     observations = demo_data.observations.assign(

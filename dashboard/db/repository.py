@@ -113,9 +113,23 @@ class Repository:
         self.reference = lru_cache(maxsize=1)(self._reference)
         self.dataset_info = lru_cache(maxsize=1)(self._dataset_info)
         self.coverage = lru_cache(maxsize=1)(self._coverage)
+        self._cache_size = cache_size
+        self._derived_caches: list = []
+
+    def cached(self, function):
+        """Memoise ``function`` (hashable arguments) alongside the query caches.
+
+        For results derived from this repository's data, such as a page's figures for a set of
+        filters; ``clear_cache`` forgets them with the queries.
+        """
+        wrapped = lru_cache(maxsize=self._cache_size)(function)
+        self._derived_caches.append(wrapped)
+        return wrapped
 
     def clear_cache(self) -> None:
         """Forget cached results, after new data has been loaded."""
+        for derived in self._derived_caches:
+            derived.cache_clear()
         for method in (
             self.observations,
             self.funding,

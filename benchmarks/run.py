@@ -1,0 +1,85 @@
+"""Measure load and query times at a chosen scale; prints figures, asserts nothing.
+
+Usage: .venv/bin/python -m benchmarks.run [--scale N] [--database-url URL]
+Builds a fresh database with the seed data plus N copies of the demo monitoring returns
+(about 70,000 rows each), then times the queries and views a page load performs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from dashboard.config import DATA_DIR
+from dashboard.db import models
+from dashboard.db.engine import make_engine
+from dashboard.db.loader import init_db
+from dashboard.db.repository import Repository
+from dashboard.filters import Filters
+from dashboard.overview import build_headlines
+from dashboard.views import data_quality, funding
+from dashboard.views.common import ViewContext
+
+
+def timed(action: Callable[[], object], repeat: int = 5) -> tuple[float, float]:
+    """Median and worst wall time in milliseconds over ``repeat`` runs."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(1000 * (time.perf_counter() - start))
+    return statistics.median(times), max(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite'}"
+        engine = make_engine(url)
+        start = time.perf_counter()
+        init_db(engine, DATA_DIR, force=True, demo_scale=args.scale)
+        load_seconds = time.perf_counter() - start
+        with engine.connect() as connection:
+            rows = connection.execute(select(func.count()).select_from(models.Observation)).scalar()
+        print(
+            f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, python {platform.python_version()}"
+        )
+        print(f"database: {engine.url.get_backend_name()}, observations: {rows:,}")
+        print(
+            f"init-db (validate, generate, load): {load_seconds:.1f} s ({rows / load_seconds:,.0f} rows/s)"
+        )
+        filters = (Filters(), Filters(locality="thanet-dover", care_group="dementia"))
+        cold = Repository(engine, cache_size=0)
+        warm = Repository(engine)
+        for label, repo in (("uncached", cold), ("cached", warm)):
+            median, worst = timed(lambda r=repo: r.observations("carers-supported"))
+            print(f"{label:>8} query one measure: median {median:.0f} ms, worst {worst:.0f} ms")
+            for chosen in filters:
+                median, worst = timed(lambda r=repo, f=chosen: build_headlines(r, f))
+                print(
+                    f"{label:>8} overview headlines {chosen.to_dict()}: median {median:.0f} ms, worst {worst:.0f} ms"
+                )
+            context = ViewContext(Filters(), repo.reference(), "")
+            median, worst = timed(lambda r=repo, c=context: funding.funding_split(r.funding(), c))
+            print(f"{label:>8} funding split view: median {median:.0f} ms, worst {worst:.0f} ms")
+            median, worst = timed(
+                lambda r=repo, c=context: data_quality.sources_card(r.coverage(), c)
+            )
+            print(
+                f"{label:>8} data-quality sources view: median {median:.0f} ms, worst {worst:.0f} ms"
+            )
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
