@@ -98,17 +98,16 @@ def resolve_count(
             note=first["note"],
             alternatives=tuple(float(v) for v in published["value"].iloc[1:]),
         )
-    for status in ("census", "demo"):
-        candidate = detail[detail["status"] == status]
-        if candidate.empty:
-            continue
+    census = detail[detail["status"] == "census"]
+    candidate = census if not census.empty else detail[detail["status"] != "census"]
+    if not candidate.empty:
         candidate = _care_group_rows(candidate, filters.care_group)
         if candidate is None:
             return Resolved(None, period=period["slug"], unavailable=NOT_BY_CARE_GROUP)
         apportioned = weights is not None and bool((weights < 1).any())
         return Resolved(
             value=_weighted_sum(candidate, weights),
-            status="modelled" if status == "census" and apportioned else status,
+            status=_combined_status(candidate, apportioned),
             period=period["slug"],
             sources=tuple(sorted(candidate["source"].unique())),
             note=APPORTIONED if apportioned else "",
@@ -117,6 +116,36 @@ def resolve_count(
         what = "locality" if weights is not None else "care group"
         return Resolved(None, period=period["slug"], unavailable=COUNTY_ONLY.format(what=what))
     return Resolved(None, period=period["slug"], unavailable=NO_DATA)
+
+
+def _combined_status(rows: pd.DataFrame, apportioned: bool) -> str:
+    """One status for a total: demo if any part is demo; census split by shares is modelled."""
+    statuses = set(rows["status"])
+    if "demo" in statuses:
+        return "demo"
+    if statuses == {"census"}:
+        return "modelled" if apportioned else "census"
+    return "published"
+
+
+def prefer_returns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop demo district rows wherever an imported or published district row covers them.
+
+    A real return for a district and period takes precedence over demo rows for the same
+    district within that period, so the two are never added together.
+    """
+    district = frame["geography"].str.startswith(DISTRICT_PREFIXES)
+    real = frame[district & ~frame["status"].isin(["demo", "census"])]
+    if real.empty:
+        return frame
+    demo = frame[district & (frame["status"] == "demo")].reset_index()
+    spans = real[["geography", "period_start", "period_end"]].drop_duplicates()
+    paired = demo.merge(spans, on="geography", suffixes=("", "_real"))
+    covered = paired[
+        (paired["period_start"] >= paired["period_start_real"])
+        & (paired["period_end"] <= paired["period_end_real"])
+    ]["index"]
+    return frame.drop(index=covered.unique())
 
 
 def _county_rows(rows: pd.DataFrame, period_slug: str, detail_providers: set[str]) -> pd.DataFrame:
@@ -138,12 +167,21 @@ def _county_rows(rows: pd.DataFrame, period_slug: str, detail_providers: set[str
 
 
 def _care_group_rows(rows: pd.DataFrame, care_group: str | None) -> pd.DataFrame | None:
-    """Rows for one care group, or for all (the all-groups rows if present, else every group)."""
+    """Rows for one care group, or for all care groups without double counting.
+
+    For all care groups, each district, period and provider contributes its all-groups row
+    where it has one, and the sum of its care-group rows where it has not.
+    """
     if care_group:
         chosen = rows[rows["care_group"] == care_group]
         return chosen if not chosen.empty else None
-    all_groups = rows[rows["care_group"].isna()]
-    return all_groups if not all_groups.empty else rows
+    cell = ["geography", "period", "provider"]
+    totals = rows[rows["care_group"].isna()]
+    if totals.empty:
+        return rows
+    has_total = pd.MultiIndex.from_frame(totals[cell].fillna(""))
+    keys = pd.MultiIndex.from_frame(rows[cell].fillna(""))
+    return rows[rows["care_group"].isna() | ~keys.isin(has_total)]
 
 
 def _weighted_sum(rows: pd.DataFrame, weights: pd.Series | None) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,15 @@ def seeded_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     init_db(engine, DATA_DIR)
     engine.dispose()
     return url
+
+
+@pytest.fixture
+def fresh_db_url(seeded_db_url: str, tmp_path: Path) -> str:
+    """A private copy of the seeded database, for tests that write to it."""
+    source = Path(seeded_db_url.removeprefix("sqlite:///"))
+    target = tmp_path / "fresh.sqlite"
+    shutil.copyfile(source, target)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 STATUSES = ("published", "census", "modelled", "demo")
+ROLES = ("viewer", "uploader", "admin")
 GEOGRAPHY_LEVELS = ("county", "locality", "district", "region")
 POLARITIES = ("higher-better", "lower-better", "neither")
 FUNDING_BASES = ("allocated", "actual")
@@ -226,6 +227,54 @@ class QualityNote(Base):
     period: Mapped[str | None] = mapped_column(ForeignKey("period.slug"), nullable=True)
 
 
+class ObservationRevision(Base):
+    """An imported value that a later return replaced, kept so changes can be shown."""
+
+    __tablename__ = "observation_revision"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    measure: Mapped[str] = mapped_column(String(80))
+    period: Mapped[str] = mapped_column(String(40))
+    geography: Mapped[str] = mapped_column(String(60))
+    care_group: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    provider: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    category: Mapped[str] = mapped_column(String(120), default="")
+    value: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(12))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"))
+    replaced_by_batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"))
+    replaced_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_revision_replaced_at", "replaced_at"),)
+
+
+class ImportAttempt(Base):
+    """The audit log: every attempt to import a return, loaded or not."""
+
+    __tablename__ = "import_attempt"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    attempted_at: Mapped[datetime] = mapped_column(DateTime)
+    username: Mapped[str] = mapped_column(String(120))
+    filename: Mapped[str] = mapped_column(Text)
+    file_hash: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    result: Mapped[str] = mapped_column(String(20))
+    message: Mapped[str] = mapped_column(Text, default="")
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batch.id"), nullable=True)
+
+
+class UserAccount(Base):
+    """A member of staff who can sign in; passwords are stored only as salted hashes."""
+
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(120), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 class DatasetInfo(Base):
     """Key/value facts about the loaded data, such as its version hash."""
 
@@ -243,14 +292,17 @@ __all__ = [
     "Funder",
     "Funding",
     "Geography",
+    "ImportAttempt",
     "LocalityScheme",
     "LocalityShare",
     "Measure",
     "Observation",
+    "ObservationRevision",
     "Period",
     "Provider",
     "ProviderContract",
     "QualityNote",
     "ServiceLine",
     "Source",
+    "UserAccount",
 ]

@@ -6,6 +6,8 @@ Cached frames are shared between callers: treat them as read-only (transforms co
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.db import models
 from dashboard.filters import FilterChoices
+from dashboard.transforms import prefer_returns
 
 OBSERVATION_COLUMNS = [
     "measure",
@@ -113,8 +116,11 @@ class Repository:
         self.reference = lru_cache(maxsize=1)(self._reference)
         self.dataset_info = lru_cache(maxsize=1)(self._dataset_info)
         self.coverage = lru_cache(maxsize=1)(self._coverage)
+        self.returns_received = lru_cache(maxsize=1)(self._returns_received)
         self._cache_size = cache_size
         self._derived_caches: list = []
+        self._loaded_version: tuple | None = None
+        self._checked_at = float("-inf")
 
     def cached(self, function):
         """Memoise ``function`` (hashable arguments) alongside the query caches.
@@ -136,8 +142,43 @@ class Repository:
             self.reference,
             self.dataset_info,
             self.coverage,
+            self.returns_received,
         ):
             method.cache_clear()
+
+    def refresh_if_changed(self, *, min_interval: float = 5.0) -> bool:
+        """Clear the caches if data was loaded since the last check (by any process).
+
+        Each gunicorn worker has its own caches; an upload in one worker must reach the
+        others, so every worker looks at the batch table at most every ``min_interval`` s.
+        """
+        now = time.monotonic()
+        if now - self._checked_at < min_interval:
+            return False
+        self._checked_at = now
+        with self.engine.connect() as connection:
+            version = tuple(
+                connection.execute(select(func.count(), func.max(models.Batch.id))).one()
+            )
+        changed = self._loaded_version is not None and version != self._loaded_version
+        self._loaded_version = version
+        if changed:
+            self.clear_cache()
+        return changed
+
+    def data_version(self) -> str:
+        """The seed data's version, extended by a hash of any imported returns."""
+        seed_version = self.dataset_info().get("data_version", "")
+        with self.engine.connect() as connection:
+            imports = connection.execute(
+                select(models.Batch.id, models.Batch.content_hash)
+                .where(models.Batch.kind == "import")
+                .order_by(models.Batch.id)
+            ).all()
+        if not imports:
+            return seed_version
+        digest = hashlib.sha256(repr(imports).encode()).hexdigest()[:8]
+        return f"{seed_version}+{digest}"
 
     def ping(self) -> bool:
         """Whether the database answers a trivial query."""
@@ -156,7 +197,8 @@ class Repository:
     def _observations(self, measure: str, statuses: tuple[str, ...] | None = None) -> pd.DataFrame:
         """Every row of one measure (optionally only some statuses), with period dates.
 
-        Columns: OBSERVATION_COLUMNS. ``care_group``/``provider`` are None for "all".
+        Demo rows covered by an imported return are left out (``prefer_returns``).
+        Columns: OBSERVATION_COLUMNS. ``care_group``/``provider`` are missing for "all".
         """
         o, p = models.Observation, models.Period
         query = (
@@ -184,7 +226,8 @@ class Repository:
             query = query.where(o.status.in_(statuses))
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
-        return _with_dates(frame, ["period_start", "period_end"])[OBSERVATION_COLUMNS]
+        frame = _with_dates(frame, ["period_start", "period_end"])[OBSERVATION_COLUMNS]
+        return prefer_returns(frame)
 
     def _coverage(self) -> pd.DataFrame:
         """Which measure has rows for which geography and period, from which source and status.
@@ -211,6 +254,24 @@ class Repository:
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
         return _with_dates(frame, ["period_start", "period_end"])
+
+    def _returns_received(self) -> pd.DataFrame:
+        """Imported returns: columns provider, period, loaded_at (latest load), rows."""
+        o, b = models.Observation, models.Batch
+        query = (
+            select(
+                o.provider,
+                o.period,
+                func.max(b.loaded_at).label("loaded_at"),
+                func.count().label("rows"),
+            )
+            .join(b, b.id == o.batch_id)
+            .where(b.kind == "import")
+            .group_by(o.provider, o.period)
+        )
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        return frame.assign(loaded_at=pd.to_datetime(frame["loaded_at"]))
 
     def _funding(self) -> pd.DataFrame:
         """Every funding row, with the funder's kind (council or nhs). Columns: FUNDING_COLUMNS."""

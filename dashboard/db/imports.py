@@ -1,0 +1,229 @@
+"""Load a validated monitoring return into the database, all or nothing, with an audit trail.
+
+A return replaces any earlier imported return for the same provider and period: the earlier
+rows move to ``observation_revision`` (so the dashboard can show what changed since a date)
+and the new rows are inserted, in one transaction. Every attempt, loaded, rejected or a dry
+run, is written to ``import_attempt``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import Engine, and_, delete, insert, or_, select
+from sqlalchemy.orm import Session
+
+from dashboard.db import models
+from dashboard.periods import parse_period
+
+IMPORT_SOURCE = "provider-returns"
+IMPORT_STATUS = "published"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did: loaded or not, how many rows, how many earlier values it replaced."""
+
+    loaded: bool
+    rows: int
+    replaced: int
+    message: str
+    batch_id: int | None = None
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def record_attempt(
+    engine: Engine,
+    *,
+    username: str,
+    filename: str,
+    data: bytes,
+    rows: int,
+    result: str,
+    message: str,
+    batch_id: int | None = None,
+) -> None:
+    """Write one line of the audit log in its own transaction."""
+    with Session(engine) as session, session.begin():
+        session.add(
+            models.ImportAttempt(
+                attempted_at=now(),
+                username=username,
+                filename=filename,
+                file_hash=file_hash(data),
+                size_bytes=len(data),
+                rows=rows,
+                result=result,
+                message=message[:20_000],
+                batch_id=batch_id,
+            )
+        )
+
+
+def load_return(
+    engine: Engine, rows: pd.DataFrame, *, filename: str, data: bytes, username: str
+) -> ImportOutcome:
+    """Replace the returns for every (provider, period) in ``rows`` in one transaction.
+
+    ``rows`` columns: provider, period, geography, care_group (None = all), measure, value, note.
+    """
+    coverage = sorted(set(zip(rows["provider"], rows["period"], strict=True)))
+    with Session(engine) as session, session.begin():
+        batch = models.Batch(
+            kind="import",
+            label=filename,
+            content_hash=file_hash(data),
+            loaded_at=now(),
+            loaded_by=username,
+            rows=len(rows),
+        )
+        session.add(batch)
+        session.flush()
+        replaced = _move_to_revisions(session, coverage, batch.id)
+        _ensure_periods(session, set(rows["period"]))
+        session.execute(insert(models.Observation), _observation_rows(rows, filename, batch.id))
+        batch_id = batch.id
+    message = f"Loaded {len(rows):,} rows for {len(coverage)} provider return(s)"
+    if replaced:
+        message += f", replacing {replaced:,} earlier values (kept as revisions)"
+    return ImportOutcome(True, len(rows), replaced, message + ".", batch_id)
+
+
+def _covered(coverage: list[tuple[str, str]]):
+    return or_(
+        *(
+            and_(models.Observation.provider == provider, models.Observation.period == period)
+            for provider, period in coverage
+        )
+    )
+
+
+def _move_to_revisions(session: Session, coverage: list[tuple[str, str]], batch_id: int) -> int:
+    o = models.Observation
+    imported = select(models.Batch.id).where(models.Batch.kind == "import")
+    earlier = (
+        session.execute(select(o).where(_covered(coverage), o.batch_id.in_(imported)))
+        .scalars()
+        .all()
+    )
+    if not earlier:
+        return 0
+    replaced_at = now()
+    session.execute(
+        insert(models.ObservationRevision),
+        [
+            {
+                "measure": row.measure,
+                "period": row.period,
+                "geography": row.geography,
+                "care_group": row.care_group,
+                "provider": row.provider,
+                "category": row.category,
+                "value": row.value,
+                "status": row.status,
+                "batch_id": row.batch_id,
+                "replaced_by_batch_id": batch_id,
+                "replaced_at": replaced_at,
+            }
+            for row in earlier
+        ],
+    )
+    session.execute(delete(o).where(o.id.in_([row.id for row in earlier])))
+    return len(earlier)
+
+
+def _ensure_periods(session: Session, slugs: set[str]) -> None:
+    for slug in sorted(slugs):
+        if session.get(models.Period, slug) is None:
+            period = parse_period(slug)
+            session.add(
+                models.Period(
+                    slug=slug,
+                    kind=period.kind,
+                    label=period.label,
+                    start=period.start,
+                    end=period.end,
+                )
+            )
+    session.flush()
+
+
+def _observation_rows(rows: pd.DataFrame, filename: str, batch_id: int) -> list[dict]:
+    records = []
+    for row in rows.to_dict("records"):
+        care_group = row["care_group"] if isinstance(row["care_group"], str) else None
+        records.append(
+            {
+                "measure": row["measure"],
+                "period": row["period"],
+                "geography": row["geography"],
+                "care_group": care_group,
+                "provider": row["provider"],
+                "category": "",
+                "value": float(row["value"]),
+                "qualifier": "",
+                "status": IMPORT_STATUS,
+                "source": IMPORT_SOURCE,
+                "source_section": filename,
+                "note": row["note"] if isinstance(row["note"], str) else "",
+                "batch_id": batch_id,
+            }
+        )
+    return records
+
+
+def changes_since(engine: Engine, since: datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Returns first loaded after ``since``, and values revised after it.
+
+    New returns columns: provider, period, first_loaded, rows. Revisions columns: provider,
+    period, geography, care_group, measure, previous, current, replaced_at.
+    """
+    b, o, r = models.Batch, models.Observation, models.ObservationRevision
+    with engine.connect() as connection:
+        current = pd.read_sql(
+            select(o.provider, o.period, o.geography, o.care_group, o.measure, o.value, b.loaded_at)
+            .join(b, b.id == o.batch_id)
+            .where(b.kind == "import"),
+            connection,
+        )
+        revisions = pd.read_sql(
+            select(
+                r.provider,
+                r.period,
+                r.geography,
+                r.care_group,
+                r.measure,
+                r.value,
+                r.replaced_at,
+                b.loaded_at,
+            ).join(b, b.id == r.batch_id),
+            connection,
+        )
+    for frame in (current, revisions):
+        frame["loaded_at"] = pd.to_datetime(frame["loaded_at"])
+    revisions["replaced_at"] = pd.to_datetime(revisions["replaced_at"])
+    loads = pd.concat([current, revisions], ignore_index=True)
+    first = loads.groupby(["provider", "period"], as_index=False)["loaded_at"].min()
+    counts = current.groupby(["provider", "period"], as_index=False).size()
+    new = first[first["loaded_at"] >= pd.Timestamp(since)].merge(counts, on=["provider", "period"])
+    new = new.rename(columns={"loaded_at": "first_loaded", "size": "rows"})
+    keys = ["provider", "period", "geography", "care_group", "measure"]
+    recent = revisions[revisions["replaced_at"] >= pd.Timestamp(since)]
+    # The value as it stood at ``since`` is the earliest revision replaced after that date.
+    previous = recent.sort_values("replaced_at").groupby(keys, dropna=False, as_index=False).first()
+    changed = previous.rename(columns={"value": "previous"}).merge(
+        current[[*keys, "value"]].rename(columns={"value": "current"}), on=keys, how="left"
+    )
+    changed = changed[changed["previous"] != changed["current"]]
+    columns = [*keys, "previous", "current", "replaced_at"]
+    return new.reset_index(drop=True), changed[columns].reset_index(drop=True)
