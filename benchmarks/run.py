@@ -8,6 +8,7 @@ Builds a fresh database with the seed data plus N copies of the demo monitoring 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import tempfile
@@ -36,6 +37,10 @@ def timed(action: Callable[[], object], repeat: int = 5) -> tuple[float, float]:
         action()
         times.append(1000 * (time.perf_counter() - start))
     return statistics.median(times), max(times)
+
+
+def _ms(median: float, worst: float) -> str:
+    return f"median {median:.0f} ms, worst {worst:.0f} ms"
 
 
 def main() -> None:

@@ -10,12 +10,13 @@ import dash_bootstrap_components  # noqa: F401  (registers the component library
 from dash import Dash
 from flask import jsonify, send_from_directory
 
-from dashboard import geo, theme
+from dashboard import geo, security, theme
 from dashboard.callbacks import register_callbacks
 from dashboard.components.shell import shell
 from dashboard.config import PROJECT_ROOT, ConfigError, Settings
 from dashboard.db.engine import make_engine
 from dashboard.db.repository import Repository
+from dashboard.web import register_web
 
 __all__ = ["create_app"]
 
@@ -50,12 +51,14 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=False,
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
-    app.server.config.update(SECRET_KEY=settings.secret_key, SETTINGS=settings)
     app.layout = lambda: shell(
         repo.reference().filter_choices(), title=settings.title, data_version=info["data_version"]
     )
     register_callbacks(app, repo)
     _add_routes(app, repo)
+    security.install(app.server, settings)
+    register_web(app.server, repo, max_upload_bytes=settings.max_upload_bytes)
+    app.server.before_request(_refresher(repo))
     return app
 
 
@@ -87,6 +90,15 @@ def _boundaries(settings: Settings):
         raise ConfigError(f"CARERS_BOUNDARIES: {exc}") from exc
 
 
+def _refresher(repo: Repository):
+    """A before-request hook: pick up data loaded by other workers (returns nothing)."""
+
+    def refresh() -> None:
+        repo.refresh_if_changed()
+
+    return refresh
+
+
 def _add_routes(app: Dash, repo: Repository) -> None:
     server = app.server
     bootstrap_dir = str(files("flask_bootstrap") / "static" / "bootstrap5" / "css")
@@ -102,7 +114,7 @@ def _add_routes(app: Dash, repo: Repository) -> None:
         body = {
             "status": "ok" if reachable else "unavailable",
             "database": "reachable" if reachable else "unreachable",
-            "data_version": info.get("data_version"),
+            "data_version": repo.data_version() if reachable else None,
             "loaded_at": info.get("loaded_at"),
         }
         return jsonify(body), 200 if reachable else 503

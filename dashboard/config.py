@@ -32,6 +32,8 @@ class Settings:
     title: str = "Kent Carers Commissioning Dashboard"
     cache_size: int = 256
     secret_key: str = field(default="", repr=False)
+    require_login: bool = False
+    max_upload_bytes: int = 10 * 1024 * 1024
 
     @property
     def is_production(self) -> bool:
@@ -54,6 +56,8 @@ class Settings:
             environment=environment,
             cache_size=_positive_int(env, "DASHBOARD_CACHE_SIZE", 256),
             secret_key=_secret_key(env.get("SECRET_KEY", ""), environment),
+            require_login=_flag(env, "DASHBOARD_REQUIRE_LOGIN"),
+            max_upload_bytes=_positive_int(env, "DASHBOARD_MAX_UPLOAD_MB", 10) * 1024 * 1024,
         )
 
 
@@ -94,6 +98,15 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise ConfigError(f"{name} must be a whole number of 1 or more, not {raw!r}.")
     return int(raw)
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{name} must be true or false, not {raw!r}.")
 
 
 def _secret_key(value: str, environment: str) -> str:

@@ -44,3 +44,32 @@ def chart_part(kind: str, chart_key: str) -> dict[str, str]:
 
 
 FUNDING_CHARTS = "funding-charts"
+
+# targets
+TARGETS_CHARTS = "targets-charts"
+TARGETS_MEASURE = "targets-measure"
+TARGETS_LOCALITY_CHART = "targets-locality-chart"
+TARGETS_NEW_CARERS = "targets-new-carers"
+
+# investment
+INVESTMENT_DENOMINATOR = "investment-denominator"
+INVESTMENT_CHARTS = "investment-charts"
+INVESTMENT_DETAIL = "investment-detail"
+
+# short-breaks
+SHORT_BREAKS_CHARTS = "short-breaks-charts"
+
+# reach
+REACH_MAP = "reach-map"
+REACH_MAP_CARD = "reach-map-card"
+REACH_MEASURE = "reach-measure"
+REACH_COLOUR_MODE = "reach-colour-mode"
+REACH_MAP_KIND = "reach-map-kind"
+REACH_CONFIDENCE = "reach-confidence"
+REACH_DISTRICT = "reach-district"
+REACH_PROFILE = "reach-profile"
+REACH_CHARTS = "reach-charts"
+
+# changes
+CHANGES_SINCE = "changes-since"
+CHANGES_RESULTS = "changes-results"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from dash import Dash, Input, Output
 
 from dashboard import ids
@@ -27,6 +29,7 @@ def register(app: Dash, repo: Repository) -> None:
         quality = [
             chart_card(data_quality.sources_card(coverage, context)),
             chart_card(data_quality.completeness_card(coverage, context)),
+            chart_card(data_quality.returns_card(repo.returns_received(), context, date.today())),
             chart_card(data_quality.notes_card(context)),
         ]
         return sources, measures, quality, schemes

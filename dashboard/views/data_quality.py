@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from dashboard.charts import ChartSpec, Column, unavailable_spec
 from dashboard.figures import data_quality as figures
+from dashboard.periods import financial_year_slug, parse_period
 from dashboard.views.common import ViewContext, statuses_of
 
 DISTRICT_PATTERN = r"^E0[67]"
@@ -160,4 +163,89 @@ def notes_card(context: ViewContext) -> ChartSpec:
         sources=context.cite(table["source"].unique()),
         period_label="as published",
         data_date=context.data_date,
+    )
+
+
+RETURN_GRACE_DAYS = 45  # providers have six weeks or so after a quarter ends to send it
+
+
+def returns_status(
+    received: pd.DataFrame, context: ViewContext, today: date, quarters: int = 4
+) -> pd.DataFrame:
+    """Each contracted provider's last ``quarters`` returns: received, due or late.
+
+    Columns: provider_name, period, period_label, state, loaded_at.
+    """
+    contracts = context.reference.contracts
+    providers = context.reference.providers.set_index("slug")["name"]
+    expected = sorted(set(contracts["provider"]) | set(received["provider"].dropna()))
+    periods = _completed_quarters(today, quarters)
+    got = {(row.provider, row.period): row.loaded_at for row in received.itertuples()}
+    records = []
+    for provider in expected:
+        for period in periods:
+            quarter = parse_period(period)
+            loaded = got.get((provider, period))
+            if loaded is not None:
+                state = "received"
+            elif (today - quarter.end).days > RETURN_GRACE_DAYS:
+                state = "late"
+            else:
+                state = "due"
+            records.append(
+                {
+                    "provider_name": providers.get(provider, provider),
+                    "period": period,
+                    "period_label": quarter.label,
+                    "state": state,
+                    "loaded_at": loaded.strftime("%Y-%m-%d") if loaded is not None else "",
+                }
+            )
+    return pd.DataFrame(
+        records, columns=["provider_name", "period", "period_label", "state", "loaded_at"]
+    )
+
+
+def _completed_quarters(today: date, count: int) -> list[str]:
+    """The ``count`` most recent quarters that have ended by ``today``, newest first."""
+    first_year = today.year if today.month >= 4 else today.year - 1
+    slugs = []
+    year, quarter = first_year, (today.month - 4) % 12 // 3 + 1
+    while len(slugs) < count:
+        quarter -= 1
+        if quarter == 0:
+            year, quarter = year - 1, 4
+        slugs.append(f"{financial_year_slug(year)}-q{quarter}")
+    return slugs
+
+
+def returns_card(received: pd.DataFrame, context: ViewContext, today: date) -> ChartSpec:
+    """Which providers' quarterly returns are in, due or late."""
+    key, title = "data-quality-returns", "Provider returns received"
+    table = returns_status(received, context, today)
+    subtitle = f"Last four completed quarters as at {today:%d %B %Y}"
+    if table.empty:
+        return unavailable_spec(key, title, subtitle, "No providers are contracted.")
+    late = int((table["state"] == "late").sum())
+    received_count = int((table["state"] == "received").sum())
+    return ChartSpec(
+        key=key,
+        title=f"{received_count} of {len(table)} expected returns received; {late} late",
+        subtitle=subtitle,
+        figure=None,
+        table=table,
+        columns=(
+            Column("provider_name", "Provider"),
+            Column("period_label", "Quarter"),
+            Column("state", "Return"),
+            Column("loaded_at", "Loaded on"),
+        ),
+        sources=context.cite(["provider-returns"]),
+        period_label=subtitle,
+        data_date=context.data_date,
+        footnotes=(
+            "Demo data is not a return: until a provider's return is loaded, charts show demo "
+            f"figures for that quarter. A return is late {RETURN_GRACE_DAYS} days after its "
+            "quarter ends.",
+        ),
     )

@@ -1,0 +1,35 @@
+"""Short breaks page: render its chart cards for the current filters."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output
+
+from dashboard import ids
+from dashboard.callbacks.funding import view_context
+from dashboard.components.chart_card import chart_card
+from dashboard.db.repository import Repository
+from dashboard.views import short_breaks
+
+MEASURES = (
+    "short-break-hours",
+    "unsocial-hours-share",
+    "crisis-referrals",
+    "dementia-share",
+    "admissions-prevented",
+    "failed-discharges-prevented",
+    "carers-supported",
+    "appointments-supported",
+    "cared-for-supported",
+    "respite-weeks",
+    "respite-weekly-cost",
+    "respite-cost",
+)
+
+
+def register(app: Dash, repo: Repository) -> None:
+    @app.callback(Output(ids.SHORT_BREAKS_CHARTS, "children"), Input(ids.FILTER_STATE, "data"))
+    def update_short_breaks(filter_state):
+        context = view_context(repo, filter_state)
+        data = {measure: repo.observations(measure) for measure in MEASURES}
+        specs = short_breaks.page_specs(data, context)
+        return [chart_card(spec) for spec in specs]

@@ -1,0 +1,447 @@
+"""Short breaks figures: hours by type, unsocial share, crisis referrals, outcomes, 2009/10, SPC.
+
+Demo bars are hatched and demo points are triangles; published bars are solid and published
+points are large circles with their value written beside them, so status never rests on colour.
+Suppressed counts ("<5") are left out of the chart and say "<5" on hover.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard import formatting
+from dashboard.disclosure import SUPPRESSED_TEXT
+from dashboard.figures.common import label_demo, status_pattern, status_symbol
+from dashboard.theme import BACKGROUND, CATEGORICAL, GRID, MUTED_TEXT, STATUS_STYLE, TEXT
+
+SIGNAL_MARKERS = {  # flag -> (legend name, symbol, size)
+    "outside_limits": ("Outside the control limits", "x", 15),
+    "run_of_8": ("Run of 8 on one side of the mean", "square-open", 19),
+    "trend_of_6": ("Trend of 6 rising or falling", "diamond-open", 23),
+    "two_of_three_near_limit": ("2 of 3 beyond 2 sigma", "star", 13),
+}
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    """Numbers for plotting: suppressed "<5" cells become gaps."""
+    return pd.to_numeric(values, errors="coerce")
+
+
+def _status_name(status: str) -> str:
+    return STATUS_STYLE[status]["label"].lower()
+
+
+def highlight_period(figure: go.Figure, order: list[str], selected: list[str], **where) -> None:
+    """Shade the chosen period(s) behind a categorical x axis and say so in words."""
+    positions = [order.index(label) for label in selected if label in order]
+    if not positions:
+        return
+    figure.add_vrect(
+        x0=min(positions) - 0.5,
+        x1=max(positions) + 0.5,
+        fillcolor=GRID,
+        opacity=0.6,
+        layer="below",
+        line_width=0,
+        **where,
+    )
+    figure.add_annotation(
+        x=order[min(positions)],
+        y=1,
+        yref="paper",
+        text="Selected",
+        showarrow=False,
+        yanchor="bottom",
+        xanchor="left" if min(positions) < len(order) / 2 else "right",
+        font={"size": 11, "color": MUTED_TEXT},
+    )
+
+
+def _category_axis(figure: go.Figure, order: list[str], title: str) -> None:
+    figure.update_xaxes(
+        title=title, categoryorder="array", categoryarray=order, type="category", tickangle=-45
+    )
+
+
+def hours_bars(
+    frame: pd.DataFrame, *, selected: str, statuses, total_category: str = "all types"
+) -> go.Figure:
+    """Hours stacked by type per period, with published totals as circles above the bars."""
+    order = list(dict.fromkeys(frame["label"]))
+    figure = go.Figure()
+    types = frame[frame["category"] != total_category]
+    for index, (category, rows) in enumerate(types.groupby("category", sort=False)):
+        for status, part in rows.groupby("status", sort=False):
+            texts = [
+                formatting.format_value(v, "hours", qualifier=q or None)
+                for v, q in zip(part["value"], part["qualifier"], strict=True)
+            ]
+            figure.add_bar(
+                x=part["label"],
+                y=part["value"],
+                name=f"{category.capitalize()} ({_status_name(status)})",
+                offsetgroup="hours",
+                marker={
+                    "color": CATEGORICAL[index],
+                    "pattern": {"shape": status_pattern(status)},
+                    "line": {"color": BACKGROUND, "width": 0.5},
+                },
+                customdata=texts,
+                hovertemplate=f"%{{x}}<br>{category}: %{{customdata}} ({_status_name(status)})"
+                "<extra></extra>",
+            )
+    totals = frame[(frame["category"] == total_category) & (frame["status"] == "published")]
+    if not totals.empty:
+        texts = [
+            formatting.format_value(v, "hours", qualifier=q or None) + " (published total)"
+            for v, q in zip(totals["value"], totals["qualifier"], strict=True)
+        ]
+        figure.add_scatter(
+            x=totals["label"],
+            y=totals["value"],
+            name="All types, published total",
+            mode="markers+text",
+            marker={
+                "symbol": status_symbol("published"),
+                "size": 14,
+                "color": STATUS_STYLE["published"]["colour"],
+                "line": {"color": BACKGROUND, "width": 2},
+            },
+            text=texts,
+            textposition="top center",
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
+    figure.update_layout(
+        barmode="stack",
+        height=440,
+        yaxis={"title": "Hours", "tickformat": ",~s", "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.45},
+        margin={"t": 50},
+    )
+    _category_axis(figure, order, "Period")
+    highlight_period(figure, order, [selected])
+    return label_demo(figure, statuses)
+
+
+def _status_key(figure: go.Figure, statuses, **where) -> None:
+    """Legend entries explaining the marker shapes when published and demo points mix."""
+    if len(set(statuses)) < 2:
+        return
+    for status in statuses:
+        figure.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=f"{STATUS_STYLE[status]['label']} point",
+            marker={"symbol": status_symbol(status), "size": 11, "color": MUTED_TEXT},
+            hoverinfo="skip",
+            **where,
+        )
+
+
+def _point_styles(statuses: pd.Series) -> dict:
+    return {
+        "symbol": [status_symbol(s) for s in statuses],
+        "size": [14 if s == "published" else 8 for s in statuses],
+    }
+
+
+def share_lines(
+    frame: pd.DataFrame, *, selected: str, statuses, total_category: str = "all types"
+) -> go.Figure:
+    """Unsocial-hours share per type over time; published points large circles with labels."""
+    order = list(dict.fromkeys(frame["label"]))
+    figure = go.Figure()
+    for index, (category, rows) in enumerate(frame.groupby("category", sort=False)):
+        is_total = category == total_category
+        figure.add_scatter(
+            x=rows["label"],
+            y=rows["value"],
+            name=category.capitalize(),
+            mode="lines+markers+text",
+            line={"color": CATEGORICAL[index], "width": 3 if is_total else 2},
+            marker={**_point_styles(rows["status"]), "color": CATEGORICAL[index]},
+            text=[
+                f"{formatting.format_percent(v)} published" if s == "published" else ""
+                for v, s in zip(rows["value"], rows["status"], strict=True)
+            ],
+            textposition="top center",
+            customdata=[
+                [formatting.format_percent(v), _status_name(s)]
+                for v, s in zip(rows["value"], rows["status"], strict=True)
+            ],
+            hovertemplate=f"%{{x}}<br>{category}: %{{customdata[0]}} (%{{customdata[1]}})"
+            "<extra></extra>",
+        )
+    _status_key(figure, statuses)
+    figure.update_layout(
+        height=420,
+        yaxis={"title": "Unsocial hours share (%)", "range": [0, 100], "ticksuffix": "%"},
+        legend={"orientation": "h", "y": -0.45},
+        margin={"t": 50},
+    )
+    _category_axis(figure, order, "Period")
+    highlight_period(figure, order, [selected])
+    return label_demo(figure, statuses)
+
+
+def _bars_by_status(figure, rows, *, name, colour, group, hover_value, **where) -> None:
+    """One bar trace per status (solid published, hatched demo) sharing a bar slot."""
+    for status, part in rows.groupby("status", sort=False):
+        numbers = _numbers(part["value"])
+        figure.add_bar(
+            x=part["label"],
+            y=numbers,
+            name=f"{name} ({_status_name(status)})",
+            offsetgroup=group,
+            marker={"color": colour, "pattern": {"shape": status_pattern(status)}},
+            customdata=[hover_value(v) for v in part["value"]],
+            hovertemplate=f"%{{x}}<br>{name}: %{{customdata}} ({_status_name(status)})"
+            "<extra></extra>",
+            **where,
+        )
+
+
+def _count_hover(value) -> str:
+    return SUPPRESSED_TEXT if value == SUPPRESSED_TEXT else formatting.format_count(value)
+
+
+def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.Figure:
+    """Crisis referrals as bars above the chosen group's share of them as a line."""
+    order = list(dict.fromkeys(shown["label"]))
+    figure = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[0.6, 0.4], vertical_spacing=0.06
+    )
+    _bars_by_status(
+        figure,
+        shown,
+        name="Crisis referrals",
+        colour=CATEGORICAL[0],
+        group="referrals",
+        hover_value=_count_hover,
+        row=1,
+        col=1,
+    )
+    share = _numbers(shown["share"])
+    figure.add_scatter(
+        x=shown["label"],
+        y=share,
+        name=share_name,
+        mode="lines+markers",
+        line={"color": CATEGORICAL[2]},
+        marker={**_point_styles(shown["status"]), "color": CATEGORICAL[2]},
+        customdata=[
+            [SUPPRESSED_TEXT if v == SUPPRESSED_TEXT else formatting.format_percent(v), s]
+            for v, s in zip(shown["share"], shown["status"].map(_status_name), strict=True)
+        ],
+        hovertemplate=f"%{{x}}<br>{share_name}: %{{customdata[0]}} (%{{customdata[1]}})"
+        "<extra></extra>",
+        row=2,
+        col=1,
+    )
+    statuses = list(dict.fromkeys(shown["status"]))
+    _status_key(figure, statuses, row=2, col=1)
+    figure.update_layout(height=520, legend={"orientation": "h", "y": -0.35}, margin={"t": 50})
+    figure.update_yaxes(title="Referrals", rangemode="tozero", row=1, col=1)
+    figure.update_yaxes(title="Share (%)", range=[0, 100], ticksuffix="%", row=2, col=1)
+    figure.update_xaxes(categoryorder="array", categoryarray=order, type="category")
+    figure.update_xaxes(title="Period", tickangle=-45, row=2, col=1)
+    highlight_period(figure, order, [selected], row="all", col=1)
+    return label_demo(figure, statuses)
+
+
+def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
+    """Admissions and failed discharges prevented per period, one panel each (own scale)."""
+    order = list(dict.fromkeys(shown["label"]))
+    outcomes = list(dict.fromkeys(shown["outcome"]))
+    figure = make_subplots(
+        rows=len(outcomes),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.12,
+        subplot_titles=outcomes,
+    )
+    for index, outcome in enumerate(outcomes):
+        _bars_by_status(
+            figure,
+            shown[shown["outcome"] == outcome],
+            name=outcome,
+            colour=CATEGORICAL[index],
+            group=outcome,
+            hover_value=_count_hover,
+            row=index + 1,
+            col=1,
+        )
+        figure.update_yaxes(title="Number", rangemode="tozero", row=index + 1, col=1)
+    figure.update_layout(height=520, legend={"orientation": "h", "y": -0.3}, margin={"t": 50})
+    figure.update_xaxes(categoryorder="array", categoryarray=order, type="category")
+    figure.update_xaxes(title="Period", tickangle=-45, row=len(outcomes), col=1)
+    highlight_period(figure, order, [selected], row="all", col=1)
+    return label_demo(figure, set(shown["status"]))
+
+
+def published_grid(frame: pd.DataFrame) -> go.Figure:
+    """The published figures as printed: one row per figure, one column per period."""
+    periods = list(dict.fromkeys(frame["label"]))
+    wide = frame.pivot_table(index="figure", columns="label", values="text", aggfunc="first")
+    wide = wide.reindex(index=list(dict.fromkeys(frame["figure"])), columns=periods)
+    cells = [wide.index.tolist()] + [
+        [text if isinstance(text, str) else "not published" for text in wide[p]] for p in periods
+    ]
+    figure = go.Figure(
+        go.Table(
+            columnwidth=[3, 1.3, 1.6],
+            header={
+                "values": ["Figure (Kent, published ●)", *periods],
+                "fill": {"color": STATUS_STYLE["published"]["colour"]},
+                "font": {"color": BACKGROUND, "size": 14},
+                "align": "left",
+                "height": 32,
+            },
+            cells={
+                "values": cells,
+                "fill": {"color": BACKGROUND},
+                "line": {"color": GRID},
+                "font": {"color": TEXT, "size": 14},
+                "align": "left",
+                "height": 30,
+            },
+        )
+    )
+    figure.update_layout(height=70 + 31 * len(wide), margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    return figure
+
+
+def _two_panel_bars(rows: pd.DataFrame, labels: list[str], panels) -> go.Figure:
+    """Horizontal bars in side-by-side panels sharing the row labels."""
+    figure = make_subplots(
+        rows=1,
+        cols=len(panels),
+        shared_yaxes=True,
+        horizontal_spacing=0.04,
+        subplot_titles=[title for title, _values, _texts in panels],
+    )
+    for column, (title, values, texts) in enumerate(panels, start=1):
+        figure.add_bar(
+            y=labels,
+            x=values,
+            orientation="h",
+            name=title,
+            marker={"color": CATEGORICAL[column - 1]},
+            text=texts,
+            textposition="auto",
+            textangle=0,
+            cliponaxis=False,
+            hovertemplate="%{y}<br>" + title + ": %{text}<extra></extra>",
+            showlegend=False,
+            row=1,
+            col=column,
+        )
+        figure.update_xaxes(showticklabels=False, rangemode="tozero", row=1, col=column)
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_layout(height=max(300, 70 + 42 * len(rows)), margin={"t": 40, "r": 30})
+    return figure
+
+
+def provider_bars(frame: pd.DataFrame) -> go.Figure:
+    """2009/10 hours and people per provider, labelled with the published text."""
+    labels = [
+        f"{row.provider_name}, {row.category} ({row.area})"
+        if row.category
+        else f"{row.provider_name} ({row.area})"
+        for row in frame.itertuples()
+    ]
+    people = frame["people"]
+    return _two_panel_bars(
+        frame,
+        labels,
+        [
+            ("Short-break hours (published)", frame["hours"], frame["hours_text"]),
+            (
+                "People (published)",
+                people,
+                [text or "not published" for text in frame["people_text"]],
+            ),
+        ],
+    )
+
+
+def respite_bars(frame: pd.DataFrame) -> go.Figure:
+    """2009/10 respite weeks and published total cost by area, client group and type."""
+    labels = [
+        f"{row.area} · {row.client_group} · {row.category}{'' if row.agrees else ' †'}"
+        for row in frame.itertuples()
+    ]
+    costs = [
+        "£" + formatting.format_count(cost) + ("" if agrees else " †")
+        for cost, agrees in zip(frame["cost"], frame["agrees"], strict=True)
+    ]
+    return _two_panel_bars(
+        frame,
+        labels,
+        [
+            ("Weeks purchased (published)", frame["weeks"], frame["weeks"].map(_count_hover)),
+            ("Total cost as published", frame["cost"], costs),
+        ],
+    )
+
+
+def xmr_figure(shown: pd.DataFrame, *, highlighted: list[str]) -> go.Figure:
+    """XmR chart: values, mean, control limits, and run-rule signals with distinct shapes."""
+    order = shown["label"].tolist()
+    values = _numbers(shown["value"])
+    figure = go.Figure()
+    figure.add_scatter(
+        x=order,
+        y=values,
+        name="Crisis referrals (demo)",
+        mode="lines+markers",
+        line={"color": CATEGORICAL[0]},
+        marker={"symbol": status_symbol("demo"), "size": 7, "color": CATEGORICAL[0]},
+        customdata=shown["value"].map(_count_hover),
+        hovertemplate="%{x}: %{customdata} crisis referrals<extra></extra>",
+    )
+    for column, name, dash in (
+        ("mean", "Mean", "solid"),
+        ("ucl", "Upper control limit", "dash"),
+        ("lcl", "Lower control limit", "dash"),
+    ):
+        level = shown[column].iloc[0]
+        figure.add_scatter(
+            x=order,
+            y=shown[column],
+            name=f"{name} ({formatting.format_number(level, 1)})",
+            mode="lines",
+            line={"color": MUTED_TEXT if column == "mean" else CATEGORICAL[4], "dash": dash},
+            hovertemplate=f"{name}: {formatting.format_number(level, 1)}<extra></extra>",
+        )
+    visible = values.notna()
+    for index, (flag, (name, symbol, size)) in enumerate(SIGNAL_MARKERS.items()):
+        points = shown[shown[flag] & visible]
+        if points.empty:
+            continue
+        figure.add_scatter(
+            x=points["label"],
+            y=_numbers(points["value"]),
+            name=f"Signal: {name}",
+            mode="markers",
+            marker={
+                "symbol": symbol,
+                "size": size,
+                "color": CATEGORICAL[3 if index % 2 == 0 else 2],
+                "line": {"width": 2, "color": CATEGORICAL[3 if index % 2 == 0 else 2]},
+            },
+            hovertemplate="%{x}: " + name + "<extra></extra>",
+        )
+    figure.update_layout(
+        height=460,
+        yaxis={"title": "Crisis referrals per quarter", "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.4},
+        margin={"t": 50},
+    )
+    _category_axis(figure, order, "Quarter")
+    figure.update_xaxes(nticks=16)
+    highlight_period(figure, order, shown.loc[shown["period"].isin(highlighted), "label"].tolist())
+    return label_demo(figure, {"demo"})

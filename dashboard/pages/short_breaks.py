@@ -1,0 +1,38 @@
+"""Short breaks and crisis response: hours, unsocial hours, crisis referrals, outcomes, 2009/10."""
+
+import dash
+from dash import dcc, html
+
+from dashboard import ids
+
+dash.register_page(
+    __name__,
+    path="/short-breaks",
+    name="Short breaks",
+    title="Short breaks and crisis response · Kent Carers Commissioning Dashboard",
+    description=(
+        "Short-break hours by type, unsocial hours, crisis referrals and the dementia share, "
+        "admissions and failed discharges prevented, 2009/10 providers and respite, and a "
+        "control chart of crisis referrals."
+    ),
+    order=50,
+    nav=True,
+)
+
+
+def layout(**_query) -> html.Div:
+    return html.Div(
+        [
+            html.H1("Short breaks and crisis response", className="h3"),
+            html.P(
+                "Replacement care so carers can take a break, and the crisis response service, "
+                "delivered Kent-wide by Crossroads Care Kent since 2013. The 2016 committee "
+                "report publishes Kent figures for 2015/16 and April–September 2016; they are "
+                "shown as published. Other periods and every locality use demo quarterly "
+                "returns. The 2009/10 providers and respite purchases, from before the Kent-wide "
+                "contract, are shown as published.",
+                className="page-intro",
+            ),
+            dcc.Loading(html.Div(id=ids.SHORT_BREAKS_CHARTS), type="default"),
+        ]
+    )

@@ -1,0 +1,79 @@
+"""Targets: performance against the 2013 contract's targets, by locality, with RAG status."""
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.views.targets import RAG_RULE, TARGET_CHOICES
+
+dash.register_page(
+    __name__,
+    path="/targets",
+    name="Targets",
+    title="Targets · Kent Carers Commissioning Dashboard",
+    description=(
+        "Each 2013 locality's contract targets against actuals, with a red, amber or green "
+        "status in words, and new carers identified per quarter as published."
+    ),
+    order=60,
+    nav=True,
+)
+
+RAG_KEY = (
+    ("●", "Green: met", "the actual is at least 100% of the target for the period."),
+    ("◆", "Amber: 90–99% of target", "from 90% to under 100%."),
+    ("✖", "Red: under 90% of target", "below 90%."),
+    ("│", "Target", "the vertical line; shaded bands mark under 90%, 90–99% and 100% and over."),
+    ("", "No actuals recorded", "the target is shown without a bar: no returns exist for it."),
+)
+
+
+def layout(**_query) -> html.Div:
+    return html.Div(
+        [
+            html.H1("Targets: performance against the 2013 contract", className="h3"),
+            html.P(
+                "The 2013 Carers' Assessment and Support contract set minimum numbers for Kent "
+                "and each of its six localities: three totals for April 2013 to March 2016 and "
+                "per-year targets from April 2014. Each target is shown as published beside the "
+                "actuals it measures. Without a period filter the per-year targets are compared "
+                "with 2015/16, the last contract year with published activity.",
+                className="page-intro",
+            ),
+            html.P(RAG_RULE, className="page-intro"),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Span(glyph, className="me-1", **{"aria-hidden": "true"}),
+                            html.Strong(name),
+                            f": {meaning}",
+                        ]
+                    )
+                    for glyph, name, meaning in RAG_KEY
+                ],
+                className="status-legend",
+                **{"aria-label": "Key to the RAG status"},
+            ),
+            dcc.Loading(html.Div(id=ids.TARGETS_CHARTS), type="default"),
+            html.Div(
+                [
+                    dbc.Label(
+                        "Target to compare across localities",
+                        html_for=ids.TARGETS_MEASURE,
+                        className="filter-label",
+                    ),
+                    dbc.Select(
+                        id=ids.TARGETS_MEASURE,
+                        options=[{"label": label, "value": slug} for slug, label in TARGET_CHOICES],
+                        value=TARGET_CHOICES[0][0],
+                    ),
+                ],
+                className="mb-2",
+                style={"maxWidth": "28rem"},
+            ),
+            dcc.Loading(html.Div(id=ids.TARGETS_LOCALITY_CHART), type="default"),
+            dcc.Loading(html.Div(id=ids.TARGETS_NEW_CARERS), type="default"),
+        ]
+    )

@@ -1,0 +1,491 @@
+"""Validate a provider's monitoring return before anything is written.
+
+``read_return`` reads the uploaded bytes (``files`` makes the file-level checks: size, encoding,
+damaged files, zip bombs), checks every row, and either returns a ``ParsedReturn`` or raises
+``ReturnRejected`` listing every problem at once, each with file, sheet, row (as a spreadsheet
+numbers it: the header is row 1) and column.
+
+The header must be ``provider, period, district, care_group, measure, value, note`` in that
+order (compared ignoring case, spacing and punctuation, like the names in the rows).
+
+Rules for each row:
+
+- provider, period, district, measure and value are required; a blank care group means all care
+  groups; the note is optional. Names, codes and slugs are matched as ``vocabulary`` describes;
+  a misspelling is refused with the closest valid name, and a former district name (Shepway) is
+  accepted and reported in ``notices``.
+- period: a financial year, half or quarter (``2024-25``, ``2024-25-h1``, ``2024-25-q1``) from
+  ``FIRST_FINANCIAL_YEAR`` (the first year of the carers' support contracts whose data set the
+  return carries) that has started by ``today``. Later periods are refused as in the future.
+- value: a number. CSV text may use thousands commas; "85%" (or an Excel cell formatted as a
+  percentage) only for percentage measures. Counts and hours cannot be negative, counts must be
+  whole numbers, percentages lie in 0 to 100. Suppressed figures such as "<5" are refused:
+  providers send true values and the dashboard suppresses small numbers when it publishes.
+- no cell may hold a formula, or text starting with "=" (a formula in a CSV file).
+- nothing may be written to the right of the seven columns.
+
+Rules across the file:
+
+- no two rows may share provider, period, district, care group and measure.
+- parts may not exceed their totals, for the same provider, period and district:
+  a care group's count or hours may not exceed the all-care-groups row of the same measure
+  (crisis referrals for dementia cannot exceed all crisis referrals); and each measure in
+  ``SUBSET_RULES`` (carers identified *and supported*) may not exceed carers supported for the
+  same care group. The information and advice channels are deliberately not checked against
+  ``information-advice``: the catalogue counts contacts by channel but carers in the total, and
+  says the channels do not sum to it.
+
+A return may cover several providers and periods; the summary names them all, and ``coverage``
+lists the (provider, period) pairs whose earlier returns a load replaces.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from dashboard.periods import PeriodError, parse_period
+from dashboard.returns.files import DEFAULT_MAX_BYTES, Cell, RawRow, RawSheet, read_cells
+from dashboard.returns.problems import Problem, ReturnRejected
+from dashboard.returns.vocabulary import (
+    Catalogue,
+    Match,
+    MeasureSpec,
+    ReturnVocabulary,
+    normalise,
+)
+
+COLUMNS = ("provider", "period", "district", "care_group", "measure", "value", "note")
+ROW_COLUMNS = ["provider", "period", "geography", "care_group", "measure", "value", "note"]
+FIRST_FINANCIAL_YEAR = "2013-14"
+# (part, whole): the part counts carers who are, by definition, also counted in the whole.
+SUBSET_RULES = (
+    ("new-carers-identified", "carers-supported"),
+    ("seldom-heard-carers", "carers-supported"),
+)
+_FIRST_PERIOD = parse_period(FIRST_FINANCIAL_YEAR)
+
+_NUMBER = re.compile(
+    r"(?P<sign>[-+]?)(?P<whole>\d{1,3}(?:,\d{3})+|\d*)(?P<fraction>\.\d+)?\s*(?P<percent>%?)"
+)
+_SUPPRESSION_MARKS = {"*", "c", "x", "n/a", "-"}
+_UNKNOWN_HINTS = {
+    "provider": "use a provider name from the template's list",
+    "district": "use one of the 12 Kent County Council districts, by name or ONS code",
+    "care group": "use a care group from the template's list, or leave it blank for all",
+    "measure": "use a measure name or slug from the template's list",
+}
+
+
+@dataclass(frozen=True)
+class ParsedReturn:
+    """A valid return: ``rows`` has columns ``ROW_COLUMNS`` (slugs and ONS codes; care_group is
+    None for all care groups), ``notices`` what was accepted with a change, and
+    ``provider_names`` the reference providers' names by slug, for the summary."""
+
+    file: str
+    rows: pd.DataFrame
+    notices: list[str]
+    provider_names: dict[str, str]
+
+    @property
+    def coverage(self) -> list[tuple[str, str]]:
+        """The (provider slug, period slug) pairs the return covers, sorted."""
+        pairs = self.rows[["provider", "period"]].drop_duplicates()
+        return sorted(pairs.itertuples(index=False, name=None))
+
+    def summary(self) -> str:
+        """What loading would do, in one sentence, followed by any notices."""
+        rows = self.rows
+        providers = sorted({self.provider_names[slug] for slug in rows["provider"]})
+        periods = sorted(set(rows["period"]))
+        groups = rows["care_group"]
+        specific_groups = groups.dropna().nunique()
+        group_text = _count(specific_groups, "care group")
+        if groups.isna().any():
+            group_text = (
+                f"{group_text} and all care groups" if specific_groups else "all care groups"
+            )
+        several = len(providers) > 1 or len(periods) > 1
+        parts = [
+            f"{'providers' if len(providers) > 1 else 'provider'} {_join(providers)}",
+            f"{'periods' if len(periods) > 1 else 'period'} {_join(periods)}",
+            _count(rows["geography"].nunique(), "district"),
+            _count(rows["measure"].nunique(), "measure"),
+            group_text,
+            f"replaces any earlier return for {'each' if several else 'the same'} provider "
+            "and period",
+        ]
+        text = f"Would load {_count(len(rows), 'row')}: {'; '.join(parts)}."
+        return "\n".join([text, *(f"Note: {notice}" for notice in self.notices)])
+
+
+def read_return(
+    data: bytes,
+    filename: str,
+    vocabulary: ReturnVocabulary,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    today: date | None = None,
+) -> ParsedReturn:
+    """Validate an uploaded return; raise ReturnRejected listing every problem if it is invalid."""
+    sheet = read_cells(data, filename, max_bytes=max_bytes)
+    return _Checker(sheet, vocabulary, today or date.today()).run()
+
+
+class _CellProblem(Exception):
+    """Why one cell is invalid; the checker adds the file, sheet, row and column."""
+
+
+@dataclass(frozen=True)
+class _Row:
+    number: int
+    provider: str
+    period: str
+    geography: str
+    care_group: str | None
+    measure: str
+    value: float
+    note: str
+
+    @property
+    def key(self) -> tuple[str, str, str, str | None, str]:
+        return (self.provider, self.period, self.geography, self.care_group, self.measure)
+
+
+@dataclass
+class _Checker:
+    sheet: RawSheet
+    vocabulary: ReturnVocabulary
+    today: date
+    problems: list[Problem] = field(default_factory=list)
+    mapped_rows: dict[tuple[str, str, str], list[int]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def run(self) -> ParsedReturn:
+        self.problems.extend(self._header_problems())
+        if self.problems:
+            # With the wrong columns every row check would mislead: report the header alone.
+            raise ReturnRejected(self.problems)
+        if not self.sheet.rows:
+            self._add(None, None, "there are no data rows below the header")
+            raise ReturnRejected(self.problems)
+        rows = [row for raw in self.sheet.rows if (row := self._check_row(raw)) is not None]
+        unique = self._without_duplicates(rows)
+        self._check_care_group_totals(unique)
+        self._check_subsets(unique)
+        if self.problems:
+            raise ReturnRejected(self.problems)
+        return ParsedReturn(
+            file=self.sheet.file,
+            rows=_frame(unique),
+            notices=[*self.sheet.notices, *self._mapping_notices()],
+            provider_names={term.key: term.name for term in self.vocabulary.providers.terms},
+        )
+
+    def _add(self, row: int | None, column: str | None, message: str) -> None:
+        self.problems.append(Problem(self.sheet.file, self.sheet.sheet, row, column, message))
+
+    def _header_problems(self) -> list[Problem]:
+        found = [_header_text(cell) for cell in self.sheet.header.cells]
+        while found and not found[-1]:
+            found.pop()
+        expected = [normalise(column) for column in COLUMNS]
+        found_keys = [normalise(name) for name in found]
+        if found_keys == expected:
+            return []
+        if len(found) == 1 and (";" in found[0] or "\t" in found[0]):
+            message = (
+                "the columns are separated by semicolons or tabs, not commas; save the file as "
+                "'CSV UTF-8 (Comma delimited)'"
+            )
+        else:
+            missing = [column for column in COLUMNS if normalise(column) not in found_keys]
+            unexpected = [name for name in found if normalise(name) not in expected]
+            reasons = []
+            if missing:
+                reasons.append(f"missing {', '.join(missing)}")
+            if unexpected:
+                reasons.append(f"unexpected {', '.join(repr(name) for name in unexpected)}")
+            if not reasons:
+                reasons.append("the columns are in the wrong order")
+            message = (
+                f"wrong header row ({'; '.join(reasons)}): it must be {', '.join(COLUMNS)} "
+                f"in that order, but is {', '.join(found) or 'empty'}"
+            )
+        return [Problem(self.sheet.file, self.sheet.sheet, 1, None, message)]
+
+    def _check_row(self, raw: RawRow) -> _Row | None:
+        blank = Cell(None)
+        cells = dict(zip(COLUMNS, raw.cells + (blank,) * len(COLUMNS), strict=False))
+        outside = [i for i, cell in enumerate(raw.cells[len(COLUMNS) :]) if not cell.is_blank]
+        if outside:
+            letter = get_column_letter(len(COLUMNS) + outside[0] + 1)
+            self._add(
+                raw.number,
+                None,
+                f"column {letter} holds a value, but a return has only the seven columns A to G",
+            )
+        parsers = {
+            "provider": self._provider,
+            "period": self._period,
+            "district": self._district,
+            "care_group": self._care_group,
+            "measure": self._measure,
+            "value": self._value,
+            "note": self._note,
+        }
+        parsed: dict[str, object] = {}
+        for column, parse in parsers.items():
+            try:
+                parsed[column] = parse(cells[column], parsed, raw.number)
+            except _CellProblem as problem:
+                self._add(raw.number, column, str(problem))
+        if outside or len(parsed) < len(parsers):
+            return None
+        return _Row(
+            number=raw.number,
+            provider=parsed["provider"],
+            period=parsed["period"],
+            geography=parsed["district"],
+            care_group=parsed["care_group"],
+            measure=parsed["measure"],
+            value=parsed["value"],
+            note=parsed["note"],
+        )
+
+    def _provider(self, cell: Cell, _parsed: dict, _row: int) -> str:
+        return _find(self.vocabulary.providers, _required(cell, "a provider")).term.key
+
+    def _district(self, cell: Cell, _parsed: dict, row: int) -> str:
+        match = _find(self.vocabulary.districts, _required(cell, "a district"))
+        if match.mapped_from is not None:
+            self.mapped_rows[(match.mapped_from, match.term.name, match.term.key)].append(row)
+        return match.term.key
+
+    def _care_group(self, cell: Cell, _parsed: dict, _row: int) -> str | None:
+        text = _text(cell)
+        if self.vocabulary.means_all_care_groups(text):
+            return None
+        return _find(self.vocabulary.care_groups, text).term.key
+
+    def _measure(self, cell: Cell, _parsed: dict, _row: int) -> str:
+        text = _required(cell, "a measure")
+        match = self.vocabulary.measures.find(text)
+        if match is not None:
+            return match.term.key
+        other = self.vocabulary.other_measures.find(text)
+        if other is not None:
+            raise _CellProblem(
+                f"measure '{other.term.name}' ({other.term.key}) is not part of the monitoring "
+                "return: targets, census, population and cost figures come from published "
+                "sources, not from providers"
+            )
+        return _find(self.vocabulary.measures, text).term.key
+
+    def _note(self, cell: Cell, _parsed: dict, _row: int) -> str:
+        return _text(cell)
+
+    def _period(self, cell: Cell, _parsed: dict, _row: int) -> str:
+        text = _required(cell, "a period")
+        try:
+            period = parse_period(text)
+        except PeriodError as error:
+            raise _CellProblem(f"bad period: {error}") from None
+        if period.start < _FIRST_PERIOD.start:
+            raise _CellProblem(
+                f"period {period.slug} is out of range: returns start at {FIRST_FINANCIAL_YEAR}"
+            )
+        if period.start > self.today:
+            raise _CellProblem(
+                f"period {period.slug} is in the future: it starts on "
+                f"{period.start.day} {period.start:%B %Y}"
+            )
+        return period.slug
+
+    def _value(self, cell: Cell, parsed: dict, _row: int) -> float:
+        number, shown_as_percent = _number(cell)
+        spec: MeasureSpec | None = self.vocabulary.measure_specs.get(parsed.get("measure"))
+        if spec is None:
+            # The measure is already reported as a problem; its unit is unknown.
+            return number
+        shown = _show(number) + ("%" if shown_as_percent else "")
+        if spec.unit == "percent":
+            if not 0 <= number <= 100:
+                raise _CellProblem(
+                    f"percentage {shown} is outside 0 to 100 ({spec.name} is a percentage)"
+                )
+            return number
+        if shown_as_percent:
+            raise _CellProblem(f"{shown} is a percentage, but {spec.name} is not")
+        if number < 0:
+            raise _CellProblem(f"negative value {shown}: {spec.name} cannot be below zero")
+        if spec.unit == "count" and not number.is_integer():
+            what = "people" if spec.counts_people else "whole items"
+            raise _CellProblem(f"{shown} is not a whole number: {spec.name} counts {what}")
+        return number
+
+    def _without_duplicates(self, rows: list[_Row]) -> list[_Row]:
+        first_row: dict[tuple, int] = {}
+        unique = []
+        for row in rows:
+            earlier = first_row.setdefault(row.key, row.number)
+            if earlier == row.number:
+                unique.append(row)
+            else:
+                self._add(
+                    row.number,
+                    None,
+                    f"duplicate of row {earlier}: rows {earlier} and {row.number} have the same "
+                    "provider, period, district, care group and measure",
+                )
+        return unique
+
+    def _check_care_group_totals(self, rows: list[_Row]) -> None:
+        totals = {
+            (row.provider, row.period, row.geography, row.measure): row
+            for row in rows
+            if row.care_group is None
+        }
+        group_names = {term.key: term.name for term in self.vocabulary.care_groups.terms}
+        for row in rows:
+            spec = self.vocabulary.measure_specs[row.measure]
+            total = totals.get((row.provider, row.period, row.geography, row.measure))
+            if row.care_group is None or spec.unit == "percent" or total is None:
+                continue
+            if row.value > total.value:
+                self._add(
+                    row.number,
+                    "value",
+                    f"part exceeds its total: {spec.name} for {group_names[row.care_group]} "
+                    f"({_show(row.value)}) is more than for all care groups "
+                    f"({_show(total.value)}, row {total.number})",
+                )
+
+    def _check_subsets(self, rows: list[_Row]) -> None:
+        by_key = {row.key: row for row in rows}
+        specs = self.vocabulary.measure_specs
+        for part, whole in SUBSET_RULES:
+            for row in rows:
+                if row.measure != part:
+                    continue
+                total = by_key.get((*row.key[:4], whole))
+                if total is not None and row.value > total.value:
+                    self._add(
+                        row.number,
+                        "value",
+                        f"part exceeds its total: {specs[part].name} ({_show(row.value)}) is "
+                        f"more than {specs[whole].name} ({_show(total.value)}, row "
+                        f"{total.number}), which includes them",
+                    )
+
+    def _mapping_notices(self) -> list[str]:
+        return [
+            f"{former} mapped to {name} ({code}) on {_rows_text(rows)}"
+            for (former, name, code), rows in self.mapped_rows.items()
+        ]
+
+
+def _text(cell: Cell) -> str:
+    """A cell as text, refusing formulas and dates (which Excel makes of some typed text)."""
+    value = cell.value
+    if cell.formula or (isinstance(value, str) and value.lstrip().startswith("=")):
+        raise _CellProblem(f"formulas are not accepted; paste values (found {value})")
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date | time):
+        raise _CellProblem(
+            "Excel has turned this cell into a date; format the column as Text and type it again"
+        )
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _required(cell: Cell, what: str) -> str:
+    text = _text(cell)
+    if not text:
+        raise _CellProblem(f"{what} is required")
+    return text
+
+
+def _find(catalogue: Catalogue, text: str) -> Match:
+    match = catalogue.find(text)
+    if match is not None:
+        return match
+    suggestion = catalogue.suggest(text)
+    advice = f"did you mean '{suggestion}'?" if suggestion else _UNKNOWN_HINTS[catalogue.noun]
+    raise _CellProblem(f"unknown {catalogue.noun} '{text}' ({advice})")
+
+
+def _number(cell: Cell) -> tuple[float, bool]:
+    """The cell's number and whether it was shown as a percentage (85% -> 85.0, True)."""
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool) and not cell.formula:
+        if not math.isfinite(value):
+            raise _CellProblem(f"{value} is not a number")
+        if cell.percent_format:
+            # Excel stores 85% as 0.85; round away the binary noise of multiplying back.
+            return round(float(value) * 100, 9), True
+        return float(value), False
+    text = _text(cell)
+    if not text:
+        raise _CellProblem("a value is required")
+    if isinstance(value, bool):
+        raise _CellProblem(f"wrong type: {text} is not a number")
+    if text.startswith("<") or text.lower() in _SUPPRESSION_MARKS:
+        raise _CellProblem(
+            f"'{text}' is a suppressed or missing figure; send the true number (the dashboard "
+            "hides small numbers itself when it publishes) or leave the row out"
+        )
+    match = _NUMBER.fullmatch(text)
+    if match is None or not (match["whole"] or match["fraction"]):
+        raise _CellProblem(f"wrong type: '{text}' is not a number")
+    number = float(match["sign"] + match["whole"].replace(",", "") + (match["fraction"] or ""))
+    return number, bool(match["percent"])
+
+
+def _header_text(cell: Cell) -> str:
+    return "" if cell.value is None else str(cell.value).strip()
+
+
+def _frame(rows: list[_Row]) -> pd.DataFrame:
+    text_columns = {
+        column: pd.Series([getattr(row, column) for row in rows], dtype="str")
+        for column in ("provider", "period", "geography", "measure", "note")
+    }
+    return pd.DataFrame(
+        {
+            **text_columns,
+            # object keeps None (all care groups) as None, as the database expects, not NaN.
+            "care_group": pd.Series([row.care_group for row in rows], dtype=object),
+            "value": pd.Series([row.value for row in rows], dtype="float64"),
+        }
+    )[ROW_COLUMNS]
+
+
+def _show(number: float) -> str:
+    return f"{int(number):,}" if number.is_integer() else f"{number:,.10g}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _rows_text(rows: list[int]) -> str:
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    shown = ", ".join(str(row) for row in rows[:5])
+    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+    return f"rows {shown}{more}"

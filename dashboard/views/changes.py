@@ -1,0 +1,86 @@
+"""The "since the last meeting" view: new returns and revised values as tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.charts import ChartSpec, Column, unavailable_spec
+from dashboard.views.common import ViewContext
+
+
+def new_returns_card(new: pd.DataFrame, context: ViewContext, since_label: str) -> ChartSpec:
+    key, title = "changes-new-returns", "New provider returns"
+    subtitle = f"First loaded on or after {since_label}"
+    if new.empty:
+        return unavailable_spec(key, title, subtitle, f"No new returns since {since_label}.")
+    providers = context.reference.providers.set_index("slug")["name"]
+    table = new.assign(
+        provider_name=new["provider"].map(providers).fillna(new["provider"]),
+        period_label=new["period"].map(context.period_label),
+        loaded=new["first_loaded"].dt.strftime("%Y-%m-%d"),
+        status="published",
+    )
+    return ChartSpec(
+        key=key,
+        title=f"{len(table)} new return(s) since {since_label}",
+        subtitle=subtitle,
+        figure=None,
+        table=table,
+        columns=(
+            Column("provider_name", "Provider"),
+            Column("period_label", "Period"),
+            Column("loaded", "First loaded"),
+            Column("rows", "Rows", "count"),
+            Column("status", "Status", "status"),
+        ),
+        sources=context.cite(["provider-returns"]),
+        period_label=subtitle,
+        statuses=("published",),
+        data_date=context.data_date,
+    )
+
+
+def revisions_card(revised: pd.DataFrame, context: ViewContext, since_label: str) -> ChartSpec:
+    key, title = "changes-revisions", "Revised values"
+    subtitle = f"Imported values replaced by a later return on or after {since_label}"
+    if revised.empty:
+        return unavailable_spec(key, title, subtitle, f"No values revised since {since_label}.")
+    reference = context.reference
+    names = {
+        **dict(zip(reference.providers["slug"], reference.providers["name"], strict=True)),
+        **context.district_names(),
+        **dict(zip(reference.measures["slug"], reference.measures["name"], strict=True)),
+        **dict(zip(reference.care_groups["slug"], reference.care_groups["name"], strict=True)),
+    }
+    table = revised.assign(
+        provider_name=revised["provider"].map(names),
+        district=revised["geography"].map(names),
+        care_group_name=revised["care_group"].map(names).fillna("All care groups"),
+        measure_name=revised["measure"].map(names),
+        period_label=revised["period"].map(context.period_label),
+        change=revised["current"] - revised["previous"],
+        replaced=pd.to_datetime(revised["replaced_at"]).dt.strftime("%Y-%m-%d"),
+        status="published",
+    )
+    return ChartSpec(
+        key=key,
+        title=f"{len(table)} value(s) revised since {since_label}",
+        subtitle=subtitle,
+        figure=None,
+        table=table,
+        columns=(
+            Column("provider_name", "Provider"),
+            Column("period_label", "Period"),
+            Column("district", "District"),
+            Column("care_group_name", "Care group"),
+            Column("measure_name", "Measure"),
+            Column("previous", "Before", "count"),
+            Column("current", "Now", "count"),
+            Column("change", "Change", "count"),
+            Column("replaced", "Revised on"),
+        ),
+        sources=context.cite(["provider-returns"]),
+        period_label=subtitle,
+        statuses=("published",),
+        data_date=context.data_date,
+    )

@@ -1,0 +1,127 @@
+"""The targets page in the browser: published figures exact, filters reach every chart, CSV,
+the page's own target selector by keyboard, and no accessibility faults."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.browser import format_violations, run_axe
+
+CARDS = ", ".join(
+    f"#{container} .chart-card"
+    for container in ("targets-charts", "targets-locality-chart", "targets-new-carers")
+)
+TRACE_COUNTS = (
+    "Array.from(document.querySelectorAll('.chart-card .js-plotly-plot'), g => g.data.length)"
+)
+
+
+def _open(page, path="/targets", graphs=4):
+    page.goto(path)
+    expect(page.locator(CARDS)).to_have_count(4)
+    expect(page.locator(".chart-card .js-plotly-plot")).to_have_count(graphs)
+
+
+@pytest.mark.browser
+def test_targets_page_shows_published_figures_exactly(page, watcher):
+    _open(page)
+    # Contract: 2 bullets with bar, status shape and target line + 1 target alone; per year:
+    # 3 with actuals + 4 targets alone; localities: 7 with actuals; quarters: one per year.
+    assert page.evaluate(TRACE_COUNTS) == [7, 13, 21, 2]
+    yearly = page.locator(".chart-card").nth(1)
+    expect(yearly.locator(".chart-title")).to_contain_text("Kent met 3 of 3 per-year targets")
+    expect(yearly.locator(".chart-subtitle")).to_contain_text("2015/16 (the last contract year")
+    yearly.get_by_text("Table of this chart").click()
+    health = yearly.locator("tr", has_text="Health checks")
+    expect(health).to_contain_text("1,775")
+    expect(health).to_contain_text("1,250")
+    expect(health).to_contain_text("Green: met")
+    expect(health).to_contain_text("Published")
+    expect(yearly.locator("tr", has_text="Something for Me")).to_contain_text("1,391")
+    expect(yearly.locator("tr", has_text="Emergency cards")).to_contain_text("No actuals recorded")
+    quarters = page.locator(".chart-card").nth(3)
+    quarters.get_by_text("Table of this chart").click()
+    cells = quarters.locator("tbody tr td:nth-child(3)").all_inner_texts()
+    assert cells == ["1,292", "1,376", "1,295", "1,397", "1,337", "1,431"]
+    expect(quarters.locator(".chart-footer")).to_contain_text("sums to 5,360")
+    expect(quarters.locator(".chart-footer")).to_contain_text("gives 5,313")
+    comparison = page.locator("#targets-locality-chart .chart-card")
+    expect(comparison.locator(".chart-footer")).to_contain_text(
+        "add up to 33,421; the published Kent target is 33,240"
+    )
+    watcher.assert_clean()
+    assert watcher.external_urls == []
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+
+
+@pytest.mark.browser
+def test_locality_and_care_group_filters_update_every_chart(page):
+    _open(page)
+    titles = page.locator(".chart-card .chart-title")
+    subtitles = page.locator(".chart-card .chart-subtitle")
+    page.select_option("#filter-locality", "maidstone-malling")
+    expect(titles.nth(2)).to_contain_text("Maidstone & Malling: 8")
+    expect(subtitles.nth(3)).to_contain_text("Maidstone & Malling")
+    assert all("Maidstone & Malling" in text for text in subtitles.all_inner_texts())
+    assert all("Maidstone & Malling" in text for text in titles.all_inner_texts())
+    expect(titles.nth(3)).to_contain_text("Published quarterly new carers are for Kent only")
+    page.select_option("#filter-care-group", "dementia")
+    unavailable = page.locator(".chart-card .chart-unavailable")
+    expect(unavailable).to_have_count(3)
+    for index in range(3):
+        expect(unavailable.nth(index)).to_contain_text("not set by care group")
+    expect(titles.nth(3)).to_contain_text("Maidstone & Malling (Dementia)")
+    assert all("Dementia" in text for text in subtitles.all_inner_texts())
+
+
+@pytest.mark.browser
+def test_other_schemes_say_targets_are_for_the_2013_localities(page):
+    _open(page, "/targets?scheme=east-west&locality=east-kent", graphs=1)
+    unavailable = page.locator(".chart-card .chart-unavailable")
+    expect(unavailable).to_have_count(3)
+    expect(unavailable.first).to_contain_text("six 2013 contract localities")
+    expect(page.locator(".chart-card .chart-title").nth(3)).to_contain_text("East Kent")
+
+
+@pytest.mark.browser
+def test_csv_download_matches_the_locality_table(page):
+    _open(page)
+    card = page.locator("#targets-locality-chart .chart-card")
+    with page.expect_download() as download_info:
+        card.get_by_role("button", name="Download CSV").click()
+    download = download_info.value
+    card.get_by_text("Table of this chart").click()
+    assert download.suggested_filename == "targets-by-locality.csv"
+    rows = list(csv.reader(io.StringIO(download.path().read_text(encoding="utf-8"))))
+    header = card.locator("table thead th").all_inner_texts()
+    assert rows[0][: len(header)] == header
+    body = card.locator("table tbody tr")
+    assert len(rows) - 1 == body.count() == 7
+    for index in range(body.count()):
+        cells = body.nth(index).locator("th, td").all_inner_texts()
+        assert rows[index + 1][0] == cells[0]
+        assert rows[index + 1][header.index("RAG status")] == cells[header.index("RAG status")]
+    targets = {row[0]: row[header.index("Target as published")] for row in rows[1:]}
+    assert targets["Kent"] == "33240" and targets["Maidstone & Malling"] == "4779"
+
+
+@pytest.mark.browser
+def test_target_selector_is_reached_and_operated_by_keyboard(page):
+    _open(page)
+    title = page.locator("#targets-locality-chart .chart-title")
+    expect(title).to_contain_text("carers-supported target")
+    page.focus("#filter-period")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "targets-measure":
+            break
+    assert page.evaluate("document.activeElement.id") == "targets-measure"
+    page.keyboard.press("ArrowDown")
+    expect(title).to_contain_text("new-carers target")
+    page.keyboard.press("ArrowDown")
+    expect(title).to_contain_text("Seldom-heard carers targets by locality: no actuals recorded")

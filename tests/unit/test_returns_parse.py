@@ -1,0 +1,432 @@
+"""Monitoring returns: good returns parse to the right rows, bad ones are refused with every
+problem located by file, sheet, row and column."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from dashboard.returns import files
+from dashboard.returns.parse import ROW_COLUMNS, read_return
+from dashboard.returns.problems import Problem, ReturnRejected
+from dashboard.returns.template import write_template_xlsx
+from dashboard.returns.vocabulary import RETURN_MEASURES, ReturnVocabulary, normalise
+from tests.unit.returns_corpus import (
+    GOOD_ROWS,
+    TODAY,
+    csv_bytes,
+    csv_text,
+    numeric_rows,
+    reference_from_seed_files,
+    vocabulary,
+    with_cell,
+    xlsx_bytes,
+)
+from tests.unit.returns_corpus.bad_returns import CORPUS, BadReturn, fifty_megabytes, zip_bomb
+
+EXPECTED_GOOD_ROWS = pd.DataFrame(
+    {
+        "provider": ["carers-first"] * 4,
+        "period": ["2024-25-q1"] * 4,
+        "geography": ["E07000107", "E07000107", "E07000109", "E07000109"],
+        "care_group": pd.Series([None, "dementia", None, None], dtype=object),
+        "measure": [
+            "carers-supported",
+            "carers-supported",
+            "new-carers-identified",
+            "unsocial-hours-share",
+        ],
+        "value": [120.0, 30.0, 14.0, 22.5],
+        "note": ["", "", "estimate", ""],
+    }
+)
+
+
+def parse(data: bytes, filename: str = "return.csv", **options):
+    return read_return(data, filename, vocabulary(), today=TODAY, **options)
+
+
+def rejection(data: bytes, filename: str = "return.csv") -> list[Problem]:
+    with pytest.raises(ReturnRejected) as caught:
+        parse(data, filename)
+    return caught.value.problems
+
+
+@pytest.fixture(scope="session")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("returns_corpus")
+
+
+def assert_same_rows(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
+    assert list(actual.columns) == ROW_COLUMNS
+    pd.testing.assert_frame_equal(
+        actual.reset_index(drop=True), expected, check_dtype=False, check_exact=True
+    )
+    assert actual["care_group"].tolist() == expected["care_group"].tolist()
+
+
+# Good returns
+
+
+def test_good_csv_parses_to_slugs_codes_and_numbers():
+    parsed = parse(csv_bytes(GOOD_ROWS))
+    assert_same_rows(parsed.rows, EXPECTED_GOOD_ROWS)
+    assert parsed.notices == []
+    assert parsed.coverage == [("carers-first", "2024-25-q1")]
+
+
+def test_good_xlsx_from_the_template_parses_like_the_csv(tmp_path: Path):
+    template = tmp_path / "template.xlsx"
+    write_template_xlsx(template, vocabulary(), today=TODAY)
+    workbook = load_workbook(template)
+    sheet = workbook["Return"]
+    for row in numeric_rows(GOOD_ROWS):
+        sheet.append([None if cell == "" else cell for cell in row])
+    filled = tmp_path / "filled.xlsx"
+    workbook.save(filled)
+
+    parsed = parse(filled.read_bytes(), "filled.xlsx")
+    assert_same_rows(parsed.rows, EXPECTED_GOOD_ROWS)
+    assert parsed.notices == []
+
+
+def test_content_decides_the_format_not_the_name():
+    parsed = parse(xlsx_bytes(numeric_rows(GOOD_ROWS)), "return.csv")
+    assert_same_rows(parsed.rows, EXPECTED_GOOD_ROWS)
+
+
+def test_csv_with_byte_order_mark_crlf_and_blank_lines_parses():
+    text = csv_text(GOOD_ROWS).replace("\n", "\r\n")
+    lines = text.split("\r\n")
+    lines.insert(3, ",,,,,,")
+    data = "\ufeff".encode() + "\r\n".join(lines).encode()
+    assert_same_rows(parse(data).rows, EXPECTED_GOOD_ROWS)
+
+
+@pytest.mark.parametrize(
+    "spelling", ["Carers First", "Carers FIRST", "carers-first", "  CARERS first. ", "Carers Fist"]
+)
+def test_provider_names_match_ignoring_case_spacing_punctuation_and_aliases(spelling):
+    parsed = parse(csv_bytes([with_cell(GOOD_ROWS[0], "provider", spelling)]))
+    assert parsed.rows["provider"].tolist() == ["carers-first"]
+
+
+@pytest.mark.parametrize(
+    "spelling", ["Tunbridge Wells", "E07000116", "e07000116", "tunbridge-wells", "TUNBRIDGE WELLS"]
+)
+def test_districts_match_by_ons_code_name_or_slug(spelling):
+    parsed = parse(csv_bytes([with_cell(GOOD_ROWS[0], "district", spelling)]))
+    assert parsed.rows["geography"].tolist() == ["E07000116"]
+    assert parsed.notices == []
+
+
+def test_former_district_name_is_mapped_and_reported():
+    rows = [with_cell(row, "district", "SHEPWAY") for row in GOOD_ROWS[:2]]
+    parsed = parse(csv_bytes(rows))
+    assert parsed.rows["geography"].tolist() == ["E07000112", "E07000112"]
+    assert parsed.notices == ["Shepway mapped to Folkestone and Hythe (E07000112) on rows 2, 3"]
+    assert parsed.summary().endswith(
+        "\nNote: Shepway mapped to Folkestone and Hythe (E07000112) on rows 2, 3"
+    )
+
+
+@pytest.mark.parametrize(
+    ("spelling", "slug"),
+    [
+        ("", None),
+        ("all", None),
+        ("All care groups", None),
+        ("Learning disability", "learning-disability"),
+        ("learning-disability", "learning-disability"),
+        ("LEARNING DISABILITY", "learning-disability"),
+    ],
+)
+def test_care_group_by_name_or_slug_and_blank_means_all(spelling, slug):
+    parsed = parse(csv_bytes([with_cell(GOOD_ROWS[0], "care_group", spelling)]))
+    assert parsed.rows["care_group"].tolist() == [slug]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "slug"),
+    [
+        ("Information and advice by telephone", "information-advice-telephone"),
+        ("information-advice-face-to-face", "information-advice-face-to-face"),
+        ("Information and advice on home visits", "information-advice-home-visit"),
+        ("Carers' assessments", "carers-assessments"),
+        ("carers assessments", "carers-assessments"),
+    ],
+)
+def test_measures_by_catalogue_name_or_slug(spelling, slug):
+    parsed = parse(csv_bytes([with_cell(GOOD_ROWS[0], "measure", spelling)]))
+    assert parsed.rows["measure"].tolist() == [slug]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1,248", 1248.0), ("0", 0.0), (" 42 ", 42.0), ("+7", 7.0), ("12.0", 12.0)],
+)
+def test_count_values_accept_plain_and_thousands_separated_numbers(text, value):
+    parsed = parse(csv_bytes([with_cell(GOOD_ROWS[0], "value", text)]))
+    assert parsed.rows["value"].tolist() == [value]
+
+
+@pytest.mark.parametrize(("text", "value"), [("85%", 85.0), ("0", 0.0), ("100", 100.0)])
+def test_percentages_accept_a_percent_sign_and_the_bounds(text, value):
+    parsed = parse(csv_bytes([with_cell(GOOD_ROWS[3], "value", text)]))
+    assert parsed.rows["value"].tolist() == [value]
+
+
+def test_excel_percentage_cells_are_read_as_displayed():
+    def as_percentage(sheet):
+        sheet["F5"] = 0.225
+        sheet["F5"].number_format = "0.0%"
+
+    parsed = parse(xlsx_bytes(numeric_rows(GOOD_ROWS), edit=as_percentage), "r.xlsx")
+    assert parsed.rows["value"].tolist()[-1] == 22.5
+
+
+def test_short_break_hours_may_be_fractional():
+    row = with_cell(with_cell(GOOD_ROWS[0], "measure", "short-break-hours"), "value", "7.5")
+    assert parse(csv_bytes([row])).rows["value"].tolist() == [7.5]
+
+
+def test_period_slugs_are_normalised_to_lower_case_and_current_periods_accepted():
+    rows = [
+        with_cell(GOOD_ROWS[0], "period", "2024-25-Q4"),
+        with_cell(GOOD_ROWS[0], "period", "2013-14"),
+        with_cell(GOOD_ROWS[0], "period", "2025-26-q1"),
+    ]
+    assert parse(csv_bytes(rows)).rows["period"].tolist() == ["2024-25-q4", "2013-14", "2025-26-q1"]
+
+
+def test_information_advice_channels_may_exceed_the_carers_given_advice():
+    # The catalogue counts contacts per channel but carers in the total: 40 carers can make
+    # 90 telephone contacts, so this is not a part exceeding its total.
+    base = GOOD_ROWS[0]
+    rows = [
+        with_cell(with_cell(base, "measure", "information-advice"), "value", "40"),
+        with_cell(with_cell(base, "measure", "information-advice-telephone"), "value", "90"),
+        with_cell(with_cell(base, "measure", "information-advice-face-to-face"), "value", "10"),
+    ]
+    assert len(parse(csv_bytes(rows)).rows) == 3
+
+
+def test_care_groups_may_add_up_to_more_than_the_total():
+    # Carers can belong to several care groups; only each group on its own is limited.
+    base = GOOD_ROWS[0]
+    rows = [
+        base,
+        with_cell(base, "care_group", "dementia"),
+        with_cell(base, "care_group", "older-people"),
+    ]
+    assert parse(csv_bytes(rows)).rows["value"].sum() == 360
+
+
+def test_summary_names_providers_periods_districts_measures_and_replacement():
+    assert parse(csv_bytes(GOOD_ROWS)).summary() == (
+        "Would load 4 rows: provider Carers First; period 2024-25-q1; 2 districts; 3 measures; "
+        "1 care group and all care groups; replaces any earlier return for the same provider and "
+        "period."
+    )
+
+
+def test_return_may_cover_several_providers_and_periods():
+    rows = [
+        GOOD_ROWS[0],
+        with_cell(GOOD_ROWS[0], "period", "2024-25-q2"),
+        with_cell(GOOD_ROWS[0], "provider", "Involve Carers"),
+    ]
+    parsed = parse(csv_bytes(rows))
+    assert parsed.coverage == [
+        ("carers-first", "2024-25-q1"),
+        ("carers-first", "2024-25-q2"),
+        ("involve-carers", "2024-25-q1"),
+    ]
+    assert parsed.summary().startswith(
+        "Would load 3 rows: providers Carers First and Involve Carers; periods 2024-25-q1 and "
+        "2024-25-q2; 1 district; 1 measure; all care groups; replaces any earlier return for "
+        "each provider and period."
+    )
+
+
+def test_first_sheet_is_read_when_no_sheet_is_named_return():
+    parsed = parse(xlsx_bytes(numeric_rows(GOOD_ROWS), title="Q1 figures"), "r.xlsx")
+    assert len(parsed.rows) == 4
+    assert parsed.notices == ["no sheet is named 'Return', so the first sheet was read"]
+
+
+def test_future_periods_depend_on_today():
+    data = csv_bytes([with_cell(GOOD_ROWS[0], "period", "2025-26-q2")])
+    problem = rejection(data)[0]
+    assert "is in the future" in problem.message
+    late = read_return(data, "r.csv", vocabulary(), today=TODAY.replace(month=7))
+    assert late.rows["period"].tolist() == ["2025-26-q2"]
+
+
+# Bad returns
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[case.kind for case in CORPUS])
+def test_each_kind_of_bad_return_is_rejected_with_its_message(case: BadReturn, workdir: Path):
+    data, filename = case.build(workdir)
+    problems = rejection(data, filename)
+    assert len(problems) == case.count, "\n".join(map(str, problems))
+    problem = problems[0]
+    assert case.message in problem.message
+    assert (problem.file, problem.sheet, problem.row, problem.column) == (
+        filename,
+        case.sheet,
+        case.row,
+        case.column,
+    )
+
+
+def test_corpus_covers_at_least_twenty_two_kinds():
+    assert len({case.kind for case in CORPUS}) >= 22
+
+
+def test_every_problem_is_reported_at_once_with_spreadsheet_row_numbers():
+    first, dementia, new_carers, share = GOOD_ROWS
+    rows = [
+        first,  # row 2
+        ("", "", "", "", "", "", ""),  # row 3: blank, skipped but still counted
+        with_cell(dementia, "district", "Thanett"),  # row 4
+        with_cell(with_cell(new_carers, "value", "-2"), "measure", "Carers' health checks"),
+        with_cell(share, "period", "2009-10"),  # row 6
+        with_cell(with_cell(first, "care_group", "Dementa"), "value", "x"),  # row 7
+        first,  # row 8: duplicate of row 2
+    ]
+    problems = rejection(csv_bytes(rows))
+    assert [(p.row, p.column) for p in problems] == [
+        (4, "district"),
+        (5, "value"),
+        (6, "period"),
+        (7, "care_group"),
+        (7, "value"),
+        (8, None),
+    ]
+    assert str(problems[0]) == (
+        "return.csv, row 4, column district: unknown district 'Thanett' (did you mean 'Thanet'?)"
+    )
+    assert "Carers' health checks cannot be below zero" in problems[1].message
+    assert problems[5].message.startswith("duplicate of row 2")
+
+
+def test_xlsx_problems_name_the_sheet():
+    data = xlsx_bytes(numeric_rows([with_cell(GOOD_ROWS[0], "district", "Thanett")] * 6))
+    problems = rejection(data, "return.xlsx")
+    assert str(problems[5]) == (
+        "return.xlsx, sheet Return, row 7, column district: unknown district 'Thanett' "
+        "(did you mean 'Thanet'?)"
+    )
+
+
+def test_rejection_message_lists_every_problem():
+    rows = [with_cell(GOOD_ROWS[0], "district", "Narnia"), with_cell(GOOD_ROWS[0], "value", "?")]
+    with pytest.raises(ReturnRejected) as caught:
+        parse(csv_bytes(rows))
+    text = str(caught.value)
+    assert text.startswith("2 problems in the return:\n")
+    assert "row 2, column district: unknown district 'Narnia'" in text
+    assert "row 3, column value: wrong type: '?' is not a number" in text
+
+
+def test_oversized_file_is_refused_before_it_is_read(monkeypatch, workdir: Path):
+    def must_not_read(*_args, **_kwargs):
+        raise AssertionError("an oversized file must not be parsed")
+
+    monkeypatch.setattr(files, "_read_csv", must_not_read)
+    monkeypatch.setattr(files, "_read_xlsx", must_not_read)
+    data, filename = fifty_megabytes(workdir)
+    started = time.perf_counter()
+    problems = rejection(data, filename)
+    assert time.perf_counter() - started < 0.5
+    assert "the limit is 10.0 MB" in problems[0].message
+
+
+def test_size_limit_is_configurable():
+    data = csv_bytes(GOOD_ROWS)
+    with pytest.raises(ReturnRejected, match="the limit is 0.0 MB"):
+        parse(data, max_bytes=len(data) - 1)
+    assert len(parse(data, max_bytes=len(data)).rows) == 4
+
+
+def test_zip_bomb_is_refused_from_the_directory_without_inflating(monkeypatch, workdir: Path):
+    def must_not_open(*_args, **_kwargs):
+        raise AssertionError("a zip bomb must not reach openpyxl")
+
+    monkeypatch.setattr(files.openpyxl, "load_workbook", must_not_open)
+    data, filename = zip_bomb(workdir)
+    started = time.perf_counter()
+    problems = rejection(data, filename)
+    assert time.perf_counter() - started < 0.5
+    messages = [problem.message for problem in problems]
+    assert messages == [
+        "the workbook would expand to 200.0 MB (limit 100.0 MB); refused as a possible zip bomb",
+        "part xl/worksheets/sheet1.xml expands 229 times (limit 100); refused as a possible zip "
+        "bomb",
+    ]
+
+
+def test_wrong_header_is_reported_alone_because_rows_cannot_be_trusted():
+    header = "provider,period,district,care group,measure,amount,note"
+    problems = rejection(csv_bytes([with_cell(GOOD_ROWS[0], "district", "Narnia")], header))
+    assert len(problems) == 1
+    assert problems[0].message.startswith("wrong header row (missing value; unexpected 'amount')")
+
+
+def test_header_matches_ignoring_case_and_spacing():
+    header = "Provider, Period ,DISTRICT,Care group,measure,value,Note"
+    assert len(parse(csv_bytes(GOOD_ROWS, header)).rows) == 4
+
+
+# Vocabulary
+
+
+def test_normalise_keeps_only_lower_case_letters_and_digits():
+    assert normalise("  Carers' FIRST-(Kent) 2 ") == "carersfirstkent2"
+
+
+def test_every_core_measure_is_in_the_catalogue_and_returnable():
+    specs = vocabulary().measure_specs
+    assert list(specs) == list(RETURN_MEASURES)
+    assert {spec.unit for spec in specs.values()} == {"count", "hours", "percent"}
+    assert specs["carers-supported"].counts_people
+    assert not specs["information-advice-telephone"].counts_people
+
+
+def test_measures_missing_from_the_catalogue_are_left_out():
+    reference = vocabulary_frames()
+    measures = reference["measures"]
+    reduced = ReturnVocabulary.from_frames(
+        **{**reference, "measures": measures[measures["slug"] != "dementia-share"]}
+    )
+    assert "dementia-share" not in reduced.measure_specs
+    assert len(reduced.measure_specs) == len(RETURN_MEASURES) - 1
+
+
+def test_a_spelling_shared_by_two_providers_is_refused():
+    reference = vocabulary_frames()
+    providers = reference["providers"].copy()
+    providers.loc[providers["slug"] == "volcare", "aliases"] = "Carers-First"
+    with pytest.raises(ValueError, match="names both 'carers-first' and 'volcare'"):
+        ReturnVocabulary.from_frames(**{**reference, "providers": providers})
+
+
+def test_mistyped_codes_are_not_guessed():
+    assert vocabulary().districts.suggest("E07000119") is None
+    assert vocabulary().districts.suggest("Tunbrige Wells") == "Tunbridge Wells"
+
+
+def vocabulary_frames() -> dict[str, pd.DataFrame]:
+    reference = reference_from_seed_files()
+    return {
+        "districts": reference.districts,
+        "care_groups": reference.care_groups,
+        "measures": reference.measures,
+        "providers": reference.providers,
+    }

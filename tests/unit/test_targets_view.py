@@ -1,0 +1,261 @@
+"""Targets views and figures: published targets exact, actuals resolved, RAG rule, filters."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard.figures import targets as figures
+from dashboard.filters import Filters
+from dashboard.theme import BENCHMARK
+from dashboard.views import targets
+from dashboard.views.common import ViewContext
+
+
+def _context(repo, **filters) -> ViewContext:
+    return ViewContext(Filters(**filters), repo.reference(), "2026-11-24")
+
+
+@pytest.fixture(scope="module")
+def observations(repo) -> pd.DataFrame:
+    slugs = targets.measures_needed(repo.reference())
+    return pd.concat([repo.observations(slug) for slug in slugs], ignore_index=True)
+
+
+def _by_target(spec) -> pd.DataFrame:
+    return spec.table.set_index("target_measure")
+
+
+@pytest.mark.parametrize(
+    ("actual", "target", "expected"),
+    [
+        (100, 100, "green"),
+        (150, 100, "green"),
+        (99.9, 100, "amber"),
+        (90, 100, "amber"),
+        (89.99, 100, "red"),
+        (0, 100, "red"),
+        (None, 100, "none"),
+        (math.nan, 100, "none"),
+    ],
+)
+def test_rag_rule_boundaries(actual, target, expected):
+    assert targets.rag_status(actual, target) == expected
+
+
+def test_percent_text_never_rounds_across_a_threshold():
+    assert targets.percent_text(142.04) == "142%"
+    assert targets.percent_text(99.6) == "99.6%"  # amber must not read as "100%"
+    assert targets.percent_text(89.7) == "89.7%"
+    assert targets.percent_text(100) == "100%"
+    assert targets.percent_text(None) == "–"
+
+
+def test_something_for_me_is_compared_with_one_off_payments(repo):
+    needed = targets.measures_needed(repo.reference())
+    assert "one-off-payments" in needed and "health-checks" in needed
+    assert repo.reference().measure("target-something-for-me")["target_of"] == "one-off-payments"
+
+
+def test_kent_yearly_targets_use_published_2015_16_actuals(repo, observations):
+    before = observations.copy()
+    spec = targets.yearly_targets(observations, _context(repo))
+    pd.testing.assert_frame_equal(observations, before)
+    table = _by_target(spec)
+    # Published: health checks 1,775 and one-off payments 1,391 in 2015/16 (Cabinet Committee).
+    checks = table.loc["target-health-checks"]
+    assert (checks["actual"], checks["target"], checks["status"]) == (1775, 1250, "published")
+    assert checks["percent"] == pytest.approx(142.0)
+    assert checks["rag"] == "green"
+    payments = table.loc["target-something-for-me"]
+    assert (payments["actual"], payments["target"]) == (1391, 1000)
+    assert payments["actual_name"] == "One-off payments"
+    assert payments["percent"] == pytest.approx(139.1)
+    assert len(table) == 7
+    assert "2015/16" in spec.subtitle and "last contract year" in spec.subtitle
+
+
+def test_targets_without_actual_measures_say_no_actuals_recorded(repo, observations):
+    table = _by_target(targets.yearly_targets(observations, _context(repo)))
+    for slug in (
+        "target-reviews",
+        "target-emergency-cards",
+        "target-support-plans",
+        "target-young-carer-transition-plans",
+    ):
+        row = table.loc[slug]
+        assert row["rag_text"] == "No actuals recorded"
+        assert pd.isna(row["actual"]) and pd.isna(row["percent"])
+        assert row["status"] == "published"
+    assert table.loc["target-young-carer-transition-plans", "target"] == 416
+    contract = _by_target(targets.contract_targets(observations, _context(repo)))
+    assert contract.loc["target-seldom-heard-carers", "rag_text"] == "No actuals recorded"
+
+
+def test_contract_targets_compare_with_three_years_of_returns_added_up(repo, observations):
+    spec = targets.contract_targets(observations, _context(repo))
+    table = _by_target(spec)
+    assert table.loc["target-carers-supported", "target"] == 33_240
+    assert table.loc["target-new-carers", "target"] == 1_662
+    # Demo county levels for carers supported: 9,800 + 11,200 + 12,600.
+    assert table.loc["target-carers-supported", "actual"] == pytest.approx(33_600)
+    assert table.loc["target-carers-supported", "status"] == "demo"
+    assert spec.statuses == ("published", "demo")
+    assert spec.title.startswith("Kent met 2 of 2 contract targets")
+    # Three bullets: two with a bar, a status marker and a target line; one target line alone.
+    assert len(spec.figure.data) == 3 + 3 + 1
+    assert sum(trace.type == "bar" for trace in spec.figure.data) == 2
+
+
+def test_locality_targets_are_as_published_and_actuals_apportioned(repo, observations):
+    spec = targets.contract_targets(observations, _context(repo, locality="maidstone-malling"))
+    row = _by_target(spec).loc["target-carers-supported"]
+    assert row["target"] == 4_779
+    weights = _context(repo, locality="maidstone-malling").weights
+    demo = observations[
+        (observations["measure"] == "carers-supported")
+        & (observations["status"] == "demo")
+        & observations["period"].str.match(r"^(2013-14|2014-15|2015-16)-q")
+    ]
+    expected = (demo["value"] * demo["geography"].map(weights).fillna(0)).sum()
+    assert row["actual"] == round(expected)
+    assert row["percent"] == pytest.approx(100 * round(expected) / 4_779)
+    assert "Maidstone & Malling" in spec.title and "Maidstone & Malling" in spec.subtitle
+
+
+def test_quarter_pro_rates_the_yearly_target(repo, observations):
+    spec = targets.yearly_targets(observations, _context(repo, period="2015-16-q2"))
+    row = _by_target(spec).loc["target-carers-assessments"]
+    assert row["target"] == 1_250 and row["target_for_period"] == pytest.approx(312.5)
+    assert row["percent"] == pytest.approx(100 * row["actual"] / 312.5)
+    assert any("pro rata" in note for note in spec.footnotes)
+
+
+def test_year_one_and_outside_the_contract(repo, observations):
+    year_one = targets.yearly_targets(observations, _context(repo, period="2013-14"))
+    assert list(year_one.table["target_measure"]) == ["target-reviews-year-1"]
+    assert year_one.table.iloc[0]["target"] == 498
+    later = targets.yearly_targets(observations, _context(repo, period="2019-20"))
+    assert later.figure is None and "2014/15 and 2015/16" in later.unavailable
+
+
+def test_locality_comparison_keeps_published_targets_that_do_not_add_up(repo, observations):
+    spec = targets.locality_comparison(
+        observations, _context(repo, locality="thanet-dover"), "target-carers-supported"
+    )
+    table = spec.table.set_index("geography")
+    assert len(table) == 7
+    assert table.loc["E10000016", "target"] == 33_240
+    assert table.drop("E10000016")["target"].sum() == 33_421
+    assert spec.title.startswith("Thanet & Dover:")
+    assert any("add up to 33,421; the published Kent target is 33,240" in n for n in spec.footnotes)
+    assert any(
+        "targets-locality-sums" not in n and "do not always add up" in n for n in spec.footnotes
+    )
+    assert spec.figure.layout.annotations[1].text.startswith("<b>Thanet & Dover:")
+
+
+def test_locality_comparison_for_a_target_with_no_actuals(repo, observations):
+    spec = targets.locality_comparison(observations, _context(repo), "target-reviews")
+    assert "no actuals recorded" in spec.title
+    assert len(spec.figure.data) == 7  # a target line per place, no bars
+    assert all(trace.type == "scatter" for trace in spec.figure.data)
+
+
+@pytest.mark.parametrize(
+    ("filters", "phrase"),
+    [
+        ({"care_group": "dementia"}, "not set by care group"),
+        ({"scheme": "east-west", "locality": "east-kent"}, "six 2013 contract localities"),
+    ],
+)
+def test_filters_without_targets_say_so_in_words(repo, observations, filters, phrase):
+    context = _context(repo, **filters)
+    for spec in (
+        targets.contract_targets(observations, context),
+        targets.yearly_targets(observations, context),
+        targets.locality_comparison(observations, context, "target-health-checks"),
+    ):
+        assert spec.figure is None and phrase in spec.unavailable
+
+
+def test_new_carers_quarters_exactly_as_published(repo, observations):
+    spec = targets.new_carers_quarterly(observations, _context(repo))
+    assert list(spec.table["value"]) == [1292, 1376, 1295, 1397, 1337, 1431]
+    assert spec.statuses == ("published",)
+    assert spec.table.loc[spec.table["year"] == "2015/16", "value"].sum() == 5_360
+    assert any("5,360" in note and "5,313" in note for note in spec.footnotes)
+    assert len(spec.figure.data) == 2  # one trace per financial year
+
+
+def test_new_carers_for_a_locality_are_demo_and_say_published_is_kent_only(repo, observations):
+    spec = targets.new_carers_quarterly(observations, _context(repo, locality="thanet-dover"))
+    assert spec.statuses == ("demo",)
+    assert "Kent only" in spec.title and "Thanet & Dover" in spec.title
+    assert set(spec.table["status"]) == {"demo"}
+    assert spec.table["value"].max() < 1292
+    assert spec.figure.layout.annotations[0].text.startswith("DEMO")
+
+
+def test_new_carers_small_demo_counts_are_suppressed(repo, observations):
+    # Maidstone & Malling takes a fraction of Tonbridge and Malling, so its apportioned counts
+    # are fractions (4.23 carers, say): they are rounded first, then 1 to 4 hidden.
+    spec = targets.new_carers_quarterly(
+        observations, _context(repo, locality="maidstone-malling", care_group="substance-misuse")
+    )
+    values = list(spec.table["value"])
+    assert "<5" in values
+    numbers = [v for v in values if not isinstance(v, str)]
+    assert all(v == int(v) and not 1 <= v <= 4 for v in numbers)
+    assert any("<5" in note for note in spec.footnotes)
+    suppressed = [i for i, v in enumerate(values) if v == "<5"]
+    bars_y = [y for trace in spec.figure.data for y in trace.y]
+    assert all(pd.isna(bars_y[i]) for i in suppressed)
+
+
+def test_bullet_chart_from_a_hand_built_frame():
+    rows = pd.DataFrame(
+        {
+            "label": ["A: met", "B: close", "C: below", "D: none"],
+            "actual": [120.0, 95.0, 50.0, math.nan],
+            "target": [100.0, 100.0, 100.0, 40.0],
+            "rag": ["green", "amber", "red", "none"],
+            "rag_text": ["Green: met", "Amber", "Red", "No actuals recorded"],
+            "status": ["published", "demo", "demo", "published"],
+            "scale": ["a", "b", "c", "d"],
+        }
+    )
+    before = rows.copy()
+    figure = figures.bullet_chart(rows, statuses=("published", "demo"))
+    pd.testing.assert_frame_equal(rows, before)
+    assert len(figure.data) == 3 * 3 + 1
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    assert [bar.marker.color for bar in bars] == [
+        BENCHMARK["better"],
+        BENCHMARK["similar"],
+        BENCHMARK["worse"],
+    ]
+    assert [bar.marker.pattern.shape for bar in bars] == ["", "/", "/"]
+    symbols = [t.marker.symbol for t in figure.data if t.type == "scatter" and t.name != "Target"]
+    assert symbols == ["circle", "diamond", "x"]
+    assert len(figure.layout.shapes) == 4 * 3  # three bands per row
+    assert figure.layout.xaxis.range == (0, pytest.approx(138.0))
+    assert figure.layout.xaxis4.range == (0, pytest.approx(46.0))
+    assert any(a.text.startswith("DEMO") for a in figure.layout.annotations)
+
+
+def test_locality_comparison_periods_and_filter_reasons(repo, observations):
+    early = targets.locality_comparison(
+        observations, _context(repo, period="2013-14"), "target-health-checks"
+    )
+    assert early.figure is None and "starts in April 2014" in early.unavailable
+    reviews = targets.locality_comparison(
+        observations, _context(repo, period="2013-14"), "target-reviews"
+    )
+    assert set(reviews.table["target"]) >= {95, 498}  # year-1 reviews targets
+    filtered = targets.locality_comparison(
+        observations, _context(repo, care_group="autism", period="2019-20"), "target-reviews"
+    )
+    assert "not set by care group" in filtered.unavailable
