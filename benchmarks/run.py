@@ -56,13 +56,11 @@ def main() -> None:
         load_seconds = time.perf_counter() - start
         with engine.connect() as connection:
             rows = connection.execute(select(func.count()).select_from(models.Observation)).scalar()
-        print(
-            f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, python {platform.python_version()}"
-        )
+        cpu = platform.processor() or platform.machine()
+        print(f"machine: {cpu}, {os.cpu_count()} cores, python {platform.python_version()}")
         print(f"database: {engine.url.get_backend_name()}, observations: {rows:,}")
-        print(
-            f"init-db (validate, generate, load): {load_seconds:.1f} s ({rows / load_seconds:,.0f} rows/s)"
-        )
+        rate = rows / load_seconds
+        print(f"init-db (validate, generate, load): {load_seconds:.1f} s ({rate:,.0f} rows/s)")
         filters = (Filters(), Filters(locality="thanet-dover", care_group="dementia"))
         cold = Repository(engine, cache_size=0)
         warm = Repository(engine)
