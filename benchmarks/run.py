@@ -39,6 +39,19 @@ def timed(action: Callable[[], object], repeat: int = 5) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
+def _actions(repo: Repository) -> list[tuple[str, Callable[[], object]]]:
+    """What a page load asks of the repository and the views, by name."""
+    local = Filters(locality="thanet-dover", care_group="dementia")
+    kent = ViewContext(Filters(), repo.reference(), "")
+    return [
+        ("query one measure", lambda: repo.observations("carers-supported")),
+        ("overview headlines, Kent", lambda: build_headlines(repo, Filters())),
+        ("overview headlines, Thanet & Dover, dementia", lambda: build_headlines(repo, local)),
+        ("funding split view", lambda: funding.funding_split(repo.funding(), kent)),
+        ("data-quality sources view", lambda: data_quality.sources_card(repo.coverage(), kent)),
+    ]
+
+
 def _ms(median: float, worst: float) -> str:
     return f"median {median:.0f} ms, worst {worst:.0f} ms"
 
@@ -61,26 +74,11 @@ def main() -> None:
         print(f"database: {engine.url.get_backend_name()}, observations: {rows:,}")
         rate = rows / load_seconds
         print(f"init-db (validate, generate, load): {load_seconds:.1f} s ({rate:,.0f} rows/s)")
-        filters = (Filters(), Filters(locality="thanet-dover", care_group="dementia"))
         cold = Repository(engine, cache_size=0)
         warm = Repository(engine)
         for label, repo in (("uncached", cold), ("cached", warm)):
-            median, worst = timed(lambda r=repo: r.observations("carers-supported"))
-            print(f"{label:>8} query one measure: median {median:.0f} ms, worst {worst:.0f} ms")
-            for chosen in filters:
-                median, worst = timed(lambda r=repo, f=chosen: build_headlines(r, f))
-                print(
-                    f"{label:>8} overview headlines {chosen.to_dict()}: median {median:.0f} ms, worst {worst:.0f} ms"
-                )
-            context = ViewContext(Filters(), repo.reference(), "")
-            median, worst = timed(lambda r=repo, c=context: funding.funding_split(r.funding(), c))
-            print(f"{label:>8} funding split view: median {median:.0f} ms, worst {worst:.0f} ms")
-            median, worst = timed(
-                lambda r=repo, c=context: data_quality.sources_card(r.coverage(), c)
-            )
-            print(
-                f"{label:>8} data-quality sources view: median {median:.0f} ms, worst {worst:.0f} ms"
-            )
+            for what, action in _actions(repo):
+                print(f"{label:>8} {what}: {_ms(*timed(action))}")
         engine.dispose()
 
 
