@@ -1,0 +1,71 @@
+"""Uploading a return in the browser: sign in, check, load, and see the result."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard import create_app
+from dashboard.config import Settings
+from dashboard.db.engine import make_engine
+from dashboard.security import create_user
+from tests.support.browser import format_violations, run_axe, serve_wsgi
+from tests.unit.returns_corpus import GOOD_ROWS, csv_bytes
+
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def upload_server(fresh_db_url, boundaries_path):
+    engine = make_engine(fresh_db_url)
+    create_user(engine, "uploader1", PASSWORD, "uploader")
+    engine.dispose()
+    settings = Settings(
+        database_url=fresh_db_url,
+        boundaries_path=boundaries_path,
+        environment="test",
+        secret_key="browser-test",
+    )
+    with serve_wsgi(create_app(settings).server) as base_url:
+        yield base_url
+
+
+@pytest.mark.browser
+def test_sign_in_and_upload_a_return(browser, upload_server, tmp_path):
+    context = browser.new_context(base_url=upload_server)
+    page = context.new_page()
+    page.goto("/upload")
+    expect(page).to_have_url(f"{upload_server}/login?next=/upload")
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+    page.get_by_label("User name").fill("uploader1")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{upload_server}/upload")
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+
+    good = tmp_path / "return.csv"
+    good.write_bytes(csv_bytes(GOOD_ROWS))
+    page.get_by_label("Return file").set_input_files(str(good))
+    page.get_by_label("Check only").check()
+    page.get_by_role("button", name="Check and load").click()
+    expect(page.get_by_role("status")).to_contain_text("nothing loaded")
+    page.get_by_label("Return file").set_input_files(str(good))
+    page.get_by_role("button", name="Check and load").click()
+    expect(page.get_by_role("status")).to_contain_text("Loaded 4 rows")
+
+    bad = tmp_path / "bad.csv"
+    rows = [list(row) for row in GOOD_ROWS]
+    rows[2][2] = "Atlantis"
+    bad.write_bytes(csv_bytes(rows))
+    page.get_by_label("Return file").set_input_files(str(bad))
+    page.get_by_role("button", name="Check and load").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Not loaded")
+    expect(alert).to_contain_text("row 4, column district")
+
+    page.goto("/data")
+    expect(page.locator("#data-quality")).to_contain_text("Provider monitoring returns (imported)")
+    expect(page.locator("#data-quality")).to_contain_text("expected returns received")
+    context.close()
