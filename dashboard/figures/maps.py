@@ -5,20 +5,26 @@
 firewalls, and writes each district's value or comparison class on the map so colour is never
 the only cue.
 
-Plotly's geo subplots fetch base-map TopoJSON from a CDN whenever a base layer (land, coastline,
-frame...) is switched on. Every base layer is off here (``geo.visible`` is False), so nothing is
-fetched; the graph config :data:`GRAPH_CONFIG` also points ``topojsonURL`` at the app's own
-server as a second guard, so a stray layer could never reach outside.
+Plotly's geo subplots fetch base-map TopoJSON (``https://cdn.plot.ly/un/world_110m.json``)
+when a base layer is on *or when the first trace has a ``locationmode``*, which every choropleth
+has. So the first trace here is the text layer of labels (a ``Scattergeo`` by lon/lat, with no
+``locationmode``) and every base layer is off: plotly.js 3 then fetches nothing (checked in a
+browser by tests/browser/test_reach.py). As a second guard, :data:`GRAPH_CONFIG` points
+``topojsonURL`` at :data:`TOPOJSON_PATH` on the app's own server, where :func:`serve_topojson`
+answers with an empty topology, so a map can never reach outside even if plotly.js changes.
+Use :func:`with_map_config` to put that config (and an id) on a chart card's graph.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import flask
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely.geometry
+from dash import dcc
 
 from dashboard import formatting, geo
 from dashboard.disclosure import SUPPRESSED_TEXT
@@ -29,9 +35,13 @@ __all__ = [
     "BOUNDARY_CREDIT",
     "COMPARISON_CLASSES",
     "GRAPH_CONFIG",
+    "TOPOJSON_PATH",
     "HoverColumn",
     "district_map",
+    "empty_topology",
     "label_points",
+    "serve_topojson",
+    "with_map_config",
 ]
 
 ATTRIBUTION = (
@@ -47,7 +57,10 @@ BOUNDARY_CREDIT = (
 )
 """Extra credit line when the map uses the shared boundary file (see /work/shared/geo)."""
 
-GRAPH_CONFIG = {"topojsonURL": "/assets/topojson/"}
+TOPOJSON_PATH = "/maps/topojson/"
+"""Where the app serves an empty base-map topology (see :func:`serve_topojson`)."""
+
+GRAPH_CONFIG = {"topojsonURL": TOPOJSON_PATH}
 """Extra ``dcc.Graph`` config for maps: any TopoJSON plotly.js wants comes from our server."""
 
 COMPARISON_CLASSES = ("better", "similar", "worse", "lower", "higher", "not compared")
@@ -109,26 +122,35 @@ def district_map(
         raise ValueError("colour_mode 'comparison' needs the comparison column")
     collection = geojson if geojson is not None else geo.tile_geojson()
     rows = frame.reset_index(drop=True)
-    hidden = _hidden(rows, value, suppressed)
+    small = _suppressed(rows, suppressed)
+    hidden = rows[value].isna() | small
     texts = _label_texts(rows, value, unit, comparison if colour_mode == "comparison" else None)
-    texts = texts.where(~hidden, SUPPRESSED_TEXT)
-    hovers = _hover_texts(rows, value, label, unit, comparison, hidden, hover_columns)
+    texts = texts.where(~small, SUPPRESSED_TEXT).where(~rows[value].isna() | small, NO_VALUE_TEXT)
+    hovers = _hover_texts(rows, value, label, unit, comparison, small, hover_columns)
     outline = _outline_widths(rows["code"], highlight or set(), partial or set())
     figure = go.Figure()
+    # The labels go first: plotly.js decides whether to fetch base-map TopoJSON from the CDN by
+    # looking at the first trace only, and a lon/lat Scattergeo has no locationmode.
+    _add_labels(figure, rows, collection, texts, geojson is None, partial or set())
     if colour_mode == "value":
         fills = _add_value_traces(figure, rows, collection, value, label, unit, hidden)
     else:
         fills = _add_class_traces(figure, rows, collection, comparison, hidden)
     _add_missing_trace(figure, rows, collection, hidden)
-    for trace in figure.data:
+    for trace in figure.data[1:]:
         codes = list(trace.locations)
         trace.hovertext = [hovers[_position(rows, code)] for code in codes]
         trace.marker.line.width = [outline[_position(rows, code)] for code in codes]
-    _add_labels(figure, rows, collection, texts, fills, geojson is None, partial or set())
+    labels = figure.data[0]
+    labels.textfont.color = [fills.get(code, TEXT) for code in labels.customdata]
+    lon_range, lat_range = _padded_bounds(collection)
     figure.update_layout(
         geo={
             "visible": False,
-            "fitbounds": "locations",
+            # Explicit ranges rather than fitbounds: fitbounds keeps the world frame's aspect
+            # and leaves the county in a small box in the middle of the plot.
+            "lonaxis": {"range": lon_range},
+            "lataxis": {"range": lat_range},
             "projection": {"type": "mercator"},
             "bgcolor": BACKGROUND,
         },
@@ -152,25 +174,88 @@ def label_points(geojson: dict | None) -> dict[str, tuple[float, float]]:
     return points
 
 
+def _padded_bounds(collection: dict, pad: float = 0.03) -> tuple[list[float], list[float]]:
+    """Longitude and latitude ranges around every ring, with a small margin."""
+    points = np.concatenate(
+        [
+            np.asarray(ring, dtype=float)
+            for feature in collection["features"]
+            for polygon in _polygons(feature["geometry"])
+            for ring in polygon
+        ]
+    )
+    (lon_min, lat_min), (lon_max, lat_max) = points.min(axis=0), points.max(axis=0)
+    lon_pad, lat_pad = (lon_max - lon_min) * pad, (lat_max - lat_min) * pad
+    return (
+        [round(lon_min - lon_pad, 5), round(lon_max + lon_pad, 5)],
+        [round(lat_min - lat_pad, 5), round(lat_max + lat_pad, 5)],
+    )
+
+
+def _polygons(geometry: dict) -> list:
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"]]
+    return geometry["coordinates"]
+
+
+def empty_topology() -> dict:
+    """A valid TopoJSON topology with no objects: all a map with no base layers could need."""
+    return {"type": "Topology", "objects": {}, "arcs": []}
+
+
+def serve_topojson(server) -> None:
+    """Answer ``TOPOJSON_PATH<name>.json`` on a Flask ``server`` with :func:`empty_topology`.
+
+    Call it from a callbacks module's ``register``; it is idempotent, so every page with a map
+    can call it.
+    """
+    endpoint = "maps_empty_topojson"
+    if endpoint in server.view_functions:
+        return
+
+    def topojson(name: str):
+        return flask.jsonify(empty_topology())
+
+    server.add_url_rule(f"{TOPOJSON_PATH}<name>.json", endpoint, topojson)
+
+
+def with_map_config(component, graph_id: str | None = None):
+    """Give every ``dcc.Graph`` inside a rendered chart card the map config (and ``graph_id``).
+
+    ``chart_card`` renders the graph without an id or map config; this walks the card (in
+    place) and returns it, so a page can listen to ``clickData`` on a known id.
+    """
+    if isinstance(component, dcc.Graph):
+        component.config = {**(component.config or {}), **GRAPH_CONFIG}
+        if graph_id is not None:
+            component.id = graph_id
+        return component
+    children = getattr(component, "children", None)
+    if isinstance(children, (list, tuple)):
+        for child in children:
+            with_map_config(child, graph_id)
+    elif children is not None and hasattr(children, "to_plotly_json"):
+        with_map_config(children, graph_id)
+    return component
+
+
 def _position(rows: pd.DataFrame, code: str) -> int:
     return int(np.flatnonzero(rows["code"].to_numpy() == code)[0])
 
 
-def _hidden(rows: pd.DataFrame, value: str, suppressed: str | None) -> pd.Series:
-    """Districts drawn without colour: suppressed small counts or no value."""
-    hidden = rows[value].isna()
-    if suppressed is not None:
-        hidden = hidden | rows[suppressed].fillna(False).astype(bool)
-    return hidden
+def _suppressed(rows: pd.DataFrame, suppressed: str | None) -> pd.Series:
+    """Districts whose count is hidden by disclosure control (shown as "<5", no colour)."""
+    if suppressed is None:
+        return pd.Series(False, index=rows.index)
+    return rows[suppressed].fillna(False).astype(bool)
 
 
-def _label_texts(
-    rows: pd.DataFrame, value: str, unit: str, comparison: str | None
-) -> pd.Series:
+def _label_texts(rows: pd.DataFrame, value: str, unit: str, comparison: str | None) -> pd.Series:
     values = [formatting.format_value(v, unit) for v in rows[value]]
     if comparison is not None:
         values = [
-            f"{text} ({_short_class(cls)})" for text, cls in zip(values, rows[comparison], strict=True)
+            f"{text} ({_short_class(cls)})"
+            for text, cls in zip(values, rows[comparison], strict=True)
         ]
     return pd.Series(values, index=rows.index, dtype="str")
 
@@ -185,20 +270,19 @@ def _hover_texts(
     label: str,
     unit: str,
     comparison: str | None,
-    hidden: pd.Series,
+    suppressed: pd.Series,
     hover_columns: Iterable[HoverColumn],
 ) -> list[str]:
     hovers = []
     for index, row in rows.iterrows():
-        shown = (
-            SUPPRESSED_TEXT
-            if hidden[index] and not pd.isna(row[value])
-            else formatting.format_value(row[value], unit)
-        )
-        if pd.isna(row[value]) and not (hidden[index] and row.get("_suppressed")):
-            shown = shown if shown != formatting.MISSING else NO_VALUE_TEXT
+        if suppressed[index]:
+            shown = SUPPRESSED_TEXT
+        elif pd.isna(row[value]):
+            shown = NO_VALUE_TEXT
+        else:
+            shown = formatting.format_value(row[value], unit)
         lines = [f"<b>{row['name']}</b>", f"{label}: {shown}"]
-        if comparison is not None and comparison in rows:
+        if comparison is not None:
             lines.append(f"Compared with Kent: {_class_text(row[comparison])}")
         for column, column_label, column_unit in hover_columns:
             cell = row[column]
@@ -303,7 +387,7 @@ def _add_class_traces(
                 showscale=False,
                 marker={"line": {"color": TEXT}},
                 hovertemplate="%{hovertext}<extra></extra>",
-                name=cls.capitalize(),
+                name="Not compared (no fill)" if cls == "not compared" else cls.capitalize(),
                 showlegend=True,
             )
         )
@@ -340,7 +424,6 @@ def _add_labels(
     rows: pd.DataFrame,
     collection: dict,
     texts: pd.Series,
-    fills: dict[str, str],
     tiles: bool,
     partial: set[str],
 ) -> None:
@@ -357,10 +440,8 @@ def _add_labels(
             lat=[points[code][1] for code in codes],
             mode="text",
             text=labels,
-            textfont={
-                "size": 11 if tiles else 10,
-                "color": [fills.get(code, TEXT) for code in codes],
-            },
+            customdata=codes,
+            textfont={"size": 11 if tiles else 10},
             hoverinfo="skip",
             showlegend=False,
             name="Labels",
@@ -369,8 +450,8 @@ def _add_labels(
 
 
 _SHORT_NAMES = {
-    "Folkestone and Hythe": "Folkestone & H.",
-    "Tonbridge and Malling": "Tonbridge & M.",
+    "Folkestone and Hythe": "Folkestone",
+    "Tonbridge and Malling": "Tonbridge",
     "Tunbridge Wells": "Tunbridge W.",
 }
 

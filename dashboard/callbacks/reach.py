@@ -1,0 +1,158 @@
+"""Carers versus reach: the map card, the profile panel, and the funnel and ranking cards."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from dash import Dash, Input, Output, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.callbacks.funding import view_context
+from dashboard.charts import ChartSpec
+from dashboard.components.chart_card import chart_card
+from dashboard.components.status import status_badge
+from dashboard.db.repository import Repository
+from dashboard.figures import maps
+from dashboard.filters import Filters
+from dashboard.views import reach
+from dashboard.views.reach import (
+    CONFIDENCE_LEVELS,
+    PROFILE_PROMPT,
+    DistrictProfile,
+    ReachData,
+)
+
+
+def reach_data(repo: Repository) -> ReachData:
+    """The cached repository frames the reach views read."""
+    return ReachData(
+        census_carers=repo.observations("census-carers"),
+        census_share=repo.observations("census-carers-share"),
+        census_base=repo.observations("census-base-5plus"),
+        population=repo.observations("population"),
+        imd_rank=repo.observations("imd-rank"),
+        supported=repo.observations("carers-supported"),
+        funding=repo.funding(),
+    )
+
+
+def map_spec(
+    repo: Repository,
+    filters: Filters,
+    measure: str,
+    colour_mode: str,
+    use_boundaries: bool,
+    confidence: float,
+) -> ChartSpec:
+    """The map card's spec for one selection (hashable arguments, so it can be memoised)."""
+    return reach.reach_map(
+        reach_data(repo),
+        view_context(repo, filters.to_dict()),
+        measure=measure,
+        colour_mode=colour_mode,
+        geojson=repo.boundaries if use_boundaries else None,
+        boundaries_available=repo.boundaries is not None,
+        confidence=confidence,
+    )
+
+
+def reach_specs(repo: Repository, filters: Filters, confidence: float) -> tuple[ChartSpec, ...]:
+    """The funnel and ranking specs for one selection."""
+    context, data = view_context(repo, filters.to_dict()), reach_data(repo)
+    return tuple(
+        build(data, context, confidence) for build in (reach.reach_funnel, reach.reach_ranking)
+    )
+
+
+def register(app: Dash, repo: Repository) -> None:
+    maps.serve_topojson(app.server)
+    map_spec_for = repo.cached(partial(map_spec, repo))
+    reach_specs_for = repo.cached(partial(reach_specs, repo))
+
+    @app.callback(
+        Output(ids.REACH_MAP_CARD, "children"),
+        Input(ids.FILTER_STATE, "data"),
+        Input(ids.REACH_MEASURE, "value"),
+        Input(ids.REACH_COLOUR_MODE, "value"),
+        Input(ids.REACH_MAP_KIND, "value"),
+        Input(ids.REACH_CONFIDENCE, "value"),
+    )
+    def update_reach_map(filter_state, measure, colour_mode, map_kind, confidence):
+        use_boundaries = map_kind != "tiles" and repo.boundaries is not None
+        spec = map_spec_for(
+            Filters.from_dict(filter_state),
+            measure,
+            colour_mode,
+            use_boundaries,
+            CONFIDENCE_LEVELS.get(confidence, 0.95),
+        )
+        card = maps.with_map_config(chart_card(spec), ids.REACH_MAP)
+        credits = [maps.ATTRIBUTION] + ([maps.BOUNDARY_CREDIT] if use_boundaries else [])
+        return [card, html.P(" ".join(credits), className="small reach-attribution")]
+
+    @app.callback(
+        Output(ids.REACH_CHARTS, "children"),
+        Input(ids.FILTER_STATE, "data"),
+        Input(ids.REACH_CONFIDENCE, "value"),
+    )
+    def update_reach_charts(filter_state, confidence):
+        specs = reach_specs_for(
+            Filters.from_dict(filter_state), CONFIDENCE_LEVELS.get(confidence, 0.95)
+        )
+        return [html.Div(chart_card(spec), className="col-xl-6") for spec in specs]
+
+    @app.callback(
+        Output(ids.REACH_DISTRICT, "options"),
+        Input(ids.FILTER_STATE, "data"),
+    )
+    def district_options(filter_state):
+        choices = reach.district_choices(view_context(repo, filter_state))
+        return [{"label": "Choose a district", "value": ""}] + [
+            {"label": name, "value": code} for code, name in choices.items()
+        ]
+
+    @app.callback(
+        Output(ids.REACH_DISTRICT, "value"),
+        Input(ids.REACH_MAP, "clickData"),
+        prevent_initial_call=True,
+    )
+    def district_from_map(click):
+        points = (click or {}).get("points") or []
+        code = next((p.get("location") for p in points if p.get("location")), None)
+        if not code:
+            raise PreventUpdate
+        return code
+
+    @app.callback(
+        Output(ids.REACH_PROFILE, "children"),
+        Input(ids.REACH_DISTRICT, "value"),
+        Input(ids.FILTER_STATE, "data"),
+        Input(ids.REACH_CONFIDENCE, "value"),
+    )
+    def update_profile(code, filter_state, confidence):
+        if not code:
+            return html.P(PROFILE_PROMPT)
+        profile = reach.district_profile(
+            reach_data(repo),
+            view_context(repo, filter_state),
+            code,
+            CONFIDENCE_LEVELS.get(confidence, 0.95),
+        )
+        return profile_panel(profile) if profile else html.P(PROFILE_PROMPT)
+
+
+def profile_panel(profile: DistrictProfile) -> html.Div:
+    """The district's facts as a definition list, each with its status badge."""
+    items = []
+    for fact in profile.facts:
+        badge = [" ", status_badge(fact.status)] if fact.status else []
+        items += [html.Dt(fact.label), html.Dd([fact.value, *badge])]
+    return html.Div(
+        [
+            html.H3(profile.name, className="h6 mb-2"),
+            html.Dl(items, className="reach-profile-facts mb-2"),
+            *(html.P(note, className="small mb-1") for note in profile.notes),
+            html.P("Source: " + "; ".join(profile.sources), className="small text-muted mb-0"),
+        ]
+    )

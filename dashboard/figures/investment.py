@@ -1,0 +1,334 @@
+"""Investment figures: ranked spend-per-head bars, the difference map, the rank-stability strip and
+the district by care group heat map of spend per carer supported."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting
+from dashboard.disclosure import SUPPRESSED_TEXT
+from dashboard.figures.common import label_demo, status_pattern, status_symbol
+from dashboard.figures.maps import district_map
+from dashboard.theme import BACKGROUND, CATEGORICAL, DIVERGING, MUTED_TEXT, SEQUENTIAL, TEXT
+
+BAND_LABELS = (
+    "20% or more below Kent",
+    "10% to 20% below Kent",
+    "Within 10% of Kent",
+    "10% to 20% above Kent",
+    "20% or more above Kent",
+)
+HIGHLIGHT_MARK = "▶ "
+
+
+def money_per_head(value: float | None) -> str:
+    """Pounds and pence, because spend per resident is a few pounds: 5.2534 -> "£5.25"."""
+    text = formatting.format_number(value, 2)
+    return text if text == formatting.MISSING else f"£{text}"
+
+
+def _district_label(name: str, highlighted: bool) -> str:
+    return f"<b>{HIGHLIGHT_MARK}{name}</b>" if highlighted else name
+
+
+def per_head_bars(
+    frame: pd.DataFrame,
+    *,
+    kent_value: float,
+    axis_title: str,
+    highlight: set[str],
+    statuses,
+) -> go.Figure:
+    """Horizontal bars, most spend at the top, one trace per comparison band, Kent as a line.
+
+    ``frame`` has code, name, per_head, difference, band_index (rows of
+    :func:`dashboard.views.investment.per_head_frame` without Kent). Bars are written with the
+    amount and the difference from Kent; the chosen locality's districts are bold and marked.
+    """
+    rows = frame.sort_values("per_head", ascending=True)
+    labels = {
+        code: _district_label(name, code in highlight)
+        for code, name in zip(rows["code"], rows["name"], strict=True)
+    }
+    pattern = status_pattern("demo" if "demo" in statuses else "published")
+    figure = go.Figure()
+    for index, band in enumerate(BAND_LABELS):
+        members = rows[rows["band_index"] == index]
+        if members.empty:
+            continue
+        figure.add_bar(
+            y=members["code"].map(labels),
+            x=members["per_head"],
+            orientation="h",
+            name=band,
+            marker={
+                "color": DIVERGING[index],
+                "pattern": {
+                    "shape": pattern,
+                    "fillmode": "overlay",
+                    "fgcolor": TEXT,
+                    "fgopacity": 0.3,
+                },
+                "line": {
+                    "color": [
+                        TEXT if code in highlight else MUTED_TEXT for code in members["code"]
+                    ],
+                    "width": [3 if code in highlight else 1 for code in members["code"]],
+                },
+            },
+            text=[
+                f"{money_per_head(value)} ({formatting.format_change(difference)})"
+                for value, difference in zip(
+                    members["per_head"], members["difference"], strict=True
+                )
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=members[["name"]].assign(band=band),
+            hovertemplate="%{customdata[0]}: %{text}<br>%{customdata[1]}<extra></extra>",
+        )
+    figure.add_vline(
+        x=kent_value,
+        line={"color": TEXT, "dash": "dash", "width": 2},
+        annotation={
+            "text": f"Kent average {money_per_head(kent_value)}",
+            "font": {"color": TEXT, "size": 13},
+            "bgcolor": BACKGROUND,
+        },
+        annotation_position="top",
+    )
+    figure.update_layout(
+        barmode="overlay",
+        xaxis={"title": axis_title, "tickprefix": "£", "rangemode": "tozero"},
+        yaxis={
+            "title": "",
+            "categoryorder": "array",
+            "categoryarray": list(labels.values()),
+        },
+        height=460,
+        margin={"l": 190, "r": 110, "t": 70, "b": 110},
+        legend={"orientation": "h", "y": -0.25, "title": {"text": "Compared with Kent: "}},
+    )
+    return label_demo(figure, statuses)
+
+
+def difference_map(
+    frame: pd.DataFrame,
+    *,
+    geojson: dict | None,
+    per_label: str,
+    highlight: set[str],
+    partial: set[str],
+) -> go.Figure:
+    """Districts coloured on a diverging scale by their difference from the Kent average.
+
+    ``frame`` has code, name, difference (per cent), per_head_text, difference_text and band.
+    The shared :func:`district_map` draws a sequential scale; this recolours it with the theme's
+    diverging scale centred on Kent, and writes each district's signed difference on the map.
+    """
+    figure = district_map(
+        frame,
+        geojson=geojson,
+        value="difference",
+        label="Difference from the Kent average",
+        unit="percent",
+        highlight=highlight,
+        partial=partial,
+        hover_columns=(
+            ("per_head_text", f"Spend {per_label}", "gbp"),
+            ("band", "Compared with Kent", "gbp"),
+        ),
+    )
+    reach = max(float(frame["difference"].abs().max()), 1.0)
+    last = len(DIVERGING) - 1
+    figure.update_traces(
+        selector={"type": "choropleth", "name": "Difference from the Kent average"},
+        colorscale=[[i / last, colour] for i, colour in enumerate(DIVERGING)],
+        zmin=-reach,
+        zmax=reach,
+        colorbar={"title": {"text": "Difference from<br>Kent average (%)"}, "ticksuffix": "%"},
+    )
+    _relabel(figure, frame, reach)
+    figure.update_layout(margin={"t": 60})
+    return label_demo(figure, {"demo"})
+
+
+def _relabel(figure: go.Figure, frame: pd.DataFrame, reach: float) -> None:
+    """Signed differences on the labels, in whichever of white or near-black reads better."""
+    labels = next(trace for trace in figure.data if trace.type == "scattergeo")
+    if len(labels.text) != len(frame):
+        return
+    texts, colours = [], []
+    for text, difference in zip(labels.text, frame["difference"], strict=True):
+        texts.append(f"{text.split('<br>')[0]}<br>{formatting.format_change(difference)}")
+        fill = _diverging_colour((difference + reach) / (2 * reach))
+        colours.append(_readable_text_colour(fill))
+    labels.text = texts
+    labels.textfont.color = colours
+
+
+def _diverging_colour(position: float) -> tuple[float, float, float]:
+    """The RGB colour Plotly interpolates at ``position`` (0..1) along the diverging scale."""
+    scaled = min(max(position, 0.0), 1.0) * (len(DIVERGING) - 1)
+    lower = min(int(scaled), len(DIVERGING) - 2)
+    start, end = _rgb(DIVERGING[lower]), _rgb(DIVERGING[lower + 1])
+    weight = scaled - lower
+    return tuple(a + (b - a) * weight for a, b in zip(start, end, strict=True))
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def _luminance(rgb) -> float:
+    """WCAG relative luminance of an sRGB colour with 0..255 channels."""
+    linear = [
+        c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _readable_text_colour(fill) -> str:
+    """White or the body text colour, whichever contrasts more with ``fill`` (WCAG ratio)."""
+    fill_luminance = _luminance(fill)
+    on_white = (1.05) / (fill_luminance + 0.05)
+    on_text = (fill_luminance + 0.05) / (_luminance(_rgb(TEXT)) + 0.05)
+    return "#FFFFFF" if on_white > on_text else TEXT
+
+
+def rank_strip(
+    frame: pd.DataFrame,
+    *,
+    denominators: list[tuple[str, str]],
+    emphasised: set[str],
+    highlighted: set[str],
+) -> go.Figure:
+    """Each district's rank under each denominator, joined by a line, named at both ends.
+
+    ``frame`` has code, name, rank_<key> and per_head_<key> for each (key, label) in
+    ``denominators``, and rank_range. One trace per district; emphasised districts are drawn
+    heavier and in colour, and their right-hand label says how many places they move.
+    """
+    labels = [label for _key, label in denominators]
+    figure = go.Figure()
+    for row in frame.to_dict("records"):
+        ranks = [row[f"rank_{key}"] for key, _label in denominators]
+        values = [row[f"per_head_{key}"] for key, _label in denominators]
+        strong = row["code"] in emphasised
+        name = _district_label(row["name"], row["code"] in highlighted)
+        right = f"{name} (moves {row['rank_range']})" if strong else name
+        figure.add_scatter(
+            x=labels,
+            y=ranks,
+            mode="lines+markers+text",
+            name=row["name"],
+            line={"color": CATEGORICAL[2] if strong else MUTED_TEXT, "width": 3 if strong else 1},
+            marker={"symbol": status_symbol("demo"), "size": 11 if strong else 8},
+            text=[name, "", right],
+            textposition=["middle left", "middle center", "middle right"],
+            cliponaxis=False,
+            textfont={"color": TEXT, "size": 12},
+            customdata=[
+                [formatting.format_ordinal(rank), money_per_head(value), label.lower()]
+                for rank, value, label in zip(ranks, values, labels, strict=True)
+            ],
+            hovertemplate=row["name"]
+            + ": %{customdata[0]} %{customdata[2]} (%{customdata[1]})<extra></extra>",
+            showlegend=False,
+        )
+    count = len(frame)
+    figure.update_layout(
+        # Room inside the plot, left and right of the outer columns, for the district names.
+        xaxis={"title": "", "side": "top", "showgrid": False, "range": [-1, len(labels)]},
+        yaxis={
+            "title": "Rank (1st = most spend per head)",
+            "autorange": "reversed",
+            "tickvals": list(range(1, count + 1)),
+            "ticktext": [formatting.format_ordinal(rank) for rank in range(1, count + 1)],
+            "range": [count + 0.5, 0.5],
+        },
+        height=520,
+        margin={"l": 70, "r": 20, "t": 70, "b": 30},
+    )
+    return label_demo(figure, {"demo"})
+
+
+def care_group_heatmap(
+    table: pd.DataFrame,
+    *,
+    district_order: list[str],
+    group_order: list[str],
+    highlight_districts: set[str],
+    highlight_group: str | None,
+) -> go.Figure:
+    """Spend per carer supported, districts down and care groups across, value in every cell.
+
+    ``table`` has code, name, care_group, group_name and per_carer (a number, "<5" where fewer
+    than five carers were supported, NaN where none were). Suppressed and empty cells are left
+    uncoloured and say why in the cell.
+    """
+    cells = table.set_index(["code", "care_group"])
+    names = dict(zip(table["code"], table["name"], strict=False))
+    group_names = dict(zip(table["care_group"], table["group_name"], strict=False))
+    rows = [code for code in district_order if code in names]
+    columns = [slug for slug in group_order if slug in group_names]
+    values, texts = [], []
+    for code in rows:
+        row_values, row_texts = [], []
+        for slug in columns:
+            cell = cells.loc[(code, slug), "per_carer"]
+            if isinstance(cell, str):
+                row_values.append(None)
+                row_texts.append(SUPPRESSED_TEXT if cell == SUPPRESSED_TEXT else cell)
+            elif pd.isna(cell):
+                row_values.append(None)
+                row_texts.append(formatting.MISSING)
+            else:
+                row_values.append(float(cell))
+                row_texts.append(formatting.format_money(cell))
+        values.append(row_values)
+        texts.append(row_texts)
+    y_labels = [_district_label(names[code], code in highlight_districts) for code in rows]
+    x_labels = [_group_label(group_names[slug], slug == highlight_group) for slug in columns]
+    last = len(SEQUENTIAL) - 1
+    figure = go.Figure(
+        go.Heatmap(
+            z=values,
+            x=x_labels,
+            y=y_labels,
+            text=texts,
+            texttemplate="%{text}",
+            textfont={"size": 11},
+            colorscale=[[i / last, colour] for i, colour in enumerate(SEQUENTIAL)],
+            xgap=2,
+            ygap=2,
+            hoverongaps=False,
+            colorbar={"title": {"text": "£ per carer<br>supported"}, "tickprefix": "£"},
+            hovertemplate="%{y}, %{x}: %{text} per carer supported<extra></extra>",
+        )
+    )
+    if highlight_group in columns:
+        position = columns.index(highlight_group)
+        figure.add_shape(
+            type="rect",
+            xref="x",
+            yref="paper",
+            x0=position - 0.5,
+            x1=position + 0.5,
+            y0=0,
+            y1=1,
+            line={"color": TEXT, "width": 3},
+        )
+    figure.update_layout(
+        xaxis={"title": "", "tickangle": -40},
+        yaxis={"title": "", "autorange": "reversed"},
+        height=620,
+        margin={"l": 190, "r": 20, "t": 60, "b": 160},
+        plot_bgcolor=BACKGROUND,
+    )
+    return label_demo(figure, {"demo"})
+
+
+def _group_label(name: str, highlighted: bool) -> str:
+    return f"<b>▼ {name}</b>" if highlighted else name

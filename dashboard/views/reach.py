@@ -1,0 +1,853 @@
+"""Carers versus reach: census carers and carers supported by district, the reach rate, profiles.
+
+The reach rate of a district is the carers its services supported in the period (demo quarterly
+returns added up over the period) divided by its Census 2021 unpaid carers; the Kent rate is the
+same sum over the 12 districts, so districts are compared with a benchmark made the same way.
+Intervals are Wilson score intervals and districts are classed better/similar/worse than Kent
+(or higher/lower where the catalogue gives no polarity) only when their interval excludes Kent.
+
+Census counts are not split by care group and the locality filter cannot split a district, so
+the map always shows the 12 districts and marks the chosen locality's districts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard import formatting, stats
+from dashboard.charts import (
+    ChartSpec,
+    Column,
+    suppress_small_counts,
+    suppression_footnotes,
+    unavailable_spec,
+)
+from dashboard.disclosure import SUPPRESSED_TEXT, is_small_count
+from dashboard.figures import maps
+from dashboard.figures import reach as figures
+from dashboard.geo import KENT_DISTRICTS
+from dashboard.transforms import KENT_CODE, latest_year, within
+from dashboard.views.common import ViewContext
+
+CENSUS_2021, CENSUS_2011 = "census-2021", "census-2011"
+CONFIDENCE_LEVELS = {"95": 0.95, "99.8": 0.998}
+HOURS_BANDS = ("1-19 hours", "20-49 hours", "50+ hours")
+CENSUS_NOT_BY_CARE_GROUP = (
+    "The Census counts unpaid carers but not who they care for, so there is no census figure "
+    "for {group}. Choose “All care groups”, or “Carers supported by services” to see counts "
+    "for this care group."
+)
+REACH_NOT_BY_CARE_GROUP = (
+    "The reach rate is not available for {group}: its denominator, Census 2021 unpaid carers, "
+    "is not split by care group. Carers supported in this care group can still be mapped as "
+    "counts (choose “Carers supported by services”)."
+)
+NO_SUPPORT_DATA = "No carers-supported returns are recorded for {period}."
+DEMO_SUM_NOTE = (
+    "Carers supported are demo quarterly returns added up over the period, so a carer "
+    "supported in two quarters counts twice; the Kent rate adds up the same district returns."
+)
+PROFILE_PROMPT = "Click a district on the map, or choose one here, to see its profile."
+BOUNDARY_FALLBACK = "No boundary file is configured, so the map shows equal-area tiles."
+
+
+@dataclass(frozen=True)
+class MapMeasure:
+    """One choice of the map's measure selector."""
+
+    label: str  # as in the selector
+    short: str  # for titles: "the highest <short>"
+    unit: str
+    value: str  # column of the district table
+    slug: str  # measure catalogue row ("About this measure", polarity)
+    census: bool  # not available by care group
+    comparison: str | None = None  # column of comparison classes, if any
+    compared_as: str = ""  # what the comparison is made on, in words
+    interval: str | None = None  # prefix of _lower/_upper columns, if any
+    legend: str = ""  # short name for the colour bar and hover
+
+
+MAP_MEASURES: dict[str, MapMeasure] = {
+    "carers-2021": MapMeasure(
+        "Unpaid carers (Census 2021)",
+        "number of unpaid carers",
+        "count",
+        "carers_2021",
+        "census-carers",
+        True,
+        "share_2021_comparison",
+        "as a share of residents aged 5+",
+        legend="Carers 2021",
+    ),
+    "carers-2011": MapMeasure(
+        "Unpaid carers (Census 2011)",
+        "number of unpaid carers in 2011",
+        "count",
+        "carers_2011",
+        "census-carers",
+        True,
+        "share_2011_comparison",
+        "as a share of all residents (2011)",
+        legend="Carers 2011",
+    ),
+    "share-2021": MapMeasure(
+        "Carers as a share of residents aged 5+ (Census 2021)",
+        "share of residents caring",
+        "percent",
+        "share_2021",
+        "census-carers-share",
+        True,
+        "share_2021_comparison",
+        "as a share of residents aged 5+",
+        "share_2021",
+        legend="Share of residents",
+    ),
+    "carers-50plus": MapMeasure(
+        "Carers caring 50+ hours a week (Census 2021)",
+        "number of carers caring 50+ hours a week",
+        "count",
+        "carers_50plus",
+        "census-carers",
+        True,
+        "heavy_comparison",
+        "as a share of the district's carers",
+        legend="Caring 50+ hours",
+    ),
+    "supported": MapMeasure(
+        "Carers supported by services",
+        "number of carers supported",
+        "count",
+        "supported",
+        "carers-supported",
+        False,
+        "reach_comparison",
+        "by reach rate (supported ÷ Census 2021 carers)",
+        legend="Carers supported",
+    ),
+    "reach": MapMeasure(
+        "Reach rate: carers supported ÷ Census 2021 carers",
+        "reach rate",
+        "percent",
+        "reach",
+        "carers-supported",
+        False,
+        "reach_comparison",
+        "by reach rate",
+        "reach",
+        legend="Reach rate",
+    ),
+    "change": MapMeasure(
+        "Change in unpaid carers, Census 2011 to 2021",
+        "change in carers",
+        "percent",
+        "change",
+        "census-carers",
+        True,
+        legend="Change 2011-21",
+    ),
+}
+DEFAULT_MEASURE = "reach"
+
+
+@dataclass(frozen=True)
+class ReachData:
+    """The repository frames this page reads (cached frames: never modified here)."""
+
+    census_carers: pd.DataFrame
+    census_share: pd.DataFrame
+    census_base: pd.DataFrame
+    population: pd.DataFrame
+    imd_rank: pd.DataFrame
+    supported: pd.DataFrame
+    funding: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One line of a district profile."""
+
+    label: str
+    value: str
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class DistrictProfile:
+    """What the profile panel shows for one district."""
+
+    code: str
+    name: str
+    facts: tuple[Fact, ...]
+    notes: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+# ------------------------------------------------------------------------------------------
+# The district table behind every chart
+
+
+def support_period(data: ReachData, context: ViewContext) -> pd.Series | None:
+    """The period row for carers supported: the filter's, else the latest year with returns."""
+    periods = context.reference.periods
+    slug = context.filters.period or latest_year(
+        data.supported[data.supported["status"] == "demo"], periods
+    )
+    rows = periods[periods["slug"] == slug]
+    return rows.iloc[0] if len(rows) else None
+
+
+def _census(frame: pd.DataFrame, period: str, category: str = "") -> pd.Series:
+    rows = frame[(frame["period"] == period) & (frame["category"] == category)]
+    return rows.set_index("geography")["value"].astype(float)
+
+
+def supported_by_district(
+    supported: pd.DataFrame, period: pd.Series, care_group: str | None
+) -> pd.Series:
+    """Demo carers supported per district in the period (all care groups or one)."""
+    rows = within(supported[supported["status"] == "demo"], period["start"], period["end"])
+    rows = rows[rows["geography"].isin(list(KENT_DISTRICTS))]
+    if care_group:
+        rows = rows[rows["care_group"] == care_group]
+    return rows.groupby("geography")["value"].sum().astype(float)
+
+
+def _with_interval(
+    table: pd.DataFrame, prefix: str, numerator: str, denominator: str, confidence: float
+) -> pd.DataFrame:
+    """Add <prefix>_lower/_upper (%, Wilson) for numerator/denominator where both are known."""
+    known = table[numerator].notna() & table[denominator].gt(0)
+    lower, upper = stats.wilson_intervals(
+        table[numerator].where(known, 0.0), table[denominator].where(known, 0.0), confidence
+    )
+    return table.assign(
+        **{
+            f"{prefix}_lower": np.where(known, 100 * lower, np.nan),
+            f"{prefix}_upper": np.where(known, 100 * upper, np.nan),
+        }
+    )
+
+
+def _classified(table: pd.DataFrame, prefix: str, benchmark: float, polarity: str) -> pd.DataFrame:
+    classes = stats.classify_frame(
+        table,
+        lower=f"{prefix}_lower",
+        upper=f"{prefix}_upper",
+        benchmark=benchmark,
+        polarity=polarity,
+    )
+    return table.assign(**{f"{prefix}_comparison": classes})
+
+
+def district_table(data: ReachData, context: ViewContext, confidence: float = 0.95) -> pd.DataFrame:
+    """One row per district, plus a last row for Kent (code E10000016), with every measure.
+
+    Columns: code, name, population, carers_2021, carers_2011, base_5plus, population_2011,
+    share_2021 (published %), share_2011, carers_50plus, heavy_share, supported, reach (%),
+    change (%), the Wilson limits ``<prefix>_lower/_upper`` and classes ``<prefix>_comparison``
+    for share_2021, share_2011, heavy and reach, and supported_suppressed. Percentages 0-100.
+    """
+    codes = [*KENT_DISTRICTS, KENT_CODE]
+    names = [*KENT_DISTRICTS.values(), "Kent"]
+    table = pd.DataFrame({"code": codes, "name": names})
+    columns = {
+        "population": _census(data.population, CENSUS_2021, "all ages"),
+        "carers_2021": _census(data.census_carers, CENSUS_2021),
+        "carers_2011": _census(data.census_carers, CENSUS_2011),
+        "base_5plus": _census(data.census_base, CENSUS_2021),
+        "population_2011": _census(data.population, CENSUS_2011, "all ages"),
+        "share_2021": _census(data.census_share, CENSUS_2021),
+        "share_2011": _census(data.census_share, CENSUS_2011),
+        "carers_50plus": _census(data.census_carers, CENSUS_2021, "50+ hours"),
+    }
+    table = table.assign(**{key: table["code"].map(series) for key, series in columns.items()})
+    period = support_period(data, context)
+    supported = (
+        supported_by_district(data.supported, period, context.filters.care_group)
+        if period is not None
+        else pd.Series(dtype=float)
+    )
+    district_supported = table["code"].map(supported)
+    has_support = not supported.empty
+    kent_supported = float(supported.sum()) if has_support else np.nan
+    table = table.assign(
+        supported=district_supported.where(table["code"] != KENT_CODE, kent_supported),
+        heavy_share=100 * table["carers_50plus"] / table["carers_2021"],
+        change=100 * (table["carers_2021"] / table["carers_2011"] - 1),
+    )
+    if context.filters.care_group:
+        table = table.assign(reach=np.nan)
+    else:
+        table = table.assign(reach=100 * table["supported"] / table["carers_2021"])
+    table = table.assign(supported_suppressed=table["supported"].map(is_small_count))
+    # A rate on 1-4 people would give the hidden count away, so it is hidden with it.
+    table = table.assign(reach=table["reach"].where(~table["supported_suppressed"]))
+    table = _with_interval(table, "share_2021", "carers_2021", "base_5plus", confidence)
+    table = _with_interval(table, "share_2011", "carers_2011", "population_2011", confidence)
+    table = _with_interval(table, "heavy", "carers_50plus", "carers_2021", confidence)
+    numerator = table["supported"].where(table["reach"].notna())
+    table = _with_interval(
+        table.assign(_reach_numerator=numerator),
+        "reach",
+        "_reach_numerator",
+        "carers_2021",
+        confidence,
+    ).drop(columns="_reach_numerator")
+    kent = table[table["code"] == KENT_CODE].iloc[0]
+    polarity = {
+        "share_2021": context.measure("census-carers-share")["polarity"],
+        "share_2011": context.measure("census-carers-share")["polarity"],
+        "heavy": context.measure("census-carers")["polarity"],
+        "reach": context.measure("carers-supported")["polarity"],
+    }
+    benchmarks = {
+        "share_2021": 100 * kent["carers_2021"] / kent["base_5plus"],
+        "share_2011": 100 * kent["carers_2011"] / kent["population_2011"],
+        "heavy": kent["heavy_share"],
+        "reach": kent["reach"],
+    }
+    for prefix, benchmark in benchmarks.items():
+        table = _classified(table, prefix, benchmark, polarity[prefix])
+    is_kent = table["code"] == KENT_CODE
+    for prefix in benchmarks:
+        table.loc[is_kent, f"{prefix}_comparison"] = "benchmark"
+    return table
+
+
+def districts_only(table: pd.DataFrame) -> pd.DataFrame:
+    return table[table["code"] != KENT_CODE].reset_index(drop=True)
+
+
+def kent_row(table: pd.DataFrame) -> pd.Series:
+    return table[table["code"] == KENT_CODE].iloc[0]
+
+
+def locality_districts(context: ViewContext) -> tuple[set[str], set[str]]:
+    """Codes of the chosen locality's districts, and those only partly in it (split)."""
+    weights = context.weights
+    if weights is None:
+        return set(), set()
+    whole = {code for code, share in weights.items() if share >= 1}
+    return set(weights.index), set(weights.index) - whole
+
+
+# ------------------------------------------------------------------------------------------
+# The map
+
+
+def _confidence_label(confidence: float) -> str:
+    return "99.8%" if confidence > 0.99 else "95%"
+
+
+def _period_label(data: ReachData, context: ViewContext) -> str:
+    period = support_period(data, context)
+    return context.period_label(period["slug"]) if period is not None else "no period"
+
+
+def _measure_period(option: MapMeasure, data: ReachData, context: ViewContext) -> str:
+    if option.value == "carers_2011":
+        return "Census 2011"
+    if option.value == "change":
+        return "Census 2011 to Census 2021"
+    if option.census:
+        return "Census 2021"
+    return f"{_period_label(data, context)}; carers from Census 2021"
+
+
+def _care_group_name(context: ViewContext) -> str:
+    return context.reference.filter_choices().care_groups[context.filters.care_group]
+
+
+def _extreme_title(frame: pd.DataFrame, option: MapMeasure, context: ViewContext) -> str:
+    """Name the highest and lowest districts (within the chosen locality, if any)."""
+    highlight, _partial = locality_districts(context)
+    scope = frame[frame["code"].isin(highlight)] if highlight else frame
+    scope = scope[scope[option.value].notna() & ~scope["supported_suppressed"]]
+    if scope.empty:
+        return f"{option.label}: no district has a value to show"
+    ordered = scope.sort_values(option.value, ascending=False)
+    top, bottom = ordered.iloc[0], ordered.iloc[-1]
+    where = f"Of {context.place()}'s districts, " if highlight else ""
+    subject = f"{top['name']} has the highest {option.short}"
+    if len(ordered) > 1:
+        return (
+            f"{where}{subject} ({formatting.format_value(top[option.value], option.unit)}) and "
+            f"{bottom['name']} the lowest "
+            f"({formatting.format_value(bottom[option.value], option.unit)})"
+        )
+    return f"{where}{subject} ({formatting.format_value(top[option.value], option.unit)})"
+
+
+def _map_statuses(option: MapMeasure, frame: pd.DataFrame) -> tuple[str, ...]:
+    if option.census:
+        return ("census",)
+    return ("census", "demo") if option.value == "reach" else ("demo",)
+
+
+def _map_columns(option: MapMeasure, colour_mode: str) -> tuple[Column, ...]:
+    columns = [Column("name", "District"), Column(option.value, option.label, option.unit)]
+    if option.interval:
+        columns += [
+            Column(f"{option.interval}_lower", "Lower limit", option.unit),
+            Column(f"{option.interval}_upper", "Upper limit", option.unit),
+        ]
+    if option.comparison:
+        columns.append(Column("comparison", f"Compared with Kent {option.compared_as}"))
+    columns.append(Column("status", "Status", "status"))
+    return tuple(columns)
+
+
+def reach_map(
+    data: ReachData,
+    context: ViewContext,
+    *,
+    measure: str = DEFAULT_MEASURE,
+    colour_mode: str = "value",
+    geojson: dict | None = None,
+    boundaries_available: bool = True,
+    confidence: float = 0.95,
+) -> ChartSpec:
+    """The district choropleth for one measure, coloured by value or by comparison with Kent."""
+    option = MAP_MEASURES.get(measure, MAP_MEASURES[DEFAULT_MEASURE])
+    key = "reach-map"
+    subtitle = context.subtitle(_measure_period(option, data, context))
+    care_group = context.filters.care_group
+    if care_group and option.census:
+        message = CENSUS_NOT_BY_CARE_GROUP.format(group=_care_group_name(context))
+        return unavailable_spec(key, option.label, subtitle, message)
+    if care_group and option.value == "reach":
+        message = REACH_NOT_BY_CARE_GROUP.format(group=_care_group_name(context))
+        return unavailable_spec(key, option.label, subtitle, message)
+    table = district_table(data, context, confidence)
+    frame = districts_only(table)
+    if not option.census and frame["supported"].isna().all():
+        message = NO_SUPPORT_DATA.format(period=_period_label(data, context))
+        return unavailable_spec(key, option.label, subtitle, message)
+    comparison = option.comparison if option.comparison and not care_group else None
+    frame = frame.assign(
+        comparison=frame[comparison] if comparison else "not compared",
+        status=_row_status(option),
+        supported_text=frame["supported"]
+        .astype(object)
+        .where(~frame["supported_suppressed"], SUPPRESSED_TEXT),
+    )
+    highlight, partial = locality_districts(context)
+    count_suppressed = "supported_suppressed" if option.value == "supported" else None
+    figure = maps.district_map(
+        frame,
+        geojson=geojson,
+        value=option.value,
+        label=option.legend,
+        unit=option.unit,
+        colour_mode=colour_mode,
+        comparison="comparison",
+        highlight=highlight,
+        partial=partial,
+        suppressed=count_suppressed,
+        hover_columns=_hover_columns(option),
+    )
+    statuses = _map_statuses(option, frame)
+    figure = figures.label_map_demo(figure, statuses)
+    kent = kent_row(table)
+    shown = pd.concat(
+        [frame, kent.to_frame().T.assign(comparison="benchmark", status=_row_status(option))]
+    )
+    shown = shown.reset_index(drop=True)
+    suppressed_any = False
+    if option.unit == "count":
+        shown, suppressed_any = suppress_small_counts(shown, [option.value])
+    return ChartSpec(
+        key=key,
+        title=_extreme_title(frame, option, context),
+        subtitle=subtitle,
+        figure=figure,
+        table=shown,
+        columns=_map_columns(option, colour_mode),
+        sources=context.cite(_map_sources(option)),
+        period_label=_measure_period(option, data, context),
+        statuses=statuses,
+        measure=context.measure(option.slug),
+        footnotes=_map_footnotes(
+            option, context, kent, colour_mode, geojson, boundaries_available, confidence
+        )
+        + suppression_footnotes(suppressed_any),
+        data_date=context.data_date,
+        alt_text=(
+            f"Map of the 12 Kent districts coloured by {option.label.lower()}"
+            f"{' compared with Kent' if colour_mode == 'comparison' else ''}. "
+            "Each district's value is written on it; the table below lists every value."
+        ),
+    )
+
+
+def _row_status(option: MapMeasure) -> str:
+    return "census" if option.census else "demo"
+
+
+def _hover_columns(option: MapMeasure) -> tuple[maps.HoverColumn, ...]:
+    columns: list[maps.HoverColumn] = [
+        ("carers_2021", "Carers (Census 2021)", "count"),
+        ("population", "Residents (Census 2021)", "count"),
+    ]
+    if not option.census:
+        columns += [
+            ("supported_text", "Carers supported (demo)", "count"),
+            ("reach", "Reach rate", "percent"),
+        ]
+    return tuple(columns)
+
+
+def _map_sources(option: MapMeasure) -> list[str]:
+    sources = ["ons-census-2021-ts039", "ons-census-2021-population"]
+    if option.value in ("carers_2011", "change"):
+        sources.append("ons-census-2011-unpaid-care")
+    if not option.census:
+        sources.append("demo-generator")
+    sources.append("ons-lad-boundaries")
+    return sources
+
+
+def _map_footnotes(
+    option: MapMeasure,
+    context: ViewContext,
+    kent: pd.Series,
+    colour_mode: str,
+    geojson: dict | None,
+    boundaries_available: bool,
+    confidence: float,
+) -> tuple[str, ...]:
+    decimals = 1 if option.unit == "percent" else None
+    notes = [
+        f"Kent: {formatting.format_value(kent[option.value], option.unit, decimals=decimals)}."
+    ]
+    if option.comparison and not context.filters.care_group:
+        notes.append(
+            f"Districts are compared with Kent {option.compared_as}, using "
+            f"{_confidence_label(confidence)} Wilson score intervals: different only when the "
+            "interval excludes Kent."
+        )
+    elif colour_mode == "comparison":
+        notes.append(
+            f"{option.label} is not compared with Kent, so districts show as not compared."
+        )
+    if option.value == "change":
+        notes.append(
+            "Not compared with Kent: the 2011 counts are derived from rounded percentages and "
+            "the 2011 and 2021 census bases differ (all ages against aged 5+)."
+        )
+    if not option.census:
+        notes.append(DEMO_SUM_NOTE)
+    _highlight, partial = locality_districts(context)
+    if context.filters.locality:
+        text = f"Thick outlines mark the districts of {context.place()}."
+        if partial:
+            names = ", ".join(sorted(KENT_DISTRICTS[c] for c in partial))
+            verb = "is" if len(partial) == 1 else "are"
+            text += f" {names} {verb} only partly in it (thinner outline, marked “part”)."
+        notes.append(text)
+    if geojson is None and not boundaries_available:
+        notes.append(BOUNDARY_FALLBACK)
+    return tuple(notes)
+
+
+# ------------------------------------------------------------------------------------------
+# Funnel plot and ranked bars of the reach rate
+
+
+def _reach_unavailable(
+    key: str, title: str, data: ReachData, context: ViewContext, table: pd.DataFrame | None
+) -> ChartSpec | None:
+    """The reason there is no reach chart for this selection, or None if there is one."""
+    subtitle = context.subtitle(_measure_period(MAP_MEASURES["reach"], data, context))
+    if context.filters.care_group:
+        message = REACH_NOT_BY_CARE_GROUP.format(group=_care_group_name(context))
+        return unavailable_spec(key, title, subtitle, message)
+    if table is None or districts_only(table)["reach"].isna().all():
+        message = NO_SUPPORT_DATA.format(period=_period_label(data, context))
+        return unavailable_spec(key, title, subtitle, message)
+    return None
+
+
+def _reach_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[
+        [
+            "code",
+            "name",
+            "carers_2021",
+            "supported",
+            "reach",
+            "reach_lower",
+            "reach_upper",
+            "reach_comparison",
+        ]
+    ].assign(status="demo")
+
+
+REACH_COLUMNS = (
+    Column("name", "District"),
+    Column("carers_2021", "Carers (Census 2021)", "count"),
+    Column("supported", "Carers supported", "count"),
+    Column("reach", "Reach rate", "percent"),
+    Column("reach_lower", "Lower limit", "percent"),
+    Column("reach_upper", "Upper limit", "percent"),
+    Column("reach_comparison", "Compared with Kent"),
+    Column("status", "Status", "status"),
+)
+
+
+def _class_counts(frame: pd.DataFrame) -> str:
+    counts = frame["reach_comparison"].value_counts()
+    parts = [f"{counts[cls]} {cls}" for cls in ("better", "similar", "worse") if counts.get(cls, 0)]
+    return ", ".join(parts)
+
+
+def _reach_title(frame: pd.DataFrame, kent: pd.Series, context: ViewContext) -> str:
+    """Name how many districts reach more or fewer carers than Kent, the chosen ones first."""
+    highlight, _partial = locality_districts(context)
+    kent_text = formatting.format_percent(kent["reach"], 1)
+    if highlight:
+        chosen = frame[frame["code"].isin(highlight)]
+        worse = chosen[chosen["reach_comparison"] == "worse"]["name"].tolist()
+        better = chosen[chosen["reach_comparison"] == "better"]["name"].tolist()
+        if worse:
+            return f"{_join(worse)} in {context.place()} reach fewer carers than Kent ({kent_text})"
+        if better:
+            return f"{_join(better)} in {context.place()} reach more carers than Kent ({kent_text})"
+        return f"{context.place()}'s districts reach carers at a rate similar to Kent ({kent_text})"
+    worse = frame[frame["reach_comparison"] == "worse"]
+    if len(worse):
+        lowest = worse.sort_values("reach").iloc[0]
+        return (
+            f"{lowest['name']} reaches the fewest carers: {len(worse)} of 12 districts are below "
+            f"Kent's {kent_text} ({_class_counts(frame)})"
+        )
+    return f"No district reaches fewer carers than Kent's {kent_text} ({_class_counts(frame)})"
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _reach_footnotes(context: ViewContext, confidence: float, suppressed: bool) -> tuple[str, ...]:
+    notes = [
+        f"Classes use {_confidence_label(confidence)} Wilson score intervals around each "
+        "district's rate: better or worse than Kent only when the interval excludes Kent "
+        "(higher is better for carers supported, per the measure catalogue).",
+        DEMO_SUM_NOTE,
+    ]
+    if context.filters.locality:
+        notes.append(f"The districts of {context.place()} are marked ▸ and drawn larger.")
+    return tuple(notes) + suppression_footnotes(suppressed)
+
+
+def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95) -> ChartSpec:
+    """Reach rate against Census 2021 carers with 95% and 99.8% limits around Kent."""
+    key, title = "reach-funnel", "Reach rate against number of carers"
+    table = district_table(data, context, confidence) if not context.filters.care_group else None
+    reason = _reach_unavailable(key, title, data, context, table)
+    if reason is not None:
+        return reason
+    frame = _reach_table(districts_only(table))
+    kent = kent_row(table)
+    low, high = frame["carers_2021"].min(), frame["carers_2021"].max()
+    denominators = np.linspace(max(low * 0.8, 1.0), high * 1.1, 60)
+    limits = stats.proportion_funnel(kent["reach"] / 100, denominators)
+    highlight, _partial = locality_districts(context)
+    figure = figures.funnel(
+        frame, limits, kent_rate=kent["reach"], highlight=highlight, statuses=("demo",)
+    )
+    shown, suppressed = suppress_small_counts(frame, ["supported"])
+    return ChartSpec(
+        key=key,
+        title=_reach_title(frame, kent, context),
+        subtitle=context.subtitle(_measure_period(MAP_MEASURES["reach"], data, context)),
+        figure=figure,
+        table=shown,
+        columns=REACH_COLUMNS,
+        sources=context.cite(["demo-generator", "ons-census-2021-ts039"]),
+        period_label=_period_label(data, context),
+        statuses=("census", "demo"),
+        measure=context.measure("carers-supported"),
+        footnotes=(
+            "Control limits are the Fingertips Wilson-score funnel limits around the Kent rate "
+            "at 95% (about 2 standard deviations) and 99.8% (about 3).",
+        )
+        + _reach_footnotes(context, confidence, suppressed),
+        data_date=context.data_date,
+        alt_text=(
+            "Funnel plot: each district's reach rate against its number of Census 2021 carers, "
+            "with the Kent rate and 95% and 99.8% control limits."
+        ),
+    )
+
+
+def reach_ranking(data: ReachData, context: ViewContext, confidence: float = 0.95) -> ChartSpec:
+    """Districts ranked by reach rate with their Wilson intervals and the Kent rate."""
+    key, title = "reach-ranking", "Districts ranked by reach rate"
+    table = district_table(data, context, confidence) if not context.filters.care_group else None
+    reason = _reach_unavailable(key, title, data, context, table)
+    if reason is not None:
+        return reason
+    frame = _reach_table(districts_only(table)).sort_values("reach", ascending=False)
+    frame = frame.reset_index(drop=True)
+    kent = kent_row(table)
+    highlight, _partial = locality_districts(context)
+    top = frame.iloc[0]
+    figure = figures.ranked_bars(
+        frame, kent_rate=kent["reach"], highlight=highlight, statuses=("demo",)
+    )
+    shown, suppressed = suppress_small_counts(frame, ["supported"])
+    return ChartSpec(
+        key=key,
+        title=(
+            f"{top['name']} reaches the most carers ({formatting.format_percent(top['reach'], 1)}"
+            f"), against {formatting.format_percent(kent['reach'], 1)} for Kent"
+        ),
+        subtitle=context.subtitle(_measure_period(MAP_MEASURES["reach"], data, context)),
+        figure=figure,
+        table=shown,
+        columns=REACH_COLUMNS,
+        sources=context.cite(["demo-generator", "ons-census-2021-ts039"]),
+        period_label=_period_label(data, context),
+        statuses=("census", "demo"),
+        measure=context.measure("carers-supported"),
+        footnotes=_reach_footnotes(context, confidence, suppressed),
+        data_date=context.data_date,
+        alt_text=(
+            "Bar chart of the 12 districts ranked by reach rate, with interval whiskers and a "
+            "line at the Kent rate."
+        ),
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# District profile
+
+
+def _contracts_for(code: str, context: ViewContext) -> list[str]:
+    """Who held a contract covering the district (by its cas-2013 locality, or Kent-wide)."""
+    reference = context.reference
+    shares = reference.shares
+    localities = set(
+        shares[(shares["scheme"] == "cas-2013") & (shares["district_code"] == code)]["locality"]
+    )
+    contracts = reference.contracts
+    covering = contracts[contracts["locality"].isin(localities) | contracts["locality"].isna()]
+    providers = dict(zip(reference.providers["slug"], reference.providers["name"], strict=True))
+    lines = dict(zip(reference.service_lines["slug"], reference.service_lines["name"], strict=True))
+    described = []
+    for row in covering.itertuples():
+        start = _date_text(row.start, "start not stated")
+        end = _date_text(row.end, "end not stated")
+        described.append(
+            f"{providers.get(row.provider, row.provider)}: {lines.get(row.service_line, '')} "
+            f"({start} to {end})"
+        )
+    return described
+
+
+def _date_text(value, missing: str) -> str:
+    if value is None or pd.isna(value):
+        return missing
+    return pd.Timestamp(value).strftime("%b %Y")
+
+
+def _spend(data: ReachData, code: str, year: str) -> float | None:
+    rows = data.funding[
+        (data.funding["status"] == "demo")
+        & (data.funding["geography"] == code)
+        & (data.funding["period"] == year)
+    ]
+    return float(rows["amount"].sum()) if len(rows) else None
+
+
+def district_profile(
+    data: ReachData, context: ViewContext, code: str, confidence: float = 0.95
+) -> DistrictProfile | None:
+    """The facts about one district shown beside the map; None for an unknown code."""
+    if code not in KENT_DISTRICTS:
+        return None
+    table = district_table(data, context, confidence)
+    row = table[table["code"] == code].iloc[0]
+    bands = {band: _census(data.census_carers, CENSUS_2021, band).get(code) for band in HOURS_BANDS}
+    imd = data.imd_rank.set_index("geography")["value"].get(code)
+    period = support_period(data, context)
+    year = period["slug"][:7] if period is not None else None
+    spend = _spend(data, code, year) if year else None
+    supported_text = (
+        SUPPRESSED_TEXT
+        if row["supported_suppressed"]
+        else formatting.format_count(row["supported"])
+    )
+    group = f" ({_care_group_name(context)})" if context.filters.care_group else ""
+    facts = [
+        Fact("Residents (Census 2021)", formatting.format_count(row["population"]), "census"),
+        Fact(
+            "Unpaid carers (Census 2021)",
+            f"{formatting.format_count(row['carers_2021'])} "
+            f"({formatting.format_percent(row['share_2021'], 1)} of residents aged 5+)",
+            "census",
+        ),
+        *(
+            Fact(f"Caring {band} a week", formatting.format_count(value), "census")
+            for band, value in bands.items()
+        ),
+        Fact(f"Carers supported, {_period_label(data, context)}{group}", supported_text, "demo"),
+        Fact("Reach rate", _reach_text(row, confidence), "demo"),
+        Fact(
+            "Deprivation (IMD 2019)",
+            f"{formatting.format_ordinal(imd)} most deprived of 317 districts",
+            "census",
+        ),
+        Fact(
+            f"Spend per head, {context.period_label(year) if year else ''}",
+            _per_head(spend, row["population"]),
+            "demo",
+        ),
+        Fact("Providers", "; ".join(_contracts_for(code, context)) or "none recorded"),
+    ]
+    notes = ["Spend per head is demo allocations to the district ÷ all residents (Census 2021)."]
+    if context.filters.care_group:
+        notes.append("Census figures are for all carers: the census does not split by care group.")
+    return DistrictProfile(
+        code=code,
+        name=row["name"],
+        facts=tuple(facts),
+        notes=tuple(notes),
+        sources=context.cite(
+            [
+                "ons-census-2021-ts039",
+                "ons-census-2021-population",
+                "mhclg-imd-2019",
+                "demo-generator",
+                "kcc-cas-contract-2013",
+            ]
+        ),
+    )
+
+
+def _reach_text(row: pd.Series, confidence: float) -> str:
+    if pd.isna(row["reach"]):
+        return "not available for this selection"
+    versus = (
+        "similar to" if row["reach_comparison"] == "similar" else f"{row['reach_comparison']} than"
+    )
+    return (
+        f"{formatting.format_percent(row['reach'], 1)} ({_confidence_label(confidence)} interval "
+        f"{formatting.format_percent(row['reach_lower'], 1)} to "
+        f"{formatting.format_percent(row['reach_upper'], 1)}; {versus} Kent)"
+    )
+
+
+def _per_head(spend: float | None, population: float) -> str:
+    if spend is None or not population:
+        return "no allocation recorded"
+    return f"£{spend / population:,.2f} (demo allocations {formatting.format_money(spend)})"
+
+
+def district_choices(context: ViewContext) -> dict[str, str]:
+    """Code -> name of the 12 districts, in name order, for the profile select."""
+    return dict(sorted(context.district_names().items(), key=lambda item: item[1]))

@@ -1,0 +1,120 @@
+"""The investment page in the browser: four charts, filters reach every chart, the denominator
+switch by keyboard, published totals as published, CSV equals the table, no accessibility faults."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.browser import format_violations, run_axe
+
+CARDS = "#investment-charts .chart-card, #investment-detail .chart-card"
+
+
+def _open(page, path):
+    page.goto(path)
+    expect(page.locator(CARDS)).to_have_count(4)
+    expect(page.locator("#investment-detail .js-plotly-plot")).to_have_count(2)
+
+
+TRACE_SIZES = "plot => plot.data.map(t => [t.type, (t.locations || t.y || []).length])"
+
+
+def _trace_counts(page, card_index):
+    """[trace type, number of features or bars] for each trace of the card's chart."""
+    return page.locator(".chart-card .js-plotly-plot").nth(card_index).evaluate(TRACE_SIZES)
+
+
+@pytest.mark.browser
+def test_page_renders_every_chart_cleanly_with_published_totals(page, watcher):
+    _open(page, "/investment")
+    expect(page.locator(".chart-card .js-plotly-plot")).to_have_count(4)
+    bars, choropleth, strip, heat = (_trace_counts(page, index) for index in range(4))
+    assert sum(length for kind, length in bars if kind == "bar") == 12
+    assert sum(length for kind, length in choropleth if kind == "choropleth") == 12
+    assert len(strip) == 12 and all(kind == "scatter" for kind, _ in strip)
+    assert heat == [["heatmap", 13]]  # 12 districts and Kent
+    method = page.locator(".investment-method")
+    for published in ("£5.66m", "£1.84m", "£7.5m", "£772k"):
+        expect(method).to_contain_text(published)
+    card = page.locator(".chart-card").first
+    card.get_by_text("Table of this chart").click()
+    kent = card.locator("tbody tr").last
+    expect(kent).to_contain_text("Kent (all 12 districts)")
+    expect(kent).to_contain_text("£4.36m")
+    expect(kent).to_contain_text("£772k")
+    expect(kent).to_contain_text("£8.27m")
+    expect(card).to_contain_text("£5.66m and NHS £1.84m (£7.5m)")
+    watcher.assert_clean()
+    assert watcher.external_urls == []
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+
+
+@pytest.mark.browser
+def test_locality_and_care_group_filters_update_every_chart(page):
+    _open(page, "/investment")
+    titles = page.locator(".chart-card .chart-title")
+    before = titles.all_inner_texts()
+    page.select_option("#filter-locality", "thanet-dover")
+    expect(titles.first).to_contain_text("Thanet & Dover: spend per carer")
+    subtitles = page.locator(".chart-card .chart-subtitle")
+    expect(subtitles.last).to_contain_text("Thanet & Dover")
+    assert all("Thanet & Dover districts highlighted" in t for t in subtitles.all_inner_texts())
+    assert titles.all_inner_texts()[0] != before[0]
+    page.select_option("#filter-care-group", "dementia")
+    unavailable = page.locator("#investment-charts .chart-unavailable")
+    expect(unavailable).to_have_count(2)
+    expect(page.locator("#investment-detail .chart-unavailable")).to_have_count(1)
+    expect(unavailable.first).to_contain_text("not recorded by care group")
+    expect(titles.last).to_contain_text("Dementia: spend per carer supported runs from")
+    expect(subtitles.last).to_contain_text("Dementia column outlined")
+
+
+@pytest.mark.browser
+def test_denominator_switch_is_reached_and_operated_by_keyboard(page):
+    _open(page, "/investment")
+    title = page.locator(".chart-card .chart-title").first
+    expect(title).to_contain_text("spend per carer (")
+    page.focus("#filter-period")
+    reached = []
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.value"))
+        if reached[-1] == "carers":
+            break
+    assert reached[-1] == "carers", reached
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("radio", name="Per carer caring 50+ hours a week")).to_be_checked()
+    expect(title).to_contain_text("spend per carer caring 50+ hours")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_role("radio", name="Per resident (all ages)")).to_be_checked()
+    expect(title).to_contain_text("spend per resident")
+    expect(page.locator(".chart-card .chart-title").nth(1)).to_contain_text("Spend per resident")
+
+
+@pytest.mark.browser
+def test_csv_download_matches_the_table(page):
+    _open(page, "/investment")
+    card = page.locator(".chart-card").first
+    with page.expect_download() as download_info:
+        card.get_by_role("button", name="Download CSV").click()
+    download = download_info.value
+    card.get_by_text("Table of this chart").click()
+    assert download.suggested_filename == "investment-per-head.csv"
+    rows = list(csv.reader(io.StringIO(download.path().read_text(encoding="utf-8"))))
+    header = card.locator("table thead th").all_inner_texts()
+    assert rows[0][: len(header)] == header
+    body = card.locator("table tbody tr")
+    assert len(rows) - 1 == body.count() == 13
+    for index in range(body.count()):
+        cells = body.nth(index).locator("th, td").all_inner_texts()
+        assert rows[index + 1][0] == cells[0]
+        assert rows[index + 1][len(header) - 1] == cells[-1]
+    kent = {column: value for column, value in zip(rows[0], rows[-1], strict=True)}
+    assert kent["Spend in scope"] == "8272000"
+    assert kent["Spend per carer (£)"] == str(round(8_272_000 / 135_907, 2))

@@ -1,0 +1,323 @@
+"""Investment views and figures: spend per head, Kent average and bands, rank stability, the
+care-group heat map with its apportionment and suppression, on hand-built frames and the seed."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard import formatting
+from dashboard.callbacks.investment import load
+from dashboard.figures import investment as figures
+from dashboard.filters import Filters
+from dashboard.theme import DIVERGING, TEXT
+from dashboard.transforms import KENT_CODE
+from dashboard.views import investment
+from dashboard.views.common import ViewContext
+
+ASHFORD, CANTERBURY, THANET, DOVER = "E07000105", "E07000106", "E07000114", "E07000108"
+KENT_CARERS_2021 = 135_907
+SPEND_2016_17 = 3_100_000 + 1_260_000 + 800_000 + 580_000 + 1_760_000 + 772_000
+
+
+def _context(repo, **filters) -> ViewContext:
+    return ViewContext(Filters(**filters), repo.reference(), "2026-11-23")
+
+
+def _funding_row(geography, service_line, amount, *, period="2016-17", status="demo"):
+    return {
+        "funder": "kcc",
+        "funder_kind": "council",
+        "service_line": service_line,
+        "geography": geography,
+        "period": period,
+        "amount": amount,
+        "status": status,
+    }
+
+
+def _activity(rows: list[tuple[str, str | None, float]], *, quarter="2016-17-q1") -> pd.DataFrame:
+    """Demo quarterly rows of one measure: (district, care group, value)."""
+    start = {"2016-17-q1": "2016-04-01", "2015-16-q4": "2016-01-01"}[quarter]
+    end = {"2016-17-q1": "2016-06-30", "2015-16-q4": "2016-03-31"}[quarter]
+    return pd.DataFrame(
+        {
+            "geography": pd.Series([row[0] for row in rows], dtype="str"),
+            "care_group": pd.Series([row[1] for row in rows], dtype="str"),
+            "value": [float(row[2]) for row in rows],
+            "status": "demo",
+            "period": quarter,
+            "period_start": pd.Timestamp(start),
+            "period_end": pd.Timestamp(end),
+        }
+    )
+
+
+def test_band_index_edges_and_money_per_head():
+    cases = {-45: 0, -20: 0, -19.9: 1, -10: 1, -9.9: 2, 0: 2, 9.9: 2, 10: 3, 19.9: 3, 20: 4}
+    assert {difference: investment.band_index(difference) for difference in cases} == cases
+    assert figures.money_per_head(5.2534) == "£5.25"
+    assert figures.money_per_head(191.025) == "£191.03"
+    assert figures.money_per_head(float("nan")) == formatting.MISSING
+
+
+def test_district_spend_keeps_demo_district_rows_in_scope_for_the_year():
+    funding = pd.DataFrame(
+        [
+            _funding_row(ASHFORD, "cas", 100.0),
+            _funding_row(ASHFORD, "cas", 50.0),
+            _funding_row(ASHFORD, "short-breaks-contracted", 20.0),
+            _funding_row(ASHFORD, "short-breaks-grant", 5.0),
+            _funding_row(ASHFORD, "direct-payments", 7.0),
+            _funding_row(ASHFORD, "other", 1_000.0),
+            _funding_row(CANTERBURY, "cas", 30.0),
+            _funding_row(CANTERBURY, "cas", 999.0, period="2015-16"),
+            _funding_row(KENT_CODE, "cas", 5_000.0, status="published"),
+        ]
+    )
+    before = funding.copy()
+    spend = investment.district_spend(funding, "2016-17").set_index("code")
+    pd.testing.assert_frame_equal(funding, before)
+    assert spend.loc[ASHFORD].to_dict() == {
+        "cas": 150.0,
+        "short_breaks": 25.0,
+        "direct_payments": 7.0,
+        "spend": 182.0,
+    }
+    assert spend.loc[CANTERBURY].to_dict() == {
+        "cas": 30.0,
+        "short_breaks": 0.0,
+        "direct_payments": 0.0,
+        "spend": 30.0,
+    }
+    assert investment.district_spend(funding, "2009-10").empty
+
+
+def test_per_head_frame_compares_each_district_with_the_kent_average():
+    spend = pd.DataFrame(
+        {
+            "code": [ASHFORD, CANTERBURY],
+            "cas": [100.0, 200.0],
+            "short_breaks": [0.0, 100.0],
+            "direct_payments": [0.0, 0.0],
+            "spend": [100.0, 300.0],
+        }
+    )
+    denominators = pd.DataFrame({"code": [ASHFORD, CANTERBURY], "carers": [10.0, 10.0]})
+    names = {ASHFORD: "Ashford", CANTERBURY: "Canterbury"}
+    frame = investment.per_head_frame(spend, denominators, names, "carers").set_index("code")
+    # Kent = (100 + 300) / (10 + 10) = 20 a head; Ashford 10 is 50% below, Canterbury 30 above.
+    assert frame["per_head"].to_dict() == {ASHFORD: 10.0, CANTERBURY: 30.0, KENT_CODE: 20.0}
+    assert frame["difference"].to_dict() == {ASHFORD: -50.0, CANTERBURY: 50.0, KENT_CODE: 0.0}
+    assert frame.loc[ASHFORD, "band"] == "20% or more below Kent"
+    assert frame.loc[CANTERBURY, "band"] == "20% or more above Kent"
+    assert frame.loc[KENT_CODE, ["spend", "denominator"]].tolist() == [400.0, 20.0]
+    assert set(frame["status"]) == {"demo"}
+
+
+def test_seeded_2016_17_bars_add_up_to_the_published_totals(repo):
+    data = load(repo)
+    funding_before = data.funding.copy()
+    spec = investment.per_head_bars(data, _context(repo), "carers")
+    pd.testing.assert_frame_equal(data.funding, funding_before)
+    kent = spec.table.set_index("code").loc[KENT_CODE]
+    assert kent["cas"] == pytest.approx(3_100_000 + 1_260_000)
+    assert kent["short_breaks"] == pytest.approx(800_000 + 580_000 + 1_760_000)
+    assert kent["direct_payments"] == pytest.approx(772_000)
+    assert kent["spend"] == pytest.approx(SPEND_2016_17)
+    assert kent["denominator"] == KENT_CARERS_2021
+    assert kent["per_head"] == round(SPEND_2016_17 / KENT_CARERS_2021, 2)
+    assert len(spec.table) == 13
+    assert spec.statuses == ("demo",)
+    assert f"Kent {figures.money_per_head(SPEND_2016_17 / KENT_CARERS_2021)}" in spec.title
+    assert any("£5.66m" in note and "£1.84m" in note for note in spec.footnotes)
+    bands_present = spec.table.iloc[:-1]["band_index"].nunique()
+    assert len(spec.figure.data) == bands_present
+    assert sum(len(trace.x) for trace in spec.figure.data) == 12
+    assert [shape.x0 for shape in spec.figure.layout.shapes] == [
+        pytest.approx(SPEND_2016_17 / KENT_CARERS_2021)
+    ]
+
+
+def test_denominator_switch_changes_the_figures(repo):
+    data = load(repo)
+    residents = investment.per_head_bars(data, _context(repo), "residents")
+    heavy = investment.per_head_bars(data, _context(repo), "carers_50plus")
+    population = residents.table.set_index("code").loc[KENT_CODE, "denominator"]
+    assert (
+        population
+        == data.population[
+            (data.population["period"] == "census-2021")
+            & (data.population["category"] == "all ages")
+            & data.population["geography"].str.startswith("E07")
+        ]["value"].sum()
+    )
+    assert "per resident" in residents.title and "per carer caring 50+ hours" in heavy.title
+    assert heavy.table["per_head"].iloc[-1] > residents.table["per_head"].iloc[-1] * 10
+
+
+def test_locality_highlights_its_districts_everywhere(repo):
+    data = load(repo)
+    context = _context(repo, locality="thanet-dover")
+    assert investment.highlighted_districts(context) == {THANET, DOVER}
+    specs = [
+        investment.per_head_bars(data, context, "carers"),
+        investment.per_head_map(data, context, "carers", None),
+        investment.rank_stability(data, context),
+        investment.care_group_heatmap(data, context),
+    ]
+    for spec in specs:
+        assert "Thanet & Dover" in spec.subtitle and "highlighted" in spec.subtitle
+    assert specs[0].title.startswith("Thanet & Dover: spend per carer Thanet £")
+    marked = [label for trace in specs[0].figure.data for label in trace.y if "▶" in label]
+    assert sorted(marked) == ["<b>▶ Dover</b>", "<b>▶ Thanet</b>"]
+    heavy = [trace.name for trace in specs[2].figure.data if trace.line.width == 3]
+    assert sorted(heavy) == ["Dover", "Thanet"]
+
+
+def test_care_group_filter_leaves_only_the_heat_map(repo):
+    data = load(repo)
+    context = _context(repo, care_group="dementia")
+    for spec in (
+        investment.per_head_bars(data, context, "carers"),
+        investment.per_head_map(data, context, "carers", None),
+        investment.rank_stability(data, context),
+    ):
+        assert spec.figure is None
+        assert "not recorded by care group" in spec.unavailable and "Dementia" in spec.unavailable
+    heat = investment.care_group_heatmap(data, context)
+    assert heat.title.startswith("Dementia: spend per carer supported runs from")
+    assert "Dementia column outlined" in heat.subtitle
+    assert len(heat.figure.layout.shapes) == 1
+    assert "<b>▼ Dementia</b>" in heat.figure.data[0].x
+
+
+def test_a_year_without_district_allocations_is_unavailable(repo):
+    data = load(repo)
+    context = _context(repo, period="2009-10")
+    specs = [
+        investment.per_head_bars(data, context, "carers"),
+        investment.per_head_map(data, context, "carers", None),
+        investment.rank_stability(data, context),
+        investment.care_group_heatmap(data, context),
+    ]
+    for spec in specs:
+        assert spec.figure is None and "No allocations by district for 2009/10" in spec.unavailable
+
+
+def test_rank_frame_ranks_every_denominator_and_the_movement():
+    spend = pd.DataFrame({"code": ["a", "b", "c"], "spend": [100.0, 100.0, 100.0]})
+    denominators = pd.DataFrame(
+        {
+            "code": ["a", "b", "c"],
+            "residents": [10.0, 20.0, 40.0],
+            "carers": [4.0, 2.0, 1.0],
+            "carers_50plus": [1.0, 2.0, 2.0],
+        }
+    )
+    frame = investment.rank_frame(spend, denominators, {"a": "A", "b": "B", "c": "C"})
+    ranks = frame.set_index("code")[["rank_residents", "rank_carers", "rank_carers_50plus"]]
+    assert ranks.loc["a"].tolist() == [1, 3, 1]
+    assert ranks.loc["b"].tolist() == [2, 2, 2]
+    assert ranks.loc["c"].tolist() == [3, 1, 2]  # ties share the higher rank
+    assert frame.set_index("code")["rank_range"].to_dict() == {"a": 2, "b": 0, "c": 2}
+    assert frame.set_index("code").loc["c", "per_head_carers"] == 100.0
+
+
+def test_rank_strip_has_one_line_per_district_and_names_the_mover(repo):
+    spec = investment.rank_stability(load(repo), _context(repo))
+    assert len(spec.figure.data) == 12
+    assert all(
+        list(trace.x) == ["Per resident", "Per carer", "Per carer caring 50+ hours"]
+        for trace in spec.figure.data
+    )
+    mover = spec.table.sort_values(["rank_range", "name"], ascending=[False, True]).iloc[0]
+    assert spec.title.startswith(f"{mover['name']}'s rank moves most")
+    emphasised = [trace for trace in spec.figure.data if trace.line.width == 3]
+    assert emphasised and all("moves" in trace.text[-1] for trace in emphasised)
+
+
+def test_care_group_frame_apportions_each_part_by_its_own_activity(repo):
+    spend = pd.DataFrame(
+        {
+            "code": [ASHFORD],
+            "cas": [100.0],
+            "short_breaks": [50.0],
+            "direct_payments": [10.0],
+            "spend": [160.0],
+        }
+    )
+    data = investment.InvestmentData(
+        funding=pd.DataFrame(),
+        population=pd.DataFrame(),
+        census_carers=pd.DataFrame(),
+        carers_supported=_activity(
+            [(ASHFORD, "dementia", 3), (ASHFORD, "autism", 7), (ASHFORD, None, 99)]
+        ),
+        crisis_referrals=_activity([(ASHFORD, "dementia", 1), (ASHFORD, "autism", 0)]),
+        # Outside the year: direct payments fall back to the carers-supported mix.
+        one_off_payments=_activity([(ASHFORD, "autism", 5)], quarter="2015-16-q4"),
+    )
+    periods = repo.reference().periods
+    year = periods[periods["slug"] == "2016-17"].iloc[0]
+    groups = pd.DataFrame({"slug": ["dementia", "autism", "end-of-life"]})
+    frame = investment.care_group_frame(data, spend, year, groups).set_index("care_group")
+    # Dementia: CAS 100 x 3/10 + short breaks 50 x 1/1 + direct payments 10 x 3/10 = 83.
+    assert frame.loc["dementia", "spend"] == pytest.approx(83.0)
+    assert frame.loc["autism", "spend"] == pytest.approx(77.0)
+    assert frame["spend"].sum() == pytest.approx(160.0)
+    assert frame.loc["dementia", "per_carer"] == pytest.approx(83.0 / 3)
+    assert frame.loc["autism", "per_carer"] == pytest.approx(11.0)
+    assert math.isnan(frame.loc["end-of-life", "per_carer"])
+
+
+def test_heat_map_hides_small_counts_in_table_chart_and_csv(repo):
+    data = investment.InvestmentData(
+        funding=pd.DataFrame([_funding_row(ASHFORD, "cas", 1_000.0)]),
+        population=pd.DataFrame(),
+        census_carers=pd.DataFrame(),
+        carers_supported=_activity([(ASHFORD, "dementia", 3), (ASHFORD, "older-people", 20)]),
+        crisis_referrals=_activity([]),
+        one_off_payments=_activity([]),
+    )
+    spec = investment.care_group_heatmap(data, _context(repo))
+    rows = spec.table.set_index(["code", "care_group"])
+    for code in (ASHFORD, KENT_CODE):
+        assert rows.loc[(code, "dementia"), ["supported", "spend", "per_carer"]].tolist() == [
+            "<5",
+            "<5",
+            "<5",
+        ]
+        assert rows.loc[(code, "older-people"), "per_carer"] == round(1_000 * 20 / 23 / 20)
+    heat = spec.figure.data[0]
+    assert heat.text[0][0] == "<5" and heat.z[0][0] is None
+    assert heat.text[0][1] == formatting.MISSING  # no mental health carers supported
+    assert any("shown as <5" in note for note in spec.footnotes)
+    assert "3" not in [cell for row in heat.text for cell in row]
+
+
+def test_difference_map_uses_the_diverging_scale_and_signed_labels():
+    frame = pd.DataFrame(
+        {
+            "code": [ASHFORD, CANTERBURY, THANET],
+            "name": ["Ashford", "Canterbury", "Thanet"],
+            "difference": [-40.0, 0.0, 40.0],
+            "per_head_text": ["£30.00", "£50.00", "£70.00"],
+            "band": list(figures.BAND_LABELS[::2]),
+        }
+    )
+    before = frame.copy()
+    figure = figures.difference_map(
+        frame, geojson=None, per_label="per carer", highlight={THANET}, partial=set()
+    )
+    pd.testing.assert_frame_equal(frame, before)
+    choropleths = [trace for trace in figure.data if trace.type == "choropleth"]
+    assert len(choropleths) == 1 and sorted(choropleths[0].locations) == sorted(frame["code"])
+    assert [step[1] for step in choropleths[0].colorscale] == list(DIVERGING)
+    assert (choropleths[0].zmin, choropleths[0].zmax) == (-40.0, 40.0)
+    labels = next(trace for trace in figure.data if trace.type == "scattergeo")
+    assert [text.split("<br>")[1] for text in labels.text] == ["−40%", "0%", "+40%"]
+    # Dark blue (far above Kent) takes white text; the pale middle and the orange take dark.
+    assert list(labels.textfont.color) == [TEXT, TEXT, "#FFFFFF"]

@@ -1,0 +1,245 @@
+"""Tests for the reach views and figures: hand-worked reach rates, Wilson classes, filters.
+
+Census figures come from the seeded database (as published); carers supported are replaced by a
+small hand-built set of quarterly returns so every rate can be worked out by hand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from dashboard import geo, stats
+from dashboard.callbacks.reach import reach_data
+from dashboard.charts import to_csv
+from dashboard.disclosure import SUPPRESSED_TEXT
+from dashboard.filters import Filters
+from dashboard.views import reach
+from dashboard.views.common import ViewContext
+
+CODES = list(geo.KENT_DISTRICTS)
+ASHFORD, DARTFORD, SEVENOAKS, THANET = "E07000105", "E07000107", "E07000111", "E07000114"
+TONBRIDGE, TUNBRIDGE_WELLS = "E07000115", "E07000116"
+KENT_CARERS_2021 = 135_907  # Census 2021 TS039 MSOA sum, data/README.md
+DARTFORD_CARERS_2021 = 8_668
+
+
+def _returns(repo) -> pd.DataFrame:
+    """Two quarters of 2024/25: 100 + 50 carers in each district, Ashford 2 + 1, Thanet 2,000."""
+    periods = repo.reference().periods.set_index("slug")
+    rows = []
+    for code in CODES:
+        for quarter, value in (("2024-25-q1", 100.0), ("2024-25-q2", 50.0)):
+            if code == ASHFORD:
+                value = 2.0 if quarter.endswith("q1") else 1.0
+            if code == THANET:
+                value = 1_000.0
+            for group, share in (("dementia", 0.4), ("mental-health", 0.6)):
+                rows.append(
+                    {
+                        "measure": "carers-supported",
+                        "period": quarter,
+                        "geography": code,
+                        "care_group": group,
+                        "provider": "carers-first",
+                        "category": "",
+                        "value": value * share,
+                        "status": "demo",
+                        "source": "demo-generator",
+                        "period_start": periods.loc[quarter, "start"],
+                        "period_end": periods.loc[quarter, "end"],
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def data(repo) -> reach.ReachData:
+    return dataclasses.replace(reach_data(repo), supported=_returns(repo))
+
+
+def _context(repo, **filters) -> ViewContext:
+    return ViewContext(Filters(**filters), repo.reference(), "2026-01-01")
+
+
+def _row(table: pd.DataFrame, code: str) -> pd.Series:
+    return table[table["code"] == code].iloc[0]
+
+
+def test_reach_is_carers_supported_over_census_2021_carers(repo, data):
+    table = reach.district_table(data, _context(repo))
+    dartford = _row(table, DARTFORD)
+    assert dartford["carers_2021"] == DARTFORD_CARERS_2021
+    assert dartford["supported"] == pytest.approx(150)
+    assert dartford["reach"] == pytest.approx(100 * 150 / 8_668)  # 1.7305%
+    kent = _row(table, "E10000016")
+    assert kent["carers_2021"] == KENT_CARERS_2021
+    kent_supported = 10 * 150 + 3 + 2_000
+    assert kent["supported"] == pytest.approx(kent_supported)
+    assert kent["reach"] == pytest.approx(100 * kent_supported / KENT_CARERS_2021)
+    lower, upper = stats.wilson_interval(150, 8_668)
+    assert dartford["reach_lower"] == pytest.approx(100 * lower)
+    assert dartford["reach_upper"] == pytest.approx(100 * upper)
+
+
+def test_districts_are_classed_against_kent_with_the_catalogue_polarity(repo, data):
+    table = reach.district_table(data, _context(repo))
+    # Kent 2.59%; Thanet 2,000 / 13,849 = 14.4% is far above: higher is better (catalogue)
+    assert _row(table, THANET)["reach_comparison"] == "better"
+    assert _row(table, DARTFORD)["reach_comparison"] == "worse"
+    # census shares have polarity "neither": higher or lower, never better or worse
+    assert set(table["share_2021_comparison"]) <= {"higher", "lower", "similar", "benchmark"}
+
+
+def test_wider_998_intervals_class_fewer_districts_as_different(repo, data):
+    at_95 = reach.district_table(data, _context(repo), 0.95)
+    at_998 = reach.district_table(data, _context(repo), 0.998)
+    dartford_95, dartford_998 = _row(at_95, DARTFORD), _row(at_998, DARTFORD)
+    assert dartford_998["reach_lower"] < dartford_95["reach_lower"]
+    assert (at_998["reach_comparison"] == "similar").sum() >= (
+        at_95["reach_comparison"] == "similar"
+    ).sum()
+
+
+def test_census_share_is_shown_as_published(repo, data):
+    published = repo.observations("census-carers-share")
+    published = published[(published["period"] == "census-2021") & (published["category"] == "")]
+    table = reach.district_table(data, _context(repo))
+    for row in published.itertuples():
+        assert _row(table, row.geography)["share_2021"] == row.value
+
+
+def test_small_counts_are_suppressed_with_their_rate(repo, data):
+    spec = reach.reach_map(data, _context(repo), measure="supported")
+    ashford = spec.table[spec.table["code"] == ASHFORD].iloc[0]
+    assert ashford["supported"] == SUPPRESSED_TEXT
+    assert any("<5" in note for note in spec.footnotes)
+    assert f"Ashford<br>{SUPPRESSED_TEXT}" in spec.figure.data[0].text
+    assert "Ashford,3" not in to_csv(spec).replace('"', "")
+    table = reach.district_table(data, _context(repo))
+    assert pd.isna(_row(table, ASHFORD)["reach"])
+    funnel = reach.reach_funnel(data, _context(repo))
+    assert funnel.table[funnel.table["code"] == ASHFORD].iloc[0]["supported"] == SUPPRESSED_TEXT
+
+
+def test_map_spec_has_12_features_an_active_title_and_provenance(repo, data):
+    spec = reach.reach_map(data, _context(repo), measure="reach", colour_mode="comparison")
+    located = [code for t in spec.figure.data if t.type == "choropleth" for code in t.locations]
+    assert sorted(located) == sorted(CODES)
+    assert spec.title.startswith("Thanet has the highest reach rate (14%)")
+    assert spec.statuses == ("census", "demo")
+    assert spec.measure["slug"] == "carers-supported"
+    assert len(spec.table) == 13 and spec.table.iloc[-1]["name"] == "Kent"
+    assert spec.subtitle.startswith("Kent · all care groups · 2024/25")
+    assert any("DEMO" in (a.text or "") for a in spec.figure.layout.annotations)
+
+
+def test_every_measure_maps_or_says_why_not(repo, data):
+    for key in reach.MAP_MEASURES:
+        for mode in ("value", "comparison"):
+            spec = reach.reach_map(data, _context(repo), measure=key, colour_mode=mode)
+            assert spec.figure is not None, key
+            assert not spec.unavailable
+
+
+def test_care_group_filter_census_and_reach_say_so_supported_counts_remain(repo, data):
+    context = _context(repo, care_group="dementia")
+    census = reach.reach_map(data, context, measure="carers-2021")
+    assert census.figure is None and "not who they care for" in census.unavailable
+    rate = reach.reach_map(data, context, measure="reach")
+    assert "not split by care group" in rate.unavailable
+    for build in (reach.reach_funnel, reach.reach_ranking):
+        assert "not split by care group" in build(data, context).unavailable
+    counts = reach.reach_map(data, context, measure="supported")
+    dartford = counts.table[counts.table["code"] == DARTFORD].iloc[0]
+    assert dartford["supported"] == pytest.approx(0.4 * 150)
+    assert set(counts.table["comparison"]) <= {"not compared", "benchmark"}
+
+
+def test_locality_filter_outlines_its_districts_and_names_split_ones(repo, data):
+    context = _context(repo, locality="south-west-kent")
+    highlight, partial = reach.locality_districts(context)
+    assert highlight == {SEVENOAKS, TONBRIDGE, TUNBRIDGE_WELLS}
+    assert partial == {SEVENOAKS, TONBRIDGE}
+    spec = reach.reach_map(data, context, measure="reach")
+    assert spec.subtitle.startswith("South West Kent")
+    assert spec.title.startswith("Of South West Kent's districts")
+    assert any("only partly in it" in note for note in spec.footnotes)
+    funnel = reach.reach_funnel(data, context)
+    assert "South West Kent" in funnel.title and "South West Kent" in funnel.subtitle
+
+
+def test_period_without_returns_is_unavailable_in_words(repo, data):
+    context = _context(repo, period="2009-10")
+    for build in (reach.reach_funnel, reach.reach_ranking):
+        spec = build(data, context)
+        assert spec.figure is None and "No carers-supported returns" in spec.unavailable
+    assert "No carers-supported returns" in reach.reach_map(data, context).unavailable
+    assert reach.reach_map(data, context, measure="carers-2011").figure is not None
+
+
+def test_funnel_traces_limits_and_points(repo, data):
+    spec = reach.reach_funnel(data, _context(repo))
+    figure = spec.figure
+    names = [trace.name for trace in figure.data]
+    assert names[0].startswith("Kent 2.6%")
+    assert names[1:5] == ["95% limits", "95% limits", "99.8% limits", "99.8% limits"]
+    points = [t for t in figure.data[5:]]
+    assert sum(len(t.x) for t in points) == 11  # Ashford's rate is suppressed
+    kent = 100 * (10 * 150 + 3 + 2_000) / KENT_CARERS_2021
+    upper_95, upper_998 = figure.data[2].y, figure.data[4].y
+    assert all(
+        k < u95 < u998 for k, u95, u998 in zip([kent] * 60, upper_95, upper_998, strict=True)
+    )
+
+
+def test_ranking_is_sorted_with_intervals_and_csv_matches(repo, data):
+    spec = reach.reach_ranking(data, _context(repo))
+    reach_values = spec.table["reach"].dropna().tolist()
+    assert reach_values == sorted(reach_values, reverse=True)
+    assert spec.title.startswith("Thanet reaches the most carers (14.4%)")
+    for trace in spec.figure.data:
+        assert not any(value < 0 for value in trace.error_x.array)  # NaN where suppressed
+        assert not any(value < 0 for value in trace.error_x.arrayminus)
+    lines = to_csv(spec).strip().splitlines()
+    assert len(lines) == 1 + 12
+    assert lines[1].startswith("Thanet,13849,2000,14.4415")
+
+
+def test_views_do_not_modify_their_inputs(repo, data):
+    before = {f.name: getattr(data, f.name).copy() for f in dataclasses.fields(data)}
+    context = _context(repo, locality="thanet-dover")
+    reach.reach_map(data, context, measure="supported")
+    reach.reach_funnel(data, context)
+    reach.reach_ranking(data, context)
+    reach.district_profile(data, context, DARTFORD)
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(getattr(data, name), frame)
+
+
+def test_profile_lists_the_district_facts(repo, data):
+    profile = reach.district_profile(data, _context(repo), DARTFORD)
+    facts = {fact.label: fact for fact in profile.facts}
+    assert facts["Unpaid carers (Census 2021)"].value.startswith("8,668 ")
+    assert facts["Carers supported, 2024/25"].value == "150"
+    assert facts["Reach rate"].value.startswith("1.7% (95% interval")
+    assert "worse than Kent" in facts["Reach rate"].value
+    assert "of 317 districts" in facts["Deprivation (IMD 2019)"].value
+    funding = data.funding
+    spend = funding[
+        (funding["status"] == "demo")
+        & (funding["geography"] == DARTFORD)
+        & (funding["period"] == "2024-25")
+    ]["amount"].sum()
+    population = _row(reach.district_table(data, _context(repo)), DARTFORD)["population"]
+    assert facts["Spend per head, 2024/25"].value.startswith(f"£{spend / population:,.2f}")
+    assert facts["Spend per head, 2024/25"].status == "demo"
+    assert "Carers First" in facts["Providers"].value
+    assert [f.label for f in profile.facts if f.label.startswith("Caring")] == [
+        "Caring 1-19 hours a week",
+        "Caring 20-49 hours a week",
+        "Caring 50+ hours a week",
+    ]
+    assert reach.district_profile(data, _context(repo), "E06000035") is None
