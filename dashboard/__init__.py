@@ -16,6 +16,7 @@ from dashboard.components.shell import shell
 from dashboard.config import PROJECT_ROOT, ConfigError, Settings
 from dashboard.db.engine import make_engine
 from dashboard.db.repository import Repository
+from dashboard.figures import maps
 from dashboard.web import register_web
 
 __all__ = ["create_app"]
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     register_callbacks(app, repo)
     _add_routes(app, repo)
+    maps.serve_topojson(app.server)
     security.install(app.server, settings)
     register_web(app.server, repo, max_upload_bytes=settings.max_upload_bytes)
     app.server.before_request(_refresher(repo))

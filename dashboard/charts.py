@@ -48,7 +48,8 @@ class ChartSpec:
     footnotes: tuple[str, ...] = ()
     data_date: str = ""
     alt_text: str = ""
-    extra: dict = field(default_factory=dict)
+    graph_id: str | None = None
+    graph_config: dict = field(default_factory=dict)
 
     @property
     def has_demo(self) -> bool:

@@ -138,6 +138,14 @@ def _money_per(value: float | None, period: str) -> str:
     return MISSING if money == MISSING else f"{money} per {period}"
 
 
+def format_pence(value: float | None) -> str:
+    """Pounds and pence, for small amounts such as spend per head: 60.857 -> "£60.86"."""
+    number = _number(value)
+    if number is None or number < 0:
+        return MISSING
+    return f"£{_round(number, 2):,.2f}"
+
+
 _FORMATTERS: dict[str, Callable[[float | None, int], str]] = {
     "count": format_number,
     "percent": format_percent,
@@ -146,6 +154,7 @@ _FORMATTERS: dict[str, Callable[[float | None, int], str]] = {
     "km2": lambda value, decimals: f"{format_number(value, decimals)} km²",
     "per-km2": lambda value, decimals: f"{format_number(value, decimals)} per km²",
     "gbp": lambda value, _decimals: format_money(value),
+    "gbp-pence": lambda value, _decimals: format_pence(value),
     "gbp-per-week": lambda value, _decimals: _money_per(value, "week"),
     "gbp-per-night": lambda value, _decimals: _money_per(value, "night"),
     "rank": lambda value, _decimals: format_ordinal(value),

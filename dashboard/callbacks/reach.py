@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 from dash import Dash, Input, Output, html
@@ -66,7 +67,6 @@ def reach_specs(repo: Repository, filters: Filters, confidence: float) -> tuple[
 
 
 def register(app: Dash, repo: Repository) -> None:
-    maps.serve_topojson(app.server)
     map_spec_for = repo.cached(partial(map_spec, repo))
     reach_specs_for = repo.cached(partial(reach_specs, repo))
 
@@ -87,7 +87,7 @@ def register(app: Dash, repo: Repository) -> None:
             use_boundaries,
             CONFIDENCE_LEVELS.get(confidence, 0.95),
         )
-        card = maps.with_map_config(chart_card(spec), ids.REACH_MAP)
+        card = chart_card(replace(spec, graph_id=ids.REACH_MAP, graph_config=maps.GRAPH_CONFIG))
         credits = [maps.ATTRIBUTION] + ([maps.BOUNDARY_CREDIT] if use_boundaries else [])
         return [card, html.P(" ".join(credits), className="small reach-attribution")]
 

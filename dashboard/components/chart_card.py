@@ -31,18 +31,17 @@ def chart_card(spec: ChartSpec) -> html.Section:
             )
         if spec.figure is not None:
             body.append(html.P(spec.alt_text or spec.title, className="visually-hidden"))
+            config = {
+                **GRAPH_CONFIG,
+                "toImageButtonOptions": {
+                    **GRAPH_CONFIG["toImageButtonOptions"],
+                    "filename": spec.key,
+                },
+                **spec.graph_config,
+            }
+            graph_id = {"id": spec.graph_id} if spec.graph_id else {}
             body.append(
-                dcc.Graph(
-                    figure=spec.figure,
-                    config={
-                        **GRAPH_CONFIG,
-                        "toImageButtonOptions": {
-                            **GRAPH_CONFIG["toImageButtonOptions"],
-                            "filename": spec.key,
-                        },
-                    },
-                    className="chart-graph",
-                )
+                dcc.Graph(figure=spec.figure, config=config, className="chart-graph", **graph_id)
             )
         body.append(_table(spec))
         body.append(_download(spec))

@@ -12,7 +12,7 @@ has. So the first trace here is the text layer of labels (a ``Scattergeo`` by lo
 browser by tests/browser/test_reach.py). As a second guard, :data:`GRAPH_CONFIG` points
 ``topojsonURL`` at :data:`TOPOJSON_PATH` on the app's own server, where :func:`serve_topojson`
 answers with an empty topology, so a map can never reach outside even if plotly.js changes.
-Use :func:`with_map_config` to put that config (and an id) on a chart card's graph.
+Chart specifications carry that config (``ChartSpec.graph_config``) to the graph.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely.geometry
-from dash import dcc
 
 from dashboard import formatting, geo
 from dashboard.disclosure import SUPPRESSED_TEXT
@@ -41,7 +40,6 @@ __all__ = [
     "empty_topology",
     "label_points",
     "serve_topojson",
-    "with_map_config",
 ]
 
 ATTRIBUTION = (
@@ -206,8 +204,7 @@ def empty_topology() -> dict:
 def serve_topojson(server) -> None:
     """Answer ``TOPOJSON_PATH<name>.json`` on a Flask ``server`` with :func:`empty_topology`.
 
-    Call it from a callbacks module's ``register``; it is idempotent, so every page with a map
-    can call it.
+    ``create_app`` calls it once; calling it again does nothing.
     """
     endpoint = "maps_empty_topojson"
     if endpoint in server.view_functions:
@@ -217,26 +214,6 @@ def serve_topojson(server) -> None:
         return flask.jsonify(empty_topology())
 
     server.add_url_rule(f"{TOPOJSON_PATH}<name>.json", endpoint, topojson)
-
-
-def with_map_config(component, graph_id: str | None = None):
-    """Give every ``dcc.Graph`` inside a rendered chart card the map config (and ``graph_id``).
-
-    ``chart_card`` renders the graph without an id or map config; this walks the card (in
-    place) and returns it, so a page can listen to ``clickData`` on a known id.
-    """
-    if isinstance(component, dcc.Graph):
-        component.config = {**(component.config or {}), **GRAPH_CONFIG}
-        if graph_id is not None:
-            component.id = graph_id
-        return component
-    children = getattr(component, "children", None)
-    if isinstance(children, (list, tuple)):
-        for child in children:
-            with_map_config(child, graph_id)
-    elif children is not None and hasattr(children, "to_plotly_json"):
-        with_map_config(children, graph_id)
-    return component
 
 
 def _position(rows: pd.DataFrame, code: str) -> int:
@@ -449,10 +426,11 @@ def _add_labels(
     )
 
 
+# Long names break over two lines so they fit their district (or tile) without truncation.
 _SHORT_NAMES = {
-    "Folkestone and Hythe": "Folkestone",
-    "Tonbridge and Malling": "Tonbridge",
-    "Tunbridge Wells": "Tunbridge W.",
+    "Folkestone and Hythe": "Folkestone<br>and Hythe",
+    "Tonbridge and Malling": "Tonbridge<br>and Malling",
+    "Tunbridge Wells": "Tunbridge<br>Wells",
 }
 
 

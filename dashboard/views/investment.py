@@ -24,6 +24,7 @@ from dashboard.disclosure import SUPPRESSED_TEXT, is_small_count
 from dashboard.figures import investment as figures
 from dashboard.figures.investment import BAND_LABELS, money_per_head
 from dashboard.figures.maps import ATTRIBUTION, BOUNDARY_CREDIT
+from dashboard.figures.maps import GRAPH_CONFIG as MAP_GRAPH_CONFIG
 from dashboard.transforms import KENT_CODE, within
 from dashboard.views.common import ViewContext, statuses_of
 from dashboard.views.funding import PUBLISHED_YEAR, allocation_year
@@ -298,7 +299,7 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
             Column("direct_payments", "Direct payments", "gbp"),
             Column("spend", "Spend in scope", "gbp"),
             Column("denominator", denominator.heading, "count"),
-            Column("per_head", f"Spend {denominator.per} (£)"),
+            Column("per_head", f"Spend {denominator.per}", "gbp-pence"),
             Column("difference", "Difference from Kent average (%)"),
             Column("band", "Compared with Kent"),
             Column("status", "Status", "status"),
@@ -390,10 +391,11 @@ def per_head_map(
             highlight=highlighted_districts(context),
             partial=partial,
         ),
+        graph_config=MAP_GRAPH_CONFIG,
         table=table,
         columns=(
             Column("name", "District"),
-            Column("per_head", f"Spend {denominator.per} (£)"),
+            Column("per_head", f"Spend {denominator.per}", "gbp-pence"),
             Column("difference", "Difference from Kent average (%)"),
             Column("band", "Compared with Kent"),
             Column("status", "Status", "status"),
@@ -470,7 +472,7 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
     for denominator in DENOMINATORS:
         rank_columns += [
             Column(f"rank_{denominator.key}", f"Rank {denominator.per}", "rank"),
-            Column(f"per_head_{denominator.key}", f"Spend {denominator.per} (£)"),
+            Column(f"per_head_{denominator.key}", f"Spend {denominator.per}", "gbp-pence"),
         ]
     table = frame.assign(
         **{f"per_head_{d.key}": frame[f"per_head_{d.key}"].round(2) for d in DENOMINATORS}

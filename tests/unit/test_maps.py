@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from dash import dcc, html
 from flask import Flask
 
 from dashboard import geo
@@ -180,11 +179,3 @@ def test_empty_topology_is_served_once_however_often_registered():
     response = server.test_client().get(f"{maps.TOPOJSON_PATH}world_110m.json")
     assert response.status_code == 200
     assert response.get_json() == {"type": "Topology", "objects": {}, "arcs": []}
-
-
-def test_with_map_config_sets_the_id_and_topojson_config_on_nested_graphs():
-    graph = dcc.Graph(config={"displaylogo": False})
-    card = html.Section([html.Div([html.P("x"), graph])])
-    assert maps.with_map_config(card, "some-map") is card
-    assert graph.id == "some-map"
-    assert graph.config == {"displaylogo": False, "topojsonURL": maps.TOPOJSON_PATH}
