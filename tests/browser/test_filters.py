@@ -63,7 +63,8 @@ def test_back_and_forward_restore_filters(page):
 def test_moving_between_pages_keeps_the_filters(page):
     _open(page, "/?locality=east-kent&scheme=east-west")
     expect(page.locator("#filter-scheme")).to_have_value("east-west")
-    page.get_by_role("link", name="Data and methods").click()
+    navigation = page.get_by_role("navigation", name="Dashboard pages")
+    navigation.get_by_role("link", name="Data and methods").click()
     expect(page).to_have_url(re.compile(r"/data\?.*locality=east-kent"))
     expect(page.locator("#filter-locality")).to_have_value("east-kent")
 

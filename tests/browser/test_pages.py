@@ -10,6 +10,7 @@ from tests.support.browser import format_violations, run_axe
 PAGES = {
     "/": "#overview-cards .headline-card",
     "/data": "#data-measures table",
+    "/changes": "#changes-results .chart-card",
 }
 
 
@@ -34,6 +35,26 @@ def test_page_has_no_serious_accessibility_violations(page, path):
     _open(page, path, PAGES[path])
     violations = run_axe(page)
     assert violations == [], format_violations(violations)
+
+
+@pytest.mark.browser
+def test_every_registered_page_is_in_the_navigation(page):
+    _open(page, "/", PAGES["/"])
+    links = page.get_by_role("navigation", name="Dashboard pages").get_by_role("link")
+    hrefs = {
+        href.split("?")[0]
+        for href in links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    }
+    assert hrefs == {
+        "/",
+        "/funding",
+        "/reach",
+        "/investment",
+        "/short-breaks",
+        "/targets",
+        "/changes",
+        "/data",
+    }
 
 
 @pytest.mark.browser
