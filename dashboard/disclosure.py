@@ -151,6 +151,24 @@ def secondary_suppress(
     return out
 
 
+SECONDARY_TEXT = "[c]"
+SECONDARY_FOOTNOTE = (
+    "[c]: hidden so that a count of fewer than 5 cannot be worked out from the total and the "
+    "other figures."
+)
+
+
+def suppression_reasons(values: pd.Series, is_total: pd.Series) -> pd.Series:
+    """ "primary", "secondary" or "" for each of a set of parts and their one total row.
+
+    Applies :func:`secondary_suppress` to a single group, for callers holding parts and total in
+    one column (e.g. twelve districts and Kent).
+    """
+    frame = pd.DataFrame({"part": is_total.map({True: "total", False: "part"}), "value": values})
+    result = secondary_suppress(frame, group_cols=[], part_col="part", total_label="total")
+    return result["suppressed_reason"].fillna("").where(result["suppressed"], "")
+
+
 def display_value(value: float | None, suppressed: bool) -> str:
     """Text for a count in a table: "<5" if suppressed, otherwise the formatted count."""
     if suppressed:

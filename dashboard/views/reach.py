@@ -25,7 +25,11 @@ from dashboard.charts import (
     suppression_footnotes,
     unavailable_spec,
 )
-from dashboard.disclosure import SUPPRESSED_TEXT, is_small_count
+from dashboard.disclosure import (
+    SECONDARY_TEXT,
+    SUPPRESSED_TEXT,
+    suppression_reasons,
+)
 from dashboard.figures import maps
 from dashboard.figures import reach as figures
 from dashboard.geo import KENT_DISTRICTS
@@ -282,7 +286,10 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
         table = table.assign(reach=np.nan)
     else:
         table = table.assign(reach=100 * table["supported"] / table["carers_2021"])
-    table = table.assign(supported_suppressed=table["supported"].map(is_small_count))
+    # Kent's total is shown beside the districts, so a lone small district count is protected
+    # by hiding a second one too (secondary suppression); every view reads these reasons.
+    reasons = suppression_reasons(table["supported"], table["code"] == KENT_CODE)
+    table = table.assign(supported_reason=reasons, supported_suppressed=reasons != "")
     # A rate on 1-4 people would give the hidden count away, so it is hidden with it.
     table = table.assign(reach=table["reach"].where(~table["supported_suppressed"]))
     table = _with_interval(table, "share_2021", "carers_2021", "base_5plus", confidence)
@@ -430,9 +437,7 @@ def reach_map(
     frame = frame.assign(
         comparison=frame[comparison] if comparison else "not compared",
         status=_row_status(option),
-        supported_text=frame["supported"]
-        .astype(object)
-        .where(~frame["supported_suppressed"], SUPPRESSED_TEXT),
+        supported_text=hidden_supported(frame)["supported"],
     )
     highlight, partial = locality_districts(context)
     count_suppressed = "supported_suppressed" if option.value == "supported" else None
@@ -456,8 +461,10 @@ def reach_map(
         [frame, kent.to_frame().T.assign(comparison="benchmark", status=_row_status(option))]
     )
     shown = shown.reset_index(drop=True)
-    suppressed_any = False
-    if option.unit == "count":
+    suppressed_any = secondary_any = False
+    if option.value == "supported":
+        shown, suppressed_any, secondary_any = hide_supported(shown)
+    elif option.unit == "count":
         shown, suppressed_any = suppress_small_counts(shown, [option.value])
     return ChartSpec(
         key=key,
@@ -473,7 +480,7 @@ def reach_map(
         footnotes=_map_footnotes(
             option, context, kent, colour_mode, geojson, boundaries_available, confidence
         )
-        + suppression_footnotes(suppressed_any),
+        + suppression_footnotes(suppressed_any, secondary_any),
         data_date=context.data_date,
         alt_text=(
             f"Map of the 12 Kent districts coloured by {option.label.lower()}"
@@ -582,6 +589,8 @@ def _reach_table(frame: pd.DataFrame) -> pd.DataFrame:
             "reach_lower",
             "reach_upper",
             "reach_comparison",
+            "supported_reason",
+            "supported_suppressed",
         ]
     ].assign(status="demo")
 
@@ -631,7 +640,27 @@ def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _reach_footnotes(context: ViewContext, confidence: float, suppressed: bool) -> tuple[str, ...]:
+def hidden_supported(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with carers supported shown as "<5" or "[c]" where disclosure control hides it."""
+    text = frame["supported_reason"].map({"primary": SUPPRESSED_TEXT, "secondary": SECONDARY_TEXT})
+    hidden = frame["supported_suppressed"].astype(bool)
+    supported = frame["supported"].astype(object).where(~hidden, text)
+    return frame.assign(supported=supported)
+
+
+def hide_supported(frame: pd.DataFrame) -> tuple[pd.DataFrame, bool, bool]:
+    """The frame to show, and whether any count was hidden as small or as secondary."""
+    reasons = frame["supported_reason"]
+    return (
+        hidden_supported(frame),
+        bool((reasons == "primary").any()),
+        bool((reasons == "secondary").any()),
+    )
+
+
+def _reach_footnotes(
+    context: ViewContext, confidence: float, suppressed: bool, secondary: bool
+) -> tuple[str, ...]:
     notes = [
         f"Classes use {_confidence_label(confidence)} Wilson score intervals around each "
         "district's rate: better or worse than Kent only when the interval excludes Kent "
@@ -640,7 +669,7 @@ def _reach_footnotes(context: ViewContext, confidence: float, suppressed: bool) 
     ]
     if context.filters.locality:
         notes.append(f"The districts of {context.place()} are marked ▸ and drawn larger.")
-    return tuple(notes) + suppression_footnotes(suppressed)
+    return tuple(notes) + suppression_footnotes(suppressed, secondary)
 
 
 def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95) -> ChartSpec:
@@ -659,7 +688,7 @@ def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95
     figure = figures.funnel(
         frame, limits, kent_rate=kent["reach"], highlight=highlight, statuses=("demo",)
     )
-    shown, suppressed = suppress_small_counts(frame, ["supported"])
+    shown, suppressed, secondary = hide_supported(frame)
     return ChartSpec(
         key=key,
         title=_reach_title(frame, kent, context),
@@ -675,7 +704,7 @@ def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95
             "Control limits are the Fingertips Wilson-score funnel limits around the Kent rate "
             "at 95% (about 2 standard deviations) and 99.8% (about 3).",
         )
-        + _reach_footnotes(context, confidence, suppressed),
+        + _reach_footnotes(context, confidence, suppressed, secondary),
         data_date=context.data_date,
         alt_text=(
             "Funnel plot: each district's reach rate against its number of Census 2021 carers, "
@@ -699,7 +728,7 @@ def reach_ranking(data: ReachData, context: ViewContext, confidence: float = 0.9
     figure = figures.ranked_bars(
         frame, kent_rate=kent["reach"], highlight=highlight, statuses=("demo",)
     )
-    shown, suppressed = suppress_small_counts(frame, ["supported"])
+    shown, suppressed, secondary = hide_supported(frame)
     return ChartSpec(
         key=key,
         title=(
@@ -714,7 +743,7 @@ def reach_ranking(data: ReachData, context: ViewContext, confidence: float = 0.9
         period_label=_period_label(data, context),
         statuses=("census", "demo"),
         measure=context.measure("carers-supported"),
-        footnotes=_reach_footnotes(context, confidence, suppressed),
+        footnotes=_reach_footnotes(context, confidence, suppressed, secondary),
         data_date=context.data_date,
         alt_text=(
             "Bar chart of the 12 districts ranked by reach rate, with interval whiskers and a "

@@ -187,7 +187,11 @@ def test_funnel_traces_limits_and_points(repo, data):
     assert names[0].startswith("Kent 2.6%")
     assert names[1:5] == ["95% limits", "95% limits", "99.8% limits", "99.8% limits"]
     points = [t for t in figure.data[5:]]
-    assert sum(len(t.x) for t in points) == 11  # Ashford's rate is suppressed
+    # Ashford's count is under 5, and a second district is hidden ([c]) so that Ashford's
+    # cannot be worked out from the Kent total: neither rate is plotted.
+    assert sum(len(t.x) for t in points) == 10
+    assert list(spec.table["supported"]).count("[c]") == 1
+    assert any(note.startswith("[c]") for note in spec.footnotes)
     kent = 100 * (10 * 150 + 3 + 2_000) / KENT_CARERS_2021
     upper_95, upper_998 = figure.data[2].y, figure.data[4].y
     assert all(
