@@ -53,7 +53,7 @@ BOUNDARY_CREDIT = (
     "Crown copyright and database right 2014, via github.com/martinjc/UK-GeoJSON (Martin "
     "Chorley, CC BY 4.0), simplified."
 )
-"""Extra credit line when the map uses the shared boundary file (see /work/shared/geo)."""
+"""Extra credit line when the map uses the shared boundary file (its SOURCE.md gives the source)."""
 
 TOPOJSON_PATH = "/maps/topojson/"
 """Where the app serves an empty base-map topology (see :func:`serve_topojson`)."""

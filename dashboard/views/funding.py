@@ -100,14 +100,9 @@ def funding_split(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     key, title = "funding-split", "Funding by commissioner and service line"
     label = context.period_label(year)
     subtitle = context.subtitle(f"{label} allocations")
-    if context.filters.care_group:
-        group = context.reference.filter_choices().care_groups[context.filters.care_group]
-        return unavailable_spec(key, title, subtitle, NOT_BY_CARE_GROUP.format(group=group))
-    split = split_frame(funding, year=year, weights=context.weights)
-    if split.empty:
-        return unavailable_spec(
-            key, title, subtitle, f"No funding allocations recorded for {label}."
-        )
+    split = _year_split(funding, context, year)
+    if isinstance(split, str):
+        return unavailable_spec(key, title, subtitle, split)
     table = _total_row(_wide(split, context), "Total (CAS and short breaks)")
     total = table[table["service_line"] == "total"].iloc[0]
     share = formatting.format_percent(total["nhs_share"])
@@ -141,6 +136,25 @@ def funding_split(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     )
 
 
+def _year_split(funding: pd.DataFrame, context: ViewContext, year: str) -> pd.DataFrame | str:
+    """The year's split for the selection, or the sentence saying why there is none."""
+    unavailable = care_group_unavailable(context)
+    if unavailable:
+        return unavailable
+    split = split_frame(funding, year=year, weights=context.weights)
+    if split.empty:
+        return f"No funding allocations recorded for {context.period_label(year)}."
+    return split
+
+
+def care_group_unavailable(context: ViewContext) -> str:
+    """The sentence for a care-group filter, which funding cannot honour; else empty."""
+    if not context.filters.care_group:
+        return ""
+    group = context.reference.filter_choices().care_groups[context.filters.care_group]
+    return NOT_BY_CARE_GROUP.format(group=group)
+
+
 def _split_footnotes(table: pd.DataFrame, context: ViewContext) -> tuple[str, ...]:
     notes = [
         "Total covers Carers' Assessment & Support and short breaks, the scope of the published "
@@ -160,14 +174,9 @@ def nhs_share(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     key, label = "funding-nhs-share", context.period_label(year)
     subtitle = context.subtitle(f"{label} allocations")
     title = "NHS share of funding by service line"
-    if context.filters.care_group:
-        group = context.reference.filter_choices().care_groups[context.filters.care_group]
-        return unavailable_spec(key, title, subtitle, NOT_BY_CARE_GROUP.format(group=group))
-    split = split_frame(funding, year=year, weights=context.weights)
-    if split.empty:
-        return unavailable_spec(
-            key, title, subtitle, f"No funding allocations recorded for {label}."
-        )
+    split = _year_split(funding, context, year)
+    if isinstance(split, str):
+        return unavailable_spec(key, title, subtitle, split)
     table = _wide(split, context)
     table = table[table["combined"] > 0]
     top = table.sort_values("nhs_share", ascending=False).iloc[0]
@@ -264,8 +273,7 @@ def funding_over_time(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     key, title = "funding-over-time", "Funding over time, published points and demo years"
     subtitle = context.subtitle("2009/10 to 2024/25")
     if context.filters.care_group:
-        group = context.reference.filter_choices().care_groups[context.filters.care_group]
-        return unavailable_spec(key, title, subtitle, NOT_BY_CARE_GROUP.format(group=group))
+        return unavailable_spec(key, title, subtitle, care_group_unavailable(context))
     frame = over_time_frame(funding, context)
     if frame.empty:
         return unavailable_spec(key, title, subtitle, "No funding recorded for this selection.")
@@ -317,8 +325,7 @@ def funding_flow(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     key, title = "funding-flow", f"Where the {label} allocations go"
     subtitle = context.subtitle(f"{label} allocations")
     if context.filters.care_group:
-        group = context.reference.filter_choices().care_groups[context.filters.care_group]
-        return unavailable_spec(key, title, subtitle, NOT_BY_CARE_GROUP.format(group=group))
+        return unavailable_spec(key, title, subtitle, care_group_unavailable(context))
     flows = flow_frame(funding, context, year)
     if flows.empty:
         return unavailable_spec(key, title, subtitle, f"No allocations by district for {label}.")
