@@ -101,7 +101,7 @@ def resolve_count(
     census = detail[detail["status"] == "census"]
     candidate = census if not census.empty else detail[detail["status"] != "census"]
     if not candidate.empty:
-        candidate = _care_group_rows(candidate, filters.care_group)
+        candidate = care_group_rows(candidate, filters.care_group)
         if candidate is None:
             return Resolved(None, period=period["slug"], unavailable=NOT_BY_CARE_GROUP)
         apportioned = weights is not None and bool((weights < 1).any())
@@ -166,7 +166,7 @@ def _county_rows(rows: pd.DataFrame, period_slug: str, detail_providers: set[str
     return county[county["provider"].isin(detail_providers)]
 
 
-def _care_group_rows(rows: pd.DataFrame, care_group: str | None) -> pd.DataFrame | None:
+def care_group_rows(rows: pd.DataFrame, care_group: str | None) -> pd.DataFrame | None:
     """Rows for one care group, or for all care groups without double counting.
 
     For all care groups, each district, period and provider contributes its all-groups row

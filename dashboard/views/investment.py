@@ -535,8 +535,11 @@ def _rank_title(frame: pd.DataFrame) -> str:
 
 
 def _group_counts(frame: pd.DataFrame, start, end) -> pd.Series:
-    """Demo counts in the year by (district, care group), care-group rows only."""
-    rows = within(frame[frame["status"] == "demo"], start, end)
+    """Return counts in the year by (district, care group), care-group rows only.
+
+    Demo rows, or imported returns where they replace them; never census or Kent-level rows.
+    """
+    rows = within(frame[frame["status"] != "census"], start, end)
     rows = rows[rows["care_group"].notna() & rows["geography"].str.match(DISTRICT_PATTERN)]
     return rows.groupby(["geography", "care_group"])["value"].sum()
 

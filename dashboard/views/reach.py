@@ -33,8 +33,8 @@ from dashboard.disclosure import (
 from dashboard.figures import maps
 from dashboard.figures import reach as figures
 from dashboard.geo import KENT_DISTRICTS
-from dashboard.transforms import KENT_CODE, latest_year, within
-from dashboard.views.common import ViewContext
+from dashboard.transforms import KENT_CODE, care_group_rows, latest_year, within
+from dashboard.views.common import ViewContext, statuses_of
 
 CENSUS_2021, CENSUS_2011 = "census-2021", "census-2011"
 CONFIDENCE_LEVELS = {"95": 0.95, "99.8": 0.998}
@@ -196,9 +196,7 @@ class DistrictProfile:
 def support_period(data: ReachData, context: ViewContext) -> pd.Series | None:
     """The period row for carers supported: the filter's, else the latest year with returns."""
     periods = context.reference.periods
-    slug = context.filters.period or latest_year(
-        data.supported[data.supported["status"] == "demo"], periods
-    )
+    slug = context.filters.period or latest_year(monitoring_rows(data.supported), periods)
     rows = periods[periods["slug"] == slug]
     return rows.iloc[0] if len(rows) else None
 
@@ -208,15 +206,36 @@ def _census(frame: pd.DataFrame, period: str, category: str = "") -> pd.Series:
     return rows.set_index("geography")["value"].astype(float)
 
 
+def monitoring_rows(supported: pd.DataFrame) -> pd.DataFrame:
+    """District rows from monitoring returns: imported (published) or demo, never census."""
+    return supported[
+        (supported["status"] != "census")
+        & (supported["category"] == "")
+        & supported["geography"].isin(list(KENT_DISTRICTS))
+    ]
+
+
 def supported_by_district(
     supported: pd.DataFrame, period: pd.Series, care_group: str | None
-) -> pd.Series:
-    """Demo carers supported per district in the period (all care groups or one)."""
-    rows = within(supported[supported["status"] == "demo"], period["start"], period["end"])
-    rows = rows[rows["geography"].isin(list(KENT_DISTRICTS))]
-    if care_group:
-        rows = rows[rows["care_group"] == care_group]
-    return rows.groupby("geography")["value"].sum().astype(float)
+) -> pd.DataFrame:
+    """Carers supported per district in the period (all care groups or one), with its status.
+
+    Imported returns replace demo rows where they cover them (``prefer_returns``); a district
+    whose figure has any demo part is labelled demo. Columns: value, status; index: code.
+    """
+    rows = within(monitoring_rows(supported), period["start"], period["end"])
+    rows = care_group_rows(rows, care_group)
+    if rows is None or rows.empty:
+        return pd.DataFrame({"value": pd.Series(dtype=float), "status": pd.Series(dtype=str)})
+    grouped = rows.groupby("geography")
+    return pd.DataFrame(
+        {
+            "value": grouped["value"].sum().astype(float),
+            "status": grouped["status"].agg(
+                lambda s: "demo" if (s == "demo").any() else "published"
+            ),
+        }
+    )
 
 
 def _with_interval(
@@ -269,16 +288,19 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
     }
     table = table.assign(**{key: table["code"].map(series) for key, series in columns.items()})
     period = support_period(data, context)
-    supported = (
+    by_district = (
         supported_by_district(data.supported, period, context.filters.care_group)
         if period is not None
-        else pd.Series(dtype=float)
+        else supported_by_district(data.supported.iloc[0:0], None, None)
     )
-    district_supported = table["code"].map(supported)
+    supported, statuses = by_district["value"], by_district["status"]
     has_support = not supported.empty
     kent_supported = float(supported.sum()) if has_support else np.nan
+    kent_status = "demo" if (statuses == "demo").any() or statuses.empty else "published"
+    is_kent = table["code"] == KENT_CODE
     table = table.assign(
-        supported=district_supported.where(table["code"] != KENT_CODE, kent_supported),
+        supported=table["code"].map(supported).where(~is_kent, kent_supported),
+        supported_status=table["code"].map(statuses).where(~is_kent, kent_status).fillna("demo"),
         heavy_share=100 * table["carers_50plus"] / table["carers_2021"],
         change=100 * (table["carers_2021"] / table["carers_2011"] - 1),
     )
@@ -391,7 +413,8 @@ def _extreme_title(frame: pd.DataFrame, option: MapMeasure, context: ViewContext
 def _map_statuses(option: MapMeasure, frame: pd.DataFrame) -> tuple[str, ...]:
     if option.census:
         return ("census",)
-    return ("census", "demo") if option.value == "reach" else ("demo",)
+    returns = statuses_of(frame, "supported_status")
+    return ("census", *returns) if option.value == "reach" else returns
 
 
 def _map_columns(option: MapMeasure, colour_mode: str) -> tuple[Column, ...]:
@@ -436,7 +459,7 @@ def reach_map(
     comparison = option.comparison if option.comparison and not care_group else None
     frame = frame.assign(
         comparison=frame[comparison] if comparison else "not compared",
-        status=_row_status(option),
+        status=_row_status(option, frame),
         supported_text=hidden_supported(frame)["supported"],
     )
     highlight, partial = locality_districts(context)
@@ -458,7 +481,7 @@ def reach_map(
     figure = figures.label_map_demo(figure, statuses)
     kent = kent_row(table)
     shown = pd.concat(
-        [frame, kent.to_frame().T.assign(comparison="benchmark", status=_row_status(option))]
+        [frame, kent.to_frame().T.assign(comparison="benchmark", status=_row_status(option, kent))]
     )
     shown = shown.reset_index(drop=True)
     suppressed_any = secondary_any = False
@@ -490,8 +513,9 @@ def reach_map(
     )
 
 
-def _row_status(option: MapMeasure) -> str:
-    return "census" if option.census else "demo"
+def _row_status(option: MapMeasure, rows):
+    """Census for census measures; otherwise each row's monitoring-return status."""
+    return "census" if option.census else rows["supported_status"]
 
 
 def _hover_columns(option: MapMeasure) -> tuple[maps.HoverColumn, ...]:
@@ -501,7 +525,7 @@ def _hover_columns(option: MapMeasure) -> tuple[maps.HoverColumn, ...]:
     ]
     if not option.census:
         columns += [
-            ("supported_text", "Carers supported (demo)", "count"),
+            ("supported_text", "Carers supported", "count"),
             ("reach", "Reach rate", "percent"),
         ]
     return tuple(columns)
@@ -591,8 +615,9 @@ def _reach_table(frame: pd.DataFrame) -> pd.DataFrame:
             "reach_comparison",
             "supported_reason",
             "supported_suppressed",
+            "supported_status",
         ]
-    ].assign(status="demo")
+    ].assign(status=lambda frame: frame["supported_status"])
 
 
 REACH_COLUMNS = (
@@ -686,7 +711,7 @@ def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95
     limits = stats.proportion_funnel(kent["reach"] / 100, denominators)
     highlight, _partial = locality_districts(context)
     figure = figures.funnel(
-        frame, limits, kent_rate=kent["reach"], highlight=highlight, statuses=("demo",)
+        frame, limits, kent_rate=kent["reach"], highlight=highlight, statuses=statuses_of(frame)
     )
     shown, suppressed, secondary = hide_supported(frame)
     return ChartSpec(
@@ -698,7 +723,7 @@ def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95
         columns=REACH_COLUMNS,
         sources=context.cite(["demo-generator", "ons-census-2021-ts039"]),
         period_label=_period_label(data, context),
-        statuses=("census", "demo"),
+        statuses=("census", *statuses_of(frame)),
         measure=context.measure("carers-supported"),
         footnotes=(
             "Control limits are the Fingertips Wilson-score funnel limits around the Kent rate "
@@ -726,7 +751,7 @@ def reach_ranking(data: ReachData, context: ViewContext, confidence: float = 0.9
     highlight, _partial = locality_districts(context)
     top = frame.iloc[0]
     figure = figures.ranked_bars(
-        frame, kent_rate=kent["reach"], highlight=highlight, statuses=("demo",)
+        frame, kent_rate=kent["reach"], highlight=highlight, statuses=statuses_of(frame)
     )
     shown, suppressed, secondary = hide_supported(frame)
     return ChartSpec(
@@ -741,7 +766,7 @@ def reach_ranking(data: ReachData, context: ViewContext, confidence: float = 0.9
         columns=REACH_COLUMNS,
         sources=context.cite(["demo-generator", "ons-census-2021-ts039"]),
         period_label=_period_label(data, context),
-        statuses=("census", "demo"),
+        statuses=("census", *statuses_of(frame)),
         measure=context.measure("carers-supported"),
         footnotes=_reach_footnotes(context, confidence, suppressed, secondary),
         data_date=context.data_date,
@@ -824,8 +849,12 @@ def district_profile(
             Fact(f"Caring {band} a week", formatting.format_count(value), "census")
             for band, value in bands.items()
         ),
-        Fact(f"Carers supported, {_period_label(data, context)}{group}", supported_text, "demo"),
-        Fact("Reach rate", _reach_text(row, confidence), "demo"),
+        Fact(
+            f"Carers supported, {_period_label(data, context)}{group}",
+            supported_text,
+            row["supported_status"],
+        ),
+        Fact("Reach rate", _reach_text(row, confidence), row["supported_status"]),
         Fact(
             "Deprivation (IMD 2019)",
             f"{formatting.format_ordinal(imd)} most deprived of 317 districts",

@@ -23,7 +23,7 @@ from dashboard.disclosure import SUPPRESSED_TEXT, is_small_count
 from dashboard.figures import short_breaks as figures
 from dashboard.periods import PeriodError, parse_period
 from dashboard.stats import xmr_chart
-from dashboard.transforms import APPORTIONED, COUNTY_ONLY, KENT_CODE
+from dashboard.transforms import APPORTIONED, COUNTY_ONLY, DISTRICT_PREFIXES, KENT_CODE
 from dashboard.views.common import ViewContext, statuses_of
 
 SERVICE_PROVIDER = "crossroads-care-kent"
@@ -33,6 +33,7 @@ PUBLISHED_PERIODS = ("2015-16", "2016-17-h1")
 PUBLISHED_SECTIONS = ("§5.6", "§5.7")
 HISTORIC_YEAR = "2009-10"
 DEMO_SOURCE = "demo-generator"
+IMPORT_SOURCE = "provider-returns"
 
 NOT_BY_CARE_GROUP = (
     "{what} {verb} not recorded by care group, so there is no figure for {group}. Only crisis "
@@ -131,11 +132,14 @@ def _with_labels(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def demo_rows(frame: pd.DataFrame, context: ViewContext, *, care_group: str | None = None):
-    """Quarterly demo rows for the place, apportioned by carer share, for one care group.
+    """Quarterly district returns for the place, apportioned by carer share, for one care group.
 
-    ``care_group=None`` keeps the all-groups rows (measures not split by group have only those).
+    These are demo rows, or providers' imported returns where they replace them (status
+    published). ``care_group=None`` keeps the all-groups rows (measures not split by group have
+    only those).
     """
-    rows = frame[(frame["status"] == "demo") & (frame["period_kind"] == "quarter")]
+    district = frame["geography"].str.startswith(DISTRICT_PREFIXES)
+    rows = frame[district & (frame["status"] != "census") & (frame["period_kind"] == "quarter")]
     in_group = rows["care_group"] == care_group if care_group else rows["care_group"].isna()
     rows = rows[in_group]
     weights = context.weights
@@ -159,18 +163,30 @@ def published_rows(frame: pd.DataFrame, context: ViewContext, kind: str) -> pd.D
 
 
 def _binned(rows: pd.DataFrame, kind: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Rows added up by period bin; a bin with any demo part is demo, else published."""
     binned = rows.assign(period=rows["period"].map(lambda slug: period_bin(slug, kind)))
-    return binned.groupby(["period", *by], as_index=False)["value"].sum()
+    return binned.groupby(["period", *by], as_index=False).agg(
+        value=("value", "sum"), status=("status", _returns_status)
+    )
+
+
+def _returns_status(statuses: pd.Series) -> str:
+    return "demo" if statuses.empty or (statuses == "demo").any() else "published"
 
 
 def _prefer_published(demo: pd.DataFrame, published: pd.DataFrame, keys: list[str]):
-    """Demo values by key, replaced by the published value wherever one exists."""
-    demo = demo.assign(status="demo", qualifier="", source=DEMO_SOURCE)
+    """District-return values by key (demo or imported), replaced by the published Kent value
+    wherever one exists."""
+    demo = demo.assign(qualifier="", source=demo["status"].map(_source_of))
     chosen = published[[*keys, "value", "status", "qualifier", "source"]]
     merged = demo.merge(chosen, on=keys, how="outer", suffixes=("_demo", ""))
     for column in ("value", "status", "qualifier", "source"):
         merged[column] = merged[column].fillna(merged[f"{column}_demo"])
     return merged[[*keys, "value", "status", "qualifier", "source"]]
+
+
+def _source_of(status: str) -> str:
+    return DEMO_SOURCE if status == "demo" else IMPORT_SOURCE
 
 
 def _round_if_apportioned(frame: pd.DataFrame, context: ViewContext, columns) -> pd.DataFrame:
@@ -233,7 +249,10 @@ def hours_frame(hours: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
     by_type = _prefer_published(
         demo, published[published["category"].isin(HOUR_TYPES)], ["period", "category"]
     )
-    demo_totals = demo.groupby("period", as_index=False)["value"].sum().assign(category=ALL_TYPES)
+    demo_totals = demo.groupby("period", as_index=False).agg(
+        value=("value", "sum"), status=("status", _returns_status)
+    )
+    demo_totals = demo_totals.assign(category=ALL_TYPES)
     published_totals = published[published["category"] == ""].assign(category=ALL_TYPES)
     totals = _prefer_published(demo_totals, published_totals, ["period", "category"])
     frame = pd.concat([by_type, totals], ignore_index=True)
@@ -318,20 +337,19 @@ def unsocial_frame(shares: pd.DataFrame, hours: pd.DataFrame, context: ViewConte
         period=weighted["period"].map(lambda slug: period_bin(slug, kind)),
         unsocial=weighted["value"] * weighted["value_hours"] / 100,
     )
-    by_type = weighted.groupby(["period", "category"], as_index=False)[
-        ["unsocial", "value_hours"]
-    ].sum()
-    all_types = (
-        weighted.groupby("period", as_index=False)[["unsocial", "value_hours"]]
-        .sum()
-        .assign(category=ALL_TYPES)
-    )
+    sums = {
+        "unsocial": ("unsocial", "sum"),
+        "value_hours": ("value_hours", "sum"),
+        "status": ("status", _returns_status),
+    }
+    by_type = weighted.groupby(["period", "category"], as_index=False).agg(**sums)
+    all_types = weighted.groupby("period", as_index=False).agg(**sums).assign(category=ALL_TYPES)
     demo = pd.concat([by_type, all_types], ignore_index=True)
     demo = demo.assign(value=100 * demo["unsocial"] / demo["value_hours"])
     published = published_rows(shares, context, kind)
     published = published.assign(category=published["category"].replace("", ALL_TYPES))
     frame = _prefer_published(
-        demo[["period", "category", "value"]], published, ["period", "category"]
+        demo[["period", "category", "value", "status"]], published, ["period", "category"]
     )
     order = {name: index for index, name in enumerate((*HOUR_TYPES, ALL_TYPES))}
     frame = frame.sort_values(["period", "category"], key=_category_key(order), kind="stable")
@@ -410,8 +428,8 @@ def crisis_frame(referrals: pd.DataFrame, dementia: pd.DataFrame, context: ViewC
             "value": shown,
             "group_value": demo["value_group"],
             "share": demo["share"],
-            "status": "demo",
-            "source": DEMO_SOURCE,
+            "status": demo["status_all"],
+            "source": demo["status_all"].map(_source_of),
         }
     )
     published = published_rows(referrals, context, kind).set_index("period")
@@ -1021,7 +1039,8 @@ def spc_frame(referrals: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
         "; ".join(name for flag, name in SIGNALS.items() if row[flag])
         for row in frame.to_dict("records")
     ]
-    return frame.assign(signals=signals, status="demo", source=DEMO_SOURCE)
+    statuses = quarters["status"].reset_index(drop=True)
+    return frame.assign(signals=signals, status=statuses, source=statuses.map(_source_of))
 
 
 def crisis_spc(referrals: pd.DataFrame, context: ViewContext) -> ChartSpec:

@@ -736,7 +736,7 @@ def _demo_quarters(rows: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
     records = []
     for slug in PUBLISHED_QUARTERS:
         resolved = resolve_count(
-            rows[rows["status"] == "demo"],
+            rows,
             period=periods.loc[slug],
             filters=context.filters,
             weights=context.weights,
@@ -750,7 +750,7 @@ def _demo_quarters(rows: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
                     "value": float(round(resolved.value)),
                     "status": resolved.status,
                     "source": resolved.sources[0],
-                    "note": "demo return for the selection",
+                    "note": "district returns for the selection",
                 }
             )
     columns = ["period", "label", "year", "value", "status", "source", "note"]

@@ -9,11 +9,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dashboard.callbacks.reach import reach_data
 from dashboard.config import PROJECT_ROOT
 from dashboard.db import models
 from dashboard.db.engine import make_engine
 from dashboard.db.repository import Repository
+from dashboard.filters import Filters
 from dashboard.importing import import_file
+from dashboard.views import reach, short_breaks
+from dashboard.views.common import ViewContext
 from tests.db.test_imports import snapshot
 from tests.unit.returns_corpus import GOOD_ROWS, TODAY, csv_bytes
 from tests.unit.returns_corpus.bad_returns import CORPUS
@@ -73,6 +77,9 @@ def test_a_good_return_loads_shows_and_reimport_replaces(repo_on_copy):
     ]
     assert set(dartford["status"]) == {"published"}
     assert sorted(dartford["value"]) == [30.0, 120.0]
+    context = ViewContext(Filters(period="2024-25-q1"), repo_on_copy.reference(), "")
+    table = reach.district_table(reach_data(repo_on_copy), context).set_index("code")
+    assert table.loc["E07000107", "supported"] == 120  # the return's all-groups row, not demo
     changed = [list(row) for row in GOOD_ROWS]
     changed[0][5] = "125"
     again = import_file(
@@ -132,3 +139,30 @@ def test_command_line_import_exit_status_and_messages(fresh_db_url, tmp_path):
     template = tmp_path / "template.xlsx"
     written = _cli("template", "--out", str(template), database_url=fresh_db_url)
     assert written.returncode == 0 and template.stat().st_size > 5_000
+
+
+def test_imported_crisis_referrals_replace_demo_on_the_short_breaks_page(repo_on_copy):
+    districts = repo_on_copy.reference().districts["name"].tolist()
+    rows = [
+        ("Crossroads Care Kent", "2024-25-q1", name, "", "crisis-referrals", "20", "")
+        for name in districts
+    ]
+    report = import_file(
+        repo_on_copy.engine,
+        repo_on_copy.reference(),
+        csv_bytes(rows),
+        "crisis.csv",
+        username="t",
+        today=TODAY,
+    )
+    assert report.loaded, report.problems
+    repo_on_copy.clear_cache()
+    context = ViewContext(Filters(period="2024-25-q1"), repo_on_copy.reference(), "")
+    frame = short_breaks.crisis_frame(
+        repo_on_copy.observations("crisis-referrals"),
+        repo_on_copy.observations("dementia-share"),
+        context,
+    ).set_index("period")
+    assert frame.loc["2024-25-q1", "value"] == 12 * 20
+    assert frame.loc["2024-25-q1", "status"] == "published"
+    assert frame.loc["2023-24-q4", "status"] == "demo"
