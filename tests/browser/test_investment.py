@@ -117,4 +117,4 @@ def test_csv_download_matches_the_table(page):
         assert rows[index + 1][len(header) - 1] == cells[-1]
     kent = {column: value for column, value in zip(rows[0], rows[-1], strict=True)}
     assert kent["Spend in scope"] == "8272000"
-    assert kent["Spend per carer (£)"] == str(round(8_272_000 / 135_907, 2))
+    assert kent["Spend per carer"] == str(round(8_272_000 / 135_907, 2))
