@@ -38,7 +38,8 @@ def create_app(settings: Settings | None = None) -> Dash:
         cache_size=settings.cache_size,
         boundaries=geo.plotly_geojson(boundaries) if boundaries is not None else None,
     )
-    info = _loaded_dataset(repo, settings)
+    _loaded_dataset(repo, settings)
+    data_version = repo.cached(repo.data_version)
     # Dash keeps pages in a module-level registry; start clean so each app gets exactly its pages.
     dash.page_registry.clear()
     app = Dash(
@@ -53,7 +54,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     app.layout = lambda: shell(
-        repo.reference().filter_choices(), title=settings.title, data_version=info["data_version"]
+        repo.reference().filter_choices(), title=settings.title, data_version=data_version()
     )
     register_callbacks(app, repo)
     _add_routes(app, repo)
