@@ -56,22 +56,19 @@ GEOD = Geod(ellps="WGS84")
 
 @pytest.fixture(scope="module")
 def raw_kent() -> gpd.GeoDataFrame:
-    if not KENT_FILE.is_file():
-        pytest.skip(f"shared boundary file not found at {KENT_FILE}")
+    assert KENT_FILE.is_file(), f"shared boundary file required: {KENT_FILE}"
     return gpd.read_file(KENT_FILE, engine="pyogrio")
 
 
 @pytest.fixture(scope="module")
 def raw_medway() -> gpd.GeoDataFrame:
-    if not MEDWAY_FILE.is_file():
-        pytest.skip(f"shared boundary file not found at {MEDWAY_FILE}")
+    assert MEDWAY_FILE.is_file(), f"shared boundary file required: {MEDWAY_FILE}"
     return gpd.read_file(MEDWAY_FILE, engine="pyogrio")
 
 
 @pytest.fixture(scope="module")
 def kent() -> gpd.GeoDataFrame:
-    if not KENT_FILE.is_file():
-        pytest.skip(f"shared boundary file not found at {KENT_FILE}")
+    assert KENT_FILE.is_file(), f"shared boundary file required: {KENT_FILE}"
     return load_boundaries(KENT_FILE)
 
 
