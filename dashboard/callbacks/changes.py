@@ -7,11 +7,11 @@ from datetime import date, datetime
 from dash import Dash, Input, Output, State
 
 from dashboard import ids
-from dashboard.callbacks.funding import view_context
 from dashboard.components.chart_card import chart_card
 from dashboard.db.imports import changes_since
 from dashboard.db.repository import Repository
 from dashboard.views import changes
+from dashboard.views.common import ViewContext
 
 
 def register(app: Dash, repo: Repository) -> None:
@@ -26,7 +26,7 @@ def register(app: Dash, repo: Repository) -> None:
         except ValueError:
             return "Enter a date such as 2026-09-01."
         new, revised = changes_since(repo.engine, datetime.combine(since, datetime.min.time()))
-        context = view_context(repo, filter_state)
+        context = ViewContext.from_repo(repo, filter_state)
         label = f"{since:%d %B %Y}"
         return [
             chart_card(changes.new_returns_card(new, context, label)),

@@ -7,11 +7,11 @@ from datetime import date
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.funding import view_context
 from dashboard.components.chart_card import chart_card
 from dashboard.components.tables import data_methods_tables
 from dashboard.db.repository import Repository
 from dashboard.views import data_quality
+from dashboard.views.common import ViewContext
 
 
 def register(app: Dash, repo: Repository) -> None:
@@ -24,7 +24,7 @@ def register(app: Dash, repo: Repository) -> None:
     )
     def update_data_methods(filter_state):
         sources, measures, schemes = data_methods_tables(repo.reference())
-        context = view_context(repo, filter_state)
+        context = ViewContext.from_repo(repo, filter_state)
         coverage = repo.coverage()
         quality = [
             chart_card(data_quality.sources_card(coverage, context)),

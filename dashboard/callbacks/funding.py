@@ -7,7 +7,6 @@ from dash import Dash, Input, Output
 from dashboard import ids
 from dashboard.components.chart_card import chart_card
 from dashboard.db.repository import Repository
-from dashboard.filters import Filters
 from dashboard.views import funding
 from dashboard.views.common import ViewContext
 
@@ -15,7 +14,7 @@ from dashboard.views.common import ViewContext
 def register(app: Dash, repo: Repository) -> None:
     @app.callback(Output(ids.FUNDING_CHARTS, "children"), Input(ids.FILTER_STATE, "data"))
     def update_funding(filter_state):
-        context = view_context(repo, filter_state)
+        context = ViewContext.from_repo(repo, filter_state)
         frame = repo.funding()
         charts = (
             funding.funding_split,
@@ -24,9 +23,3 @@ def register(app: Dash, repo: Repository) -> None:
             funding.funding_flow,
         )
         return [chart_card(build(frame, context)) for build in charts]
-
-
-def view_context(repo: Repository, filter_state: dict | None) -> ViewContext:
-    """The filters, reference data and data date every view needs."""
-    loaded = repo.dataset_info().get("loaded_at", "")[:10]
-    return ViewContext(Filters.from_dict(filter_state), repo.reference(), loaded)

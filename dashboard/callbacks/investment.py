@@ -5,10 +5,10 @@ from __future__ import annotations
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.funding import view_context
 from dashboard.components.chart_card import chart_card
 from dashboard.db.repository import Repository
 from dashboard.views import investment
+from dashboard.views.common import ViewContext
 from dashboard.views.investment import DEFAULT_DENOMINATOR, DENOMINATOR_BY_KEY, InvestmentData
 
 
@@ -19,7 +19,7 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.INVESTMENT_DENOMINATOR, "value"),
     )
     def update_per_head(filter_state, denominator):
-        context = view_context(repo, filter_state)
+        context = ViewContext.from_repo(repo, filter_state)
         key = denominator if denominator in DENOMINATOR_BY_KEY else DEFAULT_DENOMINATOR
         data = load(repo)
         return [
@@ -29,7 +29,7 @@ def register(app: Dash, repo: Repository) -> None:
 
     @app.callback(Output(ids.INVESTMENT_DETAIL, "children"), Input(ids.FILTER_STATE, "data"))
     def update_detail(filter_state):
-        context = view_context(repo, filter_state)
+        context = ViewContext.from_repo(repo, filter_state)
         data = load(repo)
         return [
             chart_card(investment.rank_stability(data, context)),

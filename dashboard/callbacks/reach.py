@@ -9,7 +9,6 @@ from dash import Dash, Input, Output, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks.funding import view_context
 from dashboard.charts import ChartSpec
 from dashboard.components.chart_card import chart_card
 from dashboard.components.status import status_badge
@@ -17,6 +16,7 @@ from dashboard.db.repository import Repository
 from dashboard.figures import maps
 from dashboard.filters import Filters
 from dashboard.views import reach
+from dashboard.views.common import ViewContext
 from dashboard.views.reach import (
     CONFIDENCE_LEVELS,
     PROFILE_PROMPT,
@@ -49,7 +49,7 @@ def map_spec(
     """The map card's spec for one selection (hashable arguments, so it can be memoised)."""
     return reach.reach_map(
         reach_data(repo),
-        view_context(repo, filters.to_dict()),
+        ViewContext.from_repo(repo, filters.to_dict()),
         measure=measure,
         colour_mode=colour_mode,
         geojson=repo.boundaries if use_boundaries else None,
@@ -60,7 +60,7 @@ def map_spec(
 
 def reach_specs(repo: Repository, filters: Filters, confidence: float) -> tuple[ChartSpec, ...]:
     """The funnel and ranking specs for one selection."""
-    context, data = view_context(repo, filters.to_dict()), reach_data(repo)
+    context, data = ViewContext.from_repo(repo, filters.to_dict()), reach_data(repo)
     return tuple(
         build(data, context, confidence) for build in (reach.reach_funnel, reach.reach_ranking)
     )
@@ -107,7 +107,7 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.FILTER_STATE, "data"),
     )
     def district_options(filter_state):
-        choices = reach.district_choices(view_context(repo, filter_state))
+        choices = reach.district_choices(ViewContext.from_repo(repo, filter_state))
         return [{"label": "Choose a district", "value": ""}] + [
             {"label": name, "value": code} for code, name in choices.items()
         ]
@@ -135,7 +135,7 @@ def register(app: Dash, repo: Repository) -> None:
             return html.P(PROFILE_PROMPT)
         profile = reach.district_profile(
             reach_data(repo),
-            view_context(repo, filter_state),
+            ViewContext.from_repo(repo, filter_state),
             code,
             CONFIDENCE_LEVELS.get(confidence, 0.95),
         )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.funding import view_context
 from dashboard.components.chart_card import chart_card
 from dashboard.db.repository import Repository
 from dashboard.views import short_breaks
+from dashboard.views.common import ViewContext
 
 MEASURES = (
     "short-break-hours",
@@ -29,7 +29,7 @@ MEASURES = (
 def register(app: Dash, repo: Repository) -> None:
     @app.callback(Output(ids.SHORT_BREAKS_CHARTS, "children"), Input(ids.FILTER_STATE, "data"))
     def update_short_breaks(filter_state):
-        context = view_context(repo, filter_state)
+        context = ViewContext.from_repo(repo, filter_state)
         data = {measure: repo.observations(measure) for measure in MEASURES}
         specs = short_breaks.page_specs(data, context)
         return [chart_card(spec) for spec in specs]

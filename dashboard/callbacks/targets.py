@@ -6,10 +6,10 @@ import pandas as pd
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.funding import view_context
 from dashboard.components.chart_card import chart_card
 from dashboard.db.repository import Repository
 from dashboard.views import targets
+from dashboard.views.common import ViewContext
 
 
 def register(app: Dash, repo: Repository) -> None:
@@ -19,7 +19,7 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.FILTER_STATE, "data"),
     )
     def update_targets(filter_state):
-        context = view_context(repo, filter_state)
+        context = ViewContext.from_repo(repo, filter_state)
         frame = observations(repo)
         cards = [
             chart_card(build(frame, context))
@@ -33,7 +33,7 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.TARGETS_MEASURE, "value"),
     )
     def update_locality_comparison(filter_state, target):
-        context = view_context(repo, filter_state)
+        context = ViewContext.from_repo(repo, filter_state)
         chosen = target if target in dict(targets.TARGET_CHOICES) else None
         spec = targets.locality_comparison(
             observations(repo), context, chosen or targets.TARGET_CHOICES[0][0]

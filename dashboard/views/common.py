@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.db.repository import Reference
+from dashboard.db.repository import Reference, Repository
 from dashboard.filters import Filters, describe
 from dashboard.transforms import locality_weights
 
@@ -18,6 +18,12 @@ class ViewContext:
     filters: Filters
     reference: Reference
     data_date: str
+
+    @classmethod
+    def from_repo(cls, repo: Repository, filter_state: dict | None) -> ViewContext:
+        """The filters from the filter store, with the repository's reference data and date."""
+        loaded = repo.dataset_info().get("loaded_at", "")[:10]
+        return cls(Filters.from_dict(filter_state), repo.reference(), loaded)
 
     @property
     def weights(self) -> pd.Series | None:
