@@ -258,6 +258,19 @@ def _census_sources(data: InvestmentData, measures) -> list[str]:
     return found
 
 
+def _per_head_or_reason(
+    data: InvestmentData, context: ViewContext, key: str, year: str
+) -> pd.DataFrame | str:
+    """Spend per head by district for the year, or the sentence saying why there is none."""
+    if context.filters.care_group:
+        return not_by_care_group(context)
+    spend = district_spend(data.funding, year)
+    if spend.empty:
+        return _no_allocations(context.period_label(year))
+    denominators = census_denominators(data.population, data.census_carers)
+    return per_head_frame(spend, denominators, context.district_names(), key)
+
+
 def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> ChartSpec:
     """Ranked bars of spend per head by district with the Kent average and comparison bands."""
     denominator = DENOMINATOR_BY_KEY[key]
@@ -266,13 +279,9 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
     chart_key = "investment-per-head"
     title = f"Spend {denominator.per} by district"
     subtitle = _subtitle(context, label)
-    if context.filters.care_group:
-        return unavailable_spec(chart_key, title, subtitle, not_by_care_group(context))
-    spend = district_spend(data.funding, year)
-    if spend.empty:
-        return unavailable_spec(chart_key, title, subtitle, _no_allocations(label))
-    denominators = census_denominators(data.population, data.census_carers)
-    frame = per_head_frame(spend, denominators, context.district_names(), key)
+    frame = _per_head_or_reason(data, context, key, year)
+    if isinstance(frame, str):
+        return unavailable_spec(chart_key, title, subtitle, frame)
     districts = frame[frame["code"] != KENT_CODE]
     kent = frame.iloc[-1]
     highlight = highlighted_districts(context)
@@ -357,13 +366,9 @@ def per_head_map(
     chart_key = "investment-map"
     title = f"Spend {denominator.per} compared with the Kent average, on the map"
     subtitle = _subtitle(context, label)
-    if context.filters.care_group:
-        return unavailable_spec(chart_key, title, subtitle, not_by_care_group(context))
-    spend = district_spend(data.funding, year)
-    if spend.empty:
-        return unavailable_spec(chart_key, title, subtitle, _no_allocations(label))
-    denominators = census_denominators(data.population, data.census_carers)
-    frame = per_head_frame(spend, denominators, context.district_names(), key)
+    frame = _per_head_or_reason(data, context, key, year)
+    if isinstance(frame, str):
+        return unavailable_spec(chart_key, title, subtitle, frame)
     districts = frame[frame["code"] != KENT_CODE].assign(
         per_head_text=lambda rows: rows["per_head"].map(money_per_head)
     )
