@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from dashboard import demo, geo
-from dashboard.config import DATA_DIR, INSTANCE_DIR, ConfigError, Settings
+from dashboard.config import DATA_DIR, INSTANCE_DIR, SHIPPED_BOUNDARIES, ConfigError, Settings
 from dashboard.db.engine import make_engine
 from dashboard.db.loader import init_db
 from dashboard.db.seed_files import SeedDataError, read_seed_data
@@ -39,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     boundaries = commands.add_parser("boundaries", help="fetch or check district boundaries")
     boundary_commands = boundaries.add_subparsers(dest="action", required=True)
     boundary_commands.add_parser("fetch", help="download current ONS boundaries into instance/")
+    build = boundary_commands.add_parser(
+        "build", help="make the shipped district file from an ONS boundary file on disk"
+    )
+    build.add_argument("source", type=Path, help="ONS district boundaries (any CRS or format)")
+    build.add_argument("--out", type=Path, default=SHIPPED_BOUNDARIES, help="file to write")
     check = boundary_commands.add_parser("check", help="validate a boundary file")
     check.add_argument("file", type=Path)
     args = parser.parse_args(argv)
@@ -70,6 +75,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.action == "fetch":
         path = geo.fetch_boundaries(INSTANCE_DIR)
         print(f"Wrote {path}. It is used automatically when CARERS_BOUNDARIES is not set.")
+        return 0
+    if args.action == "build":
+        path = geo.build_boundaries(args.source, args.out)
+        print(f"Wrote {path}.")
+        print(geo.format_report(geo.check_boundaries(path)))
         return 0
     print(geo.format_report(geo.check_boundaries(args.file)))
     return 0

@@ -12,8 +12,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'dashboard.sqlite'}"
-# Local runs beside the shared folder find the real boundaries without any setting.
-SIBLING_BOUNDARIES = PROJECT_ROOT.parent / "shared" / "geo" / "kent_districts.geojson"
+# The simplified districts made by `boundaries build` ship with the project; a newer file from
+# `boundaries fetch` in instance/ takes their place.
+SHIPPED_BOUNDARIES = DATA_DIR / "geo" / "kent_districts.geojson"
 FETCHED_BOUNDARIES = INSTANCE_DIR / "kent_districts.geojson"
 ENVIRONMENTS = ("development", "production", "test")
 
@@ -85,7 +86,7 @@ def _boundaries_path(value: str) -> Path | None:
                 f"shapefile); {str(path)!r} does not exist."
             )
         return path
-    for candidate in (FETCHED_BOUNDARIES, SIBLING_BOUNDARIES):
+    for candidate in (FETCHED_BOUNDARIES, SHIPPED_BOUNDARIES):
         if candidate.is_file():
             return candidate
     return None

@@ -46,7 +46,9 @@ __all__ = [
     "ONS_LAD_BUC_URL",
     "TILE_LAYOUT",
     "BoundaryError",
+    "BOUNDARY_ATTRIBUTION",
     "BoundaryReport",
+    "build_boundaries",
     "check_boundaries",
     "district_centroids",
     "exterior_is_clockwise",
@@ -58,6 +60,7 @@ __all__ = [
     "ring_spherical_area",
     "tile_centres",
     "tile_geojson",
+    "write_kent_boundaries",
 ]
 
 KENT_DISTRICTS: Final[Mapping[str, str]] = {
@@ -623,8 +626,15 @@ def format_report(report: BoundaryReport) -> str:
     return "\n".join(lines)
 
 
+BOUNDARY_ATTRIBUTION: Final[str] = (
+    "Contains OS data \u00a9 Crown copyright and database right. Source: Office for National "
+    "Statistics licensed under the Open Government Licence v3.0."
+)
+"""The credit line every map drawn from ONS district boundaries must carry."""
+
+
 def _kent_geojson_text(gdf: gpd.GeoDataFrame, source: str) -> str:
-    """The Kent-only file written by fetch_boundaries: RFC 7946 winding, id = code."""
+    """The Kent-only file the boundaries commands write: RFC 7946 winding, id = code."""
     collection = plotly_geojson(gdf)
     for feature in collection["features"]:
         geometry = feature["geometry"]
@@ -634,8 +644,49 @@ def _kent_geojson_text(gdf: gpd.GeoDataFrame, source: str) -> str:
         for polygon in polygons:
             for ring in polygon:
                 ring.reverse()  # clockwise exterior -> counter-clockwise, holes the other way
-    collection["source"] = source  # a foreign member; GeoJSON readers ignore it
+    # Foreign members, which GeoJSON readers ignore: where the shapes came from, and the licence.
+    collection["source"] = source
+    collection["attribution"] = BOUNDARY_ATTRIBUTION
     return json.dumps(collection, separators=(",", ":"))
+
+
+def write_kent_boundaries(gdf: gpd.GeoDataFrame, target: Path, *, source: str) -> Path:
+    """Write the districts from :func:`load_boundaries` to ``target`` atomically (temp + rename)."""
+    text = _kent_geojson_text(gdf, source)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp_name = ""
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            dir=target.parent,
+            prefix=f".{target.stem}.",
+            suffix=".tmp",
+            delete=False,
+        ) as handle:
+            temp_name = handle.name
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o644)  # readable by the web server's user, like the rest of data/
+        os.replace(temp_name, target)
+    except BaseException:
+        if temp_name:
+            Path(temp_name).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def build_boundaries(
+    source: str | os.PathLike[str], target: Path, *, tolerance: float = DEFAULT_TOLERANCE
+) -> Path:
+    """Make the project's district file from a downloaded ONS boundary file on disk.
+
+    The 12 Kent districts are checked, repaired, simplified and written to ``target`` with the
+    Open Government Licence attribution; nothing is written if the source is unusable.
+    """
+    gdf = load_boundaries(source, tolerance=tolerance)
+    return write_kent_boundaries(gdf, target, source=Path(source).name)
 
 
 def fetch_boundaries(
@@ -670,7 +721,6 @@ def fetch_boundaries(
         raise BoundaryError(f"The download from {url} is larger than {_MAX_DOWNLOAD_BYTES} bytes.")
     _reject_service_error(payload, url)
 
-    dest = Path(dest_dir)
     with tempfile.TemporaryDirectory(prefix="kent-boundaries-") as scratch:
         raw = Path(scratch) / "download.geojson"
         raw.write_bytes(payload)
@@ -679,25 +729,7 @@ def fetch_boundaries(
         except BoundaryError as exc:
             detail = str(exc).replace(f"Boundary file {raw}", "the file").rstrip(".")
             raise BoundaryError(f"The download from {url} is unusable: {detail}.") from exc
-    text = _kent_geojson_text(gdf, url)
-
-    dest.mkdir(parents=True, exist_ok=True)
-    target = dest / FETCHED_FILENAME
-    temp_name = ""
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=dest, prefix=".kent_districts.", suffix=".tmp", delete=False
-        ) as handle:
-            temp_name = handle.name
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        if temp_name:
-            Path(temp_name).unlink(missing_ok=True)
-        raise
-    return target
+    return write_kent_boundaries(gdf, Path(dest_dir) / FETCHED_FILENAME, source=url)
 
 
 def _reject_service_error(payload: bytes, url: str) -> None:

@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.config import DATA_DIR, PROJECT_ROOT, Settings
+from dashboard.config import DATA_DIR, SHIPPED_BOUNDARIES, Settings
 from dashboard.db.engine import make_engine
 from dashboard.db.loader import init_db
 from dashboard.db.repository import Repository
-
-SHARED_BOUNDARIES = PROJECT_ROOT.parent / "shared" / "geo" / "kent_districts.geojson"
 
 
 @pytest.fixture(scope="session")
@@ -44,8 +42,8 @@ def repo(seeded_db_url: str):
 
 @pytest.fixture(scope="session")
 def boundaries_path() -> Path:
-    assert SHARED_BOUNDARIES.is_file(), f"expected the shared boundary file at {SHARED_BOUNDARIES}"
-    return SHARED_BOUNDARIES
+    assert SHIPPED_BOUNDARIES.is_file(), f"the project ships its boundaries at {SHIPPED_BOUNDARIES}"
+    return SHIPPED_BOUNDARIES
 
 
 @pytest.fixture(scope="session")

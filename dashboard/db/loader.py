@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import demo
 from dashboard.db import models
+from dashboard.db.schema import upgrade_schema
 from dashboard.db.seed_files import (
     EXTRA_GEOGRAPHIES,
     KENT_CODE,
@@ -50,13 +51,13 @@ def data_version(seed_data: SeedData, demo_scale: int = 1) -> str:
 def init_db(
     engine: Engine, data_dir: Path, *, force: bool = False, demo_scale: int = 1
 ) -> LoadResult:
-    """Create the schema and load the seed and demo data unless this version is already loaded.
+    """Create or upgrade the schema, then load the seed and demo data unless already loaded.
 
     ``demo_scale`` > 1 loads extra synthetic providers' returns, for benchmarks only.
     """
     seed_data = read_seed_data(data_dir)
     version = data_version(seed_data, demo_scale)
-    models.Base.metadata.create_all(engine)
+    upgrade_schema(engine)
     with Session(engine) as session:
         loaded = session.get(models.DatasetInfo, "data_version")
         if loaded is not None and loaded.value == version and not force:

@@ -42,18 +42,15 @@ __all__ = [
     "serve_topojson",
 ]
 
-ATTRIBUTION = (
-    "Contains OS data © Crown copyright and database right. Source: Office for National "
-    "Statistics licensed under the Open Government Licence v3.0."
-)
-"""Credit line to show under every district map."""
+ATTRIBUTION = geo.BOUNDARY_ATTRIBUTION
+"""Credit line to show under every district map (the one stored in the boundary file)."""
 
 BOUNDARY_CREDIT = (
     "Boundaries: ONS Local Authority Districts 2013 (generalised, clipped), contains OS data © "
     "Crown copyright and database right 2014, via github.com/martinjc/UK-GeoJSON (Martin "
     "Chorley, CC BY 4.0), simplified."
 )
-"""Extra credit line when the map uses the shared boundary file (its SOURCE.md gives the source)."""
+"""Extra credit line when the map uses the shipped boundaries (see data/geo/SOURCE.md)."""
 
 TOPOJSON_PATH = "/maps/topojson/"
 """Where the app serves an empty base-map topology (see :func:`serve_topojson`)."""

@@ -1,7 +1,7 @@
 """Tests for dashboard.geo: boundary loading, Plotly ring winding, fetching and the tile map.
 
-The real boundaries are read from the shared folder beside the repository
-(``<repo>/../shared/geo``); synthetic variants are written to ``tmp_path``.
+The real boundaries are the project's own simplified file (``data/geo``, made by
+``boundaries build``); synthetic variants are written to ``tmp_path``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import shapely
 from pyproj import Geod
 
 from dashboard import geo
+from dashboard.config import SHIPPED_BOUNDARIES
 from dashboard.geo import (
     KENT_DISTRICTS,
     TILE_LAYOUT,
@@ -40,12 +41,9 @@ from dashboard.geo import (
     tile_geojson,
 )
 
-SHARED_GEO = Path(__file__).resolve().parents[2] / ".." / "shared" / "geo"
-KENT_FILE = SHARED_GEO / "kent_districts.geojson"
-MEDWAY_FILE = SHARED_GEO / "medway.geojson"
+KENT_FILE = SHIPPED_BOUNDARIES
 EARTH_RADIUS_KM = 6371.0088
-# Bounding box of the 12 districts in the shared file (SOURCE.md gives lat up to 51.48682 for all
-# 13 features: Medway's Isle of Grain reaches further north than any Kent district).
+# Bounding box of the 12 districts in the shipped file.
 KENT_BBOX = (0.03316, 50.91057, 1.44946, 51.47913)
 GEOD = Geod(ellps="WGS84")
 
@@ -56,19 +54,32 @@ GEOD = Geod(ellps="WGS84")
 
 @pytest.fixture(scope="module")
 def raw_kent() -> gpd.GeoDataFrame:
-    assert KENT_FILE.is_file(), f"shared boundary file required: {KENT_FILE}"
-    return gpd.read_file(KENT_FILE, engine="pyogrio")
+    """The shipped districts labelled as the ONS 2013 file labels them (Shepway, not Folkestone
+    and Hythe, in ``name_in_source``)."""
+    shipped = gpd.read_file(KENT_FILE, engine="pyogrio")
+    return gpd.GeoDataFrame(
+        {
+            "lad_code": shipped["code"],
+            "lad_name": shipped["name"],
+            "name_in_source": shipped["name"].replace("Folkestone and Hythe", "Shepway"),
+        },
+        geometry=shipped.geometry,
+        crs=shipped.crs,
+    )
 
 
 @pytest.fixture(scope="module")
 def raw_medway() -> gpd.GeoDataFrame:
-    assert MEDWAY_FILE.is_file(), f"shared boundary file required: {MEDWAY_FILE}"
-    return gpd.read_file(MEDWAY_FILE, engine="pyogrio")
+    """A stand-in for Medway, the unitary authority inside Kent that these services exclude."""
+    return gpd.GeoDataFrame(
+        {"lad_code": ["E06000035"], "lad_name": ["Medway"], "name_in_source": ["Medway"]},
+        geometry=[shapely.box(0.45, 51.33, 0.62, 51.45)],
+        crs="EPSG:4326",
+    )
 
 
 @pytest.fixture(scope="module")
 def kent() -> gpd.GeoDataFrame:
-    assert KENT_FILE.is_file(), f"shared boundary file required: {KENT_FILE}"
     return load_boundaries(KENT_FILE)
 
 
@@ -112,7 +123,7 @@ def _write_json(path: Path, document: dict[str, Any]) -> Path:
 
 
 def _with_columns(frame: gpd.GeoDataFrame, code: str | None, name: str | None) -> gpd.GeoDataFrame:
-    """The shared districts re-labelled with another property schema (name = name_in_source)."""
+    """The shipped districts re-labelled with another property schema (name = name_in_source)."""
     data: dict[str, Any] = {}
     if code:
         data[code] = frame["lad_code"].to_numpy()
@@ -174,7 +185,7 @@ def test_ring_spherical_area_small_and_inverted() -> None:
     assert not ring_encloses_small_area(cw[::-1])
 
 
-def test_shared_file_is_rfc7946_so_drawing_it_raw_would_be_inverted(raw_kent) -> None:
+def test_shipped_file_is_rfc7946_so_drawing_it_raw_would_be_inverted(raw_kent) -> None:
     """The check below would catch an inside-out map: raw rings fill almost the whole sphere."""
     raw = json.loads(KENT_FILE.read_text(encoding="utf-8"))
     for code, ring in _exteriors(raw):
@@ -184,16 +195,16 @@ def test_shared_file_is_rfc7946_so_drawing_it_raw_would_be_inverted(raw_kent) ->
 
 
 # ------------------------------------------------------------------------------------------
-# the shared file
+# the shipped file
 
 
-def test_load_shared_file(kent: gpd.GeoDataFrame) -> None:
+def test_load_shipped_file(kent: gpd.GeoDataFrame) -> None:
     _assert_kent(kent, slack=1e-5)
     coords = shapely.get_coordinates(np.asarray(kent.geometry.array))
     assert np.array_equal(coords, np.round(coords, 5))
 
 
-def test_plotly_geojson_shared_clockwise_and_not_inverted(kent_fc: dict[str, Any]) -> None:
+def test_plotly_geojson_shipped_clockwise_and_not_inverted(kent_fc: dict[str, Any]) -> None:
     assert kent_fc["type"] == "FeatureCollection"
     assert [f["id"] for f in kent_fc["features"]] == list(KENT_DISTRICTS)
     for feature in kent_fc["features"]:
@@ -447,7 +458,7 @@ class _FakeOpener:
 
 
 def _ons_style_download(tmp_path: Path, raw_kent, raw_medway) -> bytes:
-    """The shared districts plus Medway as LAD24CD/LAD24NM GeoJSON in EPSG:27700."""
+    """The shipped districts plus Medway as LAD24CD/LAD24NM GeoJSON in EPSG:27700."""
     keep = ["lad_code", "name_in_source", "geometry"]
     both = gpd.GeoDataFrame(
         pd.concat([raw_kent[keep], raw_medway[keep]], ignore_index=True), crs="EPSG:4326"
@@ -486,7 +497,7 @@ def test_fetch_boundaries_writes_kent_only(tmp_path: Path, raw_kent, raw_medway)
     _assert_plotly_winding(plotly_geojson(gdf))
 
 
-def test_fetch_boundaries_reuses_shared_file(tmp_path: Path, raw_kent) -> None:
+def test_fetch_boundaries_reuses_shipped_file(tmp_path: Path, raw_kent) -> None:
     written = fetch_boundaries(tmp_path, opener=_FakeOpener(KENT_FILE.read_bytes()))
     again, direct = load_boundaries(written, tolerance=0), load_boundaries(KENT_FILE)
     assert list(again["code"]) == list(direct["code"])
@@ -604,3 +615,57 @@ def test_tile_centres_inside_tiles_and_regular_hexagons() -> None:
     assert (flat[2] - flat[0]) / (flat[3] - flat[1]) == pytest.approx(math.sqrt(3) / 2, rel=0.01)
     with pytest.raises(ValueError):
         tile_geojson(gap=1.0)
+
+
+# ------------------------------------------------------------------------------------------
+# the shipped file and the command that makes it
+
+
+def test_build_boundaries_writes_the_kent_districts_with_attribution(
+    tmp_path: Path, raw_kent, raw_medway
+) -> None:
+    source = tmp_path / "Local_Authority_Districts_2013.gpkg"
+    keep = ["lad_code", "name_in_source", "geometry"]
+    ons = gpd.GeoDataFrame(
+        pd.concat([raw_medway[keep], raw_kent[keep]], ignore_index=True), crs="EPSG:4326"
+    ).rename(columns={"lad_code": "LAD13CD", "name_in_source": "LAD13NM"})
+    ons.to_crs(epsg=27700).to_file(source, driver="GPKG")
+
+    written = geo.build_boundaries(source, tmp_path / "out" / "kent.geojson")
+
+    document = json.loads(written.read_text(encoding="utf-8"))
+    assert document["source"] == source.name  # a file name, never a machine path
+    assert "Open Government Licence" in document["attribution"]
+    assert [f["id"] for f in document["features"]] == list(KENT_DISTRICTS)
+    assert [f["properties"]["name"] for f in document["features"]][7] == "Folkestone and Hythe"
+    for _code, ring in _exteriors(document):
+        assert not exterior_is_clockwise(ring)  # RFC 7946, like any GeoJSON file
+    _assert_kent(load_boundaries(written))
+
+
+def test_build_boundaries_writes_nothing_from_an_unusable_file(tmp_path: Path, raw_kent) -> None:
+    source = tmp_path / "eleven.geojson"
+    raw_kent[raw_kent["lad_code"] != "E07000114"].to_file(source, driver="GeoJSON")
+    target = tmp_path / "out.geojson"
+    with pytest.raises(BoundaryError, match="E07000114|Thanet"):
+        geo.build_boundaries(source, target)
+    assert not target.exists() and list(tmp_path.iterdir()) == [source]
+
+
+def test_the_shipped_file_is_small_attributed_and_made_by_the_build_command() -> None:
+    document = json.loads(KENT_FILE.read_text(encoding="utf-8"))
+    assert KENT_FILE.stat().st_size < 300_000
+    assert document["attribution"] == geo.BOUNDARY_ATTRIBUTION
+    assert [f["id"] for f in document["features"]] == list(KENT_DISTRICTS)
+    assert (KENT_FILE.parent / "SOURCE.md").is_file()
+
+
+def test_boundaries_build_command(tmp_path: Path, raw_kent, capsys) -> None:
+    from dashboard.__main__ import main
+
+    source = tmp_path / "ons.geojson"
+    raw_kent.to_file(source, driver="GeoJSON")
+    target = tmp_path / "kent.geojson"
+    assert main(["boundaries", "build", str(source), "--out", str(target)]) == 0
+    assert "12 of 12" in capsys.readouterr().out
+    assert json.loads(target.read_text(encoding="utf-8"))["source"] == "ons.geojson"

@@ -1,0 +1,48 @@
+"""Schema migrations with Alembic: create a new database or upgrade an existing one in place.
+
+``upgrade_schema`` is what ``init-db`` calls. A database made before migrations existed (the
+tables of the first release and no ``alembic_version`` table) is stamped as that first revision and
+then upgraded, so user accounts, the audit log and imported returns are kept.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+
+BASELINE_REVISION = "0001_baseline"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration for the project's migrations, run on ``connection``."""
+    config = Config()
+    config.set_main_option("script_location", str(files("dashboard.db") / "migrations"))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision in the migrations folder."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None for an empty or pre-migration database."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade_schema(engine: Engine) -> str:
+    """Bring the database to the newest revision and return it."""
+    with engine.begin() as connection:
+        config = alembic_config(connection)
+        tables = set(inspect(connection).get_table_names())
+        if "alembic_version" not in tables and "dataset_info" in tables:
+            command.stamp(config, BASELINE_REVISION)
+        command.upgrade(config, "head")
+    return head_revision()

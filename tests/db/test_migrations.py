@@ -1,0 +1,123 @@
+"""Schema migrations: a new database and an upgraded one both match the models, and an upgrade
+from the first release keeps user accounts, the audit log and imported returns."""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+import psycopg
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from psycopg import sql
+from sqlalchemy import Engine, func, inspect, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from dashboard.config import DATA_DIR
+from dashboard.db import models
+from dashboard.db.engine import make_engine
+from dashboard.db.imports import load_return, record_attempt
+from dashboard.db.loader import init_db
+from dashboard.db.schema import (
+    BASELINE_REVISION,
+    alembic_config,
+    current_revision,
+    head_revision,
+)
+from dashboard.security import create_user
+
+_database_numbers = itertools.count(1)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_engine(request, tmp_path):
+    """An engine on a database with no tables at all."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    else:
+        server = make_url(request.getfixturevalue("postgres_url"))
+        name = f"migrate_{next(_database_numbers)}"
+        with psycopg.connect(
+            host=server.host,
+            port=server.port,
+            user=server.username,
+            dbname="postgres",
+            autocommit=True,
+        ) as connection:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        engine = make_engine(server.set(database=name).render_as_string(hide_password=False))
+    yield engine
+    engine.dispose()
+
+
+def _differences(engine: Engine) -> list:
+    with engine.connect() as connection:
+        return compare_metadata(MigrationContext.configure(connection), models.Base.metadata)
+
+
+def _back_to_the_first_release(engine: Engine) -> None:
+    """Downgrade to the first release's schema and forget migrations, as that release left it."""
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), BASELINE_REVISION)
+        connection.execute(text("DROP TABLE alembic_version"))
+
+
+def test_a_new_database_is_created_by_the_migrations_and_matches_the_models(empty_engine):
+    init_db(empty_engine, DATA_DIR)
+    assert current_revision(empty_engine) == head_revision()
+    assert _differences(empty_engine) == []
+
+
+def test_upgrading_the_first_release_keeps_users_audit_log_and_returns(empty_engine):
+    init_db(empty_engine, DATA_DIR)
+    create_user(empty_engine, "analyst.one", "a long enough password", "uploader")
+    returned = pd.DataFrame(
+        {
+            "provider": ["east-kent-carers-consortium"],
+            "period": ["2024-25-q1"],
+            "geography": ["E07000114"],
+            "care_group": ["dementia"],
+            "measure": ["carers-supported"],
+            "value": [123.0],
+            "note": [""],
+        }
+    )
+    outcome = load_return(empty_engine, returned, filename="r.csv", data=b"x", username="alice")
+    record_attempt(
+        empty_engine,
+        username="bob",
+        filename="bad.csv",
+        data=b"y",
+        rows=0,
+        result="rejected",
+        message="a refused file",
+    )
+    _back_to_the_first_release(empty_engine)
+    assert "alembic_version" not in inspect(empty_engine).get_table_names()
+
+    init_db(empty_engine, DATA_DIR)
+
+    assert current_revision(empty_engine) == head_revision()
+    assert _differences(empty_engine) == []
+    with Session(empty_engine) as session:
+        users = session.scalars(select(models.UserAccount.username)).all()
+        attempts = session.scalars(select(models.ImportAttempt.username)).all()
+        kept = session.scalar(
+            select(func.count())
+            .select_from(models.Observation)
+            .where(models.Observation.batch_id == outcome.batch_id)
+        )
+    assert users == ["analyst.one"]
+    assert {"bob"} <= set(attempts)
+    assert kept == 1
+
+
+def test_init_db_twice_leaves_the_revision_and_data_alone(empty_engine):
+    first = init_db(empty_engine, DATA_DIR)
+    second = init_db(empty_engine, DATA_DIR)
+    assert first.changed and not second.changed
+    assert first.counts == second.counts
+    assert current_revision(empty_engine) == head_revision()
