@@ -101,3 +101,15 @@ def test_start_up_fails_clearly_on_a_bad_boundary_file(settings, tmp_path):
     bad.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
     with pytest.raises(ConfigError, match="CARERS_BOUNDARIES"):
         create_app(Settings(**{**settings.__dict__, "boundaries_path": bad}))
+
+
+def test_responses_are_compressed_for_browsers_that_accept_it(client) -> None:
+    script = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    plain = client.get(script)
+    packed = client.get(script, headers={"Accept-Encoding": "gzip"})
+    assert plain.status_code == packed.status_code == 200
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert len(packed.data) < len(plain.data) / 2
+    page = client.get("/", headers={"Accept-Encoding": "br, gzip"})
+    assert page.headers["Content-Encoding"] == "br"
