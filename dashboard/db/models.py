@@ -273,6 +273,8 @@ class UserAccount(Base):
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the identity in the session cookie; bumped to end every session of the account.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class DatasetInfo(Base):
