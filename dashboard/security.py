@@ -171,6 +171,8 @@ def install(server: Flask, settings: Settings, engine: Engine) -> Limiter:
         get_remote_address,
         app=server,
         storage_uri=settings.redis_url or "memory://",
+        # If Redis goes away, each worker keeps counting in memory rather than failing sign-in.
+        in_memory_fallback_enabled=True,
         headers_enabled=True,
     )
     # Hash the dummy password now, not during the first sign-in with an unknown name.
