@@ -4,7 +4,8 @@ Names are stored normalised (Unicode NFKC, case-folded, inner runs of spaces col
 accounts can never differ only in case or spacing. Passwords are stored only as salted scrypt
 hashes (Werkzeug). Every account carries a session version that is part of the identity kept in
 the session cookie: signing out, deactivating, changing the role or resetting the password bumps
-it, which makes every cookie issued before dead on its next request.
+it, which makes every cookie issued before dead on its next request. Sign-ins (kept or refused),
+sign-outs and account changes are written to the ``account_event`` audit log.
 
 No Flask here: the command line and the web pages share these functions.
 """
@@ -25,6 +26,8 @@ from dashboard.db import models
 
 MIN_PASSWORD_LENGTH = 12
 MAX_USERNAME_LENGTH = 120
+UNKNOWN_NAME = "(unknown name)"
+BY_COMMAND_LINE = "by the users command"
 
 
 class UserError(ValueError):
@@ -92,6 +95,18 @@ def _find(db: Session, username: str) -> models.UserAccount | None:
     )
 
 
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _log(db: Session, event: str, username: str, *, detail: str = "", address: str = "") -> None:
+    db.add(
+        models.AccountEvent(
+            occurred_at=_now(), username=username, event=event, detail=detail, address=address
+        )
+    )
+
+
 def create_user(engine: Engine, username: str, password: str, role: str) -> Account:
     """Add a member of staff; the name is normalised and must not already exist in any form."""
     name = _valid_username(username)
@@ -104,11 +119,12 @@ def create_user(engine: Engine, username: str, password: str, role: str) -> Acco
             username=name,
             password_hash=generate_password_hash(password),
             role=role,
-            created_at=datetime.now(UTC).replace(tzinfo=None),
+            created_at=_now(),
             active=True,
             session_version=0,
         )
         db.add(row)
+        _log(db, "account added", name, detail=f"role {role}, {BY_COMMAND_LINE}")
         db.flush()
         return _account(row)
 
@@ -120,8 +136,8 @@ def list_users(engine: Engine) -> list[Account]:
         return [_account(row) for row in rows]
 
 
-def _change(engine: Engine, username: str, **values) -> Account:
-    """Apply ``values`` to the named account and end all its sessions."""
+def _change(engine: Engine, username: str, event: str, detail: str, **values) -> Account:
+    """Apply ``values`` to the named account, end all its sessions and log ``event``."""
     with Session(engine) as db, db.begin():
         row = _find(db, username)
         if row is None:
@@ -129,29 +145,32 @@ def _change(engine: Engine, username: str, **values) -> Account:
         for column, value in values.items():
             setattr(row, column, value)
         row.session_version += 1
+        _log(db, event, row.username, detail=detail)
         db.flush()
         return _account(row)
 
 
 def deactivate_user(engine: Engine, username: str) -> Account:
-    return _change(engine, username, active=False)
+    return _change(engine, username, "account deactivated", BY_COMMAND_LINE, active=False)
 
 
 def set_role(engine: Engine, username: str, role: str) -> Account:
-    return _change(engine, username, role=_valid_role(role))
+    detail = f"to {_valid_role(role)}, {BY_COMMAND_LINE}"
+    return _change(engine, username, "role changed", detail, role=role)
 
 
 def reset_password(engine: Engine, username: str, password: str) -> Account:
     password_hash = generate_password_hash(_valid_password(password))
-    return _change(engine, username, password_hash=password_hash)
+    return _change(engine, username, "password reset", BY_COMMAND_LINE, password_hash=password_hash)
 
 
-def end_sessions(engine: Engine, account_id: int) -> None:
-    """Make every session cookie issued to this account invalid (signing out)."""
+def sign_out(engine: Engine, account_id: int, address: str) -> None:
+    """Make every session cookie issued to this account invalid, and log the sign-out."""
     with Session(engine) as db, db.begin():
         row = db.get(models.UserAccount, account_id)
         if row is not None:
             row.session_version += 1
+            _log(db, "signed out", row.username, address=address)
 
 
 @cache
@@ -160,15 +179,26 @@ def dummy_password_hash() -> str:
     return generate_password_hash(secrets.token_urlsafe(32))
 
 
-def authenticate(engine: Engine, username: str, password: str) -> Account | None:
-    """The active account with this name and password, else None, with one hash check either way."""
+def authenticate(engine: Engine, username: str, password: str, address: str = "") -> Account | None:
+    """The active account with this name and password, else None, with one hash check either way.
+
+    Every attempt is logged; a refused name only if the account exists, since people sometimes
+    type their password into the name box.
+    """
     with Session(engine) as db:
         row = _find(db, username)
         account = _account(row) if row is not None else None
         stored = row.password_hash if row is not None else dummy_password_hash()
-    if check_password_hash(stored, password) and account is not None and account.active:
-        return account
-    return None
+    accepted = check_password_hash(stored, password) and account is not None and account.active
+    with Session(engine) as db, db.begin():
+        if account is None:
+            _log(db, "sign-in refused", UNKNOWN_NAME, address=address)
+        elif accepted:
+            _log(db, "signed in", account.username, address=address)
+        else:
+            reason = "wrong password" if account.active else "account deactivated"
+            _log(db, "sign-in refused", account.username, detail=reason, address=address)
+    return account if accepted else None
 
 
 def session_account(engine: Engine, account_id: int, session_version: int) -> Account | None:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, abort, redirect, render_template, request, send_file, session
 from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from dashboard import accounts
-from dashboard.audit import import_attempts_page
+from dashboard.audit import account_events_page, import_attempts_page
 from dashboard.db.repository import Repository
 from dashboard.importing import import_file
 from dashboard.returns.template import write_template_csv, write_template_xlsx
@@ -30,6 +31,7 @@ TEMPLATE_NAMES = {
     "xlsx": "monitoring-return-template.xlsx",
     "csv": "monitoring-return-template.csv",
 }
+AUDIT_LOGS = {"imports": import_attempts_page, "accounts": account_events_page}
 EXPIRED = "The form has expired; reload the page and try again."
 WRONG_CREDENTIALS = "Wrong user name or password."
 TOO_MANY_FAILURES = (
@@ -66,7 +68,10 @@ class StaffViews:
         if request.method == "GET":
             return _page("login.html", "Sign in", next=next_path, error=None)
         account = accounts.authenticate(
-            self.repo.engine, request.form.get("username", ""), request.form.get("password", "")
+            self.repo.engine,
+            request.form.get("username", ""),
+            request.form.get("password", ""),
+            address=get_remote_address(),
         )
         if account is None:
             return _page("login.html", "Sign in", next=next_path, error=WRONG_CREDENTIALS), 401
@@ -78,7 +83,7 @@ class StaffViews:
 
     def logout(self):
         if current_user.is_authenticated:
-            accounts.end_sessions(self.repo.engine, current_user.account.id)
+            accounts.sign_out(self.repo.engine, current_user.account.id, get_remote_address())
         logout_user()
         session.clear()
         response = redirect("/")
@@ -116,9 +121,13 @@ class StaffViews:
         return send_file(path, as_attachment=True, download_name=path.name)
 
     def audit_log(self):
+        log = request.args.get("log", "imports")
+        if log not in AUDIT_LOGS:
+            log = "imports"
         requested = request.args.get("page", "1")
         page = int(requested) if requested.isascii() and requested.isdigit() else 1
-        return _page("audit.html", "Audit log", log=import_attempts_page(self.repo.engine, page))
+        entries = AUDIT_LOGS[log](self.repo.engine, page)
+        return _page("audit.html", "Audit log", log=log, entries=entries)
 
     def too_large(self, _error):
         limit = self.max_upload_bytes // (1024 * 1024)

@@ -438,9 +438,44 @@ def test_admins_see_the_audit_log_newest_first_in_pages(client, engine):
     assert shown[0] == "059"
     assert shown == sorted(shown, reverse=True)
     assert len(shown) == 50
-    assert 'href="?page=2"' in text
-    second = client.get("/admin/audit?page=2").get_data(as_text=True)
+    assert 'href="?log=imports&amp;page=2"' in text
+    second = client.get("/admin/audit?log=imports&page=2").get_data(as_text=True)
     assert re.findall(r"audit-test-(\d{3})\.csv", second) == [f"{n:03d}" for n in range(9, -1, -1)]
     assert "scrypt:" not in text and PASSWORD not in text
     for odd_page in ("0", "-1", "x", "٣", "99999"):
         assert client.get(f"/admin/audit?page={odd_page}").status_code == 200
+    assert client.get("/admin/audit?log=nonsense").status_code == 200
+
+
+def _account_log(client) -> list[list[str]]:
+    page = client.get("/admin/audit?log=accounts").get_data(as_text=True)
+    rows = re.findall(r"<tr>\s*<td>[^<]*</td>(.*?)</tr>", page, flags=re.S)
+    return [re.findall(r"<td>([^<]*)</td>", row) for row in rows]
+
+
+def test_sign_ins_and_account_changes_are_in_the_audit_log(secure_app, client, engine):
+    name = new_account(engine)
+    typed_secret = "my password typed as a name"
+    watcher = new_client(secure_app)
+    sign_in(watcher, name)
+    sign_out(watcher)
+    sign_in(watcher, name, "not the password at all")
+    sign_in(watcher, typed_secret, PASSWORD)
+    accounts.set_role(engine, name, "viewer")
+    accounts.deactivate_user(engine, name)
+    sign_in(watcher, name)
+    sign_in(client, "admin1")
+    address = watcher.environ_base["REMOTE_ADDR"]
+    mine = [row for row in _account_log(client) if row[0] == name or row[-1] == address]
+    assert mine == [
+        [name, "sign-in refused", "account deactivated", address],
+        [name, "account deactivated", accounts.BY_COMMAND_LINE, ""],
+        [name, "role changed", f"to viewer, {accounts.BY_COMMAND_LINE}", ""],
+        [accounts.UNKNOWN_NAME, "sign-in refused", "", address],
+        [name, "sign-in refused", "wrong password", address],
+        [name, "signed out", "", address],
+        [name, "signed in", "", address],
+        [name, "account added", f"role uploader, {accounts.BY_COMMAND_LINE}", ""],
+    ]
+    page = client.get("/admin/audit?log=accounts").get_data(as_text=True)
+    assert typed_secret not in page and PASSWORD not in page and "scrypt:" not in page
