@@ -62,8 +62,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_callbacks(app, repo)
     _add_routes(app, repo)
     maps.serve_topojson(app.server)
-    security.install(app.server, settings)
-    register_web(app.server, repo, max_upload_bytes=settings.max_upload_bytes)
+    limiter = security.install(app.server, settings, repo.engine)
+    register_web(app.server, repo, limiter, max_upload_bytes=settings.max_upload_bytes)
     app.server.before_request(_refresher(repo))
     return app
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dashboard import demo, geo
 from dashboard.config import DATA_DIR, INSTANCE_DIR, SHIPPED_BOUNDARIES, ConfigError, Settings
+from dashboard.db import models
 from dashboard.db.engine import make_engine
 from dashboard.db.loader import init_db
 from dashboard.db.seed_files import SeedDataError, read_seed_data
@@ -32,10 +33,19 @@ def main(argv: list[str] | None = None) -> int:
     user_commands = users.add_subparsers(dest="action", required=True)
     add_user = user_commands.add_parser("add", help="add a user (password read from the terminal)")
     add_user.add_argument("username")
-    add_user.add_argument("--role", required=True, choices=["viewer", "uploader", "admin"])
-    add_user.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
-    )
+    add_user.add_argument("--role", required=True, choices=models.ROLES)
+    user_commands.add_parser("list", help="list users with role and state (never passwords)")
+    deactivate = user_commands.add_parser("deactivate", help="stop a user signing in, at once")
+    deactivate.add_argument("username")
+    set_role = user_commands.add_parser("set-role", help="change a user's role, at once")
+    set_role.add_argument("username")
+    set_role.add_argument("role", choices=models.ROLES)
+    reset = user_commands.add_parser("reset-password", help="set a new password, at once")
+    reset.add_argument("username")
+    for needs_password in (add_user, reset):
+        needs_password.add_argument(
+            "--password-stdin", action="store_true", help="read the password from standard input"
+        )
     boundaries = commands.add_parser("boundaries", help="fetch or check district boundaries")
     boundary_commands = boundaries.add_subparsers(dest="action", required=True)
     boundary_commands.add_parser("fetch", help="download current ONS boundaries into instance/")
@@ -71,7 +81,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "template":
         return _template(args.out)
     if args.command == "users":
-        return _add_user(args.username, args.role, from_stdin=args.password_stdin)
+        return _users(args)
     if args.action == "fetch":
         path = geo.fetch_boundaries(INSTANCE_DIR)
         print(f"Wrote {path}. It is used automatically when CARERS_BOUNDARIES is not set.")
@@ -133,19 +143,51 @@ def _template(out: Path) -> int:
     return 0
 
 
-def _add_user(username: str, role: str, *, from_stdin: bool) -> int:
-    import getpass
+def _users(args: argparse.Namespace) -> int:
+    from dashboard import accounts
 
-    from dashboard.security import UserError, create_user
-
-    password = sys.stdin.readline().rstrip("\n") if from_stdin else getpass.getpass("Password: ")
+    engine = make_engine(Settings.from_env().database_url)
     try:
-        create_user(make_engine(Settings.from_env().database_url), username, password, role)
-    except UserError as exc:
+        if args.action == "list":
+            _print_users(accounts.list_users(engine))
+            return 0
+        if args.action == "add":
+            account = accounts.create_user(
+                engine, args.username, _read_password(args.password_stdin), args.role
+            )
+            print(f"Added {account.username} ({account.role}).")
+        elif args.action == "deactivate":
+            account = accounts.deactivate_user(engine, args.username)
+            print(f"Deactivated {account.username}; their sessions have ended.")
+        elif args.action == "set-role":
+            account = accounts.set_role(engine, args.username, args.role)
+            print(f"{account.username} is now {account.role}; their sessions have ended.")
+        else:
+            password = _read_password(args.password_stdin)
+            account = accounts.reset_password(engine, args.username, password)
+            print(f"New password set for {account.username}; their sessions have ended.")
+    except accounts.UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"Added {username} ({role}).")
     return 0
+
+
+def _read_password(from_stdin: bool) -> str:
+    import getpass
+
+    return sys.stdin.readline().rstrip("\n") if from_stdin else getpass.getpass("Password: ")
+
+
+def _print_users(users) -> None:
+    if not users:
+        print("No users yet: add one with `users add NAME --role admin`.")
+        return
+    width = max(len("user"), *(len(user.username) for user in users))
+    print(f"{'user':<{width}}  {'role':<8}  {'state':<11}  created (UTC)")
+    for user in users:
+        state = "active" if user.active else "deactivated"
+        created = user.created_at.strftime("%Y-%m-%d %H:%M")
+        print(f"{user.username:<{width}}  {user.role:<8}  {state:<11}  {created}")
 
 
 def _write_demo(rows: int, out: Path) -> int:

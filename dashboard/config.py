@@ -17,6 +17,8 @@ DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'dashboard.sqlite'}"
 SHIPPED_BOUNDARIES = DATA_DIR / "geo" / "kent_districts.geojson"
 FETCHED_BOUNDARIES = INSTANCE_DIR / "kent_districts.geojson"
 ENVIRONMENTS = ("development", "production", "test")
+MIN_PRODUCTION_SECRET_BYTES = 32
+REDIS_SCHEMES = ("redis", "rediss", "redis+unix")
 
 
 class ConfigError(ValueError):
@@ -35,6 +37,7 @@ class Settings:
     secret_key: str = field(default="", repr=False)
     require_login: bool = False
     max_upload_bytes: int = 10 * 1024 * 1024
+    redis_url: str = field(default="", repr=False)
 
     @property
     def is_production(self) -> bool:
@@ -59,6 +62,7 @@ class Settings:
             secret_key=_secret_key(env.get("SECRET_KEY", ""), environment),
             require_login=_flag(env, "DASHBOARD_REQUIRE_LOGIN"),
             max_upload_bytes=_positive_int(env, "DASHBOARD_MAX_UPLOAD_MB", 10) * 1024 * 1024,
+            redis_url=_redis_url(env.get("REDIS_URL", "")),
         )
 
 
@@ -112,12 +116,15 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
 
 def _secret_key(value: str, environment: str) -> str:
     """Use SECRET_KEY; outside production, generate one into instance/ on first start."""
-    if value.strip():
-        return value.strip()
-    if environment == "production":
+    value = value.strip()
+    if environment == "production" and len(value.encode()) < MIN_PRODUCTION_SECRET_BYTES:
         raise ConfigError(
-            "SECRET_KEY must be set to a long random string when DASHBOARD_ENV=production."
+            f"SECRET_KEY must be at least {MIN_PRODUCTION_SECRET_BYTES} bytes of random text when "
+            "DASHBOARD_ENV=production (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`)."
         )
+    if value:
+        return value
     key_file = INSTANCE_DIR / "secret_key"
     if key_file.is_file():
         return key_file.read_text(encoding="utf-8").strip()
@@ -126,3 +133,14 @@ def _secret_key(value: str, environment: str) -> str:
     key_file.write_text(key, encoding="utf-8")
     key_file.chmod(0o600)
     return key
+
+
+def _redis_url(value: str) -> str:
+    """Shared storage for the sign-in rate limits, or "" to count in each worker's memory."""
+    value = value.strip()
+    if value and value.partition("://")[0] not in REDIS_SCHEMES:
+        raise ConfigError(
+            "REDIS_URL must be a redis://, rediss:// or redis+unix:// URL, "
+            f"not one starting {value.partition(':')[0]!r}."
+        )
+    return value

@@ -1,4 +1,4 @@
-"""Plain Flask pages for staff: sign in and out, upload a return, download the templates."""
+"""Plain Flask pages for staff: sign in and out, upload a return, the templates, the audit log."""
 
 from __future__ import annotations
 
@@ -6,41 +6,54 @@ import tempfile
 from pathlib import Path
 
 from flask import Blueprint, Flask, abort, redirect, render_template, request, send_file, session
+from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError, generate_csrf
 
+from dashboard import accounts
+from dashboard.audit import account_events_page, import_attempts_page
 from dashboard.db.repository import Repository
 from dashboard.importing import import_file
 from dashboard.returns.template import write_template_csv, write_template_xlsx
 from dashboard.returns.vocabulary import ReturnVocabulary
 from dashboard.security import (
+    ADMIN_ROLES,
+    CSRF_COOKIE,
     UPLOAD_ROLES,
-    authenticate,
-    csrf_token,
-    current_user,
+    StaffUser,
+    limit_failed_sign_ins,
     require_role,
-    valid_csrf,
+    safe_next_path,
 )
 
 TEMPLATE_NAMES = {
     "xlsx": "monitoring-return-template.xlsx",
     "csv": "monitoring-return-template.csv",
 }
+AUDIT_LOGS = {"imports": import_attempts_page, "accounts": account_events_page}
 EXPIRED = "The form has expired; reload the page and try again."
+WRONG_CREDENTIALS = "Wrong user name or password."
+TOO_MANY_FAILURES = (
+    "Too many failed sign-in attempts for this account or from this address. "
+    "Wait {minutes} minutes, then try again."
+)
 
 
 def _page(template: str, title: str, **context):
-    return render_template(
-        template, title=title, user=current_user(), csrf_token=csrf_token(), **context
-    )
+    user = current_user if current_user.is_authenticated else None
+    return render_template(template, title=title, user=user, csrf_token=generate_csrf(), **context)
 
 
-def _check_form_token() -> None:
-    if not valid_csrf(request.form.get("csrf_token")):
-        abort(400, EXPIRED)
+def _form_expired(_error: CSRFError):
+    return EXPIRED, 400
 
 
-def _safe_next(path: str) -> str:
-    """Only same-site paths, so the sign-in form cannot redirect elsewhere."""
-    return path if path.startswith("/") and not path.startswith("//") else "/"
+def _too_many_failures(error: RateLimitExceeded):
+    minutes = max(1, error.limit.limit.get_expiry() // 60)
+    next_path = safe_next_path(request.values.get("next"))
+    message = TOO_MANY_FAILURES.format(minutes=minutes)
+    return _page("login.html", "Sign in", next=next_path, error=message), 429
 
 
 class StaffViews:
@@ -51,29 +64,35 @@ class StaffViews:
         self.max_upload_bytes = max_upload_bytes
 
     def login(self):
-        next_path = _safe_next(request.values.get("next", "/"))
+        next_path = safe_next_path(request.values.get("next"))
         if request.method == "GET":
             return _page("login.html", "Sign in", next=next_path, error=None)
-        _check_form_token()
-        username = request.form.get("username", "")
-        user = authenticate(self.repo.engine, username, request.form.get("password", ""))
-        if user is None:
-            error = "Wrong user name or password."
-            return _page("login.html", "Sign in", next=next_path, error=error), 401
+        account = accounts.authenticate(
+            self.repo.engine,
+            request.form.get("username", ""),
+            request.form.get("password", ""),
+            address=get_remote_address(),
+        )
+        if account is None:
+            return _page("login.html", "Sign in", next=next_path, error=WRONG_CREDENTIALS), 401
+        # A fresh session (and CSRF token) on every sign-in, so none can be planted beforehand.
         session.clear()
+        login_user(StaffUser(account))
         session.permanent = True
-        session["user"] = {"username": user.username, "role": user.role}
         return redirect(next_path)
 
     def logout(self):
-        _check_form_token()
+        if current_user.is_authenticated:
+            accounts.sign_out(self.repo.engine, current_user.account.id, get_remote_address())
+        logout_user()
         session.clear()
-        return redirect("/")
+        response = redirect("/")
+        response.delete_cookie(CSRF_COOKIE)
+        return response
 
     def upload(self):
         report = None
         if request.method == "POST":
-            _check_form_token()
             upload_file = request.files.get("return_file")
             if upload_file is None or not upload_file.filename:
                 abort(400, "Choose a file to upload.")
@@ -82,7 +101,7 @@ class StaffViews:
                 self.repo.reference(),
                 upload_file.read(self.max_upload_bytes + 1),
                 Path(upload_file.filename).name,
-                username=current_user()["username"],
+                username=current_user.username,
                 dry_run=request.form.get("dry_run") == "1",
                 max_bytes=self.max_upload_bytes,
             )
@@ -101,21 +120,36 @@ class StaffViews:
             write_template_csv(path)
         return send_file(path, as_attachment=True, download_name=path.name)
 
+    def audit_log(self):
+        log = request.args.get("log", "imports")
+        if log not in AUDIT_LOGS:
+            log = "imports"
+        requested = request.args.get("page", "1")
+        page = int(requested) if requested.isascii() and requested.isdigit() else 1
+        entries = AUDIT_LOGS[log](self.repo.engine, page)
+        return _page("audit.html", "Audit log", log=log, entries=entries)
+
     def too_large(self, _error):
         limit = self.max_upload_bytes // (1024 * 1024)
         return f"The file is larger than the {limit} MB limit and was not read.", 413
 
 
-def register_web(server: Flask, repo: Repository, *, max_upload_bytes: int) -> None:
-    """Add the sign-in and upload routes to the Dash app's Flask server."""
+def register_web(server: Flask, repo: Repository, limiter: Limiter, *, max_upload_bytes: int):
+    """Add the sign-in, upload and audit routes to the Dash app's Flask server."""
     views = StaffViews(repo, max_upload_bytes)
     auth = Blueprint("auth", __name__, template_folder="templates")
-    auth.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
+    login = limit_failed_sign_ins(limiter, views.login)
+    auth.add_url_rule("/login", "login", login, methods=["GET", "POST"])
     auth.add_url_rule("/logout", "logout", views.logout, methods=["POST"])
     staff_only = require_role(*UPLOAD_ROLES)
     uploads = Blueprint("uploads", __name__, template_folder="templates")
     uploads.add_url_rule("/upload", "upload", staff_only(views.upload), methods=["GET", "POST"])
     uploads.add_url_rule("/upload/template.<kind>", "template", staff_only(views.template))
+    admin = Blueprint("admin", __name__, template_folder="templates")
+    admin.add_url_rule("/admin/audit", "audit", require_role(*ADMIN_ROLES)(views.audit_log))
     server.register_error_handler(413, views.too_large)
+    server.register_error_handler(CSRFError, _form_expired)
+    server.register_error_handler(RateLimitExceeded, _too_many_failures)
     server.register_blueprint(auth)
     server.register_blueprint(uploads)
+    server.register_blueprint(admin)

@@ -263,6 +263,18 @@ class ImportAttempt(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batch.id"), nullable=True)
 
 
+class AccountEvent(Base):
+    """The audit log of sign-ins and account changes (names and addresses, never passwords)."""
+
+    __tablename__ = "account_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    username: Mapped[str] = mapped_column(String(120))
+    event: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+
 class UserAccount(Base):
     """A member of staff who can sign in; passwords are stored only as salted hashes."""
 
@@ -273,6 +285,8 @@ class UserAccount(Base):
     role: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the identity in the session cookie; bumped to end every session of the account.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class DatasetInfo(Base):
@@ -284,6 +298,7 @@ class DatasetInfo(Base):
 
 
 __all__ = [
+    "AccountEvent",
     "Base",
     "Batch",
     "CareGroup",

@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import create_app
+from dashboard.accounts import create_user
 from dashboard.config import Settings
 from dashboard.db.engine import make_engine
-from dashboard.security import create_user
 from tests.support.browser import format_violations, run_axe, serve_wsgi
 from tests.unit.returns_corpus import GOOD_ROWS, csv_bytes
 

@@ -27,7 +27,7 @@ from dashboard.db.schema import (
     current_revision,
     head_revision,
 )
-from dashboard.security import create_user
+from dashboard.accounts import create_user
 
 _database_numbers = itertools.count(1)
 
@@ -97,6 +97,8 @@ def test_upgrading_the_first_release_keeps_users_audit_log_and_returns(empty_eng
     )
     _back_to_the_first_release(empty_engine)
     assert "alembic_version" not in inspect(empty_engine).get_table_names()
+    with empty_engine.begin() as connection:  # the first release stored names as typed
+        connection.execute(text("UPDATE user_account SET username = '  Analyst.ONE '"))
 
     init_db(empty_engine, DATA_DIR)
 
@@ -120,4 +122,23 @@ def test_init_db_twice_leaves_the_revision_and_data_alone(empty_engine):
     second = init_db(empty_engine, DATA_DIR)
     assert first.changed and not second.changed
     assert first.counts == second.counts
+    assert current_revision(empty_engine) == head_revision()
+
+
+def test_an_upgrade_refuses_user_names_that_differ_only_in_case_or_spaces(empty_engine):
+    init_db(empty_engine, DATA_DIR)
+    create_user(empty_engine, "analyst one", "a long enough password", "viewer")
+    create_user(empty_engine, "analyst two", "a long enough password", "viewer")
+    _back_to_the_first_release(empty_engine)
+    with empty_engine.begin() as connection:
+        connection.execute(text("UPDATE user_account SET username = 'Analyst  One' WHERE id = 2"))
+    clash = r"'analyst one' and 'Analyst  One'|'Analyst  One' and 'analyst one'"
+    with pytest.raises(RuntimeError, match=clash):
+        init_db(empty_engine, DATA_DIR)
+    # Nothing half-done: still the first release, so fixing the names and retrying works.
+    assert current_revision(empty_engine) is None
+    assert "account_event" not in inspect(empty_engine).get_table_names()
+    with empty_engine.begin() as connection:
+        connection.execute(text("UPDATE user_account SET username = 'analyst 2' WHERE id = 2"))
+    init_db(empty_engine, DATA_DIR)
     assert current_revision(empty_engine) == head_revision()

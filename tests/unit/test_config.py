@@ -27,11 +27,17 @@ def test_database_url_is_taken_as_given():
         ({"DASHBOARD_ENV": "staging"}, "DASHBOARD_ENV"),
         ({"DASHBOARD_CACHE_SIZE": "-3"}, "DASHBOARD_CACHE_SIZE"),
         ({"DASHBOARD_ENV": "production"}, "SECRET_KEY"),
+        ({"DASHBOARD_ENV": "production", "SECRET_KEY": "x"}, "SECRET_KEY"),
+        ({"DASHBOARD_ENV": "production", "SECRET_KEY": "x" * 31}, "SECRET_KEY"),
+        ({"DASHBOARD_ENV": "production", "SECRET_KEY": " " * 40}, "SECRET_KEY"),
+        ({"REDIS_URL": "http://cache.example:6379"}, "REDIS_URL"),
     ],
 )
 def test_invalid_settings_fail_with_one_sentence_naming_the_setting(environ, setting):
     with pytest.raises(ConfigError) as error:
-        Settings.from_env({"SECRET_KEY": "k", **environ} if setting != "SECRET_KEY" else environ)
+        Settings.from_env(
+            {"SECRET_KEY": "k", **environ} if "SECRET_KEY" not in environ else environ
+        )
     message = str(error.value)
     assert message.startswith(setting)
     assert message.count(". ") == 0 and message.endswith(".")
@@ -48,3 +54,16 @@ def test_reading_is_at_call_time(monkeypatch):
     first = Settings.from_env()
     monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/second.sqlite")
     assert Settings.from_env().database_url != first.database_url
+
+
+@pytest.mark.parametrize("key", ["x" * 32, "é" * 16])
+def test_production_accepts_a_secret_key_of_32_bytes(key):
+    settings = Settings.from_env({"DASHBOARD_ENV": "production", "SECRET_KEY": key})
+    assert settings.secret_key == key and key not in repr(settings)
+
+
+def test_redis_url_is_read_for_shared_rate_limits_and_kept_out_of_repr():
+    url = "redis://:hunter2hunter2@127.0.0.1:6379/0"
+    settings = Settings.from_env({"SECRET_KEY": "k", "REDIS_URL": url})
+    assert settings.redis_url == url and "hunter2" not in repr(settings)
+    assert Settings.from_env({"SECRET_KEY": "k"}).redis_url == ""
