@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from dashboard.accounts import create_user
 from dashboard.config import DATA_DIR
 from dashboard.db import models
 from dashboard.db.engine import make_engine
@@ -27,7 +28,6 @@ from dashboard.db.schema import (
     current_revision,
     head_revision,
 )
-from dashboard.accounts import create_user
 
 _database_numbers = itertools.count(1)
 
