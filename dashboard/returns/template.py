@@ -27,13 +27,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.periods import financial_year_slug, halves_of, parse_period, quarters_of
-from dashboard.returns.files import DEFAULT_MAX_BYTES
+from dashboard.returns.files import DEFAULT_MAX_BYTES, LISTS_SHEET, RETURN_SHEET
 from dashboard.returns.parse import COLUMNS, FIRST_FINANCIAL_YEAR, SUBSET_RULES
 from dashboard.returns.vocabulary import ReturnVocabulary
 
 README_SHEET = "Read me"
-RETURN_SHEET = "Return"
-LISTS_SHEET = "Lists"
 TEMPLATE_ROWS = 5000
 
 _BOLD = Font(bold=True)

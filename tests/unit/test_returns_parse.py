@@ -125,7 +125,10 @@ def test_districts_match_by_ons_code_name_or_slug(spelling):
 
 
 def test_former_district_name_is_mapped_and_reported():
-    rows = [with_cell(row, "district", "SHEPWAY") for row in GOOD_ROWS[:2]]
+    rows = [
+        with_cell(with_cell(row, "district", "SHEPWAY"), "provider", "East Kent Carers Consortium")
+        for row in GOOD_ROWS[:2]
+    ]
     parsed = parse(csv_bytes(rows))
     assert parsed.rows["geography"].tolist() == ["E07000112", "E07000112"]
     assert parsed.notices == ["Shepway mapped to Folkestone and Hythe (E07000112) on rows 2, 3"]
@@ -238,7 +241,7 @@ def test_return_may_cover_several_providers_and_periods():
     rows = [
         GOOD_ROWS[0],
         with_cell(GOOD_ROWS[0], "period", "2024-25-q2"),
-        with_cell(GOOD_ROWS[0], "provider", "Involve Carers"),
+        with_cell(with_cell(GOOD_ROWS[0], "provider", "Involve Carers"), "district", "Maidstone"),
     ]
     parsed = parse(csv_bytes(rows))
     assert parsed.coverage == [
@@ -248,15 +251,15 @@ def test_return_may_cover_several_providers_and_periods():
     ]
     assert parsed.summary().startswith(
         "Would load 3 rows: providers Carers First and Involve Carers; periods 2024-25-q1 and "
-        "2024-25-q2; 1 district; 1 measure; all care groups; replaces any earlier return for "
+        "2024-25-q2; 2 districts; 1 measure; all care groups; replaces any earlier return for "
         "each provider and period."
     )
 
 
-def test_first_sheet_is_read_when_no_sheet_is_named_return():
+def test_the_only_sheet_is_read_when_no_sheet_is_named_return():
     parsed = parse(xlsx_bytes(numeric_rows(GOOD_ROWS), title="Q1 figures"), "r.xlsx")
     assert len(parsed.rows) == 4
-    assert parsed.notices == ["no sheet is named 'Return', so the first sheet was read"]
+    assert parsed.notices == ["no sheet is named 'Return', so the only sheet was read"]
 
 
 def test_future_periods_depend_on_today():
@@ -429,4 +432,6 @@ def vocabulary_frames() -> dict[str, pd.DataFrame]:
         "care_groups": reference.care_groups,
         "measures": reference.measures,
         "providers": reference.providers,
+        "contracts": reference.contracts,
+        "shares": reference.shares,
     }

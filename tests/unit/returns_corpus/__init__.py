@@ -36,14 +36,14 @@ GOOD_ROWS: tuple[tuple[str, ...], ...] = (
 
 @cache
 def reference_from_seed_files() -> Reference:
-    """A Reference whose four tables the vocabulary reads come from the seed CSV files."""
+    """A Reference whose tables the vocabulary reads come from the seed CSV files."""
     seed = read_seed_data(DATA_DIR)
     empty = pd.DataFrame()
     return Reference(
         districts=seed["reference/districts.csv"],
         geographies=empty,
         schemes=empty,
-        shares=empty,
+        shares=seed["reference/locality_shares.csv"],
         care_groups=seed["reference/care_groups.csv"],
         periods=empty,
         measures=seed["reference/measures.csv"],
@@ -51,7 +51,7 @@ def reference_from_seed_files() -> Reference:
         funders=empty,
         service_lines=empty,
         providers=seed["reference/providers.csv"],
-        contracts=empty,
+        contracts=seed["reference/provider_contracts.csv"],
         quality_notes=empty,
     )
 

@@ -358,8 +358,15 @@ CORPUS = (
     BadReturn(
         "value outside the seven columns",
         csv_rows((*FIRST, "extra")),
-        "column H holds a value, but a return has only the seven columns A to G",
+        "line 2 has 8 cells, but the header has 7: a comma is missing or extra",
         row=2,
+    ),
+    BadReturn(
+        "value outside the seven columns of an XLSX",
+        xlsx_edited(set_cell("H3", "extra")),
+        "column H holds a value, but a return has only the seven columns A to G",
+        row=3,
+        sheet="Return",
     ),
     BadReturn(
         "formula in a CSV cell",
