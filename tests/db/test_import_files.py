@@ -75,7 +75,7 @@ def test_a_good_return_loads_shows_and_reimport_replaces(repo_on_copy):
     dartford = supported[
         (supported["geography"] == "E07000107") & (supported["period"] == "2024-25-q1")
     ]
-    assert set(dartford["status"]) == {"published"}
+    assert set(dartford["status"]) == {"return"}
     assert sorted(dartford["value"]) == [30.0, 120.0]
     context = ViewContext(Filters(period="2024-25-q1"), repo_on_copy.reference(), "")
     table = reach.district_table(reach_data(repo_on_copy), context).set_index("code")
@@ -164,5 +164,5 @@ def test_imported_crisis_referrals_replace_demo_on_the_short_breaks_page(repo_on
         context,
     ).set_index("period")
     assert frame.loc["2024-25-q1", "value"] == 12 * 20
-    assert frame.loc["2024-25-q1", "status"] == "published"
+    assert frame.loc["2024-25-q1", "status"] == "return"
     assert frame.loc["2023-24-q4", "status"] == "demo"
