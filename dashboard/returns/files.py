@@ -164,6 +164,12 @@ def _read_csv(data: bytes, file: str) -> RawSheet:
             rows.append(RawRow(len(rows) + 1, cells, first_line, reader.line_num))
             first_line = reader.line_num + 1
     except csv.Error as error:
+        if "field limit" in str(error):
+            _reject(
+                file,
+                f"line {first_line}: a cell is longer than {csv.field_size_limit():,} "
+                "characters, far beyond anything a return needs",
+            )
         if "end of data" in str(error):
             _reject(
                 file,

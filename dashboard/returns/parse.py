@@ -321,7 +321,13 @@ class _Checker:
         )
 
     def _provider(self, cell: Cell, _parsed: dict, _row: int) -> str:
-        return _find(self.vocabulary.providers, _required(cell, "a provider")).term.key
+        match = _find(self.vocabulary.providers, _required(cell, "a provider"))
+        if match.term.key not in self.vocabulary.contract_districts:
+            raise _CellProblem(
+                f"{match.term.name} has no carers' services contract on record, so it cannot "
+                "send returns (rule: a provider returns only for districts in its contract)"
+            )
+        return match.term.key
 
     def _district(self, cell: Cell, parsed: dict, row: int) -> str:
         match = _find(self.vocabulary.districts, _required(cell, "a district"))
@@ -333,17 +339,11 @@ class _Checker:
 
     def _check_contract(self, provider: str, district: str) -> None:
         names = {term.key: term.name for term in self.vocabulary.districts.terms}
-        provider_name = self._provider_name(provider)
-        if provider not in self.vocabulary.contract_districts:
-            raise _CellProblem(
-                f"{provider_name} has no carers' services contract on record, so it cannot "
-                "send returns (rule: a provider returns only for districts in its contract)"
-            )
         covered = self.vocabulary.contract_districts[provider]
         if covered is not None and district not in covered:
             raise _CellProblem(
-                f"{provider_name} has no contract for {names[district]} (rule: a provider "
-                "returns only for districts in its contract, which for it are "
+                f"{self._provider_name(provider)} has no contract for {names[district]} (rule: "
+                "a provider returns only for districts in its contract, which for it are "
                 f"{_join(sorted(names[code] for code in covered))})"
             )
 

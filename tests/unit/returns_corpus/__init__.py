@@ -21,6 +21,7 @@ from dashboard.config import DATA_DIR
 from dashboard.db.repository import Reference
 from dashboard.db.seed_files import read_seed_data
 from dashboard.returns.parse import COLUMNS
+from dashboard.returns.plausibility import Benchmarks
 from dashboard.returns.vocabulary import ReturnVocabulary
 
 TODAY = date(2025, 5, 1)
@@ -59,6 +60,24 @@ def reference_from_seed_files() -> Reference:
 @cache
 def vocabulary() -> ReturnVocabulary:
     return ReturnVocabulary.from_reference(reference_from_seed_files())
+
+
+@cache
+def seed_benchmarks() -> Benchmarks:
+    """The Census caps from the seed files (the census rows an imported database holds), and no
+    earlier returns."""
+    seed = read_seed_data(DATA_DIR)
+    census = seed["census/observations.csv"]
+    census = census.assign(care_group=census["care_group"].replace("", None))
+    returned = pd.DataFrame(
+        columns=["provider", "measure", "period", "geography", "care_group", "value"]
+    )
+    return Benchmarks.from_frames(
+        capping=census[census["measure"] == "census-carers"],
+        returned=returned,
+        measures=seed["reference/measures.csv"],
+        periods=seed["reference/periods.csv"],
+    )
 
 
 def csv_text(rows: Sequence[Sequence[str]], header: str = HEADER) -> str:
