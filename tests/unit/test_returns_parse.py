@@ -3,6 +3,7 @@ problem located by file, sheet, row and column."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from dashboard.config import DATA_DIR
+from dashboard.db.seed_files import SeedDataError, read_seed_data
 from dashboard.periods import parse_period
 from dashboard.returns import files
 from dashboard.returns.parse import ROW_COLUMNS, read_return
@@ -538,3 +541,25 @@ def vocabulary_frames() -> dict[str, pd.DataFrame]:
         "contracts": reference.contracts,
         "shares": reference.shares,
     }
+
+
+def test_seed_check_refuses_plausibility_rules_that_make_no_sense(tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    path = data / "reference" / "measures.csv"
+    measures = pd.read_csv(path, dtype=str, keep_default_na=False)
+    line = {slug: index + 2 for index, slug in enumerate(measures["slug"])}  # header is row 1
+    rows = measures.set_index("slug")
+    rows.loc["carers-supported", ["min_value", "max_value"]] = ["10", "5"]
+    rows.loc["dementia-share", "max_value"] = "150"
+    rows.loc["referrals", ["unusual_ratio", "at_most"]] = ["1", "no-such-measure"]
+    rows.reset_index().to_csv(path, index=False)
+    with pytest.raises(SeedDataError) as caught:
+        read_seed_data(data)
+    name = "reference/measures.csv"
+    assert caught.value.problems == [
+        f"{name}, row {line['referrals']}, column at_most: unknown measure 'no-such-measure'",
+        f"{name}, row {line['carers-supported']}: min_value 10 is above max_value 5",
+        f"{name}, row {line['referrals']}, column unusual_ratio: 1 must be more than 1",
+        f"{name}, row {line['dementia-share']}: a percentage's range must lie within 0 to 100",
+    ]
