@@ -65,7 +65,7 @@ from openpyxl.utils import get_column_letter
 from dashboard.periods import PeriodError, parse_period
 from dashboard.returns.files import DEFAULT_MAX_BYTES, Cell, RawRow, RawSheet, read_cells
 from dashboard.returns.plausibility import Benchmarks, is_unusual
-from dashboard.returns.problems import Problem, ReturnRejected
+from dashboard.returns.problems import MAX_LISTED_PROBLEMS, Problem, ReturnRejected
 from dashboard.returns.vocabulary import (
     Catalogue,
     Match,
@@ -320,8 +320,19 @@ class _Checker:
             note=parsed["note"],
         )
 
+    def _find(self, catalogue: Catalogue, text: str) -> Match:
+        match = catalogue.find(text)
+        if match is not None:
+            return match
+        # Suggestions cost a fuzzy comparison with every name; past the problems that will be
+        # listed nobody reads them, and a file of 50,000 bad rows must not take minutes.
+        listed = len(self.problems) < MAX_LISTED_PROBLEMS
+        suggestion = catalogue.suggest(text) if listed else None
+        advice = f"did you mean '{suggestion}'?" if suggestion else _UNKNOWN_HINTS[catalogue.noun]
+        raise _CellProblem(f"unknown {catalogue.noun} '{_excerpt(text)}' ({advice})")
+
     def _provider(self, cell: Cell, _parsed: dict, _row: int) -> str:
-        match = _find(self.vocabulary.providers, _required(cell, "a provider"))
+        match = self._find(self.vocabulary.providers, _required(cell, "a provider"))
         if match.term.key not in self.vocabulary.contract_districts:
             raise _CellProblem(
                 f"{match.term.name} has no carers' services contract on record, so it cannot "
@@ -330,7 +341,7 @@ class _Checker:
         return match.term.key
 
     def _district(self, cell: Cell, parsed: dict, row: int) -> str:
-        match = _find(self.vocabulary.districts, _required(cell, "a district"))
+        match = self._find(self.vocabulary.districts, _required(cell, "a district"))
         if "provider" in parsed:
             self._check_contract(parsed["provider"], match.term.key)
         if match.mapped_from is not None:
@@ -354,7 +365,7 @@ class _Checker:
         text = _text(cell)
         if self.vocabulary.means_all_care_groups(text):
             return None
-        return _find(self.vocabulary.care_groups, text).term.key
+        return self._find(self.vocabulary.care_groups, text).term.key
 
     def _measure(self, cell: Cell, _parsed: dict, _row: int) -> str:
         text = _required(cell, "a measure")
@@ -368,7 +379,7 @@ class _Checker:
                 "return: targets, census, population and cost figures come from published "
                 "sources, not from providers"
             )
-        return _find(self.vocabulary.measures, text).term.key
+        return self._find(self.vocabulary.measures, text).term.key
 
     def _note(self, cell: Cell, _parsed: dict, _row: int) -> str:
         text = _text(cell)
@@ -539,15 +550,6 @@ def _required(cell: Cell, what: str) -> str:
     if not text:
         raise _CellProblem(f"{what} is required")
     return text
-
-
-def _find(catalogue: Catalogue, text: str) -> Match:
-    match = catalogue.find(text)
-    if match is not None:
-        return match
-    suggestion = catalogue.suggest(text)
-    advice = f"did you mean '{suggestion}'?" if suggestion else _UNKNOWN_HINTS[catalogue.noun]
-    raise _CellProblem(f"unknown {catalogue.noun} '{_excerpt(text)}' ({advice})")
 
 
 def _number(cell: Cell) -> tuple[float, bool]:
