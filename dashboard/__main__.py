@@ -26,6 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     importer = commands.add_parser("import", help="validate and load a monitoring return")
     importer.add_argument("file", type=Path)
     importer.add_argument("--dry-run", action="store_true", help="check only; load nothing")
+    importer.add_argument(
+        "--accept-warnings",
+        action="store_true",
+        help="load even though some values are unusual (after checking them)",
+    )
     importer.add_argument("--user", default="command-line", help="name recorded in the audit log")
     template = commands.add_parser("template", help="write the monitoring return template")
     template.add_argument("--out", type=Path, required=True, help="a .xlsx or .csv file")
@@ -77,7 +82,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "demo-data":
         return _write_demo(args.rows, args.out)
     if args.command == "import":
-        return _import(args.file, dry_run=args.dry_run, user=args.user)
+        return _import(
+            args.file, dry_run=args.dry_run, accept_warnings=args.accept_warnings, user=args.user
+        )
     if args.command == "template":
         return _template(args.out)
     if args.command == "users":
@@ -95,7 +102,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(path: Path, *, dry_run: bool, user: str) -> int:
+def _import(path: Path, *, dry_run: bool, accept_warnings: bool, user: str) -> int:
     from dashboard.db.repository import Repository
     from dashboard.importing import import_file
 
@@ -111,6 +118,7 @@ def _import(path: Path, *, dry_run: bool, user: str) -> int:
         path.name,
         username=user,
         dry_run=dry_run,
+        accept_warnings=accept_warnings,
         max_bytes=settings.max_upload_bytes,
     )
     if report.problems:
@@ -118,8 +126,19 @@ def _import(path: Path, *, dry_run: bool, user: str) -> int:
         for problem in report.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    if report.needs_confirmation:
+        print(f"{report.headline} in {path.name}; nothing was loaded:", file=sys.stderr)
+        for warning in report.warnings:
+            print(f"  {warning}", file=sys.stderr)
+        print(
+            "Check these values; if they are right, run the import again with --accept-warnings.",
+            file=sys.stderr,
+        )
+        return 1
     for notice in report.notices:
         print(f"note: {notice}")
+    for warning in report.warnings:
+        print(f"unusual value {'accepted' if report.loaded else 'to confirm'}: {warning}")
     print(report.summary)
     print(report.headline)
     return 0

@@ -8,6 +8,7 @@ import pandas as pd
 
 from dashboard import formatting
 from dashboard.filters import Filters
+from dashboard.theme import status_words
 from dashboard.transforms import Resolved, funding_by_kind, resolve_count, yearly_series
 
 
@@ -60,7 +61,10 @@ def change_text(trend: pd.DataFrame, period: str) -> str:
     change = 100 * (current["value"] - previous["value"]) / previous["value"]
     text = f"{formatting.format_change(change)} on {previous['label']}"
     if current["status"] != previous["status"]:
-        text += f" ({previous['status']} to {current['status']}: compare with care)"
+        text += (
+            f" ({status_words(previous['status'])} to {status_words(current['status'])}: "
+            "compare with care)"
+        )
     return text
 
 

@@ -13,6 +13,7 @@ from dashboard.headlines import (
     reach_headline,
     year_of,
 )
+from dashboard.theme import status_words
 from dashboard.transforms import latest_year, locality_weights, resolve_count
 
 CENSUS_2021, CENSUS_2011 = "census-2021", "census-2011"
@@ -135,12 +136,12 @@ def summary_text(headlines: list[Headline], filters: Filters, choices: FilterCho
         parts.append(
             f"Investment in {investment.period_label} was {investment.value_text}"
             + (f" ({investment.detail})" if investment.detail else "")
-            + f", {investment.status} data."
+            + f", {status_words(investment.status)} data."
         )
     reach = by_key["reach"]
     if reach.status:
         parts.append(
             f"Services supported {reach.value_text} carers in {reach.period_label} "
-            f"({reach.detail[0].lower()}{reach.detail[1:]}), {reach.status} data."
+            f"({reach.detail[0].lower()}{reach.detail[1:]}), {status_words(reach.status)} data."
         )
     return " ".join(parts)

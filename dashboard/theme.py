@@ -34,17 +34,24 @@ BENCHMARK = {
 # Every status has a marker shape and a text label as well as a colour: never colour alone.
 STATUS_STYLE = {
     "published": {"symbol": "circle", "glyph": "●", "colour": "#12436D", "label": "Published"},
+    "return": {"symbol": "star", "glyph": "★", "colour": "#F46A25", "label": "Provider return"},
     "census": {"symbol": "square", "glyph": "■", "colour": "#28A197", "label": "Census"},
     "modelled": {"symbol": "diamond", "glyph": "◆", "colour": "#801650", "label": "Modelled"},
     "demo": {"symbol": "triangle-up", "glyph": "▲", "colour": "#3D3D3D", "label": "Demo"},
 }
 STATUS_DESCRIPTIONS = {
     "published": "As printed in a council document, with its section.",
+    "return": "Reported by a provider in a monitoring return, checked on upload; not published.",
     "census": "ONS Census or other official statistics, as released or summed from smaller areas.",
     "modelled": "Estimated by this dashboard from published figures, by a stated method.",
     "demo": "Synthetic demonstration data, calibrated to published totals. Not real activity.",
 }
 DEMO_PATTERN = "/"
+
+
+def status_words(status: str) -> str:
+    """A status as words inside a sentence ("provider return")."""
+    return STATUS_STYLE[status]["label"].lower()
 
 
 def build_template() -> go.layout.Template:

@@ -7,6 +7,7 @@ lack (districts, care groups, quarters, later years).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -15,7 +16,7 @@ from dashboard.filters import Filters
 
 KENT_CODE = "E10000016"
 DISTRICT_PREFIXES = ("E06", "E07")  # ONS codes of lower-tier and unitary districts
-STATUS_ORDER = ("published", "census", "modelled", "demo")
+STATUS_ORDER = ("published", "return", "census", "modelled", "demo")
 COUNTY_ONLY = "Published for Kent as a whole only: not available by {what}."
 NOT_BY_CARE_GROUP = "Not available by care group: this measure is not recorded by care group."
 NO_DATA = "No data for this selection."
@@ -119,13 +120,20 @@ def resolve_count(
 
 
 def _combined_status(rows: pd.DataFrame, apportioned: bool) -> str:
-    """One status for a total: demo if any part is demo; census split by shares is modelled."""
+    """One status for a total: census split by shares is modelled, else ``weakest_status``."""
     statuses = set(rows["status"])
-    if "demo" in statuses:
-        return "demo"
     if statuses == {"census"}:
         return "modelled" if apportioned else "census"
-    return "published"
+    return weakest_status(statuses)
+
+
+def weakest_status(statuses: Iterable[str]) -> str:
+    """The status of a figure added up from parts: demo if any part is demo (or there are
+    none), else a provider return if any part is one, else published."""
+    present = set(statuses)
+    if not present or "demo" in present:
+        return "demo"
+    return "return" if "return" in present else "published"
 
 
 def prefer_returns(frame: pd.DataFrame) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 
 from dashboard import accounts
 from dashboard.audit import account_events_page, import_attempts_page
+from dashboard.db.imports import file_hash
 from dashboard.db.repository import Repository
 from dashboard.importing import import_file
 from dashboard.returns.template import write_template_csv, write_template_xlsx
@@ -96,13 +97,17 @@ class StaffViews:
             upload_file = request.files.get("return_file")
             if upload_file is None or not upload_file.filename:
                 abort(400, "Choose a file to upload.")
+            data = upload_file.read(self.max_upload_bytes + 1)
             report = import_file(
                 self.repo.engine,
                 self.repo.reference(),
-                upload_file.read(self.max_upload_bytes + 1),
+                data,
                 Path(upload_file.filename).name,
                 username=current_user.username,
                 dry_run=request.form.get("dry_run") == "1",
+                # A confirmation counts only for the very file whose warnings were shown.
+                accept_warnings=request.form.get("confirm_warnings") == "1"
+                and request.form.get("confirmed_hash") == file_hash(data),
                 max_bytes=self.max_upload_bytes,
             )
             if report.loaded:

@@ -2,8 +2,12 @@
 
 A return replaces any earlier imported return for the same provider and period: the earlier
 rows move to ``observation_revision`` (so the dashboard can show what changed since a date)
-and the new rows are inserted, in one transaction. Every attempt, loaded, rejected or a dry
-run, is written to ``import_attempt``.
+and the new rows are inserted, in one transaction. Every attempt is written to
+``import_attempt`` before the file is read (result "started") and updated with its outcome, so
+an attempt whose worker died stays visible as "started".
+
+Imported rows have the status "return" (shown as "Provider return"), not "published": they are
+what a provider reported, not figures printed in a council document.
 """
 
 from __future__ import annotations
@@ -13,14 +17,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Engine, and_, delete, insert, or_, select
+from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.db import models
 from dashboard.periods import parse_period
+from dashboard.returns.plausibility import Benchmarks
 
 IMPORT_SOURCE = "provider-returns"
-IMPORT_STATUS = "published"
+IMPORT_STATUS = "return"
+STARTED = "started"
 
 
 @dataclass(frozen=True)
@@ -42,32 +48,64 @@ def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def record_attempt(
+def start_attempt(engine: Engine, *, username: str, filename: str, data: bytes) -> int:
+    """Write the audit line of an attempt about to be checked (result "started"); its id."""
+    with Session(engine) as session, session.begin():
+        attempt = models.ImportAttempt(
+            attempted_at=now(),
+            username=username,
+            filename=filename,
+            file_hash=file_hash(data),
+            size_bytes=len(data),
+            rows=0,
+            result=STARTED,
+            message="",
+        )
+        session.add(attempt)
+        session.flush()
+        return attempt.id
+
+
+def finish_attempt(
     engine: Engine,
+    attempt_id: int,
     *,
-    username: str,
-    filename: str,
-    data: bytes,
     rows: int,
     result: str,
     message: str,
     batch_id: int | None = None,
 ) -> None:
-    """Write one line of the audit log in its own transaction."""
+    """Record an attempt's outcome in its own transaction."""
     with Session(engine) as session, session.begin():
-        session.add(
-            models.ImportAttempt(
-                attempted_at=now(),
-                username=username,
-                filename=filename,
-                file_hash=file_hash(data),
-                size_bytes=len(data),
-                rows=rows,
-                result=result,
-                message=message[:20_000],
-                batch_id=batch_id,
-            )
+        session.execute(
+            update(models.ImportAttempt)
+            .where(models.ImportAttempt.id == attempt_id)
+            .values(rows=rows, result=result, message=message[:20_000], batch_id=batch_id)
         )
+
+
+def read_benchmarks(
+    engine: Engine, measures: pd.DataFrame, periods: pd.DataFrame, capping_measures: set[str]
+) -> Benchmarks:
+    """What the plausibility rules compare a return with: the latest values of the capping
+    measures (the Census carers) and every value returned so far."""
+    o, b = models.Observation, models.Batch
+    with engine.connect() as connection:
+        capping = pd.read_sql(
+            select(o.measure, o.period, o.geography, o.care_group, o.category, o.value).where(
+                o.measure.in_(sorted(capping_measures))
+            ),
+            connection,
+        )
+        returned = pd.read_sql(
+            select(o.provider, o.measure, o.period, o.geography, o.care_group, o.value)
+            .join(b, b.id == o.batch_id)
+            .where(b.kind == "import"),
+            connection,
+        )
+    return Benchmarks.from_frames(
+        capping=capping, returned=returned, measures=measures, periods=periods
+    )
 
 
 def load_return(

@@ -271,7 +271,7 @@ def _records(frame: pd.DataFrame, nullable: tuple[str, ...] = ()) -> list[dict]:
         for key, value in record.items():
             if (
                 value == ""
-                and (key in nullable or key in ("locality", "target_of"))
+                and (key in nullable or key in ("locality", "target_of", "at_most"))
                 or isinstance(value, float)
                 and pd.isna(value)
             ):

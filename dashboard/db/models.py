@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-STATUSES = ("published", "census", "modelled", "demo")
+STATUSES = ("published", "return", "census", "modelled", "demo")
 ROLES = ("viewer", "uploader", "admin")
 GEOGRAPHY_LEVELS = ("county", "locality", "district", "region")
 POLARITIES = ("higher-better", "lower-better", "neither")
@@ -154,6 +154,11 @@ class Measure(Base):
     counts_people: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(ForeignKey("source.slug"))
     target_of: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    # Plausibility rules for monitoring returns (see dashboard.returns.vocabulary.MeasureSpec).
+    min_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    max_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    at_most: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    unusual_ratio: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class Batch(Base):

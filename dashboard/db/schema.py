@@ -38,11 +38,23 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade_schema(engine: Engine) -> str:
-    """Bring the database to the newest revision and return it."""
-    with engine.begin() as connection:
-        config = alembic_config(connection)
-        tables = set(inspect(connection).get_table_names())
-        if "alembic_version" not in tables and "dataset_info" in tables:
-            command.stamp(config, BASELINE_REVISION)
-        command.upgrade(config, "head")
+    """Bring the database to the newest revision, in one transaction, and return it."""
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a table by copying it, dropping the old one and renaming the copy;
+            # foreign keys must be off for that, and can only be switched outside a transaction.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                config = alembic_config(connection)
+                tables = set(inspect(connection).get_table_names())
+                if "alembic_version" not in tables and "dataset_info" in tables:
+                    command.stamp(config, BASELINE_REVISION)
+                command.upgrade(config, "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("The schema upgrade would break a foreign key; undone.")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
     return head_revision()

@@ -108,6 +108,10 @@ FILE_COLUMNS: dict[str, dict[str, tuple[str, bool]]] = {
         "counts_people": (BOOL, True),
         "source_id": (TEXT, True),
         "target_of": (TEXT, False),
+        "min_value": (NUMBER, False),
+        "max_value": (NUMBER, False),
+        "at_most": (TEXT, False),
+        "unusual_ratio": (NUMBER, False),
     },
 }
 OBSERVATION_COLUMNS: dict[str, tuple[str, bool]] = {
@@ -297,7 +301,11 @@ def _check_references(frames: dict[str, pd.DataFrame]) -> list[str]:
             "service_line": "service_line",
             "source_id": "source",
         },
-        "reference/measures.csv": {"source_id": "source", "target_of": "measure"},
+        "reference/measures.csv": {
+            "source_id": "source",
+            "target_of": "measure",
+            "at_most": "measure",
+        },
         "census/observations.csv": _observation_references(),
         "published/observations.csv": _observation_references(),
         "published/funding.csv": {
@@ -329,6 +337,26 @@ def _check_references(frames: dict[str, pd.DataFrame]) -> list[str]:
                 except PeriodError as exc:
                     problems.append(f"{name}, row {index + 2}, column period: {exc}")
     problems.extend(_check_share_totals(frames["reference/locality_shares.csv"], keys))
+    problems.extend(_check_measure_rules(frames["reference/measures.csv"]))
+    return problems
+
+
+def _check_measure_rules(measures: pd.DataFrame) -> list[str]:
+    """The plausibility rules must make sense: a range that is not empty, percentages within
+    0 to 100, and an unusual-value ratio above 1."""
+    name = "reference/measures.csv"
+    problems = []
+    for index, row in measures.iterrows():
+        low, high, ratio = row["min_value"], row["max_value"], row["unusual_ratio"]
+        place = f"{name}, row {index + 2}"
+        if pd.notna(low) and pd.notna(high) and low > high:
+            problems.append(f"{place}: min_value {low:g} is above max_value {high:g}")
+        if row["unit"] == "percent" and (
+            (pd.notna(low) and low < 0) or (pd.notna(high) and high > 100)
+        ):
+            problems.append(f"{place}: a percentage's range must lie within 0 to 100")
+        if pd.notna(ratio) and ratio <= 1:
+            problems.append(f"{place}, column unusual_ratio: {ratio:g} must be more than 1")
     return problems
 
 

@@ -14,7 +14,15 @@ from plotly.subplots import make_subplots
 from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import label_demo, status_pattern, status_symbol
-from dashboard.theme import BACKGROUND, CATEGORICAL, GRID, MUTED_TEXT, STATUS_STYLE, TEXT
+from dashboard.theme import (
+    BACKGROUND,
+    CATEGORICAL,
+    GRID,
+    MUTED_TEXT,
+    STATUS_STYLE,
+    TEXT,
+    status_words,
+)
 
 SIGNAL_MARKERS = {  # flag -> (legend name, symbol, size)
     "outside_limits": ("Outside the control limits", "x", 15),
@@ -27,10 +35,6 @@ SIGNAL_MARKERS = {  # flag -> (legend name, symbol, size)
 def _numbers(values: pd.Series) -> pd.Series:
     """Numbers for plotting: suppressed "<5" cells become gaps."""
     return pd.to_numeric(values, errors="coerce")
-
-
-def _status_name(status: str) -> str:
-    return STATUS_STYLE[status]["label"].lower()
 
 
 def highlight_period(figure: go.Figure, order: list[str], selected: list[str], **where) -> None:
@@ -81,7 +85,7 @@ def hours_bars(
             figure.add_bar(
                 x=part["label"],
                 y=part["value"],
-                name=f"{category.capitalize()} ({_status_name(status)})",
+                name=f"{category.capitalize()} ({status_words(status)})",
                 offsetgroup="hours",
                 marker={
                     "color": CATEGORICAL[index],
@@ -89,7 +93,7 @@ def hours_bars(
                     "line": {"color": BACKGROUND, "width": 0.5},
                 },
                 customdata=texts,
-                hovertemplate=f"%{{x}}<br>{category}: %{{customdata}} ({_status_name(status)})"
+                hovertemplate=f"%{{x}}<br>{category}: %{{customdata}} ({status_words(status)})"
                 "<extra></extra>",
             )
     totals = frame[(frame["category"] == total_category) & (frame["status"] == "published")]
@@ -169,7 +173,7 @@ def share_lines(
             ],
             textposition="top center",
             customdata=[
-                [formatting.format_percent(v), _status_name(s)]
+                [formatting.format_percent(v), status_words(s)]
                 for v, s in zip(rows["value"], rows["status"], strict=True)
             ],
             hovertemplate=f"%{{x}}<br>{category}: %{{customdata[0]}} (%{{customdata[1]}})"
@@ -194,11 +198,11 @@ def _bars_by_status(figure, rows, *, name, colour, group, hover_value, **where) 
         figure.add_bar(
             x=part["label"],
             y=numbers,
-            name=f"{name} ({_status_name(status)})",
+            name=f"{name} ({status_words(status)})",
             offsetgroup=group,
             marker={"color": colour, "pattern": {"shape": status_pattern(status)}},
             customdata=[hover_value(v) for v in part["value"]],
-            hovertemplate=f"%{{x}}<br>{name}: %{{customdata}} ({_status_name(status)})"
+            hovertemplate=f"%{{x}}<br>{name}: %{{customdata}} ({status_words(status)})"
             "<extra></extra>",
             **where,
         )
@@ -234,7 +238,7 @@ def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.
         marker={**_point_styles(shown["status"]), "color": CATEGORICAL[2]},
         customdata=[
             [SUPPRESSED_TEXT if v == SUPPRESSED_TEXT else formatting.format_percent(v), s]
-            for v, s in zip(shown["share"], shown["status"].map(_status_name), strict=True)
+            for v, s in zip(shown["share"], shown["status"].map(status_words), strict=True)
         ],
         hovertemplate=f"%{{x}}<br>{share_name}: %{{customdata[0]}} (%{{customdata[1]}})"
         "<extra></extra>",

@@ -14,8 +14,17 @@ Checks made before any parsing, each refusing the whole file:
   expands more than ``MAX_COMPRESSION_RATIO`` times (a zip bomb). Python's zipfile never inflates
   a part beyond the size its directory declares, so these figures bound what parsing can cost.
 
-The sheet read is the one named "Return" (in any case), or else the first worksheet. Cells keep
-their type (XLSX numbers, dates, formulas) so validation can say exactly what is wrong.
+Checks made while reading, each refusing the whole file and naming where:
+
+- at most ``MAX_ROWS`` rows below the header, counted as rows are streamed, so a sheet of a
+  million rows is refused after reading 50,001 of them rather than after building all of them;
+- CSV is read strictly: a NUL byte, or a quote that is opened and never closed (which would
+  otherwise swallow every later row into one cell), refuses the file naming the line;
+- XLSX: only the visible sheet named "Return" (in any case) is read; with no such sheet, the only
+  visible worksheet is read with a notice. A hidden or very hidden sheet holding any value
+  refuses the file, except the template's own hidden "Lists" sheet (the drop-down values).
+
+Cells keep their type (XLSX numbers, dates, formulas) so validation can say exactly what is wrong.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ import csv
 import io
 import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import PurePath
@@ -44,7 +54,11 @@ MAX_COMPRESSION_RATIO = 100
 RATIO_CHECK_FLOOR_BYTES = 1024 * 1024
 # A workbook from Excel has a few dozen parts; thousands suggest a crafted archive.
 MAX_ZIP_MEMBERS = 1000
+# A quarterly return has a few hundred rows; a hundred times that is still a plausible file.
+MAX_ROWS = 50_000
 RETURN_SHEET = "Return"
+# The template's hidden sheet behind its drop-down lists (see ``template``).
+LISTS_SHEET = "Lists"
 
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -71,10 +85,14 @@ class Cell:
 
 @dataclass(frozen=True)
 class RawRow:
-    """A row's cells; ``number`` is the row number a spreadsheet shows (header = 1)."""
+    """A row's cells; ``number`` is the row number a spreadsheet shows (header = 1). For CSV,
+    ``first_line`` and ``last_line`` are the file lines the row was read from (a quoted cell
+    may span lines)."""
 
     number: int
     cells: tuple[Cell, ...]
+    first_line: int | None = None
+    last_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -130,13 +148,41 @@ def _read_csv(data: bytes, file: str) -> RawSheet:
             f"encoding). {_SAVE_AS_CSV}",
         )
     if "\x00" in text:
-        _reject(file, "the file contains binary data (NUL bytes), so it is not a CSV file")
-    reader = csv.reader(io.StringIO(text, newline=""))
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        _reject(
+            file,
+            f"line {line} contains binary data (NUL bytes), so this is not a CSV file. "
+            f"{_SAVE_AS_CSV}",
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[RawRow] = []
+    first_line = 1
     try:
-        records = [tuple(Cell(value) for value in record) for record in reader]
+        for record in reader:
+            _check_row_limit(file, None, len(rows))
+            cells = tuple(Cell(value) for value in record)
+            rows.append(RawRow(len(rows) + 1, cells, first_line, reader.line_num))
+            first_line = reader.line_num + 1
     except csv.Error as error:
-        _reject(file, f"not a readable CSV file: {error} (line {reader.line_num})")
-    return _sheet(file, None, records, notices=[])
+        if "field limit" in str(error):
+            _reject(
+                file,
+                f"line {first_line}: a cell is longer than {csv.field_size_limit():,} "
+                "characters, far beyond anything a return needs",
+            )
+        if "end of data" in str(error):
+            _reject(
+                file,
+                f'line {first_line}: a quote (") opens a cell that is never closed, so '
+                f"everything from line {first_line} to the end of the file would be read as "
+                "one cell. Close the quote, or remove it.",
+            )
+        _reject(
+            file,
+            f'line {reader.line_num}: a quote (") in the middle of a cell; inside a quoted '
+            f'cell write a quote twice (""), or leave the quotes out ({error}).',
+        )
+    return _sheet(file, None, rows, notices=[])
 
 
 def _read_xlsx(data: bytes, file: str) -> RawSheet:
@@ -163,18 +209,67 @@ def _read_worksheet(workbook: Workbook, file: str) -> RawSheet:
     worksheets = workbook.worksheets
     if not worksheets:
         _reject(file, "the workbook has no worksheet")
-    named = [sheet for sheet in worksheets if normalise(sheet.title) == normalise(RETURN_SHEET)]
+    _refuse_hidden_data(workbook, file)
+    visible = [sheet for sheet in worksheets if sheet.sheet_state == "visible"]
+    named = [sheet for sheet in visible if normalise(sheet.title) == normalise(RETURN_SHEET)]
     notices = []
     if named:
         worksheet = named[0]
+    elif len(visible) == 1:
+        worksheet = visible[0]
+        notices.append(f"no sheet is named '{RETURN_SHEET}', so the only sheet was read")
     else:
-        worksheet = worksheets[0]
-        notices.append(f"no sheet is named '{RETURN_SHEET}', so the first sheet was read")
+        names = ", ".join(f"'{sheet.title}'" for sheet in visible) or "none"
+        _reject(
+            file,
+            f"no visible sheet is named '{RETURN_SHEET}' (visible sheets: {names}); name the "
+            f"sheet that holds the return '{RETURN_SHEET}'",
+        )
+    rows: list[RawRow] = []
+    for index, values in enumerate(_bounded_rows(worksheet, file)):
+        rows.append(RawRow(index + 1, tuple(_xlsx_cell(cell) for cell in values)))
+    return _sheet(file, worksheet.title, rows, notices)
+
+
+def _refuse_hidden_data(workbook: Workbook, file: str) -> None:
+    """Refuse a workbook whose hidden sheets hold values: they are never read, so a provider
+    would believe figures were sent that were not (or hide figures from a reviewer)."""
+    problems = []
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state == "visible":
+            continue
+        if sheet.sheet_state == "hidden" and sheet.title == LISTS_SHEET:
+            continue
+        if any(not Cell(cell.value).is_blank for row in _bounded_rows(sheet, file) for cell in row):
+            how = "very hidden" if sheet.sheet_state == "veryHidden" else "hidden"
+            problems.append(
+                f"sheet '{sheet.title}' is {how} and holds data, which would not be read: "
+                f"delete it, or unhide it and move its rows to the '{RETURN_SHEET}' sheet"
+            )
+    if problems:
+        raise ReturnRejected([Problem(file, None, None, None, message) for message in problems])
+
+
+def _bounded_rows(worksheet, file: str) -> Iterator[tuple]:
+    """The sheet's rows, streamed, refusing the file as soon as it has more than ``MAX_ROWS``
+    below the header."""
     # The stored dimensions can claim a million rows when formatting covers whole columns;
     # forgetting them makes the reader stop at the last row that holds cells.
     worksheet.reset_dimensions()
-    records = [tuple(_xlsx_cell(cell) for cell in row) for row in worksheet.iter_rows()]
-    return _sheet(file, worksheet.title, records, notices)
+    for index, row in enumerate(worksheet.iter_rows()):
+        _check_row_limit(file, worksheet.title, index)
+        yield row
+
+
+def _check_row_limit(file: str, sheet: str | None, rows_read: int) -> None:
+    """Called before keeping one more row: refuse once the header and ``MAX_ROWS`` are read."""
+    if rows_read > MAX_ROWS:
+        _reject(
+            file,
+            f"the file has more than {MAX_ROWS:,} rows below the header (a quarterly return has "
+            "a few hundred); it was not read further. Delete unused rows, or split the return.",
+            sheet,
+        )
 
 
 def _xlsx_cell(cell: ReadOnlyCell | EmptyCell) -> Cell:
@@ -232,19 +327,16 @@ def _archive_problems(members: list[zipfile.ZipInfo]) -> list[str]:
     return problems
 
 
-def _sheet(
-    file: str, sheet: str | None, records: list[tuple[Cell, ...]], notices: list[str]
-) -> RawSheet:
-    numbered = [RawRow(number, cells) for number, cells in enumerate(records, start=1)]
-    non_blank = [row for row in numbered if not all(cell.is_blank for cell in row.cells)]
+def _sheet(file: str, sheet: str | None, rows: list[RawRow], notices: list[str]) -> RawSheet:
+    non_blank = [row for row in rows if not all(cell.is_blank for cell in row.cells)]
     if not non_blank:
         _reject(file, "the file has no header and no data: it is empty", sheet)
-    header, *rows = numbered
+    header, *data = rows
     return RawSheet(
         file=file,
         sheet=sheet,
         header=header,
-        rows=[row for row in rows if not all(cell.is_blank for cell in row.cells)],
+        rows=[row for row in data if not all(cell.is_blank for cell in row.cells)],
         notices=notices,
     )
 

@@ -17,12 +17,23 @@ Rules for each row:
 - period: a financial year, half or quarter (``2024-25``, ``2024-25-h1``, ``2024-25-q1``) from
   ``FIRST_FINANCIAL_YEAR`` (the first year of the carers' support contracts whose data set the
   return carries) that has started by ``today``. Later periods are refused as in the future.
-- value: a number. CSV text may use thousands commas; "85%" (or an Excel cell formatted as a
-  percentage) only for percentage measures. Counts and hours cannot be negative, counts must be
-  whole numbers, percentages lie in 0 to 100. Suppressed figures such as "<5" are refused:
-  providers send true values and the dashboard suppresses small numbers when it publishes.
+- district: one the provider's contracts cover (``ReturnVocabulary.contract_districts``).
+- value: a number written with the digits 0 to 9 (Arabic-Indic or full-width digits, words
+  around the number and scientific notation are refused). CSV text may use thousands commas;
+  "85%" (or an Excel cell formatted as a percentage) only for percentage measures. Counts must
+  be whole numbers. The value must lie in the measure's catalogue range (``min_value`` to
+  ``max_value``; a percentage is 0 to 100), and not exceed the district's ``at_most`` figure
+  (carers supported at most the district's Census carers). Suppressed figures such as "<5" are
+  refused: providers send true values and the dashboard suppresses small numbers itself.
+- note: at most ``MAX_NOTE_CHARACTERS`` characters.
 - no cell may hold a formula, or text starting with "=" (a formula in a CSV file).
-- nothing may be written to the right of the seven columns.
+- nothing may be written to the right of the seven columns; in a CSV file every line must have
+  the header's cells (a ragged line is refused naming the line, since its values would sit in
+  the wrong columns), and a quoted note may not take in lines that look like rows.
+
+Values that are possible but unusual are returned as ``warnings`` rather than refused, and the
+caller loads them only once someone confirms them: a percentage between 0 and 1 (a fraction
+typed for a percentage), and a value far from the provider's last return (see ``plausibility``).
 
 Rules across the file:
 
@@ -43,6 +54,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -52,7 +64,8 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.periods import PeriodError, parse_period
 from dashboard.returns.files import DEFAULT_MAX_BYTES, Cell, RawRow, RawSheet, read_cells
-from dashboard.returns.problems import Problem, ReturnRejected
+from dashboard.returns.plausibility import Benchmarks, is_unusual
+from dashboard.returns.problems import MAX_LISTED_PROBLEMS, Problem, ReturnRejected
 from dashboard.returns.vocabulary import (
     Catalogue,
     Match,
@@ -69,11 +82,18 @@ SUBSET_RULES = (
     ("new-carers-identified", "carers-supported"),
     ("seldom-heard-carers", "carers-supported"),
 )
+# Long enough for any explanation of one figure; more belongs in a letter, not a cell.
+MAX_NOTE_CHARACTERS = 1000
 _FIRST_PERIOD = parse_period(FIRST_FINANCIAL_YEAR)
+# Cell text quoted in a message is cut to this, so a huge cell cannot make a huge page.
+_QUOTE_LIMIT = 60
 
+# [0-9], not \d: \d (and float()) would also read Arabic-Indic and full-width digits.
 _NUMBER = re.compile(
-    r"(?P<sign>[-+]?)(?P<whole>\d{1,3}(?:,\d{3})+|\d*)(?P<fraction>\.\d+)?\s*(?P<percent>%?)"
+    r"(?P<sign>[-+]?)(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]*)(?P<fraction>\.[0-9]+)?"
+    r"\s*(?P<percent>%?)"
 )
+_SCIENTIFIC = re.compile(r"[-+]?[0-9.]+[eE][-+]?[0-9]+")
 _SUPPRESSION_MARKS = {"*", "c", "x", "n/a", "-"}
 _UNKNOWN_HINTS = {
     "provider": "use a provider name from the template's list",
@@ -93,6 +113,7 @@ class ParsedReturn:
     rows: pd.DataFrame
     notices: list[str]
     provider_names: dict[str, str]
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def coverage(self) -> list[tuple[str, str]]:
@@ -133,10 +154,13 @@ def read_return(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     today: date | None = None,
+    benchmarks: Benchmarks | None = None,
 ) -> ParsedReturn:
-    """Validate an uploaded return; raise ReturnRejected listing every problem if it is invalid."""
+    """Validate an uploaded return; raise ReturnRejected listing every problem if it is invalid.
+
+    ``benchmarks`` are the database figures the cross-checks need (none: those checks pass)."""
     sheet = read_cells(data, filename, max_bytes=max_bytes)
-    return _Checker(sheet, vocabulary, today or date.today()).run()
+    return _Checker(sheet, vocabulary, today or date.today(), benchmarks or Benchmarks()).run()
 
 
 class _CellProblem(Exception):
@@ -164,7 +188,9 @@ class _Checker:
     sheet: RawSheet
     vocabulary: ReturnVocabulary
     today: date
+    benchmarks: Benchmarks
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     mapped_rows: dict[tuple[str, str, str], list[int]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -177,10 +203,17 @@ class _Checker:
         if not self.sheet.rows:
             self._add(None, None, "there are no data rows below the header")
             raise ReturnRejected(self.problems)
+        if self.sheet.sheet is None:
+            self._check_csv_lines()
+            if self.problems:
+                # Values on a ragged line sit in the wrong columns: checking them would mislead.
+                raise ReturnRejected(self.problems)
         rows = [row for raw in self.sheet.rows if (row := self._check_row(raw)) is not None]
         unique = self._without_duplicates(rows)
         self._check_care_group_totals(unique)
         self._check_subsets(unique)
+        self._check_caps(unique)
+        self._check_unusual(unique)
         if self.problems:
             raise ReturnRejected(self.problems)
         return ParsedReturn(
@@ -188,10 +221,36 @@ class _Checker:
             rows=_frame(unique),
             notices=[*self.sheet.notices, *self._mapping_notices()],
             provider_names={term.key: term.name for term in self.vocabulary.providers.terms},
+            warnings=sorted(self.warnings, key=lambda problem: problem.row or 0),
         )
 
     def _add(self, row: int | None, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.sheet.file, self.sheet.sheet, row, column, message))
+
+    def _warn(self, row: int, column: str | None, message: str) -> None:
+        self.warnings.append(Problem(self.sheet.file, self.sheet.sheet, row, column, message))
+
+    def _check_csv_lines(self) -> None:
+        """Every CSV line has the header's seven cells, and no quoted cell takes in rows."""
+        for raw in self.sheet.rows:
+            line, count = raw.first_line, len(raw.cells)
+            extra = [cell for cell in raw.cells[len(COLUMNS) :] if not cell.is_blank]
+            if count < len(COLUMNS) or extra:
+                self._add(
+                    raw.number,
+                    None,
+                    f"line {line} has {count} cells, but the header has {len(COLUMNS)}: a comma "
+                    "is missing or extra. A cell holding a comma (such as 'Smith, J') must be "
+                    "in double quotes.",
+                )
+            elif raw.last_line != line and any(_looks_like_rows(cell) for cell in raw.cells):
+                self._add(
+                    raw.number,
+                    None,
+                    f"a quoted cell starting on line {line} runs to line {raw.last_line}, taking "
+                    f'in lines {line + 1} to {raw.last_line} as text: a quote (") is not closed '
+                    "where it should be",
+                )
 
     def _header_problems(self) -> list[Problem]:
         found = [_header_text(cell) for cell in self.sheet.header.cells]
@@ -261,20 +320,52 @@ class _Checker:
             note=parsed["note"],
         )
 
-    def _provider(self, cell: Cell, _parsed: dict, _row: int) -> str:
-        return _find(self.vocabulary.providers, _required(cell, "a provider")).term.key
+    def _find(self, catalogue: Catalogue, text: str) -> Match:
+        match = catalogue.find(text)
+        if match is not None:
+            return match
+        # Suggestions cost a fuzzy comparison with every name; past the problems that will be
+        # listed nobody reads them, and a file of 50,000 bad rows must not take minutes.
+        listed = len(self.problems) < MAX_LISTED_PROBLEMS
+        suggestion = catalogue.suggest(text) if listed else None
+        advice = f"did you mean '{suggestion}'?" if suggestion else _UNKNOWN_HINTS[catalogue.noun]
+        raise _CellProblem(f"unknown {catalogue.noun} '{_excerpt(text)}' ({advice})")
 
-    def _district(self, cell: Cell, _parsed: dict, row: int) -> str:
-        match = _find(self.vocabulary.districts, _required(cell, "a district"))
+    def _provider(self, cell: Cell, _parsed: dict, _row: int) -> str:
+        match = self._find(self.vocabulary.providers, _required(cell, "a provider"))
+        if match.term.key not in self.vocabulary.contract_districts:
+            raise _CellProblem(
+                f"{match.term.name} has no carers' services contract on record, so it cannot "
+                "send returns (rule: a provider returns only for districts in its contract)"
+            )
+        return match.term.key
+
+    def _district(self, cell: Cell, parsed: dict, row: int) -> str:
+        match = self._find(self.vocabulary.districts, _required(cell, "a district"))
+        if "provider" in parsed:
+            self._check_contract(parsed["provider"], match.term.key)
         if match.mapped_from is not None:
             self.mapped_rows[(match.mapped_from, match.term.name, match.term.key)].append(row)
         return match.term.key
+
+    def _check_contract(self, provider: str, district: str) -> None:
+        names = {term.key: term.name for term in self.vocabulary.districts.terms}
+        covered = self.vocabulary.contract_districts[provider]
+        if covered is not None and district not in covered:
+            raise _CellProblem(
+                f"{self._provider_name(provider)} has no contract for {names[district]} (rule: "
+                "a provider returns only for districts in its contract, which for it are "
+                f"{_join(sorted(names[code] for code in covered))})"
+            )
+
+    def _provider_name(self, slug: str) -> str:
+        return next(term.name for term in self.vocabulary.providers.terms if term.key == slug)
 
     def _care_group(self, cell: Cell, _parsed: dict, _row: int) -> str | None:
         text = _text(cell)
         if self.vocabulary.means_all_care_groups(text):
             return None
-        return _find(self.vocabulary.care_groups, text).term.key
+        return self._find(self.vocabulary.care_groups, text).term.key
 
     def _measure(self, cell: Cell, _parsed: dict, _row: int) -> str:
         text = _required(cell, "a measure")
@@ -288,13 +379,21 @@ class _Checker:
                 "return: targets, census, population and cost figures come from published "
                 "sources, not from providers"
             )
-        return _find(self.vocabulary.measures, text).term.key
+        return self._find(self.vocabulary.measures, text).term.key
 
     def _note(self, cell: Cell, _parsed: dict, _row: int) -> str:
-        return _text(cell)
+        text = _text(cell)
+        if len(text) > MAX_NOTE_CHARACTERS:
+            raise _CellProblem(
+                f"the note is {len(text):,} characters long; the limit is "
+                f"{MAX_NOTE_CHARACTERS:,}. Shorten it and send any longer explanation to the "
+                "commissioner separately."
+            )
+        return text
 
     def _period(self, cell: Cell, _parsed: dict, _row: int) -> str:
         text = _required(cell, "a period")
+        _refuse_other_digits(text)
         try:
             period = parse_period(text)
         except PeriodError as error:
@@ -310,23 +409,24 @@ class _Checker:
             )
         return period.slug
 
-    def _value(self, cell: Cell, parsed: dict, _row: int) -> float:
+    def _value(self, cell: Cell, parsed: dict, row: int) -> float:
         number, shown_as_percent = _number(cell)
         spec: MeasureSpec | None = self.vocabulary.measure_specs.get(parsed.get("measure"))
         if spec is None:
             # The measure is already reported as a problem; its unit is unknown.
             return number
         shown = _show(number) + ("%" if shown_as_percent else "")
-        if spec.unit == "percent":
-            if not 0 <= number <= 100:
-                raise _CellProblem(
-                    f"percentage {shown} is outside 0 to 100 ({spec.name} is a percentage)"
-                )
-            return number
-        if shown_as_percent:
+        if spec.unit != "percent" and shown_as_percent:
             raise _CellProblem(f"{shown} is a percentage, but {spec.name} is not")
-        if number < 0:
-            raise _CellProblem(f"negative value {shown}: {spec.name} cannot be below zero")
+        _check_range(number, shown, spec)
+        if spec.unit == "percent" and 0 < number < 1 and not shown_as_percent:
+            self._warn(
+                row,
+                "value",
+                f"{shown} looks like a fraction: percentages are 0 to 100, so enter "
+                f"{_show(round(number * 100, 9))} for {_show(round(number * 100, 9))}% "
+                f"(confirm only if {spec.name} really is {shown}%)",
+            )
         if spec.unit == "count" and not number.is_integer():
             what = "people" if spec.counts_people else "whole items"
             raise _CellProblem(f"{shown} is not a whole number: {spec.name} counts {what}")
@@ -386,6 +486,42 @@ class _Checker:
                         f"{total.number}), which includes them",
                     )
 
+    def _check_caps(self, rows: list[_Row]) -> None:
+        specs = self.vocabulary.measure_specs
+        names = {term.key: term.name for term in self.vocabulary.districts.terms}
+        for row in rows:
+            spec = specs[row.measure]
+            cap = self.benchmarks.caps.get((spec.at_most or "", row.geography))
+            if cap is not None and row.value > cap.value:
+                self._add(
+                    row.number,
+                    "value",
+                    f"{_show(row.value)} is more than {names[row.geography]}'s "
+                    f"{_show(cap.value)} ({cap.measure}, {cap.period}) (rule: {spec.name} in a "
+                    f"district is at most its {cap.measure}); check the figure and the district",
+                )
+
+    def _check_unusual(self, rows: list[_Row]) -> None:
+        specs = self.vocabulary.measure_specs
+        for row in rows:
+            ratio = specs[row.measure].unusual_ratio
+            if ratio is None:
+                continue
+            period = parse_period(row.period)
+            key = (row.provider, row.measure, row.geography, row.care_group, period.kind)
+            last = self.benchmarks.last_before(key, period.start)
+            if last is not None and is_unusual(row.value, last.value, ratio):
+                change = f"more than {ratio:g} times" if row.value > last.value else "under 1/"
+                if row.value < last.value:
+                    change += f"{ratio:g} of"
+                self._warn(
+                    row.number,
+                    "value",
+                    f"{_show(row.value)} is unusual: {change} the provider's last return for this "
+                    f"measure, district and care group ({_show(last.value)} in {last.period}). "
+                    "Check it; load it only if it is right.",
+                )
+
     def _mapping_notices(self) -> list[str]:
         return [
             f"{former} mapped to {name} ({code}) on {_rows_text(rows)}"
@@ -397,7 +533,7 @@ def _text(cell: Cell) -> str:
     """A cell as text, refusing formulas and dates (which Excel makes of some typed text)."""
     value = cell.value
     if cell.formula or (isinstance(value, str) and value.lstrip().startswith("=")):
-        raise _CellProblem(f"formulas are not accepted; paste values (found {value})")
+        raise _CellProblem(f"formulas are not accepted; paste values (found {_excerpt(value)})")
     if value is None:
         return ""
     if isinstance(value, datetime | date | time):
@@ -414,15 +550,6 @@ def _required(cell: Cell, what: str) -> str:
     if not text:
         raise _CellProblem(f"{what} is required")
     return text
-
-
-def _find(catalogue: Catalogue, text: str) -> Match:
-    match = catalogue.find(text)
-    if match is not None:
-        return match
-    suggestion = catalogue.suggest(text)
-    advice = f"did you mean '{suggestion}'?" if suggestion else _UNKNOWN_HINTS[catalogue.noun]
-    raise _CellProblem(f"unknown {catalogue.noun} '{text}' ({advice})")
 
 
 def _number(cell: Cell) -> tuple[float, bool]:
@@ -442,14 +569,70 @@ def _number(cell: Cell) -> tuple[float, bool]:
         raise _CellProblem(f"wrong type: {text} is not a number")
     if text.startswith("<") or text.lower() in _SUPPRESSION_MARKS:
         raise _CellProblem(
-            f"'{text}' is a suppressed or missing figure; send the true number (the dashboard "
-            "hides small numbers itself when it publishes) or leave the row out"
+            f"'{_excerpt(text)}' is a suppressed or missing figure; send the true number (the "
+            "dashboard hides small numbers itself when it publishes) or leave the row out"
         )
+    _refuse_other_digits(text)
     match = _NUMBER.fullmatch(text)
     if match is None or not (match["whole"] or match["fraction"]):
-        raise _CellProblem(f"wrong type: '{text}' is not a number")
+        raise _CellProblem(_not_a_number(text))
     number = float(match["sign"] + match["whole"].replace(",", "") + (match["fraction"] or ""))
+    if not math.isfinite(number):
+        raise _CellProblem(f"'{_excerpt(text)}' is too large to be a figure in a return")
     return number, bool(match["percent"])
+
+
+def _not_a_number(text: str) -> str:
+    """Why ``text`` is not a number, in the words that tell the provider what to change."""
+    quoted = f"'{_excerpt(text)}'"
+    if _SCIENTIFIC.fullmatch(text):
+        return f"{quoted} is in scientific notation; write the number in full, digits only"
+    if any(character.isdigit() for character in text) and any(
+        character.isalpha() for character in text
+    ):
+        return (
+            f"{quoted} mixes words and a number: put only the number in the value column and "
+            "any words in the note"
+        )
+    return f"wrong type: {quoted} is not a number"
+
+
+def _refuse_other_digits(text: str) -> None:
+    """Refuse digits other than 0-9, which look like numbers to a reader but are not ours."""
+    other = next((c for c in text if c.isdigit() and not c.isascii()), None)
+    if other is not None:
+        script = unicodedata.name(other, "non-ASCII").split(" DIGIT")[0].title()
+        raise _CellProblem(
+            f"'{_excerpt(text)}' is written with {script} digits; type it with the digits 0 to 9"
+        )
+
+
+def _check_range(number: float, shown: str, spec: MeasureSpec) -> None:
+    """The catalogue's range for the measure (rule: min_value to max_value)."""
+    low, high = spec.min_value, spec.max_value
+    if spec.unit == "percent" and (
+        (low is not None and number < low) or (high is not None and number > high)
+    ):
+        raise _CellProblem(
+            f"percentage {shown} is outside {_show(low if low is not None else 0.0)} to "
+            f"{_show(high if high is not None else 100.0)} "
+            f"({spec.name} is a percentage)"
+        )
+    if low is not None and number < low:
+        if low == 0:
+            raise _CellProblem(f"negative value {shown}: {spec.name} cannot be below zero")
+        raise _CellProblem(f"{shown} is below {_show(low)}, the least {spec.name} can be")
+    if high is not None and number > high:
+        raise _CellProblem(
+            f"{shown} is more than {_show(high)}, the most {spec.name} can plausibly be in one "
+            "row (rule: the measure's range in the catalogue); check the figure"
+        )
+
+
+def _looks_like_rows(cell: Cell) -> bool:
+    """Whether a multi-line cell holds lines with a return row's six commas."""
+    text = cell.value if isinstance(cell.value, str) else ""
+    return any(line.count(",") >= len(COLUMNS) - 1 for line in text.splitlines()[1:])
 
 
 def _header_text(cell: Cell) -> str:
@@ -472,7 +655,15 @@ def _frame(rows: list[_Row]) -> pd.DataFrame:
 
 
 def _show(number: float) -> str:
+    if abs(number) >= 1e15:
+        return f"{number:.3g}"
     return f"{int(number):,}" if number.is_integer() else f"{number:,.10g}"
+
+
+def _excerpt(text: str) -> str:
+    if len(text) <= _QUOTE_LIMIT:
+        return text
+    return f"{text[:_QUOTE_LIMIT]}… ({len(text):,} characters)"
 
 
 def _count(number: int, noun: str) -> str:

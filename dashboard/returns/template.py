@@ -27,13 +27,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.periods import financial_year_slug, halves_of, parse_period, quarters_of
-from dashboard.returns.files import DEFAULT_MAX_BYTES
-from dashboard.returns.parse import COLUMNS, FIRST_FINANCIAL_YEAR, SUBSET_RULES
+from dashboard.returns.files import DEFAULT_MAX_BYTES, LISTS_SHEET, MAX_ROWS, RETURN_SHEET
+from dashboard.returns.parse import (
+    COLUMNS,
+    FIRST_FINANCIAL_YEAR,
+    MAX_NOTE_CHARACTERS,
+    SUBSET_RULES,
+)
 from dashboard.returns.vocabulary import ReturnVocabulary
 
 README_SHEET = "Read me"
-RETURN_SHEET = "Return"
-LISTS_SHEET = "Lists"
 TEMPLATE_ROWS = 5000
 
 _BOLD = Font(bold=True)
@@ -56,11 +59,16 @@ _COLUMN_RULES = (
     ("measure", "A measure name or slug from the list (definitions below).", "yes"),
     (
         "value",
-        "A number: counts are whole numbers of zero or more, hours zero or more, percentages "
-        "0 to 100.",
+        "A number in the digits 0 to 9, with no words: counts are whole numbers of zero or "
+        "more, hours zero or more, percentages 0 to 100 (85 for 85%).",
         "yes",
     ),
-    ("note", "Anything the commissioner should know about the figure.", "no"),
+    (
+        "note",
+        f"Anything the commissioner should know about the figure (at most "
+        f"{MAX_NOTE_CHARACTERS:,} characters).",
+        "no",
+    ),
 )
 
 
@@ -171,20 +179,29 @@ def _refusal_reasons(vocabulary: ReturnVocabulary) -> list[str]:
         for part, whole in SUBSET_RULES
         if part in specs and whole in specs
     ]
+    ratios = sorted({spec.unusual_ratio for spec in specs.values() if spec.unusual_ratio})
+    times = " or ".join(f"{ratio:g}" for ratio in ratios)
     return [
         "the header row is not exactly the seven columns above, in that order;",
         "a provider, district, care group or measure is not recognised (the message suggests "
         "the closest name);",
         "a period is not in the forms above, is before "
         f"{FIRST_FINANCIAL_YEAR}, or has not started;",
-        "a value is not a number, a count is negative or not whole, or a percentage is outside "
-        "0 to 100;",
+        "a value is not a number in the digits 0 to 9, a count is not whole, or a value is "
+        "outside its measure's range (a percentage outside 0 to 100);",
+        "a count of carers in a district is more than the district's carers in Census 2021;",
+        "a provider sends figures for a district outside its contract;",
         "two rows have the same provider, period, district, care group and measure;",
         "a care group's count is more than the all-care-groups count for the same measure, "
         f"or {' or '.join(subsets)};",
         "any cell holds a formula;",
-        f"the file is empty, larger than {DEFAULT_MAX_BYTES // (1024 * 1024)} MB, damaged, or "
-        "a CSV file not saved as UTF-8.",
+        f"the file is empty, larger than {DEFAULT_MAX_BYTES // (1024 * 1024)} MB or "
+        f"{MAX_ROWS:,} rows, damaged, a CSV file not saved as UTF-8 or with a quote left open, "
+        "or a workbook with hidden sheets holding data.",
+        "Values that are possible but unusual are queried rather than refused: a percentage "
+        f"typed as a fraction (0.85), or a value more than {times} times (or under 1/{times} "
+        "of) your last return for the same measure, district and care group. The commissioner "
+        "checks them with you before loading.",
     ]
 
 

@@ -11,7 +11,11 @@ provider. A misspelling gets the closest valid name as a suggestion.
   (stored as None, like the rest of the dashboard's data).
 - measure: slug or name of a measure in ``RETURN_MEASURES`` (the monitoring core minimum data
   set). Other catalogue measures (targets, census, population, deprivation, costs) are
-  recognised so the refusal can say why they are not accepted.
+  recognised so the refusal can say why they are not accepted. Each carries the plausibility
+  rules the catalogue declares for it (``MeasureSpec``).
+
+The districts each provider may return for come from its contracts: a contract for a locality
+covers every district with a share in that locality, a contract with no locality covers Kent.
 """
 
 from __future__ import annotations
@@ -80,7 +84,14 @@ class Match:
 
 @dataclass(frozen=True)
 class MeasureSpec:
-    """What a return's value for a measure must look like, and its standard definition."""
+    """What a return's value for a measure must look like, and its standard definition.
+
+    The plausibility rules come from the catalogue (``data/reference/measures.csv``):
+    ``min_value`` and ``max_value`` bound one row's value; ``at_most`` names a measure whose
+    latest value for the district the row may not exceed (carers supported at most the district's
+    Census carers); ``unusual_ratio`` makes a value more than that many times the provider's
+    last return (or less than its reciprocal) ask for confirmation. None means no such rule.
+    """
 
     slug: str
     name: str
@@ -89,6 +100,10 @@ class MeasureSpec:
     definition: str
     method: str
     caveats: str
+    min_value: float | None = None
+    max_value: float | None = None
+    at_most: str | None = None
+    unusual_ratio: float | None = None
 
 
 @dataclass
@@ -152,6 +167,9 @@ class ReturnVocabulary:
     measures: Catalogue
     measure_specs: dict[str, MeasureSpec]
     other_measures: Catalogue
+    # provider slug -> the district codes its contracts cover (None: all of Kent). A provider
+    # with no contract is absent.
+    contract_districts: dict[str, frozenset[str] | None] = field(default_factory=dict)
 
     @classmethod
     def from_reference(cls, reference: Reference) -> ReturnVocabulary:
@@ -161,6 +179,8 @@ class ReturnVocabulary:
             care_groups=reference.care_groups,
             measures=reference.measures,
             providers=reference.providers,
+            contracts=reference.contracts,
+            shares=reference.shares,
         )
 
     @classmethod
@@ -171,6 +191,8 @@ class ReturnVocabulary:
         care_groups: pd.DataFrame,
         measures: pd.DataFrame,
         providers: pd.DataFrame,
+        contracts: pd.DataFrame,
+        shares: pd.DataFrame,
     ) -> ReturnVocabulary:
         """Build from frames with the columns of the reference CSV files."""
         provider_catalogue = Catalogue("provider")
@@ -205,6 +227,10 @@ class ReturnVocabulary:
                 definition=row["definition"],
                 method=row["method"],
                 caveats=row["caveats"],
+                min_value=_optional_number(row.get("min_value", "")),
+                max_value=_optional_number(row.get("max_value", "")),
+                at_most=row.get("at_most") or None,
+                unusual_ratio=_optional_number(row.get("unusual_ratio", "")),
             )
         others = Catalogue("catalogue measure")
         for slug, row in measure_rows.items():
@@ -217,6 +243,7 @@ class ReturnVocabulary:
             measures=returnable,
             measure_specs=specs,
             other_measures=others,
+            contract_districts=_contract_districts(contracts, shares),
         )
 
     @staticmethod
@@ -231,6 +258,29 @@ def _records(frame: pd.DataFrame) -> list[dict[str, str]]:
         {column: ("" if pd.isna(value) else value) for column, value in row.items()}
         for row in frame.to_dict("records")
     ]
+
+
+def _contract_districts(
+    contracts: pd.DataFrame, shares: pd.DataFrame
+) -> dict[str, frozenset[str] | None]:
+    districts_of = {
+        locality: set(group.loc[group["carer_share"] > 0, "district_code"])
+        for locality, group in shares.groupby("locality")
+    }
+    covered: dict[str, set[str] | None] = {}
+    for row in _records(contracts):
+        provider, locality = row["provider"], row["locality"]
+        if not locality:
+            covered[provider] = None
+        elif covered.setdefault(provider, set()) is not None:
+            covered[provider] |= districts_of.get(locality, set())
+    return {
+        provider: None if codes is None else frozenset(codes) for provider, codes in covered.items()
+    }
+
+
+def _optional_number(cell: object) -> float | None:
+    return None if cell == "" or cell is None or pd.isna(cell) else float(cell)
 
 
 def _split_list(cell: str) -> list[str]:

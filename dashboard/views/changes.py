@@ -18,7 +18,7 @@ def new_returns_card(new: pd.DataFrame, context: ViewContext, since_label: str) 
         provider_name=new["provider"].map(providers).fillna(new["provider"]),
         period_label=new["period"].map(context.period_label),
         loaded=new["first_loaded"].dt.strftime("%Y-%m-%d"),
-        status="published",
+        status="return",
     )
     return ChartSpec(
         key=key,
@@ -35,7 +35,7 @@ def new_returns_card(new: pd.DataFrame, context: ViewContext, since_label: str) 
         ),
         sources=context.cite(["provider-returns"]),
         period_label=subtitle,
-        statuses=("published",),
+        statuses=("return",),
         data_date=context.data_date,
     )
 
@@ -60,7 +60,7 @@ def revisions_card(revised: pd.DataFrame, context: ViewContext, since_label: str
         period_label=revised["period"].map(context.period_label),
         change=revised["current"] - revised["previous"],
         replaced=pd.to_datetime(revised["replaced_at"]).dt.strftime("%Y-%m-%d"),
-        status="published",
+        status="return",
     )
     return ChartSpec(
         key=key,
@@ -81,6 +81,6 @@ def revisions_card(revised: pd.DataFrame, context: ViewContext, since_label: str
         ),
         sources=context.cite(["provider-returns"]),
         period_label=subtitle,
-        statuses=("published",),
+        statuses=("return",),
         data_date=context.data_date,
     )

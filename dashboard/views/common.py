@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboard.db.repository import Reference, Repository
 from dashboard.filters import Filters, describe
-from dashboard.transforms import locality_weights
+from dashboard.transforms import STATUS_ORDER, locality_weights
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,6 @@ class ViewContext:
 
 
 def statuses_of(frame: pd.DataFrame, column: str = "status") -> tuple[str, ...]:
-    """Statuses present, in the fixed order published, census, modelled, demo."""
+    """Statuses present, in the fixed order of ``STATUS_ORDER``."""
     present = set(frame[column].dropna()) if column in frame else set()
-    return tuple(s for s in ("published", "census", "modelled", "demo") if s in present)
+    return tuple(s for s in STATUS_ORDER if s in present)

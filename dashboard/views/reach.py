@@ -33,7 +33,13 @@ from dashboard.disclosure import (
 from dashboard.figures import maps
 from dashboard.figures import reach as figures
 from dashboard.geo import KENT_DISTRICTS
-from dashboard.transforms import KENT_CODE, care_group_rows, latest_year, within
+from dashboard.transforms import (
+    KENT_CODE,
+    care_group_rows,
+    latest_year,
+    weakest_status,
+    within,
+)
 from dashboard.views.common import ViewContext, statuses_of
 
 CENSUS_2021, CENSUS_2011 = "census-2021", "census-2011"
@@ -207,7 +213,7 @@ def _census(frame: pd.DataFrame, period: str, category: str = "") -> pd.Series:
 
 
 def monitoring_rows(supported: pd.DataFrame) -> pd.DataFrame:
-    """District rows from monitoring returns: imported (published) or demo, never census."""
+    """District rows from monitoring returns: imported (provider return) or demo, never census."""
     return supported[
         (supported["status"] != "census")
         & (supported["category"] == "")
@@ -231,9 +237,7 @@ def supported_by_district(
     return pd.DataFrame(
         {
             "value": grouped["value"].sum().astype(float),
-            "status": grouped["status"].agg(
-                lambda s: "demo" if (s == "demo").any() else "published"
-            ),
+            "status": grouped["status"].agg(weakest_status),
         }
     )
 
@@ -296,7 +300,7 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
     supported, statuses = by_district["value"], by_district["status"]
     has_support = not supported.empty
     kent_supported = float(supported.sum()) if has_support else np.nan
-    kent_status = "demo" if (statuses == "demo").any() or statuses.empty else "published"
+    kent_status = weakest_status(statuses)
     is_kent = table["code"] == KENT_CODE
     table = table.assign(
         supported=table["code"].map(supported).where(~is_kent, kent_supported),

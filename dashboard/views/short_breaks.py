@@ -23,7 +23,13 @@ from dashboard.disclosure import SUPPRESSED_TEXT, is_small_count
 from dashboard.figures import short_breaks as figures
 from dashboard.periods import PeriodError, parse_period
 from dashboard.stats import xmr_chart
-from dashboard.transforms import APPORTIONED, COUNTY_ONLY, DISTRICT_PREFIXES, KENT_CODE
+from dashboard.transforms import (
+    APPORTIONED,
+    COUNTY_ONLY,
+    DISTRICT_PREFIXES,
+    KENT_CODE,
+    weakest_status,
+)
 from dashboard.views.common import ViewContext, statuses_of
 
 SERVICE_PROVIDER = "crossroads-care-kent"
@@ -135,7 +141,7 @@ def demo_rows(frame: pd.DataFrame, context: ViewContext, *, care_group: str | No
     """Quarterly district returns for the place, apportioned by carer share, for one care group.
 
     These are demo rows, or providers' imported returns where they replace them (status
-    published). ``care_group=None`` keeps the all-groups rows (measures not split by group have
+    return). ``care_group=None`` keeps the all-groups rows (measures not split by group have
     only those).
     """
     district = frame["geography"].str.startswith(DISTRICT_PREFIXES)
@@ -163,15 +169,11 @@ def published_rows(frame: pd.DataFrame, context: ViewContext, kind: str) -> pd.D
 
 
 def _binned(rows: pd.DataFrame, kind: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Rows added up by period bin; a bin with any demo part is demo, else published."""
+    """Rows added up by period bin, with the status of their parts (``weakest_status``)."""
     binned = rows.assign(period=rows["period"].map(lambda slug: period_bin(slug, kind)))
     return binned.groupby(["period", *by], as_index=False).agg(
-        value=("value", "sum"), status=("status", _returns_status)
+        value=("value", "sum"), status=("status", weakest_status)
     )
-
-
-def _returns_status(statuses: pd.Series) -> str:
-    return "demo" if statuses.empty or (statuses == "demo").any() else "published"
 
 
 def _prefer_published(demo: pd.DataFrame, published: pd.DataFrame, keys: list[str]):
@@ -250,7 +252,7 @@ def hours_frame(hours: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
         demo, published[published["category"].isin(HOUR_TYPES)], ["period", "category"]
     )
     demo_totals = demo.groupby("period", as_index=False).agg(
-        value=("value", "sum"), status=("status", _returns_status)
+        value=("value", "sum"), status=("status", weakest_status)
     )
     demo_totals = demo_totals.assign(category=ALL_TYPES)
     published_totals = published[published["category"] == ""].assign(category=ALL_TYPES)
@@ -340,7 +342,7 @@ def unsocial_frame(shares: pd.DataFrame, hours: pd.DataFrame, context: ViewConte
     sums = {
         "unsocial": ("unsocial", "sum"),
         "value_hours": ("value_hours", "sum"),
-        "status": ("status", _returns_status),
+        "status": ("status", weakest_status),
     }
     by_type = weighted.groupby(["period", "category"], as_index=False).agg(**sums)
     all_types = weighted.groupby("period", as_index=False).agg(**sums).assign(category=ALL_TYPES)

@@ -10,7 +10,7 @@ from dashboard.accounts import create_user
 from dashboard.config import Settings
 from dashboard.db.engine import make_engine
 from tests.support.browser import format_violations, run_axe, serve_wsgi
-from tests.unit.returns_corpus import GOOD_ROWS, csv_bytes
+from tests.unit.returns_corpus import GOOD_ROWS, csv_bytes, with_cell
 
 PASSWORD = "a long enough password"
 
@@ -64,6 +64,22 @@ def test_sign_in_and_upload_a_return(browser, upload_server, tmp_path):
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("Not loaded")
     expect(alert).to_contain_text("row 4, column district")
+
+    unusual = tmp_path / "q2.csv"
+    unusual.write_bytes(
+        csv_bytes([with_cell(with_cell(GOOD_ROWS[0], "period", "2024-25-q2"), "value", "400")])
+    )
+    page.get_by_label("Return file").set_input_files(str(unusual))
+    page.get_by_role("button", name="Check and load").click()
+    query = page.get_by_role("alert")
+    expect(query).to_contain_text("Not loaded yet: 1 unusual value to confirm")
+    expect(query).to_contain_text("400 is unusual: more than 3 times")
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+    page.get_by_label("The same file").set_input_files(str(unusual))
+    page.get_by_label("I have checked the unusual values").check()
+    page.get_by_role("button", name="Load with these values").click()
+    expect(page.get_by_role("status")).to_contain_text("Loaded 1 rows")
 
     page.goto("/data")
     expect(page.locator("#data-quality")).to_contain_text("Provider monitoring returns (imported)")

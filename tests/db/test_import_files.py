@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dashboard import importing
 from dashboard.callbacks.reach import reach_data
 from dashboard.config import PROJECT_ROOT
 from dashboard.db import models
@@ -20,7 +21,7 @@ from dashboard.views import reach, short_breaks
 from dashboard.views.common import ViewContext
 from tests.db.test_imports import snapshot
 from tests.unit.returns_corpus import GOOD_ROWS, TODAY, csv_bytes
-from tests.unit.returns_corpus.bad_returns import CORPUS
+from tests.unit.returns_corpus.bad_returns import EVERY_KIND
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def test_every_bad_return_is_refused_and_changes_nothing(repo_on_copy, tmp_path)
     engine = repo_on_copy.engine
     before = snapshot(engine)
     sizes = _table_sizes(engine)
-    for index, bad in enumerate(CORPUS):
+    for index, bad in enumerate(EVERY_KIND):
         data, filename = bad.build(tmp_path)
         report = import_file(
             engine, repo_on_copy.reference(), data, filename, username="tester", today=TODAY
@@ -60,7 +61,7 @@ def test_every_bad_return_is_refused_and_changes_nothing(repo_on_copy, tmp_path)
     assert snapshot(engine) == before
     with Session(engine) as session:
         results = session.scalars(select(models.ImportAttempt.result)).all()
-    assert set(results) == {"rejected"} and len(results) == len(CORPUS) >= 20
+    assert set(results) == {"rejected"} and len(results) == len(EVERY_KIND) >= 47
 
 
 def test_a_good_return_loads_shows_and_reimport_replaces(repo_on_copy):
@@ -75,7 +76,7 @@ def test_a_good_return_loads_shows_and_reimport_replaces(repo_on_copy):
     dartford = supported[
         (supported["geography"] == "E07000107") & (supported["period"] == "2024-25-q1")
     ]
-    assert set(dartford["status"]) == {"published"}
+    assert set(dartford["status"]) == {"return"}
     assert sorted(dartford["value"]) == [30.0, 120.0]
     context = ViewContext(Filters(period="2024-25-q1"), repo_on_copy.reference(), "")
     table = reach.district_table(reach_data(repo_on_copy), context).set_index("code")
@@ -164,5 +165,91 @@ def test_imported_crisis_referrals_replace_demo_on_the_short_breaks_page(repo_on
         context,
     ).set_index("period")
     assert frame.loc["2024-25-q1", "value"] == 12 * 20
-    assert frame.loc["2024-25-q1", "status"] == "published"
+    assert frame.loc["2024-25-q1", "status"] == "return"
     assert frame.loc["2023-24-q4", "status"] == "demo"
+
+
+def _attempts(engine) -> list[tuple[str, str]]:
+    with Session(engine) as session:
+        rows = session.execute(
+            select(models.ImportAttempt.result, models.ImportAttempt.message).order_by(
+                models.ImportAttempt.id
+            )
+        ).all()
+    return [tuple(row) for row in rows]
+
+
+def _quarter(value: str, quarter: str) -> bytes:
+    return csv_bytes([("Carers First", quarter, "Dartford", "", "carers-supported", value, "")])
+
+
+def test_an_unusual_value_is_loaded_only_once_confirmed(repo_on_copy):
+    engine, reference = repo_on_copy.engine, repo_on_copy.reference()
+    first = import_file(
+        engine, reference, _quarter("120", "2024-25-q1"), "q1.csv", username="t", today=TODAY
+    )
+    assert first.loaded and not first.warnings
+    data = _quarter("400", "2024-25-q2")
+    held = import_file(engine, reference, data, "q2.csv", username="t", today=TODAY)
+    assert held.needs_confirmation and not held.loaded and held.accepted
+    assert held.headline == "Not loaded yet: 1 unusual value to confirm"
+    assert held.warnings == [
+        "q2.csv, row 2, column value: 400 is unusual: more than 3 times the provider's last "
+        "return for this measure, district and care group (120 in 2024-25-q1). Check it; load "
+        "it only if it is right."
+    ]
+    repo_on_copy.clear_cache()
+    supported = repo_on_copy.observations("carers-supported")
+    assert supported[supported["period"] == "2024-25-q2"]["status"].eq("demo").all()
+    confirmed = import_file(
+        engine, reference, data, "q2.csv", username="t", accept_warnings=True, today=TODAY
+    )
+    assert confirmed.loaded and confirmed.warnings == held.warnings
+    results = _attempts(engine)
+    assert [result for result, _ in results] == ["loaded", "unconfirmed", "loaded"]
+    assert "confirmed: q2.csv, row 2, column value: 400 is unusual" in results[-1][1]
+
+
+def test_an_attempt_is_audited_as_started_before_the_file_is_read(repo_on_copy, monkeypatch):
+    engine = repo_on_copy.engine
+
+    def worker_killed(*_args, **_kwargs):
+        raise SystemExit("killed while parsing")
+
+    monkeypatch.setattr(importing, "read_return", worker_killed)
+    with pytest.raises(SystemExit):
+        import_file(engine, repo_on_copy.reference(), b"x", "r.csv", username="t", today=TODAY)
+    assert _attempts(engine) == [("started", "")]
+
+
+def test_an_attempt_that_fails_is_audited_as_failed(repo_on_copy, monkeypatch):
+    engine = repo_on_copy.engine
+
+    def database_gone(*_args, **_kwargs):
+        raise ConnectionError("database went away")
+
+    monkeypatch.setattr(importing, "load_return", database_gone)
+    with pytest.raises(ConnectionError):
+        import_file(
+            engine,
+            repo_on_copy.reference(),
+            csv_bytes(GOOD_ROWS),
+            "r.csv",
+            username="t",
+            today=TODAY,
+        )
+    assert _attempts(engine) == [("failed", "ConnectionError")]
+
+
+def test_the_command_line_needs_accept_warnings_for_unusual_values(fresh_db_url, tmp_path):
+    first, second = tmp_path / "q1.csv", tmp_path / "q2.csv"
+    first.write_bytes(_quarter("120", "2024-25-q1"))
+    second.write_bytes(_quarter("400", "2024-25-q2"))
+    assert _cli("import", str(first), database_url=fresh_db_url).returncode == 0
+    held = _cli("import", str(second), database_url=fresh_db_url)
+    assert held.returncode == 1
+    assert "400 is unusual" in held.stderr and "--accept-warnings" in held.stderr
+    loaded = _cli("import", str(second), "--accept-warnings", database_url=fresh_db_url)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "unusual value accepted: q2.csv, row 2, column value: 400" in loaded.stdout
+    assert "Loaded 1 rows" in loaded.stdout

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.db import models
 from dashboard.db.engine import make_engine
-from dashboard.db.imports import changes_since, load_return, record_attempt
+from dashboard.db.imports import changes_since, finish_attempt, load_return, start_attempt
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
 from dashboard.headlines import period_row
@@ -63,8 +63,8 @@ def test_a_return_loads_and_is_audited(engine):
             select(models.Observation).where(models.Observation.batch_id == batch.id)
         ).all()
     assert {(o.status, o.source, o.value) for o in loaded} == {
-        ("published", "provider-returns", 123.0),
-        ("published", "provider-returns", 40.0),
+        ("return", "provider-returns", 123.0),
+        ("return", "provider-returns", 40.0),
     }
 
 
@@ -118,7 +118,7 @@ def test_imported_rows_take_precedence_over_demo_for_their_district_and_period(e
     repo.clear_cache()
     after = repo.observations("referrals")
     rows = after[(after["geography"] == THANET) & (after["period"] == "2024-25-q1")]
-    assert rows["status"].tolist() == ["published"] and rows["value"].tolist() == [40.0]
+    assert rows["status"].tolist() == ["return"] and rows["value"].tolist() == [40.0]
     other_district = after[(after["geography"] == "E07000108") & (after["period"] == "2024-25-q1")]
     assert set(other_district["status"]) == {"demo"}
     quarter = period_row(repo.reference().periods, "2024-25-q1")
@@ -140,25 +140,21 @@ def test_a_failed_load_changes_nothing(engine):
     assert snapshot(engine) == before
 
 
-def test_the_audit_log_records_every_attempt(engine):
-    record_attempt(
-        engine,
-        username="alice",
-        filename="a.csv",
-        data=b"abc",
-        rows=0,
-        result="rejected",
-        message="2 problems",
-    )
+def test_the_audit_log_records_an_attempt_as_started_then_its_outcome(engine):
+    attempt_id = start_attempt(engine, username="alice", filename="a.csv", data=b"abc")
     with Session(engine) as session:
-        attempt = session.scalars(select(models.ImportAttempt)).one()
-    assert (attempt.username, attempt.filename, attempt.result, attempt.size_bytes) == (
-        "alice",
-        "a.csv",
-        "rejected",
-        3,
-    )
-    assert len(attempt.file_hash) == 64
+        attempt = session.get(models.ImportAttempt, attempt_id)
+        assert (attempt.username, attempt.filename, attempt.result, attempt.size_bytes) == (
+            "alice",
+            "a.csv",
+            "started",
+            3,
+        )
+        assert len(attempt.file_hash) == 64
+    finish_attempt(engine, attempt_id, rows=0, result="rejected", message="2 problems")
+    with Session(engine) as session:
+        attempt = session.get(models.ImportAttempt, attempt_id)
+        assert (attempt.result, attempt.message) == ("rejected", "2 problems")
 
 
 def test_refresh_notices_a_load_by_another_process(engine):
@@ -168,4 +164,4 @@ def test_refresh_notices_a_load_by_another_process(engine):
     other = Repository(engine)
     load_return(other.engine, _rows(5), filename="r.csv", data=b"x", username="alice")
     assert repo.refresh_if_changed(min_interval=0)
-    assert "published" in set(repo.observations("referrals")["status"])
+    assert "return" in set(repo.observations("referrals")["status"])

@@ -3,6 +3,7 @@ problem located by file, sheet, row and column."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -10,8 +11,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from dashboard.config import DATA_DIR
+from dashboard.db.seed_files import SeedDataError, read_seed_data
+from dashboard.periods import parse_period
 from dashboard.returns import files
 from dashboard.returns.parse import ROW_COLUMNS, read_return
+from dashboard.returns.plausibility import Benchmarks, Earlier
 from dashboard.returns.problems import Problem, ReturnRejected
 from dashboard.returns.template import write_template_xlsx
 from dashboard.returns.vocabulary import RETURN_MEASURES, ReturnVocabulary, normalise
@@ -22,11 +27,19 @@ from tests.unit.returns_corpus import (
     csv_text,
     numeric_rows,
     reference_from_seed_files,
+    seed_benchmarks,
     vocabulary,
     with_cell,
     xlsx_bytes,
 )
-from tests.unit.returns_corpus.bad_returns import CORPUS, BadReturn, fifty_megabytes, zip_bomb
+from tests.unit.returns_corpus.bad_returns import (
+    CORPUS,
+    EVERY_KIND,
+    BadReturn,
+    fifty_megabytes,
+    million_row_xlsx,
+    zip_bomb,
+)
 
 EXPECTED_GOOD_ROWS = pd.DataFrame(
     {
@@ -47,6 +60,7 @@ EXPECTED_GOOD_ROWS = pd.DataFrame(
 
 
 def parse(data: bytes, filename: str = "return.csv", **options):
+    options.setdefault("benchmarks", seed_benchmarks())
     return read_return(data, filename, vocabulary(), today=TODAY, **options)
 
 
@@ -125,7 +139,10 @@ def test_districts_match_by_ons_code_name_or_slug(spelling):
 
 
 def test_former_district_name_is_mapped_and_reported():
-    rows = [with_cell(row, "district", "SHEPWAY") for row in GOOD_ROWS[:2]]
+    rows = [
+        with_cell(with_cell(row, "district", "SHEPWAY"), "provider", "East Kent Carers Consortium")
+        for row in GOOD_ROWS[:2]
+    ]
     parsed = parse(csv_bytes(rows))
     assert parsed.rows["geography"].tolist() == ["E07000112", "E07000112"]
     assert parsed.notices == ["Shepway mapped to Folkestone and Hythe (E07000112) on rows 2, 3"]
@@ -238,7 +255,7 @@ def test_return_may_cover_several_providers_and_periods():
     rows = [
         GOOD_ROWS[0],
         with_cell(GOOD_ROWS[0], "period", "2024-25-q2"),
-        with_cell(GOOD_ROWS[0], "provider", "Involve Carers"),
+        with_cell(with_cell(GOOD_ROWS[0], "provider", "Involve Carers"), "district", "Maidstone"),
     ]
     parsed = parse(csv_bytes(rows))
     assert parsed.coverage == [
@@ -248,15 +265,15 @@ def test_return_may_cover_several_providers_and_periods():
     ]
     assert parsed.summary().startswith(
         "Would load 3 rows: providers Carers First and Involve Carers; periods 2024-25-q1 and "
-        "2024-25-q2; 1 district; 1 measure; all care groups; replaces any earlier return for "
+        "2024-25-q2; 2 districts; 1 measure; all care groups; replaces any earlier return for "
         "each provider and period."
     )
 
 
-def test_first_sheet_is_read_when_no_sheet_is_named_return():
+def test_the_only_sheet_is_read_when_no_sheet_is_named_return():
     parsed = parse(xlsx_bytes(numeric_rows(GOOD_ROWS), title="Q1 figures"), "r.xlsx")
     assert len(parsed.rows) == 4
-    assert parsed.notices == ["no sheet is named 'Return', so the first sheet was read"]
+    assert parsed.notices == ["no sheet is named 'Return', so the only sheet was read"]
 
 
 def test_future_periods_depend_on_today():
@@ -270,7 +287,7 @@ def test_future_periods_depend_on_today():
 # Bad returns
 
 
-@pytest.mark.parametrize("case", CORPUS, ids=[case.kind for case in CORPUS])
+@pytest.mark.parametrize("case", EVERY_KIND, ids=[case.kind for case in EVERY_KIND])
 def test_each_kind_of_bad_return_is_rejected_with_its_message(case: BadReturn, workdir: Path):
     data, filename = case.build(workdir)
     problems = rejection(data, filename)
@@ -287,6 +304,98 @@ def test_each_kind_of_bad_return_is_rejected_with_its_message(case: BadReturn, w
 
 def test_corpus_covers_at_least_twenty_two_kinds():
     assert len({case.kind for case in CORPUS}) >= 22
+    assert len({case.kind for case in EVERY_KIND}) == len(EVERY_KIND)
+
+
+def test_a_million_row_workbook_is_refused_having_read_only_up_to_the_limit(
+    monkeypatch, workdir: Path
+):
+    data, filename = million_row_xlsx(workdir)
+    rows_read = []
+    read_cell = files._xlsx_cell
+
+    def counting(cell):
+        rows_read.append(getattr(cell, "row", 0))  # empty cells carry no row number
+        return read_cell(cell)
+
+    monkeypatch.setattr(files, "_xlsx_cell", counting)
+    problems = rejection(data, filename)
+    assert [problem.message[:50] for problem in problems] == [
+        f"the file has more than {files.MAX_ROWS:,} rows below the header"[:50]
+    ]
+    assert max(rows_read) == files.MAX_ROWS + 1  # the header and 50,000 rows, then it stopped
+
+
+def test_at_most_200_problems_are_listed_with_the_count_of_the_rest():
+    rows = [with_cell(GOOD_ROWS[0], "district", f"Nowhere {n}") for n in range(1000)]
+    with pytest.raises(ReturnRejected) as caught:
+        parse(csv_bytes(rows))
+    assert caught.value.total == 1000
+    assert len(caught.value.problems) == 200
+    assert [p.row for p in caught.value.problems] == list(range(2, 202))
+    assert str(caught.value).endswith("\n  and 800 more problems")
+
+
+def test_a_percentage_typed_as_a_fraction_is_queried_not_refused():
+    share = with_cell(GOOD_ROWS[3], "value", "0.85")
+    parsed = parse(csv_bytes([GOOD_ROWS[0], share]))
+    assert parsed.rows["value"].tolist() == [120.0, 0.85]
+    [warning] = parsed.warnings
+    assert (warning.row, warning.column) == (3, "value")
+    assert warning.message.startswith(
+        "0.85 looks like a fraction: percentages are 0 to 100, so enter 85 for 85%"
+    )
+    assert parse(csv_bytes([with_cell(share, "value", "0.85%")])).warnings == []
+    assert parse(csv_bytes([with_cell(share, "value", "85")])).warnings == []
+
+
+def _history(value: float, period: str = "2023-24-q4") -> Benchmarks:
+    start = parse_period(period).start
+    key = ("carers-first", "carers-supported", "E07000107", None, "quarter")
+    earlier = Earlier(start, period, float(value))
+    return Benchmarks(caps=seed_benchmarks().caps, history={key: [earlier]})
+
+
+@pytest.mark.parametrize(
+    ("last", "value", "unusual"),
+    [(120, 361, True), (120, 360, False), (120, 39, True), (120, 40, False), (2, 7, False)],
+)
+def test_a_value_far_from_the_provider_s_last_return_is_queried(last, value, unusual):
+    row = with_cell(GOOD_ROWS[0], "value", str(value))
+    parsed = parse(csv_bytes([row]), benchmarks=_history(last))
+    assert parsed.rows["value"].tolist() == [value]
+    assert bool(parsed.warnings) == unusual
+    if unusual:
+        change = "more than 3 times" if value > last else "under 1/3 of"
+        assert parsed.warnings[0].message.startswith(
+            f"{value} is unusual: {change} the provider's last return for this measure, "
+            f"district and care group ({last} in 2023-24-q4)"
+        )
+
+
+def test_the_unusual_check_compares_like_periods_only():
+    # A year is not compared with a quarter, and a later period is not "the last return".
+    year = with_cell(with_cell(GOOD_ROWS[0], "period", "2023-24"), "value", "2000")
+    assert parse(csv_bytes([year]), benchmarks=_history(120)).warnings == []
+    earlier = with_cell(with_cell(GOOD_ROWS[0], "period", "2023-24-q3"), "value", "2000")
+    assert parse(csv_bytes([earlier]), benchmarks=_history(120)).warnings == []
+
+
+def test_every_return_measure_declares_its_range_and_percentages_are_0_to_100():
+    for spec in vocabulary().measure_specs.values():
+        assert spec.min_value == 0, spec.slug
+        assert spec.max_value is not None, spec.slug
+        if spec.unit == "percent":
+            assert spec.max_value == 100, spec.slug
+    carers = vocabulary().measure_specs["carers-supported"]
+    assert (carers.at_most, carers.unusual_ratio) == ("census-carers", 3)
+
+
+def test_contracts_give_each_provider_its_districts():
+    covered = vocabulary().contract_districts
+    assert covered["crossroads-care-kent"] is None  # Kent-wide
+    assert covered["involve-carers"] == {"E07000110", "E07000115"}
+    assert "volcare" not in covered
 
 
 def test_every_problem_is_reported_at_once_with_spreadsheet_row_numbers():
@@ -429,4 +538,28 @@ def vocabulary_frames() -> dict[str, pd.DataFrame]:
         "care_groups": reference.care_groups,
         "measures": reference.measures,
         "providers": reference.providers,
+        "contracts": reference.contracts,
+        "shares": reference.shares,
     }
+
+
+def test_seed_check_refuses_plausibility_rules_that_make_no_sense(tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    path = data / "reference" / "measures.csv"
+    measures = pd.read_csv(path, dtype=str, keep_default_na=False)
+    line = {slug: index + 2 for index, slug in enumerate(measures["slug"])}  # header is row 1
+    rows = measures.set_index("slug")
+    rows.loc["carers-supported", ["min_value", "max_value"]] = ["10", "5"]
+    rows.loc["dementia-share", "max_value"] = "150"
+    rows.loc["referrals", ["unusual_ratio", "at_most"]] = ["1", "no-such-measure"]
+    rows.reset_index().to_csv(path, index=False)
+    with pytest.raises(SeedDataError) as caught:
+        read_seed_data(data)
+    name = "reference/measures.csv"
+    assert caught.value.problems == [
+        f"{name}, row {line['referrals']}, column at_most: unknown measure 'no-such-measure'",
+        f"{name}, row {line['carers-supported']}: min_value 10 is above max_value 5",
+        f"{name}, row {line['referrals']}, column unusual_ratio: 1 must be more than 1",
+        f"{name}, row {line['dementia-share']}: a percentage's range must lie within 0 to 100",
+    ]

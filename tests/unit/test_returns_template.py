@@ -153,8 +153,8 @@ def test_csv_template_filled_in_parses(tmp_path: Path):
     path = tmp_path / "return.csv"
     write_template_csv(path)
     with open(path, "a", encoding="utf-8", newline="") as handle:
-        handle.write("Carers First,2024-25-q1,Dover,,carers-supported,5,Café group £3\r\n")
+        handle.write("Carers First,2024-25-q1,Dartford,,carers-supported,5,Café group £3\r\n")
     parsed = read_return(path.read_bytes(), path.name, vocabulary(), today=TODAY)
     assert parsed.rows[["geography", "value", "note"]].values.tolist() == [
-        ["E07000108", 5.0, "Café group £3"]
+        ["E07000107", 5.0, "Café group £3"]
     ]

@@ -21,6 +21,7 @@ from dashboard.config import DATA_DIR
 from dashboard.db.repository import Reference
 from dashboard.db.seed_files import read_seed_data
 from dashboard.returns.parse import COLUMNS
+from dashboard.returns.plausibility import Benchmarks
 from dashboard.returns.vocabulary import ReturnVocabulary
 
 TODAY = date(2025, 5, 1)
@@ -36,14 +37,14 @@ GOOD_ROWS: tuple[tuple[str, ...], ...] = (
 
 @cache
 def reference_from_seed_files() -> Reference:
-    """A Reference whose four tables the vocabulary reads come from the seed CSV files."""
+    """A Reference whose tables the vocabulary reads come from the seed CSV files."""
     seed = read_seed_data(DATA_DIR)
     empty = pd.DataFrame()
     return Reference(
         districts=seed["reference/districts.csv"],
         geographies=empty,
         schemes=empty,
-        shares=empty,
+        shares=seed["reference/locality_shares.csv"],
         care_groups=seed["reference/care_groups.csv"],
         periods=empty,
         measures=seed["reference/measures.csv"],
@@ -51,7 +52,7 @@ def reference_from_seed_files() -> Reference:
         funders=empty,
         service_lines=empty,
         providers=seed["reference/providers.csv"],
-        contracts=empty,
+        contracts=seed["reference/provider_contracts.csv"],
         quality_notes=empty,
     )
 
@@ -59,6 +60,24 @@ def reference_from_seed_files() -> Reference:
 @cache
 def vocabulary() -> ReturnVocabulary:
     return ReturnVocabulary.from_reference(reference_from_seed_files())
+
+
+@cache
+def seed_benchmarks() -> Benchmarks:
+    """The Census caps from the seed files (the census rows an imported database holds), and no
+    earlier returns."""
+    seed = read_seed_data(DATA_DIR)
+    census = seed["census/observations.csv"]
+    census = census.assign(care_group=census["care_group"].replace("", None))
+    returned = pd.DataFrame(
+        columns=["provider", "measure", "period", "geography", "care_group", "value"]
+    )
+    return Benchmarks.from_frames(
+        capping=census[census["measure"] == "census-carers"],
+        returned=returned,
+        measures=seed["reference/measures.csv"],
+        periods=seed["reference/periods.csv"],
+    )
 
 
 def csv_text(rows: Sequence[Sequence[str]], header: str = HEADER) -> str:

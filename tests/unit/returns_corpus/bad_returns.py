@@ -1,7 +1,10 @@
 """A corpus of bad monitoring returns, each with the one problem it must be rejected for.
 
-Each builder returns ``(bytes, filename)``. Builders that need files on disk (the zip bomb) write
-them under ``workdir``, shared by the test session so the bomb is built once.
+Each builder returns ``(bytes, filename)``. Builders that need files on disk (the zip bomb, the
+million-row workbook) write them under ``workdir``, shared by the test session so they are built
+once. ``CORPUS`` holds the original kinds of bad file; ``PLAUSIBILITY`` and ``STRICT_FILES`` the
+kinds added when values that looked like numbers, and files that looked like returns, got
+through. The Census cap cases need ``seed_benchmarks`` (the Census carers of each district).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboard.returns.files import MAX_ZIP_MEMBERS
+from dashboard.returns.files import MAX_ROWS, MAX_ZIP_MEMBERS
 from tests.unit.returns_corpus import (
     GOOD_ROWS,
     HEADER,
@@ -145,6 +148,77 @@ def fifty_megabytes(_workdir: Path) -> Built:
 
 def nul_bytes(_workdir: Path) -> Built:
     return HEADER.encode() + b"\n\x00\x00\x00\n", "return.csv"
+
+
+def five_row_csv(note: str, closing_note: str = "") -> bytes:
+    """A header and five rows, with ``note`` written raw (unquoted by the writer) on row 2 and
+    ``closing_note`` on row 5, so a quote can be left open."""
+    base = ",".join(FIRST[:6])
+    lines = [HEADER, f"{base},{note}"]
+    for value in ("121", "122"):
+        lines.append(
+            ",".join(with_cell(FIRST, "period", f"2024-25-q{len(lines)}")[:5]) + f",{value},"
+        )
+    lines.append(",".join(with_cell(FIRST, "period", "2024-25-q4")[:6]) + f",{closing_note}")
+    lines.append(",".join(with_cell(FIRST, "period", "2023-24-q4")[:6]) + ",")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def hidden_sheet(state: str, title: str = "Extra") -> Callable[[Path], Built]:
+    def edit(sheet: Worksheet) -> None:
+        extra = sheet.parent.create_sheet(title)
+        extra.append(["Carers First", "2024-25-q1", "Thanet", None, "carers-supported", 999])
+        extra.sheet_state = state
+
+    return xlsx_edited(edit)
+
+
+def hidden_return_behind_decoy(_workdir: Path) -> Built:
+    def edit(sheet: Worksheet) -> None:
+        decoy = sheet.parent.create_sheet("Summary")
+        decoy.append(["Nothing to see"])
+        sheet.sheet_state = "hidden"
+
+    return xlsx_bytes(numeric_rows(GOOD_ROWS), edit=edit), "return.xlsx"
+
+
+def two_sheets_without_return(_workdir: Path) -> Built:
+    def edit(sheet: Worksheet) -> None:
+        sheet.parent.create_sheet("Q2").append(["provider"])
+
+    return xlsx_bytes(numeric_rows(GOOD_ROWS), title="Q1", edit=edit), "return.xlsx"
+
+
+def too_many_csv_rows(_workdir: Path) -> Built:
+    row = ",".join(FIRST) + "\n"
+    return (HEADER + "\n" + row * (MAX_ROWS + 1)).encode(), "return.csv"
+
+
+MILLION_ROWS = 1_048_576  # every row Excel allows
+
+
+def million_row_xlsx(workdir: Path) -> Built:
+    """A workbook whose Return sheet fills every one of Excel's rows, as a 5 MB file: the
+    sheet XML of a one-row workbook, streamed with a million small rows appended."""
+    path = workdir / "million-rows.xlsx"
+    if not path.exists():
+        small = zipfile.ZipFile(io.BytesIO(xlsx_bytes(numeric_rows(GOOD_ROWS[:1]))))
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            for member in small.infolist():
+                data = small.read(member)
+                if member.filename != "xl/worksheets/sheet1.xml":
+                    archive.writestr(member.filename, data)
+                    continue
+                text = data.decode()
+                first_row_end = text.index("</row>") + len("</row>")
+                with archive.open(member.filename, "w") as sheet:
+                    sheet.write(text[:first_row_end].encode())
+                    for start in range(2, MILLION_ROWS + 1, 4096):
+                        numbers = range(start, min(start + 4096, MILLION_ROWS + 1))
+                        rows = (f'<row r="{n}"><c r="F{n}"><v>1</v></c></row>' for n in numbers)
+                        sheet.write("".join(rows).encode())
+                    sheet.write(text[text.index("</sheetData>") :].encode())
+    return path.read_bytes(), "return.xlsx"
 
 
 GOOD_DEMENTIA = GOOD_ROWS[1]
@@ -358,8 +432,15 @@ CORPUS = (
     BadReturn(
         "value outside the seven columns",
         csv_rows((*FIRST, "extra")),
-        "column H holds a value, but a return has only the seven columns A to G",
+        "line 2 has 8 cells, but the header has 7: a comma is missing or extra",
         row=2,
+    ),
+    BadReturn(
+        "value outside the seven columns of an XLSX",
+        xlsx_edited(set_cell("H3", "extra")),
+        "column H holds a value, but a return has only the seven columns A to G",
+        row=3,
+        sheet="Return",
     ),
     BadReturn(
         "formula in a CSV cell",
@@ -412,3 +493,219 @@ CORPUS = (
     BadReturn("binary data named .csv", nul_bytes, "contains binary data (NUL bytes)"),
     BadReturn("50 MB file", fifty_megabytes, "the file is 50.0 MB; the limit is 10.0 MB"),
 )
+
+
+ROW_LIMIT = f"the file has more than {MAX_ROWS:,} rows below the header"
+PLAUSIBILITY = (
+    BadReturn(
+        "carers supported above the district's Census carers",
+        one_cell("value", "50000"),
+        "50,000 is more than Dartford's 8,668 (Unpaid carers (Census), Census 2021 (21 March "
+        "2021)) (rule: Carers supported in a district is at most its Unpaid carers (Census))",
+        row=2,
+        column="value",
+    ),
+    BadReturn(
+        "a care group's carers above the district's Census carers",
+        csv_rows(with_cell(FIRST, "value", "9000"), with_cell(GOOD_DEMENTIA, "value", "9000")),
+        "9,000 is more than Dartford's 8,668",
+        row=2,
+        column="value",
+        count=2,
+    ),
+    BadReturn(
+        "1e23 typed as text",
+        one_cell("value", "1e23"),
+        "'1e23' is in scientific notation; write the number in full, digits only",
+        row=2,
+        column="value",
+    ),
+    BadReturn(
+        "1e23 as an XLSX number",
+        xlsx_edited(set_cell("F2", 1e23)),
+        "1e+23 is more than 50,000, the most Carers supported can plausibly be in one row",
+        row=2,
+        column="value",
+        sheet="Return",
+    ),
+    BadReturn(
+        "one followed by 308 zeros",
+        one_cell("value", "1" + "0" * 308),
+        "1e+308 is more than 50,000, the most Carers supported can plausibly be in one row",
+        row=2,
+        column="value",
+    ),
+    BadReturn(
+        "one followed by 309 zeros",
+        one_cell("value", "1" + "0" * 309),
+        "… (310 characters)' is too large to be a figure in a return",
+        row=2,
+        column="value",
+    ),
+    BadReturn(
+        "short break hours above the catalogue maximum",
+        csv_rows(with_cell(with_cell(FIRST, "measure", "short-break-hours"), "value", "2000000")),
+        "2,000,000 is more than 1,000,000, the most Short break hours can plausibly be",
+        row=2,
+        column="value",
+    ),
+    BadReturn(
+        "negative percentage",
+        csv_rows(with_cell(GOOD_ROWS[3], "value", "-5")),
+        "percentage -5 is outside 0 to 100 (Unsocial hours share is a percentage)",
+        row=2,
+        column="value",
+    ),
+    BadReturn(
+        "Arabic-Indic digits",
+        one_cell("value", "١٢٠"),
+        "'١٢٠' is written with Arabic-Indic digits; type it with the digits 0 to 9",
+        row=2,
+        column="value",
+    ),
+    BadReturn(
+        "full-width digits",
+        one_cell("value", "１２０"),
+        "'１２０' is written with Fullwidth digits; type it with the digits 0 to 9",
+        row=2,
+        column="value",
+    ),
+    BadReturn(
+        "Arabic-Indic digits in the period",
+        one_cell("period", "٢٠٢٤-25-q1"),
+        "is written with Arabic-Indic digits",
+        row=2,
+        column="period",
+    ),
+    BadReturn(
+        "text then number",
+        one_cell("value", "12 carers"),
+        "'12 carers' mixes words and a number: put only the number in the value column",
+        row=2,
+        column="value",
+    ),
+    BadReturn(
+        "words before the number",
+        one_cell("value", "approx. 120"),
+        "'approx. 120' mixes words and a number",
+        row=2,
+        column="value",
+    ),
+    BadReturn(
+        "note of 100,000 characters",
+        one_cell("note", "x" * 100_000),
+        "the note is 100,000 characters long; the limit is 1,000",
+        row=2,
+        column="note",
+    ),
+    BadReturn(
+        "provider outside its contract's districts",
+        one_cell("district", "Thanet"),
+        "Carers First has no contract for Thanet (rule: a provider returns only for districts "
+        "in its contract, which for it are Dartford, Gravesham, Sevenoaks, Tonbridge and "
+        "Malling and Tunbridge Wells)",
+        row=2,
+        column="district",
+    ),
+    BadReturn(
+        "provider with no contract",
+        one_cell("provider", "Volcare"),
+        "Volcare has no carers' services contract on record, so it cannot send returns",
+        row=2,
+        column="provider",
+    ),
+    BadReturn(
+        "unknown provider 100,000 characters long",
+        one_cell("provider", "A" * 100_000),
+        "… (100,000 characters)' (use a provider name from the template's list)",
+        row=2,
+        column="provider",
+    ),
+)
+STRICT_FILES = (
+    BadReturn(
+        "unclosed quote in row 2's note swallows rows 3 to 6",
+        lambda _w: (five_row_csv('"estimate'), "return.csv"),
+        'line 2: a quote (") opens a cell that is never closed, so everything from line 2 to '
+        "the end of the file would be read as one cell",
+    ),
+    BadReturn(
+        "quote opened in row 2 and closed in row 5",
+        lambda _w: (five_row_csv('"estimate', closing_note='revised"'), "return.csv"),
+        "a quoted cell starting on line 2 runs to line 5, taking in lines 3 to 5 as text",
+        row=2,
+    ),
+    BadReturn(
+        "text after a closing quote",
+        lambda _w: (
+            HEADER.encode() + b'\nCarers First,2024-25-q1,Dartford,,carers-supported,"12"3,\n',
+            "return.csv",
+        ),
+        'line 2: a quote (") in the middle of a cell',
+    ),
+    BadReturn(
+        "ragged row with a cell missing",
+        lambda _w: (
+            HEADER.encode() + b"\nCarers First,2024-25-q1,Dartford,carers-supported,12,\n",
+            "return.csv",
+        ),
+        "line 2 has 6 cells, but the header has 7: a comma is missing or extra",
+        row=2,
+    ),
+    BadReturn(
+        "unquoted comma in a note",
+        lambda _w: (
+            csv_bytes([FIRST])
+            + b"Carers First,2024-25-q2,Dartford,,carers-supported,12,Smith, J\n",
+            "return.csv",
+        ),
+        "line 3 has 8 cells, but the header has 7",
+        row=3,
+    ),
+    BadReturn(
+        "stray NUL in a note",
+        lambda _w: (
+            csv_bytes([FIRST]) + b"Carers First,2024-25-q2,Dartford,,carers-supported,12,a\x00b\n",
+            "return.csv",
+        ),
+        "line 3 contains binary data (NUL bytes), so this is not a CSV file",
+    ),
+    BadReturn(
+        "CSV cell of a megabyte",
+        one_cell("note", "x" * 1_000_000),
+        "line 2: a cell is longer than 131,072 characters",
+    ),
+    BadReturn("CSV of more than 50,000 rows", too_many_csv_rows, ROW_LIMIT),
+    BadReturn(
+        "XLSX filling all 1,048,576 rows",
+        million_row_xlsx,
+        ROW_LIMIT,
+        sheet="Return",
+    ),
+    BadReturn(
+        "hidden sheet holding data",
+        hidden_sheet("hidden"),
+        "sheet 'Extra' is hidden and holds data, which would not be read",
+    ),
+    BadReturn(
+        "very hidden sheet holding data",
+        hidden_sheet("veryHidden"),
+        "sheet 'Extra' is very hidden and holds data, which would not be read",
+    ),
+    BadReturn(
+        "hidden Lists sheet that is very hidden",
+        hidden_sheet("veryHidden", title="Lists"),
+        "sheet 'Lists' is very hidden and holds data",
+    ),
+    BadReturn(
+        "Return sheet hidden behind a visible decoy",
+        hidden_return_behind_decoy,
+        "sheet 'Return' is hidden and holds data",
+    ),
+    BadReturn(
+        "two visible sheets and none named Return",
+        two_sheets_without_return,
+        "no visible sheet is named 'Return' (visible sheets: 'Q1', 'Q2')",
+    ),
+)
+EVERY_KIND = CORPUS + PLAUSIBILITY + STRICT_FILES
