@@ -91,6 +91,7 @@ def shell(choices: FilterChoices, *, title: str, data_version: str) -> html.Div:
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.FILTER_STATE),
+            dcc.Store(id=ids.URL_CORRECTION),
             html.A("Skip to main content", href="#main-content", className="skip-link"),
             html.Header(
                 dbc.Container(

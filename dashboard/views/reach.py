@@ -33,7 +33,7 @@ from dashboard.disclosure import (
 from dashboard.figures import maps
 from dashboard.figures import reach as figures
 from dashboard.geo import KENT_DISTRICTS
-from dashboard.transforms import KENT_CODE, care_group_rows, latest_year, within
+from dashboard.transforms import KENT_CODE, care_group_rows, latest_available, within
 from dashboard.views.common import ViewContext, statuses_of
 
 CENSUS_2021, CENSUS_2011 = "census-2021", "census-2011"
@@ -196,7 +196,9 @@ class DistrictProfile:
 def support_period(data: ReachData, context: ViewContext) -> pd.Series | None:
     """The period row for carers supported: the filter's, else the latest year with returns."""
     periods = context.reference.periods
-    slug = context.filters.period or latest_year(monitoring_rows(data.supported), periods)
+    slug = context.filters.period or latest_available(
+        monitoring_rows(data.supported)["period"], periods
+    )
     rows = periods[periods["slug"] == slug]
     return rows.iloc[0] if len(rows) else None
 
@@ -383,7 +385,7 @@ def _measure_period(option: MapMeasure, data: ReachData, context: ViewContext) -
         return "Census 2011 to Census 2021"
     if option.census:
         return "Census 2021"
-    return f"{_period_label(data, context)}; carers from Census 2021"
+    return f"{context.period_phrase(_period_label(data, context))}; carers from Census 2021"
 
 
 def _care_group_name(context: ViewContext) -> str:

@@ -23,7 +23,13 @@ from dashboard.disclosure import SUPPRESSED_TEXT, is_small_count
 from dashboard.figures import short_breaks as figures
 from dashboard.periods import PeriodError, parse_period
 from dashboard.stats import xmr_chart
-from dashboard.transforms import APPORTIONED, COUNTY_ONLY, DISTRICT_PREFIXES, KENT_CODE
+from dashboard.transforms import (
+    APPORTIONED,
+    COUNTY_ONLY,
+    DISTRICT_PREFIXES,
+    KENT_CODE,
+    latest_available,
+)
 from dashboard.views.common import ViewContext, statuses_of
 
 SERVICE_PROVIDER = "crossroads-care-kent"
@@ -118,7 +124,7 @@ def selected_period(context: ViewContext, periods: pd.Series) -> str | None:
     """The chosen period, or the latest one in ``periods`` when none is chosen."""
     if context.filters.period:
         return context.filters.period
-    return periods.max() if len(periods) else None
+    return latest_available(periods, context.reference.periods, kind=None)
 
 
 def _with_labels(frame: pd.DataFrame) -> pd.DataFrame:
@@ -292,7 +298,7 @@ def hours_by_type(hours: pd.DataFrame, context: ViewContext) -> ChartSpec:
         key=key,
         title=f"{context.place()}: {total_text} of short breaks in {label}, "
         f"{share} of them {largest['category']}",
-        subtitle=context.subtitle(f"{label} highlighted, all periods shown"),
+        subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.hours_bars(frame, selected=short_label(chosen), statuses=statuses),
         table=frame,
         columns=(
@@ -378,7 +384,7 @@ def unsocial_share(shares: pd.DataFrame, hours: pd.DataFrame, context: ViewConte
     return ChartSpec(
         key=key,
         title=title,
-        subtitle=context.subtitle(f"{label} highlighted, all periods shown"),
+        subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.share_lines(frame, selected=short_label(chosen), statuses=statuses),
         table=frame,
         columns=(
@@ -528,7 +534,7 @@ def crisis_referrals(
     return ChartSpec(
         key=key,
         title=title,
-        subtitle=context.subtitle(f"{label} highlighted, all periods shown"),
+        subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.crisis_panels(
             shown, selected=short_label(chosen), share_name=f"{group_label} share"
         ),
@@ -595,7 +601,7 @@ def crisis_outcomes(outcomes: dict[str, pd.DataFrame], context: ViewContext) -> 
     return ChartSpec(
         key=key,
         title=title,
-        subtitle=context.subtitle(f"{label} highlighted, all periods shown"),
+        subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.outcome_bars(shown, selected=short_label(chosen)),
         table=shown,
         columns=(
@@ -1087,7 +1093,9 @@ def crisis_spc(referrals: pd.DataFrame, context: ViewContext) -> ChartSpec:
     return ChartSpec(
         key=key,
         title=title,
-        subtitle=context.subtitle(f"{label} highlighted, every quarter shown"),
+        subtitle=context.subtitle(
+            f"{context.period_phrase(label)} highlighted, every quarter shown"
+        ),
         figure=figures.xmr_figure(shown, highlighted=highlighted),
         table=table,
         columns=(

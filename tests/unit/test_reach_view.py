@@ -14,6 +14,7 @@ import pytest
 from dashboard import geo, stats
 from dashboard.callbacks.reach import reach_data
 from dashboard.charts import to_csv
+from dashboard.data_dates import DataDates
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.filters import Filters
 from dashboard.views import reach
@@ -61,7 +62,7 @@ def data(repo) -> reach.ReachData:
 
 
 def _context(repo, **filters) -> ViewContext:
-    return ViewContext(Filters(**filters), repo.reference(), "2026-01-01")
+    return ViewContext(Filters(**filters), repo.reference(), DataDates())
 
 
 def _row(table: pd.DataFrame, code: str) -> pd.Series:
