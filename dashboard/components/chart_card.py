@@ -25,7 +25,10 @@ def chart_card(spec: ChartSpec) -> html.Section:
     heading_id = f"{spec.key}-title"
     subtitle = [spec.subtitle]
     if spec.has_demo and not spec.unavailable:
-        subtitle += [" · ", status_badge("demo"), " not real activity"]
+        subtitle += [
+            " · ",
+            html.Span([status_badge("demo"), " not real activity"], className="chart-demo-label"),
+        ]
     body = [html.P(subtitle, className="chart-subtitle mb-2")]
     if spec.unavailable:
         body.append(html.P(spec.unavailable, className="chart-unavailable", role="status"))

@@ -133,7 +133,7 @@ def test_map_spec_has_12_features_an_active_title_and_provenance(repo, data):
     assert spec.statuses == ("census", "demo")
     assert spec.measure["slug"] == "carers-supported"
     assert len(spec.table) == 13 and spec.table.iloc[-1]["name"] == "Kent"
-    assert spec.subtitle.startswith("Kent · all care groups · 2024/25")
+    assert spec.subtitle.startswith("Kent · all care groups · latest available: 2024/25")
     assert any("DEMO" in (a.text or "") for a in spec.figure.layout.annotations)
 
 
