@@ -129,6 +129,13 @@ def test_the_period_menu_lists_years_then_halves_then_quarters_newest_first():
     ]
 
 
+def test_the_filter_menu_uses_that_order(repo):
+    menu = list(repo.reference().filter_choices().periods)
+    assert menu == menu_order(menu)
+    assert menu.index("2009-10") < menu.index("2016-17-h1") < menu.index("2024-25-q4")
+    assert menu.index("2023-24") < menu.index("2024-25-q1")
+
+
 def _periods(slugs: list[str]) -> pd.DataFrame:
     parsed = [parse_period(slug) for slug in slugs]
     return pd.DataFrame(
