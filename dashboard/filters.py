@@ -124,5 +124,5 @@ def describe(filters: Filters, choices: FilterChoices, latest_period: str | None
         place = choices.localities[filters.scheme][filters.locality]
     group = choices.care_groups[filters.care_group] if filters.care_group else "all care groups"
     period_slug = filters.period or latest_period
-    period = choices.periods.get(period_slug, "latest period") if period_slug else "latest period"
+    period = choices.periods.get(period_slug or "", "latest available")
     return f"{place} · {group} · {period}"
