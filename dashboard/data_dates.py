@@ -17,7 +17,7 @@ import pandas as pd
 DOCUMENT_BATCH = "seed-published"  # the batch kind of figures transcribed from documents
 FOOTER_EXPLANATION = (
     "Dates: “published” is when a council document came out; “loaded” is when census, demo or "
-    "returned figures reached this dashboard (an upload updates it for the measures it touched)."
+    "uploaded figures reached this dashboard."
 )
 
 
