@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting
+from dashboard.data_dates import DataDates
 from dashboard.disclosure import (
     SECONDARY_FOOTNOTE,
     SECONDARY_TEXT,
@@ -53,7 +54,7 @@ class ChartSpec:
     measure: dict | None = None
     unavailable: str = ""
     footnotes: tuple[str, ...] = ()
-    data_date: str = ""
+    data_date: DataDates | None = None  # publication or load date of each source
     alt_text: str = ""
     graph_id: str | None = None
     graph_config: dict = field(default_factory=dict)

@@ -1,12 +1,14 @@
 """The global filters: parse them from a URL query, validate them, and write them back.
 
-Unknown values are dropped with a notice, never an error, so an old or mistyped link still opens.
+Unknown values in a link are dropped with a notice, never an error, so an old or mistyped link
+still opens. The selects' own values ("all", "latest") are read by ``Filters.from_selects``, never
+parsed as if they came from a link.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 PARAMETERS = ("scheme", "locality", "care_group", "period")
 DEFAULT_SCHEME = "cas-2013"
@@ -57,14 +59,15 @@ class Filters:
 def parse_query(search: str | None, choices: FilterChoices) -> tuple[Filters, list[str]]:
     """Filters from a query string such as ``?scheme=cas-2013&locality=thanet-dover``.
 
-    Returns the filters and a list of notices, one per value that was ignored.
+    Returns the filters and a list of notices, one short phrase per value that was ignored
+    (``link_notice`` turns them into the one sentence shown).
     """
     query = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
     values = {key: query[key][-1].strip().lower() for key in PARAMETERS if query.get(key)}
     notices = []
     scheme = values.get("scheme", DEFAULT_SCHEME)
     if scheme not in choices.localities:
-        notices.append(f"Ignored unknown locality scheme “{scheme}” in the link.")
+        notices.append(f"unknown locality scheme “{scheme}”")
         scheme = DEFAULT_SCHEME
     locality = values.get("locality")
     if locality and locality not in choices.localities.get(scheme, {}):
@@ -72,17 +75,24 @@ def parse_query(search: str | None, choices: FilterChoices) -> tuple[Filters, li
         if owner and "scheme" not in values:
             scheme = owner
         else:
-            notices.append(f"Ignored unknown locality “{locality}” for scheme “{scheme}”.")
+            notices.append(f"unknown locality “{locality}” for scheme “{scheme}”")
             locality = None
     care_group = values.get("care_group")
     if care_group and care_group not in choices.care_groups:
-        notices.append(f"Ignored unknown care group “{care_group}” in the link.")
+        notices.append(f"unknown care group “{care_group}”")
         care_group = None
     period = values.get("period")
     if period and period not in choices.periods:
-        notices.append(f"Ignored unknown or unavailable period “{period}” in the link.")
+        notices.append(f"unknown or unavailable period “{period}”")
         period = None
     return Filters(scheme, locality, care_group, period), notices
+
+
+def link_notice(notices: list[str]) -> str:
+    """One sentence for everything ignored in a link (empty when nothing was)."""
+    if not notices:
+        return ""
+    return f"Ignored in the link: {'; '.join(notices)}. The address now shows what is on screen."
 
 
 def to_query(filters: Filters) -> str:
@@ -95,6 +105,18 @@ def to_query(filters: Filters) -> str:
     return f"?{urlencode(pairs)}" if pairs else ""
 
 
+def corrected_query(search: str | None, filters: Filters) -> str:
+    """``search`` with its filter parameters replaced by ``filters``'; other parameters are kept."""
+    others = [
+        (key, value)
+        for key, value in parse_qsl((search or "").lstrip("?"))
+        if key.lower() not in PARAMETERS
+    ]
+    filter_pairs = parse_qsl(to_query(filters).lstrip("?"))
+    pairs = filter_pairs + others
+    return f"?{urlencode(pairs)}" if pairs else ""
+
+
 def describe(filters: Filters, choices: FilterChoices, latest_period: str | None = None) -> str:
     """A short phrase naming the active filters, for chart subtitles."""
     place = "Kent"
@@ -102,5 +124,5 @@ def describe(filters: Filters, choices: FilterChoices, latest_period: str | None
         place = choices.localities[filters.scheme][filters.locality]
     group = choices.care_groups[filters.care_group] if filters.care_group else "all care groups"
     period_slug = filters.period or latest_period
-    period = choices.periods.get(period_slug, "latest period") if period_slug else "latest period"
+    period = choices.periods.get(period_slug or "", "latest available")
     return f"{place} · {group} · {period}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 URL = "url"
 FILTER_STATE = "filter-state"
 FILTER_NOTICE = "filter-notice"
+URL_CORRECTION = "url-correction"
 FILTER_SCHEME = "filter-scheme"
 FILTER_LOCALITY = "filter-locality"
 FILTER_CARE_GROUP = "filter-care-group"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from dashboard import formatting
-from dashboard.db.repository import Repository
+from dashboard.data_dates import DataDates
+from dashboard.db.repository import FUNDING_MEASURE, Repository
 from dashboard.filters import FilterChoices, Filters, describe
 from dashboard.headlines import (
     Headline,
@@ -14,27 +17,31 @@ from dashboard.headlines import (
     year_of,
 )
 from dashboard.theme import status_words
-from dashboard.transforms import latest_year, locality_weights, resolve_count
+from dashboard.transforms import latest_available, locality_weights, resolve_count
 
 CENSUS_2021, CENSUS_2011 = "census-2021", "census-2011"
 
 
-def default_period(repo: Repository, filters: Filters) -> str:
-    """The chosen period, or the latest financial year with monitoring returns."""
-    if filters.period:
-        return filters.period
-    reference = repo.reference()
-    return latest_year(repo.observations("carers-supported"), reference.periods)
+def card_period(frame: pd.DataFrame, periods: pd.DataFrame, filters: Filters) -> str:
+    """The chosen period, or "latest available" for this card: the latest year it has data for."""
+    return filters.period or latest_available(frame["period"], periods)
 
 
 def build_headlines(repo: Repository, filters: Filters) -> list[Headline]:
     """The overview's headline cards, in reading order."""
     reference = repo.reference()
     periods = reference.periods
-    citations = dict(zip(reference.sources["slug"], reference.sources["citation"], strict=True))
+    dates = DataDates.from_frames(reference.sources, repo.load_dates())
+
+    def citations(measure: str) -> dict[str, str]:
+        """Each source's citation with its publication or load date for ``measure``."""
+        return {
+            row.slug: dates.cite(row.slug, [measure], row.citation)
+            for row in reference.sources.itertuples()
+        }
+
     weights = locality_weights(reference.shares, filters)
-    period = default_period(repo, filters)
-    common = {"periods": periods, "filters": filters, "weights": weights, "citations": citations}
+    common = {"periods": periods, "filters": filters, "weights": weights}
     census = repo.observations("census-carers")
     census_2021 = resolve_count(
         census, period=period_row(periods, CENSUS_2021), filters=filters, weights=weights
@@ -49,6 +56,7 @@ def build_headlines(repo: Repository, filters: Filters) -> list[Headline]:
         period=CENSUS_2021,
         unit="count",
         href="/reach",
+        citations=citations("census-carers"),
         **common,
     )
     carers = Headline(
@@ -63,49 +71,57 @@ def build_headlines(repo: Repository, filters: Filters) -> list[Headline]:
             "trend": None,
         }
     )
+    supported_frame = repo.observations("carers-supported")
+    period = card_period(supported_frame, periods, filters)
     supported = count_headline(
         key="reach",
         title="Carers supported by services",
-        frame=repo.observations("carers-supported"),
+        frame=supported_frame,
         period=period,
         unit="count",
         href="/reach",
+        citations=citations("carers-supported"),
         **common,
     )
     supported_value = resolve_count(
-        repo.observations("carers-supported"),
+        supported_frame,
         period=period_row(periods, period),
         filters=filters,
         weights=weights,
     )
+    funding = repo.funding()
+    hours = repo.observations("short-break-hours")
+    admissions = repo.observations("admissions-prevented")
     return [
         funding_headline(
-            repo.funding(),
+            funding,
             periods=periods,
-            year=year_of(period),
+            year=year_of(card_period(funding, periods, filters)),
             weights=weights,
-            citations=citations,
+            citations=citations(FUNDING_MEASURE),
             href="/funding",
         ),
         carers,
-        reach_headline(supported, census_2021, supported_value, citations),
+        reach_headline(supported, census_2021, supported_value, citations("census-carers")),
         count_headline(
             key="short-break-hours",
             title="Short-break hours delivered",
-            frame=repo.observations("short-break-hours"),
-            period=period,
+            frame=hours,
+            period=card_period(hours, periods, filters),
             unit="hours",
             category=None,
             href="/short-breaks",
+            citations=citations("short-break-hours"),
             **common,
         ),
         count_headline(
             key="admissions-prevented",
             title="Emergency admissions prevented",
-            frame=repo.observations("admissions-prevented"),
-            period=period,
+            frame=admissions,
+            period=card_period(admissions, periods, filters),
             unit="count",
             href="/short-breaks",
+            citations=citations("admissions-prevented"),
             **common,
         ),
     ]

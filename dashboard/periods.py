@@ -8,11 +8,13 @@ terms) come from ``data/reference/periods.csv`` and are passed in where needed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 _REGULAR = re.compile(r"^(?P<y1>\d{4})-(?P<y2>\d{2})(?:-(?P<part>[qh])(?P<n>[1-4]))?$")
 KINDS = ("year", "half", "quarter", "span", "point")
+MENU_KINDS = ("year", "half", "quarter")  # the order of the period menu
 
 
 class PeriodError(ValueError):
@@ -65,6 +67,13 @@ def parse_period(slug: str) -> Period:
     span = f"{start:%b}–{end:%b %Y}" if start.year == end.year else f"{start:%b %Y}–{end:%b %Y}"
     label = f"{fy_label} {part.upper()}{index} ({span})"
     return Period(start, end, match.group(0), "quarter" if part == "q" else "half", label)
+
+
+def menu_order(slugs: Iterable[str]) -> list[str]:
+    """Regular period slugs in menu order: years, halves, then quarters, newest first in each."""
+    periods = [parse_period(slug) for slug in slugs]
+    periods.sort(key=lambda period: (MENU_KINDS.index(period.kind), -period.start.toordinal()))
+    return [period.slug for period in periods]
 
 
 def financial_year_slug(first_year: int) -> str:

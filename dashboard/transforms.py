@@ -55,16 +55,23 @@ def within(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Da
     return frame[(frame["period_start"] >= start) & (frame["period_end"] <= end)]
 
 
-def latest_year(frame: pd.DataFrame, periods: pd.DataFrame) -> str | None:
-    """The latest financial year that has rows (directly or through its quarters or halves)."""
-    if frame.empty:
+def latest_available(
+    slugs: pd.Series, periods: pd.DataFrame, kind: str | None = "year"
+) -> str | None:
+    """What "latest available" means for a chart: the latest period it has data for.
+
+    ``slugs`` are the periods of the chart's rows. With ``kind="year"``, the latest financial
+    year they reach (directly or through the quarters or halves inside it); with ``kind=None``,
+    the latest of the periods themselves (the shortest, where several end on the same day).
+    """
+    present = periods[periods["slug"].isin(set(slugs))]
+    if present.empty:
         return None
-    years = periods[periods["kind"] == "year"].sort_values("start", ascending=False)
-    latest_end = frame["period_end"].max()
-    for year in years.itertuples():
-        if year.start <= latest_end:
-            return year.slug
-    return None
+    latest_end = present["end"].max()
+    if kind is None:
+        return present[present["end"] == latest_end].sort_values("start").iloc[-1]["slug"]
+    candidates = periods[(periods["kind"] == kind) & (periods["start"] <= latest_end)]
+    return candidates.sort_values("start").iloc[-1]["slug"] if len(candidates) else None
 
 
 def resolve_count(

@@ -1,4 +1,9 @@
-"""Keep the filter selects, the URL query string and the filter store in step."""
+"""Keep the filter selects, the URL query string and the filter store in step.
+
+A select change writes a new address (a history entry). A link with values it cannot show gets
+one notice, and its address is corrected in place (``history.replaceState``), so the back button
+never returns to the wrong address only to be corrected again.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,17 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dashboard import ids
 from dashboard.components.shell import locality_options
 from dashboard.db.repository import Repository
-from dashboard.filters import Filters, parse_query, to_query
+from dashboard.filters import Filters, corrected_query, link_notice, parse_query, to_query
 
 SELECTS = (ids.FILTER_SCHEME, ids.FILTER_LOCALITY, ids.FILTER_CARE_GROUP, ids.FILTER_PERIOD)
+REPLACE_ADDRESS = """
+function (search) {
+    if (typeof search === "string" && window.location.search !== search) {
+        const address = window.location.pathname + search + window.location.hash;
+        window.history.replaceState(window.history.state, "", address);
+    }
+}
+"""
 
 
 def register(app: Dash, repo: Repository) -> None:
@@ -23,24 +36,26 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.FILTER_PERIOD, "value"),
         Output(ids.FILTER_STATE, "data"),
         Output(ids.FILTER_NOTICE, "children"),
+        Output(ids.URL_CORRECTION, "data"),
         Input(ids.URL, "search"),
         *(Input(select, "value") for select in SELECTS),
     )
     def sync_filters(search, scheme, locality, care_group, period):
         choices = repo.reference().filter_choices()
+        search_out = correction = no_update
+        notice = []
         if ctx.triggered_id in SELECTS:
             if ctx.triggered_id == ids.FILTER_SCHEME:
                 locality = None
-            requested = Filters(
-                scheme or "cas-2013", locality or None, care_group or None, period or None
-            )
-            filters, notices = parse_query(to_query(requested), choices)
+            filters = Filters.from_selects(scheme, locality, care_group, period)
             new_search = to_query(filters)
-            search_out = new_search if new_search != (search or "") else no_update
+            if new_search != (search or ""):
+                search_out = new_search
         else:
             filters, notices = parse_query(search, choices)
-            search_out = no_update
-        notice = [dbc.Alert(text, color="info", className="py-1 my-2") for text in notices]
+            if notices:
+                notice = [dbc.Alert(link_notice(notices), color="info", className="py-1 my-2")]
+                correction = corrected_query(search, filters)
         scheme_value, locality_value, care_group_value, period_value = filters.select_values()
         return (
             search_out,
@@ -51,14 +66,20 @@ def register(app: Dash, repo: Repository) -> None:
             period_value,
             filters.to_dict(),
             notice,
+            correction,
         )
+
+    app.clientside_callback(
+        REPLACE_ADDRESS, Input(ids.URL_CORRECTION, "data"), prevent_initial_call=True
+    )
 
     for link_type in (ids.NAV_LINK_TYPE, ids.PAGE_LINK_TYPE):
 
         @app.callback(
             Output({"type": link_type, "path": ALL}, "href"),
-            Input(ids.URL, "search"),
+            Input(ids.FILTER_STATE, "data"),
             State({"type": link_type, "path": ALL}, "id"),
         )
-        def keep_filters_in_links(search, link_ids):
-            return [f"{link['path']}{search or ''}" for link in link_ids]
+        def keep_filters_in_links(filter_state, link_ids):
+            query = to_query(Filters.from_dict(filter_state))
+            return [f"{link['path']}{query}" for link in link_ids]

@@ -16,19 +16,23 @@ GRAPH_CONFIG = {
 
 
 def chart_card(spec: ChartSpec) -> html.Section:
-    """Render a ChartSpec as an accessible card."""
+    """Render a ChartSpec as an accessible card.
+
+    Above the chart: the title and one subtitle line (with the demo mark when it applies).
+    Below it: the table, the CSV, "About" (the measure and the chart's notes) and one line of
+    provenance.
+    """
     heading_id = f"{spec.key}-title"
-    body = [html.P(spec.subtitle, className="chart-subtitle mb-2")]
+    subtitle = [spec.subtitle]
+    if spec.has_demo and not spec.unavailable:
+        subtitle += [
+            " · ",
+            html.Span([status_badge("demo"), " not real activity"], className="chart-demo-label"),
+        ]
+    body = [html.P(subtitle, className="chart-subtitle mb-2")]
     if spec.unavailable:
         body.append(html.P(spec.unavailable, className="chart-unavailable", role="status"))
     else:
-        if spec.has_demo:
-            body.append(
-                html.P(
-                    [status_badge("demo"), " Contains demonstration data: not real activity."],
-                    className="chart-demo-label mb-1",
-                )
-            )
         if spec.figure is not None:
             body.append(html.P(spec.alt_text or spec.title, className="visually-hidden"))
             config = {
@@ -45,8 +49,8 @@ def chart_card(spec: ChartSpec) -> html.Section:
             )
         body.append(_table(spec))
         body.append(_download(spec))
-    if spec.measure:
-        body.append(_about(spec.measure))
+    if spec.measure or spec.footnotes:
+        body.append(_about(spec))
     return html.Section(
         [
             html.Div(
@@ -54,7 +58,7 @@ def chart_card(spec: ChartSpec) -> html.Section:
                 className="card-header",
             ),
             html.Div(body, className="card-body"),
-            html.Div(_footer(spec), className="card-footer chart-footer small"),
+            html.Div(provenance_line(spec), className="card-footer chart-footer small"),
         ],
         className="card chart-card mb-3",
         **{"aria-labelledby": heading_id},
@@ -112,7 +116,9 @@ def _download(spec: ChartSpec) -> html.Div:
     )
 
 
-def _about(measure: dict) -> html.Details:
+def _about(spec: ChartSpec) -> html.Details:
+    """The measure's definition and the chart's notes, out of the way until asked for."""
+    measure = spec.measure or {}
     rows = [
         ("Definition", measure.get("definition")),
         ("Numerator", measure.get("numerator")),
@@ -127,8 +133,12 @@ def _about(measure: dict) -> html.Details:
     for label, value in rows:
         if value:
             items += [html.Dt(label), html.Dd(value)]
+    if spec.footnotes:
+        items += [html.Dt("Notes on this chart")]
+        items += [html.Dd(note, className="chart-footnote") for note in spec.footnotes]
+    summary = f"About this measure: {measure['name']}" if measure else "About this chart"
     return html.Details(
-        [html.Summary(f"About this measure: {measure.get('name', '')}"), html.Dl(items)],
+        [html.Summary(summary), html.Dl(items)],
         className="chart-about mt-2",
     )
 
@@ -141,18 +151,18 @@ def _polarity_text(polarity: str | None) -> str:
     }.get(polarity or "", "")
 
 
-def _footer(spec: ChartSpec) -> list:
-    parts = []
-    if spec.sources:
-        parts.append(html.Span(["Source: ", "; ".join(spec.sources)], className="d-block"))
-    meta = []
+def provenance_line(spec: ChartSpec) -> html.P:
+    """One line: each source with its publication or load date · period · status."""
+    measure = spec.measure or {}
+    measures = [slug for slug in (measure.get("slug"), measure.get("target_of")) if slug]
+    dates = spec.data_date
+    sources = [dates.cite(source, measures) if dates else source for source in spec.sources]
+    parts: list = []
+    if sources:
+        parts.append("Source: " + "; ".join(sources))
     if spec.period_label:
-        meta.append(f"Period: {spec.period_label}")
-    if spec.data_date:
-        meta.append(f"Data as at {spec.data_date}")
-    line = [html.Span(" · ".join(meta))] if meta else []
+        parts.append(spec.period_label)
+    line: list = [html.Span(" · ".join(parts))]
     if spec.statuses:
-        line += [html.Span(" · Status: ")] + [status_badge(s) for s in spec.statuses]
-    parts.append(html.Span(line, className="d-block"))
-    parts += [html.Span(note, className="d-block chart-footnote") for note in spec.footnotes]
-    return parts
+        line += [html.Span(" · " if parts else "")] + [status_badge(s) for s in spec.statuses]
+    return html.P(line, className="chart-provenance mb-0")

@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.status import demo_banner, status_legend
+from dashboard.data_dates import FOOTER_EXPLANATION
 from dashboard.filters import ALL, DEFAULT_SCHEME, LATEST, FilterChoices
 
 SUBTITLE = "Kent County Council and NHS partners · support for unpaid adult carers"
@@ -56,7 +57,7 @@ def filter_bar(choices: FilterChoices) -> html.Section:
     care_groups = [{"label": "All care groups", "value": ALL}] + [
         {"label": name, "value": slug} for slug, name in choices.care_groups.items()
     ]
-    periods = [{"label": "Latest available", "value": LATEST}] + [
+    periods = [{"label": "Latest available (per chart)", "value": LATEST}] + [
         {"label": label, "value": slug} for slug, label in choices.periods.items()
     ]
     return html.Section(
@@ -91,6 +92,7 @@ def shell(choices: FilterChoices, *, title: str, data_version: str) -> html.Div:
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.FILTER_STATE),
+            dcc.Store(id=ids.URL_CORRECTION),
             html.A("Skip to main content", href="#main-content", className="skip-link"),
             html.Header(
                 dbc.Container(
@@ -111,6 +113,7 @@ def shell(choices: FilterChoices, *, title: str, data_version: str) -> html.Div:
                     html.Footer(
                         [
                             status_legend(),
+                            html.P(FOOTER_EXPLANATION, className="small mb-1"),
                             html.P(BOUNDARY_ATTRIBUTION, className="small mb-1"),
                             html.P(
                                 [

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, literal, select, text, union_all
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.db import models
 from dashboard.filters import FilterChoices
+from dashboard.periods import MENU_KINDS, menu_order
 from dashboard.transforms import prefer_returns
 
 OBSERVATION_COLUMNS = [
@@ -36,6 +37,7 @@ OBSERVATION_COLUMNS = [
     "period_start",
     "period_end",
 ]
+FUNDING_MEASURE = "funding"  # how load dates name funding rows, which have no measure
 FUNDING_COLUMNS = [
     "funder",
     "funder_kind",
@@ -80,12 +82,12 @@ class Reference:
         }
         for scheme in self.schemes["slug"]:
             by_scheme.setdefault(scheme, {})
-        regular = self.periods[self.periods["kind"].isin(["year", "half", "quarter"])]
-        regular = regular.sort_values(["start", "end"], ascending=[False, False])
+        regular = self.periods[self.periods["kind"].isin(MENU_KINDS)]
+        labels = dict(zip(regular["slug"], regular["label"], strict=True))
         return FilterChoices(
             localities=by_scheme,
             care_groups=dict(zip(self.care_groups["slug"], self.care_groups["name"], strict=True)),
-            periods=dict(zip(regular["slug"], regular["label"], strict=True)),
+            periods={slug: labels[slug] for slug in menu_order(labels)},
             scheme_names=dict(zip(self.schemes["slug"], self.schemes["name"], strict=True)),
         )
 
@@ -117,6 +119,7 @@ class Repository:
         self.dataset_info = lru_cache(maxsize=1)(self._dataset_info)
         self.coverage = lru_cache(maxsize=1)(self._coverage)
         self.returns_received = lru_cache(maxsize=1)(self._returns_received)
+        self.load_dates = lru_cache(maxsize=1)(self._load_dates)
         self._cache_size = cache_size
         self._derived_caches: list = []
         self._loaded_version: tuple | None = None
@@ -143,6 +146,7 @@ class Repository:
             self.dataset_info,
             self.coverage,
             self.returns_received,
+            self.load_dates,
         ):
             method.cache_clear()
 
@@ -271,6 +275,29 @@ class Repository:
         )
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
+        return frame.assign(loaded_at=pd.to_datetime(frame["loaded_at"]))
+
+    def _load_dates(self) -> pd.DataFrame:
+        """When each source's rows of each measure were last loaded, and by what kind of batch.
+
+        Columns: source, measure (``funding`` for funding rows), kind, loaded_at.
+        """
+        o, f, b = models.Observation, models.Funding, models.Batch
+        observations = (
+            select(o.source, o.measure, b.kind, func.max(b.loaded_at).label("loaded_at"))
+            .join(b, b.id == o.batch_id)
+            .group_by(o.source, o.measure, b.kind)
+        )
+        funding = (
+            select(
+                f.source, literal(FUNDING_MEASURE).label("measure"), b.kind, func.max(b.loaded_at)
+            )
+            .join(b, b.id == f.batch_id)
+            .group_by(f.source, b.kind)
+        )
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(union_all(observations, funding), connection)
+        frame.columns = ["source", "measure", "kind", "loaded_at"]
         return frame.assign(loaded_at=pd.to_datetime(frame["loaded_at"]))
 
     def _funding(self) -> pd.DataFrame:

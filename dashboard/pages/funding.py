@@ -4,6 +4,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.intro import page_intro
 
 dash.register_page(
     __name__,
@@ -20,12 +21,12 @@ def layout(**_query) -> html.Div:
     return html.Div(
         [
             html.H1("Funding split", className="h3"),
-            html.P(
-                "How funding for adult carers' services splits between Kent County Council and "
-                "the NHS (the seven Clinical Commissioning Groups until 2020, then NHS Kent and "
-                "Medway). Without a period filter the page shows 2016/17, the latest year with "
-                "published allocations.",
-                className="page-intro",
+            *page_intro(
+                "How funding for adult carers' services splits between KCC and the NHS.",
+                "The NHS is the seven Clinical Commissioning Groups until 2020, then NHS Kent and "
+                "Medway. Without a period filter each chart shows the latest year it has "
+                "allocations for and names it in its subtitle; choose 2016/17 for the published "
+                "table.",
             ),
             dcc.Loading(html.Div(id=ids.FUNDING_CHARTS), type="default"),
         ]

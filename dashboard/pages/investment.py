@@ -5,6 +5,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.intro import page_intro
 from dashboard.views.investment import DEFAULT_DENOMINATOR
 
 dash.register_page(
@@ -31,13 +32,13 @@ def layout(**_query) -> html.Div:
     return html.Div(
         [
             html.H1("Investment per head", className="h3"),
-            html.P(
-                "Spend on adult carers' services per head of population, as the evaluation "
-                "recommended: per resident, per unpaid carer and per carer caring 50 or more "
-                "hours a week, by district. Without a period filter the page shows 2016/17, the "
-                "year with published allocations. Allocations are published for Kent as a whole "
-                "only, so every district figure here is demonstration data; see the method below.",
-                className="page-intro",
+            *page_intro(
+                "Spend on carers' services per head, by district (all district figures are demo).",
+                "Per resident, per unpaid carer and per carer caring 50 or more hours a week, as "
+                "the evaluation recommended. Without a period filter each chart shows the latest "
+                "year it has allocations for and names it in its subtitle. Allocations are "
+                "published for Kent as a whole only, so every district figure here is "
+                "demonstration data; see the method below.",
             ),
             html.Fieldset(
                 [

@@ -5,6 +5,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.intro import page_intro
 from dashboard.views.reach import (
     CONFIDENCE_LEVELS,
     DEFAULT_MEASURE,
@@ -89,12 +90,11 @@ def layout(**_query) -> html.Div:
     return html.Div(
         [
             html.H1("Carers versus reach", className="h3"),
-            html.P(
-                "Where Kent's unpaid carers live (Census 2021 and 2011) against how many carers "
-                "the carers' services supported, district by district. The reach rate is carers "
-                "supported in the period divided by the district's Census 2021 carers; districts "
-                "are compared with Kent using Wilson score intervals.",
-                className="page-intro",
+            *page_intro(
+                "Where Kent's unpaid carers live, against how many the services supported.",
+                "Carers are counted by Census 2021 and 2011, district by district. The reach "
+                "rate is carers supported in the period divided by the district's Census 2021 "
+                "carers; districts are compared with Kent using Wilson score intervals.",
             ),
             _controls(),
             dbc.Row(

@@ -4,6 +4,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.intro import page_intro
 
 dash.register_page(
     __name__,
@@ -24,14 +25,13 @@ def layout(**_query) -> html.Div:
     return html.Div(
         [
             html.H1("Short breaks and crisis response", className="h3"),
-            html.P(
-                "Replacement care so carers can take a break, and the crisis response service, "
-                "delivered Kent-wide by Crossroads Care Kent since 2013. The 2016 committee "
-                "report publishes Kent figures for 2015/16 and April–September 2016; they are "
-                "shown as published. Other periods and every locality use demo quarterly "
-                "returns. The 2009/10 providers and respite purchases, from before the Kent-wide "
-                "contract, are shown as published.",
-                className="page-intro",
+            *page_intro(
+                "Replacement care so carers can take a break, and the crisis response service.",
+                "Both are delivered Kent-wide by Crossroads Care Kent since 2013. The 2016 "
+                "committee report publishes Kent figures for 2015/16 and April–September 2016; "
+                "they are shown as published. Other periods and every locality use demo "
+                "quarterly returns. The 2009/10 providers and respite purchases, from before the "
+                "Kent-wide contract, are shown as published.",
             ),
             dcc.Loading(html.Div(id=ids.SHORT_BREAKS_CHARTS), type="default"),
         ]

@@ -5,6 +5,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.intro import page_intro
 from dashboard.views.targets import RAG_RULE, TARGET_CHOICES
 
 dash.register_page(
@@ -33,28 +34,15 @@ def layout(**_query) -> html.Div:
     return html.Div(
         [
             html.H1("Targets: performance against the 2013 contract", className="h3"),
-            html.P(
+            *page_intro(
+                "The 2013 contract's targets against actuals, with a red/amber/green status.",
                 "The 2013 Carers' Assessment and Support contract set minimum numbers for Kent "
                 "and each of its six localities: three totals for April 2013 to March 2016 and "
                 "per-year targets from April 2014. Each target is shown as published beside the "
                 "actuals it measures. Without a period filter the per-year targets are compared "
-                "with 2015/16, the last contract year with published activity.",
-                className="page-intro",
-            ),
-            html.P(RAG_RULE, className="page-intro"),
-            html.Ul(
-                [
-                    html.Li(
-                        [
-                            html.Span(glyph, className="me-1", **{"aria-hidden": "true"}),
-                            html.Strong(name),
-                            f": {meaning}",
-                        ]
-                    )
-                    for glyph, name, meaning in RAG_KEY
-                ],
-                className="status-legend",
-                **{"aria-label": "Key to the RAG status"},
+                "with 2015/16, the last contract year with targets.",
+                RAG_RULE,
+                _rag_key(),
             ),
             dcc.Loading(html.Div(id=ids.TARGETS_CHARTS), type="default"),
             html.Div(
@@ -76,4 +64,22 @@ def layout(**_query) -> html.Div:
             dcc.Loading(html.Div(id=ids.TARGETS_LOCALITY_CHART), type="default"),
             dcc.Loading(html.Div(id=ids.TARGETS_NEW_CARERS), type="default"),
         ]
+    )
+
+
+def _rag_key() -> html.Ul:
+    """The key to the bullet charts' marks and statuses."""
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    html.Span(glyph, className="me-1", **{"aria-hidden": "true"}),
+                    html.Strong(name),
+                    f": {meaning}",
+                ]
+            )
+            for glyph, name, meaning in RAG_KEY
+        ],
+        className="status-legend",
+        **{"aria-label": "Key to the RAG status"},
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.data_dates import DataDates
 from dashboard.db.repository import Reference, Repository
 from dashboard.filters import Filters, describe
 from dashboard.transforms import STATUS_ORDER, locality_weights
@@ -17,13 +18,14 @@ class ViewContext:
 
     filters: Filters
     reference: Reference
-    data_date: str
+    data_date: DataDates
 
     @classmethod
     def from_repo(cls, repo: Repository, filter_state: dict | None) -> ViewContext:
-        """The filters from the filter store, with the repository's reference data and date."""
-        loaded = repo.dataset_info().get("loaded_at", "")[:10]
-        return cls(Filters.from_dict(filter_state), repo.reference(), loaded)
+        """The filters from the filter store, with the repository's reference data and dates."""
+        reference = repo.reference()
+        dates = DataDates.from_frames(reference.sources, repo.load_dates())
+        return cls(Filters.from_dict(filter_state), reference, dates)
 
     @property
     def weights(self) -> pd.Series | None:
@@ -50,6 +52,10 @@ class ViewContext:
         if period_label:
             text = text.rsplit(" · ", 1)[0] + f" · {period_label}"
         return text
+
+    def period_phrase(self, label: str) -> str:
+        """The period as a subtitle names it: the chosen one, or which one "latest" means."""
+        return label if self.filters.period else f"latest available: {label}"
 
     def period_label(self, slug: str) -> str:
         periods = self.reference.periods

@@ -11,7 +11,7 @@ import pandas as pd
 from dashboard import formatting
 from dashboard.charts import ChartSpec, Column, unavailable_spec
 from dashboard.figures import funding as figures
-from dashboard.transforms import HEADLINE_SERVICE_LINES, KENT_CODE
+from dashboard.transforms import HEADLINE_SERVICE_LINES, KENT_CODE, latest_available
 from dashboard.views.common import ViewContext, statuses_of
 
 PUBLISHED_YEAR = "2016-17"
@@ -22,9 +22,11 @@ NOT_BY_CARE_GROUP = (
 )
 
 
-def allocation_year(context: ViewContext) -> str:
-    """The chosen period's financial year, else the latest published allocation year."""
-    return context.filters.period[:7] if context.filters.period else PUBLISHED_YEAR
+def allocation_year(context: ViewContext, funding: pd.DataFrame) -> str:
+    """The chosen period's financial year, else the latest year with allocations."""
+    if context.filters.period:
+        return context.filters.period[:7]
+    return latest_available(funding["period"], context.reference.periods) or PUBLISHED_YEAR
 
 
 def split_frame(funding: pd.DataFrame, *, year: str, weights: pd.Series | None) -> pd.DataFrame:
@@ -96,10 +98,10 @@ def _total_row(table: pd.DataFrame, label: str) -> pd.DataFrame:
 
 def funding_split(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     """KCC against NHS allocations by service line, with the combined total."""
-    year = allocation_year(context)
+    year = allocation_year(context, funding)
     key, title = "funding-split", "Funding by commissioner and service line"
     label = context.period_label(year)
-    subtitle = context.subtitle(f"{label} allocations")
+    subtitle = context.subtitle(f"{context.period_phrase(label)} allocations")
     split = _year_split(funding, context, year)
     if isinstance(split, str):
         return unavailable_spec(key, title, subtitle, split)
@@ -170,9 +172,9 @@ def _split_footnotes(table: pd.DataFrame, context: ViewContext) -> tuple[str, ..
 
 def nhs_share(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     """The NHS share of each service line's allocation."""
-    year = allocation_year(context)
+    year = allocation_year(context, funding)
     key, label = "funding-nhs-share", context.period_label(year)
-    subtitle = context.subtitle(f"{label} allocations")
+    subtitle = context.subtitle(f"{context.period_phrase(label)} allocations")
     title = "NHS share of funding by service line"
     split = _year_split(funding, context, year)
     if isinstance(split, str):
@@ -320,10 +322,10 @@ def flow_frame(funding: pd.DataFrame, context: ViewContext, year: str) -> pd.Dat
 
 def funding_flow(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     """Sankey diagram from funder to service line to locality for the allocation year."""
-    year = allocation_year(context)
+    year = allocation_year(context, funding)
     label = context.period_label(year)
     key, title = "funding-flow", f"Where the {label} allocations go"
-    subtitle = context.subtitle(f"{label} allocations")
+    subtitle = context.subtitle(f"{context.period_phrase(label)} allocations")
     if context.filters.care_group:
         return unavailable_spec(key, title, subtitle, care_group_unavailable(context))
     flows = flow_frame(funding, context, year)

@@ -203,7 +203,7 @@ def highlighted_districts(context: ViewContext) -> set[str]:
 
 
 def _subtitle(context: ViewContext, label: str) -> str:
-    text = context.subtitle(f"{label} allocations, Census 2021 denominators")
+    text = context.subtitle(f"{context.period_phrase(label)} allocations, Census 2021 denominators")
     if context.filters.locality:
         text += f" · {context.place()} districts highlighted"
     return text
@@ -274,7 +274,7 @@ def _per_head_or_reason(
 def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> ChartSpec:
     """Ranked bars of spend per head by district with the Kent average and comparison bands."""
     denominator = DENOMINATOR_BY_KEY[key]
-    year = allocation_year(context)
+    year = allocation_year(context, data.funding)
     label = context.period_label(year)
     chart_key = "investment-per-head"
     title = f"Spend {denominator.per} by district"
@@ -361,7 +361,7 @@ def per_head_map(
 ) -> ChartSpec:
     """Map of each district's spend per head as a difference from the Kent average."""
     denominator = DENOMINATOR_BY_KEY[key]
-    year = allocation_year(context)
+    year = allocation_year(context, data.funding)
     label = context.period_label(year)
     chart_key = "investment-map"
     title = f"Spend {denominator.per} compared with the Kent average, on the map"
@@ -458,7 +458,7 @@ def rank_frame(
 
 def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
     """A strip of each district's rank under each denominator, joined by lines."""
-    year = allocation_year(context)
+    year = allocation_year(context, data.funding)
     label = context.period_label(year)
     chart_key = "investment-rank-stability"
     title = "How each district's rank moves with the denominator"
@@ -595,7 +595,7 @@ def _shares_within_district(counts: pd.Series) -> pd.Series:
 
 def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
     """Heat map of spend per carer supported by district and care group, values in the cells."""
-    year = allocation_year(context)
+    year = allocation_year(context, data.funding)
     label = context.period_label(year)
     chart_key = "investment-care-group-heatmap"
     title = "Spend per carer supported by district and care group"

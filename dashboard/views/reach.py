@@ -36,7 +36,7 @@ from dashboard.geo import KENT_DISTRICTS
 from dashboard.transforms import (
     KENT_CODE,
     care_group_rows,
-    latest_year,
+    latest_available,
     weakest_status,
     within,
 )
@@ -202,7 +202,9 @@ class DistrictProfile:
 def support_period(data: ReachData, context: ViewContext) -> pd.Series | None:
     """The period row for carers supported: the filter's, else the latest year with returns."""
     periods = context.reference.periods
-    slug = context.filters.period or latest_year(monitoring_rows(data.supported), periods)
+    slug = context.filters.period or latest_available(
+        monitoring_rows(data.supported)["period"], periods
+    )
     rows = periods[periods["slug"] == slug]
     return rows.iloc[0] if len(rows) else None
 
@@ -387,7 +389,7 @@ def _measure_period(option: MapMeasure, data: ReachData, context: ViewContext) -
         return "Census 2011 to Census 2021"
     if option.census:
         return "Census 2021"
-    return f"{_period_label(data, context)}; carers from Census 2021"
+    return f"{context.period_phrase(_period_label(data, context))}; carers from Census 2021"
 
 
 def _care_group_name(context: ViewContext) -> str:

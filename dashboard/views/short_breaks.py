@@ -28,6 +28,7 @@ from dashboard.transforms import (
     COUNTY_ONLY,
     DISTRICT_PREFIXES,
     KENT_CODE,
+    latest_available,
     weakest_status,
 )
 from dashboard.views.common import ViewContext, statuses_of
@@ -124,7 +125,7 @@ def selected_period(context: ViewContext, periods: pd.Series) -> str | None:
     """The chosen period, or the latest one in ``periods`` when none is chosen."""
     if context.filters.period:
         return context.filters.period
-    return periods.max() if len(periods) else None
+    return latest_available(periods, context.reference.periods, kind=None)
 
 
 def _with_labels(frame: pd.DataFrame) -> pd.DataFrame:
@@ -294,7 +295,7 @@ def hours_by_type(hours: pd.DataFrame, context: ViewContext) -> ChartSpec:
         key=key,
         title=f"{context.place()}: {total_text} of short breaks in {label}, "
         f"{share} of them {largest['category']}",
-        subtitle=context.subtitle(f"{label} highlighted, all periods shown"),
+        subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.hours_bars(frame, selected=short_label(chosen), statuses=statuses),
         table=frame,
         columns=(
@@ -380,7 +381,7 @@ def unsocial_share(shares: pd.DataFrame, hours: pd.DataFrame, context: ViewConte
     return ChartSpec(
         key=key,
         title=title,
-        subtitle=context.subtitle(f"{label} highlighted, all periods shown"),
+        subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.share_lines(frame, selected=short_label(chosen), statuses=statuses),
         table=frame,
         columns=(
@@ -530,7 +531,7 @@ def crisis_referrals(
     return ChartSpec(
         key=key,
         title=title,
-        subtitle=context.subtitle(f"{label} highlighted, all periods shown"),
+        subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.crisis_panels(
             shown, selected=short_label(chosen), share_name=f"{group_label} share"
         ),
@@ -597,7 +598,7 @@ def crisis_outcomes(outcomes: dict[str, pd.DataFrame], context: ViewContext) -> 
     return ChartSpec(
         key=key,
         title=title,
-        subtitle=context.subtitle(f"{label} highlighted, all periods shown"),
+        subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.outcome_bars(shown, selected=short_label(chosen)),
         table=shown,
         columns=(
@@ -1089,7 +1090,9 @@ def crisis_spc(referrals: pd.DataFrame, context: ViewContext) -> ChartSpec:
     return ChartSpec(
         key=key,
         title=title,
-        subtitle=context.subtitle(f"{label} highlighted, every quarter shown"),
+        subtitle=context.subtitle(
+            f"{context.period_phrase(label)} highlighted, every quarter shown"
+        ),
         figure=figures.xmr_figure(shown, highlighted=highlighted),
         table=table,
         columns=(

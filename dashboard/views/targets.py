@@ -601,8 +601,8 @@ def _target_in_force(target: str, period: pd.Series) -> tuple[str, str] | None:
 
 def _yearly_label(context: ViewContext, period: pd.Series) -> str:
     """The chosen period's label, saying when it is the default year."""
-    default = "" if context.filters.period else " (the last contract year with published activity)"
-    return f"{period['label']}{default}"
+    default = "" if context.filters.period else " (the last contract year with targets)"
+    return f"{context.period_phrase(period['label'])}{default}"
 
 
 def _comparison_title(frame: pd.DataFrame, name: str, what: str, chosen: str | None) -> str:

@@ -7,7 +7,12 @@ import io
 import re
 
 from dashboard.db.imports import file_hash
-from tests.app.test_security import _token, secure_app, sign_in  # noqa: F401 - fixture
+from tests.app.test_security import (  # noqa: F401 - fixtures
+    _token,
+    secure_app,
+    sign_in,
+    users_db_url,
+)
 from tests.unit.returns_corpus import csv_bytes
 
 

@@ -70,25 +70,52 @@ def test_moving_between_pages_keeps_the_filters(page):
 
 
 @pytest.mark.browser
-def test_unknown_values_are_ignored_with_a_notice(page, watcher):
-    _open(page, "/?care_group=astronauts&period=1999-00&locality=atlantis")
+def test_unknown_values_are_ignored_with_one_notice_and_the_address_corrected(page, watcher):
+    _open(page, "/?care_group=astronauts&period=1999-00&locality=atlantis&scheme=cas-2013")
     notice = page.locator("#filter-notice")
     expect(notice).to_contain_text("astronauts")
     expect(notice).to_contain_text("1999-00")
     expect(notice).to_contain_text("atlantis")
+    expect(notice.locator(".alert")).to_have_count(1)
     expect(page.locator("#filter-care-group")).to_have_value("all")
+    expect(page).not_to_have_url(re.compile(r"astronauts|1999-00|atlantis"))
+    expect(notice.locator(".alert")).to_have_count(1)  # still shown once the address is fixed
     watcher.assert_clean()
 
 
 @pytest.mark.browser
-def test_filters_can_be_reached_and_changed_with_the_keyboard(page):
+def test_a_corrected_link_keeps_its_valid_values_and_the_links_follow(page):
+    _open(page, "/?care_group=astronauts&period=2015-16")
+    expect(page).to_have_url(re.compile(r"/\?period=2015-16$"))
+    expect(page.locator("#filter-period")).to_have_value("2015-16")
+    expect(page.locator("#filter-notice .alert")).to_have_count(1)
+    navigation = page.get_by_role("navigation", name="Dashboard pages")
+    expect(navigation.get_by_role("link", name="Funding")).to_have_attribute(
+        "href", "/funding?period=2015-16"
+    )
+    navigation.get_by_role("link", name="Funding").click()
+    expect(page).to_have_url(re.compile(r"/funding\?period=2015-16$"))
+    expect(page.locator("#filter-notice .alert")).to_have_count(0)
+
+
+@pytest.mark.browser
+def test_changing_each_dropdown_raises_no_notice(page, watcher):
     _open(page, "/")
-    reached = []
-    for _ in range(15):
-        page.keyboard.press("Tab")
-        reached.append(page.evaluate("document.activeElement.id"))
-        if "filter-care-group" in reached:
-            break
-    assert "filter-scheme" in reached and "filter-care-group" in reached
-    page.keyboard.press("ArrowDown")
-    expect(page).to_have_url(re.compile(r"care_group="))
+    notices = page.locator("#filter-notice .alert")
+    changes = [
+        ("#filter-scheme", "east-west", r"scheme=east-west"),
+        ("#filter-locality", "east-kent", r"locality=east-kent"),
+        ("#filter-care-group", "dementia", r"care_group=dementia"),
+        ("#filter-period", "2015-16", r"period=2015-16"),
+        ("#filter-care-group", "all", r"^(?!.*care_group)"),
+        ("#filter-period", "latest", r"^(?!.*period=)"),
+        ("#filter-locality", "all", r"^(?!.*locality)"),
+        ("#filter-scheme", "cas-2013", r"^(?!.*scheme)"),
+    ]
+    for select, value, address in changes:
+        page.select_option(select, value)
+        expect(page).to_have_url(re.compile(address))
+        expect(page.locator(select)).to_have_value(value)
+        expect(notices).to_have_count(0)
+    expect(page.locator("#overview-summary")).to_contain_text("Kent")
+    watcher.assert_clean()

@@ -20,7 +20,7 @@ def _open(page, path):
 
 @pytest.mark.browser
 def test_funding_page_shows_the_published_table_exactly(page, watcher):
-    _open(page, "/funding")
+    _open(page, "/funding?period=2016-17")
     split = page.locator(".chart-card").first
     split.get_by_text("Table of this chart").click()
     expect(split.locator(".chart-title")).to_contain_text("KCC £5.66m, NHS £1.84m of £7.5m")
@@ -41,6 +41,9 @@ def test_funding_page_shows_the_published_table_exactly(page, watcher):
 @pytest.mark.browser
 def test_locality_and_care_group_filters_update_every_chart(page):
     _open(page, "/funding")
+    expect(page.locator("#funding-charts .chart-subtitle").first).to_contain_text(
+        "latest available: 2024/25"
+    )
     titles = page.locator("#funding-charts .chart-title")
     before = titles.all_inner_texts()
     page.select_option("#filter-locality", "thanet-dover")
@@ -58,7 +61,7 @@ def test_locality_and_care_group_filters_update_every_chart(page):
 
 @pytest.mark.browser
 def test_csv_download_matches_the_table(page):
-    _open(page, "/funding")
+    _open(page, "/funding?period=2016-17")
     card = page.locator(".chart-card").first
     with page.expect_download() as download_info:
         card.get_by_role("button", name="Download CSV").click()

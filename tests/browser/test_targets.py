@@ -47,10 +47,10 @@ def test_targets_page_shows_published_figures_exactly(page, watcher):
     quarters.get_by_text("Table of this chart").click()
     cells = quarters.locator("tbody tr td:nth-child(3)").all_inner_texts()
     assert cells == ["1,292", "1,376", "1,295", "1,397", "1,337", "1,431"]
-    expect(quarters.locator(".chart-footer")).to_contain_text("sums to 5,360")
-    expect(quarters.locator(".chart-footer")).to_contain_text("gives 5,313")
+    expect(quarters.locator(".chart-about")).to_contain_text("sums to 5,360")
+    expect(quarters.locator(".chart-about")).to_contain_text("gives 5,313")
     comparison = page.locator("#targets-locality-chart .chart-card")
-    expect(comparison.locator(".chart-footer")).to_contain_text(
+    expect(comparison.locator(".chart-about")).to_contain_text(
         "add up to 33,421; the published Kent target is 33,240"
     )
     watcher.assert_clean()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from dashboard import importing
 from dashboard.callbacks.reach import reach_data
 from dashboard.config import PROJECT_ROOT
+from dashboard.data_dates import DataDates
 from dashboard.db import models
 from dashboard.db.engine import make_engine
 from dashboard.db.repository import Repository
@@ -78,7 +79,7 @@ def test_a_good_return_loads_shows_and_reimport_replaces(repo_on_copy):
     ]
     assert set(dartford["status"]) == {"return"}
     assert sorted(dartford["value"]) == [30.0, 120.0]
-    context = ViewContext(Filters(period="2024-25-q1"), repo_on_copy.reference(), "")
+    context = ViewContext(Filters(period="2024-25-q1"), repo_on_copy.reference(), DataDates())
     table = reach.district_table(reach_data(repo_on_copy), context).set_index("code")
     assert table.loc["E07000107", "supported"] == 120  # the return's all-groups row, not demo
     changed = [list(row) for row in GOOD_ROWS]
@@ -158,7 +159,7 @@ def test_imported_crisis_referrals_replace_demo_on_the_short_breaks_page(repo_on
     )
     assert report.loaded, report.problems
     repo_on_copy.clear_cache()
-    context = ViewContext(Filters(period="2024-25-q1"), repo_on_copy.reference(), "")
+    context = ViewContext(Filters(period="2024-25-q1"), repo_on_copy.reference(), DataDates())
     frame = short_breaks.crisis_frame(
         repo_on_copy.observations("crisis-referrals"),
         repo_on_copy.observations("dementia-share"),

@@ -5,17 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from dashboard.data_dates import DataDates
 from dashboard.filters import Filters
 from dashboard.views import data_quality, funding
 from dashboard.views.common import ViewContext
 
 
 def _context(repo, **filters) -> ViewContext:
-    return ViewContext(Filters(**filters), repo.reference(), "2026-11-23")
+    return ViewContext(Filters(**filters), repo.reference(), DataDates())
 
 
 def test_split_shows_the_published_2016_17_table(repo):
-    spec = funding.funding_split(repo.funding(), _context(repo))
+    spec = funding.funding_split(repo.funding(), _context(repo, period="2016-17"))
     table = spec.table.set_index("service_line")
     assert table.loc["cas", ["council", "nhs", "combined"]].tolist() == [
         3_100_000,
@@ -30,6 +31,18 @@ def test_split_shows_the_published_2016_17_table(repo):
     assert spec.statuses == ("published",)
     assert "£5.66m" in spec.title and "£1.84m" in spec.title and "£7.5m" in spec.title
     assert len(spec.figure.data) == 2
+
+
+def test_without_a_period_each_chart_shows_its_latest_year_and_says_so(repo):
+    frame = repo.funding()
+    latest = frame["period"].map(repo.reference().periods.set_index("slug")["end"]).max()
+    latest_label = repo.reference().periods.set_index("end").loc[latest]
+    year_label = latest_label[latest_label["kind"] == "year"]["label"].iloc[0]
+    for build in (funding.funding_split, funding.nhs_share, funding.funding_flow):
+        spec = build(frame, _context(repo))
+        assert f"latest available: {year_label}" in spec.subtitle
+        chosen = build(frame, _context(repo, period="2016-17"))
+        assert "latest available" not in chosen.subtitle and "2016/17" in chosen.subtitle
 
 
 def test_split_for_a_locality_is_demo_and_smaller(repo):

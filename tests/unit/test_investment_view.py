@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import formatting
 from dashboard.callbacks.investment import load
+from dashboard.data_dates import DataDates
 from dashboard.figures import investment as figures
 from dashboard.filters import Filters
 from dashboard.theme import DIVERGING, TEXT
@@ -23,7 +24,7 @@ SPEND_2016_17 = 3_100_000 + 1_260_000 + 800_000 + 580_000 + 1_760_000 + 772_000
 
 
 def _context(repo, **filters) -> ViewContext:
-    return ViewContext(Filters(**filters), repo.reference(), "2026-11-23")
+    return ViewContext(Filters(**filters), repo.reference(), DataDates())
 
 
 def _funding_row(geography, service_line, amount, *, period="2016-17", status="demo"):
@@ -120,7 +121,7 @@ def test_per_head_frame_compares_each_district_with_the_kent_average():
 def test_seeded_2016_17_bars_add_up_to_the_published_totals(repo):
     data = load(repo)
     funding_before = data.funding.copy()
-    spec = investment.per_head_bars(data, _context(repo), "carers")
+    spec = investment.per_head_bars(data, _context(repo, period="2016-17"), "carers")
     pd.testing.assert_frame_equal(data.funding, funding_before)
     kent = spec.table.set_index("code").loc[KENT_CODE]
     assert kent["cas"] == pytest.approx(3_100_000 + 1_260_000)

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
-from dashboard.filters import FilterChoices, Filters, describe, parse_query, to_query
-from dashboard.periods import PeriodError, contains, parse_period, quarters_of
+from dashboard.filters import (
+    FilterChoices,
+    Filters,
+    corrected_query,
+    describe,
+    link_notice,
+    parse_query,
+    to_query,
+)
+from dashboard.periods import PeriodError, contains, menu_order, parse_period, quarters_of
+from dashboard.transforms import latest_available
 
 CHOICES = FilterChoices(
     localities={
@@ -96,3 +106,111 @@ def test_select_values_map_all_and_latest_to_no_filter():
 def test_describe_names_place_group_and_period():
     text = describe(Filters("cas-2013", "thanet-dover", "dementia", "2015-16"), CHOICES)
     assert text == "Thanet & Dover · Dementia · 2015/16"
+
+
+def test_the_period_menu_lists_years_then_halves_then_quarters_newest_first():
+    slugs = [
+        "2023-24-q4",
+        "2024-25-q1",
+        "2024-25-h1",
+        "2023-24",
+        "2024-25-q2",
+        "2024-25",
+        "2023-24-h2",
+    ]
+    assert menu_order(slugs) == [
+        "2024-25",
+        "2023-24",
+        "2024-25-h1",
+        "2023-24-h2",
+        "2024-25-q2",
+        "2024-25-q1",
+        "2023-24-q4",
+    ]
+
+
+def test_the_filter_menu_uses_that_order(repo):
+    menu = list(repo.reference().filter_choices().periods)
+    assert menu == menu_order(menu)
+    assert menu.index("2009-10") < menu.index("2016-17-h1") < menu.index("2024-25-q4")
+    assert menu.index("2023-24") < menu.index("2024-25-q1")
+
+
+def _periods(slugs: list[str]) -> pd.DataFrame:
+    parsed = [parse_period(slug) for slug in slugs]
+    return pd.DataFrame(
+        {
+            "slug": [p.slug for p in parsed],
+            "kind": [p.kind for p in parsed],
+            "label": [p.label for p in parsed],
+            "start": pd.to_datetime([p.start for p in parsed]),
+            "end": pd.to_datetime([p.end for p in parsed]),
+        }
+    )
+
+
+PERIODS = _periods(
+    ["2015-16", "2016-17", "2016-17-h1", "2016-17-q1", "2016-17-q2", "2024-25", "2024-25-q3"]
+)
+
+
+@pytest.mark.parametrize(
+    ("rows", "kind", "expected"),
+    [
+        (["2015-16", "2016-17-q1"], "year", "2016-17"),  # a quarter counts for its year
+        (["2015-16"], "year", "2015-16"),
+        (["2016-17-q2", "2024-25-q3", "2015-16"], "year", "2024-25"),
+        (["2016-17-q1", "2016-17-q2", "2016-17-h1"], None, "2016-17-q2"),
+        (["2016-17-h1", "2016-17-q2"], None, "2016-17-q2"),  # same end: the shorter
+        ([], "year", None),
+    ],
+)
+def test_latest_available_is_the_latest_period_the_chart_has_rows_for(rows, kind, expected):
+    assert latest_available(pd.Series(rows, dtype=object), PERIODS, kind=kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("selects", "expected"),
+    [
+        (("cas-2013", "all", "all", "latest"), Filters()),
+        (("east-west", "east-kent", "all", "latest"), Filters("east-west", "east-kent")),
+        (
+            ("cas-2013", "all", "dementia", "2015-16"),
+            Filters(care_group="dementia", period="2015-16"),
+        ),
+        (("", None, "", None), Filters()),
+    ],
+)
+def test_select_values_all_and_latest_are_no_filter_not_unknown_values(selects, expected):
+    filters = Filters.from_selects(*selects)
+    assert filters == expected
+    # Written to the address and read back, the selection raises no notice.
+    assert parse_query(to_query(filters), CHOICES) == (filters, [])
+
+
+def test_select_values_read_as_link_values_would_be_unknown():
+    """The bug this guards against: "all" and "latest" are not care groups or periods."""
+    _filters, notices = parse_query("?care_group=all&period=latest", CHOICES)
+    assert len(notices) == 2
+
+
+def test_a_bad_link_gives_one_notice_naming_every_ignored_value():
+    _filters, notices = parse_query("?care_group=astronauts&period=1999-00", CHOICES)
+    text = link_notice(notices)
+    assert "astronauts" in text and "1999-00" in text
+    assert text.count("Ignored") == 1
+    assert link_notice([]) == ""
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("?care_group=astronauts&period=2015-16", "?period=2015-16"),
+        ("?care_group=astronauts", ""),
+        ("?care_group=astronauts&measure=reach", "?measure=reach"),
+        ("?CARE_GROUP=x&care_group=Dementia", "?care_group=dementia"),
+    ],
+)
+def test_the_corrected_address_shows_what_is_on_screen_and_keeps_other_parameters(search, expected):
+    filters, _notices = parse_query(search, CHOICES)
+    assert corrected_query(search, filters) == expected

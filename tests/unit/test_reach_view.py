@@ -14,6 +14,7 @@ import pytest
 from dashboard import geo, stats
 from dashboard.callbacks.reach import reach_data
 from dashboard.charts import to_csv
+from dashboard.data_dates import DataDates
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.filters import Filters
 from dashboard.views import reach
@@ -61,7 +62,7 @@ def data(repo) -> reach.ReachData:
 
 
 def _context(repo, **filters) -> ViewContext:
-    return ViewContext(Filters(**filters), repo.reference(), "2026-01-01")
+    return ViewContext(Filters(**filters), repo.reference(), DataDates())
 
 
 def _row(table: pd.DataFrame, code: str) -> pd.Series:
@@ -132,7 +133,7 @@ def test_map_spec_has_12_features_an_active_title_and_provenance(repo, data):
     assert spec.statuses == ("census", "demo")
     assert spec.measure["slug"] == "carers-supported"
     assert len(spec.table) == 13 and spec.table.iloc[-1]["name"] == "Kent"
-    assert spec.subtitle.startswith("Kent · all care groups · 2024/25")
+    assert spec.subtitle.startswith("Kent · all care groups · latest available: 2024/25")
     assert any("DEMO" in (a.text or "") for a in spec.figure.layout.annotations)
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from dashboard.callbacks.short_breaks import MEASURES
+from dashboard.data_dates import DataDates
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.filters import Filters
 from dashboard.periods import parse_period
@@ -18,7 +19,7 @@ TUNBRIDGE_WELLS, SEVENOAKS, THANET = "E07000116", "E07000111", "E07000114"
 
 
 def _context(repo, **filters) -> ViewContext:
-    return ViewContext(Filters(**filters), repo.reference(), "2026-11-23")
+    return ViewContext(Filters(**filters), repo.reference(), DataDates())
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from dashboard.data_dates import DataDates
 from dashboard.figures import targets as figures
 from dashboard.filters import Filters
 from dashboard.theme import BENCHMARK
@@ -15,7 +16,7 @@ from dashboard.views.common import ViewContext
 
 
 def _context(repo, **filters) -> ViewContext:
-    return ViewContext(Filters(**filters), repo.reference(), "2026-11-24")
+    return ViewContext(Filters(**filters), repo.reference(), DataDates())
 
 
 @pytest.fixture(scope="module")
