@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
+
 from dashboard import formatting
+from dashboard.charts import ALL_CARE_GROUPS, BASE_ALL_CARE_GROUPS, BY_CARE_GROUP, care_group_tag
 from dashboard.db.repository import Repository
 from dashboard.filters import FilterChoices, Filters, describe
 from dashboard.headlines import (
@@ -16,6 +20,7 @@ from dashboard.headlines import (
 from dashboard.transforms import latest_year, locality_weights, resolve_count
 
 CENSUS_2021, CENSUS_2011 = "census-2021", "census-2011"
+CENSUS_CARERS_BASE = "Census 2021 carers"
 
 
 def default_period(repo: Repository, filters: Filters) -> str:
@@ -34,12 +39,14 @@ def build_headlines(repo: Repository, filters: Filters) -> list[Headline]:
     weights = locality_weights(reference.shares, filters)
     period = default_period(repo, filters)
     common = {"periods": periods, "filters": filters, "weights": weights, "citations": citations}
+    # The Census does not record who carers care for: its figures are always for all groups.
+    all_groups = replace(filters, care_group=None)
     census = repo.observations("census-carers")
     census_2021 = resolve_count(
-        census, period=period_row(periods, CENSUS_2021), filters=filters, weights=weights
+        census, period=period_row(periods, CENSUS_2021), filters=all_groups, weights=weights
     )
     census_2011 = resolve_count(
-        census, period=period_row(periods, CENSUS_2011), filters=filters, weights=weights
+        census, period=period_row(periods, CENSUS_2011), filters=all_groups, weights=weights
     )
     carers = count_headline(
         key="carers",
@@ -48,7 +55,7 @@ def build_headlines(repo: Repository, filters: Filters) -> list[Headline]:
         period=CENSUS_2021,
         unit="count",
         href="/reach",
-        **common,
+        **{**common, "filters": all_groups},
     )
     carers = Headline(
         **{
@@ -77,37 +84,63 @@ def build_headlines(repo: Repository, filters: Filters) -> list[Headline]:
         filters=filters,
         weights=weights,
     )
+    choices = reference.filter_choices()
+    tagged = partial(_care_group_line, filters=filters, choices=choices)
     return [
-        funding_headline(
-            repo.funding(),
-            periods=periods,
-            year=year_of(period),
-            weights=weights,
-            citations=citations,
-            href="/funding",
+        tagged(
+            funding_headline(
+                repo.funding(),
+                periods=periods,
+                year=year_of(period),
+                weights=weights,
+                citations=citations,
+                href="/funding",
+            ),
+            ALL_CARE_GROUPS,
         ),
-        carers,
-        reach_headline(supported, census_2021, supported_value, citations),
-        count_headline(
-            key="short-break-hours",
-            title="Short-break hours delivered",
-            frame=repo.observations("short-break-hours"),
-            period=period,
-            unit="hours",
-            category=None,
-            href="/short-breaks",
-            **common,
+        tagged(carers, ALL_CARE_GROUPS),
+        tagged(
+            reach_headline(supported, census_2021, supported_value, citations),
+            BASE_ALL_CARE_GROUPS,
         ),
-        count_headline(
-            key="admissions-prevented",
-            title="Emergency admissions prevented",
-            frame=repo.observations("admissions-prevented"),
-            period=period,
-            unit="count",
-            href="/short-breaks",
-            **common,
+        tagged(
+            count_headline(
+                key="short-break-hours",
+                title="Short-break hours delivered",
+                frame=repo.observations("short-break-hours"),
+                period=period,
+                unit="hours",
+                category=None,
+                href="/short-breaks",
+                **common,
+            ),
+            BY_CARE_GROUP,
+        ),
+        tagged(
+            count_headline(
+                key="admissions-prevented",
+                title="Emergency admissions prevented",
+                frame=repo.observations("admissions-prevented"),
+                period=period,
+                unit="count",
+                href="/short-breaks",
+                **common,
+            ),
+            BY_CARE_GROUP,
         ),
     ]
+
+
+def _care_group_line(
+    headline: Headline, recorded: str, *, filters: Filters, choices: FilterChoices
+) -> Headline:
+    """The headline with the line saying whose figure it is, when a care group is chosen."""
+    if not filters.care_group:
+        return headline
+    tag = care_group_tag(recorded, filters.care_group, CENSUS_CARERS_BASE)
+    group = choices.care_groups[filters.care_group]
+    line = tag if recorded == ALL_CARE_GROUPS else " · ".join(part for part in (group, tag) if part)
+    return replace(headline, care_group_basis=recorded, care_group_line=line)
 
 
 def _census_change(census_2021, census_2011) -> dict:
@@ -132,15 +165,17 @@ def summary_text(headlines: list[Headline], filters: Filters, choices: FilterCho
     parts = [f"Showing {scope}."]
     investment = by_key["investment"]
     if investment.status:
+        whose = f" ({investment.care_group_line})" if investment.care_group_line else ""
         parts.append(
-            f"Investment in {investment.period_label} was {investment.value_text}"
+            f"Investment{whose} in {investment.period_label} was {investment.value_text}"
             + (f" ({investment.detail})" if investment.detail else "")
             + f", {investment.status} data."
         )
     reach = by_key["reach"]
     if reach.status:
+        whose = f" ({reach.care_group_line})" if reach.care_group_line else ""
         parts.append(
-            f"Services supported {reach.value_text} carers in {reach.period_label} "
+            f"Services supported {reach.value_text} carers{whose} in {reach.period_label} "
             f"({reach.detail[0].lower()}{reach.detail[1:]}), {reach.status} data."
         )
     return " ".join(parts)
