@@ -462,7 +462,7 @@ def _short_break_care_groups(returns: pd.DataFrame, rng: np.random.Generator) ->
         [
             _group_rows(hours, groups, hour_split),
             _group_rows(outcomes, groups, outcome_split),
-            _group_rows(shares, groups, share_split),
+            _group_rows(shares, groups, share_split).dropna(subset=["value"]),
         ],
         ignore_index=True,
     )
@@ -480,7 +480,7 @@ def _split_share(shares: np.ndarray, hours: np.ndarray, rng: np.random.Generator
 
     Each group's share is the all-groups share moved on the log-odds scale by its own noise and
     by one shift per row, found by bisection, that makes the hours-weighted mean come out at the
-    all-groups share. A group with no hours has no share (NaN).
+    all-groups share. A group with no hours has no share (NaN: no row is written).
     """
     target = shares / 100
     spread = np.log(target / (1 - target))[:, None] + rng.normal(0, 0.3, hours.shape)
