@@ -148,7 +148,8 @@ def test_care_group_filter_census_for_all_groups_tagged_reach_on_all_carers(repo
     context = _context(repo, care_group="dementia")
     census = reach.reach_map(data, context, measure="carers-2021")
     everyone = reach.reach_map(data, _context(repo), measure="carers-2021")
-    pd.testing.assert_frame_equal(census.table, everyone.table)
+    shown = [column.key for column in census.columns]
+    pd.testing.assert_frame_equal(census.table[shown], everyone.table[shown])
     assert census.subtitle.startswith("Kent · all care groups: not recorded by care group")
     assert census.care_group_basis == ALL_CARE_GROUPS
     tag = "Census 2021 carers for all care groups: not recorded by care group"
