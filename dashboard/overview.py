@@ -173,9 +173,14 @@ def summary_text(headlines: list[Headline], filters: Filters, choices: FilterCho
         )
     reach = by_key["reach"]
     if reach.status:
-        whose = f" ({reach.care_group_line})" if reach.care_group_line else ""
+        whose, rate = "", f"{reach.detail[0].lower()}{reach.detail[1:]}"
+        if filters.care_group:
+            whose = f" in the {choices.care_groups[filters.care_group]} care group"
+            # "... of Census 2021 carers for all care groups: not recorded by care group"
+            base = care_group_tag(BASE_ALL_CARE_GROUPS, filters.care_group, "")
+            rate = f"{rate} {base.strip()}"
         parts.append(
             f"Services supported {reach.value_text} carers{whose} in {reach.period_label} "
-            f"({reach.detail[0].lower()}{reach.detail[1:]}), {reach.status} data."
+            f"({rate}), {reach.status} data."
         )
     return " ".join(parts)

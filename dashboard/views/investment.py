@@ -238,13 +238,14 @@ def _no_allocations(label: str) -> str:
     )
 
 
-def _scope_footnotes(year: str, spend_total: float) -> tuple[str, ...]:
+def _scope_footnotes(year: str, spend_total: float | None) -> tuple[str, ...]:
+    """What the spend covers; ``spend_total`` is None when it is one care group's share."""
     notes = [
         SCOPE_TEXT,
         "Published allocations are for Kent as a whole and cannot be attributed to districts, so "
         "every district and per-head figure is demo data.",
     ]
-    if year == PUBLISHED_YEAR:
+    if year == PUBLISHED_YEAR and spend_total is not None:
         notes.append(
             "2016/17 demo allocations add up to the published county totals: KCC £5.66m and NHS "
             "£1.84m (£7.5m) for CAS and short breaks, plus KCC's £772k direct payments budget, "
@@ -351,7 +352,7 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
         ),
         footnotes=(
             *_group_notes(context),
-            *_scope_footnotes(year, kent["spend"]),
+            *_scope_footnotes(year, None if context.filters.care_group else kent["spend"]),
             "No confidence intervals: spend is an amount of money, not a count of events, and "
             "Census denominators are complete counts. Bands show how far each district is from "
             "the Kent average; they are not tests of significance.",
@@ -404,7 +405,8 @@ def per_head_map(
     ordered = districts.sort_values("difference")
     low, high = ordered.iloc[0], ordered.iloc[-1]
     title = (
-        f"{_group_prefix(context)}Spend {denominator.per}: {high['name']} furthest above the "
+        f"{_care_group_name(context) + ' s' if context.filters.care_group else 'S'}pend "
+        f"{denominator.per}: {high['name']} furthest above the "
         "Kent average "
         f"({formatting.format_change(high['difference'])}), {low['name']} furthest below "
         f"({formatting.format_change(low['difference'])})"

@@ -180,7 +180,8 @@ def test_overview_cards_and_summary_follow_the_same_rule(repo):
             assert by_key[key].value_text != everyone[key].value_text, (group, key)
         summary = summary_text(headlines, filters, choices)
         assert f"Investment ({ALL_CARE_GROUPS_TAG})" in summary
-        assert f"carers ({name} · Census 2021 carers for all care groups" in summary
+        assert f"carers in the {name} care group in " in summary
+        assert f"of Census 2021 carers for {ALL_CARE_GROUPS_TAG})" in summary
 
 
 def test_overview_without_a_care_group_has_no_tag(repo):

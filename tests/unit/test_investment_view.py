@@ -192,7 +192,7 @@ def test_care_group_filter_shows_the_groups_share_of_spend_per_head(repo):
     ):
         assert spec.figure is not None and not spec.unavailable
         assert "Dementia" in spec.subtitle and tag in spec.subtitle
-        assert spec.title.startswith("Dementia: ")
+        assert spec.title.startswith(("Dementia: ", "Dementia spend per carer: "))
         assert spec.care_group_basis == BASE_ALL_CARE_GROUPS
     bars = investment.per_head_bars(data, context, "carers").table
     kent = bars[bars["code"] == KENT_CODE].iloc[0]
