@@ -28,6 +28,12 @@ from dashboard.theme import STATUS_STYLE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+# How a chart answers the care-group filter (``ChartSpec.care_group_basis``).
+BY_CARE_GROUP = "care group"  # the figure is for the chosen care group
+ALL_CARE_GROUPS = "all care groups"  # not recorded by care group: the all-groups figure, tagged
+BASE_ALL_CARE_GROUPS = "care group against all care groups"  # the group's on an all-groups base
+ALL_CARE_GROUPS_TAG = "all care groups: not recorded by care group"
+
 
 @dataclass(frozen=True)
 class Column:
@@ -58,6 +64,7 @@ class ChartSpec:
     alt_text: str = ""
     graph_id: str | None = None
     graph_config: dict = field(default_factory=dict)
+    care_group_basis: str = ""  # empty when no care group is chosen or there is no chart
 
     @property
     def has_demo(self) -> bool:
@@ -80,6 +87,24 @@ def unavailable_spec(key: str, title: str, subtitle: str, message: str, **kwargs
         unavailable=message,
         **kwargs,
     )
+
+
+def care_group_tag(recorded: str, care_group: str | None, base: str = "") -> str:
+    """The one rule for a chart under a care-group filter: what its subtitle must add.
+
+    ``recorded`` is ``BY_CARE_GROUP`` when the chart's figures exist for the chosen care group,
+    ``ALL_CARE_GROUPS`` when they are not recorded by care group (the all-groups figure is
+    shown), and ``BASE_ALL_CARE_GROUPS`` when the group's figure is set against an all-groups
+    ``base`` (a Census denominator, a target). Empty when no care group is chosen or the figure
+    is the group's own.
+    """
+    if not care_group or recorded == BY_CARE_GROUP:
+        return ""
+    if recorded == ALL_CARE_GROUPS:
+        return ALL_CARE_GROUPS_TAG
+    if recorded == BASE_ALL_CARE_GROUPS:
+        return f"{base} for {ALL_CARE_GROUPS_TAG}"
+    raise ValueError(f"unknown care-group basis {recorded!r}")
 
 
 def suppress_small_counts(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, bool]:

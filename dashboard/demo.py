@@ -22,8 +22,11 @@ import pandas as pd
 from dashboard.db.seed_files import KENT_CODE, SeedData
 from dashboard.periods import PeriodError, financial_year_slug, parse_period, quarters_of
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 SEED = 20130401
+# The care-group split of short-breaks returns draws from its own stream, so adding it left
+# every other demo figure exactly as before.
+SHORT_BREAK_SPLIT_SEED = (SEED, 2)
 SOURCE = "demo-generator"
 BENCHMARK_SUFFIX = "-benchmark-copy-"
 FIRST_YEAR, LAST_YEAR = 2013, 2024  # financial years 2013-14 to 2024-25
@@ -58,14 +61,36 @@ CARE_GROUP_WEIGHTS = {
     "young-carers-in-transition": 0.02,
     "not-recorded": 0.06,
 }
-CRISIS_CARE_GROUP_WEIGHTS = {
+CRISIS_CARE_GROUP_WEIGHTS = {  # the referrals that are not for people with dementia
     "older-people": 0.12,
     "physical-disability": 0.06,
     "end-of-life": 0.05,
     "mental-health": 0.04,
     "learning-disability": 0.02,
     "not-recorded": 0.03,
+    "autism": 0.015,
+    "sensory-impairment": 0.015,
+    "parent-carers": 0.015,
+    "younger-adult-carers": 0.015,
+    "substance-misuse": 0.015,
+    "young-carers-in-transition": 0.015,
 }
+SHORT_BREAK_CARE_GROUP_WEIGHTS = {  # who short-break hours are delivered for
+    "dementia": 0.30,
+    "older-people": 0.24,
+    "physical-disability": 0.10,
+    "learning-disability": 0.07,
+    "mental-health": 0.05,
+    "end-of-life": 0.05,
+    "not-recorded": 0.05,
+    "autism": 0.03,
+    "sensory-impairment": 0.03,
+    "parent-carers": 0.03,
+    "younger-adult-carers": 0.02,
+    "substance-misuse": 0.015,
+    "young-carers-in-transition": 0.015,
+}
+OUTCOME_MEASURES = ("admissions-prevented", "failed-discharges-prevented")
 SHORT_BREAK_LEVELS = {  # hours a year by type, and crisis-service counts
     "planned sitting": 16_500,
     "crisis response": 6_500,
@@ -322,7 +347,9 @@ def _short_break_returns(
                 _add_crisis_rows(rows, quarter, total, weights, targets, rng)
             else:
                 rows.add(measure, quarter, _allocate(total, weights))
-    return _calibrate_unsocial(rows.frame(), targets)
+    returns = _calibrate_unsocial(rows.frame(), targets)
+    split = _short_break_care_groups(returns, np.random.default_rng(SHORT_BREAK_SPLIT_SEED))
+    return pd.concat([returns, split], ignore_index=True)
 
 
 class _ShortBreakRows:
@@ -388,6 +415,98 @@ def _add_crisis_rows(rows, quarter, total, weights, targets, rng) -> None:
         np.where(everyone > 0, 100 * dementia / safe, np.nan),
         DEMENTIA_CATEGORY,
     )
+
+
+def _short_break_care_groups(returns: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Care-group rows for the short-breaks measures a provider reports by care group.
+
+    Every all-groups row (district, quarter, type of hours) is split between the care groups so
+    that they add up to it exactly: hours by the district's mix of people cared for, emergency
+    admissions and failed discharges prevented by that quarter's crisis referrals, and the
+    unsocial-hours share so that the hours-weighted mean of the groups is the all-groups share.
+    Crisis referrals already carry their care groups (``_add_crisis_rows``).
+    """
+    groups = list(SHORT_BREAK_CARE_GROUP_WEIGHTS)
+    totals = returns[returns["care_group"] == ""]
+    districts = sorted(totals["geography"].unique())
+    base_weights = np.array(list(SHORT_BREAK_CARE_GROUP_WEIGHTS.values()))
+    mix = pd.DataFrame(
+        rng.dirichlet(base_weights * 200, len(districts)), index=districts, columns=groups
+    )
+    hours = totals[totals["measure"] == "short-break-hours"]
+    hour_mix = mix.loc[hours["geography"]].to_numpy()
+    hour_split = _split_rows(hours["value"], hour_mix * rng.lognormal(0, 0.1, hour_mix.shape))
+    crisis = returns[(returns["measure"] == "crisis-referrals") & (returns["care_group"] != "")]
+    crisis_mix = crisis.pivot_table(
+        index=["period", "geography"], columns="care_group", values="value", aggfunc="sum"
+    ).reindex(columns=groups, fill_value=0.0)
+    outcomes = totals[totals["measure"].isin(OUTCOME_MEASURES)]
+    keys = pd.MultiIndex.from_arrays([outcomes["period"], outcomes["geography"]])
+    outcome_mix = crisis_mix.reindex(keys).fillna(0.0).to_numpy(copy=True)
+    no_referrals = outcome_mix.sum(axis=1) == 0
+    outcome_mix[no_referrals] = mix.loc[outcomes["geography"]].to_numpy()[no_referrals]
+    outcome_split = _split_rows(
+        outcomes["value"], outcome_mix * rng.lognormal(0, 0.2, outcome_mix.shape)
+    )
+    shares = totals[totals["measure"] == "unsocial-hours-share"]
+    hours_of = pd.DataFrame(
+        hour_split,
+        index=pd.MultiIndex.from_frame(hours[["period", "geography", "category"]]),
+        columns=groups,
+    )
+    share_hours = hours_of.reindex(
+        pd.MultiIndex.from_frame(shares[["period", "geography", "category"]])
+    ).to_numpy()
+    share_split = _split_share(shares["value"].to_numpy(), share_hours, rng)
+    return pd.concat(
+        [
+            _group_rows(hours, groups, hour_split),
+            _group_rows(outcomes, groups, outcome_split),
+            _group_rows(shares, groups, share_split).dropna(subset=["value"]),
+        ],
+        ignore_index=True,
+    )
+
+
+def _split_rows(totals: pd.Series, weights: np.ndarray) -> np.ndarray:
+    """Each whole-number total split over its row of weights, adding up exactly."""
+    return np.vstack(
+        [_allocate(round(total), row) for total, row in zip(totals, weights, strict=True)]
+    )
+
+
+def _split_share(shares: np.ndarray, hours: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Care-group shares (0-100) around each all-groups share, hours-weighted to it exactly.
+
+    Each group's share is the all-groups share moved on the log-odds scale by its own noise and
+    by one shift per row, found by bisection, that makes the hours-weighted mean come out at the
+    all-groups share. A group with no hours has no share (NaN: no row is written).
+    """
+    target = shares / 100
+    spread = np.log(target / (1 - target))[:, None] + rng.normal(0, 0.3, hours.shape)
+    low, high = np.full(len(shares), -20.0), np.full(len(shares), 20.0)
+    total_hours = hours.sum(axis=1)
+    for _ in range(80):
+        shift = (low + high) / 2
+        mean = (hours / (1 + np.exp(-(spread + shift[:, None])))).sum(axis=1) / total_hours
+        too_high = mean > target
+        high = np.where(too_high, shift, high)
+        low = np.where(too_high, low, shift)
+    result = 100 / (1 + np.exp(-(spread + ((low + high) / 2)[:, None])))
+    return np.where(hours > 0, result, np.nan)
+
+
+def _group_rows(totals: pd.DataFrame, groups: list[str], values: np.ndarray) -> pd.DataFrame:
+    """One row per all-groups row and care group, carrying ``values`` (rows x groups)."""
+    repeat = len(groups)
+    return pd.DataFrame(
+        {
+            column: np.repeat(totals[column].to_numpy(), repeat)
+            for column in ("measure", "period", "geography", "provider", "category")
+        }
+    ).assign(care_group=np.tile(groups, len(totals)), value=values.ravel().astype(float))[
+        ["measure", "period", "geography", "care_group", "provider", "category", "value"]
+    ]
 
 
 def _covering(published: dict[str, float], quarter: str, default: float) -> float:

@@ -27,6 +27,8 @@ class Headline:
     change_text: str = ""
     trend: pd.DataFrame | None = None
     href: str = ""
+    care_group_basis: str = ""  # as ChartSpec.care_group_basis
+    care_group_line: str = ""  # the chosen care group, or the tag saying the figure is for all
 
 
 def period_row(periods: pd.DataFrame, slug: str) -> pd.Series:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
+
 import pandas as pd
 
 from dashboard import formatting
+from dashboard.charts import ALL_CARE_GROUPS, BASE_ALL_CARE_GROUPS, BY_CARE_GROUP, care_group_tag
 from dashboard.data_dates import DataDates
 from dashboard.db.repository import FUNDING_MEASURE, Repository
 from dashboard.filters import FilterChoices, Filters, describe
@@ -20,6 +24,7 @@ from dashboard.theme import status_words
 from dashboard.transforms import latest_available, locality_weights, resolve_count
 
 CENSUS_2021, CENSUS_2011 = "census-2021", "census-2011"
+CENSUS_CARERS_BASE = "Census 2021 carers"
 
 
 def card_period(frame: pd.DataFrame, periods: pd.DataFrame, filters: Filters) -> str:
@@ -42,12 +47,14 @@ def build_headlines(repo: Repository, filters: Filters) -> list[Headline]:
 
     weights = locality_weights(reference.shares, filters)
     common = {"periods": periods, "filters": filters, "weights": weights}
+    # The Census does not record who carers care for: its figures are always for all groups.
+    all_groups = replace(filters, care_group=None)
     census = repo.observations("census-carers")
     census_2021 = resolve_count(
-        census, period=period_row(periods, CENSUS_2021), filters=filters, weights=weights
+        census, period=period_row(periods, CENSUS_2021), filters=all_groups, weights=weights
     )
     census_2011 = resolve_count(
-        census, period=period_row(periods, CENSUS_2011), filters=filters, weights=weights
+        census, period=period_row(periods, CENSUS_2011), filters=all_groups, weights=weights
     )
     carers = count_headline(
         key="carers",
@@ -57,7 +64,7 @@ def build_headlines(repo: Repository, filters: Filters) -> list[Headline]:
         unit="count",
         href="/reach",
         citations=citations("census-carers"),
-        **common,
+        **{**common, "filters": all_groups},
     )
     carers = Headline(
         **{
@@ -92,39 +99,65 @@ def build_headlines(repo: Repository, filters: Filters) -> list[Headline]:
     funding = repo.funding()
     hours = repo.observations("short-break-hours")
     admissions = repo.observations("admissions-prevented")
+    choices = reference.filter_choices()
+    tagged = partial(_care_group_line, filters=filters, choices=choices)
     return [
-        funding_headline(
-            funding,
-            periods=periods,
-            year=year_of(card_period(funding, periods, filters)),
-            weights=weights,
-            citations=citations(FUNDING_MEASURE),
-            href="/funding",
+        tagged(
+            funding_headline(
+                funding,
+                periods=periods,
+                year=year_of(card_period(funding, periods, filters)),
+                weights=weights,
+                citations=citations(FUNDING_MEASURE),
+                href="/funding",
+            ),
+            ALL_CARE_GROUPS,
         ),
-        carers,
-        reach_headline(supported, census_2021, supported_value, citations("census-carers")),
-        count_headline(
-            key="short-break-hours",
-            title="Short-break hours delivered",
-            frame=hours,
-            period=card_period(hours, periods, filters),
-            unit="hours",
-            category=None,
-            href="/short-breaks",
-            citations=citations("short-break-hours"),
-            **common,
+        tagged(carers, ALL_CARE_GROUPS),
+        tagged(
+            reach_headline(supported, census_2021, supported_value, citations("census-carers")),
+            BASE_ALL_CARE_GROUPS,
         ),
-        count_headline(
-            key="admissions-prevented",
-            title="Emergency admissions prevented",
-            frame=admissions,
-            period=card_period(admissions, periods, filters),
-            unit="count",
-            href="/short-breaks",
-            citations=citations("admissions-prevented"),
-            **common,
+        tagged(
+            count_headline(
+                key="short-break-hours",
+                title="Short-break hours delivered",
+                frame=hours,
+                period=card_period(hours, periods, filters),
+                unit="hours",
+                category=None,
+                href="/short-breaks",
+                citations=citations("short-break-hours"),
+                **common,
+            ),
+            BY_CARE_GROUP,
+        ),
+        tagged(
+            count_headline(
+                key="admissions-prevented",
+                title="Emergency admissions prevented",
+                frame=admissions,
+                period=card_period(admissions, periods, filters),
+                unit="count",
+                href="/short-breaks",
+                citations=citations("admissions-prevented"),
+                **common,
+            ),
+            BY_CARE_GROUP,
         ),
     ]
+
+
+def _care_group_line(
+    headline: Headline, recorded: str, *, filters: Filters, choices: FilterChoices
+) -> Headline:
+    """The headline with the line saying whose figure it is, when a care group is chosen."""
+    if not filters.care_group:
+        return headline
+    tag = care_group_tag(recorded, filters.care_group, CENSUS_CARERS_BASE)
+    group = choices.care_groups[filters.care_group]
+    line = tag if recorded == ALL_CARE_GROUPS else " · ".join(part for part in (group, tag) if part)
+    return replace(headline, care_group_basis=recorded, care_group_line=line)
 
 
 def _census_change(census_2021, census_2011) -> dict:
@@ -149,15 +182,22 @@ def summary_text(headlines: list[Headline], filters: Filters, choices: FilterCho
     parts = [f"Showing {scope}."]
     investment = by_key["investment"]
     if investment.status:
+        whose = f" ({investment.care_group_line})" if investment.care_group_line else ""
         parts.append(
-            f"Investment in {investment.period_label} was {investment.value_text}"
+            f"Investment{whose} in {investment.period_label} was {investment.value_text}"
             + (f" ({investment.detail})" if investment.detail else "")
             + f", {status_words(investment.status)} data."
         )
     reach = by_key["reach"]
     if reach.status:
+        whose, rate = "", f"{reach.detail[0].lower()}{reach.detail[1:]}"
+        if filters.care_group:
+            whose = f" in the {choices.care_groups[filters.care_group]} care group"
+            # "... of Census 2021 carers for all care groups: not recorded by care group"
+            base = care_group_tag(BASE_ALL_CARE_GROUPS, filters.care_group, "")
+            rate = f"{rate} {base.strip()}"
         parts.append(
-            f"Services supported {reach.value_text} carers in {reach.period_label} "
-            f"({reach.detail[0].lower()}{reach.detail[1:]}), {status_words(reach.status)} data."
+            f"Services supported {reach.value_text} carers{whose} in {reach.period_label} "
+            f"({rate}), {status_words(reach.status)} data."
         )
     return " ".join(parts)

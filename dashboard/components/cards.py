@@ -48,8 +48,10 @@ def headline_card(headline: Headline) -> dbc.Card:
     """A headline figure with period, source, status, change and trend (and its table)."""
     body = [
         html.H2(headline.title, className="h6 card-title"),
-        html.P(headline.value_text, className="headline-value mb-0"),
     ]
+    if headline.care_group_line:
+        body.append(html.P(headline.care_group_line, className="headline-care-group small mb-1"))
+    body.append(html.P(headline.value_text, className="headline-value mb-0"))
     if headline.detail:
         body.append(html.P(headline.detail, className="headline-detail mb-1"))
     meta = [html.Span(headline.period_label, className="me-2")]

@@ -21,6 +21,8 @@ RAG_STYLE = {
     "green": (BENCHMARK["better"], "circle"),
     "amber": (BENCHMARK["similar"], "diamond"),
     "red": (BENCHMARK["worse"], "x"),
+    # A care group's part of a target set for all carers: not rated against it.
+    "part": (SEQUENTIAL[2], "square"),
 }
 # Bands from darkest (furthest below target) to lightest, as in Stephen Few's bullet graph.
 BANDS = ((0.0, 0.9, GRID), (0.9, 1.0, DIVERGING[2]), (1.0, None, SEQUENTIAL[0]))

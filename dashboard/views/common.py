@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.charts import ALL_CARE_GROUPS, BY_CARE_GROUP, care_group_tag
 from dashboard.data_dates import DataDates
 from dashboard.db.repository import Reference, Repository
 from dashboard.filters import Filters, describe
@@ -47,11 +48,34 @@ class ViewContext:
             self.filters.locality
         ]
 
-    def subtitle(self, period_label: str | None = None) -> str:
+    def subtitle(
+        self, period_label: str | None = None, recorded: str = BY_CARE_GROUP, base: str = ""
+    ) -> str:
+        """Place, care group and period; with the care-group tag when the figure needs one.
+
+        ``recorded`` and ``base`` are as in :func:`dashboard.charts.care_group_tag`: an
+        all-groups figure names "all care groups" with the reason instead of the chosen group.
+        """
         text = describe(self.filters, self.reference.filter_choices())
         if period_label:
             text = text.rsplit(" · ", 1)[0] + f" · {period_label}"
-        return text
+        tag = care_group_tag(recorded, self.filters.care_group, base)
+        if not tag:
+            return text
+        if recorded == ALL_CARE_GROUPS:
+            place, _group, rest = text.split(" · ", 2)
+            return f"{place} · {tag} · {rest}"
+        return f"{text} · {tag}"
+
+    def care_group_basis(self, recorded: str = BY_CARE_GROUP) -> str:
+        """What ``ChartSpec.care_group_basis`` records: empty without a care-group filter."""
+        return recorded if self.filters.care_group else ""
+
+    def care_group_name(self) -> str:
+        """The chosen care group's name (empty for all care groups)."""
+        if not self.filters.care_group:
+            return ""
+        return self.reference.filter_choices().care_groups[self.filters.care_group]
 
     def period_phrase(self, label: str) -> str:
         """The period as a subtitle names it: the chosen one, or which one "latest" means."""

@@ -9,17 +9,13 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import formatting
-from dashboard.charts import ChartSpec, Column, unavailable_spec
+from dashboard.charts import ALL_CARE_GROUPS, ChartSpec, Column, unavailable_spec
 from dashboard.figures import funding as figures
 from dashboard.transforms import HEADLINE_SERVICE_LINES, KENT_CODE, latest_available
 from dashboard.views.common import ViewContext, statuses_of
 
 PUBLISHED_YEAR = "2016-17"
 KIND_LABELS = {"council": "KCC", "nhs": "NHS"}
-NOT_BY_CARE_GROUP = (
-    "Funding is not allocated by care group, so there is no funding figure for {group}. "
-    "Choose “All care groups” to see funding."
-)
 
 
 def allocation_year(context: ViewContext, funding: pd.DataFrame) -> str:
@@ -101,7 +97,7 @@ def funding_split(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     year = allocation_year(context, funding)
     key, title = "funding-split", "Funding by commissioner and service line"
     label = context.period_label(year)
-    subtitle = context.subtitle(f"{context.period_phrase(label)} allocations")
+    subtitle = context.subtitle(f"{context.period_phrase(label)} allocations", ALL_CARE_GROUPS)
     split = _year_split(funding, context, year)
     if isinstance(split, str):
         return unavailable_spec(key, title, subtitle, split)
@@ -120,6 +116,7 @@ def funding_split(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
         title=title,
         subtitle=subtitle,
         figure=figures.split_bars(bars, statuses=statuses),
+        care_group_basis=context.care_group_basis(ALL_CARE_GROUPS),
         table=table,
         columns=(
             Column("name", "Service line"),
@@ -139,22 +136,11 @@ def funding_split(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
 
 
 def _year_split(funding: pd.DataFrame, context: ViewContext, year: str) -> pd.DataFrame | str:
-    """The year's split for the selection, or the sentence saying why there is none."""
-    unavailable = care_group_unavailable(context)
-    if unavailable:
-        return unavailable
+    """The year's split for the selection (all care groups), or the sentence why there is none."""
     split = split_frame(funding, year=year, weights=context.weights)
     if split.empty:
         return f"No funding allocations recorded for {context.period_label(year)}."
     return split
-
-
-def care_group_unavailable(context: ViewContext) -> str:
-    """The sentence for a care-group filter, which funding cannot honour; else empty."""
-    if not context.filters.care_group:
-        return ""
-    group = context.reference.filter_choices().care_groups[context.filters.care_group]
-    return NOT_BY_CARE_GROUP.format(group=group)
 
 
 def _split_footnotes(table: pd.DataFrame, context: ViewContext) -> tuple[str, ...]:
@@ -174,7 +160,7 @@ def nhs_share(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     """The NHS share of each service line's allocation."""
     year = allocation_year(context, funding)
     key, label = "funding-nhs-share", context.period_label(year)
-    subtitle = context.subtitle(f"{context.period_phrase(label)} allocations")
+    subtitle = context.subtitle(f"{context.period_phrase(label)} allocations", ALL_CARE_GROUPS)
     title = "NHS share of funding by service line"
     split = _year_split(funding, context, year)
     if isinstance(split, str):
@@ -192,6 +178,7 @@ def nhs_share(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
         title=title,
         subtitle=subtitle,
         figure=figures.share_bars(table, statuses=statuses),
+        care_group_basis=context.care_group_basis(ALL_CARE_GROUPS),
         table=table,
         columns=(
             Column("name", "Service line"),
@@ -273,9 +260,7 @@ def _published_points(funding: pd.DataFrame) -> list[dict]:
 def funding_over_time(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     """Funding by year: published points and demo totals, marked by status."""
     key, title = "funding-over-time", "Funding over time, published points and demo years"
-    subtitle = context.subtitle("2009/10 to 2024/25")
-    if context.filters.care_group:
-        return unavailable_spec(key, title, subtitle, care_group_unavailable(context))
+    subtitle = context.subtitle("2009/10 to 2024/25", ALL_CARE_GROUPS)
     frame = over_time_frame(funding, context)
     if frame.empty:
         return unavailable_spec(key, title, subtitle, "No funding recorded for this selection.")
@@ -285,6 +270,7 @@ def funding_over_time(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
         title=f"{context.place()}: funding by year and commissioner",
         subtitle=subtitle,
         figure=figures.over_time(frame),
+        care_group_basis=context.care_group_basis(ALL_CARE_GROUPS),
         table=frame,
         columns=(
             Column("label", "Year"),
@@ -325,9 +311,7 @@ def funding_flow(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     year = allocation_year(context, funding)
     label = context.period_label(year)
     key, title = "funding-flow", f"Where the {label} allocations go"
-    subtitle = context.subtitle(f"{context.period_phrase(label)} allocations")
-    if context.filters.care_group:
-        return unavailable_spec(key, title, subtitle, care_group_unavailable(context))
+    subtitle = context.subtitle(f"{context.period_phrase(label)} allocations", ALL_CARE_GROUPS)
     flows = flow_frame(funding, context, year)
     if flows.empty:
         return unavailable_spec(key, title, subtitle, f"No allocations by district for {label}.")
@@ -349,6 +333,7 @@ def funding_flow(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
         f"{_count(flows['locality'].nunique(), 'locality', 'localities')}",
         subtitle=subtitle,
         figure=figures.flow_sankey(table),
+        care_group_basis=context.care_group_basis(ALL_CARE_GROUPS),
         table=table,
         columns=(
             Column("funder_name", "Funder"),

@@ -14,6 +14,8 @@ import pandas as pd
 
 from dashboard import formatting, stats
 from dashboard.charts import (
+    BASE_ALL_CARE_GROUPS,
+    BY_CARE_GROUP,
     ChartSpec,
     Column,
     suppress_small_counts,
@@ -202,8 +204,12 @@ def highlighted_districts(context: ViewContext) -> set[str]:
     return set() if weights is None else set(weights[weights > 0].index)
 
 
-def _subtitle(context: ViewContext, label: str) -> str:
-    text = context.subtitle(f"{context.period_phrase(label)} allocations, Census 2021 denominators")
+def _subtitle(context: ViewContext, label: str, recorded: str) -> str:
+    text = context.subtitle(
+        f"{context.period_phrase(label)} allocations, Census 2021 denominators",
+        recorded,
+        DENOMINATORS_BASE,
+    )
     if context.filters.locality:
         text += f" · {context.place()} districts highlighted"
     return text
@@ -213,13 +219,18 @@ def _care_group_name(context: ViewContext) -> str:
     return context.reference.filter_choices().care_groups[context.filters.care_group]
 
 
-def not_by_care_group(context: ViewContext) -> str:
-    return (
-        f"Spend is not recorded by care group, so there is no spend per head for "
-        f"{_care_group_name(context)}. The heat map of spend per carer supported shares each "
-        "district's spend between care groups by a stated method; choose “All care groups” to "
-        "see spend per head by district."
-    )
+DENOMINATORS_BASE = "denominators"
+GROUP_SPEND_NOTE = (
+    "Allocations are not made by care group: with a care group chosen, each district's demo "
+    "spend is shared between care groups by the mix of the activity each part pays for (CAS by "
+    "carers supported, short breaks by crisis referrals, direct payments by one-off payments), "
+    "and divided by the Census 2021 denominator for all care groups, which the Census does not "
+    "split by care group."
+)
+
+
+def _group_prefix(context: ViewContext) -> str:
+    return f"{_care_group_name(context)}: " if context.filters.care_group else ""
 
 
 def _no_allocations(label: str) -> str:
@@ -229,13 +240,14 @@ def _no_allocations(label: str) -> str:
     )
 
 
-def _scope_footnotes(year: str, spend_total: float) -> tuple[str, ...]:
+def _scope_footnotes(year: str, spend_total: float | None) -> tuple[str, ...]:
+    """What the spend covers; ``spend_total`` is None when it is one care group's share."""
     notes = [
         SCOPE_TEXT,
         "Published allocations are for Kent as a whole and cannot be attributed to districts, so "
         "every district and per-head figure is demo data.",
     ]
-    if year == PUBLISHED_YEAR:
+    if year == PUBLISHED_YEAR and spend_total is not None:
         notes.append(
             "2016/17 demo allocations add up to the published county totals: KCC £5.66m and NHS "
             "£1.84m (£7.5m) for CAS and short breaks, plus KCC's £772k direct payments budget, "
@@ -261,14 +273,28 @@ def _census_sources(data: InvestmentData, measures) -> list[str]:
 def _per_head_or_reason(
     data: InvestmentData, context: ViewContext, key: str, year: str
 ) -> pd.DataFrame | str:
-    """Spend per head by district for the year, or the sentence saying why there is none."""
-    if context.filters.care_group:
-        return not_by_care_group(context)
-    spend = district_spend(data.funding, year)
+    """Spend per head by district for the year, or the sentence saying why there is none.
+
+    With a care group chosen the spend is that group's modelled share (see GROUP_SPEND_NOTE).
+    """
+    spend = _spend_for_selection(data, context, year)
     if spend.empty:
         return _no_allocations(context.period_label(year))
     denominators = census_denominators(data.population, data.census_carers)
     return per_head_frame(spend, denominators, context.district_names(), key)
+
+
+def _spend_for_selection(data: InvestmentData, context: ViewContext, year: str) -> pd.DataFrame:
+    """District spend in scope: all of it, or the chosen care group's share of each part."""
+    spend = district_spend(data.funding, year)
+    group = context.filters.care_group
+    if spend.empty or not group:
+        return spend
+    periods = context.reference.periods
+    year_row = periods[periods["slug"] == year].iloc[0]
+    parts = care_group_parts(data, spend, year_row, context.reference.care_groups)
+    chosen = parts[parts["care_group"] == group].drop(columns="care_group")
+    return chosen.assign(spend=chosen[list(PARTS)].sum(axis=1)).reset_index(drop=True)
 
 
 def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> ChartSpec:
@@ -278,14 +304,16 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
     label = context.period_label(year)
     chart_key = "investment-per-head"
     title = f"Spend {denominator.per} by district"
-    subtitle = _subtitle(context, label)
+    subtitle = _subtitle(context, label, BASE_ALL_CARE_GROUPS)
     frame = _per_head_or_reason(data, context, key, year)
     if isinstance(frame, str):
         return unavailable_spec(chart_key, title, subtitle, frame)
     districts = frame[frame["code"] != KENT_CODE]
     kent = frame.iloc[-1]
     highlight = highlighted_districts(context)
-    title = _per_head_title(districts, kent["per_head"], denominator, context, highlight)
+    title = _group_prefix(context) + _per_head_title(
+        districts, kent["per_head"], denominator, context, highlight
+    )
     statuses = statuses_of(frame)
     return ChartSpec(
         key=chart_key,
@@ -298,6 +326,7 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
             highlight=highlight,
             statuses=statuses,
         ),
+        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         table=frame.assign(
             per_head=frame["per_head"].round(2), difference=frame["difference"].round(1)
         ),
@@ -324,7 +353,8 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
             f"{title}."
         ),
         footnotes=(
-            *_scope_footnotes(year, kent["spend"]),
+            *_group_notes(context),
+            *_scope_footnotes(year, None if context.filters.care_group else kent["spend"]),
             "No confidence intervals: spend is an amount of money, not a count of events, and "
             "Census denominators are complete counts. Bands show how far each district is from "
             "the Kent average; they are not tests of significance.",
@@ -365,7 +395,7 @@ def per_head_map(
     label = context.period_label(year)
     chart_key = "investment-map"
     title = f"Spend {denominator.per} compared with the Kent average, on the map"
-    subtitle = _subtitle(context, label)
+    subtitle = _subtitle(context, label, BASE_ALL_CARE_GROUPS)
     frame = _per_head_or_reason(data, context, key, year)
     if isinstance(frame, str):
         return unavailable_spec(chart_key, title, subtitle, frame)
@@ -377,7 +407,9 @@ def per_head_map(
     ordered = districts.sort_values("difference")
     low, high = ordered.iloc[0], ordered.iloc[-1]
     title = (
-        f"Spend {denominator.per}: {high['name']} furthest above the Kent average "
+        f"{_care_group_name(context) + ' s' if context.filters.care_group else 'S'}pend "
+        f"{denominator.per}: {high['name']} furthest above the "
+        "Kent average "
         f"({formatting.format_change(high['difference'])}), {low['name']} furthest below "
         f"({formatting.format_change(low['difference'])})"
     )
@@ -397,6 +429,7 @@ def per_head_map(
             partial=partial,
         ),
         graph_config=MAP_GRAPH_CONFIG,
+        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         table=table,
         columns=(
             Column("name", "District"),
@@ -414,6 +447,7 @@ def per_head_map(
             f"{denominator.per}) to blue (above), each labelled with its difference. {title}."
         ),
         footnotes=(
+            *_group_notes(context),
             "Colour shows the difference from the Kent average on a scale centred on Kent; the "
             "label gives the same difference. "
             + (
@@ -462,17 +496,15 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
     label = context.period_label(year)
     chart_key = "investment-rank-stability"
     title = "How each district's rank moves with the denominator"
-    subtitle = _subtitle(context, label)
-    if context.filters.care_group:
-        return unavailable_spec(chart_key, title, subtitle, not_by_care_group(context))
-    spend = district_spend(data.funding, year)
+    subtitle = _subtitle(context, label, BASE_ALL_CARE_GROUPS)
+    spend = _spend_for_selection(data, context, year)
     if spend.empty:
         return unavailable_spec(chart_key, title, subtitle, _no_allocations(label))
     denominators = census_denominators(data.population, data.census_carers)
     frame = rank_frame(spend, denominators, context.district_names()).assign(status="demo")
     highlight = highlighted_districts(context)
     emphasised = highlight or set(frame.loc[frame["rank_range"] >= MOVES_A_LOT, "code"])
-    title = _rank_title(frame)
+    title = _group_prefix(context) + _rank_title(frame)
     rank_columns = []
     for denominator in DENOMINATORS:
         rank_columns += [
@@ -492,6 +524,7 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
             emphasised=emphasised,
             highlighted=highlight,
         ),
+        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         table=table,
         columns=(
             Column("name", "District"),
@@ -515,8 +548,13 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
                 else f"Districts moving {MOVES_A_LOT} or more places are drawn heavier."
             ),
             SCOPE_TEXT,
+            *_group_notes(context),
         ),
     )
+
+
+def _group_notes(context: ViewContext) -> tuple[str, ...]:
+    return (GROUP_SPEND_NOTE,) if context.filters.care_group else ()
 
 
 def _short_per(denominator: Denominator) -> str:
@@ -549,16 +587,16 @@ def _group_counts(frame: pd.DataFrame, start, end) -> pd.Series:
     return rows.groupby(["geography", "care_group"])["value"].sum()
 
 
-def care_group_frame(
+def care_group_parts(
     data: InvestmentData, spend: pd.DataFrame, year_row: pd.Series, care_groups: pd.DataFrame
 ) -> pd.DataFrame:
-    """Each district's spend shared between care groups, per carer supported in that group.
+    """Each part of each district's spend shared between care groups.
 
-    Each part of a district's spend goes to care groups in proportion to the care-group mix of
-    the activity it pays for: CAS by carers supported, short breaks by crisis referrals, direct
-    payments by one-off payments (all demo returns for the same year). Where a district recorded
-    none of that activity, its carers supported are used instead. Columns: code, care_group,
-    spend, supported, per_carer (NaN where no carers were supported).
+    Each part goes to care groups in proportion to the care-group mix of the activity it pays
+    for: CAS by carers supported, short breaks by crisis referrals, direct payments by one-off
+    payments (all demo returns for the same year). Where a district recorded none of that
+    activity, its carers supported are used instead. Columns: code, care_group, one per part,
+    supported.
     """
     grid = pd.MultiIndex.from_product(
         [spend["code"], care_groups["slug"]], names=["code", "care_group"]
@@ -566,15 +604,29 @@ def care_group_frame(
     start, end = year_row["start"], year_row["end"]
     supported = _group_counts(data.carers_supported, start, end).reindex(grid, fill_value=0.0)
     spend_by_code = spend.set_index("code")
-    total = pd.Series(0.0, index=grid)
+    parts = {}
     for part, activity_name in ACTIVITY_FOR_PART.items():
         activity = _group_counts(getattr(data, activity_name), start, end)
         activity = activity.reindex(grid, fill_value=0.0)
         shares = _shares_within_district(activity)
         shares = shares.fillna(_shares_within_district(supported)).fillna(0.0)
         district_amount = grid.get_level_values("code").map(spend_by_code[part]).to_numpy()
-        total = total + shares * district_amount
-    frame = pd.DataFrame({"spend": total, "supported": supported}).reset_index()
+        parts[part] = shares * district_amount
+    return pd.DataFrame({**parts, "supported": supported}).reset_index()
+
+
+def care_group_frame(
+    data: InvestmentData, spend: pd.DataFrame, year_row: pd.Series, care_groups: pd.DataFrame
+) -> pd.DataFrame:
+    """Each district's spend shared between care groups, per carer supported in that group.
+
+    Columns: code, care_group, spend (see :func:`care_group_parts`), supported, per_carer (NaN
+    where no carers were supported).
+    """
+    parts = care_group_parts(data, spend, year_row, care_groups)
+    frame = parts.assign(spend=parts[list(PARTS)].sum(axis=1))[
+        ["code", "care_group", "spend", "supported"]
+    ]
     return frame.assign(per_carer=frame["spend"] / frame["supported"].where(frame["supported"] > 0))
 
 
@@ -599,7 +651,7 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
     label = context.period_label(year)
     chart_key = "investment-care-group-heatmap"
     title = "Spend per carer supported by district and care group"
-    subtitle = _subtitle(context, label)
+    subtitle = _subtitle(context, label, BY_CARE_GROUP)
     if context.filters.care_group:
         subtitle += f" · {_care_group_name(context)} column outlined"
     spend = district_spend(data.funding, year)
@@ -635,6 +687,7 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
             highlight_districts=highlight,
             highlight_group=context.filters.care_group,
         ),
+        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=table,
         columns=(
             Column("name", "District"),

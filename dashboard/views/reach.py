@@ -6,8 +6,10 @@ same sum over the 12 districts, so districts are compared with a benchmark made 
 Intervals are Wilson score intervals and districts are classed better/similar/worse than Kent
 (or higher/lower where the catalogue gives no polarity) only when their interval excludes Kent.
 
-Census counts are not split by care group and the locality filter cannot split a district, so
-the map always shows the 12 districts and marks the chosen locality's districts.
+Census counts are not split by care group: with a care group chosen, census measures are shown
+for all care groups (tagged so), and the reach rate is the group's carers supported over all
+Census 2021 carers. The locality filter cannot split a district, so the map always shows the 12
+districts and marks the chosen locality's districts.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ import pandas as pd
 
 from dashboard import formatting, stats
 from dashboard.charts import (
+    ALL_CARE_GROUPS,
+    BASE_ALL_CARE_GROUPS,
+    BY_CARE_GROUP,
     ChartSpec,
     Column,
     suppress_small_counts,
@@ -45,15 +50,11 @@ from dashboard.views.common import ViewContext, statuses_of
 CENSUS_2021, CENSUS_2011 = "census-2021", "census-2011"
 CONFIDENCE_LEVELS = {"95": 0.95, "99.8": 0.998}
 HOURS_BANDS = ("1-19 hours", "20-49 hours", "50+ hours")
-CENSUS_NOT_BY_CARE_GROUP = (
-    "The Census counts unpaid carers but not who they care for, so there is no census figure "
-    "for {group}. Choose “All care groups”, or “Carers supported by services” to see counts "
-    "for this care group."
-)
-REACH_NOT_BY_CARE_GROUP = (
-    "The reach rate is not available for {group}: its denominator, Census 2021 unpaid carers, "
-    "is not split by care group. Carers supported in this care group can still be mapped as "
-    "counts (choose “Carers supported by services”)."
+CENSUS_CARERS_BASE = "Census 2021 carers"
+GROUP_REACH_NOTE = (
+    "The Census does not record who carers care for, so a care group's reach rate is the "
+    "carers supported in that group ÷ all Census 2021 carers: its share of the reach rate, "
+    "not the share of that group's carers reached."
 )
 NO_SUPPORT_DATA = "No carers-supported returns are recorded for {period}."
 DEMO_SUM_NOTE = (
@@ -310,10 +311,9 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
         heavy_share=100 * table["carers_50plus"] / table["carers_2021"],
         change=100 * (table["carers_2021"] / table["carers_2011"] - 1),
     )
-    if context.filters.care_group:
-        table = table.assign(reach=np.nan)
-    else:
-        table = table.assign(reach=100 * table["supported"] / table["carers_2021"])
+    # With a care group chosen this is the group's carers supported over all carers (the
+    # Census does not record care groups): see GROUP_REACH_NOTE.
+    table = table.assign(reach=100 * table["supported"] / table["carers_2021"])
     # Kent's total is shown beside the districts, so a lone small district count is protected
     # by hiding a second one too (secondary suppression); every view reads these reasons.
     reasons = suppression_reasons(table["supported"], table["code"] == KENT_CODE)
@@ -392,8 +392,18 @@ def _measure_period(option: MapMeasure, data: ReachData, context: ViewContext) -
     return f"{context.period_phrase(_period_label(data, context))}; carers from Census 2021"
 
 
-def _care_group_name(context: ViewContext) -> str:
-    return context.reference.filter_choices().care_groups[context.filters.care_group]
+def _recorded(option: MapMeasure) -> str:
+    """How a map measure answers a care-group filter (see ``charts.care_group_tag``)."""
+    if option.census:
+        return ALL_CARE_GROUPS
+    return BASE_ALL_CARE_GROUPS if option.value == "reach" else BY_CARE_GROUP
+
+
+def _group_prefix(context: ViewContext, option: MapMeasure | None = None) -> str:
+    """ "Dementia: " before a title whose figures are the chosen care group's; else empty."""
+    if not context.filters.care_group or (option is not None and option.census):
+        return ""
+    return f"{context.care_group_name()}: "
 
 
 def _extreme_title(frame: pd.DataFrame, option: MapMeasure, context: ViewContext) -> str:
@@ -402,10 +412,12 @@ def _extreme_title(frame: pd.DataFrame, option: MapMeasure, context: ViewContext
     scope = frame[frame["code"].isin(highlight)] if highlight else frame
     scope = scope[scope[option.value].notna() & ~scope["supported_suppressed"]]
     if scope.empty:
-        return f"{option.label}: no district has a value to show"
+        return f"{_group_prefix(context, option)}{option.label}: no district has a value to show"
     ordered = scope.sort_values(option.value, ascending=False)
     top, bottom = ordered.iloc[0], ordered.iloc[-1]
-    where = f"Of {context.place()}'s districts, " if highlight else ""
+    where = _group_prefix(context, option) + (
+        f"Of {context.place()}'s districts, " if highlight else ""
+    )
     subject = f"{top['name']} has the highest {option.short}"
     if len(ordered) > 1:
         return (
@@ -449,20 +461,15 @@ def reach_map(
     """The district choropleth for one measure, coloured by value or by comparison with Kent."""
     option = MAP_MEASURES.get(measure, MAP_MEASURES[DEFAULT_MEASURE])
     key = "reach-map"
-    subtitle = context.subtitle(_measure_period(option, data, context))
-    care_group = context.filters.care_group
-    if care_group and option.census:
-        message = CENSUS_NOT_BY_CARE_GROUP.format(group=_care_group_name(context))
-        return unavailable_spec(key, option.label, subtitle, message)
-    if care_group and option.value == "reach":
-        message = REACH_NOT_BY_CARE_GROUP.format(group=_care_group_name(context))
-        return unavailable_spec(key, option.label, subtitle, message)
+    subtitle = context.subtitle(
+        _measure_period(option, data, context), _recorded(option), CENSUS_CARERS_BASE
+    )
     table = district_table(data, context, confidence)
     frame = districts_only(table)
     if not option.census and frame["supported"].isna().all():
         message = NO_SUPPORT_DATA.format(period=_period_label(data, context))
         return unavailable_spec(key, option.label, subtitle, message)
-    comparison = option.comparison if option.comparison and not care_group else None
+    comparison = option.comparison
     frame = frame.assign(
         comparison=frame[comparison] if comparison else "not compared",
         status=_row_status(option, frame),
@@ -500,6 +507,7 @@ def reach_map(
         title=_extreme_title(frame, option, context),
         subtitle=subtitle,
         figure=figure,
+        care_group_basis=context.care_group_basis(_recorded(option)),
         table=shown,
         columns=_map_columns(option, colour_mode),
         sources=context.cite(_map_sources(option)),
@@ -560,7 +568,9 @@ def _map_footnotes(
     notes = [
         f"Kent: {formatting.format_value(kent[option.value], option.unit, decimals=decimals)}."
     ]
-    if option.comparison and not context.filters.care_group:
+    if option.value == "reach" and context.filters.care_group:
+        notes.append(GROUP_REACH_NOTE)
+    if option.comparison:
         notes.append(
             f"Districts are compared with Kent {option.compared_as}, using "
             f"{_confidence_label(confidence)} Wilson score intervals: different only when the "
@@ -598,14 +608,19 @@ def _reach_unavailable(
     key: str, title: str, data: ReachData, context: ViewContext, table: pd.DataFrame | None
 ) -> ChartSpec | None:
     """The reason there is no reach chart for this selection, or None if there is one."""
-    subtitle = context.subtitle(_measure_period(MAP_MEASURES["reach"], data, context))
-    if context.filters.care_group:
-        message = REACH_NOT_BY_CARE_GROUP.format(group=_care_group_name(context))
-        return unavailable_spec(key, title, subtitle, message)
+    subtitle = _reach_subtitle(data, context)
     if table is None or districts_only(table)["reach"].isna().all():
         message = NO_SUPPORT_DATA.format(period=_period_label(data, context))
         return unavailable_spec(key, title, subtitle, message)
     return None
+
+
+def _reach_subtitle(data: ReachData, context: ViewContext) -> str:
+    return context.subtitle(
+        _measure_period(MAP_MEASURES["reach"], data, context),
+        BASE_ALL_CARE_GROUPS,
+        CENSUS_CARERS_BASE,
+    )
 
 
 def _reach_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -648,6 +663,12 @@ def _reach_title(frame: pd.DataFrame, kent: pd.Series, context: ViewContext) -> 
     """Name how many districts reach more or fewer carers than Kent, the chosen ones first."""
     highlight, _partial = locality_districts(context)
     kent_text = formatting.format_percent(kent["reach"], 1)
+    return _group_prefix(context) + _reach_finding(frame, kent_text, highlight, context)
+
+
+def _reach_finding(
+    frame: pd.DataFrame, kent_text: str, highlight: set[str], context: ViewContext
+) -> str:
     if highlight:
         chosen = frame[frame["code"].isin(highlight)]
         worse = chosen[chosen["reach_comparison"] == "worse"]["name"].tolist()
@@ -698,6 +719,8 @@ def _reach_footnotes(
         "(higher is better for carers supported, per the measure catalogue).",
         DEMO_SUM_NOTE,
     ]
+    if context.filters.care_group:
+        notes.append(GROUP_REACH_NOTE)
     if context.filters.locality:
         notes.append(f"The districts of {context.place()} are marked ▸ and drawn larger.")
     return tuple(notes) + suppression_footnotes(suppressed, secondary)
@@ -706,7 +729,7 @@ def _reach_footnotes(
 def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95) -> ChartSpec:
     """Reach rate against Census 2021 carers with 95% and 99.8% limits around Kent."""
     key, title = "reach-funnel", "Reach rate against number of carers"
-    table = district_table(data, context, confidence) if not context.filters.care_group else None
+    table = district_table(data, context, confidence)
     reason = _reach_unavailable(key, title, data, context, table)
     if reason is not None:
         return reason
@@ -723,7 +746,8 @@ def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95
     return ChartSpec(
         key=key,
         title=_reach_title(frame, kent, context),
-        subtitle=context.subtitle(_measure_period(MAP_MEASURES["reach"], data, context)),
+        subtitle=_reach_subtitle(data, context),
+        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         figure=figure,
         table=shown,
         columns=REACH_COLUMNS,
@@ -747,7 +771,7 @@ def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95
 def reach_ranking(data: ReachData, context: ViewContext, confidence: float = 0.95) -> ChartSpec:
     """Districts ranked by reach rate with their Wilson intervals and the Kent rate."""
     key, title = "reach-ranking", "Districts ranked by reach rate"
-    table = district_table(data, context, confidence) if not context.filters.care_group else None
+    table = district_table(data, context, confidence)
     reason = _reach_unavailable(key, title, data, context, table)
     if reason is not None:
         return reason
@@ -763,10 +787,12 @@ def reach_ranking(data: ReachData, context: ViewContext, confidence: float = 0.9
     return ChartSpec(
         key=key,
         title=(
-            f"{top['name']} reaches the most carers ({formatting.format_percent(top['reach'], 1)}"
-            f"), against {formatting.format_percent(kent['reach'], 1)} for Kent"
+            f"{_group_prefix(context)}{top['name']} reaches the most carers "
+            f"({formatting.format_percent(top['reach'], 1)}), against "
+            f"{formatting.format_percent(kent['reach'], 1)} for Kent"
         ),
-        subtitle=context.subtitle(_measure_period(MAP_MEASURES["reach"], data, context)),
+        subtitle=_reach_subtitle(data, context),
+        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         figure=figure,
         table=shown,
         columns=REACH_COLUMNS,
@@ -842,7 +868,7 @@ def district_profile(
         if row["supported_suppressed"]
         else formatting.format_count(row["supported"])
     )
-    group = f" ({_care_group_name(context)})" if context.filters.care_group else ""
+    group = f" ({context.care_group_name()})" if context.filters.care_group else ""
     facts = [
         Fact("Residents (Census 2021)", formatting.format_count(row["population"]), "census"),
         Fact(
@@ -860,7 +886,11 @@ def district_profile(
             supported_text,
             row["supported_status"],
         ),
-        Fact("Reach rate", _reach_text(row, confidence), row["supported_status"]),
+        Fact(
+            f"Reach rate{group}" + (" ÷ all carers" if group else ""),
+            _reach_text(row, confidence),
+            row["supported_status"],
+        ),
         Fact(
             "Deprivation (IMD 2019)",
             f"{formatting.format_ordinal(imd)} most deprived of 317 districts",

@@ -13,6 +13,8 @@ import pandas as pd
 
 from dashboard import formatting
 from dashboard.charts import (
+    ALL_CARE_GROUPS,
+    BY_CARE_GROUP,
     ChartSpec,
     Column,
     suppress_small_counts,
@@ -42,10 +44,6 @@ HISTORIC_YEAR = "2009-10"
 DEMO_SOURCE = "demo-generator"
 IMPORT_SOURCE = "provider-returns"
 
-NOT_BY_CARE_GROUP = (
-    "{what} {verb} not recorded by care group, so there is no figure for {group}. Only crisis "
-    "referrals are recorded by care group: choose “All care groups” to see this chart."
-)
 CALIBRATED = (
     "Demo quarterly returns for 2015/16 and April–September 2016 add up to the published totals "
     "by construction; where a published figure exists it is shown instead, never added to them."
@@ -216,12 +214,10 @@ def _period_notes(context: ViewContext) -> tuple[str, ...]:
     return (PERIOD_KINDS,)
 
 
-def _not_by_care_group(key, title, context, what, verb="are") -> ChartSpec | None:
-    if not context.filters.care_group:
-        return None
-    group = context.reference.filter_choices().care_groups[context.filters.care_group]
-    message = NOT_BY_CARE_GROUP.format(what=what, verb=verb, group=group)
-    return unavailable_spec(key, title, context.subtitle(), message)
+def _selection_name(context: ViewContext) -> str:
+    """The place, with the care group when one is chosen: "Kent (Dementia)"."""
+    group = context.care_group_name()
+    return f"{context.place()} ({group})" if group else context.place()
 
 
 def _no_period(key, title, context, periods) -> ChartSpec | None:
@@ -246,7 +242,8 @@ def hours_frame(hours: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
     is one, else the sum of the demo rows (never demo plus published).
     """
     kind = granularity(context)
-    demo = _binned(demo_rows(hours, context), kind, ("category",))
+    demo = demo_rows(hours, context, care_group=context.filters.care_group)
+    demo = _binned(demo, kind, ("category",))
     demo = demo[demo["category"].isin(HOUR_TYPES)]
     published = published_rows(hours, context, kind)
     by_type = _prefer_published(
@@ -274,9 +271,6 @@ def _category_key(order: dict[str, int]):
 def hours_by_type(hours: pd.DataFrame, context: ViewContext) -> ChartSpec:
     """Stacked hours by type over time; published totals marked distinctly from demo bars."""
     key, title = "short-breaks-hours", "Short-break hours by type"
-    unavailable = _not_by_care_group(key, title, context, "Short-break hours")
-    if unavailable:
-        return unavailable
     frame = hours_frame(hours, context)
     unavailable = _no_period(key, title, context, frame["period"])
     if unavailable:
@@ -293,10 +287,11 @@ def hours_by_type(hours: pd.DataFrame, context: ViewContext) -> ChartSpec:
     statuses = statuses_of(frame)
     return ChartSpec(
         key=key,
-        title=f"{context.place()}: {total_text} of short breaks in {label}, "
+        title=f"{_selection_name(context)}: {total_text} of short breaks in {label}, "
         f"{share} of them {largest['category']}",
         subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.hours_bars(frame, selected=short_label(chosen), statuses=statuses),
+        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=frame,
         columns=(
             Column("label", "Period"),
@@ -333,8 +328,11 @@ def unsocial_frame(shares: pd.DataFrame, hours: pd.DataFrame, context: ViewConte
     """
     kind = granularity(context)
     keys = ["period", "geography", "category"]
-    weighted = demo_rows(shares, context).merge(
-        demo_rows(hours, context)[[*keys, "value"]], on=keys, suffixes=("", "_hours")
+    group = context.filters.care_group
+    weighted = demo_rows(shares, context, care_group=group).merge(
+        demo_rows(hours, context, care_group=group)[[*keys, "value"]],
+        on=keys,
+        suffixes=("", "_hours"),
     )
     weighted = weighted.assign(
         period=weighted["period"].map(lambda slug: period_bin(slug, kind)),
@@ -362,9 +360,6 @@ def unsocial_frame(shares: pd.DataFrame, hours: pd.DataFrame, context: ViewConte
 def unsocial_share(shares: pd.DataFrame, hours: pd.DataFrame, context: ViewContext) -> ChartSpec:
     """Share of hours delivered at unsocial times, by type, over time."""
     key, title = "short-breaks-unsocial", "Share of short-break hours in unsocial hours"
-    unavailable = _not_by_care_group(key, title, context, "Unsocial hours")
-    if unavailable:
-        return unavailable
     frame = unsocial_frame(shares, hours, context)
     unavailable = _no_period(key, title, context, frame["period"])
     if unavailable:
@@ -373,7 +368,8 @@ def unsocial_share(shares: pd.DataFrame, hours: pd.DataFrame, context: ViewConte
     label = context.period_label(chosen)
     in_period = frame[frame["period"] == chosen].set_index("category")["value"]
     title = (
-        f"{context.place()}: {formatting.format_percent(in_period.get(ALL_TYPES))} of short-break "
+        f"{_selection_name(context)}: {formatting.format_percent(in_period.get(ALL_TYPES))} of "
+        "short-break "
         f"hours in {label} were unsocial, crisis response "
         f"{formatting.format_percent(in_period.get('crisis response'))}"
     )
@@ -383,6 +379,7 @@ def unsocial_share(shares: pd.DataFrame, hours: pd.DataFrame, context: ViewConte
         title=title,
         subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.share_lines(frame, selected=short_label(chosen), statuses=statuses),
+        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=frame,
         columns=(
             Column("label", "Period"),
@@ -535,6 +532,7 @@ def crisis_referrals(
         figure=figures.crisis_panels(
             shown, selected=short_label(chosen), share_name=f"{group_label} share"
         ),
+        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=shown,
         columns=columns,
         sources=context.cite(shown["source"].unique()),
@@ -563,7 +561,8 @@ def outcomes_frame(outcomes: dict[str, pd.DataFrame], context: ViewContext) -> p
     kind = granularity(context)
     frames = []
     for measure, name in OUTCOMES.items():
-        demo = _binned(demo_rows(outcomes[measure], context), kind)
+        rows = demo_rows(outcomes[measure], context, care_group=context.filters.care_group)
+        demo = _binned(rows, kind)
         demo = _round_if_apportioned(demo, context, ["value"])
         frame = _prefer_published(
             demo, published_rows(outcomes[measure], context, kind), ["period"]
@@ -576,11 +575,6 @@ def outcomes_frame(outcomes: dict[str, pd.DataFrame], context: ViewContext) -> p
 def crisis_outcomes(outcomes: dict[str, pd.DataFrame], context: ViewContext) -> ChartSpec:
     """Emergency admissions and failed discharges prevented, per period."""
     key, title = "short-breaks-outcomes", "Admissions and failed discharges prevented"
-    unavailable = _not_by_care_group(
-        key, title, context, "Admissions and failed discharges prevented"
-    )
-    if unavailable:
-        return unavailable
     frame = outcomes_frame(outcomes, context).reset_index(drop=True)
     unavailable = _no_period(key, title, context, frame["period"])
     if unavailable:
@@ -591,7 +585,8 @@ def crisis_outcomes(outcomes: dict[str, pd.DataFrame], context: ViewContext) -> 
     in_period = shown[shown["period"] == chosen].set_index("outcome")["value"]
     admissions, failed = (_count_text(in_period.get(OUTCOMES[measure])) for measure in OUTCOMES)
     title = (
-        f"{context.place()}: {admissions} emergency admissions and {failed} failed hospital "
+        f"{_selection_name(context)}: {admissions} emergency admissions and {failed} failed "
+        "hospital "
         f"discharges prevented in {label}"
     )
     statuses = statuses_of(shown)
@@ -600,6 +595,7 @@ def crisis_outcomes(outcomes: dict[str, pd.DataFrame], context: ViewContext) -> 
         title=title,
         subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.outcome_bars(shown, selected=short_label(chosen)),
+        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=shown,
         columns=(
             Column("label", "Period"),
@@ -685,15 +681,14 @@ def published_figures(observations: dict[str, pd.DataFrame], context: ViewContex
     """The committee report's figures for 2015/16 and April-September 2016, exactly as printed."""
     key = "short-breaks-published"
     title = "Published short breaks and crisis response figures, 2015/16 and April–September 2016"
-    subtitle = context.subtitle("2015/16 and April–September 2016")
-    if context.weights is not None or context.filters.care_group:
-        what = "locality" if context.weights is not None else "care group"
+    subtitle = context.subtitle("2015/16 and April–September 2016", ALL_CARE_GROUPS)
+    if context.weights is not None:
         return unavailable_spec(
             key,
             title,
             subtitle,
-            COUNTY_ONLY.format(what=what) + " Choose all of Kent and all care groups to see the "
-            "published 2015/16 and April–September 2016 figures.",
+            COUNTY_ONLY.format(what="locality") + " Choose all of Kent to see the published "
+            "2015/16 and April–September 2016 figures.",
         )
     frame = published_frame(observations)
     lookup = frame.set_index(["period", "measure", "category"])["text"]
@@ -707,6 +702,7 @@ def published_figures(observations: dict[str, pd.DataFrame], context: ViewContex
         title=title,
         subtitle=subtitle,
         figure=figures.published_grid(frame),
+        care_group_basis=context.care_group_basis(ALL_CARE_GROUPS),
         table=frame,
         columns=(
             Column("label", "Period"),
@@ -845,10 +841,7 @@ def providers_2009_10(
 ) -> ChartSpec:
     """Hours and carers of the 2009/10 short-break providers, as published."""
     key, title = "short-breaks-providers-2009-10", "Short-break providers in 2009/10"
-    subtitle = context.subtitle("2009/10")
-    unavailable = _not_by_care_group(key, title, context, "2009/10 provider figures")
-    if unavailable:
-        return unavailable
+    subtitle = context.subtitle("2009/10", ALL_CARE_GROUPS)
     frame = providers_frame(hours, carers, cared_for, context)
     frame, unavailable = _historic_geography(
         context, frame, key, title, subtitle, "2009/10 provider figures"
@@ -866,6 +859,7 @@ def providers_2009_10(
         title=title,
         subtitle=subtitle,
         figure=figures.provider_bars(frame),
+        care_group_basis=context.care_group_basis(ALL_CARE_GROUPS),
         table=frame,
         columns=(
             Column("provider_name", "Provider"),
@@ -995,6 +989,7 @@ def respite_2009_10(
         title=title,
         subtitle=subtitle,
         figure=figures.respite_bars(frame),
+        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=frame,
         columns=(
             Column("area", "Area"),
@@ -1094,6 +1089,7 @@ def crisis_spc(referrals: pd.DataFrame, context: ViewContext) -> ChartSpec:
             f"{context.period_phrase(label)} highlighted, every quarter shown"
         ),
         figure=figures.xmr_figure(shown, highlighted=highlighted),
+        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=table,
         columns=(
             Column("label", "Quarter"),

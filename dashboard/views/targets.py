@@ -15,6 +15,8 @@ import pandas as pd
 
 from dashboard import formatting
 from dashboard.charts import (
+    BASE_ALL_CARE_GROUPS,
+    BY_CARE_GROUP,
     ChartSpec,
     Column,
     suppress_small_counts,
@@ -82,7 +84,9 @@ LOCALITY_SUMS_NOTE = "targets-locality-sums"
 NEW_CARERS_NOTE = "new-carers-2015-16-two-totals"
 
 GREEN, AMBER, RED, NO_ACTUALS, SUPPRESSED = "green", "amber", "red", "none", "suppressed"
+PART = "part"  # a care group's actual against a target set for all carers
 RAG_WORDS = {
+    PART: "Not rated: the care group's part of a target for all carers",
     GREEN: "Green: met",
     AMBER: "Amber: 90–99% of target",
     RED: "Red: under 90% of target",
@@ -95,9 +99,10 @@ RAG_RULE = (
     "the yearly target) or a half-year (half of it). Status is written in words and marked by "
     "shape (circle green, diamond amber, cross red) as well as colour."
 )
-NOT_BY_CARE_GROUP = (
-    "Targets were not set by care group: the 2013 contract sets them for all carers in each "
-    "locality, so there is no target for {group}. Choose “All care groups” to see the targets."
+TARGETS_BASE = "targets"
+GROUP_PART_NOTE = (
+    "The 2013 contract set targets for all carers, not by care group: the bars show the chosen "
+    "care group's actuals and what part of the all-carers target they make up, not rated."
 )
 OTHER_SCHEME = (
     "Targets were set for the six 2013 contract localities (the 2013 carers' support localities) "
@@ -164,9 +169,6 @@ def short_name(target_name: str) -> str:
 def not_applicable(context: ViewContext) -> str:
     """Why the targets cannot be shown for the filters, or an empty string."""
     filters = context.filters
-    if filters.care_group:
-        group = context.reference.filter_choices().care_groups[filters.care_group]
-        return NOT_BY_CARE_GROUP.format(group=group)
     if filters.locality and filters.scheme != TARGET_SCHEME:
         return OTHER_SCHEME.format(place=context.place())
     return ""
@@ -224,7 +226,10 @@ def target_row(
         & (targets["geography"] == geography)
         & (targets["category"] == "")
     ].iloc[0]
-    filters = Filters(TARGET_SCHEME, None if geography == KENT_CODE else geography)
+    care_group = context.filters.care_group
+    filters = Filters(
+        TARGET_SCHEME, None if geography == KENT_CODE else geography, care_group=care_group
+    )
     resolved = resolve_count(
         rows_of.get(actual_measure, targets.iloc[:0]),
         period=actual_period,
@@ -235,6 +240,8 @@ def target_row(
     # Apportioned district returns are fractions of people: count whole carers.
     actual = None if resolved.value is None else float(round(resolved.value))
     rag = rag_status(actual, target_for_period)
+    if care_group and rag != NO_ACTUALS:
+        rag = PART
     percent = 100 * actual / target_for_period if actual is not None else math.nan
     counts_people = str(actual_catalogue["counts_people"]).lower() == "true"
     if counts_people and is_small_count(actual):
@@ -331,7 +338,10 @@ def _summary(frame: pd.DataFrame) -> tuple[int, int, int]:
     return int((rated["rag"] == GREEN).sum()), len(rated), int((frame["rag"] == NO_ACTUALS).sum())
 
 
-def _summary_title(place: str, frame: pd.DataFrame, what: str, when: str) -> str:
+def _summary_title(context: ViewContext, frame: pd.DataFrame, what: str, when: str) -> str:
+    place = context.place()
+    if context.filters.care_group:
+        return _part_title(f"{place}, {context.care_group_name()}", frame, what, when)
     met, rated, missing = _summary(frame)
     if not rated:
         return f"{place}: no actuals recorded for the {what} {when}"
@@ -339,6 +349,16 @@ def _summary_title(place: str, frame: pd.DataFrame, what: str, when: str) -> str
     if missing:
         text += f"; {missing} {'has' if missing == 1 else 'have'} no actuals recorded"
     return text
+
+
+def _part_title(selection: str, frame: pd.DataFrame, what: str, when: str) -> str:
+    """A care group's actuals as parts of all-carers targets, lowest to highest."""
+    parts = pd.to_numeric(frame.loc[frame["rag"] == PART, "percent"], errors="coerce").dropna()
+    if parts.empty:
+        return f"{selection}: no actuals recorded against the {what} {when}"
+    low, high = percent_text(parts.min()), percent_text(parts.max())
+    span = low if low == high else f"{low} to {high}"
+    return f"{selection}: actuals make up {span} of the all-carers {what} {when}"
 
 
 def _quality_note(context: ViewContext, slug: str) -> str:
@@ -391,10 +411,12 @@ def _bullet_spec(
 ) -> ChartSpec:
     statuses = _statuses(frame)
     first = Column(name_column, "Area" if name_column == "place" else "Target")
+    group_notes = (GROUP_PART_NOTE,) if context.filters.care_group else ()
     return ChartSpec(
         key=key,
         title=title,
         subtitle=subtitle,
+        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         figure=figures.bullet_chart(
             _figure_rows(frame, name_column),
             statuses=statuses,
@@ -411,7 +433,7 @@ def _bullet_spec(
         period_label=period_label,
         statuses=statuses,
         measure=measure or _about("2013 contract targets and the RAG rule"),
-        footnotes=(*footnotes, *suppression_footnotes(suppressed)),
+        footnotes=(*group_notes, *footnotes, *suppression_footnotes(suppressed)),
         data_date=context.data_date,
         alt_text=(
             f"Bullet chart: {title}. "
@@ -424,7 +446,7 @@ def contract_targets(observations: pd.DataFrame, context: ViewContext) -> ChartS
     """The three 2013-2016 totals for Kent or the chosen locality, against summed actuals."""
     key, title = "targets-contract", "Targets for the whole 2013–2016 contract"
     period_label = CONTRACT_LABEL
-    subtitle = context.subtitle(period_label)
+    subtitle = context.subtitle(period_label, BASE_ALL_CARE_GROUPS, TARGETS_BASE)
     reason = not_applicable(context)
     if reason:
         return unavailable_spec(key, title, subtitle, reason)
@@ -446,7 +468,7 @@ def contract_targets(observations: pd.DataFrame, context: ViewContext) -> ChartS
         frame,
         context,
         key=key,
-        title=_summary_title(context.place(), frame, "contract targets", "for 2013–2016"),
+        title=_summary_title(context, frame, "contract targets", "for 2013–2016"),
         subtitle=subtitle,
         period_label=period_label,
         footnotes=(
@@ -472,7 +494,7 @@ def yearly_targets(observations: pd.DataFrame, context: ViewContext) -> ChartSpe
     label = period["label"]
     key, title = "targets-yearly", f"Per-year targets in {label}"
     period_label = _yearly_label(context, period)
-    subtitle = context.subtitle(period_label)
+    subtitle = context.subtitle(period_label, BASE_ALL_CARE_GROUPS, TARGETS_BASE)
     reason = not_applicable(context)
     if reason:
         return unavailable_spec(key, title, subtitle, reason)
@@ -516,7 +538,7 @@ def yearly_targets(observations: pd.DataFrame, context: ViewContext) -> ChartSpe
         frame,
         context,
         key=key,
-        title=_summary_title(context.place(), frame, "per-year targets", f"in {label}"),
+        title=_summary_title(context, frame, "per-year targets", f"in {label}"),
         subtitle=subtitle,
         period_label=period_label,
         footnotes=(
@@ -535,7 +557,7 @@ def locality_comparison(observations: pd.DataFrame, context: ViewContext, target
     phrase = {slug: words for slug, _, words in TARGETS_TO_COMPARE}[target]
     key, title = "targets-by-locality", f"{name}: each locality against its target"
     period, scale, period_label = _comparison_period(target, context)
-    subtitle = context.subtitle(period_label)
+    subtitle = context.subtitle(period_label, BASE_ALL_CARE_GROUPS, TARGETS_BASE)
     reason = not_applicable(context)
     if reason:
         return unavailable_spec(key, title, subtitle, reason)
@@ -569,7 +591,11 @@ def locality_comparison(observations: pd.DataFrame, context: ViewContext, target
         frame,
         context,
         key=key,
-        title=_comparison_title(frame, name, phrase, chosen),
+        title=(
+            _part_title(context.care_group_name(), frame, f"{phrase} targets", "by locality")
+            if context.filters.care_group
+            else _comparison_title(frame, name, phrase, chosen)
+        ),
         subtitle=subtitle,
         period_label=period_label,
         name_column="place",
@@ -677,6 +703,7 @@ def new_carers_quarterly(observations: pd.DataFrame, context: ViewContext) -> Ch
         title=title,
         subtitle=subtitle,
         figure=figures.quarterly_bars(frame, statuses=statuses),
+        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=frame,
         columns=(
             Column("label", "Quarter"),

@@ -53,10 +53,13 @@ def test_locality_and_care_group_filters_update_every_chart(page):
     assert all("Thanet & Dover" in text for text in subtitles)
     assert titles.all_inner_texts() != before
     page.select_option("#filter-care-group", "dementia")
-    expect(page.locator("#funding-charts .chart-unavailable")).to_have_count(4)
-    expect(page.locator("#funding-charts .chart-unavailable").first).to_contain_text(
-        "not allocated by care group"
+    tagged = page.locator("#funding-charts .chart-subtitle")
+    expect(tagged.first).to_contain_text("all care groups: not recorded by care group")
+    assert all(
+        "Thanet & Dover · all care groups: not recorded by care group" in text
+        for text in tagged.all_inner_texts()
     )
+    expect(page.locator("#funding-charts .chart-unavailable")).to_have_count(0)
 
 
 @pytest.mark.browser

@@ -103,10 +103,16 @@ def test_locality_and_care_group_update_every_chart(page):
     )
     expect(page.locator("#reach-map-card")).to_contain_text("only partly in it")
     page.select_option("#filter-care-group", "dementia")
-    unavailable = page.locator(".chart-unavailable")
-    expect(unavailable).to_have_count(3)
     for index in range(3):
-        expect(unavailable.nth(index)).to_contain_text("not split by care group")
+        expect(subtitles.nth(index)).to_contain_text(
+            "Dementia · 2024/25; carers from Census 2021 · Census 2021 carers for all care "
+            "groups: not recorded by care group"
+        )
+    expect(page.locator(".chart-unavailable")).to_have_count(0)
+    page.select_option("#reach-measure", "carers-2021")
+    expect(page.locator("#reach-map-card .chart-subtitle")).to_contain_text(
+        "South West Kent · all care groups: not recorded by care group"
+    )
     page.select_option("#reach-measure", "supported")
     expect(page.locator(DISTRICTS)).to_have_count(12)
     expect(page.locator("#reach-map-card .chart-subtitle")).to_contain_text("Dementia")

@@ -8,9 +8,11 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 
+from dashboard import demo
 from dashboard.config import DATA_DIR
 from dashboard.db.engine import make_engine
 from dashboard.db.loader import init_db, table_counts
+from dashboard.db.seed_files import read_seed_data
 from dashboard.periods import parse_period
 
 KENT = "E10000016"
@@ -228,14 +230,18 @@ def test_demo_shares_average_to_the_published_shares(backend_repo):
         ("2016-17-h1", "crisis response", 65),
     ):
         weights = (
-            _demo_window(hours, period, category)
+            _all_groups(_demo_window(hours, period, category))
             .groupby(["period", "geography", "category"])["value"]
             .sum()
         )
-        shares = _demo_window(unsocial, period, category).set_index(
+        shares = _all_groups(_demo_window(unsocial, period, category)).set_index(
             ["period", "geography", "category"]
         )["value"]
         assert (shares * weights).sum() / weights.sum() == pytest.approx(published)
+
+
+def _all_groups(frame):
+    return frame[frame["care_group"].isna()]
 
 
 def _demo_window(frame, period, category):
@@ -299,3 +305,77 @@ def test_init_db_twice_gives_identical_counts(backend_url):
     with Session(engine) as session:
         assert table_counts(session) == first.counts
     engine.dispose()
+
+
+SPLIT_MEASURES = (
+    "short-break-hours",
+    "crisis-referrals",
+    "admissions-prevented",
+    "failed-discharges-prevented",
+)
+
+
+@pytest.mark.parametrize("measure", SPLIT_MEASURES)
+def test_demo_care_groups_add_up_to_every_all_groups_return(backend_repo, measure):
+    rows = backend_repo.observations(measure)
+    demo = rows[rows["status"] == "demo"].fillna({"category": ""})
+    cell = ["period", "geography", "category"]
+    totals = demo[demo["care_group"].isna()].set_index(cell)["value"]
+    groups = demo[demo["care_group"].notna()]
+    assert groups["care_group"].nunique() == 13
+    summed = groups.groupby(cell)["value"].sum()
+    assert len(totals) == 48 * 12 * (3 if measure == "short-break-hours" else 1)
+    assert summed.reindex(totals.index).tolist() == totals.tolist()
+    assert (groups["value"] >= 0).all() and (groups["value"] % 1 == 0).all()
+
+
+@pytest.mark.parametrize(
+    ("measure", "period", "category", "total"),
+    [
+        ("crisis-referrals", "2015-16", None, 895),
+        ("crisis-referrals", "2016-17-h1", None, 139),
+        ("admissions-prevented", "2015-16", None, 613),
+        ("admissions-prevented", "2016-17-h1", None, 68),
+        ("failed-discharges-prevented", "2016-17-h1", None, 10),
+        ("short-break-hours", "2015-16", None, 25_000),
+        ("short-break-hours", "2015-16", "health appointments", 1_974),
+    ],
+)
+def test_demo_care_groups_add_up_to_the_published_totals(
+    backend_repo, measure, period, category, total
+):
+    rows = _demo_window(backend_repo.observations(measure), period, category)
+    assert rows[rows["care_group"].notna()]["value"].sum() == total
+
+
+def test_demo_dementia_crisis_referrals_are_the_published_share(backend_repo):
+    rows = _demo_window(backend_repo.observations("crisis-referrals"), "2015-16", None)
+    groups = rows[rows["care_group"].notna()]
+    dementia = groups[groups["care_group"] == "dementia"]["value"].sum()
+    assert groups["value"].sum() == 895 and round(100 * dementia / 895) == 68
+
+
+def test_demo_care_group_unsocial_shares_weight_to_the_all_groups_share(backend_repo):
+    cell = ["period", "geography", "category"]
+    hours = backend_repo.observations("short-break-hours")
+    hours = hours[hours["status"] == "demo"].fillna({"care_group": ""})
+    shares = backend_repo.observations("unsocial-hours-share")
+    shares = shares[shares["status"] == "demo"].fillna({"care_group": ""})
+    joined = shares.merge(hours[[*cell, "care_group", "value"]], on=[*cell, "care_group"])
+    joined = joined.assign(unsocial=joined["value_x"] * joined["value_y"])
+    groups = joined[joined["care_group"] != ""].groupby(cell)[["unsocial", "value_y"]].sum()
+    totals = joined[joined["care_group"] == ""].set_index(cell)["value_x"]
+    weighted = (groups["unsocial"] / groups["value_y"]).reindex(totals.index)
+    assert weighted.to_numpy() == pytest.approx(totals.to_numpy(), abs=1e-6)
+    assert shares["value"].between(0, 100).all()
+
+
+def test_demo_care_group_split_is_deterministic():
+    seed_data = read_seed_data(DATA_DIR)
+    first, second = demo.generate(seed_data), demo.generate(seed_data)
+    pd.testing.assert_frame_equal(first.observations, second.observations)
+    split = first.observations[
+        (first.observations["provider"] == demo.SHORT_BREAK_PROVIDER)
+        & (first.observations["care_group"] != "")
+    ]
+    assert set(split["measure"]) == {"crisis-referrals", "unsocial-hours-share", *SPLIT_MEASURES}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from dashboard.charts import ALL_CARE_GROUPS
 from dashboard.data_dates import DataDates
 from dashboard.filters import Filters
 from dashboard.views import data_quality, funding
@@ -69,16 +70,20 @@ def test_localities_of_a_scheme_add_up_to_the_demo_county_total(repo):
     assert total == pytest.approx(county)
 
 
-def test_care_group_filter_says_funding_is_not_by_care_group(repo):
+def test_care_group_filter_shows_all_groups_funding_tagged(repo):
     for build in (
         funding.funding_split,
         funding.nhs_share,
         funding.funding_over_time,
         funding.funding_flow,
     ):
+        everyone = build(repo.funding(), _context(repo))
         spec = build(repo.funding(), _context(repo, care_group="dementia"))
-        assert spec.figure is None
-        assert "not allocated by care group" in spec.unavailable
+        pd.testing.assert_frame_equal(spec.table, everyone.table)
+        assert spec.subtitle.startswith("Kent · all care groups: not recorded by care group · ")
+        assert "Dementia" not in spec.subtitle
+        assert spec.care_group_basis == ALL_CARE_GROUPS
+        assert everyone.care_group_basis == ""
 
 
 def test_over_time_marks_published_points_and_demo_lines(repo):

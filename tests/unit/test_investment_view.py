@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import formatting
 from dashboard.callbacks.investment import load
+from dashboard.charts import BASE_ALL_CARE_GROUPS
 from dashboard.data_dates import DataDates
 from dashboard.figures import investment as figures
 from dashboard.filters import Filters
@@ -178,16 +179,27 @@ def test_locality_highlights_its_districts_everywhere(repo):
     assert sorted(heavy) == ["Dover", "Thanet"]
 
 
-def test_care_group_filter_leaves_only_the_heat_map(repo):
+def test_care_group_filter_shows_the_groups_share_of_spend_per_head(repo):
     data = load(repo)
     context = _context(repo, care_group="dementia")
+    everyone = investment.per_head_bars(data, _context(repo), "carers").table
+    heat = investment.care_group_heatmap(data, context).table
+    kent_dementia = heat[(heat["code"] == KENT_CODE) & (heat["care_group"] == "dementia")]
+    tag = "denominators for all care groups: not recorded by care group"
     for spec in (
         investment.per_head_bars(data, context, "carers"),
         investment.per_head_map(data, context, "carers", None),
         investment.rank_stability(data, context),
     ):
-        assert spec.figure is None
-        assert "not recorded by care group" in spec.unavailable and "Dementia" in spec.unavailable
+        assert spec.figure is not None and not spec.unavailable
+        assert "Dementia" in spec.subtitle and tag in spec.subtitle
+        assert spec.title.startswith(("Dementia: ", "Dementia spend per carer: "))
+        assert spec.care_group_basis == BASE_ALL_CARE_GROUPS
+    bars = investment.per_head_bars(data, context, "carers").table
+    kent = bars[bars["code"] == KENT_CODE].iloc[0]
+    assert kent["spend"] == pytest.approx(kent_dementia["spend"].iloc[0], abs=1)
+    assert kent["denominator"] == everyone[everyone["code"] == KENT_CODE]["denominator"].iloc[0]
+    assert 0 < kent["spend"] < everyone[everyone["code"] == KENT_CODE]["spend"].iloc[0]
     heat = investment.care_group_heatmap(data, context)
     assert heat.title.startswith("Dementia: spend per carer supported runs from")
     assert "Dementia column outlined" in heat.subtitle

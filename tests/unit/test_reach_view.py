@@ -13,7 +13,7 @@ import pytest
 
 from dashboard import geo, stats
 from dashboard.callbacks.reach import reach_data
-from dashboard.charts import to_csv
+from dashboard.charts import ALL_CARE_GROUPS, BASE_ALL_CARE_GROUPS, BY_CARE_GROUP, to_csv
 from dashboard.data_dates import DataDates
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.filters import Filters
@@ -145,18 +145,29 @@ def test_every_measure_maps_or_says_why_not(repo, data):
             assert not spec.unavailable
 
 
-def test_care_group_filter_census_and_reach_say_so_supported_counts_remain(repo, data):
+def test_care_group_filter_census_for_all_groups_tagged_reach_on_all_carers(repo, data):
     context = _context(repo, care_group="dementia")
     census = reach.reach_map(data, context, measure="carers-2021")
-    assert census.figure is None and "not who they care for" in census.unavailable
+    everyone = reach.reach_map(data, _context(repo), measure="carers-2021")
+    shown = [column.key for column in census.columns]
+    pd.testing.assert_frame_equal(census.table[shown], everyone.table[shown])
+    assert census.subtitle.startswith("Kent · all care groups: not recorded by care group")
+    assert census.care_group_basis == ALL_CARE_GROUPS
+    tag = "Census 2021 carers for all care groups: not recorded by care group"
     rate = reach.reach_map(data, context, measure="reach")
-    assert "not split by care group" in rate.unavailable
+    dartford = _row(rate.table, DARTFORD)
+    assert dartford["reach"] == pytest.approx(100 * 0.4 * 150 / DARTFORD_CARERS_2021)
+    assert "Dementia" in rate.subtitle and tag in rate.subtitle
+    assert rate.title.startswith("Dementia: ")
+    assert any("÷ all Census 2021 carers" in note for note in rate.footnotes)
     for build in (reach.reach_funnel, reach.reach_ranking):
-        assert "not split by care group" in build(data, context).unavailable
+        spec = build(data, context)
+        assert spec.figure is not None and tag in spec.subtitle
+        assert spec.care_group_basis == BASE_ALL_CARE_GROUPS
+        assert _row(spec.table, DARTFORD)["reach"] == pytest.approx(dartford["reach"])
     counts = reach.reach_map(data, context, measure="supported")
-    dartford = counts.table[counts.table["code"] == DARTFORD].iloc[0]
-    assert dartford["supported"] == pytest.approx(0.4 * 150)
-    assert set(counts.table["comparison"]) <= {"not compared", "benchmark"}
+    assert _row(counts.table, DARTFORD)["supported"] == pytest.approx(0.4 * 150)
+    assert counts.care_group_basis == BY_CARE_GROUP and "all care groups" not in counts.subtitle
 
 
 def test_locality_filter_outlines_its_districts_and_names_split_ones(repo, data):

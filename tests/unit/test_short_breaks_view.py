@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from dashboard.callbacks.short_breaks import MEASURES
+from dashboard.charts import ALL_CARE_GROUPS, BY_CARE_GROUP
 from dashboard.data_dates import DataDates
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.filters import Filters
@@ -284,21 +285,45 @@ def test_published_figures_appear_exactly_as_published(repo, data):
     assert len(spec.figure.data) == 1
 
 
-def test_published_figures_are_not_available_by_locality_or_care_group(repo, data):
+def test_published_figures_are_for_kent_and_all_care_groups(repo, data):
     by_place = views.published_figures(data, _context(repo, locality="thanet-dover"))
     assert "not available by locality" in by_place.unavailable
+    everyone = views.published_figures(data, _context(repo))
     by_group = views.published_figures(data, _context(repo, care_group="dementia"))
-    assert "not available by care group" in by_group.unavailable
+    pd.testing.assert_frame_equal(by_group.table, everyone.table)
+    assert by_group.subtitle.startswith("Kent · all care groups: not recorded by care group")
+    assert by_group.care_group_basis == ALL_CARE_GROUPS
 
 
-def test_care_group_filter_says_so_in_words_except_for_crisis_referrals(repo, data):
+def test_care_group_filter_shows_the_groups_returns(repo, data):
+    everyone = {spec.key: spec for spec in views.page_specs(data, _context(repo))}
     specs = views.page_specs(data, _context(repo, care_group="dementia"))
     by_key = {spec.key: spec for spec in specs}
-    for key in ("short-breaks-hours", "short-breaks-unsocial", "short-breaks-outcomes"):
-        assert "not recorded by care group" in by_key[key].unavailable
-    assert by_key["short-breaks-crisis"].figure is not None
-    assert by_key["short-breaks-spc"].figure is not None
-    assert "published for older people" in by_key["short-breaks-respite-2009-10"].unavailable
+    for key in (
+        "short-breaks-hours",
+        "short-breaks-unsocial",
+        "short-breaks-outcomes",
+        "short-breaks-crisis",
+        "short-breaks-spc",
+    ):
+        spec = by_key[key]
+        assert spec.figure is not None and spec.care_group_basis == BY_CARE_GROUP, key
+        assert "Dementia" in spec.subtitle and "all care groups" not in spec.subtitle
+        assert not spec.table.equals(everyone[key].table), key
+    hours = by_key["short-breaks-hours"].table
+    all_hours = everyone["short-breaks-hours"].table
+    latest = hours["period"].max()
+    group_total = hours[(hours["period"] == latest) & (hours["category"] == "all types")]
+    kent_total = all_hours[(all_hours["period"] == latest) & (all_hours["category"] == "all types")]
+    assert 0 < group_total["value"].iloc[0] < kent_total["value"].iloc[0]
+    assert by_key["short-breaks-hours"].title.startswith("Kent (Dementia): ")
+    autism = views.respite_2009_10(
+        data["respite-weeks"],
+        data["respite-weekly-cost"],
+        data["respite-cost"],
+        _context(repo, care_group="autism"),
+    )
+    assert "published for older people" in autism.unavailable
 
 
 def test_page_specs_keys_unique_and_inputs_not_mutated(repo, data):

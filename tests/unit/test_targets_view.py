@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from dashboard.charts import BASE_ALL_CARE_GROUPS
 from dashboard.data_dates import DataDates
 from dashboard.figures import targets as figures
 from dashboard.filters import Filters
@@ -168,7 +169,6 @@ def test_locality_comparison_for_a_target_with_no_actuals(repo, observations):
 @pytest.mark.parametrize(
     ("filters", "phrase"),
     [
-        ({"care_group": "dementia"}, "not set by care group"),
         ({"scheme": "east-west", "locality": "east-kent"}, "six 2013 contract localities"),
     ],
 )
@@ -259,4 +259,28 @@ def test_locality_comparison_periods_and_filter_reasons(repo, observations):
     filtered = targets.locality_comparison(
         observations, _context(repo, care_group="autism", period="2019-20"), "target-reviews"
     )
-    assert "not set by care group" in filtered.unavailable
+    assert "no targets were published for 2019/20" in filtered.unavailable
+
+
+def test_care_group_actuals_are_parts_of_all_carers_targets_not_rated(repo, observations):
+    context = _context(repo, care_group="dementia")
+    tag = "targets for all care groups: not recorded by care group"
+    everyone = targets.contract_targets(observations, _context(repo)).table.set_index(
+        "target_measure"
+    )
+    for spec in (
+        targets.contract_targets(observations, context),
+        targets.yearly_targets(observations, context),
+        targets.locality_comparison(observations, context, "target-carers-supported"),
+    ):
+        assert spec.figure is not None and "Dementia" in spec.subtitle and tag in spec.subtitle
+        assert spec.care_group_basis == BASE_ALL_CARE_GROUPS
+        rated = spec.table[spec.table["rag"] != targets.NO_ACTUALS]
+        assert len(rated) and set(rated["rag"]) == {targets.PART}
+    contract = targets.contract_targets(observations, context)
+    table = contract.table.set_index("target_measure")
+    supported = table.loc["target-carers-supported"]
+    assert supported["target"] == everyone.loc["target-carers-supported", "target"]
+    assert 0 < supported["actual"] < everyone.loc["target-carers-supported", "actual"]
+    assert supported["percent"] == pytest.approx(100 * supported["actual"] / supported["target"])
+    assert contract.title.startswith("Kent, Dementia: actuals make up ")

@@ -1,0 +1,191 @@
+"""Every chart card under a care-group filter: the group's figure, or the all-groups one tagged.
+
+For every page and every care group, each card's spec is compared with the same card for all
+care groups: a card whose table is the all-groups table must say "all care groups: not recorded
+by care group" in its subtitle (the line exports put on the image), and a card that says so must
+really be the all-groups figure. On every page with activity recorded by care group, at least
+half the cards show the chosen group's own figures.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard.callbacks.investment import load as investment_data
+from dashboard.callbacks.reach import reach_data
+from dashboard.callbacks.short_breaks import MEASURES
+from dashboard.callbacks.targets import observations as targets_observations
+from dashboard.charts import (
+    ALL_CARE_GROUPS,
+    ALL_CARE_GROUPS_TAG,
+    BASE_ALL_CARE_GROUPS,
+    BY_CARE_GROUP,
+    ChartSpec,
+    care_group_tag,
+)
+from dashboard.filters import Filters
+from dashboard.overview import build_headlines, summary_text
+from dashboard.views import funding, investment, reach, short_breaks, targets
+from dashboard.views.common import ViewContext
+
+PAGES = ("funding", "reach", "investment", "short-breaks", "targets")
+
+
+@pytest.fixture(scope="module")
+def page_data(repo) -> dict:
+    return {
+        "funding": repo.funding(),
+        "reach": reach_data(repo),
+        "investment": investment_data(repo),
+        "short-breaks": {measure: repo.observations(measure) for measure in MEASURES},
+        "targets": targets_observations(repo),
+    }
+
+
+def _cards(page: str, data, context: ViewContext) -> list[ChartSpec]:
+    """Every chart card of a page with its default controls, as its callbacks build them."""
+    if page == "funding":
+        builds = (funding.funding_split, funding.nhs_share, funding.funding_over_time)
+        return [build(data, context) for build in (*builds, funding.funding_flow)]
+    if page == "reach":
+        return [
+            reach.reach_map(data, context),
+            reach.reach_funnel(data, context),
+            reach.reach_ranking(data, context),
+        ]
+    if page == "investment":
+        key = investment.DEFAULT_DENOMINATOR
+        return [
+            investment.per_head_bars(data, context, key),
+            investment.per_head_map(data, context, key, None),
+            investment.rank_stability(data, context),
+            investment.care_group_heatmap(data, context),
+        ]
+    if page == "short-breaks":
+        return short_breaks.page_specs(data, context)
+    return [
+        targets.contract_targets(data, context),
+        targets.yearly_targets(data, context),
+        targets.locality_comparison(data, context, targets.TARGET_CHOICES[0][0]),
+        targets.new_carers_quarterly(data, context),
+    ]
+
+
+def _context(repo, **filters) -> ViewContext:
+    return ViewContext(Filters(**filters), repo.reference(), "2026-11-30")
+
+
+def _care_groups(repo) -> dict[str, str]:
+    return repo.reference().filter_choices().care_groups
+
+
+def _shown(spec: ChartSpec) -> pd.DataFrame:
+    """The numbers the card shows: its table's displayed columns."""
+    return spec.table[[column.key for column in spec.columns]].reset_index(drop=True)
+
+
+def _shows_every_group(spec: ChartSpec) -> bool:
+    """A chart by care group (the heat map) shows the chosen group among the others."""
+    return "care_group" in spec.table and spec.table["care_group"].nunique() > 1
+
+
+def check_card(spec: ChartSpec, everyone: ChartSpec, group_name: str) -> str:
+    """What the card shows for the care group ('group', 'all' or 'none'), or fail the test."""
+    assert spec.key == everyone.key
+    if spec.figure is None:
+        assert spec.unavailable and not spec.care_group_basis, spec.key
+        return "none"
+    basis = spec.care_group_basis
+    assert basis in (BY_CARE_GROUP, ALL_CARE_GROUPS, BASE_ALL_CARE_GROUPS), spec.key
+    same_table = _shown(spec).equals(_shown(everyone))
+    if same_table and not _shows_every_group(spec):
+        # The all-groups figure: never under a care-group label without the tag.
+        assert basis == ALL_CARE_GROUPS, f"{spec.key} shows the all-groups figure untagged"
+    if basis == ALL_CARE_GROUPS:
+        assert same_table, f"{spec.key} is tagged all care groups but is not that figure"
+        assert ALL_CARE_GROUPS_TAG in spec.subtitle and group_name not in spec.subtitle, spec.key
+        return "all"
+    assert group_name in spec.subtitle, spec.key
+    if basis == BASE_ALL_CARE_GROUPS:
+        assert f"for {ALL_CARE_GROUPS_TAG}" in spec.subtitle, spec.key
+    else:
+        assert ALL_CARE_GROUPS_TAG not in spec.subtitle, spec.key
+    return "group"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_card_shows_the_group_or_says_all_care_groups(repo, page_data, page):
+    data = page_data[page]
+    everyone = _cards(page, data, _context(repo))
+    assert all(not spec.care_group_basis for spec in everyone)
+    for group, name in _care_groups(repo).items():
+        cards = _cards(page, data, _context(repo, care_group=group))
+        shown = [check_card(spec, base, name) for spec, base in zip(cards, everyone, strict=True)]
+        if page == "funding":
+            # Funding is not allocated by care group: every card is the tagged all-groups one.
+            assert shown == ["all"] * len(cards), group
+        else:
+            assert shown.count("group") >= len(cards) / 2, (group, shown)
+
+
+def test_every_map_measure_and_denominator_answers_the_care_group(repo, page_data):
+    context, everyone = _context(repo, care_group="autism"), _context(repo)
+    for measure in reach.MAP_MEASURES:
+        spec = reach.reach_map(page_data["reach"], context, measure=measure)
+        base = reach.reach_map(page_data["reach"], everyone, measure=measure)
+        assert check_card(spec, base, "Autism") in ("group", "all"), measure
+    for key in investment.DENOMINATOR_BY_KEY:
+        for build in (investment.per_head_bars, investment.per_head_map):
+            args = (key,) if build is investment.per_head_bars else (key, None)
+            spec = build(page_data["investment"], context, *args)
+            base = build(page_data["investment"], everyone, *args)
+            assert check_card(spec, base, "Autism") == "group", key
+
+
+def test_the_tag_rule_is_one_function():
+    assert care_group_tag(BY_CARE_GROUP, "dementia") == ""
+    assert care_group_tag(ALL_CARE_GROUPS, None) == ""
+    assert care_group_tag(ALL_CARE_GROUPS, "dementia") == ALL_CARE_GROUPS_TAG
+    assert (
+        care_group_tag(BASE_ALL_CARE_GROUPS, "dementia", "targets")
+        == "targets for all care groups: not recorded by care group"
+    )
+    with pytest.raises(ValueError):
+        care_group_tag("by district", "dementia")
+
+
+def test_overview_cards_and_summary_follow_the_same_rule(repo):
+    choices = repo.reference().filter_choices()
+    everyone = {h.key: h for h in build_headlines(repo, Filters())}
+    for group, name in _care_groups(repo).items():
+        filters = Filters(care_group=group)
+        headlines = build_headlines(repo, filters)
+        by_key = {h.key: h for h in headlines}
+        for key in ("investment", "carers"):
+            card = by_key[key]
+            assert card.care_group_basis == ALL_CARE_GROUPS
+            assert card.care_group_line == ALL_CARE_GROUPS_TAG
+            assert card.value_text == everyone[key].value_text
+        reach_card = by_key["reach"]
+        assert reach_card.care_group_basis == BASE_ALL_CARE_GROUPS
+        assert reach_card.care_group_line.startswith(name)
+        assert "Census 2021 carers for all care groups" in reach_card.care_group_line
+        for key in ("reach", "short-break-hours", "admissions-prevented"):
+            card = by_key[key]
+            assert card.value_text != "Not available", (group, key)
+            assert card.care_group_basis in (BY_CARE_GROUP, BASE_ALL_CARE_GROUPS)
+            assert name in card.care_group_line
+        for key in ("reach", "short-break-hours"):
+            assert by_key[key].value_text != everyone[key].value_text, (group, key)
+        summary = summary_text(headlines, filters, choices)
+        assert f"Investment ({ALL_CARE_GROUPS_TAG})" in summary
+        assert f"carers in the {name} care group in " in summary
+        assert f"of Census 2021 carers for {ALL_CARE_GROUPS_TAG})" in summary
+
+
+def test_overview_without_a_care_group_has_no_tag(repo):
+    headlines = build_headlines(repo, Filters())
+    assert all(not h.care_group_line and not h.care_group_basis for h in headlines)
+    summary = summary_text(headlines, Filters(), repo.reference().filter_choices())
+    assert "not recorded by care group" not in summary
