@@ -14,7 +14,15 @@ from plotly.subplots import make_subplots
 from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import label_demo, status_pattern, status_symbol
-from dashboard.theme import BACKGROUND, CATEGORICAL, GRID, MUTED_TEXT, STATUS_STYLE, TEXT
+from dashboard.theme import (
+    BACKGROUND,
+    CATEGORICAL,
+    GRID,
+    MUTED_TEXT,
+    STATUS_STYLE,
+    TEXT,
+    text_colour_on,
+)
 
 SIGNAL_MARKERS = {  # flag -> (legend name, symbol, size)
     "outside_limits": ("Outside the control limits", "x", 15),
@@ -332,6 +340,8 @@ def _two_panel_bars(rows: pd.DataFrame, labels: list[str], panels) -> go.Figure:
             marker={"color": CATEGORICAL[column - 1]},
             text=texts,
             textposition="auto",
+            insidetextfont={"color": text_colour_on(CATEGORICAL[column - 1])},
+            outsidetextfont={"color": TEXT},
             textangle=0,
             cliponaxis=False,
             hovertemplate="%{y}<br>" + title + ": %{text}<extra></extra>",
