@@ -32,7 +32,15 @@ from dashboard.figures.common import (
     text_box_size,
 )
 from dashboard.filters import Filters
-from dashboard.theme import BACKGROUND, MARGIN, TEXT, WCAG_AA_TEXT, contrast_ratio
+from dashboard.theme import (
+    BACKGROUND,
+    COMMISSIONERS,
+    MARGIN,
+    TEXT,
+    WCAG_AA_TEXT,
+    contrast_ratio,
+    with_alpha,
+)
 from dashboard.views import data_quality, funding, investment, reach, short_breaks, targets
 from dashboard.views.common import ViewContext
 
@@ -384,3 +392,33 @@ def test_the_map_title_names_the_locality_when_none_of_its_districts_has_a_value
     # Census measures are drawn whatever the returns hide, and their title names the extremes.
     census = reach.reach_map(data, context, measure="carers-2021")
     assert "no district" not in census.title
+
+
+# ------------------------------------------------------------------------------------------
+# The funding flow
+
+
+def test_the_flow_is_coloured_by_commissioner_and_its_title_explains_direct_payments(repo):
+    spec = funding.funding_flow(repo.funding(), _context(repo, period="2016-17"))
+    assert "KCC's £6.43m is the £5.66m of CAS and short breaks above" in spec.title
+    assert spec.title.endswith("plus £772k of carers' direct payments")
+    (sankey,) = spec.figure.data
+    labels = list(sankey.node.label)
+    council = labels.index("Kent County Council £6.43m")
+    nhs = next(i for i, label in enumerate(labels) if label.startswith("NHS: 7 CCGs"))
+    assert (sankey.node.color[council], sankey.node.color[nhs]) == (
+        COMMISSIONERS["council"],
+        COMMISSIONERS["nhs"],
+    )
+    colours = {
+        source: colour
+        for source, colour in zip(sankey.link.source, sankey.link.color, strict=True)
+        if source in (council, nhs)
+    }
+    assert colours == {
+        council: with_alpha(COMMISSIONERS["council"], 0.45),
+        nhs: with_alpha(COMMISSIONERS["nhs"], 0.45),
+    }
+    # Every ribbon out of a service line keeps the colour of the commissioner paying for it.
+    assert set(sankey.link.color) == set(colours.values())
+    assert sankey.textfont.size >= LABEL_SIZE
