@@ -15,6 +15,9 @@ TEXT = "#0B0C0C"
 MUTED_TEXT = "#505A5F"
 GRID = "#D9D9D9"
 BACKGROUND = "#FFFFFF"
+WHITE_TEXT = "#FFFFFF"
+MARGIN = {"l": 60, "r": 20, "t": 40, "b": 50}
+WCAG_AA_TEXT = 4.5  # the minimum contrast ratio for normal-size text (WCAG 2.x AA)
 
 CATEGORICAL = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 SEQUENTIAL = ("#DCEBF7", "#6BACE6", "#2073BC", "#12436D")
@@ -54,6 +57,57 @@ def status_words(status: str) -> str:
     return STATUS_STYLE[status]["label"].lower()
 
 
+def rgb(colour: str) -> tuple[int, int, int]:
+    """0-255 channels of a ``#RRGGBB`` colour."""
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def relative_luminance(colour) -> float:
+    """WCAG relative luminance of ``#RRGGBB`` or an (r, g, b) tuple with 0-255 channels."""
+    channels = rgb(colour) if isinstance(colour, str) else colour
+    linear = [
+        c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4
+        for c in channels
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first, second) -> float:
+    """WCAG contrast ratio (1 to 21) between two colours."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_colour_on(fill) -> str:
+    """White or the body text colour, whichever contrasts more with ``fill``."""
+    on_white = contrast_ratio(WHITE_TEXT, fill)
+    return WHITE_TEXT if on_white > contrast_ratio(TEXT, fill) else TEXT
+
+
+def interpolate(colours, position: float) -> tuple[float, float, float]:
+    """The RGB colour Plotly draws at ``position`` (0..1) along evenly spaced ``colours``."""
+    scaled = min(max(position, 0.0), 1.0) * (len(colours) - 1)
+    lower = min(int(scaled), len(colours) - 2)
+    start, end = rgb(colours[lower]), rgb(colours[lower + 1])
+    weight = scaled - lower
+    return tuple(a + (b - a) * weight for a, b in zip(start, end, strict=True))
+
+
+def halo(colour) -> str:
+    """A CSS text shadow that rings text in ``colour``, so a label stays readable where it
+    crosses a boundary, a line or a ribbon of another colour."""
+    red, green, blue = (round(c) for c in (rgb(colour) if isinstance(colour, str) else colour))
+    colour = f"rgb({red}, {green}, {blue})"
+    offsets = ("1px 0", "-1px 0", "0 1px", "0 -1px", "1px 1px", "-1px -1px", "1px -1px", "-1px 1px")
+    return ", ".join(f"{offset} 1px {colour}" for offset in offsets)
+
+
+def with_alpha(colour: str, alpha: float) -> str:
+    """``colour`` as an rgba() string, for translucent fills such as flow ribbons."""
+    red, green, blue = rgb(colour)
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
 def build_template() -> go.layout.Template:
     """The Plotly template every figure uses."""
     return go.layout.Template(
@@ -62,7 +116,7 @@ def build_template() -> go.layout.Template:
             "colorway": list(CATEGORICAL),
             "paper_bgcolor": BACKGROUND,
             "plot_bgcolor": BACKGROUND,
-            "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
+            "margin": dict(MARGIN),
             "hoverlabel": {"font": {"family": FONT_FAMILY, "size": 14}},
             "xaxis": {
                 "gridcolor": GRID,

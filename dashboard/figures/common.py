@@ -1,33 +1,63 @@
-"""Figure conventions shared by every chart: status markers and the demo label."""
+"""Figure conventions shared by every chart: status markers, the demo mark and label layout.
+
+The demo mark is the figure's title, pinned to the top right corner of the whole image
+(``yref="container"``) inside a band the figure reserves for it above its own top margin, so it
+never covers data, tick labels or annotations however Plotly sizes the plot area.
+
+Labels that Plotly cannot keep apart by itself (funnel points, values beside bars) are placed
+here from estimates of their size in pixels: :func:`text_box_size` gives a label's box, and
+:func:`place_labels` picks, for each point, the nearest spot where that box touches no other
+label, no marker and no obstacle such as a reference line.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import plotly.graph_objects as go
 
-from dashboard.theme import DEMO_PATTERN, MUTED_TEXT, STATUS_STYLE
+from dashboard.theme import DEMO_PATTERN, MARGIN, MUTED_TEXT, STATUS_STYLE, TEXT
 
-DEMO_LABEL = "DEMO DATA: not real activity"
+DEMO_LABEL = f"{STATUS_STYLE['demo']['glyph']} DEMO DATA: not real activity"
+DEMO_MARK_SIZE = 13
+DEMO_BAND = 30  # pixels added above the figure's top margin for the demo mark
+DEFAULT_HEIGHT = 450  # Plotly's height when a figure sets none
+LABEL_SIZE = 12  # the smallest text any chart writes on itself, for a projector
+
+# Arial's widest common glyphs are about 0.6 of the font size; estimating every character at
+# that width over-estimates a label's box, so estimated boxes that do not overlap never do.
+CHARACTER_WIDTH = 0.6
+LINE_HEIGHT = 1.25
 
 
 def label_demo(figure: go.Figure, statuses) -> go.Figure:
-    """Return a copy of ``figure`` with a visible demo label when any shown figure is demo."""
+    """Return a copy of ``figure`` with the demo mark when any shown figure is demo."""
     labelled = go.Figure(figure)
     if "demo" in statuses:
-        labelled.add_annotation(
-            text=DEMO_LABEL,
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=1.08,
-            xanchor="right",
-            yanchor="bottom",
-            showarrow=False,
-            font={"size": 12, "color": MUTED_TEXT},
-            bordercolor=MUTED_TEXT,
-            borderwidth=1,
-            borderpad=3,
+        top = labelled.layout.margin.t
+        top = MARGIN["t"] if top is None else top
+        labelled.update_layout(
+            title={
+                "text": DEMO_LABEL,
+                "xref": "container",
+                "yref": "container",
+                "x": 1,
+                "y": 1,
+                "xanchor": "right",
+                "yanchor": "top",
+                "pad": {"t": 8, "r": 10},
+                "font": {"size": DEMO_MARK_SIZE, "color": MUTED_TEXT},
+                "automargin": False,
+            },
+            margin={"t": top + DEMO_BAND},
+            height=(labelled.layout.height or DEFAULT_HEIGHT) + DEMO_BAND,
         )
     return labelled
+
+
+def has_demo_mark(figure: go.Figure) -> bool:
+    return figure.layout.title.text == DEMO_LABEL
 
 
 def status_symbol(status: str) -> str:
@@ -37,3 +67,178 @@ def status_symbol(status: str) -> str:
 def status_pattern(status: str) -> str:
     """Demo bars are hatched so they read as demo without colour."""
     return DEMO_PATTERN if status == "demo" else ""
+
+
+def text_box_size(text: str, size: float = LABEL_SIZE) -> tuple[float, float]:
+    """Estimated (width, height) in pixels of ``text`` at font ``size``; ``<br>`` breaks lines."""
+    lines = _plain(text).split("<br>")
+    width = max(len(line) for line in lines) * CHARACTER_WIDTH * size + 4
+    return width, len(lines) * LINE_HEIGHT * size + 2
+
+
+def _plain(text: str) -> str:
+    for tag in ("<b>", "</b>", "<i>", "</i>"):
+        text = text.replace(tag, "")
+    return text
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in pixels, y upwards."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    @classmethod
+    def around(cls, x: float, y: float, width: float, height: float) -> Box:
+        return cls(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.left < other.right
+            and other.left < self.right
+            and self.bottom < other.top
+            and other.bottom < self.top
+        )
+
+    def inside(self, other: Box) -> bool:
+        return (
+            self.left >= other.left
+            and self.right <= other.right
+            and self.bottom >= other.bottom
+            and self.top <= other.top
+        )
+
+
+@dataclass(frozen=True)
+class Anchored:
+    """A box whose centre is ``fraction`` of the plot width across plus ``dx`` pixels."""
+
+    fraction: float
+    y: float
+    dx: float
+    dy: float
+    width: float
+    height: float
+
+    def at(self, plot_width: float) -> Box:
+        return Box.around(
+            self.fraction * plot_width + self.dx, self.y + self.dy, self.width, self.height
+        )
+
+
+def place_labels(
+    points: Sequence[tuple[float, float]],
+    sizes: Sequence[tuple[float, float]],
+    *,
+    marker_radius: float,
+    plot_widths: tuple[float, float],
+    plot_height: float,
+    obstacles: Sequence[Box] = (),
+) -> list[tuple[float, float]]:
+    """Offsets (dx, dy) in pixels of each label's centre from its point, y upwards.
+
+    ``points`` are (x as a fraction of the plot width, y in pixels); ``obstacles`` are boxes
+    with left and right as fractions of the width and bottom and top in pixels. A chart's
+    width follows the screen, so a spot is taken only if, at both the narrowest and the widest
+    of ``plot_widths``, the label's box stays inside the plot and touches no marker, obstacle
+    or label already placed, and keeps the same side of each of them: positions move linearly
+    with the width, so it is then clear at every width between. Labels of the most crowded
+    points are placed first; a label that fits nowhere takes the spot with least overlap.
+    """
+    markers = [Anchored(fx, y, 0.0, 0.0, 2 * marker_radius, 2 * marker_radius) for fx, y in points]
+    crowding = [sum(abs(x - ox) < 0.3 and abs(y - oy) < 40 for ox, oy in points) for x, y in points]
+    order = sorted(range(len(points)), key=lambda i: (-crowding[i], points[i][0]))
+    placed: list[Anchored] = []
+    offsets: dict[int, tuple[float, float]] = {}
+    for index in order:
+        fx, y = points[index]
+        width, height = sizes[index]
+        others = [*markers, *placed]
+        spots = [
+            Anchored(fx, y, dx, dy, width, height)
+            for dx, dy in _candidates(width, height, marker_radius)
+        ]
+        spots = [
+            spot
+            for spot in spots
+            if all(spot.at(w).inside(Box(0, 0, w, plot_height)) for w in plot_widths)
+        ]
+        clean = next(
+            (spot for spot in spots if _clash(spot, others, obstacles, plot_widths) == 0), None
+        )
+        if clean is None and spots:
+            clean = min(spots, key=lambda spot: _clash(spot, others, obstacles, plot_widths))
+        if clean is None:  # nowhere inside the plot: keep it beside the point
+            clean = Anchored(fx, y, width / 2 + marker_radius + 2, 0.0, width, height)
+        placed.append(clean)
+        offsets[index] = (clean.dx, clean.dy)
+    return [offsets[i] for i in range(len(points))]
+
+
+def _clash(spot: Anchored, others: list[Anchored], obstacles: Sequence[Box], plot_widths) -> float:
+    """Overlap in square pixels with everything else at either width (0 when clear)."""
+    total = 0.0
+    for plot_width in plot_widths:
+        box = spot.at(plot_width)
+        total += sum(_overlap_area(box, other.at(plot_width)) for other in others)
+        total += sum(
+            _overlap_area(box, Box(o.left * plot_width, o.bottom, o.right * plot_width, o.top))
+            for o in obstacles
+        )
+    narrow, wide = plot_widths[0], plot_widths[-1]
+    for other in others:
+        if abs(spot.y + spot.dy - other.y - other.dy) * 2 < spot.height + other.height:
+            before = spot.at(narrow).left - other.at(narrow).left
+            after = spot.at(wide).left - other.at(wide).left
+            if before * after < 0:  # they swap sides as the plot widens, so they cross
+                total += spot.width * spot.height
+    return total
+
+
+_STEPS = 12
+
+
+def _candidates(width: float, height: float, radius: float) -> list[tuple[float, float]]:
+    """Offsets that keep the label off its own point, nearest first."""
+    gap = radius + 3
+    across = [0.0] + [
+        sign * (width / 2 + gap + step * width / 3)
+        for step in range(_STEPS // 2)
+        for sign in (1, -1)
+    ]
+    up = [0.0] + [
+        sign * (height / 2 + gap + step * height / 2) for step in range(_STEPS) for sign in (1, -1)
+    ]
+    offsets = [(dx, dy) for dx in across for dy in up if dx or dy]
+    return sorted(offsets, key=lambda offset: (offset[0] ** 2 + (2 * offset[1]) ** 2, offset))
+
+
+def _overlap_area(first: Box, second: Box) -> float:
+    width = min(first.right, second.right) - max(first.left, second.left)
+    height = min(first.top, second.top) - max(first.bottom, second.bottom)
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def value_column(figure: go.Figure, categories: Sequence[str], texts: Sequence[str]) -> None:
+    """Write each category's value in a column right of the plot area, in a margin sized for it.
+
+    Values beside the bars would collide with reference lines, whiskers and each other; in their
+    own column they are read like a table and nothing crosses them.
+    """
+    for category, text in zip(categories, texts, strict=True):
+        figure.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="left",
+            xshift=8,
+            y=category,
+            yref="y",
+            text=text,
+            showarrow=False,
+            font={"size": LABEL_SIZE + 1, "color": TEXT},
+        )
+    widest = max((text_box_size(text, LABEL_SIZE + 1)[0] for text in texts), default=0)
+    figure.update_layout(margin={"r": round(widest) + 16})

@@ -6,8 +6,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.common import label_demo, status_pattern, status_symbol
-from dashboard.theme import BACKGROUND, CATEGORICAL, COMMISSIONERS, MUTED_TEXT, TEXT
+from dashboard.figures.common import LABEL_SIZE, label_demo, status_pattern, status_symbol
+from dashboard.theme import (
+    BACKGROUND,
+    CATEGORICAL,
+    COMMISSIONERS,
+    MUTED_TEXT,
+    TEXT,
+    halo,
+    text_colour_on,
+    with_alpha,
+)
 
 
 def split_bars(table: pd.DataFrame, *, statuses) -> go.Figure:
@@ -15,6 +24,9 @@ def split_bars(table: pd.DataFrame, *, statuses) -> go.Figure:
     status = statuses[0] if statuses else "published"
     figure = go.Figure()
     for kind, label in (("council", "KCC"), ("nhs", "NHS")):
+        # A patterned bar is drawn on the page colour, so its text is read against that.
+        patterned = kind == "nhs" or bool(status_pattern(status))
+        fill = BACKGROUND if patterned else COMMISSIONERS[kind]
         figure.add_bar(
             y=table["name"],
             x=table[kind],
@@ -28,14 +40,14 @@ def split_bars(table: pd.DataFrame, *, statuses) -> go.Figure:
                     "bgcolor": BACKGROUND,
                     "solidity": 0.25,
                 }
-                if kind == "nhs" or status_pattern(status)
+                if patterned
                 else None,
                 "line": {"color": COMMISSIONERS[kind], "width": 1.5},
             },
             text=[f"{label} {formatting.format_money(v)}" if v else "" for v in table[kind]],
             textposition="inside",
             insidetextanchor="middle",
-            textfont={"color": TEXT if kind == "nhs" or status_pattern(status) else BACKGROUND},
+            textfont={"color": text_colour_on(fill), "size": LABEL_SIZE + 1},
             hovertemplate="%{y}<br>" + label + ": %{text}<extra></extra>",
         )
     figure.update_layout(
@@ -108,47 +120,80 @@ def over_time(frame: pd.DataFrame) -> go.Figure:
 
 
 def flow_sankey(table: pd.DataFrame) -> go.Figure:
-    """Funder -> service line -> locality flows sized by amount."""
-    funders = list(dict.fromkeys(table["funder_name"]))
-    lines = list(dict.fromkeys(table["service_line_name"]))
-    localities = list(dict.fromkeys(table["locality_name"]))
-    labels = funders + lines + localities
+    """Commissioner -> service line -> locality flows sized by amount, coloured by commissioner.
+
+    ``table`` has commissioner (council, nhs...), commissioner_name, service_line_name,
+    locality_name and amount. Every ribbon keeps its commissioner's colour through the service
+    line to the locality, so a reader can follow KCC's and the NHS's money separately; nodes are
+    ordered largest first to keep ribbons from crossing, and labels carry a white halo where
+    they lie over ribbons.
+    """
+    first = _flows(table, ["commissioner", "commissioner_name", "service_line_name"])
+    second = _flows(table, ["commissioner", "service_line_name", "locality_name"])
+    commissioners = _largest_first(table, "commissioner_name")
+    lines = _largest_first(table, "service_line_name")
+    localities = _largest_first(table, "locality_name")
+    labels = commissioners + lines + localities
     index = {name: i for i, name in enumerate(labels)}
-    first = table.groupby(["funder_name", "service_line_name"], as_index=False)["amount"].sum()
-    second = table.groupby(["service_line_name", "locality_name"], as_index=False)["amount"].sum()
-    sources = [index[n] for n in first["funder_name"]] + [
-        index[n] for n in second["service_line_name"]
-    ]
-    targets = [index[n] for n in first["service_line_name"]] + [
-        index[n] for n in second["locality_name"]
-    ]
-    values = list(first["amount"]) + list(second["amount"])
     totals = {
-        **table.groupby("funder_name")["amount"].sum().to_dict(),
-        **table.groupby("service_line_name")["amount"].sum().to_dict(),
-        **table.groupby("locality_name")["amount"].sum().to_dict(),
+        name: table.loc[table[column] == name, "amount"].sum()
+        for column, names in (
+            ("commissioner_name", commissioners),
+            ("service_line_name", lines),
+            ("locality_name", localities),
+        )
+        for name in names
     }
-    colours = (
-        [CATEGORICAL[0]] * len(funders)
-        + [CATEGORICAL[1]] * len(lines)
-        + [CATEGORICAL[5]] * len(localities)
-    )
+    kinds = dict(zip(table["commissioner_name"], table["commissioner"], strict=False))
+    link_kinds = list(first["commissioner"]) + list(second["commissioner"])
     figure = go.Figure(
         go.Sankey(
+            arrangement="snap",
             node={
                 "label": [f"{name} {formatting.format_money(totals[name])}" for name in labels],
-                "color": colours,
-                "pad": 12,
-                "thickness": 14,
+                "color": [_commissioner_colour(kinds[name]) for name in commissioners]
+                + [MUTED_TEXT] * (len(lines) + len(localities)),
+                "line": {"color": BACKGROUND, "width": 1},
+                "pad": 18,
+                "thickness": 16,
+                "hovertemplate": "%{label}<extra></extra>",
             },
             link={
-                "source": sources,
-                "target": targets,
-                "value": values,
-                "customdata": [formatting.format_money(v) for v in values],
-                "hovertemplate": "%{source.label} → %{target.label}: %{customdata}<extra></extra>",
+                "source": [index[n] for n in first["commissioner_name"]]
+                + [index[n] for n in second["service_line_name"]],
+                "target": [index[n] for n in first["service_line_name"]]
+                + [index[n] for n in second["locality_name"]],
+                "value": list(first["amount"]) + list(second["amount"]),
+                "color": [with_alpha(_commissioner_colour(kind), 0.45) for kind in link_kinds],
+                "customdata": [
+                    f"{_COMMISSIONER_WORDS.get(kind, kind)}: {formatting.format_money(value)}"
+                    for kind, value in zip(
+                        link_kinds, [*first["amount"], *second["amount"]], strict=True
+                    )
+                ],
+                "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}"
+                "<extra></extra>",
             },
+            textfont={"size": LABEL_SIZE + 1, "color": TEXT, "shadow": halo(BACKGROUND)},
         )
     )
-    figure.update_layout(height=max(360, 26 * len(labels)))
+    figure.update_layout(
+        height=max(380, 30 * max(len(commissioners), len(lines), len(localities)) + 200),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+    )
     return label_demo(figure, {"demo"})
+
+
+_COMMISSIONER_WORDS = {"council": "KCC", "nhs": "NHS"}
+
+
+def _commissioner_colour(kind: str) -> str:
+    return COMMISSIONERS.get(kind, CATEGORICAL[2])
+
+
+def _flows(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    return table.groupby(keys, as_index=False, sort=False)["amount"].sum()
+
+
+def _largest_first(table: pd.DataFrame, column: str) -> list[str]:
+    return table.groupby(column)["amount"].sum().sort_values(ascending=False).index.tolist()

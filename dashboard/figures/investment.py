@@ -8,9 +8,25 @@ import plotly.graph_objects as go
 
 from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
-from dashboard.figures.common import label_demo, status_pattern, status_symbol
+from dashboard.figures.common import (
+    LABEL_SIZE,
+    label_demo,
+    status_pattern,
+    status_symbol,
+    value_column,
+)
 from dashboard.figures.maps import district_map
-from dashboard.theme import BACKGROUND, CATEGORICAL, DIVERGING, MUTED_TEXT, SEQUENTIAL, TEXT
+from dashboard.theme import (
+    BACKGROUND,
+    CATEGORICAL,
+    DIVERGING,
+    MUTED_TEXT,
+    SEQUENTIAL,
+    TEXT,
+    halo,
+    interpolate,
+    text_colour_on,
+)
 
 BAND_LABELS = (
     "20% or more below Kent",
@@ -52,6 +68,12 @@ def per_head_bars(
         for code, name in zip(rows["code"], rows["name"], strict=True)
     }
     pattern = status_pattern("demo" if "demo" in statuses else "published")
+    texts = {
+        code: f"{money_per_head(value)} ({formatting.format_change(difference)})"
+        for code, value, difference in zip(
+            rows["code"], rows["per_head"], rows["difference"], strict=True
+        )
+    }
     figure = go.Figure()
     for index, band in enumerate(BAND_LABELS):
         members = rows[rows["band_index"] == index]
@@ -77,16 +99,8 @@ def per_head_bars(
                     "width": [3 if code in highlight else 1 for code in members["code"]],
                 },
             },
-            text=[
-                f"{money_per_head(value)} ({formatting.format_change(difference)})"
-                for value, difference in zip(
-                    members["per_head"], members["difference"], strict=True
-                )
-            ],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=members[["name"]].assign(band=band),
-            hovertemplate="%{customdata[0]}: %{text}<br>%{customdata[1]}<extra></extra>",
+            customdata=members[["name"]].assign(band=band, text=members["code"].map(texts)),
+            hovertemplate="%{customdata[0]}: %{customdata[2]}<br>%{customdata[1]}<extra></extra>",
         )
     figure.add_vline(
         x=kent_value,
@@ -107,9 +121,10 @@ def per_head_bars(
             "categoryarray": list(labels.values()),
         },
         height=460,
-        margin={"l": 190, "r": 110, "t": 70, "b": 110},
+        margin={"l": 190, "t": 70, "b": 110},
         legend={"orientation": "h", "y": -0.25, "title": {"text": "Compared with Kent: "}},
     )
+    value_column(figure, list(labels.values()), list(texts.values()))
     return label_demo(figure, statuses)
 
 
@@ -159,42 +174,14 @@ def _relabel(figure: go.Figure, frame: pd.DataFrame, reach: float) -> None:
     labels = next(trace for trace in figure.data if trace.type == "scattergeo")
     if len(labels.text) != len(frame):
         return
-    texts, colours = [], []
+    texts, fills = [], []
     for text, difference in zip(labels.text, frame["difference"], strict=True):
-        texts.append(f"{text.split('<br>')[0]}<br>{formatting.format_change(difference)}")
-        fill = _diverging_colour((difference + reach) / (2 * reach))
-        colours.append(_readable_text_colour(fill))
+        name = text.rsplit("<br>", 1)[0]  # every line of the name, without the value line
+        texts.append(f"{name}<br>{formatting.format_change(difference)}")
+        fills.append(interpolate(DIVERGING, (difference + reach) / (2 * reach)))
     labels.text = texts
-    labels.textfont.color = colours
-
-
-def _diverging_colour(position: float) -> tuple[float, float, float]:
-    """The RGB colour Plotly interpolates at ``position`` (0..1) along the diverging scale."""
-    scaled = min(max(position, 0.0), 1.0) * (len(DIVERGING) - 1)
-    lower = min(int(scaled), len(DIVERGING) - 2)
-    start, end = _rgb(DIVERGING[lower]), _rgb(DIVERGING[lower + 1])
-    weight = scaled - lower
-    return tuple(a + (b - a) * weight for a, b in zip(start, end, strict=True))
-
-
-def _rgb(colour: str) -> tuple[int, int, int]:
-    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
-
-
-def _luminance(rgb) -> float:
-    """WCAG relative luminance of an sRGB colour with 0..255 channels."""
-    linear = [
-        c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb
-    ]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def _readable_text_colour(fill) -> str:
-    """White or the body text colour, whichever contrasts more with ``fill`` (WCAG ratio)."""
-    fill_luminance = _luminance(fill)
-    on_white = (1.05) / (fill_luminance + 0.05)
-    on_text = (fill_luminance + 0.05) / (_luminance(_rgb(TEXT)) + 0.05)
-    return "#FFFFFF" if on_white > on_text else TEXT
+    labels.textfont.color = [text_colour_on(fill) for fill in fills]
+    labels.textfont.shadow = [halo(fill) for fill in fills]
 
 
 def rank_strip(
@@ -299,7 +286,7 @@ def care_group_heatmap(
             y=y_labels,
             text=texts,
             texttemplate="%{text}",
-            textfont={"size": 11},
+            textfont={"size": LABEL_SIZE},
             colorscale=[[i / last, colour] for i, colour in enumerate(SEQUENTIAL)],
             xgap=2,
             ygap=2,

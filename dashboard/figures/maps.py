@@ -27,7 +27,17 @@ import shapely.geometry
 
 from dashboard import formatting, geo
 from dashboard.disclosure import SUPPRESSED_TEXT
-from dashboard.theme import BACKGROUND, BENCHMARK, MUTED_TEXT, SEQUENTIAL, TEXT
+from dashboard.figures.common import LABEL_SIZE
+from dashboard.theme import (
+    BACKGROUND,
+    BENCHMARK,
+    MUTED_TEXT,
+    SEQUENTIAL,
+    TEXT,
+    halo,
+    interpolate,
+    text_colour_on,
+)
 
 __all__ = [
     "ATTRIBUTION",
@@ -65,10 +75,9 @@ HoverColumn = tuple[str, str, str]
 """(column, label, unit) of an extra hover line; unit as in :func:`formatting.format_value`."""
 
 NO_VALUE_TEXT = "no data"
-# Text on a dark fill is white, on a light fill near-black, so labels keep their contrast.
-_DARK_FILLS = {BENCHMARK["better"], BENCHMARK["worse"], BENCHMARK["higher"]}
-_SHADE_CUTOFF = 0.45  # above this share of the colour scale the fill is dark
 _MAP_HEIGHT = 480
+# Room beside the county for labels of coastal districts, which are wider than the districts.
+_LON_PAD, _LAT_PAD = 0.08, 0.04
 
 
 def district_map(
@@ -137,7 +146,9 @@ def district_map(
         trace.hovertext = [hovers[_position(rows, code)] for code in codes]
         trace.marker.line.width = [outline[_position(rows, code)] for code in codes]
     labels = figure.data[0]
-    labels.textfont.color = [fills.get(code, TEXT) for code in labels.customdata]
+    shown_fills = [fills.get(code, BACKGROUND) for code in labels.customdata]
+    labels.textfont.color = [text_colour_on(fill) for fill in shown_fills]
+    labels.textfont.shadow = [halo(fill) for fill in shown_fills]
     lon_range, lat_range = _padded_bounds(collection)
     figure.update_layout(
         geo={
@@ -169,7 +180,7 @@ def label_points(geojson: dict | None) -> dict[str, tuple[float, float]]:
     return points
 
 
-def _padded_bounds(collection: dict, pad: float = 0.03) -> tuple[list[float], list[float]]:
+def _padded_bounds(collection: dict) -> tuple[list[float], list[float]]:
     """Longitude and latitude ranges around every ring, with a small margin."""
     points = np.concatenate(
         [
@@ -180,7 +191,7 @@ def _padded_bounds(collection: dict, pad: float = 0.03) -> tuple[list[float], li
         ]
     )
     (lon_min, lat_min), (lon_max, lat_max) = points.min(axis=0), points.max(axis=0)
-    lon_pad, lat_pad = (lon_max - lon_min) * pad, (lat_max - lat_min) * pad
+    lon_pad, lat_pad = (lon_max - lon_min) * _LON_PAD, (lat_max - lat_min) * _LAT_PAD
     return (
         [round(lon_min - lon_pad, 5), round(lon_max + lon_pad, 5)],
         [round(lat_min - lat_pad, 5), round(lat_max + lat_pad, 5)],
@@ -296,12 +307,28 @@ def _add_value_traces(
     unit: str,
     hidden: pd.Series,
 ) -> dict[str, str]:
-    """The sequential-colour trace; returns code -> text colour for each coloured district."""
+    """The sequential-colour trace; returns code -> fill colour for each coloured district.
+
+    Counts get whole-number ticks. When every shown district has the same value there is no
+    scale to read: the districts share one colour, the colour bar is left out and the labels
+    give the value.
+    """
     shown = rows[~hidden]
     if shown.empty:
         return {}
     values = shown[value].astype(float)
     low, high = float(values.min()), float(values.max())
+    single = high == low
+    colorbar = {
+        "title": {"text": f"{label}<br>({_unit_words(unit)})", "side": "top"},
+        "thickness": 14,
+        "len": 0.7,
+        "tickformat": {"count": ",d", "percent": ".0f"}.get(unit, ",~r"),
+        "ticksuffix": "%" if unit == "percent" else "",
+        "tickfont": {"size": LABEL_SIZE},
+    }
+    if unit == "count" and high - low < 5:
+        colorbar.update(tick0=low, dtick=1)
     figure.add_trace(
         go.Choropleth(
             geojson=collection,
@@ -309,24 +336,18 @@ def _add_value_traces(
             locations=shown["code"].tolist(),
             z=values.tolist(),
             zmin=low,
-            zmax=high if high > low else low + 1,
-            colorscale=_colorscale(),
+            zmax=high if not single else low + 1,
+            colorscale=_colorscale() if not single else [[0, SEQUENTIAL[1]], [1, SEQUENTIAL[1]]],
+            showscale=not single,
             marker={"line": {"color": TEXT}},
-            colorbar={
-                "title": {"text": f"{label}<br>({_unit_words(unit)})", "side": "top"},
-                "thickness": 14,
-                "len": 0.7,
-                "tickformat": ",~r" if unit != "percent" else ".0f",
-                "ticksuffix": "%" if unit == "percent" else "",
-            },
+            colorbar=colorbar,
             hovertemplate="%{hovertext}<extra></extra>",
             name=label,
             showlegend=False,
         )
     )
-    span = high - low
     return {
-        code: "#FFFFFF" if span > 0 and (v - low) / span > _SHADE_CUTOFF else TEXT
+        code: SEQUENTIAL[1] if single else interpolate(SEQUENTIAL, (v - low) / (high - low))
         for code, v in zip(shown["code"], values, strict=True)
     }
 
@@ -343,7 +364,7 @@ def _unit_words(unit: str) -> str:
 def _add_class_traces(
     figure: go.Figure, rows: pd.DataFrame, collection: dict, comparison: str, hidden: pd.Series
 ) -> dict[str, str]:
-    """One trace per comparison class, so the legend lists the classes; text colours back."""
+    """One trace per comparison class, so the legend lists the classes; fill colours back."""
     classes = rows[comparison].fillna("not compared")
     fills = {}
     for cls in COMPARISON_CLASSES:
@@ -365,8 +386,7 @@ def _add_class_traces(
                 showlegend=True,
             )
         )
-        text_colour = "#FFFFFF" if colour in _DARK_FILLS else TEXT
-        fills.update(dict.fromkeys(members["code"], text_colour))
+        fills.update(dict.fromkeys(members["code"], colour))
     return fills
 
 
@@ -406,7 +426,7 @@ def _add_labels(
     labels = []
     for code in codes:
         row = rows.iloc[_position(rows, code)]
-        name = _short_name(str(row["name"])) + (" (part)" if code in partial else "")
+        name = _broken_name(str(row["name"])) + (" (part)" if code in partial else "")
         labels.append(f"{name}<br>{texts.iloc[_position(rows, code)]}")
     figure.add_trace(
         go.Scattergeo(
@@ -415,7 +435,7 @@ def _add_labels(
             mode="text",
             text=labels,
             customdata=codes,
-            textfont={"size": 11 if tiles else 10},
+            textfont={"size": LABEL_SIZE},
             hoverinfo="skip",
             showlegend=False,
             name="Labels",
@@ -423,13 +443,13 @@ def _add_labels(
     )
 
 
-# Long names break over two lines so they fit their district (or tile) without truncation.
-_SHORT_NAMES = {
+# Long names break over two lines (never shortened) so they fit their district or tile.
+_BROKEN_NAMES = {
     "Folkestone and Hythe": "Folkestone<br>and Hythe",
     "Tonbridge and Malling": "Tonbridge<br>and Malling",
     "Tunbridge Wells": "Tunbridge<br>Wells",
 }
 
 
-def _short_name(name: str) -> str:
-    return _SHORT_NAMES.get(name, name)
+def _broken_name(name: str) -> str:
+    return _BROKEN_NAMES.get(name, name)

@@ -10,7 +10,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.common import label_demo, status_pattern
+from dashboard.figures.common import (
+    LABEL_SIZE,
+    Box,
+    label_demo,
+    place_labels,
+    status_pattern,
+    text_box_size,
+    value_column,
+)
 from dashboard.theme import BENCHMARK, CATEGORICAL, MUTED_TEXT, TEXT
 
 CLASS_SYMBOLS = {
@@ -25,17 +33,18 @@ LIMIT_STYLES = {"95": ("95% limits", "dash"), "998": ("99.8% limits", "dot")}
 HIGHLIGHT_MARK = "▸ "
 
 
-def label_map_demo(figure: go.Figure, statuses) -> go.Figure:
-    """The demo label on a map, with room above the map for it."""
-    labelled = label_demo(figure, statuses)
-    if "demo" in statuses:
-        labelled.update_layout(margin={"t": 40})
-        labelled.layout.annotations[-1].update(y=1.0, yanchor="bottom")
-    return labelled
-
-
 def _class_of(value: object) -> str:
     return "not compared" if pd.isna(value) else str(value)
+
+
+# The funnel's geometry is fixed so its labels can be placed in pixels: the plot area is
+# FUNNEL_PLOT_HEIGHT tall and between FUNNEL_PLOT_WIDTHS wide (a half-width card at 1280 px to
+# a full-width one on a large screen); labels are placed clear of each other across that range.
+FUNNEL_HEIGHT = 480
+FUNNEL_MARGIN = {"l": 72, "r": 20, "t": 20, "b": 140}
+FUNNEL_PLOT_HEIGHT = FUNNEL_HEIGHT - FUNNEL_MARGIN["t"] - FUNNEL_MARGIN["b"]
+FUNNEL_PLOT_WIDTHS = (400, 1200)
+MARKER_SIZE, HIGHLIGHT_SIZE = 11, 16
 
 
 def funnel(
@@ -50,7 +59,9 @@ def funnel(
 
     ``frame`` has code, name, carers_2021, supported, reach, reach_comparison (reach in %);
     ``limits`` is :func:`dashboard.stats.proportion_funnel` output (proportions 0-1).
-    Traces: the Kent line, four limit lines, then one point trace per comparison class.
+    Traces: the Kent line, four limit lines, then one point trace per comparison class. Each
+    district is named by an annotation placed where it overlaps no other name, point or the
+    Kent line (:func:`place_labels`), joined to its point by a short leader line.
     """
     figure = go.Figure()
     x = limits["denominator"]
@@ -74,58 +85,128 @@ def funnel(
                 line={"color": MUTED_TEXT, "dash": dash, "width": 1.5},
                 hoverinfo="skip",
             )
-    classes = frame["reach_comparison"].map(_class_of)
+    shown = frame[frame["reach"].notna()]
+    classes = shown["reach_comparison"].map(_class_of)
     for cls in CLASS_SYMBOLS:
-        members = frame[(classes == cls) & frame["reach"].notna()]
+        members = shown[classes == cls]
         if members.empty:
             continue
         chosen = members["code"].isin(highlight)
         figure.add_scatter(
             x=members["carers_2021"],
             y=members["reach"],
-            mode="markers+text",
+            mode="markers",
             name=cls.capitalize(),
-            text=[
-                (HIGHLIGHT_MARK if pick else "") + name
-                for name, pick in zip(members["name"], chosen, strict=True)
-            ],
-            textposition=_label_positions(members, frame),
-            textfont={"size": 11},
             marker={
                 "symbol": CLASS_SYMBOLS[cls],
-                "size": [16 if pick else 11 for pick in chosen],
+                "size": [HIGHLIGHT_SIZE if pick else MARKER_SIZE for pick in chosen],
                 "color": BENCHMARK[cls] if cls != "not compared" else MUTED_TEXT,
                 "line": {"color": TEXT, "width": [3 if pick else 1 for pick in chosen]},
             },
             customdata=[
                 [
+                    name,
                     formatting.format_percent(rate, 1),
                     formatting.format_count(carers),
                     formatting.format_count(supported),
                 ]
-                for rate, carers, supported in zip(
-                    members["reach"], members["carers_2021"], members["supported"], strict=True
+                for name, rate, carers, supported in zip(
+                    members["name"],
+                    members["reach"],
+                    members["carers_2021"],
+                    members["supported"],
+                    strict=True,
                 )
             ],
             hovertemplate=(
-                "<b>%{text}</b><br>Reach %{customdata[0]}<br>Carers %{customdata[1]}"
-                "<br>Supported %{customdata[2]}<extra>" + cls + " than Kent</extra>"
+                "<b>%{customdata[0]}</b><br>Reach %{customdata[1]}<br>Carers %{customdata[2]}"
+                "<br>Supported %{customdata[3]}<extra>" + cls + " than Kent</extra>"
             ).replace("similar than", "similar to"),
         )
+    x_range = [float(x.min()), float(x.max())]
+    top = max(float(100 * limits["upper_998"].max()), float(shown["reach"].max()), kent_rate)
+    y_range = [0.0, top * 1.08]
+    _label_points(figure, shown, highlight, kent_rate, limits, x_range, y_range)
     figure.update_layout(
-        xaxis={"title": "Unpaid carers (Census 2021)", "tickformat": ",~r"},
-        yaxis={"title": "Reach rate (%)", "ticksuffix": "%", "rangemode": "tozero"},
-        height=440,
-        legend={"orientation": "h", "y": -0.22},
+        xaxis={
+            "title": "Unpaid carers (Census 2021)",
+            "tickformat": ",~r",
+            "range": x_range,
+            "automargin": False,
+        },
+        yaxis={
+            "title": {"text": "Reach rate (%)", "standoff": 8},
+            "ticksuffix": "%",
+            "range": y_range,
+            "automargin": False,
+        },
+        height=FUNNEL_HEIGHT,
+        margin=FUNNEL_MARGIN,
+        legend={"orientation": "h", "y": -0.2, "yanchor": "top"},
     )
     return label_demo(figure, statuses)
 
 
-def _label_positions(members: pd.DataFrame, frame: pd.DataFrame) -> list[str]:
-    """Labels alternate above and below the points in order of x, so neighbours do not collide."""
-    order = frame["carers_2021"].rank(method="first").astype(int)
-    ranks = order.loc[members.index]
-    return ["top center" if rank % 2 else "bottom center" for rank in ranks]
+def _label_points(
+    figure: go.Figure,
+    shown: pd.DataFrame,
+    highlight: set[str],
+    kent_rate: float,
+    limits: pd.DataFrame,
+    x_range: list[float],
+    y_range: list[float],
+) -> None:
+    """Name every point with an annotation placed clear of the others and of the lines."""
+    height = FUNNEL_PLOT_HEIGHT
+
+    def position(x: float, y: float) -> tuple[float, float]:
+        """x as a fraction of the plot width, y in pixels."""
+        return (
+            (x - x_range[0]) / (x_range[1] - x_range[0]),
+            (y - y_range[0]) / (y_range[1] - y_range[0]) * height,
+        )
+
+    texts = [
+        (HIGHLIGHT_MARK if code in highlight else "") + name
+        for code, name in zip(shown["code"], shown["name"], strict=True)
+    ]
+    points = [position(x, y) for x, y in zip(shown["carers_2021"], shown["reach"], strict=True)]
+    kent_y = position(x_range[0], kent_rate)[1]
+    lines = [Box(0, kent_y - 2, 1, kent_y + 2)]
+    for column in ("lower_95", "upper_95", "lower_998", "upper_998"):
+        curve = [
+            position(x, 100 * y) for x, y in zip(limits["denominator"], limits[column], strict=True)
+        ]
+        lines += [
+            Box(x0, min(y0, y1) - 1, x1, max(y0, y1) + 1)
+            for (x0, y0), (x1, y1) in zip(curve[:-1], curve[1:], strict=True)
+        ]
+    offsets = place_labels(
+        points,
+        [text_box_size(text) for text in texts],
+        marker_radius=HIGHLIGHT_SIZE / 2,
+        plot_widths=FUNNEL_PLOT_WIDTHS,
+        plot_height=height,
+        obstacles=lines,
+    )
+    for text, x, y, (dx, dy) in zip(
+        texts, shown["carers_2021"], shown["reach"], offsets, strict=True
+    ):
+        figure.add_annotation(
+            x=x,
+            y=y,
+            text=text,
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1,
+            arrowcolor=MUTED_TEXT,
+            standoff=HIGHLIGHT_SIZE / 2,
+            ax=dx,
+            ay=-dy,  # Plotly counts pixels downwards
+            xanchor="center",
+            yanchor="middle",
+            font={"size": LABEL_SIZE, "color": TEXT},
+        )
 
 
 def ranked_bars(
@@ -171,18 +252,19 @@ def ranked_bars(
                 "color": TEXT,
                 "thickness": 1.5,
             },
-            text=[
-                f"{formatting.format_percent(rate, 1)} ({cls})" if pd.notna(rate) else "not shown"
-                for rate in members["reach"]
-            ],
-            textposition="inside",
-            insidetextanchor="start",
             customdata=[
-                [formatting.format_percent(lo, 1), formatting.format_percent(hi, 1)]
-                for lo, hi in zip(members["reach_lower"], members["reach_upper"], strict=True)
+                [
+                    _rate_text(rate, cls),
+                    formatting.format_percent(lo, 1),
+                    formatting.format_percent(hi, 1),
+                ]
+                for rate, lo, hi in zip(
+                    members["reach"], members["reach_lower"], members["reach_upper"], strict=True
+                )
             ],
             hovertemplate=(
-                "%{y}: %{text}<br>Interval %{customdata[0]} to %{customdata[1]}<extra></extra>"
+                "%{y}: %{customdata[0]}<br>Interval %{customdata[1]} to %{customdata[2]}"
+                "<extra></extra>"
             ),
         )
     figure.add_vline(
@@ -203,8 +285,17 @@ def ranked_bars(
             "autorange": "reversed",
             "title": "",
         },
-        height=460,
-        margin={"r": 110, "t": 40},
-        legend={"orientation": "h", "y": -0.18},
+        height=480,
+        margin={"t": 40, "b": 110},
+        legend={"orientation": "h", "y": -0.2, "yanchor": "top"},
+    )
+    value_column(
+        figure,
+        frame["label"].tolist(),
+        [_rate_text(rate, cls) for rate, cls in zip(frame["reach"], classes, strict=True)],
     )
     return label_demo(figure, statuses)
+
+
+def _rate_text(rate: float, cls: str) -> str:
+    return f"{formatting.format_percent(rate, 1)} ({cls})" if pd.notna(rate) else "not shown"

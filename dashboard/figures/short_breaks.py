@@ -13,7 +13,7 @@ from plotly.subplots import make_subplots
 
 from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
-from dashboard.figures.common import label_demo, status_pattern, status_symbol
+from dashboard.figures.common import LABEL_SIZE, label_demo, status_pattern, status_symbol
 from dashboard.theme import (
     BACKGROUND,
     CATEGORICAL,
@@ -22,6 +22,7 @@ from dashboard.theme import (
     STATUS_STYLE,
     TEXT,
     status_words,
+    text_colour_on,
 )
 
 SIGNAL_MARKERS = {  # flag -> (legend name, symbol, size)
@@ -59,7 +60,7 @@ def highlight_period(figure: go.Figure, order: list[str], selected: list[str], *
         showarrow=False,
         yanchor="bottom",
         xanchor="left" if min(positions) < len(order) / 2 else "right",
-        font={"size": 11, "color": MUTED_TEXT},
+        font={"size": LABEL_SIZE, "color": MUTED_TEXT},
     )
 
 
@@ -96,10 +97,11 @@ def hours_bars(
                 hovertemplate=f"%{{x}}<br>{category}: %{{customdata}} ({status_words(status)})"
                 "<extra></extra>",
             )
+    _stack_totals(figure, types, frame, total_category, order)
     totals = frame[(frame["category"] == total_category) & (frame["status"] == "published")]
     if not totals.empty:
         texts = [
-            formatting.format_value(v, "hours", qualifier=q or None) + " (published total)"
+            f"{q} {formatting.format_count(v)}" if q else formatting.format_count(v)
             for v, q in zip(totals["value"], totals["qualifier"], strict=True)
         ]
         figure.add_scatter(
@@ -115,18 +117,50 @@ def hours_bars(
             },
             text=texts,
             textposition="top center",
-            hovertemplate="%{x}: %{text}<extra></extra>",
+            textfont={"size": LABEL_SIZE, "color": TEXT},
+            hovertemplate="%{x}: %{text} hours (published total)<extra></extra>",
         )
     figure.update_layout(
         barmode="stack",
         height=440,
-        yaxis={"title": "Hours", "tickformat": ",~s", "rangemode": "tozero"},
+        yaxis={
+            "title": "Hours",
+            "tickformat": ",~s",
+            "range": _with_headroom(_stack_heights(types, frame, total_category)),
+        },
         legend={"orientation": "h", "y": -0.45},
         margin={"t": 50},
     )
     _category_axis(figure, order, "Period")
     highlight_period(figure, order, [selected])
     return label_demo(figure, statuses)
+
+
+def _stack_totals(
+    figure: go.Figure, types: pd.DataFrame, frame: pd.DataFrame, total_category: str, order
+) -> None:
+    """Each stack's total hours written above it, where no published total is shown instead."""
+    published = set(
+        frame.loc[(frame["category"] == total_category) & (frame["status"] == "published"), "label"]
+    )
+    if len(order) > LABELLED_PERIODS:
+        return
+    sums = _numbers(types["value"]).groupby(types["label"], sort=False).sum()
+    sums = sums[[label not in published for label in sums.index]]
+    if sums.empty:
+        return
+    figure.add_scatter(
+        x=sums.index.tolist(),
+        y=sums.tolist(),
+        mode="text",
+        text=[formatting.format_count(v) for v in sums],
+        textposition="top center",
+        textfont={"size": LABEL_SIZE, "color": TEXT},
+        hoverinfo="skip",
+        showlegend=False,
+        name="Total hours",
+        cliponaxis=False,
+    )
 
 
 def _status_key(figure: go.Figure, statuses, **where) -> None:
@@ -191,11 +225,34 @@ def share_lines(
     return label_demo(figure, statuses)
 
 
+def _with_headroom(values: pd.Series) -> list[float]:
+    """A y range from zero with room above the tallest bar for its value, below the plot top."""
+    top = values.max()
+    return [0, float(top) * 1.2 if pd.notna(top) and top > 0 else 1.0]
+
+
+def _stack_heights(types: pd.DataFrame, frame: pd.DataFrame, total_category: str) -> pd.Series:
+    totals = frame.loc[frame["category"] == total_category, "value"]
+    return pd.concat([_numbers(types["value"]).groupby(types["label"]).sum(), _numbers(totals)])
+
+
+# Up to this many periods, each bar has room for its value written above it; beyond that (for
+# quarters) the values are in the chart's table.
+LABELLED_PERIODS = 16
+
+
 def _bars_by_status(figure, rows, *, name, colour, group, hover_value, **where) -> None:
     """One bar trace per status (solid published, hatched demo) sharing a bar slot."""
+    labelled = rows["label"].nunique() <= LABELLED_PERIODS
     for status, part in rows.groupby("status", sort=False):
         numbers = _numbers(part["value"])
         figure.add_bar(
+            text=[hover_value(v) for v in part["value"]] if labelled else None,
+            textposition="outside",
+            textangle=0,
+            constraintext="none",
+            cliponaxis=False,
+            textfont={"size": LABEL_SIZE, "color": TEXT},
             x=part["label"],
             y=numbers,
             name=f"{name} ({status_words(status)})",
@@ -248,7 +305,9 @@ def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.
     statuses = list(dict.fromkeys(shown["status"]))
     _status_key(figure, statuses, row=2, col=1)
     figure.update_layout(height=520, legend={"orientation": "h", "y": -0.35}, margin={"t": 50})
-    figure.update_yaxes(title="Referrals", rangemode="tozero", row=1, col=1)
+    figure.update_yaxes(
+        title="Referrals", range=_with_headroom(_numbers(shown["value"])), row=1, col=1
+    )
     figure.update_yaxes(title="Share (%)", range=[0, 100], ticksuffix="%", row=2, col=1)
     figure.update_xaxes(categoryorder="array", categoryarray=order, type="category")
     figure.update_xaxes(title="Period", tickangle=-45, row=2, col=1)
@@ -278,7 +337,8 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
             row=index + 1,
             col=1,
         )
-        figure.update_yaxes(title="Number", rangemode="tozero", row=index + 1, col=1)
+        values = _numbers(shown.loc[shown["outcome"] == outcome, "value"])
+        figure.update_yaxes(title="Number", range=_with_headroom(values), row=index + 1, col=1)
     figure.update_layout(height=520, legend={"orientation": "h", "y": -0.3}, margin={"t": 50})
     figure.update_xaxes(categoryorder="array", categoryarray=order, type="category")
     figure.update_xaxes(title="Period", tickangle=-45, row=len(outcomes), col=1)
@@ -336,6 +396,8 @@ def _two_panel_bars(rows: pd.DataFrame, labels: list[str], panels) -> go.Figure:
             marker={"color": CATEGORICAL[column - 1]},
             text=texts,
             textposition="auto",
+            insidetextfont={"color": text_colour_on(CATEGORICAL[column - 1])},
+            outsidetextfont={"color": TEXT},
             textangle=0,
             cliponaxis=False,
             hovertemplate="%{y}<br>" + title + ": %{text}<extra></extra>",

@@ -64,7 +64,7 @@ def bullet_chart(
         annotation.update(x=0, xanchor="left", font={"size": 13, "color": TEXT})
     plot_height = ROW_HEIGHT * count
     figure.update_layout(
-        # The top margin leaves room for the demo label, placed just above the plot area.
+        # The top margin leaves room for the first row's title above the plot area.
         height=plot_height + 130,
         margin={"l": 20, "r": 20, "t": 50 + round(0.08 * plot_height), "b": 40},
         legend={"orientation": "h", "y": -50 / plot_height, "yanchor": "top"},

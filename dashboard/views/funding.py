@@ -321,16 +321,19 @@ def funding_flow(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
         **dict(zip(reference.service_lines["slug"], reference.service_lines["name"], strict=True)),
         **dict(zip(reference.geographies["code"], reference.geographies["name"], strict=True)),
     }
+    funders = reference.funders.set_index("slug")
+    commissioner = flows["funder"].map(funders["kind"])
     table = flows.assign(
         funder_name=flows["funder"].map(names),
+        commissioner=commissioner,
+        commissioner_name=_commissioner_names(flows["funder"], commissioner, names),
         service_line_name=flows["service_line"].map(names),
         locality_name=flows["locality"].map(names),
         status="demo",
     )
     return ChartSpec(
         key=key,
-        title=f"{title}: from {_count(flows['funder'].nunique(), 'funder')} to "
-        f"{_count(flows['locality'].nunique(), 'locality', 'localities')}",
+        title=_flow_title(title, table),
         subtitle=subtitle,
         figure=figures.flow_sankey(table),
         care_group_basis=context.care_group_basis(ALL_CARE_GROUPS),
@@ -351,6 +354,38 @@ def funding_flow(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
             "Allocations by district are demo data calibrated to the published totals; split "
             "districts are apportioned to localities by Census 2021 carer shares.",
         ),
+    )
+
+
+def _commissioner_names(
+    funders: pd.Series, commissioner: pd.Series, names: dict[str, str]
+) -> pd.Series:
+    """KCC by name; the NHS funders of the year together ("NHS: 7 CCGs"), as the split shows."""
+    nhs = funders[commissioner == "nhs"].unique()
+    together = f"NHS: {_count(len(nhs), 'CCG')}" if len(nhs) > 1 else None
+    return pd.Series(
+        [
+            together if kind == "nhs" and together else names.get(slug, slug)
+            for slug, kind in zip(funders, commissioner, strict=True)
+        ],
+        index=funders.index,
+    )
+
+
+def _flow_title(title: str, table: pd.DataFrame) -> str:
+    """The flow's total, and why KCC's total is more than in the split chart (direct payments)."""
+    council = table[table["commissioner"] == "council"]
+    extra = council[~council["service_line"].isin(HEADLINE_SERVICE_LINES)]
+    total = formatting.format_money(table["amount"].sum())
+    places = _count(table["locality"].nunique(), "locality", "localities")
+    if extra.empty or not extra["amount"].sum():
+        return f"{title}: {total} to {places}"
+    lines = " and ".join(dict.fromkeys(extra["service_line_name"]))
+    return (
+        f"{title}: {total} to {places}. KCC's {formatting.format_money(council['amount'].sum())} "
+        f"is the {formatting.format_money(council['amount'].sum() - extra['amount'].sum())} "
+        f"of CAS and short breaks above plus {formatting.format_money(extra['amount'].sum())} "
+        f"of {lines.lower()}"
     )
 
 

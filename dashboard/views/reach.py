@@ -37,6 +37,7 @@ from dashboard.disclosure import (
 )
 from dashboard.figures import maps
 from dashboard.figures import reach as figures
+from dashboard.figures.common import label_demo
 from dashboard.geo import KENT_DISTRICTS
 from dashboard.transforms import (
     KENT_CODE,
@@ -410,9 +411,13 @@ def _extreme_title(frame: pd.DataFrame, option: MapMeasure, context: ViewContext
     """Name the highest and lowest districts (within the chosen locality, if any)."""
     highlight, _partial = locality_districts(context)
     scope = frame[frame["code"].isin(highlight)] if highlight else frame
-    scope = scope[scope[option.value].notna() & ~scope["supported_suppressed"]]
+    # Census measures are drawn whatever the returns hide; the others only where shown.
+    hidden = False if option.census else scope["supported_suppressed"]
+    scope = scope[scope[option.value].notna() & ~hidden]
     if scope.empty:
-        return f"{_group_prefix(context, option)}{option.label}: no district has a value to show"
+        where = f" in {context.place()}" if highlight else ""
+        prefix = _group_prefix(context, option)
+        return f"{prefix}{option.label}: no district{where} has a value to show"
     ordered = scope.sort_values(option.value, ascending=False)
     top, bottom = ordered.iloc[0], ordered.iloc[-1]
     where = _group_prefix(context, option) + (
@@ -491,7 +496,7 @@ def reach_map(
         hover_columns=_hover_columns(option),
     )
     statuses = _map_statuses(option, frame)
-    figure = figures.label_map_demo(figure, statuses)
+    figure = label_demo(figure, statuses)
     kent = kent_row(table)
     shown = pd.concat(
         [frame, kent.to_frame().T.assign(comparison="benchmark", status=_row_status(option, kent))]

@@ -16,6 +16,7 @@ from dashboard.callbacks.reach import reach_data
 from dashboard.charts import ALL_CARE_GROUPS, BASE_ALL_CARE_GROUPS, BY_CARE_GROUP, to_csv
 from dashboard.data_dates import DataDates
 from dashboard.disclosure import SUPPRESSED_TEXT
+from dashboard.figures.common import has_demo_mark
 from dashboard.filters import Filters
 from dashboard.views import reach
 from dashboard.views.common import ViewContext
@@ -134,7 +135,7 @@ def test_map_spec_has_12_features_an_active_title_and_provenance(repo, data):
     assert spec.measure["slug"] == "carers-supported"
     assert len(spec.table) == 13 and spec.table.iloc[-1]["name"] == "Kent"
     assert spec.subtitle.startswith("Kent · all care groups · latest available: 2024/25")
-    assert any("DEMO" in (a.text or "") for a in spec.figure.layout.annotations)
+    assert has_demo_mark(spec.figure)
 
 
 def test_every_measure_maps_or_says_why_not(repo, data):

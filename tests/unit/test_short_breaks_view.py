@@ -68,8 +68,11 @@ def test_hours_show_the_published_2015_16_total_not_the_demo_sum(repo, data):
 def test_hours_by_type_card_title_traces_and_highlight(repo, data):
     spec = views.hours_by_type(data["short-break-hours"], _context(repo, period="2015-16"))
     assert spec.title.startswith("Kent: over 25,000 hours of short breaks in 2015/16")
-    # 3 demo types + published health appointments + the published-total marker.
-    assert len(spec.figure.data) == 5
+    # 3 demo types + published health appointments + the stack totals written above the bars
+    # of the demo years + the published-total marker.
+    assert len(spec.figure.data) == 6
+    totals = next(trace for trace in spec.figure.data if trace.name == "Total hours")
+    assert "2015/16" not in totals.x  # the published total is written there instead
     assert spec.statuses == ("published", "demo")
     labels = list(dict.fromkeys(spec.table["label"]))
     shaded = spec.figure.layout.shapes[0]

@@ -10,6 +10,7 @@ import pytest
 from dashboard.charts import BASE_ALL_CARE_GROUPS
 from dashboard.data_dates import DataDates
 from dashboard.figures import targets as figures
+from dashboard.figures.common import has_demo_mark
 from dashboard.filters import Filters
 from dashboard.theme import BENCHMARK
 from dashboard.views import targets
@@ -197,7 +198,7 @@ def test_new_carers_for_a_locality_are_demo_and_say_published_is_kent_only(repo,
     assert "Kent only" in spec.title and "Thanet & Dover" in spec.title
     assert set(spec.table["status"]) == {"demo"}
     assert spec.table["value"].max() < 1292
-    assert spec.figure.layout.annotations[0].text.startswith("DEMO")
+    assert has_demo_mark(spec.figure)
 
 
 def test_new_carers_small_demo_counts_are_suppressed(repo, observations):
@@ -244,7 +245,7 @@ def test_bullet_chart_from_a_hand_built_frame():
     assert len(figure.layout.shapes) == 4 * 3  # three bands per row
     assert figure.layout.xaxis.range == (0, pytest.approx(138.0))
     assert figure.layout.xaxis4.range == (0, pytest.approx(46.0))
-    assert any(a.text.startswith("DEMO") for a in figure.layout.annotations)
+    assert has_demo_mark(figure)
 
 
 def test_locality_comparison_periods_and_filter_reasons(repo, observations):

@@ -1,0 +1,80 @@
+"""Charts as drawn at projector sizes: the demo mark and the funnel's labels, measured in the page.
+
+The unit tests check the figures' specifications; these measure what Chromium actually draws
+(bounding boxes of SVG text), at 1280×720 and 1440×900.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = ((1280, 720), (1440, 900))
+PAGES = ("/funding", "/reach", "/investment", "/short-breaks", "/targets", "/data")
+
+# Every chart with a demo mark: the mark's box and whatever it touches (text, plot areas).
+DEMO_MARK_CLASHES = """() => {
+    const clashes = [];
+    const overlap = (a, b) => a.left < b.right && b.left < a.right
+        && a.top < b.bottom && b.top < a.bottom;
+    for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+        const mark = plot.querySelector('.g-gtitle text');
+        if (!mark || !mark.textContent.includes('DEMO DATA')) continue;
+        const box = mark.getBoundingClientRect();
+        const svg = plot.querySelector('.main-svg').getBoundingClientRect();
+        if (box.top < svg.top || box.right > svg.right + 0.5) {
+            clashes.push(['outside the image', mark.textContent]);
+        }
+        const others = [...plot.querySelectorAll('text')].filter(
+            (t) => t !== mark && t.textContent.trim() && t.getBoundingClientRect().width > 0);
+        const areas = [...plot.querySelectorAll(
+            '.nsewdrag, .geolayer .bg rect, .sankey-node rect, .heatmaplayer image')];
+        for (const other of [...others, ...areas]) {
+            if (overlap(box, other.getBoundingClientRect())) {
+                clashes.push([mark.textContent, other.textContent || other.getAttribute('class')]);
+            }
+        }
+    }
+    return clashes;
+}"""
+
+FUNNEL_LABEL_OVERLAPS = """(plot) => {
+    const labels = [...plot.querySelectorAll('.annotation-text-g text')];
+    const boxes = labels.map((t) => [t.textContent, t.getBoundingClientRect()]);
+    const overlaps = [];
+    for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+            const [a, b] = [boxes[i][1], boxes[j][1]];
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+                overlaps.push([boxes[i][0], boxes[j][0]]);
+            }
+        }
+    }
+    return [labels.length, overlaps];
+}"""
+
+
+@pytest.mark.parametrize("width,height", VIEWPORTS)
+def test_the_demo_mark_covers_no_data_and_no_label(page, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    marks = 0
+    for path in PAGES:
+        page.goto(path)
+        expect(page.locator(".chart-card .js-plotly-plot").first, path).to_be_visible()
+        page.wait_for_load_state("networkidle")  # every chart's callback has answered
+        assert page.evaluate(DEMO_MARK_CLASHES) == [], path
+        marks += page.locator(".g-gtitle text", has_text="DEMO DATA").count()
+    assert marks >= 15
+
+
+@pytest.mark.parametrize("width,height", VIEWPORTS)
+def test_funnel_labels_as_drawn_do_not_overlap(page, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto("/reach")
+    funnel = page.locator("#reach-charts .js-plotly-plot").first
+    expect(funnel.locator(".annotation-text-g text").first).to_be_visible()
+    count, overlaps = funnel.evaluate(FUNNEL_LABEL_OVERLAPS)
+    assert count >= 10
+    assert overlaps == []

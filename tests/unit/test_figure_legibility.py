@@ -1,0 +1,424 @@
+"""Every chart reads on a projector: no colliding funnel labels, WCAG AA text on bars, the demo
+mark clear of the data, and map labels large enough with full district names.
+
+Figures come from the same view functions the pages call, on the seeded database, for Kent, a
+locality and a care group; the adversarial funnel is built by hand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import geo, stats
+from dashboard.callbacks import investment as investment_callbacks
+from dashboard.callbacks import short_breaks as short_breaks_callbacks
+from dashboard.callbacks import targets as targets_callbacks
+from dashboard.callbacks.reach import reach_data
+from dashboard.figures import investment as investment_figures
+from dashboard.figures import maps
+from dashboard.figures import reach as reach_figures
+from dashboard.figures.common import (
+    DEMO_BAND,
+    DEMO_LABEL,
+    DEMO_MARK_SIZE,
+    LABEL_SIZE,
+    Box,
+    has_demo_mark,
+    text_box_size,
+)
+from dashboard.filters import Filters
+from dashboard.theme import (
+    BACKGROUND,
+    COMMISSIONERS,
+    MARGIN,
+    TEXT,
+    WCAG_AA_TEXT,
+    contrast_ratio,
+    with_alpha,
+)
+from dashboard.views import data_quality, funding, investment, reach, short_breaks, targets
+from dashboard.views.common import ViewContext
+
+FILTER_STATES = (
+    {},
+    {"scheme": "cas-2013", "locality": "thanet-dover"},
+    {"care_group": "dementia"},
+)
+
+
+def _context(repo, **filters) -> ViewContext:
+    return ViewContext(Filters(**filters), repo.reference(), "2026-11-30")
+
+
+def _specs(repo, context: ViewContext):
+    frame = repo.funding()
+    yield from (
+        build(frame, context)
+        for build in (
+            funding.funding_split,
+            funding.nhs_share,
+            funding.funding_over_time,
+            funding.funding_flow,
+        )
+    )
+    data = reach_data(repo)
+    yield reach.reach_funnel(data, context)
+    yield reach.reach_ranking(data, context)
+    for measure in reach.MAP_MEASURES:
+        for mode in ("value", "comparison"):
+            yield reach.reach_map(data, context, measure=measure, colour_mode=mode)
+    money = investment_callbacks.load(repo)
+    for key in investment.DENOMINATOR_BY_KEY:
+        yield investment.per_head_bars(money, context, key)
+        yield investment.per_head_map(money, context, key, None)
+    yield investment.rank_stability(money, context)
+    yield investment.care_group_heatmap(money, context)
+    observations = {m: repo.observations(m) for m in short_breaks_callbacks.MEASURES}
+    yield from short_breaks.page_specs(observations, context)
+    rows = targets_callbacks.observations(repo)
+    yield targets.contract_targets(rows, context)
+    yield targets.yearly_targets(rows, context)
+    yield targets.new_carers_quarterly(rows, context)
+    for target, _label in targets.TARGET_CHOICES:
+        yield targets.locality_comparison(rows, context, target)
+    yield data_quality.completeness_card(repo.coverage(), context)
+
+
+@pytest.fixture(scope="module")
+def figures(repo) -> list:
+    """(description, figure) of every chart the pages draw, for each filter state."""
+    built = []
+    for state in FILTER_STATES:
+        for spec in _specs(repo, _context(repo, **state)):
+            if spec.figure is not None:
+                built.append((f"{spec.key} {state}", spec.figure))
+    return built
+
+
+# ------------------------------------------------------------------------------------------
+# Text on bars
+
+
+def _bar_fill(trace) -> str:
+    """The colour behind a bar's text: the pattern's background where one replaces the fill."""
+    pattern = trace.marker.pattern
+    if pattern.shape and pattern.fillmode != "overlay" and pattern.bgcolor:
+        return pattern.bgcolor
+    return trace.marker.color
+
+
+def _colours(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def test_every_bar_text_meets_wcag_aa_against_what_it_is_drawn_on(figures):
+    checked = 0
+    for name, figure in figures:
+        for trace in figure.data:
+            if trace.type != "bar" or trace.text is None:
+                continue
+            position = trace.textposition or "auto"
+            positions = {"auto": ("inside", "outside")}.get(position, (position,))
+            for where in positions:
+                if where == "none":
+                    continue
+                specific = trace.insidetextfont if where == "inside" else trace.outsidetextfont
+                text_colour = specific.color or trace.textfont.color
+                if where == "outside" and text_colour is None:
+                    text_colour = TEXT  # outside text inherits the template's font colour
+                assert text_colour is not None, f"{name}: bar text colour left to Plotly"
+                behind = _bar_fill(trace) if where == "inside" else BACKGROUND
+                for text, fill in itertools.product(_colours(text_colour), _colours(behind)):
+                    ratio = contrast_ratio(text, fill)
+                    assert ratio >= WCAG_AA_TEXT, f"{name}: {text} on {fill} is {ratio:.2f}:1"
+                    checked += 1
+    assert checked > 0
+
+
+def test_the_similar_class_is_dark_text_on_yellow_not_white():
+    frame = pd.DataFrame(
+        {
+            "code": ["a"],
+            "name": ["Dover"],
+            "reach": [11.8],
+            "reach_lower": [11.0],
+            "reach_upper": [12.6],
+            "reach_comparison": ["similar"],
+        }
+    )
+    figure = reach_figures.ranked_bars(frame, kent_rate=11.5, highlight=set(), statuses=())
+    (value,) = [a for a in figure.layout.annotations if a.text == "11.8% (similar)"]
+    assert contrast_ratio(value.font.color, BACKGROUND) >= WCAG_AA_TEXT
+    assert value.xref == "paper" and value.x == 1  # beside the plot, where no line crosses it
+
+
+# ------------------------------------------------------------------------------------------
+# The demo mark
+
+
+def test_the_demo_mark_sits_in_its_own_band_above_everything_else(figures):
+    marked = 0
+    for name, figure in figures:
+        if not has_demo_mark(figure):
+            assert not any(DEMO_LABEL in (a.text or "") for a in figure.layout.annotations)
+            continue
+        marked += 1
+        title = figure.layout.title
+        assert (title.xref, title.yref, title.y, title.yanchor) == (
+            "container",
+            "container",
+            1,
+            "top",
+        ), name
+        assert title.automargin is False, name
+        _, height = text_box_size(DEMO_LABEL, DEMO_MARK_SIZE)
+        assert title.pad.t + height <= DEMO_BAND, name
+        # Nothing else reaches into the band: every annotation above the plot area fits in
+        # the top margin below the band.
+        room = figure.layout.margin.t - DEMO_BAND
+        bottom = figure.layout.margin.b
+        plot_height = (
+            figure.layout.height
+            - figure.layout.margin.t
+            - (MARGIN["b"] if bottom is None else bottom)
+        )
+        for annotation in figure.layout.annotations:
+            if annotation.yref != "paper" or annotation.y is None or annotation.y < 1:
+                continue
+            above = (annotation.y - 1) * plot_height + (annotation.yshift or 0)
+            if annotation.yanchor in ("bottom", None, "auto"):
+                above += text_box_size(annotation.text, annotation.font.size or 14)[1]
+            assert above <= room, f"{name}: {annotation.text!r} reaches into the demo band"
+    assert marked >= 20
+
+
+def test_the_completeness_heat_map_keeps_its_column_headers_clear_of_the_demo_mark(repo):
+    spec = data_quality.completeness_card(repo.coverage(), _context(repo))
+    figure = spec.figure
+    assert has_demo_mark(figure)
+    assert figure.layout.xaxis.side == "top"
+    # The headers live in the top margin under the band: as much room as before the mark.
+    assert figure.layout.margin.t - DEMO_BAND >= 110
+
+
+# ------------------------------------------------------------------------------------------
+# Funnel labels
+
+
+def _funnel_label_boxes(figure, plot_width: float) -> tuple[list[Box], list[Box], float]:
+    """Label boxes, marker boxes and the Kent line's height, in pixels for ``plot_width``."""
+    x0, x1 = figure.layout.xaxis.range
+    y0, y1 = figure.layout.yaxis.range
+    height = reach_figures.FUNNEL_PLOT_HEIGHT
+
+    def pixels(x, y):
+        return (x - x0) / (x1 - x0) * plot_width, (y - y0) / (y1 - y0) * height
+
+    labels = []
+    for annotation in figure.layout.annotations:
+        x, y = pixels(annotation.x, annotation.y)
+        width, tall = text_box_size(annotation.text, annotation.font.size)
+        labels.append(Box.around(x + annotation.ax, y - annotation.ay, width, tall))
+    markers = []
+    for trace in figure.data[5:]:
+        sizes = trace.marker.size
+        for x, y, size in zip(trace.x, trace.y, np.broadcast_to(sizes, len(trace.x)), strict=True):
+            px, py = pixels(x, y)
+            markers.append(Box.around(px, py, size, size))
+    kent = pixels(x0, figure.data[0].y[0])[1]
+    return labels, markers, kent
+
+
+def _assert_labels_clear(figure, *, expected: int) -> None:
+    assert len(figure.layout.annotations) == expected
+    for annotation in figure.layout.annotations:
+        assert annotation.font.size >= LABEL_SIZE
+    narrowest, widest = reach_figures.FUNNEL_PLOT_WIDTHS
+    for width in (narrowest, 520, 700, 1000, widest):
+        labels, markers, kent = _funnel_label_boxes(figure, width)
+        area = Box(0, 0, width, reach_figures.FUNNEL_PLOT_HEIGHT)
+        for first, second in itertools.combinations(labels, 2):
+            assert not first.overlaps(second), (width, first, second)
+        for label in labels:
+            assert label.inside(area), (width, label)
+            assert not any(label.overlaps(marker) for marker in markers), (width, label)
+            assert not (label.bottom <= kent <= label.top), (width, label, kent)
+
+
+def test_funnel_labels_on_the_seeded_data_do_not_collide(repo):
+    spec = reach.reach_funnel(reach_data(repo), _context(repo))
+    shown = spec.table["reach"].map(lambda v: isinstance(v, float) and not np.isnan(v)).sum()
+    _assert_labels_clear(spec.figure, expected=int(shown))
+
+
+def test_funnel_labels_of_a_tight_cluster_of_points_do_not_collide():
+    names = list(geo.KENT_DISTRICTS.values())
+    frame = pd.DataFrame(
+        {
+            "code": list(geo.KENT_DISTRICTS),
+            "name": names,
+            # Ten districts within 300 carers and half a point of each other, on the Kent line.
+            "carers_2021": [10_000 + 30 * i for i in range(10)] + [6_000, 16_000],
+            "reach": [11.3 + 0.05 * i for i in range(10)] + [11.5, 11.5],
+            "supported": [1_000] * 12,
+            "reach_comparison": ["similar"] * 12,
+        }
+    )
+    limits = stats.proportion_funnel(0.115, np.linspace(4_800, 17_600, 60))
+    figure = reach_figures.funnel(
+        frame, limits, kent_rate=11.5, highlight={frame["code"][3]}, statuses=("demo",)
+    )
+    _assert_labels_clear(figure, expected=12)
+
+
+# ------------------------------------------------------------------------------------------
+# Map labels
+
+
+def _district_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "code": list(geo.KENT_DISTRICTS),
+            "name": list(geo.KENT_DISTRICTS.values()),
+            "rate": [float(i) for i in range(12)],
+            "count": [5, 5, *[3] * 10],
+            "small": [False, False, *[True] * 10],
+            "difference": [float(i * 7 - 40) for i in range(12)],
+            "per_head_text": ["£1.00"] * 12,
+            "band": ["Within 10% of Kent"] * 12,
+        }
+    )
+
+
+def _names_on(labels) -> list[str]:
+    return [text.rsplit("<br>", 1)[0].replace("<br>", " ") for text in labels.text]
+
+
+def test_map_labels_are_at_least_12px_with_full_names_and_readable_colours(figures):
+    maps_seen = 0
+    for name, figure in figures:
+        labels = [t for t in figure.data if t.type == "scattergeo"]
+        if not labels:
+            continue
+        maps_seen += 1
+        (labels,) = labels
+        assert labels.textfont.size >= LABEL_SIZE, name
+        shown = {n.removesuffix(" (part)") for n in _names_on(labels)}
+        assert shown == set(geo.KENT_DISTRICTS.values()), name
+        fills = {}
+        for trace in figure.data[1:]:
+            for code in trace.locations:
+                fills[code] = trace.colorscale[0][1] if trace.showscale is False else None
+        for code, colour in zip(labels.customdata, labels.textfont.color, strict=True):
+            if fills.get(code):
+                assert contrast_ratio(colour, fills[code]) >= WCAG_AA_TEXT, (name, code)
+    assert maps_seen >= 10
+
+
+def test_investment_map_writes_full_names_not_their_first_word():
+    figure = investment_figures.difference_map(
+        _district_frame(), geojson=None, per_label="per carer", highlight=set(), partial=set()
+    )
+    labels = next(t for t in figure.data if t.type == "scattergeo")
+    names = _names_on(labels)
+    assert "Tunbridge Wells" in names and "Folkestone and Hythe" in names
+    assert "Tonbridge and Malling" in names
+
+
+def test_a_map_where_all_but_equal_counts_are_suppressed_has_no_misleading_scale():
+    figure = maps.district_map(
+        _district_frame(),
+        geojson=None,
+        value="count",
+        label="Carers supported",
+        unit="count",
+        suppressed="small",
+    )
+    coloured = [t for t in figure.data if t.type == "choropleth" and t.name == "Carers supported"]
+    (values,) = coloured
+    assert list(values.locations) == list(geo.KENT_DISTRICTS)[:2]
+    assert values.showscale is False  # one value: no 5.0-6.0 colour bar
+    assert len({colour for _, colour in values.colorscale}) == 1
+    suppressed = next(t for t in figure.data if t.name == "No value shown")
+    assert len(suppressed.locations) == 10
+    assert {colour for _, colour in suppressed.colorscale} == {BACKGROUND}
+
+
+def test_a_count_map_with_a_narrow_range_has_whole_number_ticks():
+    frame = _district_frame().assign(count=[5, 6, 7, 8, 5, 6, 7, 8, 5, 6, 7, 8], small=False)
+    figure = maps.district_map(frame, geojson=None, value="count", label="Carers", unit="count")
+    (values,) = [t for t in figure.data if t.type == "choropleth"]
+    assert values.colorbar.dtick == 1 and values.colorbar.tick0 == 5
+    assert values.colorbar.tickformat == ",d"
+
+
+def _returns(repo, small: set[str]) -> pd.DataFrame:
+    """One quarter of carers-supported returns: 100 per district, 2 in the ``small`` ones."""
+    period = repo.reference().periods.set_index("slug").loc["2024-25-q1"]
+    return pd.DataFrame(
+        [
+            {
+                "measure": "carers-supported",
+                "period": "2024-25-q1",
+                "geography": code,
+                "care_group": "dementia",
+                "provider": "carers-first",
+                "category": "",
+                "value": 2.0 if code in small else 100.0,
+                "status": "demo",
+                "source": "demo-generator",
+                "period_start": period["start"],
+                "period_end": period["end"],
+            }
+            for code in geo.KENT_DISTRICTS
+        ]
+    )
+
+
+def test_the_map_title_names_the_locality_when_none_of_its_districts_has_a_value(repo):
+    codes = {name: code for code, name in geo.KENT_DISTRICTS.items()}
+    small = {codes["Thanet"], codes["Dover"]}
+    data = dataclasses.replace(reach_data(repo), supported=_returns(repo, small))
+    context = _context(repo, locality="thanet-dover")
+    spec = reach.reach_map(data, context, measure="supported")
+    assert spec.title.endswith("no district in Thanet & Dover has a value to show")
+    shown = [t for t in spec.figure.data if t.type == "choropleth" and t.name != "No value shown"]
+    assert small.isdisjoint(code for trace in shown for code in trace.locations)
+    # Census measures are drawn whatever the returns hide, and their title names the extremes.
+    census = reach.reach_map(data, context, measure="carers-2021")
+    assert "no district" not in census.title
+
+
+# ------------------------------------------------------------------------------------------
+# The funding flow
+
+
+def test_the_flow_is_coloured_by_commissioner_and_its_title_explains_direct_payments(repo):
+    spec = funding.funding_flow(repo.funding(), _context(repo, period="2016-17"))
+    assert "KCC's £6.43m is the £5.66m of CAS and short breaks above" in spec.title
+    assert spec.title.endswith("plus £772k of carers' direct payments")
+    (sankey,) = spec.figure.data
+    labels = list(sankey.node.label)
+    council = labels.index("Kent County Council £6.43m")
+    nhs = next(i for i, label in enumerate(labels) if label.startswith("NHS: 7 CCGs"))
+    assert (sankey.node.color[council], sankey.node.color[nhs]) == (
+        COMMISSIONERS["council"],
+        COMMISSIONERS["nhs"],
+    )
+    colours = {
+        source: colour
+        for source, colour in zip(sankey.link.source, sankey.link.color, strict=True)
+        if source in (council, nhs)
+    }
+    assert colours == {
+        council: with_alpha(COMMISSIONERS["council"], 0.45),
+        nhs: with_alpha(COMMISSIONERS["nhs"], 0.45),
+    }
+    # Every ribbon out of a service line keeps the colour of the commissioner paying for it.
+    assert set(sankey.link.color) == set(colours.values())
+    assert sankey.textfont.size >= LABEL_SIZE
