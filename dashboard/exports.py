@@ -68,13 +68,14 @@ class ExportInfo:
 _TITLE_SIZE, _SUBTITLE_SIZE, _FOOTER_SIZE, _MARK_SIZE = 20, 15, 12, 15
 _LINE = 1.3  # line height as a multiple of the font size
 _CHAR_WIDTH = 0.55  # average Arial character width as a multiple of the font size
+_BOLD_CHAR_WIDTH = 0.62
 _PAD = 16
 _CHART_BOTTOM = 150  # room under the plot for tick labels, axis titles and a bottom legend
 
 
-def wrap(text: str, width_px: float, size: int) -> list[str]:
+def wrap(text: str, width_px: float, size: int, bold: bool = False) -> list[str]:
     """Break ``text`` into lines that fit ``width_px`` at font ``size`` (Plotly never wraps)."""
-    chars = max(20, int(width_px / (size * _CHAR_WIDTH)))
+    chars = max(20, int(width_px / (size * (_BOLD_CHAR_WIDTH if bold else _CHAR_WIDTH))))
     return textwrap.wrap(text, chars, break_long_words=True, break_on_hyphens=False) or [""]
 
 
@@ -101,8 +102,8 @@ def export_figure(spec: ChartSpec, info: ExportInfo, preset: Preset) -> go.Figur
     figure = go.Figure(spec.figure)
     width = preset.width
     usable = width - 2 * _PAD
-    mark_width = len(DEMO_MARK) * _MARK_SIZE * _CHAR_WIDTH + 24 if spec.has_demo else 0
-    title = wrap(spec.title, usable - mark_width, _TITLE_SIZE)
+    mark_width = len(DEMO_MARK) * _MARK_SIZE * _BOLD_CHAR_WIDTH + 24 if spec.has_demo else 0
+    title = wrap(spec.title, usable - mark_width, _TITLE_SIZE, bold=True)
     subtitle = wrap(spec.subtitle, usable - mark_width, _SUBTITLE_SIZE)
     footer = [
         line for text in footer_lines(spec, info) for line in wrap(text, usable, _FOOTER_SIZE)

@@ -17,7 +17,6 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import (
     Image,
-    KeepTogether,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -140,27 +139,17 @@ def _chart_page(entry: PackEntry, styles) -> list:
     status = f"Status: {status_words(spec.statuses)}" if spec.statuses else ""
     flow = [
         _para(f"{entry.page}: {spec.title}", styles["heading"]),
-        _image(entry.png, width, 0.55 * PAGE[1]),
+        _image(entry.png, width, 0.45 * PAGE[1]),
         _para(f"Description: {describe_chart(spec)}", styles["small"]),
-        Spacer(1, 0.3 * cm),
+        _para(footer, styles["small"]),
+        _para(" · ".join(filter(None, (status, f"Period: {spec.period_label}"))), styles["small"]),
+        _para(f"Reopen this view: {entry.link}", styles["small"]),
+        Spacer(1, 0.2 * cm),
     ]
     table = _table(spec, styles)
     if table is not None:
         flow.append(table)
-    flow += [
-        Spacer(1, 0.3 * cm),
-        KeepTogether(
-            [
-                _para(footer, styles["small"]),
-                _para(
-                    " · ".join(filter(None, (status, f"Period: {spec.period_label}"))),
-                    styles["small"],
-                ),
-                _para(f"Reopen this view: {entry.link}", styles["small"]),
-            ]
-        ),
-        PageBreak(),
-    ]
+    flow.append(PageBreak())
     return flow
 
 
