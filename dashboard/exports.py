@@ -48,6 +48,19 @@ class Preset:
     scale: float
     fixed_height: bool
 
+    @property
+    def pixel_width(self) -> int:
+        return round(self.width * self.scale)
+
+    def layouts(self) -> tuple[tuple[int, int], ...]:
+        """Layout sizes to try, smallest (largest text) first. A slide that needs more room
+        gets a larger layout drawn at a smaller scale, so its pixels never change."""
+        if not self.fixed_height:
+            return ((self.width, self.height),)
+        return tuple(
+            (round(self.width * factor), round(self.height * factor)) for factor in (1, 1.2, 1.5)
+        )
+
 
 PRESETS = {
     # 1280 x 720 layout pixels at 1.5x: a 1920 x 1080 slide with text readable across a room.
@@ -69,6 +82,7 @@ _TITLE_SIZE, _SUBTITLE_SIZE, _FOOTER_SIZE, _MARK_SIZE = 20, 15, 12, 15
 _LINE = 1.3  # line height as a multiple of the font size
 _CHAR_WIDTH = 0.55  # average Arial character width as a multiple of the font size
 _BOLD_CHAR_WIDTH = 0.62
+_TICK_SIZE = 14  # the template's font size
 _PAD = 16
 _CHART_BOTTOM = 150  # room under the plot for tick labels, axis titles and a bottom legend
 
@@ -97,10 +111,8 @@ def footer_lines(spec: ChartSpec, info: ExportInfo) -> list[str]:
     return lines + [" · ".join(facts), f"{LINK_LABEL}{info.link}"]
 
 
-def export_figure(spec: ChartSpec, info: ExportInfo, preset: Preset) -> go.Figure:
-    """A new figure for a report: the chart with its title, filters, footer and demo mark."""
-    figure = go.Figure(spec.figure)
-    width = preset.width
+def _frame(spec: ChartSpec, info: ExportInfo, figure: go.Figure, width: int):
+    """The wrapped title, subtitle and footer lines for ``width``, and their heights."""
     usable = width - 2 * _PAD
     mark_width = len(DEMO_MARK) * _MARK_SIZE * _BOLD_CHAR_WIDTH + 24 if spec.has_demo else 0
     title = wrap(spec.title, usable - mark_width, _TITLE_SIZE, bold=True)
@@ -108,17 +120,27 @@ def export_figure(spec: ChartSpec, info: ExportInfo, preset: Preset) -> go.Figur
     footer = [
         line for text in footer_lines(spec, info) for line in wrap(text, usable, _FOOTER_SIZE)
     ]
-    # Plotly spaces every line of an annotation by its base font size.
-    # Plus the chart's own top margin, which holds its panel titles.
+    # Plotly spaces every line of an annotation by its base font size; the chart's own top
+    # margin (its panel titles) stays under the header.
     header_px = _LINE * _TITLE_SIZE * (len(title) + len(subtitle)) + 2 * _PAD
     header_px += figure.layout.margin.t or 0
     footer_px = _LINE * _FOOTER_SIZE * len(footer) + _PAD
-    height = preset.height
-    if not preset.fixed_height and figure.layout.height:
+    return title, subtitle, footer, header_px, footer_px
+
+
+def export_figure(spec: ChartSpec, info: ExportInfo, preset: Preset) -> go.Figure:
+    """A new figure for a report: the chart with its title, filters, footer and demo mark."""
+    figure = go.Figure(spec.figure)
+    for width, height in preset.layouts():
+        title, subtitle, footer, header_px, footer_px = _frame(spec, info, figure, width)
+        needed = math.ceil((figure.layout.height or 0) + header_px + footer_px + _PAD)
+        if needed <= height:
+            break
+    if not preset.fixed_height:
         # A tall chart (one row per target, say) keeps its own height in a report.
-        height = max(height, math.ceil(figure.layout.height + header_px + footer_px + _PAD))
+        height = max(height, needed)
     kept = [a for a in figure.layout.annotations if a.text != DEMO_LABEL]
-    left = max(figure.layout.margin.l or 0, 60)
+    left = _left_margin(figure)
     annotations = [
         *kept,
         _header(_header_text(title, subtitle), header_px, left),
@@ -148,6 +170,19 @@ def export_figure(spec: ChartSpec, info: ExportInfo, preset: Preset) -> go.Figur
         },
     )
     return figure
+
+
+def _left_margin(figure: go.Figure) -> int:
+    """Room for the longest category label of a horizontal chart, so Plotly's automargin need
+    not widen the margin (which would push the title and footer, placed from it, inwards)."""
+    labels = [
+        str(value)
+        for trace in figure.data
+        if getattr(trace, "orientation", None) == "h" and getattr(trace, "y", None) is not None
+        for value in trace.y
+    ]
+    longest = max((len(label) for label in labels), default=0)
+    return max(figure.layout.margin.l or 0, 80, math.ceil(longest * _TICK_SIZE * _CHAR_WIDTH) + 40)
 
 
 def _header_text(title: list[str], subtitle: list[str]) -> str:

@@ -54,7 +54,9 @@ def image_button(chart_key: str, variant: str) -> dict[str, str]:
 MEETING_PACK_BUTTON = "meeting-pack-button"
 MEETING_PACK_PROGRESS = "meeting-pack-progress"
 MEETING_PACK_STATUS = "meeting-pack-status"
-MEETING_PACK_DOWNLOAD = "meeting-pack-download"
+MEETING_PACK_RESULT = "meeting-pack-result"
+MEETING_PACK_PDF = "meeting-pack-pdf"
+MEETING_PACK_ZIP = "meeting-pack-zip"
 
 
 FUNDING_CHARTS = "funding-charts"

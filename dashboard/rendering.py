@@ -10,6 +10,7 @@ chart uses LaTeX.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +22,19 @@ from dashboard.exports import Preset
 
 FORMATS = ("png", "svg")
 _lock = threading.Lock()
+_render_lock = threading.Lock()  # kaleido's sync server answers one caller at a time
 _started_by: list[str] = []
+
+
+def _forget_server_after_fork() -> None:
+    """A forked child (a background callback's job) has the flags but not the browser thread."""
+    global _lock, _render_lock
+    _lock, _render_lock = threading.Lock(), threading.Lock()
+    _started_by.clear()
+    kaleido._global_server._initialized = False  # noqa: SLF001  (no public reset exists)
+
+
+os.register_at_fork(after_in_child=_forget_server_after_fork)
 
 
 def _ensure_server() -> bool:
@@ -56,12 +69,13 @@ def render(figure: go.Figure, image_format: str, preset: Preset) -> bytes:
     if image_format not in FORMATS:
         raise ValueError(f"unknown image format {image_format!r}")
     _ensure_server()
-    return kaleido.calc_fig_sync(
-        figure.to_dict(),
-        opts={
-            "format": image_format,
-            "width": figure.layout.width,
-            "height": figure.layout.height,
-            "scale": preset.scale,
-        },
-    )
+    with _render_lock:
+        return kaleido.calc_fig_sync(
+            figure.to_dict(),
+            opts={
+                "format": image_format,
+                "width": figure.layout.width,
+                "height": figure.layout.height,
+                "scale": preset.pixel_width / figure.layout.width,
+            },
+        )
