@@ -55,6 +55,7 @@ class ChartSpec:
     footnotes: tuple[str, ...] = ()
     data_date: str = ""
     alt_text: str = ""
+    key_column: str = ""  # the column whose highest and lowest values the alt text names
     graph_id: str | None = None
     graph_config: dict = field(default_factory=dict)
 

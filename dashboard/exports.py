@@ -275,18 +275,19 @@ def describe_chart(spec: ChartSpec) -> str:
 
 
 def _key_numbers(spec: ChartSpec) -> list[str]:
-    """Highest and lowest rows of the first numeric column, and Kent's value if a row is Kent."""
+    """Highest and lowest rows of the key (or first numeric) column, leaving out totals, and
+    Kent's value if a row is Kent."""
     labels = [c for c in spec.columns if c.unit is None and c.key in spec.table]
     values = [c for c in spec.columns if c.unit in NUMERIC_UNITS and c.key in spec.table]
     if not labels or not values or spec.table.empty:
         return []
-    value = values[0]
+    value = next((c for c in values if c.key == spec.key_column), values[0])
     numbers = pd.to_numeric(spec.table[value.key], errors="coerce")
     names = spec.table[labels[0].key].astype(str)
     if len(labels) > 1 and names.duplicated().any():
         names = names + ", " + spec.table[labels[1].key].astype(str)
     is_kent = names.str.fullmatch(r"Kent( .*)?")
-    shown = numbers[~is_kent].dropna()
+    shown = numbers[~is_kent & ~names.str.startswith("Total")].dropna()
     if shown.empty:
         return []
 

@@ -288,6 +288,7 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
     title = _per_head_title(districts, kent["per_head"], denominator, context, highlight)
     statuses = statuses_of(frame)
     return ChartSpec(
+        key_column="per_head",
         key=chart_key,
         title=title,
         subtitle=subtitle,
@@ -625,6 +626,7 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
     title = _heatmap_title(frame[~small], context)
     highlight = highlighted_districts(context)
     return ChartSpec(
+        key_column="per_carer",
         key=chart_key,
         title=title,
         subtitle=subtitle,

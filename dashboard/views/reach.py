@@ -715,6 +715,7 @@ def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95
     )
     shown, suppressed, secondary = hide_supported(frame)
     return ChartSpec(
+        key_column="reach",
         key=key,
         title=_reach_title(frame, kent, context),
         subtitle=context.subtitle(_measure_period(MAP_MEASURES["reach"], data, context)),
@@ -755,6 +756,7 @@ def reach_ranking(data: ReachData, context: ViewContext, confidence: float = 0.9
     )
     shown, suppressed, secondary = hide_supported(frame)
     return ChartSpec(
+        key_column="reach",
         key=key,
         title=(
             f"{top['name']} reaches the most carers ({formatting.format_percent(top['reach'], 1)}"

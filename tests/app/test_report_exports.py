@@ -14,7 +14,14 @@ from pypdf import PdfReader
 
 from dashboard import rendering, theme
 from dashboard.config import PROJECT_ROOT
-from dashboard.exports import DEMO_MARK, PRESETS, ExportInfo, export_figure, export_filename
+from dashboard.exports import (
+    DEMO_MARK,
+    PRESETS,
+    ExportInfo,
+    describe_chart,
+    export_figure,
+    export_filename,
+)
 from dashboard.filters import Filters
 from dashboard.meeting_pack import build_pack, pack_charts
 
@@ -157,3 +164,31 @@ def test_export_pack_command_rejects_an_unknown_page(seeded_db_url, tmp_path):
     assert completed.returncode == 2
     assert "unknown page 'x'" in completed.stderr
     assert not list(Path(tmp_path).iterdir())
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "label_column", "value_column"),
+    [
+        ("reach", "reach-ranking", "name", "reach"),
+        ("reach", "reach-funnel", "name", "reach"),
+        ("investment", "investment-per-head", "name", "per_head"),
+        ("funding", "funding-split", "name", "combined"),
+    ],
+)
+def test_alt_text_names_the_highest_and_lowest_of_the_charted_measure(
+    repo, page, key, label_column, value_column
+):
+    theme.register_template()
+    spec = next(s for _p, s in pack_charts(repo, Filters(), [page]) if s.key == key)
+    table = spec.table
+    names = table[label_column].astype(str)
+    shown = table[~names.str.match(r"(Kent|Total)")]
+    values = shown[value_column].astype(float)
+    text = describe_chart(spec)
+    assert f"highest {shown.loc[values.idxmax(), label_column]} (" in text
+    assert f"lowest {shown.loc[values.idxmin(), label_column]} (" in text
+    assert spec.alt_text in text
+    assert "Shown for Kent · all care groups" in text
+    kent_rows = table[names == "Kent"]
+    if len(kent_rows):
+        assert "; Kent " in text
