@@ -19,7 +19,7 @@ from dashboard.db.repository import Repository
 from dashboard.figures import maps
 from dashboard.web import register_web
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "create_repository"]
 
 BOOTSTRAP_CSS = "/vendor/bootstrap.min.css"
 logger = logging.getLogger(__name__)
@@ -32,13 +32,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     theme.register_template()
-    boundaries = _boundaries(settings)
-    repo = Repository(
-        make_engine(settings.database_url),
-        cache_size=settings.cache_size,
-        boundaries=geo.plotly_geojson(boundaries) if boundaries is not None else None,
-    )
-    _loaded_dataset(repo, settings)
+    repo = create_repository(settings)
     data_version = repo.cached(repo.data_version)
     # Dash keeps pages in a module-level registry; start clean so each app gets exactly its pages.
     dash.page_registry.clear()
@@ -66,6 +60,18 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_web(app.server, repo, limiter, max_upload_bytes=settings.max_upload_bytes)
     app.server.before_request(_refresher(repo))
     return app
+
+
+def create_repository(settings: Settings) -> Repository:
+    """The repository over the configured database, with the boundaries; checks data is loaded."""
+    boundaries = _boundaries(settings)
+    repo = Repository(
+        make_engine(settings.database_url),
+        cache_size=settings.cache_size,
+        boundaries=geo.plotly_geojson(boundaries) if boundaries is not None else None,
+    )
+    _loaded_dataset(repo, settings)
+    return repo
 
 
 def _loaded_dataset(repo: Repository, settings: Settings) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Command line: init-db, import, template, users, demo-data and boundaries (see ``--help``)."""
+"""Command line: init-db, import, template, users, demo-data, boundaries, export-pack."""
 
 from __future__ import annotations
 
@@ -61,6 +61,16 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path, default=SHIPPED_BOUNDARIES, help="file to write")
     check = boundary_commands.add_parser("check", help="validate a boundary file")
     check.add_argument("file", type=Path)
+    pack = commands.add_parser("export-pack", help="write the meeting pack PDF and PNG ZIP")
+    pack.add_argument("--out", type=Path, required=True, help="folder to write into")
+    for name in ("scheme", "locality", "care-group", "period"):
+        pack.add_argument(f"--{name}", default="", help=f"the {name.replace('-', ' ')} filter")
+    pack.add_argument("--pages", default="", help="comma-separated pages (default: all)")
+    pack.add_argument(
+        "--base-url",
+        default="http://127.0.0.1:8050",
+        help="address of the dashboard, for the links that reopen each view",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     try:
@@ -87,6 +97,8 @@ def _run(args: argparse.Namespace) -> int:
         )
     if args.command == "template":
         return _template(args.out)
+    if args.command == "export-pack":
+        return _export_pack(args)
     if args.command == "users":
         return _users(args)
     if args.action == "fetch":
@@ -207,6 +219,44 @@ def _print_users(users) -> None:
         state = "active" if user.active else "deactivated"
         created = user.created_at.strftime("%Y-%m-%d %H:%M")
         print(f"{user.username:<{width}}  {user.role:<8}  {state:<11}  {created}")
+
+
+def _export_pack(args: argparse.Namespace) -> int:
+    from dashboard import create_repository, theme
+    from dashboard.filters import Filters, parse_query, to_query
+    from dashboard.meeting_pack import PAGES, build_pack
+
+    pages = [page.strip() for page in args.pages.split(",") if page.strip()] or list(PAGES)
+    unknown = [page for page in pages if page not in PAGES]
+    if unknown:
+        print(
+            f"error: unknown page {unknown[0]!r}; choose from {', '.join(PAGES)}", file=sys.stderr
+        )
+        return 2
+    theme.register_template()
+    for chatty in ("kaleido", "choreographer", "logistro"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
+    repo = create_repository(Settings.from_env())
+    requested = Filters(
+        args.scheme or "cas-2013",
+        args.locality or None,
+        args.care_group or None,
+        args.period or None,
+    )
+    filters, notices = parse_query(to_query(requested), repo.reference().filter_choices())
+    if notices:
+        for notice in notices:
+            print(f"error: {notice}", file=sys.stderr)
+        return 2
+
+    def report(done: int, total: int, title: str) -> None:
+        print(f"[{done}/{total}] {title}", flush=True)
+
+    result = build_pack(
+        repo, filters, args.out, base_url=args.base_url, pages=pages, progress=report
+    )
+    print(f"Wrote {result.pdf} and {result.zip} ({result.charts} charts).")
+    return 0
 
 
 def _write_demo(rows: int, out: Path) -> int:

@@ -62,6 +62,7 @@ class ChartSpec:
     footnotes: tuple[str, ...] = ()
     data_date: DataDates | None = None  # publication or load date of each source
     alt_text: str = ""
+    key_column: str = ""  # the column whose highest and lowest values the alt text names
     graph_id: str | None = None
     graph_config: dict = field(default_factory=dict)
     care_group_basis: str = ""  # empty when no care group is chosen or there is no chart

@@ -36,12 +36,28 @@ def page_link(path: str) -> dict[str, str]:
 
 CSV_BUTTON_TYPE = "csv-button"
 CSV_DOWNLOAD_TYPE = "csv-download"
-CSV_DATA_TYPE = "csv-data"
+CSV_DATA_TYPE = "csv-data"  # the signed export payload: CSV, figure and titles
+IMAGE_BUTTON_TYPE = "image-button"
+IMAGE_DOWNLOAD_TYPE = "image-download"
+ALT_TEXT_TYPE = "alt-text"
 
 
 def chart_part(kind: str, chart_key: str) -> dict[str, str]:
     """Pattern-matching id of one part (button, download, data) of a chart card."""
     return {"type": kind, "chart": chart_key}
+
+
+def image_button(chart_key: str, variant: str) -> dict[str, str]:
+    """Pattern-matching id of one image export button; ``variant`` is ``<preset>-<format>``."""
+    return {"type": IMAGE_BUTTON_TYPE, "chart": chart_key, "variant": variant}
+
+
+MEETING_PACK_BUTTON = "meeting-pack-button"
+MEETING_PACK_PROGRESS = "meeting-pack-progress"
+MEETING_PACK_STATUS = "meeting-pack-status"
+MEETING_PACK_RESULT = "meeting-pack-result"
+MEETING_PACK_PDF = "meeting-pack-pdf"
+MEETING_PACK_ZIP = "meeting-pack-zip"
 
 
 FUNDING_CHARTS = "funding-charts"

@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import flask
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.charts import ChartSpec, display_cell, to_csv
+from dashboard.charts import ChartSpec, display_cell
 from dashboard.components.status import status_badge
+from dashboard.exports import PRESETS, describe_chart, export_payload
 
+# No toolbar button may send a chart anywhere: no cloud "Share chart"/"Edit in Chart Studio",
+# and no browser-side PNG (the card's server-rendered exports carry title, filters and source).
 GRAPH_CONFIG = {
     "displaylogo": False,
-    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "modeBarButtonsToRemove": [
+        "lasso2d",
+        "select2d",
+        "autoScale2d",
+        "toImage",
+        "sendDataToCloud",
+        "editInChartStudio",
+    ],
 }
+IMAGE_VARIANTS = (
+    ("slide-png", f"PNG, {PRESETS['slide'].label} (1920×1080)"),
+    ("report-png", f"PNG, {PRESETS['report'].label} (2008 px wide)"),
+    ("report-svg", f"SVG, {PRESETS['report'].label}"),
+)
 
 
 def chart_card(spec: ChartSpec) -> html.Section:
@@ -33,22 +51,21 @@ def chart_card(spec: ChartSpec) -> html.Section:
     if spec.unavailable:
         body.append(html.P(spec.unavailable, className="chart-unavailable", role="status"))
     else:
+        alt_text = describe_chart(spec)
         if spec.figure is not None:
-            body.append(html.P(spec.alt_text or spec.title, className="visually-hidden"))
-            config = {
-                **GRAPH_CONFIG,
-                "toImageButtonOptions": {
-                    **GRAPH_CONFIG["toImageButtonOptions"],
-                    "filename": spec.key,
-                },
-                **spec.graph_config,
-            }
+            config = {**GRAPH_CONFIG, **spec.graph_config}
             graph_id = {"id": spec.graph_id} if spec.graph_id else {}
             body.append(
-                dcc.Graph(figure=spec.figure, config=config, className="chart-graph", **graph_id)
+                html.Div(
+                    dcc.Graph(
+                        figure=spec.figure, config=config, className="chart-graph", **graph_id
+                    ),
+                    role="figure",
+                    **{"aria-label": alt_text},
+                )
             )
         body.append(_table(spec))
-        body.append(_download(spec))
+        body.append(_download(spec, alt_text))
     if spec.measure or spec.footnotes:
         body.append(_about(spec))
     return html.Section(
@@ -97,22 +114,57 @@ def _table(spec: ChartSpec) -> html.Details:
     )
 
 
-def _download(spec: ChartSpec) -> html.Div:
-    return html.Div(
+def _download(spec: ChartSpec, alt_text: str) -> html.Div:
+    """CSV always; report images and the alt text when there is a chart."""
+    parts = [
+        html.Button(
+            "Download CSV",
+            id=ids.chart_part(ids.CSV_BUTTON_TYPE, spec.key),
+            type="button",
+            className="btn btn-outline-secondary btn-sm mt-2 me-2",
+            **{"aria-label": f"Download CSV: {spec.title}"},
+        ),
+        dcc.Download(id=ids.chart_part(ids.CSV_DOWNLOAD_TYPE, spec.key)),
+        dcc.Store(
+            id=ids.chart_part(ids.CSV_DATA_TYPE, spec.key),
+            data=export_payload(spec, flask.current_app.secret_key.encode()),
+        ),
+    ]
+    if spec.figure is not None:
+        parts.append(_image_exports(spec, alt_text))
+    return html.Div(parts, className="chart-downloads")
+
+
+def _image_exports(spec: ChartSpec, alt_text: str) -> html.Details:
+    alt_id = ids.chart_part(ids.ALT_TEXT_TYPE, spec.key)
+    buttons = [
+        html.Button(
+            label,
+            id=ids.image_button(spec.key, variant),
+            type="button",
+            className="btn btn-outline-secondary btn-sm me-2 mb-2",
+            **{"aria-label": f"Download {label}: {spec.title}"},
+        )
+        for variant, label in IMAGE_VARIANTS
+    ]
+    return html.Details(
         [
-            html.Button(
-                "Download CSV",
-                id=ids.chart_part(ids.CSV_BUTTON_TYPE, spec.key),
-                type="button",
-                className="btn btn-outline-secondary btn-sm mt-2",
-                **{"aria-label": f"Download CSV: {spec.title}"},
+            html.Summary("Image for a report or slide"),
+            html.P(
+                "Made on the server with the title, filters, source, data version and link.",
+                className="small mb-2",
             ),
-            dcc.Download(id=ids.chart_part(ids.CSV_DOWNLOAD_TYPE, spec.key)),
-            dcc.Store(
-                id=ids.chart_part(ids.CSV_DATA_TYPE, spec.key),
-                data={"filename": spec.filename, "content": to_csv(spec)},
+            html.Div(buttons),
+            dcc.Loading(dcc.Download(id=ids.chart_part(ids.IMAGE_DOWNLOAD_TYPE, spec.key))),
+            html.Span("Alt text for the image:", className="small d-block mt-1"),
+            html.Div(
+                [
+                    html.P(alt_text, id=alt_id, className="small chart-alt-text mb-1"),
+                    dcc.Clipboard(target_id=alt_id, title="Copy the alt text"),
+                ]
             ),
-        ]
+        ],
+        className="chart-image-exports mt-2",
     )
 
 

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.meeting_pack import meeting_pack_panel
 from dashboard.components.status import demo_banner, status_legend
 from dashboard.data_dates import FOOTER_EXPLANATION
 from dashboard.filters import ALL, DEFAULT_SCHEME, LATEST, FilterChoices
@@ -110,6 +111,7 @@ def shell(choices: FilterChoices, *, title: str, data_version: str) -> html.Div:
                     filter_bar(choices),
                     demo_banner(),
                     html.Main(dash.page_container, id="main-content", tabIndex="-1"),
+                    meeting_pack_panel(),
                     html.Footer(
                         [
                             status_legend(),

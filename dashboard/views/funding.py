@@ -112,6 +112,7 @@ def funding_split(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     statuses = statuses_of(split)
     bars = table[table["service_line"] != "total"]
     return ChartSpec(
+        key_column="combined",
         key=key,
         title=title,
         subtitle=subtitle,

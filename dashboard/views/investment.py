@@ -316,6 +316,7 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
     )
     statuses = statuses_of(frame)
     return ChartSpec(
+        key_column="per_head",
         key=chart_key,
         title=title,
         subtitle=subtitle,
@@ -677,6 +678,7 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
     title = _heatmap_title(frame[~small], context)
     highlight = highlighted_districts(context)
     return ChartSpec(
+        key_column="per_carer",
         key=chart_key,
         title=title,
         subtitle=subtitle,

@@ -749,6 +749,7 @@ def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95
     )
     shown, suppressed, secondary = hide_supported(frame)
     return ChartSpec(
+        key_column="reach",
         key=key,
         title=_reach_title(frame, kent, context),
         subtitle=_reach_subtitle(data, context),
@@ -790,6 +791,7 @@ def reach_ranking(data: ReachData, context: ViewContext, confidence: float = 0.9
     )
     shown, suppressed, secondary = hide_supported(frame)
     return ChartSpec(
+        key_column="reach",
         key=key,
         title=(
             f"{_group_prefix(context)}{top['name']} reaches the most carers "

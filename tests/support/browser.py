@@ -361,3 +361,11 @@ def _flatten_target(target: Any) -> list[str]:
     for part in target:
         flat.extend(_flatten_target(part))
     return flat
+
+
+def data_rows(csv_text: str) -> list[list[str]]:
+    """The rows of a downloaded CSV after its commented provenance lines."""
+    import csv
+    import io
+
+    return [row for row in csv.reader(io.StringIO(csv_text)) if not row[0].startswith("#")]

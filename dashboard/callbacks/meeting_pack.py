@@ -1,0 +1,76 @@
+"""The meeting pack as a Dash background callback: built in a separate process, with progress.
+
+Dash's ``DiskcacheManager`` runs the job in a forked process and keeps its progress and result in
+a disk cache under ``instance/`` that every gunicorn worker can read, so a long build blocks
+neither the worker that started it nor anyone else's requests.
+"""
+
+from __future__ import annotations
+
+import base64
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import diskcache
+from dash import Dash, DiskcacheManager, Input, Output, State
+
+from dashboard import ids
+from dashboard.config import INSTANCE_DIR
+from dashboard.db.repository import Repository
+from dashboard.filters import Filters
+from dashboard.meeting_pack import build_pack
+
+
+def register(app: Dash, repo: Repository) -> None:
+    manager = DiskcacheManager(diskcache.Cache(str(INSTANCE_DIR / "background-jobs")))
+
+    @app.callback(
+        Output(ids.MEETING_PACK_PDF, "data"),
+        Output(ids.MEETING_PACK_ZIP, "data"),
+        Output(ids.MEETING_PACK_RESULT, "children"),
+        Input(ids.MEETING_PACK_BUTTON, "n_clicks"),
+        State(ids.FILTER_STATE, "data"),
+        State(ids.URL, "href"),
+        background=True,
+        manager=manager,
+        progress=[
+            Output(ids.MEETING_PACK_PROGRESS, "value"),
+            Output(ids.MEETING_PACK_PROGRESS, "max"),
+            Output(ids.MEETING_PACK_STATUS, "children"),
+        ],
+        running=[(Output(ids.MEETING_PACK_BUTTON, "disabled"), True, False)],
+        prevent_initial_call=True,
+    )
+    def make_meeting_pack(set_progress, _clicks, filter_state, href):
+        # The job runs in a forked process: it must not share the parent's database sockets.
+        repo.engine.dispose(close=False)
+        address = urlsplit(href or "")
+        base_url = f"{address.scheme}://{address.netloc}" if address.netloc else ""
+
+        def progress(done: int, total: int, title: str) -> None:
+            text = "Done." if done == total else f"Chart {done + 1} of {total}: {title}"
+            set_progress((str(done), str(max(total, 1)), text))
+
+        with tempfile.TemporaryDirectory() as folder:
+            result = build_pack(
+                repo,
+                Filters.from_dict(filter_state),
+                Path(folder),
+                base_url=base_url,
+                progress=progress,
+            )
+            files = (
+                _download(result.pdf, "application/pdf"),
+                _download(result.zip, "application/zip"),
+            )
+        return *files, f"{result.charts} charts: {result.pdf.name} and {result.zip.name}."
+
+
+def _download(path: Path, media_type: str) -> dict:
+    return {
+        "content": base64.b64encode(path.read_bytes()).decode(),
+        "base64": True,
+        "filename": path.name,
+        "type": media_type,
+    }

@@ -1,0 +1,173 @@
+"""The meeting pack: every page's charts for one set of filters, as a PDF and a ZIP of PNGs.
+
+The web page (a background callback) and ``python -m dashboard export-pack`` both call
+:func:`build_pack`, so the two give the same pack. Each page's charts are built by the same view
+functions as the page, with the page's own controls at their defaults.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from dashboard import exports, pack_pdf, rendering
+from dashboard.charts import ChartSpec
+from dashboard.db.repository import Repository
+from dashboard.filters import Filters, to_query
+from dashboard.views import funding, investment, reach, short_breaks, targets
+from dashboard.views.common import ViewContext
+
+
+@dataclass(frozen=True)
+class PackPage:
+    """One dashboard page in the pack: its name, URL path and chart builder."""
+
+    name: str
+    path: str
+    charts: Callable[[Repository, ViewContext], list[ChartSpec]]
+
+
+def _funding_charts(repo: Repository, context: ViewContext) -> list[ChartSpec]:
+    frame = repo.funding()
+    builders = (
+        funding.funding_split,
+        funding.nhs_share,
+        funding.funding_over_time,
+        funding.funding_flow,
+    )
+    return [build(frame, context) for build in builders]
+
+
+def _reach_charts(repo: Repository, context: ViewContext) -> list[ChartSpec]:
+    from dashboard.callbacks.reach import reach_data
+
+    data = reach_data(repo)
+    confidence = reach.CONFIDENCE_LEVELS["95"]
+    map_spec = reach.reach_map(
+        data,
+        context,
+        measure=reach.DEFAULT_MEASURE,
+        colour_mode="value",
+        geojson=repo.boundaries,
+        boundaries_available=repo.boundaries is not None,
+        confidence=confidence,
+    )
+    return [
+        map_spec,
+        reach.reach_funnel(data, context, confidence),
+        reach.reach_ranking(data, context, confidence),
+    ]
+
+
+def _investment_charts(repo: Repository, context: ViewContext) -> list[ChartSpec]:
+    from dashboard.callbacks.investment import load
+
+    data = load(repo)
+    key = investment.DEFAULT_DENOMINATOR
+    return [
+        investment.per_head_bars(data, context, key),
+        investment.per_head_map(data, context, key, repo.boundaries),
+        investment.rank_stability(data, context),
+        investment.care_group_heatmap(data, context),
+    ]
+
+
+def _short_breaks_charts(repo: Repository, context: ViewContext) -> list[ChartSpec]:
+    from dashboard.callbacks.short_breaks import MEASURES
+
+    data = {measure: repo.observations(measure) for measure in MEASURES}
+    return short_breaks.page_specs(data, context)
+
+
+def _targets_charts(repo: Repository, context: ViewContext) -> list[ChartSpec]:
+    from dashboard.callbacks.targets import observations
+
+    frame = observations(repo)
+    return [
+        targets.contract_targets(frame, context),
+        targets.yearly_targets(frame, context),
+        targets.locality_comparison(frame, context, targets.TARGET_CHOICES[0][0]),
+        targets.new_carers_quarterly(frame, context),
+    ]
+
+
+PAGES: dict[str, PackPage] = {
+    "funding": PackPage("Funding", "/funding", _funding_charts),
+    "reach": PackPage("Carers versus reach", "/reach", _reach_charts),
+    "investment": PackPage("Investment per head", "/investment", _investment_charts),
+    "short-breaks": PackPage("Short breaks and crisis", "/short-breaks", _short_breaks_charts),
+    "targets": PackPage("Contract targets", "/targets", _targets_charts),
+}
+
+
+@dataclass(frozen=True)
+class PackResult:
+    pdf: Path
+    zip: Path
+    charts: int
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def pack_charts(
+    repo: Repository, filters: Filters, pages: Sequence[str]
+) -> list[tuple[PackPage, ChartSpec]]:
+    """Every chart of ``pages`` for ``filters``, in page order (some say why they are empty)."""
+    context = ViewContext.from_repo(repo, filters.to_dict())
+    return [(PAGES[slug], spec) for slug in pages for spec in PAGES[slug].charts(repo, context)]
+
+
+def build_pack(
+    repo: Repository,
+    filters: Filters,
+    out_dir: Path,
+    *,
+    base_url: str,
+    pages: Sequence[str] = tuple(PAGES),
+    progress: Progress | None = None,
+    today: date | None = None,
+) -> PackResult:
+    """Write ``meeting-pack_<filters>.pdf`` and ``.zip`` (PNGs, A4 preset) into ``out_dir``."""
+    every_chart = pack_charts(repo, filters, pages)
+    charts = [(page, spec) for page, spec in every_chart if spec.figure is not None]
+    context = ViewContext.from_repo(repo, filters.to_dict())
+    data_version = repo.data_version()
+    stem = exports.export_stem("meeting-pack", filters, "")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pdf_path, zip_path = out_dir / f"{stem}.pdf", out_dir / f"{stem}.zip"
+    preset = exports.PRESETS["report"]
+    entries = []
+    with rendering.warm_renderer(), zipfile.ZipFile(zip_path, "w") as archive:
+        for done, (page, spec) in enumerate(charts):
+            if progress:
+                progress(done, len(charts), spec.title)
+            info = exports.ExportInfo(
+                link=f"{base_url.rstrip('/')}{page.path}{to_query(filters)}",
+                data_version=data_version,
+            )
+            figure = exports.export_figure(spec, info, preset)
+            image = rendering.render(figure, "png", preset)
+            archive.writestr(
+                exports.export_filename(spec.key, filters, spec.period_label, "png"), image
+            )
+            entries.append(pack_pdf.PackEntry(page.name, spec, image, info.link))
+    cover = pack_pdf.Cover(
+        filters=context.subtitle(),
+        data_version=data_version,
+        data_date=context.data_date,
+        made_on=(today or date.today()).isoformat(),
+        pages=tuple(PAGES[slug].name for slug in pages),
+        unavailable=tuple(
+            f"{page.name}: {spec.title}. {spec.unavailable}"
+            for page, spec in every_chart
+            if spec.figure is None
+        ),
+    )
+    pdf_path.write_bytes(pack_pdf.pack_pdf(cover, entries))
+    if progress:
+        progress(len(charts), len(charts), "done")
+    return PackResult(pdf_path, zip_path, len(entries))

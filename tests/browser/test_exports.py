@@ -1,0 +1,63 @@
+"""Report exports in the browser: server-rendered images, alt text, and a toolbar that keeps
+every chart on the server."""
+
+from __future__ import annotations
+
+import re
+import struct
+
+import pytest
+from playwright.sync_api import expect
+
+READY = "#funding-charts .chart-card"
+OUTSIDE_TOOLBAR_TITLES = ("Download plot", "Edit in Chart Studio", "Share", "Produced with Plotly")
+
+
+@pytest.mark.browser
+def test_slide_png_is_rendered_on_the_server_with_the_filters_in_its_name(page, watcher):
+    page.goto("/funding?locality=thanet-dover")
+    expect(page.locator(READY)).to_have_count(4)
+    card = page.locator(".chart-card").first
+    card.get_by_text("Image for a report or slide").click()
+    with page.expect_download(timeout=90_000) as download_info:
+        card.get_by_role("button", name="PNG, 16:9 slide").click()
+    download = download_info.value
+    assert re.fullmatch(
+        r"funding-split_thanet-dover_all-care-groups_[0-9]{4}-[0-9]{2}\.png",
+        download.suggested_filename,
+    )
+    data = download.path().read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (1920, 1080)
+    watcher.assert_clean()
+
+
+@pytest.mark.browser
+def test_alt_text_labels_the_chart_and_is_offered_for_copying(page):
+    page.goto("/funding")
+    expect(page.locator(READY)).to_have_count(4)
+    for card in page.locator(".chart-card").all():
+        label = card.locator("[role=figure]").get_attribute("aria-label")
+        assert label and card.locator(".chart-title").inner_text() in label
+        card.get_by_text("Image for a report or slide").click()
+        expect(card.locator(".chart-alt-text")).to_have_text(label)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("path", "charts"),
+    [("/funding", 4), ("/reach", 3), ("/investment", 4), ("/short-breaks", 8), ("/targets", 4)],
+)
+def test_no_toolbar_button_sends_a_chart_elsewhere(page, path, charts):
+    page.goto(path)
+    graphs = page.locator(".chart-card .js-plotly-plot")
+    # A page's first render can be slow on a busy machine; this waits, it does not time.
+    expect(graphs).to_have_count(charts, timeout=90_000)
+    for index in range(charts):
+        graphs.nth(index).hover()
+        toolbar = graphs.nth(index).locator(".modebar")
+        titles = toolbar.locator(".modebar-btn").evaluate_all(
+            "buttons => buttons.map(b => b.getAttribute('data-title') || '')"
+        )
+        assert not [t for t in titles if t.startswith(OUTSIDE_TOOLBAR_TITLES)], titles
+        assert toolbar.locator("a[href]").count() == 0

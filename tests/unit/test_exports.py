@@ -1,0 +1,168 @@
+"""Report exports: the export figure, file names, alt text, CSV header and the signed payload."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard.charts import ChartSpec, Column
+from dashboard.components.chart_card import GRAPH_CONFIG
+from dashboard.exports import (
+    DEMO_MARK,
+    PRESETS,
+    ExportInfo,
+    csv_header,
+    describe_chart,
+    export_figure,
+    export_filename,
+    export_payload,
+    spec_from_payload,
+)
+from dashboard.figures.common import label_demo
+from dashboard.filters import Filters
+
+INFO = ExportInfo(link="http://dashboard.example/reach?locality=thanet-dover", data_version="v42")
+TABLE = pd.DataFrame(
+    {
+        "name": ["Thanet", "Dover", "Swale", "Kent"],
+        "reach": [13.2, 11.9, 15.5, 11.5],
+        "status": ["demo", "demo", "demo", "demo"],
+    }
+)
+
+
+def _spec(statuses=("census", "demo"), title="Swale has the highest reach rate") -> ChartSpec:
+    figure = go.Figure(go.Bar(x=TABLE["name"], y=TABLE["reach"]))
+    return ChartSpec(
+        key="reach-rate",
+        title=title,
+        subtitle="Thanet & Dover · Dementia · 2024/25",
+        figure=label_demo(figure, statuses),
+        table=TABLE,
+        columns=(
+            Column("name", "District"),
+            Column("reach", "Reach rate", "percent"),
+            Column("status", "Status", "status"),
+        ),
+        sources=("ONS Census 2021",),
+        period_label="2024/25",
+        statuses=statuses,
+        data_date="2026-11-30",
+        alt_text="Bar chart of reach rate by district.",
+    )
+
+
+def _texts(figure: go.Figure) -> str:
+    return " ".join(a.text for a in figure.layout.annotations)
+
+
+def test_export_figure_carries_title_filters_footer_and_link():
+    figure = export_figure(_spec(), INFO, PRESETS["slide"])
+    text = _texts(figure)
+    for expected in (
+        "Swale has the highest reach rate",
+        "Thanet & Dover · Dementia · 2024/25",
+        "Source: ONS Census 2021",
+        "Status: Census, Demo",
+        "Data as at 2026-11-30",
+        "Data version v42",
+        INFO.link,
+    ):
+        assert expected in text
+    assert (figure.layout.width, figure.layout.height) == (1280, 720)
+
+
+def test_demo_mark_appears_once_if_and_only_if_demo_rows_are_shown():
+    with_demo = _texts(export_figure(_spec(("census", "demo")), INFO, PRESETS["report"]))
+    without = _texts(export_figure(_spec(("census",)), INFO, PRESETS["report"]))
+    assert with_demo.count(DEMO_MARK) == 1
+    assert DEMO_MARK not in without
+
+
+def test_export_does_not_change_the_spec_figure():
+    spec = _spec()
+    before = spec.figure.to_json()
+    export_figure(spec, INFO, PRESETS["report"])
+    assert spec.figure.to_json() == before
+
+
+def test_long_titles_are_wrapped_to_the_image_width():
+    title = "A very long active title that states the finding in many words " * 3
+    figure = export_figure(_spec(title=title.strip()), INFO, PRESETS["report"])
+    header = figure.layout.annotations[-2].text
+    assert header.count("<br>") >= 2
+
+
+@pytest.mark.parametrize(
+    ("filters", "period", "extension", "expected"),
+    [
+        (
+            Filters(locality="thanet-dover", care_group="dementia", period="2024-25"),
+            "2024/25",
+            "png",
+            "reach-rate_thanet-dover_dementia_2024-25.png",
+        ),
+        (
+            Filters(),
+            "2024/25; carers from Census 2021",
+            "svg",
+            "reach-rate_kent_all-care-groups_2024-25.svg",
+        ),
+        (Filters(), "", "csv", "reach-rate_kent_all-care-groups_latest.csv"),
+    ],
+)
+def test_file_names_say_chart_locality_care_group_and_period(filters, period, extension, expected):
+    assert export_filename("reach-rate", filters, period, extension) == expected
+
+
+def test_alt_text_names_highest_lowest_and_kent():
+    text = describe_chart(_spec())
+    assert text.startswith("Bar chart of reach rate by district.")
+    assert "Swale has the highest reach rate" in text
+    assert "Reach rate: 3 values; highest Swale (16%); lowest Dover (12%); Kent 12%." in text
+    assert "demonstration data" in text
+    assert "demonstration data" not in describe_chart(_spec(("census",)))
+
+
+def test_alt_text_for_an_empty_table_still_says_what_the_chart_is():
+    spec = _spec()
+    empty = ChartSpec(**{**spec.__dict__, "table": pd.DataFrame()})
+    assert describe_chart(empty).startswith("Bar chart of reach rate by district.")
+
+
+def test_csv_header_lines_name_filters_source_version_and_link_and_cannot_be_formulas():
+    spec = _spec(title="=HYPERLINK(evil)")
+    rows = list(csv.reader(io.StringIO(csv_header(spec, INFO))))
+    assert all(len(row) == 1 and row[0].startswith("#") for row in rows)
+    text = "\n".join(row[0] for row in rows)
+    for expected in (
+        "Filters: Thanet & Dover · Dementia · 2024/25",
+        "Source: ONS Census 2021",
+        "v42",
+        INFO.link,
+    ):
+        assert expected in text
+
+
+def test_payload_round_trips_and_rejects_any_change():
+    secret = b"secret"
+    payload = export_payload(_spec(), secret)
+    spec, table_csv = spec_from_payload(payload, secret)
+    assert spec.title == "Swale has the highest reach rate"
+    assert spec.statuses == ("census", "demo")
+    assert "Thanet" in table_csv
+    tampered = {**payload, "body": payload["body"].replace("Swale", "Dover")}
+    assert spec_from_payload(tampered, secret) is None
+    assert spec_from_payload(payload, b"other secret") is None
+    assert spec_from_payload({}, secret) is None
+
+
+def test_no_toolbar_button_can_send_a_chart_elsewhere():
+    removed = set(GRAPH_CONFIG["modeBarButtonsToRemove"])
+    assert {"toImage", "sendDataToCloud", "editInChartStudio"} <= removed
+    assert GRAPH_CONFIG["showSendToCloud"] is False
+    assert GRAPH_CONFIG["showEditInChartStudio"] is False
