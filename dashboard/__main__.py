@@ -7,8 +7,11 @@ import logging
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
 from dashboard import demo, geo
-from dashboard.config import DATA_DIR, INSTANCE_DIR, ConfigError, Settings
+from dashboard.config import DATA_DIR, INSTANCE_DIR, ConfigError, Settings, masked_url
 from dashboard.db.engine import make_engine
 from dashboard.db.loader import init_db
 from dashboard.db.seed_files import SeedDataError, read_seed_data
@@ -48,6 +51,19 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, SeedDataError, geo.BoundaryError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except SQLAlchemyError as exc:
+        print(f"error: {_database_error(exc)}", file=sys.stderr)
+        return 2
+
+
+def _database_error(exc: SQLAlchemyError) -> str:
+    """One sentence naming the database (password hidden) and the driver's first line."""
+    url = Settings.from_env().database_url
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    password = make_url(url).password
+    text = detail[0] if detail else exc.__class__.__name__
+    text = text.replace(password, "***") if password else text
+    return f"the database at {masked_url(url)} cannot be used: {text}"
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -108,17 +108,18 @@ def test_passwords_are_stored_only_as_hashes(secure_app, fresh_db_url):
 def test_signed_in_dash_callbacks_need_the_csrf_header(secure_app):
     client = secure_app.server.test_client()
     sign_in(client)
+    filters = {"scheme": "cas-2013", "locality": None, "care_group": None, "period": None}
     body = {
-        "output": "data-version.children",
-        "outputs": {"id": "data-version", "property": "children"},
-        "inputs": [],
-        "changedPropIds": [],
+        "output": "funding-charts.children",
+        "outputs": {"id": "funding-charts", "property": "children"},
+        "inputs": [{"id": "filter-state", "property": "data", "value": filters}],
+        "changedPropIds": ["filter-state.data"],
     }
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 400
     token = client.get_cookie("_csrf_token").value
     response = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
-    assert response.status_code != 400
+    assert response.status_code == 200
 
 
 def test_the_dashboard_can_require_sign_in(fresh_db_url, boundaries_path):
