@@ -7,7 +7,7 @@ from importlib.resources import files
 
 import dash
 import dash_bootstrap_components  # noqa: F401  (registers the component library before pages load)
-from dash import Dash
+from dash import Dash, html
 from flask import jsonify, send_from_directory
 
 from dashboard import errors, geo, security, theme
@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         cache_size=settings.cache_size,
         boundaries=geo.plotly_geojson(boundaries) if boundaries is not None else None,
     )
-    _check_database(repo, settings)
+    available = _check_database(repo, settings)
     # Dash keeps pages in a module-level registry; start clean so each app gets exactly its pages.
     dash.page_registry.clear()
     app = Dash(
@@ -52,6 +52,10 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=False,
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
+    if not available:
+        # Dash builds the layout once here to validate callbacks; without a database that
+        # waits for Dash's first-request setup, which runs only once the database is back.
+        app.validation_layout = html.Div(html.Div())  # (an empty Div counts as no layout)
     app.layout = lambda: shell(
         repo.reference().filter_choices(), title=settings.title, data_version=repo.data_version()
     )
@@ -65,7 +69,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     return app
 
 
-def _check_database(repo: Repository, settings: Settings) -> None:
+def _check_database(repo: Repository, settings: Settings) -> bool:
     """Stop on a database without dashboard data; wait for one that cannot be reached yet.
 
     A worker that raised here would make gunicorn shut the whole server down, so an outage
@@ -73,6 +77,7 @@ def _check_database(repo: Repository, settings: Settings) -> None:
     """
     try:
         repo.check_available()
+        return True
     except NoDashboardData:
         raise ConfigError(
             f"DATABASE_URL {masked_url(settings.database_url)!r} holds no dashboard data: run "
@@ -84,6 +89,7 @@ def _check_database(repo: Repository, settings: Settings) -> None:
             masked_url(settings.database_url),
             exc,
         )
+        return False
 
 
 def _boundaries(settings: Settings):

@@ -64,7 +64,8 @@ def install(app: Dash, repo: Repository) -> None:
             logger.warning("Serving 503: %s", _describe(error, repo.engine.url.password))
             outage["logged"] = True
         if _wants_json():
-            response = jsonify({"status": "unavailable", "message": UNAVAILABLE})
+            body = {"status": "unavailable", "database": "unreachable", "message": UNAVAILABLE}
+            response = jsonify(body)
         else:
             response = render_template("unavailable.html", message=UNAVAILABLE)
         return response, 503, {"Retry-After": RETRY_AFTER_SECONDS}

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
-from sqlalchemy import Engine, func, inspect, select, text
+from sqlalchemy import Engine, and_, func, inspect, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard import screening
 from dashboard.db import models
 from dashboard.db.engine import DatabaseUnavailable, file_identity, sqlite_file
 from dashboard.filters import FilterChoices
@@ -122,6 +123,7 @@ class Repository:
         self.dataset_info = lru_cache(maxsize=1)(self._dataset_info)
         self.coverage = lru_cache(maxsize=1)(self._coverage)
         self.returns_received = lru_cache(maxsize=1)(self._returns_received)
+        self.screened_out = lru_cache(maxsize=1)(self._screened_out)
         self._cache_size = cache_size
         self._derived_caches: list = []
         self._loaded_version: tuple | None = None
@@ -151,6 +153,7 @@ class Repository:
             self.dataset_info,
             self.coverage,
             self.returns_received,
+            self.screened_out,
         ):
             method.cache_clear()
 
@@ -285,7 +288,44 @@ class Repository:
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
         frame = _with_dates(frame, ["period_start", "period_end"])[OBSERVATION_COLUMNS]
-        return prefer_returns(frame)
+        measures = self.reference().measures.set_index("slug")["unit"]
+        units = pd.Series(measures.get(measure, ""), index=frame.index)
+        return prefer_returns(screening.usable(frame, "value", units))
+
+    def _screened_out(self) -> pd.DataFrame:
+        """Stored values left out of every statistic (``screening``), with the reason.
+
+        Columns: measure, period, geography, provider, value, reason.
+        """
+        o, m = models.Observation, models.Measure
+        query = (
+            select(o.measure, o.period, o.geography, o.provider, o.value, m.unit)
+            .join(m, m.slug == o.measure)
+            .where(
+                or_(
+                    o.value < 0,
+                    o.value > screening.CEILING,
+                    o.value != o.value,  # NaN, where the database can store it
+                    and_(m.unit.in_(screening.PERCENT_UNITS), o.value > 100),
+                )
+            )
+        )
+        f = models.Funding
+        funding = select(
+            f.service_line.label("measure"),
+            f.period,
+            f.geography,
+            f.funder.label("provider"),
+            f.amount.label("value"),
+            text("'gbp' AS unit"),
+        ).where(or_(f.amount < 0, f.amount > screening.CEILING, f.amount != f.amount))
+        with self.engine.connect() as connection:
+            frame = pd.concat(
+                [pd.read_sql(query, connection), pd.read_sql(funding, connection)],
+                ignore_index=True,
+            )
+        frame = frame.assign(reason=screening.reasons(frame["value"], frame["unit"]))
+        return frame[frame["reason"] != ""].drop(columns="unit").reset_index(drop=True)
 
     def _coverage(self) -> pd.DataFrame:
         """Which measure has rows for which geography and period, from which source and status.
@@ -355,7 +395,8 @@ class Repository:
         )
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
-        return frame[FUNDING_COLUMNS]
+        units = pd.Series("gbp", index=frame.index)
+        return screening.usable(frame, "amount", units)[FUNDING_COLUMNS].reset_index(drop=True)
 
     def _reference(self) -> Reference:
         tables = {

@@ -166,6 +166,45 @@ def notes_card(context: ViewContext) -> ChartSpec:
     )
 
 
+def screened_card(screened: pd.DataFrame, context: ViewContext) -> ChartSpec:
+    """Stored values left out of every statistic, each with the rule it breaks."""
+    key, title = "data-quality-screened", "Values left out of the statistics"
+    subtitle = "Stored figures outside the range their unit allows, or above the Census count"
+    if screened.empty:
+        return unavailable_spec(key, title, subtitle, "Every stored value is within range.")
+    reference = context.reference
+    names = {
+        **dict(zip(reference.measures["slug"], reference.measures["name"], strict=True)),
+        **dict(zip(reference.service_lines["slug"], reference.service_lines["name"], strict=True)),
+        **dict(zip(reference.geographies["code"], reference.geographies["name"], strict=True)),
+        **context.district_names(),
+    }
+    table = screened.assign(
+        measure_name=screened["measure"].map(names).fillna(screened["measure"]),
+        place=screened["geography"].map(names).fillna(screened["geography"]),
+        period_label=screened["period"].map(context.period_label),
+        # Shown as stored, as text: the value itself is what is wrong.
+        stored=screened["value"].map(lambda value: f"{value:.6g}"),
+    ).sort_values(["measure_name", "period_label", "place"])
+    return ChartSpec(
+        key=key,
+        title=f"{len(table)} stored value(s) left out of every chart and total",
+        subtitle=subtitle,
+        figure=None,
+        table=table,
+        columns=(
+            Column("measure_name", "Measure"),
+            Column("period_label", "Period"),
+            Column("place", "Area"),
+            Column("stored", "Stored value"),
+            Column("reason", "Why it is left out"),
+        ),
+        sources=context.cite(["provider-returns"]),
+        period_label="all periods",
+        data_date=context.data_date,
+    )
+
+
 RETURN_GRACE_DAYS = 45  # providers have six weeks or so after a quarter ends to send it
 
 
