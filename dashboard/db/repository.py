@@ -209,7 +209,8 @@ class Repository:
         otherwise keep serving the deleted copy); one that was replaced is reopened and the
         caches cleared. Until the database has once answered with dashboard data (at start-up
         or after a reopen) it is asked again on every call, so a worker that started while the
-        database was down begins serving as soon as it is back.
+        database was down begins serving as soon as it is back; after that a trivial query
+        checks that it still answers.
         """
         if self._file is not None:
             identity = file_identity(self._file)
@@ -218,6 +219,13 @@ class Repository:
                 self.clear_cache()
                 self._file_identity, self._ready = identity, False
         if self._ready:
+            try:
+                with self.engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+            except SQLAlchemyError as exc:
+                raise DatabaseUnavailable(
+                    f"The database does not answer ({exc.__class__.__name__})."
+                ) from exc
             return
         try:
             info = self._dataset_info()
@@ -244,9 +252,7 @@ class Repository:
         """Whether the database is available and answers a trivial query."""
         try:
             self.check_available()
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except (SQLAlchemyError, DatabaseUnavailable):
+        except DatabaseUnavailable:
             return False
         return True
 
