@@ -167,7 +167,7 @@ def notes_card(context: ViewContext) -> ChartSpec:
 
 
 def screened_card(screened: pd.DataFrame, context: ViewContext) -> ChartSpec:
-    """Stored values left out of every statistic, each with the rule it breaks."""
+    """Stored values left out of every statistic: how many, of which measure, and why."""
     key, title = "data-quality-screened", "Values left out of the statistics"
     subtitle = "Stored figures outside the range their unit allows, or above the Census count"
     if screened.empty:
@@ -179,25 +179,33 @@ def screened_card(screened: pd.DataFrame, context: ViewContext) -> ChartSpec:
         **dict(zip(reference.geographies["code"], reference.geographies["name"], strict=True)),
         **context.district_names(),
     }
-    table = screened.assign(
-        measure_name=screened["measure"].map(names).fillna(screened["measure"]),
-        place=screened["geography"].map(names).fillna(screened["geography"]),
-        period_label=screened["period"].map(context.period_label),
+    grouped = screened.groupby(["measure", "reason"], as_index=False).agg(
+        rows=("value", "size"),
+        areas=("geography", lambda g: ", ".join(sorted({names.get(c, c) for c in g})[:5])),
+        first_period=("period", "min"),
+        last_period=("period", "max"),
         # Shown as stored, as text: the value itself is what is wrong.
-        stored=screened["value"].map(lambda value: f"{value:.6g}"),
-    ).sort_values(["measure_name", "period_label", "place"])
+        example=("value", lambda v: f"{v.iloc[0]:.6g}"),
+    )
+    table = grouped.assign(
+        measure_name=grouped["measure"].map(names).fillna(grouped["measure"]),
+        periods=grouped["first_period"].map(context.period_label)
+        + " to "
+        + grouped["last_period"].map(context.period_label),
+    ).sort_values(["measure_name", "reason"])
     return ChartSpec(
         key=key,
-        title=f"{len(table)} stored value(s) left out of every chart and total",
+        title=f"{int(table['rows'].sum()):,} stored value(s) left out of every chart and total",
         subtitle=subtitle,
         figure=None,
         table=table,
         columns=(
             Column("measure_name", "Measure"),
-            Column("period_label", "Period"),
-            Column("place", "Area"),
-            Column("stored", "Stored value"),
             Column("reason", "Why it is left out"),
+            Column("rows", "Values"),
+            Column("example", "For example"),
+            Column("areas", "Areas (first five)"),
+            Column("periods", "Periods"),
         ),
         sources=context.cite(["provider-returns"]),
         period_label="all periods",
