@@ -3,6 +3,8 @@ the district by care group heat map of spend per carer supported."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -169,7 +171,11 @@ def _relabel(figure: go.Figure, frame: pd.DataFrame, reach: float) -> None:
 
 
 def _diverging_colour(position: float) -> tuple[float, float, float]:
-    """The RGB colour Plotly interpolates at ``position`` (0..1) along the diverging scale."""
+    """The RGB colour Plotly interpolates at ``position`` (0..1) along the diverging scale.
+
+    A district with no difference to show (no per-head figure) takes the neutral middle.
+    """
+    position = position if math.isfinite(position) else 0.5
     scaled = min(max(position, 0.0), 1.0) * (len(DIVERGING) - 1)
     lower = min(int(scaled), len(DIVERGING) - 2)
     start, end = _rgb(DIVERGING[lower]), _rgb(DIVERGING[lower + 1])
