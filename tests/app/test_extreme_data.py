@@ -6,6 +6,7 @@ and every callback must still answer (flagging the values, leaving them out of s
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from dashboard.config import Settings
 from dashboard.db import models
 from dashboard.db.engine import make_engine
 from dashboard.db.repository import Repository
+from dashboard.filters import Filters
 from tests.support.callbacks import CALLBACK_PATH, PAGE_PATHS, realistic_posts
 
 DARTFORD, ASHFORD, SWALE = "E07000107", "E07000105", "E07000113"
@@ -119,3 +121,73 @@ def test_every_page_and_callback_answers_with_extreme_values_stored(extreme_app)
         if response.status_code >= 400:
             failures.append((output, response.status_code, body["inputs"]))
     assert not failures
+
+
+def _post(client, output: str, inputs: list, state: list | None = None) -> str:
+    ids_and_props = [part.rsplit(".", 1) for part in output.strip(".").split("...")]
+    outputs = [{"id": i, "property": p} for i, p in ids_and_props]
+    body = {
+        "output": output,
+        "outputs": outputs[0] if len(outputs) == 1 else outputs,
+        "inputs": inputs,
+        "state": state or [],
+        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
+    }
+    response = client.post(CALLBACK_PATH, json=body)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+FILTERS = {"id": "filter-state", "property": "data", "value": Filters().to_dict()}
+
+
+def test_out_of_range_values_are_listed_in_the_data_quality_panel(extreme_app):
+    app, _repo = extreme_app
+    client = app.server.test_client()
+    client.get("/data")
+    panel = _post(
+        client,
+        "..data-sources.children...data-measures.children...data-quality.children"
+        "...data-schemes.children..",
+        [FILTERS],
+    )
+    for reason in (
+        "Values left out of the statistics",
+        "negative",
+        "a share above 100%",
+        "not a finite number",
+        "larger than any real Kent figure",
+        "more carers supported than the district",
+    ):
+        assert reason in panel
+
+
+def test_revisions_hide_counts_of_one_to_four(extreme_app):
+    app, _repo = extreme_app
+    client = app.server.test_client()
+    client.get("/changes")
+    since = {"id": "changes-since", "property": "value", "value": "2000-01-01"}
+    revisions = json.loads(_post(client, "changes-results.children", [since], [FILTERS]))
+    text = json.dumps(revisions)
+    assert "<5" in text and "[c]" in text
+    csv = next(
+        value["props"]["data"]["content"]
+        for value in _walk(revisions)
+        if isinstance(value, dict)
+        and value.get("props", {}).get("id", {})
+        == {"type": "csv-data", "chart": "changes-revisions"}
+    )
+    rows = csv.splitlines()[1:]
+    assert rows and all(",3," not in row and ",2," not in row for row in rows)
+    assert any("<5" in row for row in rows)
+
+
+def _walk(value):
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
