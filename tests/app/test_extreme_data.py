@@ -152,7 +152,7 @@ def test_out_of_range_values_are_listed_in_the_data_quality_panel(extreme_app):
         [FILTERS],
     )
     for reason in (
-        "Values left out of the statistics",
+        "left out of every chart and total",
         "negative",
         "a share above 100%",
         "not a finite number",
