@@ -7,15 +7,15 @@ from importlib.resources import files
 
 import dash
 import dash_bootstrap_components  # noqa: F401  (registers the component library before pages load)
-from dash import Dash
+from dash import Dash, html
 from flask import jsonify, send_from_directory
 
-from dashboard import geo, security, theme
+from dashboard import errors, geo, security, theme
 from dashboard.callbacks import register_callbacks
 from dashboard.components.shell import shell
-from dashboard.config import PROJECT_ROOT, ConfigError, Settings
-from dashboard.db.engine import make_engine
-from dashboard.db.repository import Repository
+from dashboard.config import PROJECT_ROOT, ConfigError, Settings, masked_url
+from dashboard.db.engine import DatabaseUnavailable, make_engine
+from dashboard.db.repository import NoDashboardData, Repository
 from dashboard.figures import maps
 from dashboard.web import register_web
 
@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     theme.register_template()
     repo = create_repository(settings)
-    data_version = repo.cached(repo.data_version)
+    available = _check_database(repo, settings)
     # Dash keeps pages in a module-level registry; start clean so each app gets exactly its pages.
     dash.page_registry.clear()
     app = Dash(
@@ -50,8 +50,12 @@ def create_app(settings: Settings | None = None) -> Dash:
         compress=True,
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
+    if not available:
+        # Dash builds the layout once here to validate callbacks; without a database that
+        # waits for Dash's first-request setup, which runs only once the database is back.
+        app.validation_layout = html.Div(html.Div())  # (an empty Div counts as no layout)
     app.layout = lambda: shell(
-        repo.reference().filter_choices(), title=settings.title, data_version=data_version()
+        repo.reference().filter_choices(), title=settings.title, data_version=repo.data_version()
     )
     register_callbacks(app, repo)
     _add_routes(app, repo)
@@ -59,37 +63,41 @@ def create_app(settings: Settings | None = None) -> Dash:
     limiter = security.install(app.server, settings, repo.engine)
     register_web(app.server, repo, limiter, max_upload_bytes=settings.max_upload_bytes)
     app.server.before_request(_refresher(repo))
+    errors.install(app, repo)
     return app
 
 
 def create_repository(settings: Settings) -> Repository:
-    """The repository over the configured database, with the boundaries; checks data is loaded."""
+    """The repository over the configured database, with the boundaries; creates no file."""
     boundaries = _boundaries(settings)
-    repo = Repository(
-        make_engine(settings.database_url),
+    return Repository(
+        make_engine(settings.database_url, create=False),
         cache_size=settings.cache_size,
         boundaries=geo.plotly_geojson(boundaries) if boundaries is not None else None,
     )
-    _loaded_dataset(repo, settings)
-    return repo
 
 
-def _loaded_dataset(repo: Repository, settings: Settings) -> dict[str, str]:
-    from sqlalchemy.exc import SQLAlchemyError
+def _check_database(repo: Repository, settings: Settings) -> bool:
+    """Stop on a database without dashboard data; wait for one that cannot be reached yet.
 
+    A worker that raised here would make gunicorn shut the whole server down, so an outage
+    at start-up is logged and every request answers 503 until the database is back.
+    """
     try:
-        info = repo.dataset_info()
-    except SQLAlchemyError as exc:
+        repo.check_available()
+        return True
+    except NoDashboardData:
         raise ConfigError(
-            f"DATABASE_URL {settings.database_url!r} cannot be read ({exc.__class__.__name__}): "
-            "check it, then run `python -m dashboard init-db`."
-        ) from exc
-    if "data_version" not in info:
-        raise ConfigError(
-            "DATABASE_URL points at a database with no dashboard data: run "
+            f"DATABASE_URL {masked_url(settings.database_url)!r} holds no dashboard data: run "
             "`python -m dashboard init-db` first."
+        ) from None
+    except DatabaseUnavailable as exc:
+        logger.warning(
+            "DATABASE_URL %s cannot be used yet (%s); serving 503 until it can.",
+            masked_url(settings.database_url),
+            exc,
         )
-    return info
+        return False
 
 
 def _boundaries(settings: Settings):

@@ -7,8 +7,18 @@ import logging
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
 from dashboard import demo, geo
-from dashboard.config import DATA_DIR, INSTANCE_DIR, SHIPPED_BOUNDARIES, ConfigError, Settings
+from dashboard.config import (
+    DATA_DIR,
+    INSTANCE_DIR,
+    SHIPPED_BOUNDARIES,
+    ConfigError,
+    Settings,
+    masked_url,
+)
 from dashboard.db import models
 from dashboard.db.engine import make_engine
 from dashboard.db.loader import init_db
@@ -78,6 +88,19 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, SeedDataError, geo.BoundaryError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except SQLAlchemyError as exc:
+        print(f"error: {_database_error(exc)}", file=sys.stderr)
+        return 2
+
+
+def _database_error(exc: SQLAlchemyError) -> str:
+    """One sentence naming the database (password hidden) and the driver's first line."""
+    url = Settings.from_env().database_url
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    password = make_url(url).password
+    text = detail[0] if detail else exc.__class__.__name__
+    text = text.replace(password, "***") if password else text
+    return f"the database at {masked_url(url)} cannot be used: {text}"
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -223,6 +246,7 @@ def _print_users(users) -> None:
 
 def _export_pack(args: argparse.Namespace) -> int:
     from dashboard import create_repository, theme
+    from dashboard.db.engine import DatabaseUnavailable
     from dashboard.filters import Filters, parse_query, to_query
     from dashboard.meeting_pack import PAGES, build_pack
 
@@ -236,7 +260,13 @@ def _export_pack(args: argparse.Namespace) -> int:
     theme.register_template()
     for chatty in ("kaleido", "choreographer", "logistro"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
-    repo = create_repository(Settings.from_env())
+    settings = Settings.from_env()
+    repo = create_repository(settings)
+    try:
+        repo.check_available()
+    except DatabaseUnavailable as exc:  # includes NoDashboardData
+        print(f"error: {masked_url(settings.database_url)}: {exc}", file=sys.stderr)
+        return 2
     requested = Filters(
         args.scheme or "cas-2013",
         args.locality or None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -66,17 +67,29 @@ class Settings:
         )
 
 
+def masked_url(url: str) -> str:
+    """``url`` with any password replaced by ``***``, for every message that names it."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        # Not a URL SQLAlchemy understands: hide whatever sits between "user:" and "@".
+        return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+
+
 def _check_database_url(url: str) -> None:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
     try:
         make_url(url)
-    except ArgumentError as exc:
+    except ArgumentError:
         raise ConfigError(
             "DATABASE_URL must be an SQLAlchemy URL such as sqlite:///instance/dashboard.sqlite "
-            f"or postgresql+psycopg://user@host/db, not {url!r}."
-        ) from exc
+            f"or postgresql+psycopg://user@host/db, not {masked_url(url)!r}."
+        ) from None
 
 
 def _boundaries_path(value: str) -> Path | None:

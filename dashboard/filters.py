@@ -126,3 +126,20 @@ def describe(filters: Filters, choices: FilterChoices, latest_period: str | None
     period_slug = filters.period or latest_period
     period = choices.periods.get(period_slug or "", "latest available")
     return f"{place} · {group} · {period}"
+
+
+def state_problem(state: object, choices: FilterChoices) -> str | None:
+    """Why ``state`` is not a filter store the app itself could have written, or None.
+
+    The filter store is only ever filled from ``parse_query``, so a state that parsing would
+    change (an unknown scheme, locality, care group or period, or another key) was crafted.
+    """
+    if state is None:
+        return None
+    if not isinstance(state, dict) or not set(state) <= set(PARAMETERS):
+        return "must be an object with the keys " + ", ".join(PARAMETERS)
+    if not all(value is None or isinstance(value, str) for value in state.values()):
+        return "must hold text values"
+    filters = Filters.from_dict(state)
+    parsed, notices = parse_query(to_query(filters), choices)
+    return "holds values the filters do not offer" if notices or parsed != filters else None

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 from dash import Dash, Input, Output
 
 from dashboard import ids
+from dashboard.callbacks.reach import reach_data
 from dashboard.components.chart_card import chart_card
 from dashboard.components.tables import data_methods_tables
 from dashboard.db.repository import Repository
-from dashboard.views import data_quality
+from dashboard.views import data_quality, reach
 from dashboard.views.common import ViewContext
 
 
@@ -31,5 +33,12 @@ def register(app: Dash, repo: Repository) -> None:
             chart_card(data_quality.completeness_card(coverage, context)),
             chart_card(data_quality.returns_card(repo.returns_received(), context, date.today())),
             chart_card(data_quality.notes_card(context)),
+            chart_card(data_quality.screened_card(screened_values(repo, context), context)),
         ]
         return sources, measures, quality, schemes
+
+
+def screened_values(repo: Repository, context: ViewContext) -> pd.DataFrame:
+    """Stored values out of range, and districts reporting more carers supported than carers."""
+    over_census = reach.supported_over_census(reach_data(repo), context)
+    return pd.concat([repo.screened_out(), over_census], ignore_index=True)

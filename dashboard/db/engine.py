@@ -1,29 +1,76 @@
-"""Engine construction: one engine per process, built by the app factory, never at import."""
+"""Engine construction: one engine per process, built by the app factory, never at import.
+
+SQLite files are opened in write-ahead-log mode with a busy timeout, so a page read never
+fails because another worker or the command line is writing at that moment.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+
+# How long an SQLite statement waits for another process's write lock before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for ``url``; SQLite files get their folder and foreign keys switched on."""
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot serve data right now; the message is safe to show (no URL)."""
+
+
+def make_engine(url: str, *, create: bool = True) -> Engine:
+    """Create an engine for ``url``.
+
+    SQLite files get their folder, WAL mode, a busy timeout and foreign keys. With
+    ``create=False`` (the web app) a missing SQLite file is an error on connecting instead of
+    a new empty database, so a deleted file is noticed rather than silently recreated.
+    """
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    path = sqlite_file(url)
+    if path is not None and create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if path is not None and not create:
+        parsed = parsed.set(database=f"file:{path}", query={"mode": "rw", "uri": "true"})
+    engine = create_engine(
+        parsed,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file behind an SQLite URL, or None for in-memory and server databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    if parsed.query.get("uri") == "true":
+        return Path(parsed.database.removeprefix("file:"))
+    return Path(parsed.database)
+
+
+def file_identity(path: Path) -> tuple[int, int]:
+    """Device and inode of ``path``: they change when the file is replaced, not when written.
+
+    Raises ``DatabaseUnavailable`` when the file does not exist.
+    """
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        raise DatabaseUnavailable("The database file is missing.") from None
+    return status.st_dev, status.st_ino
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
     # pysqlite opens transactions only before INSERT/UPDATE/DELETE, so schema changes would
     # commit one statement at a time. Take over: SQLAlchemy's begin emits BEGIN (below), and a

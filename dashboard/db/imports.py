@@ -249,6 +249,8 @@ def changes_since(engine: Engine, since: datetime) -> tuple[pd.DataFrame, pd.Dat
         )
     for frame in (current, revisions):
         frame["loaded_at"] = pd.to_datetime(frame["loaded_at"])
+        # An all-empty column reads as float NaN from one query and None from the other.
+        frame["care_group"] = frame["care_group"].astype(object).where(frame["care_group"].notna())
     revisions["replaced_at"] = pd.to_datetime(revisions["replaced_at"])
     loads = pd.concat([current, revisions], ignore_index=True)
     first = loads.groupby(["provider", "period"], as_index=False)["loaded_at"].min()

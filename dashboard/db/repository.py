@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
-from sqlalchemy import Engine, func, literal, select, text, union_all
+from sqlalchemy import Engine, and_, func, inspect, literal, or_, select, text, union_all
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard import screening
 from dashboard.db import models
+from dashboard.db.engine import DatabaseUnavailable, file_identity, sqlite_file
 from dashboard.filters import FilterChoices
 from dashboard.periods import MENU_KINDS, menu_order
 from dashboard.transforms import prefer_returns
@@ -53,6 +55,10 @@ FUNDING_COLUMNS = [
     "note",
     "period_kind",
 ]
+
+
+class NoDashboardData(DatabaseUnavailable):
+    """The database answers but holds no dashboard data (``init-db`` has not been run)."""
 
 
 @dataclass(frozen=True)
@@ -120,10 +126,14 @@ class Repository:
         self.coverage = lru_cache(maxsize=1)(self._coverage)
         self.returns_received = lru_cache(maxsize=1)(self._returns_received)
         self.load_dates = lru_cache(maxsize=1)(self._load_dates)
+        self.screened_out = lru_cache(maxsize=1)(self._screened_out)
         self._cache_size = cache_size
         self._derived_caches: list = []
         self._loaded_version: tuple | None = None
         self._checked_at = float("-inf")
+        self._file = sqlite_file(engine.url)
+        self._file_identity: tuple[int, int] | None = None
+        self._ready = False
 
     def cached(self, function):
         """Memoise ``function`` (hashable arguments) alongside the query caches.
@@ -147,49 +157,106 @@ class Repository:
             self.coverage,
             self.returns_received,
             self.load_dates,
+            self.screened_out,
         ):
             method.cache_clear()
 
     def refresh_if_changed(self, *, min_interval: float = 5.0) -> bool:
         """Clear the caches if data was loaded since the last check (by any process).
 
-        Each gunicorn worker has its own caches; an upload in one worker must reach the
-        others, so every worker looks at the batch table at most every ``min_interval`` s.
+        Each gunicorn worker has its own caches; an upload in one worker, or ``init-db``
+        reloading the data, must reach the others, so every worker compares the batch table
+        and the dataset facts at most every ``min_interval`` s. The first check always
+        clears, since anything cached before it came from an unknown version.
         """
         now = time.monotonic()
         if now - self._checked_at < min_interval:
             return False
         self._checked_at = now
         with self.engine.connect() as connection:
-            version = tuple(
-                connection.execute(select(func.count(), func.max(models.Batch.id))).one()
-            )
-        changed = self._loaded_version is not None and version != self._loaded_version
+            batches = connection.execute(select(func.count(), func.max(models.Batch.id))).one()
+            facts = connection.execute(
+                select(models.DatasetInfo.key, models.DatasetInfo.value).order_by(
+                    models.DatasetInfo.key
+                )
+            ).all()
+        version = (tuple(batches), tuple(map(tuple, facts)))
+        changed = version != self._loaded_version
         self._loaded_version = version
         if changed:
             self.clear_cache()
         return changed
 
     def data_version(self) -> str:
-        """The seed data's version, extended by a hash of any imported returns."""
-        seed_version = self.dataset_info().get("data_version", "")
+        """The seed data's version, extended by a hash of any imported returns.
+
+        Read from the database on every call, so every worker reports the same version.
+        """
         with self.engine.connect() as connection:
+            seed_version = connection.scalar(
+                select(models.DatasetInfo.value).where(models.DatasetInfo.key == "data_version")
+            )
             imports = connection.execute(
                 select(models.Batch.id, models.Batch.content_hash)
                 .where(models.Batch.kind == "import")
                 .order_by(models.Batch.id)
             ).all()
         if not imports:
-            return seed_version
+            return seed_version or ""
         digest = hashlib.sha256(repr(imports).encode()).hexdigest()[:8]
-        return f"{seed_version}+{digest}"
+        return f"{seed_version or ''}+{digest}"
+
+    def check_available(self) -> None:
+        """Raise ``DatabaseUnavailable`` unless the database can serve the dashboard now.
+
+        An SQLite file that was deleted makes the database unavailable (open connections would
+        otherwise keep serving the deleted copy); one that was replaced is reopened and the
+        caches cleared. Until the database has once answered with dashboard data (at start-up
+        or after a reopen) it is asked again on every call, so a worker that started while the
+        database was down begins serving as soon as it is back; after that a trivial query
+        checks that it still answers.
+        """
+        if self._file is not None:
+            identity = file_identity(self._file)
+            if identity != self._file_identity:
+                self.engine.dispose()
+                self.clear_cache()
+                self._file_identity, self._ready = identity, False
+        if self._ready:
+            try:
+                with self.engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+            except SQLAlchemyError as exc:
+                raise DatabaseUnavailable(
+                    f"The database does not answer ({exc.__class__.__name__})."
+                ) from exc
+            return
+        try:
+            info = self._dataset_info()
+        except SQLAlchemyError as exc:
+            if self._answers_without_schema():
+                info = {}
+            else:
+                raise DatabaseUnavailable(
+                    f"The database cannot be read ({exc.__class__.__name__})."
+                ) from exc
+        if "data_version" not in info:
+            raise NoDashboardData(
+                "The database holds no dashboard data: run `python -m dashboard init-db`."
+            )
+        self._ready = True
+
+    def _answers_without_schema(self) -> bool:
+        try:
+            return not inspect(self.engine).has_table(models.DatasetInfo.__tablename__)
+        except SQLAlchemyError:
+            return False
 
     def ping(self) -> bool:
-        """Whether the database answers a trivial query."""
+        """Whether the database is available and answers a trivial query."""
         try:
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except SQLAlchemyError:
+            self.check_available()
+        except DatabaseUnavailable:
             return False
         return True
 
@@ -231,7 +298,44 @@ class Repository:
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
         frame = _with_dates(frame, ["period_start", "period_end"])[OBSERVATION_COLUMNS]
-        return prefer_returns(frame)
+        measures = self.reference().measures.set_index("slug")["unit"]
+        units = pd.Series(measures.get(measure, ""), index=frame.index)
+        return prefer_returns(screening.usable(frame, "value", units))
+
+    def _screened_out(self) -> pd.DataFrame:
+        """Stored values left out of every statistic (``screening``), with the reason.
+
+        Columns: measure, period, geography, provider, value, reason.
+        """
+        o, m = models.Observation, models.Measure
+        query = (
+            select(o.measure, o.period, o.geography, o.provider, o.value, m.unit)
+            .join(m, m.slug == o.measure)
+            .where(
+                or_(
+                    o.value < 0,
+                    o.value > screening.CEILING,
+                    o.value != o.value,  # NaN, where the database can store it
+                    and_(m.unit.in_(screening.PERCENT_UNITS), o.value > 100),
+                )
+            )
+        )
+        f = models.Funding
+        funding = select(
+            f.service_line.label("measure"),
+            f.period,
+            f.geography,
+            f.funder.label("provider"),
+            f.amount.label("value"),
+            text("'gbp' AS unit"),
+        ).where(or_(f.amount < 0, f.amount > screening.CEILING, f.amount != f.amount))
+        with self.engine.connect() as connection:
+            frame = pd.concat(
+                [pd.read_sql(query, connection), pd.read_sql(funding, connection)],
+                ignore_index=True,
+            )
+        frame = frame.assign(reason=screening.reasons(frame["value"], frame["unit"]))
+        return frame[frame["reason"] != ""].drop(columns="unit").reset_index(drop=True)
 
     def _coverage(self) -> pd.DataFrame:
         """Which measure has rows for which geography and period, from which source and status.
@@ -324,7 +428,8 @@ class Repository:
         )
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
-        return frame[FUNDING_COLUMNS]
+        units = pd.Series("gbp", index=frame.index)
+        return screening.usable(frame, "amount", units)[FUNDING_COLUMNS].reset_index(drop=True)
 
     def _reference(self) -> Reference:
         tables = {

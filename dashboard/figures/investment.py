@@ -3,6 +3,8 @@ the district by care group heat map of spend per carer supported."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -178,7 +180,9 @@ def _relabel(figure: go.Figure, frame: pd.DataFrame, reach: float) -> None:
     for text, difference in zip(labels.text, frame["difference"], strict=True):
         name = text.rsplit("<br>", 1)[0]  # every line of the name, without the value line
         texts.append(f"{name}<br>{formatting.format_change(difference)}")
-        fills.append(interpolate(DIVERGING, (difference + reach) / (2 * reach)))
+        position = (difference + reach) / (2 * reach)
+        # A district with no difference to show (no per-head figure) takes the neutral middle.
+        fills.append(interpolate(DIVERGING, position if math.isfinite(position) else 0.5))
     labels.text = texts
     labels.textfont.color = [text_colour_on(fill) for fill in fills]
     labels.textfont.shadow = [halo(fill) for fill in fills]

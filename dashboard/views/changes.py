@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.charts import ChartSpec, Column, unavailable_spec
+from dashboard.charts import ChartSpec, Column, suppression_footnotes, unavailable_spec
+from dashboard.disclosure import SECONDARY_TEXT, SUPPRESSED_TEXT, is_small_count
 from dashboard.views.common import ViewContext
 
 
@@ -62,6 +63,7 @@ def revisions_card(revised: pd.DataFrame, context: ViewContext, since_label: str
         replaced=pd.to_datetime(revised["replaced_at"]).dt.strftime("%Y-%m-%d"),
         status="return",
     )
+    table, suppressed = _suppress_revisions(table, reference.measures)
     return ChartSpec(
         key=key,
         title=f"{len(table)} value(s) revised since {since_label}",
@@ -83,4 +85,24 @@ def revisions_card(revised: pd.DataFrame, context: ViewContext, since_label: str
         period_label=subtitle,
         statuses=("return",),
         data_date=context.data_date,
+        footnotes=suppression_footnotes(suppressed, suppressed),
     )
+
+
+def _suppress_revisions(table: pd.DataFrame, measures: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """Counts of 1 to 4 people as "<5"; the change beside one as "[c]", as it would give it away."""
+    counts_people = table["measure"].map(measures.set_index("slug")["counts_people"])
+    counts_people = counts_people.fillna(True).astype(bool)
+    small = {
+        column: counts_people & table[column].map(is_small_count)
+        for column in ("previous", "current")
+    }
+    hidden = small["previous"] | small["current"]
+    result = table.assign(
+        **{
+            column: table[column].astype(object).where(~mask, SUPPRESSED_TEXT)
+            for column, mask in small.items()
+        },
+        change=table["change"].astype(object).where(~hidden, SECONDARY_TEXT),
+    )
+    return result, bool(hidden.any())

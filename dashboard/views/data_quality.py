@@ -166,6 +166,53 @@ def notes_card(context: ViewContext) -> ChartSpec:
     )
 
 
+def screened_card(screened: pd.DataFrame, context: ViewContext) -> ChartSpec:
+    """Stored values left out of every statistic: how many, of which measure, and why."""
+    key, title = "data-quality-screened", "Values left out of the statistics"
+    subtitle = "Stored figures outside the range their unit allows, or above the Census count"
+    if screened.empty:
+        return unavailable_spec(key, title, subtitle, "Every stored value is within range.")
+    reference = context.reference
+    names = {
+        **dict(zip(reference.measures["slug"], reference.measures["name"], strict=True)),
+        **dict(zip(reference.service_lines["slug"], reference.service_lines["name"], strict=True)),
+        **dict(zip(reference.geographies["code"], reference.geographies["name"], strict=True)),
+        **context.district_names(),
+    }
+    grouped = screened.groupby(["measure", "reason"], as_index=False).agg(
+        rows=("value", "size"),
+        areas=("geography", lambda g: ", ".join(sorted({names.get(c, c) for c in g})[:5])),
+        first_period=("period", "min"),
+        last_period=("period", "max"),
+        # Shown as stored, as text: the value itself is what is wrong.
+        example=("value", lambda v: f"{v.iloc[0]:.6g}"),
+    )
+    table = grouped.assign(
+        measure_name=grouped["measure"].map(names).fillna(grouped["measure"]),
+        periods=grouped["first_period"].map(context.period_label)
+        + " to "
+        + grouped["last_period"].map(context.period_label),
+    ).sort_values(["measure_name", "reason"])
+    return ChartSpec(
+        key=key,
+        title=f"{int(table['rows'].sum()):,} stored value(s) left out of every chart and total",
+        subtitle=subtitle,
+        figure=None,
+        table=table,
+        columns=(
+            Column("measure_name", "Measure"),
+            Column("reason", "Why it is left out"),
+            Column("rows", "Values"),
+            Column("example", "For example"),
+            Column("areas", "Areas (first five)"),
+            Column("periods", "Periods"),
+        ),
+        sources=context.cite(["provider-returns"]),
+        period_label="all periods",
+        data_date=context.data_date,
+    )
+
+
 RETURN_GRACE_DAYS = 45  # providers have six weeks or so after a quarter ends to send it
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard import formatting, stats
+from dashboard import formatting, screening, stats
 from dashboard.charts import (
     ALL_CARE_GROUPS,
     BASE_ALL_CARE_GROUPS,
@@ -246,11 +246,45 @@ def supported_by_district(
     )
 
 
+def over_census(supported: pd.Series, table: pd.DataFrame) -> pd.Series:
+    """Districts whose carers supported exceed their Census 2021 carers (by district code)."""
+    carers = table.set_index("code")["carers_2021"].reindex(supported.index)
+    return screening.exceeds(supported, carers)
+
+
+def supported_over_census(data: ReachData, context: ViewContext) -> pd.DataFrame:
+    """Rows for the data-quality panel: districts reporting more carers supported than carers.
+
+    Columns: measure, period, geography, provider, value, reason.
+    """
+    period = support_period(data, context)
+    if period is None:
+        return pd.DataFrame(columns=["measure", "period", "geography", "provider", "value"])
+    supported = supported_by_district(data.supported, period, context.filters.care_group)
+    carers = _census(data.census_carers, CENSUS_2021).rename("carers_2021")
+    carers = carers.rename_axis("code").reset_index()
+    over = supported["value"][over_census(supported["value"], carers)]
+    return pd.DataFrame(
+        {
+            "measure": "carers-supported",
+            "period": period["slug"],
+            "geography": over.index,
+            "provider": None,
+            "value": over.to_numpy(),
+            "reason": "more carers supported than the district's Census 2021 carers",
+        }
+    )
+
+
 def _with_interval(
     table: pd.DataFrame, prefix: str, numerator: str, denominator: str, confidence: float
 ) -> pd.DataFrame:
     """Add <prefix>_lower/_upper (%, Wilson) for numerator/denominator where both are known."""
-    known = table[numerator].notna() & table[denominator].gt(0)
+    known = (
+        table[numerator].ge(0)
+        & table[denominator].gt(0)
+        & ~screening.exceeds(table[numerator], table[denominator])
+    )
     lower, upper = stats.wilson_intervals(
         table[numerator].where(known, 0.0), table[denominator].where(known, 0.0), confidence
     )
@@ -302,6 +336,9 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
         else supported_by_district(data.supported.iloc[0:0], None, None)
     )
     supported, statuses = by_district["value"], by_district["status"]
+    # More carers supported than live in the district: left out (and listed in data quality).
+    supported = supported[~over_census(supported, table)]
+    statuses = statuses.reindex(supported.index)
     has_support = not supported.empty
     kent_supported = float(supported.sum()) if has_support else np.nan
     kent_status = weakest_status(statuses)

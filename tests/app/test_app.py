@@ -91,6 +91,7 @@ def test_bootstrap_is_served_locally(client):
 
 
 def test_start_up_fails_clearly_on_an_empty_database(tmp_path):
+    (tmp_path / "empty.sqlite").touch()
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'empty.sqlite'}", secret_key="x")
     with pytest.raises(ConfigError, match="init-db"):
         create_app(settings)

@@ -105,32 +105,24 @@ def sign_out(client):
     return client.post("/logout", data={"csrf_token": _token(client, "/upload")})
 
 
-FILTER_OUTPUTS = [
-    ("url", "search"),
-    ("filter-scheme", "value"),
-    ("filter-locality", "options"),
-    ("filter-locality", "value"),
-    ("filter-care-group", "value"),
-    ("filter-period", "value"),
-    ("filter-state", "data"),
-    ("filter-notice", "children"),
-]
-FILTER_CALLBACK = {
-    "output": ".." + "...".join(f"{i}.{p}" for i, p in FILTER_OUTPUTS) + "..",
-    "outputs": [{"id": i, "property": p} for i, p in FILTER_OUTPUTS],
-    "inputs": [{"id": "url", "property": "search", "value": ""}]
-    + [
-        {"id": i, "property": "value", "value": None}
-        for i in ("filter-scheme", "filter-locality", "filter-care-group", "filter-period")
+# A real callback of a public page: what a browser posts when the filters change.
+FUNDING_CALLBACK = {
+    "output": "funding-charts.children",
+    "outputs": {"id": "funding-charts", "property": "children"},
+    "inputs": [
+        {
+            "id": "filter-state",
+            "property": "data",
+            "value": {"scheme": "cas-2013", "locality": None, "care_group": None, "period": None},
+        }
     ],
-    "changedPropIds": ["url.search"],
-    "state": [],
+    "changedPropIds": ["filter-state.data"],
 }
 
 
 def post_callback(client, token: str | None):
     headers = {"X-CSRFToken": token} if token else {}
-    return client.post("/_dash-update-component", json=FILTER_CALLBACK, headers=headers)
+    return client.post("/_dash-update-component", json=FUNDING_CALLBACK, headers=headers)
 
 
 def test_security_headers_are_set(client):
@@ -194,7 +186,7 @@ def test_signed_in_dash_callbacks_need_the_csrf_header(client):
     assert post_callback(client, "not-the-token").status_code == 400
     response = post_callback(client, client.get_cookie("_csrf_token").value)
     assert response.status_code == 200
-    assert response.get_json()["multi"] is True
+    assert "funding-charts" in response.get_json()["response"]
 
 
 def test_anonymous_dash_callbacks_need_no_session(client):

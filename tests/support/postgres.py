@@ -27,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 from psycopg import sql
@@ -169,6 +170,47 @@ def running_postgres(
                 _stop(bin_path, data_dir, run_as, tmp)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def stopped(url: str, *, bin_dir: str | os.PathLike[str] | None = None) -> Iterator[None]:
+    """Stop the server behind ``url`` (from ``running_postgres``); start it again on exit.
+
+    For outage tests: the same data directory and port, so clients reconnect to the same data.
+    """
+    parsed = urlsplit(url.replace("postgresql+psycopg://", "postgresql://", 1))
+    user, port = parsed.username or "postgres", parsed.port
+    with psycopg.connect(host="127.0.0.1", port=port, user=user, dbname="postgres") as conn:
+        data_dir = Path(conn.execute("SHOW data_directory").fetchone()[0])
+    bin_path = find_postgres_bin_dir(bin_dir)
+    run_as = _os_user_for_server("postgres")
+    tmp = data_dir.parent
+    _run(
+        [str(bin_path / "pg_ctl"), "-D", str(data_dir), "-m", "fast", "-w", "stop"],
+        run_as=run_as,
+        cwd=tmp,
+        what="pg_ctl stop",
+    )
+    try:
+        yield
+    finally:
+        _run(
+            [
+                str(bin_path / "pg_ctl"),
+                "-D",
+                str(data_dir),
+                "-l",
+                str(tmp / "server.log"),
+                "-o",
+                f"-p {port}",
+                "-w",
+                "start",
+            ],
+            run_as=run_as,
+            cwd=tmp,
+            what="pg_ctl start",
+        )
+        _wait_until_ready(user, port, 60.0, tmp / "server.log")
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,191 @@
+"""Faults told plainly: 503 "data temporarily unavailable", 4xx for malformed callback requests.
+
+``install`` runs after every other part of the app is registered. Its availability check goes
+first among the request hooks, before Dash's own first-request setup (which builds the layout
+from the database), so a worker that starts while the database is down answers 503 until it
+is back instead of breaking. Messages never carry a traceback or the database URL.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+from dash import Dash
+from dash.development.base_component import Component
+from flask import jsonify, render_template, request
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from dashboard import callback_requests, ids
+from dashboard.callback_requests import CallbackRequestError
+from dashboard.db.engine import DatabaseUnavailable
+from dashboard.db.repository import Repository
+from dashboard.figures.maps import TOPOJSON_PATH
+from dashboard.filters import state_problem
+
+logger = logging.getLogger(__name__)
+
+CALLBACK_PATH = "/_dash-update-component"
+# Requests that need no data: static files, and /health, which reports the outage itself.
+DATA_FREE_PREFIXES = (
+    "/assets/",
+    "/vendor/",
+    "/_dash-component-suites/",
+    "/_favicon.ico",
+    "/_reload-hash",
+    "/health",
+    TOPOJSON_PATH,
+)
+UNAVAILABLE = (
+    "Data temporarily unavailable: the dashboard cannot reach its database. "
+    "Nothing has been lost; try again in a minute."
+)
+RETRY_AFTER_SECONDS = "30"
+DATABASE_FAULTS = (DatabaseUnavailable, OperationalError, InterfaceError, DisconnectionError)
+
+
+def install(app: Dash, repo: Repository) -> None:
+    """Register the availability check, the callback request check and the error handlers."""
+    server = app.server
+    outage = {"logged": False}
+
+    def require_database():
+        if request.path.startswith(DATA_FREE_PREFIXES):
+            return
+        repo.check_available()
+        if outage["logged"]:
+            logger.info("The database is available again.")
+            outage["logged"] = False
+
+    def database_unavailable(error: Exception):
+        if not outage["logged"]:
+            logger.warning("Serving 503: %s", _describe(error, repo.engine.url.password))
+            outage["logged"] = True
+        if _wants_json():
+            body = {"status": "unavailable", "database": "unreachable", "message": UNAVAILABLE}
+            response = jsonify(body)
+        else:
+            response = render_template("unavailable.html", message=UNAVAILABLE)
+        return response, 503, {"Retry-After": RETRY_AFTER_SECONDS}
+
+    server.before_request_funcs.setdefault(None, []).insert(0, require_database)
+    for fault in (*DATABASE_FAULTS, PoolTimeout):
+        server.register_error_handler(fault, database_unavailable)
+    server.before_request(_callback_checker(app, repo))
+    server.register_error_handler(CallbackRequestError, _refuse_callback)
+
+
+def _callback_checker(app: Dash, repo: Repository):
+    """A request hook refusing callback requests that ``callback_requests`` finds malformed."""
+    rules: dict = {}
+
+    def check_callback_request():
+        if request.path != CALLBACK_PATH or request.method != "POST":
+            return
+        if not rules:  # the first callback request: the callbacks and pages are all registered
+            rules["callbacks"] = callback_requests.callbacks_from_map(app.callback_map)
+            rules["options"] = static_options(app)
+        request.max_content_length = callback_requests.MAX_BODY_BYTES
+        try:
+            raw = request.get_data(cache=True)
+        except RequestEntityTooLarge:
+            raise CallbackRequestError(
+                "The request is larger than a callback needs.", 413
+            ) from None
+        body = callback_requests.parse_body(raw)
+        choices = repo.reference().filter_choices()
+        special = {
+            (ids.FILTER_STATE, "data"): lambda state: state_problem(state, choices),
+            (ids.CSV_DATA_TYPE, "data"): _csv_payload_problem,
+            (ids.REACH_MAP, "clickData"): _click_problem,
+        }
+        check_value = callback_requests.value_check(rules["options"], special)
+        callback_requests.check_request(body, rules["callbacks"], check_value)
+
+    return check_callback_request
+
+
+def static_options(app: Dash) -> dict[str, frozenset]:
+    """The choices each page's selects and radio buttons offer, unless a callback sets them."""
+    dynamic = {
+        dependency[0]
+        for callback in callback_requests.callbacks_from_map(app.callback_map).values()
+        for dependency in callback.outputs
+        if dependency[1] == "options"
+    }
+    found: dict[str, frozenset] = {}
+    for page in dash.page_registry.values():
+        layout = page["layout"]() if callable(page["layout"]) else page["layout"]
+        for component in _walk(layout):
+            component_id, options = (
+                getattr(component, "id", None),
+                getattr(component, "options", None),
+            )
+            if (
+                isinstance(component_id, str)
+                and isinstance(options, list)
+                and component_id not in dynamic
+            ):
+                found[component_id] = frozenset(
+                    option["value"] if isinstance(option, dict) else option for option in options
+                )
+    return found
+
+
+def _walk(component):
+    stack = [component]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, Component):
+            yield item
+            children = getattr(item, "children", None)
+            if children is not None:
+                stack.append(children)
+
+
+def _csv_payload_problem(payload: object) -> str | None:
+    if payload is None:
+        return None
+    if (
+        isinstance(payload, dict)
+        and isinstance(payload.get("content"), str)
+        and isinstance(payload.get("filename"), str)
+        and len(payload["filename"]) <= callback_requests.MAX_TEXT
+    ):
+        return None
+    return "must be a CSV download with content and a file name"
+
+
+def _click_problem(click: object) -> str | None:
+    if click is None:
+        return None
+    points = click.get("points") if isinstance(click, dict) else None
+    if isinstance(points, list) and all(isinstance(point, dict) for point in points):
+        return None
+    return "must be a map click with a list of points"
+
+
+def _refuse_callback(error: CallbackRequestError):
+    logger.warning("Refused a callback request from %s: %s", request.remote_addr, str(error)[:300])
+    return jsonify({"status": "refused", "message": str(error)}), error.status
+
+
+def _wants_json() -> bool:
+    if request.path.startswith(("/_dash", "/health")) or request.is_json:
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def _describe(error: Exception, password: str | None) -> str:
+    """A one-line cause: the driver's first line, never the statement or the password."""
+    if isinstance(error, DatabaseUnavailable):
+        return str(error)
+    original = getattr(error, "orig", None)
+    lines = str(original if original is not None else error).strip().splitlines()
+    text = f"{error.__class__.__name__}: {lines[0] if lines else ''}"[:300]
+    return text.replace(password, "***") if password else text

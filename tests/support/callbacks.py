@@ -1,0 +1,116 @@
+"""Build Dash callback requests for every registered server callback, as the browser sends them.
+
+``realistic_posts(app, repo)`` yields (output, body) pairs: every callback with the default
+values of its inputs, then each input varied over the values its page or the filters offer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dashboard import ids
+from dashboard.callback_requests import Callback, callbacks_from_map
+from dashboard.errors import static_options
+from dashboard.filters import Filters
+
+CALLBACK_PATH = "/_dash-update-component"
+PAGE_PATHS = ("/", "/funding", "/reach", "/investment", "/short-breaks", "/targets", "/changes")
+
+
+def server_callbacks(app) -> dict[str, Callback]:
+    """The app's server-side callbacks (the first request registers Dash's page router)."""
+    app.server.test_client().get("/")
+    return callbacks_from_map(app.callback_map)
+
+
+def filter_states(repo) -> list[dict]:
+    """The default filters, a locality of each scheme, a care group, the latest and oldest year."""
+    choices = repo.reference().filter_choices()
+    states = [Filters()]
+    states += [
+        Filters(scheme, next(iter(places)))
+        for scheme, places in choices.localities.items()
+        if places
+    ]
+    states.append(Filters(care_group=next(iter(choices.care_groups))))
+    years = [slug for slug in choices.periods if len(slug) == 7]
+    states += [Filters(period=years[0]), Filters(period=years[-1])]
+    return [state.to_dict() for state in states]
+
+
+def candidate_values(app, repo) -> dict[tuple, list]:
+    """For each (component id or pattern type, property), the values a user can produce."""
+    choices = repo.reference().filter_choices()
+    districts = list(repo.reference().districts["code"])
+    values: dict[tuple, list] = {
+        (key, "value"): sorted(options, key=str) for key, options in static_options(app).items()
+    }
+    values.update(
+        {
+            (ids.FILTER_STATE, "data"): filter_states(repo),
+            (ids.URL, "search"): ["", "?care_group=dementia", "?period=2015-16", "?locality=x"],
+            ("_pages_location", "pathname"): list(PAGE_PATHS),
+            ("_pages_location", "search"): [""],
+            (ids.FILTER_SCHEME, "value"): list(choices.scheme_names),
+            (ids.FILTER_LOCALITY, "value"): ["all", *list(choices.localities["cas-2013"])[:2]],
+            (ids.FILTER_CARE_GROUP, "value"): ["all", *choices.care_groups],
+            (ids.FILTER_PERIOD, "value"): ["latest", *list(choices.periods)[:3]],
+            (ids.REACH_DISTRICT, "value"): ["", *districts],
+            (ids.REACH_MAP, "clickData"): [{"points": [{"location": districts[0]}]}, None],
+            (ids.CHANGES_SINCE, "value"): ["2000-01-01", "", "not a date"],
+            (ids.CSV_BUTTON_TYPE, "n_clicks"): [1],
+            (ids.CSV_DATA_TYPE, "data"): [{"content": "a,b\n1,2\n", "filename": "chart.csv"}],
+        }
+    )
+    return values
+
+
+def concrete_id(pattern: str | dict) -> str | dict:
+    """A component id matching ``pattern`` (wildcards filled in)."""
+    if isinstance(pattern, str):
+        return pattern
+    return {key: "chart-1" if isinstance(v, list) else v for key, v in pattern.items()}
+
+
+def entry(pattern, prop: str, value) -> dict | list:
+    """One inputs/state item: a list of matches for an ALL wildcard, else one component."""
+    if isinstance(pattern, dict) and ["ALL"] in pattern.values():
+        paths = [{**concrete_id(pattern), "path": path} for path in PAGE_PATHS]
+        return [{"id": path_id, "property": prop, "value": path_id} for path_id in paths]
+    return {"id": concrete_id(pattern), "property": prop, "value": value}
+
+
+def body(output: str, callback: Callback, values: dict) -> dict:
+    """The request the renderer would send with ``values[(key, prop)]`` for every input."""
+
+    def key(pattern):
+        return pattern.get("type") if isinstance(pattern, dict) else pattern
+
+    outputs = [entry(pattern, prop, None) for pattern, prop in callback.outputs]
+    outputs = [
+        [{"id": o["id"], "property": o["property"]} for o in item]
+        if isinstance(item, list)
+        else {"id": item["id"], "property": item["property"]}
+        for item in outputs
+    ]
+    request = {
+        "output": output,
+        "outputs": outputs[0] if len(outputs) == 1 else outputs,
+        "inputs": [entry(p, prop, values.get((key(p), prop))) for p, prop in callback.inputs],
+        "state": [entry(p, prop, values.get((key(p), prop))) for p, prop in callback.state],
+    }
+    first = callback.inputs[0]
+    request["changedPropIds"] = [f"{first[0] if isinstance(first[0], str) else 'x'}.{first[1]}"]
+    return request
+
+
+def realistic_posts(app, repo) -> Iterator[tuple[str, dict]]:
+    """Every callback with default values, then with each input over its candidate values."""
+    candidates = candidate_values(app, repo)
+    defaults = {key: options[0] for key, options in candidates.items() if options}
+    for output, callback in server_callbacks(app).items():
+        yield output, body(output, callback, defaults)
+        for pattern, prop in (*callback.inputs, *callback.state):
+            key = (pattern.get("type") if isinstance(pattern, dict) else pattern, prop)
+            for value in candidates.get(key, [])[1:]:
+                yield output, body(output, callback, {**defaults, key: value})
