@@ -47,16 +47,23 @@ STATUS_DESCRIPTIONS = {
 DEMO_PATTERN = "/"
 
 
-def build_template() -> go.layout.Template:
-    """The Plotly template every figure uses."""
+# Presentation mode: a 1280x720 projector read from the back of a room. The browser applies the
+# presentation template to the chart on screen and raises any smaller explicit text size.
+FONT_SIZE = 14
+PRESENTATION_FONT_SIZE = 20
+PRESENTATION_MIN_FONT_SIZE = 16
+
+
+def build_template(font_size: int = FONT_SIZE) -> go.layout.Template:
+    """The Plotly template every figure uses (``font_size`` larger for presentation)."""
     return go.layout.Template(
         layout={
-            "font": {"family": FONT_FAMILY, "size": 14, "color": TEXT},
+            "font": {"family": FONT_FAMILY, "size": font_size, "color": TEXT},
             "colorway": list(CATEGORICAL),
             "paper_bgcolor": BACKGROUND,
             "plot_bgcolor": BACKGROUND,
             "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
-            "hoverlabel": {"font": {"family": FONT_FAMILY, "size": 14}},
+            "hoverlabel": {"font": {"family": FONT_FAMILY, "size": font_size}},
             "xaxis": {
                 "gridcolor": GRID,
                 "linecolor": MUTED_TEXT,
@@ -82,3 +89,11 @@ def register_template() -> None:
     """Register the template with Plotly and make it the default (idempotent)."""
     pio.templates[TEMPLATE_NAME] = build_template()
     pio.templates.default = TEMPLATE_NAME
+
+
+def presentation_style() -> dict:
+    """What the browser applies to a chart in presentation mode (sent once with the page)."""
+    return {
+        "template": build_template(PRESENTATION_FONT_SIZE).to_plotly_json(),
+        "min_font_size": PRESENTATION_MIN_FONT_SIZE,
+    }

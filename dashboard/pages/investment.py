@@ -5,7 +5,23 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.filters import ViewControl, view_values
 from dashboard.views.investment import DEFAULT_DENOMINATOR
+
+DENOMINATOR_OPTIONS = [
+    {"label": "Per resident (all ages)", "value": "residents"},
+    {"label": "Per unpaid carer", "value": "carers"},
+    {"label": "Per carer caring 50+ hours a week", "value": "carers_50plus"},
+]
+VIEW_CONTROLS = (
+    ViewControl(
+        "per",
+        ids.INVESTMENT_DENOMINATOR,
+        "denominator",
+        DEFAULT_DENOMINATOR,
+        tuple(option["value"] for option in DENOMINATOR_OPTIONS),
+    ),
+)
 
 dash.register_page(
     __name__,
@@ -18,16 +34,12 @@ dash.register_page(
     ),
     order=40,
     nav=True,
+    view_controls=VIEW_CONTROLS,
 )
 
-DENOMINATOR_OPTIONS = [
-    {"label": "Per resident (all ages)", "value": "residents"},
-    {"label": "Per unpaid carer", "value": "carers"},
-    {"label": "Per carer caring 50+ hours a week", "value": "carers_50plus"},
-]
 
-
-def layout(**_query) -> html.Div:
+def layout(**query) -> html.Div:
+    values, _ = view_values(query, VIEW_CONTROLS)
     return html.Div(
         [
             html.H1("Investment per head", className="h3"),
@@ -47,7 +59,7 @@ def layout(**_query) -> html.Div:
                     dbc.RadioItems(
                         id=ids.INVESTMENT_DENOMINATOR,
                         options=DENOMINATOR_OPTIONS,
-                        value=DEFAULT_DENOMINATOR,
+                        value=values["per"],
                         inline=True,
                     ),
                 ],

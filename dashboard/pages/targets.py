@@ -5,7 +5,18 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.filters import ViewControl, view_values
 from dashboard.views.targets import RAG_RULE, TARGET_CHOICES
+
+VIEW_CONTROLS = (
+    ViewControl(
+        "target",
+        ids.TARGETS_MEASURE,
+        "target",
+        TARGET_CHOICES[0][0],
+        tuple(slug for slug, _ in TARGET_CHOICES),
+    ),
+)
 
 dash.register_page(
     __name__,
@@ -18,6 +29,7 @@ dash.register_page(
     ),
     order=60,
     nav=True,
+    view_controls=VIEW_CONTROLS,
 )
 
 RAG_KEY = (
@@ -29,7 +41,8 @@ RAG_KEY = (
 )
 
 
-def layout(**_query) -> html.Div:
+def layout(**query) -> html.Div:
+    values, _ = view_values(query, VIEW_CONTROLS)
     return html.Div(
         [
             html.H1("Targets: performance against the 2013 contract", className="h3"),
@@ -53,7 +66,7 @@ def layout(**_query) -> html.Div:
                     )
                     for glyph, name, meaning in RAG_KEY
                 ],
-                className="status-legend",
+                className="status-legend targets-key",
                 **{"aria-label": "Key to the RAG status"},
             ),
             dcc.Loading(html.Div(id=ids.TARGETS_CHARTS), type="default"),
@@ -67,7 +80,7 @@ def layout(**_query) -> html.Div:
                     dbc.Select(
                         id=ids.TARGETS_MEASURE,
                         options=[{"label": label, "value": slug} for slug, label in TARGET_CHOICES],
-                        value=TARGET_CHOICES[0][0],
+                        value=values["target"],
                     ),
                 ],
                 className="mb-2",
