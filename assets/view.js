@@ -196,7 +196,7 @@
     event.preventDefault();
   });
 
-  /* ---- Printing: charts take the width of the paper, and no more than a page's height -- */
+  /* ---- Printing: each chart as wide as the paper, scaled down whole if taller than a page -- */
 
   const PRINT_MAX_HEIGHT = 540;
 
@@ -204,14 +204,19 @@
     const plotly = window.Plotly;
     if (!plotly) return;
     document.querySelectorAll(".js-plotly-plot").forEach(function (graph) {
-      if (!graph.layout || !graph.offsetParent) return;
-      if (printing) {
-        if (graph._kcScreenHeight === undefined) graph._kcScreenHeight = graph.layout.height;
-        const height = graph.layout.height ? Math.min(graph.layout.height, PRINT_MAX_HEIGHT) : undefined;
-        plotly.relayout(graph, { autosize: true, height: height });
-      } else if (graph._kcScreenHeight !== undefined) {
-        plotly.relayout(graph, { autosize: true, height: graph._kcScreenHeight });
-        delete graph._kcScreenHeight;
+      if (!graph._fullLayout || !graph.offsetParent) return;
+      if (printing && !graph._kcPrinted) {
+        const box = graph.closest(".card-body") || graph.parentElement;
+        const style = window.getComputedStyle(box);
+        const width = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const scale = Math.min(1, PRINT_MAX_HEIGHT / graph._fullLayout.height);
+        graph._kcPrinted = true;
+        graph.style.zoom = scale < 1 ? String(scale) : "";
+        plotly.relayout(graph, { width: Math.floor(width / scale) });
+      } else if (!printing && graph._kcPrinted) {
+        delete graph._kcPrinted;
+        graph.style.zoom = "";
+        plotly.relayout(graph, { width: null, autosize: true });
       }
     });
   }

@@ -6,7 +6,17 @@ from datetime import date
 
 import pytest
 
-from dashboard.filters import FilterChoices, Filters, describe, parse_query, to_query
+from dashboard.filters import (
+    FilterChoices,
+    Filters,
+    ViewControl,
+    describe,
+    parse_query,
+    query_values,
+    summary,
+    to_query,
+    view_values,
+)
 from dashboard.periods import PeriodError, contains, parse_period, quarters_of
 
 CHOICES = FilterChoices(
@@ -96,3 +106,52 @@ def test_select_values_map_all_and_latest_to_no_filter():
 def test_describe_names_place_group_and_period():
     text = describe(Filters("cas-2013", "thanet-dover", "dementia", "2015-16"), CHOICES)
     assert text == "Thanet & Dover · Dementia · 2015/16"
+
+
+MEASURE = ViewControl("measure", "reach-measure", "map measure", "reach", ("reach", "carers"))
+DISTRICT = ViewControl("district", "reach-district", "district", "")
+SINCE = ViewControl("since", "changes-since", "meeting date", "", lambda text: text[:2] == "20")
+
+
+def test_view_controls_take_the_link_value_or_the_default():
+    values, notices = view_values({"measure": "carers", "other": "x"}, (MEASURE, DISTRICT))
+    assert values == {"measure": "carers", "district": ""}
+    assert notices == []
+    assert view_values({}, (MEASURE,)) == ({"measure": "reach"}, [])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_notice"),
+    [
+        ({"measure": "astronauts"}, "Ignored unknown map measure “astronauts” in the link."),
+        ({"measure": "<script>"}, "Ignored unknown map measure “<script>” in the link."),
+        ({"since": "yesterday"}, "Ignored unknown meeting date “yesterday” in the link."),
+    ],
+)
+def test_unknown_view_values_fall_back_to_the_default_with_a_notice(query, expected_notice):
+    values, notices = view_values(query, (MEASURE, SINCE))
+    assert values == {"measure": "reach", "since": ""}
+    assert notices == [expected_notice]
+
+
+def test_district_codes_are_checked_only_where_the_data_gives_them():
+    link = query_values("?district=E07000107&district=E99999999")  # the last value counts
+    assert view_values(link, (DISTRICT,)) == ({"district": "E99999999"}, [])
+    values, notices = view_values(link, (DISTRICT,), {"district": {"E07000107"}})
+    assert values == {"district": ""}
+    assert notices == ["Ignored unknown district “E99999999” in the link."]
+    assert view_values({"district": "E07000107"}, (DISTRICT,), {"district": {"E07000107"}}) == (
+        {"district": "E07000107"},
+        [],
+    )
+
+
+def test_summary_names_every_filter_in_words():
+    assert summary(Filters(), CHOICES) == (
+        "Filters: Locality All of Kent · Care group All care groups · Period Latest available"
+    )
+    chosen = Filters("cas-2013", "thanet-dover", "dementia", "2015-16")
+    assert summary(chosen, CHOICES) == (
+        "Filters: Locality Thanet & Dover (Carers' localities) · Care group Dementia · "
+        "Period 2015/16"
+    )
