@@ -76,6 +76,14 @@ class ChartSpec:
         return f"{self.key}.csv"
 
 
+def dated_sources(spec: ChartSpec) -> list[str]:
+    """Each source of the chart with the date its figures were published or loaded."""
+    measure = spec.measure or {}
+    measures = [slug for slug in (measure.get("slug"), measure.get("target_of")) if slug]
+    dates = spec.data_date
+    return [dates.cite(source, measures) if dates else source for source in spec.sources]
+
+
 def unavailable_spec(key: str, title: str, subtitle: str, message: str, **kwargs) -> ChartSpec:
     """A card that says, in words, why there is no chart for this selection."""
     return ChartSpec(

@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 
-from dashboard.charts import ChartSpec, display_cell, to_csv
+from dashboard.charts import ChartSpec, dated_sources, display_cell, to_csv
 from dashboard.figures.common import DEMO_LABEL
 from dashboard.filters import Filters
 from dashboard.theme import BACKGROUND, MUTED_TEXT, STATUS_STYLE, TEXT
@@ -104,10 +104,9 @@ def footer_lines(spec: ChartSpec, info: ExportInfo) -> list[str]:
         facts.append(f"Status: {status_words(spec.statuses)}")
     if spec.period_label:
         facts.append(f"Period: {spec.period_label}")
-    if spec.data_date:
-        facts.append(f"Data as at {spec.data_date}")
     facts.append(f"Data version {info.data_version}")
-    lines = [f"Source: {'; '.join(spec.sources)}"] if spec.sources else []
+    sources = dated_sources(spec)
+    lines = [f"Source: {'; '.join(sources)}"] if sources else []
     return lines + [" · ".join(facts), f"{LINK_LABEL}{info.link}"]
 
 
@@ -322,12 +321,13 @@ def csv_with_header(spec: ChartSpec, info: ExportInfo) -> str:
 
 # The chart card keeps what an export needs in the browser; it comes back signed so the
 # server only ever renders figures it built itself.
-EXPORT_FIELDS = ("key", "title", "subtitle", "sources", "period_label", "statuses", "data_date")
+EXPORT_FIELDS = ("key", "title", "subtitle", "sources", "period_label", "statuses")
 
 
 def export_payload(spec: ChartSpec, secret: bytes) -> dict:
     """The signed browser copy of what exporting ``spec`` needs (figure, titles, CSV)."""
     fields = {name: getattr(spec, name) for name in EXPORT_FIELDS}
+    fields["sources"] = dated_sources(spec)  # each with its date, so the copy needs no dates
     fields["figure"] = spec.figure
     fields["csv"] = to_csv(spec)
     body = json.dumps(fields, cls=PlotlyJSONEncoder, sort_keys=True)

@@ -1,4 +1,4 @@
-"""The global filters: parse them from a URL query, validate them, and write them back.
+"""The view in the URL: the global filters and each page's own controls, parsed and validated.
 
 Unknown values in a link are dropped with a notice, never an error, so an old or mistyped link
 still opens. The selects' own values ("all", "latest") are read by ``Filters.from_selects``, never
@@ -7,8 +7,9 @@ parsed as if they came from a link.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field
-from urllib.parse import parse_qs, parse_qsl, urlencode
+from urllib.parse import parse_qs, urlencode
 
 PARAMETERS = ("scheme", "locality", "care_group", "period")
 DEFAULT_SCHEME = "cas-2013"
@@ -105,18 +106,6 @@ def to_query(filters: Filters) -> str:
     return f"?{urlencode(pairs)}" if pairs else ""
 
 
-def corrected_query(search: str | None, filters: Filters) -> str:
-    """``search`` with its filter parameters replaced by ``filters``'; other parameters are kept."""
-    others = [
-        (key, value)
-        for key, value in parse_qsl((search or "").lstrip("?"))
-        if key.lower() not in PARAMETERS
-    ]
-    filter_pairs = parse_qsl(to_query(filters).lstrip("?"))
-    pairs = filter_pairs + others
-    return f"?{urlencode(pairs)}" if pairs else ""
-
-
 def describe(filters: Filters, choices: FilterChoices, latest_period: str | None = None) -> str:
     """A short phrase naming the active filters, for chart subtitles."""
     place = "Kent"
@@ -143,3 +132,70 @@ def state_problem(state: object, choices: FilterChoices) -> str | None:
     filters = Filters.from_dict(state)
     parsed, notices = parse_query(to_query(filters), choices)
     return "holds values the filters do not offer" if notices or parsed != filters else None
+
+
+def summary(filters: Filters, choices: FilterChoices) -> str:
+    """The active filters in words, one line, for presentation mode and print."""
+    place = "All of Kent"
+    if filters.locality:
+        scheme = choices.scheme_names.get(filters.scheme, filters.scheme)
+        place = f"{choices.localities[filters.scheme][filters.locality]} ({scheme})"
+    group = choices.care_groups[filters.care_group] if filters.care_group else "All care groups"
+    period = choices.periods[filters.period] if filters.period else "Latest available"
+    return f"Filters: Locality {place} · Care group {group} · Period {period}"
+
+
+PRESENT_PARAMETER = "present"  # ``present=1``: presentation mode, handled in the browser
+
+
+@dataclass(frozen=True)
+class ViewControl:
+    """A page control whose value lives in the URL query string beside the global filters.
+
+    ``choices`` is the collection of allowed values, a test a value must pass, or ``None``
+    for a district code: the districts are known only from the reference data, so they are
+    checked where the data is at hand, by passing them to ``view_values``.
+    """
+
+    parameter: str
+    component_id: str
+    label: str
+    default: str
+    choices: Collection[str] | Callable[[str], bool] | None = None
+
+    def accepts(self, value: str, known: Collection[str] | None = None) -> bool:
+        if self.choices is None:
+            return known is None or value in known
+        if callable(self.choices):
+            return self.choices(value)
+        return value in self.choices
+
+
+def view_values(
+    query: Mapping[str, object],
+    controls: Collection[ViewControl],
+    known: Mapping[str, Collection[str]] | None = None,
+) -> tuple[dict[str, str], list[str]]:
+    """Each control's value from a query (``layout(**query)`` keywords or parsed query string).
+
+    A missing value takes the control's default; a value the control does not accept takes the
+    default too, with a notice. ``known`` gives the allowed values of controls whose choices
+    come from the data, keyed by parameter.
+    """
+    known = known or {}
+    values, notices = {}, []
+    for control in controls:
+        raw = query.get(control.parameter)
+        if isinstance(raw, list):  # a parsed query string gives a list per key
+            raw = raw[-1] if raw else None
+        value = str(raw).strip() if raw is not None else ""
+        if value and not control.accepts(value, known.get(control.parameter)):
+            notices.append(f"unknown {control.label} “{value}”")
+            value = ""
+        values[control.parameter] = value or control.default
+    return values, notices
+
+
+def query_values(search: str | None) -> dict[str, list[str]]:
+    """The parameters of a query string such as ``?measure=rate&present=1``."""
+    return parse_qs((search or "").lstrip("?"), keep_blank_values=False)

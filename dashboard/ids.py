@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 URL = "url"
+SHELL = "app-shell"
 FILTER_STATE = "filter-state"
+FILTER_QUERY = "filter-query"
 FILTER_NOTICE = "filter-notice"
-URL_CORRECTION = "url-correction"
 FILTER_SCHEME = "filter-scheme"
 FILTER_LOCALITY = "filter-locality"
 FILTER_CARE_GROUP = "filter-care-group"
@@ -14,6 +15,17 @@ FILTER_SUMMARY = "filter-summary"
 NAV_LINK_TYPE = "nav-link"
 PAGE_LINK_TYPE = "page-link"
 DATA_VERSION = "data-version"
+VIEW_CONTROLS = "view-controls"
+
+# presentation mode
+PRESENT = "present-mode"
+PRESENT_STYLE = "present-style"
+PRESENT_TOGGLE = "present-toggle"
+PRESENT_BAR = "present-bar"
+PRESENT_PREVIOUS = "present-previous"
+PRESENT_NEXT = "present-next"
+PRESENT_POSITION = "present-position"
+PRESENT_EXIT = "present-exit"
 
 OVERVIEW_CARDS = "overview-cards"
 OVERVIEW_SUMMARY = "overview-summary"

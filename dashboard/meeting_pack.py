@@ -158,7 +158,6 @@ def build_pack(
     cover = pack_pdf.Cover(
         filters=context.subtitle(),
         data_version=data_version,
-        data_date=context.data_date,
         made_on=(today or date.today()).isoformat(),
         pages=tuple(PAGES[slug].name for slug in pages),
         unavailable=tuple(

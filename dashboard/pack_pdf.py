@@ -25,7 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dashboard.charts import ChartSpec, display_cell
+from dashboard.charts import ChartSpec, dated_sources, display_cell
 from dashboard.exports import describe_chart, status_words
 from dashboard.theme import GRID, MUTED_TEXT, TEXT
 
@@ -37,7 +37,6 @@ MARGIN = 1.2 * cm
 class Cover:
     filters: str
     data_version: str
-    data_date: str
     made_on: str
     pages: tuple[str, ...]
     unavailable: tuple[str, ...] = ()
@@ -82,7 +81,11 @@ def _cover(cover: Cover, entries: list[PackEntry], styles) -> list:
     flow = [
         _para("Kent Carers Commissioning Dashboard: meeting pack", styles["title"]),
         _para(f"Filters: {cover.filters}", styles["heading"]),
-        _para(f"Data version {cover.data_version}; data as at {cover.data_date}.", styles["body"]),
+        _para(
+            f"Data version {cover.data_version}. Each chart's source line gives the date its "
+            "figures were published (council documents) or loaded (census, demo, returns).",
+            styles["body"],
+        ),
         _para(f"Made on {cover.made_on}.", styles["body"]),
         _para(f"Pages: {', '.join(cover.pages)}.", styles["body"]),
         Spacer(1, 0.4 * cm),
@@ -135,7 +138,8 @@ def _table(spec: ChartSpec, styles) -> Table | None:
 def _chart_page(entry: PackEntry, styles) -> list:
     spec = entry.spec
     width = PAGE[0] - 2 * MARGIN
-    footer = f"Source: {'; '.join(spec.sources)}" if spec.sources else ""
+    sources = dated_sources(spec)
+    footer = f"Source: {'; '.join(sources)}" if sources else ""
     status = f"Status: {status_words(spec.statuses)}" if spec.statuses else ""
     flow = [
         _para(f"{entry.page}: {spec.title}", styles["heading"]),

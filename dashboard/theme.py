@@ -52,6 +52,13 @@ STATUS_DESCRIPTIONS = {
 DEMO_PATTERN = "/"
 
 
+# Presentation mode: a 1280x720 projector read from the back of a room. The browser applies the
+# presentation template to the chart on screen and raises any smaller explicit text size.
+FONT_SIZE = 14
+PRESENTATION_FONT_SIZE = 20
+PRESENTATION_MIN_FONT_SIZE = 16
+
+
 def status_words(status: str) -> str:
     """A status as words inside a sentence ("provider return")."""
     return STATUS_STYLE[status]["label"].lower()
@@ -108,16 +115,16 @@ def with_alpha(colour: str, alpha: float) -> str:
     return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
-def build_template() -> go.layout.Template:
-    """The Plotly template every figure uses."""
+def build_template(font_size: int = FONT_SIZE) -> go.layout.Template:
+    """The Plotly template every figure uses (``font_size`` larger for presentation)."""
     return go.layout.Template(
         layout={
-            "font": {"family": FONT_FAMILY, "size": 14, "color": TEXT},
+            "font": {"family": FONT_FAMILY, "size": font_size, "color": TEXT},
             "colorway": list(CATEGORICAL),
             "paper_bgcolor": BACKGROUND,
             "plot_bgcolor": BACKGROUND,
             "margin": dict(MARGIN),
-            "hoverlabel": {"font": {"family": FONT_FAMILY, "size": 14}},
+            "hoverlabel": {"font": {"family": FONT_FAMILY, "size": font_size}},
             "xaxis": {
                 "gridcolor": GRID,
                 "linecolor": MUTED_TEXT,
@@ -143,3 +150,11 @@ def register_template() -> None:
     """Register the template with Plotly and make it the default (idempotent)."""
     pio.templates[TEMPLATE_NAME] = build_template()
     pio.templates.default = TEMPLATE_NAME
+
+
+def presentation_style() -> dict:
+    """What the browser applies to a chart in presentation mode (sent once with the page)."""
+    return {
+        "template": build_template(PRESENTATION_FONT_SIZE).to_plotly_json(),
+        "min_font_size": PRESENTATION_MIN_FONT_SIZE,
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
@@ -104,16 +104,20 @@ def register(app: Dash, repo: Repository) -> None:
 
     @app.callback(
         Output(ids.REACH_DISTRICT, "options"),
+        Output(ids.REACH_DISTRICT, "value"),
         Input(ids.FILTER_STATE, "data"),
+        State(ids.REACH_DISTRICT, "value"),
     )
-    def district_options(filter_state):
+    def district_options(filter_state, chosen):
         choices = reach.district_choices(ViewContext.from_repo(repo, filter_state))
-        return [{"label": "Choose a district", "value": ""}] + [
+        options = [{"label": "Choose a district", "value": ""}] + [
             {"label": name, "value": code} for code, name in choices.items()
         ]
+        # A district from a link that is not offered falls back to none (the filter notice says so).
+        return options, no_update if not chosen or chosen in choices else ""
 
     @app.callback(
-        Output(ids.REACH_DISTRICT, "value"),
+        Output(ids.REACH_DISTRICT, "value", allow_duplicate=True),
         Input(ids.REACH_MAP, "clickData"),
         prevent_initial_call=True,
     )

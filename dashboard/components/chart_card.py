@@ -6,7 +6,7 @@ import flask
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.charts import ChartSpec, display_cell
+from dashboard.charts import ChartSpec, dated_sources, display_cell
 from dashboard.components.status import status_badge
 from dashboard.exports import PRESETS, describe_chart, export_payload
 
@@ -205,10 +205,7 @@ def _polarity_text(polarity: str | None) -> str:
 
 def provenance_line(spec: ChartSpec) -> html.P:
     """One line: each source with its publication or load date · period · status."""
-    measure = spec.measure or {}
-    measures = [slug for slug in (measure.get("slug"), measure.get("target_of")) if slug]
-    dates = spec.data_date
-    sources = [dates.cite(source, measures) if dates else source for source in spec.sources]
+    sources = dated_sources(spec)
     parts: list = []
     if sources:
         parts.append("Source: " + "; ".join(sources))

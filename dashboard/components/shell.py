@@ -1,4 +1,5 @@
-"""The app shell: header, navigation from the page registry, global filter bar, footer."""
+"""The app shell: header, navigation from the page registry, global filter bar, presentation
+controls, footer."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import ids, theme
 from dashboard.components.meeting_pack import meeting_pack_panel
 from dashboard.components.status import demo_banner, status_legend
 from dashboard.data_dates import FOOTER_EXPLANATION
@@ -43,7 +44,7 @@ def _select(select_id: str, label: str, options: list[dict], value: str) -> dbc.
     return dbc.Col(
         [
             dbc.Label(label, html_for=select_id, className="filter-label"),
-            dbc.Select(id=select_id, options=options, value=value),
+            dbc.Select(id=select_id, options=options, value=value, size="sm"),
         ],
         xs=12,
         sm=6,
@@ -87,19 +88,91 @@ def locality_options(choices: FilterChoices, scheme: str) -> list[dict]:
     ]
 
 
+def view_controls_spec() -> dict[str, list[str]]:
+    """Every page control kept in the URL, as ``{component id: [parameter, default]}``.
+
+    The browser writes the controls' values into the address with this; the pages declare
+    their controls with ``register_page(..., view_controls=...)``.
+    """
+    return {
+        control.component_id: [control.parameter, control.default]
+        for page in dash.page_registry.values()
+        for control in page.get("view_controls", ())
+    }
+
+
+def presentation_bar() -> html.Div:
+    """Previous/next buttons and the position, shown only in presentation mode."""
+    return html.Div(
+        [
+            html.Button(
+                "‹ Previous chart",
+                id=ids.PRESENT_PREVIOUS,
+                type="button",
+                className="btn btn-outline-primary present-previous",
+            ),
+            html.Span(
+                id=ids.PRESENT_POSITION,
+                className="present-position",
+                role="status",
+                **{"aria-live": "polite"},
+            ),
+            html.Button(
+                "Next chart ›",
+                id=ids.PRESENT_NEXT,
+                type="button",
+                className="btn btn-primary present-next",
+            ),
+            html.Button(
+                "Exit presentation (Esc)",
+                id=ids.PRESENT_EXIT,
+                type="button",
+                className="btn btn-outline-secondary ms-auto present-exit",
+            ),
+        ],
+        id=ids.PRESENT_BAR,
+        className="present-bar",
+        role="toolbar",
+        **{"aria-label": "Presentation: move between charts with the arrow keys or these buttons"},
+    )
+
+
 def shell(choices: FilterChoices, *, title: str, data_version: str) -> html.Div:
     """The whole page frame around ``dash.page_container``."""
     return html.Div(
         [
+            # The browser keeps the address in step with the view (assets/view.js); the
+            # location is read when the page loads and on back/forward, never written.
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.FILTER_STATE),
-            dcc.Store(id=ids.URL_CORRECTION),
+            dcc.Store(id=ids.FILTER_QUERY),
+            dcc.Store(id=ids.VIEW_CONTROLS, data=view_controls_spec()),
+            dcc.Store(id=ids.PRESENT, data=False),
+            dcc.Store(id=ids.PRESENT_STYLE, data=theme.presentation_style()),
             html.A("Skip to main content", href="#main-content", className="skip-link"),
             html.Header(
                 dbc.Container(
                     [
-                        html.P(title, className="site-title mb-1"),
-                        html.P(SUBTITLE, className="site-subtitle mb-2"),
+                        html.Div(
+                            [
+                                html.P(
+                                    [
+                                        html.Span(title, className="site-title"),
+                                        html.Span(SUBTITLE, className="site-subtitle"),
+                                    ],
+                                    className="site-heading mb-0",
+                                ),
+                                html.Button(
+                                    "Present",
+                                    id=ids.PRESENT_TOGGLE,
+                                    type="button",
+                                    className="btn btn-light btn-sm present-toggle",
+                                    title="Presentation mode: one chart per screen, larger text",
+                                    **{"aria-pressed": "false"},
+                                ),
+                            ],
+                            className="site-header-row",
+                        ),
                         navigation(),
                     ],
                     fluid="lg",
@@ -109,7 +182,9 @@ def shell(choices: FilterChoices, *, title: str, data_version: str) -> html.Div:
             dbc.Container(
                 [
                     filter_bar(choices),
+                    html.P(id=ids.FILTER_SUMMARY, className="filter-summary"),
                     demo_banner(),
+                    presentation_bar(),
                     html.Main(dash.page_container, id="main-content", tabIndex="-1"),
                     meeting_pack_panel(),
                     html.Footer(
@@ -131,5 +206,7 @@ def shell(choices: FilterChoices, *, title: str, data_version: str) -> html.Div:
                 ],
                 fluid="lg",
             ),
-        ]
+        ],
+        id=ids.SHELL,
+        className="app-shell",
     )

@@ -40,9 +40,9 @@ def demo_banner() -> dbc.Alert:
     return dbc.Alert(
         [
             status_badge("demo"),
-            " Figures marked Demo are synthetic demonstration data, calibrated to published "
-            "totals. They are not real activity and must not be quoted as such.",
+            " figures are synthetic, calibrated to published totals: not real activity, "
+            "never to be quoted.",
         ],
         color="warning",
-        className="demo-banner py-2 mb-2",
+        className="demo-banner",
     )

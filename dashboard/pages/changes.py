@@ -7,6 +7,19 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.filters import ViewControl, view_values
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+# The default date moves with today, so the control's value is always written to the link.
+VIEW_CONTROLS = (ViewControl("since", ids.CHANGES_SINCE, "meeting date", "", _is_date),)
 
 dash.register_page(
     __name__,
@@ -16,11 +29,13 @@ dash.register_page(
     description="New provider returns and revised figures since a chosen date.",
     order=80,
     nav=True,
+    view_controls=VIEW_CONTROLS,
 )
 
 
-def layout(**_query) -> html.Div:
-    default = (date.today() - timedelta(days=90)).isoformat()
+def layout(**query) -> html.Div:
+    values, _ = view_values(query, VIEW_CONTROLS)
+    default = values["since"] or (date.today() - timedelta(days=90)).isoformat()
     return html.Div(
         [
             html.H1("Since the last meeting", className="h3"),

@@ -24,17 +24,17 @@ def layout(**_query) -> html.Div:
                 "Every figure on this dashboard is one of four kinds: published in a council "
                 "document, from the Census or other official statistics, modelled by this "
                 "dashboard from those by a stated method, or synthetic demonstration data. "
-                "This page lists the sources, what each measure means, where the published "
-                "figures disagree, and how districts map to localities."
+                "This page shows the data's quality and completeness first, then lists the "
+                "sources, what each measure means and how districts map to localities."
+            ),
+            html.Section(
+                [html.H2("Data-quality notes", className="h4"), html.Div(id=ids.DATA_QUALITY)]
             ),
             html.Section(
                 [html.H2("Sources and licences", className="h4"), html.Div(id=ids.DATA_SOURCES)]
             ),
             html.Section(
                 [html.H2("Measure catalogue", className="h4"), html.Div(id=ids.DATA_MEASURES)]
-            ),
-            html.Section(
-                [html.H2("Data-quality notes", className="h4"), html.Div(id=ids.DATA_QUALITY)]
             ),
             html.Section(
                 [

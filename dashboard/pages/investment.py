@@ -6,7 +6,23 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.intro import page_intro
+from dashboard.filters import ViewControl, view_values
 from dashboard.views.investment import DEFAULT_DENOMINATOR
+
+DENOMINATOR_OPTIONS = [
+    {"label": "Per resident (all ages)", "value": "residents"},
+    {"label": "Per unpaid carer", "value": "carers"},
+    {"label": "Per carer caring 50+ hours a week", "value": "carers_50plus"},
+]
+VIEW_CONTROLS = (
+    ViewControl(
+        "per",
+        ids.INVESTMENT_DENOMINATOR,
+        "denominator",
+        DEFAULT_DENOMINATOR,
+        tuple(option["value"] for option in DENOMINATOR_OPTIONS),
+    ),
+)
 
 dash.register_page(
     __name__,
@@ -19,16 +35,12 @@ dash.register_page(
     ),
     order=40,
     nav=True,
+    view_controls=VIEW_CONTROLS,
 )
 
-DENOMINATOR_OPTIONS = [
-    {"label": "Per resident (all ages)", "value": "residents"},
-    {"label": "Per unpaid carer", "value": "carers"},
-    {"label": "Per carer caring 50+ hours a week", "value": "carers_50plus"},
-]
 
-
-def layout(**_query) -> html.Div:
+def layout(**query) -> html.Div:
+    values, _ = view_values(query, VIEW_CONTROLS)
     return html.Div(
         [
             html.H1("Investment per head", className="h3"),
@@ -48,7 +60,7 @@ def layout(**_query) -> html.Div:
                     dbc.RadioItems(
                         id=ids.INVESTMENT_DENOMINATOR,
                         options=DENOMINATOR_OPTIONS,
-                        value=DEFAULT_DENOMINATOR,
+                        value=values["per"],
                         inline=True,
                     ),
                 ],

@@ -6,11 +6,22 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.intro import page_intro
+from dashboard.filters import ViewControl, view_values
 from dashboard.views.reach import (
     CONFIDENCE_LEVELS,
     DEFAULT_MEASURE,
     MAP_MEASURES,
     PROFILE_PROMPT,
+)
+
+COLOUR_MODES = {"value": "Value", "comparison": "Comparison with Kent"}
+MAP_KINDS = {"boundaries": "Boundaries", "tiles": "Equal-area tiles"}
+VIEW_CONTROLS = (
+    ViewControl("measure", ids.REACH_MEASURE, "map measure", DEFAULT_MEASURE, tuple(MAP_MEASURES)),
+    ViewControl("colour", ids.REACH_COLOUR_MODE, "colour mode", "value", tuple(COLOUR_MODES)),
+    ViewControl("map", ids.REACH_MAP_KIND, "map type", "boundaries", tuple(MAP_KINDS)),
+    ViewControl("intervals", ids.REACH_CONFIDENCE, "interval", "95", tuple(CONFIDENCE_LEVELS)),
+    ViewControl("district", ids.REACH_DISTRICT, "district", ""),
 )
 
 dash.register_page(
@@ -24,6 +35,7 @@ dash.register_page(
     ),
     order=30,
     nav=True,
+    view_controls=VIEW_CONTROLS,
 )
 
 
@@ -42,7 +54,7 @@ def _radio(label: str, component_id: str, options: dict[str, str], value: str) -
     )
 
 
-def _controls() -> html.Div:
+def _controls(values: dict[str, str]) -> html.Div:
     return html.Div(
         [
             html.Div(
@@ -56,28 +68,18 @@ def _controls() -> html.Div:
                             {"label": option.label, "value": key}
                             for key, option in MAP_MEASURES.items()
                         ],
-                        value=DEFAULT_MEASURE,
+                        value=values["measure"],
                     ),
                 ],
                 className="me-4 mb-2 reach-measure-control",
             ),
-            _radio(
-                "Colour districts by",
-                ids.REACH_COLOUR_MODE,
-                {"value": "Value", "comparison": "Comparison with Kent"},
-                "value",
-            ),
-            _radio(
-                "Map",
-                ids.REACH_MAP_KIND,
-                {"boundaries": "Boundaries", "tiles": "Equal-area tiles"},
-                "boundaries",
-            ),
+            _radio("Colour districts by", ids.REACH_COLOUR_MODE, COLOUR_MODES, values["colour"]),
+            _radio("Map", ids.REACH_MAP_KIND, MAP_KINDS, values["map"]),
             _radio(
                 "Intervals",
                 ids.REACH_CONFIDENCE,
                 {key: f"{key}%" for key in CONFIDENCE_LEVELS},
-                "95",
+                values["intervals"],
             ),
         ],
         className="d-flex flex-wrap align-items-end filter-bar",
@@ -86,7 +88,8 @@ def _controls() -> html.Div:
     )
 
 
-def layout(**_query) -> html.Div:
+def layout(**query) -> html.Div:
+    values, _ = view_values(query, VIEW_CONTROLS)
     return html.Div(
         [
             html.H1("Carers versus reach", className="h3"),
@@ -96,7 +99,7 @@ def layout(**_query) -> html.Div:
                 "rate is carers supported in the period divided by the district's Census 2021 "
                 "carers; districts are compared with Kent using Wilson score intervals.",
             ),
-            _controls(),
+            _controls(values),
             dbc.Row(
                 [
                     dbc.Col(
@@ -117,7 +120,9 @@ def layout(**_query) -> html.Div:
                             [
                                 html.H2("District profile", className="h5"),
                                 dbc.Label("District", html_for=ids.REACH_DISTRICT),
-                                dbc.Select(id=ids.REACH_DISTRICT, options=[], value=""),
+                                dbc.Select(
+                                    id=ids.REACH_DISTRICT, options=[], value=values["district"]
+                                ),
                                 html.Div(
                                     html.P(PROFILE_PROMPT),
                                     id=ids.REACH_PROFILE,

@@ -6,7 +6,18 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.intro import page_intro
+from dashboard.filters import ViewControl, view_values
 from dashboard.views.targets import RAG_RULE, TARGET_CHOICES
+
+VIEW_CONTROLS = (
+    ViewControl(
+        "target",
+        ids.TARGETS_MEASURE,
+        "target",
+        TARGET_CHOICES[0][0],
+        tuple(slug for slug, _ in TARGET_CHOICES),
+    ),
+)
 
 dash.register_page(
     __name__,
@@ -19,6 +30,7 @@ dash.register_page(
     ),
     order=60,
     nav=True,
+    view_controls=VIEW_CONTROLS,
 )
 
 RAG_KEY = (
@@ -30,7 +42,8 @@ RAG_KEY = (
 )
 
 
-def layout(**_query) -> html.Div:
+def layout(**query) -> html.Div:
+    values, _ = view_values(query, VIEW_CONTROLS)
     return html.Div(
         [
             html.H1("Targets: performance against the 2013 contract", className="h3"),
@@ -55,7 +68,7 @@ def layout(**_query) -> html.Div:
                     dbc.Select(
                         id=ids.TARGETS_MEASURE,
                         options=[{"label": label, "value": slug} for slug, label in TARGET_CHOICES],
-                        value=TARGET_CHOICES[0][0],
+                        value=values["target"],
                     ),
                 ],
                 className="mb-2",
@@ -80,6 +93,6 @@ def _rag_key() -> html.Ul:
             )
             for glyph, name, meaning in RAG_KEY
         ],
-        className="status-legend",
+        className="status-legend targets-key",
         **{"aria-label": "Key to the RAG status"},
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,6 +12,7 @@ import pytest
 
 from dashboard.charts import ChartSpec, Column
 from dashboard.components.chart_card import GRAPH_CONFIG
+from dashboard.data_dates import DataDates
 from dashboard.exports import (
     DEMO_MARK,
     PRESETS,
@@ -48,10 +50,10 @@ def _spec(statuses=("census", "demo"), title="Swale has the highest reach rate")
             Column("reach", "Reach rate", "percent"),
             Column("status", "Status", "status"),
         ),
-        sources=("ONS Census 2021",),
+        sources=("ons-census-2021",),
         period_label="2024/25",
         statuses=statuses,
-        data_date="2026-11-30",
+        data_date=DataDates(loaded={("ons-census-2021", ""): date(2026, 11, 30)}),
         alt_text="Bar chart of reach rate by district.",
     )
 
@@ -66,9 +68,8 @@ def test_export_figure_carries_title_filters_footer_and_link():
     for expected in (
         "Swale has the highest reach rate",
         "Thanet & Dover · Dementia · 2024/25",
-        "Source: ONS Census 2021",
+        "Source: ons-census-2021 (loaded 30 Nov 2026)",
         "Status: Census, Demo",
-        "Data as at 2026-11-30",
         "Data version v42",
         INFO.link,
     ):
@@ -141,7 +142,7 @@ def test_csv_header_lines_name_filters_source_version_and_link_and_cannot_be_for
     text = "\n".join(row[0] for row in rows)
     for expected in (
         "Filters: Thanet & Dover · Dementia · 2024/25",
-        "Source: ONS Census 2021",
+        "Source: ons-census-2021 (loaded 30 Nov 2026)",
         "v42",
         INFO.link,
     ):

@@ -10,11 +10,14 @@ import pytest
 from dashboard.filters import (
     FilterChoices,
     Filters,
-    corrected_query,
+    ViewControl,
     describe,
     link_notice,
     parse_query,
+    query_values,
+    summary,
     to_query,
+    view_values,
 )
 from dashboard.periods import PeriodError, contains, menu_order, parse_period, quarters_of
 from dashboard.transforms import latest_available
@@ -202,15 +205,50 @@ def test_a_bad_link_gives_one_notice_naming_every_ignored_value():
     assert link_notice([]) == ""
 
 
+MEASURE = ViewControl("measure", "reach-measure", "map measure", "reach", ("reach", "carers"))
+DISTRICT = ViewControl("district", "reach-district", "district", "")
+SINCE = ViewControl("since", "changes-since", "meeting date", "", lambda text: text[:2] == "20")
+
+
+def test_view_controls_take_the_link_value_or_the_default():
+    values, notices = view_values({"measure": "carers", "other": "x"}, (MEASURE, DISTRICT))
+    assert values == {"measure": "carers", "district": ""}
+    assert notices == []
+    assert view_values({}, (MEASURE,)) == ({"measure": "reach"}, [])
+
+
 @pytest.mark.parametrize(
-    ("search", "expected"),
+    ("query", "expected_notice"),
     [
-        ("?care_group=astronauts&period=2015-16", "?period=2015-16"),
-        ("?care_group=astronauts", ""),
-        ("?care_group=astronauts&measure=reach", "?measure=reach"),
-        ("?CARE_GROUP=x&care_group=Dementia", "?care_group=dementia"),
+        ({"measure": "astronauts"}, "unknown map measure “astronauts”"),
+        ({"measure": "<script>"}, "unknown map measure “<script>”"),
+        ({"since": "yesterday"}, "unknown meeting date “yesterday”"),
     ],
 )
-def test_the_corrected_address_shows_what_is_on_screen_and_keeps_other_parameters(search, expected):
-    filters, _notices = parse_query(search, CHOICES)
-    assert corrected_query(search, filters) == expected
+def test_unknown_view_values_fall_back_to_the_default_with_a_notice(query, expected_notice):
+    values, notices = view_values(query, (MEASURE, SINCE))
+    assert values == {"measure": "reach", "since": ""}
+    assert notices == [expected_notice]
+
+
+def test_district_codes_are_checked_only_where_the_data_gives_them():
+    link = query_values("?district=E07000107&district=E99999999")  # the last value counts
+    assert view_values(link, (DISTRICT,)) == ({"district": "E99999999"}, [])
+    values, notices = view_values(link, (DISTRICT,), {"district": {"E07000107"}})
+    assert values == {"district": ""}
+    assert notices == ["unknown district “E99999999”"]
+    assert view_values({"district": "E07000107"}, (DISTRICT,), {"district": {"E07000107"}}) == (
+        {"district": "E07000107"},
+        [],
+    )
+
+
+def test_summary_names_every_filter_in_words():
+    assert summary(Filters(), CHOICES) == (
+        "Filters: Locality All of Kent · Care group All care groups · Period Latest available"
+    )
+    chosen = Filters("cas-2013", "thanet-dover", "dementia", "2015-16")
+    assert summary(chosen, CHOICES) == (
+        "Filters: Locality Thanet & Dover (Carers' localities) · Care group Dementia · "
+        "Period 2015/16"
+    )

@@ -1,0 +1,294 @@
+/* Kent Carers dashboard in the browser: the view in the address, presentation mode, printing.
+ *
+ * The clientside callbacks registered in dashboard/callbacks/shell.py call the functions in
+ * window.dash_clientside.kentCarers; the rest are event listeners. Component ids come from the
+ * callbacks' own inputs, never written here. Nothing here sends a request.
+ */
+(function () {
+  "use strict";
+
+  const PRESENT_PARAMETER = "present";
+  // Dash Pages' own location component: setting its search makes the page router rebuild the
+  // page from the address (used on back/forward when a page control changed).
+  const PAGES_LOCATION = "_pages_location";
+  const SLIDES = "main .chart-card, main .headline-card";
+
+  /* ---- The address ------------------------------------------------------------------- */
+
+  let lastUserAction = 0;
+  let lastWrite = 0;
+  let filterParameters = [];
+  let locationId = null;
+  let shownPath = null;
+  let shownView = null;
+
+  // A history entry is added only for a change the user made; normalising a link replaces it.
+  ["pointerdown", "keydown", "change"].forEach(function (type) {
+    document.addEventListener(type, function () { lastUserAction = performance.now(); }, true);
+  });
+
+  function setParameters(values) {
+    const params = new URLSearchParams(window.location.search);
+    Object.keys(values).forEach(function (name) {
+      const value = values[name];
+      if (value === null || value === undefined || value === "") params.delete(name);
+      else params.set(name, value);
+    });
+    const query = params.toString();
+    const search = query ? "?" + query : "";
+    if (search === window.location.search) return;
+    const url = window.location.pathname + search + window.location.hash;
+    if (lastUserAction > lastWrite) window.history.pushState(window.history.state, "", url);
+    else window.history.replaceState(window.history.state, "", url);
+    lastWrite = performance.now();
+  }
+
+  // The page's own part of a query: everything but the filters and presentation mode.
+  function viewPart(search) {
+    const params = new URLSearchParams(search);
+    filterParameters.concat([PRESENT_PARAMETER]).forEach(function (name) { params.delete(name); });
+    params.sort();
+    return params.toString();
+  }
+
+  window.addEventListener("popstate", function () {
+    const clientside = window.dash_clientside;
+    if (!clientside || !clientside.set_props) return;
+    // The whole address, href included: a location component whose href differs from the
+    // address pushes its own href, which would add a stale entry to the history.
+    const address = {
+      pathname: window.location.pathname,
+      search: window.location.search,
+      hash: window.location.hash,
+      href: window.location.href,
+    };
+    if (locationId) clientside.set_props(locationId, address);
+    if (window.location.pathname === shownPath && viewPart(window.location.search) !== shownView) {
+      clientside.set_props(PAGES_LOCATION, address);
+    }
+  });
+
+  /* ---- Presentation mode ------------------------------------------------------------- */
+
+  const presentation = { on: false, index: 0, style: null };
+
+  function slides() {
+    return Array.prototype.slice.call(document.querySelectorAll(SLIDES));
+  }
+
+  // A copy of a figure part with every explicit text size raised to at least ``minimum``.
+  function raiseFonts(part, minimum) {
+    if (Array.isArray(part)) return part.map(function (item) { return raiseFonts(item, minimum); });
+    if (!part || typeof part !== "object" || ArrayBuffer.isView(part)) return part;
+    const copy = {};
+    Object.keys(part).forEach(function (key) {
+      const value = part[key];
+      if (key === "template") copy[key] = value;
+      else if (/font$/.test(key) && value && typeof value === "object") {
+        copy[key] = Object.assign({}, value);
+        if (typeof value.size === "number") copy[key].size = Math.max(value.size, minimum);
+        else if (Array.isArray(value.size)) {
+          copy[key].size = value.size.map(function (s) { return Math.max(s, minimum); });
+        }
+      } else if (value && typeof value === "object") copy[key] = raiseFonts(value, minimum);
+      else copy[key] = value;
+    });
+    return copy;
+  }
+
+  function fitToScreen(graph) {
+    const plotly = window.Plotly;
+    const style = presentation.style;
+    if (!plotly || !style || !graph.layout || graph._kcFitted === graph.layout) return;
+    if (!graph._kcOriginal) graph._kcOriginal = { data: graph.data, layout: graph.layout };
+    const card = graph.closest(".chart-card");
+    const below = card ? card.getBoundingClientRect().bottom - graph.getBoundingClientRect().bottom : 0;
+    const height = Math.max(320, Math.floor(window.innerHeight - graph.getBoundingClientRect().top - below - 12));
+    const layout = raiseFonts(graph._kcOriginal.layout, style.min_font_size);
+    layout.template = style.template;
+    layout.height = height;
+    delete layout.width;
+    const data = raiseFonts(graph._kcOriginal.data, style.min_font_size);
+    plotly.react(graph, data, layout).then(function () { graph._kcFitted = graph.layout; });
+  }
+
+  function restore(graph) {
+    if (!graph._kcOriginal || !window.Plotly) return;
+    const original = graph._kcOriginal;
+    delete graph._kcOriginal;
+    delete graph._kcFitted;
+    window.Plotly.react(graph, original.data, original.layout);
+  }
+
+  function showSlide(index) {
+    const all = slides();
+    const position = document.querySelector(".present-position");
+    if (!all.length) {
+      if (position) position.textContent = "No charts on this page";
+      return;
+    }
+    presentation.index = Math.max(0, Math.min(index, all.length - 1));
+    all.forEach(function (slide, i) { slide.classList.toggle("present-current", i === presentation.index); });
+    const heading = document.querySelector("main h1");
+    if (position) {
+      position.textContent = (heading ? heading.textContent + ": " : "") +
+        "Chart " + (presentation.index + 1) + " of " + all.length;
+    }
+    window.scrollTo(0, 0);
+    const graph = all[presentation.index].querySelector(".js-plotly-plot");
+    if (graph) window.requestAnimationFrame(function () { fitToScreen(graph); });
+  }
+
+  function step(by) {
+    if (presentation.on) showSlide(presentation.index + by);
+  }
+
+  function enter() {
+    presentation.on = true;
+    showSlide(presentation.index);
+  }
+
+  function leave() {
+    presentation.on = false;
+    slides().forEach(function (slide) { slide.classList.remove("present-current"); });
+    document.querySelectorAll(".js-plotly-plot").forEach(restore);
+  }
+
+  // Charts arrive after the page: keep the current slide shown and fitted as they do.
+  let pending = null;
+  const observer = new MutationObserver(function () {
+    if (!presentation.on || pending) return;
+    pending = window.setTimeout(function () {
+      pending = null;
+      const current = slides()[presentation.index];
+      if (!current || !current.classList.contains("present-current")) showSlide(presentation.index);
+      else {
+        const graph = current.querySelector(".js-plotly-plot");
+        if (graph) fitToScreen(graph);
+      }
+    }, 150);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    observer.observe(document.body, { childList: true, subtree: true });
+  });
+
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("button");
+    if (!button) return;
+    if (button.classList.contains("present-next")) step(1);
+    else if (button.classList.contains("present-previous")) step(-1);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (!presentation.on || event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target;
+    if (target && target.closest && target.closest("input, select, textarea")) return;
+    if (event.key === "ArrowRight" || event.key === "PageDown") step(1);
+    else if (event.key === "ArrowLeft" || event.key === "PageUp") step(-1);
+    else if (event.key === "Home") showSlide(0);
+    else if (event.key === "End") showSlide(slides().length - 1);
+    else if (event.key === "Escape") {
+      const exit = document.querySelector(".present-exit");
+      if (exit) exit.click();
+      return;
+    } else return;
+    event.preventDefault();
+  });
+
+  /* ---- Printing: each chart as wide as the paper, scaled down whole if taller than a page -- */
+
+  const PRINT_MAX_HEIGHT = 540;
+
+  function fitForPrint(printing) {
+    const plotly = window.Plotly;
+    if (!plotly) return;
+    document.querySelectorAll(".js-plotly-plot").forEach(function (graph) {
+      if (!graph._fullLayout || !graph.offsetParent) return;
+      if (printing && !graph._kcPrinted) {
+        const box = graph.closest(".card-body") || graph.parentElement;
+        const style = window.getComputedStyle(box);
+        const width = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const scale = Math.min(1, PRINT_MAX_HEIGHT / graph._fullLayout.height);
+        graph._kcPrinted = true;
+        graph.style.zoom = scale < 1 ? String(scale) : "";
+        plotly.relayout(graph, { width: Math.floor(width / scale) });
+      } else if (!printing && graph._kcPrinted) {
+        delete graph._kcPrinted;
+        graph.style.zoom = "";
+        plotly.relayout(graph, { width: null, autosize: true });
+      }
+    });
+  }
+
+  const printMedia = window.matchMedia("print");
+  printMedia.addEventListener("change", function (event) { fitForPrint(event.matches); });
+  window.addEventListener("beforeprint", function () { fitForPrint(true); });
+  window.addEventListener("afterprint", function () { fitForPrint(false); });
+
+  /* ---- Clientside callbacks ----------------------------------------------------------- */
+
+  function context() {
+    return window.dash_clientside.callback_context;
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    kentCarers: {
+      writeFilters: function (filterQuery) {
+        if (!filterQuery) return;
+        filterParameters = filterQuery.parameters;
+        const chosen = new URLSearchParams(filterQuery.search);
+        const values = {};
+        filterParameters.forEach(function (name) { values[name] = chosen.get(name); });
+        setParameters(values);
+      },
+
+      linkHrefs: function (filterQuery, linkIds) {
+        const search = filterQuery ? filterQuery.search : "";
+        return linkIds.map(function (link) { return link.path + search; });
+      },
+
+      // Inputs: each page control's value; the last argument maps control ids to
+      // [parameter, default]. A default is left out of the address, so links stay short.
+      writeViewControls: function () {
+        const args = Array.prototype.slice.call(arguments);
+        const spec = args.pop();
+        const values = {};
+        context().inputs_list.forEach(function (input, i) {
+          const entry = spec[input.id];
+          if (entry) values[entry[0]] = args[i] === entry[1] ? null : args[i];
+        });
+        setParameters(values);
+        shownPath = window.location.pathname;
+        shownView = viewPart(window.location.search);
+        return window.dash_clientside.no_update;
+      },
+
+      presentFromAddress: function (search) {
+        locationId = context().inputs_list[0].id;
+        return new URLSearchParams(search || "").get(PRESENT_PARAMETER) === "1";
+      },
+
+      togglePresent: function (toggleClicks, exitClicks, present) {
+        const exitButton = context().inputs_list[1].id;
+        const exit = context().triggered.some(function (t) {
+          return t.prop_id === exitButton + ".n_clicks";
+        });
+        return exit ? false : !present;
+      },
+
+      applyPresent: function (present, style) {
+        presentation.style = style;
+        setParameters({ [PRESENT_PARAMETER]: present ? "1" : null });
+        if (present && !presentation.on) enter();
+        else if (!present && presentation.on) leave();
+        // Keep the keyboard focus on a control that is still on screen.
+        const focus = document.querySelector(present ? ".present-next" : ".present-toggle");
+        if (focus && document.activeElement && document.activeElement.closest(".present-bar, .site-header")) {
+          focus.focus();
+        }
+        return [present ? "app-shell present-mode" : "app-shell", present ? "true" : "false"];
+      },
+    },
+  });
+})();

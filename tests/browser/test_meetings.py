@@ -1,0 +1,239 @@
+"""In a meeting: presentation mode, the projector-first layout, printing, and links that reopen
+exactly the view, with one run of each page callback per click."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.browser import format_violations, run_axe
+
+PROJECTOR = {"width": 1280, "height": 720}
+A4_LANDSCAPE_PRINTABLE_PX = 277 / 25.4 * 96  # 297 mm less the 10 mm margins, in CSS pixels
+READY = {
+    "/": "#overview-cards .headline-card",
+    "/funding": "#funding-charts .chart-card .js-plotly-plot",
+    "/reach": "#reach-charts .chart-card .js-plotly-plot",
+    "/investment": "#investment-detail .chart-card .js-plotly-plot",
+    "/short-breaks": "#short-breaks-charts .chart-card .js-plotly-plot",
+    "/targets": "#targets-new-carers .chart-card .js-plotly-plot",
+    "/changes": "#changes-results .chart-card",
+    "/data": "#data-quality .chart-card",
+}
+VISIBLE_CARDS = "main .chart-card:visible"
+TEXT_SIZES = """graph => [...graph.querySelectorAll('text')]
+    .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+    .map(t => parseFloat(getComputedStyle(t).fontSize))"""
+
+
+def _open(page, path: str) -> None:
+    page.goto(path)
+    expect(page.locator(READY[path.split("?")[0]]).first).to_be_visible(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def projector(browser, live_server):
+    context = browser.new_context(viewport=PROJECTOR, base_url=live_server)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.mark.browser
+def test_presentation_mode_shows_one_chart_a_screen_and_arrow_keys_move(projector, watcher):
+    page = projector
+    _open(page, "/funding")
+    cards = page.locator("#funding-charts .chart-card")
+    expect(cards).to_have_count(4)
+    titles = cards.locator(".chart-title").all_inner_texts()
+    page.get_by_role("button", name="Present").click()
+    expect(page).to_have_url(re.compile(r"present=1"))
+    navigation = page.get_by_role("navigation", name="Dashboard pages")
+    expect(navigation).to_be_hidden()
+    expect(page.locator("#filter-care-group")).to_be_hidden()
+    expect(page.locator("#filter-summary")).to_have_text(
+        "Filters: Locality All of Kent · Care group All care groups · Period Latest available"
+    )
+    position = page.locator("#present-position")
+    expect(position).to_have_text("Funding split: Chart 1 of 4")
+    expect(page.locator(VISIBLE_CARDS)).to_have_count(1)
+    expect(page.locator(VISIBLE_CARDS).locator(".chart-title")).to_have_text(titles[0])
+
+    page.keyboard.press("ArrowRight")
+    expect(position).to_have_text("Funding split: Chart 2 of 4")
+    expect(page.locator(VISIBLE_CARDS).locator(".chart-title")).to_have_text(titles[1])
+    page.get_by_role("button", name="Next chart").click()
+    expect(position).to_have_text("Funding split: Chart 3 of 4")
+    page.keyboard.press("ArrowLeft")
+    expect(position).to_have_text("Funding split: Chart 2 of 4")
+    expect(page.get_by_role("button", name="Next chart")).to_be_focused()
+
+    # The chart fills the screen below the controls, with no text under 14 px.
+    graph = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot")
+    page.wait_for_function(
+        "g => g.getBoundingClientRect().height > 380", arg=graph.element_handle()
+    )
+    box = graph.bounding_box()
+    assert box["y"] + box["height"] <= PROJECTOR["height"]
+    assert box["width"] > 0.9 * PROJECTOR["width"]
+    sizes = graph.evaluate(TEXT_SIZES)
+    assert sizes and min(sizes) >= 14, sizes
+
+    page.keyboard.press("Escape")
+    expect(page).not_to_have_url(re.compile(r"present="))
+    expect(navigation).to_be_visible()
+    expect(page.locator(VISIBLE_CARDS)).to_have_count(4)
+    expect(page.locator("#filter-summary")).to_be_hidden()
+    watcher.assert_clean()
+
+
+@pytest.mark.browser
+def test_a_present_link_opens_in_presentation_mode_without_accessibility_faults(projector):
+    page = projector
+    page.goto("/reach?present=1&locality=thanet-dover")
+    expect(page.locator("#present-position")).to_have_text("Carers versus reach: Chart 1 of 3")
+    expect(page.locator(".present-current .js-plotly-plot")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#filter-summary")).to_contain_text("Thanet & Dover")
+    expect(page.locator(".filter-bar").first).to_be_hidden()
+    expect(page.locator(".present-current .reach-attribution, .reach-attribution")).to_contain_text(
+        "Open Government Licence"
+    )
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+    page.get_by_role("button", name="Exit presentation").click()
+    expect(page.locator(".filter-bar").first).to_be_visible()
+    expect(page.get_by_role("button", name="Present")).to_have_attribute("aria-pressed", "false")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", READY)
+def test_first_chart_starts_above_the_fold_on_a_projector(projector, path):
+    page = projector
+    _open(page, path)
+    first = page.locator("main .chart-card, main .headline-card").first
+    plot = first.locator(".js-plotly-plot")
+    target = plot if plot.count() else first
+    top = target.evaluate("e => e.getBoundingClientRect().top + window.scrollY")
+    assert top < PROJECTOR["height"], f"{path}: first chart starts at {top}px"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/funding", "/targets", "/reach"])
+def test_print_gives_a4_landscape_pages_with_whole_charts_and_no_controls(page, path):
+    _open(page, f"{path}?locality=thanet-dover")
+    page.emulate_media(media="print")
+    page.wait_for_function(
+        """limit => [...document.querySelectorAll('.js-plotly-plot')]
+            .every(g => g.getBoundingClientRect().right <= limit)""",
+        arg=A4_LANDSCAPE_PRINTABLE_PX,
+    )
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot .main-svg, .chart-card')]
+            .map(e => e.getBoundingClientRect()).map(r => [r.left, r.right])"""
+    )
+    assert boxes and all(left >= 0 and right <= A4_LANDSCAPE_PRINTABLE_PX for left, right in boxes)
+    for hidden in ("#filter-care-group", ".main-nav", "#present-toggle", ".chart-card button"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    summary = page.locator("#filter-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Locality Thanet & Dover")
+    expect(page.locator(".demo-banner")).to_be_visible()
+    expect(page.locator(".chart-footer").first).to_contain_text("Source:")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    assert pdf.startswith(b"%PDF")
+    assert re.search(rb"/MediaBox \[0 0 841\.9\d* 594\.9\d*\]", pdf)  # A4 landscape, in points
+
+
+def _set_every_control(page) -> dict[str, str]:
+    page.select_option("#filter-locality", "thanet-dover")
+    page.select_option("#reach-measure", "carers-2021")
+    page.get_by_label("Comparison with Kent").check()
+    page.get_by_label("Equal-area tiles").check()
+    page.get_by_label("99.8%").check()
+    page.select_option("#reach-district", "E07000108")  # Dover
+    expect(page).to_have_url(re.compile(r"district=E07000108"))
+    return {
+        "#filter-locality": "thanet-dover",
+        "#reach-measure": "carers-2021",
+        "#reach-district": "E07000108",
+    }
+
+
+@pytest.mark.browser
+def test_a_copied_link_restores_every_control(page, browser, live_server):
+    _open(page, "/reach")
+    selects = _set_every_control(page)
+    expect(page.locator("#reach-profile h3")).to_have_text("Dover")
+    link = page.url
+
+    context = browser.new_context(base_url=live_server)
+    other = context.new_page()
+    other.goto(link)
+    for selector, value in selects.items():
+        expect(other.locator(selector)).to_have_value(value)
+    for label in ("Comparison with Kent", "Equal-area tiles", "99.8%"):
+        expect(other.get_by_label(label)).to_be_checked()
+    expect(other.locator("#reach-profile h3")).to_have_text("Dover")
+    expect(other).to_have_url(link)
+    for path, selector, value in (
+        ("/investment?per=residents", "#investment-denominator input:checked", "residents"),
+        ("/targets?target=target-new-carers", "#targets-measure", "target-new-carers"),
+        ("/changes?since=2025-09-01", "#changes-since", "2025-09-01"),
+    ):
+        other.goto(path)
+        expect(other.locator(selector)).to_have_value(value)
+    context.close()
+
+
+@pytest.mark.browser
+def test_unknown_view_values_fall_back_with_a_notice(page, watcher):
+    _open(page, "/reach?measure=astronauts&district=E99999999&intervals=42")
+    notice = page.locator("#filter-notice")
+    for value in ("astronauts", "E99999999", "42"):
+        expect(notice).to_contain_text(value)
+    expect(page.locator("#reach-measure")).to_have_value("reach")
+    expect(page.locator("#reach-district")).to_have_value("")
+    expect(page).to_have_url(re.compile(r"/reach$"))
+    watcher.assert_clean()
+
+
+@pytest.mark.browser
+def test_each_click_runs_each_page_callback_once_and_history_restores_controls(page):
+    _open(page, "/reach")
+    outputs: list[str] = []
+
+    def record(request):
+        if "_dash-update-component" in request.url:
+            outputs.append(json.loads(request.post_data)["output"])
+
+    page.on("request", record)
+    page.select_option("#filter-locality", "thanet-dover")
+    expect(page.locator("#reach-map-card .chart-subtitle")).to_contain_text("Thanet & Dover")
+    page.wait_for_load_state("networkidle")
+    assert not any("_pages_content" in output for output in outputs), outputs
+    assert len(outputs) == len(set(outputs)), outputs
+    assert sum("reach-map-card" in output for output in outputs) == 1
+    assert sum("reach-charts" in output for output in outputs) == 1
+
+    outputs.clear()
+    page.select_option("#reach-measure", "carers-2021")
+    expect(page).to_have_url(re.compile(r"measure=carers-2021"))
+    page.wait_for_load_state("networkidle")
+    assert sum("reach-map-card" in output for output in outputs) == 1, outputs
+    assert not any("reach-charts" in o or "_pages_content" in o for o in outputs), outputs
+
+    page.go_back()
+    expect(page.locator("#reach-measure")).to_have_value("reach")
+    expect(page.locator("#filter-locality")).to_have_value("thanet-dover")
+    page.go_back()
+    expect(page.locator("#filter-locality")).to_have_value("all")
+    page.go_forward()
+    page.go_forward()
+    expect(page.locator("#reach-measure")).to_have_value("carers-2021")
+    expect(page.locator("#filter-locality")).to_have_value("thanet-dover")
