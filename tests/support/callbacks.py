@@ -10,11 +10,16 @@ from collections.abc import Iterator
 
 from dashboard import ids
 from dashboard.callback_requests import Callback, callbacks_from_map
+from dashboard.components.chart_card import IMAGE_VARIANTS
 from dashboard.errors import static_options
 from dashboard.filters import Filters
 
 CALLBACK_PATH = "/_dash-update-component"
 PAGE_PATHS = ("/", "/funding", "/reach", "/investment", "/short-breaks", "/targets", "/changes")
+ALL_WILDCARD_VALUES = {
+    "path": PAGE_PATHS,
+    "variant": tuple(variant for variant, _label in IMAGE_VARIANTS),
+}
 
 
 def server_callbacks(app) -> dict[str, Callback]:
@@ -73,10 +78,21 @@ def concrete_id(pattern: str | dict) -> str | dict:
 
 
 def entry(pattern, prop: str, value) -> dict | list:
-    """One inputs/state item: a list of matches for an ALL wildcard, else one component."""
+    """One inputs/state item: a list of matches for an ALL wildcard, else one component.
+
+    The ALL key takes the values the pages give it (a link's path, an image button's variant);
+    an ``id`` property holds the component's own id.
+    """
     if isinstance(pattern, dict) and ["ALL"] in pattern.values():
-        paths = [{**concrete_id(pattern), "path": path} for path in PAGE_PATHS]
-        return [{"id": path_id, "property": prop, "value": path_id} for path_id in paths]
+        wildcard = next(key for key, v in pattern.items() if v == ["ALL"])
+        matches = [
+            {**concrete_id(pattern), wildcard: option}
+            for option in ALL_WILDCARD_VALUES.get(wildcard, ("item-1", "item-2"))
+        ]
+        return [
+            {"id": match, "property": prop, "value": match if prop == "id" else value}
+            for match in matches
+        ]
     return {"id": concrete_id(pattern), "property": prop, "value": value}
 
 
