@@ -8,7 +8,7 @@ from importlib.resources import files
 import dash
 import dash_bootstrap_components  # noqa: F401  (registers the component library before pages load)
 from dash import Dash, html
-from flask import jsonify, send_from_directory
+from flask import Response, jsonify, request
 
 from dashboard import errors, geo, security, theme
 from dashboard.callbacks import register_callbacks
@@ -49,6 +49,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         # 4.8 MB raw. Dash already serves its fingerprinted scripts with a one-year max-age.
         compress=True,
     )
+    # Streamed files (the assets) are sent as they are: Flask-Compress's streaming path leaves
+    # the file open. Whole bodies (Dash's scripts, pages, callbacks) are compressed.
+    app.server.config["COMPRESS_STREAMS"] = False
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     if not available:
         # Dash builds the layout once here to validate callbacks; without a database that
@@ -121,11 +124,16 @@ def _refresher(repo: Repository):
 
 def _add_routes(app: Dash, repo: Repository) -> None:
     server = app.server
-    bootstrap_dir = str(files("flask_bootstrap") / "static" / "bootstrap5" / "css")
+    # Held in memory (232 KB) so the response is a whole body, which Flask-Compress compresses.
+    bootstrap = files("flask_bootstrap") / "static" / "bootstrap5" / "css" / "bootstrap.min.css"
+    bootstrap_css_bytes = bootstrap.read_bytes()
 
     @server.route(BOOTSTRAP_CSS)
     def bootstrap_css():
-        return send_from_directory(bootstrap_dir, "bootstrap.min.css", max_age=86400)
+        response = Response(bootstrap_css_bytes, mimetype="text/css")
+        response.cache_control.public, response.cache_control.max_age = True, 86400
+        response.add_etag()
+        return response.make_conditional(request)
 
     @server.route("/health")
     def health():

@@ -150,14 +150,16 @@ def _walk(component):
 def _csv_payload_problem(payload: object) -> str | None:
     if payload is None:
         return None
+    # The chart card's signed export copy (``exports.export_payload``); the signature itself is
+    # checked by the download callbacks, which ignore a copy that was altered.
     if (
         isinstance(payload, dict)
-        and isinstance(payload.get("content"), str)
-        and isinstance(payload.get("filename"), str)
-        and len(payload["filename"]) <= callback_requests.MAX_TEXT
+        and set(payload) == {"body", "signature"}
+        and isinstance(payload["body"], str)
+        and isinstance(payload["signature"], str)
     ):
         return None
-    return "must be a CSV download with content and a file name"
+    return "must be a chart's signed export copy (body and signature)"
 
 
 def _click_problem(click: object) -> str | None:

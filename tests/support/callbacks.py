@@ -64,7 +64,7 @@ def candidate_values(app, repo) -> dict[tuple, list]:
             (ids.REACH_MAP, "clickData"): [{"points": [{"location": districts[0]}]}, None],
             (ids.CHANGES_SINCE, "value"): ["2000-01-01", "", "not a date"],
             (ids.CSV_BUTTON_TYPE, "n_clicks"): [1],
-            (ids.CSV_DATA_TYPE, "data"): [{"content": "a,b\n1,2\n", "filename": "chart.csv"}],
+            (ids.CSV_DATA_TYPE, "data"): [{"body": "{}", "signature": "not-signed"}],
         }
     )
     return values
