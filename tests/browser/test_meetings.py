@@ -155,7 +155,7 @@ def _set_every_control(page) -> dict[str, str]:
     page.select_option("#reach-measure", "carers-2021")
     page.get_by_label("Comparison with Kent").check()
     page.get_by_label("Equal-area tiles").check()
-    page.get_by_label("99.8%").check()
+    page.get_by_role("radio", name="99.8%").check()
     page.select_option("#reach-district", "E07000108")  # Dover
     expect(page).to_have_url(re.compile(r"district=E07000108"))
     return {
@@ -178,7 +178,7 @@ def test_a_copied_link_restores_every_control(page, browser, live_server):
     for selector, value in selects.items():
         expect(other.locator(selector)).to_have_value(value)
     for label in ("Comparison with Kent", "Equal-area tiles", "99.8%"):
-        expect(other.get_by_label(label)).to_be_checked()
+        expect(other.get_by_role("radio", name=label)).to_be_checked()
     expect(other.locator("#reach-profile h3")).to_have_text("Dover")
     expect(other).to_have_url(link)
     for path, selector, value in (

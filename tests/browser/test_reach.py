@@ -104,8 +104,8 @@ def test_locality_and_care_group_update_every_chart(page):
     page.select_option("#filter-care-group", "dementia")
     for index in range(3):
         expect(subtitles.nth(index)).to_contain_text(
-            "Dementia · 2024/25; carers from Census 2021 · Census 2021 carers for all care "
-            "groups: not recorded by care group"
+            "Dementia · latest available: 2024/25; carers from Census 2021 · "
+            "Census 2021 carers for all care groups: not recorded by care group"
         )
     expect(page.locator(".chart-unavailable")).to_have_count(0)
     page.select_option("#reach-measure", "carers-2021")
