@@ -461,13 +461,16 @@ def _extreme_title(frame: pd.DataFrame, option: MapMeasure, context: ViewContext
         f"Of {context.place()}'s districts, " if highlight else ""
     )
     subject = f"{top['name']} has the highest {option.short}"
-    if len(ordered) > 1:
-        return (
-            f"{where}{subject} ({formatting.format_value(top[option.value], option.unit)}) and "
-            f"{bottom['name']} the lowest "
-            f"({formatting.format_value(bottom[option.value], option.unit)})"
+    high, low = top[option.value], bottom[option.value]
+    high_text, low_text = (formatting.format_value(v, option.unit) for v in (high, low))
+    if len(ordered) > 1 and high_text == low_text and high != low:
+        # "highest (2%) and lowest (2%)" says nothing: one more decimal tells them apart.
+        high_text, low_text = (
+            formatting.format_value(v, option.unit, decimals=1) for v in (high, low)
         )
-    return f"{where}{subject} ({formatting.format_value(top[option.value], option.unit)})"
+    if len(ordered) > 1:
+        return f"{where}{subject} ({high_text}) and {bottom['name']} the lowest ({low_text})"
+    return f"{where}{subject} ({high_text})"
 
 
 def _map_statuses(option: MapMeasure, frame: pd.DataFrame) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ small hand-built set of quarterly returns so every rate can be worked out by han
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pandas as pd
 import pytest
@@ -260,3 +261,11 @@ def test_profile_lists_the_district_facts(repo, data):
         "Caring 50+ hours a week",
     ]
     assert reach.district_profile(data, _context(repo), "E06000035") is None
+
+
+def test_highest_and_lowest_never_read_as_the_same_figure(repo):
+    """Thanet & Dover for dementia in the seeded data: both round to 2%, so a decimal is added."""
+    context = _context(repo, locality="thanet-dover", care_group="dementia")
+    title = reach.reach_map(reach_data(repo), context, measure="reach", colour_mode="value").title
+    high, low = re.findall(r"\(([\d.]+%)\)", title)
+    assert high != low
