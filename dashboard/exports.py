@@ -315,10 +315,6 @@ def csv_header(spec: ChartSpec, info: ExportInfo) -> str:
     return buffer.getvalue()
 
 
-def csv_with_header(spec: ChartSpec, info: ExportInfo) -> str:
-    return csv_header(spec, info) + to_csv(spec)
-
-
 # The chart card keeps what an export needs in the browser; it comes back signed so the
 # server only ever renders figures it built itself.
 EXPORT_FIELDS = ("key", "title", "subtitle", "sources", "period_label", "statuses")

@@ -11,7 +11,6 @@ from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
@@ -29,12 +28,6 @@ def alembic_config(connection: Connection | None = None) -> Config:
 def head_revision() -> str:
     """The newest revision in the migrations folder."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
-def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at, or None for an empty or pre-migration database."""
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
 
 
 def upgrade_schema(engine: Engine) -> str:

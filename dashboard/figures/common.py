@@ -56,10 +56,6 @@ def label_demo(figure: go.Figure, statuses) -> go.Figure:
     return labelled
 
 
-def has_demo_mark(figure: go.Figure) -> bool:
-    return figure.layout.title.text == DEMO_LABEL
-
-
 def status_symbol(status: str) -> str:
     return STATUS_STYLE[status]["symbol"]
 

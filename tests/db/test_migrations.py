@@ -25,11 +25,16 @@ from dashboard.db.loader import init_db
 from dashboard.db.schema import (
     BASELINE_REVISION,
     alembic_config,
-    current_revision,
     head_revision,
 )
 
 _database_numbers = itertools.count(1)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None for an empty or pre-migration database."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -28,7 +28,6 @@ from dashboard.figures.common import (
     DEMO_MARK_SIZE,
     LABEL_SIZE,
     Box,
-    has_demo_mark,
     text_box_size,
 )
 from dashboard.filters import Filters
@@ -43,6 +42,7 @@ from dashboard.theme import (
 )
 from dashboard.views import data_quality, funding, investment, reach, short_breaks, targets
 from dashboard.views.common import ViewContext
+from tests.support.figures import has_demo_mark
 
 FILTER_STATES = (
     {},

@@ -17,10 +17,10 @@ from dashboard.callbacks.reach import reach_data
 from dashboard.charts import ALL_CARE_GROUPS, BASE_ALL_CARE_GROUPS, BY_CARE_GROUP, to_csv
 from dashboard.data_dates import DataDates
 from dashboard.disclosure import SUPPRESSED_TEXT
-from dashboard.figures.common import has_demo_mark
 from dashboard.filters import Filters
 from dashboard.views import reach
 from dashboard.views.common import ViewContext
+from tests.support.figures import has_demo_mark
 
 CODES = list(geo.KENT_DISTRICTS)
 ASHFORD, DARTFORD, SEVENOAKS, THANET = "E07000105", "E07000107", "E07000111", "E07000114"

@@ -10,11 +10,11 @@ import pytest
 from dashboard.charts import BASE_ALL_CARE_GROUPS
 from dashboard.data_dates import DataDates
 from dashboard.figures import targets as figures
-from dashboard.figures.common import has_demo_mark
 from dashboard.filters import Filters
 from dashboard.theme import BENCHMARK
 from dashboard.views import targets
 from dashboard.views.common import ViewContext
+from tests.support.figures import has_demo_mark
 
 
 def _context(repo, **filters) -> ViewContext:
