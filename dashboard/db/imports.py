@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from dashboard.db import models
+from dashboard.db import effective, models
 from dashboard.periods import parse_period
 from dashboard.returns.plausibility import Benchmarks
 
@@ -127,9 +127,10 @@ def load_return(
         )
         session.add(batch)
         session.flush()
-        replaced = _move_to_revisions(session, coverage, batch.id)
+        replaced, replaced_measures = _move_to_revisions(session, coverage, batch.id)
         _ensure_periods(session, set(rows["period"]))
         session.execute(insert(models.Observation), _observation_rows(rows, filename, batch.id))
+        effective.refresh(session.connection(), set(rows["measure"]) | replaced_measures)
         batch_id = batch.id
     message = f"Loaded {len(rows):,} rows for {len(coverage)} provider return(s)"
     if replaced:
@@ -146,7 +147,10 @@ def _covered(coverage: list[tuple[str, str]]):
     )
 
 
-def _move_to_revisions(session: Session, coverage: list[tuple[str, str]], batch_id: int) -> int:
+def _move_to_revisions(
+    session: Session, coverage: list[tuple[str, str]], batch_id: int
+) -> tuple[int, set[str]]:
+    """Move earlier imported rows of the covered returns to revisions: (count, their measures)."""
     o = models.Observation
     imported = select(models.Batch.id).where(models.Batch.kind == "import")
     earlier = (
@@ -155,7 +159,7 @@ def _move_to_revisions(session: Session, coverage: list[tuple[str, str]], batch_
         .all()
     )
     if not earlier:
-        return 0
+        return 0, set()
     replaced_at = now()
     session.execute(
         insert(models.ObservationRevision),
@@ -177,7 +181,7 @@ def _move_to_revisions(session: Session, coverage: list[tuple[str, str]], batch_
         ],
     )
     session.execute(delete(o).where(o.id.in_([row.id for row in earlier])))
-    return len(earlier)
+    return len(earlier), {row.measure for row in earlier}
 
 
 def _ensure_periods(session: Session, slugs: set[str]) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from dashboard import demo
-from dashboard.db import models
+from dashboard.db import effective, models
 from dashboard.db.schema import upgrade_schema
 from dashboard.db.seed_files import (
     EXTRA_GEOGRAPHIES,
@@ -67,6 +67,8 @@ def init_db(
         _replace_seed_rows(session)
         _upsert_reference(session, seed_data, demo_data)
         _insert_facts(session, seed_data, demo_data, version)
+        session.flush()
+        effective.refresh(session.connection())
         session.merge(models.DatasetInfo(key="data_version", value=version))
         session.merge(
             models.DatasetInfo(

@@ -199,6 +199,40 @@ class Observation(Base):
     )
 
 
+class EffectiveObservation(Base):
+    """The figures the dashboard shows, derived from ``observation`` whenever data is written.
+
+    Rebuilt by ``dashboard.db.effective.refresh`` in the transaction that loads the data, so the
+    selection rules run once per load instead of on every read: values no chart may use are left
+    out (``dashboard.screening``), demo district rows covered by a return or a published district
+    figure are left out (``dashboard.rules.prefer_returns``), monthly rows are added up into
+    their quarter, and each row carries its period's kind and dates for filtering.
+    """
+
+    __tablename__ = "effective_observation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    measure: Mapped[str] = mapped_column(String(80))
+    period: Mapped[str] = mapped_column(String(40))
+    geography: Mapped[str] = mapped_column(String(60))
+    care_group: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    provider: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    category: Mapped[str] = mapped_column(String(120), default="")
+    value: Mapped[float] = mapped_column(Float)
+    qualifier: Mapped[str] = mapped_column(String(20), default="")
+    status: Mapped[str] = mapped_column(String(12))
+    source: Mapped[str] = mapped_column(String(80))
+    source_section: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    period_kind: Mapped[str] = mapped_column(String(10))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (
+        # Every read names the measure; most name a care group and a date range too.
+        Index("ix_effective_measure_group", "measure", "care_group", "period_start"),
+    )
+
+
 class Funding(Base):
     __tablename__ = "funding"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -20,7 +20,6 @@ from dashboard.db import models
 from dashboard.db.engine import DatabaseUnavailable, file_identity, sqlite_file
 from dashboard.filters import FilterChoices
 from dashboard.periods import MENU_KINDS, menu_order
-from dashboard.transforms import prefer_returns
 
 OBSERVATION_COLUMNS = [
     "measure",
@@ -266,41 +265,21 @@ class Repository:
             return dict(rows.all())
 
     def _observations(self, measure: str, statuses: tuple[str, ...] | None = None) -> pd.DataFrame:
-        """Every row of one measure (optionally only some statuses), with period dates.
+        """The effective figures of one measure (optionally only some statuses), with dates.
 
-        Demo rows covered by an imported return are left out (``prefer_returns``).
-        Columns: OBSERVATION_COLUMNS. ``care_group``/``provider`` are missing for "all".
+        Read from ``effective_observation``, where the selection rules were applied when the
+        data was written (``dashboard.db.effective``). Columns: OBSERVATION_COLUMNS.
+        ``care_group``/``provider`` are missing for "all".
         """
-        o, p = models.Observation, models.Period
-        query = (
-            select(
-                o.measure,
-                o.period,
-                o.geography,
-                o.care_group,
-                o.provider,
-                o.category,
-                o.value,
-                o.qualifier,
-                o.status,
-                o.source,
-                o.source_section,
-                o.note,
-                p.kind.label("period_kind"),
-                p.start.label("period_start"),
-                p.end.label("period_end"),
-            )
-            .join(p, p.slug == o.period)
-            .where(o.measure == measure)
+        e = models.EffectiveObservation
+        query = select(*(getattr(e, column) for column in OBSERVATION_COLUMNS)).where(
+            e.measure == measure
         )
         if statuses:
-            query = query.where(o.status.in_(statuses))
+            query = query.where(e.status.in_(statuses))
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
-        frame = _with_dates(frame, ["period_start", "period_end"])[OBSERVATION_COLUMNS]
-        measures = self.reference().measures.set_index("slug")["unit"]
-        units = pd.Series(measures.get(measure, ""), index=frame.index)
-        return prefer_returns(screening.usable(frame, "value", units))
+        return _with_dates(frame, ["period_start", "period_end"])
 
     def _screened_out(self) -> pd.DataFrame:
         """Stored values left out of every statistic (``screening``), with the reason.

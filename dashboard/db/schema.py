@@ -11,8 +11,11 @@ from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
+
+from dashboard.db import effective
 
 BASELINE_REVISION = "0001_baseline"
 
@@ -44,10 +47,18 @@ def upgrade_schema(engine: Engine) -> str:
                 tables = set(inspect(connection).get_table_names())
                 if "alembic_version" not in tables and "dataset_info" in tables:
                     command.stamp(config, BASELINE_REVISION)
+                before = _current_revision(connection)
                 command.upgrade(config, "head")
+                if _current_revision(connection) != before:
+                    # Derived data, rebuilt by today's rules after any change of schema.
+                    effective.refresh(connection)
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise RuntimeError("The schema upgrade would break a foreign key; undone.")
         finally:
             if sqlite:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
     return head_revision()
+
+
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()

@@ -14,7 +14,7 @@ from sqlalchemy import insert, select, update
 
 from dashboard import create_app
 from dashboard.config import Settings
-from dashboard.db import models
+from dashboard.db import effective, models
 from dashboard.db.engine import make_engine
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
@@ -93,6 +93,8 @@ def write_extreme_values(url: str) -> None:
                     batch_id=batch,
                 )
             )
+        # What every write path does after writing observations (init-db, an import).
+        effective.refresh(connection)
     engine.dispose()
 
 

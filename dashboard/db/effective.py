@@ -1,0 +1,179 @@
+"""The effective figures: what the dashboard shows, computed once whenever data is written.
+
+``init-db``, an import and a schema upgrade call ``refresh`` in the transaction that writes the
+observations, so every read afterwards is a filtered query on ``effective_observation`` instead of
+re-applying the selection rules to a measure's whole history on every click. The rules applied
+here are the ones ``dashboard.rules`` states for frames (``prefer_returns``) and
+``dashboard.screening`` (values no chart may use), written as one ``INSERT ... SELECT`` so the
+database does the work at any size:
+
+- a value no chart may use (not a finite number, negative, a share above 100%, beyond any real
+  Kent figure) is left out;
+- a demo row for a district is left out when a return or a published figure for the same
+  measure and district covers its period: the two are never added together;
+- monthly rows are added up into the quarter that contains them (the dashboard's finest period);
+  a month with no quarter in the period table is kept as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, and_, delete, exists, func, insert, literal, or_, select, true
+from sqlalchemy.orm import aliased
+
+from dashboard import screening
+from dashboard.db import models
+
+MONTH, QUARTER = "month", "quarter"
+# Statuses that describe real activity a demo row must give way to (census rows never do).
+REAL_DETAIL_STATUSES = ("published", "return")
+
+_COPIED = (
+    "measure",
+    "geography",
+    "care_group",
+    "provider",
+    "category",
+    "qualifier",
+    "status",
+    "source",
+    "source_section",
+    "note",
+)
+
+
+def refresh(connection: Connection, measures: Iterable[str] | None = None) -> int:
+    """Rebuild the effective figures of ``measures`` (all when None); return the rows written.
+
+    Runs inside the caller's transaction, so readers see the old figures or the new ones,
+    never a mixture.
+    """
+    chosen = sorted(set(measures)) if measures is not None else None
+    effective = models.EffectiveObservation
+    connection.execute(
+        delete(effective).where(effective.measure.in_(chosen) if chosen is not None else true())
+    )
+    written = 0
+    for statement in (_unchanged_periods(chosen), _months_into_quarters(chosen)):
+        written += connection.execute(statement).rowcount or 0
+    return written
+
+
+def _kept(chosen: list[str] | None):
+    """The observation rows the dashboard may use, with their period and measure joined.
+
+    Returns (observation, period, condition) for building the two inserts.
+    """
+    o, p, m = models.Observation, models.Period, models.Measure
+    real, real_period = aliased(models.Observation), aliased(models.Period)
+    spans = (
+        select(
+            real.measure,
+            real.geography,
+            real_period.start.label("start"),
+            real_period.end.label("end"),
+        )
+        .join(real_period, real_period.slug == real.period)
+        .join(m, m.slug == real.measure)
+        .where(
+            real.status.in_(REAL_DETAIL_STATUSES),
+            real.geography.in_(select(models.District.code)),
+            _usable(real.value, m.unit),
+        )
+        .distinct()
+        .cte("real_spans")
+    )
+    covered = exists().where(
+        spans.c.measure == o.measure,
+        spans.c.geography == o.geography,
+        spans.c.start <= p.start,
+        spans.c.end >= p.end,
+    )
+    condition = and_(
+        _usable(o.value, m.unit),
+        or_(o.status != "demo", ~o.geography.in_(select(models.District.code)), ~covered),
+    )
+    if chosen is not None:
+        condition = and_(o.measure.in_(chosen), condition)
+    return o, p, m, condition
+
+
+def _usable(value, unit):
+    """``dashboard.screening``'s rule in SQL (NaN fails both bounds in PostgreSQL; SQLite
+    stores NaN as NULL, which fails them too)."""
+    return and_(
+        value >= 0,
+        value <= screening.CEILING,
+        or_(unit.not_in(screening.PERCENT_UNITS), value <= 100),
+    )
+
+
+def _quarter_of(period):
+    """The quarter containing a monthly ``period`` (a correlated subquery)."""
+    quarter = aliased(models.Period)
+    return (
+        select(quarter.slug)
+        .where(
+            quarter.kind == QUARTER,
+            quarter.start <= period.start,
+            quarter.end >= period.end,
+        )
+        .order_by(quarter.start)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _target_columns() -> list[str]:
+    return [*_COPIED, "period", "value", "period_kind", "period_start", "period_end"]
+
+
+def _unchanged_periods(chosen: list[str] | None):
+    """Every kept row whose period is not a month inside a known quarter, as it is."""
+    o, p, m, condition = _kept(chosen)
+    rolled = and_(p.kind == MONTH, _quarter_of(p).is_not(None))
+    query = (
+        select(
+            *(getattr(o, name) for name in _COPIED),
+            o.period,
+            o.value,
+            p.kind,
+            p.start,
+            p.end,
+        )
+        .join(p, p.slug == o.period)
+        .join(m, m.slug == o.measure)
+        .where(condition, ~rolled)
+    )
+    return insert(models.EffectiveObservation).from_select(_target_columns(), query)
+
+
+def _months_into_quarters(chosen: list[str] | None):
+    """Kept monthly rows added up into their quarter, one row per everything else alike."""
+    o, p, m, condition = _kept(chosen)
+    quarter = aliased(models.Period)
+    copied = [getattr(o, name) for name in _COPIED]
+    query = (
+        select(
+            *copied,
+            quarter.slug,
+            func.sum(o.value),
+            literal(QUARTER),
+            quarter.start,
+            quarter.end,
+        )
+        .join(p, p.slug == o.period)
+        .join(m, m.slug == o.measure)
+        .join(
+            quarter,
+            and_(
+                quarter.kind == QUARTER,
+                quarter.start <= p.start,
+                quarter.end >= p.end,
+            ),
+        )
+        .where(condition, p.kind == MONTH)
+        .group_by(*copied, quarter.slug, quarter.start, quarter.end)
+    )
+    return insert(models.EffectiveObservation).from_select(_target_columns(), query)
