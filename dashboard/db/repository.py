@@ -20,7 +20,7 @@ from dashboard.db import models
 from dashboard.db.engine import DatabaseUnavailable, file_identity, sqlite_file
 from dashboard.filters import FilterChoices
 from dashboard.periods import MENU_KINDS, menu_order
-from dashboard.transforms import prefer_returns
+from dashboard.rules import prefer_returns
 
 OBSERVATION_COLUMNS = [
     "measure",

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import pandas as pd
 
 from dashboard.charts import ALL_CARE_GROUPS, BY_CARE_GROUP, care_group_tag
 from dashboard.data_dates import DataDates
-from dashboard.db.repository import Reference, Repository
+from dashboard.db.repository import Reference
 from dashboard.filters import Filters, describe
-from dashboard.transforms import STATUS_ORDER, locality_weights
+from dashboard.rules import STATUS_ORDER, district_codes, locality_weights
+
+
+class ReferenceSource(Protocol):
+    """What a context is built from: the repository, as the callbacks pass it (views never
+    query it)."""
+
+    def reference(self) -> Reference: ...
+
+    def load_dates(self) -> pd.DataFrame: ...
 
 
 @dataclass(frozen=True)
@@ -22,7 +32,7 @@ class ViewContext:
     data_date: DataDates
 
     @classmethod
-    def from_repo(cls, repo: Repository, filter_state: dict | None) -> ViewContext:
+    def from_repo(cls, repo: ReferenceSource, filter_state: dict | None) -> ViewContext:
         """The filters from the filter store, with the repository's reference data and dates."""
         reference = repo.reference()
         dates = DataDates.from_frames(reference.sources, repo.load_dates())
@@ -31,6 +41,11 @@ class ViewContext:
     @property
     def weights(self) -> pd.Series | None:
         return locality_weights(self.reference.shares, self.filters)
+
+    @property
+    def districts(self) -> frozenset[str]:
+        """The district codes (``rules.district_codes``)."""
+        return district_codes(self.reference.districts)
 
     @property
     def citations(self) -> dict[str, str]:

@@ -9,9 +9,8 @@ import pandas as pd
 from dashboard.charts import ChartSpec, Column, unavailable_spec
 from dashboard.figures import data_quality as figures
 from dashboard.periods import financial_year_slug, parse_period
+from dashboard.rules import is_district
 from dashboard.views.common import ViewContext, statuses_of
-
-DISTRICT_PATTERN = r"^E0[67]"
 
 
 def source_summary(coverage: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
@@ -22,11 +21,12 @@ def source_summary(coverage: pd.DataFrame, context: ViewContext) -> pd.DataFrame
     """
     reference = context.reference
     periods = reference.periods.set_index("slug")["label"]
-    frame = coverage.assign(is_district=coverage["geography"].str.match(DISTRICT_PATTERN))
+    districts = context.districts
+    frame = coverage.assign(is_district=is_district(coverage["geography"], districts))
     grouped = frame.groupby(["source", "measure", "status"], as_index=False).agg(
         latest_end=("period_end", "max"),
         rows=("rows", "sum"),
-        districts=("geography", lambda g: g[g.str.match(DISTRICT_PATTERN)].nunique()),
+        districts=("geography", lambda g: g[is_district(g, districts)].nunique()),
     )
     latest = (
         frame.sort_values("period_end").groupby(["source", "measure", "status"])["period"].last()
@@ -54,7 +54,8 @@ def district_completeness(coverage: pd.DataFrame, context: ViewContext) -> pd.Da
     Columns: measure_name, year_label, status, one column per district name (0-100).
     """
     quarterly = coverage[
-        (coverage["period_kind"] == "quarter") & coverage["geography"].str.match(DISTRICT_PATTERN)
+        (coverage["period_kind"] == "quarter")
+        & is_district(coverage["geography"], context.districts)
     ]
     if quarterly.empty:
         return pd.DataFrame()

@@ -11,7 +11,7 @@ import pandas as pd
 from dashboard import formatting
 from dashboard.charts import ALL_CARE_GROUPS, ChartSpec, Column, unavailable_spec
 from dashboard.figures import funding as figures
-from dashboard.transforms import HEADLINE_SERVICE_LINES, KENT_CODE, latest_available
+from dashboard.rules import HEADLINE_SERVICE_LINES, KENT_CODE, apportioned, latest_available
 from dashboard.views.common import ViewContext, statuses_of
 
 PUBLISHED_YEAR = "2016-17"
@@ -41,10 +41,7 @@ def split_frame(funding: pd.DataFrame, *, year: str, weights: pd.Series | None) 
     if weights is None and not published.empty:
         chosen = published
     else:
-        chosen = rows[rows["status"] == "demo"]
-        if weights is not None:
-            factor = chosen["geography"].map(weights).fillna(0.0)
-            chosen = chosen.assign(amount=chosen["amount"] * factor)
+        chosen = apportioned(rows[rows["status"] == "demo"], weights, "amount")
     grouped = chosen.groupby(["service_line", "funder_kind"], as_index=False).agg(
         amount=("amount", "sum"), status=("status", "first"), source=("source", "first")
     )
@@ -210,8 +207,7 @@ def over_time_frame(funding: pd.DataFrame, context: ViewContext) -> pd.DataFrame
     demo = funding[
         (funding["status"] == "demo") & funding["service_line"].isin(HEADLINE_SERVICE_LINES)
     ]
-    if context.weights is not None:
-        demo = demo.assign(amount=demo["amount"] * demo["geography"].map(context.weights).fillna(0))
+    demo = apportioned(demo, context.weights, "amount")
     by_year = demo.groupby(["period", "funder_kind"], as_index=False)["amount"].sum()
     for row in by_year.itertuples():
         rows.append(

@@ -27,12 +27,11 @@ from dashboard.figures import investment as figures
 from dashboard.figures.investment import BAND_LABELS, money_per_head
 from dashboard.figures.maps import ATTRIBUTION, BOUNDARY_CREDIT
 from dashboard.figures.maps import GRAPH_CONFIG as MAP_GRAPH_CONFIG
-from dashboard.transforms import KENT_CODE, within
+from dashboard.rules import KENT_CODE, is_district, within
 from dashboard.views.common import ViewContext, statuses_of
 from dashboard.views.funding import PUBLISHED_YEAR, allocation_year
 
 CENSUS_PERIOD = "census-2021"
-DISTRICT_PATTERN = r"^E07"
 DEMO_SOURCE = "demo-generator"
 PUBLISHED_SOURCE = "kcc-cabinet-committee-2016"
 KENT_NAME = "Kent (all 12 districts)"
@@ -114,15 +113,15 @@ def band_index(difference: float) -> int:
     return 4
 
 
-def district_spend(funding: pd.DataFrame, year: str) -> pd.DataFrame:
-    """Demo allocations in scope for one year by district.
+def district_spend(funding: pd.DataFrame, year: str, districts) -> pd.DataFrame:
+    """Demo allocations in scope for one year by district (``districts``: the district codes).
 
     Columns: code, cas, short_breaks, direct_payments, spend (their total).
     """
     rows = funding[
         (funding["period"] == year)
         & (funding["status"] == "demo")
-        & funding["geography"].str.match(DISTRICT_PATTERN)
+        & is_district(funding["geography"], districts)
         & funding["service_line"].isin(list(SCOPE))
     ]
     rows = rows.assign(part=rows["service_line"].map(SCOPE))
@@ -137,7 +136,9 @@ def district_spend(funding: pd.DataFrame, year: str) -> pd.DataFrame:
     return wide.rename_axis(index="code", columns=None).reset_index()
 
 
-def census_denominators(population: pd.DataFrame, census_carers: pd.DataFrame) -> pd.DataFrame:
+def census_denominators(
+    population: pd.DataFrame, census_carers: pd.DataFrame, districts
+) -> pd.DataFrame:
     """Census 2021 residents, carers and carers caring 50+ hours by district.
 
     Columns: code and one column per denominator key.
@@ -149,7 +150,7 @@ def census_denominators(population: pd.DataFrame, census_carers: pd.DataFrame) -
         rows = frame[
             (frame["period"] == CENSUS_PERIOD)
             & (frame["category"] == denominator.category)
-            & frame["geography"].str.match(DISTRICT_PATTERN)
+            & is_district(frame["geography"], districts)
         ]
         columns[denominator.key] = rows.set_index("geography")["value"].astype(float)
     return pd.DataFrame(columns).rename_axis("code").reset_index()
@@ -280,19 +281,21 @@ def _per_head_or_reason(
     spend = _spend_for_selection(data, context, year)
     if spend.empty:
         return _no_allocations(context.period_label(year))
-    denominators = census_denominators(data.population, data.census_carers)
+    denominators = census_denominators(data.population, data.census_carers, context.districts)
     return per_head_frame(spend, denominators, context.district_names(), key)
 
 
 def _spend_for_selection(data: InvestmentData, context: ViewContext, year: str) -> pd.DataFrame:
     """District spend in scope: all of it, or the chosen care group's share of each part."""
-    spend = district_spend(data.funding, year)
+    spend = district_spend(data.funding, year, context.districts)
     group = context.filters.care_group
     if spend.empty or not group:
         return spend
     periods = context.reference.periods
     year_row = periods[periods["slug"] == year].iloc[0]
-    parts = care_group_parts(data, spend, year_row, context.reference.care_groups)
+    parts = care_group_parts(
+        data, spend, year_row, context.reference.care_groups, context.districts
+    )
     chosen = parts[parts["care_group"] == group].drop(columns="care_group")
     return chosen.assign(spend=chosen[list(PARTS)].sum(axis=1)).reset_index(drop=True)
 
@@ -501,7 +504,7 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
     spend = _spend_for_selection(data, context, year)
     if spend.empty:
         return unavailable_spec(chart_key, title, subtitle, _no_allocations(label))
-    denominators = census_denominators(data.population, data.census_carers)
+    denominators = census_denominators(data.population, data.census_carers, context.districts)
     frame = rank_frame(spend, denominators, context.district_names()).assign(status="demo")
     highlight = highlighted_districts(context)
     emphasised = highlight or set(frame.loc[frame["rank_range"] >= MOVES_A_LOT, "code"])
@@ -578,18 +581,22 @@ def _rank_title(frame: pd.DataFrame) -> str:
     )
 
 
-def _group_counts(frame: pd.DataFrame, start, end) -> pd.Series:
+def _group_counts(frame: pd.DataFrame, start, end, districts) -> pd.Series:
     """Return counts in the year by (district, care group), care-group rows only.
 
     Demo rows, or imported returns where they replace them; never census or Kent-level rows.
     """
     rows = within(frame[frame["status"] != "census"], start, end)
-    rows = rows[rows["care_group"].notna() & rows["geography"].str.match(DISTRICT_PATTERN)]
+    rows = rows[rows["care_group"].notna() & is_district(rows["geography"], districts)]
     return rows.groupby(["geography", "care_group"])["value"].sum()
 
 
 def care_group_parts(
-    data: InvestmentData, spend: pd.DataFrame, year_row: pd.Series, care_groups: pd.DataFrame
+    data: InvestmentData,
+    spend: pd.DataFrame,
+    year_row: pd.Series,
+    care_groups: pd.DataFrame,
+    districts,
 ) -> pd.DataFrame:
     """Each part of each district's spend shared between care groups.
 
@@ -603,11 +610,13 @@ def care_group_parts(
         [spend["code"], care_groups["slug"]], names=["code", "care_group"]
     )
     start, end = year_row["start"], year_row["end"]
-    supported = _group_counts(data.carers_supported, start, end).reindex(grid, fill_value=0.0)
+    supported = _group_counts(data.carers_supported, start, end, districts).reindex(
+        grid, fill_value=0.0
+    )
     spend_by_code = spend.set_index("code")
     parts = {}
     for part, activity_name in ACTIVITY_FOR_PART.items():
-        activity = _group_counts(getattr(data, activity_name), start, end)
+        activity = _group_counts(getattr(data, activity_name), start, end, districts)
         activity = activity.reindex(grid, fill_value=0.0)
         shares = _shares_within_district(activity)
         shares = shares.fillna(_shares_within_district(supported)).fillna(0.0)
@@ -617,14 +626,18 @@ def care_group_parts(
 
 
 def care_group_frame(
-    data: InvestmentData, spend: pd.DataFrame, year_row: pd.Series, care_groups: pd.DataFrame
+    data: InvestmentData,
+    spend: pd.DataFrame,
+    year_row: pd.Series,
+    care_groups: pd.DataFrame,
+    districts,
 ) -> pd.DataFrame:
     """Each district's spend shared between care groups, per carer supported in that group.
 
     Columns: code, care_group, spend (see :func:`care_group_parts`), supported, per_carer (NaN
     where no carers were supported).
     """
-    parts = care_group_parts(data, spend, year_row, care_groups)
+    parts = care_group_parts(data, spend, year_row, care_groups, districts)
     frame = parts.assign(spend=parts[list(PARTS)].sum(axis=1))[
         ["code", "care_group", "spend", "supported"]
     ]
@@ -655,13 +668,13 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
     subtitle = _subtitle(context, label, BY_CARE_GROUP)
     if context.filters.care_group:
         subtitle += f" · {_care_group_name(context)} column outlined"
-    spend = district_spend(data.funding, year)
+    spend = district_spend(data.funding, year, context.districts)
     if spend.empty:
         return unavailable_spec(chart_key, title, subtitle, _no_allocations(label))
     periods = context.reference.periods
     year_row = periods[periods["slug"] == year].iloc[0]
     care_groups = context.reference.care_groups
-    frame = care_group_frame(data, spend, year_row, care_groups)
+    frame = care_group_frame(data, spend, year_row, care_groups, context.districts)
     group_names = dict(zip(care_groups["slug"], care_groups["name"], strict=True))
     frame = with_kent_row(frame)
     frame = frame.assign(

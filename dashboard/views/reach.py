@@ -14,6 +14,7 @@ districts and marks the chosen locality's districts.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,10 +39,10 @@ from dashboard.disclosure import (
 from dashboard.figures import maps
 from dashboard.figures import reach as figures
 from dashboard.figures.common import label_demo
-from dashboard.geo import KENT_DISTRICTS
-from dashboard.transforms import (
+from dashboard.rules import (
     KENT_CODE,
     care_group_rows,
+    is_district,
     latest_available,
     weakest_status,
     within,
@@ -205,7 +206,7 @@ def support_period(data: ReachData, context: ViewContext) -> pd.Series | None:
     """The period row for carers supported: the filter's, else the latest year with returns."""
     periods = context.reference.periods
     slug = context.filters.period or latest_available(
-        monitoring_rows(data.supported)["period"], periods
+        monitoring_rows(data.supported, context.districts)["period"], periods
     )
     rows = periods[periods["slug"] == slug]
     return rows.iloc[0] if len(rows) else None
@@ -216,24 +217,27 @@ def _census(frame: pd.DataFrame, period: str, category: str = "") -> pd.Series:
     return rows.set_index("geography")["value"].astype(float)
 
 
-def monitoring_rows(supported: pd.DataFrame) -> pd.DataFrame:
+def monitoring_rows(supported: pd.DataFrame, districts: Collection[str]) -> pd.DataFrame:
     """District rows from monitoring returns: imported (provider return) or demo, never census."""
     return supported[
         (supported["status"] != "census")
         & (supported["category"] == "")
-        & supported["geography"].isin(list(KENT_DISTRICTS))
+        & is_district(supported["geography"], districts)
     ]
 
 
 def supported_by_district(
-    supported: pd.DataFrame, period: pd.Series, care_group: str | None
+    supported: pd.DataFrame,
+    period: pd.Series,
+    care_group: str | None,
+    districts: Collection[str],
 ) -> pd.DataFrame:
     """Carers supported per district in the period (all care groups or one), with its status.
 
     Imported returns replace demo rows where they cover them (``prefer_returns``); a district
     whose figure has any demo part is labelled demo. Columns: value, status; index: code.
     """
-    rows = within(monitoring_rows(supported), period["start"], period["end"])
+    rows = within(monitoring_rows(supported, districts), period["start"], period["end"])
     rows = care_group_rows(rows, care_group)
     if rows is None or rows.empty:
         return pd.DataFrame({"value": pd.Series(dtype=float), "status": pd.Series(dtype=str)})
@@ -260,7 +264,9 @@ def supported_over_census(data: ReachData, context: ViewContext) -> pd.DataFrame
     period = support_period(data, context)
     if period is None:
         return pd.DataFrame(columns=["measure", "period", "geography", "provider", "value"])
-    supported = supported_by_district(data.supported, period, context.filters.care_group)
+    supported = supported_by_district(
+        data.supported, period, context.filters.care_group, context.districts
+    )
     carers = _census(data.census_carers, CENSUS_2021).rename("carers_2021")
     carers = carers.rename_axis("code").reset_index()
     over = supported["value"][over_census(supported["value"], carers)]
@@ -315,8 +321,9 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
     change (%), the Wilson limits ``<prefix>_lower/_upper`` and classes ``<prefix>_comparison``
     for share_2021, share_2011, heavy and reach, and supported_suppressed. Percentages 0-100.
     """
-    codes = [*KENT_DISTRICTS, KENT_CODE]
-    names = [*KENT_DISTRICTS.values(), "Kent"]
+    districts = context.reference.districts.sort_values("code")
+    codes = [*districts["code"], KENT_CODE]
+    names = [*districts["name"], "Kent"]
     table = pd.DataFrame({"code": codes, "name": names})
     columns = {
         "population": _census(data.population, CENSUS_2021, "all ages"),
@@ -331,9 +338,9 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
     table = table.assign(**{key: table["code"].map(series) for key, series in columns.items()})
     period = support_period(data, context)
     by_district = (
-        supported_by_district(data.supported, period, context.filters.care_group)
+        supported_by_district(data.supported, period, context.filters.care_group, context.districts)
         if period is not None
-        else supported_by_district(data.supported.iloc[0:0], None, None)
+        else supported_by_district(data.supported.iloc[0:0], None, None, context.districts)
     )
     supported, statuses = by_district["value"], by_district["status"]
     # More carers supported than live in the district: left out (and listed in data quality).
@@ -636,7 +643,7 @@ def _map_footnotes(
     if context.filters.locality:
         text = f"Thick outlines mark the districts of {context.place()}."
         if partial:
-            names = ", ".join(sorted(KENT_DISTRICTS[c] for c in partial))
+            names = ", ".join(sorted(context.district_names()[c] for c in partial))
             verb = "is" if len(partial) == 1 else "are"
             text += f" {names} {verb} only partly in it (thinner outline, marked “part”)."
         notes.append(text)
@@ -901,7 +908,7 @@ def district_profile(
     data: ReachData, context: ViewContext, code: str, confidence: float = 0.95
 ) -> DistrictProfile | None:
     """The facts about one district shown beside the map; None for an unknown code."""
-    if code not in KENT_DISTRICTS:
+    if code not in context.districts:
         return None
     table = district_table(data, context, confidence)
     row = table[table["code"] == code].iloc[0]

@@ -24,15 +24,16 @@ from dashboard.charts import (
 from dashboard.disclosure import SUPPRESSED_TEXT, is_small_count
 from dashboard.figures import short_breaks as figures
 from dashboard.periods import PeriodError, parse_period
-from dashboard.stats import xmr_chart
-from dashboard.transforms import (
+from dashboard.rules import (
     APPORTIONED,
     COUNTY_ONLY,
-    DISTRICT_PREFIXES,
     KENT_CODE,
+    apportioned,
+    is_district,
     latest_available,
     weakest_status,
 )
+from dashboard.stats import xmr_chart
 from dashboard.views.common import ViewContext, statuses_of
 
 SERVICE_PROVIDER = "crossroads-care-kent"
@@ -143,15 +144,15 @@ def demo_rows(frame: pd.DataFrame, context: ViewContext, *, care_group: str | No
     return). ``care_group=None`` keeps the all-groups rows (measures not split by group have
     only those).
     """
-    district = frame["geography"].str.startswith(DISTRICT_PREFIXES)
+    district = is_district(frame["geography"], context.districts)
     rows = frame[district & (frame["status"] != "census") & (frame["period_kind"] == "quarter")]
     in_group = rows["care_group"] == care_group if care_group else rows["care_group"].isna()
     rows = rows[in_group]
     weights = context.weights
     if weights is None:
         return rows
-    factor = rows["geography"].map(weights).fillna(0.0)
-    return rows.assign(value=rows["value"] * factor)[factor > 0]
+    in_place = rows["geography"].map(weights).fillna(0.0) > 0
+    return apportioned(rows[in_place], weights)
 
 
 def published_rows(frame: pd.DataFrame, context: ViewContext, kind: str) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from dashboard.charts import (
 from dashboard.disclosure import SUPPRESSED_TEXT, is_small_count
 from dashboard.figures import targets as figures
 from dashboard.filters import Filters
-from dashboard.transforms import (
+from dashboard.rules import (
     KENT_CODE,
     STATUS_ORDER,
     locality_weights,
@@ -235,6 +235,7 @@ def target_row(
         period=actual_period,
         filters=filters,
         weights=locality_weights(reference.shares, filters),
+        districts=context.districts,
     )
     target_for_period = float(published["value"]) * scale
     # Apportioned district returns are fractions of people: count whole carers.
@@ -767,6 +768,7 @@ def _demo_quarters(rows: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
             period=periods.loc[slug],
             filters=context.filters,
             weights=context.weights,
+            districts=context.districts,
         )
         if resolved.available:
             records.append(

@@ -20,7 +20,7 @@ from dashboard.filters import (
     view_values,
 )
 from dashboard.periods import PeriodError, contains, menu_order, parse_period, quarters_of
-from dashboard.transforms import latest_available
+from dashboard.rules import latest_available
 
 CHOICES = FilterChoices(
     localities={
