@@ -68,6 +68,25 @@ def locality_weights(shares: pd.DataFrame, filters: Filters) -> pd.Series | None
     return rows.set_index("district_code")["carer_share"].astype(float)
 
 
+def county_figure_applies(filters: Filters) -> bool:
+    """Whether a published Kent figure answers the selection: all of Kent, all care groups.
+
+    A figure published for Kent as a whole is never split by locality or care group.
+    """
+    return not filters.locality and not filters.care_group
+
+
+def locality_districts(weights: pd.Series | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The districts in the chosen locality (any share), and those only partly in it (split).
+
+    Both empty for all of Kent (no weights).
+    """
+    if weights is None:
+        return frozenset(), frozenset()
+    inside = weights[weights > 0]
+    return frozenset(inside.index), frozenset(inside[inside < 1].index)
+
+
 def within(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Rows whose period lies wholly inside ``start``..``end``."""
     return frame[(frame["period_start"] >= start) & (frame["period_end"] <= end)]
@@ -116,7 +135,7 @@ def resolve_count(
         rows["category"] == (category or "")
     )
     published = _county_rows(rows[is_headline], period["slug"], set(detail["provider"].dropna()))
-    if not published.empty and weights is None and filters.care_group is None:
+    if not published.empty and weights is None and county_figure_applies(filters):
         first = published.iloc[0]
         return Resolved(
             value=float(first["value"]),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 import pandas as pd
+import plotly.graph_objects as go
 
-from dashboard.charts import ALL_CARE_GROUPS, BY_CARE_GROUP, care_group_tag
+from dashboard.charts import ALL_CARE_GROUPS, BY_CARE_GROUP, ChartSpec, Column, care_group_tag
 from dashboard.data_dates import DataDates
 from dashboard.db.repository import Reference
 from dashboard.filters import Filters, describe
@@ -107,6 +109,44 @@ class ViewContext:
     def district_names(self) -> dict[str, str]:
         districts = self.reference.districts
         return dict(zip(districts["code"], districts["name"], strict=True))
+
+    def chart(
+        self,
+        key: str,
+        title: str,
+        subtitle: str,
+        figure: go.Figure,
+        table: pd.DataFrame,
+        columns: tuple[Column, ...],
+        *,
+        sources: Iterable[str],
+        recorded: str = "",
+        measure: str | dict | None = None,
+        statuses: Iterable[str] | None = None,
+        **details,
+    ) -> ChartSpec:
+        """A chart card's spec with what every chart shares, filled in the one way.
+
+        ``sources`` (slugs) are cited with their dates; ``statuses`` default to those in
+        ``table``; ``measure`` is a catalogue slug (or an About entry); ``recorded`` says how
+        the chart answers the care-group filter (``BY_CARE_GROUP``, ``ALL_CARE_GROUPS``,
+        ``BASE_ALL_CARE_GROUPS``; empty for charts about the data rather than carers).
+        ``details`` are the other ``ChartSpec`` fields (period_label, footnotes, alt_text...).
+        """
+        return ChartSpec(
+            key=key,
+            title=title,
+            subtitle=subtitle,
+            figure=figure,
+            table=table,
+            columns=columns,
+            sources=self.cite(sources),
+            statuses=statuses_of(table) if statuses is None else tuple(statuses),
+            measure=self.measure(measure) if isinstance(measure, str) else measure,
+            data_date=self.data_date,
+            care_group_basis=self.care_group_basis(recorded) if recorded else "",
+            **details,
+        )
 
 
 def statuses_of(frame: pd.DataFrame, column: str = "status") -> tuple[str, ...]:

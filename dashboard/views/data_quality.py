@@ -88,7 +88,7 @@ def sources_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec:
     if table.empty:
         return unavailable_spec(key, title, subtitle, "No data is loaded.")
     newest = table.sort_values("latest_end").iloc[-1]
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=f"{len(table)} series from {table['source_title'].nunique()} sources; "
         f"the newest runs to {newest['latest_label']}",
@@ -104,10 +104,8 @@ def sources_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec:
             Column("districts", "Districts with data", "count"),
             Column("rows", "Rows", "count"),
         ),
-        sources=context.cite(table["source"].unique()),
+        sources=table["source"].unique(),
         period_label="all periods",
-        statuses=statuses_of(table),
-        data_date=context.data_date,
     )
 
 
@@ -121,7 +119,7 @@ def completeness_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec
     districts = list(context.district_names().values())
     complete = (table[districts] == 100).all(axis=1).sum()
     statuses = statuses_of(table)
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=f"{complete} of {len(table)} quarterly series are complete for every district",
         subtitle=subtitle,
@@ -133,10 +131,9 @@ def completeness_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec
             Column("status", "Status", "status"),
             *(Column(name, name, "percent") for name in districts),
         ),
-        sources=context.cite(["demo-generator"]),
-        period_label="latest year of each series",
+        sources=["demo-generator"],
         statuses=statuses,
-        data_date=context.data_date,
+        period_label="latest year of each series",
         alt_text=f"Heat map. {complete} of {len(table)} series complete in every district.",
     )
 
@@ -149,7 +146,7 @@ def notes_card(context: ViewContext) -> ChartSpec:
     table = notes.assign(
         source_title=notes["source"].map(context.citations), status="published"
     ).sort_values("title")
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=f"{len(table)} data-quality notes, including inconsistencies in published figures",
         subtitle=subtitle,
@@ -161,9 +158,9 @@ def notes_card(context: ViewContext) -> ChartSpec:
             Column("source_title", "Source"),
             Column("source_section", "Section"),
         ),
-        sources=context.cite(table["source"].unique()),
+        sources=table["source"].unique(),
+        statuses=(),  # a list about the data, not figures with a status
         period_label="as published",
-        data_date=context.data_date,
     )
 
 
@@ -194,7 +191,7 @@ def screened_card(screened: pd.DataFrame, context: ViewContext) -> ChartSpec:
         + " to "
         + grouped["last_period"].map(context.period_label),
     ).sort_values(["measure_name", "reason"])
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=f"{int(table['rows'].sum()):,} stored value(s) left out of every chart and total",
         subtitle=subtitle,
@@ -208,9 +205,9 @@ def screened_card(screened: pd.DataFrame, context: ViewContext) -> ChartSpec:
             Column("areas", "Areas (first five)"),
             Column("periods", "Periods"),
         ),
-        sources=context.cite(["provider-returns"]),
+        sources=["provider-returns"],
+        statuses=(),  # a list about the data, not figures with a status
         period_label="all periods",
-        data_date=context.data_date,
     )
 
 
@@ -276,7 +273,7 @@ def returns_card(received: pd.DataFrame, context: ViewContext, today: date) -> C
         return unavailable_spec(key, title, subtitle, "No providers are contracted.")
     late = int((table["state"] == "late").sum())
     received_count = int((table["state"] == "received").sum())
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=f"{received_count} of {len(table)} expected returns received; {late} late",
         subtitle=subtitle,
@@ -288,9 +285,9 @@ def returns_card(received: pd.DataFrame, context: ViewContext, today: date) -> C
             Column("state", "Return"),
             Column("loaded_at", "Loaded on"),
         ),
-        sources=context.cite(["provider-returns"]),
+        sources=["provider-returns"],
+        statuses=(),  # a list about the data, not figures with a status
         period_label=subtitle,
-        data_date=context.data_date,
         footnotes=(
             "Demo data is not a return: until a provider's return is loaded, charts show demo "
             f"figures for that quarter. A return is late {RETURN_GRACE_DAYS} days after its "

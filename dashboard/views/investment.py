@@ -27,7 +27,7 @@ from dashboard.figures import investment as figures
 from dashboard.figures.investment import BAND_LABELS, money_per_head
 from dashboard.figures.maps import ATTRIBUTION, BOUNDARY_CREDIT
 from dashboard.figures.maps import GRAPH_CONFIG as MAP_GRAPH_CONFIG
-from dashboard.rules import KENT_CODE, is_district, within
+from dashboard.rules import KENT_CODE, is_district, locality_districts, within
 from dashboard.views.common import ViewContext, statuses_of
 from dashboard.views.funding import PUBLISHED_YEAR, allocation_year
 
@@ -199,12 +199,6 @@ def per_head_frame(
     ]
 
 
-def highlighted_districts(context: ViewContext) -> set[str]:
-    """Codes of the districts (wholly or partly) in the chosen locality; empty for Kent."""
-    weights = context.weights
-    return set() if weights is None else set(weights[weights > 0].index)
-
-
 def _subtitle(context: ViewContext, label: str, recorded: str) -> str:
     text = context.subtitle(
         f"{context.period_phrase(label)} allocations, Census 2021 denominators",
@@ -257,9 +251,9 @@ def _scope_footnotes(year: str, spend_total: float | None) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _sources(context: ViewContext, year: str, census_sources) -> tuple[str, ...]:
+def _sources(year: str, census_sources) -> list[str]:
     published = [PUBLISHED_SOURCE] if year == PUBLISHED_YEAR else []
-    return context.cite([DEMO_SOURCE, *published, *census_sources])
+    return [DEMO_SOURCE, *published, *census_sources]
 
 
 def _census_sources(data: InvestmentData, measures) -> list[str]:
@@ -313,13 +307,12 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
         return unavailable_spec(chart_key, title, subtitle, frame)
     districts = frame[frame["code"] != KENT_CODE]
     kent = frame.iloc[-1]
-    highlight = highlighted_districts(context)
+    highlight = locality_districts(context.weights)[0]
     title = _group_prefix(context) + _per_head_title(
         districts, kent["per_head"], denominator, context, highlight
     )
     statuses = statuses_of(frame)
-    return ChartSpec(
-        key_column="per_head",
+    return context.chart(
         key=chart_key,
         title=title,
         subtitle=subtitle,
@@ -330,7 +323,6 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
             highlight=highlight,
             statuses=statuses,
         ),
-        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         table=frame.assign(
             per_head=frame["per_head"].round(2), difference=frame["difference"].round(1)
         ),
@@ -346,11 +338,12 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
             Column("band", "Compared with Kent"),
             Column("status", "Status", "status"),
         ),
-        sources=_sources(context, year, _census_sources(data, [denominator.measure])),
-        period_label=f"{label} (Census 2021 denominators)",
+        sources=_sources(year, _census_sources(data, [denominator.measure])),
+        recorded=BASE_ALL_CARE_GROUPS,
+        measure=denominator.measure,
         statuses=statuses,
-        measure=context.measure(denominator.measure),
-        data_date=context.data_date,
+        key_column="per_head",
+        period_label=f"{label} (Census 2021 denominators)",
         alt_text=(
             f"Horizontal bar chart of spend {denominator.per} for the 12 districts, highest "
             f"first, with a dashed line at the Kent average of {money_per_head(kent['per_head'])}. "
@@ -406,8 +399,7 @@ def per_head_map(
     districts = frame[frame["code"] != KENT_CODE].assign(
         per_head_text=lambda rows: rows["per_head"].map(money_per_head)
     )
-    weights = context.weights
-    partial = set() if weights is None else set(weights[(weights > 0) & (weights < 1)].index)
+    _highlight, partial = locality_districts(context.weights)
     ordered = districts.sort_values("difference")
     low, high = ordered.iloc[0], ordered.iloc[-1]
     title = (
@@ -421,7 +413,7 @@ def per_head_map(
         per_head=frame["per_head"].round(2), difference=frame["difference"].round(1)
     )
     credits = (ATTRIBUTION, BOUNDARY_CREDIT) if geojson is not None else (ATTRIBUTION,)
-    return ChartSpec(
+    return context.chart(
         key=chart_key,
         title=title,
         subtitle=subtitle,
@@ -429,11 +421,9 @@ def per_head_map(
             districts,
             geojson=geojson,
             per_label=denominator.per,
-            highlight=highlighted_districts(context),
+            highlight=locality_districts(context.weights)[0],
             partial=partial,
         ),
-        graph_config=MAP_GRAPH_CONFIG,
-        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         table=table,
         columns=(
             Column("name", "District"),
@@ -442,10 +432,11 @@ def per_head_map(
             Column("band", "Compared with Kent"),
             Column("status", "Status", "status"),
         ),
-        sources=_sources(context, year, _census_sources(data, [denominator.measure])),
-        period_label=f"{label} (Census 2021 denominators)",
+        sources=_sources(year, _census_sources(data, [denominator.measure])),
+        recorded=BASE_ALL_CARE_GROUPS,
         statuses=statuses_of(frame),
-        data_date=context.data_date,
+        graph_config=MAP_GRAPH_CONFIG,
+        period_label=f"{label} (Census 2021 denominators)",
         alt_text=(
             f"Map of the 12 districts shaded from orange (below the Kent average spend "
             f"{denominator.per}) to blue (above), each labelled with its difference. {title}."
@@ -506,7 +497,7 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
         return unavailable_spec(chart_key, title, subtitle, _no_allocations(label))
     denominators = census_denominators(data.population, data.census_carers, context.districts)
     frame = rank_frame(spend, denominators, context.district_names()).assign(status="demo")
-    highlight = highlighted_districts(context)
+    highlight = locality_districts(context.weights)[0]
     emphasised = highlight or set(frame.loc[frame["rank_range"] >= MOVES_A_LOT, "code"])
     title = _group_prefix(context) + _rank_title(frame)
     rank_columns = []
@@ -518,7 +509,7 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
     table = frame.assign(
         **{f"per_head_{d.key}": frame[f"per_head_{d.key}"].round(2) for d in DENOMINATORS}
     )
-    return ChartSpec(
+    return context.chart(
         key=chart_key,
         title=title,
         subtitle=subtitle,
@@ -528,7 +519,6 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
             emphasised=emphasised,
             highlighted=highlight,
         ),
-        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         table=table,
         columns=(
             Column("name", "District"),
@@ -536,10 +526,10 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
             Column("rank_range", "Places moved (largest minus smallest rank)", "count"),
             Column("status", "Status", "status"),
         ),
-        sources=_sources(context, year, _census_sources(data, ["population", "census-carers"])),
-        period_label=f"{label} (Census 2021 denominators)",
+        sources=_sources(year, _census_sources(data, ["population", "census-carers"])),
+        recorded=BASE_ALL_CARE_GROUPS,
         statuses=("demo",),
-        data_date=context.data_date,
+        period_label=f"{label} (Census 2021 denominators)",
         alt_text=(
             "Slope chart with three columns, spend per resident, per carer and per carer caring "
             f"50+ hours, showing each district's rank from 1st (most) to 12th. {title}."
@@ -689,9 +679,8 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
         per_carer=table["per_carer"].round(0).astype(object).where(~small, SUPPRESSED_TEXT),
     )
     title = _heatmap_title(frame[~small], context)
-    highlight = highlighted_districts(context)
-    return ChartSpec(
-        key_column="per_carer",
+    highlight = locality_districts(context.weights)[0]
+    return context.chart(
         key=chart_key,
         title=title,
         subtitle=subtitle,
@@ -702,7 +691,6 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
             highlight_districts=highlight,
             highlight_group=context.filters.care_group,
         ),
-        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=table,
         columns=(
             Column("name", "District"),
@@ -712,11 +700,12 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
             Column("per_carer", "Spend per carer supported", "gbp"),
             Column("status", "Status", "status"),
         ),
-        sources=context.cite([DEMO_SOURCE]),
-        period_label=label,
+        sources=[DEMO_SOURCE],
+        recorded=BY_CARE_GROUP,
+        measure="carers-supported",
         statuses=statuses_of(frame),
-        measure=context.measure("carers-supported"),
-        data_date=context.data_date,
+        key_column="per_carer",
+        period_label=label,
         alt_text=(
             "Heat map with a row per district and a column per care group; each cell gives "
             f"the spend per carer supported in pounds. {title}."

@@ -44,6 +44,7 @@ from dashboard.rules import (
     care_group_rows,
     is_district,
     latest_available,
+    locality_districts,
     weakest_status,
     within,
 )
@@ -405,15 +406,6 @@ def kent_row(table: pd.DataFrame) -> pd.Series:
     return table[table["code"] == KENT_CODE].iloc[0]
 
 
-def locality_districts(context: ViewContext) -> tuple[set[str], set[str]]:
-    """Codes of the chosen locality's districts, and those only partly in it (split)."""
-    weights = context.weights
-    if weights is None:
-        return set(), set()
-    whole = {code for code, share in weights.items() if share >= 1}
-    return set(weights.index), set(weights.index) - whole
-
-
 # ------------------------------------------------------------------------------------------
 # The map
 
@@ -453,7 +445,7 @@ def _group_prefix(context: ViewContext, option: MapMeasure | None = None) -> str
 
 def _extreme_title(frame: pd.DataFrame, option: MapMeasure, context: ViewContext) -> str:
     """Name the highest and lowest districts (within the chosen locality, if any)."""
-    highlight, _partial = locality_districts(context)
+    highlight, _partial = locality_districts(context.weights)
     scope = frame[frame["code"].isin(highlight)] if highlight else frame
     # Census measures are drawn whatever the returns hide; the others only where shown.
     hidden = False if option.census else scope["supported_suppressed"]
@@ -527,7 +519,7 @@ def reach_map(
         status=_row_status(option, frame),
         supported_text=hidden_supported(frame)["supported"],
     )
-    highlight, partial = locality_districts(context)
+    highlight, partial = locality_districts(context.weights)
     count_suppressed = "supported_suppressed" if option.value == "supported" else None
     figure = maps.district_map(
         frame,
@@ -554,23 +546,22 @@ def reach_map(
         shown, suppressed_any, secondary_any = hide_supported(shown)
     elif option.unit == "count":
         shown, suppressed_any = suppress_small_counts(shown, [option.value])
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=_extreme_title(frame, option, context),
         subtitle=subtitle,
         figure=figure,
-        care_group_basis=context.care_group_basis(_recorded(option)),
         table=shown,
         columns=_map_columns(option, colour_mode),
-        sources=context.cite(_map_sources(option)),
-        period_label=_measure_period(option, data, context),
+        sources=_map_sources(option),
+        recorded=_recorded(option),
+        measure=option.slug,
         statuses=statuses,
-        measure=context.measure(option.slug),
+        period_label=_measure_period(option, data, context),
         footnotes=_map_footnotes(
             option, context, kent, colour_mode, geojson, boundaries_available, confidence
         )
         + suppression_footnotes(suppressed_any, secondary_any),
-        data_date=context.data_date,
         alt_text=(
             f"Map of the 12 Kent districts coloured by {option.label.lower()}"
             f"{' compared with Kent' if colour_mode == 'comparison' else ''}. "
@@ -639,7 +630,7 @@ def _map_footnotes(
         )
     if not option.census:
         notes.append(DEMO_SUM_NOTE)
-    _highlight, partial = locality_districts(context)
+    _highlight, partial = locality_districts(context.weights)
     if context.filters.locality:
         text = f"Thick outlines mark the districts of {context.place()}."
         if partial:
@@ -713,7 +704,7 @@ def _class_counts(frame: pd.DataFrame) -> str:
 
 def _reach_title(frame: pd.DataFrame, kent: pd.Series, context: ViewContext) -> str:
     """Name how many districts reach more or fewer carers than Kent, the chosen ones first."""
-    highlight, _partial = locality_districts(context)
+    highlight, _partial = locality_districts(context.weights)
     kent_text = formatting.format_percent(kent["reach"], 1)
     return _group_prefix(context) + _reach_finding(frame, kent_text, highlight, context)
 
@@ -790,30 +781,29 @@ def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95
     low, high = frame["carers_2021"].min(), frame["carers_2021"].max()
     denominators = np.linspace(max(low * 0.8, 1.0), high * 1.1, 60)
     limits = stats.proportion_funnel(kent["reach"] / 100, denominators)
-    highlight, _partial = locality_districts(context)
+    highlight, _partial = locality_districts(context.weights)
     figure = figures.funnel(
         frame, limits, kent_rate=kent["reach"], highlight=highlight, statuses=statuses_of(frame)
     )
     shown, suppressed, secondary = hide_supported(frame)
-    return ChartSpec(
-        key_column="reach",
+    return context.chart(
         key=key,
         title=_reach_title(frame, kent, context),
         subtitle=_reach_subtitle(data, context),
-        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         figure=figure,
         table=shown,
         columns=REACH_COLUMNS,
-        sources=context.cite(["demo-generator", "ons-census-2021-ts039"]),
-        period_label=_period_label(data, context),
+        sources=["demo-generator", "ons-census-2021-ts039"],
+        recorded=BASE_ALL_CARE_GROUPS,
+        measure="carers-supported",
         statuses=("census", *statuses_of(frame)),
-        measure=context.measure("carers-supported"),
+        key_column="reach",
+        period_label=_period_label(data, context),
         footnotes=(
             "Control limits are the Fingertips Wilson-score funnel limits around the Kent rate "
             "at 95% (about 2 standard deviations) and 99.8% (about 3).",
         )
         + _reach_footnotes(context, confidence, suppressed, secondary),
-        data_date=context.data_date,
         alt_text=(
             "Funnel plot: each district's reach rate against its number of Census 2021 carers, "
             "with the Kent rate and 95% and 99.8% control limits."
@@ -831,14 +821,13 @@ def reach_ranking(data: ReachData, context: ViewContext, confidence: float = 0.9
     frame = _reach_table(districts_only(table)).sort_values("reach", ascending=False)
     frame = frame.reset_index(drop=True)
     kent = kent_row(table)
-    highlight, _partial = locality_districts(context)
+    highlight, _partial = locality_districts(context.weights)
     top = frame.iloc[0]
     figure = figures.ranked_bars(
         frame, kent_rate=kent["reach"], highlight=highlight, statuses=statuses_of(frame)
     )
     shown, suppressed, secondary = hide_supported(frame)
-    return ChartSpec(
-        key_column="reach",
+    return context.chart(
         key=key,
         title=(
             f"{_group_prefix(context)}{top['name']} reaches the most carers "
@@ -846,16 +835,16 @@ def reach_ranking(data: ReachData, context: ViewContext, confidence: float = 0.9
             f"{formatting.format_percent(kent['reach'], 1)} for Kent"
         ),
         subtitle=_reach_subtitle(data, context),
-        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         figure=figure,
         table=shown,
         columns=REACH_COLUMNS,
-        sources=context.cite(["demo-generator", "ons-census-2021-ts039"]),
-        period_label=_period_label(data, context),
+        sources=["demo-generator", "ons-census-2021-ts039"],
+        recorded=BASE_ALL_CARE_GROUPS,
+        measure="carers-supported",
         statuses=("census", *statuses_of(frame)),
-        measure=context.measure("carers-supported"),
+        key_column="reach",
+        period_label=_period_label(data, context),
         footnotes=_reach_footnotes(context, confidence, suppressed, secondary),
-        data_date=context.data_date,
         alt_text=(
             "Bar chart of the 12 districts ranked by reach rate, with interval whiskers and a "
             "line at the Kent rate."

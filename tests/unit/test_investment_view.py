@@ -14,7 +14,7 @@ from dashboard.charts import BASE_ALL_CARE_GROUPS
 from dashboard.data_dates import DataDates
 from dashboard.figures import investment as figures
 from dashboard.filters import Filters
-from dashboard.rules import KENT_CODE
+from dashboard.rules import KENT_CODE, locality_districts
 from dashboard.theme import DIVERGING, TEXT
 from dashboard.views import investment
 from dashboard.views.common import ViewContext
@@ -164,7 +164,7 @@ def test_denominator_switch_changes_the_figures(repo):
 def test_locality_highlights_its_districts_everywhere(repo):
     data = load(repo)
     context = _context(repo, locality="thanet-dover")
-    assert investment.highlighted_districts(context) == {THANET, DOVER}
+    assert locality_districts(context.weights)[0] == {THANET, DOVER}
     specs = [
         investment.per_head_bars(data, context, "carers"),
         investment.per_head_map(data, context, "carers", None),

@@ -20,6 +20,7 @@ from dashboard.rules import (
     funding_by_kind,
     is_district,
     latest_available,
+    locality_districts,
     locality_weights,
     prefer_returns,
     resolve_count,
@@ -250,6 +251,12 @@ def test_canterbury_split_60_40_counts_60_percent_in_the_first_locality():
     assert (resolved.status, resolved.note) == ("demo", APPORTIONED)
     assert weighted_sum(rows, weights) == pytest.approx(80)
     assert weighted_sum(rows, None) == 1_120
+
+
+def test_a_localitys_districts_are_those_with_a_share_and_split_ones_are_partly_in_it():
+    weights = locality_weights(SHARES, Filters("cas-2013", "canterbury-swale"))
+    assert locality_districts(weights) == ({CANTERBURY, SWALE}, {CANTERBURY})
+    assert locality_districts(None) == (set(), set())  # all of Kent: nothing picked out
 
 
 def test_a_locality_sums_demo_district_rows_times_their_share(frame):
