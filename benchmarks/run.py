@@ -18,13 +18,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from dashboard.callbacks.overview import build_headlines
 from dashboard.config import DATA_DIR
 from dashboard.db import models
 from dashboard.db.engine import make_engine
 from dashboard.db.loader import init_db
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
-from dashboard.overview import build_headlines
 from dashboard.views import data_quality, funding
 from dashboard.views.common import ViewContext
 

@@ -18,11 +18,9 @@ from dashboard import formatting
 from dashboard.data_dates import DataDates
 from dashboard.disclosure import (
     SECONDARY_FOOTNOTE,
-    SECONDARY_TEXT,
     SUPPRESSED_TEXT,
     SUPPRESSION_FOOTNOTE,
     is_small_count,
-    suppression_reasons,
 )
 from dashboard.theme import STATUS_STYLE
 
@@ -131,21 +129,6 @@ def suppress_small_counts(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.D
 def suppression_footnotes(suppressed: bool, secondary: bool = False) -> tuple[str, ...]:
     notes = (SUPPRESSION_FOOTNOTE,) if suppressed else ()
     return notes + ((SECONDARY_FOOTNOTE,) if secondary else ())
-
-
-def suppress_parts_and_total(
-    frame: pd.DataFrame, column: str, is_total: pd.Series
-) -> tuple[pd.DataFrame, bool, bool]:
-    """Like ``suppress_small_counts`` for parts shown with their total, plus secondary cells.
-
-    Returns the frame with "<5" and "[c]" texts, and whether any primary or secondary cell was
-    hidden.
-    """
-    reasons = suppression_reasons(pd.to_numeric(frame[column], errors="coerce"), is_total)
-    result = frame.copy()
-    text = reasons.map({"primary": SUPPRESSED_TEXT, "secondary": SECONDARY_TEXT})
-    result[column] = result[column].astype(object).where(reasons == "", text)
-    return result, bool((reasons == "primary").any()), bool((reasons == "secondary").any())
 
 
 STATUS_UNITS = ("status",)

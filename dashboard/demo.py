@@ -21,6 +21,7 @@ import pandas as pd
 
 from dashboard.db.seed_files import KENT_CODE, SeedData
 from dashboard.periods import PeriodError, financial_year_slug, parse_period, quarters_of
+from dashboard.rules import district_codes, is_district
 
 GENERATOR_VERSION = "2"
 SEED = 20130401
@@ -158,8 +159,9 @@ def years() -> list[str]:
 def _district_cells(seed_data: SeedData, rng: np.random.Generator) -> pd.DataFrame:
     """One row per district part served by one CAS provider, with a need weight."""
     census = seed_data["census/observations.csv"]
-    carers = _district_values(census, "census-carers", "census-2021", category="")
-    imd = _district_values(census, "imd-score", "imd-2019", category="")
+    districts = district_codes(seed_data["reference/districts.csv"])
+    carers = _district_values(census, "census-carers", "census-2021", "", districts)
+    imd = _district_values(census, "imd-score", "imd-2019", "", districts)
     deprivation = 1 + 0.25 * (imd - imd.mean()) / imd.std()
     variation = pd.Series(rng.lognormal(0.0, 0.15, len(carers)), index=carers.index)
     need = carers * deprivation * variation
@@ -180,12 +182,14 @@ def _district_cells(seed_data: SeedData, rng: np.random.Generator) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
-def _district_values(frame: pd.DataFrame, measure: str, period: str, category: str) -> pd.Series:
+def _district_values(
+    frame: pd.DataFrame, measure: str, period: str, category: str, districts: frozenset[str]
+) -> pd.Series:
     rows = frame[
         (frame["measure"] == measure)
         & (frame["period"] == period)
         & (frame["category"] == category)
-        & (frame["geography"].str.startswith("E07"))
+        & is_district(frame["geography"], districts)
     ]
     if rows.empty:
         raise ValueError(f"census/observations.csv has no {measure} rows for {period}")

@@ -42,34 +42,6 @@ def _existing_suppressed(df: pd.DataFrame) -> pd.Series:
     return df["suppressed"].fillna(False).astype(bool)
 
 
-def suppress_counts(
-    df: pd.DataFrame, *, value: str = "value", counts_people: str = "counts_people"
-) -> pd.DataFrame:
-    """Hide small counts of people (primary suppression).
-
-    Args:
-        df: Rows of figures.
-        value: Column holding the figure.
-        counts_people: Boolean column saying whether the figure is a count of people. If the
-            column is absent every row is treated as a count; a missing flag in a row is also
-            treated as a count, so that unknown rows fail safe.
-
-    Returns:
-        A new frame with ``value`` set to NaN where hidden and a boolean ``suppressed`` column.
-        Rows already marked ``suppressed`` in ``df`` stay suppressed, so applying this twice is
-        the same as applying it once.
-    """
-    out = df.copy()
-    if counts_people in out.columns:
-        is_count = out[counts_people].fillna(True).astype(bool)
-    else:
-        is_count = pd.Series(True, index=out.index)
-    suppressed = _existing_suppressed(out) | (is_count & _small_mask(out[value]))
-    out[value] = out[value].where(~suppressed)
-    out["suppressed"] = suppressed
-    return out
-
-
 def _group_positions(df: pd.DataFrame, group_cols: Sequence[str]) -> list[np.ndarray]:
     if not group_cols:
         return [np.arange(len(df))]
@@ -167,13 +139,3 @@ def suppression_reasons(values: pd.Series, is_total: pd.Series) -> pd.Series:
     frame = pd.DataFrame({"part": is_total.map({True: "total", False: "part"}), "value": values})
     result = secondary_suppress(frame, group_cols=[], part_col="part", total_label="total")
     return result["suppressed_reason"].fillna("").where(result["suppressed"], "")
-
-
-def display_value(value: float | None, suppressed: bool) -> str:
-    """Text for a count in a table: "<5" if suppressed, otherwise the formatted count."""
-    if suppressed:
-        return SUPPRESSED_TEXT
-    # Imported here because dashboard.formatting takes SUPPRESSED_TEXT from this module.
-    from dashboard.formatting import format_count
-
-    return format_count(value)

@@ -97,11 +97,6 @@ def format_percent(value: float | None, decimals: int = 0) -> str:
     return _signed(_round(number, decimals), decimals) + "%"
 
 
-def format_hours(value: float | None, decimals: int = 0) -> str:
-    """Hours with the right noun: 1 -> "1 hour", 35 -> "35 hours", 12.5 (1 dp) -> "12.5 hours"."""
-    return _with_noun(value, decimals, unit="hours")
-
-
 def format_change(pct: float | None, decimals: int = 0) -> str:
     """A signed percentage change: 125 -> "+125%", -6 -> "-6%" (U+2212 minus), 0 -> "0%"."""
     number = _number(pct)

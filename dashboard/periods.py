@@ -31,13 +31,6 @@ class Period:
     kind: str
     label: str
 
-    @property
-    def financial_year(self) -> str | None:
-        """The ``YYYY-YY`` slug of the financial year containing this period, if any."""
-        if self.kind in ("year", "half", "quarter"):
-            return self.slug[:7]
-        return None
-
 
 def parse_period(slug: str) -> Period:
     """Parse a regular period slug, raising PeriodError with the reason if it is not one."""

@@ -4,8 +4,7 @@ Methods follow the public health conventions used by OHID/PHE Fingertips so the 
 "better/similar/worse" labels agree with published profiles:
 
 * proportions: Wilson score interval;
-* counts and rates: Byar's approximation, or the exact Poisson interval for small counts;
-* funnel plots: Wilson-score (proportions) and exact Poisson (rates) control limits;
+* funnel plots: Wilson-score control limits;
 * benchmarking: an area differs from the benchmark only if its interval excludes it;
 * change over time: XmR (individuals) statistical process control charts with run rules.
 
@@ -15,7 +14,6 @@ Every function is pure: inputs are never modified and new objects are returned.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -23,12 +21,8 @@ from numpy.typing import ArrayLike
 from scipy import stats as sp_stats
 
 POLARITIES = ("higher-better", "lower-better", "neither")
-SMALL_COUNT_EXACT = 10
-"""Counts below this use the exact Poisson interval when ``method="auto"``."""
 XMR_D2 = 1.128
 """Bias-correction constant d2 for moving ranges of two points: sigma = mean moving range / d2."""
-
-RateMethod = Literal["byar", "exact", "auto"]
 
 
 def _z(confidence: float) -> float:
@@ -70,118 +64,6 @@ def wilson_intervals(
     upper = np.where(valid, (centre + spread) / denominator, np.nan)
     # The formula is exact at the edges; clip only the floating-point noise there.
     return np.clip(lower, 0.0, 1.0), np.clip(upper, 0.0, 1.0)
-
-
-def wilson_interval(
-    successes: float, trials: float, confidence: float = 0.95
-) -> tuple[float, float]:
-    """Wilson score interval for one proportion, as ``(lower, upper)`` in 0..1.
-
-    ``trials == 0`` gives ``(nan, nan)``. See :func:`wilson_intervals`.
-    """
-    lower, upper = wilson_intervals(successes, trials, confidence)
-    return float(lower), float(upper)
-
-
-def _check_counts(counts: np.ndarray) -> None:
-    if np.any(counts < 0):
-        raise ValueError("counts must be >= 0")
-
-
-def _byar_limits(counts: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lower = counts * (1 - 1 / (9 * counts) - z / (3 * np.sqrt(counts))) ** 3
-    above = counts + 1
-    upper = above * (1 - 1 / (9 * above) + z / (3 * np.sqrt(above))) ** 3
-    return np.where(counts == 0, 0.0, lower), upper
-
-
-def _exact_limits(counts: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
-    # Gamma(k) quantiles equal chi-square(2k) quantiles / 2 and also work for non-integer k,
-    # which smooths funnel limits drawn through non-integer expected counts.
-    alpha = 1 - confidence
-    lower = sp_stats.gamma.ppf(alpha / 2, np.where(counts > 0, counts, 1.0))
-    lower = np.where(counts == 0, 0.0, lower)
-    upper = sp_stats.gamma.ppf(1 - alpha / 2, counts + 1)
-    return lower, upper
-
-
-def byar_interval(count: float, confidence: float = 0.95) -> tuple[float, float]:
-    """Byar's approximation to the Poisson confidence interval of a count.
-
-    With O the count and z the normal critical value::
-
-        lower = O (1 - 1/(9O) - z/(3 sqrt(O)))^3                 (0 when O = 0)
-        upper = (O+1) (1 - 1/(9(O+1)) + z/(3 sqrt(O+1)))^3
-
-    Returns:
-        ``(lower, upper)`` as counts; ``(nan, nan)`` for a NaN count.
-
-    Raises:
-        ValueError: If the count is negative or ``confidence`` is outside (0, 1).
-    """
-    counts = np.asarray(count, dtype=float)
-    _check_counts(counts)
-    lower, upper = _byar_limits(counts, _z(confidence))
-    return float(lower), float(upper)
-
-
-def exact_poisson_interval(count: float, confidence: float = 0.95) -> tuple[float, float]:
-    """Exact (Garwood) Poisson confidence interval of a count, via chi-square quantiles.
-
-    ``lower = chi2(alpha/2, 2O) / 2`` (0 when O = 0) and ``upper = chi2(1 - alpha/2, 2O + 2) / 2``
-    with ``alpha = 1 - confidence``.
-
-    Returns:
-        ``(lower, upper)`` as counts; ``(nan, nan)`` for a NaN count.
-
-    Raises:
-        ValueError: If the count is negative or ``confidence`` is outside (0, 1).
-    """
-    _z(confidence)
-    counts = np.asarray(count, dtype=float)
-    _check_counts(counts)
-    lower, upper = _exact_limits(counts, confidence)
-    return float(lower), float(upper)
-
-
-def rate_interval(
-    count: float,
-    denominator: float,
-    *,
-    per: float = 1.0,
-    confidence: float = 0.95,
-    method: RateMethod = "auto",
-) -> tuple[float, float, float]:
-    """A crude rate with its Poisson confidence interval.
-
-    Args:
-        count: Number of events (>= 0).
-        denominator: Population or exposure (> 0; 0 gives NaNs).
-        per: Multiplier, e.g. 1000 for "per 1,000 population".
-        confidence: Two-sided confidence level.
-        method: ``"byar"``, ``"exact"``, or ``"auto"`` (the Fingertips convention: exact for
-            counts under 10, Byar otherwise).
-
-    Returns:
-        ``(rate, lower, upper)``, all per ``per`` units of denominator.
-
-    Raises:
-        ValueError: For an unknown method, a negative count or a negative denominator.
-    """
-    if method not in ("byar", "exact", "auto"):
-        raise ValueError(f"unknown method {method!r}")
-    if denominator < 0:
-        raise ValueError("denominator must be >= 0")
-    use_exact = method == "exact" or (method == "auto" and count < SMALL_COUNT_EXACT)
-    if use_exact:
-        lower, upper = exact_poisson_interval(count, confidence)
-    else:
-        lower, upper = byar_interval(count, confidence)
-    if denominator == 0:
-        return float("nan"), float("nan"), float("nan")
-    scale = per / denominator
-    return count * scale, lower * scale, upper * scale
 
 
 def _level_label(level: float) -> str:
@@ -228,45 +110,6 @@ def proportion_funnel(
         label = _level_label(level)
         columns[f"lower_{label}"] = np.clip(benchmark_p - half_width, 0.0, 1.0)
         columns[f"upper_{label}"] = np.clip(benchmark_p + half_width, 0.0, 1.0)
-    return pd.DataFrame(columns)
-
-
-def rate_funnel(
-    benchmark_rate: float,
-    denominators: ArrayLike,
-    confidence_levels: Sequence[float] = (0.95, 0.998),
-    *,
-    per: float = 1.0,
-) -> pd.DataFrame:
-    """Funnel plot control limits for a rate, from exact Poisson limits of the expected count.
-
-    At denominator ``n`` the expected count is ``E = benchmark_rate * n / per``; the limits are
-    the exact Poisson interval of ``E`` (gamma quantiles, continuous in ``E``) scaled back to a
-    rate, as in the Fingertips funnel plot tool.
-
-    Args:
-        benchmark_rate: Benchmark rate, per ``per`` units of denominator (>= 0).
-        denominators: Populations at which to evaluate the limits (0 gives NaN).
-        confidence_levels: Two-sided levels.
-        per: Multiplier the rate is expressed in, e.g. 1000.
-
-    Returns:
-        Columns ``denominator``, ``lower_<level>``, ``upper_<level>`` as in
-        :func:`proportion_funnel`, in the same units as ``benchmark_rate``.
-    """
-    if benchmark_rate < 0:
-        raise ValueError("benchmark_rate must be >= 0")
-    n = _denominator_array(denominators)
-    expected = benchmark_rate * n / per
-    columns: dict[str, np.ndarray] = {"denominator": n}
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(n > 0, per / n, np.nan)
-    for level in confidence_levels:
-        _z(level)
-        lower, upper = _exact_limits(expected, level)
-        label = _level_label(level)
-        columns[f"lower_{label}"] = lower * scale
-        columns[f"upper_{label}"] = upper * scale
     return pd.DataFrame(columns)
 
 

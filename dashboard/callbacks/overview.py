@@ -11,7 +11,25 @@ from dashboard import ids
 from dashboard.components.cards import headline_card
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
-from dashboard.overview import build_headlines, summary_text
+from dashboard.views.common import ViewContext
+from dashboard.views.overview import Headline, OverviewData, summary_text
+from dashboard.views.overview import build_headlines as headlines_from
+
+
+def overview_data(repo: Repository) -> OverviewData:
+    """The cached repository frames the headlines read."""
+    return OverviewData(
+        census_carers=repo.observations("census-carers"),
+        carers_supported=repo.observations("carers-supported"),
+        funding=repo.funding(),
+        short_break_hours=repo.observations("short-break-hours"),
+        admissions_prevented=repo.observations("admissions-prevented"),
+    )
+
+
+def build_headlines(repo: Repository, filters: Filters) -> list[Headline]:
+    """The headline cards for one selection (hashable arguments, so it can be memoised)."""
+    return headlines_from(overview_data(repo), ViewContext.from_repo(repo, filters.to_dict()))
 
 
 def register(app: Dash, repo: Repository) -> None:

@@ -8,8 +8,8 @@ from dash import dcc, html
 
 from dashboard import formatting
 from dashboard.components.status import status_badge
-from dashboard.headlines import Headline
 from dashboard.theme import STATUS_STYLE
+from dashboard.views.overview import Headline
 
 
 def sparkline_figure(headline: Headline) -> go.Figure:

@@ -1,7 +1,7 @@
 """Read-only access to the database for callbacks, with bounded per-process caching.
 
 Every query uses bound parameters and returns a DataFrame with a fixed, documented column set.
-Cached frames are shared between callers: treat them as read-only (transforms copy).
+Cached frames are shared between callers: treat them as read-only (the rules and views copy).
 """
 
 from __future__ import annotations

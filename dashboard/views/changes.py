@@ -21,7 +21,7 @@ def new_returns_card(new: pd.DataFrame, context: ViewContext, since_label: str) 
         loaded=new["first_loaded"].dt.strftime("%Y-%m-%d"),
         status="return",
     )
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=f"{len(table)} new return(s) since {since_label}",
         subtitle=subtitle,
@@ -34,10 +34,9 @@ def new_returns_card(new: pd.DataFrame, context: ViewContext, since_label: str) 
             Column("rows", "Rows", "count"),
             Column("status", "Status", "status"),
         ),
-        sources=context.cite(["provider-returns"]),
-        period_label=subtitle,
+        sources=["provider-returns"],
         statuses=("return",),
-        data_date=context.data_date,
+        period_label=subtitle,
     )
 
 
@@ -64,7 +63,7 @@ def revisions_card(revised: pd.DataFrame, context: ViewContext, since_label: str
         status="return",
     )
     table, suppressed = _suppress_revisions(table, reference.measures)
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=f"{len(table)} value(s) revised since {since_label}",
         subtitle=subtitle,
@@ -81,10 +80,9 @@ def revisions_card(revised: pd.DataFrame, context: ViewContext, since_label: str
             Column("change", "Change", "count"),
             Column("replaced", "Revised on"),
         ),
-        sources=context.cite(["provider-returns"]),
-        period_label=subtitle,
+        sources=["provider-returns"],
         statuses=("return",),
-        data_date=context.data_date,
+        period_label=subtitle,
         footnotes=suppression_footnotes(suppressed, suppressed),
     )
 

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 import pandas as pd
+import plotly.graph_objects as go
 
-from dashboard.charts import ALL_CARE_GROUPS, BY_CARE_GROUP, care_group_tag
+from dashboard.charts import ALL_CARE_GROUPS, BY_CARE_GROUP, ChartSpec, Column, care_group_tag
 from dashboard.data_dates import DataDates
-from dashboard.db.repository import Reference, Repository
+from dashboard.db.repository import Reference
 from dashboard.filters import Filters, describe
-from dashboard.transforms import STATUS_ORDER, locality_weights
+from dashboard.rules import STATUS_ORDER, district_codes, locality_weights
+
+
+class ReferenceSource(Protocol):
+    """What a context is built from: the repository, as the callbacks pass it (views never
+    query it)."""
+
+    def reference(self) -> Reference: ...
+
+    def load_dates(self) -> pd.DataFrame: ...
 
 
 @dataclass(frozen=True)
@@ -22,7 +34,7 @@ class ViewContext:
     data_date: DataDates
 
     @classmethod
-    def from_repo(cls, repo: Repository, filter_state: dict | None) -> ViewContext:
+    def from_repo(cls, repo: ReferenceSource, filter_state: dict | None) -> ViewContext:
         """The filters from the filter store, with the repository's reference data and dates."""
         reference = repo.reference()
         dates = DataDates.from_frames(reference.sources, repo.load_dates())
@@ -31,6 +43,11 @@ class ViewContext:
     @property
     def weights(self) -> pd.Series | None:
         return locality_weights(self.reference.shares, self.filters)
+
+    @property
+    def districts(self) -> frozenset[str]:
+        """The district codes (``rules.district_codes``)."""
+        return district_codes(self.reference.districts)
 
     @property
     def citations(self) -> dict[str, str]:
@@ -92,6 +109,44 @@ class ViewContext:
     def district_names(self) -> dict[str, str]:
         districts = self.reference.districts
         return dict(zip(districts["code"], districts["name"], strict=True))
+
+    def chart(
+        self,
+        key: str,
+        title: str,
+        subtitle: str,
+        figure: go.Figure,
+        table: pd.DataFrame,
+        columns: tuple[Column, ...],
+        *,
+        sources: Iterable[str],
+        recorded: str = "",
+        measure: str | dict | None = None,
+        statuses: Iterable[str] | None = None,
+        **details,
+    ) -> ChartSpec:
+        """A chart card's spec with what every chart shares, filled in the one way.
+
+        ``sources`` (slugs) are cited with their dates; ``statuses`` default to those in
+        ``table``; ``measure`` is a catalogue slug (or an About entry); ``recorded`` says how
+        the chart answers the care-group filter (``BY_CARE_GROUP``, ``ALL_CARE_GROUPS``,
+        ``BASE_ALL_CARE_GROUPS``; empty for charts about the data rather than carers).
+        ``details`` are the other ``ChartSpec`` fields (period_label, footnotes, alt_text...).
+        """
+        return ChartSpec(
+            key=key,
+            title=title,
+            subtitle=subtitle,
+            figure=figure,
+            table=table,
+            columns=columns,
+            sources=self.cite(sources),
+            statuses=statuses_of(table) if statuses is None else tuple(statuses),
+            measure=self.measure(measure) if isinstance(measure, str) else measure,
+            data_date=self.data_date,
+            care_group_basis=self.care_group_basis(recorded) if recorded else "",
+            **details,
+        )
 
 
 def statuses_of(frame: pd.DataFrame, column: str = "status") -> tuple[str, ...]:

@@ -9,9 +9,8 @@ import pandas as pd
 from dashboard.charts import ChartSpec, Column, unavailable_spec
 from dashboard.figures import data_quality as figures
 from dashboard.periods import financial_year_slug, parse_period
+from dashboard.rules import is_district
 from dashboard.views.common import ViewContext, statuses_of
-
-DISTRICT_PATTERN = r"^E0[67]"
 
 
 def source_summary(coverage: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
@@ -22,11 +21,12 @@ def source_summary(coverage: pd.DataFrame, context: ViewContext) -> pd.DataFrame
     """
     reference = context.reference
     periods = reference.periods.set_index("slug")["label"]
-    frame = coverage.assign(is_district=coverage["geography"].str.match(DISTRICT_PATTERN))
+    districts = context.districts
+    frame = coverage.assign(is_district=is_district(coverage["geography"], districts))
     grouped = frame.groupby(["source", "measure", "status"], as_index=False).agg(
         latest_end=("period_end", "max"),
         rows=("rows", "sum"),
-        districts=("geography", lambda g: g[g.str.match(DISTRICT_PATTERN)].nunique()),
+        districts=("geography", lambda g: g[is_district(g, districts)].nunique()),
     )
     latest = (
         frame.sort_values("period_end").groupby(["source", "measure", "status"])["period"].last()
@@ -54,7 +54,8 @@ def district_completeness(coverage: pd.DataFrame, context: ViewContext) -> pd.Da
     Columns: measure_name, year_label, status, one column per district name (0-100).
     """
     quarterly = coverage[
-        (coverage["period_kind"] == "quarter") & coverage["geography"].str.match(DISTRICT_PATTERN)
+        (coverage["period_kind"] == "quarter")
+        & is_district(coverage["geography"], context.districts)
     ]
     if quarterly.empty:
         return pd.DataFrame()
@@ -87,7 +88,7 @@ def sources_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec:
     if table.empty:
         return unavailable_spec(key, title, subtitle, "No data is loaded.")
     newest = table.sort_values("latest_end").iloc[-1]
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=f"{len(table)} series from {table['source_title'].nunique()} sources; "
         f"the newest runs to {newest['latest_label']}",
@@ -103,10 +104,8 @@ def sources_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec:
             Column("districts", "Districts with data", "count"),
             Column("rows", "Rows", "count"),
         ),
-        sources=context.cite(table["source"].unique()),
+        sources=table["source"].unique(),
         period_label="all periods",
-        statuses=statuses_of(table),
-        data_date=context.data_date,
     )
 
 
@@ -120,7 +119,7 @@ def completeness_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec
     districts = list(context.district_names().values())
     complete = (table[districts] == 100).all(axis=1).sum()
     statuses = statuses_of(table)
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=f"{complete} of {len(table)} quarterly series are complete for every district",
         subtitle=subtitle,
@@ -132,10 +131,9 @@ def completeness_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec
             Column("status", "Status", "status"),
             *(Column(name, name, "percent") for name in districts),
         ),
-        sources=context.cite(["demo-generator"]),
-        period_label="latest year of each series",
+        sources=["demo-generator"],
         statuses=statuses,
-        data_date=context.data_date,
+        period_label="latest year of each series",
         alt_text=f"Heat map. {complete} of {len(table)} series complete in every district.",
     )
 
@@ -148,7 +146,7 @@ def notes_card(context: ViewContext) -> ChartSpec:
     table = notes.assign(
         source_title=notes["source"].map(context.citations), status="published"
     ).sort_values("title")
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=f"{len(table)} data-quality notes, including inconsistencies in published figures",
         subtitle=subtitle,
@@ -160,9 +158,9 @@ def notes_card(context: ViewContext) -> ChartSpec:
             Column("source_title", "Source"),
             Column("source_section", "Section"),
         ),
-        sources=context.cite(table["source"].unique()),
+        sources=table["source"].unique(),
+        statuses=(),  # a list about the data, not figures with a status
         period_label="as published",
-        data_date=context.data_date,
     )
 
 
@@ -193,7 +191,7 @@ def screened_card(screened: pd.DataFrame, context: ViewContext) -> ChartSpec:
         + " to "
         + grouped["last_period"].map(context.period_label),
     ).sort_values(["measure_name", "reason"])
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=f"{int(table['rows'].sum()):,} stored value(s) left out of every chart and total",
         subtitle=subtitle,
@@ -207,9 +205,9 @@ def screened_card(screened: pd.DataFrame, context: ViewContext) -> ChartSpec:
             Column("areas", "Areas (first five)"),
             Column("periods", "Periods"),
         ),
-        sources=context.cite(["provider-returns"]),
+        sources=["provider-returns"],
+        statuses=(),  # a list about the data, not figures with a status
         period_label="all periods",
-        data_date=context.data_date,
     )
 
 
@@ -275,7 +273,7 @@ def returns_card(received: pd.DataFrame, context: ViewContext, today: date) -> C
         return unavailable_spec(key, title, subtitle, "No providers are contracted.")
     late = int((table["state"] == "late").sum())
     received_count = int((table["state"] == "received").sum())
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=f"{received_count} of {len(table)} expected returns received; {late} late",
         subtitle=subtitle,
@@ -287,9 +285,9 @@ def returns_card(received: pd.DataFrame, context: ViewContext, today: date) -> C
             Column("state", "Return"),
             Column("loaded_at", "Loaded on"),
         ),
-        sources=context.cite(["provider-returns"]),
+        sources=["provider-returns"],
+        statuses=(),  # a list about the data, not figures with a status
         period_label=subtitle,
-        data_date=context.data_date,
         footnotes=(
             "Demo data is not a return: until a provider's return is loaded, charts show demo "
             f"figures for that quarter. A return is late {RETURN_GRACE_DAYS} days after its "

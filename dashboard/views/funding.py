@@ -11,7 +11,13 @@ import pandas as pd
 from dashboard import formatting
 from dashboard.charts import ALL_CARE_GROUPS, ChartSpec, Column, unavailable_spec
 from dashboard.figures import funding as figures
-from dashboard.transforms import HEADLINE_SERVICE_LINES, KENT_CODE, latest_available
+from dashboard.rules import (
+    HEADLINE_SERVICE_LINES,
+    KENT_CODE,
+    apportioned,
+    latest_available,
+    weakest_status,
+)
 from dashboard.views.common import ViewContext, statuses_of
 
 PUBLISHED_YEAR = "2016-17"
@@ -41,12 +47,9 @@ def split_frame(funding: pd.DataFrame, *, year: str, weights: pd.Series | None) 
     if weights is None and not published.empty:
         chosen = published
     else:
-        chosen = rows[rows["status"] == "demo"]
-        if weights is not None:
-            factor = chosen["geography"].map(weights).fillna(0.0)
-            chosen = chosen.assign(amount=chosen["amount"] * factor)
+        chosen = apportioned(rows[rows["status"] == "demo"], weights, "amount")
     grouped = chosen.groupby(["service_line", "funder_kind"], as_index=False).agg(
-        amount=("amount", "sum"), status=("status", "first"), source=("source", "first")
+        amount=("amount", "sum"), status=("status", weakest_status), source=("source", "first")
     )
     return grouped
 
@@ -111,13 +114,11 @@ def funding_split(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     )
     statuses = statuses_of(split)
     bars = table[table["service_line"] != "total"]
-    return ChartSpec(
-        key_column="combined",
+    return context.chart(
         key=key,
         title=title,
         subtitle=subtitle,
         figure=figures.split_bars(bars, statuses=statuses),
-        care_group_basis=context.care_group_basis(ALL_CARE_GROUPS),
         table=table,
         columns=(
             Column("name", "Service line"),
@@ -127,10 +128,11 @@ def funding_split(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
             Column("nhs_share", "NHS share", "percent"),
             Column("status", "Status", "status"),
         ),
-        sources=context.cite(split["source"].unique()),
-        period_label=label,
+        sources=split["source"].unique(),
+        recorded=ALL_CARE_GROUPS,
         statuses=statuses,
-        data_date=context.data_date,
+        key_column="combined",
+        period_label=label,
         alt_text=f"Stacked bar chart. {title}.",
         footnotes=_split_footnotes(table, context),
     )
@@ -174,12 +176,11 @@ def nhs_share(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
         f"share, in {label}"
     )
     statuses = statuses_of(split)
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=title,
         subtitle=subtitle,
         figure=figures.share_bars(table, statuses=statuses),
-        care_group_basis=context.care_group_basis(ALL_CARE_GROUPS),
         table=table,
         columns=(
             Column("name", "Service line"),
@@ -188,10 +189,10 @@ def nhs_share(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
             Column("combined", "Combined", "gbp"),
             Column("status", "Status", "status"),
         ),
-        sources=context.cite(split["source"].unique()),
-        period_label=label,
+        sources=split["source"].unique(),
+        recorded=ALL_CARE_GROUPS,
         statuses=statuses,
-        data_date=context.data_date,
+        period_label=label,
         alt_text=f"Bar chart. {title}.",
     )
 
@@ -210,8 +211,7 @@ def over_time_frame(funding: pd.DataFrame, context: ViewContext) -> pd.DataFrame
     demo = funding[
         (funding["status"] == "demo") & funding["service_line"].isin(HEADLINE_SERVICE_LINES)
     ]
-    if context.weights is not None:
-        demo = demo.assign(amount=demo["amount"] * demo["geography"].map(context.weights).fillna(0))
+    demo = apportioned(demo, context.weights, "amount")
     by_year = demo.groupby(["period", "funder_kind"], as_index=False)["amount"].sum()
     for row in by_year.itertuples():
         rows.append(
@@ -266,12 +266,11 @@ def funding_over_time(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     if frame.empty:
         return unavailable_spec(key, title, subtitle, "No funding recorded for this selection.")
     statuses = statuses_of(frame)
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=f"{context.place()}: funding by year and commissioner",
         subtitle=subtitle,
         figure=figures.over_time(frame),
-        care_group_basis=context.care_group_basis(ALL_CARE_GROUPS),
         table=frame,
         columns=(
             Column("label", "Year"),
@@ -280,10 +279,10 @@ def funding_over_time(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
             Column("status", "Status", "status"),
             Column("note", "Note"),
         ),
-        sources=context.cite(frame["source"].unique()),
-        period_label="2009/10 to 2024/25",
+        sources=frame["source"].unique(),
+        recorded=ALL_CARE_GROUPS,
         statuses=statuses,
-        data_date=context.data_date,
+        period_label="2009/10 to 2024/25",
         alt_text="Line chart of funding by year for KCC and the NHS, with published points marked.",
         footnotes=(
             "Published points differ in scope (the 2009/10 Carers' Grant, the CAS contract, the "
@@ -332,12 +331,11 @@ def funding_flow(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
         locality_name=flows["locality"].map(names),
         status="demo",
     )
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=_flow_title(title, table),
         subtitle=subtitle,
         figure=figures.flow_sankey(table),
-        care_group_basis=context.care_group_basis(ALL_CARE_GROUPS),
         table=table,
         columns=(
             Column("funder_name", "Funder"),
@@ -346,10 +344,10 @@ def funding_flow(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
             Column("amount", "Amount", "gbp"),
             Column("status", "Status", "status"),
         ),
-        sources=context.cite(["demo-generator"]),
-        period_label=label,
+        sources=["demo-generator"],
+        recorded=ALL_CARE_GROUPS,
         statuses=("demo",),
-        data_date=context.data_date,
+        period_label=label,
         alt_text=f"Flow diagram. {title}.",
         footnotes=(
             "Allocations by district are demo data calibrated to the published totals; split "

@@ -27,12 +27,11 @@ from dashboard.figures import investment as figures
 from dashboard.figures.investment import BAND_LABELS, money_per_head
 from dashboard.figures.maps import ATTRIBUTION, BOUNDARY_CREDIT
 from dashboard.figures.maps import GRAPH_CONFIG as MAP_GRAPH_CONFIG
-from dashboard.transforms import KENT_CODE, within
+from dashboard.rules import KENT_CODE, is_district, locality_districts, within
 from dashboard.views.common import ViewContext, statuses_of
 from dashboard.views.funding import PUBLISHED_YEAR, allocation_year
 
 CENSUS_PERIOD = "census-2021"
-DISTRICT_PATTERN = r"^E07"
 DEMO_SOURCE = "demo-generator"
 PUBLISHED_SOURCE = "kcc-cabinet-committee-2016"
 KENT_NAME = "Kent (all 12 districts)"
@@ -114,15 +113,15 @@ def band_index(difference: float) -> int:
     return 4
 
 
-def district_spend(funding: pd.DataFrame, year: str) -> pd.DataFrame:
-    """Demo allocations in scope for one year by district.
+def district_spend(funding: pd.DataFrame, year: str, districts) -> pd.DataFrame:
+    """Demo allocations in scope for one year by district (``districts``: the district codes).
 
     Columns: code, cas, short_breaks, direct_payments, spend (their total).
     """
     rows = funding[
         (funding["period"] == year)
         & (funding["status"] == "demo")
-        & funding["geography"].str.match(DISTRICT_PATTERN)
+        & is_district(funding["geography"], districts)
         & funding["service_line"].isin(list(SCOPE))
     ]
     rows = rows.assign(part=rows["service_line"].map(SCOPE))
@@ -137,7 +136,9 @@ def district_spend(funding: pd.DataFrame, year: str) -> pd.DataFrame:
     return wide.rename_axis(index="code", columns=None).reset_index()
 
 
-def census_denominators(population: pd.DataFrame, census_carers: pd.DataFrame) -> pd.DataFrame:
+def census_denominators(
+    population: pd.DataFrame, census_carers: pd.DataFrame, districts
+) -> pd.DataFrame:
     """Census 2021 residents, carers and carers caring 50+ hours by district.
 
     Columns: code and one column per denominator key.
@@ -149,7 +150,7 @@ def census_denominators(population: pd.DataFrame, census_carers: pd.DataFrame) -
         rows = frame[
             (frame["period"] == CENSUS_PERIOD)
             & (frame["category"] == denominator.category)
-            & frame["geography"].str.match(DISTRICT_PATTERN)
+            & is_district(frame["geography"], districts)
         ]
         columns[denominator.key] = rows.set_index("geography")["value"].astype(float)
     return pd.DataFrame(columns).rename_axis("code").reset_index()
@@ -196,12 +197,6 @@ def per_head_frame(
             "status",
         ]
     ]
-
-
-def highlighted_districts(context: ViewContext) -> set[str]:
-    """Codes of the districts (wholly or partly) in the chosen locality; empty for Kent."""
-    weights = context.weights
-    return set() if weights is None else set(weights[weights > 0].index)
 
 
 def _subtitle(context: ViewContext, label: str, recorded: str) -> str:
@@ -256,9 +251,9 @@ def _scope_footnotes(year: str, spend_total: float | None) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _sources(context: ViewContext, year: str, census_sources) -> tuple[str, ...]:
+def _sources(year: str, census_sources) -> list[str]:
     published = [PUBLISHED_SOURCE] if year == PUBLISHED_YEAR else []
-    return context.cite([DEMO_SOURCE, *published, *census_sources])
+    return [DEMO_SOURCE, *published, *census_sources]
 
 
 def _census_sources(data: InvestmentData, measures) -> list[str]:
@@ -280,19 +275,21 @@ def _per_head_or_reason(
     spend = _spend_for_selection(data, context, year)
     if spend.empty:
         return _no_allocations(context.period_label(year))
-    denominators = census_denominators(data.population, data.census_carers)
+    denominators = census_denominators(data.population, data.census_carers, context.districts)
     return per_head_frame(spend, denominators, context.district_names(), key)
 
 
 def _spend_for_selection(data: InvestmentData, context: ViewContext, year: str) -> pd.DataFrame:
     """District spend in scope: all of it, or the chosen care group's share of each part."""
-    spend = district_spend(data.funding, year)
+    spend = district_spend(data.funding, year, context.districts)
     group = context.filters.care_group
     if spend.empty or not group:
         return spend
     periods = context.reference.periods
     year_row = periods[periods["slug"] == year].iloc[0]
-    parts = care_group_parts(data, spend, year_row, context.reference.care_groups)
+    parts = care_group_parts(
+        data, spend, year_row, context.reference.care_groups, context.districts
+    )
     chosen = parts[parts["care_group"] == group].drop(columns="care_group")
     return chosen.assign(spend=chosen[list(PARTS)].sum(axis=1)).reset_index(drop=True)
 
@@ -310,13 +307,12 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
         return unavailable_spec(chart_key, title, subtitle, frame)
     districts = frame[frame["code"] != KENT_CODE]
     kent = frame.iloc[-1]
-    highlight = highlighted_districts(context)
+    highlight = locality_districts(context.weights)[0]
     title = _group_prefix(context) + _per_head_title(
         districts, kent["per_head"], denominator, context, highlight
     )
     statuses = statuses_of(frame)
-    return ChartSpec(
-        key_column="per_head",
+    return context.chart(
         key=chart_key,
         title=title,
         subtitle=subtitle,
@@ -327,7 +323,6 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
             highlight=highlight,
             statuses=statuses,
         ),
-        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         table=frame.assign(
             per_head=frame["per_head"].round(2), difference=frame["difference"].round(1)
         ),
@@ -343,11 +338,12 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
             Column("band", "Compared with Kent"),
             Column("status", "Status", "status"),
         ),
-        sources=_sources(context, year, _census_sources(data, [denominator.measure])),
-        period_label=f"{label} (Census 2021 denominators)",
+        sources=_sources(year, _census_sources(data, [denominator.measure])),
+        recorded=BASE_ALL_CARE_GROUPS,
+        measure=denominator.measure,
         statuses=statuses,
-        measure=context.measure(denominator.measure),
-        data_date=context.data_date,
+        key_column="per_head",
+        period_label=f"{label} (Census 2021 denominators)",
         alt_text=(
             f"Horizontal bar chart of spend {denominator.per} for the 12 districts, highest "
             f"first, with a dashed line at the Kent average of {money_per_head(kent['per_head'])}. "
@@ -403,8 +399,7 @@ def per_head_map(
     districts = frame[frame["code"] != KENT_CODE].assign(
         per_head_text=lambda rows: rows["per_head"].map(money_per_head)
     )
-    weights = context.weights
-    partial = set() if weights is None else set(weights[(weights > 0) & (weights < 1)].index)
+    _highlight, partial = locality_districts(context.weights)
     ordered = districts.sort_values("difference")
     low, high = ordered.iloc[0], ordered.iloc[-1]
     title = (
@@ -418,7 +413,7 @@ def per_head_map(
         per_head=frame["per_head"].round(2), difference=frame["difference"].round(1)
     )
     credits = (ATTRIBUTION, BOUNDARY_CREDIT) if geojson is not None else (ATTRIBUTION,)
-    return ChartSpec(
+    return context.chart(
         key=chart_key,
         title=title,
         subtitle=subtitle,
@@ -426,11 +421,9 @@ def per_head_map(
             districts,
             geojson=geojson,
             per_label=denominator.per,
-            highlight=highlighted_districts(context),
+            highlight=locality_districts(context.weights)[0],
             partial=partial,
         ),
-        graph_config=MAP_GRAPH_CONFIG,
-        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         table=table,
         columns=(
             Column("name", "District"),
@@ -439,10 +432,11 @@ def per_head_map(
             Column("band", "Compared with Kent"),
             Column("status", "Status", "status"),
         ),
-        sources=_sources(context, year, _census_sources(data, [denominator.measure])),
-        period_label=f"{label} (Census 2021 denominators)",
+        sources=_sources(year, _census_sources(data, [denominator.measure])),
+        recorded=BASE_ALL_CARE_GROUPS,
         statuses=statuses_of(frame),
-        data_date=context.data_date,
+        graph_config=MAP_GRAPH_CONFIG,
+        period_label=f"{label} (Census 2021 denominators)",
         alt_text=(
             f"Map of the 12 districts shaded from orange (below the Kent average spend "
             f"{denominator.per}) to blue (above), each labelled with its difference. {title}."
@@ -501,9 +495,9 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
     spend = _spend_for_selection(data, context, year)
     if spend.empty:
         return unavailable_spec(chart_key, title, subtitle, _no_allocations(label))
-    denominators = census_denominators(data.population, data.census_carers)
+    denominators = census_denominators(data.population, data.census_carers, context.districts)
     frame = rank_frame(spend, denominators, context.district_names()).assign(status="demo")
-    highlight = highlighted_districts(context)
+    highlight = locality_districts(context.weights)[0]
     emphasised = highlight or set(frame.loc[frame["rank_range"] >= MOVES_A_LOT, "code"])
     title = _group_prefix(context) + _rank_title(frame)
     rank_columns = []
@@ -515,7 +509,7 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
     table = frame.assign(
         **{f"per_head_{d.key}": frame[f"per_head_{d.key}"].round(2) for d in DENOMINATORS}
     )
-    return ChartSpec(
+    return context.chart(
         key=chart_key,
         title=title,
         subtitle=subtitle,
@@ -525,7 +519,6 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
             emphasised=emphasised,
             highlighted=highlight,
         ),
-        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         table=table,
         columns=(
             Column("name", "District"),
@@ -533,10 +526,10 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
             Column("rank_range", "Places moved (largest minus smallest rank)", "count"),
             Column("status", "Status", "status"),
         ),
-        sources=_sources(context, year, _census_sources(data, ["population", "census-carers"])),
-        period_label=f"{label} (Census 2021 denominators)",
+        sources=_sources(year, _census_sources(data, ["population", "census-carers"])),
+        recorded=BASE_ALL_CARE_GROUPS,
         statuses=("demo",),
-        data_date=context.data_date,
+        period_label=f"{label} (Census 2021 denominators)",
         alt_text=(
             "Slope chart with three columns, spend per resident, per carer and per carer caring "
             f"50+ hours, showing each district's rank from 1st (most) to 12th. {title}."
@@ -578,18 +571,22 @@ def _rank_title(frame: pd.DataFrame) -> str:
     )
 
 
-def _group_counts(frame: pd.DataFrame, start, end) -> pd.Series:
+def _group_counts(frame: pd.DataFrame, start, end, districts) -> pd.Series:
     """Return counts in the year by (district, care group), care-group rows only.
 
     Demo rows, or imported returns where they replace them; never census or Kent-level rows.
     """
     rows = within(frame[frame["status"] != "census"], start, end)
-    rows = rows[rows["care_group"].notna() & rows["geography"].str.match(DISTRICT_PATTERN)]
+    rows = rows[rows["care_group"].notna() & is_district(rows["geography"], districts)]
     return rows.groupby(["geography", "care_group"])["value"].sum()
 
 
 def care_group_parts(
-    data: InvestmentData, spend: pd.DataFrame, year_row: pd.Series, care_groups: pd.DataFrame
+    data: InvestmentData,
+    spend: pd.DataFrame,
+    year_row: pd.Series,
+    care_groups: pd.DataFrame,
+    districts,
 ) -> pd.DataFrame:
     """Each part of each district's spend shared between care groups.
 
@@ -603,11 +600,13 @@ def care_group_parts(
         [spend["code"], care_groups["slug"]], names=["code", "care_group"]
     )
     start, end = year_row["start"], year_row["end"]
-    supported = _group_counts(data.carers_supported, start, end).reindex(grid, fill_value=0.0)
+    supported = _group_counts(data.carers_supported, start, end, districts).reindex(
+        grid, fill_value=0.0
+    )
     spend_by_code = spend.set_index("code")
     parts = {}
     for part, activity_name in ACTIVITY_FOR_PART.items():
-        activity = _group_counts(getattr(data, activity_name), start, end)
+        activity = _group_counts(getattr(data, activity_name), start, end, districts)
         activity = activity.reindex(grid, fill_value=0.0)
         shares = _shares_within_district(activity)
         shares = shares.fillna(_shares_within_district(supported)).fillna(0.0)
@@ -617,14 +616,18 @@ def care_group_parts(
 
 
 def care_group_frame(
-    data: InvestmentData, spend: pd.DataFrame, year_row: pd.Series, care_groups: pd.DataFrame
+    data: InvestmentData,
+    spend: pd.DataFrame,
+    year_row: pd.Series,
+    care_groups: pd.DataFrame,
+    districts,
 ) -> pd.DataFrame:
     """Each district's spend shared between care groups, per carer supported in that group.
 
     Columns: code, care_group, spend (see :func:`care_group_parts`), supported, per_carer (NaN
     where no carers were supported).
     """
-    parts = care_group_parts(data, spend, year_row, care_groups)
+    parts = care_group_parts(data, spend, year_row, care_groups, districts)
     frame = parts.assign(spend=parts[list(PARTS)].sum(axis=1))[
         ["code", "care_group", "spend", "supported"]
     ]
@@ -655,13 +658,13 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
     subtitle = _subtitle(context, label, BY_CARE_GROUP)
     if context.filters.care_group:
         subtitle += f" · {_care_group_name(context)} column outlined"
-    spend = district_spend(data.funding, year)
+    spend = district_spend(data.funding, year, context.districts)
     if spend.empty:
         return unavailable_spec(chart_key, title, subtitle, _no_allocations(label))
     periods = context.reference.periods
     year_row = periods[periods["slug"] == year].iloc[0]
     care_groups = context.reference.care_groups
-    frame = care_group_frame(data, spend, year_row, care_groups)
+    frame = care_group_frame(data, spend, year_row, care_groups, context.districts)
     group_names = dict(zip(care_groups["slug"], care_groups["name"], strict=True))
     frame = with_kent_row(frame)
     frame = frame.assign(
@@ -676,9 +679,8 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
         per_carer=table["per_carer"].round(0).astype(object).where(~small, SUPPRESSED_TEXT),
     )
     title = _heatmap_title(frame[~small], context)
-    highlight = highlighted_districts(context)
-    return ChartSpec(
-        key_column="per_carer",
+    highlight = locality_districts(context.weights)[0]
+    return context.chart(
         key=chart_key,
         title=title,
         subtitle=subtitle,
@@ -689,7 +691,6 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
             highlight_districts=highlight,
             highlight_group=context.filters.care_group,
         ),
-        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=table,
         columns=(
             Column("name", "District"),
@@ -699,11 +700,12 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
             Column("per_carer", "Spend per carer supported", "gbp"),
             Column("status", "Status", "status"),
         ),
-        sources=context.cite([DEMO_SOURCE]),
-        period_label=label,
+        sources=[DEMO_SOURCE],
+        recorded=BY_CARE_GROUP,
+        measure="carers-supported",
         statuses=statuses_of(frame),
-        measure=context.measure("carers-supported"),
-        data_date=context.data_date,
+        key_column="per_carer",
+        period_label=label,
         alt_text=(
             "Heat map with a row per district and a column per care group; each cell gives "
             f"the spend per carer supported in pounds. {title}."

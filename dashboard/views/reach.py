@@ -14,6 +14,7 @@ districts and marks the chosen locality's districts.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,11 +39,12 @@ from dashboard.disclosure import (
 from dashboard.figures import maps
 from dashboard.figures import reach as figures
 from dashboard.figures.common import label_demo
-from dashboard.geo import KENT_DISTRICTS
-from dashboard.transforms import (
+from dashboard.rules import (
     KENT_CODE,
     care_group_rows,
+    is_district,
     latest_available,
+    locality_districts,
     weakest_status,
     within,
 )
@@ -205,7 +207,7 @@ def support_period(data: ReachData, context: ViewContext) -> pd.Series | None:
     """The period row for carers supported: the filter's, else the latest year with returns."""
     periods = context.reference.periods
     slug = context.filters.period or latest_available(
-        monitoring_rows(data.supported)["period"], periods
+        monitoring_rows(data.supported, context.districts)["period"], periods
     )
     rows = periods[periods["slug"] == slug]
     return rows.iloc[0] if len(rows) else None
@@ -216,24 +218,27 @@ def _census(frame: pd.DataFrame, period: str, category: str = "") -> pd.Series:
     return rows.set_index("geography")["value"].astype(float)
 
 
-def monitoring_rows(supported: pd.DataFrame) -> pd.DataFrame:
+def monitoring_rows(supported: pd.DataFrame, districts: Collection[str]) -> pd.DataFrame:
     """District rows from monitoring returns: imported (provider return) or demo, never census."""
     return supported[
         (supported["status"] != "census")
         & (supported["category"] == "")
-        & supported["geography"].isin(list(KENT_DISTRICTS))
+        & is_district(supported["geography"], districts)
     ]
 
 
 def supported_by_district(
-    supported: pd.DataFrame, period: pd.Series, care_group: str | None
+    supported: pd.DataFrame,
+    period: pd.Series,
+    care_group: str | None,
+    districts: Collection[str],
 ) -> pd.DataFrame:
     """Carers supported per district in the period (all care groups or one), with its status.
 
     Imported returns replace demo rows where they cover them (``prefer_returns``); a district
     whose figure has any demo part is labelled demo. Columns: value, status; index: code.
     """
-    rows = within(monitoring_rows(supported), period["start"], period["end"])
+    rows = within(monitoring_rows(supported, districts), period["start"], period["end"])
     rows = care_group_rows(rows, care_group)
     if rows is None or rows.empty:
         return pd.DataFrame({"value": pd.Series(dtype=float), "status": pd.Series(dtype=str)})
@@ -260,7 +265,9 @@ def supported_over_census(data: ReachData, context: ViewContext) -> pd.DataFrame
     period = support_period(data, context)
     if period is None:
         return pd.DataFrame(columns=["measure", "period", "geography", "provider", "value"])
-    supported = supported_by_district(data.supported, period, context.filters.care_group)
+    supported = supported_by_district(
+        data.supported, period, context.filters.care_group, context.districts
+    )
     carers = _census(data.census_carers, CENSUS_2021).rename("carers_2021")
     carers = carers.rename_axis("code").reset_index()
     over = supported["value"][over_census(supported["value"], carers)]
@@ -315,8 +322,9 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
     change (%), the Wilson limits ``<prefix>_lower/_upper`` and classes ``<prefix>_comparison``
     for share_2021, share_2011, heavy and reach, and supported_suppressed. Percentages 0-100.
     """
-    codes = [*KENT_DISTRICTS, KENT_CODE]
-    names = [*KENT_DISTRICTS.values(), "Kent"]
+    districts = context.reference.districts.sort_values("code")
+    codes = [*districts["code"], KENT_CODE]
+    names = [*districts["name"], "Kent"]
     table = pd.DataFrame({"code": codes, "name": names})
     columns = {
         "population": _census(data.population, CENSUS_2021, "all ages"),
@@ -331,9 +339,9 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
     table = table.assign(**{key: table["code"].map(series) for key, series in columns.items()})
     period = support_period(data, context)
     by_district = (
-        supported_by_district(data.supported, period, context.filters.care_group)
+        supported_by_district(data.supported, period, context.filters.care_group, context.districts)
         if period is not None
-        else supported_by_district(data.supported.iloc[0:0], None, None)
+        else supported_by_district(data.supported.iloc[0:0], None, None, context.districts)
     )
     supported, statuses = by_district["value"], by_district["status"]
     # More carers supported than live in the district: left out (and listed in data quality).
@@ -398,15 +406,6 @@ def kent_row(table: pd.DataFrame) -> pd.Series:
     return table[table["code"] == KENT_CODE].iloc[0]
 
 
-def locality_districts(context: ViewContext) -> tuple[set[str], set[str]]:
-    """Codes of the chosen locality's districts, and those only partly in it (split)."""
-    weights = context.weights
-    if weights is None:
-        return set(), set()
-    whole = {code for code, share in weights.items() if share >= 1}
-    return set(weights.index), set(weights.index) - whole
-
-
 # ------------------------------------------------------------------------------------------
 # The map
 
@@ -446,7 +445,7 @@ def _group_prefix(context: ViewContext, option: MapMeasure | None = None) -> str
 
 def _extreme_title(frame: pd.DataFrame, option: MapMeasure, context: ViewContext) -> str:
     """Name the highest and lowest districts (within the chosen locality, if any)."""
-    highlight, _partial = locality_districts(context)
+    highlight, _partial = locality_districts(context.weights)
     scope = frame[frame["code"].isin(highlight)] if highlight else frame
     # Census measures are drawn whatever the returns hide; the others only where shown.
     hidden = False if option.census else scope["supported_suppressed"]
@@ -520,7 +519,7 @@ def reach_map(
         status=_row_status(option, frame),
         supported_text=hidden_supported(frame)["supported"],
     )
-    highlight, partial = locality_districts(context)
+    highlight, partial = locality_districts(context.weights)
     count_suppressed = "supported_suppressed" if option.value == "supported" else None
     figure = maps.district_map(
         frame,
@@ -547,23 +546,22 @@ def reach_map(
         shown, suppressed_any, secondary_any = hide_supported(shown)
     elif option.unit == "count":
         shown, suppressed_any = suppress_small_counts(shown, [option.value])
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=_extreme_title(frame, option, context),
         subtitle=subtitle,
         figure=figure,
-        care_group_basis=context.care_group_basis(_recorded(option)),
         table=shown,
         columns=_map_columns(option, colour_mode),
-        sources=context.cite(_map_sources(option)),
-        period_label=_measure_period(option, data, context),
+        sources=_map_sources(option),
+        recorded=_recorded(option),
+        measure=option.slug,
         statuses=statuses,
-        measure=context.measure(option.slug),
+        period_label=_measure_period(option, data, context),
         footnotes=_map_footnotes(
             option, context, kent, colour_mode, geojson, boundaries_available, confidence
         )
         + suppression_footnotes(suppressed_any, secondary_any),
-        data_date=context.data_date,
         alt_text=(
             f"Map of the 12 Kent districts coloured by {option.label.lower()}"
             f"{' compared with Kent' if colour_mode == 'comparison' else ''}. "
@@ -632,11 +630,11 @@ def _map_footnotes(
         )
     if not option.census:
         notes.append(DEMO_SUM_NOTE)
-    _highlight, partial = locality_districts(context)
+    _highlight, partial = locality_districts(context.weights)
     if context.filters.locality:
         text = f"Thick outlines mark the districts of {context.place()}."
         if partial:
-            names = ", ".join(sorted(KENT_DISTRICTS[c] for c in partial))
+            names = ", ".join(sorted(context.district_names()[c] for c in partial))
             verb = "is" if len(partial) == 1 else "are"
             text += f" {names} {verb} only partly in it (thinner outline, marked “part”)."
         notes.append(text)
@@ -706,7 +704,7 @@ def _class_counts(frame: pd.DataFrame) -> str:
 
 def _reach_title(frame: pd.DataFrame, kent: pd.Series, context: ViewContext) -> str:
     """Name how many districts reach more or fewer carers than Kent, the chosen ones first."""
-    highlight, _partial = locality_districts(context)
+    highlight, _partial = locality_districts(context.weights)
     kent_text = formatting.format_percent(kent["reach"], 1)
     return _group_prefix(context) + _reach_finding(frame, kent_text, highlight, context)
 
@@ -783,30 +781,29 @@ def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95
     low, high = frame["carers_2021"].min(), frame["carers_2021"].max()
     denominators = np.linspace(max(low * 0.8, 1.0), high * 1.1, 60)
     limits = stats.proportion_funnel(kent["reach"] / 100, denominators)
-    highlight, _partial = locality_districts(context)
+    highlight, _partial = locality_districts(context.weights)
     figure = figures.funnel(
         frame, limits, kent_rate=kent["reach"], highlight=highlight, statuses=statuses_of(frame)
     )
     shown, suppressed, secondary = hide_supported(frame)
-    return ChartSpec(
-        key_column="reach",
+    return context.chart(
         key=key,
         title=_reach_title(frame, kent, context),
         subtitle=_reach_subtitle(data, context),
-        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         figure=figure,
         table=shown,
         columns=REACH_COLUMNS,
-        sources=context.cite(["demo-generator", "ons-census-2021-ts039"]),
-        period_label=_period_label(data, context),
+        sources=["demo-generator", "ons-census-2021-ts039"],
+        recorded=BASE_ALL_CARE_GROUPS,
+        measure="carers-supported",
         statuses=("census", *statuses_of(frame)),
-        measure=context.measure("carers-supported"),
+        key_column="reach",
+        period_label=_period_label(data, context),
         footnotes=(
             "Control limits are the Fingertips Wilson-score funnel limits around the Kent rate "
             "at 95% (about 2 standard deviations) and 99.8% (about 3).",
         )
         + _reach_footnotes(context, confidence, suppressed, secondary),
-        data_date=context.data_date,
         alt_text=(
             "Funnel plot: each district's reach rate against its number of Census 2021 carers, "
             "with the Kent rate and 95% and 99.8% control limits."
@@ -824,14 +821,13 @@ def reach_ranking(data: ReachData, context: ViewContext, confidence: float = 0.9
     frame = _reach_table(districts_only(table)).sort_values("reach", ascending=False)
     frame = frame.reset_index(drop=True)
     kent = kent_row(table)
-    highlight, _partial = locality_districts(context)
+    highlight, _partial = locality_districts(context.weights)
     top = frame.iloc[0]
     figure = figures.ranked_bars(
         frame, kent_rate=kent["reach"], highlight=highlight, statuses=statuses_of(frame)
     )
     shown, suppressed, secondary = hide_supported(frame)
-    return ChartSpec(
-        key_column="reach",
+    return context.chart(
         key=key,
         title=(
             f"{_group_prefix(context)}{top['name']} reaches the most carers "
@@ -839,16 +835,16 @@ def reach_ranking(data: ReachData, context: ViewContext, confidence: float = 0.9
             f"{formatting.format_percent(kent['reach'], 1)} for Kent"
         ),
         subtitle=_reach_subtitle(data, context),
-        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         figure=figure,
         table=shown,
         columns=REACH_COLUMNS,
-        sources=context.cite(["demo-generator", "ons-census-2021-ts039"]),
-        period_label=_period_label(data, context),
+        sources=["demo-generator", "ons-census-2021-ts039"],
+        recorded=BASE_ALL_CARE_GROUPS,
+        measure="carers-supported",
         statuses=("census", *statuses_of(frame)),
-        measure=context.measure("carers-supported"),
+        key_column="reach",
+        period_label=_period_label(data, context),
         footnotes=_reach_footnotes(context, confidence, suppressed, secondary),
-        data_date=context.data_date,
         alt_text=(
             "Bar chart of the 12 districts ranked by reach rate, with interval whiskers and a "
             "line at the Kent rate."
@@ -901,7 +897,7 @@ def district_profile(
     data: ReachData, context: ViewContext, code: str, confidence: float = 0.95
 ) -> DistrictProfile | None:
     """The facts about one district shown beside the map; None for an unknown code."""
-    if code not in KENT_DISTRICTS:
+    if code not in context.districts:
         return None
     table = district_table(data, context, confidence)
     row = table[table["code"] == code].iloc[0]

@@ -24,15 +24,17 @@ from dashboard.charts import (
 from dashboard.disclosure import SUPPRESSED_TEXT, is_small_count
 from dashboard.figures import short_breaks as figures
 from dashboard.periods import PeriodError, parse_period
-from dashboard.stats import xmr_chart
-from dashboard.transforms import (
+from dashboard.rules import (
     APPORTIONED,
     COUNTY_ONLY,
-    DISTRICT_PREFIXES,
     KENT_CODE,
+    apportioned,
+    county_figure_applies,
+    is_district,
     latest_available,
     weakest_status,
 )
+from dashboard.stats import xmr_chart
 from dashboard.views.common import ViewContext, statuses_of
 
 SERVICE_PROVIDER = "crossroads-care-kent"
@@ -143,20 +145,20 @@ def demo_rows(frame: pd.DataFrame, context: ViewContext, *, care_group: str | No
     return). ``care_group=None`` keeps the all-groups rows (measures not split by group have
     only those).
     """
-    district = frame["geography"].str.startswith(DISTRICT_PREFIXES)
+    district = is_district(frame["geography"], context.districts)
     rows = frame[district & (frame["status"] != "census") & (frame["period_kind"] == "quarter")]
     in_group = rows["care_group"] == care_group if care_group else rows["care_group"].isna()
     rows = rows[in_group]
     weights = context.weights
     if weights is None:
         return rows
-    factor = rows["geography"].map(weights).fillna(0.0)
-    return rows.assign(value=rows["value"] * factor)[factor > 0]
+    in_place = rows["geography"].map(weights).fillna(0.0) > 0
+    return apportioned(rows[in_place], weights)
 
 
 def published_rows(frame: pd.DataFrame, context: ViewContext, kind: str) -> pd.DataFrame:
     """Published Kent rows of the short breaks service for periods of ``kind``; none if filtered."""
-    if context.weights is not None or context.filters.care_group:
+    if not county_figure_applies(context.filters):
         return frame.iloc[0:0]
     return frame[
         (frame["status"] == "published")
@@ -209,7 +211,7 @@ def _place_notes(context: ViewContext) -> list[str]:
 
 def _period_notes(context: ViewContext) -> tuple[str, ...]:
     """Where the published figures show up, when they can (all of Kent, all care groups)."""
-    if context.weights is not None or context.filters.care_group:
+    if not county_figure_applies(context.filters):
         return ()
     return (PERIOD_KINDS,)
 
@@ -285,13 +287,12 @@ def hours_by_type(hours: pd.DataFrame, context: ViewContext) -> ChartSpec:
         total["value"], "hours", qualifier=total["qualifier"] or None
     )
     statuses = statuses_of(frame)
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=f"{_selection_name(context)}: {total_text} of short breaks in {label}, "
         f"{share} of them {largest['category']}",
         subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.hours_bars(frame, selected=short_label(chosen), statuses=statuses),
-        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=frame,
         columns=(
             Column("label", "Period"),
@@ -300,11 +301,11 @@ def hours_by_type(hours: pd.DataFrame, context: ViewContext) -> ChartSpec:
             Column("value", "Hours", "hours"),
             Column("status", "Status", "status"),
         ),
-        sources=context.cite(frame["source"].unique()),
-        period_label=f"{frame['label'].iloc[0]} to {frame['label'].iloc[-1]}",
+        sources=frame["source"].unique(),
+        recorded=BY_CARE_GROUP,
+        measure="short-break-hours",
         statuses=statuses,
-        measure=context.measure("short-break-hours"),
-        data_date=context.data_date,
+        period_label=f"{frame['label'].iloc[0]} to {frame['label'].iloc[-1]}",
         alt_text=f"Stacked bar chart of short-break hours by type and period. {title}.",
         footnotes=(
             CALIBRATED,
@@ -374,12 +375,11 @@ def unsocial_share(shares: pd.DataFrame, hours: pd.DataFrame, context: ViewConte
         f"{formatting.format_percent(in_period.get('crisis response'))}"
     )
     statuses = statuses_of(frame)
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=title,
         subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.share_lines(frame, selected=short_label(chosen), statuses=statuses),
-        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=frame,
         columns=(
             Column("label", "Period"),
@@ -387,11 +387,11 @@ def unsocial_share(shares: pd.DataFrame, hours: pd.DataFrame, context: ViewConte
             Column("value", "Unsocial hours share", "percent"),
             Column("status", "Status", "status"),
         ),
-        sources=context.cite(frame["source"].unique()),
-        period_label=f"{frame['label'].iloc[0]} to {frame['label'].iloc[-1]}",
+        sources=frame["source"].unique(),
+        recorded=BY_CARE_GROUP,
+        measure="unsocial-hours-share",
         statuses=statuses,
-        measure=context.measure("unsocial-hours-share"),
-        data_date=context.data_date,
+        period_label=f"{frame['label'].iloc[0]} to {frame['label'].iloc[-1]}",
         alt_text=f"Line chart of the unsocial-hours share by type of hours. {title}.",
         footnotes=(
             "Shares are weighted means: each type's share is weighted by that type's hours, "
@@ -525,21 +525,20 @@ def crisis_referrals(
             f"{hidden} of {len(shown)} periods have 1 to 4 referrals for this selection and are "
             "hidden: choose a larger area, a longer period or all care groups."
         )
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=title,
         subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.crisis_panels(
             shown, selected=short_label(chosen), share_name=f"{group_label} share"
         ),
-        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=shown,
         columns=columns,
-        sources=context.cite(shown["source"].unique()),
-        period_label=f"{shown['label'].iloc[0]} to {shown['label'].iloc[-1]}",
+        sources=shown["source"].unique(),
+        recorded=BY_CARE_GROUP,
+        measure="crisis-referrals",
         statuses=statuses,
-        measure=context.measure("crisis-referrals"),
-        data_date=context.data_date,
+        period_label=f"{shown['label'].iloc[0]} to {shown['label'].iloc[-1]}",
         alt_text=f"Bar chart of crisis referrals with a line of the {group_label.lower()} share. "
         f"{title}.",
         footnotes=(*notes, *suppression_footnotes(suppressed)),
@@ -590,12 +589,11 @@ def crisis_outcomes(outcomes: dict[str, pd.DataFrame], context: ViewContext) -> 
         f"discharges prevented in {label}"
     )
     statuses = statuses_of(shown)
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=title,
         subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
         figure=figures.outcome_bars(shown, selected=short_label(chosen)),
-        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=shown,
         columns=(
             Column("label", "Period"),
@@ -603,11 +601,11 @@ def crisis_outcomes(outcomes: dict[str, pd.DataFrame], context: ViewContext) -> 
             Column("value", "Number", "count"),
             Column("status", "Status", "status"),
         ),
-        sources=context.cite(shown["source"].unique()),
-        period_label=f"{shown['label'].iloc[0]} to {shown['label'].iloc[-1]}",
+        sources=shown["source"].unique(),
+        recorded=BY_CARE_GROUP,
+        measure="admissions-prevented",
         statuses=statuses,
-        measure=context.measure("admissions-prevented"),
-        data_date=context.data_date,
+        period_label=f"{shown['label'].iloc[0]} to {shown['label'].iloc[-1]}",
         alt_text=f"Grouped bar chart of admissions and failed discharges prevented. {title}.",
         footnotes=(
             "Provider-reported judgements of admissions and failed discharges avoided.",
@@ -617,10 +615,6 @@ def crisis_outcomes(outcomes: dict[str, pd.DataFrame], context: ViewContext) -> 
             *suppression_footnotes(suppressed),
         ),
     )
-
-
-def _percent_text(value) -> str:
-    return SUPPRESSED_TEXT if value == SUPPRESSED_TEXT else formatting.format_percent(value)
 
 
 def _count_text(value) -> str:
@@ -697,12 +691,11 @@ def published_figures(observations: dict[str, pd.DataFrame], context: ViewContex
         f"{lookup[('2015-16', 'short-break-hours', '')]} in 2015/16; "
         f"{lookup[('2016-17-h1', 'crisis-referrals', '')]} referrals in April–September 2016"
     )
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=title,
         subtitle=subtitle,
         figure=figures.published_grid(frame),
-        care_group_basis=context.care_group_basis(ALL_CARE_GROUPS),
         table=frame,
         columns=(
             Column("label", "Period"),
@@ -712,11 +705,10 @@ def published_figures(observations: dict[str, pd.DataFrame], context: ViewContex
             Column("source_section", "Section"),
             Column("note", "Note"),
         ),
-        sources=context.cite(frame["source"].unique()),
+        sources=frame["source"].unique(),
+        recorded=ALL_CARE_GROUPS,
+        measure="short-break-hours",
         period_label="2015/16 and April–September 2016",
-        statuses=statuses_of(frame),
-        measure=context.measure("short-break-hours"),
-        data_date=context.data_date,
         alt_text=f"Table of the published figures. {title}.",
         footnotes=(
             "Figures for Kent as a whole from the Kent-wide short breaks contract, exactly as "
@@ -751,10 +743,6 @@ def _historic_geography(context: ViewContext, frame: pd.DataFrame, key, title, s
         "are not apportioned to other localities."
     )
     return None, unavailable_spec(key, title, subtitle, message)
-
-
-def _names(table: pd.DataFrame, key: str = "slug") -> dict[str, str]:
-    return dict(zip(table[key], table["name"], strict=True))
 
 
 def _and_list(names: list[str]) -> str:
@@ -854,12 +842,11 @@ def providers_2009_10(
         f"2009/10: {top['hours_text']}"
         + (f" for {top['people_text']}" if top["people_text"] else "")
     )
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=title,
         subtitle=subtitle,
         figure=figures.provider_bars(frame),
-        care_group_basis=context.care_group_basis(ALL_CARE_GROUPS),
         table=frame,
         columns=(
             Column("provider_name", "Provider"),
@@ -872,11 +859,10 @@ def providers_2009_10(
             Column("status", "Status", "status"),
             Column("note", "Note"),
         ),
-        sources=context.cite(frame["source"].unique()),
+        sources=frame["source"].unique(),
+        recorded=ALL_CARE_GROUPS,
+        measure="short-break-hours",
         period_label="2009/10",
-        statuses=statuses_of(frame),
-        measure=context.measure("short-break-hours"),
-        data_date=context.data_date,
         alt_text=f"Bar charts of hours and people by provider. {title}.",
         footnotes=(
             "Provider-reported figures from the 2009/10 annual report, each for its own area; "
@@ -984,12 +970,11 @@ def respite_2009_10(
         f"£{formatting.format_count(top['cost'])}"
     )
     mismatched = int((~frame["agrees"]).sum())
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=title,
         subtitle=subtitle,
         figure=figures.respite_bars(frame),
-        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=frame,
         columns=(
             Column("area", "Area"),
@@ -1002,11 +987,10 @@ def respite_2009_10(
             Column("check", "Check"),
             Column("status", "Status", "status"),
         ),
-        sources=context.cite(frame["source"].unique()),
+        sources=frame["source"].unique(),
+        recorded=BY_CARE_GROUP,
+        measure="respite-cost",
         period_label="2009/10",
-        statuses=statuses_of(frame),
-        measure=context.measure("respite-cost"),
-        data_date=context.data_date,
         alt_text=f"Bar charts of respite weeks and total cost by area and client group. {title}.",
         footnotes=(
             f"Totals are shown as published; {mismatched} of the {len(frame)} shown do not equal "
@@ -1082,14 +1066,13 @@ def crisis_spc(referrals: pd.DataFrame, context: ViewContext) -> ChartSpec:
     shown, suppressed = suppress_small_counts(frame, ["value"])
     flag_columns = [Column(flag, name) for flag, name in SIGNALS.items()]
     table = shown.assign(**{flag: shown[flag].map({True: "Yes", False: ""}) for flag in SIGNALS})
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=title,
         subtitle=context.subtitle(
             f"{context.period_phrase(label)} highlighted, every quarter shown"
         ),
         figure=figures.xmr_figure(shown, highlighted=highlighted),
-        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=table,
         columns=(
             Column("label", "Quarter"),
@@ -1100,11 +1083,11 @@ def crisis_spc(referrals: pd.DataFrame, context: ViewContext) -> ChartSpec:
             *flag_columns,
             Column("status", "Status", "status"),
         ),
-        sources=context.cite([DEMO_SOURCE]),
-        period_label=f"{frame['label'].iloc[0]} to {frame['label'].iloc[-1]}",
+        sources=[DEMO_SOURCE],
+        recorded=BY_CARE_GROUP,
+        measure="crisis-referrals",
         statuses=("demo",),
-        measure=context.measure("crisis-referrals"),
-        data_date=context.data_date,
+        period_label=f"{frame['label'].iloc[0]} to {frame['label'].iloc[-1]}",
         alt_text=f"XmR control chart of quarterly crisis referrals with mean and limits. {title}.",
         footnotes=(
             SPC_RULES,

@@ -26,7 +26,7 @@ from dashboard.charts import (
 from dashboard.disclosure import SUPPRESSED_TEXT, is_small_count
 from dashboard.figures import targets as figures
 from dashboard.filters import Filters
-from dashboard.transforms import (
+from dashboard.rules import (
     KENT_CODE,
     STATUS_ORDER,
     locality_weights,
@@ -235,6 +235,7 @@ def target_row(
         period=actual_period,
         filters=filters,
         weights=locality_weights(reference.shares, filters),
+        districts=context.districts,
     )
     target_for_period = float(published["value"]) * scale
     # Apportioned district returns are fractions of people: count whole carers.
@@ -412,11 +413,10 @@ def _bullet_spec(
     statuses = _statuses(frame)
     first = Column(name_column, "Area" if name_column == "place" else "Target")
     group_notes = (GROUP_PART_NOTE,) if context.filters.care_group else ()
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=title,
         subtitle=subtitle,
-        care_group_basis=context.care_group_basis(BASE_ALL_CARE_GROUPS),
         figure=figures.bullet_chart(
             _figure_rows(frame, name_column),
             statuses=statuses,
@@ -429,12 +429,12 @@ def _bullet_spec(
             Column("actual_period_label", "Actuals for"),
             *RAG_COLUMNS,
         ),
-        sources=context.cite([TARGET_SOURCE, *";".join(frame["source"]).split(";")]),
-        period_label=period_label,
-        statuses=statuses,
+        sources=[TARGET_SOURCE, *";".join(frame["source"]).split(";")],
+        recorded=BASE_ALL_CARE_GROUPS,
         measure=measure or _about("2013 contract targets and the RAG rule"),
+        statuses=statuses,
+        period_label=period_label,
         footnotes=(*group_notes, *footnotes, *suppression_footnotes(suppressed)),
-        data_date=context.data_date,
         alt_text=(
             f"Bullet chart: {title}. "
             + "; ".join(_bullet_label(row, row[name_column]) for row in frame.to_dict("records"))
@@ -698,12 +698,11 @@ def new_carers_quarterly(observations: pd.DataFrame, context: ViewContext) -> Ch
             f"{last['short_label']}, as published"
         )
         footnotes.append("The first half of 2016/17 (Q1 and Q2) is published as 2,768.")
-    return ChartSpec(
+    return context.chart(
         key=key,
         title=title,
         subtitle=subtitle,
         figure=figures.quarterly_bars(frame, statuses=statuses),
-        care_group_basis=context.care_group_basis(BY_CARE_GROUP),
         table=frame,
         columns=(
             Column("label", "Quarter"),
@@ -712,12 +711,12 @@ def new_carers_quarterly(observations: pd.DataFrame, context: ViewContext) -> Ch
             Column("status", "Status", "status"),
             Column("note", "Note"),
         ),
-        sources=context.cite(frame["source"].unique()),
-        period_label=period_label,
+        sources=frame["source"].unique(),
+        recorded=BY_CARE_GROUP,
+        measure=NEW_CARERS,
         statuses=statuses,
-        measure=context.measure(NEW_CARERS),
+        period_label=period_label,
         footnotes=(*footnotes, *suppression_footnotes(suppressed)),
-        data_date=context.data_date,
         alt_text=f"Bar chart. {title}: "
         + "; ".join(
             f"{row['label']} {formatting.format_value(row['value'], 'count')}"
@@ -767,6 +766,7 @@ def _demo_quarters(rows: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
             period=periods.loc[slug],
             filters=context.filters,
             weights=context.weights,
+            districts=context.districts,
         )
         if resolved.available:
             records.append(

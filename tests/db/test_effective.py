@@ -23,7 +23,7 @@ from dashboard.db.engine import make_engine
 from dashboard.db.imports import load_return
 from dashboard.db.loader import init_db
 from dashboard.db.repository import OBSERVATION_COLUMNS, Repository
-from dashboard.transforms import prefer_returns
+from dashboard.rules import prefer_returns
 
 THANET, DOVER = "E07000114", "E07000108"
 PROVIDER = "east-kent-carers-consortium"

@@ -14,8 +14,8 @@ from dashboard.db.engine import make_engine
 from dashboard.db.imports import changes_since, finish_attempt, load_return, start_attempt
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
-from dashboard.headlines import period_row
-from dashboard.transforms import resolve_count
+from dashboard.rules import district_codes, resolve_count
+from dashboard.views.overview import period_row
 
 THANET = "E07000114"
 
@@ -122,7 +122,10 @@ def test_imported_rows_take_precedence_over_demo_for_their_district_and_period(e
     other_district = after[(after["geography"] == "E07000108") & (after["period"] == "2024-25-q1")]
     assert set(other_district["status"]) == {"demo"}
     quarter = period_row(repo.reference().periods, "2024-25-q1")
-    total = resolve_count(after, period=quarter, filters=Filters(), weights=None)
+    districts = district_codes(repo.reference().districts)
+    total = resolve_count(
+        after, period=quarter, filters=Filters(), weights=None, districts=districts
+    )
     assert total.status == "demo"
     assert (
         total.value

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from dashboard.callbacks.investment import load as investment_data
+from dashboard.callbacks.overview import build_headlines
 from dashboard.callbacks.reach import reach_data
 from dashboard.callbacks.short_breaks import MEASURES
 from dashboard.callbacks.targets import observations as targets_observations
@@ -25,9 +26,9 @@ from dashboard.charts import (
     care_group_tag,
 )
 from dashboard.filters import Filters
-from dashboard.overview import build_headlines, summary_text
 from dashboard.views import funding, investment, reach, short_breaks, targets
 from dashboard.views.common import ViewContext
+from dashboard.views.overview import summary_text
 
 PAGES = ("funding", "reach", "investment", "short-breaks", "targets")
 

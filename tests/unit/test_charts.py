@@ -12,7 +12,6 @@ from dashboard.charts import (
     Column,
     display_cell,
     neutralise_formula,
-    suppress_parts_and_total,
     suppress_small_counts,
     to_csv,
 )
@@ -92,18 +91,3 @@ def test_csv_neutralises_formula_injection_in_text_cells():
     ]
     assert rows[1][2] == "-5"
     assert neutralise_formula("\tx") == "'\tx"
-
-
-def test_a_lone_small_part_beside_its_total_hides_a_second_part():
-    frame = pd.DataFrame({"code": ["a", "b", "c", "Kent"], "n": [3.0, 10.0, 20.0, 33.0]})
-    shown, primary, secondary = suppress_parts_and_total(frame, "n", frame["code"] == "Kent")
-    assert shown["n"].tolist() == ["<5", "[c]", 20.0, 33.0]
-    assert (primary, secondary) == (True, True)
-    assert frame["n"].tolist() == [3.0, 10.0, 20.0, 33.0]
-
-
-def test_two_small_parts_need_no_secondary_cell():
-    frame = pd.DataFrame({"code": ["a", "b", "c", "Kent"], "n": [3.0, 2.0, 20.0, 25.0]})
-    shown, primary, secondary = suppress_parts_and_total(frame, "n", frame["code"] == "Kent")
-    assert shown["n"].tolist() == ["<5", "<5", 20.0, 25.0]
-    assert (primary, secondary) == (True, False)

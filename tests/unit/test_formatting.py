@@ -8,7 +8,6 @@ from dashboard.formatting import (
     MISSING,
     format_change,
     format_count,
-    format_hours,
     format_money,
     format_number,
     format_ordinal,
@@ -83,10 +82,7 @@ def test_format_percent():
     assert format_percent(float("nan")) == MISSING
 
 
-def test_format_hours_and_number():
-    assert format_hours(35) == "35 hours"
-    assert format_hours(1) == "1 hour"
-    assert format_hours(12.25, decimals=1) == "12.3 hours"
+def test_format_number():
     assert format_number(15150.456, 2) == "15,150.46"
 
 

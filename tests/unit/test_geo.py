@@ -29,16 +29,18 @@ from dashboard.geo import (
     TILE_LAYOUT,
     BoundaryError,
     check_boundaries,
-    district_centroids,
-    exterior_is_clockwise,
     fetch_boundaries,
     format_report,
     load_boundaries,
     plotly_geojson,
-    ring_encloses_small_area,
-    ring_spherical_area,
     tile_centres,
     tile_geojson,
+)
+from tests.support.geometry import (
+    district_centroids,
+    exterior_is_clockwise,
+    ring_encloses_small_area,
+    ring_spherical_area,
 )
 
 KENT_FILE = SHIPPED_BOUNDARIES

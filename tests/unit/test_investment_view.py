@@ -14,12 +14,13 @@ from dashboard.charts import BASE_ALL_CARE_GROUPS
 from dashboard.data_dates import DataDates
 from dashboard.figures import investment as figures
 from dashboard.filters import Filters
+from dashboard.rules import KENT_CODE, locality_districts
 from dashboard.theme import DIVERGING, TEXT
-from dashboard.transforms import KENT_CODE
 from dashboard.views import investment
 from dashboard.views.common import ViewContext
 
 ASHFORD, CANTERBURY, THANET, DOVER = "E07000105", "E07000106", "E07000114", "E07000108"
+DISTRICTS = frozenset({ASHFORD, CANTERBURY, THANET, DOVER})
 KENT_CARERS_2021 = 135_907
 SPEND_2016_17 = 3_100_000 + 1_260_000 + 800_000 + 580_000 + 1_760_000 + 772_000
 
@@ -80,7 +81,7 @@ def test_district_spend_keeps_demo_district_rows_in_scope_for_the_year():
         ]
     )
     before = funding.copy()
-    spend = investment.district_spend(funding, "2016-17").set_index("code")
+    spend = investment.district_spend(funding, "2016-17", DISTRICTS).set_index("code")
     pd.testing.assert_frame_equal(funding, before)
     assert spend.loc[ASHFORD].to_dict() == {
         "cas": 150.0,
@@ -94,7 +95,7 @@ def test_district_spend_keeps_demo_district_rows_in_scope_for_the_year():
         "direct_payments": 0.0,
         "spend": 30.0,
     }
-    assert investment.district_spend(funding, "2009-10").empty
+    assert investment.district_spend(funding, "2009-10", DISTRICTS).empty
 
 
 def test_per_head_frame_compares_each_district_with_the_kent_average():
@@ -163,7 +164,7 @@ def test_denominator_switch_changes_the_figures(repo):
 def test_locality_highlights_its_districts_everywhere(repo):
     data = load(repo)
     context = _context(repo, locality="thanet-dover")
-    assert investment.highlighted_districts(context) == {THANET, DOVER}
+    assert locality_districts(context.weights)[0] == {THANET, DOVER}
     specs = [
         investment.per_head_bars(data, context, "carers"),
         investment.per_head_map(data, context, "carers", None),
@@ -276,7 +277,9 @@ def test_care_group_frame_apportions_each_part_by_its_own_activity(repo):
     periods = repo.reference().periods
     year = periods[periods["slug"] == "2016-17"].iloc[0]
     groups = pd.DataFrame({"slug": ["dementia", "autism", "end-of-life"]})
-    frame = investment.care_group_frame(data, spend, year, groups).set_index("care_group")
+    frame = investment.care_group_frame(data, spend, year, groups, DISTRICTS).set_index(
+        "care_group"
+    )
     # Dementia: CAS 100 x 3/10 + short breaks 50 x 1/1 + direct payments 10 x 3/10 = 83.
     assert frame.loc["dementia", "spend"] == pytest.approx(83.0)
     assert frame.loc["autism", "spend"] == pytest.approx(77.0)

@@ -10,6 +10,7 @@ from dashboard import geo
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures import maps
 from dashboard.theme import BENCHMARK
+from tests.support.geometry import exterior_is_clockwise, ring_encloses_small_area
 
 CODES = list(geo.KENT_DISTRICTS)
 
@@ -61,8 +62,8 @@ def test_every_district_is_one_feature_and_no_ring_is_inside_out(kind, boundarie
     collection = _choropleths(figure)[0].geojson
     assert len(collection["features"]) == 12
     for ring in _rings(collection):
-        assert geo.exterior_is_clockwise(ring)
-        assert geo.ring_encloses_small_area(ring)  # as d3-geo reads it: not the whole globe
+        assert exterior_is_clockwise(ring)
+        assert ring_encloses_small_area(ring)  # as d3-geo reads it: not the whole globe
     layout_geo = figure.layout.geo
     assert layout_geo.visible is False
     assert layout_geo.projection.type == "mercator"

@@ -7,20 +7,21 @@ import pandas as pd
 import pytest
 
 from dashboard.stats import (
-    byar_interval,
     classify,
     classify_frame,
-    exact_poisson_interval,
     proportion_funnel,
     rank_table,
-    rate_funnel,
-    rate_interval,
-    wilson_interval,
     wilson_intervals,
     xmr_chart,
 )
 
 Z95 = 1.959964
+
+
+def wilson_interval(successes, trials, confidence=0.95):
+    """One proportion's Wilson interval, through the vectorised production function."""
+    lower, upper = wilson_intervals(successes, trials, confidence)
+    return float(lower), float(upper)
 
 
 # --- Wilson ---------------------------------------------------------------------------------
@@ -83,74 +84,6 @@ def test_confidence_must_be_a_fraction(confidence):
 # --- Poisson counts and rates ---------------------------------------------------------------
 
 
-def test_byar_count_10():
-    # lower = 10 (1 - 1/90 - z/(3 sqrt 10))^3 = 10 * 0.78229^3
-    # upper = 11 (1 - 1/99 + z/(3 sqrt 11))^3 = 11 * 1.18688^3
-    lower, upper = byar_interval(10)
-    assert lower == pytest.approx(4.7875, abs=1e-3)
-    assert upper == pytest.approx(18.3915, abs=1e-3)
-
-
-def test_byar_count_zero_has_lower_zero():
-    lower, upper = byar_interval(0)
-    assert lower == 0.0
-    assert upper == pytest.approx((1 - 1 / 9 + Z95 / 3) ** 3, abs=1e-5)  # 3.668
-
-
-def test_exact_poisson_zero():
-    # upper = chi2(0.975, 2) / 2 = -ln(0.025)
-    assert exact_poisson_interval(0) == pytest.approx((0.0, -math.log(0.025)), abs=1e-6)
-
-
-def test_exact_poisson_five_matches_chi_square_table():
-    # chi2(0.025, 10) = 3.24697, chi2(0.975, 12) = 23.33666
-    lower, upper = exact_poisson_interval(5)
-    assert lower == pytest.approx(3.24697 / 2, abs=1e-4)
-    assert upper == pytest.approx(23.33666 / 2, abs=1e-4)
-
-
-def test_exact_poisson_ten_close_to_byar():
-    # chi2(0.025, 20) = 9.59078, chi2(0.975, 22) = 36.78071
-    lower, upper = exact_poisson_interval(10)
-    assert lower == pytest.approx(9.59078 / 2, abs=1e-4)
-    assert upper == pytest.approx(36.78071 / 2, abs=1e-4)
-    assert byar_interval(10) == pytest.approx((lower, upper), abs=0.01)
-
-
-def test_negative_count_rejected():
-    with pytest.raises(ValueError):
-        byar_interval(-1)
-    with pytest.raises(ValueError):
-        exact_poisson_interval(-1)
-
-
-def test_rate_interval_scales_by_per_and_denominator():
-    rate, lower, upper = rate_interval(10, 2000, per=1000, method="exact")
-    assert rate == 5.0
-    assert lower == pytest.approx(9.59078 / 2 / 2, abs=1e-4)
-    assert upper == pytest.approx(36.78071 / 2 / 2, abs=1e-4)
-
-
-def test_rate_interval_byar():
-    rate, lower, upper = rate_interval(10, 1000, per=1000, method="byar")
-    assert (rate, lower, upper) == pytest.approx((10.0, 4.7875, 18.3915), abs=1e-3)
-
-
-def test_rate_interval_auto_uses_exact_below_ten_and_byar_from_ten():
-    assert rate_interval(9, 100)[1:] == pytest.approx(
-        tuple(v / 100 for v in exact_poisson_interval(9))
-    )
-    assert rate_interval(10, 100)[1:] == pytest.approx(tuple(v / 100 for v in byar_interval(10)))
-
-
-def test_rate_interval_zero_denominator_is_nan_and_bad_input_raises():
-    assert all(math.isnan(v) for v in rate_interval(3, 0))
-    with pytest.raises(ValueError):
-        rate_interval(3, -1)
-    with pytest.raises(ValueError):
-        rate_interval(3, 10, method="normal")
-
-
 # --- Funnels --------------------------------------------------------------------------------
 
 
@@ -203,17 +136,6 @@ def test_proportion_funnel_rejects_bad_input():
         proportion_funnel(1.2, [10])
     with pytest.raises(ValueError):
         proportion_funnel(0.2, [-10])
-
-
-def test_rate_funnel_known_values():
-    # 10 per 1,000 at 1,000 people: expected count 10, exact limits 4.7954 and 18.3904
-    funnel = rate_funnel(10, [1000, 100_000], per=1000)
-    assert funnel.loc[0, "lower_95"] == pytest.approx(4.7954, abs=1e-3)
-    assert funnel.loc[0, "upper_95"] == pytest.approx(18.3904, abs=1e-3)
-    assert funnel.loc[0, "lower_998"] < funnel.loc[0, "lower_95"]
-    assert funnel.loc[0, "upper_998"] > funnel.loc[0, "upper_95"]
-    # Narrower for the larger population, and still around the benchmark.
-    assert 9 < funnel.loc[1, "lower_95"] < 10 < funnel.loc[1, "upper_95"] < 11
 
 
 # --- Classification -------------------------------------------------------------------------
@@ -390,8 +312,8 @@ def test_xmr_does_not_mutate_and_rejects_nan():
         xmr_chart([1.0, float("nan"), 2.0])
 
 
-def test_funnels_do_not_share_memory_with_inputs():
+def test_funnel_does_not_share_memory_with_its_input():
     denominators = np.array([100.0, 1000.0])
-    for funnel in (proportion_funnel(0.3, denominators), rate_funnel(0.01, denominators)):
-        funnel.loc[0, "denominator"] = 5.0
+    funnel = proportion_funnel(0.3, denominators)
+    funnel.loc[0, "denominator"] = 5.0
     np.testing.assert_array_equal(denominators, [100.0, 1000.0])

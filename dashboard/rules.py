@@ -1,13 +1,22 @@
-"""Pure selection and aggregation rules shared by every page (frames in, new objects out).
+"""The selection rules, written once: which rows make the figure a chart shows.
 
-The central rule: where a published figure and demo rows describe the same thing, the published
-figure is used and the two are never added together. Demo rows only fill detail the documents
-lack (districts, care groups, quarters, later years).
+Every page and the overview call these; nothing else re-implements them (frames in, new objects
+out). The rules:
+
+- published first, never added to demo: where a published figure and demo rows describe the
+  same thing, the published figure is used and the two are never added together. Demo rows only
+  fill detail the documents lack (districts, care groups, quarters, later years);
+- an imported return replaces the demo rows it covers (same geography, inside its period);
+- a locality counts each district by its share of the district's carers (split districts
+  apportioned);
+- a figure added up from parts is demo if any part is demo, else a return if any part is one;
+- all care groups is each cell's all-groups row, or the sum of its groups, never both;
+- a district is what the district reference table lists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -15,7 +24,6 @@ import pandas as pd
 from dashboard.filters import Filters
 
 KENT_CODE = "E10000016"
-DISTRICT_PREFIXES = ("E06", "E07")  # ONS codes of lower-tier and unitary districts
 STATUS_ORDER = ("published", "return", "census", "modelled", "demo")
 COUNTY_ONLY = "Published for Kent as a whole only: not available by {what}."
 NOT_BY_CARE_GROUP = "Not available by care group: this measure is not recorded by care group."
@@ -42,12 +50,41 @@ class Resolved:
         return self.value is not None
 
 
+def district_codes(districts: pd.DataFrame) -> frozenset[str]:
+    """The districts: the codes the district reference table (``Reference.districts``) lists."""
+    return frozenset(districts["code"])
+
+
+def is_district(geography: pd.Series, codes: Collection[str]) -> pd.Series:
+    """Which geography codes are districts (``codes`` from ``district_codes``)."""
+    return geography.isin(codes)
+
+
 def locality_weights(shares: pd.DataFrame, filters: Filters) -> pd.Series | None:
     """District code -> share of its carers in the chosen locality; None for all of Kent."""
     if not filters.locality:
         return None
     rows = shares[(shares["scheme"] == filters.scheme) & (shares["locality"] == filters.locality)]
     return rows.set_index("district_code")["carer_share"].astype(float)
+
+
+def county_figure_applies(filters: Filters) -> bool:
+    """Whether a published Kent figure answers the selection: all of Kent, all care groups.
+
+    A figure published for Kent as a whole is never split by locality or care group.
+    """
+    return not filters.locality and not filters.care_group
+
+
+def locality_districts(weights: pd.Series | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The districts in the chosen locality (any share), and those only partly in it (split).
+
+    Both empty for all of Kent (no weights).
+    """
+    if weights is None:
+        return frozenset(), frozenset()
+    inside = weights[weights > 0]
+    return frozenset(inside.index), frozenset(inside[inside < 1].index)
 
 
 def within(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -81,21 +118,24 @@ def resolve_count(
     filters: Filters,
     weights: pd.Series | None,
     category: str | None = "",
+    districts: Collection[str],
 ) -> Resolved:
     """The total of a count measure for a period and the filters, published first.
 
     ``frame`` holds every row of one measure (repository columns); ``period`` is a row of the
-    period table (slug, start, end). ``category=None`` adds up every category of the detail rows
-    (for example all types of short-break hours) against the published uncategorised total.
+    period table (slug, start, end); ``districts`` are the district codes (``district_codes``),
+    whose rows are the detail added up where no published total applies. ``category=None`` adds
+    up every category of the detail rows (for example all types of short-break hours) against
+    the published uncategorised total.
     """
     in_category = frame if category is None else frame[frame["category"] == category]
     rows = within(in_category, period["start"], period["end"])
-    detail = rows[rows["geography"].str.startswith(DISTRICT_PREFIXES)]
+    detail = rows[is_district(rows["geography"], districts)]
     is_headline = rows["status"].isin(["published", "census"]) & (
         rows["category"] == (category or "")
     )
     published = _county_rows(rows[is_headline], period["slug"], set(detail["provider"].dropna()))
-    if not published.empty and weights is None and filters.care_group is None:
+    if not published.empty and weights is None and county_figure_applies(filters):
         first = published.iloc[0]
         return Resolved(
             value=float(first["value"]),
@@ -114,7 +154,7 @@ def resolve_count(
             return Resolved(None, period=period["slug"], unavailable=NOT_BY_CARE_GROUP)
         apportioned = weights is not None and bool((weights < 1).any())
         return Resolved(
-            value=_weighted_sum(candidate, weights),
+            value=weighted_sum(candidate, weights),
             status=_combined_status(candidate, apportioned),
             period=period["slug"],
             sources=tuple(sorted(candidate["source"].unique())),
@@ -144,16 +184,17 @@ def weakest_status(statuses: Iterable[str]) -> str:
 
 
 def prefer_returns(frame: pd.DataFrame) -> pd.DataFrame:
-    """Drop demo district rows wherever an imported or published district row covers them.
+    """Drop demo rows wherever an imported or published row for the same place covers them.
 
     A real return for a district and period takes precedence over demo rows for the same
-    district within that period, so the two are never added together.
+    district within that period, so the two are never added together. The rule needs no list
+    of districts: a row only ever covers rows of its own geography (and demo rows are district
+    rows).
     """
-    district = frame["geography"].str.startswith(DISTRICT_PREFIXES)
-    real = frame[district & ~frame["status"].isin(["demo", "census"])]
+    real = frame[~frame["status"].isin(["demo", "census"])]
     if real.empty:
         return frame
-    demo = frame[district & (frame["status"] == "demo")].reset_index()
+    demo = frame[frame["status"] == "demo"].reset_index()
     spans = real[["geography", "period_start", "period_end"]].drop_duplicates()
     paired = demo.merge(spans, on="geography", suffixes=("", "_real"))
     covered = paired[
@@ -199,11 +240,20 @@ def care_group_rows(rows: pd.DataFrame, care_group: str | None) -> pd.DataFrame 
     return rows[rows["care_group"].isna() | ~keys.isin(has_total)]
 
 
-def _weighted_sum(rows: pd.DataFrame, weights: pd.Series | None) -> float:
+def apportioned(rows: pd.DataFrame, weights: pd.Series | None, column: str = "value"):
+    """District rows counted for the locality: ``column`` times the district's share.
+
+    Rows of districts outside the locality count 0; with no weights (all of Kent) the rows are
+    returned unchanged.
+    """
     if weights is None:
-        return float(rows["value"].sum())
-    factors = rows["geography"].map(weights).fillna(0.0)
-    return float((rows["value"] * factors).sum())
+        return rows
+    return rows.assign(**{column: rows[column] * rows["geography"].map(weights).fillna(0.0)})
+
+
+def weighted_sum(rows: pd.DataFrame, weights: pd.Series | None, column: str = "value") -> float:
+    """The locality's total of district rows (``apportioned``), or the plain total for Kent."""
+    return float(apportioned(rows, weights, column)[column].sum())
 
 
 def funding_by_kind(
@@ -246,9 +296,9 @@ def funding_by_kind(
         }
     result = {}
     for key in ("council", "nhs"):
-        part = demo[demo["funder_kind"] == key].rename(columns={"amount": "value"})
+        part = demo[demo["funder_kind"] == key]
         result[key] = Resolved(
-            _weighted_sum(part, weights), "demo", period_slug, ("demo-generator",)
+            weighted_sum(part, weights, "amount"), "demo", period_slug, ("demo-generator",)
         )
     total = result["council"].value + result["nhs"].value
     result["total"] = Resolved(total, "demo", period_slug, ("demo-generator",))
@@ -262,8 +312,9 @@ def yearly_series(
     filters: Filters,
     weights: pd.Series | None,
     category: str | None = "",
+    districts: Collection[str],
 ) -> pd.DataFrame:
-    """One resolved value per financial year: columns period, label, value, status."""
+    """One resolved value per financial year (``resolve_count``): period, label, value, status."""
     starts = frame["period_start"]
     first_year = starts.dt.year.where(starts.dt.month >= 4, starts.dt.year - 1)
     by_year = dict(tuple(frame.groupby(first_year)))
@@ -278,6 +329,7 @@ def yearly_series(
             filters=filters,
             weights=weights,
             category=category,
+            districts=districts,
         )
         if resolved.available:
             records.append(
