@@ -8,7 +8,7 @@ import dash
 import pytest
 from dash.development.base_component import Component
 
-from dashboard import create_app
+from dashboard.application import create_app
 from dashboard.config import ConfigError, Settings
 
 PAGE_PATHS = ("/", "/data")
