@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from importlib.resources import files
 
 import dash
 import dash_bootstrap_components  # noqa: F401  (registers the component library before pages load)
 from dash import Dash, html
-from flask import Response, jsonify, request
+from flask import Flask, Response, jsonify, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import errors, geo, security, theme
+from dashboard.caching import ResultCache
 from dashboard.callbacks import register_callbacks
 from dashboard.components.shell import shell
 from dashboard.config import PROJECT_ROOT, ConfigError, Settings, masked_url
@@ -19,9 +23,10 @@ from dashboard.db.repository import NoDashboardData, Repository
 from dashboard.figures import maps
 from dashboard.web import register_web
 
-__all__ = ["create_app", "create_repository"]
+__all__ = ["create_app", "create_repository", "warm_up_in_background"]
 
 BOOTSTRAP_CSS = "/vendor/bootstrap.min.css"
+REPOSITORY_EXTENSION = "dashboard.repository"  # where the Flask server keeps the repository
 logger = logging.getLogger(__name__)
 
 
@@ -66,16 +71,50 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_web(app.server, repo, limiter, max_upload_bytes=settings.max_upload_bytes)
     app.server.before_request(_refresher(repo))
     errors.install(app, repo)
+    app.server.extensions[REPOSITORY_EXTENSION] = repo
     return app
 
 
+def warm_up_in_background(server: Flask) -> threading.Thread:
+    """Compute every page's default view in a thread, so the first visitors find it cached.
+
+    gunicorn calls this in each worker once it has loaded the app (``gunicorn.conf.py``), so
+    start-up does not wait. With Redis the workers share what each one computes. A database
+    that cannot be reached is logged and skipped: requests answer 503 until it is back.
+    """
+    repo = server.extensions[REPOSITORY_EXTENSION]
+    thread = threading.Thread(target=_warm_up, args=(repo,), name="warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_up(repo: Repository) -> None:
+    started = time.perf_counter()
+    try:
+        repo.check_available()
+        views = repo.warm_up()
+    except (DatabaseUnavailable, SQLAlchemyError) as exc:
+        logger.warning("Default views not warmed: the database cannot be used (%s).", exc)
+        return
+    logger.info("Warmed %d default views in %.1f s.", views, time.perf_counter() - started)
+
+
 def create_repository(settings: Settings) -> Repository:
-    """The repository over the configured database, with the boundaries; creates no file."""
+    """The repository over the configured database, with the boundaries; creates no file.
+
+    Results are cached in this process, or in Redis for every worker when ``REDIS_URL`` is set.
+    """
     boundaries = _boundaries(settings)
+    results = (
+        ResultCache.redis(settings.redis_url)
+        if settings.redis_url
+        else ResultCache.in_memory(settings.cache_size)
+    )
     return Repository(
         make_engine(settings.database_url, create=False),
         cache_size=settings.cache_size,
         boundaries=geo.plotly_geojson(boundaries) if boundaries is not None else None,
+        results=results,
     )
 
 
@@ -113,10 +152,15 @@ def _boundaries(settings: Settings):
 
 
 def _refresher(repo: Repository):
-    """A before-request hook: pick up data loaded by other workers (returns nothing)."""
+    """A before-request hook: pick up data loaded by other workers (returns nothing).
+
+    One small query (under a millisecond on SQLite; benchmarks/README.md) on every request
+    that reads data; static files and /health skip it.
+    """
 
     def refresh() -> None:
-        repo.refresh_if_changed()
+        if not request.path.startswith(errors.DATA_FREE_PREFIXES):
+            repo.refresh_if_changed()
 
     return refresh
 

@@ -15,7 +15,7 @@ from dashboard.overview import build_headlines, summary_text
 
 
 def register(app: Dash, repo: Repository) -> None:
-    headlines_for = repo.cached(partial(build_headlines, repo))
+    headlines_for = repo.cached(partial(build_headlines, repo), warm_with=(Filters(),))
 
     @app.callback(
         Output(ids.OVERVIEW_CARDS, "children"),
