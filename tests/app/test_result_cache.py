@@ -46,7 +46,10 @@ def _settings(url: str, boundaries_path: Path, redis_url: str = "") -> Settings:
     )
 
 
-def _overview(app, filters: Filters = Filters()) -> dict:
+DEFAULT_VIEW = Filters()
+
+
+def _overview(app, filters: Filters = DEFAULT_VIEW) -> dict:
     """The overview's cards and summary for ``filters``, as the browser receives them."""
     callbacks = server_callbacks(app)
     output = next(key for key in callbacks if ids.OVERVIEW_CARDS in key)
