@@ -41,11 +41,11 @@ FALLBACK_ENTRIES = 64
 class ResultCache:
     """Get and set pickled results by key, in ``store``, falling back to memory if it fails."""
 
-    def __init__(self, store, *, shared: bool, fallback_entries: int = FALLBACK_ENTRIES):
+    def __init__(self, store, *, shared: bool):
         self.store = store
         self.shared = shared
         self.namespace = code_fingerprint()
-        self._fallback = SimpleCache(threshold=fallback_entries, default_timeout=0)
+        self._fallback = SimpleCache(threshold=FALLBACK_ENTRIES, default_timeout=0)
         self._retry_at = 0.0
         self._lock = threading.Lock()
 
