@@ -15,8 +15,7 @@ import time
 from dashboard import ids
 from dashboard.application import REPOSITORY_EXTENSION, create_app
 from dashboard.config import Settings
-from dashboard.filters import Filters
-from tests.support.callbacks import body, server_callbacks
+from tests.support.callbacks import body, candidate_values, server_callbacks
 
 PAGE_OUTPUTS = {
     "/": ids.OVERVIEW_CARDS,
@@ -53,9 +52,10 @@ def main() -> None:
     print("| --- | --- | --- |")
     callbacks = server_callbacks(app)
     client = app.server.test_client()
+    # Every input at its first offered value: the default filters and each control's default.
+    values = {key: options[0] for key, options in candidate_values(app, repo).items() if options}
     for page, component in PAGE_OUTPUTS.items():
         output = next(key for key in callbacks if component in key)
-        values = {(ids.FILTER_STATE, "data"): Filters().to_dict()}
         request = body(output, callbacks[output], values)
         timings = []
         for _ in range(args.hits + 1):

@@ -75,28 +75,43 @@ def create_app(settings: Settings | None = None) -> Dash:
     return app
 
 
-def warm_up_in_background(server: Flask) -> threading.Thread:
+def warm_up_in_background(server: Flask) -> WarmUp:
     """Compute every page's default view in a thread, so the first visitors find it cached.
 
     gunicorn calls this in each worker once it has loaded the app (``gunicorn.conf.py``), so
     start-up does not wait. With Redis the workers share what each one computes. A database
     that cannot be reached is logged and skipped: requests answer 503 until it is back.
     """
-    repo = server.extensions[REPOSITORY_EXTENSION]
-    thread = threading.Thread(target=_warm_up, args=(repo,), name="warm-up", daemon=True)
-    thread.start()
-    return thread
+    warm_up = WarmUp(server.extensions[REPOSITORY_EXTENSION])
+    warm_up.start()
+    return warm_up
 
 
-def _warm_up(repo: Repository) -> None:
-    started = time.perf_counter()
-    try:
-        repo.check_available()
-        views = repo.warm_up()
-    except (DatabaseUnavailable, SQLAlchemyError) as exc:
-        logger.warning("Default views not warmed: the database cannot be used (%s).", exc)
-        return
-    logger.info("Warmed %d default views in %.1f s.", views, time.perf_counter() - started)
+class WarmUp(threading.Thread):
+    """The warm-up thread; ``stop()`` ends it after the view it is computing (worker exit)."""
+
+    def __init__(self, repo: Repository):
+        super().__init__(name="warm-up", daemon=True)
+        self.repo = repo
+        self._stopping = threading.Event()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        try:
+            self.repo.check_available()
+            views = 0
+            for view in self.repo.warm_ups():
+                if self._stopping.is_set():
+                    return
+                view()
+                views += 1
+        except (DatabaseUnavailable, SQLAlchemyError) as exc:
+            logger.warning("Default views not warmed: the database cannot be used (%s).", exc)
+            return
+        logger.info("Warmed %d default views in %.1f s.", views, time.perf_counter() - started)
 
 
 def create_repository(settings: Settings) -> Repository:

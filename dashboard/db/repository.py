@@ -152,7 +152,7 @@ class Repository:
         For results derived from this repository's data, such as a page's figures for a set of
         filters. Every key holds the data version read just before computing, so a result is
         never served for data other than that it was computed from, in any worker sharing the
-        cache. ``warm_with``: the arguments of the page's default view, computed by ``warm_up``.
+        cache. ``warm_with``: the arguments of the page's default view (see ``warm_ups``).
         """
         name = _qualified_name(function)
 
@@ -175,11 +175,9 @@ class Repository:
             self._results = ResultCache.in_memory(self._cache_size)
         return self._results
 
-    def warm_up(self) -> int:
-        """Compute every default view registered with ``cached(warm_with=...)``; return how many."""
-        for warm in self._warm_ups:
-            warm()
-        return len(self._warm_ups)
+    def warm_ups(self) -> tuple[Callable[[], object], ...]:
+        """Each default view registered with ``cached(warm_with=...)``, ready to compute."""
+        return tuple(self._warm_ups)
 
     def clear_cache(self) -> None:
         """Forget this process's cached queries and results, after new data has been loaded.
