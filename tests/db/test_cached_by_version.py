@@ -11,8 +11,9 @@ from dashboard.caching import dumps
 from dashboard.config import DATA_DIR
 from dashboard.db.engine import make_engine
 from dashboard.db.imports import load_return
-from dashboard.db.loader import init_db
+from dashboard.db.loader import data_version, init_db
 from dashboard.db.repository import Repository
+from dashboard.db.seed_files import read_seed_data
 from tests.db.test_imports import _rows
 
 
@@ -77,3 +78,10 @@ def test_a_cached_figure_comes_back_equal_and_of_its_own_class():
     restored = pickle.loads(dumps({"figure": figure}))["figure"]
     assert type(restored) is go.Figure
     assert restored.to_dict() == figure.to_dict()
+
+
+def test_the_data_version_reads_the_same_on_both_databases(backend_repo):
+    seed_version = data_version(read_seed_data(DATA_DIR))
+    assert backend_repo.data_version() == seed_version
+    loaded_at = backend_repo.dataset_info()["loaded_at"]
+    assert backend_repo.refreshed_version() == f"{seed_version}@{loaded_at}"
