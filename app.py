@@ -1,6 +1,6 @@
 """Entry point: ``gunicorn app:server``."""
 
-from dashboard import create_app
+from dashboard.application import create_app
 
 app = create_app()
 server = app.server

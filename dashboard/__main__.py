@@ -1,4 +1,7 @@
-"""Command line: init-db, import, template, users, demo-data, boundaries, export-pack."""
+"""Command line: init-db, import, template, users, demo-data, boundaries, export-pack.
+
+Each command imports what it needs when it runs, so `users list` never loads geopandas or Dash.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import demo, geo
 from dashboard.config import (
     DATA_DIR,
     INSTANCE_DIR,
@@ -21,8 +23,6 @@ from dashboard.config import (
 )
 from dashboard.db import models
 from dashboard.db.engine import make_engine
-from dashboard.db.loader import init_db
-from dashboard.db.seed_files import SeedDataError, read_seed_data
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,12 +85,20 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     try:
         return _run(args)
-    except (ConfigError, SeedDataError, geo.BoundaryError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     except SQLAlchemyError as exc:
         print(f"error: {_database_error(exc)}", file=sys.stderr)
         return 2
+    except _input_errors() as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _input_errors() -> tuple[type[Exception], ...]:
+    """Errors that are the user's input or setup, reported in one line (imported only then)."""
+    from dashboard.db.seed_files import SeedDataError
+    from dashboard.geo import BoundaryError
+
+    return ConfigError, SeedDataError, BoundaryError
 
 
 def _database_error(exc: SQLAlchemyError) -> str:
@@ -105,6 +113,8 @@ def _database_error(exc: SQLAlchemyError) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "init-db":
+        from dashboard.db.loader import init_db
+
         settings = Settings.from_env()
         result = init_db(make_engine(settings.database_url), DATA_DIR, force=args.force)
         state = "loaded" if result.changed else "already loaded"
@@ -124,6 +134,8 @@ def _run(args: argparse.Namespace) -> int:
         return _export_pack(args)
     if args.command == "users":
         return _users(args)
+    from dashboard import geo
+
     if args.action == "fetch":
         path = geo.fetch_boundaries(INSTANCE_DIR)
         print(f"Wrote {path}. It is used automatically when CARERS_BOUNDARIES is not set.")
@@ -245,7 +257,8 @@ def _print_users(users) -> None:
 
 
 def _export_pack(args: argparse.Namespace) -> int:
-    from dashboard import create_repository, theme
+    from dashboard import theme
+    from dashboard.application import create_repository
     from dashboard.db.engine import DatabaseUnavailable
     from dashboard.filters import Filters, parse_query, to_query
     from dashboard.meeting_pack import PAGES, build_pack
@@ -290,6 +303,9 @@ def _export_pack(args: argparse.Namespace) -> int:
 
 
 def _write_demo(rows: int, out: Path) -> int:
+    from dashboard import demo
+    from dashboard.db.seed_files import read_seed_data
+
     seed_data = read_seed_data(DATA_DIR)
     base = len(demo.generate(seed_data).observations)
     scale = max(1, -(-rows // base))

@@ -58,7 +58,7 @@ def settings(seeded_db_url: str, boundaries_path: Path) -> Settings:
 
 @pytest.fixture
 def app(settings: Settings):
-    from dashboard import create_app
+    from dashboard.application import create_app
 
     return create_app(settings)
 

@@ -33,7 +33,7 @@ def build_headlines(repo: Repository, filters: Filters) -> list[Headline]:
 
 
 def register(app: Dash, repo: Repository) -> None:
-    headlines_for = repo.cached(partial(build_headlines, repo))
+    headlines_for = repo.cached(partial(build_headlines, repo), warm_with=(Filters(),))
 
     @app.callback(
         Output(ids.OVERVIEW_CARDS, "children"),

@@ -19,6 +19,7 @@ from dashboard.views import reach
 from dashboard.views.common import ViewContext
 from dashboard.views.reach import (
     CONFIDENCE_LEVELS,
+    DEFAULT_MEASURE,
     PROFILE_PROMPT,
     DistrictProfile,
     ReachData,
@@ -67,8 +68,12 @@ def reach_specs(repo: Repository, filters: Filters, confidence: float) -> tuple[
 
 
 def register(app: Dash, repo: Repository) -> None:
-    map_spec_for = repo.cached(partial(map_spec, repo))
-    reach_specs_for = repo.cached(partial(reach_specs, repo))
+    confidence = CONFIDENCE_LEVELS["95"]
+    map_spec_for = repo.cached(
+        partial(map_spec, repo),
+        warm_with=(Filters(), DEFAULT_MEASURE, "value", repo.boundaries is not None, confidence),
+    )
+    reach_specs_for = repo.cached(partial(reach_specs, repo), warm_with=(Filters(), confidence))
 
     @app.callback(
         Output(ids.REACH_MAP_CARD, "children"),

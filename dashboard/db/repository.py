@@ -1,4 +1,4 @@
-"""Read-only access to the database for callbacks, with bounded per-process caching.
+"""Read-only access to the database for callbacks, with caching keyed by the data version.
 
 Every query uses bound parameters and returns a DataFrame with a fixed, documented column set.
 Cached frames are shared between callers: treat them as read-only (the rules and views copy).
@@ -7,9 +7,10 @@ Cached frames are shared between callers: treat them as read-only (the rules and
 from __future__ import annotations
 
 import hashlib
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import Engine, and_, func, inspect, literal, or_, select, text, union_all
@@ -20,6 +21,9 @@ from dashboard.db import models
 from dashboard.db.engine import DatabaseUnavailable, file_identity, sqlite_file
 from dashboard.filters import FilterChoices
 from dashboard.periods import MENU_KINDS, menu_order
+
+if TYPE_CHECKING:
+    from dashboard.caching import ResultCache
 
 OBSERVATION_COLUMNS = [
     "measure",
@@ -115,7 +119,14 @@ class Repository:
     or None when no boundary file is configured and maps fall back to the tile layout.
     """
 
-    def __init__(self, engine: Engine, *, cache_size: int = 256, boundaries: dict | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        cache_size: int = 256,
+        boundaries: dict | None = None,
+        results: ResultCache | None = None,
+    ):
         self.engine = engine
         self.boundaries = boundaries
         self.observations = lru_cache(maxsize=cache_size)(self._observations)
@@ -127,27 +138,53 @@ class Repository:
         self.load_dates = lru_cache(maxsize=1)(self._load_dates)
         self.screened_out = lru_cache(maxsize=1)(self._screened_out)
         self._cache_size = cache_size
-        self._derived_caches: list = []
-        self._loaded_version: tuple | None = None
-        self._checked_at = float("-inf")
+        self._results = results
+        self._warm_ups: list[Callable[[], object]] = []
+        self._loaded_state: tuple[str, str] | None = None
         self._file = sqlite_file(engine.url)
         self._file_identity: tuple[int, int] | None = None
         self._ready = False
 
-    def cached(self, function):
-        """Memoise ``function`` (hashable arguments) alongside the query caches.
+    def cached(self, function: Callable, *, warm_with: tuple | None = None) -> Callable:
+        """``function`` (of hashable arguments) with its results kept in the result cache.
 
         For results derived from this repository's data, such as a page's figures for a set of
-        filters; ``clear_cache`` forgets them with the queries.
+        filters. Every key holds the data version read just before computing, so a result is
+        never served for data other than that it was computed from, in any worker sharing the
+        cache. ``warm_with``: the arguments of the page's default view (see ``warm_ups``).
         """
-        wrapped = lru_cache(maxsize=self._cache_size)(function)
-        self._derived_caches.append(wrapped)
-        return wrapped
+        name = _qualified_name(function)
+
+        def lookup(*args):
+            version = self.refreshed_version()
+            arguments = hashlib.sha256(repr(args).encode()).hexdigest()[:20]
+            return self.result_cache().get_or_compute(
+                f"{version}:{name}:{arguments}", lambda: function(*args)
+            )
+
+        if warm_with is not None:
+            self._warm_ups.append(lambda: lookup(*warm_with))
+        return lookup
+
+    def result_cache(self) -> ResultCache:
+        """Where ``cached`` keeps results: as given, else this process's memory."""
+        if self._results is None:
+            from dashboard.caching import ResultCache
+
+            self._results = ResultCache.in_memory(self._cache_size)
+        return self._results
+
+    def warm_ups(self) -> tuple[Callable[[], object], ...]:
+        """Each default view registered with ``cached(warm_with=...)``, ready to compute."""
+        return tuple(self._warm_ups)
 
     def clear_cache(self) -> None:
-        """Forget cached results, after new data has been loaded."""
-        for derived in self._derived_caches:
-            derived.cache_clear()
+        """Forget this process's cached queries and results, after new data has been loaded.
+
+        A shared result cache keeps its entries: their keys name the old data version.
+        """
+        if self._results is not None:
+            self._results.clear_local()
         for method in (
             self.observations,
             self.funding,
@@ -160,50 +197,61 @@ class Repository:
         ):
             method.cache_clear()
 
-    def refresh_if_changed(self, *, min_interval: float = 5.0) -> bool:
-        """Clear the caches if data was loaded since the last check (by any process).
+    def refresh_if_changed(self) -> bool:
+        """Clear this process's caches if data was loaded since they were filled (by anyone).
 
-        Each gunicorn worker has its own caches; an upload in one worker, or ``init-db``
-        reloading the data, must reach the others, so every worker compares the batch table
-        and the dataset facts at most every ``min_interval`` s. The first check always
-        clears, since anything cached before it came from an unknown version.
+        Each gunicorn worker has its own query caches; an upload in one worker, or ``init-db``
+        reloading the data, must reach the others, so each request compares the data version
+        (one small query). The first check always clears, since anything cached before it
+        came from an unknown version.
         """
-        now = time.monotonic()
-        if now - self._checked_at < min_interval:
-            return False
-        self._checked_at = now
-        with self.engine.connect() as connection:
-            batches = connection.execute(select(func.count(), func.max(models.Batch.id))).one()
-            facts = connection.execute(
-                select(models.DatasetInfo.key, models.DatasetInfo.value).order_by(
-                    models.DatasetInfo.key
-                )
-            ).all()
-        version = (tuple(batches), tuple(map(tuple, facts)))
-        changed = version != self._loaded_version
-        self._loaded_version = version
-        if changed:
+        before = self._loaded_state
+        self.refreshed_version()
+        return self._loaded_state != before
+
+    def refreshed_version(self) -> str:
+        """The data version and load time now, after clearing the caches if they changed.
+
+        Read before anything is computed from the caches, so a result is filed under a version
+        no newer than its data.
+        """
+        state = self._data_state()
+        if state != self._loaded_state:
             self.clear_cache()
-        return changed
+            self._loaded_state = state
+        return "@".join(state)
 
     def data_version(self) -> str:
         """The seed data's version, extended by a hash of any imported returns.
 
         Read from the database on every call, so every worker reports the same version.
         """
+        return self._data_state()[0]
+
+    def _data_state(self) -> tuple[str, str]:
+        """(data version, when the seed data was last loaded), in one query.
+
+        The load time changes with ``init-db --force``, which reloads the same version but
+        moves the load dates the charts cite.
+        """
+        info, batch = models.DatasetInfo, models.Batch
+        facts = select(info.key, info.value, literal(0).label("id")).where(
+            info.key.in_(("data_version", "loaded_at"))
+        )
+        imports = select(literal("import"), batch.content_hash, batch.id).where(
+            batch.kind == "import"
+        )
         with self.engine.connect() as connection:
-            seed_version = connection.scalar(
-                select(models.DatasetInfo.value).where(models.DatasetInfo.key == "data_version")
-            )
-            imports = connection.execute(
-                select(models.Batch.id, models.Batch.content_hash)
-                .where(models.Batch.kind == "import")
-                .order_by(models.Batch.id)
-            ).all()
-        if not imports:
-            return seed_version or ""
-        digest = hashlib.sha256(repr(imports).encode()).hexdigest()[:8]
-        return f"{seed_version or ''}+{digest}"
+            rows = connection.execute(union_all(facts, imports)).all()
+        seed = {key: value for key, value, _ in rows if key != "import"}
+        returns = sorted(
+            (batch_id, content_hash) for key, content_hash, batch_id in rows if key == "import"
+        )
+        version = seed.get("data_version") or ""
+        if returns:
+            digest = hashlib.sha256(repr(returns).encode()).hexdigest()[:8]
+            version = f"{version}+{digest}"
+        return version, seed.get("loaded_at") or ""
 
     def check_available(self) -> None:
         """Raise ``DatabaseUnavailable`` unless the database can serve the dashboard now.
@@ -433,6 +481,13 @@ class Repository:
         frames["care_groups"] = frames["care_groups"].sort_values("sort_order")
         frames["periods"] = _with_dates(frames["periods"], ["start", "end"])
         return Reference(**frames)
+
+
+def _qualified_name(function: Callable) -> str:
+    """Module and name of ``function``, or of the function a ``partial`` wraps."""
+    while isinstance(function, partial):
+        function = function.func
+    return f"{function.__module__}.{function.__qualname__}"
 
 
 def _with_dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

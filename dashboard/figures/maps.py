@@ -10,8 +10,9 @@ when a base layer is on *or when the first trace has a ``locationmode``*, which 
 has. So the first trace here is the text layer of labels (a ``Scattergeo`` by lon/lat, with no
 ``locationmode``) and every base layer is off: plotly.js 3 then fetches nothing (checked in a
 browser by tests/browser/test_reach.py). As a second guard, :data:`GRAPH_CONFIG` points
-``topojsonURL`` at :data:`TOPOJSON_PATH` on the app's own server, where :func:`serve_topojson`
-answers with an empty topology, so a map can never reach outside even if plotly.js changes.
+``topojsonURL`` at :data:`TOPOJSON_PATH` on the app's own server, whose route (added by
+``dashboard.application``) answers with :func:`empty_topology`, so a map can never reach outside
+even if plotly.js changes.
 Chart specifications carry that config (``ChartSpec.graph_config``) to the graph.
 """
 
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import flask
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -49,7 +49,6 @@ __all__ = [
     "district_map",
     "empty_topology",
     "label_points",
-    "serve_topojson",
 ]
 
 ATTRIBUTION = geo.BOUNDARY_ATTRIBUTION
@@ -63,7 +62,7 @@ BOUNDARY_CREDIT = (
 """Extra credit line when the map uses the shipped boundaries (see data/geo/SOURCE.md)."""
 
 TOPOJSON_PATH = "/maps/topojson/"
-"""Where the app serves an empty base-map topology (see :func:`serve_topojson`)."""
+"""Where the app serves an empty base-map topology (:func:`empty_topology`)."""
 
 GRAPH_CONFIG = {"topojsonURL": TOPOJSON_PATH}
 """Extra ``dcc.Graph`` config for maps: any TopoJSON plotly.js wants comes from our server."""
@@ -207,21 +206,6 @@ def _polygons(geometry: dict) -> list:
 def empty_topology() -> dict:
     """A valid TopoJSON topology with no objects: all a map with no base layers could need."""
     return {"type": "Topology", "objects": {}, "arcs": []}
-
-
-def serve_topojson(server) -> None:
-    """Answer ``TOPOJSON_PATH<name>.json`` on a Flask ``server`` with :func:`empty_topology`.
-
-    ``create_app`` calls it once; calling it again does nothing.
-    """
-    endpoint = "maps_empty_topojson"
-    if endpoint in server.view_functions:
-        return
-
-    def topojson(name: str):
-        return flask.jsonify(empty_topology())
-
-    server.add_url_rule(f"{TOPOJSON_PATH}<name>.json", endpoint, topojson)
 
 
 def _position(rows: pd.DataFrame, code: str) -> int:

@@ -8,8 +8,9 @@ import dash
 import pytest
 from dash.development.base_component import Component
 
-from dashboard import create_app
+from dashboard.application import create_app
 from dashboard.config import ConfigError, Settings
+from dashboard.figures import maps
 
 PAGE_PATHS = ("/", "/data")
 
@@ -85,6 +86,16 @@ def test_health_reports_database_and_data_version(client, repo):
     assert body["database"] == "reachable"
     assert body["data_version"] == repo.data_version()
     assert body["data_version"].startswith(repo.dataset_info()["data_version"])
+
+
+def test_maps_base_topology_is_served_empty_by_the_app(client):
+    response = client.get(f"{maps.TOPOJSON_PATH}world_110m.json")
+    assert response.status_code == 200
+    assert (
+        response.get_json()
+        == maps.empty_topology()
+        == {"type": "Topology", "objects": {}, "arcs": []}
+    )
 
 
 def test_bootstrap_is_served_locally(client):

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import insert, select, update
 
-from dashboard import create_app
+from dashboard.application import create_app
 from dashboard.config import Settings
 from dashboard.db import effective, models
 from dashboard.db.engine import make_engine

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from dashboard import create_app
+from dashboard.application import create_app
 from dashboard.config import DATA_DIR, PROJECT_ROOT, ConfigError, Settings
 from dashboard.db import models
 from dashboard.db.engine import make_engine

@@ -17,8 +17,9 @@ from limits import parse as parse_limit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import accounts, create_app
+from dashboard import accounts
 from dashboard.accounts import create_user
+from dashboard.application import create_app
 from dashboard.config import Settings
 from dashboard.db import models
 from dashboard.db.engine import make_engine

@@ -13,7 +13,7 @@ expect.set_options(timeout=20_000)
 
 @pytest.fixture(scope="session")
 def live_server(settings):
-    from dashboard import create_app
+    from dashboard.application import create_app
 
     app = create_app(settings)
     with serve_wsgi(app.server) as base_url:

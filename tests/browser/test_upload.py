@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from dashboard import create_app
 from dashboard.accounts import create_user
+from dashboard.application import create_app
 from dashboard.config import Settings
 from dashboard.db.engine import make_engine
 from tests.support.browser import format_violations, run_axe, serve_wsgi

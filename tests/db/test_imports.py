@@ -162,9 +162,9 @@ def test_the_audit_log_records_an_attempt_as_started_then_its_outcome(engine):
 
 def test_refresh_notices_a_load_by_another_process(engine):
     repo = Repository(engine)
-    repo.refresh_if_changed(min_interval=0)
+    repo.refresh_if_changed()
     repo.observations("referrals")
     other = Repository(engine)
     load_return(other.engine, _rows(5), filename="r.csv", data=b"x", username="alice")
-    assert repo.refresh_if_changed(min_interval=0)
+    assert repo.refresh_if_changed()
     assert "return" in set(repo.observations("referrals")["status"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from flask import Flask
 
 from dashboard import geo
 from dashboard.disclosure import SUPPRESSED_TEXT
@@ -171,12 +170,3 @@ def test_bad_arguments_are_refused():
         maps.district_map(
             _frame(), geojson=None, value="rate", label="", unit="count", colour_mode="comparison"
         )
-
-
-def test_empty_topology_is_served_once_however_often_registered():
-    server = Flask(__name__)
-    maps.serve_topojson(server)
-    maps.serve_topojson(server)
-    response = server.test_client().get(f"{maps.TOPOJSON_PATH}world_110m.json")
-    assert response.status_code == 200
-    assert response.get_json() == {"type": "Topology", "objects": {}, "arcs": []}

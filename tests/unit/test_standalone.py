@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from dashboard.config import PROJECT_ROOT
 
@@ -28,3 +31,40 @@ def test_no_tracked_file_refers_to_the_folder_beside_the_repository() -> None:
             if _OUTSIDE.search(line)
         ]
     assert offenders == []
+
+
+# Pure modules: rules, statistics and formatting that commands and tests import on their own.
+PURE_MODULES = (
+    "dashboard.stats",
+    "dashboard.formatting",
+    "dashboard.periods",
+    "dashboard.filters",
+    "dashboard.screening",
+    "dashboard.transforms",
+    "dashboard.disclosure",
+    "dashboard.callback_requests",
+)
+HEAVY_PACKAGES = ("dash", "flask", "plotly", "geopandas")
+
+
+@pytest.mark.parametrize("module", PURE_MODULES)
+def test_a_pure_module_imports_no_web_or_map_library(module: str) -> None:
+    # A fresh interpreter: this test process has long since imported everything.
+    probe = (
+        f"import sys, {module}; print(' '.join(p for p in {HEAVY_PACKAGES!r} if p in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert loaded == []
+
+
+def test_the_command_line_imports_no_web_or_map_library_until_a_command_needs_one() -> None:
+    probe = (
+        "import sys, dashboard.__main__; "
+        f"print(' '.join(p for p in {HEAVY_PACKAGES!r} if p in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert loaded == []

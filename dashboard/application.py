@@ -1,0 +1,210 @@
+"""The application factory: the Dash app, its repository, routes, callbacks and security."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from importlib.resources import files
+
+import dash
+import dash_bootstrap_components  # noqa: F401  (registers the component library before pages load)
+from dash import Dash, html
+from flask import Flask, Response, jsonify, request
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import errors, geo, security, theme
+from dashboard.caching import ResultCache
+from dashboard.callbacks import register_callbacks
+from dashboard.components.shell import shell
+from dashboard.config import PROJECT_ROOT, ConfigError, Settings, masked_url
+from dashboard.db.engine import DatabaseUnavailable, make_engine
+from dashboard.db.repository import NoDashboardData, Repository
+from dashboard.figures import maps
+from dashboard.web import register_web
+
+__all__ = ["create_app", "create_repository", "warm_up_in_background"]
+
+BOOTSTRAP_CSS = "/vendor/bootstrap.min.css"
+REPOSITORY_EXTENSION = "dashboard.repository"  # where the Flask server keeps the repository
+logger = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """Build the Dash app: settings from the environment unless given (as tests do)."""
+    settings = settings or Settings.from_env()
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    theme.register_template()
+    repo = create_repository(settings)
+    available = _check_database(repo, settings)
+    # Dash keeps pages in a module-level registry; start clean so each app gets exactly its pages.
+    dash.page_registry.clear()
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="pages",
+        assets_folder=str(PROJECT_ROOT / "assets"),
+        external_stylesheets=[BOOTSTRAP_CSS],
+        title=settings.title,
+        update_title=None,
+        suppress_callback_exceptions=False,
+        # Flask-Compress (br/gzip, by the browser's Accept-Encoding): plotly.min.js alone is
+        # 4.8 MB raw. Dash already serves its fingerprinted scripts with a one-year max-age.
+        compress=True,
+    )
+    # Streamed files (the assets) are sent as they are: Flask-Compress's streaming path leaves
+    # the file open. Whole bodies (Dash's scripts, pages, callbacks) are compressed.
+    app.server.config["COMPRESS_STREAMS"] = False
+    app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
+    if not available:
+        # Dash builds the layout once here to validate callbacks; without a database that
+        # waits for Dash's first-request setup, which runs only once the database is back.
+        app.validation_layout = html.Div(html.Div())  # (an empty Div counts as no layout)
+    app.layout = lambda: shell(
+        repo.reference().filter_choices(), title=settings.title, data_version=repo.data_version()
+    )
+    register_callbacks(app, repo)
+    _add_routes(app, repo)
+    limiter = security.install(app.server, settings, repo.engine)
+    register_web(app.server, repo, limiter, max_upload_bytes=settings.max_upload_bytes)
+    app.server.before_request(_refresher(repo))
+    errors.install(app, repo)
+    app.server.extensions[REPOSITORY_EXTENSION] = repo
+    return app
+
+
+def warm_up_in_background(server: Flask) -> WarmUp:
+    """Compute every page's default view in a thread, so the first visitors find it cached.
+
+    gunicorn calls this in each worker once it has loaded the app (``gunicorn.conf.py``), so
+    start-up does not wait. With Redis the workers share what each one computes. A database
+    that cannot be reached is logged and skipped: requests answer 503 until it is back.
+    """
+    warm_up = WarmUp(server.extensions[REPOSITORY_EXTENSION])
+    warm_up.start()
+    return warm_up
+
+
+class WarmUp(threading.Thread):
+    """The warm-up thread; ``stop()`` ends it after the view it is computing (worker exit)."""
+
+    def __init__(self, repo: Repository):
+        super().__init__(name="warm-up", daemon=True)
+        self.repo = repo
+        self._stopping = threading.Event()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        try:
+            self.repo.check_available()
+            views = 0
+            for view in self.repo.warm_ups():
+                if self._stopping.is_set():
+                    return
+                view()
+                views += 1
+        except (DatabaseUnavailable, SQLAlchemyError) as exc:
+            logger.warning("Default views not warmed: the database cannot be used (%s).", exc)
+            return
+        logger.info("Warmed %d default views in %.1f s.", views, time.perf_counter() - started)
+
+
+def create_repository(settings: Settings) -> Repository:
+    """The repository over the configured database, with the boundaries; creates no file.
+
+    Results are cached in this process, or in Redis for every worker when ``REDIS_URL`` is set.
+    """
+    boundaries = _boundaries(settings)
+    results = (
+        ResultCache.redis(settings.redis_url)
+        if settings.redis_url
+        else ResultCache.in_memory(settings.cache_size)
+    )
+    return Repository(
+        make_engine(settings.database_url, create=False),
+        cache_size=settings.cache_size,
+        boundaries=geo.plotly_geojson(boundaries) if boundaries is not None else None,
+        results=results,
+    )
+
+
+def _check_database(repo: Repository, settings: Settings) -> bool:
+    """Stop on a database without dashboard data; wait for one that cannot be reached yet.
+
+    A worker that raised here would make gunicorn shut the whole server down, so an outage
+    at start-up is logged and every request answers 503 until the database is back.
+    """
+    try:
+        repo.check_available()
+        return True
+    except NoDashboardData:
+        raise ConfigError(
+            f"DATABASE_URL {masked_url(settings.database_url)!r} holds no dashboard data: run "
+            "`python -m dashboard init-db` first."
+        ) from None
+    except DatabaseUnavailable as exc:
+        logger.warning(
+            "DATABASE_URL %s cannot be used yet (%s); serving 503 until it can.",
+            masked_url(settings.database_url),
+            exc,
+        )
+        return False
+
+
+def _boundaries(settings: Settings):
+    if settings.boundaries_path is None:
+        logger.info("No boundary file configured or found: maps use the tile layout.")
+        return None
+    try:
+        return geo.load_boundaries(settings.boundaries_path)
+    except geo.BoundaryError as exc:
+        raise ConfigError(f"CARERS_BOUNDARIES: {exc}") from exc
+
+
+def _refresher(repo: Repository):
+    """A before-request hook: pick up data loaded by other workers (returns nothing).
+
+    One small query (under a millisecond on SQLite; benchmarks/README.md) on every request
+    that reads data; static files and /health skip it.
+    """
+
+    def refresh() -> None:
+        if not request.path.startswith(errors.DATA_FREE_PREFIXES):
+            repo.refresh_if_changed()
+
+    return refresh
+
+
+def _add_routes(app: Dash, repo: Repository) -> None:
+    server = app.server
+    # Held in memory (232 KB) so the response is a whole body, which Flask-Compress compresses.
+    bootstrap = files("flask_bootstrap") / "static" / "bootstrap5" / "css" / "bootstrap.min.css"
+    bootstrap_css_bytes = bootstrap.read_bytes()
+
+    @server.route(BOOTSTRAP_CSS)
+    def bootstrap_css():
+        response = Response(bootstrap_css_bytes, mimetype="text/css")
+        response.cache_control.public, response.cache_control.max_age = True, 86400
+        response.add_etag()
+        return response.make_conditional(request)
+
+    @server.route(f"{maps.TOPOJSON_PATH}<name>.json")
+    def empty_topojson(name: str):
+        return jsonify(maps.empty_topology())
+
+    @server.route("/health")
+    def health():
+        reachable = repo.ping()
+        info = repo.dataset_info() if reachable else {}
+        body = {
+            "status": "ok" if reachable else "unavailable",
+            "database": "reachable" if reachable else "unreachable",
+            "data_version": repo.data_version() if reachable else None,
+            "loaded_at": info.get("loaded_at"),
+        }
+        return jsonify(body), 200 if reachable else 503

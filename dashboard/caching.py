@@ -1,0 +1,140 @@
+"""Computed results (a page's figures for a set of filters) kept in a Flask-Caching store.
+
+Each worker keeps its own ``SimpleCache`` unless ``REDIS_URL`` is set; then every worker of
+every instance shares one ``RedisCache``. The repository puts the data version in every key
+(``Repository.cached``), so new data means new keys and nothing needs clearing across workers.
+
+Values are pickled here, once, whichever the store: Plotly figures are written as their plain
+dict and rebuilt without re-validating every property, which makes a hit several times faster
+than Plotly's own pickling. A Redis that stops answering is not an error for the page: this
+worker logs it, keeps results in its own memory and tries Redis again after ``RETRY_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import pickle
+import threading
+import time
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from flask_caching.backends import RedisCache, SimpleCache
+from plotly.basedatatypes import BaseFigure
+from redis import Redis
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = 30.0
+REDIS_TIMEOUT_SECONDS = 0.5  # a Redis slower than this is treated as gone: computing is cheaper
+REDIS_KEY_PREFIX = "dashboard-results:"
+REDIS_EXPIRY_SECONDS = 7 * 24 * 3600  # keys of superseded data versions do not pile up forever
+# Results a worker keeps while Redis is away (each one is a page's figures).
+FALLBACK_ENTRIES = 64
+
+
+class ResultCache:
+    """Get and set pickled results by key, in ``store``, falling back to memory if it fails."""
+
+    def __init__(self, store, *, shared: bool):
+        self.store = store
+        self.shared = shared
+        self.namespace = code_fingerprint()
+        self._fallback = SimpleCache(threshold=FALLBACK_ENTRIES, default_timeout=0)
+        self._retry_at = 0.0
+        self._lock = threading.Lock()
+
+    @classmethod
+    def in_memory(cls, entries: int) -> ResultCache:
+        """A cache private to this process, holding at most ``entries`` results."""
+        return cls(SimpleCache(threshold=entries, default_timeout=0), shared=False)
+
+    @classmethod
+    def redis(cls, url: str) -> ResultCache:
+        """A cache shared through the Redis server at ``url`` (not contacted until used)."""
+        # redis+unix:// is how Flask-Limiter spells a socket; the Redis client says unix://.
+        client = Redis.from_url(
+            url.replace("redis+unix://", "unix://", 1),
+            socket_timeout=REDIS_TIMEOUT_SECONDS,
+            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+        )
+        store = RedisCache(
+            host=client, key_prefix=REDIS_KEY_PREFIX, default_timeout=REDIS_EXPIRY_SECONDS
+        )
+        return cls(store, shared=True)
+
+    def get_or_compute(self, key: str, compute: Callable[[], Any]) -> Any:
+        """The value stored under ``key``; else ``compute()``, stored under ``key``."""
+        key = f"{self.namespace}:{key}"
+        payload = self._call("get", key)
+        if payload is not None:
+            try:
+                return pickle.loads(payload)
+            except Exception:  # unreadable (a damaged entry): compute it again
+                logger.warning("Cached result %s could not be read; computing it again.", key)
+        value = compute()
+        self._call("set", key, dumps(value))
+        return value
+
+    def clear_local(self) -> None:
+        """Forget results held in this process (a shared store is left to expire by itself)."""
+        self._fallback.clear()
+        if not self.shared:
+            self.store.clear()
+
+    def _call(self, operation: str, *args):
+        store = self.store
+        if self.shared and time.monotonic() < self._retry_at:
+            store = self._fallback
+        try:
+            return getattr(store, operation)(*args)
+        except RedisError as exc:
+            with self._lock:
+                if time.monotonic() >= self._retry_at:
+                    logger.warning(
+                        "The shared result cache (Redis) does not answer (%s); this worker keeps "
+                        "results in its own memory and tries again in %.0f s.",
+                        exc.__class__.__name__,
+                        RETRY_SECONDS,
+                    )
+                self._retry_at = time.monotonic() + RETRY_SECONDS
+            return getattr(self._fallback, operation)(*args)
+
+
+def dumps(value: Any) -> bytes:
+    """``value`` pickled, with any Plotly figure stored as its plain dict."""
+    buffer = io.BytesIO()
+    _FigurePickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+class _FigurePickler(pickle.Pickler):
+    def reducer_override(self, obj):
+        if isinstance(obj, BaseFigure):
+            return _figure, (obj.__class__, obj.to_dict())
+        return NotImplemented
+
+
+def _figure(cls: type[BaseFigure], properties: dict) -> BaseFigure:
+    # Built by Plotly and validated once already, before it was stored.
+    return cls(properties, _validate=False)
+
+
+def code_fingerprint() -> str:
+    """A short hash of this package's source and the libraries whose objects are pickled.
+
+    Part of every key, so instances running different code never read each other's results.
+    """
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    for library in ("dash", "plotly", "pandas", "numpy"):
+        digest.update(f"{library}=={version(library)}".encode())
+    return digest.hexdigest()[:12]

@@ -1,0 +1,87 @@
+"""Repository.cached: a result is computed once per data version, and again when data loads."""
+
+from __future__ import annotations
+
+import pickle
+
+import plotly.graph_objects as go
+import pytest
+
+from dashboard.caching import dumps
+from dashboard.config import DATA_DIR
+from dashboard.db.engine import make_engine
+from dashboard.db.imports import load_return
+from dashboard.db.loader import data_version, init_db
+from dashboard.db.repository import Repository
+from dashboard.db.seed_files import read_seed_data
+from tests.db.test_imports import _rows
+
+
+@pytest.fixture
+def engine(fresh_db_url):
+    engine = make_engine(fresh_db_url)
+    yield engine
+    engine.dispose()
+
+
+def _counting(repo: Repository):
+    """A cached function of the referrals total, and the list of the calls that computed."""
+    computed = []
+
+    def referrals_total(period: str) -> float:
+        computed.append(period)
+        frame = repo.observations("referrals")
+        return float(frame.loc[frame["period"] == period, "value"].sum())
+
+    return repo.cached(referrals_total), computed
+
+
+def test_a_result_is_computed_once_for_a_data_version(engine):
+    repo = Repository(engine)
+    total, computed = _counting(repo)
+    assert total("2024-25-q1") == total("2024-25-q1")
+    assert computed == ["2024-25-q1"]
+
+
+def test_a_return_loaded_by_another_process_is_in_the_next_result(engine):
+    repo = Repository(engine)
+    total, computed = _counting(repo)
+    before = total("2024-25-q1")
+    version = repo.data_version()
+    load_return(engine, _rows(5), filename="r.csv", data=b"x", username="alice")
+    assert repo.data_version() != version
+    assert total("2024-25-q1") != before
+    assert computed == ["2024-25-q1", "2024-25-q1"]
+
+
+def test_reloading_the_same_data_version_computes_again(engine):
+    # `init-db --force` keeps the version but moves the load dates the charts cite.
+    repo = Repository(engine)
+    total, computed = _counting(repo)
+    total("2024-25-q1")
+    version = repo.data_version()
+    init_db(engine, DATA_DIR, force=True)
+    total("2024-25-q1")
+    assert repo.data_version() == version
+    assert len(computed) == 2
+
+
+def test_the_data_version_names_the_imported_returns(engine):
+    repo = Repository(engine)
+    seed = repo.data_version()
+    load_return(engine, _rows(5), filename="r.csv", data=b"x", username="alice")
+    assert repo.data_version().startswith(f"{seed}+")
+
+
+def test_a_cached_figure_comes_back_equal_and_of_its_own_class():
+    figure = go.Figure(go.Bar(x=["Dover", "Thanet"], y=[3, 4]), layout={"title": {"text": "t"}})
+    restored = pickle.loads(dumps({"figure": figure}))["figure"]
+    assert type(restored) is go.Figure
+    assert restored.to_dict() == figure.to_dict()
+
+
+def test_the_data_version_reads_the_same_on_both_databases(backend_repo):
+    seed_version = data_version(read_seed_data(DATA_DIR))
+    assert backend_repo.data_version() == seed_version
+    loaded_at = backend_repo.dataset_info()["loaded_at"]
+    assert backend_repo.refreshed_version() == f"{seed_version}@{loaded_at}"
