@@ -40,7 +40,7 @@ PURE_MODULES = (
     "dashboard.periods",
     "dashboard.filters",
     "dashboard.screening",
-    "dashboard.transforms",
+    "dashboard.rules",
     "dashboard.disclosure",
     "dashboard.callback_requests",
 )
