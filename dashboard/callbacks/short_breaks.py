@@ -26,10 +26,29 @@ MEASURES = (
 )
 
 
+# Charts under "More detail", folded on the page: the published figures as printed, the
+# pre-contract 2009/10 tables and the control chart.
+DETAIL = frozenset(
+    {
+        "short-breaks-published",
+        "short-breaks-providers-2009-10",
+        "short-breaks-respite-2009-10",
+        "short-breaks-spc",
+    }
+)
+
+
 def register(app: Dash, repo: Repository) -> None:
-    @app.callback(Output(ids.SHORT_BREAKS_CHARTS, "children"), Input(ids.FILTER_STATE, "data"))
+    @app.callback(
+        Output(ids.SHORT_BREAKS_CHARTS, "children"),
+        Output(ids.SHORT_BREAKS_DETAIL, "children"),
+        Input(ids.FILTER_STATE, "data"),
+    )
     def update_short_breaks(filter_state):
         context = ViewContext.from_repo(repo, filter_state)
         data = {measure: repo.observations(measure) for measure in MEASURES}
         specs = short_breaks.page_specs(data, context)
-        return [chart_card(spec) for spec in specs]
+        return (
+            [chart_card(spec) for spec in specs if spec.key not in DETAIL],
+            [chart_card(spec) for spec in specs if spec.key in DETAIL],
+        )

@@ -12,6 +12,7 @@ import itertools
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import geo, stats
@@ -28,11 +29,15 @@ from dashboard.figures.common import (
     DEMO_MARK_SIZE,
     LABEL_SIZE,
     Box,
+    TrendSeries,
+    key_points,
+    label_trends,
     text_box_size,
 )
 from dashboard.filters import Filters
 from dashboard.theme import (
     BACKGROUND,
+    CATEGORICAL,
     COMMISSIONERS,
     MARGIN,
     TEXT,
@@ -422,3 +427,129 @@ def test_the_flow_is_coloured_by_commissioner_and_its_title_explains_direct_paym
     # Every ribbon out of a service line keeps the colour of the commissioner paying for it.
     assert set(sankey.link.color) == set(colours.values())
     assert sankey.textfont.size >= LABEL_SIZE
+
+
+# ------------------------------------------------------------------------------------------
+# Values on trend lines
+
+
+def _is_trend(trace) -> bool:
+    if trace.type != "scatter":
+        return False
+    mode = trace.mode or ""
+    return "lines" in mode and "markers" in mode
+
+
+def _last_point(trace) -> tuple[str, float]:
+    points = [(x, y) for x, y in zip(trace.x, trace.y, strict=True) if y is not None and y == y]
+    return points[-1]
+
+
+def _trend_labels(figure) -> list:
+    """The value labels :func:`label_trends` wrote: annotations joined to a point on an axis."""
+    return [a for a in figure.layout.annotations if a.showarrow and (a.xref or "").startswith("x")]
+
+
+def test_every_trend_line_writes_the_value_of_its_last_point(figures):
+    trends = 0
+    for name, figure in figures:
+        for trace in figure.data:
+            if not _is_trend(trace):
+                continue
+            trends += 1
+            x, y = _last_point(trace)
+            if "text" in trace.mode:  # a line that writes its own text (the rank strip)
+                assert trace.text[list(trace.x).index(x)], name
+                continue
+            labels = [
+                a
+                for a in _trend_labels(figure)
+                if (a.xref, a.yref) == (trace.xaxis or "x", trace.yaxis or "y")
+                and a.x == x
+                and a.y == pytest.approx(y)
+            ]
+            assert labels, f"{name}: {trace.name} has no value written at {x}"
+            assert any(character.isdigit() for character in labels[0].text), name
+    assert trends >= 10
+
+
+def _trend_label_boxes(figure, plot_width: float) -> list[tuple[str, Box, Box]]:
+    """(text, label box, plot area) of each trend label, in pixels for ``plot_width``."""
+    boxes = []
+    margin = figure.layout.margin
+    full_height = figure.layout.height - margin.t - margin.b
+    for annotation in _trend_labels(figure):
+        x_axis = figure.layout["xaxis" + annotation.xref.removeprefix("x")]
+        y_axis = figure.layout["yaxis" + annotation.yref.removeprefix("y")]
+        bottom, top = y_axis.domain or (0, 1)
+        height = full_height * (top - bottom)
+        order = list(x_axis.categoryarray)
+        x0, x1 = x_axis.range
+        y0, y1 = y_axis.range
+        px = (order.index(annotation.x) - x0) / (x1 - x0) * plot_width
+        py = (annotation.y - y0) / (y1 - y0) * height
+        width, tall = text_box_size(annotation.text, annotation.font.size)
+        label = Box.around(px + annotation.ax, py - annotation.ay, width, tall)
+        boxes.append((annotation.text, label, Box(0, 0, plot_width, height)))
+    return boxes
+
+
+def test_trend_labels_do_not_overlap_and_stay_in_the_plot(figures):
+    labelled = 0
+    for name, figure in figures:
+        if not any(_is_trend(trace) for trace in figure.data):
+            continue
+        if not _trend_labels(figure):
+            continue
+        labelled += 1
+        for width in (400, 600, 900, 1200):
+            boxes = _trend_label_boxes(figure, width)
+            for (first, a, _), (second, b, _) in itertools.combinations(boxes, 2):
+                assert not a.overlaps(b), f"{name} at {width}px: {first!r} on {second!r}"
+            for text, box, area in boxes:
+                assert box.inside(area), f"{name} at {width}px: {text!r} leaves the plot"
+    assert labelled >= 10
+
+
+def test_trend_labels_are_large_enough_and_meet_wcag_aa(figures):
+    for name, figure in figures:
+        for annotation in _trend_labels(figure):
+            assert annotation.font.size >= LABEL_SIZE, name
+            assert contrast_ratio(annotation.font.color, BACKGROUND) >= WCAG_AA_TEXT, name
+
+
+def test_key_points_are_every_point_of_a_short_trend_else_first_last_highest_lowest():
+    assert key_points([3.0, float("nan"), 5.0]) == [0, 2]
+    eight = [float(v) for v in (5, 1, 7, 3, 2, 8, 4, 6)]
+    assert key_points(eight) == list(range(8))
+    long = [5.0, 6.0, 9.0, 2.0, 4.0, 4.0, 7.0, 3.0, 5.0, float("nan")]
+    assert key_points(long) == [0, 2, 3, 8]  # first, highest, lowest, last (the gap skipped)
+    assert key_points([4.0] * 10) == [0, 9]  # a flat line: its ends
+
+
+def test_labels_of_two_lines_meeting_at_every_point_do_not_overlap():
+    """Two series on the same values: every label has a twin fighting for its place."""
+    categories = [f"{year}/{year + 1 - 2000}" for year in range(2013, 2025)]
+    values = [40.0 + (i % 3) for i in range(12)]
+    figure = go.Figure()
+    series = []
+    for colour in CATEGORICAL[:2]:
+        figure.add_scatter(x=categories, y=values, mode="lines+markers")
+        series.append(
+            TrendSeries(
+                x=categories,
+                y=values,
+                texts=[f"{v:.0f}%" for v in values],
+                colour=colour,
+                always=frozenset({5}),  # and a published point in the middle
+            )
+        )
+    figure.update_layout(
+        height=420, margin={"t": 50, "b": 150}, xaxis={"categoryarray": categories}
+    )
+    label_trends(figure, series, categories=categories, y_range=(0, 100), plot_height=220)
+    assert len(_trend_labels(figure)) == 2 * len(set(key_points(values)) | {5})
+    for width in (400, 1200):
+        boxes = _trend_label_boxes(figure, width)
+        for (first, a, _), (second, b, _) in itertools.combinations(boxes, 2):
+            assert not a.overlaps(b), (width, first, second)
