@@ -34,6 +34,7 @@ from dashboard.figures.common import (
     label_trends,
     text_box_size,
 )
+from dashboard.figures.funding import link_crossings
 from dashboard.filters import Filters
 from dashboard.theme import (
     BACKGROUND,
@@ -553,3 +554,75 @@ def test_labels_of_two_lines_meeting_at_every_point_do_not_overlap():
         boxes = _trend_label_boxes(figure, width)
         for (first, a, _), (second, b, _) in itertools.combinations(boxes, 2):
             assert not a.overlaps(b), (width, first, second)
+
+
+# ------------------------------------------------------------------------------------------
+# Crossing ribbons in the funding flow
+
+
+def test_link_crossings_counts_pairs_whose_ends_are_in_opposite_orders():
+    left, right = ["a", "b"], ["x", "y"]
+    assert link_crossings(left, right, [("a", "x", 1), ("b", "y", 1)]) == 0
+    assert link_crossings(left, right, [("a", "y", 1), ("b", "x", 1)]) == 1
+    assert link_crossings(left, right, [("a", "y", 2), ("b", "x", 3)]) == 6  # widths multiply
+    assert link_crossings(left, right, [("a", "x", 1), ("a", "y", 1), ("b", "x", 1)]) == 1
+    assert link_crossings(left, ["y", "x"], [("a", "y", 1), ("b", "x", 1)]) == 0
+
+
+def _flow_columns(sankey) -> tuple[list[list[str]], list[tuple[str, str, float]]]:
+    """The figure's columns top-down (its nodes are kept in input order) and its ribbons."""
+    labels = list(sankey.node.label)
+    sources, targets = set(sankey.link.source), set(sankey.link.target)
+    columns = [
+        [labels[i] for i in range(len(labels)) if (i in sources, i in targets) == kind]
+        for kind in ((True, False), (True, True), (False, True))
+    ]
+    links = [
+        (labels[s], labels[t], v / 1e6)
+        for s, t, v in zip(sankey.link.source, sankey.link.target, sankey.link.value, strict=True)
+    ]
+    return columns, links
+
+
+def _least_over_orders(free: list[str], other: dict[str, int], links) -> float:
+    """Brute force: the least crossing of ``links`` (free node, other node, width) over every
+    order of ``free``, the other column fixed at the positions ``other``."""
+    node = np.array([free.index(a) for a, _b, _w in links])
+    fixed = np.array([other[b] for _a, b, _w in links])
+    width = np.array([w for _a, _b, w in links])
+    first, second = np.triu_indices(len(links), k=1)
+    orders = np.array(list(itertools.permutations(range(len(free)))))
+    position = np.argsort(orders, axis=1)[:, node]  # each link's free end, for every order
+    crossed = (position[:, first] - position[:, second]) * (fixed[first] - fixed[second]) < 0
+    return float((crossed @ (width[first] * width[second])).min())
+
+
+@pytest.mark.parametrize("scheme", ["cas-2013", "east-west", "ccg-2013"])
+@pytest.mark.parametrize("period", [None, "2016-17"])
+def test_the_flow_has_the_least_crossing_of_all_node_orders(repo, scheme, period):
+    spec = funding.funding_flow(repo.funding(), _context(repo, scheme=scheme, period=period))
+    (sankey,) = spec.figure.data
+    assert (sankey.node.sort, sankey.link.sort) == ("input", "input")
+    (left, middle, right), links = _flow_columns(sankey)
+    # At every node the ribbons are listed in the order of their other ends, so Plotly stacks
+    # them without crossing each other (the premise of counting crossings between columns).
+    order = {name: i for column in (left, middle, right) for i, name in enumerate(column)}
+    for node in order:
+        leaving = [order[b] for a, b, _w in links if a == node]
+        arriving = [order[a] for a, b, _w in links if b == node]
+        assert leaving == sorted(leaving) and arriving == sorted(arriving), node
+    funding_links = [link for link in links if link[0] in left]
+    locality_links = [(b, a, w) for a, b, w in links if b in right]
+    shown = link_crossings(left, middle, funding_links) + link_crossings(
+        middle, right, [(b, a, w) for a, b, w in locality_links]
+    )
+    least = min(
+        _least_over_orders(left, position, funding_links)
+        + _least_over_orders(right, position, locality_links)
+        for position in (
+            {name: i for i, name in enumerate(ordering)}
+            for ordering in itertools.permutations(middle)
+        )
+    )
+    assert shown == pytest.approx(least)
+    assert len(middle) >= 4 and len(right) >= 2
