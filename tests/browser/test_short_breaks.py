@@ -227,3 +227,23 @@ def test_secondary_charts_start_folded_and_open_from_the_keyboard(page):
         expect(card.get_by_text("Table of this chart")).to_be_visible()
     violations = run_axe(page)
     assert violations == [], format_violations(violations)
+
+
+@pytest.mark.browser
+def test_printing_and_presenting_unfold_the_folded_charts(page):
+    _open(page, "/short-breaks", detail=False)
+    expect(page.locator(f"{DETAIL} .chart-card").first).to_be_hidden()
+    page.emulate_media(media="print")
+    for index in range(CARD_COUNT - MAIN_COUNT):
+        expect(page.locator(f"{DETAIL} .chart-card").nth(index)).to_be_visible()
+    page.emulate_media(media="screen")
+    _open(page, "/short-breaks", detail=False)
+    expect(page.locator(f"{DETAIL} .chart-card").first).to_be_hidden()
+    page.get_by_role("button", name="Present").click()
+    position = page.locator("#present-position")
+    expect(position).to_contain_text(f"Chart 1 of {CARD_COUNT}")
+    page.keyboard.press("End")
+    expect(position).to_contain_text(f"Chart {CARD_COUNT} of {CARD_COUNT}")
+    current = page.locator(".present-current")
+    expect(current.locator(".chart-title")).to_contain_text("special-cause signal")
+    expect(current.locator(".js-plotly-plot")).to_be_visible()
