@@ -1,5 +1,6 @@
 """Every chart reads on a projector: no colliding funnel labels, WCAG AA text on bars, the demo
-mark clear of the data, and map labels large enough with full district names.
+mark clear of the data, map labels large enough with full district names, the key values of
+every trend written on it without collisions, and the funding flow with the least crossing.
 
 Figures come from the same view functions the pages call, on the seeded database, for Kent, a
 locality and a care group; the adversarial funnel is built by hand.
@@ -20,6 +21,7 @@ from dashboard.callbacks import investment as investment_callbacks
 from dashboard.callbacks import short_breaks as short_breaks_callbacks
 from dashboard.callbacks import targets as targets_callbacks
 from dashboard.callbacks.reach import reach_data
+from dashboard.components.cards import sparkline_figure
 from dashboard.figures import investment as investment_figures
 from dashboard.figures import maps
 from dashboard.figures import reach as reach_figures
@@ -36,6 +38,7 @@ from dashboard.figures.common import (
 )
 from dashboard.figures.funding import link_crossings
 from dashboard.filters import Filters
+from dashboard.headlines import Headline
 from dashboard.theme import (
     BACKGROUND,
     CATEGORICAL,
@@ -626,3 +629,33 @@ def test_the_flow_has_the_least_crossing_of_all_node_orders(repo, scheme, period
     )
     assert shown == pytest.approx(least)
     assert len(middle) >= 4 and len(right) >= 2
+
+
+def test_the_overview_sparkline_writes_its_first_and_last_years_values():
+    trend = pd.DataFrame(
+        {
+            "period": ["2013-14", "2014-15", "2015-16"],
+            "label": ["2013/14", "2014/15", "2015/16"],
+            "value": [7_500_000.0, 6_100_000.0, 8_720_000.0],
+            "status": ["published", "demo", "demo"],
+        }
+    )
+    headline = Headline(
+        key="investment",
+        title="Annual investment",
+        value_text="£8.72m",
+        status="demo",
+        period_label="2015/16",
+        citation="demo",
+        trend=trend,
+    )
+    figure = sparkline_figure(headline)
+    first, last = figure.layout.annotations
+    assert (first.text, last.text) == ("2013/14: £7.5m", "2015/16: £8.72m")
+    # Each is written on the side away from the line: the line falls after 2013/14 and rises
+    # into 2015/16, so both labels sit above their points.
+    assert (first.yanchor, last.yanchor) == ("bottom", "bottom")
+    assert (first.xanchor, last.xanchor) == ("left", "right")
+    for label in (first, last):
+        assert label.font.size >= LABEL_SIZE
+        assert contrast_ratio(label.font.color, BACKGROUND) >= WCAG_AA_TEXT
