@@ -247,3 +247,30 @@ def test_printing_and_presenting_unfold_the_folded_charts(page):
     current = page.locator(".present-current")
     expect(current.locator(".chart-title")).to_contain_text("special-cause signal")
     expect(current.locator(".js-plotly-plot")).to_be_visible()
+
+
+# Lines of text a reader meets in a card before its chart (headings and paragraphs above it).
+LINES_BEFORE_CHART = """card => {
+    const graph = card.querySelector('.js-plotly-plot');
+    const top = graph.getBoundingClientRect().top;
+    let lines = 0;
+    for (const text of card.querySelectorAll('h2, h3, p')) {
+        const box = text.getBoundingClientRect();
+        if (box.height === 0 || box.bottom > top) continue;
+        lines += Math.round(box.height / parseFloat(getComputedStyle(text).lineHeight));
+    }
+    return lines;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(1280, 720), (1440, 900)])
+def test_no_chart_needs_more_than_three_lines_read_before_it(page, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    _open(page, "/short-breaks")
+    cards = page.locator(CARDS)
+    for index in range(CARD_COUNT):
+        card = cards.nth(index)
+        if card.locator(".js-plotly-plot").count():
+            lines = card.evaluate(LINES_BEFORE_CHART)
+            assert 1 <= lines <= 3, (card.locator(".chart-title").inner_text(), lines)
