@@ -134,6 +134,9 @@
       position.textContent = (heading ? heading.textContent + ": " : "") +
         "Chart " + (presentation.index + 1) + " of " + all.length;
     }
+    // A chart in a folded section ("More detail") is unfolded to be shown.
+    const fold = all[presentation.index].parentElement.closest("details");
+    if (fold) fold.open = true;
     window.scrollTo(0, 0);
     const graph = all[presentation.index].querySelector(".js-plotly-plot");
     if (graph) window.requestAnimationFrame(function () { fitToScreen(graph); });
@@ -203,6 +206,8 @@
   function fitForPrint(printing) {
     const plotly = window.Plotly;
     if (!plotly) return;
+    // Folded sections are printed open: paper cannot unfold them.
+    if (printing) document.querySelectorAll("main details.more-detail").forEach(function (fold) { fold.open = true; });
     document.querySelectorAll(".js-plotly-plot").forEach(function (graph) {
       if (!graph._fullLayout || !graph.offsetParent) return;
       if (printing && !graph._kcPrinted) {

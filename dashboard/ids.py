@@ -87,6 +87,7 @@ INVESTMENT_DETAIL = "investment-detail"
 
 # short-breaks
 SHORT_BREAKS_CHARTS = "short-breaks-charts"
+SHORT_BREAKS_DETAIL = "short-breaks-detail"
 
 # reach
 REACH_MAP = "reach-map"

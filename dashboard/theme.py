@@ -91,6 +91,12 @@ def text_colour_on(fill) -> str:
     return WHITE_TEXT if on_white > contrast_ratio(TEXT, fill) else TEXT
 
 
+def readable_on_background(colour: str) -> str:
+    """``colour`` for text on the page background when it meets WCAG AA there, else the text
+    colour: a label can take its line's colour only where that stays readable."""
+    return colour if contrast_ratio(colour, BACKGROUND) >= WCAG_AA_TEXT else TEXT
+
+
 def interpolate(colours, position: float) -> tuple[float, float, float]:
     """The RGB colour Plotly draws at ``position`` (0..1) along evenly spaced ``colours``."""
     scaled = min(max(position, 0.0), 1.0) * (len(colours) - 1)

@@ -30,6 +30,18 @@ MEASURES = (
 )
 
 
+# Charts under "More detail", folded on the page: the published figures as printed, the
+# pre-contract 2009/10 tables and the control chart.
+DETAIL = frozenset(
+    {
+        "short-breaks-published",
+        "short-breaks-providers-2009-10",
+        "short-breaks-respite-2009-10",
+        "short-breaks-spc",
+    }
+)
+
+
 def short_breaks_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
     """The page's charts for one selection."""
     context = ViewContext.from_repo(repo, filters.to_dict())
@@ -40,6 +52,14 @@ def short_breaks_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, .
 def register(app: Dash, repo: Repository) -> None:
     specs_for = repo.cached(partial(short_breaks_specs, repo), warm_with=(Filters(),))
 
-    @app.callback(Output(ids.SHORT_BREAKS_CHARTS, "children"), Input(ids.FILTER_STATE, "data"))
+    @app.callback(
+        Output(ids.SHORT_BREAKS_CHARTS, "children"),
+        Output(ids.SHORT_BREAKS_DETAIL, "children"),
+        Input(ids.FILTER_STATE, "data"),
+    )
     def update_short_breaks(filter_state):
-        return [chart_card(spec) for spec in specs_for(Filters.from_dict(filter_state))]
+        specs = specs_for(Filters.from_dict(filter_state))
+        return (
+            [chart_card(spec) for spec in specs if spec.key not in DETAIL],
+            [chart_card(spec) for spec in specs if spec.key in DETAIL],
+        )

@@ -8,12 +8,16 @@ from dash import dcc, html
 
 from dashboard import formatting
 from dashboard.components.status import status_badge
-from dashboard.theme import STATUS_STYLE
+from dashboard.figures.common import LABEL_SIZE
+from dashboard.theme import BACKGROUND, STATUS_STYLE, TEXT, halo
 from dashboard.views.overview import Headline
+
+SPARKLINE_HEIGHT = 110  # pixels; as .sparkline in assets/style.css
 
 
 def sparkline_figure(headline: Headline) -> go.Figure:
-    """A minimal trend line, one marker shape per status so demo years read as demo."""
+    """A minimal trend line, one marker shape per status so demo years read as demo, with the
+    first and last years' values written at its ends."""
     trend = headline.trend
     figure = go.Figure()
     figure.add_scatter(
@@ -35,13 +39,33 @@ def sparkline_figure(headline: Headline) -> go.Figure:
             showlegend=False,
             hovertemplate="%{x}: %{y:,.0f} (" + style["label"] + ")<extra></extra>",
         )
+    # The first and last years' values written at the ends, so the trend reads without hovering:
+    # each on the side of its point away from the line's next (or previous) point.
+    unit = _trend_unit(headline)
+    ends = ((trend.iloc[0], trend.iloc[1], "left"), (trend.iloc[-1], trend.iloc[-2], "right"))
+    for row, neighbour, anchor in ends:
+        above = neighbour["value"] <= row["value"]
+        figure.add_annotation(
+            x=row["label"],
+            y=row["value"],
+            text=f"{row['label']}: {formatting.format_value(row['value'], unit)}",
+            showarrow=False,
+            xanchor=anchor,
+            yanchor="bottom" if above else "top",
+            yshift=5 if above else -5,
+            font={"size": LABEL_SIZE, "color": TEXT, "shadow": halo(BACKGROUND)},
+        )
     figure.update_layout(
-        height=70,
-        margin={"l": 0, "r": 0, "t": 4, "b": 4},
+        height=SPARKLINE_HEIGHT,
+        margin={"l": 0, "r": 0, "t": 22, "b": 22},
         xaxis={"visible": False},
         yaxis={"visible": False},
     )
     return figure
+
+
+def _trend_unit(headline: Headline) -> str:
+    return "gbp" if headline.key == "investment" else "count"
 
 
 def headline_card(headline: Headline) -> dbc.Card:
@@ -85,11 +109,7 @@ def _trend_details(headline: Headline) -> html.Details:
         html.Tr(
             [
                 html.Th(row.label, scope="row"),
-                html.Td(
-                    formatting.format_value(
-                        row.value, "gbp" if headline.key == "investment" else "count"
-                    )
-                ),
+                html.Td(formatting.format_value(row.value, _trend_unit(headline))),
                 html.Td(status_badge(row.status)),
             ]
         )

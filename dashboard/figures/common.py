@@ -4,20 +4,31 @@ The demo mark is the figure's title, pinned to the top right corner of the whole
 (``yref="container"``) inside a band the figure reserves for it above its own top margin, so it
 never covers data, tick labels or annotations however Plotly sizes the plot area.
 
-Labels that Plotly cannot keep apart by itself (funnel points, values beside bars) are placed
-here from estimates of their size in pixels: :func:`text_box_size` gives a label's box, and
-:func:`place_labels` picks, for each point, the nearest spot where that box touches no other
-label, no marker and no obstacle such as a reference line.
+Labels that Plotly cannot keep apart by itself (funnel points, values on trend lines, values
+beside bars) are placed here from estimates of their size in pixels: :func:`text_box_size` gives
+a label's box, and :func:`place_labels` picks, for each point, the nearest spot where that box
+touches no other label, no marker and no obstacle such as a reference line. :func:`label_trends`
+uses them to write a trend's key values on the chart, so nobody has to hover to read them.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from dashboard.theme import DEMO_PATTERN, MARGIN, MUTED_TEXT, STATUS_STYLE, TEXT
+from dashboard.theme import (
+    BACKGROUND,
+    DEMO_PATTERN,
+    MARGIN,
+    MUTED_TEXT,
+    STATUS_STYLE,
+    TEXT,
+    halo,
+    readable_on_background,
+)
 
 DEMO_LABEL = f"{STATUS_STYLE['demo']['glyph']} DEMO DATA: not real activity"
 DEMO_MARK_SIZE = 13
@@ -238,3 +249,144 @@ def value_column(figure: go.Figure, categories: Sequence[str], texts: Sequence[s
         )
     widest = max((text_box_size(text, LABEL_SIZE + 1)[0] for text in texts), default=0)
     figure.update_layout(margin={"r": round(widest) + 16})
+
+
+# A trend of at most this many points writes every value; a longer one writes its first, last,
+# highest and lowest, the numbers a committee reads off a trend.
+ALL_POINTS_LABELLED = 8
+# Trend charts are drawn between these plot-area widths (a half-width card at 1280 px to a
+# full-width one on a large screen); their labels are placed clear at every width between.
+TREND_PLOT_WIDTHS = (400, 1200)
+_LINE_PIECES = 8  # each line segment is an obstacle in this many pieces, hugging the line
+
+
+def key_points(values: Sequence[float]) -> list[int]:
+    """Positions of the values a trend writes on itself (gaps never count).
+
+    Every value when there are at most :data:`ALL_POINTS_LABELLED`; otherwise the first, the
+    last, the highest and the lowest (the earliest of equal ones).
+    """
+    present = [i for i, value in enumerate(values) if _finite(value)]
+    if len(present) <= ALL_POINTS_LABELLED:
+        return present
+    highest = max(present, key=lambda i: (values[i], -i))
+    lowest = min(present, key=lambda i: (values[i], i))
+    return sorted({present[0], present[-1], highest, lowest})
+
+
+def _finite(value) -> bool:
+    return isinstance(value, int | float) and math.isfinite(value)
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    """One line of a trend chart: its categories, values (NaN for a gap) and each value's text.
+
+    ``always`` are positions labelled whatever :func:`key_points` picks (published points).
+    """
+
+    x: Sequence[str]
+    y: Sequence[float]
+    texts: Sequence[str]
+    colour: str
+    always: frozenset[int] = frozenset()
+
+
+def label_trends(
+    figure: go.Figure,
+    series: Sequence[TrendSeries],
+    *,
+    categories: Sequence[str],
+    y_range: tuple[float, float],
+    plot_height: float,
+    axes: tuple[str, str] = ("x", "y"),
+    marker_radius: float = 7.0,
+    levels: Sequence[float] = (),
+) -> None:
+    """Write each series' key values beside its points, clear of each other and of every line.
+
+    The x axis (categories, in order) is set to span them exactly and the y axis to
+    ``y_range``, so a point's place in pixels is known from ``plot_height`` and the plot width;
+    each label is placed with :func:`place_labels` (every marker and every line an obstacle)
+    and joined to its point by a short leader in the line's colour. ``levels`` are horizontal
+    reference lines (a mean, control limits) that labels keep off as well. A label takes its
+    line's colour where that meets WCAG AA on the background, else the text colour.
+    """
+    count = len(categories)
+    column = {label: index for index, label in enumerate(categories)}
+    low, high = y_range
+
+    def position(label: str, value: float) -> tuple[float, float]:
+        """x as a fraction of the plot width, y in pixels."""
+        return (column[label] + 0.5) / count, (value - low) / (high - low) * plot_height
+
+    narrowest = TREND_PLOT_WIDTHS[0]
+    labelled: list[tuple[TrendSeries, int]] = []
+    heights = [(level - low) / (high - low) * plot_height for level in levels]
+    obstacles = [Box(0, height - 2, 1, height + 2) for height in heights]
+    for line in series:
+        chosen = set(key_points(line.y)) | {i for i in line.always if _finite(line.y[i])}
+        places = [
+            position(x, y) if _finite(y) else None for x, y in zip(line.x, line.y, strict=True)
+        ]
+        for index, place in enumerate(places):
+            if place is None:
+                continue
+            if index in chosen:
+                labelled.append((line, index))
+            else:
+                fraction, y = place
+                reach = marker_radius / narrowest
+                obstacles.append(
+                    Box(fraction - reach, y - marker_radius, fraction + reach, y + marker_radius)
+                )
+        for start, end in zip(places[:-1], places[1:], strict=True):
+            if start is not None and end is not None:
+                obstacles += _line_pieces(start, end)
+    points = [position(line.x[i], line.y[i]) for line, i in labelled]
+    offsets = place_labels(
+        points,
+        [text_box_size(line.texts[i]) for line, i in labelled],
+        marker_radius=marker_radius,
+        plot_widths=TREND_PLOT_WIDTHS,
+        plot_height=plot_height,
+        obstacles=obstacles,
+    )
+    xref, yref = axes
+    for (line, index), (dx, dy) in zip(labelled, offsets, strict=True):
+        figure.add_annotation(
+            x=line.x[index],
+            y=line.y[index],
+            xref=xref,
+            yref=yref,
+            text=line.texts[index],
+            showarrow=True,
+            arrowhead=0,
+            arrowwidth=1.5,
+            arrowcolor=line.colour,
+            standoff=marker_radius,
+            ax=dx,
+            ay=-dy,  # Plotly counts pixels downwards
+            xanchor="center",
+            yanchor="middle",
+            font={
+                "size": LABEL_SIZE,
+                "color": readable_on_background(line.colour),
+                "shadow": halo(BACKGROUND),
+            },
+        )
+    x_axis = "xaxis" + xref.removeprefix("x")
+    y_axis = "yaxis" + yref.removeprefix("y")
+    figure.update_layout({x_axis: {"range": [-0.5, count - 0.5]}, y_axis: {"range": [low, high]}})
+
+
+def _line_pieces(start: tuple[float, float], end: tuple[float, float]) -> list[Box]:
+    """Boxes hugging the straight line from ``start`` to ``end`` (fractions across, pixels up)."""
+    (x0, y0), (x1, y1) = start, end
+    pieces = []
+    for step in range(_LINE_PIECES):
+        a, b = step / _LINE_PIECES, (step + 1) / _LINE_PIECES
+        left, right = x0 + (x1 - x0) * a, x0 + (x1 - x0) * b
+        bottom, top = sorted((y0 + (y1 - y0) * a, y0 + (y1 - y0) * b))
+        pieces.append(Box(min(left, right), bottom - 2, max(left, right), top + 2))
+    return pieces

@@ -13,7 +13,14 @@ from plotly.subplots import make_subplots
 
 from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
-from dashboard.figures.common import LABEL_SIZE, label_demo, status_pattern, status_symbol
+from dashboard.figures.common import (
+    LABEL_SIZE,
+    TrendSeries,
+    label_demo,
+    label_trends,
+    status_pattern,
+    status_symbol,
+)
 from dashboard.theme import (
     BACKGROUND,
     CATEGORICAL,
@@ -186,26 +193,29 @@ def _point_styles(statuses: pd.Series) -> dict:
     }
 
 
+SHARE_HEIGHT = 420
+SHARE_MARGIN = {"t": 50, "b": 150}
+
+
 def share_lines(
     frame: pd.DataFrame, *, selected: str, statuses, total_category: str = "all types"
 ) -> go.Figure:
-    """Unsocial-hours share per type over time; published points large circles with labels."""
+    """Unsocial-hours share per type over time; published points large circles.
+
+    Each line's key shares (and every published one) are written beside their points.
+    """
     order = list(dict.fromkeys(frame["label"]))
     figure = go.Figure()
+    trends = []
     for index, (category, rows) in enumerate(frame.groupby("category", sort=False)):
         is_total = category == total_category
         figure.add_scatter(
             x=rows["label"],
             y=rows["value"],
             name=category.capitalize(),
-            mode="lines+markers+text",
+            mode="lines+markers",
             line={"color": CATEGORICAL[index], "width": 3 if is_total else 2},
             marker={**_point_styles(rows["status"]), "color": CATEGORICAL[index]},
-            text=[
-                f"{formatting.format_percent(v)} published" if s == "published" else ""
-                for v, s in zip(rows["value"], rows["status"], strict=True)
-            ],
-            textposition="top center",
             customdata=[
                 [formatting.format_percent(v), status_words(s)]
                 for v, s in zip(rows["value"], rows["status"], strict=True)
@@ -213,16 +223,36 @@ def share_lines(
             hovertemplate=f"%{{x}}<br>{category}: %{{customdata[0]}} (%{{customdata[1]}})"
             "<extra></extra>",
         )
+        trends.append(_trend(rows, rows["value"], CATEGORICAL[index], formatting.format_percent))
     _status_key(figure, statuses)
+    label_trends(
+        figure,
+        trends,
+        categories=order,
+        y_range=(0, 100),
+        plot_height=SHARE_HEIGHT - SHARE_MARGIN["t"] - SHARE_MARGIN["b"],
+    )
     figure.update_layout(
-        height=420,
-        yaxis={"title": "Unsocial hours share (%)", "range": [0, 100], "ticksuffix": "%"},
+        height=SHARE_HEIGHT,
+        yaxis={"title": "Unsocial hours share (%)", "ticksuffix": "%"},
         legend={"orientation": "h", "y": -0.45},
-        margin={"t": 50},
+        margin=SHARE_MARGIN,
     )
     _category_axis(figure, order, "Period")
     highlight_period(figure, order, [selected])
     return label_demo(figure, statuses)
+
+
+def _trend(rows: pd.DataFrame, values: pd.Series, colour: str, text) -> TrendSeries:
+    """A line's points for :func:`label_trends`: published points are always labelled."""
+    numbers = _numbers(values).astype(float).tolist()
+    return TrendSeries(
+        x=rows["label"].tolist(),
+        y=numbers,
+        texts=[text(v) for v in numbers],
+        colour=colour,
+        always=frozenset(i for i, s in enumerate(rows["status"]) if s == "published"),
+    )
 
 
 def _with_headroom(values: pd.Series) -> list[float]:
@@ -269,8 +299,15 @@ def _count_hover(value) -> str:
     return SUPPRESSED_TEXT if value == SUPPRESSED_TEXT else formatting.format_count(value)
 
 
+CRISIS_HEIGHT = 520
+CRISIS_MARGIN = {"t": 50, "b": 150}
+
+
 def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.Figure:
-    """Crisis referrals as bars above the chosen group's share of them as a line."""
+    """Crisis referrals as bars above the chosen group's share of them as a line.
+
+    The share's key values (and every published one) are written beside its points.
+    """
     order = list(dict.fromkeys(shown["label"]))
     figure = make_subplots(
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.6, 0.4], vertical_spacing=0.06
@@ -304,11 +341,22 @@ def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.
     )
     statuses = list(dict.fromkeys(shown["status"]))
     _status_key(figure, statuses, row=2, col=1)
-    figure.update_layout(height=520, legend={"orientation": "h", "y": -0.35}, margin={"t": 50})
+    bottom, top = figure.layout.yaxis2.domain
+    label_trends(
+        figure,
+        [_trend(shown, shown["share"], CATEGORICAL[2], formatting.format_percent)],
+        categories=order,
+        y_range=(0, 100),
+        plot_height=(CRISIS_HEIGHT - CRISIS_MARGIN["t"] - CRISIS_MARGIN["b"]) * (top - bottom),
+        axes=("x2", "y2"),
+    )
+    figure.update_layout(
+        height=CRISIS_HEIGHT, legend={"orientation": "h", "y": -0.35}, margin=CRISIS_MARGIN
+    )
     figure.update_yaxes(
         title="Referrals", range=_with_headroom(_numbers(shown["value"])), row=1, col=1
     )
-    figure.update_yaxes(title="Share (%)", range=[0, 100], ticksuffix="%", row=2, col=1)
+    figure.update_yaxes(title="Share (%)", ticksuffix="%", row=2, col=1)
     figure.update_xaxes(categoryorder="array", categoryarray=order, type="category")
     figure.update_xaxes(title="Period", tickangle=-45, row=2, col=1)
     highlight_period(figure, order, [selected], row="all", col=1)
@@ -454,8 +502,15 @@ def respite_bars(frame: pd.DataFrame) -> go.Figure:
     )
 
 
+XMR_HEIGHT = 460
+XMR_MARGIN = {"t": 50, "b": 160}
+
+
 def xmr_figure(shown: pd.DataFrame, *, highlighted: list[str]) -> go.Figure:
-    """XmR chart: values, mean, control limits, and run-rule signals with distinct shapes."""
+    """XmR chart: values, mean, control limits, and run-rule signals with distinct shapes.
+
+    The first, last, highest and lowest quarters' values are written beside their points.
+    """
     order = shown["label"].tolist()
     values = _numbers(shown["value"])
     figure = go.Figure()
@@ -501,11 +556,22 @@ def xmr_figure(shown: pd.DataFrame, *, highlighted: list[str]) -> go.Figure:
             },
             hovertemplate="%{x}: " + name + "<extra></extra>",
         )
+    levels = [float(shown[column].iloc[0]) for column in ("mean", "ucl", "lcl")]
+    top = max([*levels, float(values.max())] if visible.any() else levels)
+    label_trends(
+        figure,
+        [_trend(shown, shown["value"], CATEGORICAL[0], _count_hover)],
+        categories=order,
+        y_range=(0.0, top * 1.15 if top > 0 else 1.0),
+        plot_height=XMR_HEIGHT - XMR_MARGIN["t"] - XMR_MARGIN["b"],
+        marker_radius=max(size for _name, _symbol, size in SIGNAL_MARKERS.values()) / 2,
+        levels=levels,
+    )
     figure.update_layout(
-        height=460,
-        yaxis={"title": "Crisis referrals per quarter", "rangemode": "tozero"},
+        height=XMR_HEIGHT,
+        yaxis={"title": "Crisis referrals per quarter"},
         legend={"orientation": "h", "y": -0.4},
-        margin={"t": 50},
+        margin=XMR_MARGIN,
     )
     _category_axis(figure, order, "Quarter")
     figure.update_xaxes(nticks=16)

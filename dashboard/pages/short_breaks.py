@@ -34,5 +34,17 @@ def layout(**_query) -> html.Div:
                 "Kent-wide contract, are shown as published.",
             ),
             dcc.Loading(html.Div(id=ids.SHORT_BREAKS_CHARTS), type="default"),
+            # Secondary charts, folded so the page opens on what a committee reads first. A
+            # native disclosure: keyboard and screen readers open it like any other.
+            html.Details(
+                [
+                    html.Summary(
+                        "More detail: the published figures as printed, 2009/10 providers and "
+                        "respite, and a control chart of crisis referrals"
+                    ),
+                    html.Div(id=ids.SHORT_BREAKS_DETAIL, className="mt-2"),
+                ],
+                className="more-detail mb-3",
+            ),
         ]
     )

@@ -1,4 +1,5 @@
-"""Charts as drawn at projector sizes: the demo mark and the funnel's labels, measured in the page.
+"""Charts as drawn at projector sizes: the demo mark, the funnel's labels and the values on trend
+lines, measured in the page.
 
 The unit tests check the figures' specifications; these measure what Chromium actually draws
 (bounding boxes of SVG text), at 1280×720 and 1440×900.
@@ -40,7 +41,7 @@ DEMO_MARK_CLASHES = """() => {
     return clashes;
 }"""
 
-FUNNEL_LABEL_OVERLAPS = """(plot) => {
+ANNOTATION_OVERLAPS = """(plot) => {
     const labels = [...plot.querySelectorAll('.annotation-text-g text')];
     const boxes = labels.map((t) => [t.textContent, t.getBoundingClientRect()]);
     const overlaps = [];
@@ -75,6 +76,33 @@ def test_funnel_labels_as_drawn_do_not_overlap(page, width, height):
     page.goto("/reach")
     funnel = page.locator("#reach-charts .js-plotly-plot").first
     expect(funnel.locator(".annotation-text-g text").first).to_be_visible()
-    count, overlaps = funnel.evaluate(FUNNEL_LABEL_OVERLAPS)
+    count, overlaps = funnel.evaluate(ANNOTATION_OVERLAPS)
     assert count >= 10
     assert overlaps == []
+
+
+# Every plot of a page at the width its card gives it, once drawn (after any unfolding).
+PLOTS_AT_CARD_WIDTH = """() => [...document.querySelectorAll('.chart-card .js-plotly-plot')].every(
+    (plot) => {
+        const body = plot.closest('.card-body').getBoundingClientRect().width;
+        const svg = plot.querySelector('.main-svg');
+        return svg && svg.getBoundingClientRect().width > 0.8 * body;
+    })"""
+
+
+@pytest.mark.parametrize("width,height", VIEWPORTS)
+def test_values_on_trend_lines_as_drawn_do_not_overlap(page, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    labels = 0
+    for path in ("/funding", "/short-breaks"):
+        page.goto(path)
+        expect(page.locator(".chart-card .js-plotly-plot").first, path).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        for fold in page.locator("main details.more-detail").all():
+            fold.locator(":scope > summary").click()
+        page.wait_for_function(PLOTS_AT_CARD_WIDTH)
+        for plot in page.locator(".chart-card .js-plotly-plot").all():
+            count, overlaps = plot.evaluate(ANNOTATION_OVERLAPS)
+            assert overlaps == [], (path, overlaps)
+            labels += count
+    assert labels >= 30

@@ -10,9 +10,10 @@ from playwright.sync_api import expect
 
 from tests.support.browser import data_rows, format_violations, run_axe
 
-CHARTS = "#short-breaks-charts"
-READY = f"{CHARTS} .chart-card"
-CARD_COUNT = 8
+MAIN, DETAIL = "#short-breaks-charts", "#short-breaks-detail"
+# The page's cards in page order: the four main charts, then the four under "More detail".
+CARDS = f"{MAIN} .chart-card, {DETAIL} .chart-card"
+CARD_COUNT, MAIN_COUNT = 8, 4
 # Trace counts for all of Kent in 2015/16 (hours: 3 demo types, published appointments, published
 # total, stack totals written above the bars; unsocial: 4 lines and 2 legend keys; crisis: 2 bar
 # statuses, share line, 2 legend keys; outcomes: 2 outcomes x 2 statuses; published grid;
@@ -20,23 +21,31 @@ CARD_COUNT = 8
 TRACES_2015_16 = [6, 6, 5, 3, 1, 2, 2, 7]
 
 
-def _open(page, path):
+def _open(page, path, *, detail=True):
+    """Open the page and, unless ``detail`` is False, unfold "More detail" from the keyboard."""
     page.goto(path)
-    expect(page.locator(READY)).to_have_count(CARD_COUNT)
+    expect(page.locator(CARDS)).to_have_count(CARD_COUNT)
+    if detail:
+        page.locator(".more-detail > summary").focus()
+        page.keyboard.press("Enter")
+        expect(page.locator(".more-detail")).to_have_attribute("open", "")
 
 
 def _trace_counts(page) -> list[int]:
     return page.eval_on_selector_all(
-        f"{CHARTS} .js-plotly-plot", "plots => plots.map(plot => plot.data.length)"
+        f"{MAIN} .js-plotly-plot, {DETAIL} .js-plotly-plot",
+        "plots => plots.map(plot => plot.data.length)",
     )
 
 
 @pytest.mark.browser
 def test_page_loads_clean_with_the_published_figures_exact(page, watcher):
     _open(page, "/short-breaks?period=2015-16")
-    expect(page.locator(f"{CHARTS} .js-plotly-plot")).to_have_count(CARD_COUNT)
+    expect(page.locator(f"{MAIN} .js-plotly-plot, {DETAIL} .js-plotly-plot")).to_have_count(
+        CARD_COUNT
+    )
     assert _trace_counts(page) == TRACES_2015_16
-    titles = page.locator(f"{CHARTS} .chart-title")
+    titles = page.locator(f"{MAIN} .chart-title, {DETAIL} .chart-title")
     expect(titles.nth(0)).to_contain_text("over 25,000 hours of short breaks in 2015/16")
     expect(titles.nth(1)).to_contain_text("50% of short-break hours in 2015/16 were unsocial")
     expect(titles.nth(2)).to_have_text(
@@ -84,15 +93,15 @@ def test_page_loads_clean_with_the_published_figures_exact(page, watcher):
 @pytest.mark.browser
 def test_locality_and_care_group_update_every_chart(page):
     _open(page, "/short-breaks")
-    subtitles = page.locator(f"{CHARTS} .chart-subtitle")
+    subtitles = page.locator(f"{MAIN} .chart-subtitle, {DETAIL} .chart-subtitle")
     page.select_option("#filter-locality", "thanet-dover")
     expect(subtitles.first).to_contain_text("Thanet & Dover")
     assert all("Thanet & Dover" in text for text in subtitles.all_inner_texts())
-    unavailable = page.locator(f"{CHARTS} .chart-unavailable")
+    unavailable = page.locator(f"{MAIN} .chart-unavailable, {DETAIL} .chart-unavailable")
     expect(unavailable).to_have_count(3)
     expect(unavailable.nth(0)).to_contain_text("not available by locality")
     expect(unavailable.nth(1)).to_contain_text("not for Thanet & Dover")
-    expect(page.locator(f"{CHARTS} .chart-title").first).to_contain_text("Thanet & Dover")
+    expect(page.locator(f"{MAIN} .chart-title").first).to_contain_text("Thanet & Dover")
 
     page.select_option("#filter-care-group", "dementia")
     expect(subtitles.first).to_contain_text("Dementia")
@@ -104,7 +113,7 @@ def test_locality_and_care_group_update_every_chart(page):
         )
     expect(unavailable).to_have_count(3)
     expect(unavailable.nth(2)).to_contain_text("published for older people")
-    titles = page.locator(f"{CHARTS} .chart-title")
+    titles = page.locator(f"{MAIN} .chart-title, {DETAIL} .chart-title")
     expect(titles.first).to_contain_text("Thanet & Dover (Dementia):")
     expect(titles.nth(2)).to_contain_text("Thanet & Dover:")
     expect(titles.nth(2)).to_contain_text("crisis referrals for dementia")
@@ -140,7 +149,7 @@ def test_csv_download_matches_the_respite_table(page):
 @pytest.mark.browser
 def test_half_year_and_spc_signals(page):
     _open(page, "/short-breaks?period=2016-17-h1")
-    titles = page.locator(f"{CHARTS} .chart-title")
+    titles = page.locator(f"{MAIN} .chart-title")
     expect(titles.nth(2)).to_have_text(
         "Kent: 139 crisis referrals in 2016/17 H1 (Apr–Sep 2016), 60% for people with dementia"
     )
@@ -158,7 +167,7 @@ def test_half_year_and_spc_signals(page):
 
 @pytest.mark.browser
 def test_keyboard_reaches_and_opens_a_table_and_downloads_csv(page):
-    _open(page, "/short-breaks")
+    _open(page, "/short-breaks", detail=False)
     card = page.locator(".chart-card").first
     summary = card.locator("summary").first
     for _ in range(80):
@@ -180,3 +189,88 @@ def test_keyboard_reaches_and_opens_a_table_and_downloads_csv(page):
         r"short-breaks-hours_[a-z0-9-]+_[a-z0-9-]+_[a-z0-9-]+\.csv",
         download_info.value.suggested_filename,
     )
+
+
+@pytest.mark.browser
+def test_secondary_charts_start_folded_and_open_from_the_keyboard(page):
+    _open(page, "/short-breaks", detail=False)
+    fold = page.locator(".more-detail")
+    summary = fold.locator(":scope > summary")
+    expect(summary).to_contain_text("More detail")
+    expect(fold).not_to_have_attribute("open", "")
+    expect(page.locator(f"{MAIN} .chart-card")).to_have_count(MAIN_COUNT)
+    for index in range(MAIN_COUNT):
+        expect(page.locator(f"{MAIN} .chart-card").nth(index)).to_be_visible()
+    expect(page.locator(f"{DETAIL} .chart-card").first).to_be_hidden()
+    # A screen reader hears the summary as a collapsed, expandable control.
+    assert page.evaluate(
+        "() => { const s = document.querySelector('.more-detail > summary');"
+        " return s.tabIndex === 0 && s.parentElement.tagName === 'DETAILS'; }"
+    )
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if summary.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached More detail")
+    page.keyboard.press("Space")
+    expect(fold).to_have_attribute("open", "")
+    details = page.locator(f"{DETAIL} .chart-card")
+    expect(details).to_have_count(CARD_COUNT - MAIN_COUNT)
+    for index in range(CARD_COUNT - MAIN_COUNT):
+        card = details.nth(index)
+        card.scroll_into_view_if_needed()
+        expect(card).to_be_visible()
+        # Drawn at the card's width once unfolded, not at a hidden container's.
+        graph, body = card.locator(".main-svg").first, card.locator(".card-body")
+        assert graph.bounding_box()["width"] > 0.9 * body.bounding_box()["width"] - 40
+        expect(card.get_by_text("Table of this chart")).to_be_visible()
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+
+
+@pytest.mark.browser
+def test_printing_and_presenting_unfold_the_folded_charts(page):
+    _open(page, "/short-breaks", detail=False)
+    expect(page.locator(f"{DETAIL} .chart-card").first).to_be_hidden()
+    page.emulate_media(media="print")
+    for index in range(CARD_COUNT - MAIN_COUNT):
+        expect(page.locator(f"{DETAIL} .chart-card").nth(index)).to_be_visible()
+    page.emulate_media(media="screen")
+    _open(page, "/short-breaks", detail=False)
+    expect(page.locator(f"{DETAIL} .chart-card").first).to_be_hidden()
+    page.get_by_role("button", name="Present").click()
+    position = page.locator("#present-position")
+    expect(position).to_contain_text(f"Chart 1 of {CARD_COUNT}")
+    page.keyboard.press("End")
+    expect(position).to_contain_text(f"Chart {CARD_COUNT} of {CARD_COUNT}")
+    current = page.locator(".present-current")
+    expect(current.locator(".chart-title")).to_contain_text("special-cause signal")
+    expect(current.locator(".js-plotly-plot")).to_be_visible()
+
+
+# Lines of text a reader meets in a card before its chart (headings and paragraphs above it).
+LINES_BEFORE_CHART = """card => {
+    const graph = card.querySelector('.js-plotly-plot');
+    const top = graph.getBoundingClientRect().top;
+    let lines = 0;
+    for (const text of card.querySelectorAll('h2, h3, p')) {
+        const box = text.getBoundingClientRect();
+        if (box.height === 0 || box.bottom > top) continue;
+        lines += Math.round(box.height / parseFloat(getComputedStyle(text).lineHeight));
+    }
+    return lines;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(1280, 720), (1440, 900)])
+def test_no_chart_needs_more_than_three_lines_read_before_it(page, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    _open(page, "/short-breaks")
+    cards = page.locator(CARDS)
+    for index in range(CARD_COUNT):
+        card = cards.nth(index)
+        if card.locator(".js-plotly-plot").count():
+            lines = card.evaluate(LINES_BEFORE_CHART)
+            assert 1 <= lines <= 3, (card.locator(".chart-title").inner_text(), lines)

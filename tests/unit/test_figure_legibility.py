@@ -1,5 +1,6 @@
 """Every chart reads on a projector: no colliding funnel labels, WCAG AA text on bars, the demo
-mark clear of the data, and map labels large enough with full district names.
+mark clear of the data, map labels large enough with full district names, the key values of
+every trend written on it without collisions, and the funding flow with the least crossing.
 
 Figures come from the same view functions the pages call, on the seeded database, for Kent, a
 locality and a care group; the adversarial funnel is built by hand.
@@ -12,6 +13,7 @@ import itertools
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import geo, stats
@@ -19,6 +21,7 @@ from dashboard.callbacks import investment as investment_callbacks
 from dashboard.callbacks import short_breaks as short_breaks_callbacks
 from dashboard.callbacks import targets as targets_callbacks
 from dashboard.callbacks.reach import reach_data
+from dashboard.components.cards import sparkline_figure
 from dashboard.figures import investment as investment_figures
 from dashboard.figures import maps
 from dashboard.figures import reach as reach_figures
@@ -28,11 +31,16 @@ from dashboard.figures.common import (
     DEMO_MARK_SIZE,
     LABEL_SIZE,
     Box,
+    TrendSeries,
+    key_points,
+    label_trends,
     text_box_size,
 )
+from dashboard.figures.funding import link_crossings
 from dashboard.filters import Filters
 from dashboard.theme import (
     BACKGROUND,
+    CATEGORICAL,
     COMMISSIONERS,
     MARGIN,
     TEXT,
@@ -42,6 +50,7 @@ from dashboard.theme import (
 )
 from dashboard.views import data_quality, funding, investment, reach, short_breaks, targets
 from dashboard.views.common import ViewContext
+from dashboard.views.overview import Headline
 from tests.support.figures import has_demo_mark
 
 FILTER_STATES = (
@@ -422,3 +431,231 @@ def test_the_flow_is_coloured_by_commissioner_and_its_title_explains_direct_paym
     # Every ribbon out of a service line keeps the colour of the commissioner paying for it.
     assert set(sankey.link.color) == set(colours.values())
     assert sankey.textfont.size >= LABEL_SIZE
+
+
+# ------------------------------------------------------------------------------------------
+# Values on trend lines
+
+
+def _is_trend(trace) -> bool:
+    if trace.type != "scatter":
+        return False
+    mode = trace.mode or ""
+    return "lines" in mode and "markers" in mode
+
+
+def _last_point(trace) -> tuple[str, float]:
+    points = [(x, y) for x, y in zip(trace.x, trace.y, strict=True) if y is not None and y == y]
+    return points[-1]
+
+
+def _trend_labels(figure) -> list:
+    """The value labels :func:`label_trends` wrote: annotations joined to a point on an axis."""
+    return [a for a in figure.layout.annotations if a.showarrow and (a.xref or "").startswith("x")]
+
+
+def test_every_trend_line_writes_the_value_of_its_last_point(figures):
+    trends = 0
+    for name, figure in figures:
+        for trace in figure.data:
+            if not _is_trend(trace):
+                continue
+            trends += 1
+            x, y = _last_point(trace)
+            if "text" in trace.mode:  # a line that writes its own text (the rank strip)
+                assert trace.text[list(trace.x).index(x)], name
+                continue
+            labels = [
+                a
+                for a in _trend_labels(figure)
+                if (a.xref, a.yref) == (trace.xaxis or "x", trace.yaxis or "y")
+                and a.x == x
+                and a.y == pytest.approx(y)
+            ]
+            assert labels, f"{name}: {trace.name} has no value written at {x}"
+            assert any(character.isdigit() for character in labels[0].text), name
+    assert trends >= 10
+
+
+def _trend_label_boxes(figure, plot_width: float) -> list[tuple[str, Box, Box]]:
+    """(text, label box, plot area) of each trend label, in pixels for ``plot_width``."""
+    boxes = []
+    margin = figure.layout.margin
+    full_height = figure.layout.height - margin.t - margin.b
+    for annotation in _trend_labels(figure):
+        x_axis = figure.layout["xaxis" + annotation.xref.removeprefix("x")]
+        y_axis = figure.layout["yaxis" + annotation.yref.removeprefix("y")]
+        bottom, top = y_axis.domain or (0, 1)
+        height = full_height * (top - bottom)
+        order = list(x_axis.categoryarray)
+        x0, x1 = x_axis.range
+        y0, y1 = y_axis.range
+        px = (order.index(annotation.x) - x0) / (x1 - x0) * plot_width
+        py = (annotation.y - y0) / (y1 - y0) * height
+        width, tall = text_box_size(annotation.text, annotation.font.size)
+        label = Box.around(px + annotation.ax, py - annotation.ay, width, tall)
+        boxes.append((annotation.text, label, Box(0, 0, plot_width, height)))
+    return boxes
+
+
+def test_trend_labels_do_not_overlap_and_stay_in_the_plot(figures):
+    labelled = 0
+    for name, figure in figures:
+        if not any(_is_trend(trace) for trace in figure.data):
+            continue
+        if not _trend_labels(figure):
+            continue
+        labelled += 1
+        for width in (400, 600, 900, 1200):
+            boxes = _trend_label_boxes(figure, width)
+            for (first, a, _), (second, b, _) in itertools.combinations(boxes, 2):
+                assert not a.overlaps(b), f"{name} at {width}px: {first!r} on {second!r}"
+            for text, box, area in boxes:
+                assert box.inside(area), f"{name} at {width}px: {text!r} leaves the plot"
+    assert labelled >= 10
+
+
+def test_trend_labels_are_large_enough_and_meet_wcag_aa(figures):
+    for name, figure in figures:
+        for annotation in _trend_labels(figure):
+            assert annotation.font.size >= LABEL_SIZE, name
+            assert contrast_ratio(annotation.font.color, BACKGROUND) >= WCAG_AA_TEXT, name
+
+
+def test_key_points_are_every_point_of_a_short_trend_else_first_last_highest_lowest():
+    assert key_points([3.0, float("nan"), 5.0]) == [0, 2]
+    eight = [float(v) for v in (5, 1, 7, 3, 2, 8, 4, 6)]
+    assert key_points(eight) == list(range(8))
+    long = [5.0, 6.0, 9.0, 2.0, 4.0, 4.0, 7.0, 3.0, 5.0, float("nan")]
+    assert key_points(long) == [0, 2, 3, 8]  # first, highest, lowest, last (the gap skipped)
+    assert key_points([4.0] * 10) == [0, 9]  # a flat line: its ends
+
+
+def test_labels_of_two_lines_meeting_at_every_point_do_not_overlap():
+    """Two series on the same values: every label has a twin fighting for its place."""
+    categories = [f"{year}/{year + 1 - 2000}" for year in range(2013, 2025)]
+    values = [40.0 + (i % 3) for i in range(12)]
+    figure = go.Figure()
+    series = []
+    for colour in CATEGORICAL[:2]:
+        figure.add_scatter(x=categories, y=values, mode="lines+markers")
+        series.append(
+            TrendSeries(
+                x=categories,
+                y=values,
+                texts=[f"{v:.0f}%" for v in values],
+                colour=colour,
+                always=frozenset({5}),  # and a published point in the middle
+            )
+        )
+    figure.update_layout(
+        height=420, margin={"t": 50, "b": 150}, xaxis={"categoryarray": categories}
+    )
+    label_trends(figure, series, categories=categories, y_range=(0, 100), plot_height=220)
+    assert len(_trend_labels(figure)) == 2 * len(set(key_points(values)) | {5})
+    for width in (400, 1200):
+        boxes = _trend_label_boxes(figure, width)
+        for (first, a, _), (second, b, _) in itertools.combinations(boxes, 2):
+            assert not a.overlaps(b), (width, first, second)
+
+
+# ------------------------------------------------------------------------------------------
+# Crossing ribbons in the funding flow
+
+
+def test_link_crossings_counts_pairs_whose_ends_are_in_opposite_orders():
+    left, right = ["a", "b"], ["x", "y"]
+    assert link_crossings(left, right, [("a", "x", 1), ("b", "y", 1)]) == 0
+    assert link_crossings(left, right, [("a", "y", 1), ("b", "x", 1)]) == 1
+    assert link_crossings(left, right, [("a", "y", 2), ("b", "x", 3)]) == 6  # widths multiply
+    assert link_crossings(left, right, [("a", "x", 1), ("a", "y", 1), ("b", "x", 1)]) == 1
+    assert link_crossings(left, ["y", "x"], [("a", "y", 1), ("b", "x", 1)]) == 0
+
+
+def _flow_columns(sankey) -> tuple[list[list[str]], list[tuple[str, str, float]]]:
+    """The figure's columns top-down (its nodes are kept in input order) and its ribbons."""
+    labels = list(sankey.node.label)
+    sources, targets = set(sankey.link.source), set(sankey.link.target)
+    columns = [
+        [labels[i] for i in range(len(labels)) if (i in sources, i in targets) == kind]
+        for kind in ((True, False), (True, True), (False, True))
+    ]
+    links = [
+        (labels[s], labels[t], v / 1e6)
+        for s, t, v in zip(sankey.link.source, sankey.link.target, sankey.link.value, strict=True)
+    ]
+    return columns, links
+
+
+def _least_over_orders(free: list[str], other: dict[str, int], links) -> float:
+    """Brute force: the least crossing of ``links`` (free node, other node, width) over every
+    order of ``free``, the other column fixed at the positions ``other``."""
+    node = np.array([free.index(a) for a, _b, _w in links])
+    fixed = np.array([other[b] for _a, b, _w in links])
+    width = np.array([w for _a, _b, w in links])
+    first, second = np.triu_indices(len(links), k=1)
+    orders = np.array(list(itertools.permutations(range(len(free)))))
+    position = np.argsort(orders, axis=1)[:, node]  # each link's free end, for every order
+    crossed = (position[:, first] - position[:, second]) * (fixed[first] - fixed[second]) < 0
+    return float((crossed @ (width[first] * width[second])).min())
+
+
+@pytest.mark.parametrize("scheme", ["cas-2013", "east-west", "ccg-2013"])
+@pytest.mark.parametrize("period", [None, "2016-17"])
+def test_the_flow_has_the_least_crossing_of_all_node_orders(repo, scheme, period):
+    spec = funding.funding_flow(repo.funding(), _context(repo, scheme=scheme, period=period))
+    (sankey,) = spec.figure.data
+    assert (sankey.node.sort, sankey.link.sort) == ("input", "input")
+    (left, middle, right), links = _flow_columns(sankey)
+    # At every node the ribbons are listed in the order of their other ends, so Plotly stacks
+    # them without crossing each other (the premise of counting crossings between columns).
+    order = {name: i for column in (left, middle, right) for i, name in enumerate(column)}
+    for node in order:
+        leaving = [order[b] for a, b, _w in links if a == node]
+        arriving = [order[a] for a, b, _w in links if b == node]
+        assert leaving == sorted(leaving) and arriving == sorted(arriving), node
+    funding_links = [link for link in links if link[0] in left]
+    locality_links = [(b, a, w) for a, b, w in links if b in right]
+    shown = link_crossings(left, middle, funding_links) + link_crossings(
+        middle, right, [(b, a, w) for a, b, w in locality_links]
+    )
+    least = min(
+        _least_over_orders(left, position, funding_links)
+        + _least_over_orders(right, position, locality_links)
+        for position in (
+            {name: i for i, name in enumerate(ordering)}
+            for ordering in itertools.permutations(middle)
+        )
+    )
+    assert shown == pytest.approx(least)
+    assert len(middle) >= 4 and len(right) >= 2
+
+
+def test_the_overview_sparkline_writes_its_first_and_last_years_values():
+    trend = pd.DataFrame(
+        {
+            "period": ["2013-14", "2014-15", "2015-16"],
+            "label": ["2013/14", "2014/15", "2015/16"],
+            "value": [7_500_000.0, 6_100_000.0, 8_720_000.0],
+            "status": ["published", "demo", "demo"],
+        }
+    )
+    headline = Headline(
+        key="investment",
+        title="Annual investment",
+        value_text="£8.72m",
+        status="demo",
+        period_label="2015/16",
+        citation="demo",
+        trend=trend,
+    )
+    figure = sparkline_figure(headline)
+    first, last = figure.layout.annotations
+    assert (first.text, last.text) == ("2013/14: £7.5m", "2015/16: £8.72m")
+    # Each is written on the side away from the line: the line falls after 2013/14 and rises
+    # into 2015/16, so both labels sit above their points.
+    assert (first.yanchor, last.yanchor) == ("bottom", "bottom")
+    assert (first.xanchor, last.xanchor) == ("left", "right")
+    for label in (first, last):
+        assert label.font.size >= LABEL_SIZE
+        assert contrast_ratio(label.font.color, BACKGROUND) >= WCAG_AA_TEXT
