@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.components.chart_card import chart_card
+from dashboard.callbacks.chart_parts import chart_source
+from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
+from dashboard.filters import Filters
 from dashboard.views import funding
 from dashboard.views.common import ViewContext
 
 
+def funding_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
+    """The page's four charts for one set of filters."""
+    context = ViewContext.from_repo(repo, filters.to_dict())
+    frame = repo.funding()
+    charts = (
+        funding.funding_split,
+        funding.nhs_share,
+        funding.funding_over_time,
+        funding.funding_flow,
+    )
+    return tuple(build(frame, context) for build in charts)
+
+
 def register(app: Dash, repo: Repository) -> None:
+    source = chart_source(app, repo, "funding", partial(funding_specs, repo))
+
     @app.callback(Output(ids.FUNDING_CHARTS, "children"), Input(ids.FILTER_STATE, "data"))
     def update_funding(filter_state):
-        context = ViewContext.from_repo(repo, filter_state)
-        frame = repo.funding()
-        charts = (
-            funding.funding_split,
-            funding.nhs_share,
-            funding.funding_over_time,
-            funding.funding_flow,
-        )
-        return [chart_card(build(frame, context)) for build in charts]
+        return source.cards(Filters.from_dict(filter_state))

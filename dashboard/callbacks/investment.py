@@ -2,39 +2,51 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.components.chart_card import chart_card
+from dashboard.callbacks.chart_parts import chart_source
+from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
+from dashboard.filters import Filters
 from dashboard.views import investment
 from dashboard.views.common import ViewContext
 from dashboard.views.investment import DEFAULT_DENOMINATOR, DENOMINATOR_BY_KEY, InvestmentData
 
 
+def per_head_specs(repo: Repository, filters: Filters, key: str) -> tuple[ChartSpec, ...]:
+    """Spend per head by district, as bars and on the map, for the denominator ``key``."""
+    context, data = ViewContext.from_repo(repo, filters.to_dict()), load(repo)
+    return (
+        investment.per_head_bars(data, context, key),
+        investment.per_head_map(data, context, key, repo.boundaries),
+    )
+
+
+def detail_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
+    """Rank stability across denominators and spend per carer supported by care group."""
+    context, data = ViewContext.from_repo(repo, filters.to_dict()), load(repo)
+    return (investment.rank_stability(data, context), investment.care_group_heatmap(data, context))
+
+
 def register(app: Dash, repo: Repository) -> None:
+    per_head = chart_source(app, repo, "investment-per-head", partial(per_head_specs, repo))
+    detail = chart_source(app, repo, "investment-detail", partial(detail_specs, repo))
+
     @app.callback(
         Output(ids.INVESTMENT_CHARTS, "children"),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.INVESTMENT_DENOMINATOR, "value"),
     )
     def update_per_head(filter_state, denominator):
-        context = ViewContext.from_repo(repo, filter_state)
         key = denominator if denominator in DENOMINATOR_BY_KEY else DEFAULT_DENOMINATOR
-        data = load(repo)
-        return [
-            chart_card(investment.per_head_bars(data, context, key)),
-            chart_card(investment.per_head_map(data, context, key, repo.boundaries)),
-        ]
+        return per_head.cards(Filters.from_dict(filter_state), key)
 
     @app.callback(Output(ids.INVESTMENT_DETAIL, "children"), Input(ids.FILTER_STATE, "data"))
     def update_detail(filter_state):
-        context = ViewContext.from_repo(repo, filter_state)
-        data = load(repo)
-        return [
-            chart_card(investment.rank_stability(data, context)),
-            chart_card(investment.care_group_heatmap(data, context)),
-        ]
+        return detail.cards(Filters.from_dict(filter_state))
 
 
 def load(repo: Repository) -> InvestmentData:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.components.chart_card import chart_card
+from dashboard.callbacks.chart_parts import chart_source
+from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
+from dashboard.filters import Filters
 from dashboard.views import short_breaks
 from dashboard.views.common import ViewContext
 
@@ -26,10 +30,16 @@ MEASURES = (
 )
 
 
+def short_breaks_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
+    """The page's charts for one set of filters."""
+    context = ViewContext.from_repo(repo, filters.to_dict())
+    data = {measure: repo.observations(measure) for measure in MEASURES}
+    return tuple(short_breaks.page_specs(data, context))
+
+
 def register(app: Dash, repo: Repository) -> None:
+    source = chart_source(app, repo, "short-breaks", partial(short_breaks_specs, repo))
+
     @app.callback(Output(ids.SHORT_BREAKS_CHARTS, "children"), Input(ids.FILTER_STATE, "data"))
     def update_short_breaks(filter_state):
-        context = ViewContext.from_repo(repo, filter_state)
-        data = {measure: repo.observations(measure) for measure in MEASURES}
-        specs = short_breaks.page_specs(data, context)
-        return [chart_card(spec) for spec in specs]
+        return source.cards(Filters.from_dict(filter_state))

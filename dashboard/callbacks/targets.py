@@ -2,30 +2,51 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.components.chart_card import chart_card
+from dashboard.callbacks.chart_parts import chart_source
+from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
+from dashboard.filters import Filters
 from dashboard.views import targets
 from dashboard.views.common import ViewContext
 
 
+def targets_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
+    """The contract and yearly bullet charts, then new carers per quarter."""
+    context, frame = ViewContext.from_repo(repo, filters.to_dict()), observations(repo)
+    return tuple(
+        build(frame, context)
+        for build in (
+            targets.contract_targets,
+            targets.yearly_targets,
+            targets.new_carers_quarterly,
+        )
+    )
+
+
+def locality_specs(repo: Repository, filters: Filters, target: str) -> tuple[ChartSpec, ...]:
+    """One target compared across localities."""
+    context = ViewContext.from_repo(repo, filters.to_dict())
+    return (targets.locality_comparison(observations(repo), context, target),)
+
+
 def register(app: Dash, repo: Repository) -> None:
+    page = chart_source(app, repo, "targets", partial(targets_specs, repo))
+    by_locality = chart_source(app, repo, "targets-by-locality", partial(locality_specs, repo))
+
     @app.callback(
         Output(ids.TARGETS_CHARTS, "children"),
         Output(ids.TARGETS_NEW_CARERS, "children"),
         Input(ids.FILTER_STATE, "data"),
     )
     def update_targets(filter_state):
-        context = ViewContext.from_repo(repo, filter_state)
-        frame = observations(repo)
-        cards = [
-            chart_card(build(frame, context))
-            for build in (targets.contract_targets, targets.yearly_targets)
-        ]
-        return cards, chart_card(targets.new_carers_quarterly(frame, context))
+        *cards, new_carers = page.cards(Filters.from_dict(filter_state))
+        return cards, new_carers
 
     @app.callback(
         Output(ids.TARGETS_LOCALITY_CHART, "children"),
@@ -33,12 +54,11 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.TARGETS_MEASURE, "value"),
     )
     def update_locality_comparison(filter_state, target):
-        context = ViewContext.from_repo(repo, filter_state)
         chosen = target if target in dict(targets.TARGET_CHOICES) else None
-        spec = targets.locality_comparison(
-            observations(repo), context, chosen or targets.TARGET_CHOICES[0][0]
+        (card,) = by_locality.cards(
+            Filters.from_dict(filter_state), chosen or targets.TARGET_CHOICES[0][0]
         )
-        return chart_card(spec)
+        return card
 
 
 def observations(repo: Repository) -> pd.DataFrame:

@@ -1,14 +1,18 @@
-"""The chart card: active title, filters, the chart or a reason, its table, CSV, and provenance."""
+"""The chart card: active title, filters, the chart or a reason, its table, CSV, and provenance.
+
+The card carries no table rows and no CSV: opening "Table of this chart" or pressing "Download
+CSV" asks the server for them (``dashboard/callbacks/chart_parts.py``), with the signed origin the
+card holds, so a filter click sends only the figures.
+"""
 
 from __future__ import annotations
 
-import flask
 from dash import dcc, html
 
 from dashboard import ids
 from dashboard.charts import ChartSpec, dated_sources, display_cell
 from dashboard.components.status import status_badge
-from dashboard.exports import PRESETS, describe_chart, export_payload
+from dashboard.exports import PRESETS, describe_chart
 
 # No toolbar button may send a chart anywhere: no cloud "Share chart"/"Edit in Chart Studio",
 # and no browser-side PNG (the card's server-rendered exports carry title, filters and source).
@@ -33,12 +37,13 @@ IMAGE_VARIANTS = (
 )
 
 
-def chart_card(spec: ChartSpec) -> html.Section:
+def chart_card(spec: ChartSpec, origin: dict) -> html.Section:
     """Render a ChartSpec as an accessible card.
 
     Above the chart: the title and one subtitle line (with the demo mark when it applies).
-    Below it: the table, the CSV, "About" (the measure and the chart's notes) and one line of
-    provenance.
+    Below it: the table (fetched when opened), the CSV, "About" (the measure and the chart's
+    notes) and one line of provenance. ``origin`` is the signed name of the view result the spec
+    came from (``exports.signed``), which the table, CSV and image requests send back.
     """
     heading_id = f"{spec.key}-title"
     subtitle = [spec.subtitle]
@@ -65,7 +70,7 @@ def chart_card(spec: ChartSpec) -> html.Section:
                 )
             )
         body.append(_table(spec))
-        body.append(_download(spec, alt_text))
+        body.append(_download(spec, alt_text, origin))
     if spec.measure or spec.footnotes:
         body.append(_about(spec))
     return html.Section(
@@ -98,12 +103,20 @@ def table_element(spec: ChartSpec) -> html.Table:
     )
 
 
+TABLE_PLACEHOLDER = "Fetching the table…"
+
+
 def _table(spec: ChartSpec) -> html.Details:
+    """The disclosure whose first opening fetches the table (the summary's clicks, which the
+    keyboard's Enter and Space also make, trigger the request)."""
     return html.Details(
         [
-            html.Summary("Table of this chart"),
+            html.Summary(
+                "Table of this chart", id=ids.chart_part(ids.TABLE_SUMMARY_TYPE, spec.key)
+            ),
             html.Div(
-                table_element(spec),
+                html.P(TABLE_PLACEHOLDER, className="small mb-0"),
+                id=ids.chart_part(ids.TABLE_TYPE, spec.key),
                 className="table-responsive",
                 tabIndex="0",
                 role="region",
@@ -114,7 +127,7 @@ def _table(spec: ChartSpec) -> html.Details:
     )
 
 
-def _download(spec: ChartSpec, alt_text: str) -> html.Div:
+def _download(spec: ChartSpec, alt_text: str, origin: dict) -> html.Div:
     """CSV always; report images and the alt text when there is a chart."""
     parts = [
         html.Button(
@@ -125,10 +138,7 @@ def _download(spec: ChartSpec, alt_text: str) -> html.Div:
             **{"aria-label": f"Download CSV: {spec.title}"},
         ),
         dcc.Download(id=ids.chart_part(ids.CSV_DOWNLOAD_TYPE, spec.key)),
-        dcc.Store(
-            id=ids.chart_part(ids.CSV_DATA_TYPE, spec.key),
-            data=export_payload(spec, flask.current_app.secret_key.encode()),
-        ),
+        dcc.Store(id=ids.chart_part(ids.CHART_ORIGIN_TYPE, spec.key), data=origin),
     ]
     if spec.figure is not None:
         parts.append(_image_exports(spec, alt_text))

@@ -64,7 +64,8 @@ def candidate_values(app, repo) -> dict[tuple, list]:
             (ids.REACH_MAP, "clickData"): [{"points": [{"location": districts[0]}]}, None],
             (ids.CHANGES_SINCE, "value"): ["2000-01-01", "", "not a date"],
             (ids.CSV_BUTTON_TYPE, "n_clicks"): [1],
-            (ids.CSV_DATA_TYPE, "data"): [{"body": "{}", "signature": "not-signed"}],
+            (ids.TABLE_SUMMARY_TYPE, "n_clicks"): [1, 2],
+            (ids.CHART_ORIGIN_TYPE, "data"): [{"body": "{}", "signature": "not-signed"}],
         }
     )
     return values
