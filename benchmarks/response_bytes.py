@@ -19,56 +19,27 @@ import json
 import tempfile
 from pathlib import Path
 
-import dash
-from dash.development.base_component import Component
-
 from dashboard import create_app, ids
 from dashboard.config import DATA_DIR, SHIPPED_BOUNDARIES, Settings
 from dashboard.db.engine import make_engine
 from dashboard.db.loader import init_db
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
-from tests.support.callbacks import CALLBACK_PATH, body, server_callbacks
+from tests.support.callbacks import CALLBACK_PATH, filter_click_posts, server_callbacks
 
 ORIGIN_TYPE = "chart-origin"  # ids.CHART_ORIGIN_TYPE, spelt out so the script also runs on
 # the code before the change, which had no origins
 PAGES = ("/", "/reach", "/short-breaks", "/funding", "/investment", "/targets")
 
 
-def layout_components(path: str) -> list[Component]:
-    """Every component with a text id in the page's layout."""
-    page = next(p for p in dash.page_registry.values() if p["path"] == path)
-    layout = page["layout"]() if callable(page["layout"]) else page["layout"]
-    found, stack = [], [layout]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list | tuple):
-            stack.extend(item)
-        elif isinstance(item, Component):
-            if isinstance(getattr(item, "id", None), str):
-                found.append(item)
-            if getattr(item, "children", None) is not None:
-                stack.append(item.children)
-    return found
-
-
 def click_bytes(app, path: str, filters: Filters) -> tuple[int, int, list[dict]]:
     """Raw and gzip bytes of the page callbacks' responses, and every chart origin in them."""
     client = app.server.test_client()
     client.get(path)
-    components = layout_components(path)
-    # Each page control at the value its layout starts with.
-    values = {(c.id, "value"): c.value for c in components if hasattr(c, "value")}
-    values[ids.FILTER_STATE, "data"] = filters.to_dict()
     raw = packed = 0
     origins: list[dict] = []
-    for output, callback in server_callbacks(app).items():
-        if (ids.FILTER_STATE, "data") not in callback.inputs:
-            continue
-        outputs = {pattern for pattern, _prop in callback.outputs}
-        if not outputs <= {c.id for c in components}:
-            continue
-        response = client.post(CALLBACK_PATH, json=body(output, callback, values))
+    for _output, request in filter_click_posts(app, path, filters.to_dict()):
+        response = client.post(CALLBACK_PATH, json=request)
         data = response.get_data()
         raw += len(data)
         packed += len(gzip.compress(data, compresslevel=6))

@@ -1,24 +1,27 @@
 """The parts of a chart card fetched on demand: its table, its CSV and its report images.
 
 A page's callback draws its cards from a ``ChartSource``: the page's view functions for one set
-of filters and page controls, memoised with ``Repository.cached``. Each card holds the signed
-name of that result (source, filters, controls, chart, data version), and opening its table or
-pressing a download sends the name back; the same memoised result gives the table, CSV and image,
-so opening a table never recomputes the page. The link in each file is the address the user is
+of filters and page controls, memoised with ``Repository.cached``. Each card (the overview's
+headline cards too, for their trend tables) holds the signed name of that result (source,
+filters, controls, chart, data version), and opening its table or pressing a download sends the
+name back; the same memoised result gives the table, CSV and image, so opening a table never
+recomputes the page. The link in each file is the address the user is
 looking at.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import flask
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html
+from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids, rendering
-from dashboard.charts import ChartSpec, to_csv
+from dashboard.charts import to_csv
 from dashboard.components.chart_card import chart_card, table_element
 from dashboard.db.repository import Repository
 from dashboard.exports import (
@@ -46,27 +49,33 @@ Controls = tuple[str | float | bool | None, ...]
 class ChartSource:
     """A page's charts for one selection: ``specs(filters, *controls)``, memoised.
 
-    ``controls`` are the page's own control values (text, numbers or flags), written as JSON
-    into each card's origin and read back unchanged.
+    ``specs`` gives items with a ``key``: chart specs, or the overview's headlines, whose
+    ``table`` is their own. ``controls`` are the page's own control values (text, numbers or
+    flags), written as JSON into each card's origin and read back unchanged.
     """
 
     name: str
-    specs: Callable[..., tuple[ChartSpec, ...]]
+    specs: Callable[..., Sequence]
     repo: Repository
+    table: Callable[[Any], Component] = table_element
 
-    def cards(self, filters: Filters, *controls) -> list:
-        """The chart cards of this selection, each with its signed origin."""
+    def drawn(self, filters: Filters, *controls) -> list[tuple[Any, dict]]:
+        """Each item of this selection with the signed origin its card holds."""
         secret = flask.current_app.secret_key.encode()
         version = self.repo.data_version()
         return [
-            chart_card(spec, signed(self._origin(spec.key, filters, controls, version), secret))
-            for spec in self.specs(filters, *controls)
+            (item, signed(self._origin(item.key, filters, controls, version), secret))
+            for item in self.specs(filters, *controls)
         ]
 
-    def _origin(self, chart: str, filters: Filters, controls: Controls, version: str) -> dict:
+    def cards(self, filters: Filters, *controls) -> list[html.Section]:
+        """The chart cards of this selection."""
+        return [chart_card(spec, origin) for spec, origin in self.drawn(filters, *controls)]
+
+    def _origin(self, key: str, filters: Filters, controls: Controls, version: str) -> dict:
         return {
             "source": self.name,
-            "chart": chart,
+            "chart": key,
             "filters": filters.to_dict(),
             "controls": list(controls),
             "data_version": version,
@@ -74,19 +83,24 @@ class ChartSource:
 
 
 def chart_source(
-    app: Dash, repo: Repository, name: str, build: Callable[..., tuple[ChartSpec, ...]]
+    app: Dash,
+    repo: Repository,
+    name: str,
+    build: Callable[..., Sequence],
+    table: Callable[[Any], Component] = table_element,
 ) -> ChartSource:
     """Memoise ``build(filters, *controls)`` and let cards drawn from it fetch their parts."""
-    source = ChartSource(name, repo.cached(build), repo)
+    source = ChartSource(name, repo.cached(build), repo, table)
     app.server.extensions.setdefault(SOURCES_EXTENSION, {})[name] = source
     return source
 
 
 @dataclass(frozen=True)
 class Origin:
-    """What a card's signed origin names: the spec it was drawn from and that spec's filters."""
+    """What a card's signed origin names: the item it was drawn from, its source and filters."""
 
-    spec: ChartSpec
+    source: ChartSource
+    item: Any
     filters: Filters
     data_version: str
 
@@ -97,12 +111,12 @@ def register(app: Dash, repo: Repository) -> None:
         sources = app.server.extensions.get(SOURCES_EXTENSION, {})
         if fields is None or fields.get("source") not in sources:
             raise PreventUpdate
-        filters = Filters.from_dict(fields["filters"])
-        specs = sources[fields["source"]].specs(filters, *fields["controls"])
-        spec = next((s for s in specs if s.key == fields["chart"]), None)
-        if spec is None:
+        source, filters = sources[fields["source"]], Filters.from_dict(fields["filters"])
+        items = source.specs(filters, *fields["controls"])
+        item = next((i for i in items if i.key == fields["chart"]), None)
+        if item is None:
             raise PreventUpdate
-        return Origin(spec, filters, fields["data_version"])
+        return Origin(source, item, filters, fields["data_version"])
 
     @app.callback(
         Output(ids.chart_part(ids.TABLE_TYPE, MATCH), "children"),
@@ -117,7 +131,7 @@ def register(app: Dash, repo: Repository) -> None:
         origin = origin_of(payload)
         if origin.data_version != repo.data_version():
             return html.P(DATA_CHANGED, className="small mb-0", role="status")
-        return table_element(origin.spec)
+        return origin.source.table(origin.item)
 
     @app.callback(
         Output(ids.chart_part(ids.CSV_DOWNLOAD_TYPE, MATCH), "data"),
@@ -128,7 +142,7 @@ def register(app: Dash, repo: Repository) -> None:
     )
     def download_csv(_clicks, payload, href):
         origin = origin_of(payload)
-        spec = origin.spec
+        spec = origin.item
         info = ExportInfo(link=href or "", data_version=repo.data_version())
         return dcc.send_string(
             csv_header(spec, info) + to_csv(spec),
@@ -148,7 +162,7 @@ def register(app: Dash, repo: Repository) -> None:
             raise PreventUpdate
         preset_key, image_format = ctx.triggered_id["variant"].split("-")
         origin = origin_of(payload)
-        spec, preset = origin.spec, PRESETS[preset_key]
+        spec, preset = origin.item, PRESETS[preset_key]
         info = ExportInfo(link=href or "", data_version=repo.data_version())
         image = rendering.render(export_figure(spec, info, preset), image_format, preset)
         name = export_filename(spec.key, origin.filters, spec.period_label, image_format)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import dash
+from dash.development.base_component import Component
+
 from dashboard import ids
 from dashboard.callback_requests import Callback, callbacks_from_map
 from dashboard.components.chart_card import IMAGE_VARIANTS
@@ -131,3 +134,34 @@ def realistic_posts(app, repo) -> Iterator[tuple[str, dict]]:
             key = (pattern.get("type") if isinstance(pattern, dict) else pattern, prop)
             for value in candidates.get(key, [])[1:]:
                 yield output, body(output, callback, {**defaults, key: value})
+
+
+def layout_components(path: str) -> list[Component]:
+    """Every component with a text id in the layout of the page at ``path``."""
+    page = next(p for p in dash.page_registry.values() if p["path"] == path)
+    layout = page["layout"]() if callable(page["layout"]) else page["layout"]
+    found, stack = [], [layout]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, Component):
+            if isinstance(getattr(item, "id", None), str):
+                found.append(item)
+            if getattr(item, "children", None) is not None:
+                stack.append(item.children)
+    return found
+
+
+def filter_click_posts(app, path: str, filter_state: dict) -> Iterator[tuple[str, dict]]:
+    """The requests a filter change on ``path`` sends: each of the page's callbacks that take
+    the filters, with the page's own controls at the values its layout starts with."""
+    components = layout_components(path)
+    values = {(c.id, "value"): c.value for c in components if hasattr(c, "value")}
+    values[ids.FILTER_STATE, "data"] = filter_state
+    on_page = {c.id for c in components}
+    for output, callback in server_callbacks(app).items():
+        if (ids.FILTER_STATE, "data") in callback.inputs and {
+            pattern for pattern, _prop in callback.outputs
+        } <= on_page:
+            yield output, body(output, callback, values)
