@@ -21,7 +21,12 @@ from dashboard.exports import ExportInfo, csv_header, export_filename, signed, v
 from dashboard.filters import Filters
 from dashboard.meeting_pack import pack_charts
 from dashboard.overview import build_headlines
-from tests.support.callbacks import CALLBACK_PATH, filter_click_posts, server_callbacks
+from tests.support.callbacks import (
+    CALLBACK_PATH,
+    csv_request,
+    filter_click_posts,
+    table_request,
+)
 
 FILTERS = Filters("cas-2013", "thanet-dover", "dementia")
 PAGES = {
@@ -70,53 +75,12 @@ def _origins(answers: list[dict]) -> list[dict]:
     ]
 
 
-def _part_output(app, kind: str) -> str:
-    return next(
-        key
-        for key, callback in server_callbacks(app).items()
-        if callback.outputs[0][0] == ids.chart_part(kind, ["MATCH"])
-    )
-
-
 def _open_table(client, app, origin: dict, clicks: int = 1):
-    chart = origin["id"]["chart"]
-    return client.post(
-        CALLBACK_PATH,
-        json={
-            "output": _part_output(app, ids.TABLE_TYPE),
-            "outputs": {"id": ids.chart_part(ids.TABLE_TYPE, chart), "property": "children"},
-            "inputs": [
-                {
-                    "id": ids.chart_part(ids.TABLE_SUMMARY_TYPE, chart),
-                    "property": "n_clicks",
-                    "value": clicks,
-                }
-            ],
-            "state": [{"id": origin["id"], "property": "data", "value": origin["data"]}],
-        },
-    )
+    return client.post(CALLBACK_PATH, json=table_request(app, origin, clicks))
 
 
 def _download_csv(client, app, origin: dict):
-    chart = origin["id"]["chart"]
-    return client.post(
-        CALLBACK_PATH,
-        json={
-            "output": _part_output(app, ids.CSV_DOWNLOAD_TYPE),
-            "outputs": {"id": ids.chart_part(ids.CSV_DOWNLOAD_TYPE, chart), "property": "data"},
-            "inputs": [
-                {
-                    "id": ids.chart_part(ids.CSV_BUTTON_TYPE, chart),
-                    "property": "n_clicks",
-                    "value": 1,
-                }
-            ],
-            "state": [
-                {"id": origin["id"], "property": "data", "value": origin["data"]},
-                {"id": ids.URL, "property": "href", "value": HREF},
-            ],
-        },
-    )
+    return client.post(CALLBACK_PATH, json=csv_request(app, origin, HREF))
 
 
 def _answer(response) -> object:

@@ -165,3 +165,40 @@ def filter_click_posts(app, path: str, filter_state: dict) -> Iterator[tuple[str
             pattern for pattern, _prop in callback.outputs
         } <= on_page:
             yield output, body(output, callback, values)
+
+
+def _part_output(app, kind: str) -> str:
+    """The callback whose output is the ``kind`` part of every chart card."""
+    return next(
+        key
+        for key, callback in server_callbacks(app).items()
+        if callback.outputs[0][0] == ids.chart_part(kind, ["MATCH"])
+    )
+
+
+def table_request(app, origin: dict, clicks: int = 1) -> dict:
+    """What opening (odd ``clicks``) or closing a card's table sends; ``origin`` is the card's
+    origin store as it arrived (its ``id`` and ``data``)."""
+    chart = origin["id"]["chart"]
+    summary = ids.chart_part(ids.TABLE_SUMMARY_TYPE, chart)
+    return {
+        "output": _part_output(app, ids.TABLE_TYPE),
+        "outputs": {"id": ids.chart_part(ids.TABLE_TYPE, chart), "property": "children"},
+        "inputs": [{"id": summary, "property": "n_clicks", "value": clicks}],
+        "state": [{"id": origin["id"], "property": "data", "value": origin["data"]}],
+    }
+
+
+def csv_request(app, origin: dict, href: str) -> dict:
+    """What pressing a card's Download CSV sends, looking at the address ``href``."""
+    chart = origin["id"]["chart"]
+    button = ids.chart_part(ids.CSV_BUTTON_TYPE, chart)
+    return {
+        "output": _part_output(app, ids.CSV_DOWNLOAD_TYPE),
+        "outputs": {"id": ids.chart_part(ids.CSV_DOWNLOAD_TYPE, chart), "property": "data"},
+        "inputs": [{"id": button, "property": "n_clicks", "value": 1}],
+        "state": [
+            {"id": origin["id"], "property": "data", "value": origin["data"]},
+            {"id": ids.URL, "property": "href", "value": href},
+        ],
+    }
