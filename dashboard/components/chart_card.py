@@ -7,6 +7,8 @@ card holds, so a filter click sends only the figures.
 
 from __future__ import annotations
 
+import flask
+import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
@@ -30,6 +32,8 @@ GRAPH_CONFIG = {
         "editInChartStudio",
     ],
 }
+# In Flask's extensions: (the district boundary collection, the address it is served at).
+SERVED_BOUNDARIES = "kent_carers_served_boundaries"
 IMAGE_VARIANTS = (
     ("slide-png", f"PNG, {PRESETS['slide'].label} (1920×1080)"),
     ("report-png", f"PNG, {PRESETS['report'].label} (2008 px wide)"),
@@ -63,7 +67,10 @@ def chart_card(spec: ChartSpec, origin: dict) -> html.Section:
             body.append(
                 html.Div(
                     dcc.Graph(
-                        figure=spec.figure, config=config, className="chart-graph", **graph_id
+                        figure=browser_figure(spec.figure),
+                        config=config,
+                        className="chart-graph",
+                        **graph_id,
                     ),
                     role="figure",
                     **{"aria-label": alt_text},
@@ -85,6 +92,23 @@ def chart_card(spec: ChartSpec, origin: dict) -> html.Section:
         className="card chart-card mb-3",
         **{"aria-labelledby": heading_id},
     )
+
+
+def browser_figure(figure: go.Figure) -> go.Figure | dict:
+    """The figure as the page gets it: a map's district boundaries by address, fetched once
+    (``dashboard/callbacks/boundaries.py``), instead of a copy in every trace of every response."""
+    collection, address = flask.current_app.extensions.get(SERVED_BOUNDARIES, (None, ""))
+    if collection is None or not any(
+        getattr(trace, "geojson", None) == collection for trace in figure.data
+    ):
+        return figure
+    data = [
+        {**trace.to_plotly_json(), "geojson": address}
+        if getattr(trace, "geojson", None) == collection
+        else trace
+        for trace in figure.data
+    ]
+    return {"data": data, "layout": figure.layout}
 
 
 def table_element(spec: ChartSpec) -> html.Table:

@@ -14,8 +14,8 @@ import json
 
 import pytest
 
-from dashboard import ids
-from dashboard.callbacks.chart_parts import DATA_CHANGED
+from dashboard import geo, ids
+from dashboard.callbacks.chart_parts import DATA_CHANGED, SOURCES_EXTENSION
 from dashboard.charts import display_cell, to_csv
 from dashboard.exports import ExportInfo, csv_header, export_filename, signed, verified
 from dashboard.filters import Filters
@@ -198,3 +198,36 @@ def test_opening_a_headline_trend_table_gives_its_years(app, client, repo):
         assert _components(table, "Caption")[0]["props"]["children"] == f"{headline.title}: by year"
         years = [row[0] for row in _cell_texts(table)[1:]]
         assert years == list(headline.trend["label"])
+
+
+@pytest.mark.parametrize("path", ["/reach", "/investment"])
+def test_maps_name_the_boundaries_by_address_which_serves_them_once(app, client, settings, path):
+    answers = _page_responses(client, app, path)
+    geojsons = [item["geojson"] for item in _walk(answers) if "geojson" in _props(item)]
+    assert geojsons and all(isinstance(value, str) for value in geojsons)
+    (address,) = set(geojsons)
+    assert address.startswith("/maps/boundaries/") and address.endswith(".geojson")
+    response = client.get(address)
+    assert response.status_code == 200
+    assert response.get_json() == _boundaries(settings)
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert client.get("/maps/boundaries/0123456789abcdef.geojson").status_code == 404
+
+
+def test_exports_keep_the_boundaries_in_the_figure(app, client, settings):
+    origins = _origins(_page_responses(client, app, "/reach"))
+    (origin,) = [o for o in origins if o["id"]["chart"] == "reach-map"]
+    fields = verified(origin["data"], app.server.secret_key.encode())
+    source = app.server.extensions[SOURCES_EXTENSION][fields["source"]]
+    (spec,) = source.specs(Filters.from_dict(fields["filters"]), *fields["controls"])
+    collection = _boundaries(settings)
+    assert any(trace.geojson == collection for trace in spec.figure.data if "geojson" in trace)
+
+
+def _props(item) -> dict:
+    return item if isinstance(item, dict) else {}
+
+
+def _boundaries(settings) -> dict:
+    """The boundary collection the maps draw, read from the configured file."""
+    return geo.plotly_geojson(geo.load_boundaries(settings.boundaries_path))
