@@ -2,7 +2,8 @@
  *
  * The clientside callbacks registered in dashboard/callbacks/shell.py call the functions in
  * window.dash_clientside.kentCarers; the rest are event listeners. Component ids come from the
- * callbacks' own inputs, never written here. Nothing here sends a request.
+ * callbacks' own inputs, never written here (a table disclosure is found by its class). Nothing
+ * here sends a request itself: opening a table disclosure sets a property, whose callback does.
  */
 (function () {
   "use strict";
@@ -67,6 +68,21 @@
       clientside.set_props(PAGES_LOCATION, address);
     }
   });
+
+  /* ---- Tables fetched when opened ------------------------------------------------------ */
+
+  // Dash's Details never reports its own ``open``; a table disclosure's opening or closing (by
+  // mouse or keyboard) is told to Dash here, and its callback fetches the table. "toggle" does
+  // not bubble, so it is caught on the way down.
+  const TABLE_DISCLOSURE = "details.table-disclosure";
+
+  document.addEventListener("toggle", function (event) {
+    const details = event.target;
+    const clientside = window.dash_clientside;
+    if (!details.matches || !details.matches(TABLE_DISCLOSURE) || !details.id) return;
+    if (!clientside || !clientside.set_props) return;
+    clientside.set_props(JSON.parse(details.id), { open: details.open });
+  }, true);
 
   /* ---- Presentation mode ------------------------------------------------------------- */
 

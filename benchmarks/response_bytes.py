@@ -73,11 +73,11 @@ def table_bytes(app, origins: list[dict]) -> tuple[int, int]:
     raw = packed = 0
     for origin in origins:
         table = ids.chart_part(ids.TABLE_TYPE, origin["id"]["chart"])
-        summary = ids.chart_part(ids.TABLE_SUMMARY_TYPE, origin["id"]["chart"])
+        disclosure = ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, origin["id"]["chart"])
         request = {
             "output": output,
             "outputs": {"id": table, "property": "children"},
-            "inputs": [{"id": summary, "property": "n_clicks", "value": 1}],
+            "inputs": [{"id": disclosure, "property": "open", "value": True}],
             "state": [{"id": origin["id"], "property": "data", "value": origin["data"]}],
             "changedPropIds": [],
         }

@@ -47,7 +47,7 @@ def page_link(path: str) -> dict[str, str]:
 
 
 CHART_ORIGIN_TYPE = "chart-origin"  # the signed name of the view result a card was drawn from
-TABLE_SUMMARY_TYPE = "table-summary"  # opening the table disclosure fetches the table
+TABLE_DISCLOSURE_TYPE = "table-disclosure"  # opening it fetches the table
 TABLE_TYPE = "chart-table"
 CSV_BUTTON_TYPE = "csv-button"
 CSV_DOWNLOAD_TYPE = "csv-download"

@@ -120,13 +120,13 @@ def register(app: Dash, repo: Repository) -> None:
 
     @app.callback(
         Output(ids.chart_part(ids.TABLE_TYPE, MATCH), "children"),
-        Input(ids.chart_part(ids.TABLE_SUMMARY_TYPE, MATCH), "n_clicks"),
+        Input(ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, MATCH), "open"),
         State(ids.chart_part(ids.CHART_ORIGIN_TYPE, MATCH), "data"),
         prevent_initial_call=True,
     )
-    def show_table(clicks, payload):
-        # The disclosure starts closed, so an odd number of clicks has just opened it.
-        if not clicks or clicks % 2 == 0:
+    def show_table(is_open, payload):
+        # Redrawn cards start closed, with the placeholder: opening fetches the table again.
+        if not is_open:
             raise PreventUpdate
         origin = origin_of(payload)
         if origin.data_version != repo.data_version():

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import formatting, ids
-from dashboard.components.chart_card import TABLE_PLACEHOLDER
+from dashboard.components.chart_card import TABLE_DISCLOSURE_CLASS, TABLE_PLACEHOLDER
 from dashboard.components.status import status_badge
 from dashboard.headlines import Headline
 from dashboard.theme import STATUS_STYLE
@@ -86,19 +86,18 @@ def headline_card(headline: Headline, origin: dict) -> dbc.Card:
 
 
 def _trend_details(headline: Headline, origin: dict) -> html.Details:
-    """The disclosure whose first opening fetches the trend table (as a chart card's table)."""
+    """The disclosure whose opening fetches the trend table (as a chart card's table)."""
     return html.Details(
         [
-            html.Summary(
-                "Trend as a table", id=ids.chart_part(ids.TABLE_SUMMARY_TYPE, headline.key)
-            ),
+            html.Summary("Trend as a table"),
             html.Div(
                 html.P(TABLE_PLACEHOLDER, className="mb-0"),
                 id=ids.chart_part(ids.TABLE_TYPE, headline.key),
             ),
             dcc.Store(id=ids.chart_part(ids.CHART_ORIGIN_TYPE, headline.key), data=origin),
         ],
-        className="small",
+        id=ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, headline.key),
+        className=f"small {TABLE_DISCLOSURE_CLASS}",
     )
 
 

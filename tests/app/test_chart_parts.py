@@ -75,8 +75,8 @@ def _origins(answers: list[dict]) -> list[dict]:
     ]
 
 
-def _open_table(client, app, origin: dict, clicks: int = 1):
-    return client.post(CALLBACK_PATH, json=table_request(app, origin, clicks))
+def _open_table(client, app, origin: dict, is_open: bool = True):
+    return client.post(CALLBACK_PATH, json=table_request(app, origin, is_open))
 
 
 def _download_csv(client, app, origin: dict):
@@ -146,7 +146,7 @@ def test_opening_a_table_gives_the_rows_the_view_built(app, client, repo, path, 
 
 def test_closing_the_table_or_an_altered_origin_fetches_nothing(app, client):
     (origin, *_rest) = _origins(_page_responses(client, app, "/funding"))
-    assert _open_table(client, app, origin, clicks=2).status_code == 204
+    assert _open_table(client, app, origin, is_open=False).status_code == 204
     fields = verified(origin["data"], app.server.secret_key.encode())
     for forged in (
         {**origin["data"], "body": origin["data"]["body"].replace("thanet", "dover")},

@@ -157,6 +157,15 @@ def test_out_of_range_values_are_listed_in_the_data_quality_panel(extreme_app):
         "...data-schemes.children..",
         [FILTERS],
     )
+    origin = next(
+        value["props"]  # the screened card's origin, which opening its table sends back
+        for value in _walk(json.loads(panel))
+        if isinstance(value, dict)
+        and value.get("props", {}).get("id", {})
+        == ids.chart_part(ids.CHART_ORIGIN_TYPE, "data-quality-screened")
+    )
+    table = client.post(CALLBACK_PATH, json=table_request(app, origin)).get_json()
+    panel += json.dumps(table, ensure_ascii=False)
     for reason in (
         "left out of every chart and total",
         "negative",

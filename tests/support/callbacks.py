@@ -67,7 +67,7 @@ def candidate_values(app, repo) -> dict[tuple, list]:
             (ids.REACH_MAP, "clickData"): [{"points": [{"location": districts[0]}]}, None],
             (ids.CHANGES_SINCE, "value"): ["2000-01-01", "", "not a date"],
             (ids.CSV_BUTTON_TYPE, "n_clicks"): [1],
-            (ids.TABLE_SUMMARY_TYPE, "n_clicks"): [1, 2],
+            (ids.TABLE_DISCLOSURE_TYPE, "open"): [True, False],
             (ids.CHART_ORIGIN_TYPE, "data"): [{"body": "{}", "signature": "not-signed"}],
         }
     )
@@ -176,15 +176,15 @@ def _part_output(app, kind: str) -> str:
     )
 
 
-def table_request(app, origin: dict, clicks: int = 1) -> dict:
-    """What opening (odd ``clicks``) or closing a card's table sends; ``origin`` is the card's
-    origin store as it arrived (its ``id`` and ``data``)."""
+def table_request(app, origin: dict, is_open: bool = True) -> dict:
+    """What opening or closing a card's table sends; ``origin`` is the card's origin store as it
+    arrived (its ``id`` and ``data``)."""
     chart = origin["id"]["chart"]
-    summary = ids.chart_part(ids.TABLE_SUMMARY_TYPE, chart)
+    disclosure = ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, chart)
     return {
         "output": _part_output(app, ids.TABLE_TYPE),
         "outputs": {"id": ids.chart_part(ids.TABLE_TYPE, chart), "property": "children"},
-        "inputs": [{"id": summary, "property": "n_clicks", "value": clicks}],
+        "inputs": [{"id": disclosure, "property": "open", "value": is_open}],
         "state": [{"id": origin["id"], "property": "data", "value": origin["data"]}],
     }
 
