@@ -145,14 +145,19 @@
     }
     presentation.index = Math.max(0, Math.min(index, all.length - 1));
     all.forEach(function (slide, i) { slide.classList.toggle("present-current", i === presentation.index); });
-    const heading = document.querySelector("main h1");
-    if (position) {
-      position.textContent = (heading ? heading.textContent + ": " : "") +
-        "Chart " + (presentation.index + 1) + " of " + all.length;
-    }
+    showPosition(all.length);
     window.scrollTo(0, 0);
     const graph = all[presentation.index].querySelector(".js-plotly-plot");
     if (graph) window.requestAnimationFrame(function () { fitToScreen(graph); });
+  }
+
+  function showPosition(count) {
+    const position = document.querySelector(".present-position");
+    const heading = document.querySelector("main h1");
+    if (position && count) {
+      position.textContent = (heading ? heading.textContent + ": " : "") +
+        "Chart " + (presentation.index + 1) + " of " + count;
+    }
   }
 
   function step(by) {
@@ -176,9 +181,12 @@
     if (!presentation.on || pending) return;
     pending = window.setTimeout(function () {
       pending = null;
-      const current = slides()[presentation.index];
+      const all = slides();
+      const current = all[presentation.index];
       if (!current || !current.classList.contains("present-current")) showSlide(presentation.index);
       else {
+        // Cards answered by a later callback add slides after the current one.
+        showPosition(all.length);
         const graph = current.querySelector(".js-plotly-plot");
         if (graph) fitToScreen(graph);
       }
