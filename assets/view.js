@@ -2,7 +2,8 @@
  *
  * The clientside callbacks registered in dashboard/callbacks/shell.py call the functions in
  * window.dash_clientside.kentCarers; the rest are event listeners. Component ids come from the
- * callbacks' own inputs, never written here. Nothing here sends a request.
+ * callbacks' own inputs, never written here (a table disclosure is found by its class). Nothing
+ * here sends a request itself: opening a table disclosure sets a property, whose callback does.
  */
 (function () {
   "use strict";
@@ -68,6 +69,21 @@
     }
   });
 
+  /* ---- Tables fetched when opened ------------------------------------------------------ */
+
+  // Dash's Details never reports its own ``open``; a table disclosure's opening or closing (by
+  // mouse or keyboard) is told to Dash here, and its callback fetches the table. "toggle" does
+  // not bubble, so it is caught on the way down.
+  const TABLE_DISCLOSURE = "details.table-disclosure";
+
+  document.addEventListener("toggle", function (event) {
+    const details = event.target;
+    const clientside = window.dash_clientside;
+    if (!details.matches || !details.matches(TABLE_DISCLOSURE) || !details.id) return;
+    if (!clientside || !clientside.set_props) return;
+    clientside.set_props(JSON.parse(details.id), { open: details.open });
+  }, true);
+
   /* ---- Presentation mode ------------------------------------------------------------- */
 
   const presentation = { on: false, index: 0, style: null };
@@ -129,17 +145,22 @@
     }
     presentation.index = Math.max(0, Math.min(index, all.length - 1));
     all.forEach(function (slide, i) { slide.classList.toggle("present-current", i === presentation.index); });
-    const heading = document.querySelector("main h1");
-    if (position) {
-      position.textContent = (heading ? heading.textContent + ": " : "") +
-        "Chart " + (presentation.index + 1) + " of " + all.length;
-    }
+    showPosition(all.length);
     // A chart in a folded section ("More detail") is unfolded to be shown.
     const fold = all[presentation.index].parentElement.closest("details");
     if (fold) fold.open = true;
     window.scrollTo(0, 0);
     const graph = all[presentation.index].querySelector(".js-plotly-plot");
     if (graph) window.requestAnimationFrame(function () { fitToScreen(graph); });
+  }
+
+  function showPosition(count) {
+    const position = document.querySelector(".present-position");
+    const heading = document.querySelector("main h1");
+    if (position && count) {
+      position.textContent = (heading ? heading.textContent + ": " : "") +
+        "Chart " + (presentation.index + 1) + " of " + count;
+    }
   }
 
   function step(by) {
@@ -163,9 +184,12 @@
     if (!presentation.on || pending) return;
     pending = window.setTimeout(function () {
       pending = null;
-      const current = slides()[presentation.index];
+      const all = slides();
+      const current = all[presentation.index];
       if (!current || !current.classList.contains("present-current")) showSlide(presentation.index);
       else {
+        // Cards answered by a later callback add slides after the current one.
+        showPosition(all.length);
         const graph = current.querySelector(".js-plotly-plot");
         if (graph) fitToScreen(graph);
       }

@@ -21,6 +21,7 @@ WILDCARDS = (["ALL"], ["MATCH"], ["ALLSMALLER"])
 # Properties that hold a short text or nothing (every select and text box here holds text).
 TEXT_PROPERTIES = ("value", "search", "pathname", "href")
 COUNT_PROPERTIES = ("n_clicks",)
+FLAG_PROPERTIES = ("open",)  # a disclosure's state, which assets/view.js reports
 
 Dependency = tuple[str | dict, str]  # (component id or pattern, property)
 ValueCheck = Callable[[str | dict, str, object], str | None]
@@ -106,6 +107,11 @@ def count_problem(value: object) -> str | None:
     return "must be a whole number of clicks"
 
 
+def flag_problem(value: object) -> str | None:
+    """Why ``value`` is not an open or closed state, or None."""
+    return None if value is None or isinstance(value, bool) else "must be true or false"
+
+
 def value_check(
     options: Mapping[str, frozenset], special: Mapping[tuple[str, str], Callable]
 ) -> ValueCheck:
@@ -113,8 +119,8 @@ def value_check(
 
     ``special`` maps (component id or pattern type, property) to a function returning a problem
     or None; otherwise text properties must hold text, one of ``options`` (the choices a page's
-    static select offers) where the component has them, click counts a whole number, and
-    anything else an object, a list or nothing.
+    static select offers) where the component has them, click counts a whole number, open
+    states true or false, and anything else an object, a list or nothing.
     """
 
     def check(pattern: str | dict, prop: str, value: object) -> str | None:
@@ -123,6 +129,8 @@ def value_check(
             return special[key, prop](value)
         if prop in COUNT_PROPERTIES:
             return count_problem(value)
+        if prop in FLAG_PROPERTIES:
+            return flag_problem(value)
         if prop in TEXT_PROPERTIES:
             problem = text_problem(value)
             if problem is None and key in options and value not in options[key]:

@@ -98,7 +98,7 @@ def _callback_checker(app: Dash, repo: Repository):
         choices = repo.reference().filter_choices()
         special = {
             (ids.FILTER_STATE, "data"): lambda state: state_problem(state, choices),
-            (ids.CSV_DATA_TYPE, "data"): _csv_payload_problem,
+            (ids.CHART_ORIGIN_TYPE, "data"): _chart_origin_problem,
             (ids.REACH_MAP, "clickData"): _click_problem,
         }
         check_value = callback_requests.value_check(rules["options"], special)
@@ -147,11 +147,11 @@ def _walk(component):
                 stack.append(children)
 
 
-def _csv_payload_problem(payload: object) -> str | None:
+def _chart_origin_problem(payload: object) -> str | None:
     if payload is None:
         return None
-    # The chart card's signed export copy (``exports.export_payload``); the signature itself is
-    # checked by the download callbacks, which ignore a copy that was altered.
+    # The chart card's signed origin (``exports.signed``); the signature itself is checked by
+    # the table and download callbacks, which ignore an origin that was altered.
     if (
         isinstance(payload, dict)
         and set(payload) == {"body", "signature"}
@@ -159,7 +159,7 @@ def _csv_payload_problem(payload: object) -> str | None:
         and isinstance(payload["signature"], str)
     ):
         return None
-    return "must be a chart's signed export copy (body and signature)"
+    return "must be a chart's signed origin (body and signature)"
 
 
 def _click_problem(click: object) -> str | None:

@@ -21,9 +21,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.utils import PlotlyJSONEncoder
 
-from dashboard.charts import ChartSpec, dated_sources, display_cell, to_csv
+from dashboard.charts import ChartSpec, dated_sources, display_cell
 from dashboard.figures.common import DEMO_LABEL
 from dashboard.filters import Filters
 from dashboard.theme import BACKGROUND, MUTED_TEXT, STATUS_STYLE, TEXT
@@ -315,38 +314,24 @@ def csv_header(spec: ChartSpec, info: ExportInfo) -> str:
     return buffer.getvalue()
 
 
-# The chart card keeps what an export needs in the browser; it comes back signed so the
-# server only ever renders figures it built itself.
-EXPORT_FIELDS = ("key", "title", "subtitle", "sources", "period_label", "statuses")
+# A chart card names the view result it was drawn from (page, filters, controls); the name comes
+# back signed, so the server only rebuilds a table, CSV or image for a selection it offered.
 
 
-def export_payload(spec: ChartSpec, secret: bytes) -> dict:
-    """The signed browser copy of what exporting ``spec`` needs (figure, titles, CSV)."""
-    fields = {name: getattr(spec, name) for name in EXPORT_FIELDS}
-    fields["sources"] = dated_sources(spec)  # each with its date, so the copy needs no dates
-    fields["figure"] = spec.figure
-    fields["csv"] = to_csv(spec)
-    body = json.dumps(fields, cls=PlotlyJSONEncoder, sort_keys=True)
+def signed(fields: dict, secret: bytes) -> dict:
+    """``fields`` as JSON with its signature, for the browser to hold and send back."""
+    body = json.dumps(fields, sort_keys=True)
     return {"body": body, "signature": _sign(body, secret)}
 
 
-def spec_from_payload(payload: dict, secret: bytes) -> tuple[ChartSpec, str] | None:
-    """The spec (without its table) and CSV from a payload, or None if it was altered."""
-    body, signature = (payload or {}).get("body", ""), (payload or {}).get("signature", "")
-    if not hmac.compare_digest(_sign(body, secret), str(signature)):
+def verified(payload: object, secret: bytes) -> dict | None:
+    """The fields of a payload made by :func:`signed`, or None if it was altered or is not one."""
+    if not isinstance(payload, dict):
         return None
-    fields = json.loads(body)
-    spec = ChartSpec(
-        figure=go.Figure(fields["figure"]) if fields["figure"] else None,
-        table=pd.DataFrame(),
-        columns=(),
-        **{name: _tuple_if_list(fields[name]) for name in EXPORT_FIELDS},
-    )
-    return spec, fields["csv"]
-
-
-def _tuple_if_list(value):
-    return tuple(value) if isinstance(value, list) else value
+    body, signature = payload.get("body", ""), payload.get("signature", "")
+    if not isinstance(body, str) or not hmac.compare_digest(_sign(body, secret), str(signature)):
+        return None
+    return json.loads(body)
 
 
 def _sign(body: str, secret: bytes) -> str:

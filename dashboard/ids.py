@@ -46,9 +46,11 @@ def page_link(path: str) -> dict[str, str]:
     return {"type": PAGE_LINK_TYPE, "path": path}
 
 
+CHART_ORIGIN_TYPE = "chart-origin"  # the signed name of the view result a card was drawn from
+TABLE_DISCLOSURE_TYPE = "table-disclosure"  # opening it fetches the table
+TABLE_TYPE = "chart-table"
 CSV_BUTTON_TYPE = "csv-button"
 CSV_DOWNLOAD_TYPE = "csv-download"
-CSV_DATA_TYPE = "csv-data"  # the signed export payload: CSV, figure and titles
 IMAGE_BUTTON_TYPE = "image-button"
 IMAGE_DOWNLOAD_TYPE = "image-download"
 ALT_TEXT_TYPE = "alt-text"

@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 
 from dash import Dash, Input, Output, State
 
 from dashboard import ids
-from dashboard.components.chart_card import chart_card
+from dashboard.callbacks.chart_parts import chart_source
+from dashboard.charts import ChartSpec
 from dashboard.db.imports import changes_since
 from dashboard.db.repository import Repository
+from dashboard.filters import Filters
 from dashboard.views import changes
 from dashboard.views.common import ViewContext
 
 
+def changes_specs(repo: Repository, filters: Filters, since_text: str) -> tuple[ChartSpec, ...]:
+    """Returns loaded and values revised after ``since_text`` (an ISO date)."""
+    since = date.fromisoformat(since_text)
+    new, revised = changes_since(repo.engine, datetime.combine(since, datetime.min.time()))
+    context = ViewContext.from_repo(repo, filters.to_dict())
+    label = f"{since:%d %B %Y}"
+    return (
+        changes.new_returns_card(new, context, label),
+        changes.revisions_card(revised, context, label),
+    )
+
+
 def register(app: Dash, repo: Repository) -> None:
+    source = chart_source(app, repo, "changes", partial(changes_specs, repo))
+
     @app.callback(
         Output(ids.CHANGES_RESULTS, "children"),
         Input(ids.CHANGES_SINCE, "value"),
@@ -25,10 +42,4 @@ def register(app: Dash, repo: Repository) -> None:
             since = date.fromisoformat(since_text or "")
         except ValueError:
             return "Enter a date such as 2026-09-01."
-        new, revised = changes_since(repo.engine, datetime.combine(since, datetime.min.time()))
-        context = ViewContext.from_repo(repo, filter_state)
-        label = f"{since:%d %B %Y}"
-        return [
-            chart_card(changes.new_returns_card(new, context, label)),
-            chart_card(changes.revisions_card(revised, context, label)),
-        ]
+        return source.cards(Filters.from_dict(filter_state), since.isoformat())

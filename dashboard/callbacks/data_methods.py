@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pandas as pd
 from dash import Dash, Input, Output
 
 from dashboard import ids
+from dashboard.callbacks.chart_parts import chart_source
 from dashboard.callbacks.reach import reach_data
-from dashboard.components.chart_card import chart_card
+from dashboard.charts import ChartSpec
 from dashboard.components.tables import data_methods_tables
 from dashboard.db.repository import Repository
+from dashboard.filters import Filters
 from dashboard.views import data_quality, reach
 from dashboard.views.common import ViewContext
 
 
 def register(app: Dash, repo: Repository) -> None:
+    source = chart_source(app, repo, "data-quality", partial(quality_specs, repo))
+
     @app.callback(
         Output(ids.DATA_SOURCES, "children"),
         Output(ids.DATA_MEASURES, "children"),
@@ -26,16 +31,21 @@ def register(app: Dash, repo: Repository) -> None:
     )
     def update_data_methods(filter_state):
         sources, measures, schemes = data_methods_tables(repo.reference())
-        context = ViewContext.from_repo(repo, filter_state)
-        coverage = repo.coverage()
-        quality = [
-            chart_card(data_quality.sources_card(coverage, context)),
-            chart_card(data_quality.completeness_card(coverage, context)),
-            chart_card(data_quality.returns_card(repo.returns_received(), context, date.today())),
-            chart_card(data_quality.notes_card(context)),
-            chart_card(data_quality.screened_card(screened_values(repo, context), context)),
-        ]
+        quality = source.cards(Filters.from_dict(filter_state), date.today().isoformat())
         return sources, measures, quality, schemes
+
+
+def quality_specs(repo: Repository, filters: Filters, today: str) -> tuple[ChartSpec, ...]:
+    """The data-quality charts; which returns are late depends on ``today`` (an ISO date)."""
+    context = ViewContext.from_repo(repo, filters.to_dict())
+    coverage = repo.coverage()
+    return (
+        data_quality.sources_card(coverage, context),
+        data_quality.completeness_card(coverage, context),
+        data_quality.returns_card(repo.returns_received(), context, date.fromisoformat(today)),
+        data_quality.notes_card(context),
+        data_quality.screened_card(screened_values(repo, context), context),
+    )
 
 
 def screened_values(repo: Repository, context: ViewContext) -> pd.DataFrame:

@@ -7,8 +7,8 @@ from functools import partial
 from dash import Dash, Input, Output
 
 from dashboard import ids
+from dashboard.callbacks.chart_parts import chart_source
 from dashboard.charts import ChartSpec
-from dashboard.components.chart_card import chart_card
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
 from dashboard.views import funding
@@ -16,7 +16,7 @@ from dashboard.views.common import ViewContext
 
 
 def funding_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
-    """The page's four charts for one selection."""
+    """The page's four charts for one set of filters."""
     context = ViewContext.from_repo(repo, filters.to_dict())
     frame = repo.funding()
     charts = (
@@ -29,8 +29,10 @@ def funding_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
 
 
 def register(app: Dash, repo: Repository) -> None:
-    specs_for = repo.cached(partial(funding_specs, repo), warm_with=(Filters(),))
+    source = chart_source(
+        app, repo, "funding", partial(funding_specs, repo), warm_with=(Filters(),)
+    )
 
     @app.callback(Output(ids.FUNDING_CHARTS, "children"), Input(ids.FILTER_STATE, "data"))
     def update_funding(filter_state):
-        return [chart_card(spec) for spec in specs_for(Filters.from_dict(filter_state))]
+        return source.cards(Filters.from_dict(filter_state))

@@ -7,8 +7,8 @@ from functools import partial
 from dash import Dash, Input, Output
 
 from dashboard import ids
+from dashboard.callbacks.chart_parts import chart_source
 from dashboard.charts import ChartSpec
-from dashboard.components.chart_card import chart_card
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
 from dashboard.views import investment
@@ -17,7 +17,7 @@ from dashboard.views.investment import DEFAULT_DENOMINATOR, DENOMINATOR_BY_KEY, 
 
 
 def per_head_specs(repo: Repository, filters: Filters, key: str) -> tuple[ChartSpec, ...]:
-    """The per-head bars and map for one selection and denominator."""
+    """Spend per head by district, as bars and on the map, for the denominator ``key``."""
     context, data = ViewContext.from_repo(repo, filters.to_dict()), load(repo)
     return (
         investment.per_head_bars(data, context, key),
@@ -26,16 +26,22 @@ def per_head_specs(repo: Repository, filters: Filters, key: str) -> tuple[ChartS
 
 
 def detail_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
-    """Rank stability and the care-group heatmap for one selection."""
+    """Rank stability across denominators and spend per carer supported by care group."""
     context, data = ViewContext.from_repo(repo, filters.to_dict()), load(repo)
-    return investment.rank_stability(data, context), investment.care_group_heatmap(data, context)
+    return (investment.rank_stability(data, context), investment.care_group_heatmap(data, context))
 
 
 def register(app: Dash, repo: Repository) -> None:
-    per_head_for = repo.cached(
-        partial(per_head_specs, repo), warm_with=(Filters(), DEFAULT_DENOMINATOR)
+    per_head = chart_source(
+        app,
+        repo,
+        "investment-per-head",
+        partial(per_head_specs, repo),
+        warm_with=(Filters(), DEFAULT_DENOMINATOR),
     )
-    detail_for = repo.cached(partial(detail_specs, repo), warm_with=(Filters(),))
+    detail = chart_source(
+        app, repo, "investment-detail", partial(detail_specs, repo), warm_with=(Filters(),)
+    )
 
     @app.callback(
         Output(ids.INVESTMENT_CHARTS, "children"),
@@ -44,11 +50,11 @@ def register(app: Dash, repo: Repository) -> None:
     )
     def update_per_head(filter_state, denominator):
         key = denominator if denominator in DENOMINATOR_BY_KEY else DEFAULT_DENOMINATOR
-        return [chart_card(spec) for spec in per_head_for(Filters.from_dict(filter_state), key)]
+        return per_head.cards(Filters.from_dict(filter_state), key)
 
     @app.callback(Output(ids.INVESTMENT_DETAIL, "children"), Input(ids.FILTER_STATE, "data"))
     def update_detail(filter_state):
-        return [chart_card(spec) for spec in detail_for(Filters.from_dict(filter_state))]
+        return detail.cards(Filters.from_dict(filter_state))
 
 
 def load(repo: Repository) -> InvestmentData:

@@ -8,7 +8,8 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.components.cards import headline_card
+from dashboard.callbacks.chart_parts import chart_source
+from dashboard.components.cards import headline_card, trend_table
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
 from dashboard.views.common import ViewContext
@@ -33,7 +34,14 @@ def build_headlines(repo: Repository, filters: Filters) -> list[Headline]:
 
 
 def register(app: Dash, repo: Repository) -> None:
-    headlines_for = repo.cached(partial(build_headlines, repo), warm_with=(Filters(),))
+    source = chart_source(
+        app,
+        repo,
+        "overview",
+        partial(build_headlines, repo),
+        trend_table,
+        warm_with=(Filters(),),
+    )
 
     @app.callback(
         Output(ids.OVERVIEW_CARDS, "children"),
@@ -42,6 +50,7 @@ def register(app: Dash, repo: Repository) -> None:
     )
     def update_overview(filter_state):
         filters = Filters.from_dict(filter_state)
-        headlines = headlines_for(filters)
-        cards = [dbc.Col(headline_card(h), xs=12, md=6, xl=4) for h in headlines]
+        drawn = source.drawn(filters)
+        cards = [dbc.Col(headline_card(h, origin), xs=12, md=6, xl=4) for h, origin in drawn]
+        headlines = [headline for headline, _origin in drawn]
         return cards, summary_text(headlines, filters, repo.reference().filter_choices())

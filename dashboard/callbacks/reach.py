@@ -9,8 +9,8 @@ from dash import Dash, Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.callbacks.chart_parts import chart_source
 from dashboard.charts import ChartSpec
-from dashboard.components.chart_card import chart_card
 from dashboard.components.status import status_badge
 from dashboard.db.repository import Repository
 from dashboard.figures import maps
@@ -46,9 +46,9 @@ def map_spec(
     colour_mode: str,
     use_boundaries: bool,
     confidence: float,
-) -> ChartSpec:
-    """The map card's spec for one selection (hashable arguments, so it can be memoised)."""
-    return reach.reach_map(
+) -> tuple[ChartSpec]:
+    """The map card's spec for one selection, with the graph id the map's clicks come from."""
+    spec = reach.reach_map(
         reach_data(repo),
         ViewContext.from_repo(repo, filters.to_dict()),
         measure=measure,
@@ -57,6 +57,7 @@ def map_spec(
         boundaries_available=repo.boundaries is not None,
         confidence=confidence,
     )
+    return (replace(spec, graph_id=ids.REACH_MAP, graph_config=maps.GRAPH_CONFIG),)
 
 
 def reach_specs(repo: Repository, filters: Filters, confidence: float) -> tuple[ChartSpec, ...]:
@@ -69,11 +70,16 @@ def reach_specs(repo: Repository, filters: Filters, confidence: float) -> tuple[
 
 def register(app: Dash, repo: Repository) -> None:
     confidence = CONFIDENCE_LEVELS["95"]
-    map_spec_for = repo.cached(
+    map_source = chart_source(
+        app,
+        repo,
+        "reach-map",
         partial(map_spec, repo),
         warm_with=(Filters(), DEFAULT_MEASURE, "value", repo.boundaries is not None, confidence),
     )
-    reach_specs_for = repo.cached(partial(reach_specs, repo), warm_with=(Filters(), confidence))
+    charts_source = chart_source(
+        app, repo, "reach-charts", partial(reach_specs, repo), warm_with=(Filters(), confidence)
+    )
 
     @app.callback(
         Output(ids.REACH_MAP_CARD, "children"),
@@ -85,14 +91,13 @@ def register(app: Dash, repo: Repository) -> None:
     )
     def update_reach_map(filter_state, measure, colour_mode, map_kind, confidence):
         use_boundaries = map_kind != "tiles" and repo.boundaries is not None
-        spec = map_spec_for(
+        (card,) = map_source.cards(
             Filters.from_dict(filter_state),
             measure,
             colour_mode,
             use_boundaries,
             CONFIDENCE_LEVELS.get(confidence, 0.95),
         )
-        card = chart_card(replace(spec, graph_id=ids.REACH_MAP, graph_config=maps.GRAPH_CONFIG))
         credits = [maps.ATTRIBUTION] + ([maps.BOUNDARY_CREDIT] if use_boundaries else [])
         return [card, html.P(" ".join(credits), className="small reach-attribution")]
 
@@ -102,10 +107,10 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.REACH_CONFIDENCE, "value"),
     )
     def update_reach_charts(filter_state, confidence):
-        specs = reach_specs_for(
+        cards = charts_source.cards(
             Filters.from_dict(filter_state), CONFIDENCE_LEVELS.get(confidence, 0.95)
         )
-        return [html.Div(chart_card(spec), className="col-xl-6") for spec in specs]
+        return [html.Div(card, className="col-xl-6") for card in cards]
 
     @app.callback(
         Output(ids.REACH_DISTRICT, "options"),

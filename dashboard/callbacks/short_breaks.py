@@ -7,6 +7,7 @@ from functools import partial
 from dash import Dash, Input, Output
 
 from dashboard import ids
+from dashboard.callbacks.chart_parts import chart_source
 from dashboard.charts import ChartSpec
 from dashboard.components.chart_card import chart_card
 from dashboard.db.repository import Repository
@@ -43,14 +44,16 @@ DETAIL = frozenset(
 
 
 def short_breaks_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
-    """The page's charts for one selection."""
+    """The page's charts for one set of filters."""
     context = ViewContext.from_repo(repo, filters.to_dict())
     data = {measure: repo.observations(measure) for measure in MEASURES}
     return tuple(short_breaks.page_specs(data, context))
 
 
 def register(app: Dash, repo: Repository) -> None:
-    specs_for = repo.cached(partial(short_breaks_specs, repo), warm_with=(Filters(),))
+    source = chart_source(
+        app, repo, "short-breaks", partial(short_breaks_specs, repo), warm_with=(Filters(),)
+    )
 
     @app.callback(
         Output(ids.SHORT_BREAKS_CHARTS, "children"),
@@ -58,8 +61,8 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.FILTER_STATE, "data"),
     )
     def update_short_breaks(filter_state):
-        specs = specs_for(Filters.from_dict(filter_state))
+        drawn = source.drawn(Filters.from_dict(filter_state))
         return (
-            [chart_card(spec) for spec in specs if spec.key not in DETAIL],
-            [chart_card(spec) for spec in specs if spec.key in DETAIL],
+            [chart_card(spec, origin) for spec, origin in drawn if spec.key not in DETAIL],
+            [chart_card(spec, origin) for spec, origin in drawn if spec.key in DETAIL],
         )

@@ -8,31 +8,43 @@ import pandas as pd
 from dash import Dash, Input, Output
 
 from dashboard import ids
+from dashboard.callbacks.chart_parts import chart_source
 from dashboard.charts import ChartSpec
-from dashboard.components.chart_card import chart_card
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
 from dashboard.views import targets
 from dashboard.views.common import ViewContext
 
 
-def target_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
+def targets_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
     """The contract and yearly bullet charts, then new carers per quarter."""
     context, frame = ViewContext.from_repo(repo, filters.to_dict()), observations(repo)
-    builds = (targets.contract_targets, targets.yearly_targets, targets.new_carers_quarterly)
-    return tuple(build(frame, context) for build in builds)
+    return tuple(
+        build(frame, context)
+        for build in (
+            targets.contract_targets,
+            targets.yearly_targets,
+            targets.new_carers_quarterly,
+        )
+    )
 
 
-def locality_spec(repo: Repository, filters: Filters, target: str) -> ChartSpec:
+def locality_specs(repo: Repository, filters: Filters, target: str) -> tuple[ChartSpec, ...]:
     """One target compared across localities."""
     context = ViewContext.from_repo(repo, filters.to_dict())
-    return targets.locality_comparison(observations(repo), context, target)
+    return (targets.locality_comparison(observations(repo), context, target),)
 
 
 def register(app: Dash, repo: Repository) -> None:
     default_target = targets.TARGET_CHOICES[0][0]
-    specs_for = repo.cached(partial(target_specs, repo), warm_with=(Filters(),))
-    locality_for = repo.cached(partial(locality_spec, repo), warm_with=(Filters(), default_target))
+    page = chart_source(app, repo, "targets", partial(targets_specs, repo), warm_with=(Filters(),))
+    by_locality = chart_source(
+        app,
+        repo,
+        "targets-by-locality",
+        partial(locality_specs, repo),
+        warm_with=(Filters(), default_target),
+    )
 
     @app.callback(
         Output(ids.TARGETS_CHARTS, "children"),
@@ -40,8 +52,8 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.FILTER_STATE, "data"),
     )
     def update_targets(filter_state):
-        *bullets, new_carers = specs_for(Filters.from_dict(filter_state))
-        return [chart_card(spec) for spec in bullets], chart_card(new_carers)
+        *cards, new_carers = page.cards(Filters.from_dict(filter_state))
+        return cards, new_carers
 
     @app.callback(
         Output(ids.TARGETS_LOCALITY_CHART, "children"),
@@ -50,7 +62,8 @@ def register(app: Dash, repo: Repository) -> None:
     )
     def update_locality_comparison(filter_state, target):
         chosen = target if target in dict(targets.TARGET_CHOICES) else default_target
-        return chart_card(locality_for(Filters.from_dict(filter_state), chosen))
+        (card,) = by_locality.cards(Filters.from_dict(filter_state), chosen)
+        return card
 
 
 def observations(repo: Repository) -> pd.DataFrame:

@@ -6,7 +6,8 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard import formatting
+from dashboard import formatting, ids
+from dashboard.components.chart_card import TABLE_DISCLOSURE_CLASS, TABLE_PLACEHOLDER
 from dashboard.components.status import status_badge
 from dashboard.figures.common import LABEL_SIZE
 from dashboard.theme import BACKGROUND, STATUS_STYLE, TEXT, halo
@@ -68,8 +69,12 @@ def _trend_unit(headline: Headline) -> str:
     return "gbp" if headline.key == "investment" else "count"
 
 
-def headline_card(headline: Headline) -> dbc.Card:
-    """A headline figure with period, source, status, change and trend (and its table)."""
+def headline_card(headline: Headline, origin: dict) -> dbc.Card:
+    """A headline figure with period, source, status, change and trend (and its table).
+
+    ``origin`` is the signed name of the overview result the headline came from, which opening
+    "Trend as a table" sends back to fetch the table.
+    """
     body = [
         html.H2(headline.title, className="h6 card-title"),
     ]
@@ -97,14 +102,31 @@ def headline_card(headline: Headline) -> dbc.Card:
                 **{"aria-hidden": "true"},
             )
         )
-        body.append(_trend_details(headline))
+        body.append(_trend_details(headline, origin))
     body.append(html.P(["Source: ", headline.citation], className="headline-source small mb-0"))
     if headline.href:
         body.append(dbc.CardLink("More detail", href=headline.href, className="small"))
     return dbc.Card(dbc.CardBody(body), className="headline-card h-100")
 
 
-def _trend_details(headline: Headline) -> html.Details:
+def _trend_details(headline: Headline, origin: dict) -> html.Details:
+    """The disclosure whose opening fetches the trend table (as a chart card's table)."""
+    return html.Details(
+        [
+            html.Summary("Trend as a table"),
+            html.Div(
+                html.P(TABLE_PLACEHOLDER, className="mb-0"),
+                id=ids.chart_part(ids.TABLE_TYPE, headline.key),
+            ),
+            dcc.Store(id=ids.chart_part(ids.CHART_ORIGIN_TYPE, headline.key), data=origin),
+        ],
+        id=ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, headline.key),
+        className=f"small {TABLE_DISCLOSURE_CLASS}",
+    )
+
+
+def trend_table(headline: Headline) -> html.Table:
+    """The headline's trend, year by year, with each value's status."""
     rows = [
         html.Tr(
             [
@@ -115,7 +137,7 @@ def _trend_details(headline: Headline) -> html.Details:
         )
         for row in headline.trend.itertuples()
     ]
-    table = html.Table(
+    return html.Table(
         [
             html.Caption(f"{headline.title}: by year"),
             html.Thead(
@@ -131,4 +153,3 @@ def _trend_details(headline: Headline) -> html.Details:
         ],
         className="table table-sm trend-table",
     )
-    return html.Details([html.Summary("Trend as a table"), table], className="small")

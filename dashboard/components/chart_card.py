@@ -1,14 +1,20 @@
-"""The chart card: active title, filters, the chart or a reason, its table, CSV, and provenance."""
+"""The chart card: active title, filters, the chart or a reason, its table, CSV, and provenance.
+
+The card carries no table rows and no CSV: opening "Table of this chart" or pressing "Download
+CSV" asks the server for them (``dashboard/callbacks/chart_parts.py``), with the signed origin the
+card holds, so a filter click sends only the figures.
+"""
 
 from __future__ import annotations
 
 import flask
+import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
 from dashboard.charts import ChartSpec, dated_sources, display_cell
 from dashboard.components.status import status_badge
-from dashboard.exports import PRESETS, describe_chart, export_payload
+from dashboard.exports import PRESETS, describe_chart
 
 # No toolbar button may send a chart anywhere: no cloud "Share chart"/"Edit in Chart Studio",
 # and no browser-side PNG (the card's server-rendered exports carry title, filters and source).
@@ -26,6 +32,8 @@ GRAPH_CONFIG = {
         "editInChartStudio",
     ],
 }
+# In Flask's extensions: (the district boundary collection, the address it is served at).
+SERVED_BOUNDARIES = "kent_carers_served_boundaries"
 IMAGE_VARIANTS = (
     ("slide-png", f"PNG, {PRESETS['slide'].label} (1920×1080)"),
     ("report-png", f"PNG, {PRESETS['report'].label} (2008 px wide)"),
@@ -33,12 +41,13 @@ IMAGE_VARIANTS = (
 )
 
 
-def chart_card(spec: ChartSpec) -> html.Section:
+def chart_card(spec: ChartSpec, origin: dict) -> html.Section:
     """Render a ChartSpec as an accessible card.
 
     Above the chart: the title and one subtitle line (with the demo mark when it applies).
-    Below it: the table, the CSV, "About" (the measure and the chart's notes) and one line of
-    provenance.
+    Below it: the table (fetched when opened), the CSV, "About" (the measure and the chart's
+    notes) and one line of provenance. ``origin`` is the signed name of the view result the spec
+    came from (``exports.signed``), which the table, CSV and image requests send back.
     """
     heading_id = f"{spec.key}-title"
     subtitle = [spec.subtitle]
@@ -58,14 +67,17 @@ def chart_card(spec: ChartSpec) -> html.Section:
             body.append(
                 html.Div(
                     dcc.Graph(
-                        figure=spec.figure, config=config, className="chart-graph", **graph_id
+                        figure=browser_figure(spec.figure),
+                        config=config,
+                        className="chart-graph",
+                        **graph_id,
                     ),
                     role="figure",
                     **{"aria-label": alt_text},
                 )
             )
         body.append(_table(spec))
-        body.append(_download(spec, alt_text))
+        body.append(_download(spec, alt_text, origin))
     if spec.measure or spec.footnotes:
         body.append(_about(spec))
     return html.Section(
@@ -80,6 +92,23 @@ def chart_card(spec: ChartSpec) -> html.Section:
         className="card chart-card mb-3",
         **{"aria-labelledby": heading_id},
     )
+
+
+def browser_figure(figure: go.Figure) -> go.Figure | dict:
+    """The figure as the page gets it: a map's district boundaries by address, fetched once
+    (``dashboard/callbacks/boundaries.py``), instead of a copy in every trace of every response."""
+    collection, address = flask.current_app.extensions.get(SERVED_BOUNDARIES, (None, ""))
+    if collection is None or not any(
+        getattr(trace, "geojson", None) == collection for trace in figure.data
+    ):
+        return figure
+    data = [
+        {**trace.to_plotly_json(), "geojson": address}
+        if getattr(trace, "geojson", None) == collection
+        else trace
+        for trace in figure.data
+    ]
+    return {"data": data, "layout": figure.layout}
 
 
 def table_element(spec: ChartSpec) -> html.Table:
@@ -98,23 +127,31 @@ def table_element(spec: ChartSpec) -> html.Table:
     )
 
 
+TABLE_PLACEHOLDER = "Fetching the table…"
+TABLE_DISCLOSURE_CLASS = "table-disclosure"  # assets/view.js reports these opening and closing
+
+
 def _table(spec: ChartSpec) -> html.Details:
+    """The disclosure whose opening fetches the table (``assets/view.js`` reports its ``open``,
+    by mouse or keyboard, which Dash's Details does not)."""
     return html.Details(
         [
             html.Summary("Table of this chart"),
             html.Div(
-                table_element(spec),
+                html.P(TABLE_PLACEHOLDER, className="small mb-0"),
+                id=ids.chart_part(ids.TABLE_TYPE, spec.key),
                 className="table-responsive",
                 tabIndex="0",
                 role="region",
                 **{"aria-label": f"Table: {spec.title}"},
             ),
         ],
-        className="chart-table-details mt-2",
+        id=ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, spec.key),
+        className=f"chart-table-details {TABLE_DISCLOSURE_CLASS} mt-2",
     )
 
 
-def _download(spec: ChartSpec, alt_text: str) -> html.Div:
+def _download(spec: ChartSpec, alt_text: str, origin: dict) -> html.Div:
     """CSV always; report images and the alt text when there is a chart."""
     parts = [
         html.Button(
@@ -125,10 +162,7 @@ def _download(spec: ChartSpec, alt_text: str) -> html.Div:
             **{"aria-label": f"Download CSV: {spec.title}"},
         ),
         dcc.Download(id=ids.chart_part(ids.CSV_DOWNLOAD_TYPE, spec.key)),
-        dcc.Store(
-            id=ids.chart_part(ids.CSV_DATA_TYPE, spec.key),
-            data=export_payload(spec, flask.current_app.secret_key.encode()),
-        ),
+        dcc.Store(id=ids.chart_part(ids.CHART_ORIGIN_TYPE, spec.key), data=origin),
     ]
     if spec.figure is not None:
         parts.append(_image_exports(spec, alt_text))

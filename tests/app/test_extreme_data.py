@@ -12,13 +12,20 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import insert, select, update
 
+from dashboard import ids
 from dashboard.application import create_app
 from dashboard.config import Settings
 from dashboard.db import effective, models
 from dashboard.db.engine import make_engine
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
-from tests.support.callbacks import CALLBACK_PATH, PAGE_PATHS, realistic_posts
+from tests.support.callbacks import (
+    CALLBACK_PATH,
+    PAGE_PATHS,
+    csv_request,
+    realistic_posts,
+    table_request,
+)
 
 DARTFORD, ASHFORD, SWALE = "E07000107", "E07000105", "E07000113"
 EXTREME = 1e23
@@ -153,6 +160,15 @@ def test_out_of_range_values_are_listed_in_the_data_quality_panel(extreme_app):
         "...data-schemes.children..",
         [FILTERS],
     )
+    origin = next(
+        value["props"]  # the screened card's origin, which opening its table sends back
+        for value in _walk(json.loads(panel))
+        if isinstance(value, dict)
+        and value.get("props", {}).get("id", {})
+        == ids.chart_part(ids.CHART_ORIGIN_TYPE, "data-quality-screened")
+    )
+    table = client.post(CALLBACK_PATH, json=table_request(app, origin)).get_json()
+    panel += json.dumps(table, ensure_ascii=False)
     for reason in (
         "left out of every chart and total",
         "negative",
@@ -170,16 +186,18 @@ def test_revisions_hide_counts_of_one_to_four(extreme_app):
     client.get("/changes")
     since = {"id": "changes-since", "property": "value", "value": "2000-01-01"}
     revisions = json.loads(_post(client, "changes-results.children", [since], [FILTERS]))
-    text = json.dumps(revisions)
-    assert "<5" in text and "[c]" in text
-    csv = next(
-        json.loads(value["props"]["data"]["body"])["csv"]  # the card's signed export copy
+    origin = next(
+        value["props"]  # the card's signed origin, which its Download CSV sends back
         for value in _walk(revisions)
         if isinstance(value, dict)
         and value.get("props", {}).get("id", {})
-        == {"type": "csv-data", "chart": "changes-revisions"}
+        == ids.chart_part(ids.CHART_ORIGIN_TYPE, "changes-revisions")
     )
-    rows = csv.splitlines()[1:]
+    table = json.dumps(client.post(CALLBACK_PATH, json=table_request(app, origin)).get_json())
+    assert "<5" in table and "[c]" in table
+    download = client.post(CALLBACK_PATH, json=csv_request(app, origin, "http://x/changes"))
+    content = next(iter(download.get_json()["response"].values()))["data"]["content"]
+    rows = [row for row in content.splitlines() if not row.startswith('"#')][1:]
     assert rows and all(",3," not in row and ",2," not in row for row in rows)
     assert any("<5" in row for row in rows)
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import data_rows, format_violations, run_axe
+from tests.support.browser import data_rows, format_violations, open_table, run_axe
 
 READY = "#funding-charts .chart-card"
 
@@ -21,7 +21,7 @@ def _open(page, path):
 def test_funding_page_shows_the_published_table_exactly(page, watcher):
     _open(page, "/funding?period=2016-17")
     split = page.locator(".chart-card").first
-    split.get_by_text("Table of this chart").click()
+    open_table(split)
     expect(split.locator(".chart-title")).to_contain_text("KCC £5.66m, NHS £1.84m of £7.5m")
     table = split.locator("table")
     expect(table).to_contain_text("£3.1m")
@@ -68,7 +68,7 @@ def test_csv_download_matches_the_table(page):
     with page.expect_download() as download_info:
         card.get_by_role("button", name="Download CSV").click()
     download = download_info.value
-    card.get_by_text("Table of this chart").click()
+    open_table(card)
     assert re.fullmatch(
         r"funding-split_[a-z0-9-]+_[a-z0-9-]+_[a-z0-9-]+\.csv", download.suggested_filename
     )
@@ -83,3 +83,32 @@ def test_csv_download_matches_the_table(page):
         assert rows[index + 1][len(header) - 1] == cells[-1]
     amounts = {row[0]: row[1] for row in rows[1:]}
     assert amounts["Total (CAS and short breaks)"] == "5660000"
+
+
+@pytest.mark.browser
+def test_table_and_csv_arrive_only_when_asked_for(page, watcher):
+    _open(page, "/funding?period=2016-17")
+    card = page.locator(".chart-card").first
+    # A filter click brings the charts; no card holds table rows or CSV until asked.
+    expect(page.locator(".chart-card table")).to_have_count(0)
+    posts = []
+    page.on("request", lambda request: posts.append(request.post_data or ""))
+    table = open_table(card)
+    assert any('"chart-table"' in body for body in posts)
+    title = card.locator(".chart-title").inner_text()
+    expect(table.locator("caption")).to_have_text(title)
+    headers = table.locator("thead th")
+    assert set(headers.evaluate_all("cells => cells.map(c => c.scope)")) == {"col"}
+    assert table.locator("tbody th").first.get_attribute("scope") == "row"
+    # Closing and opening again keeps the one table.
+    card.locator("summary").first.click()
+    card.locator("summary").first.click()
+    expect(card.locator("table")).to_have_count(1)
+    with page.expect_download() as download_info:
+        card.get_by_role("button", name="Download CSV").click()
+    text = download_info.value.path().read_text(encoding="utf-8")
+    comments = [line for line in text.splitlines() if line.startswith('"#')]
+    assert comments[0] == f'"# {title}"'
+    assert any(line.startswith('"# Reopen this view: ') for line in comments)
+    assert len(data_rows(text)) - 1 == table.locator("tbody tr").count()
+    watcher.assert_clean()

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import data_rows, format_violations, run_axe
+from tests.support.browser import data_rows, format_violations, open_table, run_axe
 
 CARDS = "#investment-charts .chart-card, #investment-detail .chart-card"
 
@@ -40,7 +40,7 @@ def test_page_renders_every_chart_cleanly_with_published_totals(page, watcher):
     for published in ("£5.66m", "£1.84m", "£7.5m", "£772k"):
         expect(method).to_contain_text(published)
     card = page.locator(".chart-card").first
-    card.get_by_text("Table of this chart").click()
+    open_table(card)
     kent = card.locator("tbody tr").last
     expect(kent).to_contain_text("Kent (all 12 districts)")
     expect(kent).to_contain_text("£4.36m")
@@ -104,7 +104,7 @@ def test_csv_download_matches_the_table(page):
     with page.expect_download() as download_info:
         card.get_by_role("button", name="Download CSV").click()
     download = download_info.value
-    card.get_by_text("Table of this chart").click()
+    open_table(card)
     assert re.fullmatch(
         r"investment-per-head_[a-z0-9-]+_[a-z0-9-]+_[a-z0-9-]+\.csv", download.suggested_filename
     )

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import data_rows, format_violations, run_axe
+from tests.support.browser import data_rows, format_violations, open_table, run_axe
 
 MAP = "#reach-map"
 DISTRICTS = f"{MAP} path.choroplethlocation"
@@ -123,7 +123,7 @@ def test_census_figures_as_published_and_csv_matches_the_table(page):
     page.select_option("#reach-measure", "carers-2021")
     card = page.locator("#reach-map-card .chart-card")
     expect(card.locator(".chart-title")).to_contain_text("unpaid carers")
-    card.get_by_text("Table of this chart").click()
+    open_table(card)
     table = card.locator("table")
     expect(table).to_contain_text("135,907")  # Kent, Census 2021 (MSOA sum)
     expect(table.locator("tbody tr").filter(has_text="Dartford")).to_contain_text("8,668")
@@ -134,7 +134,7 @@ def test_census_figures_as_published_and_csv_matches_the_table(page):
     assert re.fullmatch(
         r"reach-ranking_[a-z0-9-]+_[a-z0-9-]+_[a-z0-9-]+\.csv", download.suggested_filename
     )
-    ranking.get_by_text("Table of this chart").click()
+    open_table(ranking)
     rows = data_rows(download.path().read_text(encoding="utf-8"))
     header = ranking.locator("table thead th").all_inner_texts()
     assert rows[0][: len(header)] == header

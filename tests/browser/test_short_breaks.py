@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import data_rows, format_violations, run_axe
+from tests.support.browser import data_rows, format_violations, open_table, run_axe
 
 MAIN, DETAIL = "#short-breaks-charts", "#short-breaks-detail"
 # The page's cards in page order: the four main charts, then the four under "More detail".
@@ -53,7 +53,7 @@ def test_page_loads_clean_with_the_published_figures_exact(page, watcher):
     )
     expect(titles.nth(3)).to_contain_text("613 emergency admissions")
     published = page.locator(".chart-card").nth(4)
-    published.get_by_text("Table of this chart").click()
+    open_table(published)
     rows = published.locator("table tbody tr")
     expected = {
         "Short-break hours delivered": "over 25,000 hours",
@@ -131,7 +131,7 @@ def test_csv_download_matches_the_respite_table(page):
         r"short-breaks-respite-2009-10_[a-z0-9-]+_[a-z0-9-]+_[a-z0-9-]+\.csv",
         download.suggested_filename,
     )
-    card.get_by_text("Table of this chart").click()
+    open_table(card)
     rows = data_rows(download.path().read_text(encoding="utf-8"))
     header = card.locator("table thead th").all_inner_texts()
     assert rows[0][: len(header)] == header
@@ -160,7 +160,7 @@ def test_half_year_and_spc_signals(page):
         1
     )
     expect(spc.locator(".chart-about")).to_contain_text("1.128")
-    spc.get_by_text("Table of this chart").click()
+    open_table(spc)
     flagged = spc.locator("table tbody tr", has_text="2016/17 Q1")
     expect(flagged.locator("td").nth(4)).to_have_text("Yes")
 

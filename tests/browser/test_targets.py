@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import data_rows, format_violations, run_axe
+from tests.support.browser import data_rows, format_violations, open_table, run_axe
 
 CARDS = ", ".join(
     f"#{container} .chart-card"
@@ -34,7 +34,7 @@ def test_targets_page_shows_published_figures_exactly(page, watcher):
     yearly = page.locator(".chart-card").nth(1)
     expect(yearly.locator(".chart-title")).to_contain_text("Kent met 3 of 3 per-year targets")
     expect(yearly.locator(".chart-subtitle")).to_contain_text("2015/16 (the last contract year")
-    yearly.get_by_text("Table of this chart").click()
+    open_table(yearly)
     health = yearly.locator("tr", has_text="Health checks")
     expect(health).to_contain_text("1,775")
     expect(health).to_contain_text("1,250")
@@ -43,7 +43,7 @@ def test_targets_page_shows_published_figures_exactly(page, watcher):
     expect(yearly.locator("tr", has_text="Something for Me")).to_contain_text("1,391")
     expect(yearly.locator("tr", has_text="Emergency cards")).to_contain_text("No actuals recorded")
     quarters = page.locator(".chart-card").nth(3)
-    quarters.get_by_text("Table of this chart").click()
+    open_table(quarters)
     cells = quarters.locator("tbody tr td:nth-child(3)").all_inner_texts()
     assert cells == ["1,292", "1,376", "1,295", "1,397", "1,337", "1,431"]
     expect(quarters.locator(".chart-about")).to_contain_text("sums to 5,360")
@@ -96,7 +96,7 @@ def test_csv_download_matches_the_locality_table(page):
     with page.expect_download() as download_info:
         card.get_by_role("button", name="Download CSV").click()
     download = download_info.value
-    card.get_by_text("Table of this chart").click()
+    open_table(card)
     assert re.fullmatch(
         r"targets-by-locality_[a-z0-9-]+_[a-z0-9-]+_[a-z0-9-]+\.csv", download.suggested_filename
     )

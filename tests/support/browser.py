@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response
+    from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, Response
 
 DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium"
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -369,3 +369,11 @@ def data_rows(csv_text: str) -> list[list[str]]:
     import io
 
     return [row for row in csv.reader(io.StringIO(csv_text)) if not row[0].startswith("#")]
+
+
+def open_table(card: Locator) -> Locator:
+    """Open a chart card's "Table of this chart" and wait for the table the server sends."""
+    card.get_by_text("Table of this chart").click()
+    table = card.locator("table")
+    table.locator("tbody tr").first.wait_for()
+    return table

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import dash
+from dash.development.base_component import Component
+
 from dashboard import ids
 from dashboard.callback_requests import Callback, callbacks_from_map
 from dashboard.components.chart_card import IMAGE_VARIANTS
@@ -64,7 +67,8 @@ def candidate_values(app, repo) -> dict[tuple, list]:
             (ids.REACH_MAP, "clickData"): [{"points": [{"location": districts[0]}]}, None],
             (ids.CHANGES_SINCE, "value"): ["2000-01-01", "", "not a date"],
             (ids.CSV_BUTTON_TYPE, "n_clicks"): [1],
-            (ids.CSV_DATA_TYPE, "data"): [{"body": "{}", "signature": "not-signed"}],
+            (ids.TABLE_DISCLOSURE_TYPE, "open"): [True, False],
+            (ids.CHART_ORIGIN_TYPE, "data"): [{"body": "{}", "signature": "not-signed"}],
         }
     )
     return values
@@ -130,3 +134,71 @@ def realistic_posts(app, repo) -> Iterator[tuple[str, dict]]:
             key = (pattern.get("type") if isinstance(pattern, dict) else pattern, prop)
             for value in candidates.get(key, [])[1:]:
                 yield output, body(output, callback, {**defaults, key: value})
+
+
+def layout_components(path: str) -> list[Component]:
+    """Every component with a text id in the layout of the page at ``path``."""
+    page = next(p for p in dash.page_registry.values() if p["path"] == path)
+    layout = page["layout"]() if callable(page["layout"]) else page["layout"]
+    found, stack = [], [layout]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, Component):
+            if isinstance(getattr(item, "id", None), str):
+                found.append(item)
+            if getattr(item, "children", None) is not None:
+                stack.append(item.children)
+    return found
+
+
+def filter_click_posts(app, path: str, filter_state: dict) -> Iterator[tuple[str, dict]]:
+    """The requests a filter change on ``path`` sends: each of the page's callbacks that take
+    the filters, with the page's own controls at the values its layout starts with."""
+    components = layout_components(path)
+    values = {(c.id, "value"): c.value for c in components if hasattr(c, "value")}
+    values[ids.FILTER_STATE, "data"] = filter_state
+    on_page = {c.id for c in components}
+    for output, callback in server_callbacks(app).items():
+        if (ids.FILTER_STATE, "data") in callback.inputs and {
+            pattern for pattern, _prop in callback.outputs
+        } <= on_page:
+            yield output, body(output, callback, values)
+
+
+def _part_output(app, kind: str) -> str:
+    """The callback whose output is the ``kind`` part of every chart card."""
+    return next(
+        key
+        for key, callback in server_callbacks(app).items()
+        if callback.outputs[0][0] == ids.chart_part(kind, ["MATCH"])
+    )
+
+
+def table_request(app, origin: dict, is_open: bool = True) -> dict:
+    """What opening or closing a card's table sends; ``origin`` is the card's origin store as it
+    arrived (its ``id`` and ``data``)."""
+    chart = origin["id"]["chart"]
+    disclosure = ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, chart)
+    return {
+        "output": _part_output(app, ids.TABLE_TYPE),
+        "outputs": {"id": ids.chart_part(ids.TABLE_TYPE, chart), "property": "children"},
+        "inputs": [{"id": disclosure, "property": "open", "value": is_open}],
+        "state": [{"id": origin["id"], "property": "data", "value": origin["data"]}],
+    }
+
+
+def csv_request(app, origin: dict, href: str) -> dict:
+    """What pressing a card's Download CSV sends, looking at the address ``href``."""
+    chart = origin["id"]["chart"]
+    button = ids.chart_part(ids.CSV_BUTTON_TYPE, chart)
+    return {
+        "output": _part_output(app, ids.CSV_DOWNLOAD_TYPE),
+        "outputs": {"id": ids.chart_part(ids.CSV_DOWNLOAD_TYPE, chart), "property": "data"},
+        "inputs": [{"id": button, "property": "n_clicks", "value": 1}],
+        "state": [
+            {"id": origin["id"], "property": "data", "value": origin["data"]},
+            {"id": ids.URL, "property": "href", "value": href},
+        ],
+    }

@@ -1,4 +1,4 @@
-"""Report exports: the export figure, file names, alt text, CSV header and the signed payload."""
+"""Report exports: the export figure, file names, alt text, CSV header and the signed origin."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from dashboard.exports import (
     describe_chart,
     export_figure,
     export_filename,
-    export_payload,
-    spec_from_payload,
+    signed,
+    verified,
 )
 from dashboard.figures.common import label_demo
 from dashboard.filters import Filters
@@ -149,17 +149,16 @@ def test_csv_header_lines_name_filters_source_version_and_link_and_cannot_be_for
         assert expected in text
 
 
-def test_payload_round_trips_and_rejects_any_change():
+def test_signed_origin_round_trips_and_rejects_any_change():
     secret = b"secret"
-    payload = export_payload(_spec(), secret)
-    spec, table_csv = spec_from_payload(payload, secret)
-    assert spec.title == "Swale has the highest reach rate"
-    assert spec.statuses == ("census", "demo")
-    assert "Thanet" in table_csv
-    tampered = {**payload, "body": payload["body"].replace("Swale", "Dover")}
-    assert spec_from_payload(tampered, secret) is None
-    assert spec_from_payload(payload, b"other secret") is None
-    assert spec_from_payload({}, secret) is None
+    origin = {"source": "reach-map", "chart": "reach-map", "controls": ["carers", 0.95, True]}
+    payload = signed(origin, secret)
+    assert verified(payload, secret) == origin
+    tampered = {**payload, "body": payload["body"].replace("carers", "population")}
+    assert verified(tampered, secret) is None
+    assert verified(payload, b"other secret") is None
+    for wrong in ({}, None, [payload], {"body": 1, "signature": payload["signature"]}):
+        assert verified(wrong, secret) is None
 
 
 def test_no_toolbar_button_can_send_a_chart_elsewhere():

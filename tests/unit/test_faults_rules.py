@@ -105,6 +105,15 @@ def test_static_choices_and_special_rules_apply():
     assert check("f", "data", 12) is None  # the special rule decides
 
 
+def test_a_disclosure_open_state_is_true_false_or_nothing():
+    check = value_check({}, {})
+    pattern = {"type": "table-disclosure", "chart": ["MATCH"]}
+    for state in (True, False, None):
+        assert check(pattern, "open", state) is None
+    for wrong in (1, 0, "open", "true", [True], {"open": True}, 1e308):
+        assert check(pattern, "open", wrong) == "must be true or false"
+
+
 def test_passwords_are_masked_in_urls_of_any_shape():
     assert masked_url("postgresql+psycopg://u:secret@h/db") == "postgresql+psycopg://u:***@h/db"
     assert "secret" not in masked_url("not a url://u:secret@h/db")

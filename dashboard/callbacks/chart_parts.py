@@ -1,0 +1,176 @@
+"""The parts of a chart card fetched on demand: its table, its CSV and its report images.
+
+A page's callback draws its cards from a ``ChartSource``: the page's view functions for one set
+of filters and page controls, memoised with ``Repository.cached``. Each card (the overview's
+headline cards too, for their trend tables) holds the signed name of that result (source,
+filters, controls, chart, data version), and opening its table or pressing a download sends the
+name back; the same memoised result gives the table, CSV and image, so opening a table never
+recomputes the page. The link in each file is the address the user is
+looking at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import flask
+from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html
+from dash.development.base_component import Component
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids, rendering
+from dashboard.charts import to_csv
+from dashboard.components.chart_card import chart_card, table_element
+from dashboard.db.repository import Repository
+from dashboard.exports import (
+    PRESETS,
+    ExportInfo,
+    csv_header,
+    export_figure,
+    export_filename,
+    signed,
+    verified,
+)
+from dashboard.filters import Filters
+
+MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+SOURCES_EXTENSION = "kent_carers_chart_sources"  # the app's sources, in Flask's extensions
+DATA_CHANGED = (
+    "New data were loaded after this chart was drawn, so its table is no longer the one shown. "
+    "Reload the page to see the chart and table of the new data."
+)
+
+Controls = tuple[str | float | bool | None, ...]
+
+
+@dataclass(frozen=True)
+class ChartSource:
+    """A page's charts for one selection: ``specs(filters, *controls)``, memoised.
+
+    ``specs`` gives items with a ``key``: chart specs, or the overview's headlines, whose
+    ``table`` is their own. ``controls`` are the page's own control values (text, numbers or
+    flags), written as JSON into each card's origin and read back unchanged.
+    """
+
+    name: str
+    specs: Callable[..., Sequence]
+    repo: Repository
+    table: Callable[[Any], Component] = table_element
+
+    def drawn(self, filters: Filters, *controls) -> list[tuple[Any, dict]]:
+        """Each item of this selection with the signed origin its card holds."""
+        secret = flask.current_app.secret_key.encode()
+        version = self.repo.data_version()
+        return [
+            (item, signed(self._origin(item.key, filters, controls, version), secret))
+            for item in self.specs(filters, *controls)
+        ]
+
+    def cards(self, filters: Filters, *controls) -> list[html.Section]:
+        """The chart cards of this selection."""
+        return [chart_card(spec, origin) for spec, origin in self.drawn(filters, *controls)]
+
+    def _origin(self, key: str, filters: Filters, controls: Controls, version: str) -> dict:
+        return {
+            "source": self.name,
+            "chart": key,
+            "filters": filters.to_dict(),
+            "controls": list(controls),
+            "data_version": version,
+        }
+
+
+def chart_source(
+    app: Dash,
+    repo: Repository,
+    name: str,
+    build: Callable[..., Sequence],
+    table: Callable[[Any], Component] = table_element,
+    *,
+    warm_with: tuple | None = None,
+) -> ChartSource:
+    """Memoise ``build(filters, *controls)`` and let cards drawn from it fetch their parts.
+
+    ``warm_with``: the arguments of the page's default view, computed when a worker starts.
+    """
+    source = ChartSource(name, repo.cached(build, warm_with=warm_with), repo, table)
+    app.server.extensions.setdefault(SOURCES_EXTENSION, {})[name] = source
+    return source
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What a card's signed origin names: the item it was drawn from, its source and filters."""
+
+    source: ChartSource
+    item: Any
+    filters: Filters
+    data_version: str
+
+
+def register(app: Dash, repo: Repository) -> None:
+    def origin_of(payload) -> Origin:
+        fields = verified(payload, flask.current_app.secret_key.encode())
+        sources = app.server.extensions.get(SOURCES_EXTENSION, {})
+        if fields is None or fields.get("source") not in sources:
+            raise PreventUpdate
+        source, filters = sources[fields["source"]], Filters.from_dict(fields["filters"])
+        items = source.specs(filters, *fields["controls"])
+        item = next((i for i in items if i.key == fields["chart"]), None)
+        if item is None:
+            raise PreventUpdate
+        return Origin(source, item, filters, fields["data_version"])
+
+    @app.callback(
+        Output(ids.chart_part(ids.TABLE_TYPE, MATCH), "children"),
+        Input(ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, MATCH), "open"),
+        State(ids.chart_part(ids.CHART_ORIGIN_TYPE, MATCH), "data"),
+        prevent_initial_call=True,
+    )
+    def show_table(is_open, payload):
+        # Redrawn cards start closed, with the placeholder: opening fetches the table again.
+        if not is_open:
+            raise PreventUpdate
+        origin = origin_of(payload)
+        if origin.data_version != repo.data_version():
+            return html.P(DATA_CHANGED, className="small mb-0", role="status")
+        return origin.source.table(origin.item)
+
+    @app.callback(
+        Output(ids.chart_part(ids.CSV_DOWNLOAD_TYPE, MATCH), "data"),
+        Input(ids.chart_part(ids.CSV_BUTTON_TYPE, MATCH), "n_clicks"),
+        State(ids.chart_part(ids.CHART_ORIGIN_TYPE, MATCH), "data"),
+        State(ids.URL, "href"),
+        prevent_initial_call=True,
+    )
+    def download_csv(_clicks, payload, href):
+        origin = origin_of(payload)
+        spec = origin.item
+        info = ExportInfo(link=href or "", data_version=repo.data_version())
+        return dcc.send_string(
+            csv_header(spec, info) + to_csv(spec),
+            export_filename(spec.key, origin.filters, spec.period_label, "csv"),
+            type="text/csv",
+        )
+
+    @app.callback(
+        Output(ids.chart_part(ids.IMAGE_DOWNLOAD_TYPE, MATCH), "data"),
+        Input(ids.image_button(MATCH, ALL), "n_clicks"),
+        State(ids.chart_part(ids.CHART_ORIGIN_TYPE, MATCH), "data"),
+        State(ids.URL, "href"),
+        prevent_initial_call=True,
+    )
+    def download_image(clicks, payload, href):
+        if not any(clicks) or not isinstance(ctx.triggered_id, dict):
+            raise PreventUpdate
+        preset_key, image_format = ctx.triggered_id["variant"].split("-")
+        origin = origin_of(payload)
+        spec, preset = origin.item, PRESETS[preset_key]
+        info = ExportInfo(link=href or "", data_version=repo.data_version())
+        image = rendering.render(export_figure(spec, info, preset), image_format, preset)
+        name = export_filename(spec.key, origin.filters, spec.period_label, image_format)
+        if image_format == "svg":
+            return dcc.send_string(image.decode(), name, type=MEDIA_TYPES["svg"])
+        return dcc.send_bytes(image, name, type=MEDIA_TYPES["png"])

@@ -1,0 +1,233 @@
+"""Light responses: a filter click sends figures only; tables and CSV come when asked for.
+
+Through Flask's test client, as the browser posts them: each page's filter callbacks, then the
+table a card's disclosure fetches and the CSV its Download button fetches, compared with the
+spec the page's view functions build for the same filters (through the meeting pack's path,
+which calls the views directly).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from dashboard import geo, ids
+from dashboard.callbacks.chart_parts import DATA_CHANGED, SOURCES_EXTENSION
+from dashboard.callbacks.overview import build_headlines
+from dashboard.charts import display_cell, to_csv
+from dashboard.exports import ExportInfo, csv_header, export_filename, signed, verified
+from dashboard.filters import Filters
+from dashboard.meeting_pack import pack_charts
+from tests.support.callbacks import (
+    CALLBACK_PATH,
+    csv_request,
+    filter_click_posts,
+    table_request,
+)
+
+FILTERS = Filters("cas-2013", "thanet-dover", "dementia")
+PAGES = {
+    "/reach": "reach",
+    "/short-breaks": "short-breaks",
+    "/funding": "funding",
+    "/investment": "investment",
+    "/targets": "targets",
+}
+HREF = "http://127.0.0.1:8050/funding?locality=thanet-dover&care_group=dementia"
+
+
+def _walk(value):
+    """Every object and list in ``value``, in document order."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, dict):
+            stack.extend(reversed(item.values()))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+def _components(value, kind: str) -> list[dict]:
+    return [item for item in _walk(value) if isinstance(item, dict) and item.get("type") == kind]
+
+
+def _page_responses(client, app, path: str, filters: Filters = FILTERS) -> list[dict]:
+    client.get(path)
+    answers = []
+    for output, request in filter_click_posts(app, path, filters.to_dict()):
+        response = client.post(CALLBACK_PATH, json=request)
+        assert response.status_code == 200, output
+        answers.append(response.get_json())
+    assert answers, path
+    return answers
+
+
+def _origins(answers: list[dict]) -> list[dict]:
+    """(id, data) of every chart card's origin store in the page's responses."""
+    return [
+        store["props"]
+        for store in _components(answers, "Store")
+        if store["props"]["id"].get("type") == ids.CHART_ORIGIN_TYPE
+    ]
+
+
+def _open_table(client, app, origin: dict, is_open: bool = True):
+    return client.post(CALLBACK_PATH, json=table_request(app, origin, is_open))
+
+
+def _download_csv(client, app, origin: dict):
+    return client.post(CALLBACK_PATH, json=csv_request(app, origin, HREF))
+
+
+def _answer(response) -> object:
+    """The one output value of a pattern-matching callback's response."""
+    (value,) = [
+        props for output in response.get_json()["response"].values() for props in output.values()
+    ]
+    return value
+
+
+def _cell_texts(table: dict) -> list[list[str]]:
+    rows = []
+    for row in _components(table, "Tr"):
+        cells = row["props"]["children"]
+        rows.append([cell["props"]["children"] for cell in cells])
+    return rows
+
+
+def _expected_rows(spec) -> list[list[str]]:
+    header = [column.label for column in spec.columns]
+    body = [
+        [display_cell(record[column.key], column.unit) for column in spec.columns]
+        for record in spec.table.to_dict("records")
+    ]
+    return [header, *body]
+
+
+@pytest.fixture(scope="module")
+def view_specs(repo):
+    """Each chart's spec as the page's view functions build it for ``FILTERS``."""
+    return {spec.key: spec for _page, spec in pack_charts(repo, FILTERS, list(PAGES.values()))}
+
+
+@pytest.mark.parametrize("path", ["/", *PAGES])
+def test_a_filter_click_sends_no_table_rows_and_no_csv(app, client, path):
+    answers = _page_responses(client, app, path)
+    assert _components(answers, "Tr") == []
+    assert _components(answers, "Table") == []
+    text = json.dumps(answers)
+    assert '"csv"' not in text and "# Filters:" not in text
+    for origin in _origins(answers):
+        fields = verified(origin["data"], app.server.secret_key.encode())
+        assert set(fields) == {"source", "chart", "filters", "controls", "data_version"}
+        assert fields["filters"] == FILTERS.to_dict()
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_opening_a_table_gives_the_rows_the_view_built(app, client, repo, path, view_specs):
+    origins = _origins(_page_responses(client, app, path))
+    assert origins
+    for origin in origins:
+        chart = origin["id"]["chart"]
+        response = _open_table(client, app, origin)
+        assert response.status_code == 200, chart
+        table = _answer(response)
+        assert table["type"] == "Table"
+        spec = view_specs[chart]
+        assert _components(table, "Caption")[0]["props"]["children"] == spec.title
+        assert _cell_texts(table) == _expected_rows(spec), chart
+        header_cells = _components(_components(table, "Thead"), "Th")
+        assert {cell["props"]["scope"] for cell in header_cells} == {"col"}
+
+
+def test_closing_the_table_or_an_altered_origin_fetches_nothing(app, client):
+    (origin, *_rest) = _origins(_page_responses(client, app, "/funding"))
+    assert _open_table(client, app, origin, is_open=False).status_code == 204
+    fields = verified(origin["data"], app.server.secret_key.encode())
+    for forged in (
+        {**origin["data"], "body": origin["data"]["body"].replace("thanet", "dover")},
+        signed({**fields, "source": "no-such-page"}, app.server.secret_key.encode()),
+        signed({**fields, "chart": "no-such-chart"}, app.server.secret_key.encode()),
+        signed(fields, b"another secret"),
+    ):
+        assert _open_table(client, app, {**origin, "data": forged}).status_code == 204
+        assert _download_csv(client, app, {**origin, "data": forged}).status_code == 204
+
+
+def test_a_table_opened_after_new_data_says_so(app, client):
+    (origin, *_rest) = _origins(_page_responses(client, app, "/funding"))
+    secret = app.server.secret_key.encode()
+    fields = verified(origin["data"], secret)
+    stale = signed({**fields, "data_version": "an earlier version"}, secret)
+    answer = _answer(_open_table(client, app, {**origin, "data": stale}))
+    assert answer["props"]["children"] == DATA_CHANGED
+
+
+@pytest.mark.parametrize("path", ["/funding", "/reach"])
+def test_csv_download_has_the_header_block_and_the_view_rows(app, client, repo, path, view_specs):
+    for origin in _origins(_page_responses(client, app, path)):
+        chart = origin["id"]["chart"]
+        spec = view_specs[chart]
+        download = _answer(_download_csv(client, app, origin))
+        info = ExportInfo(link=HREF, data_version=repo.data_version())
+        assert download["content"] == csv_header(spec, info) + to_csv(spec)
+        assert download["filename"] == export_filename(chart, FILTERS, spec.period_label, "csv")
+        assert download["type"] == "text/csv" and download["base64"] is False
+        rows = list(csv.reader(io.StringIO(download["content"])))
+        comments = [row[0] for row in rows if row and row[0].startswith("#")]
+        assert comments[:2] == [f"# {spec.title}", f"# Filters: {spec.subtitle}"]
+        assert any(line.startswith("# Source: ") for line in comments)
+        assert f"# Reopen this view: {HREF}" in comments
+        assert any("Demo" in line for line in comments) == spec.has_demo
+        table_rows = rows[len(comments) :]
+        assert table_rows[0][: len(spec.columns)] == [c.label for c in spec.columns]
+        assert len(table_rows) == len(spec.table) + 1
+
+
+def test_opening_a_headline_trend_table_gives_its_years(app, client, repo):
+    origins = _origins(_page_responses(client, app, "/"))
+    headlines = {headline.key: headline for headline in build_headlines(repo, FILTERS)}
+    assert origins and {o["id"]["chart"] for o in origins} <= set(headlines)
+    for origin in origins:
+        headline = headlines[origin["id"]["chart"]]
+        table = _answer(_open_table(client, app, origin))
+        assert _components(table, "Caption")[0]["props"]["children"] == f"{headline.title}: by year"
+        years = [row[0] for row in _cell_texts(table)[1:]]
+        assert years == list(headline.trend["label"])
+
+
+@pytest.mark.parametrize("path", ["/reach", "/investment"])
+def test_maps_name_the_boundaries_by_address_which_serves_them_once(app, client, settings, path):
+    answers = _page_responses(client, app, path)
+    geojsons = [item["geojson"] for item in _walk(answers) if "geojson" in _props(item)]
+    assert geojsons and all(isinstance(value, str) for value in geojsons)
+    (address,) = set(geojsons)
+    assert address.startswith("/maps/boundaries/") and address.endswith(".geojson")
+    response = client.get(address)
+    assert response.status_code == 200
+    assert response.get_json() == _boundaries(settings)
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert client.get("/maps/boundaries/0123456789abcdef.geojson").status_code == 404
+
+
+def test_exports_keep_the_boundaries_in_the_figure(app, client, settings):
+    origins = _origins(_page_responses(client, app, "/reach"))
+    (origin,) = [o for o in origins if o["id"]["chart"] == "reach-map"]
+    fields = verified(origin["data"], app.server.secret_key.encode())
+    source = app.server.extensions[SOURCES_EXTENSION][fields["source"]]
+    (spec,) = source.specs(Filters.from_dict(fields["filters"]), *fields["controls"])
+    collection = _boundaries(settings)
+    assert any(trace.geojson == collection for trace in spec.figure.data if "geojson" in trace)
+
+
+def _props(item) -> dict:
+    return item if isinstance(item, dict) else {}
+
+
+def _boundaries(settings) -> dict:
+    """The boundary collection the maps draw, read from the configured file."""
+    return geo.plotly_geojson(geo.load_boundaries(settings.boundaries_path))
