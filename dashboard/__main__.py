@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import demo, geo
+from dashboard import benchmark_data, demo, geo
 from dashboard.config import (
     DATA_DIR,
     INSTANCE_DIR,
@@ -291,12 +291,10 @@ def _export_pack(args: argparse.Namespace) -> int:
 
 def _write_demo(rows: int, out: Path) -> int:
     seed_data = read_seed_data(DATA_DIR)
-    base = len(demo.generate(seed_data).observations)
-    scale = max(1, -(-rows // base))
-    observations = demo.generate(seed_data, scale=scale).observations
+    observations = benchmark_data.build(seed_data, benchmark_data.Size(rows)).observations
     out.parent.mkdir(parents=True, exist_ok=True)
     observations.assign(status="demo", source_id=demo.SOURCE).to_csv(out, index=False)
-    print(f"Wrote {len(observations):,} demo rows to {out} (scale {scale}).")
+    print(f"Wrote {len(observations):,} demo rows to {out}.")
     return 0
 
 
