@@ -171,7 +171,11 @@ def summary(runs: dict[str, dict[int, dict]]) -> dict:
             db: max(r["floor"]["p95_ms"] for r in s.values()) for db, s in runs.items()
         },
         "repaint_p95_ms": {
-            n: max(p["repaint_p95_ms"] for p in r["browser"].values()) for n, r in first.items()
+            n: max((p["repaint_p95_ms"] or 0) for p in r["browser"].values())
+            for n, r in first.items()
+        },
+        "repaint_timeouts": {
+            n: sum(p["timeouts"] for p in r["browser"].values()) for n, r in first.items()
         },
         "load": {
             key: largest["load"][key]
@@ -201,7 +205,7 @@ def table(runs: dict[str, dict[int, dict]]) -> str:
         for run in sizes.values():
             warm = max(c["warm"]["p95_ms"] for c in run["callbacks"].values())
             cold = max(c["cold"]["p95_ms"] for c in run["callbacks"].values())
-            repaint = max(p["repaint_p95_ms"] for p in run["browser"].values())
+            repaint = max((p["repaint_p95_ms"] or 0) for p in run["browser"].values())
             load = run["load"]
             lines.append(
                 f"{db:<11} {run['observations']:>10,} {run['init_db_seconds']:>7.1f}s "
@@ -218,6 +222,23 @@ def machine() -> str:
         f"{platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
     )
+
+
+def write_results(
+    out: Path, started: datetime.datetime, argv: list[str] | None, profile: Profile, runs: dict
+) -> dict:
+    command = ["python -m benchmarks.run", *(argv if argv is not None else sys.argv[1:])]
+    result = {
+        "date": started.isoformat(timespec="seconds"),
+        "machine": machine(),
+        "command": " ".join(command),
+        "profile": asdict(profile),
+        **summary(runs),
+        "runs": runs,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1, default=str) + "\n")
+    return result
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -241,6 +262,7 @@ def main(argv: list[str] | None = None) -> dict:
     sizes = parse_sizes(args.sizes or ("1e3,1e4" if args.quick else "1e3,1e5,1e6"))
     databases = ["sqlite"] if args.quick else args.databases.split(",")
     runs: dict[str, dict[int, dict]] = {}
+    result: dict = {}
     started = datetime.datetime.now(datetime.UTC)
     for kind in databases:
         with (
@@ -251,18 +273,8 @@ def main(argv: list[str] | None = None) -> dict:
                 print(f"{kind}, {rows:,} rows", flush=True)
                 measured = measure(url, rows, not args.no_months, profile, Path(folder))
                 runs.setdefault(kind, {})[rows] = measured
-    result = {
-        "date": started.isoformat(timespec="seconds"),
-        "machine": machine(),
-        "command": " ".join(
-            ["python -m benchmarks.run", *(argv if argv is not None else sys.argv[1:])]
-        ),
-        "profile": asdict(profile),
-        **summary(runs),
-        "runs": runs,
-    }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1, default=str) + "\n")
+                # Written after every size, so a long run stopped part-way keeps what it has.
+                result = write_results(args.out, started, argv, profile, runs)
     print(table(runs))
     print(f"wrote {args.out}")
     return result
