@@ -88,7 +88,8 @@ def open_page(tab: Tab, url: str, *, first: bool) -> dict:
     if first:
         tab.devtools.send("Network.clearBrowserCache")
     tab.received.update(responses=0, bytes=0)
-    tab.page.goto(url, wait_until="load", timeout=TIMEOUT_MS)
+    # Network idle as well: Plotly's bundle loads after the first callbacks, with no DOM change.
+    tab.page.goto(url, wait_until="networkidle", timeout=TIMEOUT_MS)
     painted = settled_at(tab.page)
     return {**tab.received, "painted_ms": round(painted, 1)}
 
