@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 WORKERS ?= 2
 
-.PHONY: run test lint db install install-dev clean
+.PHONY: run test lint db install install-dev clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: $(VENV)/.dev
 
 test: install-dev lint
 	$(BIN)/python -m pytest
+
+# Benchmarks at 10^3, 10^5 and 10^6 rows on SQLite (see benchmarks/README.md for more).
+bench: install-dev
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) node_modules instance

@@ -4,7 +4,7 @@ Usage (with the dashboard served, e.g. by ``make run``):
     .venv/bin/python -m benchmarks.page_bytes http://127.0.0.1:8050 / /reach
 
 Drives Debian's Chromium through Playwright and adds up ``encodedDataLength`` (bytes on the wire:
-compressed bodies plus headers) of every response until the first chart has painted. The repeat
+compressed bodies plus headers) of every response until every chart has painted. The repeat
 visit reuses the browser's cache, as a commissioner returning to the dashboard does.
 """
 
@@ -14,38 +14,18 @@ import sys
 
 from playwright.sync_api import sync_playwright
 
-from tests.support.browser import chromium_executable, chromium_launch_args
+from benchmarks.browser_times import open_page, opened_browser
 
 
 def main(base: str, paths: list[str]) -> None:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable(), args=chromium_launch_args()
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 720})
-        page = context.new_page()
-        devtools = context.new_cdp_session(page)
-        devtools.send("Network.enable")
-        received = {"responses": 0, "bytes": 0}
-
-        def finished(event: dict) -> None:
-            received["responses"] += 1
-            received["bytes"] += int(event["encodedDataLength"])
-
-        devtools.on("Network.loadingFinished", finished)
+    with sync_playwright() as playwright, opened_browser(playwright) as tab:
         for path in paths:
             for visit in ("first", "repeat"):
-                if visit == "first":
-                    devtools.send("Network.clearBrowserCache")
-                received.update(responses=0, bytes=0)
-                page.goto(base + path, wait_until="networkidle", timeout=120_000)
-                page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
-                page.wait_for_timeout(2_000)  # late callbacks after the first paint
+                loaded = open_page(tab, base + path, first=visit == "first")
                 print(
-                    f"{path:<14} {visit:<6} {received['responses']:>3} responses "
-                    f"{received['bytes']:>10,} bytes"
+                    f"{path:<14} {visit:<6} {loaded['responses']:>3} responses "
+                    f"{loaded['bytes']:>10,} bytes, painted at {loaded['painted_ms']:,.0f} ms"
                 )
-        browser.close()
 
 
 if __name__ == "__main__":

@@ -1,85 +1,283 @@
-"""Measure load and query times at a chosen scale; prints figures, asserts nothing.
+"""Benchmark the served dashboard at chosen sizes and databases; prints a table, asserts nothing.
 
-Usage: .venv/bin/python -m benchmarks.run [--scale N] [--database-url URL]
-Builds a fresh database with the seed data plus N copies of the demo monitoring returns
-(about 70,000 rows each), then times the queries and views a page load performs.
+Usage:
+    .venv/bin/python -m benchmarks.run --sizes 1e3,1e5,1e6 --databases sqlite,postgresql
+    .venv/bin/python -m benchmarks.run --quick          # CI: 10^3 and 10^4 rows, SQLite, small
+
+For each database and size it builds a fresh database with benchmark data of that many
+observation rows (``dashboard.benchmark_data``: the demo data split by month and synthetic
+providers, totals unchanged) and times ``init-db``; serves it with gunicorn as ``make run``
+does; times every page callback that takes the filters over HTTP, cold and warm, with
+``/health`` as the floor (one worker, so "cold" is the first time that worker sees the
+filters); then, against two workers, times a filter change to every chart repainted and the
+first load in Chromium, and runs 50 simulated users for 60 s. Peak resident memory is the
+largest of any worker. Results go to ``benchmarks/results/latest.json``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime
+import importlib
+import json
 import os
 import platform
-import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+import psutil
+from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
 
-from dashboard.callbacks.overview import build_headlines
+from benchmarks import browser_times, callback_times
+from benchmarks.server import served
+from dashboard.benchmark_data import Size
 from dashboard.config import DATA_DIR
 from dashboard.db import models
 from dashboard.db.engine import make_engine
 from dashboard.db.loader import init_db
 from dashboard.db.repository import Repository
-from dashboard.filters import Filters
-from dashboard.views import data_quality, funding
-from dashboard.views.common import ViewContext
+from tests.support.postgres import running_postgres
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+CHART_PAGES = ("/", "/funding", "/reach", "/investment", "/short-breaks", "/targets")
+# Callbacks are named by their first output's id; a page's ids start with its name.
+PAGE_PREFIXES = ("overview", "funding", "reach", "investment", "short-breaks", "targets")
 
 
-def timed(action: Callable[[], object], repeat: int = 5) -> tuple[float, float]:
-    """Median and worst wall time in milliseconds over ``repeat`` runs."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(1000 * (time.perf_counter() - start))
-    return statistics.median(times), max(times)
+@dataclass(frozen=True)
+class Profile:
+    """How much to measure: calls per callback, load, browser pages and filter changes."""
+
+    calls: int
+    floor_calls: int
+    users: int
+    seconds: float
+    pages: tuple[str, ...]
+    changes: int
 
 
-def _actions(repo: Repository) -> list[tuple[str, Callable[[], object]]]:
-    """What a page load asks of the repository and the views, by name."""
-    local = Filters(locality="thanet-dover", care_group="dementia")
-    kent = ViewContext(Filters(), repo.reference(), "")
-    return [
-        ("query one measure", lambda: repo.observations("carers-supported")),
-        ("overview headlines, Kent", lambda: build_headlines(repo, Filters())),
-        ("overview headlines, Thanet & Dover, dementia", lambda: build_headlines(repo, local)),
-        ("funding split view", lambda: funding.funding_split(repo.funding(), kent)),
-        ("data-quality sources view", lambda: data_quality.sources_card(repo.coverage(), kent)),
-    ]
+FULL = Profile(calls=30, floor_calls=30, users=50, seconds=60, pages=CHART_PAGES, changes=10)
+QUICK = Profile(calls=2, floor_calls=5, users=5, seconds=5, pages=("/",), changes=1)
 
 
-def _ms(median: float, worst: float) -> str:
-    return f"median {median:.0f} ms, worst {worst:.0f} ms"
+def parse_sizes(text: str) -> list[int]:
+    return [int(float(part)) for part in text.split(",") if part.strip()]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scale", type=int, default=1)
-    parser.add_argument("--database-url", default="")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite'}"
-        engine = make_engine(url)
-        start = time.perf_counter()
-        init_db(engine, DATA_DIR, force=True, demo_scale=args.scale)
-        load_seconds = time.perf_counter() - start
-        with engine.connect() as connection:
-            rows = connection.execute(select(func.count()).select_from(models.Observation)).scalar()
-        cpu = platform.processor() or platform.machine()
-        print(f"machine: {cpu}, {os.cpu_count()} cores, python {platform.python_version()}")
-        print(f"database: {engine.url.get_backend_name()}, observations: {rows:,}")
-        rate = rows / load_seconds
-        print(f"init-db (validate, generate, load): {load_seconds:.1f} s ({rate:,.0f} rows/s)")
-        cold = Repository(engine, cache_size=0)
-        warm = Repository(engine)
-        for label, repo in (("uncached", cold), ("cached", warm)):
-            for what, action in _actions(repo):
-                print(f"{label:>8} {what}: {_ms(*timed(action))}")
-        engine.dispose()
+@contextlib.contextmanager
+def database(kind: str, folder: Path) -> Iterator[str]:
+    """A database URL: a file in ``folder`` or a throwaway local PostgreSQL server."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'bench.sqlite'}"
+    elif kind == "postgresql":
+        with running_postgres(dbname="bench") as url:
+            yield url
+    else:
+        raise SystemExit(f"unknown database {kind!r}: use sqlite or postgresql")
+
+
+def build(url: str, size: Size) -> tuple[float, int]:
+    """Seconds to ``init-db`` with benchmark data of ``size``, and the observations loaded."""
+    engine = make_engine(url)
+    start = time.perf_counter()
+    init_db(engine, DATA_DIR, force=True, benchmark=size)
+    seconds = time.perf_counter() - start
+    with engine.connect() as connection:
+        count = connection.execute(select(func.count()).select_from(models.Observation))
+        rows = int(count.scalar_one())
+    engine.dispose()
+    return seconds, rows
+
+
+def request_bodies(url: str, calls: int) -> dict[str, list[dict]]:
+    """The filter callbacks' request bodies, from the app served against ``url``."""
+    os.environ["DATABASE_URL"] = url  # the app reads its settings when it is created
+    app = importlib.import_module("app").app
+    repo = Repository(make_engine(url))
+    try:
+        return callback_times.filter_posts(app, repo, calls)
+    finally:
+        repo.engine.dispose()
+
+
+def by_page(posts: dict[str, list[dict]]) -> dict[str, dict[str, list[dict]]]:
+    pages: dict[str, dict[str, list[dict]]] = {}
+    for name, bodies in posts.items():
+        page = next((p for p in PAGE_PREFIXES if name.startswith(p)), name)
+        pages.setdefault(page, {})[name] = bodies
+    return pages
+
+
+def load_test(base: str, posts: dict, profile: Profile, folder: Path) -> dict:
+    """The load test in its own process (locust patches the standard library)."""
+    posts_file, out = folder / "posts.json", folder / "load.json"
+    posts_file.write_text(json.dumps(by_page(posts)))
+    command = [sys.executable, "-m", "benchmarks.load", base, str(posts_file)]
+    command += [str(profile.users), str(profile.seconds), str(out)]
+    subprocess.run(command, check=True, cwd=Path(__file__).resolve().parent.parent)
+    return json.loads(out.read_text())
+
+
+def measure(url: str, rows: int, months: bool, profile: Profile, folder: Path) -> dict:
+    """Every measurement at one size on one database."""
+    clock = time.perf_counter()
+    init_seconds, observations = build(url, Size(rows, months))
+    print(f"  {observations:,} observations loaded in {init_seconds:.1f} s", flush=True)
+    posts = request_bodies(url, profile.calls)
+    log = folder / "gunicorn.log"
+    with served(url, 1, log) as one:
+        server = callback_times.measure(one.base, posts, profile.floor_calls)
+        peak = one.memory.peak_mb
+    print(f"  callbacks timed ({time.perf_counter() - clock:.0f} s so far)", flush=True)
+    with served(url, 2, log) as two, sync_playwright() as playwright:
+        browser = browser_times.measure(two.base, list(profile.pages), profile.changes, playwright)
+        print(f"  browser done ({time.perf_counter() - clock:.0f} s so far)", flush=True)
+        load = load_test(two.base, posts, profile, folder)
+        peak = max(peak, two.memory.peak_mb)
+    return {
+        "rows": rows,
+        "observations": observations,
+        "init_db_seconds": round(init_seconds, 1),
+        **server,
+        "browser": browser,
+        "load": load,
+        "peak_rss_mb": round(peak, 1),
+    }
+
+
+def summary(runs: dict[str, dict[int, dict]]) -> dict:
+    """The headline keys: slowest callback and page, per database and size."""
+
+    def slowest(run: dict, phase: str) -> float:
+        return max(c[phase]["p95_ms"] for c in run["callbacks"].values())
+
+    first = next(iter(runs.values()))
+    largest = first[max(first)]
+    return {
+        "callback_p95_ms": {
+            db: {n: slowest(r, "warm") for n, r in s.items()} for db, s in runs.items()
+        },
+        "callback_cold_p95_ms": {
+            db: {n: slowest(r, "cold") for n, r in s.items()} for db, s in runs.items()
+        },
+        "floor_p95_ms": {
+            db: max(r["floor"]["p95_ms"] for r in s.values()) for db, s in runs.items()
+        },
+        "repaint_p95_ms": {
+            n: max((p["repaint_p95_ms"] or 0) for p in r["browser"].values())
+            for n, r in first.items()
+        },
+        "repaint_timeouts": {
+            n: sum(p["timeouts"] for p in r["browser"].values()) for n, r in first.items()
+        },
+        "load": {
+            key: largest["load"][key]
+            for key in ("users", "seconds", "requests", "errors", "p50_ms", "p95_ms")
+        },
+        "page_bytes": {
+            path: {"first": page["first_load"]["bytes"], "repeat": page["repeat_visit"]["bytes"]}
+            for path, page in first[min(first)]["browser"].items()
+        },
+        "peak_rss_mb": {n: r["peak_rss_mb"] for n, r in first.items()},
+        "init_db_seconds": {
+            db: {n: r["init_db_seconds"] for n, r in s.items()} for db, s in runs.items()
+        },
+        "observations": {
+            db: {n: r["observations"] for n, r in s.items()} for db, s in runs.items()
+        },
+    }
+
+
+def table(runs: dict[str, dict[int, dict]]) -> str:
+    header = (
+        "database    rows        init-db  floor p95  warm p95  cold p95  repaint p95  "
+        "load req/err/p95        RSS MB"
+    )
+    lines = [header]
+    for db, sizes in runs.items():
+        for run in sizes.values():
+            warm = max(c["warm"]["p95_ms"] for c in run["callbacks"].values())
+            cold = max(c["cold"]["p95_ms"] for c in run["callbacks"].values())
+            repaint = max((p["repaint_p95_ms"] or 0) for p in run["browser"].values())
+            load = run["load"]
+            lines.append(
+                f"{db:<11} {run['observations']:>10,} {run['init_db_seconds']:>7.1f}s "
+                f"{run['floor']['p95_ms']:>8.1f}ms {warm:>7.0f}ms {cold:>7.0f}ms "
+                f"{repaint:>10.0f}ms  {load['requests']:>5}/{load['errors']}/{load['p95_ms']}ms"
+                f"{run['peak_rss_mb']:>12.0f}"
+            )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    memory = psutil.virtual_memory().total / 1024**3
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+def write_results(
+    out: Path, started: datetime.datetime, argv: list[str] | None, profile: Profile, runs: dict
+) -> dict:
+    command = ["python -m benchmarks.run", *(argv if argv is not None else sys.argv[1:])]
+    result = {
+        "date": started.isoformat(timespec="seconds"),
+        "machine": machine(),
+        "command": " ".join(command),
+        "profile": asdict(profile),
+        **summary(runs),
+        "runs": runs,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1, default=str) + "\n")
+    return result
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", help="observation rows, e.g. 1e3,1e6 (default 1e3,1e5,1e6)")
+    parser.add_argument("--databases", default="sqlite", help="sqlite,postgresql")
+    parser.add_argument("--quick", action="store_true", help="10^3 and 10^4 rows, SQLite, small")
+    parser.add_argument(
+        "--no-months",
+        action="store_true",
+        help="grow by providers only (for code that does not yet sum months into quarters)",
+    )
+    parser.add_argument("--calls", type=int, help="filter settings per callback (default 30)")
+    parser.add_argument("--changes", type=int, help="filter changes per page (default 10)")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    profile = QUICK if args.quick else FULL
+    profile = replace(
+        profile, calls=args.calls or profile.calls, changes=args.changes or profile.changes
+    )
+    sizes = parse_sizes(args.sizes or ("1e3,1e4" if args.quick else "1e3,1e5,1e6"))
+    databases = ["sqlite"] if args.quick else args.databases.split(",")
+    runs: dict[str, dict[int, dict]] = {}
+    result: dict = {}
+    started = datetime.datetime.now(datetime.UTC)
+    for kind in databases:
+        with (
+            tempfile.TemporaryDirectory(prefix="bench-") as folder,
+            database(kind, Path(folder)) as url,
+        ):
+            for rows in sizes:
+                print(f"{kind}, {rows:,} rows", flush=True)
+                measured = measure(url, rows, not args.no_months, profile, Path(folder))
+                runs.setdefault(kind, {})[rows] = measured
+                # Written after every size, so a long run stopped part-way keeps what it has.
+                result = write_results(args.out, started, argv, profile, runs)
+    print(table(runs))
+    print(f"wrote {args.out}")
+    return result
 
 
 if __name__ == "__main__":

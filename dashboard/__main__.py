@@ -303,16 +303,14 @@ def _export_pack(args: argparse.Namespace) -> int:
 
 
 def _write_demo(rows: int, out: Path) -> int:
-    from dashboard import demo
+    from dashboard import benchmark_data, demo
     from dashboard.db.seed_files import read_seed_data
 
     seed_data = read_seed_data(DATA_DIR)
-    base = len(demo.generate(seed_data).observations)
-    scale = max(1, -(-rows // base))
-    observations = demo.generate(seed_data, scale=scale).observations
+    observations = benchmark_data.build(seed_data, benchmark_data.Size(rows)).observations
     out.parent.mkdir(parents=True, exist_ok=True)
     observations.assign(status="demo", source_id=demo.SOURCE).to_csv(out, index=False)
-    print(f"Wrote {len(observations):,} demo rows to {out} (scale {scale}).")
+    print(f"Wrote {len(observations):,} demo rows to {out}.")
     return 0
 
 

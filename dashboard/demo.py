@@ -29,7 +29,6 @@ SEED = 20130401
 # every other demo figure exactly as before.
 SHORT_BREAK_SPLIT_SEED = (SEED, 2)
 SOURCE = "demo-generator"
-BENCHMARK_SUFFIX = "-benchmark-copy-"
 FIRST_YEAR, LAST_YEAR = 2013, 2024  # financial years 2013-14 to 2024-25
 QUARTER_WEIGHTS = np.array([0.24, 0.26, 0.24, 0.26])
 
@@ -127,29 +126,24 @@ NHS_FUNDER_ERAS = (  # (first financial year, funder slug or None for the seven 
 class DemoData:
     observations: pd.DataFrame
     funding: pd.DataFrame
-    benchmark_providers: list[str] = field(default_factory=list)
+    # Synthetic providers, their contracts and month periods: only in benchmark data
+    # (``dashboard.benchmark_data``); columns as in reference/providers.csv and
+    # provider_contracts.csv, periods as rows of the period table.
+    providers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    contracts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    periods: list[dict] = field(default_factory=list)
 
 
-def generate(seed_data: SeedData, *, scale: int = 1) -> DemoData:
-    """Build every demo row from the validated seed data; same input, same output.
-
-    ``scale`` > 1 adds copies of the monitoring returns from synthetic providers, to measure
-    the dashboard on a larger table; such data is no longer calibrated and is for benchmarks only.
-    """
+def generate(seed_data: SeedData) -> DemoData:
+    """Build every demo row from the validated seed data; same input, same output."""
     rng = np.random.default_rng(SEED)
     cells = _district_cells(seed_data, rng)
     targets = _published_targets(seed_data)
     returns = _cas_returns(cells, targets, rng)
-    copies = [
-        returns.assign(provider=returns["provider"] + f"{BENCHMARK_SUFFIX}{copy}")
-        for copy in range(1, scale)
-    ]
     observations = pd.concat(
-        [returns, *copies, _short_break_returns(cells, targets, rng)], ignore_index=True
+        [returns, _short_break_returns(cells, targets, rng)], ignore_index=True
     )
-    funding = _funding(seed_data, cells, rng)
-    providers = sorted({p for frame in copies for p in frame["provider"].unique()})
-    return DemoData(observations=observations, funding=funding, benchmark_providers=providers)
+    return DemoData(observations=observations, funding=_funding(seed_data, cells, rng))
 
 
 def years() -> list[str]:

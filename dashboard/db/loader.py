@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from dashboard import demo
+from dashboard import benchmark_data, demo
 from dashboard.db import effective, models
 from dashboard.db.schema import upgrade_schema
 from dashboard.db.seed_files import (
@@ -32,6 +32,7 @@ from dashboard.periods import parse_period
 logger = logging.getLogger(__name__)
 SEED_BATCH_KINDS = ("seed-published", "seed-census", "demo")
 INSERT_CHUNK = 5_000
+FRAME_CHUNK = 200_000  # demo rows turned into dicts at a time: benchmark data has millions
 
 
 @dataclass(frozen=True)
@@ -41,28 +42,34 @@ class LoadResult:
     counts: dict[str, int]
 
 
-def data_version(seed_data: SeedData, demo_scale: int = 1) -> str:
-    """A short hash of the seed files, the demo generator version and any benchmark scale."""
-    scale = f":x{demo_scale}" if demo_scale > 1 else ""
-    digest = hashlib.sha256(f"{seed_data.content_hash}:{demo.GENERATOR_VERSION}{scale}".encode())
+def data_version(seed_data: SeedData, benchmark: benchmark_data.Size | None = None) -> str:
+    """A short hash of the seed files, the demo generator version and any benchmark size."""
+    size = f":{benchmark.version_tag()}" if benchmark else ""
+    digest = hashlib.sha256(f"{seed_data.content_hash}:{demo.GENERATOR_VERSION}{size}".encode())
     return digest.hexdigest()[:16]
 
 
 def init_db(
-    engine: Engine, data_dir: Path, *, force: bool = False, demo_scale: int = 1
+    engine: Engine,
+    data_dir: Path,
+    *,
+    force: bool = False,
+    benchmark: benchmark_data.Size | None = None,
 ) -> LoadResult:
     """Create or upgrade the schema, then load the seed and demo data unless already loaded.
 
-    ``demo_scale`` > 1 loads extra synthetic providers' returns, for benchmarks only.
+    ``benchmark`` loads demo data reshaped to a number of rows, for benchmarks only.
     """
     seed_data = read_seed_data(data_dir)
-    version = data_version(seed_data, demo_scale)
+    version = data_version(seed_data, benchmark)
     upgrade_schema(engine)
     with Session(engine) as session:
         loaded = session.get(models.DatasetInfo, "data_version")
         if loaded is not None and loaded.value == version and not force:
             return LoadResult(version, False, table_counts(session))
-    demo_data = demo.generate(seed_data, scale=demo_scale)
+    demo_data = (
+        benchmark_data.build(seed_data, benchmark) if benchmark else demo.generate(seed_data)
+    )
     with Session(engine) as session, session.begin():
         _replace_seed_rows(session)
         _upsert_reference(session, seed_data, demo_data)
@@ -131,9 +138,18 @@ def _upsert_reference(session: Session, seed: SeedData, demo_data: demo.DemoData
     session.flush()
     for row in _records(seed["reference/locality_shares.csv"]):
         session.add(models.LocalityShare(**_renamed(row)))
-    for row in _records(seed["reference/provider_contracts.csv"]):
-        session.add(models.ProviderContract(**_renamed(row)))
+    _add_contracts(session, seed, demo_data)
     session.flush()
+
+
+def _add_contracts(session: Session, seed: SeedData, demo_data: demo.DemoData) -> None:
+    """The contracts of data/reference, and of any synthetic benchmark providers."""
+    for row in _records(demo_data.providers):
+        session.merge(models.Provider(**row))
+    session.flush()
+    for frame in (seed["reference/provider_contracts.csv"], demo_data.contracts):
+        for row in _records(frame):
+            session.add(models.ProviderContract(**_renamed(row)))
 
 
 def _geographies(seed: SeedData) -> list[models.Geography]:
@@ -156,6 +172,7 @@ def _geographies(seed: SeedData) -> list[models.Geography]:
 
 def _periods(seed: SeedData, demo_data: demo.DemoData) -> list[models.Period]:
     periods = [models.Period(**row) for row in _records(seed["reference/periods.csv"])]
+    periods += [models.Period(**row) for row in demo_data.periods]
     irregular = {period.slug for period in periods}
     used = set()
     for frame in (
@@ -207,14 +224,14 @@ def _insert_facts(session: Session, seed: SeedData, demo_data: demo.DemoData, ve
     for row in _records(seed["published/quality_notes.csv"], nullable=("measure", "period")):
         session.add(models.QualityNote(**_renamed(row)))
 
-    for slug in demo_data.benchmark_providers:
-        session.merge(models.Provider(slug=slug, name=slug, description="Benchmark copy"))
     demo_rows = len(demo_data.observations) + len(demo_data.funding)
     batch = _new_batch(session, "demo", "Demonstration data (dashboard.demo)", version, demo_rows)
     observations = demo_data.observations.assign(
         qualifier="", source_id=demo.SOURCE, source_section="", note=""
     )
-    _bulk_insert(session, models.Observation, _observation_rows(observations, "demo", batch.id))
+    for start in range(0, len(observations), FRAME_CHUNK):
+        chunk = observations.iloc[start : start + FRAME_CHUNK]
+        _bulk_insert(session, models.Observation, _observation_rows(chunk, "demo", batch.id))
     funding_rows = [
         {
             **row,

@@ -1,0 +1,134 @@
+"""Chromium timings: a filter change to every chart repainted, and a page's first load.
+
+A script added to every page counts the dashboard's callback requests in flight and notes the
+time of the last change to the page (a response or any DOM mutation, such as Plotly drawing).
+The page has settled when no callback is in flight, nothing is loading and nothing has changed
+for ``QUIET_MS``; the time taken is that of the last change, so the quiet wait is not counted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from benchmarks.callback_times import percentile
+from tests.support.browser import chromium_executable, chromium_launch_args
+
+QUIET_MS = 600
+TIMEOUT_MS = 120_000
+FILTER_SELECTS = ("#filter-care-group", "#filter-locality")
+OPTION_VALUES = "options => options.filter(o => !o.disabled).map(o => o.value)"
+WATCH_SCRIPT = """
+window.__bench = {pending: 0, started: 0, lastChange: performance.now()};
+const pageFetch = window.fetch;
+window.fetch = function (...args) {
+  const url = String((args[0] && args[0].url) || args[0]);
+  const callback = url.includes("_dash-update-component");
+  if (callback) { window.__bench.pending += 1; window.__bench.started += 1; }
+  const answer = pageFetch.apply(this, args);
+  if (callback) answer.finally(() => {
+    window.__bench.pending -= 1;
+    window.__bench.lastChange = performance.now();
+  });
+  return answer;
+};
+new MutationObserver(() => { window.__bench.lastChange = performance.now(); })
+  .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
+SETTLED = f"""() => window.__bench && window.__bench.started > 0 && window.__bench.pending === 0
+  && !document.querySelector('[data-dash-is-loading="true"]')
+  && performance.now() - window.__bench.lastChange > {QUIET_MS}"""
+
+
+@dataclass
+class Tab:
+    """A Chromium page, its DevTools session and the responses and bytes it has received."""
+
+    page: object
+    devtools: object
+    received: dict = field(default_factory=lambda: {"responses": 0, "bytes": 0})
+
+
+@contextlib.contextmanager
+def opened_browser(playwright) -> Iterator[Tab]:
+    """A Chromium page with the watch script and a DevTools session counting bytes received."""
+    browser = playwright.chromium.launch(
+        executable_path=chromium_executable(), args=chromium_launch_args()
+    )
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        context.add_init_script(WATCH_SCRIPT)
+        page = context.new_page()
+        devtools = context.new_cdp_session(page)
+        devtools.send("Network.enable")
+        tab = Tab(page, devtools)
+
+        def finished(event: dict) -> None:
+            tab.received["responses"] += 1
+            tab.received["bytes"] += int(event["encodedDataLength"])
+
+        devtools.on("Network.loadingFinished", finished)
+        yield tab
+    finally:
+        browser.close()
+
+
+def settled_at(page) -> float:
+    """Milliseconds since the page's time origin of its last change, once it has settled."""
+    page.wait_for_function(SETTLED, timeout=TIMEOUT_MS, polling=100)
+    return float(page.evaluate("window.__bench.lastChange"))
+
+
+def open_page(tab: Tab, url: str, *, first: bool) -> dict:
+    """Responses and bytes received until every chart has painted, and when that was."""
+    if first:
+        tab.devtools.send("Network.clearBrowserCache")
+    tab.received.update(responses=0, bytes=0)
+    # Network idle as well: Plotly's bundle loads after the first callbacks, with no DOM change.
+    tab.page.goto(url, wait_until="networkidle", timeout=TIMEOUT_MS)
+    painted = settled_at(tab.page)
+    return {**tab.received, "painted_ms": round(painted, 1)}
+
+
+def repaint_times(page, changes: int) -> tuple[list[float], int]:
+    """Milliseconds from choosing another filter value to the last chart repainted, and how
+    many changes never settled within ``TIMEOUT_MS`` (left out of the times)."""
+    times, timeouts = [], 0
+    for change in range(changes):
+        select = FILTER_SELECTS[change % len(FILTER_SELECTS)]
+        values = page.eval_on_selector_all(f"{select} option", OPTION_VALUES)
+        current = page.input_value(select)
+        others = [value for value in values if value != current]
+        if not others:
+            continue
+        value = others[(change // len(FILTER_SELECTS)) % len(others)]
+        start = float(page.evaluate("performance.now()"))
+        page.select_option(select, value)
+        try:
+            times.append(settled_at(page) - start)
+        except PlaywrightTimeoutError:
+            timeouts += 1
+    return times, timeouts
+
+
+def measure(base: str, paths: list[str], changes: int, playwright) -> dict:
+    """Per page: first-load bytes and paint time, repeat-visit bytes, repaint p50/p95."""
+    results = {}
+    with opened_browser(playwright) as tab:
+        for path in paths:
+            first = open_page(tab, base + path, first=True)
+            repeat = open_page(tab, base + path, first=False)
+            times, timeouts = repaint_times(tab.page, changes)
+            results[path] = {
+                "first_load": first,
+                "repeat_visit": repeat,
+                "repaint_p50_ms": round(statistics.median(times), 1) if times else None,
+                "repaint_p95_ms": round(percentile(times, 0.95), 1) if times else None,
+                "changes": len(times),
+                "timeouts": timeouts,
+            }
+    return results
