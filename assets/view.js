@@ -228,10 +228,10 @@
   const PRINT_MAX_HEIGHT = 540;
 
   function fitForPrint(printing) {
+    // Folded sections are printed open: paper cannot unfold them (charts or not, yet).
+    if (printing) document.querySelectorAll("main details.more-detail").forEach(function (fold) { fold.open = true; });
     const plotly = window.Plotly;
     if (!plotly) return;
-    // Folded sections are printed open: paper cannot unfold them.
-    if (printing) document.querySelectorAll("main details.more-detail").forEach(function (fold) { fold.open = true; });
     document.querySelectorAll(".js-plotly-plot").forEach(function (graph) {
       if (!graph._fullLayout || !graph.offsetParent) return;
       if (printing && !graph._kcPrinted) {
