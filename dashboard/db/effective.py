@@ -46,7 +46,8 @@ _COPIED = (
 def refresh(connection: Connection, measures: Iterable[str] | None = None) -> int:
     """Rebuild the effective figures of ``measures`` (all when None); return the rows written.
 
-    Runs inside the caller's transaction, so readers see the old figures or the new ones,
+    The summary of stored rows (``models.StoredSummary``) of those measures is rebuilt with
+    them. Runs inside the caller's transaction, so readers see the old figures or the new ones,
     never a mixture.
     """
     chosen = sorted(set(measures)) if measures is not None else None
@@ -57,7 +58,27 @@ def refresh(connection: Connection, measures: Iterable[str] | None = None) -> in
     written = 0
     for statement in (_unchanged_periods(chosen), _months_into_quarters(chosen)):
         written += connection.execute(statement).rowcount or 0
+    summary = models.StoredSummary
+    connection.execute(
+        delete(summary).where(summary.measure.in_(chosen) if chosen is not None else true())
+    )
+    connection.execute(_stored_summary(chosen))
     return written
+
+
+def _stored_summary(chosen: list[str] | None):
+    """Every stored row counted by measure, source, status, place, period and batch kind."""
+    o, b = models.Observation, models.Batch
+    keys = [o.measure, o.source, o.status, o.geography, o.period, b.kind]
+    query = (
+        select(*keys, func.count(), func.max(b.loaded_at))
+        .join(b, b.id == o.batch_id)
+        .group_by(*keys)
+    )
+    if chosen is not None:
+        query = query.where(o.measure.in_(chosen))
+    columns = ["measure", "source", "status", "geography", "period", "batch_kind", "rows"]
+    return insert(models.StoredSummary).from_select([*columns, "last_loaded_at"], query)
 
 
 def _kept(chosen: list[str] | None):

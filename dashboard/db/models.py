@@ -233,6 +233,29 @@ class EffectiveObservation(Base):
     )
 
 
+class StoredSummary(Base):
+    """How many ``observation`` rows each measure has per source, status, place, period and
+    kind of batch, and when they were last loaded.
+
+    Rebuilt with the effective figures (``dashboard.db.effective.refresh``), so the data
+    coverage and load dates the pages cite are read from a few thousand rows instead of grouping
+    every stored row on a worker's first request.
+    """
+
+    __tablename__ = "stored_summary"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    measure: Mapped[str] = mapped_column(String(80))
+    source: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(12))
+    geography: Mapped[str] = mapped_column(String(60))
+    period: Mapped[str] = mapped_column(String(40))
+    batch_kind: Mapped[str] = mapped_column(String(20))
+    rows: Mapped[int] = mapped_column(Integer)
+    last_loaded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_stored_summary_measure", "measure"),)
+
+
 class Funding(Base):
     __tablename__ = "funding"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

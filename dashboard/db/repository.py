@@ -370,21 +370,21 @@ class Repository:
         Columns: measure, source, status, geography, period, period_kind, period_start,
         period_end, rows. One row per distinct combination (aggregated in the database).
         """
-        o, p = models.Observation, models.Period
+        s, p = models.StoredSummary, models.Period
         query = (
             select(
-                o.measure,
-                o.source,
-                o.status,
-                o.geography,
-                o.period,
+                s.measure,
+                s.source,
+                s.status,
+                s.geography,
+                s.period,
                 p.kind.label("period_kind"),
                 p.start.label("period_start"),
                 p.end.label("period_end"),
-                func.count().label("rows"),
+                func.sum(s.rows).label("rows"),
             )
-            .join(p, p.slug == o.period)
-            .group_by(o.measure, o.source, o.status, o.geography, o.period, p.kind, p.start, p.end)
+            .join(p, p.slug == s.period)
+            .group_by(s.measure, s.source, s.status, s.geography, s.period, p.kind, p.start, p.end)
         )
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
@@ -413,12 +413,10 @@ class Repository:
 
         Columns: source, measure (``funding`` for funding rows), kind, loaded_at.
         """
-        o, f, b = models.Observation, models.Funding, models.Batch
-        observations = (
-            select(o.source, o.measure, b.kind, func.max(b.loaded_at).label("loaded_at"))
-            .join(b, b.id == o.batch_id)
-            .group_by(o.source, o.measure, b.kind)
-        )
+        s, f, b = models.StoredSummary, models.Funding, models.Batch
+        observations = select(
+            s.source, s.measure, s.batch_kind, func.max(s.last_loaded_at).label("loaded_at")
+        ).group_by(s.source, s.measure, s.batch_kind)
         funding = (
             select(
                 f.source, literal(FUNDING_MEASURE).label("measure"), b.kind, func.max(b.loaded_at)

@@ -17,6 +17,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.theme import (
@@ -160,10 +161,10 @@ def place_labels(
     order = sorted(range(len(points)), key=lambda i: (-crowding[i], points[i][0]))
     placed: list[Anchored] = []
     offsets: dict[int, tuple[float, float]] = {}
+    fixed = _Boxes.of_obstacles(obstacles)
     for index in order:
         fx, y = points[index]
         width, height = sizes[index]
-        others = [*markers, *placed]
         spots = [
             Anchored(fx, y, dx, dy, width, height)
             for dx, dy in _candidates(width, height, marker_radius)
@@ -173,36 +174,102 @@ def place_labels(
             for spot in spots
             if all(spot.at(w).inside(Box(0, 0, w, plot_height)) for w in plot_widths)
         ]
-        clean = next(
-            (spot for spot in spots if _clash(spot, others, obstacles, plot_widths) == 0), None
-        )
-        if clean is None and spots:
-            clean = min(spots, key=lambda spot: _clash(spot, others, obstacles, plot_widths))
-        if clean is None:  # nowhere inside the plot: keep it beside the point
+        if spots:
+            clashes = _clashes(spots, [*markers, *placed], fixed, plot_widths)
+            clean = spots[int(np.argmin(clashes))]  # the first clear spot, else least overlap
+        else:  # nowhere inside the plot: keep it beside the point
             clean = Anchored(fx, y, width / 2 + marker_radius + 2, 0.0, width, height)
         placed.append(clean)
         offsets[index] = (clean.dx, clean.dy)
     return [offsets[i] for i in range(len(points))]
 
 
-def _clash(spot: Anchored, others: list[Anchored], obstacles: Sequence[Box], plot_widths) -> float:
-    """Overlap in square pixels with everything else at either width (0 when clear)."""
-    total = 0.0
-    for plot_width in plot_widths:
-        box = spot.at(plot_width)
-        total += sum(_overlap_area(box, other.at(plot_width)) for other in others)
-        total += sum(
-            _overlap_area(box, Box(o.left * plot_width, o.bottom, o.right * plot_width, o.top))
-            for o in obstacles
+@dataclass(frozen=True)
+class _Boxes:
+    """Boxes as arrays, so that one spot is checked against all of them at once.
+
+    Each box is ``fraction * plot width + dx`` across (``fraction`` 0 for fixed obstacles, whose
+    ``left``/``right`` are then scaled by the width) and pixels up.
+    """
+
+    fraction: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    bottom: np.ndarray
+    top: np.ndarray
+    scaled: bool
+
+    @classmethod
+    def of_obstacles(cls, obstacles: Sequence[Box]) -> _Boxes:
+        rows = np.array([(o.left, o.right, o.bottom, o.top) for o in obstacles]).reshape(-1, 4)
+        return cls(np.zeros(len(rows)), *rows.T, scaled=True)
+
+    @classmethod
+    def of_anchored(cls, boxes: Sequence[Anchored]) -> _Boxes:
+        rows = np.array(
+            [
+                (b.fraction, b.dx - b.width / 2, b.dx + b.width / 2, b.y + b.dy - b.height / 2)
+                + (b.y + b.dy + b.height / 2,)
+                for b in boxes
+            ]
+        ).reshape(-1, 5)
+        return cls(*rows.T, scaled=False)
+
+    def near(self, boxes: _Boxes, plot_widths) -> _Boxes:
+        """Only the boxes that reach the area ``boxes`` span at some width (the rest cannot
+        overlap any of them)."""
+        keep = np.zeros(len(self.left), dtype=bool)
+        if len(boxes.left):
+            for plot_width in plot_widths:
+                left, right = self.at(plot_width)
+                span_left, span_right = boxes.at(plot_width)
+                keep |= (left < span_right.max()) & (right > span_left.min())
+            keep &= (self.bottom < boxes.top.max()) & (self.top > boxes.bottom.min())
+        return _Boxes(
+            self.fraction[keep],
+            self.left[keep],
+            self.right[keep],
+            self.bottom[keep],
+            self.top[keep],
+            self.scaled,
         )
+
+    def at(self, plot_width: float) -> tuple[np.ndarray, np.ndarray]:
+        """Left and right edges in pixels at ``plot_width``."""
+        if self.scaled:
+            return self.left * plot_width, self.right * plot_width
+        across = self.fraction * plot_width
+        return across + self.left, across + self.right
+
+
+def _clashes(
+    spots: Sequence[Anchored], others: Sequence[Anchored], fixed: _Boxes, plot_widths
+) -> np.ndarray:
+    """Each spot's overlap in square pixels with everything else at either width (0 if clear).
+
+    Crossing a label placed before as the plot widens counts as the spot's whole area.
+    """
+    candidates, movable = _Boxes.of_anchored(spots), _Boxes.of_anchored(others)
+    fixed = fixed.near(candidates, plot_widths)
+    total = np.zeros(len(spots))
+    for plot_width in plot_widths:
+        left, right = candidates.at(plot_width)
+        for boxes in (movable, fixed):
+            other_left, other_right = boxes.at(plot_width)
+            across = np.minimum(right[:, None], other_right) - np.maximum(left[:, None], other_left)
+            up = np.minimum(candidates.top[:, None], boxes.top) - np.maximum(
+                candidates.bottom[:, None], boxes.bottom
+            )
+            total += (np.clip(across, 0, None) * np.clip(up, 0, None)).sum(axis=1)
     narrow, wide = plot_widths[0], plot_widths[-1]
-    for other in others:
-        if abs(spot.y + spot.dy - other.y - other.dy) * 2 < spot.height + other.height:
-            before = spot.at(narrow).left - other.at(narrow).left
-            after = spot.at(wide).left - other.at(wide).left
-            if before * after < 0:  # they swap sides as the plot widens, so they cross
-                total += spot.width * spot.height
-    return total
+    same_height = (np.minimum(candidates.top[:, None], movable.top)) > np.maximum(
+        candidates.bottom[:, None], movable.bottom
+    )
+    before = candidates.at(narrow)[0][:, None] - movable.at(narrow)[0]
+    after = candidates.at(wide)[0][:, None] - movable.at(wide)[0]
+    swapped = same_height & (before * after < 0)  # they swap sides as the plot widens: cross
+    areas = (candidates.right - candidates.left) * (candidates.top - candidates.bottom)
+    return total + swapped.sum(axis=1) * areas
 
 
 _STEPS = 12
@@ -221,12 +288,6 @@ def _candidates(width: float, height: float, radius: float) -> list[tuple[float,
     ]
     offsets = [(dx, dy) for dx in across for dy in up if dx or dy]
     return sorted(offsets, key=lambda offset: (offset[0] ** 2 + (2 * offset[1]) ** 2, offset))
-
-
-def _overlap_area(first: Box, second: Box) -> float:
-    width = min(first.right, second.right) - max(first.left, second.left)
-    height = min(first.top, second.top) - max(first.bottom, second.bottom)
-    return width * height if width > 0 and height > 0 else 0.0
 
 
 def value_column(figure: go.Figure, categories: Sequence[str], texts: Sequence[str]) -> None:

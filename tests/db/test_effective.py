@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.engine import make_url
 
 from dashboard import screening
@@ -72,6 +72,32 @@ def assert_agrees(engine, measures) -> None:
         pd.testing.assert_frame_equal(actual, expected, check_dtype=False, obj=measure)
 
 
+def assert_summary_agrees(engine) -> None:
+    """The stored-rows summary counts exactly what ``observation`` holds, by batch kind."""
+    o, b, summary = models.Observation, models.Batch, models.StoredSummary
+    keys = [o.measure, o.source, o.status, o.geography, o.period, b.kind]
+    direct = (
+        select(*keys, func.count(), func.max(b.loaded_at))
+        .join(b, b.id == o.batch_id)
+        .group_by(*keys)
+    )
+    stored = select(
+        summary.measure,
+        summary.source,
+        summary.status,
+        summary.geography,
+        summary.period,
+        summary.batch_kind,
+        summary.rows,
+        summary.last_loaded_at,
+    )
+    with engine.connect() as connection:
+        expected = sorted(tuple(row) for row in connection.execute(direct))
+        actual = sorted(tuple(row) for row in connection.execute(stored))
+    assert len(actual) > 100
+    assert actual == expected
+
+
 def all_measures(engine) -> list[str]:
     with engine.connect() as connection:
         return list(connection.scalars(select(models.Measure.slug).order_by(models.Measure.slug)))
@@ -110,6 +136,7 @@ def test_every_measure_as_loaded_agrees_with_the_rules(backend_url):
     measures = all_measures(engine)
     assert len(measures) > 20
     assert_agrees(engine, measures)
+    assert_summary_agrees(engine)
     engine.dispose()
 
 
@@ -145,6 +172,7 @@ def test_an_import_replaces_demo_for_its_district_and_period_only(writable_url):
     referrals = Repository(engine, cache_size=0).observations("referrals")
     thanet = referrals[(referrals["period"] == "2024-25-q1") & (referrals["geography"] == THANET)]
     assert set(thanet["status"]) == {"demo"}
+    assert_summary_agrees(engine)
     engine.dispose()
 
 
