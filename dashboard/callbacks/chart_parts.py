@@ -58,6 +58,7 @@ class ChartSource:
     specs: Callable[..., Sequence]
     repo: Repository
     table: Callable[[Any], Component] = table_element
+    card: Callable[[Any, dict], Component] = chart_card
 
     def drawn(self, filters: Filters, *controls) -> list[tuple[Any, dict]]:
         """Each item of this selection with the signed origin its card holds."""
@@ -68,9 +69,15 @@ class ChartSource:
             for item in self.specs(filters, *controls)
         ]
 
-    def cards(self, filters: Filters, *controls) -> list[html.Section]:
+    def cards(self, filters: Filters, *controls) -> list[Component]:
         """The chart cards of this selection."""
-        return [chart_card(spec, origin) for spec, origin in self.drawn(filters, *controls)]
+        return [card for _, card in self.keyed_cards(filters, *controls)]
+
+    def keyed_cards(self, filters: Filters, *controls) -> list[tuple[str, Component]]:
+        """Each chart's key and card for this selection, kept in the result cache like the
+        specs: a selection seen before is answered without drawing a card or encoding a figure.
+        """
+        return self.repo.cached(_drawn_cards)(self.name, filters, *controls)
 
     def _origin(self, key: str, filters: Filters, controls: Controls, version: str) -> dict:
         return {
@@ -82,6 +89,12 @@ class ChartSource:
         }
 
 
+def _drawn_cards(name: str, filters: Filters, *controls) -> list[tuple[str, Component]]:
+    source = flask.current_app.extensions[SOURCES_EXTENSION][name]
+    drawn = source.drawn(filters, *controls)
+    return [(item.key, source.card(item, origin)) for item, origin in drawn]
+
+
 def chart_source(
     app: Dash,
     repo: Repository,
@@ -89,13 +102,14 @@ def chart_source(
     build: Callable[..., Sequence],
     table: Callable[[Any], Component] = table_element,
     *,
+    card: Callable[[Any, dict], Component] = chart_card,
     warm_with: tuple | None = None,
 ) -> ChartSource:
     """Memoise ``build(filters, *controls)`` and let cards drawn from it fetch their parts.
 
     ``warm_with``: the arguments of the page's default view, computed when a worker starts.
     """
-    source = ChartSource(name, repo.cached(build, warm_with=warm_with), repo, table)
+    source = ChartSource(name, repo.cached(build, warm_with=warm_with), repo, table, card)
     app.server.extensions.setdefault(SOURCES_EXTENSION, {})[name] = source
     return source
 

@@ -40,6 +40,7 @@ def register(app: Dash, repo: Repository) -> None:
         "overview",
         partial(build_headlines, repo),
         trend_table,
+        card=headline_column,
         warm_with=(Filters(),),
     )
 
@@ -50,7 +51,11 @@ def register(app: Dash, repo: Repository) -> None:
     )
     def update_overview(filter_state):
         filters = Filters.from_dict(filter_state)
-        drawn = source.drawn(filters)
-        cards = [dbc.Col(headline_card(h, origin), xs=12, md=6, xl=4) for h, origin in drawn]
-        headlines = [headline for headline, _origin in drawn]
-        return cards, summary_text(headlines, filters, repo.reference().filter_choices())
+        headlines = source.specs(filters)
+        summary = summary_text(headlines, filters, repo.reference().filter_choices())
+        return source.cards(filters), summary
+
+
+def headline_column(headline: Headline, origin: dict) -> dbc.Col:
+    """A headline card in the overview's grid: a third of the width on a wide screen."""
+    return dbc.Col(headline_card(headline, origin), xs=12, md=6, xl=4)

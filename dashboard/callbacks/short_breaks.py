@@ -9,7 +9,6 @@ from dash import Dash, Input, Output
 from dashboard import ids
 from dashboard.callbacks.chart_parts import chart_source
 from dashboard.charts import ChartSpec
-from dashboard.components.chart_card import chart_card
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
 from dashboard.views import short_breaks
@@ -61,8 +60,8 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.FILTER_STATE, "data"),
     )
     def update_short_breaks(filter_state):
-        drawn = source.drawn(Filters.from_dict(filter_state))
+        cards = source.keyed_cards(Filters.from_dict(filter_state))
         return (
-            [chart_card(spec, origin) for spec, origin in drawn if spec.key not in DETAIL],
-            [chart_card(spec, origin) for spec, origin in drawn if spec.key in DETAIL],
+            [card for key, card in cards if key not in DETAIL],
+            [card for key, card in cards if key in DETAIL],
         )

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import formatting, ids
-from dashboard.components.chart_card import TABLE_DISCLOSURE_CLASS, TABLE_PLACEHOLDER
+from dashboard.components.chart_card import TABLE_DISCLOSURE_CLASS, TABLE_PLACEHOLDER, plain_json
 from dashboard.components.status import status_badge
 from dashboard.figures.common import LABEL_SIZE
 from dashboard.theme import BACKGROUND, STATUS_STYLE, TEXT, halo
@@ -95,7 +95,7 @@ def headline_card(headline: Headline, origin: dict) -> dbc.Card:
         body.append(
             html.Div(
                 dcc.Graph(
-                    figure=sparkline_figure(headline),
+                    figure=plain_json(sparkline_figure(headline)),
                     config={"displayModeBar": False, "staticPlot": True},
                     className="sparkline",
                 ),

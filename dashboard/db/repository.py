@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -84,6 +84,11 @@ class Reference:
 
     def filter_choices(self) -> FilterChoices:
         """The slugs the URL filters accept, with their display names."""
+        return self._filter_choices
+
+    @cached_property
+    def _filter_choices(self) -> FilterChoices:
+        # Every request checks its filters against these; the tables never change in place.
         localities = self.geographies[self.geographies["level"] == "locality"]
         by_scheme = {
             scheme: dict(zip(group["code"], group["name"], strict=True))
