@@ -76,6 +76,8 @@ def chart_card(spec: ChartSpec, origin: dict) -> html.Section:
                     **{"aria-label": alt_text},
                 )
             )
+        if spec.events:
+            body.append(_events(spec))
         body.append(_table(spec))
         body.append(_download(spec, alt_text, origin))
     if spec.measure or spec.footnotes:
@@ -121,9 +123,22 @@ def table_element(spec: ChartSpec) -> html.Table:
             text = display_cell(record[column.key], column.unit)
             cells.append(html.Th(text, scope="row") if index == 0 else html.Td(text))
         rows.append(html.Tr(cells))
+    parts = [html.Caption(spec.title), header, html.Tbody(rows)]
+    if spec.events:
+        events = html.Td([html.Div(line) for line in spec.events], colSpan=len(spec.columns))
+        parts.append(html.Tfoot(html.Tr(events)))
     return html.Table(
-        [html.Caption(spec.title), header, html.Tbody(rows)],
+        parts,
         className="table table-sm table-striped chart-table mb-0",
+    )
+
+
+def _events(spec: ChartSpec) -> html.Ul:
+    """The decisions and contract events marked on the chart, in words under it."""
+    return html.Ul(
+        [html.Li(line) for line in spec.events],
+        className="chart-events small mt-2",
+        **{"aria-label": "Decisions and contract events marked on this chart"},
     )
 
 

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 from dashboard.theme import (
     BACKGROUND,
     DEMO_PATTERN,
+    EVENT_MARKER,
     MARGIN,
     MUTED_TEXT,
     STATUS_STYLE,
@@ -65,6 +66,42 @@ def label_demo(figure: go.Figure, statuses) -> go.Figure:
             height=(labelled.layout.height or DEFAULT_HEIGHT) + DEMO_BAND,
         )
     return labelled
+
+
+def mark_events(figure: go.Figure, markers: Sequence) -> go.Figure:
+    """Return a copy of ``figure`` with a labelled dashed line at each event marker.
+
+    ``markers`` are ``dashboard.events.EventMarker``: an x value on the figure's x axis, a
+    short label written at the top of the plot, and the events in words, shown on hover.
+    """
+    marked = go.Figure(figure)
+    for marker in markers:
+        marked.add_shape(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=marker.x,
+            x1=marker.x,
+            y0=0,
+            y1=1,
+            line={"color": EVENT_MARKER, "width": 2, "dash": "dash"},
+            layer="below",
+        )
+        marked.add_annotation(
+            x=marker.x,
+            xref="x",
+            y=1,
+            yref="paper",
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            text=f"▼ {marker.label}",
+            hovertext=marker.hover,
+            font={"size": LABEL_SIZE, "color": EVENT_MARKER},
+            bgcolor=BACKGROUND,
+            name="event",
+        )
+    return marked
 
 
 def status_symbol(status: str) -> str:
