@@ -55,9 +55,9 @@ ALL = "all"
 
 def slugs(text: str | None) -> tuple[str, ...]:
     """The slugs of a ``;``-separated column; empty for all."""
-    if not text:
+    if not isinstance(text, str):  # None, or NaN in a frame
         return ()
-    return tuple(part.strip() for part in str(text).split(";") if part.strip())
+    return tuple(part.strip() for part in text.split(";") if part.strip())
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,8 @@ def event_notes(events: pd.DataFrame, citations: Mapping[str, str]) -> tuple[str
 
 def citation_of(row, citations: Mapping[str, str]) -> str:
     """The source document's citation (if any) followed by the section or reference."""
-    parts = [citations.get(row["source"], row["source"]) if row["source"] else "", row["citation"]]
+    source = row["source"] if isinstance(row["source"], str) else ""
+    parts = [citations.get(source, source), row["citation"]]
     return ", ".join(part for part in parts if part)
 
 

@@ -168,7 +168,8 @@ class StaffViews:
         page = _page(
             "decisions_manage.html",
             "Record decisions and contract events",
-            events=listed.to_dict("records"),
+            # Missing values (no change yet) as None, which the template reads as empty.
+            events=listed.astype(object).where(listed.notna(), None).to_dict("records"),
             form=form,
             errors=errors,
             editing=editing,

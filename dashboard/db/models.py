@@ -362,6 +362,10 @@ class DecisionEvent(Base):
     updated_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
+    # Ids are never reused (SQLite would reuse a deleted one), so the audit log's event ids
+    # name one event each.
+    __table_args__ = {"sqlite_autoincrement": True}
+
 
 class DecisionEventChange(Base):
     """The audit log of events added, edited or deleted on screen (the values after, or the

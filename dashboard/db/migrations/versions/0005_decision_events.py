@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_by", sa.String(length=120), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_decision_event_event_date", "decision_event", ["event_date"])
     op.create_table(
