@@ -70,7 +70,8 @@ def decisions_card(
         table=table,
         columns=tuple(Column(key, label) for key, label in events.LIST_COLUMNS.items()),
         sources=sources,
-        statuses=(),
+        # Published events carry the figures' Published status; the rest are in the table.
+        statuses=("published",) if (shown["status"] == "published").any() else (),
         period_label=f"{first:%-d %b %Y} to {last:%-d %b %Y}",
     )
 
