@@ -273,6 +273,16 @@ def filtered(events: pd.DataFrame, chosen: EventFilter, shares: pd.DataFrame) ->
     return rows.sort_values(["event_date", "id"], ascending=False)
 
 
+def locality_names(geographies: pd.DataFrame, schemes: pd.DataFrame) -> dict[str, str]:
+    """Every locality of every scheme, named with its scheme (slug -> name)."""
+    localities = geographies[geographies["level"] == "locality"]
+    scheme_names = dict(zip(schemes["slug"], schemes["name"], strict=True))
+    return {
+        row.code: f"{row.name} ({scheme_names.get(row.scheme, row.scheme)})"
+        for row in localities.itertuples()
+    }
+
+
 def names(text: str | None, lookup: Mapping[str, str], everything: str) -> str:
     """``;``-separated slugs as names, or ``everything`` when there are none."""
     chosen = slugs(text)

@@ -151,13 +151,10 @@ class StaffViews:
 
     def _event_choices(self) -> events.EventChoices:
         reference = self.repo.reference()
-        geographies = reference.geographies
-        localities = geographies[geographies["level"] == "locality"]
+        lines = reference.service_lines
         return events.EventChoices(
-            service_lines=dict(
-                zip(reference.service_lines["slug"], reference.service_lines["name"], strict=True)
-            ),
-            localities=dict(zip(localities["code"], localities["name"], strict=True)),
+            service_lines=dict(zip(lines["slug"], lines["name"], strict=True)),
+            localities=events.locality_names(reference.geographies, reference.schemes),
             sources=frozenset(reference.sources["slug"]),
         )
 

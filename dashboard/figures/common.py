@@ -41,6 +41,7 @@ LABEL_SIZE = 12  # the smallest text any chart writes on itself, for a projector
 # that width over-estimates a label's box, so estimated boxes that do not overlap never do.
 CHARACTER_WIDTH = 0.6
 LINE_HEIGHT = 1.25
+EVENT_LABEL_ROWS = 3  # event labels cycle through this many lines at the top of the plot
 
 
 def label_demo(figure: go.Figure, statuses) -> go.Figure:
@@ -73,9 +74,10 @@ def mark_events(figure: go.Figure, markers: Sequence) -> go.Figure:
 
     ``markers`` are ``dashboard.events.EventMarker``: an x value on the figure's x axis, a
     short label written at the top of the plot, and the events in words, shown on hover.
+    Markers come in the order of the x axis.
     """
     marked = go.Figure(figure)
-    for marker in markers:
+    for index, marker in enumerate(markers):
         marked.add_shape(
             type="line",
             xref="x",
@@ -95,6 +97,8 @@ def mark_events(figure: go.Figure, markers: Sequence) -> go.Figure:
             xanchor="left",
             yanchor="top",
             showarrow=False,
+            # Neighbouring labels step down a line each, so they never cover one another.
+            yshift=-(index % EVENT_LABEL_ROWS) * LABEL_SIZE * LINE_HEIGHT * 1.2,
             text=f"▼ {marker.label}",
             hovertext=marker.hover,
             font={"size": LABEL_SIZE, "color": EVENT_MARKER},

@@ -20,15 +20,7 @@ def service_line_names(context: ViewContext) -> dict[str, str]:
 
 
 def locality_names(context: ViewContext) -> dict[str, str]:
-    """Every locality of every scheme, named with its scheme."""
-    geographies = context.reference.geographies
-    localities = geographies[geographies["level"] == "locality"]
-    schemes = context.reference.schemes
-    scheme_names = dict(zip(schemes["slug"], schemes["name"], strict=True))
-    return {
-        row.code: f"{row.name} ({scheme_names.get(row.scheme, row.scheme)})"
-        for row in localities.itertuples()
-    }
+    return events.locality_names(context.reference.geographies, context.reference.schemes)
 
 
 def describe_filter(chosen: events.EventFilter, context: ViewContext) -> str:

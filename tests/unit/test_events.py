@@ -12,7 +12,7 @@ import pytest
 from dashboard import events
 from dashboard.charts import to_csv
 from dashboard.data_dates import DataDates
-from dashboard.exports import ExportInfo, csv_header
+from dashboard.exports import PRESETS, ExportInfo, csv_header, export_figure, footer_lines
 from dashboard.figures.common import mark_events
 from dashboard.filters import Filters
 from dashboard.theme import EVENT_MARKER
@@ -236,3 +236,13 @@ def test_no_matching_events_says_so(repo):
     chosen = decisions.event_filter("policy-change", "all", "all", None, None)
     spec = decisions.decisions_card(event_rows(), chosen, context(repo, event_rows()))
     assert spec.unavailable == "No events match these filters."
+
+
+def test_exported_images_and_csv_carry_the_marked_events(repo):
+    frame = event_rows({"event_date": "2016-06-01", "title": "Exported", "service_lines": "cas"})
+    spec = funding.funding_over_time(repo.funding(), context(repo, frame))
+    info = ExportInfo("http://x/funding", "v1")
+    exported = export_figure(spec, info, PRESETS["slide"])
+    assert "▼ JCG decision" in [a.text for a in exported.layout.annotations]
+    assert any("Exported" in line for line in footer_lines(spec, info))
+    assert "Exported" in csv_header(spec, info)
