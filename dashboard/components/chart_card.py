@@ -123,12 +123,8 @@ def table_element(spec: ChartSpec) -> html.Table:
             text = display_cell(record[column.key], column.unit)
             cells.append(html.Th(text, scope="row") if index == 0 else html.Td(text))
         rows.append(html.Tr(cells))
-    parts = [html.Caption(spec.title), header, html.Tbody(rows)]
-    if spec.events:
-        events = html.Td([html.Div(line) for line in spec.events], colSpan=len(spec.columns))
-        parts.append(html.Tfoot(html.Tr(events)))
     return html.Table(
-        parts,
+        [html.Caption(spec.title), header, html.Tbody(rows)],
         className="table table-sm table-striped chart-table mb-0",
     )
 
