@@ -1,4 +1,5 @@
-"""Reading the audit logs (import attempts; sign-ins and account changes), newest first, by page."""
+"""Reading the audit logs (import attempts; sign-ins and account changes; decisions and contract
+events changed on screen), newest first, by page."""
 
 from __future__ import annotations
 
@@ -47,3 +48,10 @@ def account_events_page(engine: Engine, page: int, per_page: int = AUDIT_PAGE_SI
     """Sign-ins, sign-outs and account changes on ``page`` (clamped), newest first."""
     event = models.AccountEvent
     return _page(engine, event, event.occurred_at, page, per_page)
+
+
+def event_changes_page(engine: Engine, page: int, per_page: int = AUDIT_PAGE_SIZE) -> AuditPage:
+    """Decisions and contract events added, edited or deleted on ``page`` (clamped), newest
+    first."""
+    change = models.DecisionEventChange
+    return _page(engine, change, change.occurred_at, page, per_page)

@@ -64,6 +64,7 @@ class ChartSpec:
     graph_id: str | None = None
     graph_config: dict = field(default_factory=dict)
     care_group_basis: str = ""  # empty when no care group is chosen or there is no chart
+    events: tuple[str, ...] = ()  # the decisions and contract events marked, in words
 
     @property
     def has_demo(self) -> bool:

@@ -97,7 +97,8 @@ def status_words(statuses) -> str:
 
 
 def footer_lines(spec: ChartSpec, info: ExportInfo) -> list[str]:
-    """Source, status, period, data date, data version and link, as plain sentences."""
+    """Source, events marked, status, period, data date, data version and link, as plain
+    sentences."""
     facts = []
     if spec.statuses:
         facts.append(f"Status: {status_words(spec.statuses)}")
@@ -106,7 +107,7 @@ def footer_lines(spec: ChartSpec, info: ExportInfo) -> list[str]:
     facts.append(f"Data version {info.data_version}")
     sources = dated_sources(spec)
     lines = [f"Source: {'; '.join(sources)}"] if sources else []
-    return lines + [" · ".join(facts), f"{LINK_LABEL}{info.link}"]
+    return lines + [*spec.events, " · ".join(facts), f"{LINK_LABEL}{info.link}"]
 
 
 def _frame(spec: ChartSpec, info: ExportInfo, figure: go.Figure, width: int):

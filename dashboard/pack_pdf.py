@@ -146,6 +146,7 @@ def _chart_page(entry: PackEntry, styles) -> list:
         _image(entry.png, width, 0.45 * PAGE[1]),
         _para(f"Description: {describe_chart(spec)}", styles["small"]),
         _para(footer, styles["small"]),
+        *(_para(line, styles["small"]) for line in spec.events),
         _para(" · ".join(filter(None, (status, f"Period: {spec.period_label}"))), styles["small"]),
         _para(f"Reopen this view: {entry.link}", styles["small"]),
         Spacer(1, 0.2 * cm),

@@ -33,6 +33,7 @@ DASH_CALLBACK_PATH = "/_dash-update-component"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 UPLOAD_ROLES = ("uploader", "admin")
 ADMIN_ROLES = ("admin",)
+EDITOR_ROLES = ("editor", "admin")  # may record, edit and delete decisions and contract events
 SESSION_LIFETIME_SECONDS = 8 * 3600
 # With DASHBOARD_REQUIRE_LOGIN, exactly these paths (no prefixes) are served to visitors who
 # have not signed in: the sign-in page, what it loads, and the health check.

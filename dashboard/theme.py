@@ -23,6 +23,8 @@ CATEGORICAL = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 SEQUENTIAL = ("#DCEBF7", "#6BACE6", "#2073BC", "#12436D")
 DIVERGING = ("#F46A25", "#FBD3BE", "#F2F2F2", "#A9CCEB", "#12436D")
 COMMISSIONERS = {"council": "#12436D", "nhs": "#28A197"}
+# Decisions and contract events drawn on trends: a dashed line and its label (7:1 on white).
+EVENT_MARKER = "#801650"
 
 # Fingertips colours, so readers who know Fingertips read comparisons the same way.
 BENCHMARK = {

@@ -11,8 +11,9 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 
-from dashboard import accounts
-from dashboard.audit import account_events_page, import_attempts_page
+from dashboard import accounts, events
+from dashboard.audit import account_events_page, event_changes_page, import_attempts_page
+from dashboard.db import decisions
 from dashboard.db.imports import file_hash
 from dashboard.db.repository import Repository
 from dashboard.importing import import_file
@@ -21,6 +22,7 @@ from dashboard.returns.vocabulary import ReturnVocabulary
 from dashboard.security import (
     ADMIN_ROLES,
     CSRF_COOKIE,
+    EDITOR_ROLES,
     UPLOAD_ROLES,
     StaffUser,
     limit_failed_sign_ins,
@@ -32,7 +34,20 @@ TEMPLATE_NAMES = {
     "xlsx": "monitoring-return-template.xlsx",
     "csv": "monitoring-return-template.csv",
 }
-AUDIT_LOGS = {"imports": import_attempts_page, "accounts": account_events_page}
+AUDIT_LOGS = {
+    "imports": import_attempts_page,
+    "accounts": account_events_page,
+    "decisions": event_changes_page,
+}
+EVENT_FORM_FIELDS = (
+    "event_date",
+    "kind",
+    "title",
+    "description",
+    "paper_url",
+    "source",
+    "citation",
+)
 EXPIRED = "The form has expired; reload the page and try again."
 WRONG_CREDENTIALS = "Wrong user name or password."
 TOO_MANY_FAILURES = (
@@ -134,6 +149,78 @@ class StaffViews:
         entries = AUDIT_LOGS[log](self.repo.engine, page)
         return _page("audit.html", "Audit log", log=log, entries=entries)
 
+    def _event_choices(self) -> events.EventChoices:
+        reference = self.repo.reference()
+        lines = reference.service_lines
+        return events.EventChoices(
+            service_lines=dict(zip(lines["slug"], lines["name"], strict=True)),
+            localities=events.locality_names(reference.geographies, reference.schemes),
+            sources=frozenset(reference.sources["slug"]),
+        )
+
+    def _events_page(self, form: dict, errors: dict, editing: int | None, status: int = 200):
+        self.repo.refreshed_version()
+        listed = self.repo.decision_events().sort_values(["event_date", "id"], ascending=False)
+        reference = self.repo.reference()
+        page = _page(
+            "decisions_manage.html",
+            "Record decisions and contract events",
+            # Missing values (no change yet) as None, which the template reads as empty.
+            events=listed.astype(object).where(listed.notna(), None).to_dict("records"),
+            form=form,
+            errors=errors,
+            editing=editing,
+            kinds=events.KIND_LABELS,
+            statuses=events.STATUS_LABELS,
+            choices=self._event_choices(),
+            sources=dict(zip(reference.sources["slug"], reference.sources["title"], strict=True)),
+        )
+        return page, status
+
+    def _submitted(self) -> dict:
+        form = {field: request.form.get(field, "") for field in EVENT_FORM_FIELDS}
+        form["service_lines"] = request.form.getlist("service_lines")
+        form["localities"] = request.form.getlist("localities")
+        return form
+
+    def manage_events(self):
+        if request.method == "GET":
+            return self._events_page({}, {}, None)
+        form = self._submitted()
+        values, errors = events.check_event(form, self._event_choices())
+        if errors:
+            return self._events_page(form, errors, None, 400)
+        decisions.add_event(self.repo.engine, values, current_user.username)
+        self.repo.clear_cache()
+        return redirect("/decisions/manage")
+
+    def edit_event(self, event_id: int):
+        try:
+            event = decisions.recorded_event(self.repo.engine, event_id)
+        except decisions.EventNotEditable:
+            abort(404)
+        if request.method == "GET":
+            form = {field: getattr(event, field) or "" for field in EVENT_FORM_FIELDS}
+            form["event_date"] = event.event_date.isoformat()
+            form["service_lines"] = list(events.slugs(event.service_lines))
+            form["localities"] = list(events.slugs(event.localities))
+            return self._events_page(form, {}, event_id)
+        form = self._submitted()
+        values, errors = events.check_event(form, self._event_choices())
+        if errors:
+            return self._events_page(form, errors, event_id, 400)
+        decisions.update_event(self.repo.engine, event_id, values, current_user.username)
+        self.repo.clear_cache()
+        return redirect("/decisions/manage")
+
+    def delete_event(self, event_id: int):
+        try:
+            decisions.delete_event(self.repo.engine, event_id, current_user.username)
+        except decisions.EventNotEditable:
+            abort(404)
+        self.repo.clear_cache()
+        return redirect("/decisions/manage")
+
     def too_large(self, _error):
         limit = self.max_upload_bytes // (1024 * 1024)
         return f"The file is larger than the {limit} MB limit and was not read.", 413
@@ -152,9 +239,27 @@ def register_web(server: Flask, repo: Repository, limiter: Limiter, *, max_uploa
     uploads.add_url_rule("/upload/template.<kind>", "template", staff_only(views.template))
     admin = Blueprint("admin", __name__, template_folder="templates")
     admin.add_url_rule("/admin/audit", "audit", require_role(*ADMIN_ROLES)(views.audit_log))
+    editors_only = require_role(*EDITOR_ROLES)
+    editing = Blueprint("decisions", __name__, template_folder="templates")
+    editing.add_url_rule(
+        "/decisions/manage", "manage", editors_only(views.manage_events), methods=["GET", "POST"]
+    )
+    editing.add_url_rule(
+        "/decisions/<int:event_id>/edit",
+        "edit",
+        editors_only(views.edit_event),
+        methods=["GET", "POST"],
+    )
+    editing.add_url_rule(
+        "/decisions/<int:event_id>/delete",
+        "delete",
+        editors_only(views.delete_event),
+        methods=["POST"],
+    )
     server.register_error_handler(413, views.too_large)
     server.register_error_handler(CSRFError, _form_expired)
     server.register_error_handler(RateLimitExceeded, _too_many_failures)
     server.register_blueprint(auth)
     server.register_blueprint(uploads)
     server.register_blueprint(admin)
+    server.register_blueprint(editing)

@@ -79,6 +79,8 @@ def chart_card(spec: ChartSpec, origin: dict) -> html.Section:
                     **{"aria-label": alt_text},
                 )
             )
+        if spec.events:
+            body.append(_events(spec))
         body.append(_table(spec))
         body.append(_download(spec, alt_text, origin))
     if spec.measure or spec.footnotes:
@@ -136,6 +138,15 @@ def table_element(spec: ChartSpec) -> html.Table:
     return html.Table(
         [html.Caption(spec.title), header, html.Tbody(rows)],
         className="table table-sm table-striped chart-table mb-0",
+    )
+
+
+def _events(spec: ChartSpec) -> html.Ul:
+    """The decisions and contract events marked on the chart, in words under it."""
+    return html.Ul(
+        [html.Li(line) for line in spec.events],
+        className="chart-events small mt-2",
+        **{"aria-label": "Decisions and contract events marked on this chart"},
     )
 
 

@@ -74,6 +74,7 @@ def init_db(
         _replace_seed_rows(session)
         _upsert_reference(session, seed_data, demo_data)
         _insert_facts(session, seed_data, demo_data, version)
+        _add_published_events(session, seed_data)
         session.flush()
         effective.refresh(session.connection())
         session.merge(models.DatasetInfo(key="data_version", value=version))
@@ -104,6 +105,8 @@ def _replace_seed_rows(session: Session) -> None:
     session.execute(delete(models.QualityNote))
     session.execute(delete(models.LocalityShare))
     session.execute(delete(models.ProviderContract))
+    # Events recorded on screen are kept; the published ones are reloaded from the file.
+    session.execute(delete(models.DecisionEvent).where(models.DecisionEvent.status == "published"))
 
 
 # Reference files whose rows map straight onto a model (upserted by primary key).
@@ -150,6 +153,28 @@ def _add_contracts(session: Session, seed: SeedData, demo_data: demo.DemoData) -
     for frame in (seed["reference/provider_contracts.csv"], demo_data.contracts):
         for row in _records(frame):
             session.add(models.ProviderContract(**_renamed(row)))
+
+
+def _add_published_events(session: Session, seed: SeedData) -> None:
+    """The decisions and contract events the source documents record, as published."""
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    for row in _records(seed["published/events.csv"]):
+        session.add(
+            models.DecisionEvent(
+                event_date=row["event_date"],
+                kind=row["kind"],
+                title=row["title"],
+                description=row["description"],
+                service_lines=row["service_lines"] or None,
+                localities=row["localities"] or None,
+                paper_url=row["paper_url"],
+                source=row["source_id"],
+                citation=row["source_section"],
+                status="published",
+                created_by="init-db",
+                created_at=loaded_at,
+            )
+        )
 
 
 def _geographies(seed: SeedData) -> list[models.Geography]:

@@ -23,10 +23,19 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 STATUSES = ("published", "return", "census", "modelled", "demo")
-ROLES = ("viewer", "uploader", "admin")
+ROLES = ("viewer", "uploader", "editor", "admin")
 GEOGRAPHY_LEVELS = ("county", "locality", "district", "region")
 POLARITIES = ("higher-better", "lower-better", "neither")
 FUNDING_BASES = ("allocated", "actual")
+# Decisions and contract events (``decision_event.kind`` and ``.status``).
+EVENT_KINDS = (
+    "jcg-decision",
+    "contract-start",
+    "contract-end",
+    "contract-variation",
+    "policy-change",
+)
+EVENT_STATUSES = ("published", "recorded")
 
 
 class Base(DeclarativeBase):
@@ -351,6 +360,49 @@ class UserAccount(Base):
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
+class DecisionEvent(Base):
+    """A dated decision or contract event, drawn as a marker on the trends it concerns.
+
+    ``service_lines`` and ``localities`` hold ``;``-separated slugs, or nothing for all.
+    Seeded events (status ``published``) come from ``data/published/events.csv`` and are
+    replaced by every load; events recorded on screen (status ``recorded``) are kept.
+    """
+
+    __tablename__ = "decision_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_date: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    service_lines: Mapped[str | None] = mapped_column(Text, nullable=True)
+    localities: Mapped[str | None] = mapped_column(Text, nullable=True)
+    paper_url: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str | None] = mapped_column(ForeignKey("source.slug"), nullable=True)
+    citation: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12))
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    # Ids are never reused (SQLite would reuse a deleted one), so the audit log's event ids
+    # name one event each.
+    __table_args__ = {"sqlite_autoincrement": True}
+
+
+class DecisionEventChange(Base):
+    """The audit log of events added, edited or deleted on screen (the values after, or the
+    values deleted)."""
+
+    __tablename__ = "decision_event_change"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    username: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[int] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
 class DatasetInfo(Base):
     """Key/value facts about the loaded data, such as its version hash."""
 
@@ -365,6 +417,8 @@ __all__ = [
     "Batch",
     "CareGroup",
     "DatasetInfo",
+    "DecisionEvent",
+    "DecisionEventChange",
     "District",
     "Funder",
     "Funding",

@@ -18,7 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import screening
 from dashboard.db import models
+from dashboard.db.decisions import EVENTS_VERSION
 from dashboard.db.engine import DatabaseUnavailable, file_identity, sqlite_file
+from dashboard.events import EVENT_COLUMNS
 from dashboard.filters import FilterChoices
 from dashboard.periods import MENU_KINDS, menu_order
 
@@ -142,6 +144,7 @@ class Repository:
         self.returns_received = lru_cache(maxsize=1)(self._returns_received)
         self.load_dates = lru_cache(maxsize=1)(self._load_dates)
         self.screened_out = lru_cache(maxsize=1)(self._screened_out)
+        self.decision_events = lru_cache(maxsize=1)(self._decision_events)
         self._cache_size = cache_size
         self._results = results
         self._warm_ups: list[Callable[[], object]] = []
@@ -199,6 +202,7 @@ class Repository:
             self.returns_received,
             self.load_dates,
             self.screened_out,
+            self.decision_events,
         ):
             method.cache_clear()
 
@@ -237,11 +241,12 @@ class Repository:
         """(data version, when the seed data was last loaded), in one query.
 
         The load time changes with ``init-db --force``, which reloads the same version but
-        moves the load dates the charts cite.
+        moves the load dates the charts cite. An event added, edited or deleted on screen
+        extends the version (``dashboard.db.decisions``), since the charts mark events.
         """
         info, batch = models.DatasetInfo, models.Batch
         facts = select(info.key, info.value, literal(0).label("id")).where(
-            info.key.in_(("data_version", "loaded_at"))
+            info.key.in_(("data_version", "loaded_at", EVENTS_VERSION))
         )
         imports = select(literal("import"), batch.content_hash, batch.id).where(
             batch.kind == "import"
@@ -256,6 +261,8 @@ class Repository:
         if returns:
             digest = hashlib.sha256(repr(returns).encode()).hexdigest()[:8]
             version = f"{version}+{digest}"
+        if seed.get(EVENTS_VERSION):
+            version = f"{version}~e{seed[EVENTS_VERSION]}"
         return version, seed.get("loaded_at") or ""
 
     def check_available(self) -> None:
@@ -368,6 +375,16 @@ class Repository:
             )
         frame = frame.assign(reason=screening.reasons(frame["value"], frame["unit"]))
         return frame[frame["reason"] != ""].drop(columns="unit").reset_index(drop=True)
+
+    def _decision_events(self) -> pd.DataFrame:
+        """Every decision and contract event, oldest first. Columns: ``events.EVENT_COLUMNS``."""
+        event = models.DecisionEvent
+        query = select(*(getattr(event, column) for column in EVENT_COLUMNS)).order_by(
+            event.event_date, event.id
+        )
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        return _with_dates(frame, ["event_date", "created_at", "updated_at"])
 
     def _coverage(self) -> pd.DataFrame:
         """Which measure has rows for which geography and period, from which source and status.

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.db.models import EVENT_KINDS
 from dashboard.periods import PeriodError, parse_period
 
 TEXT, NUMBER, DATE, BOOL = "text", "number", "date", "bool"
@@ -150,6 +151,22 @@ FILE_COLUMNS["published/quality_notes.csv"] = {
     "measure": (TEXT, False),
     "period": (TEXT, False),
 }
+FILE_COLUMNS["published/events.csv"] = {
+    "event_date": (DATE, True),
+    "kind": (TEXT, True),
+    "title": (TEXT, True),
+    "description": (TEXT, True),
+    "service_lines": (TEXT, False),
+    "localities": (TEXT, False),
+    "paper_url": (TEXT, False),
+    "source_id": (TEXT, True),
+    "source_section": (TEXT, True),
+}
+# Columns holding ``;``-separated slugs (empty for all), checked item by item.
+LIST_REFERENCES = {
+    ("published/events.csv", "service_lines"): "service_line",
+    ("published/events.csv", "localities"): "locality",
+}
 
 ALLOWED_VALUES = {
     ("reference/funders.csv", "kind"): {"council", "nhs", "government"},
@@ -157,6 +174,7 @@ ALLOWED_VALUES = {
     ("reference/measures.csv", "polarity"): {"higher-better", "lower-better", "neither"},
     ("reference/measures.csv", "finest_geography"): {"county", "locality", "district"},
     ("published/funding.csv", "basis"): {"allocated", "actual"},
+    ("published/events.csv", "kind"): set(EVENT_KINDS),
 }
 KENT_CODE = "E10000016"
 KENT_NAME = "Kent County Council area"
@@ -315,7 +333,15 @@ def _check_references(frames: dict[str, pd.DataFrame]) -> list[str]:
             "source_id": "source",
         },
         "published/quality_notes.csv": {"source_id": "source", "measure": "measure"},
+        "published/events.csv": {"source_id": "source"},
     }
+    for (name, column), key in LIST_REFERENCES.items():
+        for index, value in frames[name][column].items():
+            for item in (part.strip() for part in value.split(";") if value):
+                if item not in keys[key]:
+                    problems.append(
+                        f"{name}, row {index + 2}, column {column}: unknown {key} {item!r}"
+                    )
     for name, columns in references.items():
         frame = frames[name]
         for column, key in columns.items():

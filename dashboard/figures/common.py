@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 from dashboard.theme import (
     BACKGROUND,
     DEMO_PATTERN,
+    EVENT_MARKER,
     MARGIN,
     MUTED_TEXT,
     STATUS_STYLE,
@@ -41,6 +42,7 @@ LABEL_SIZE = 12  # the smallest text any chart writes on itself, for a projector
 # that width over-estimates a label's box, so estimated boxes that do not overlap never do.
 CHARACTER_WIDTH = 0.6
 LINE_HEIGHT = 1.25
+EVENT_LABEL_ROWS = 3  # event labels cycle through this many lines at the top of the plot
 
 
 def label_demo(figure: go.Figure, statuses) -> go.Figure:
@@ -66,6 +68,45 @@ def label_demo(figure: go.Figure, statuses) -> go.Figure:
             height=(labelled.layout.height or DEFAULT_HEIGHT) + DEMO_BAND,
         )
     return labelled
+
+
+def mark_events(figure: go.Figure, markers: Sequence) -> go.Figure:
+    """Return a copy of ``figure`` with a labelled dashed line at each event marker.
+
+    ``markers`` are ``dashboard.events.EventMarker``: an x value on the figure's x axis, a
+    short label written at the top of the plot, and the events in words, shown on hover.
+    Markers come in the order of the x axis.
+    """
+    marked = go.Figure(figure)
+    for index, marker in enumerate(markers):
+        marked.add_shape(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=marker.x,
+            x1=marker.x,
+            y0=0,
+            y1=1,
+            line={"color": EVENT_MARKER, "width": 2, "dash": "dash"},
+            layer="below",
+        )
+        marked.add_annotation(
+            x=marker.x,
+            xref="x",
+            y=1,
+            yref="paper",
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            # Neighbouring labels step down a line each, so they never cover one another.
+            yshift=-(index % EVENT_LABEL_ROWS) * LABEL_SIZE * LINE_HEIGHT * 1.2,
+            text=f"▼ {marker.label}",
+            hovertext=marker.hover,
+            font={"size": LABEL_SIZE, "color": EVENT_MARKER},
+            bgcolor=BACKGROUND,
+            name="event",
+        )
+    return marked
 
 
 def status_symbol(status: str) -> str:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import events as decision_events
 from dashboard.charts import ALL_CARE_GROUPS, BY_CARE_GROUP, ChartSpec, Column, care_group_tag
 from dashboard.data_dates import DataDates
 from dashboard.db.repository import Reference
+from dashboard.figures.common import mark_events
 from dashboard.filters import Filters, describe
+from dashboard.periods import PeriodError, parse_period
 from dashboard.rules import STATUS_ORDER, district_codes, locality_weights
 
 
@@ -24,6 +27,8 @@ class ReferenceSource(Protocol):
 
     def load_dates(self) -> pd.DataFrame: ...
 
+    def decision_events(self) -> pd.DataFrame: ...
+
 
 @dataclass(frozen=True)
 class ViewContext:
@@ -32,13 +37,62 @@ class ViewContext:
     filters: Filters
     reference: Reference
     data_date: DataDates
+    # Decisions and contract events (``dashboard.events``) the trends mark; None: none.
+    events: pd.DataFrame | None = None
 
     @classmethod
     def from_repo(cls, repo: ReferenceSource, filter_state: dict | None) -> ViewContext:
-        """The filters from the filter store, with the repository's reference data and dates."""
+        """The filters from the filter store, with the repository's reference data, dates and
+        decision events."""
         reference = repo.reference()
         dates = DataDates.from_frames(reference.sources, repo.load_dates())
-        return cls(Filters.from_dict(filter_state), reference, dates)
+        return cls(Filters.from_dict(filter_state), reference, dates, repo.decision_events())
+
+    def place_districts(self) -> frozenset[str] | None:
+        """The district codes of the chosen locality, or None for Kent as a whole."""
+        if not self.filters.locality:
+            return None
+        shares = self.reference.shares
+        chosen = (shares["scheme"] == self.filters.scheme) & (
+            shares["locality"] == self.filters.locality
+        )
+        return frozenset(shares.loc[chosen, "district_code"])
+
+    def with_events(
+        self, figure: go.Figure, frame: pd.DataFrame, service_lines: Collection[str] | None
+    ) -> tuple[go.Figure, tuple[str, ...]]:
+        """``figure`` with a marker at each event that concerns it, and a note for each.
+
+        ``frame`` holds the chart's x categories as ``period`` slugs and their ``label``s;
+        ``service_lines`` are those the chart is about (None: any). An event is marked on the
+        period containing its date, and only when it concerns the chosen place.
+        """
+        if self.events is None or self.events.empty or frame.empty:
+            return figure, ()
+        concerning = decision_events.concerning(
+            self.events, service_lines, self.place_districts(), self.reference.shares
+        )
+        categories = [
+            (label, *self._period_dates(slug))
+            for slug, label in frame.drop_duplicates("period")[["period", "label"]].itertuples(
+                index=False
+            )
+        ]
+        markers = decision_events.markers_on_categories(concerning, categories)
+        if not markers:
+            return figure, ()
+        shown = pd.concat(
+            [decision_events.marked(concerning, start, end) for _, start, end in categories]
+        ).drop_duplicates("id")
+        return mark_events(figure, markers), decision_events.event_notes(shown, self.citations)
+
+    def _period_dates(self, slug: str):
+        try:
+            period = parse_period(slug)
+        except PeriodError:
+            row = self.reference.periods.set_index("slug").loc[slug]
+            return row["start"].date(), row["end"].date()
+        return period.start, period.end
 
     @property
     def weights(self) -> pd.Series | None:

@@ -266,11 +266,14 @@ def funding_over_time(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     if frame.empty:
         return unavailable_spec(key, title, subtitle, "No funding recorded for this selection.")
     statuses = statuses_of(frame)
+    figure, event_notes = context.with_events(
+        figures.over_time(frame), frame, HEADLINE_SERVICE_LINES
+    )
     return context.chart(
         key=key,
         title=f"{context.place()}: funding by year and commissioner",
         subtitle=subtitle,
-        figure=figures.over_time(frame),
+        figure=figure,
         table=frame,
         columns=(
             Column("label", "Year"),
@@ -288,6 +291,7 @@ def funding_over_time(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
             "Published points differ in scope (the 2009/10 Carers' Grant, the CAS contract, the "
             "2016/17 table): read each with its note. Demo lines cover CAS and short breaks.",
         ),
+        events=event_notes,
     )
 
 

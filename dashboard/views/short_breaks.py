@@ -43,6 +43,8 @@ ALL_TYPES = "all types"
 PUBLISHED_PERIODS = ("2015-16", "2016-17-h1")
 PUBLISHED_SECTIONS = ("§5.6", "§5.7")
 HISTORIC_YEAR = "2009-10"
+# The service lines the short-break trends are about, for the events they mark.
+SHORT_BREAK_LINES = ("short-breaks-contracted", "short-breaks-grant")
 DEMO_SOURCE = "demo-generator"
 IMPORT_SOURCE = "provider-returns"
 
@@ -287,12 +289,17 @@ def hours_by_type(hours: pd.DataFrame, context: ViewContext) -> ChartSpec:
         total["value"], "hours", qualifier=total["qualifier"] or None
     )
     statuses = statuses_of(frame)
+    figure, event_notes = context.with_events(
+        figures.hours_bars(frame, selected=short_label(chosen), statuses=statuses),
+        frame,
+        SHORT_BREAK_LINES,
+    )
     return context.chart(
         key=key,
         title=f"{_selection_name(context)}: {total_text} of short breaks in {label}, "
         f"{share} of them {largest['category']}",
         subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
-        figure=figures.hours_bars(frame, selected=short_label(chosen), statuses=statuses),
+        figure=figure,
         table=frame,
         columns=(
             Column("label", "Period"),
@@ -314,6 +321,7 @@ def hours_by_type(hours: pd.DataFrame, context: ViewContext) -> ChartSpec:
             *_place_notes(context),
             *_period_notes(context),
         ),
+        events=event_notes,
     )
 
 
@@ -375,11 +383,16 @@ def unsocial_share(shares: pd.DataFrame, hours: pd.DataFrame, context: ViewConte
         f"{formatting.format_percent(in_period.get('crisis response'))}"
     )
     statuses = statuses_of(frame)
+    figure, event_notes = context.with_events(
+        figures.share_lines(frame, selected=short_label(chosen), statuses=statuses),
+        frame,
+        SHORT_BREAK_LINES,
+    )
     return context.chart(
         key=key,
         title=title,
         subtitle=context.subtitle(f"{context.period_phrase(label)} highlighted, all periods shown"),
-        figure=figures.share_lines(frame, selected=short_label(chosen), statuses=statuses),
+        figure=figure,
         table=frame,
         columns=(
             Column("label", "Period"),
@@ -400,6 +413,7 @@ def unsocial_share(shares: pd.DataFrame, hours: pd.DataFrame, context: ViewConte
             *_place_notes(context),
             *_period_notes(context),
         ),
+        events=event_notes,
     )
 
 
@@ -1066,13 +1080,16 @@ def crisis_spc(referrals: pd.DataFrame, context: ViewContext) -> ChartSpec:
     shown, suppressed = suppress_small_counts(frame, ["value"])
     flag_columns = [Column(flag, name) for flag, name in SIGNALS.items()]
     table = shown.assign(**{flag: shown[flag].map({True: "Yes", False: ""}) for flag in SIGNALS})
+    figure, event_notes = context.with_events(
+        figures.xmr_figure(shown, highlighted=highlighted), shown, SHORT_BREAK_LINES
+    )
     return context.chart(
         key=key,
         title=title,
         subtitle=context.subtitle(
             f"{context.period_phrase(label)} highlighted, every quarter shown"
         ),
-        figure=figures.xmr_figure(shown, highlighted=highlighted),
+        figure=figure,
         table=table,
         columns=(
             Column("label", "Quarter"),
@@ -1097,6 +1114,7 @@ def crisis_spc(referrals: pd.DataFrame, context: ViewContext) -> ChartSpec:
             *_place_notes(context),
             *suppression_footnotes(suppressed),
         ),
+        events=event_notes,
     )
 
 

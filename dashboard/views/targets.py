@@ -37,6 +37,8 @@ from dashboard.views.common import ViewContext
 
 TARGET_SCHEME = "cas-2013"
 TARGET_SOURCE = "kcc-cas-contract-2013"
+# The service line the contract targets and new carers are about, for the events they mark.
+CAS_LINES = ("cas",)
 CONTRACT_PERIOD = "contract-2013-16"
 CONTRACT_YEARS = ("2013-14", "2014-15", "2015-16")
 PER_YEAR_PERIOD = "2014-15"  # per-year targets are stored once, "per year from April 2014"
@@ -698,11 +700,16 @@ def new_carers_quarterly(observations: pd.DataFrame, context: ViewContext) -> Ch
             f"{last['short_label']}, as published"
         )
         footnotes.append("The first half of 2016/17 (Q1 and Q2) is published as 2,768.")
+    figure, event_notes = context.with_events(
+        figures.quarterly_bars(frame, statuses=statuses),
+        frame[["period", "short_label"]].rename(columns={"short_label": "label"}),
+        CAS_LINES,
+    )
     return context.chart(
         key=key,
         title=title,
         subtitle=subtitle,
-        figure=figures.quarterly_bars(frame, statuses=statuses),
+        figure=figure,
         table=frame,
         columns=(
             Column("label", "Quarter"),
@@ -717,6 +724,7 @@ def new_carers_quarterly(observations: pd.DataFrame, context: ViewContext) -> Ch
         statuses=statuses,
         period_label=period_label,
         footnotes=(*footnotes, *suppression_footnotes(suppressed)),
+        events=event_notes,
         alt_text=f"Bar chart. {title}: "
         + "; ".join(
             f"{row['label']} {formatting.format_value(row['value'], 'count')}"

@@ -109,6 +109,10 @@ def test_meeting_pack_pdf_has_a_cover_and_a_page_per_chart(repo, tmp_path):
         assert "Source:" in page_text
         assert spec.sources[0][:30] in page_text
         assert "Description:" in page_text
+        # The decisions and contract events the chart marks are printed under it.
+        for line in spec.events:
+            assert line[:60] in page_text, spec.title
+    assert any(spec.events for spec in charts)
     assert all(f"Page {n}" in text for n, text in enumerate(pages, start=1))
     with zipfile.ZipFile(result.zip) as archive:
         names = archive.namelist()

@@ -102,6 +102,12 @@ def test_set_role_changes_the_role(users_env, monkeypatch):
     assert accounts.authenticate(users_env, "dave", PASSWORD).role == "admin"
 
 
+def test_set_role_to_editor_is_accepted(users_env, monkeypatch):
+    add(monkeypatch, "erin", "viewer")
+    assert run(monkeypatch, "set-role", "erin", "editor") == 0
+    assert accounts.authenticate(users_env, "erin", PASSWORD).role == "editor"
+
+
 def test_reset_password_replaces_the_password(users_env, monkeypatch):
     add(monkeypatch, "erin")
     new_password = "another long passphrase"

@@ -11,6 +11,7 @@ PAGES = {
     "/": "#overview-cards .headline-card",
     "/data": "#data-measures table",
     "/changes": "#changes-results .chart-card",
+    "/decisions": "#decisions-results .chart-card",
 }
 
 
@@ -53,6 +54,7 @@ def test_every_registered_page_is_in_the_navigation(page):
         "/short-breaks",
         "/targets",
         "/changes",
+        "/decisions",
         "/data",
     }
 

@@ -119,6 +119,51 @@ def test_upgrading_the_first_release_keeps_users_audit_log_and_returns(empty_eng
     assert kept == ["return"]  # and labelled as a provider's return, not as published
 
 
+def test_upgrading_a_0004_database_adds_the_events_and_keeps_everything(empty_engine):
+    init_db(empty_engine, DATA_DIR)
+    create_user(empty_engine, "analyst two", "a long enough password", "uploader")
+    returned = pd.DataFrame(
+        {
+            "provider": ["carers-first"],
+            "period": ["2024-25-q1"],
+            "geography": ["E07000107"],
+            "care_group": ["dementia"],
+            "measure": ["carers-supported"],
+            "value": [77.0],
+            "note": [""],
+        }
+    )
+    outcome = load_return(empty_engine, returned, filename="r.csv", data=b"z", username="carol")
+    with empty_engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        with connection.begin():
+            command.downgrade(alembic_config(connection), "0004_effective_figures")
+            # The release before the events shipped other seed files, so another data version.
+            connection.execute(
+                text("UPDATE dataset_info SET value = 'before' WHERE key = 'data_version'")
+            )
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+    assert "decision_event" not in inspect(empty_engine).get_table_names()
+
+    init_db(empty_engine, DATA_DIR)
+
+    assert current_revision(empty_engine) == head_revision() == "0005_decision_events"
+    assert _differences(empty_engine) == []
+    seeded = pd.read_csv(DATA_DIR / "published" / "events.csv")
+    with Session(empty_engine) as session:
+        users = session.scalars(select(models.UserAccount.username)).all()
+        kept = session.scalars(
+            select(models.Observation.value).where(models.Observation.batch_id == outcome.batch_id)
+        ).all()
+        events = session.scalars(select(models.DecisionEvent)).all()
+    assert users == ["analyst two"] and kept == [77.0]
+    assert sorted(event.title for event in events) == sorted(seeded["title"])
+    assert {event.status for event in events} == {"published"}
+
+
 def test_init_db_twice_leaves_the_revision_and_data_alone(empty_engine):
     first = init_db(empty_engine, DATA_DIR)
     second = init_db(empty_engine, DATA_DIR)

@@ -1,0 +1,331 @@
+"""Decisions and contract events: checking what an editor types, and choosing the events a chart
+or the Decisions list shows.
+
+Pure: frames and plain values in, frames and plain values out (no Dash, Flask or database).
+An event frame has the columns of ``EVENT_COLUMNS``; ``service_lines`` and ``localities`` hold
+``;``-separated slugs, or nothing for all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+EVENT_COLUMNS = [
+    "id",
+    "event_date",
+    "kind",
+    "title",
+    "description",
+    "service_lines",
+    "localities",
+    "paper_url",
+    "source",
+    "citation",
+    "status",
+    "created_by",
+    "created_at",
+    "updated_by",
+    "updated_at",
+]
+KIND_LABELS = {
+    "jcg-decision": "JCG decision",
+    "contract-start": "Contract start",
+    "contract-end": "Contract end",
+    "contract-variation": "Contract variation",
+    "policy-change": "Policy change",
+}
+STATUS_LABELS = {
+    "published": "Published",
+    "recorded": "Recorded on screen (not published)",
+}
+RECORDED = "recorded"
+TITLE_LIMIT = 200
+DESCRIPTION_LIMIT = 1000
+CITATION_LIMIT = 500
+URL_LIMIT = 500
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+ALL = "all"
+
+
+def slugs(text: str | None) -> tuple[str, ...]:
+    """The slugs of a ``;``-separated column; empty for all."""
+    if not isinstance(text, str):  # None, or NaN in a frame
+        return ()
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+@dataclass(frozen=True)
+class EventChoices:
+    """What an event may name: service lines and localities (slug -> name), sources."""
+
+    service_lines: Mapping[str, str]
+    localities: Mapping[str, str]
+    sources: Collection[str]
+
+
+def check_event(form: Mapping[str, object], choices: EventChoices) -> tuple[dict, dict[str, str]]:
+    """An event's values from a form, and a message per field that is wrong (empty when valid).
+
+    ``service_lines`` and ``localities`` are lists of slugs (none chosen means all).
+    """
+    errors: dict[str, str] = {}
+
+    def text(field: str) -> str:
+        value = form.get(field) or ""
+        return " ".join(str(value).split()) if field != "description" else str(value).strip()
+
+    values: dict = {}
+    values["event_date"], problem = _checked_date(text("event_date"))
+    if problem:
+        errors["event_date"] = problem
+    values["kind"] = text("kind")
+    if values["kind"] not in KIND_LABELS:
+        errors["kind"] = "Kind: choose one of " + ", ".join(KIND_LABELS.values()) + "."
+    values["title"] = text("title")
+    if not values["title"]:
+        errors["title"] = "Title: a title is required."
+    elif len(values["title"]) > TITLE_LIMIT:
+        errors["title"] = f"Title: at most {TITLE_LIMIT} characters."
+    values["description"] = text("description")
+    if len(values["description"]) > DESCRIPTION_LIMIT:
+        errors["description"] = f"Description: at most {DESCRIPTION_LIMIT:,} characters."
+    for field, allowed, label in (
+        ("service_lines", choices.service_lines, "Service lines"),
+        ("localities", choices.localities, "Localities"),
+    ):
+        values[field], problem = _checked_slugs(form.get(field), allowed, label)
+        if problem:
+            errors[field] = problem
+    values["paper_url"] = text("paper_url")
+    if values["paper_url"] and not _is_web_address(values["paper_url"]):
+        errors["paper_url"] = (
+            "Link to the decision paper: give a web address starting https:// or http://."
+        )
+    values["citation"] = text("citation")
+    if not values["citation"] or len(values["citation"]) > CITATION_LIMIT:
+        errors["citation"] = (
+            "Source or citation: say where the decision is recorded (paper, minutes, item), "
+            f"in at most {CITATION_LIMIT} characters."
+        )
+    values["source"] = text("source") or None
+    if values["source"] and values["source"] not in choices.sources:
+        errors["source"] = "Source document: choose one of the listed sources, or none."
+    return values, errors
+
+
+def _checked_date(text: str) -> tuple[date | None, str]:
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        return None, "Date: give the date as YYYY-MM-DD, for example 2024-04-01."
+    if not EARLIEST <= value <= LATEST:
+        return None, f"Date: give a date between {EARLIEST:%Y} and {LATEST:%Y}."
+    return value, ""
+
+
+def _checked_slugs(value, allowed: Collection[str], label: str) -> tuple[str | None, str]:
+    """Chosen slugs joined with ``;`` (None when none are chosen), or why they are wrong."""
+    chosen = [str(slug) for slug in _as_list(value) if slug]
+    unknown = [slug for slug in chosen if slug not in allowed]
+    if unknown:
+        return None, f"{label}: unknown {', '.join(repr(slug) for slug in unknown)}."
+    return ";".join(dict.fromkeys(chosen)) or None, ""
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return list(value)
+
+
+def _is_web_address(text: str) -> bool:
+    if len(text) > URL_LIMIT or any(character.isspace() for character in text):
+        return False
+    parts = urlsplit(text)
+    return parts.scheme in ("https", "http") and bool(parts.netloc)
+
+
+def concerning(
+    events: pd.DataFrame,
+    service_lines: Collection[str] | None,
+    districts: Collection[str] | None,
+    shares: pd.DataFrame,
+) -> pd.DataFrame:
+    """The events that concern a chart of ``service_lines`` (None: any) and ``districts``.
+
+    An event with no service lines (or no localities) concerns them all. ``districts`` are the
+    district codes the chart's place covers (None for Kent as a whole, which every event
+    concerns); an event concerns them when one of its localities, in any scheme, shares a
+    district with them (``shares``: the locality shares reference table).
+    """
+
+    def keeps(row) -> bool:
+        lines = slugs(row["service_lines"])
+        if service_lines is not None and lines and not set(lines) & set(service_lines):
+            return False
+        places = slugs(row["localities"])
+        if districts is None or not places:
+            return True
+        covered = set(shares.loc[shares["locality"].isin(places), "district_code"])
+        return bool(covered & set(districts))
+
+    if events.empty:
+        return events
+    return events[events.apply(keeps, axis=1)]
+
+
+@dataclass(frozen=True)
+class EventMarker:
+    """One marker on a chart: where (an x value), its short label and its hover text."""
+
+    x: object
+    label: str
+    hover: str
+
+
+def _event_line(row) -> str:
+    when = pd.Timestamp(row["event_date"]).strftime("%-d %b %Y")
+    return f"{when} · {KIND_LABELS.get(row['kind'], row['kind'])}: {row['title']}"
+
+
+def markers_on_categories(
+    events: pd.DataFrame, categories: Sequence[tuple[str, date, date]]
+) -> list[EventMarker]:
+    """A marker on each category (label, first day, last day) holding an event's date.
+
+    Events outside every category are not marked; events in the same category share a marker.
+    """
+    markers = []
+    for label, start, end in categories:
+        inside = events[
+            (events["event_date"] >= pd.Timestamp(start))
+            & (events["event_date"] <= pd.Timestamp(end))
+        ]
+        if inside.empty:
+            continue
+        kinds = list(dict.fromkeys(KIND_LABELS.get(kind, kind) for kind in inside["kind"]))
+        hover = "<br>".join(_event_line(row) for _, row in inside.iterrows())
+        markers.append(EventMarker(x=label, label=" · ".join(kinds), hover=hover))
+    return markers
+
+
+def marked(events: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """The events dated from ``start`` to ``end`` inclusive, oldest first."""
+    if events.empty:
+        return events
+    inside = (events["event_date"] >= pd.Timestamp(start)) & (
+        events["event_date"] <= pd.Timestamp(end)
+    )
+    return events[inside].sort_values(["event_date", "id"])
+
+
+def event_notes(events: pd.DataFrame, citations: Mapping[str, str]) -> tuple[str, ...]:
+    """One line per marked event for the chart's table and exports, with status and citation."""
+    return tuple(
+        f"Marked on the chart: {_event_line(row)} ({STATUS_LABELS.get(row['status'])}; "
+        f"{citation_of(row, citations)})."
+        for _, row in events.iterrows()
+    )
+
+
+def citation_of(row, citations: Mapping[str, str]) -> str:
+    """The source document's citation (if any) followed by the section or reference."""
+    source = row["source"] if isinstance(row["source"], str) else ""
+    parts = [citations.get(source, source), row["citation"]]
+    return ", ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What the Decisions list is narrowed to; ``None`` means any."""
+
+    kind: str | None = None
+    service_line: str | None = None
+    locality: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+def filtered(events: pd.DataFrame, chosen: EventFilter, shares: pd.DataFrame) -> pd.DataFrame:
+    """The events matching the Decisions page's filters, newest first.
+
+    A service line or locality filter keeps the events that concern it, including those that
+    concern all of them.
+    """
+    rows = events
+    if chosen.kind:
+        rows = rows[rows["kind"] == chosen.kind]
+    if chosen.service_line or chosen.locality:
+        districts = None
+        if chosen.locality:
+            districts = set(shares.loc[shares["locality"] == chosen.locality, "district_code"])
+        lines = [chosen.service_line] if chosen.service_line else None
+        rows = concerning(rows, lines, districts, shares)
+    rows = marked(rows, chosen.start or EARLIEST, chosen.end or LATEST)
+    return rows.sort_values(["event_date", "id"], ascending=False)
+
+
+def locality_names(geographies: pd.DataFrame, schemes: pd.DataFrame) -> dict[str, str]:
+    """Every locality of every scheme, named with its scheme (slug -> name)."""
+    localities = geographies[geographies["level"] == "locality"]
+    scheme_names = dict(zip(schemes["slug"], schemes["name"], strict=True))
+    return {
+        row.code: f"{row.name} ({scheme_names.get(row.scheme, row.scheme)})"
+        for row in localities.itertuples()
+    }
+
+
+def names(text: str | None, lookup: Mapping[str, str], everything: str) -> str:
+    """``;``-separated slugs as names, or ``everything`` when there are none."""
+    chosen = slugs(text)
+    return "; ".join(lookup.get(slug, slug) for slug in chosen) if chosen else everything
+
+
+def describe_rows(
+    events: pd.DataFrame,
+    service_lines: Mapping[str, str],
+    localities: Mapping[str, str],
+    citations: Mapping[str, str],
+) -> pd.DataFrame:
+    """The events as people read them: one row each, for the list and its CSV."""
+    records = [
+        {
+            "date": row["event_date"].date().isoformat(),
+            "kind": KIND_LABELS.get(row["kind"], row["kind"]),
+            "title": row["title"],
+            "description": row["description"],
+            "service_lines": names(row["service_lines"], service_lines, "All service lines"),
+            "localities": names(row["localities"], localities, "All of Kent"),
+            "paper_url": row["paper_url"],
+            "citation": citation_of(row, citations),
+            "status": STATUS_LABELS.get(row["status"], row["status"]),
+        }
+        for _, row in events.iterrows()
+    ]
+    return pd.DataFrame(records, columns=list(LIST_COLUMNS))
+
+
+LIST_COLUMNS = {
+    "date": "Date",
+    "kind": "Kind",
+    "title": "Title",
+    "description": "Description",
+    "service_lines": "Service lines",
+    "localities": "Localities",
+    "paper_url": "Decision paper",
+    "citation": "Source",
+    "status": "Status",
+}
+
+
+def as_filter_value(value: str | None) -> str | None:
+    """A select's value as a filter: ``all`` or nothing means any."""
+    return None if value in (None, "", ALL) else value

@@ -1,0 +1,76 @@
+"""Decisions in the browser: an editor records an event, it is listed and filtered on the
+Decisions page and marked on a trend; axe finds nothing serious on either page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.accounts import create_user
+from dashboard.application import create_app
+from dashboard.config import Settings
+from dashboard.db.engine import make_engine
+from tests.support.browser import format_violations, run_axe, serve_wsgi
+
+PASSWORD = "a long enough password"
+TITLE = "Group agrees a new short breaks specification"
+
+
+@pytest.fixture
+def editor_server(fresh_db_url, boundaries_path):
+    engine = make_engine(fresh_db_url)
+    create_user(engine, "editor1", PASSWORD, "editor")
+    engine.dispose()
+    settings = Settings(
+        database_url=fresh_db_url,
+        boundaries_path=boundaries_path,
+        environment="test",
+        secret_key="browser-test",
+    )
+    with serve_wsgi(create_app(settings).server) as base_url:
+        yield base_url
+
+
+@pytest.mark.browser
+def test_an_editor_records_an_event_that_is_listed_and_marked(browser, editor_server):
+    context = browser.new_context(base_url=editor_server)
+    page = context.new_page()
+    page.goto("/decisions/manage")
+    page.get_by_label("User name").fill("editor1")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{editor_server}/decisions/manage")
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+
+    page.get_by_label("Date (YYYY-MM-DD)").fill("2016-06-01")
+    page.get_by_label("Kind").select_option("jcg-decision")
+    page.get_by_label("Title").fill(TITLE)
+    page.get_by_label("Service lines it concerns").select_option("short-breaks-contracted")
+    page.get_by_role("button", name="Record the event").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Source or citation")
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+    page.get_by_label("Source or citation").fill("JCG minutes, June 2016, item 3")
+    page.get_by_role("button", name="Record the event").click()
+    expect(page.locator("table.decision-events")).to_contain_text(TITLE)
+
+    page.goto("/decisions")
+    results = page.locator("#decisions-results")
+    expect(results.locator(".chart-title")).to_contain_text("decision(s) and contract event(s)")
+    page.select_option("#decisions-kind", "jcg-decision")
+    expect(results.locator(".chart-title")).to_contain_text("1 decision(s)")
+    results.get_by_text("Table of this chart").click()
+    expect(results.locator("table")).to_contain_text(TITLE)
+    expect(results.locator("table")).to_contain_text("Recorded on screen (not published)")
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+
+    page.goto("/short-breaks")
+    events = page.locator(".chart-events").first
+    expect(events).to_contain_text(TITLE)
+    expect(
+        page.locator(".js-plotly-plot .annotation-text", has_text="JCG decision").first
+    ).to_be_visible()
+    context.close()

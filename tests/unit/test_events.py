@@ -1,0 +1,248 @@
+"""Decisions and contract events: checking input, which charts mark which events, the markers
+themselves, and the Decisions list with its CSV. Pure functions on the seeded reference data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import events
+from dashboard.charts import to_csv
+from dashboard.data_dates import DataDates
+from dashboard.exports import PRESETS, ExportInfo, csv_header, export_figure, footer_lines
+from dashboard.figures.common import mark_events
+from dashboard.filters import Filters
+from dashboard.theme import EVENT_MARKER
+from dashboard.views import decisions, funding, short_breaks, targets
+from dashboard.views.common import ViewContext
+
+CHOICES = events.EventChoices(
+    service_lines={"cas": "CAS", "short-breaks-contracted": "Short breaks"},
+    localities={"east-kent": "East Kent", "west-kent": "West Kent"},
+    sources=frozenset({"kcc-cabinet-committee-2016"}),
+)
+
+
+def event_rows(*rows: dict) -> pd.DataFrame:
+    """An events frame as the repository returns it, from a few fields per event."""
+    defaults = {
+        "kind": "jcg-decision",
+        "description": "",
+        "service_lines": None,
+        "localities": None,
+        "paper_url": "",
+        "source": None,
+        "citation": "JCG minutes",
+        "status": "recorded",
+        "created_by": "editor1",
+        "created_at": datetime(2026, 1, 1),
+        "updated_by": None,
+        "updated_at": None,
+    }
+    records = [
+        {**defaults, "id": index + 1, **row, "event_date": pd.Timestamp(row["event_date"])}
+        for index, row in enumerate(rows)
+    ]
+    return pd.DataFrame(records, columns=events.EVENT_COLUMNS)
+
+
+def context(repo, frame: pd.DataFrame, **filters) -> ViewContext:
+    return ViewContext(Filters(**filters), repo.reference(), DataDates(), frame)
+
+
+def test_a_valid_form_gives_the_values_to_store():
+    values, errors = events.check_event(
+        {
+            "event_date": "2024-04-01",
+            "kind": "contract-start",
+            "title": "  New   CAS contract ",
+            "service_lines": ["cas", "cas"],
+            "localities": [],
+            "paper_url": "https://example.org/paper.pdf",
+            "citation": "JCG 12 March 2024, item 5",
+            "source": "",
+        },
+        CHOICES,
+    )
+    assert errors == {}
+    assert values["event_date"] == date(2024, 4, 1)
+    assert values["title"] == "New CAS contract"
+    assert values["service_lines"] == "cas" and values["localities"] is None
+    assert values["source"] is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("event_date", "1999-12-31", "Date: give a date between 2000 and 2100"),
+        ("event_date", "", "Date: give the date as YYYY-MM-DD"),
+        ("paper_url", "https://example.org/a paper", "Link to the decision paper"),
+        ("paper_url", "ftp://example.org/paper", "Link to the decision paper"),
+        ("title", "x" * 201, "Title: at most 200 characters"),
+        ("localities", ["east-kent", "nowhere"], "Localities: unknown 'nowhere'"),
+    ],
+)
+def test_each_problem_is_reported_against_its_field(field, value, words):
+    form = {
+        "event_date": "2024-04-01",
+        "kind": "contract-start",
+        "title": "A title",
+        "citation": "Minutes",
+        field: value,
+    }
+    _, errors = events.check_event(form, CHOICES)
+    assert list(errors) == [field]
+    assert errors[field].startswith(words)
+
+
+def test_events_concern_their_service_lines_and_places_and_all_when_none_are_named(repo):
+    shares = repo.reference().shares
+    frame = event_rows(
+        {"event_date": "2015-05-01", "title": "everything"},
+        {"event_date": "2015-05-01", "title": "cas", "service_lines": "cas"},
+        {"event_date": "2015-05-01", "title": "east", "localities": "east-kent"},
+    )
+    thanet_dover = frozenset(
+        shares.loc[shares["locality"] == "thanet-dover", "district_code"].unique()
+    )
+    west = frozenset(shares.loc[shares["locality"] == "west-kent", "district_code"].unique())
+
+    def titles(lines, districts) -> list[str]:
+        return list(events.concerning(frame, lines, districts, shares)["title"])
+
+    assert titles(["short-breaks-contracted"], None) == ["everything", "east"]
+    assert titles(["cas"], None) == ["everything", "cas", "east"]
+    # East Kent (east-west scheme) covers Thanet and Dover (cas-2013 scheme), not West Kent.
+    assert titles(None, thanet_dover) == ["everything", "cas", "east"]
+    assert titles(None, west) == ["everything", "cas"]
+
+
+def test_markers_sit_on_the_period_holding_the_date_and_share_it():
+    frame = event_rows(
+        {"event_date": "2015-04-01", "title": "A", "kind": "policy-change"},
+        {"event_date": "2016-03-31", "title": "B", "kind": "contract-end"},
+        {"event_date": "2030-01-01", "title": "Later"},
+    )
+    categories = [
+        ("2014/15", date(2014, 4, 1), date(2015, 3, 31)),
+        ("2015/16", date(2015, 4, 1), date(2016, 3, 31)),
+    ]
+    (marker,) = events.markers_on_categories(frame, categories)
+    assert marker.x == "2015/16"
+    assert marker.label == "Policy change · Contract end"
+    assert "1 Apr 2015 · Policy change: A" in marker.hover and "Later" not in marker.hover
+
+
+def test_mark_events_draws_a_labelled_line_with_hover_and_leaves_the_input_alone():
+    figure = go.Figure(go.Scatter(x=["2014/15", "2015/16"], y=[1, 2]))
+    marker = events.EventMarker(x="2015/16", label="Contract end", hover="31 Mar 2016 · ...")
+    marked = mark_events(figure, [marker])
+    assert not figure.layout.shapes and not figure.layout.annotations
+    (line,) = marked.layout.shapes
+    assert line.x0 == line.x1 == "2015/16" and line.line.color == EVENT_MARKER
+    (label,) = marked.layout.annotations
+    assert label.text == "▼ Contract end" and label.hovertext == "31 Mar 2016 · ..."
+
+
+def _labels(spec) -> list[str]:
+    return [a.text for a in spec.figure.layout.annotations if a.name == "event"]
+
+
+def test_funding_over_time_marks_events_of_its_service_lines_within_its_years(repo):
+    frame = event_rows(
+        {"event_date": "2016-06-01", "title": "CAS decision", "service_lines": "cas"},
+        {"event_date": "2016-07-01", "title": "Payments", "service_lines": "direct-payments"},
+        {"event_date": "2040-01-01", "title": "Far future"},
+    )
+    spec = funding.funding_over_time(repo.funding(), context(repo, frame))
+    assert _labels(spec) == ["▼ JCG decision"]
+    assert len(spec.events) == 1 and "CAS decision" in spec.events[0]
+    assert "Recorded on screen (not published); JCG minutes" in spec.events[0]
+
+
+def test_short_break_trends_mark_short_break_events_and_not_cas_ones(repo):
+    frame = event_rows(
+        {"event_date": "2016-06-01", "title": "Breaks", "service_lines": "short-breaks-contracted"},
+        {"event_date": "2016-06-01", "title": "CAS only", "service_lines": "cas"},
+    )
+    observations = repo.observations
+    ctx = context(repo, frame)
+    unsocial = short_breaks.unsocial_share(
+        observations("unsocial-hours-share"), observations("short-break-hours"), ctx
+    )
+    spc = short_breaks.crisis_spc(observations("crisis-referrals"), ctx)
+    for spec in (unsocial, spc):
+        assert _labels(spec) == ["▼ JCG decision"]
+        assert any("Breaks" in line for line in spec.events)
+        assert not any("CAS only" in line for line in spec.events)
+    new_carers = targets.new_carers_quarterly(observations("new-carers-identified"), ctx)
+    assert _labels(new_carers) == ["▼ JCG decision"]
+    assert [("CAS only" in line) for line in new_carers.events] == [True]
+
+
+def test_an_event_for_one_locality_is_marked_only_where_it_applies(repo):
+    frame = event_rows({"event_date": "2016-06-01", "title": "East", "localities": "east-kent"})
+    east = context(repo, frame, locality="thanet-dover")
+    west = context(repo, frame, locality="south-west-kent")
+    kent = context(repo, frame)
+    assert _labels(funding.funding_over_time(repo.funding(), east)) == ["▼ JCG decision"]
+    assert _labels(funding.funding_over_time(repo.funding(), kent)) == ["▼ JCG decision"]
+    assert _labels(funding.funding_over_time(repo.funding(), west)) == []
+    assert funding.funding_over_time(repo.funding(), west).events == ()
+
+
+def test_the_seeded_events_appear_on_the_charts_they_concern(repo):
+    ctx = ViewContext.from_repo(repo, {})
+    spec = funding.funding_over_time(repo.funding(), ctx)
+    assert "▼ Contract start" in _labels(spec)
+    assert any("Carers' Assessment and Support contracts start" in line for line in spec.events)
+
+
+def test_the_decisions_list_filters_and_exports_csv_with_provenance(repo):
+    frame = event_rows(
+        {"event_date": "2016-06-01", "title": "=HYPERLINK(bad)", "service_lines": "cas"},
+        {"event_date": "2019-02-01", "title": "West", "localities": "west-kent"},
+        {
+            "event_date": "2013-04-01",
+            "title": "Published start",
+            "kind": "contract-start",
+            "status": "published",
+            "source": "kcc-cas-contract-2013",
+            "citation": "§3.1",
+        },
+    )
+    ctx = context(repo, frame)
+    everything = decisions.decisions_card(frame, decisions.event_filter(*["all"] * 3, "", ""), ctx)
+    assert list(everything.table["title"]) == ["West", "=HYPERLINK(bad)", "Published start"]
+    chosen = decisions.event_filter("all", "all", "thanet-dover", "2014-01-01", None)
+    spec = decisions.decisions_card(frame, chosen, ctx)
+    assert list(spec.table["title"]) == ["=HYPERLINK(bad)"]
+    text = csv_header(everything, ExportInfo("http://x/decisions", "v1")) + to_csv(everything)
+    lines = text.splitlines()
+    assert lines[0] == '"# 3 decision(s) and contract event(s), 2013 to 2019"'
+    assert any(line.startswith('"# Source: KCC, Carers Assessment') for line in lines)
+    assert '"# Status: Published · Period: 1 Apr 2013 to 1 Feb 2019 · Data version v1"' in lines
+    assert lines[5].startswith("Date,Kind,Title,Description,Service lines,Localities")
+    assert "'=HYPERLINK(bad)" in text
+    assert "2013-04-01,Contract start,Published start" in text
+    assert "All service lines" in text and "West Kent (East Kent and West Kent)" in text
+    assert "Recorded on screen (not published)" in text and ",Published," in text
+
+
+def test_no_matching_events_says_so(repo):
+    chosen = decisions.event_filter("policy-change", "all", "all", None, None)
+    spec = decisions.decisions_card(event_rows(), chosen, context(repo, event_rows()))
+    assert spec.unavailable == "No events match these filters."
+
+
+def test_exported_images_and_csv_carry_the_marked_events(repo):
+    frame = event_rows({"event_date": "2016-06-01", "title": "Exported", "service_lines": "cas"})
+    spec = funding.funding_over_time(repo.funding(), context(repo, frame))
+    info = ExportInfo("http://x/funding", "v1")
+    exported = export_figure(spec, info, PRESETS["slide"])
+    assert "▼ JCG decision" in [a.text for a in exported.layout.annotations]
+    assert any("Exported" in line for line in footer_lines(spec, info))
+    assert "Exported" in csv_header(spec, info)
