@@ -1,14 +1,14 @@
 """The stored-rows summary (filled by ``upgrade_schema`` after every upgrade).
 
-Revision ID: 0005_stored_summary
-Revises: 0004_effective_figures
+Revision ID: 0006_stored_summary
+Revises: 0005_decision_events
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_stored_summary"
-down_revision = "0004_effective_figures"
+revision = "0006_stored_summary"
+down_revision = "0005_decision_events"
 branch_labels = None
 depends_on = None
 
