@@ -11,7 +11,7 @@ from sqlalchemy import update
 from dashboard.charts import ChartSpec
 from dashboard.components.chart_card import provenance_line
 from dashboard.data_dates import DataDates, format_date
-from dashboard.db import models
+from dashboard.db import effective, models
 from dashboard.db.engine import make_engine
 from dashboard.db.imports import load_return
 from dashboard.db.repository import Repository
@@ -41,6 +41,7 @@ def engine(fresh_db_url):
     engine = make_engine(fresh_db_url)
     with engine.begin() as connection:
         connection.execute(update(models.Batch).values(loaded_at=SEEDED))
+        effective.refresh(connection)  # load dates are summarised when data is written
     yield engine
     engine.dispose()
 
@@ -55,6 +56,7 @@ def _set_import_date(engine, batch_id: int, when: datetime) -> None:
         connection.execute(
             update(models.Batch).where(models.Batch.id == batch_id).values(loaded_at=when)
         )
+        effective.refresh(connection)
 
 
 def test_documents_show_their_publication_date_and_demo_its_load_date(engine):
