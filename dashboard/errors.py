@@ -84,9 +84,12 @@ def _callback_checker(app: Dash, repo: Repository):
     def check_callback_request():
         if request.path != CALLBACK_PATH or request.method != "POST":
             return
-        if not rules:  # the first callback request: the callbacks and pages are all registered
-            rules["callbacks"] = callback_requests.callbacks_from_map(app.callback_map)
-            rules["options"] = static_options(app)
+        if "options" not in rules:  # the first callback request: everything is registered
+            # Both rules in one update: a request on another thread must never find only one.
+            rules.update(
+                callbacks=callback_requests.callbacks_from_map(app.callback_map),
+                options=static_options(app),
+            )
         request.max_content_length = callback_requests.MAX_BODY_BYTES
         try:
             raw = request.get_data(cache=True)

@@ -42,7 +42,8 @@ LABEL_SIZE = 12  # the smallest text any chart writes on itself, for a projector
 # that width over-estimates a label's box, so estimated boxes that do not overlap never do.
 CHARACTER_WIDTH = 0.6
 LINE_HEIGHT = 1.25
-EVENT_LABEL_ROWS = 3  # event labels cycle through this many lines at the top of the plot
+EVENT_LABEL_ROWS = 3  # event labels cycle through this many lines above the plot
+EVENT_ROW_HEIGHT = LABEL_SIZE * LINE_HEIGHT * 1.2
 
 
 def label_demo(figure: go.Figure, statuses) -> go.Figure:
@@ -96,16 +97,21 @@ def mark_events(figure: go.Figure, markers: Sequence) -> go.Figure:
             y=1,
             yref="paper",
             xanchor="left",
-            yanchor="top",
+            yanchor="bottom",
             showarrow=False,
-            # Neighbouring labels step down a line each, so they never cover one another.
-            yshift=-(index % EVENT_LABEL_ROWS) * LABEL_SIZE * LINE_HEIGHT * 1.2,
+            # Above the plot, clear of the values written on the lines; neighbouring labels
+            # step up a line each, so they never cover one another.
+            yshift=(index % EVENT_LABEL_ROWS) * EVENT_ROW_HEIGHT,
             text=f"▼ {marker.label}",
             hovertext=marker.hover,
             font={"size": LABEL_SIZE, "color": EVENT_MARKER},
             bgcolor=BACKGROUND,
             name="event",
         )
+    if markers:
+        rows = min(len(markers), EVENT_LABEL_ROWS)
+        top = marked.layout.margin.t if marked.layout.margin.t is not None else MARGIN["t"]
+        marked.update_layout(margin={"t": max(top, rows * EVENT_ROW_HEIGHT + 8)})
     return marked
 
 
