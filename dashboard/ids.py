@@ -87,6 +87,17 @@ INVESTMENT_DENOMINATOR = "investment-denominator"
 INVESTMENT_CHARTS = "investment-charts"
 INVESTMENT_DETAIL = "investment-detail"
 
+# planner
+PLANNER_BUDGET = "planner-budget"
+PLANNER_FORMULA = "planner-formula"
+PLANNER_WEIGHT_RESIDENTS = "planner-weight-residents"
+PLANNER_WEIGHT_CARERS = "planner-weight-carers"
+PLANNER_WEIGHT_50PLUS = "planner-weight-50plus"
+PLANNER_UPLIFT = "planner-uplift"
+PLANNER_PHASING = "planner-phasing"
+PLANNER_CHARTS = "planner-charts"
+PLANNER_HOURS = "planner-hours"
+
 # short-breaks
 SHORT_BREAKS_CHARTS = "short-breaks-charts"
 SHORT_BREAKS_DETAIL = "short-breaks-detail"
