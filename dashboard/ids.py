@@ -86,6 +86,7 @@ TARGETS_NEW_CARERS = "targets-new-carers"
 INVESTMENT_DENOMINATOR = "investment-denominator"
 INVESTMENT_CHARTS = "investment-charts"
 INVESTMENT_DETAIL = "investment-detail"
+INVESTMENT_HOURS = "investment-hours"
 
 # planner
 PLANNER_BUDGET = "planner-budget"
@@ -112,6 +113,8 @@ REACH_CONFIDENCE = "reach-confidence"
 REACH_DISTRICT = "reach-district"
 REACH_PROFILE = "reach-profile"
 REACH_CHARTS = "reach-charts"
+REACH_BASE = "reach-base"
+REACH_HOURS = "reach-hours"
 
 # changes
 CHANGES_SINCE = "changes-since"

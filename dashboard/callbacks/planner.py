@@ -14,30 +14,15 @@ from dashboard.db.repository import Repository
 from dashboard.filters import Filters
 from dashboard.views import hours, planner
 from dashboard.views.common import ViewContext
-from dashboard.views.planner import PlannerData, Scenario
+from dashboard.views.planner import VIEW_CONTROLS, PlannerData, Scenario
 
-SCENARIO_INPUTS = (
-    ids.PLANNER_BUDGET,
-    ids.PLANNER_FORMULA,
-    ids.PLANNER_WEIGHT_RESIDENTS,
-    ids.PLANNER_WEIGHT_CARERS,
-    ids.PLANNER_WEIGHT_50PLUS,
-    ids.PLANNER_UPLIFT,
-    ids.PLANNER_PHASING,
-)
+SCENARIO_INPUTS = tuple(control.component_id for control in VIEW_CONTROLS)
 
 
 def planner_specs(repo: Repository, filters: Filters, *controls: str) -> tuple[ChartSpec, ...]:
     """The scenario's charts: by district, by locality, sensitivity and the phased path."""
     context = ViewContext.from_repo(repo, filters.to_dict())
-    scenario = Scenario(*controls)
-    plan = planner.build_plan(load(repo), context, scenario)
-    return (
-        planner.district_chart(plan, context, scenario),
-        planner.locality_chart(plan, context, scenario),
-        planner.sensitivity_chart(plan, context),
-        planner.path_chart(plan, context, scenario),
-    )
+    return tuple(planner.scenario_charts(load(repo), context, Scenario(*controls)))
 
 
 def hours_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec]:

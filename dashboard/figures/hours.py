@@ -59,6 +59,7 @@ def hours_bands(
             "y": 1.02,
             "yanchor": "bottom",
             "title": {"text": "Hours a week: "},
+            "traceorder": "normal",
         },
         uniformtext={"minsize": 12, "mode": "hide"},
     )

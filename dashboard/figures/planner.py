@@ -159,7 +159,11 @@ def years_to_fair_share(
             name=label,
             marker={
                 "color": colour,
-                "pattern": {"shape": "x" if late else "", "fgcolor": BACKGROUND},
+                "pattern": {
+                    "shape": "x" if late else "",
+                    "fillmode": "overlay",
+                    "fgcolor": BACKGROUND,
+                },
             },
             customdata=members[["reached"]],
             hovertemplate="%{y}: %{customdata[0]}<extra></extra>",

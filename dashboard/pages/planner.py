@@ -7,41 +7,13 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.allocation import HORIZON_YEARS, MAX_UPLIFT, TOLERANCE_PERCENT
 from dashboard.components.intro import page_intro
-from dashboard.filters import ViewControl, view_values
+from dashboard.filters import view_values
 from dashboard.views.planner import (
-    DEFAULT_FORMULA,
-    DEFAULT_PHASING,
-    DEFAULT_UPLIFT,
-    DEFAULT_WEIGHTS,
     FORMULAS,
     PHASING_CHOICES,
     UPLIFT_CHOICES,
+    VIEW_CONTROLS,
     WEIGHT_CHOICES,
-    budget_accepted,
-)
-
-VIEW_CONTROLS = (
-    ViewControl("budget", ids.PLANNER_BUDGET, "budget", "", budget_accepted),
-    ViewControl("formula", ids.PLANNER_FORMULA, "formula", DEFAULT_FORMULA, tuple(FORMULAS)),
-    ViewControl(
-        "w_residents",
-        ids.PLANNER_WEIGHT_RESIDENTS,
-        "weight",
-        DEFAULT_WEIGHTS["residents"],
-        WEIGHT_CHOICES,
-    ),
-    ViewControl(
-        "w_carers", ids.PLANNER_WEIGHT_CARERS, "weight", DEFAULT_WEIGHTS["carers"], WEIGHT_CHOICES
-    ),
-    ViewControl(
-        "w_50plus",
-        ids.PLANNER_WEIGHT_50PLUS,
-        "weight",
-        DEFAULT_WEIGHTS["carers_50plus"],
-        WEIGHT_CHOICES,
-    ),
-    ViewControl("uplift", ids.PLANNER_UPLIFT, "uplift", DEFAULT_UPLIFT, UPLIFT_CHOICES),
-    ViewControl("phase", ids.PLANNER_PHASING, "phasing", DEFAULT_PHASING, PHASING_CHOICES),
 )
 
 dash.register_page(

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import allocation, formatting
+from dashboard import allocation, formatting, ids
 from dashboard.allocation import AllocationError, DistrictGap, Formula
 from dashboard.charts import ALL_CARE_GROUPS, ChartSpec, Column, unavailable_spec
 from dashboard.figures import planner as figures
+from dashboard.filters import ViewControl, view_values
 from dashboard.periods import financial_year_slug, parse_period
 from dashboard.views.common import ViewContext, statuses_of
 from dashboard.views.funding import allocation_year
@@ -56,6 +57,41 @@ IMD_SOURCE = "mhclg-imd-2019"
 PATH_YEARS_SHOWN = 5
 
 
+def budget_accepted(text: str) -> bool:
+    """Whether a budget from a link can be used (the link's test for ``budget=``)."""
+    try:
+        allocation.parse_budget(text)
+    except AllocationError:
+        return False
+    return True
+
+
+# The scenario in the address, in the order of ``Scenario``'s fields.
+VIEW_CONTROLS = (
+    ViewControl("budget", ids.PLANNER_BUDGET, "budget", "", budget_accepted),
+    ViewControl("formula", ids.PLANNER_FORMULA, "formula", DEFAULT_FORMULA, tuple(FORMULAS)),
+    ViewControl(
+        "w_residents",
+        ids.PLANNER_WEIGHT_RESIDENTS,
+        "weight",
+        DEFAULT_WEIGHTS["residents"],
+        WEIGHT_CHOICES,
+    ),
+    ViewControl(
+        "w_carers", ids.PLANNER_WEIGHT_CARERS, "weight", DEFAULT_WEIGHTS["carers"], WEIGHT_CHOICES
+    ),
+    ViewControl(
+        "w_50plus",
+        ids.PLANNER_WEIGHT_50PLUS,
+        "weight",
+        DEFAULT_WEIGHTS["carers_50plus"],
+        WEIGHT_CHOICES,
+    ),
+    ViewControl("uplift", ids.PLANNER_UPLIFT, "uplift", DEFAULT_UPLIFT, UPLIFT_CHOICES),
+    ViewControl("phase", ids.PLANNER_PHASING, "phasing", DEFAULT_PHASING, PHASING_CHOICES),
+)
+
+
 @dataclass(frozen=True)
 class Scenario:
     """The planner's controls as they arrive from the page or a link (text, checked here)."""
@@ -81,6 +117,16 @@ class Scenario:
             uplift=_number(self.uplift, "deprivation uplift"),
         )
 
+    @classmethod
+    def from_values(cls, values: dict[str, str]) -> Scenario:
+        """The scenario from ``view_values(query, VIEW_CONTROLS)``."""
+        return cls(*(values[control.parameter] for control in VIEW_CONTROLS))
+
+    @classmethod
+    def from_query(cls, query) -> Scenario:
+        """The scenario in a link's query (unknown values fall back to their defaults)."""
+        return cls.from_values(view_values(query, VIEW_CONTROLS)[0])
+
     @property
     def per_head_base(self) -> str:
         """The denominator per-head figures use: the formula's own, the mix's per carer."""
@@ -92,15 +138,6 @@ def _number(text: str, what: str) -> float:
         return float(text)
     except (TypeError, ValueError):
         raise AllocationError(f"The {what} must be a number (it is “{text}”).") from None
-
-
-def budget_accepted(text: str) -> bool:
-    """Whether a budget from a link can be used (the link's test for ``budget=``)."""
-    try:
-        allocation.parse_budget(text)
-    except AllocationError:
-        return False
-    return True
 
 
 @dataclass(frozen=True)
@@ -124,7 +161,7 @@ class Plan:
     districts: pd.DataFrame
     gaps: tuple[DistrictGap, ...]
     by_formula: dict[str, tuple[DistrictGap, ...]]
-    denominators: pd.DataFrame
+    left_out: dict[str, str]  # formulas the sensitivity could not compute, and why
 
     @property
     def words(self) -> str:
@@ -165,16 +202,21 @@ def build_plan(data: PlannerData, context: ViewContext, scenario: Scenario) -> P
         else:
             budget, budget_status = sum(current.values()), "demo"
         gaps = allocation.fair_shares(budget, formula, current, counts, deprivation, names)
-        by_formula = {
-            key: tuple(allocation.fair_shares(budget, preset, current, counts, deprivation, names))
-            for key, preset in allocation.PRESETS.items()
-        }
     except AllocationError as refused:
         return str(refused)
+    # The other formulas, for the sensitivity: one that cannot be computed is left out, named.
+    by_formula, left_out = {}, {}
+    for key, preset in allocation.PRESETS.items():
+        try:
+            by_formula[key] = tuple(
+                allocation.fair_shares(budget, preset, current, counts, deprivation, names)
+            )
+        except AllocationError as refused:
+            left_out[key] = str(refused)
     if scenario.formula == "mix":
         by_formula["mix"] = tuple(gaps)
     frame = _district_frame(gaps, names, denominators, scenario.per_head_base, budget_status)
-    return Plan(year, budget, budget_status, formula, frame, tuple(gaps), by_formula, denominators)
+    return Plan(year, budget, budget_status, formula, frame, tuple(gaps), by_formula, left_out)
 
 
 def _district_frame(
@@ -483,6 +525,10 @@ def sensitivity_chart(plan: Plan | str, context: ViewContext) -> ChartSpec:
             f"current allocation, under each formula. {title}."
         ),
         footnotes=(
+            *(
+                f"{SENSITIVITY_LABELS[key]} is left out: {reason}"
+                for key, reason in plan.left_out.items()
+            ),
             "A district changes sign when it is more than "
             f"{allocation.TOLERANCE_PERCENT}% below its fair share by one formula and more than "
             f"{allocation.TOLERANCE_PERCENT}% above it by another.",
@@ -587,3 +633,14 @@ def path_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -> Ch
             *_common_notes(plan),
         ),
     )
+
+
+def scenario_charts(data: PlannerData, context: ViewContext, scenario: Scenario) -> list[ChartSpec]:
+    """The planner's scenario charts: by district, by locality, sensitivity, phased path."""
+    plan = build_plan(data, context, scenario)
+    return [
+        district_chart(plan, context, scenario),
+        locality_chart(plan, context, scenario),
+        sensitivity_chart(plan, context),
+        path_chart(plan, context, scenario),
+    ]
