@@ -247,3 +247,11 @@ def test_hours_of_caring_by_district_with_kent_and_the_change_from_2011(repo, da
 def test_allocation_constants_are_what_the_page_states(repo, data):
     spec = _charts(data, _context(repo))["planner-path"]
     assert f"within {allocation.TOLERANCE_PERCENT}% of its fair share" in " ".join(spec.footnotes)
+
+
+def test_hours_of_caring_marks_the_chosen_locality(repo, data):
+    spec = hours.hours_of_caring(data.census_carers, _context(repo, locality="thanet-dover"))
+    assert spec.subtitle.endswith("Thanet & Dover districts highlighted")
+    assert spec.table["name"].to_list()[-1] == "Kent (all 12 districts)"
+    bold = [label for label in spec.figure.data[0].y if label.startswith("<b>")]
+    assert sorted(bold) == ["<b>▶ Dover</b>", "<b>▶ Thanet</b>"]
