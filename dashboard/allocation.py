@@ -98,7 +98,7 @@ class Formula:
                 f"; need raised by up to {_percent_text(self.uplift)}% for deprivation (IMD 2019 "
                 "average score: the most deprived district by the full uplift, the least by none)"
             )
-        return text + " (Census 2021)."
+        return text + " (Census 2021)"
 
 
 PRESETS = {

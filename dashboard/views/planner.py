@@ -284,7 +284,7 @@ def _comparison_columns(place: str, per_words: str) -> tuple[Column, ...]:
 
 def _common_notes(plan: Plan) -> tuple[str, ...]:
     return (
-        f"Formula: {plan.words}",
+        f"Formula: {plan.words}.",
         "Fair shares are whole pence and add up to the budget exactly: each district takes the "
         "whole pence of its exact share, and the pence left over go one each to the largest "
         "fractions of a penny (ties to the earlier district code).",
@@ -352,7 +352,7 @@ def district_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -
         period_label=context.period_label(plan.year),
         alt_text=(
             "Horizontal bars for the 12 districts: the current allocation and the fair share "
-            f"side by side, ordered by the gap. {plan.words}"
+            f"side by side, ordered by the gap. {plan.words}."
         ),
         footnotes=_common_notes(plan),
     )
@@ -444,7 +444,7 @@ def locality_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -
         period_label=context.period_label(plan.year),
         alt_text=(
             f"Horizontal bars for the localities of {scheme_name}: the current allocation and "
-            f"the fair share side by side. {plan.words}"
+            f"the fair share side by side. {plan.words}."
         ),
         footnotes=tuple(notes),
     )

@@ -200,7 +200,7 @@ def test_phasing_outside_0_to_100_is_refused(percent):
 def test_the_formula_is_stated_in_words():
     assert PRESETS["carers_50plus"].describe() == (
         "Budget shared in proportion to each district's carers caring 50+ hours a week "
-        "(Census 2021)."
+        "(Census 2021)"
     )
     text = Formula(residents=1, carers=3, uplift=20).describe()
     assert text.startswith("Budget shared by a weighted mix: 25% by residents (all ages), 75% by")

@@ -87,7 +87,7 @@ def test_the_formula_is_stated_on_the_chart_in_its_subtitle_notes_and_csv(repo, 
     assert "20% by residents (all ages), 30% by unpaid carers, 50% by carers caring 50+" in words
     assert "up to 40% for deprivation" in words
     assert words in spec.subtitle
-    assert f"Formula: {words}" in spec.footnotes
+    assert f"Formula: {words}." in spec.footnotes
     on_chart = " ".join(a.text for a in spec.figure.layout.annotations).replace("<br>", " ")
     assert "up to 40% for deprivation" in on_chart
     assert words in csv_header(spec, ExportInfo(link="", data_version="v"))
