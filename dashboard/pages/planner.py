@@ -39,6 +39,7 @@ def _select(label: str, component_id: str, choices, value: str, suffix: str = ""
                 id=component_id,
                 options=[{"label": f"{choice}{suffix}", "value": choice} for choice in choices],
                 value=value,
+                size="sm",
             ),
         ],
         className="me-3 mb-2",
@@ -62,24 +63,30 @@ def _controls(values: dict[str, str]) -> html.Div:
                         value=values["budget"],
                         placeholder="e.g. 8000000 or 8m",
                         debounce=True,
+                        size="sm",
+                    ),
+                ],
+                className="me-3 mb-2",
+            ),
+            html.Div(
+                [
+                    dbc.Label(
+                        "Need formula", html_for=ids.PLANNER_FORMULA, className="filter-label"
+                    ),
+                    dbc.Select(
+                        id=ids.PLANNER_FORMULA,
+                        options=[{"label": text, "value": key} for key, text in FORMULAS.items()],
+                        value=values["formula"],
+                        size="sm",
                     ),
                 ],
                 className="me-3 mb-2",
             ),
             html.Fieldset(
                 [
-                    html.Legend("Need formula", className="filter-label fs-6"),
-                    dbc.RadioItems(
-                        id=ids.PLANNER_FORMULA,
-                        options=[{"label": text, "value": key} for key, text in FORMULAS.items()],
-                        value=values["formula"],
+                    html.Legend(
+                        "Weighted mix: relative weights and uplift", className="filter-label fs-6"
                     ),
-                ],
-                className="me-4 mb-2",
-            ),
-            html.Fieldset(
-                [
-                    html.Legend("Weighted mix (relative weights)", className="filter-label fs-6"),
                     html.Div(
                         [
                             _select(
@@ -142,7 +149,7 @@ def layout(**query) -> html.Div:
                 "Census 2021 residents, unpaid carers or carers caring 50 or more hours a week, "
                 "or a weighted mix of them, optionally raised for deprivation by the IMD 2019 "
                 "average score (the most deprived district by the full uplift, the least by "
-                "none). Weights are relative: 1, 1, 2 is the same mix as 25%, 25%, 50%.",
+                "none). Weights are relative: 20, 20, 40 is the same mix as 25%, 25%, 50%.",
                 "Fair shares are in whole pence and add up to the budget exactly: each district "
                 "takes the whole pence of its exact share and the pence left over go one each "
                 "to the largest fractions (ties to the earlier district code). The gap is the "

@@ -18,6 +18,7 @@ READY = {
     "/funding": "#funding-charts .chart-card .js-plotly-plot",
     "/reach": "#reach-charts .chart-card .js-plotly-plot",
     "/investment": "#investment-detail .chart-card .js-plotly-plot",
+    "/planner": "#planner-charts .chart-card .js-plotly-plot",
     "/short-breaks": "#short-breaks-charts .chart-card .js-plotly-plot",
     "/targets": "#targets-new-carers .chart-card .js-plotly-plot",
     "/changes": "#changes-results .chart-card",

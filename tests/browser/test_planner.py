@@ -28,7 +28,7 @@ def _first_subtitle(page):
 def test_the_scenario_is_in_the_address_and_a_copied_link_restores_it(page, browser, live_server):
     _open(page, "/planner")
     expect(_first_subtitle(page)).to_contain_text("in proportion to each district's unpaid carers")
-    page.get_by_role("radio", name="Weighted mix with a deprivation uplift").check()
+    page.select_option("#planner-formula", "mix")
     expect(page).to_have_url(re.compile(r"formula=mix"))
     page.select_option("#planner-uplift", "50")
     page.select_option("#planner-weight-residents", "20")
