@@ -50,10 +50,8 @@ def test_the_scenario_is_in_the_address_and_a_copied_link_restores_it(page, brow
     other = context.new_page()
     other.goto(link)
     expect(other.locator(CARDS)).to_have_count(4)
-    expect(
-        other.get_by_role("radio", name="Weighted mix with a deprivation uplift")
-    ).to_be_checked()
     for selector, value in (
+        ("#planner-formula", "mix"),
         ("#planner-uplift", "50"),
         ("#planner-weight-residents", "20"),
         ("#planner-phasing", "50"),
