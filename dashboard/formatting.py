@@ -149,7 +149,7 @@ def format_money_change(amount: float | None) -> str:
     text = format_money(abs(number))
     if text in ("£0", MISSING):
         return text
-    return ("+" if number > 0 else "−") + text
+    return ("+" if number > 0 else MINUS) + text
 
 
 _FORMATTERS: dict[str, Callable[[float | None, int], str]] = {
