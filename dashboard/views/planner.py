@@ -46,7 +46,6 @@ PHASING_CHOICES = ("10", "20", "25", "33", "50", "100")
 DEFAULT_WEIGHTS = {"residents": "0", "carers": "50", "carers_50plus": "50"}
 DEFAULT_UPLIFT = "20"
 DEFAULT_PHASING = "25"
-PER_HEAD_BASE = {"residents": "residents", "carers": "carers", "carers_50plus": "carers_50plus"}
 PER_WORDS = {
     "residents": "per resident",
     "carers": "per unpaid carer",
@@ -130,7 +129,7 @@ class Scenario:
     @property
     def per_head_base(self) -> str:
         """The denominator per-head figures use: the formula's own, the mix's per carer."""
-        return PER_HEAD_BASE.get(self.formula, "carers")
+        return self.formula if self.formula in allocation.BASES else "carers"
 
 
 def _number(text: str, what: str) -> float:
@@ -247,13 +246,6 @@ def _district_frame(
     return pd.DataFrame(rows)
 
 
-POSITION_WORDS = {
-    "under": "below its fair share",
-    "over": "above its fair share",
-    "fair": f"within {allocation.TOLERANCE_PERCENT}% of its fair share",
-}
-
-
 def _subtitle(context: ViewContext, plan: Plan) -> str:
     period = context.period_phrase(context.period_label(plan.year))
     text = context.subtitle(f"{period} allocations, Census 2021", ALL_CARE_GROUPS)
@@ -358,7 +350,7 @@ def district_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -
     )
 
 
-def locality_frame(plan: Plan, context: ViewContext) -> pd.DataFrame:
+def locality_frame(plan: Plan, context: ViewContext, base: str) -> pd.DataFrame:
     """The district figures added up into the localities of the chosen scheme.
 
     A split district counts in each of its localities by its share of the district's carers
@@ -368,7 +360,6 @@ def locality_frame(plan: Plan, context: ViewContext) -> pd.DataFrame:
     shares = context.reference.shares
     shares = shares[shares["scheme"] == scheme]
     names = context.reference.filter_choices().localities.get(scheme, {})
-    base = PER_HEAD_BASE.get(_formula_key(plan), "carers")
     share_column = "population_share" if base == "residents" else "carer_share"
     joined = shares.merge(plan.districts, left_on="district_code", right_on="code")
     money_share = joined["carer_share"].astype(float)
@@ -402,13 +393,6 @@ def locality_frame(plan: Plan, context: ViewContext) -> pd.DataFrame:
     )
 
 
-def _formula_key(plan: Plan) -> str:
-    for key, preset in allocation.PRESETS.items():
-        if preset == plan.formula:
-            return key
-    return "mix"
-
-
 def locality_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -> ChartSpec:
     """The same comparison by locality of the scheme chosen in the filters."""
     choices = context.reference.filter_choices()
@@ -419,7 +403,7 @@ def locality_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -
     )
     if isinstance(plan, str):
         return unavailable_spec(key, title, context.subtitle(None, ALL_CARE_GROUPS), plan)
-    frame = locality_frame(plan, context)
+    frame = locality_frame(plan, context, scenario.per_head_base)
     per_words = PER_WORDS[scenario.per_head_base]
     notes = list(_common_notes(plan))
     if frame["split"].any():

@@ -255,3 +255,15 @@ def test_hours_of_caring_marks_the_chosen_locality(repo, data):
     assert spec.table["name"].to_list()[-1] == "Kent (all 12 districts)"
     bold = [label for label in spec.figure.data[0].y if label.startswith("<b>")]
     assert sorted(bold) == ["<b>▶ Dover</b>", "<b>▶ Thanet</b>"]
+
+
+def test_a_mix_is_shown_per_carer_by_district_and_by_locality_alike(repo, data):
+    # A mix of residents only shares like the per-resident formula but is shown per carer.
+    scenario = {"formula": "mix", "residents": "100", "carers": "0", "carers_50plus": "0"}
+    specs = _charts(data, _context(repo), uplift="0", **scenario)
+    districts, localities = specs["planner-districts"], specs["planner-localities"]
+    assert districts.table.set_index("code").loc[DARTFORD, "denominator"] == 8_668
+    assert localities.table["denominator"].sum() == pytest.approx(
+        districts.table["denominator"].sum()
+    )
+    assert "per unpaid carer" in [c.label for c in localities.columns][5]
