@@ -30,9 +30,15 @@ def test_the_scenario_is_in_the_address_and_a_copied_link_restores_it(page, brow
     expect(_first_subtitle(page)).to_contain_text("in proportion to each district's unpaid carers")
     page.select_option("#planner-formula", "mix")
     expect(page).to_have_url(re.compile(r"formula=mix"))
-    page.select_option("#planner-uplift", "50")
-    page.select_option("#planner-weight-residents", "20")
-    page.select_option("#planner-phasing", "50")
+    # Each change is written to the address before the next, so each is its own history entry.
+    for selector, part in (
+        ("#planner-uplift", "uplift=50"),
+        ("#planner-weight-residents", "w_residents=20"),
+        ("#planner-phasing", "phase=50"),
+    ):
+        page.select_option(selector, part.split("=")[1])
+        expect(page).to_have_url(re.compile(part))
+    page.wait_for_load_state("networkidle")
     budget = page.locator("#planner-budget")
     budget.fill("8m")
     budget.press("Enter")
@@ -63,7 +69,9 @@ def test_the_scenario_is_in_the_address_and_a_copied_link_restores_it(page, brow
     expect(other).to_have_url(link)
     context.close()
 
+    page.wait_for_load_state("networkidle")
     page.go_back()
+    expect(page).not_to_have_url(re.compile(r"budget="))
     expect(page.locator("#planner-budget")).to_have_value("")
     expect(_first_subtitle(page)).to_contain_text("(the year's total)")
     page.go_forward()
