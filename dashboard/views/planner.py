@@ -186,7 +186,7 @@ def build_plan(data: PlannerData, context: ViewContext, scenario: Scenario) -> P
             "whole."
         )
     current = {row.code: round(100 * row.spend) for row in spend.itertuples()}
-    names = {code: name for code, name in context.district_names().items() if code in current}
+    names = context.district_names()  # every district: one without an allocation is refused
     denominators = census_denominators(data.population, data.census_carers, context.districts)
     counts = {
         base: dict(zip(denominators["code"], denominators[base], strict=True))

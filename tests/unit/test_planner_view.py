@@ -267,3 +267,10 @@ def test_a_mix_is_shown_per_carer_by_district_and_by_locality_alike(repo, data):
         districts.table["denominator"].sum()
     )
     assert "per unpaid carer" in [c.label for c in localities.columns][5]
+
+
+def test_a_district_missing_from_the_allocations_is_refused_not_left_out(repo, data):
+    funding = data.funding
+    without = funding[~((funding["geography"] == THANET) & (funding["status"] == "demo"))]
+    spec = _charts(dataclasses.replace(data, funding=without), _context(repo))["planner-districts"]
+    assert spec.figure is None and spec.unavailable == "No current allocation for Thanet."
