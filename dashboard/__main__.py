@@ -77,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         pack.add_argument(f"--{name}", default="", help=f"the {name.replace('-', ' ')} filter")
     pack.add_argument("--pages", default="", help="comma-separated pages (default: all)")
     pack.add_argument(
+        "--view",
+        default="",
+        help="page controls as in a link, e.g. 'formula=mix&uplift=20' (the planner's scenario)",
+    )
+    pack.add_argument(
         "--base-url",
         default="http://127.0.0.1:8050",
         help="address of the dashboard, for the links that reopen each view",
@@ -296,7 +301,13 @@ def _export_pack(args: argparse.Namespace) -> int:
         print(f"[{done}/{total}] {title}", flush=True)
 
     result = build_pack(
-        repo, filters, args.out, base_url=args.base_url, pages=pages, progress=report
+        repo,
+        filters,
+        args.out,
+        base_url=args.base_url,
+        pages=pages,
+        progress=report,
+        view_query=args.view,
     )
     print(f"Wrote {result.pdf} and {result.zip} ({result.charts} charts).")
     return 0

@@ -141,6 +141,17 @@ def format_pence(value: float | None) -> str:
     return f"£{_round(number, 2):,.2f}"
 
 
+def format_money_change(amount: float | None) -> str:
+    """A signed amount of money, shortened as ``format_money``: "+£120k", "−£45k", "£0"."""
+    number = _number(amount)
+    if number is None:
+        return MISSING
+    text = format_money(abs(number))
+    if text in ("£0", MISSING):
+        return text
+    return ("+" if number > 0 else MINUS) + text
+
+
 _FORMATTERS: dict[str, Callable[[float | None, int], str]] = {
     "count": format_number,
     "percent": format_percent,
@@ -150,6 +161,7 @@ _FORMATTERS: dict[str, Callable[[float | None, int], str]] = {
     "per-km2": lambda value, decimals: f"{format_number(value, decimals)} per km²",
     "gbp": lambda value, _decimals: format_money(value),
     "gbp-pence": lambda value, _decimals: format_pence(value),
+    "gbp-change": lambda value, _decimals: format_money_change(value),
     "gbp-per-week": lambda value, _decimals: _money_per(value, "week"),
     "gbp-per-night": lambda value, _decimals: _money_per(value, "night"),
     "rank": lambda value, _decimals: format_ordinal(value),

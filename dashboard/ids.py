@@ -86,6 +86,18 @@ TARGETS_NEW_CARERS = "targets-new-carers"
 INVESTMENT_DENOMINATOR = "investment-denominator"
 INVESTMENT_CHARTS = "investment-charts"
 INVESTMENT_DETAIL = "investment-detail"
+INVESTMENT_HOURS = "investment-hours"
+
+# planner
+PLANNER_BUDGET = "planner-budget"
+PLANNER_FORMULA = "planner-formula"
+PLANNER_WEIGHT_RESIDENTS = "planner-weight-residents"
+PLANNER_WEIGHT_CARERS = "planner-weight-carers"
+PLANNER_WEIGHT_50PLUS = "planner-weight-50plus"
+PLANNER_UPLIFT = "planner-uplift"
+PLANNER_PHASING = "planner-phasing"
+PLANNER_CHARTS = "planner-charts"
+PLANNER_HOURS = "planner-hours"
 
 # short-breaks
 SHORT_BREAKS_CHARTS = "short-breaks-charts"
@@ -101,6 +113,8 @@ REACH_CONFIDENCE = "reach-confidence"
 REACH_DISTRICT = "reach-district"
 REACH_PROFILE = "reach-profile"
 REACH_CHARTS = "reach-charts"
+REACH_BASE = "reach-base"
+REACH_HOURS = "reach-hours"
 
 # changes
 CHANGES_SINCE = "changes-since"

@@ -2,22 +2,24 @@
 
 The web page (a background callback) and ``python -m dashboard export-pack`` both call
 :func:`build_pack`, so the two give the same pack. Each page's charts are built by the same view
-functions as the page, with the page's own controls at their defaults.
+functions as the page, with the page's own controls at their defaults, except the planner's
+scenario, which is read from the address the pack was made from (``view_query``).
 """
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode
 
 from dashboard import exports, pack_pdf, rendering
 from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
-from dashboard.filters import Filters, to_query
-from dashboard.views import funding, investment, reach, short_breaks, targets
+from dashboard.filters import Filters, ViewControl, query_values, to_query, view_values
+from dashboard.views import funding, hours, investment, planner, reach, short_breaks, targets
 from dashboard.views.common import ViewContext
 
 
@@ -27,10 +29,27 @@ class PackPage:
 
     name: str
     path: str
-    charts: Callable[[Repository, ViewContext], list[ChartSpec]]
+    charts: Callable[[Repository, ViewContext, Mapping[str, str]], list[ChartSpec]]
+    view_controls: tuple[ViewControl, ...] = ()  # read from the address; charts gets values
+
+    def link(self, base_url: str, filters: Filters, values: Mapping[str, str]) -> str:
+        """The address that reopens this page's view: filters, then controls off default."""
+        query = to_query(filters)
+        extra = urlencode(
+            [
+                (control.parameter, values[control.parameter])
+                for control in self.view_controls
+                if values.get(control.parameter, control.default) != control.default
+            ]
+        )
+        if extra:
+            query = f"{query}&{extra}" if query else f"?{extra}"
+        return f"{base_url.rstrip('/')}{self.path}{query}"
 
 
-def _funding_charts(repo: Repository, context: ViewContext) -> list[ChartSpec]:
+def _funding_charts(
+    repo: Repository, context: ViewContext, _values: Mapping[str, str]
+) -> list[ChartSpec]:
     frame = repo.funding()
     builders = (
         funding.funding_split,
@@ -41,7 +60,9 @@ def _funding_charts(repo: Repository, context: ViewContext) -> list[ChartSpec]:
     return [build(frame, context) for build in builders]
 
 
-def _reach_charts(repo: Repository, context: ViewContext) -> list[ChartSpec]:
+def _reach_charts(
+    repo: Repository, context: ViewContext, _values: Mapping[str, str]
+) -> list[ChartSpec]:
     from dashboard.callbacks.reach import reach_data
 
     data = reach_data(repo)
@@ -62,7 +83,9 @@ def _reach_charts(repo: Repository, context: ViewContext) -> list[ChartSpec]:
     ]
 
 
-def _investment_charts(repo: Repository, context: ViewContext) -> list[ChartSpec]:
+def _investment_charts(
+    repo: Repository, context: ViewContext, _values: Mapping[str, str]
+) -> list[ChartSpec]:
     from dashboard.callbacks.investment import load
 
     data = load(repo)
@@ -75,14 +98,18 @@ def _investment_charts(repo: Repository, context: ViewContext) -> list[ChartSpec
     ]
 
 
-def _short_breaks_charts(repo: Repository, context: ViewContext) -> list[ChartSpec]:
+def _short_breaks_charts(
+    repo: Repository, context: ViewContext, _values: Mapping[str, str]
+) -> list[ChartSpec]:
     from dashboard.callbacks.short_breaks import MEASURES
 
     data = {measure: repo.observations(measure) for measure in MEASURES}
     return short_breaks.page_specs(data, context)
 
 
-def _targets_charts(repo: Repository, context: ViewContext) -> list[ChartSpec]:
+def _targets_charts(
+    repo: Repository, context: ViewContext, _values: Mapping[str, str]
+) -> list[ChartSpec]:
     from dashboard.callbacks.targets import observations
 
     frame = observations(repo)
@@ -94,10 +121,23 @@ def _targets_charts(repo: Repository, context: ViewContext) -> list[ChartSpec]:
     ]
 
 
+def _planner_charts(
+    repo: Repository, context: ViewContext, values: Mapping[str, str]
+) -> list[ChartSpec]:
+    from dashboard.callbacks.planner import load
+
+    scenario = planner.Scenario.from_values(dict(values))
+    return [
+        *planner.scenario_charts(load(repo), context, scenario),
+        hours.hours_of_caring(repo.observations("census-carers"), context),
+    ]
+
+
 PAGES: dict[str, PackPage] = {
     "funding": PackPage("Funding", "/funding", _funding_charts),
     "reach": PackPage("Carers versus reach", "/reach", _reach_charts),
     "investment": PackPage("Investment per head", "/investment", _investment_charts),
+    "planner": PackPage("Fair-share planner", "/planner", _planner_charts, planner.VIEW_CONTROLS),
     "short-breaks": PackPage("Short breaks and crisis", "/short-breaks", _short_breaks_charts),
     "targets": PackPage("Contract targets", "/targets", _targets_charts),
 }
@@ -113,12 +153,25 @@ class PackResult:
 Progress = Callable[[int, int, str], None]
 
 
+def page_values(page: PackPage, view_query: str) -> dict[str, str]:
+    """The page's own controls from the address (defaults where absent or not accepted)."""
+    return view_values(query_values(view_query), page.view_controls)[0]
+
+
 def pack_charts(
-    repo: Repository, filters: Filters, pages: Sequence[str]
+    repo: Repository, filters: Filters, pages: Sequence[str], view_query: str = ""
 ) -> list[tuple[PackPage, ChartSpec]]:
-    """Every chart of ``pages`` for ``filters``, in page order (some say why they are empty)."""
+    """Every chart of ``pages`` for ``filters``, in page order (some say why they are empty).
+
+    ``view_query`` is the query string of the address the pack is made from; pages that read
+    their controls from it (the planner's scenario) take their values there.
+    """
     context = ViewContext.from_repo(repo, filters.to_dict())
-    return [(PAGES[slug], spec) for slug in pages for spec in PAGES[slug].charts(repo, context)]
+    return [
+        (PAGES[slug], spec)
+        for slug in pages
+        for spec in PAGES[slug].charts(repo, context, page_values(PAGES[slug], view_query))
+    ]
 
 
 def build_pack(
@@ -130,9 +183,10 @@ def build_pack(
     pages: Sequence[str] = tuple(PAGES),
     progress: Progress | None = None,
     today: date | None = None,
+    view_query: str = "",
 ) -> PackResult:
     """Write ``meeting-pack_<filters>.pdf`` and ``.zip`` (PNGs, A4 preset) into ``out_dir``."""
-    every_chart = pack_charts(repo, filters, pages)
+    every_chart = pack_charts(repo, filters, pages, view_query)
     charts = [(page, spec) for page, spec in every_chart if spec.figure is not None]
     context = ViewContext.from_repo(repo, filters.to_dict())
     data_version = repo.data_version()
@@ -146,7 +200,7 @@ def build_pack(
             if progress:
                 progress(done, len(charts), spec.title)
             info = exports.ExportInfo(
-                link=f"{base_url.rstrip('/')}{page.path}{to_query(filters)}",
+                link=page.link(base_url, filters, page_values(page, view_query)),
                 data_version=data_version,
             )
             figure = exports.export_figure(spec, info, preset)

@@ -8,6 +8,7 @@ from dash import Dash, Input, Output
 
 from dashboard import ids
 from dashboard.callbacks.chart_parts import chart_source
+from dashboard.callbacks.planner import hours_specs
 from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
@@ -42,6 +43,9 @@ def register(app: Dash, repo: Repository) -> None:
     detail = chart_source(
         app, repo, "investment-detail", partial(detail_specs, repo), warm_with=(Filters(),)
     )
+    hours_source = chart_source(
+        app, repo, "investment-hours", partial(hours_specs, repo), warm_with=(Filters(),)
+    )
 
     @app.callback(
         Output(ids.INVESTMENT_CHARTS, "children"),
@@ -55,6 +59,10 @@ def register(app: Dash, repo: Repository) -> None:
     @app.callback(Output(ids.INVESTMENT_DETAIL, "children"), Input(ids.FILTER_STATE, "data"))
     def update_detail(filter_state):
         return detail.cards(Filters.from_dict(filter_state))
+
+    @app.callback(Output(ids.INVESTMENT_HOURS, "children"), Input(ids.FILTER_STATE, "data"))
+    def update_hours(filter_state):
+        return hours_source.cards(Filters.from_dict(filter_state))
 
 
 def load(repo: Repository) -> InvestmentData:

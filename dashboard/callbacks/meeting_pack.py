@@ -59,6 +59,7 @@ def register(app: Dash, repo: Repository) -> None:
                 Path(folder),
                 base_url=base_url,
                 progress=progress,
+                view_query=address.query,
             )
             files = (
                 _download(result.pdf, "application/pdf"),

@@ -10,6 +10,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks.chart_parts import chart_source
+from dashboard.callbacks.planner import hours_specs
 from dashboard.charts import ChartSpec
 from dashboard.components.status import status_badge
 from dashboard.db.repository import Repository
@@ -19,8 +20,10 @@ from dashboard.views import reach
 from dashboard.views.common import ViewContext
 from dashboard.views.reach import (
     CONFIDENCE_LEVELS,
+    DEFAULT_BASE,
     DEFAULT_MEASURE,
     PROFILE_PROMPT,
+    REACH_BASES,
     DistrictProfile,
     ReachData,
 )
@@ -60,11 +63,14 @@ def map_spec(
     return (replace(spec, graph_id=ids.REACH_MAP, graph_config=maps.GRAPH_CONFIG),)
 
 
-def reach_specs(repo: Repository, filters: Filters, confidence: float) -> tuple[ChartSpec, ...]:
-    """The funnel and ranking specs for one selection."""
+def reach_specs(
+    repo: Repository, filters: Filters, confidence: float, base: str = DEFAULT_BASE
+) -> tuple[ChartSpec, ...]:
+    """The funnel and ranking specs for one selection, against the chosen base."""
     context, data = ViewContext.from_repo(repo, filters.to_dict()), reach_data(repo)
     return tuple(
-        build(data, context, confidence) for build in (reach.reach_funnel, reach.reach_ranking)
+        build(data, context, confidence, base)
+        for build in (reach.reach_funnel, reach.reach_ranking)
     )
 
 
@@ -78,7 +84,14 @@ def register(app: Dash, repo: Repository) -> None:
         warm_with=(Filters(), DEFAULT_MEASURE, "value", repo.boundaries is not None, confidence),
     )
     charts_source = chart_source(
-        app, repo, "reach-charts", partial(reach_specs, repo), warm_with=(Filters(), confidence)
+        app,
+        repo,
+        "reach-charts",
+        partial(reach_specs, repo),
+        warm_with=(Filters(), confidence, DEFAULT_BASE),
+    )
+    hours_source = chart_source(
+        app, repo, "reach-hours", partial(hours_specs, repo), warm_with=(Filters(),)
     )
 
     @app.callback(
@@ -105,12 +118,19 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.REACH_CHARTS, "children"),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.REACH_CONFIDENCE, "value"),
+        Input(ids.REACH_BASE, "value"),
     )
-    def update_reach_charts(filter_state, confidence):
+    def update_reach_charts(filter_state, confidence, base):
         cards = charts_source.cards(
-            Filters.from_dict(filter_state), CONFIDENCE_LEVELS.get(confidence, 0.95)
+            Filters.from_dict(filter_state),
+            CONFIDENCE_LEVELS.get(confidence, 0.95),
+            base if base in REACH_BASES else DEFAULT_BASE,
         )
         return [html.Div(card, className="col-xl-6") for card in cards]
+
+    @app.callback(Output(ids.REACH_HOURS, "children"), Input(ids.FILTER_STATE, "data"))
+    def update_reach_hours(filter_state):
+        return hours_source.cards(Filters.from_dict(filter_state))
 
     @app.callback(
         Output(ids.REACH_DISTRICT, "options"),

@@ -54,10 +54,14 @@ def funnel(
     kent_rate: float,
     highlight: set[str],
     statuses,
+    base_column: str = "carers_2021",
+    base_title: str = "Unpaid carers (Census 2021)",
+    rate_title: str = "Reach rate (%)",
 ) -> go.Figure:
     """Districts as points (reach % against carers) inside 95% and 99.8% limits around Kent.
 
-    ``frame`` has code, name, carers_2021, supported, reach, reach_comparison (reach in %);
+    ``frame`` has code, name, ``base_column`` (the carers the rate is set against, titled
+    ``base_title``), supported, reach, reach_comparison (reach in %);
     ``limits`` is :func:`dashboard.stats.proportion_funnel` output (proportions 0-1).
     Traces: the Kent line, four limit lines, then one point trace per comparison class. Each
     district is named by an annotation placed where it overlaps no other name, point or the
@@ -93,7 +97,7 @@ def funnel(
             continue
         chosen = members["code"].isin(highlight)
         figure.add_scatter(
-            x=members["carers_2021"],
+            x=members[base_column],
             y=members["reach"],
             mode="markers",
             name=cls.capitalize(),
@@ -113,7 +117,7 @@ def funnel(
                 for name, rate, carers, supported in zip(
                     members["name"],
                     members["reach"],
-                    members["carers_2021"],
+                    members[base_column],
                     members["supported"],
                     strict=True,
                 )
@@ -126,16 +130,24 @@ def funnel(
     x_range = [float(x.min()), float(x.max())]
     top = max(float(100 * limits["upper_998"].max()), float(shown["reach"].max()), kent_rate)
     y_range = [0.0, top * 1.08]
-    _label_points(figure, shown, highlight, kent_rate, limits, x_range, y_range)
+    _label_points(
+        figure,
+        shown.assign(_base=shown[base_column]),
+        highlight,
+        kent_rate,
+        limits,
+        x_range,
+        y_range,
+    )
     figure.update_layout(
         xaxis={
-            "title": "Unpaid carers (Census 2021)",
+            "title": base_title,
             "tickformat": ",~r",
             "range": x_range,
             "automargin": False,
         },
         yaxis={
-            "title": {"text": "Reach rate (%)", "standoff": 8},
+            "title": {"text": rate_title, "standoff": 8},
             "ticksuffix": "%",
             "range": y_range,
             "automargin": False,
@@ -170,7 +182,7 @@ def _label_points(
         (HIGHLIGHT_MARK if code in highlight else "") + name
         for code, name in zip(shown["code"], shown["name"], strict=True)
     ]
-    points = [position(x, y) for x, y in zip(shown["carers_2021"], shown["reach"], strict=True)]
+    points = [position(x, y) for x, y in zip(shown["_base"], shown["reach"], strict=True)]
     kent_y = position(x_range[0], kent_rate)[1]
     lines = [Box(0, kent_y - 2, 1, kent_y + 2)]
     for column in ("lower_95", "upper_95", "lower_998", "upper_998"):
@@ -189,9 +201,7 @@ def _label_points(
         plot_height=height,
         obstacles=lines,
     )
-    for text, x, y, (dx, dy) in zip(
-        texts, shown["carers_2021"], shown["reach"], offsets, strict=True
-    ):
+    for text, x, y, (dx, dy) in zip(texts, shown["_base"], shown["reach"], offsets, strict=True):
         figure.add_annotation(
             x=x,
             y=y,
@@ -210,7 +220,12 @@ def _label_points(
 
 
 def ranked_bars(
-    frame: pd.DataFrame, *, kent_rate: float, highlight: set[str], statuses
+    frame: pd.DataFrame,
+    *,
+    kent_rate: float,
+    highlight: set[str],
+    statuses,
+    rate_title: str = "Reach rate (%)",
 ) -> go.Figure:
     """Horizontal bars of reach, highest first, with interval whiskers and the Kent line.
 
@@ -278,7 +293,7 @@ def ranked_bars(
     )
     figure.update_layout(
         barmode="overlay",
-        xaxis={"title": "Reach rate (%)", "ticksuffix": "%", "rangemode": "tozero"},
+        xaxis={"title": rate_title, "ticksuffix": "%", "rangemode": "tozero"},
         yaxis={
             "categoryorder": "array",
             "categoryarray": frame["label"].tolist(),

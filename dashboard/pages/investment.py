@@ -68,6 +68,7 @@ def layout(**query) -> html.Div:
             ),
             dcc.Loading(html.Div(id=ids.INVESTMENT_CHARTS), type="default"),
             dcc.Loading(html.Div(id=ids.INVESTMENT_DETAIL), type="default"),
+            dcc.Loading(html.Div(id=ids.INVESTMENT_HOURS), type="default"),
             _method(),
         ]
     )

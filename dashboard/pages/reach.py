@@ -9,9 +9,11 @@ from dashboard.components.intro import page_intro
 from dashboard.filters import ViewControl, view_values
 from dashboard.views.reach import (
     CONFIDENCE_LEVELS,
+    DEFAULT_BASE,
     DEFAULT_MEASURE,
     MAP_MEASURES,
     PROFILE_PROMPT,
+    REACH_BASES,
 )
 
 COLOUR_MODES = {"value": "Value", "comparison": "Comparison with Kent"}
@@ -22,6 +24,7 @@ VIEW_CONTROLS = (
     ViewControl("map", ids.REACH_MAP_KIND, "map type", "boundaries", tuple(MAP_KINDS)),
     ViewControl("intervals", ids.REACH_CONFIDENCE, "interval", "95", tuple(CONFIDENCE_LEVELS)),
     ViewControl("district", ids.REACH_DISTRICT, "district", ""),
+    ViewControl("base", ids.REACH_BASE, "reach base", DEFAULT_BASE, tuple(REACH_BASES)),
 )
 
 dash.register_page(
@@ -137,6 +140,13 @@ def layout(**query) -> html.Div:
                     ),
                 ]
             ),
+            _radio(
+                "Set carers supported against",
+                ids.REACH_BASE,
+                {key: base.label for key, base in REACH_BASES.items()},
+                values["base"],
+            ),
             dcc.Loading(html.Div(id=ids.REACH_CHARTS, className="row"), type="default"),
+            dcc.Loading(html.Div(id=ids.REACH_HOURS), type="default"),
         ]
     )

@@ -167,6 +167,44 @@ DEFAULT_MEASURE = "reach"
 
 
 @dataclass(frozen=True)
+class ReachBase:
+    """What carers supported are set against in the funnel and ranking."""
+
+    label: str  # as in the selector
+    prefix: str  # columns <prefix>, <prefix>_lower/_upper/_comparison of the district table
+    denominator: str  # column of the district table
+    heading: str  # the denominator's table heading and funnel axis title
+    rate: str  # the rate's name in titles, headings and axes
+    key_suffix: str  # added to chart keys, so exports of the two views are told apart
+
+
+REACH_BASES = {
+    "carers": ReachBase(
+        "All unpaid carers",
+        "reach",
+        "carers_2021",
+        "Carers (Census 2021)",
+        "Reach rate",
+        "",
+    ),
+    "carers_50plus": ReachBase(
+        "Carers caring 50+ hours a week",
+        "reach_50plus",
+        "carers_50plus",
+        "Carers caring 50+ hours a week (Census 2021)",
+        "Carers supported per 100 carers caring 50+ hours",
+        "-50plus",
+    ),
+}
+DEFAULT_BASE = "carers"
+HEAVY_BASE_NOTE = (
+    "Against carers caring 50+ hours: carers supported (of any hours) per 100 of the district's "
+    "Census 2021 carers caring 50 or more hours a week, a measure of how support meets the most "
+    "intensive need, not the share of those carers supported (services do not record hours)."
+)
+
+
+@dataclass(frozen=True)
 class ReachData:
     """The repository frames this page reads (cached frames: never modified here)."""
 
@@ -319,8 +357,9 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
 
     Columns: code, name, population, carers_2021, carers_2011, base_5plus, population_2011,
     share_2021 (published %), share_2011, carers_50plus, heavy_share, supported, reach (%),
-    change (%), the Wilson limits ``<prefix>_lower/_upper`` and classes ``<prefix>_comparison``
-    for share_2021, share_2011, heavy and reach, and supported_suppressed. Percentages 0-100.
+    reach_50plus (carers supported per 100 carers caring 50+ hours), change (%), the Wilson
+    limits ``<prefix>_lower/_upper`` and classes ``<prefix>_comparison`` for share_2021,
+    share_2011, heavy, reach and reach_50plus, and supported_suppressed. Percentages 0-100.
     """
     districts = context.reference.districts.sort_values("code")
     codes = [*districts["code"], KENT_CODE]
@@ -366,6 +405,11 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
     table = table.assign(supported_reason=reasons, supported_suppressed=reasons != "")
     # A rate on 1-4 people would give the hidden count away, so it is hidden with it.
     table = table.assign(reach=table["reach"].where(~table["supported_suppressed"]))
+    table = table.assign(
+        reach_50plus=(100 * table["supported"] / table["carers_50plus"]).where(
+            table["reach"].notna()
+        )
+    )
     table = _with_interval(table, "share_2021", "carers_2021", "base_5plus", confidence)
     table = _with_interval(table, "share_2011", "carers_2011", "population_2011", confidence)
     table = _with_interval(table, "heavy", "carers_50plus", "carers_2021", confidence)
@@ -377,18 +421,27 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
         "carers_2021",
         confidence,
     ).drop(columns="_reach_numerator")
+    table = _with_interval(
+        table.assign(_reach_numerator=numerator),
+        "reach_50plus",
+        "_reach_numerator",
+        "carers_50plus",
+        confidence,
+    ).drop(columns="_reach_numerator")
     kent = table[table["code"] == KENT_CODE].iloc[0]
     polarity = {
         "share_2021": context.measure("census-carers-share")["polarity"],
         "share_2011": context.measure("census-carers-share")["polarity"],
         "heavy": context.measure("census-carers")["polarity"],
         "reach": context.measure("carers-supported")["polarity"],
+        "reach_50plus": context.measure("carers-supported")["polarity"],
     }
     benchmarks = {
         "share_2021": 100 * kent["carers_2021"] / kent["base_5plus"],
         "share_2011": 100 * kent["carers_2011"] / kent["population_2011"],
         "heavy": kent["heavy_share"],
         "reach": kent["reach"],
+        "reach_50plus": kent["reach_50plus"],
     }
     for prefix, benchmark in benchmarks.items():
         table = _classified(table, prefix, benchmark, polarity[prefix])
@@ -648,30 +701,40 @@ def _map_footnotes(
 
 
 def _reach_unavailable(
-    key: str, title: str, data: ReachData, context: ViewContext, table: pd.DataFrame | None
+    key: str,
+    title: str,
+    data: ReachData,
+    context: ViewContext,
+    table: pd.DataFrame | None,
+    base: ReachBase = REACH_BASES[DEFAULT_BASE],
 ) -> ChartSpec | None:
     """The reason there is no reach chart for this selection, or None if there is one."""
-    subtitle = _reach_subtitle(data, context)
+    subtitle = _reach_subtitle(data, context, base)
     if table is None or districts_only(table)["reach"].isna().all():
         message = NO_SUPPORT_DATA.format(period=_period_label(data, context))
         return unavailable_spec(key, title, subtitle, message)
     return None
 
 
-def _reach_subtitle(data: ReachData, context: ViewContext) -> str:
+def _reach_subtitle(
+    data: ReachData, context: ViewContext, base: ReachBase = REACH_BASES[DEFAULT_BASE]
+) -> str:
+    census_base = CENSUS_CARERS_BASE + (" caring 50+ hours" if base.key_suffix else "")
     return context.subtitle(
         _measure_period(MAP_MEASURES["reach"], data, context),
         BASE_ALL_CARE_GROUPS,
-        CENSUS_CARERS_BASE,
+        census_base,
     )
 
 
-def _reach_table(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[
+def _reach_table(frame: pd.DataFrame, base: ReachBase = REACH_BASES[DEFAULT_BASE]) -> pd.DataFrame:
+    """The columns a reach chart shows, with the chosen base's rate as ``reach``."""
+    chosen = frame.assign(**{f"reach{part}": frame[f"{base.prefix}{part}"] for part in RATE_PARTS})
+    return chosen[
         [
             "code",
             "name",
-            "carers_2021",
+            base.denominator,
             "supported",
             "reach",
             "reach_lower",
@@ -684,16 +747,24 @@ def _reach_table(frame: pd.DataFrame) -> pd.DataFrame:
     ].assign(status=lambda frame: frame["supported_status"])
 
 
-REACH_COLUMNS = (
-    Column("name", "District"),
-    Column("carers_2021", "Carers (Census 2021)", "count"),
-    Column("supported", "Carers supported", "count"),
-    Column("reach", "Reach rate", "percent"),
-    Column("reach_lower", "Lower limit", "percent"),
-    Column("reach_upper", "Upper limit", "percent"),
-    Column("reach_comparison", "Compared with Kent"),
-    Column("status", "Status", "status"),
-)
+RATE_PARTS = ("", "_lower", "_upper", "_comparison")
+
+
+def reach_columns(base: ReachBase) -> tuple[Column, ...]:
+    """The table of a reach chart against ``base``."""
+    return (
+        Column("name", "District"),
+        Column(base.denominator, base.heading, "count"),
+        Column("supported", "Carers supported", "count"),
+        Column("reach", base.rate, "percent"),
+        Column("reach_lower", "Lower limit", "percent"),
+        Column("reach_upper", "Upper limit", "percent"),
+        Column("reach_comparison", "Compared with Kent"),
+        Column("status", "Status", "status"),
+    )
+
+
+REACH_COLUMNS = reach_columns(REACH_BASES[DEFAULT_BASE])
 
 
 def _class_counts(frame: pd.DataFrame) -> str:
@@ -702,11 +773,18 @@ def _class_counts(frame: pd.DataFrame) -> str:
     return ", ".join(parts)
 
 
-def _reach_title(frame: pd.DataFrame, kent: pd.Series, context: ViewContext) -> str:
+def _reach_title(
+    frame: pd.DataFrame, kent: pd.Series, context: ViewContext, base: ReachBase
+) -> str:
     """Name how many districts reach more or fewer carers than Kent, the chosen ones first."""
     highlight, _partial = locality_districts(context.weights)
-    kent_text = formatting.format_percent(kent["reach"], 1)
-    return _group_prefix(context) + _reach_finding(frame, kent_text, highlight, context)
+    kent_text = formatting.format_percent(kent[base.prefix], 1)
+    finding = _reach_finding(frame, kent_text, highlight, context)
+    return _group_prefix(context) + _base_prefix(base) + finding
+
+
+def _base_prefix(base: ReachBase) -> str:
+    return "Against carers caring 50+ hours: " if base.key_suffix else ""
 
 
 def _reach_finding(
@@ -754,9 +832,14 @@ def hide_supported(frame: pd.DataFrame) -> tuple[pd.DataFrame, bool, bool]:
 
 
 def _reach_footnotes(
-    context: ViewContext, confidence: float, suppressed: bool, secondary: bool
+    context: ViewContext,
+    confidence: float,
+    suppressed: bool,
+    secondary: bool,
+    base: ReachBase = REACH_BASES[DEFAULT_BASE],
 ) -> tuple[str, ...]:
-    notes = [
+    notes = [HEAVY_BASE_NOTE] if base.key_suffix else []
+    notes += [
         f"Classes use {_confidence_label(confidence)} Wilson score intervals around each "
         "district's rate: better or worse than Kent only when the interval excludes Kent "
         "(higher is better for carers supported, per the measure catalogue).",
@@ -769,30 +852,42 @@ def _reach_footnotes(
     return tuple(notes) + suppression_footnotes(suppressed, secondary)
 
 
-def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95) -> ChartSpec:
-    """Reach rate against Census 2021 carers with 95% and 99.8% limits around Kent."""
-    key, title = "reach-funnel", "Reach rate against number of carers"
+def reach_funnel(
+    data: ReachData, context: ViewContext, confidence: float = 0.95, base: str = DEFAULT_BASE
+) -> ChartSpec:
+    """Reach rate against the base (Census 2021 carers, or those caring 50+ hours a week) with
+    95% and 99.8% limits around Kent."""
+    chosen = REACH_BASES.get(base, REACH_BASES[DEFAULT_BASE])
+    key = "reach-funnel" + chosen.key_suffix
+    title = f"{chosen.rate} against {chosen.heading[0].lower()}{chosen.heading[1:]}"
     table = district_table(data, context, confidence)
-    reason = _reach_unavailable(key, title, data, context, table)
+    reason = _reach_unavailable(key, title, data, context, table, chosen)
     if reason is not None:
         return reason
-    frame = _reach_table(districts_only(table))
+    frame = _reach_table(districts_only(table), chosen)
     kent = kent_row(table)
-    low, high = frame["carers_2021"].min(), frame["carers_2021"].max()
+    low, high = frame[chosen.denominator].min(), frame[chosen.denominator].max()
     denominators = np.linspace(max(low * 0.8, 1.0), high * 1.1, 60)
-    limits = stats.proportion_funnel(kent["reach"] / 100, denominators)
+    limits = stats.proportion_funnel(kent[chosen.prefix] / 100, denominators)
     highlight, _partial = locality_districts(context.weights)
     figure = figures.funnel(
-        frame, limits, kent_rate=kent["reach"], highlight=highlight, statuses=statuses_of(frame)
+        frame,
+        limits,
+        kent_rate=kent[chosen.prefix],
+        highlight=highlight,
+        statuses=statuses_of(frame),
+        base_column=chosen.denominator,
+        base_title=chosen.heading,
+        rate_title=f"{chosen.rate} (%)" if not chosen.key_suffix else chosen.rate,
     )
     shown, suppressed, secondary = hide_supported(frame)
     return context.chart(
         key=key,
-        title=_reach_title(frame, kent, context),
-        subtitle=_reach_subtitle(data, context),
+        title=_reach_title(frame, kent, context, chosen),
+        subtitle=_reach_subtitle(data, context, chosen),
         figure=figure,
         table=shown,
-        columns=REACH_COLUMNS,
+        columns=reach_columns(chosen),
         sources=["demo-generator", "ons-census-2021-ts039"],
         recorded=BASE_ALL_CARE_GROUPS,
         measure="carers-supported",
@@ -803,51 +898,65 @@ def reach_funnel(data: ReachData, context: ViewContext, confidence: float = 0.95
             "Control limits are the Fingertips Wilson-score funnel limits around the Kent rate "
             "at 95% (about 2 standard deviations) and 99.8% (about 3).",
         )
-        + _reach_footnotes(context, confidence, suppressed, secondary),
+        + _reach_footnotes(context, confidence, suppressed, secondary, chosen),
         alt_text=(
-            "Funnel plot: each district's reach rate against its number of Census 2021 carers, "
-            "with the Kent rate and 95% and 99.8% control limits."
+            f"Funnel plot: each district's {chosen.rate.lower()} against its number of "
+            f"{chosen.heading[0].lower()}{chosen.heading[1:]}, with the Kent rate and 95% and "
+            "99.8% control limits."
         ),
     )
 
 
-def reach_ranking(data: ReachData, context: ViewContext, confidence: float = 0.95) -> ChartSpec:
-    """Districts ranked by reach rate with their Wilson intervals and the Kent rate."""
-    key, title = "reach-ranking", "Districts ranked by reach rate"
+def reach_ranking(
+    data: ReachData, context: ViewContext, confidence: float = 0.95, base: str = DEFAULT_BASE
+) -> ChartSpec:
+    """Districts ranked by reach rate (against the base) with Wilson intervals and Kent's rate."""
+    chosen = REACH_BASES.get(base, REACH_BASES[DEFAULT_BASE])
+    key = "reach-ranking" + chosen.key_suffix
+    title = f"Districts ranked by {chosen.rate[0].lower()}{chosen.rate[1:]}"
     table = district_table(data, context, confidence)
-    reason = _reach_unavailable(key, title, data, context, table)
+    reason = _reach_unavailable(key, title, data, context, table, chosen)
     if reason is not None:
         return reason
-    frame = _reach_table(districts_only(table)).sort_values("reach", ascending=False)
+    frame = _reach_table(districts_only(table), chosen).sort_values("reach", ascending=False)
     frame = frame.reset_index(drop=True)
     kent = kent_row(table)
     highlight, _partial = locality_districts(context.weights)
     top = frame.iloc[0]
     figure = figures.ranked_bars(
-        frame, kent_rate=kent["reach"], highlight=highlight, statuses=statuses_of(frame)
+        frame,
+        kent_rate=kent[chosen.prefix],
+        highlight=highlight,
+        statuses=statuses_of(frame),
+        rate_title=f"{chosen.rate} (%)" if not chosen.key_suffix else chosen.rate,
     )
     shown, suppressed, secondary = hide_supported(frame)
+    rate = formatting.format_percent(top["reach"], 1)
+    kent_rate = formatting.format_percent(kent[chosen.prefix], 1)
+    if chosen.key_suffix:
+        finding = (
+            f"{top['name']} supports the most carers for its intensive caring ({rate} of its "
+            f"carers caring 50+ hours), against {kent_rate} for Kent"
+        )
+    else:
+        finding = f"{top['name']} reaches the most carers ({rate}), against {kent_rate} for Kent"
     return context.chart(
         key=key,
-        title=(
-            f"{_group_prefix(context)}{top['name']} reaches the most carers "
-            f"({formatting.format_percent(top['reach'], 1)}), against "
-            f"{formatting.format_percent(kent['reach'], 1)} for Kent"
-        ),
-        subtitle=_reach_subtitle(data, context),
+        title=f"{_group_prefix(context)}{finding}",
+        subtitle=_reach_subtitle(data, context, chosen),
         figure=figure,
         table=shown,
-        columns=REACH_COLUMNS,
+        columns=reach_columns(chosen),
         sources=["demo-generator", "ons-census-2021-ts039"],
         recorded=BASE_ALL_CARE_GROUPS,
         measure="carers-supported",
         statuses=("census", *statuses_of(frame)),
         key_column="reach",
         period_label=_period_label(data, context),
-        footnotes=_reach_footnotes(context, confidence, suppressed, secondary),
+        footnotes=_reach_footnotes(context, confidence, suppressed, secondary, chosen),
         alt_text=(
-            "Bar chart of the 12 districts ranked by reach rate, with interval whiskers and a "
-            "line at the Kent rate."
+            f"Bar chart of the 12 districts ranked by {chosen.rate.lower()}, with interval "
+            "whiskers and a line at the Kent rate."
         ),
     )
 

@@ -34,6 +34,7 @@ PAGES = {
     "/short-breaks": "short-breaks",
     "/funding": "funding",
     "/investment": "investment",
+    "/planner": "planner",
     "/targets": "targets",
 }
 HREF = "http://127.0.0.1:8050/funding?locality=thanet-dover&care_group=dementia"

@@ -30,7 +30,8 @@ def _trace_counts(page, card_index):
 @pytest.mark.browser
 def test_page_renders_every_chart_cleanly_with_published_totals(page, watcher):
     _open(page, "/investment?period=2016-17")
-    expect(page.locator(".chart-card .js-plotly-plot")).to_have_count(4)
+    # The four investment charts, then carers by hours of caring (tests/browser/test_planner.py).
+    expect(page.locator(".chart-card .js-plotly-plot")).to_have_count(5)
     bars, choropleth, strip, heat = (_trace_counts(page, index) for index in range(4))
     assert sum(length for kind, length in bars if kind == "bar") == 12
     assert sum(length for kind, length in choropleth if kind == "choropleth") == 12
@@ -56,11 +57,11 @@ def test_page_renders_every_chart_cleanly_with_published_totals(page, watcher):
 @pytest.mark.browser
 def test_locality_and_care_group_filters_update_every_chart(page):
     _open(page, "/investment")
-    titles = page.locator(".chart-card .chart-title")
+    titles = page.locator(CARDS).locator(".chart-title")
     before = titles.all_inner_texts()
     page.select_option("#filter-locality", "thanet-dover")
     expect(titles.first).to_contain_text("Thanet & Dover: spend per carer")
-    subtitles = page.locator(".chart-card .chart-subtitle")
+    subtitles = page.locator(CARDS).locator(".chart-subtitle")
     expect(subtitles.last).to_contain_text("Thanet & Dover")
     assert all("Thanet & Dover districts highlighted" in t for t in subtitles.all_inner_texts())
     assert titles.all_inner_texts()[0] != before[0]
@@ -69,7 +70,7 @@ def test_locality_and_care_group_filters_update_every_chart(page):
     expect(subtitles.first).to_contain_text(
         "denominators for all care groups: not recorded by care group"
     )
-    expect(page.locator(".chart-card .chart-unavailable")).to_have_count(0)
+    expect(page.locator(CARDS).locator(".chart-unavailable")).to_have_count(0)
     expect(titles.last).to_contain_text("Dementia: spend per carer supported runs from")
     expect(subtitles.last).to_contain_text("Dementia column outlined")
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = ((1280, 720), (1440, 900))
-PAGES = ("/funding", "/reach", "/investment", "/short-breaks", "/targets", "/data")
+PAGES = ("/funding", "/reach", "/investment", "/planner", "/short-breaks", "/targets", "/data")
 
 # Every chart with a demo mark: the mark's box and whatever it touches (text, plot areas).
 DEMO_MARK_CLASHES = """() => {

@@ -18,6 +18,7 @@ READY = {
     "/funding": "#funding-charts .chart-card .js-plotly-plot",
     "/reach": "#reach-charts .chart-card .js-plotly-plot",
     "/investment": "#investment-detail .chart-card .js-plotly-plot",
+    "/planner": "#planner-charts .chart-card .js-plotly-plot",
     "/short-breaks": "#short-breaks-charts .chart-card .js-plotly-plot",
     "/targets": "#targets-new-carers .chart-card .js-plotly-plot",
     "/changes": "#changes-results .chart-card",
@@ -96,7 +97,8 @@ def test_presentation_mode_shows_one_chart_a_screen_and_arrow_keys_move(projecto
 def test_a_present_link_opens_in_presentation_mode_without_accessibility_faults(projector):
     page = projector
     page.goto("/reach?present=1&locality=thanet-dover")
-    expect(page.locator("#present-position")).to_have_text("Carers versus reach: Chart 1 of 3")
+    # The map, the funnel, the ranking and carers by hours of caring.
+    expect(page.locator("#present-position")).to_have_text("Carers versus reach: Chart 1 of 4")
     expect(page.locator(".present-current .js-plotly-plot")).to_be_visible()
     page.wait_for_load_state("networkidle")
     expect(page.locator("#filter-summary")).to_contain_text("Thanet & Dover")

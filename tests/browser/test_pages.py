@@ -51,6 +51,7 @@ def test_every_registered_page_is_in_the_navigation(page):
         "/funding",
         "/reach",
         "/investment",
+        "/planner",
         "/short-breaks",
         "/targets",
         "/changes",

@@ -18,7 +18,16 @@ from dashboard.errors import static_options
 from dashboard.filters import Filters
 
 CALLBACK_PATH = "/_dash-update-component"
-PAGE_PATHS = ("/", "/funding", "/reach", "/investment", "/short-breaks", "/targets", "/changes")
+PAGE_PATHS = (
+    "/",
+    "/funding",
+    "/reach",
+    "/investment",
+    "/planner",
+    "/short-breaks",
+    "/targets",
+    "/changes",
+)
 ALL_WILDCARD_VALUES = {
     "path": PAGE_PATHS,
     "variant": tuple(variant for variant, _label in IMAGE_VARIANTS),
@@ -66,6 +75,7 @@ def candidate_values(app, repo) -> dict[tuple, list]:
             (ids.REACH_DISTRICT, "value"): ["", *districts],
             (ids.REACH_MAP, "clickData"): [{"points": [{"location": districts[0]}]}, None],
             (ids.CHANGES_SINCE, "value"): ["2000-01-01", "", "not a date"],
+            (ids.PLANNER_BUDGET, "value"): ["", "8m", "lots", "0", "-5", "1e400", None],
             (ids.CSV_BUTTON_TYPE, "n_clicks"): [1],
             (ids.TABLE_DISCLOSURE_TYPE, "open"): [True, False],
             (ids.CHART_ORIGIN_TYPE, "data"): [{"body": "{}", "signature": "not-signed"}],

@@ -14,6 +14,7 @@ import pytest
 
 from dashboard.callbacks.investment import load as investment_data
 from dashboard.callbacks.overview import build_headlines
+from dashboard.callbacks.planner import load as planner_data
 from dashboard.callbacks.reach import reach_data
 from dashboard.callbacks.short_breaks import MEASURES
 from dashboard.callbacks.targets import observations as targets_observations
@@ -26,11 +27,11 @@ from dashboard.charts import (
     care_group_tag,
 )
 from dashboard.filters import Filters
-from dashboard.views import funding, investment, reach, short_breaks, targets
+from dashboard.views import funding, hours, investment, planner, reach, short_breaks, targets
 from dashboard.views.common import ViewContext
 from dashboard.views.overview import summary_text
 
-PAGES = ("funding", "reach", "investment", "short-breaks", "targets")
+PAGES = ("funding", "reach", "investment", "planner", "short-breaks", "targets")
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +40,7 @@ def page_data(repo) -> dict:
         "funding": repo.funding(),
         "reach": reach_data(repo),
         "investment": investment_data(repo),
+        "planner": planner_data(repo),
         "short-breaks": {measure: repo.observations(measure) for measure in MEASURES},
         "targets": targets_observations(repo),
     }
@@ -62,6 +64,11 @@ def _cards(page: str, data, context: ViewContext) -> list[ChartSpec]:
             investment.per_head_map(data, context, key, None),
             investment.rank_stability(data, context),
             investment.care_group_heatmap(data, context),
+        ]
+    if page == "planner":
+        return [
+            *planner.scenario_charts(data, context, planner.Scenario()),
+            hours.hours_of_caring(data.census_carers, context),
         ]
     if page == "short-breaks":
         return short_breaks.page_specs(data, context)
@@ -123,7 +130,7 @@ def test_every_card_shows_the_group_or_says_all_care_groups(repo, page_data, pag
     for group, name in _care_groups(repo).items():
         cards = _cards(page, data, _context(repo, care_group=group))
         shown = [check_card(spec, base, name) for spec, base in zip(cards, everyone, strict=True)]
-        if page == "funding":
+        if page in ("funding", "planner"):
             # Funding is not allocated by care group: every card is the tagged all-groups one.
             assert shown == ["all"] * len(cards), group
         else:
@@ -136,6 +143,10 @@ def test_every_map_measure_and_denominator_answers_the_care_group(repo, page_dat
         spec = reach.reach_map(page_data["reach"], context, measure=measure)
         base = reach.reach_map(page_data["reach"], everyone, measure=measure)
         assert check_card(spec, base, "Autism") in ("group", "all"), measure
+    for build in (reach.reach_funnel, reach.reach_ranking):
+        spec = build(page_data["reach"], context, 0.95, "carers_50plus")
+        base = build(page_data["reach"], everyone, 0.95, "carers_50plus")
+        assert check_card(spec, base, "Autism") == "group", spec.key
     for key in investment.DENOMINATOR_BY_KEY:
         for build in (investment.per_head_bars, investment.per_head_map):
             args = (key,) if build is investment.per_head_bars else (key, None)

@@ -18,6 +18,7 @@ import pytest
 
 from dashboard import geo, stats
 from dashboard.callbacks import investment as investment_callbacks
+from dashboard.callbacks import planner as planner_callbacks
 from dashboard.callbacks import short_breaks as short_breaks_callbacks
 from dashboard.callbacks import targets as targets_callbacks
 from dashboard.callbacks.reach import reach_data
@@ -48,7 +49,16 @@ from dashboard.theme import (
     contrast_ratio,
     with_alpha,
 )
-from dashboard.views import data_quality, funding, investment, reach, short_breaks, targets
+from dashboard.views import (
+    data_quality,
+    funding,
+    hours,
+    investment,
+    planner,
+    reach,
+    short_breaks,
+    targets,
+)
 from dashboard.views.common import ViewContext
 from dashboard.views.overview import Headline
 from tests.support.figures import has_demo_mark
@@ -78,6 +88,12 @@ def _specs(repo, context: ViewContext):
     data = reach_data(repo)
     yield reach.reach_funnel(data, context)
     yield reach.reach_ranking(data, context)
+    yield reach.reach_funnel(data, context, 0.95, "carers_50plus")
+    yield reach.reach_ranking(data, context, 0.95, "carers_50plus")
+    yield hours.hours_of_caring(data.census_carers, context)
+    plans = planner_callbacks.load(repo)
+    yield from planner.scenario_charts(plans, context, planner.Scenario())
+    yield from planner.scenario_charts(plans, context, planner.Scenario(formula="mix"))
     for measure in reach.MAP_MEASURES:
         for mode in ("value", "comparison"):
             yield reach.reach_map(data, context, measure=measure, colour_mode=mode)

@@ -9,6 +9,7 @@ from dashboard.formatting import (
     format_change,
     format_count,
     format_money,
+    format_money_change,
     format_number,
     format_ordinal,
     format_percent,
@@ -152,3 +153,20 @@ def test_format_value_suppressed_missing_decimals_and_unknown_unit():
     assert format_value(7.26, "score", decimals=2) == "7.26"
     with pytest.raises(ValueError):
         format_value(1, "furlongs")
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        (261_400, "+£261k"),
+        (-310_600, f"{MINUS}£311k"),
+        (2_280.4, "+£2,280"),
+        (0.3, "£0"),
+        (-0.4, "£0"),
+        (None, MISSING),
+        (float("nan"), MISSING),
+    ],
+)
+def test_format_money_change_is_signed_and_shortened(amount, expected):
+    assert format_money_change(amount) == expected
+    assert format_value(amount, "gbp-change") == expected

@@ -270,3 +270,37 @@ def test_highest_and_lowest_never_read_as_the_same_figure(repo):
     title = reach.reach_map(reach_data(repo), context, measure="reach", colour_mode="value").title
     high, low = re.findall(r"\(([\d.]+%)\)", title)
     assert high != low
+
+
+DARTFORD_CARERS_50PLUS_2021 = 2_703  # data/census/observations.csv, TS039 50+ hours
+
+
+def test_reach_against_carers_caring_50_plus_hours_has_wilson_intervals(repo, data):
+    table = reach.district_table(data, _context(repo))
+    dartford = _row(table, DARTFORD)
+    assert dartford["carers_50plus"] == DARTFORD_CARERS_50PLUS_2021
+    assert dartford["reach_50plus"] == pytest.approx(100 * 150 / 2_703)  # 5.55 per 100
+    (lower,), (upper,) = stats.wilson_intervals([150], [2_703])
+    assert dartford["reach_50plus_lower"] == pytest.approx(100 * lower)
+    assert dartford["reach_50plus_upper"] == pytest.approx(100 * upper)
+    kent = _row(table, "E10000016")
+    assert kent["reach_50plus"] == pytest.approx(100 * kent["supported"] / kent["carers_50plus"])
+    # Ashford's 3 carers are hidden as a small count, so its rate against either base is too.
+    assert pd.isna(_row(table, ASHFORD)["reach_50plus"])
+
+
+@pytest.mark.parametrize("build", [reach.reach_funnel, reach.reach_ranking])
+def test_the_50_plus_view_is_its_own_chart_with_its_base_named(repo, data, build):
+    usual = build(data, _context(repo))
+    heavy = build(data, _context(repo), 0.95, "carers_50plus")
+    assert heavy.key == usual.key + "-50plus"
+    assert [c.label for c in heavy.columns][1] == "Carers caring 50+ hours a week (Census 2021)"
+    assert "carers_50plus" in heavy.table and "carers_2021" not in heavy.table
+    dartford = heavy.table[heavy.table["code"] == DARTFORD].iloc[0]
+    assert dartford["reach"] == pytest.approx(100 * 150 / 2_703)
+    assert reach.HEAVY_BASE_NOTE in heavy.footnotes
+    assert reach.HEAVY_BASE_NOTE not in usual.footnotes
+    assert (
+        "Census 2021 carers caring 50+ hours"
+        in build(data, _context(repo, care_group="dementia"), 0.95, "carers_50plus").subtitle
+    )

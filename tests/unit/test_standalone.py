@@ -43,6 +43,7 @@ PURE_MODULES = (
     "dashboard.rules",
     "dashboard.disclosure",
     "dashboard.callback_requests",
+    "dashboard.allocation",
 )
 HEAVY_PACKAGES = ("dash", "flask", "plotly", "geopandas")
 

@@ -1,0 +1,67 @@
+"""Fair-share planner: the scenario's four chart cards, and carers by hours of caring."""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+from functools import partial
+
+from dash import Dash, Input, Output
+
+from dashboard import ids
+from dashboard.callbacks.chart_parts import chart_source
+from dashboard.charts import ChartSpec
+from dashboard.db.repository import Repository
+from dashboard.filters import Filters
+from dashboard.views import hours, planner
+from dashboard.views.common import ViewContext
+from dashboard.views.planner import VIEW_CONTROLS, PlannerData, Scenario
+
+SCENARIO_INPUTS = tuple(control.component_id for control in VIEW_CONTROLS)
+
+
+def planner_specs(repo: Repository, filters: Filters, *controls: str) -> tuple[ChartSpec, ...]:
+    """The scenario's charts: by district, by locality, sensitivity and the phased path."""
+    context = ViewContext.from_repo(repo, filters.to_dict())
+    return tuple(planner.scenario_charts(load(repo), context, Scenario(*controls)))
+
+
+def hours_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec]:
+    """Carers by hours of caring a week, 2021, and the change from 2011."""
+    context = ViewContext.from_repo(repo, filters.to_dict())
+    return (hours.hours_of_caring(repo.observations("census-carers"), context),)
+
+
+def register(app: Dash, repo: Repository) -> None:
+    scenario_source = chart_source(
+        app,
+        repo,
+        "planner",
+        partial(planner_specs, repo),
+        warm_with=(Filters(), *astuple(Scenario())),
+    )
+    hours_source = chart_source(
+        app, repo, "planner-hours", partial(hours_specs, repo), warm_with=(Filters(),)
+    )
+
+    @app.callback(
+        Output(ids.PLANNER_CHARTS, "children"),
+        Input(ids.FILTER_STATE, "data"),
+        *(Input(control, "value") for control in SCENARIO_INPUTS),
+    )
+    def update_planner(filter_state, *controls):
+        scenario = Scenario(*(str(value or "").strip() for value in controls))
+        return scenario_source.cards(Filters.from_dict(filter_state), *astuple(scenario))
+
+    @app.callback(Output(ids.PLANNER_HOURS, "children"), Input(ids.FILTER_STATE, "data"))
+    def update_hours(filter_state):
+        return hours_source.cards(Filters.from_dict(filter_state))
+
+
+def load(repo: Repository) -> PlannerData:
+    """The cached repository frames the planner reads."""
+    return PlannerData(
+        funding=repo.funding(),
+        population=repo.observations("population"),
+        census_carers=repo.observations("census-carers"),
+        imd_score=repo.observations("imd-score"),
+    )

@@ -1,0 +1,67 @@
+"""Hours of caring figure: each district's carers split by weekly hours band, stacked to 100%."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting
+from dashboard.figures.common import value_column
+from dashboard.theme import SEQUENTIAL, text_colour_on
+
+HIGHLIGHT_MARK = "▶ "
+
+
+def hours_bands(
+    frame: pd.DataFrame, *, bands: list[tuple[str, str]], highlight: set[str]
+) -> go.Figure:
+    """Stacked horizontal bars of each band's share of the district's carers (Kent last, at the
+    bottom); the 50+ hours share and its change from 2011 are written beside each bar.
+
+    ``frame`` has code, name and <band>_share, <band>_change for each band key in ``bands``.
+    """
+    rows = frame.iloc[::-1]
+    labels = [
+        f"<b>{HIGHLIGHT_MARK}{name}</b>" if code in highlight else name
+        for code, name in zip(rows["code"], rows["name"], strict=True)
+    ]
+    figure = go.Figure()
+    colours = SEQUENTIAL[1:]
+    for (band, words), colour in zip(bands, colours, strict=True):
+        figure.add_bar(
+            y=labels,
+            x=rows[f"{band}_share"],
+            orientation="h",
+            name=words,
+            marker={"color": colour},
+            text=[formatting.format_percent(v) for v in rows[f"{band}_share"]],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"color": text_colour_on(colour)},
+            hovertemplate=f"%{{y}}: %{{x:.1f}}% care {words} a week<extra></extra>",
+        )
+    heavy = bands[-1][0]
+    texts = [
+        f"50+: {formatting.format_change(change)} since 2011" for change in rows[f"{heavy}_change"]
+    ]
+    figure.update_layout(
+        barmode="stack",
+        xaxis={
+            "title": "Share of the district's unpaid carers (%)",
+            "ticksuffix": "%",
+            "range": [0, 100],
+        },
+        yaxis={"title": "", "categoryorder": "array", "categoryarray": labels},
+        height=max(380, 32 * len(labels) + 150),
+        margin={"l": 200, "t": 40, "b": 70},
+        legend={
+            "orientation": "h",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "title": {"text": "Hours a week: "},
+            "traceorder": "normal",
+        },
+        uniformtext={"minsize": 12, "mode": "hide"},
+    )
+    value_column(figure, labels, texts)
+    return figure

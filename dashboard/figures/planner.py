@@ -1,0 +1,180 @@
+"""Fair-share planner figures: current against fair share, the gap under each formula, and the
+years each district takes to reach its fair share on the phased path."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting
+from dashboard.figures.common import LABEL_SIZE, label_demo, status_pattern, value_column
+from dashboard.theme import BACKGROUND, CATEGORICAL, MUTED_TEXT, TEXT
+
+CURRENT_COLOUR, FAIR_COLOUR = CATEGORICAL[0], CATEGORICAL[1]
+FORMULA_MARKERS = ("circle", "diamond", "square", "triangle-up")
+WRAP_CHARACTERS = 110
+
+
+def _pattern(status: str) -> dict:
+    return {
+        "shape": status_pattern(status),
+        "fillmode": "overlay",
+        "fgcolor": TEXT,
+        "fgopacity": 0.3,
+    }
+
+
+def _formula_note(figure: go.Figure, words: str) -> None:
+    """The formula in words under the plot, so every image of the chart states it."""
+    lines = textwrap.wrap(words, WRAP_CHARACTERS)
+    figure.add_annotation(
+        x=0,
+        xref="paper",
+        xanchor="left",
+        y=0,
+        yref="paper",
+        yanchor="top",
+        yshift=-48,
+        align="left",
+        showarrow=False,
+        text="<br>".join(lines),
+        font={"size": LABEL_SIZE, "color": TEXT},
+        bgcolor=BACKGROUND,
+    )
+
+
+def current_against_fair(frame: pd.DataFrame, *, formula_words: str, statuses) -> go.Figure:
+    """Paired horizontal bars, current and fair share, the largest shortfall at the top.
+
+    ``frame`` has name, current, fair, gap, gap_percent, current_status, fair_status (pounds).
+    The gap is written in a column to the right; the formula is written under the chart.
+    """
+    rows = frame.sort_values("gap_percent", ascending=True, na_position="first")
+    names = list(rows["name"])
+    figure = go.Figure()
+    for column, label, colour, status_column in (
+        ("fair", "Fair share", FAIR_COLOUR, "fair_status"),
+        ("current", "Current allocation", CURRENT_COLOUR, "current_status"),
+    ):
+        status = "demo" if (rows[status_column] == "demo").any() else "modelled"
+        figure.add_bar(
+            y=names,
+            x=rows[column],
+            orientation="h",
+            name=label,
+            marker={"color": colour, "pattern": _pattern(status)},
+            customdata=rows[[column]].map(formatting.format_money),
+            hovertemplate=f"%{{y}}: {label.lower()} %{{customdata[0]}}<extra></extra>",
+        )
+    figure.update_layout(
+        barmode="group",
+        xaxis={"title": "£ a year", "tickprefix": "£", "rangemode": "tozero"},
+        yaxis={"title": "", "categoryorder": "array", "categoryarray": names},
+        height=max(360, 46 * len(names) + 170),
+        margin={"l": 190, "t": 40, "b": 150},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "traceorder": "reversed"},
+    )
+    texts = [
+        f"{formatting.format_money_change(gap)} ({formatting.format_change(pct)})"
+        for gap, pct in zip(rows["gap"], rows["gap_percent"], strict=True)
+    ]
+    value_column(figure, names, texts)
+    _formula_note(figure, "Fair share: " + formula_words)
+    return label_demo(figure, statuses)
+
+
+def sensitivity(frame: pd.DataFrame, *, formulas: list[tuple[str, str]], statuses) -> go.Figure:
+    """A row per district with one marker per formula at its gap (% of current); 0 is fair.
+
+    Districts whose gap changes sign between formulas are written in bold and marked ⇄.
+    """
+    rows = frame.sort_values("name", ascending=False)
+    labels = [
+        f"<b>⇄ {name}</b>" if flipped else name
+        for name, flipped in zip(rows["name"], rows["changes_sign"], strict=True)
+    ]
+    figure = go.Figure()
+    for index, (key, label) in enumerate(formulas):
+        figure.add_scatter(
+            y=labels,
+            x=rows[f"gap_percent_{key}"],
+            mode="markers",
+            name=label,
+            marker={
+                "symbol": FORMULA_MARKERS[index % len(FORMULA_MARKERS)],
+                "size": 13,
+                "color": CATEGORICAL[index % len(CATEGORICAL)],
+                "line": {"color": BACKGROUND, "width": 1},
+            },
+            customdata=rows[[f"gap_percent_{key}"]].map(formatting.format_change),
+            hovertemplate=f"%{{y}}: {label} %{{customdata[0]}}<extra></extra>",
+        )
+    figure.add_vline(x=0, line={"color": TEXT, "width": 2})
+    figure.update_layout(
+        xaxis={"title": "Gap: fair share minus current, % of current", "ticksuffix": "%"},
+        yaxis={"title": "", "categoryorder": "array", "categoryarray": labels},
+        height=max(360, 34 * len(labels) + 160),
+        margin={"l": 200, "t": 40, "b": 80},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "title": {"text": "Formula: "}},
+    )
+    figure.add_annotation(
+        x=0,
+        xref="x",
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        text="← above fair share · below fair share →",
+        showarrow=False,
+        font={"size": LABEL_SIZE, "color": MUTED_TEXT},
+        yshift=-4,
+        bgcolor=BACKGROUND,
+    )
+    return label_demo(figure, statuses)
+
+
+def years_to_fair_share(
+    frame: pd.DataFrame, *, horizon: int, start_label: str, statuses
+) -> go.Figure:
+    """Horizontal bars of the years each district takes to come within tolerance of its fair
+    share; a district not there within ``horizon`` years is drawn to the edge, hatched."""
+    rows = frame.assign(
+        shown=frame["years"].astype(float).fillna(horizon + 1),
+        late=frame["years"].isna(),
+    ).sort_values(["shown", "name"], ascending=[False, True])
+    names = list(rows["name"])
+    figure = go.Figure()
+    for late, label, colour in (
+        (False, "Reaches its fair share", FAIR_COLOUR),
+        (True, f"Not within {horizon} years", MUTED_TEXT),
+    ):
+        members = rows[rows["late"] == late]
+        if members.empty:
+            continue
+        figure.add_bar(
+            y=members["name"],
+            x=members["shown"],
+            orientation="h",
+            name=label,
+            marker={
+                "color": colour,
+                "pattern": {
+                    "shape": "x" if late else "",
+                    "fillmode": "overlay",
+                    "fgcolor": BACKGROUND,
+                },
+            },
+            customdata=members[["reached"]],
+            hovertemplate="%{y}: %{customdata[0]}<extra></extra>",
+        )
+    figure.update_layout(
+        barmode="overlay",
+        xaxis={"title": f"Years after {start_label}", "range": [0, horizon + 1.2], "dtick": 1},
+        yaxis={"title": "", "categoryorder": "array", "categoryarray": names},
+        height=max(360, 34 * len(names) + 150),
+        margin={"l": 190, "t": 40, "b": 80},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+    )
+    value_column(figure, names, list(rows["reached"]))
+    return label_demo(figure, statuses)
