@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 
 EVENT_COLUMNS = [
@@ -203,18 +204,34 @@ def markers_on_categories(
 
     Events outside every category are not marked; events in the same category share a marker.
     """
-    markers = []
+    return [
+        EventMarker(
+            x=label,
+            label=" · ".join(dict.fromkeys(KIND_LABELS.get(kind, kind) for kind in inside["kind"])),
+            hover="<br>".join(_event_line(row) for _, row in inside.iterrows()),
+        )
+        for label, inside in _by_category(events, categories)
+    ]
+
+
+def marked_on_categories(
+    events: pd.DataFrame, categories: Sequence[tuple[str, date, date]]
+) -> pd.DataFrame:
+    """The events ``markers_on_categories`` marks, each once, in the order they are marked."""
+    found = [inside for _label, inside in _by_category(events, categories)]
+    return pd.concat(found).drop_duplicates("id") if found else events.iloc[0:0]
+
+
+def _by_category(events: pd.DataFrame, categories: Sequence[tuple[str, date, date]]):
+    """(label, its events oldest first) for each category holding an event's date."""
+    if events.empty:
+        return
+    # One comparison of plain arrays a category: a trend can have a hundred categories.
+    dates = pd.to_datetime(events["event_date"]).to_numpy()
     for label, start, end in categories:
-        inside = events[
-            (events["event_date"] >= pd.Timestamp(start))
-            & (events["event_date"] <= pd.Timestamp(end))
-        ]
-        if inside.empty:
-            continue
-        kinds = list(dict.fromkeys(KIND_LABELS.get(kind, kind) for kind in inside["kind"]))
-        hover = "<br>".join(_event_line(row) for _, row in inside.iterrows())
-        markers.append(EventMarker(x=label, label=" · ".join(kinds), hover=hover))
-    return markers
+        inside = (dates >= np.datetime64(start)) & (dates <= np.datetime64(end))
+        if inside.any():
+            yield label, events[inside].sort_values(["event_date", "id"])
 
 
 def marked(events: pd.DataFrame, start: date, end: date) -> pd.DataFrame:

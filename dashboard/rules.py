@@ -89,7 +89,11 @@ def locality_districts(weights: pd.Series | None) -> tuple[frozenset[str], froze
 
 def within(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Rows whose period lies wholly inside ``start``..``end``."""
-    return frame[(frame["period_start"] >= start) & (frame["period_end"] <= end)]
+    return frame[_within_mask(frame, start, end)]
+
+
+def _within_mask(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    return (frame["period_start"] >= start) & (frame["period_end"] <= end)
 
 
 def latest_available(
@@ -128,13 +132,21 @@ def resolve_count(
     up every category of the detail rows (for example all types of short-break hours) against
     the published uncategorised total.
     """
-    in_category = frame if category is None else frame[frame["category"] == category]
-    rows = within(in_category, period["start"], period["end"])
-    detail = rows[is_district(rows["geography"], districts)]
-    is_headline = rows["status"].isin(["published", "census"]) & (
-        rows["category"] == (category or "")
+    # Masks over the whole frame, and only the rows finally used copied: a measure's frame
+    # can hold tens of thousands of rows, and each copy of it costs more than every mask.
+    in_period = _within_mask(frame, period["start"], period["end"])
+    if category is not None:
+        in_period &= frame["category"] == category
+    detail = frame[in_period & is_district(frame["geography"], districts)]
+    is_headline = (
+        in_period
+        & frame["status"].isin(["published", "census"])
+        & (frame["category"] == (category or ""))
+        & (frame["geography"] == KENT_CODE)
+        & (frame["period"] == period["slug"])
+        & frame["care_group"].isna()
     )
-    published = _county_rows(rows[is_headline], period["slug"], set(detail["provider"].dropna()))
+    published = _county_rows(frame[is_headline], detail)
     if not published.empty and weights is None and county_figure_applies(filters):
         first = published.iloc[0]
         return Resolved(
@@ -146,8 +158,8 @@ def resolve_count(
             note=first["note"],
             alternatives=tuple(float(v) for v in published["value"].iloc[1:]),
         )
-    census = detail[detail["status"] == "census"]
-    candidate = census if not census.empty else detail[detail["status"] != "census"]
+    is_census = detail["status"] == "census"
+    candidate = detail[is_census] if is_census.any() else detail[~is_census]
     if not candidate.empty:
         candidate = care_group_rows(candidate, filters.care_group)
         if candidate is None:
@@ -168,7 +180,7 @@ def resolve_count(
 
 def _combined_status(rows: pd.DataFrame, apportioned: bool) -> str:
     """One status for a total: census split by shares is modelled, else ``weakest_status``."""
-    statuses = set(rows["status"])
+    statuses = set(rows["status"].unique())
     if statuses == {"census"}:
         return "modelled" if apportioned else "census"
     return weakest_status(statuses)
@@ -204,20 +216,19 @@ def prefer_returns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(index=covered.unique())
 
 
-def _county_rows(rows: pd.DataFrame, period_slug: str, detail_providers: set[str]) -> pd.DataFrame:
-    """Kent rows for all care groups that describe the same service as the detail rows.
+def _county_rows(county: pd.DataFrame, detail: pd.DataFrame) -> pd.DataFrame:
+    """Of the Kent rows for all care groups (``county``), those that describe the same service
+    as the ``detail`` rows.
 
     A row with no provider covers every provider. A row naming a provider stands for the
     service only when that provider is the only one in the detail rows (the Kent-wide short
     breaks contract, say), never for another service's figure.
     """
-    county = rows[
-        (rows["geography"] == KENT_CODE)
-        & (rows["period"] == period_slug)
-        & rows["care_group"].isna()
-    ]
     all_providers = county[county["provider"].isna()]
-    if not all_providers.empty or len(detail_providers) != 1:
+    if not all_providers.empty or county.empty:
+        return all_providers
+    detail_providers = detail["provider"].dropna().unique()
+    if len(detail_providers) != 1:
         return all_providers
     return county[county["provider"].isin(detail_providers)]
 
@@ -232,12 +243,13 @@ def care_group_rows(rows: pd.DataFrame, care_group: str | None) -> pd.DataFrame 
         chosen = rows[rows["care_group"] == care_group]
         return chosen if not chosen.empty else None
     cell = ["geography", "period", "provider"]
-    totals = rows[rows["care_group"].isna()]
-    if totals.empty:
+    is_total = rows["care_group"].isna()
+    if not is_total.any():
         return rows
+    totals = rows[is_total]
     has_total = pd.MultiIndex.from_frame(totals[cell].fillna(""))
     keys = pd.MultiIndex.from_frame(rows[cell].fillna(""))
-    return rows[rows["care_group"].isna() | ~keys.isin(has_total)]
+    return rows[is_total | ~keys.isin(has_total)]
 
 
 def apportioned(rows: pd.DataFrame, weights: pd.Series | None, column: str = "value"):
@@ -315,6 +327,9 @@ def yearly_series(
     districts: Collection[str],
 ) -> pd.DataFrame:
     """One resolved value per financial year (``resolve_count``): period, label, value, status."""
+    if category is not None:
+        # Every row ``resolve_count`` uses is of this category, published totals included.
+        frame = frame[frame["category"] == category]
     starts = frame["period_start"]
     first_year = starts.dt.year.where(starts.dt.month >= 4, starts.dt.year - 1)
     by_year = dict(tuple(frame.groupby(first_year)))

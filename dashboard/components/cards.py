@@ -44,18 +44,19 @@ def sparkline_figure(headline: Headline) -> go.Figure:
     # each on the side of its point away from the line's next (or previous) point.
     unit = _trend_unit(headline)
     ends = ((trend.iloc[0], trend.iloc[1], "left"), (trend.iloc[-1], trend.iloc[-2], "right"))
-    for row, neighbour, anchor in ends:
-        above = neighbour["value"] <= row["value"]
-        figure.add_annotation(
-            x=row["label"],
-            y=row["value"],
-            text=f"{row['label']}: {formatting.format_value(row['value'], unit)}",
-            showarrow=False,
-            xanchor=anchor,
-            yanchor="bottom" if above else "top",
-            yshift=5 if above else -5,
-            font={"size": LABEL_SIZE, "color": TEXT, "shadow": halo(BACKGROUND)},
-        )
+    figure.layout.annotations += tuple(
+        {
+            "x": row["label"],
+            "y": row["value"],
+            "text": f"{row['label']}: {formatting.format_value(row['value'], unit)}",
+            "showarrow": False,
+            "xanchor": anchor,
+            "yanchor": "bottom" if neighbour["value"] <= row["value"] else "top",
+            "yshift": 5 if neighbour["value"] <= row["value"] else -5,
+            "font": {"size": LABEL_SIZE, "color": TEXT, "shadow": halo(BACKGROUND)},
+        }
+        for row, neighbour, anchor in ends
+    )
     figure.update_layout(
         height=SPARKLINE_HEIGHT,
         margin={"l": 0, "r": 0, "t": 22, "b": 22},

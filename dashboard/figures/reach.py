@@ -201,22 +201,24 @@ def _label_points(
         plot_height=height,
         obstacles=lines,
     )
-    for text, x, y, (dx, dy) in zip(texts, shown["_base"], shown["reach"], offsets, strict=True):
-        figure.add_annotation(
-            x=x,
-            y=y,
-            text=text,
-            showarrow=True,
-            arrowhead=0,
-            arrowwidth=1,
-            arrowcolor=MUTED_TEXT,
-            standoff=HIGHLIGHT_SIZE / 2,
-            ax=dx,
-            ay=-dy,  # Plotly counts pixels downwards
-            xanchor="center",
-            yanchor="middle",
-            font={"size": LABEL_SIZE, "color": TEXT},
-        )
+    figure.layout.annotations += tuple(
+        {
+            "x": x,
+            "y": y,
+            "text": text,
+            "showarrow": True,
+            "arrowhead": 0,
+            "arrowwidth": 1,
+            "arrowcolor": MUTED_TEXT,
+            "standoff": HIGHLIGHT_SIZE / 2,
+            "ax": dx,
+            "ay": -dy,  # Plotly counts pixels downwards
+            "xanchor": "center",
+            "yanchor": "middle",
+            "font": {"size": LABEL_SIZE, "color": TEXT},
+        }
+        for text, x, y, (dx, dy) in zip(texts, shown["_base"], shown["reach"], offsets, strict=True)
+    )
 
 
 def ranked_bars(

@@ -81,9 +81,7 @@ class ViewContext:
         markers = decision_events.markers_on_categories(concerning, categories)
         if not markers:
             return figure, ()
-        shown = pd.concat(
-            [decision_events.marked(concerning, start, end) for _, start, end in categories]
-        ).drop_duplicates("id")
+        shown = decision_events.marked_on_categories(concerning, categories)
         return mark_events(figure, markers), decision_events.event_notes(shown, self.citations)
 
     def _period_dates(self, slug: str):

@@ -136,6 +136,22 @@ def test_markers_sit_on_the_period_holding_the_date_and_share_it():
     assert "1 Apr 2015 · Policy change: A" in marker.hover and "Later" not in marker.hover
 
 
+def test_the_events_marked_are_listed_once_each_in_the_order_of_the_axis():
+    frame = event_rows(
+        {"event_date": "2016-01-10", "title": "Second"},
+        {"event_date": "2015-06-01", "title": "First"},
+        {"event_date": "2016-01-10", "title": "Same day"},
+        {"event_date": "2030-01-01", "title": "Later"},
+    )
+    categories = [
+        ("2015/16", date(2015, 4, 1), date(2016, 3, 31)),
+        ("Q4", date(2016, 1, 1), date(2016, 3, 31)),  # overlaps the year: listed once
+    ]
+    shown = events.marked_on_categories(frame, categories)
+    assert list(shown["title"]) == ["First", "Second", "Same day"]
+    assert events.marked_on_categories(frame, [("Old", date(2001, 1, 1), date(2001, 12, 31))]).empty
+
+
 def test_mark_events_draws_a_labelled_line_with_hover_and_leaves_the_input_alone():
     figure = go.Figure(go.Scatter(x=["2014/15", "2015/16"], y=[1, 2]))
     marker = events.EventMarker(x="2015/16", label="Contract end", hover="31 Mar 2016 · ...")
