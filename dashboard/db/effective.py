@@ -8,7 +8,7 @@ here are the ones ``dashboard.rules`` states for frames (``prefer_returns``) and
 database does the work at any size:
 
 - a value no chart may use (not a finite number, negative, a share above 100%, beyond any real
-  Kent figure) is left out;
+  Kent figure) is left out, and listed in ``screened_observation`` for the data-quality panel;
 - a demo row for a district is left out when a return or a published figure for the same
   measure and district covers its period: the two are never added together;
 - monthly rows are added up into the quarter that contains them (the dashboard's finest period);
@@ -46,9 +46,9 @@ _COPIED = (
 def refresh(connection: Connection, measures: Iterable[str] | None = None) -> int:
     """Rebuild the effective figures of ``measures`` (all when None); return the rows written.
 
-    The summary of stored rows (``models.StoredSummary``) of those measures is rebuilt with
-    them. Runs inside the caller's transaction, so readers see the old figures or the new ones,
-    never a mixture.
+    The summary of stored rows (``models.StoredSummary``) and the values no chart may use
+    (``models.ScreenedObservation``) of those measures are rebuilt with them. Runs inside the
+    caller's transaction, so readers see the old figures or the new ones, never a mixture.
     """
     chosen = sorted(set(measures)) if measures is not None else None
     effective = models.EffectiveObservation
@@ -58,12 +58,29 @@ def refresh(connection: Connection, measures: Iterable[str] | None = None) -> in
     written = 0
     for statement in (_unchanged_periods(chosen), _months_into_quarters(chosen)):
         written += connection.execute(statement).rowcount or 0
-    summary = models.StoredSummary
-    connection.execute(
-        delete(summary).where(summary.measure.in_(chosen) if chosen is not None else true())
-    )
-    connection.execute(_stored_summary(chosen))
+    for table, statement in (
+        (models.StoredSummary, _stored_summary(chosen)),
+        (models.ScreenedObservation, _screened(chosen)),
+    ):
+        connection.execute(
+            delete(table).where(table.measure.in_(chosen) if chosen is not None else true())
+        )
+        connection.execute(statement)
     return written
+
+
+def _screened(chosen: list[str] | None):
+    """The stored observations ``_usable`` rejects, with their measure's unit."""
+    o, m = models.Observation, models.Measure
+    query = (
+        select(o.measure, o.period, o.geography, o.provider, o.value, m.unit)
+        .join(m, m.slug == o.measure)
+        .where(~_usable(o.value, m.unit))
+    )
+    if chosen is not None:
+        query = query.where(o.measure.in_(chosen))
+    columns = ["measure", "period", "geography", "provider", "value", "unit"]
+    return insert(models.ScreenedObservation).from_select(columns, query)
 
 
 def _stored_summary(chosen: list[str] | None):

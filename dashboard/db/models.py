@@ -265,6 +265,26 @@ class StoredSummary(Base):
     __table_args__ = (Index("ix_stored_summary_measure", "measure"),)
 
 
+class ScreenedObservation(Base):
+    """The stored observations no chart may use (``dashboard.screening``), with the measure's
+    unit, for the data-quality panel.
+
+    Rebuilt with the effective figures (``dashboard.db.effective.refresh``), which leave exactly
+    these rows out, so the panel never scans every stored value on a worker's first request.
+    """
+
+    __tablename__ = "screened_observation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    measure: Mapped[str] = mapped_column(String(80))
+    period: Mapped[str] = mapped_column(String(40))
+    geography: Mapped[str] = mapped_column(String(60))
+    provider: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    unit: Mapped[str] = mapped_column(String(20))
+
+    __table_args__ = (Index("ix_screened_observation_measure", "measure"),)
+
+
 class Funding(Base):
     __tablename__ = "funding"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

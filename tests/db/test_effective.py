@@ -194,6 +194,22 @@ def test_values_no_chart_may_use_are_left_out_after_a_refresh(writable_url):
     assert (repo.observations("carers-supported")["value"] >= 0).all()
     assert (repo.observations("unsocial-hours-share")["value"] <= 100).all()
     assert (repo.observations("population")["value"] < screening.CEILING).all()
+    # The three are listed for the data-quality panel, and nothing else is: the list written
+    # with the effective figures is every stored value the screening rule rejects.
+    listed = repo.screened_out()
+    assert sorted(zip(listed["measure"], listed["reason"], strict=True)) == [
+        ("carers-supported", screening.REASONS["negative"]),
+        ("population", screening.REASONS["too-large"]),
+        ("unsocial-hours-share", screening.REASONS["over-100"]),
+    ]
+    stored = pd.read_sql(
+        select(o.measure, o.value, models.Measure.unit).join(
+            models.Measure, models.Measure.slug == o.measure
+        ),
+        engine,
+    )
+    rejected = stored[screening.reasons(stored["value"], stored["unit"]) != ""]
+    assert sorted(rejected["measure"]) == sorted(listed["measure"])
     engine.dispose()
 
 

@@ -146,11 +146,13 @@ def test_upgrading_a_0004_database_adds_the_events_and_keeps_everything(empty_en
             )
         if sqlite:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
-    assert not {"decision_event", "stored_summary"} & set(inspect(empty_engine).get_table_names())
+    assert not {"decision_event", "stored_summary", "screened_observation"} & set(
+        inspect(empty_engine).get_table_names()
+    )
 
     init_db(empty_engine, DATA_DIR)
 
-    assert current_revision(empty_engine) == head_revision() == "0006_stored_summary"
+    assert current_revision(empty_engine) == head_revision() == "0007_screened_values"
     assert _differences(empty_engine) == []
     seeded = pd.read_csv(DATA_DIR / "published" / "events.csv")
     with Session(empty_engine) as session:
