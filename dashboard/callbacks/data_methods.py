@@ -12,6 +12,7 @@ from dashboard import ids
 from dashboard.callbacks.chart_parts import chart_source
 from dashboard.callbacks.reach import reach_data
 from dashboard.charts import ChartSpec
+from dashboard.components.chart_card import plain_json
 from dashboard.components.tables import data_methods_tables
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
@@ -21,6 +22,7 @@ from dashboard.views.common import ViewContext
 
 def register(app: Dash, repo: Repository) -> None:
     source = chart_source(app, repo, "data-quality", partial(quality_specs, repo))
+    reference_tables = repo.cached(partial(drawn_reference_tables, repo))
 
     @app.callback(
         Output(ids.DATA_SOURCES, "children"),
@@ -30,9 +32,18 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.FILTER_STATE, "data"),
     )
     def update_data_methods(filter_state):
-        sources, measures, schemes = data_methods_tables(repo.reference())
+        sources, measures, schemes = reference_tables()
         quality = source.cards(Filters.from_dict(filter_state), date.today().isoformat())
         return sources, measures, quality, schemes
+
+
+def drawn_reference_tables(repo: Repository) -> tuple[dict, ...]:
+    """The sources, measures and schemes tables as the JSON the browser receives.
+
+    Drawn once per data version: their hundreds of rows took about 60 ms to build and 30 ms to
+    encode on every visit, more than the rest of the page's answer.
+    """
+    return tuple(plain_json(table) for table in data_methods_tables(repo.reference()))
 
 
 def quality_specs(repo: Repository, filters: Filters, today: str) -> tuple[ChartSpec, ...]:

@@ -12,6 +12,7 @@ import json
 import flask
 import plotly.graph_objects as go
 from dash import dcc, html
+from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
 from dashboard import ids
@@ -99,13 +100,13 @@ def chart_card(spec: ChartSpec, origin: dict) -> html.Section:
     )
 
 
-def plain_json(figure: go.Figure | dict) -> dict:
-    """The figure as the JSON the browser receives, made of plain dicts, lists and numbers.
+def plain_json(value: go.Figure | Component | dict) -> dict:
+    """A figure or component as the JSON the browser receives: plain dicts, lists and numbers.
 
-    Encoded once, when the card is drawn: a cached card then costs only its own JSON on every
-    later response, instead of Plotly copying and encoding the figure object each time.
+    Encoded once, when it is drawn: a cached card then costs only its own JSON on every later
+    response, instead of Plotly copying and encoding the figure object each time.
     """
-    return json.loads(to_json_plotly(figure))
+    return json.loads(to_json_plotly(value))
 
 
 def browser_figure(figure: go.Figure) -> go.Figure | dict:
