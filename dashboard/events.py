@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-EVENT_COLUMNS = [
-    "id",
+# What an editor enters for an event (and what its audit records).
+EVENT_FIELDS = (
     "event_date",
     "kind",
     "title",
@@ -27,6 +27,10 @@ EVENT_COLUMNS = [
     "paper_url",
     "source",
     "citation",
+)
+EVENT_COLUMNS = [
+    "id",
+    *EVENT_FIELDS,
     "status",
     "created_by",
     "created_at",

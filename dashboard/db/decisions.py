@@ -15,20 +15,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dashboard.db import models
-from dashboard.events import RECORDED
+from dashboard.events import EVENT_FIELDS, RECORDED
 
 EVENTS_VERSION = "events_version"
-AUDITED_FIELDS = (
-    "event_date",
-    "kind",
-    "title",
-    "description",
-    "service_lines",
-    "localities",
-    "paper_url",
-    "source",
-    "citation",
-)
 
 
 class EventNotEditable(LookupError):
@@ -40,7 +29,7 @@ def _now() -> datetime:
 
 
 def _detail(event: models.DecisionEvent) -> str:
-    values = {field: getattr(event, field) for field in AUDITED_FIELDS}
+    values = {field: getattr(event, field) for field in EVENT_FIELDS}
     return json.dumps(
         values, default=lambda value: value.isoformat() if isinstance(value, date) else str(value)
     )
@@ -71,7 +60,7 @@ def add_event(engine: Engine, values: dict, username: str) -> int:
     """Record a new event with ``values`` (checked by ``dashboard.events.check_event``)."""
     with Session(engine) as db, db.begin():
         event = models.DecisionEvent(
-            **{field: values[field] for field in AUDITED_FIELDS},
+            **{field: values[field] for field in EVENT_FIELDS},
             status=RECORDED,
             created_by=username,
             created_at=_now(),
@@ -86,7 +75,7 @@ def update_event(engine: Engine, event_id: int, values: dict, username: str) -> 
     """Change an event recorded on screen; raise ``EventNotEditable`` for any other id."""
     with Session(engine) as db, db.begin():
         event = _editable(db, event_id)
-        for field in AUDITED_FIELDS:
+        for field in EVENT_FIELDS:
             setattr(event, field, values[field])
         event.updated_by, event.updated_at = username, _now()
         db.flush()
