@@ -6,11 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.accounts import create_user
-from dashboard.application import create_app
-from dashboard.config import Settings
-from dashboard.db.engine import make_engine
-from tests.support.browser import format_violations, run_axe, serve_wsgi
+from tests.support.browser import format_violations, run_axe, served_with_account
 
 PASSWORD = "a long enough password"
 TITLE = "Group agrees a new short breaks specification"
@@ -18,17 +14,8 @@ TITLE = "Group agrees a new short breaks specification"
 
 @pytest.fixture
 def editor_server(fresh_db_url, boundaries_path):
-    engine = make_engine(fresh_db_url)
-    create_user(engine, "editor1", PASSWORD, "editor")
-    engine.dispose()
-    settings = Settings(
-        database_url=fresh_db_url,
-        boundaries_path=boundaries_path,
-        environment="test",
-        secret_key="browser-test",
-    )
-    with serve_wsgi(create_app(settings).server) as base_url:
-        yield base_url
+    with served_with_account(fresh_db_url, boundaries_path, "editor1", PASSWORD, "editor") as url:
+        yield url
 
 
 @pytest.mark.browser

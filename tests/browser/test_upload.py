@@ -5,11 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.accounts import create_user
-from dashboard.application import create_app
-from dashboard.config import Settings
-from dashboard.db.engine import make_engine
-from tests.support.browser import format_violations, run_axe, serve_wsgi
+from tests.support.browser import format_violations, run_axe, served_with_account
 from tests.unit.returns_corpus import GOOD_ROWS, csv_bytes, with_cell
 
 PASSWORD = "a long enough password"
@@ -17,17 +13,10 @@ PASSWORD = "a long enough password"
 
 @pytest.fixture
 def upload_server(fresh_db_url, boundaries_path):
-    engine = make_engine(fresh_db_url)
-    create_user(engine, "uploader1", PASSWORD, "uploader")
-    engine.dispose()
-    settings = Settings(
-        database_url=fresh_db_url,
-        boundaries_path=boundaries_path,
-        environment="test",
-        secret_key="browser-test",
-    )
-    with serve_wsgi(create_app(settings).server) as base_url:
-        yield base_url
+    with served_with_account(
+        fresh_db_url, boundaries_path, "uploader1", PASSWORD, "uploader"
+    ) as url:
+        yield url
 
 
 @pytest.mark.browser

@@ -122,6 +122,29 @@ def serve_wsgi(app: Any, host: str = "127.0.0.1", *, quiet: bool = True) -> Iter
 # Page watcher
 
 
+@contextlib.contextmanager
+def served_with_account(
+    database_url: str, boundaries_path: Path, username: str, password: str, role: str
+) -> Iterator[str]:
+    """The dashboard on ``database_url`` served on loopback, with one staff account made first."""
+    from dashboard.accounts import create_user
+    from dashboard.application import create_app
+    from dashboard.config import Settings
+    from dashboard.db.engine import make_engine
+
+    engine = make_engine(database_url)
+    create_user(engine, username, password, role)
+    engine.dispose()
+    settings = Settings(
+        database_url=database_url,
+        boundaries_path=boundaries_path,
+        environment="test",
+        secret_key="browser-test",
+    )
+    with serve_wsgi(create_app(settings).server) as base_url:
+        yield base_url
+
+
 @dataclass
 class PageWatcher:
     """Record what goes wrong on a Playwright page, and every request leaving the server.
