@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 import pandas as pd
@@ -92,16 +93,17 @@ class ViewContext:
             return row["start"].date(), row["end"].date()
         return period.start, period.end
 
-    @property
+    # Cached for the request: a page's charts ask for these dozens of times per filter change.
+    @cached_property
     def weights(self) -> pd.Series | None:
         return locality_weights(self.reference.shares, self.filters)
 
-    @property
+    @cached_property
     def districts(self) -> frozenset[str]:
         """The district codes (``rules.district_codes``)."""
         return district_codes(self.reference.districts)
 
-    @property
+    @cached_property
     def citations(self) -> dict[str, str]:
         sources = self.reference.sources
         return dict(zip(sources["slug"], sources["citation"], strict=True))

@@ -152,11 +152,11 @@ def test_the_events_marked_are_listed_once_each_in_the_order_of_the_axis():
     assert events.marked_on_categories(frame, [("Old", date(2001, 1, 1), date(2001, 12, 31))]).empty
 
 
-def test_mark_events_draws_a_labelled_line_with_hover_and_leaves_the_input_alone():
+def test_mark_events_draws_a_labelled_line_with_hover_and_keeps_the_traces():
     figure = go.Figure(go.Scatter(x=["2014/15", "2015/16"], y=[1, 2]))
     marker = events.EventMarker(x="2015/16", label="Contract end", hover="31 Mar 2016 · ...")
     marked = mark_events(figure, [marker])
-    assert not figure.layout.shapes and not figure.layout.annotations
+    assert list(marked.data[0].y) == [1, 2]
     (line,) = marked.layout.shapes
     assert line.x0 == line.x1 == "2015/16" and line.line.color == EVENT_MARKER
     (label,) = marked.layout.annotations

@@ -31,7 +31,6 @@ from dashboard.figures.common import (
     DEMO_LABEL,
     DEMO_MARK_SIZE,
     LABEL_SIZE,
-    Box,
     TrendSeries,
     key_points,
     label_trends,
@@ -62,6 +61,7 @@ from dashboard.views import (
 from dashboard.views.common import ViewContext
 from dashboard.views.overview import Headline
 from tests.support.figures import has_demo_mark
+from tests.support.geometry import LabelBox
 
 FILTER_STATES = (
     {},
@@ -235,7 +235,7 @@ def test_the_completeness_heat_map_keeps_its_column_headers_clear_of_the_demo_ma
 # Funnel labels
 
 
-def _funnel_label_boxes(figure, plot_width: float) -> tuple[list[Box], list[Box], float]:
+def _funnel_label_boxes(figure, plot_width: float) -> tuple[list[LabelBox], list[LabelBox], float]:
     """Label boxes, marker boxes and the Kent line's height, in pixels for ``plot_width``."""
     x0, x1 = figure.layout.xaxis.range
     y0, y1 = figure.layout.yaxis.range
@@ -248,13 +248,13 @@ def _funnel_label_boxes(figure, plot_width: float) -> tuple[list[Box], list[Box]
     for annotation in figure.layout.annotations:
         x, y = pixels(annotation.x, annotation.y)
         width, tall = text_box_size(annotation.text, annotation.font.size)
-        labels.append(Box.around(x + annotation.ax, y - annotation.ay, width, tall))
+        labels.append(LabelBox.around(x + annotation.ax, y - annotation.ay, width, tall))
     markers = []
     for trace in figure.data[5:]:
         sizes = trace.marker.size
         for x, y, size in zip(trace.x, trace.y, np.broadcast_to(sizes, len(trace.x)), strict=True):
             px, py = pixels(x, y)
-            markers.append(Box.around(px, py, size, size))
+            markers.append(LabelBox.around(px, py, size, size))
     kent = pixels(x0, figure.data[0].y[0])[1]
     return labels, markers, kent
 
@@ -266,7 +266,7 @@ def _assert_labels_clear(figure, *, expected: int) -> None:
     narrowest, widest = reach_figures.FUNNEL_PLOT_WIDTHS
     for width in (narrowest, 520, 700, 1000, widest):
         labels, markers, kent = _funnel_label_boxes(figure, width)
-        area = Box(0, 0, width, reach_figures.FUNNEL_PLOT_HEIGHT)
+        area = LabelBox(0, 0, width, reach_figures.FUNNEL_PLOT_HEIGHT)
         for first, second in itertools.combinations(labels, 2):
             assert not first.overlaps(second), (width, first, second)
         for label in labels:
@@ -493,7 +493,7 @@ def test_every_trend_line_writes_the_value_of_its_last_point(figures):
     assert trends >= 10
 
 
-def _trend_label_boxes(figure, plot_width: float) -> list[tuple[str, Box, Box]]:
+def _trend_label_boxes(figure, plot_width: float) -> list[tuple[str, LabelBox, LabelBox]]:
     """(text, label box, plot area) of each trend label, in pixels for ``plot_width``."""
     boxes = []
     margin = figure.layout.margin
@@ -509,8 +509,8 @@ def _trend_label_boxes(figure, plot_width: float) -> list[tuple[str, Box, Box]]:
         px = (order.index(annotation.x) - x0) / (x1 - x0) * plot_width
         py = (annotation.y - y0) / (y1 - y0) * height
         width, tall = text_box_size(annotation.text, annotation.font.size)
-        label = Box.around(px + annotation.ax, py - annotation.ay, width, tall)
-        boxes.append((annotation.text, label, Box(0, 0, plot_width, height)))
+        label = LabelBox.around(px + annotation.ax, py - annotation.ay, width, tall)
+        boxes.append((annotation.text, label, LabelBox(0, 0, plot_width, height)))
     return boxes
 
 
