@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.basedatatypes import BasePlotlyType
 
 from dashboard.theme import (
     BACKGROUND,
@@ -56,7 +57,8 @@ def label_demo(figure: go.Figure, statuses) -> go.Figure:
     if "demo" in statuses:
         top = figure.layout.margin.t
         top = MARGIN["t"] if top is None else top
-        figure.update_layout(
+        set_layout(
+            figure,
             title={
                 "text": DEMO_LABEL,
                 "xref": "container",
@@ -73,6 +75,28 @@ def label_demo(figure: go.Figure, statuses) -> go.Figure:
             height=(figure.layout.height or DEFAULT_HEIGHT) + DEMO_BAND,
         )
     return figure
+
+
+def set_layout(figure: go.Figure, **properties) -> None:
+    """``figure.update_layout(**properties)`` for plain property names: nested dicts merge into
+    what the layout holds, anything else replaces it.
+
+    Each property is assigned directly. ``update_layout`` batches its changes and replays them
+    through Plotly's relayout machinery, which costs about 10 ms on a finished chart against
+    under 1 ms here.
+    """
+    _merge(figure.layout, properties)
+
+
+def _merge(target, properties: dict) -> None:
+    for name, value in properties.items():
+        current = target[name] if isinstance(value, dict) else None
+        # An object with nothing set takes the whole dict at once: the same result, and one
+        # validation instead of one per leaf.
+        if isinstance(current, BasePlotlyType) and current.to_plotly_json():
+            _merge(current, value)
+        else:
+            target[name] = value
 
 
 def mark_events(figure: go.Figure, markers: Sequence) -> go.Figure:
@@ -122,7 +146,7 @@ def mark_events(figure: go.Figure, markers: Sequence) -> go.Figure:
     if markers:
         rows = min(len(markers), EVENT_LABEL_ROWS)
         top = figure.layout.margin.t if figure.layout.margin.t is not None else MARGIN["t"]
-        figure.update_layout(margin={"t": max(top, rows * EVENT_ROW_HEIGHT + 8)})
+        figure.layout.margin.t = max(top, rows * EVENT_ROW_HEIGHT + 8)
     return figure
 
 

@@ -61,7 +61,7 @@ from dashboard.views import (
 from dashboard.views.common import ViewContext
 from dashboard.views.overview import Headline
 from tests.support.figures import has_demo_mark
-from tests.support.geometry import LabelBox
+from tests.support.label_boxes import LabelBox
 
 FILTER_STATES = (
     {},
