@@ -32,7 +32,7 @@ class DataDates:
     @classmethod
     def from_frames(cls, sources: pd.DataFrame, loads: pd.DataFrame) -> DataDates:
         """``sources``: the source table (slug, published, citation); ``loads``: one row per
-        source, measure and batch kind with the latest ``loaded_at`` (``Repository.load_dates``).
+        source, measure and batch kind with the latest ``loaded_at`` (the repository reads them).
         """
         documents = set(loads.loc[loads["kind"] == DOCUMENT_BATCH, "source"])
         published = {

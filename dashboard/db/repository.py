@@ -17,6 +17,7 @@ from sqlalchemy import Engine, func, inspect, literal, or_, select, text, union_
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import screening
+from dashboard.data_dates import DataDates
 from dashboard.db import models
 from dashboard.db.decisions import EVENTS_VERSION
 from dashboard.db.engine import DatabaseUnavailable, file_identity, sqlite_file
@@ -142,7 +143,7 @@ class Repository:
         self.dataset_info = lru_cache(maxsize=1)(self._dataset_info)
         self.coverage = lru_cache(maxsize=1)(self._coverage)
         self.returns_received = lru_cache(maxsize=1)(self._returns_received)
-        self.load_dates = lru_cache(maxsize=1)(self._load_dates)
+        self.data_dates = lru_cache(maxsize=1)(self._data_dates)
         self.screened_out = lru_cache(maxsize=1)(self._screened_out)
         self.decision_events = lru_cache(maxsize=1)(self._decision_events)
         self._cache_size = cache_size
@@ -200,7 +201,7 @@ class Repository:
             self.dataset_info,
             self.coverage,
             self.returns_received,
-            self.load_dates,
+            self.data_dates,
             self.screened_out,
             self.decision_events,
         ):
@@ -421,6 +422,11 @@ class Repository:
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
         return frame.assign(loaded_at=pd.to_datetime(frame["loaded_at"]))
+
+    def _data_dates(self) -> DataDates:
+        """When each source's figures were published or loaded (``DataDates``), worked out once
+        per data version rather than for every chart request."""
+        return DataDates.from_frames(self.reference().sources, self._load_dates())
 
     def _load_dates(self) -> pd.DataFrame:
         """When each source's rows of each measure were last loaded, and by what kind of batch.

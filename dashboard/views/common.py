@@ -26,7 +26,7 @@ class ReferenceSource(Protocol):
 
     def reference(self) -> Reference: ...
 
-    def load_dates(self) -> pd.DataFrame: ...
+    def data_dates(self) -> DataDates: ...
 
     def decision_events(self) -> pd.DataFrame: ...
 
@@ -45,9 +45,12 @@ class ViewContext:
     def from_repo(cls, repo: ReferenceSource, filter_state: dict | None) -> ViewContext:
         """The filters from the filter store, with the repository's reference data, dates and
         decision events."""
-        reference = repo.reference()
-        dates = DataDates.from_frames(reference.sources, repo.load_dates())
-        return cls(Filters.from_dict(filter_state), reference, dates, repo.decision_events())
+        return cls(
+            Filters.from_dict(filter_state),
+            repo.reference(),
+            repo.data_dates(),
+            repo.decision_events(),
+        )
 
     def place_districts(self) -> frozenset[str] | None:
         """The district codes of the chosen locality, or None for Kent as a whole."""

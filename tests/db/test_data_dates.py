@@ -48,7 +48,7 @@ def engine(fresh_db_url):
 
 def _dates(engine) -> DataDates:
     repo = Repository(engine)
-    return DataDates.from_frames(repo.reference().sources, repo.load_dates())
+    return repo.data_dates()
 
 
 def _set_import_date(engine, batch_id: int, when: datetime) -> None:
