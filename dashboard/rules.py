@@ -105,7 +105,7 @@ def latest_available(
     year they reach (directly or through the quarters or halves inside it); with ``kind=None``,
     the latest of the periods themselves (the shortest, where several end on the same day).
     """
-    present = periods[periods["slug"].isin(set(slugs))]
+    present = periods[periods["slug"].isin(pd.unique(slugs))]
     if present.empty:
         return None
     latest_end = present["end"].max()
