@@ -132,21 +132,20 @@ def resolve_count(
     up every category of the detail rows (for example all types of short-break hours) against
     the published uncategorised total.
     """
-    # Masks over the whole frame, and only the rows finally used copied: a measure's frame
-    # can hold tens of thousands of rows, and each copy of it costs more than every mask.
-    in_period = _within_mask(frame, period["start"], period["end"])
+    # The period's rows first, by date (cheap); the text comparisons, which cost more per row,
+    # then run on those rows only.
+    rows = frame[_within_mask(frame, period["start"], period["end"])]
     if category is not None:
-        in_period &= frame["category"] == category
-    detail = frame[in_period & is_district(frame["geography"], districts)]
+        rows = rows[rows["category"] == category]
+    detail = rows[is_district(rows["geography"], districts)]
     is_headline = (
-        in_period
-        & frame["status"].isin(["published", "census"])
-        & (frame["category"] == (category or ""))
-        & (frame["geography"] == KENT_CODE)
-        & (frame["period"] == period["slug"])
-        & frame["care_group"].isna()
+        rows["status"].isin(["published", "census"])
+        & (rows["category"] == (category or ""))
+        & (rows["geography"] == KENT_CODE)
+        & (rows["period"] == period["slug"])
+        & rows["care_group"].isna()
     )
-    published = _county_rows(frame[is_headline], detail)
+    published = _county_rows(rows[is_headline], detail)
     if not published.empty and weights is None and county_figure_applies(filters):
         first = published.iloc[0]
         return Resolved(
@@ -260,12 +259,19 @@ def apportioned(rows: pd.DataFrame, weights: pd.Series | None, column: str = "va
     """
     if weights is None:
         return rows
-    return rows.assign(**{column: rows[column] * rows["geography"].map(weights).fillna(0.0)})
+    return rows.assign(**{column: rows[column] * _shares(rows, weights)})
 
 
 def weighted_sum(rows: pd.DataFrame, weights: pd.Series | None, column: str = "value") -> float:
     """The locality's total of district rows (``apportioned``), or the plain total for Kent."""
-    return float(apportioned(rows, weights, column)[column].sum())
+    if weights is None:
+        return float(rows[column].sum())
+    return float((rows[column] * _shares(rows, weights)).sum())  # no copy of the rows
+
+
+def _shares(rows: pd.DataFrame, weights: pd.Series) -> pd.Series:
+    """Each row's district share of the locality (0 outside it)."""
+    return rows["geography"].map(weights).fillna(0.0)
 
 
 def funding_by_kind(

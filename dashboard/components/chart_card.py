@@ -117,8 +117,10 @@ def browser_figure(figure: go.Figure) -> go.Figure | dict:
         getattr(trace, "geojson", None) == collection for trace in figure.data
     ):
         return figure
+    # The trace's own property dict, shallow-copied: ``to_plotly_json`` would deep-copy the
+    # boundaries only to drop them (46 ms a map trace).
     data = [
-        {**trace.to_plotly_json(), "geojson": address}
+        {**trace._props, "geojson": address}
         if getattr(trace, "geojson", None) == collection
         else trace
         for trace in figure.data
