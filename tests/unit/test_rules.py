@@ -177,6 +177,25 @@ def test_the_yearly_trend_is_published_where_published_and_demo_elsewhere():
     ]
 
 
+def test_a_trend_counts_each_row_in_the_year_wholly_holding_it_whatever_order_years_come_in():
+    spanning = _row("2015-16-q4", THANET, 50, "demo") | {"period_end": pd.Timestamp("2016-06-30")}
+    rows = _frame(
+        _row("2015-16-q4", THANET, 1, "demo"),
+        spanning,  # January to June 2016: inside neither year
+        _row("2016-17", DOVER, 2, "demo"),  # its year is not asked for
+        _row("2017-18-q1", THANET, 3, "demo", care_group="dementia"),
+        _row("2017-18-q1", THANET, 4, "demo"),
+    )
+    years = PERIODS[PERIODS["slug"].isin(["2017-18", "2015-16"])].iloc[::-1]
+    trend = yearly_series(rows, years, filters=Filters(), weights=None, districts=DISTRICTS)
+    assert trend[["period", "value"]].to_dict("records") == [
+        {"period": "2015-16", "value": 1.0},
+        {"period": "2017-18", "value": 4.0},  # the all-groups row, not added to its group's
+    ]
+    for year in trend.itertuples():
+        assert _resolve(rows, year.period).value == year.value
+
+
 def test_no_rows_for_the_period_says_there_is_no_data(frame):
     resolved = _resolve(frame, "2016-17")
     assert (resolved.value, resolved.unavailable) == (None, NO_DATA)
