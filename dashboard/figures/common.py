@@ -57,8 +57,8 @@ def label_demo(figure: go.Figure, statuses) -> go.Figure:
     if "demo" in statuses:
         top = figure.layout.margin.t
         top = MARGIN["t"] if top is None else top
-        set_layout(
-            figure,
+        set_properties(
+            figure.layout,
             title={
                 "text": DEMO_LABEL,
                 "xref": "container",
@@ -77,15 +77,15 @@ def label_demo(figure: go.Figure, statuses) -> go.Figure:
     return figure
 
 
-def set_layout(figure: go.Figure, **properties) -> None:
-    """``figure.update_layout(**properties)`` for plain property names: nested dicts merge into
-    what the layout holds, anything else replaces it.
+def set_properties(target: BasePlotlyType, **properties) -> None:
+    """``target.update(**properties)`` for plain property names, on a layout, an axis or an
+    annotation: nested dicts merge into what ``target`` holds, anything else replaces it.
 
-    Each property is assigned directly. ``update_layout`` batches its changes and replays them
-    through Plotly's relayout machinery, which costs about 10 ms on a finished chart against
-    under 1 ms here.
+    Each property is assigned directly. ``update`` (and ``update_layout``) batches its changes
+    and replays them through Plotly's relayout machinery, which costs about 10 ms on a finished
+    chart against under 1 ms here.
     """
-    _merge(figure.layout, properties)
+    _merge(target, properties)
 
 
 def _merge(target, properties: dict) -> None:

@@ -13,7 +13,7 @@ from plotly.subplots import make_subplots
 
 from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
-from dashboard.figures.common import label_demo, status_pattern
+from dashboard.figures.common import label_demo, set_properties, status_pattern
 from dashboard.theme import BENCHMARK, CATEGORICAL, DIVERGING, GRID, SEQUENTIAL, TEXT
 
 # RAG status -> (Fingertips colour, marker shape): green better, amber similar, red worse.
@@ -59,11 +59,14 @@ def bullet_chart(
         traces.append((index, _target(row, legend_seen)))
         axes[f"xaxis{'' if index == 1 else index}"] = {"range": [0, limit], "tickformat": ","}
     figure.add_traces([trace for _, trace in traces], rows=[index for index, _ in traces], cols=1)
-    figure.update_yaxes(range=[-0.5, 0.5], showticklabels=False, showgrid=False)
+    # Property by property (``set_properties``): ``update`` costs 10-30 ms a call here.
+    for axis in figure.select_yaxes():
+        set_properties(axis, range=[-0.5, 0.5], showticklabels=False, showgrid=False)
     for annotation in figure.layout.annotations:
-        annotation.update(x=0, xanchor="left", font={"size": 13, "color": TEXT})
+        set_properties(annotation, x=0, xanchor="left", font={"size": 13, "color": TEXT})
     plot_height = ROW_HEIGHT * count
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         # The top margin leaves room for the first row's title above the plot area.
         height=plot_height + 130,
         margin={"l": 20, "r": 20, "t": 50 + round(0.08 * plot_height), "b": 40},
