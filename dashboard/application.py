@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     limiter = security.install(app.server, settings, repo.engine)
     register_web(app.server, repo, limiter, max_upload_bytes=settings.max_upload_bytes)
     app.server.before_request(_refresher(repo))
+    app.server.teardown_request(lambda _error: repo.end_request())
     errors.install(app, repo)
     app.server.extensions[REPOSITORY_EXTENSION] = repo
     return app
@@ -167,7 +168,8 @@ def _boundaries(settings: Settings):
 
 
 def _refresher(repo: Repository):
-    """A before-request hook: pick up data loaded by other workers (returns nothing).
+    """A before-request hook: pick up data loaded by other workers, and read the data version
+    the request's results are filed under (returns nothing).
 
     One small query (under a millisecond on SQLite; benchmarks/README.md) on every request
     that reads data; static files and /health skip it.
@@ -175,7 +177,7 @@ def _refresher(repo: Repository):
 
     def refresh() -> None:
         if not request.path.startswith(errors.DATA_FREE_PREFIXES):
-            repo.refresh_if_changed()
+            repo.begin_request()
 
     return refresh
 

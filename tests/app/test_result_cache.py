@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from dashboard import ids
 from dashboard.accounts import create_user
@@ -120,3 +121,28 @@ def test_warming_up_without_a_database_is_logged_not_raised(db_url, boundaries_p
         warm_up_in_background(app.server).join()
     assert "Default views not warmed" in caplog.text
     assert app.server.test_client().get("/").status_code == 503
+
+
+def test_a_filter_change_reads_the_data_version_once(db_url, boundaries_path):
+    app = create_app(_settings(db_url, boundaries_path))
+    repo = app.server.extensions[REPOSITORY_EXTENSION]
+    callbacks = server_callbacks(app)  # Dash's first-request set-up is done
+    output = next(key for key in callbacks if ids.OVERVIEW_CARDS in key)
+    dementia = Filters(care_group="dementia").to_dict()
+    request = body(output, callbacks[output], {(ids.FILTER_STATE, "data"): dementia})
+    reads = []
+    event.listen(
+        repo.engine,
+        "before_cursor_execute",
+        lambda _conn, _cursor, statement, *_rest: (
+            reads.append(statement) if "dataset_info" in statement else None
+        ),
+    )
+    client = app.server.test_client()
+    # Cold, it computes and caches two results (the page's specs and its cards), warm it
+    # reads one: each request reads the data version once, when it begins.
+    for expected in (1, 2):
+        assert client.post("/_dash-update-component", json=request).status_code == 200
+        assert len(reads) == expected
+    repo.data_version()  # outside a request: read from the database each time
+    assert len(reads) == 3
