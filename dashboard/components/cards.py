@@ -20,31 +20,35 @@ def sparkline_figure(headline: Headline) -> go.Figure:
     """A minimal trend line, one marker shape per status so demo years read as demo, with the
     first and last years' values written at its ends."""
     trend = headline.trend
-    figure = go.Figure()
-    figure.add_scatter(
-        x=trend["label"],
-        y=trend["value"],
-        mode="lines",
-        line={"width": 2},
-        hoverinfo="skip",
-        showlegend=False,
-    )
+    # Built in one go: each add_scatter or update_layout on a growing figure costs a few ms more.
+    traces = [
+        go.Scatter(
+            x=trend["label"],
+            y=trend["value"],
+            mode="lines",
+            line={"width": 2},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    ]
     for status, rows in trend.groupby("status", sort=False):
         style = STATUS_STYLE[status]
-        figure.add_scatter(
-            x=rows["label"],
-            y=rows["value"],
-            mode="markers",
-            marker={"symbol": style["symbol"], "size": 7, "color": style["colour"]},
-            name=style["label"],
-            showlegend=False,
-            hovertemplate="%{x}: %{y:,.0f} (" + style["label"] + ")<extra></extra>",
+        traces.append(
+            go.Scatter(
+                x=rows["label"],
+                y=rows["value"],
+                mode="markers",
+                marker={"symbol": style["symbol"], "size": 7, "color": style["colour"]},
+                name=style["label"],
+                showlegend=False,
+                hovertemplate="%{x}: %{y:,.0f} (" + style["label"] + ")<extra></extra>",
+            )
         )
     # The first and last years' values written at the ends, so the trend reads without hovering:
     # each on the side of its point away from the line's next (or previous) point.
     unit = _trend_unit(headline)
     ends = ((trend.iloc[0], trend.iloc[1], "left"), (trend.iloc[-1], trend.iloc[-2], "right"))
-    figure.layout.annotations += tuple(
+    annotations = [
         {
             "x": row["label"],
             "y": row["value"],
@@ -56,14 +60,17 @@ def sparkline_figure(headline: Headline) -> go.Figure:
             "font": {"size": LABEL_SIZE, "color": TEXT, "shadow": halo(BACKGROUND)},
         }
         for row, neighbour, anchor in ends
+    ]
+    return go.Figure(
+        data=traces,
+        layout={
+            "annotations": annotations,
+            "height": SPARKLINE_HEIGHT,
+            "margin": {"l": 0, "r": 0, "t": 22, "b": 22},
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+        },
     )
-    figure.update_layout(
-        height=SPARKLINE_HEIGHT,
-        margin={"l": 0, "r": 0, "t": 22, "b": 22},
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-    )
-    return figure
 
 
 def _trend_unit(headline: Headline) -> str:

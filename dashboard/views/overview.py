@@ -157,8 +157,10 @@ def funding_headline(
             f"NHS {formatting.format_money(nhs)} ({100 * nhs / total.value:.0f}%)"
         )
     trend_rows = []
+    by_year = dict(tuple(funding.groupby("period", sort=False)))  # one split, not one per year
     for year_row in periods[periods["kind"] == "year"].sort_values("start").itertuples():
-        resolved = funding_by_kind(funding, period_slug=year_row.slug, weights=weights)["total"]
+        rows = by_year.get(year_row.slug, funding.iloc[:0])
+        resolved = funding_by_kind(rows, period_slug=year_row.slug, weights=weights)["total"]
         if resolved.available:
             trend_rows.append(
                 {
