@@ -259,7 +259,9 @@ def care_group_heatmap(
     than five carers were supported, NaN where none were). Suppressed and empty cells are left
     uncoloured and say why in the cell.
     """
-    cells = table.set_index(["code", "care_group"])
+    # A dict, not the frame indexed by (code, care group): one lookup per cell of 13 x 13.
+    keys = zip(table["code"], table["care_group"], strict=True)
+    cells = dict(zip(keys, table["per_carer"], strict=True))
     names = dict(zip(table["code"], table["name"], strict=False))
     group_names = dict(zip(table["care_group"], table["group_name"], strict=False))
     rows = [code for code in district_order if code in names]
@@ -268,7 +270,7 @@ def care_group_heatmap(
     for code in rows:
         row_values, row_texts = [], []
         for slug in columns:
-            cell = cells.loc[(code, slug), "per_carer"]
+            cell = cells[(code, slug)]
             if isinstance(cell, str):
                 row_values.append(None)
                 row_texts.append(SUPPRESSED_TEXT if cell == SUPPRESSED_TEXT else cell)

@@ -576,8 +576,12 @@ def _group_counts(frame: pd.DataFrame, start, end, districts) -> pd.Series:
 
     Demo rows, or imported returns where they replace them; never census or Kent-level rows.
     """
-    rows = within(frame[frame["status"] != "census"], start, end)
-    rows = rows[rows["care_group"].notna() & is_district(rows["geography"], districts)]
+    rows = within(frame, start, end)  # the year's rows first: the other tests compare texts
+    rows = rows[
+        (rows["status"] != "census")
+        & rows["care_group"].notna()
+        & is_district(rows["geography"], districts)
+    ]
     return rows.groupby(["geography", "care_group"])["value"].sum()
 
 
