@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -213,7 +214,7 @@ def _resolve_periods(
         candidate = detail[is_census] if is_census.any() else detail[~is_census]
         if len(candidate):
             keep = _care_group_mask(
-                rows.care_group[candidate], lambda c=candidate: rows.cells()[c], filters.care_group
+                rows.care_group[candidate], lambda c=candidate: rows.cells[c], filters.care_group
             )
             if keep is None:
                 results.append(Resolved(None, period=slug, unavailable=NOT_BY_CARE_GROUP))
@@ -257,8 +258,10 @@ class _Rows:
         names = ("geography", "status", "provider", "care_group", "period", "source", "value")
         return cls(*(frame[name].to_numpy()[positions] for name in names))
 
+    @cached_property
     def cells(self) -> np.ndarray:
-        """Each row's cell (district, period and provider) as a number (``_care_group_mask``)."""
+        """Each row's cell (district, period and provider) as a number (``_care_group_mask``),
+        worked out once for all the periods being resolved."""
         return _cell_codes(self.geography, self.period, self.provider)
 
 
