@@ -22,11 +22,12 @@ def source_summary(coverage: pd.DataFrame, context: ViewContext) -> pd.DataFrame
     reference = context.reference
     periods = reference.periods.set_index("slug")["label"]
     districts = context.districts
-    frame = coverage.assign(is_district=is_district(coverage["geography"], districts))
+    in_district = is_district(coverage["geography"], districts)
+    frame = coverage.assign(district=coverage["geography"].where(in_district))
     grouped = frame.groupby(["source", "measure", "status"], as_index=False).agg(
         latest_end=("period_end", "max"),
         rows=("rows", "sum"),
-        districts=("geography", lambda g: g[is_district(g, districts)].nunique()),
+        districts=("district", "nunique"),  # missing (not a district) is not counted
     )
     latest = (
         frame.sort_values("period_end").groupby(["source", "measure", "status"])["period"].last()
