@@ -1,8 +1,12 @@
 """Every filter callback's responses for varied filters, to check that a change leaves the
 figures as they were, case by case, and what it does to their server time.
 
+    python -m benchmarks.responses build /tmp/bench.sqlite [--rows 1e6]
     python -m benchmarks.responses record OUT.json [--settings N] [--only NAME]
     python -m benchmarks.responses compare BEFORE.json AFTER.json
+
+``build`` writes a SQLite file of benchmark data (``benchmarks.run`` builds the same, and
+throws it away); point ``DATABASE_URL`` at it (``sqlite:////tmp/bench.sqlite``).
 
 ``record`` posts every server callback that takes the filters, for ``N`` varied filter settings
 (``callback_times.filter_posts``), through the Flask test client of an app on the database in
@@ -24,11 +28,18 @@ import time
 from pathlib import Path
 
 from benchmarks.callback_times import filter_posts
+from benchmarks.run import build, parse_sizes
 from dashboard.application import REPOSITORY_EXTENSION, create_app
+from dashboard.benchmark_data import Size
 from dashboard.config import Settings
 from tests.support.callbacks import CALLBACK_PATH
 
 SIGNATURE = re.compile(r'(signature\\?"\s*:\s*\\?")[0-9a-f]+')
+
+
+def build_database(path: Path, rows: int) -> None:
+    seconds, observations = build(f"sqlite:///{path.resolve()}", Size(rows, True))
+    print(f"{observations:,} observations loaded in {seconds:.1f} s into {path}")
 
 
 def record(out: Path, settings_count: int, only: str) -> None:
@@ -76,6 +87,9 @@ def compare(before: Path, after: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
+    building = commands.add_parser("build", help="write a SQLite file of benchmark data")
+    building.add_argument("out", type=Path)
+    building.add_argument("--rows", default="1e6", help="observation rows (default 1e6)")
     recording = commands.add_parser("record", help="post the callbacks and save the responses")
     recording.add_argument("out", type=Path)
     recording.add_argument("--settings", type=int, default=8, help="filter settings (default 8)")
@@ -84,7 +98,9 @@ def main() -> None:
     comparing.add_argument("before", type=Path)
     comparing.add_argument("after", type=Path)
     args = parser.parse_args()
-    if args.command == "record":
+    if args.command == "build":
+        build_database(args.out, parse_sizes(args.rows)[0])
+    elif args.command == "record":
         record(args.out, args.settings, args.only)
     else:
         sys.exit(compare(args.before, args.after))

@@ -91,11 +91,7 @@ def locality_districts(weights: pd.Series | None) -> tuple[frozenset[str], froze
 
 def within(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Rows whose period lies wholly inside ``start``..``end``."""
-    return frame[_within_mask(frame, start, end)]
-
-
-def _within_mask(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
-    return (frame["period_start"] >= start) & (frame["period_end"] <= end)
+    return frame[(frame["period_start"] >= start) & (frame["period_end"] <= end)]
 
 
 def latest_available(
@@ -167,6 +163,8 @@ def _resolve_periods(
         return []
     row_start = frame["period_start"].to_numpy().astype("datetime64[ns]")
     row_end = frame["period_end"].to_numpy().astype("datetime64[ns]")
+    # Each row's period: the last to start by the row's start, if the row ends within it (a row
+    # wholly inside a period, as ``within`` says, found for every period at once).
     which = np.searchsorted(starts, row_start, side="right") - 1
     inside = (which >= 0) & (row_end <= ends[np.maximum(which, 0)])
     positions = np.flatnonzero(inside)

@@ -118,10 +118,6 @@ def serve_wsgi(app: Any, host: str = "127.0.0.1", *, quiet: bool = True) -> Iter
         thread.join(timeout=10)
 
 
-# --------------------------------------------------------------------------------------------
-# Page watcher
-
-
 @contextlib.contextmanager
 def served_with_account(
     database_url: str, boundaries_path: Path, username: str, password: str, role: str
@@ -143,6 +139,10 @@ def served_with_account(
     )
     with serve_wsgi(create_app(settings).server) as base_url:
         yield base_url
+
+
+# --------------------------------------------------------------------------------------------
+# Page watcher
 
 
 @dataclass
