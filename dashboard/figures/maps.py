@@ -307,7 +307,9 @@ def _add_value_traces(
         "title": {"text": f"{label}<br>({_unit_words(unit)})", "side": "top"},
         "thickness": 14,
         "len": 0.7,
-        "tickformat": {"count": ",d", "percent": ".0f"}.get(unit, ",~r"),
+        # Percent ticks keep up to two decimals (trailing zeros trimmed): a narrow range such as
+        # 1.5-3% would otherwise label two ticks "2%".
+        "tickformat": {"count": ",d", "percent": ".2~f"}.get(unit, ",~r"),
         "ticksuffix": "%" if unit == "percent" else "",
         "tickfont": {"size": LABEL_SIZE},
     }

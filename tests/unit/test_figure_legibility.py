@@ -382,6 +382,14 @@ def test_a_count_map_with_a_narrow_range_has_whole_number_ticks():
     assert values.colorbar.tickformat == ",d"
 
 
+def test_a_percent_map_with_a_narrow_range_can_label_half_percent_ticks():
+    frame = _district_frame().assign(rate=[1.5, 2.0, 2.5, 3.0] * 3, small=False)
+    figure = maps.district_map(frame, geojson=None, value="rate", label="Reach", unit="percent")
+    (values,) = [t for t in figure.data if t.type == "choropleth"]
+    # d3 format: up to two decimals, trailing zeros trimmed (1.5%, 2%), never rounded to whole.
+    assert values.colorbar.tickformat == ".2~f" and values.colorbar.ticksuffix == "%"
+
+
 def _returns(repo, small: set[str]) -> pd.DataFrame:
     """One quarter of carers-supported returns: 100 per district, 2 in the ``small`` ones."""
     period = repo.reference().periods.set_index("slug").loc["2024-25-q1"]
