@@ -116,7 +116,9 @@
     const plotly = window.Plotly;
     const style = presentation.style;
     if (!plotly || !style || !graph.layout || graph._kcFitted === graph.layout) return;
-    if (!graph._kcOriginal) graph._kcOriginal = { data: graph.data, layout: graph.layout };
+    // A fitted chart whose layout is another has been redrawn by Dash (a filter change writes
+    // each figure in place): the new figure is the one to fit and to restore.
+    if (!graph._kcOriginal || graph._kcFitted) graph._kcOriginal = { data: graph.data, layout: graph.layout };
     const card = graph.closest(".chart-card");
     const below = card ? card.getBoundingClientRect().bottom - graph.getBoundingClientRect().bottom : 0;
     const height = Math.max(320, Math.floor(window.innerHeight - graph.getBoundingClientRect().top - below - 12));

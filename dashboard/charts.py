@@ -61,7 +61,6 @@ class ChartSpec:
     data_date: DataDates | None = None  # publication or load date of each source
     alt_text: str = ""
     key_column: str = ""  # the column whose highest and lowest values the alt text names
-    graph_id: str | None = None
     graph_config: dict = field(default_factory=dict)
     care_group_basis: str = ""  # empty when no care group is chosen or there is no chart
     events: tuple[str, ...] = ()  # the decisions and contract events marked, in words

@@ -102,7 +102,7 @@ def _callback_checker(app: Dash, repo: Repository):
         special = {
             (ids.FILTER_STATE, "data"): lambda state: state_problem(state, choices),
             (ids.CHART_ORIGIN_TYPE, "data"): _chart_origin_problem,
-            (ids.REACH_MAP, "clickData"): _click_problem,
+            (ids.CARD_SLOT_TYPE, "clickData"): _click_problem,
         }
         check_value = callback_requests.value_check(rules["options"], special)
         callback_requests.check_request(body, rules["callbacks"], check_value)

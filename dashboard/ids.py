@@ -61,6 +61,15 @@ def chart_part(kind: str, chart_key: str) -> dict[str, str]:
     return {"type": kind, "chart": chart_key}
 
 
+CARD_SLOT_TYPE = "card-slot"  # a part of a card that a filter change rewrites in place
+
+
+def card_slot(source: str, chart_key: object, part: str) -> dict:
+    """Pattern-matching id of one part of a card drawn from the chart source ``source``
+    (``chart_key`` is a chart's key, or a wildcard in a callback's outputs)."""
+    return {"type": CARD_SLOT_TYPE, "source": source, "chart": chart_key, "part": part}
+
+
 def image_button(chart_key: str, variant: str) -> dict[str, str]:
     """Pattern-matching id of one image export button; ``variant`` is ``<preset>-<format>``."""
     return {"type": IMAGE_BUTTON_TYPE, "chart": chart_key, "variant": variant}
@@ -74,7 +83,9 @@ MEETING_PACK_PDF = "meeting-pack-pdf"
 MEETING_PACK_ZIP = "meeting-pack-zip"
 
 
-FUNDING_CHARTS = "funding-charts"
+FUNDING_CHARTS = "funding-charts"  # the split and trend charts, then the flow
+FUNDING_SPLIT_CHARTS = "funding-split-charts"
+FUNDING_FLOW = "funding-flow-chart"
 
 # targets
 TARGETS_CHARTS = "targets-charts"
@@ -104,8 +115,11 @@ SHORT_BREAKS_CHARTS = "short-breaks-charts"
 SHORT_BREAKS_DETAIL = "short-breaks-detail"
 
 # reach
-REACH_MAP = "reach-map"
 REACH_MAP_CARD = "reach-map-card"
+REACH_MAP_CREDIT = "reach-map-credit"
+# The map's graph, whose clicks choose a district: the figure of the card drawn from the
+# "reach-map" chart source for the chart "reach-map" (``views.reach.reach_map``).
+REACH_MAP = card_slot("reach-map", "reach-map", "figure")
 REACH_MEASURE = "reach-measure"
 REACH_COLOUR_MODE = "reach-colour-mode"
 REACH_MAP_KIND = "reach-map-kind"

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import flask
-from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html
+from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids, rendering
 from dashboard.charts import to_csv
-from dashboard.components.chart_card import chart_card, table_element
+from dashboard.components.chart_card import CARD_SLOTS, card_slots, chart_card, table_element
 from dashboard.db.repository import Repository
 from dashboard.exports import (
     PRESETS,
@@ -58,7 +58,7 @@ class ChartSource:
     specs: Callable[..., Sequence]
     repo: Repository
     table: Callable[[Any], Component] = table_element
-    card: Callable[[Any, dict], Component] = chart_card
+    card: Callable[[Any, dict, str], Component] = chart_card
 
     def drawn(self, filters: Filters, *controls) -> list[tuple[Any, dict]]:
         """Each item of this selection with the signed origin its card holds."""
@@ -71,13 +71,60 @@ class ChartSource:
 
     def cards(self, filters: Filters, *controls) -> list[Component]:
         """The chart cards of this selection."""
-        return [card for _, card in self.keyed_cards(filters, *controls)]
+        return [drawn.card for drawn in self.keyed_cards(filters, *controls)]
 
-    def keyed_cards(self, filters: Filters, *controls) -> list[tuple[str, Component]]:
-        """Each chart's key and card for this selection, kept in the result cache like the
+    def keyed_cards(self, filters: Filters, *controls) -> list[DrawnCard]:
+        """Each chart's card and slots for this selection, kept in the result cache like the
         specs: a selection seen before is answered without drawing a card or encoding a figure.
         """
         return self.repo.cached(_drawn_cards)(self.name, filters, *controls)
+
+    def slot_outputs(self) -> list[Output]:
+        """The outputs ``redraw`` writes the cards' slots to: a callback's last outputs."""
+        return slot_outputs(self.name)
+
+    def redraw(
+        self,
+        group: Callable[[list[DrawnCard]], tuple[list[DrawnCard], ...]],
+        filters: Filters,
+        *controls,
+    ) -> tuple:
+        """A callback's outputs for this selection: the children of each container the cards
+        go in (``group(cards)`` gives each container's cards), then ``slot_outputs``.
+
+        A container that already shows a card of each of its charts, with the same slots, is
+        left alone and its cards' slots are written in place: the cards stay mounted, and
+        Plotly redraws each chart where it is instead of purging it and drawing it afresh.
+        Any other container (on the first draw, when a chart became unavailable, or one holding
+        a chart that is not ``redrawn_in_place``) gets its cards anew.
+        """
+        groups = group(self.keyed_cards(filters, *controls))
+        shown = ctx.outputs_list[-len(CARD_SLOTS) :]
+        shown_charts = {output["id"]["chart"] for outputs in shown for output in outputs}
+        drawn_charts = {card.key for cards in groups for card in cards}
+        placed, in_place = [], {}
+        for cards in groups:
+            if (
+                shown_charts <= drawn_charts
+                and all(card.redrawn_in_place for card in cards)
+                and _same_slots(cards, shown)
+            ):
+                placed.append(no_update)
+                in_place.update((card.key, card.slots) for card in cards)
+            else:
+                placed.append([card.card for card in cards])
+        return (
+            *placed,
+            *(
+                [
+                    in_place[output["id"]["chart"]][part]
+                    if output["id"]["chart"] in in_place
+                    else no_update
+                    for output in outputs
+                ]
+                for part, outputs in zip(CARD_SLOTS, shown, strict=True)
+            ),
+        )
 
     def _origin(self, key: str, filters: Filters, controls: Controls, version: str) -> dict:
         return {
@@ -89,10 +136,48 @@ class ChartSource:
         }
 
 
-def _drawn_cards(name: str, filters: Filters, *controls) -> list[tuple[str, Component]]:
+@dataclass(frozen=True)
+class DrawnCard:
+    """A chart's card and the value each of its slots holds (``CARD_SLOTS``)."""
+
+    key: str
+    card: Component
+    slots: dict[str, Any]
+
+    @property
+    def redrawn_in_place(self) -> bool:
+        """Whether a new selection redraws this card's chart where it is. Not a sankey: Plotly
+        fades its ribbons in over half a second whenever it redraws one in place, where a
+        sankey drawn afresh shows them at once."""
+        figure = self.slots.get("figure") or {}
+        return not any(trace.get("type") == "sankey" for trace in figure.get("data", ()))
+
+
+def _drawn_cards(name: str, filters: Filters, *controls) -> list[DrawnCard]:
     source = flask.current_app.extensions[SOURCES_EXTENSION][name]
     drawn = source.drawn(filters, *controls)
-    return [(item.key, source.card(item, origin)) for item, origin in drawn]
+    cards = [(item.key, source.card(item, origin, name)) for item, origin in drawn]
+    return [DrawnCard(key, card, card_slots(card)) for key, card in cards]
+
+
+def slot_outputs(source: str) -> list[Output]:
+    """The outputs of the slots of every card drawn from the chart source named ``source``."""
+    return [Output(ids.card_slot(source, ALL, part), prop) for part, prop in CARD_SLOTS.items()]
+
+
+def in_order(drawn: list[DrawnCard]) -> tuple[list[DrawnCard]]:
+    """All the cards, in order, in one container."""
+    return (drawn,)
+
+
+def _same_slots(cards: list[DrawnCard], shown: list[list[dict]]) -> bool:
+    """Whether the page shows exactly the slots of ``cards`` among those of their charts."""
+    charts = {card.key for card in cards}
+    return all(
+        {output["id"]["chart"] for output in outputs} & charts
+        == {card.key for card in cards if part in card.slots}
+        for part, outputs in zip(CARD_SLOTS, shown, strict=True)
+    )
 
 
 def chart_source(
@@ -102,7 +187,7 @@ def chart_source(
     build: Callable[..., Sequence],
     table: Callable[[Any], Component] = table_element,
     *,
-    card: Callable[[Any, dict], Component] = chart_card,
+    card: Callable[[Any, dict, str], Component] = chart_card,
     warm_with: tuple | None = None,
 ) -> ChartSource:
     """Memoise ``build(filters, *controls)`` and let cards drawn from it fetch their parts.

@@ -7,7 +7,7 @@ from functools import partial
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import chart_source
+from dashboard.callbacks.chart_parts import DrawnCard, chart_source
 from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
@@ -33,6 +33,17 @@ def register(app: Dash, repo: Repository) -> None:
         app, repo, "funding", partial(funding_specs, repo), warm_with=(Filters(),)
     )
 
-    @app.callback(Output(ids.FUNDING_CHARTS, "children"), Input(ids.FILTER_STATE, "data"))
+    @app.callback(
+        Output(ids.FUNDING_SPLIT_CHARTS, "children"),
+        Output(ids.FUNDING_FLOW, "children"),
+        *source.slot_outputs(),
+        Input(ids.FILTER_STATE, "data"),
+    )
     def update_funding(filter_state):
-        return source.cards(Filters.from_dict(filter_state))
+        return source.redraw(charts_then_flow, Filters.from_dict(filter_state))
+
+
+def charts_then_flow(drawn: list[DrawnCard]) -> tuple[list[DrawnCard], list[DrawnCard]]:
+    """The split and trend charts, redrawn in place, then the flow, which is drawn afresh."""
+    *charts, flow = drawn
+    return charts, [flow]

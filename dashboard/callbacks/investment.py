@@ -7,7 +7,7 @@ from functools import partial
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import chart_source
+from dashboard.callbacks.chart_parts import chart_source, in_order
 from dashboard.callbacks.planner import hours_specs
 from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
@@ -49,20 +49,29 @@ def register(app: Dash, repo: Repository) -> None:
 
     @app.callback(
         Output(ids.INVESTMENT_CHARTS, "children"),
+        *per_head.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.INVESTMENT_DENOMINATOR, "value"),
     )
     def update_per_head(filter_state, denominator):
         key = denominator if denominator in DENOMINATOR_BY_KEY else DEFAULT_DENOMINATOR
-        return per_head.cards(Filters.from_dict(filter_state), key)
+        return per_head.redraw(in_order, Filters.from_dict(filter_state), key)
 
-    @app.callback(Output(ids.INVESTMENT_DETAIL, "children"), Input(ids.FILTER_STATE, "data"))
+    @app.callback(
+        Output(ids.INVESTMENT_DETAIL, "children"),
+        *detail.slot_outputs(),
+        Input(ids.FILTER_STATE, "data"),
+    )
     def update_detail(filter_state):
-        return detail.cards(Filters.from_dict(filter_state))
+        return detail.redraw(in_order, Filters.from_dict(filter_state))
 
-    @app.callback(Output(ids.INVESTMENT_HOURS, "children"), Input(ids.FILTER_STATE, "data"))
+    @app.callback(
+        Output(ids.INVESTMENT_HOURS, "children"),
+        *hours_source.slot_outputs(),
+        Input(ids.FILTER_STATE, "data"),
+    )
     def update_hours(filter_state):
-        return hours_source.cards(Filters.from_dict(filter_state))
+        return hours_source.redraw(in_order, Filters.from_dict(filter_state))
 
 
 def load(repo: Repository) -> InvestmentData:

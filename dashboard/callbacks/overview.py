@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import chart_source
+from dashboard.callbacks.chart_parts import chart_source, in_order
 from dashboard.components.cards import headline_card, trend_table
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
@@ -45,17 +45,18 @@ def register(app: Dash, repo: Repository) -> None:
     )
 
     @app.callback(
-        Output(ids.OVERVIEW_CARDS, "children"),
         Output(ids.OVERVIEW_SUMMARY, "children"),
+        Output(ids.OVERVIEW_CARDS, "children"),
+        *source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
     )
     def update_overview(filter_state):
         filters = Filters.from_dict(filter_state)
         headlines = source.specs(filters)
         summary = summary_text(headlines, filters, repo.reference().filter_choices())
-        return source.cards(filters), summary
+        return summary, *source.redraw(in_order, filters)
 
 
-def headline_column(headline: Headline, origin: dict) -> dbc.Col:
+def headline_column(headline: Headline, origin: dict, source: str) -> dbc.Col:
     """A headline card in the overview's grid: a third of the width on a wide screen."""
-    return dbc.Col(headline_card(headline, origin), xs=12, md=6, xl=4)
+    return dbc.Col(headline_card(headline, origin, source), xs=12, md=6, xl=4)

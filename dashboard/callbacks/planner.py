@@ -8,7 +8,7 @@ from functools import partial
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import chart_source
+from dashboard.callbacks.chart_parts import chart_source, in_order
 from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
@@ -45,16 +45,21 @@ def register(app: Dash, repo: Repository) -> None:
 
     @app.callback(
         Output(ids.PLANNER_CHARTS, "children"),
+        *scenario_source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
         *(Input(control, "value") for control in SCENARIO_INPUTS),
     )
     def update_planner(filter_state, *controls):
         scenario = Scenario(*(str(value or "").strip() for value in controls))
-        return scenario_source.cards(Filters.from_dict(filter_state), *astuple(scenario))
+        return scenario_source.redraw(in_order, Filters.from_dict(filter_state), *astuple(scenario))
 
-    @app.callback(Output(ids.PLANNER_HOURS, "children"), Input(ids.FILTER_STATE, "data"))
+    @app.callback(
+        Output(ids.PLANNER_HOURS, "children"),
+        *hours_source.slot_outputs(),
+        Input(ids.FILTER_STATE, "data"),
+    )
     def update_hours(filter_state):
-        return hours_source.cards(Filters.from_dict(filter_state))
+        return hours_source.redraw(in_order, Filters.from_dict(filter_state))
 
 
 def load(repo: Repository) -> PlannerData:

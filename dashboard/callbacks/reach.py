@@ -9,9 +9,10 @@ from dash import Dash, Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import chart_source
+from dashboard.callbacks.chart_parts import chart_source, in_order
 from dashboard.callbacks.planner import hours_specs
 from dashboard.charts import ChartSpec
+from dashboard.components.chart_card import chart_card
 from dashboard.components.status import status_badge
 from dashboard.db.repository import Repository
 from dashboard.figures import maps
@@ -50,7 +51,7 @@ def map_spec(
     use_boundaries: bool,
     confidence: float,
 ) -> tuple[ChartSpec]:
-    """The map card's spec for one selection, with the graph id the map's clicks come from."""
+    """The map card's spec for one selection."""
     spec = reach.reach_map(
         reach_data(repo),
         ViewContext.from_repo(repo, filters.to_dict()),
@@ -60,7 +61,7 @@ def map_spec(
         boundaries_available=repo.boundaries is not None,
         confidence=confidence,
     )
-    return (replace(spec, graph_id=ids.REACH_MAP, graph_config=maps.GRAPH_CONFIG),)
+    return (replace(spec, graph_config=maps.GRAPH_CONFIG),)
 
 
 def reach_specs(
@@ -88,6 +89,7 @@ def register(app: Dash, repo: Repository) -> None:
         repo,
         "reach-charts",
         partial(reach_specs, repo),
+        card=half_width_card,
         warm_with=(Filters(), confidence, DEFAULT_BASE),
     )
     hours_source = chart_source(
@@ -95,7 +97,9 @@ def register(app: Dash, repo: Repository) -> None:
     )
 
     @app.callback(
+        Output(ids.REACH_MAP_CREDIT, "children"),
         Output(ids.REACH_MAP_CARD, "children"),
+        *map_source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.REACH_MEASURE, "value"),
         Input(ids.REACH_COLOUR_MODE, "value"),
@@ -104,33 +108,38 @@ def register(app: Dash, repo: Repository) -> None:
     )
     def update_reach_map(filter_state, measure, colour_mode, map_kind, confidence):
         use_boundaries = map_kind != "tiles" and repo.boundaries is not None
-        (card,) = map_source.cards(
+        credits = [maps.ATTRIBUTION] + ([maps.BOUNDARY_CREDIT] if use_boundaries else [])
+        return " ".join(credits), *map_source.redraw(
+            in_order,
             Filters.from_dict(filter_state),
             measure,
             colour_mode,
             use_boundaries,
             CONFIDENCE_LEVELS.get(confidence, 0.95),
         )
-        credits = [maps.ATTRIBUTION] + ([maps.BOUNDARY_CREDIT] if use_boundaries else [])
-        return [card, html.P(" ".join(credits), className="small reach-attribution")]
 
     @app.callback(
         Output(ids.REACH_CHARTS, "children"),
+        *charts_source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.REACH_CONFIDENCE, "value"),
         Input(ids.REACH_BASE, "value"),
     )
     def update_reach_charts(filter_state, confidence, base):
-        cards = charts_source.cards(
+        return charts_source.redraw(
+            in_order,
             Filters.from_dict(filter_state),
             CONFIDENCE_LEVELS.get(confidence, 0.95),
             base if base in REACH_BASES else DEFAULT_BASE,
         )
-        return [html.Div(card, className="col-xl-6") for card in cards]
 
-    @app.callback(Output(ids.REACH_HOURS, "children"), Input(ids.FILTER_STATE, "data"))
+    @app.callback(
+        Output(ids.REACH_HOURS, "children"),
+        *hours_source.slot_outputs(),
+        Input(ids.FILTER_STATE, "data"),
+    )
     def update_reach_hours(filter_state):
-        return hours_source.cards(Filters.from_dict(filter_state))
+        return hours_source.redraw(in_order, Filters.from_dict(filter_state))
 
     @app.callback(
         Output(ids.REACH_DISTRICT, "options"),
@@ -174,6 +183,11 @@ def register(app: Dash, repo: Repository) -> None:
             CONFIDENCE_LEVELS.get(confidence, 0.95),
         )
         return profile_panel(profile) if profile else html.P(PROFILE_PROMPT)
+
+
+def half_width_card(spec: ChartSpec, origin: dict, source: str) -> html.Div:
+    """A chart card in half the width of a wide screen, beside another."""
+    return html.Div(chart_card(spec, origin, source), className="col-xl-6")
 
 
 def profile_panel(profile: DistrictProfile) -> html.Div:

@@ -7,7 +7,7 @@ from functools import partial
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import chart_source
+from dashboard.callbacks.chart_parts import DrawnCard, chart_source
 from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
@@ -57,11 +57,16 @@ def register(app: Dash, repo: Repository) -> None:
     @app.callback(
         Output(ids.SHORT_BREAKS_CHARTS, "children"),
         Output(ids.SHORT_BREAKS_DETAIL, "children"),
+        *source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
     )
     def update_short_breaks(filter_state):
-        cards = source.keyed_cards(Filters.from_dict(filter_state))
-        return (
-            [card for key, card in cards if key not in DETAIL],
-            [card for key, card in cards if key in DETAIL],
-        )
+        return source.redraw(main_and_detail, Filters.from_dict(filter_state))
+
+
+def main_and_detail(drawn: list[DrawnCard]) -> tuple[list[DrawnCard], list[DrawnCard]]:
+    """The cards shown on the page, then those folded under "More detail"."""
+    return (
+        [card for card in drawn if card.key not in DETAIL],
+        [card for card in drawn if card.key in DETAIL],
+    )

@@ -8,7 +8,7 @@ import pandas as pd
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import chart_source
+from dashboard.callbacks.chart_parts import DrawnCard, chart_source, in_order
 from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
@@ -49,21 +49,27 @@ def register(app: Dash, repo: Repository) -> None:
     @app.callback(
         Output(ids.TARGETS_CHARTS, "children"),
         Output(ids.TARGETS_NEW_CARERS, "children"),
+        *page.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
     )
     def update_targets(filter_state):
-        *cards, new_carers = page.cards(Filters.from_dict(filter_state))
-        return cards, new_carers
+        return page.redraw(bullets_and_quarters, Filters.from_dict(filter_state))
 
     @app.callback(
         Output(ids.TARGETS_LOCALITY_CHART, "children"),
+        *by_locality.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.TARGETS_MEASURE, "value"),
     )
     def update_locality_comparison(filter_state, target):
         chosen = target if target in dict(targets.TARGET_CHOICES) else default_target
-        (card,) = by_locality.cards(Filters.from_dict(filter_state), chosen)
-        return card
+        return by_locality.redraw(in_order, Filters.from_dict(filter_state), chosen)
+
+
+def bullets_and_quarters(drawn: list[DrawnCard]) -> tuple[list[DrawnCard], list[DrawnCard]]:
+    """The bullet charts' cards, then the new-carers chart's card."""
+    *bullets, new_carers = drawn
+    return bullets, [new_carers]
 
 
 def observations(repo: Repository) -> pd.DataFrame:

@@ -7,7 +7,12 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import formatting, ids
-from dashboard.components.chart_card import TABLE_DISCLOSURE_CLASS, TABLE_PLACEHOLDER, plain_json
+from dashboard.components.chart_card import (
+    TABLE_DISCLOSURE_CLASS,
+    TABLE_PLACEHOLDER,
+    plain_json,
+    slot,
+)
 from dashboard.components.status import status_badge
 from dashboard.figures.common import LABEL_SIZE
 from dashboard.theme import BACKGROUND, STATUS_STYLE, TEXT, halo
@@ -77,28 +82,29 @@ def _trend_unit(headline: Headline) -> str:
     return "gbp" if headline.key == "investment" else "count"
 
 
-def headline_card(headline: Headline, origin: dict) -> dbc.Card:
+def headline_card(headline: Headline, origin: dict, source: str) -> dbc.Card:
     """A headline figure with period, source, status, change and trend (and its table).
 
     ``origin`` is the signed name of the overview result the headline came from, which opening
-    "Trend as a table" sends back to fetch the table.
+    "Trend as a table" sends back to fetch the table. ``source`` names the chart source the card
+    is drawn from; its parts are the card's slots.
     """
-    body = [
-        html.H2(headline.title, className="h6 card-title"),
-    ]
+    top = [html.H2(headline.title, className="h6 card-title")]
     if headline.care_group_line:
-        body.append(html.P(headline.care_group_line, className="headline-care-group small mb-1"))
-    body.append(html.P(headline.value_text, className="headline-value mb-0"))
+        top.append(html.P(headline.care_group_line, className="headline-care-group small mb-1"))
+    top.append(html.P(headline.value_text, className="headline-value mb-0"))
     if headline.detail:
-        body.append(html.P(headline.detail, className="headline-detail mb-1"))
+        top.append(html.P(headline.detail, className="headline-detail mb-1"))
     meta = [html.Span(headline.period_label, className="me-2")]
     if headline.status:
         meta.append(status_badge(headline.status))
-    body.append(html.P(meta, className="headline-meta mb-1"))
+    top.append(html.P(meta, className="headline-meta mb-1"))
     if headline.change_text:
-        body.append(html.P(headline.change_text, className="headline-change mb-1"))
+        top.append(html.P(headline.change_text, className="headline-change mb-1"))
     if headline.note:
-        body.append(html.P(headline.note, className="headline-note mb-1"))
+        top.append(html.P(headline.note, className="headline-note mb-1"))
+    body = [html.Div(top, id=slot(source, headline, "head"))]
+    below = []
     if headline.trend is not None and len(headline.trend) > 1:
         body.append(
             html.Div(
@@ -106,14 +112,16 @@ def headline_card(headline: Headline, origin: dict) -> dbc.Card:
                     figure=plain_json(sparkline_figure(headline)),
                     config={"displayModeBar": False, "staticPlot": True},
                     className="sparkline",
+                    id=slot(source, headline, "figure"),
                 ),
                 **{"aria-hidden": "true"},
             )
         )
-        body.append(_trend_details(headline, origin))
-    body.append(html.P(["Source: ", headline.citation], className="headline-source small mb-0"))
+        below.append(_trend_details(headline, origin))
+    below.append(html.P(["Source: ", headline.citation], className="headline-source small mb-0"))
     if headline.href:
-        body.append(dbc.CardLink("More detail", href=headline.href, className="small"))
+        below.append(dbc.CardLink("More detail", href=headline.href, className="small"))
+    body.append(html.Div(below, id=slot(source, headline, "body")))
     return dbc.Card(dbc.CardBody(body), className="headline-card h-100")
 
 

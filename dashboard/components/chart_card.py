@@ -36,6 +36,17 @@ GRAPH_CONFIG = {
         "editInChartStudio",
     ],
 }
+# The parts of a card that a filter change rewrites in place, each with the property written
+# (``ChartSource.redraw``). Replacing a card's children instead would make Dash remount the card,
+# so its chart would be purged and drawn afresh.
+CARD_SLOTS = {
+    "head": "children",
+    "subtitle": "children",
+    "figure": "figure",
+    "figure-label": "aria-label",
+    "body": "children",
+    "foot": "children",
+}
 # In Flask's extensions: (the district boundary collection, the address it is served at).
 SERVED_BOUNDARIES = "kent_carers_served_boundaries"
 IMAGE_VARIANTS = (
@@ -45,13 +56,14 @@ IMAGE_VARIANTS = (
 )
 
 
-def chart_card(spec: ChartSpec, origin: dict) -> html.Section:
+def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
     """Render a ChartSpec as an accessible card.
 
     Above the chart: the title and one subtitle line (with the demo mark when it applies).
     Below it: the table (fetched when opened), the CSV, "About" (the measure and the chart's
     notes) and one line of provenance. ``origin`` is the signed name of the view result the spec
     came from (``exports.signed``), which the table, CSV and image requests send back.
+    ``source`` names the chart source the card is drawn from; its parts are the card's slots.
     """
     heading_id = f"{spec.key}-title"
     subtitle = [spec.subtitle]
@@ -60,44 +72,73 @@ def chart_card(spec: ChartSpec, origin: dict) -> html.Section:
             " · ",
             html.Span([status_badge("demo"), " not real activity"], className="chart-demo-label"),
         ]
-    body = [html.P(subtitle, className="chart-subtitle mb-2")]
+    body = [html.P(subtitle, className="chart-subtitle mb-2", id=slot(source, spec, "subtitle"))]
+    below = []
     if spec.unavailable:
-        body.append(html.P(spec.unavailable, className="chart-unavailable", role="status"))
+        below.append(html.P(spec.unavailable, className="chart-unavailable", role="status"))
     else:
         alt_text = describe_chart(spec)
         if spec.figure is not None:
-            config = {**GRAPH_CONFIG, **spec.graph_config}
-            graph_id = {"id": spec.graph_id} if spec.graph_id else {}
             body.append(
                 html.Div(
                     dcc.Graph(
                         figure=plain_json(browser_figure(spec.figure)),
-                        config=config,
+                        config={**GRAPH_CONFIG, **spec.graph_config},
                         className="chart-graph",
-                        **graph_id,
+                        id=slot(source, spec, "figure"),
                     ),
                     role="figure",
+                    id=slot(source, spec, "figure-label"),
                     **{"aria-label": alt_text},
                 )
             )
         if spec.events:
-            body.append(_events(spec))
-        body.append(_table(spec))
-        body.append(_download(spec, alt_text, origin))
+            below.append(_events(spec))
+        below.append(_table(spec))
+        below.append(_download(spec, alt_text, origin))
     if spec.measure or spec.footnotes:
-        body.append(_about(spec))
+        below.append(_about(spec))
+    body.append(html.Div(below, id=slot(source, spec, "body")))
     return html.Section(
         [
             html.Div(
                 html.H2(spec.title, id=heading_id, className="h5 mb-0 chart-title"),
                 className="card-header",
+                id=slot(source, spec, "head"),
             ),
             html.Div(body, className="card-body"),
-            html.Div(provenance_line(spec), className="card-footer chart-footer small"),
+            html.Div(
+                provenance_line(spec),
+                className="card-footer chart-footer small",
+                id=slot(source, spec, "foot"),
+            ),
         ],
         className="card chart-card mb-3",
         **{"aria-labelledby": heading_id},
     )
+
+
+def slot(source: str, item, part: str) -> dict:
+    """The id of one of ``CARD_SLOTS`` in the card of ``item`` (a spec or a headline)."""
+    return ids.card_slot(source, item.key, part)
+
+
+def card_slots(card: Component) -> dict[str, object]:
+    """The value each slot in ``card`` holds, by part."""
+    found = {}
+    pending = [card]
+    while pending:
+        component = pending.pop()
+        identity = getattr(component, "id", None)
+        if isinstance(identity, dict) and identity.get("type") == ids.CARD_SLOT_TYPE:
+            part = identity["part"]
+            found[part] = getattr(component, CARD_SLOTS[part])
+        children = getattr(component, "children", None)
+        if isinstance(children, Component):
+            pending.append(children)
+        elif isinstance(children, list | tuple):
+            pending.extend(child for child in children if isinstance(child, Component))
+    return found
 
 
 def plain_json(value: go.Figure | Component | dict) -> dict:

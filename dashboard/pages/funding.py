@@ -28,6 +28,12 @@ def layout(**_query) -> html.Div:
                 "allocations for and names it in its subtitle; choose 2016/17 for the published "
                 "table.",
             ),
-            dcc.Loading(html.Div(id=ids.FUNDING_CHARTS), type="default"),
+            dcc.Loading(
+                html.Div(
+                    [html.Div(id=ids.FUNDING_SPLIT_CHARTS), html.Div(id=ids.FUNDING_FLOW)],
+                    id=ids.FUNDING_CHARTS,
+                ),
+                type="default",
+            ),
         ]
     )

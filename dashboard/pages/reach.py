@@ -106,16 +106,19 @@ def layout(**query) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        dcc.Loading(
-                            # The map's callback replaces this placeholder with the chart card,
-                            # whose graph takes the same id; it is here so the clickData
-                            # callback finds the id in the page layout.
-                            html.Div(
-                                dcc.Graph(id=ids.REACH_MAP, style={"display": "none"}),
-                                id=ids.REACH_MAP_CARD,
+                        [
+                            dcc.Loading(
+                                # The map's callback replaces this placeholder with the chart
+                                # card, whose graph takes the same id; it is here so the
+                                # clickData callback finds the id in the page layout.
+                                html.Div(
+                                    dcc.Graph(id=ids.REACH_MAP, style={"display": "none"}),
+                                    id=ids.REACH_MAP_CARD,
+                                ),
+                                type="default",
                             ),
-                            type="default",
-                        ),
+                            html.P(id=ids.REACH_MAP_CREDIT, className="small reach-attribution"),
+                        ],
                         lg=8,
                     ),
                     dbc.Col(

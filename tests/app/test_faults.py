@@ -22,24 +22,22 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
+from dashboard import ids
 from dashboard.application import create_app
 from dashboard.config import DATA_DIR, PROJECT_ROOT, ConfigError, Settings
 from dashboard.db import models
 from dashboard.db.engine import make_engine
 from dashboard.db.loader import init_db
-from tests.support.callbacks import CALLBACK_PATH
+from tests.support.callbacks import CALLBACK_PATH, cards_request
 from tests.support.postgres import running_postgres, stopped
 
 LOADED_AT = datetime(2026, 1, 1)
 UNAVAILABLE = "Data temporarily unavailable"
 SECRET = "pa55-w0rd-not-for-logs"
 DEFAULT_FILTERS = {"scheme": "cas-2013", "locality": None, "care_group": None, "period": None}
-FUNDING_CALLBACK = {
-    "output": "funding-charts.children",
-    "outputs": {"id": "funding-charts", "property": "children"},
-    "inputs": [{"id": "filter-state", "property": "data", "value": DEFAULT_FILTERS}],
-    "changedPropIds": ["filter-state.data"],
-}
+FUNDING_CALLBACK = cards_request(
+    (ids.FUNDING_SPLIT_CHARTS, ids.FUNDING_FLOW), "funding", DEFAULT_FILTERS
+)
 
 
 def _settings(url: str, boundaries_path: Path) -> Settings:

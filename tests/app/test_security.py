@@ -17,7 +17,7 @@ from limits import parse as parse_limit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import accounts
+from dashboard import accounts, ids
 from dashboard.accounts import create_user
 from dashboard.application import create_app
 from dashboard.config import Settings
@@ -28,6 +28,7 @@ from dashboard.security import (
     FAILED_SIGN_INS_PER_ADDRESS,
     safe_next_path,
 )
+from tests.support.callbacks import cards_request
 
 PASSWORD = "correct horse battery staple"
 SECRET = "a test secret key that is long enough"
@@ -107,18 +108,10 @@ def sign_out(client):
 
 
 # A real callback of a public page: what a browser posts when the filters change.
-FUNDING_CALLBACK = {
-    "output": "funding-charts.children",
-    "outputs": {"id": "funding-charts", "property": "children"},
-    "inputs": [
-        {
-            "id": "filter-state",
-            "property": "data",
-            "value": {"scheme": "cas-2013", "locality": None, "care_group": None, "period": None},
-        }
-    ],
-    "changedPropIds": ["filter-state.data"],
-}
+DEFAULT_FILTERS = {"scheme": "cas-2013", "locality": None, "care_group": None, "period": None}
+FUNDING_CALLBACK = cards_request(
+    (ids.FUNDING_SPLIT_CHARTS, ids.FUNDING_FLOW), "funding", DEFAULT_FILTERS
+)
 
 
 def post_callback(client, token: str | None):
@@ -187,7 +180,7 @@ def test_signed_in_dash_callbacks_need_the_csrf_header(client):
     assert post_callback(client, "not-the-token").status_code == 400
     response = post_callback(client, client.get_cookie("_csrf_token").value)
     assert response.status_code == 200
-    assert "funding-charts" in response.get_json()["response"]
+    assert ids.FUNDING_SPLIT_CHARTS in response.get_json()["response"]
 
 
 def test_anonymous_dash_callbacks_need_no_session(client):

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.support.browser import data_rows, format_violations, open_table, run_axe
 
-MAP = "#reach-map"
+MAP = "#reach-map-card .chart-graph"
 DISTRICTS = f"{MAP} path.choroplethlocation"
 SUBTITLES = "#reach-map-card .chart-subtitle, #reach-charts .chart-subtitle"
 
@@ -47,8 +47,8 @@ def test_map_draws_12_districts_right_way_out_with_no_outside_requests(page, wat
     # An inside-out ring fills the whole plot; every real district is a small part of it.
     for path in paths:
         assert 0 < path["w"] * path["h"] < 0.25 * plot["w"] * plot["h"]
-    expect(page.locator("#reach-map-card")).to_contain_text("Contains OS data © Crown copyright")
-    expect(page.locator("#reach-map-card")).to_contain_text("Open Government Licence v3.0")
+    expect(page.locator("#reach-map-credit")).to_contain_text("Contains OS data © Crown copyright")
+    expect(page.locator("#reach-map-credit")).to_contain_text("Open Government Licence v3.0")
     expect(page.locator("#reach-map-card .chart-demo-label")).to_be_visible()
     expect(page.locator(f"{MAP} .scattergeo text").first).to_be_visible()
     watcher.assert_clean()

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import dash
+from dash import Output
 from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.callback_requests import Callback, callbacks_from_map
+from dashboard.callbacks.chart_parts import slot_outputs
 from dashboard.components.chart_card import IMAGE_VARIANTS
 from dashboard.errors import static_options
 from dashboard.filters import Filters
@@ -73,7 +75,7 @@ def candidate_values(app, repo) -> dict[tuple, list]:
             (ids.FILTER_CARE_GROUP, "value"): ["all", *choices.care_groups],
             (ids.FILTER_PERIOD, "value"): ["latest", *list(choices.periods)[:3]],
             (ids.REACH_DISTRICT, "value"): ["", *districts],
-            (ids.REACH_MAP, "clickData"): [{"points": [{"location": districts[0]}]}, None],
+            (ids.CARD_SLOT_TYPE, "clickData"): [{"points": [{"location": districts[0]}]}, None],
             (ids.CHANGES_SINCE, "value"): ["2000-01-01", "", "not a date"],
             (ids.PLANNER_BUDGET, "value"): ["", "8m", "lots", "0", "-5", "1e400", None],
             (ids.CSV_BUTTON_TYPE, "n_clicks"): [1],
@@ -171,10 +173,37 @@ def filter_click_posts(app, path: str, filter_state: dict) -> Iterator[tuple[str
     values[ids.FILTER_STATE, "data"] = filter_state
     on_page = {c.id for c in components}
     for output, callback in server_callbacks(app).items():
-        if (ids.FILTER_STATE, "data") in callback.inputs and {
-            pattern for pattern, _prop in callback.outputs
-        } <= on_page:
+        # A card's slots are outputs by pattern; the containers the cards go in are named.
+        named = {pattern for pattern, _prop in callback.outputs if isinstance(pattern, str)}
+        if (ids.FILTER_STATE, "data") in callback.inputs and named and named <= on_page:
             yield output, body(output, callback, values)
+
+
+def cards_request(
+    containers: tuple[str, ...], source: str, filter_state: dict, shown: tuple[dict, ...] = ()
+) -> dict:
+    """What a page posts for the filters ``filter_state`` to the callback drawing the cards of
+    the chart source ``source`` into ``containers``, when the page shows the card slots
+    ``shown`` (their ids; none on the first draw)."""
+    slots = slot_outputs(source)
+    outputs = [*(Output(container, "children") for container in containers), *slots]
+    names = [f"{output.component_id_str()}.{output.component_property}" for output in outputs]
+    return {
+        "output": ".." + "...".join(names) + "..",
+        "outputs": [
+            *({"id": container, "property": "children"} for container in containers),
+            *(
+                [
+                    {"id": slot, "property": output.component_property}
+                    for slot in shown
+                    if slot["part"] == output.component_id["part"]
+                ]
+                for output in slots
+            ),
+        ],
+        "inputs": [{"id": ids.FILTER_STATE, "property": "data", "value": filter_state}],
+        "changedPropIds": [f"{ids.FILTER_STATE}.data"],
+    }
 
 
 def _part_output(app, kind: str) -> str:
