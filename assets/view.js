@@ -116,9 +116,9 @@
     const plotly = window.Plotly;
     const style = presentation.style;
     if (!plotly || !style || !graph.layout || graph._kcFitted === graph.layout) return;
-    // A fitted chart whose layout is another has been redrawn by Dash (a filter change writes
-    // each figure in place): the new figure is the one to fit and to restore.
-    if (!graph._kcOriginal || graph._kcFitted) graph._kcOriginal = { data: graph.data, layout: graph.layout };
+    // Not fitted yet, or redrawn by Dash since (a filter change writes each figure in place):
+    // the figure shown now is the one to fit, and to put back on leaving.
+    graph._kcOriginal = { data: graph.data, layout: graph.layout };
     const card = graph.closest(".chart-card");
     const below = card ? card.getBoundingClientRect().bottom - graph.getBoundingClientRect().bottom : 0;
     const height = Math.max(320, Math.floor(window.innerHeight - graph.getBoundingClientRect().top - below - 12));
@@ -127,15 +127,18 @@
     layout.height = height;
     delete layout.width;
     const data = raiseFonts(graph._kcOriginal.data, style.min_font_size);
-    plotly.react(graph, data, layout).then(function () { graph._kcFitted = graph.layout; });
+    graph._kcFitted = layout; // Plotly.react keeps this very object as graph.layout
+    plotly.react(graph, data, layout);
   }
 
   function restore(graph) {
     if (!graph._kcOriginal || !window.Plotly) return;
     const original = graph._kcOriginal;
+    const fitted = graph._kcFitted === graph.layout;
     delete graph._kcOriginal;
     delete graph._kcFitted;
-    window.Plotly.react(graph, original.data, original.layout);
+    // A chart Dash has redrawn since it was fitted already shows its new figure, unfitted.
+    if (fitted) window.Plotly.react(graph, original.data, original.layout);
   }
 
   function showSlide(index) {

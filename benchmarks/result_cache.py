@@ -19,7 +19,7 @@ from tests.support.callbacks import body, candidate_values, server_callbacks
 
 PAGE_OUTPUTS = {
     "/": ids.OVERVIEW_CARDS,
-    "/funding": ids.FUNDING_CHARTS,
+    "/funding": ids.FUNDING_SPLIT_CHARTS,
     "/reach": ids.REACH_CHARTS,
     "/investment": ids.INVESTMENT_CHARTS,
     "/short-breaks": ids.SHORT_BREAKS_CHARTS,

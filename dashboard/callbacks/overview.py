@@ -45,8 +45,8 @@ def register(app: Dash, repo: Repository) -> None:
     )
 
     @app.callback(
-        Output(ids.OVERVIEW_SUMMARY, "children"),
         Output(ids.OVERVIEW_CARDS, "children"),
+        Output(ids.OVERVIEW_SUMMARY, "children"),
         *source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
     )
@@ -54,7 +54,8 @@ def register(app: Dash, repo: Repository) -> None:
         filters = Filters.from_dict(filter_state)
         headlines = source.specs(filters)
         summary = summary_text(headlines, filters, repo.reference().filter_choices())
-        return summary, *source.redraw(in_order, filters)
+        cards, *slots = source.redraw(in_order, filters)
+        return cards, summary, *slots
 
 
 def headline_column(headline: Headline, origin: dict, source: str) -> dbc.Col:

@@ -97,8 +97,8 @@ def register(app: Dash, repo: Repository) -> None:
     )
 
     @app.callback(
-        Output(ids.REACH_MAP_CREDIT, "children"),
         Output(ids.REACH_MAP_CARD, "children"),
+        Output(ids.REACH_MAP_CREDIT, "children"),
         *map_source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.REACH_MEASURE, "value"),
@@ -109,7 +109,7 @@ def register(app: Dash, repo: Repository) -> None:
     def update_reach_map(filter_state, measure, colour_mode, map_kind, confidence):
         use_boundaries = map_kind != "tiles" and repo.boundaries is not None
         credits = [maps.ATTRIBUTION] + ([maps.BOUNDARY_CREDIT] if use_boundaries else [])
-        return " ".join(credits), *map_source.redraw(
+        card, *slots = map_source.redraw(
             in_order,
             Filters.from_dict(filter_state),
             measure,
@@ -117,6 +117,7 @@ def register(app: Dash, repo: Repository) -> None:
             use_boundaries,
             CONFIDENCE_LEVELS.get(confidence, 0.95),
         )
+        return card, " ".join(credits), *slots
 
     @app.callback(
         Output(ids.REACH_CHARTS, "children"),
