@@ -12,7 +12,6 @@ import logging
 
 import dash
 from dash import Dash
-from dash.development.base_component import Component
 from flask import jsonify, render_template, request
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -20,6 +19,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard import callback_requests, ids
 from dashboard.callback_requests import CallbackRequestError
+from dashboard.components.tree import components_in
 from dashboard.db.engine import DatabaseUnavailable
 from dashboard.db.repository import Repository
 from dashboard.figures.maps import TOPOJSON_PATH
@@ -121,7 +121,7 @@ def static_options(app: Dash) -> dict[str, frozenset]:
     found: dict[str, frozenset] = {}
     for page in dash.page_registry.values():
         layout = page["layout"]() if callable(page["layout"]) else page["layout"]
-        for component in _walk(layout):
+        for component in components_in(layout):
             component_id, options = (
                 getattr(component, "id", None),
                 getattr(component, "options", None),
@@ -135,19 +135,6 @@ def static_options(app: Dash) -> dict[str, frozenset]:
                     option["value"] if isinstance(option, dict) else option for option in options
                 )
     return found
-
-
-def _walk(component):
-    stack = [component]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list | tuple):
-            stack.extend(item)
-        elif isinstance(item, Component):
-            yield item
-            children = getattr(item, "children", None)
-            if children is not None:
-                stack.append(children)
 
 
 def _chart_origin_problem(payload: object) -> str | None:

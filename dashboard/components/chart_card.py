@@ -18,6 +18,7 @@ from plotly.io.json import to_json_plotly
 from dashboard import ids
 from dashboard.charts import ChartSpec, dated_sources, display_cell
 from dashboard.components.status import status_badge
+from dashboard.components.tree import components_in
 from dashboard.exports import PRESETS, describe_chart
 
 # No toolbar button may send a chart anywhere: no cloud "Share chart"/"Edit in Chart Studio",
@@ -126,18 +127,11 @@ def slot(source: str, item, part: str) -> dict:
 def card_slots(card: Component) -> dict[str, object]:
     """The value each slot in ``card`` holds, by part."""
     found = {}
-    pending = [card]
-    while pending:
-        component = pending.pop()
+    for component in components_in(card):
         identity = getattr(component, "id", None)
         if isinstance(identity, dict) and identity.get("type") == ids.CARD_SLOT_TYPE:
             part = identity["part"]
             found[part] = getattr(component, CARD_SLOTS[part])
-        children = getattr(component, "children", None)
-        if isinstance(children, Component):
-            pending.append(children)
-        elif isinstance(children, list | tuple):
-            pending.extend(child for child in children if isinstance(child, Component))
     return found
 
 

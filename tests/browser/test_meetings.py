@@ -96,25 +96,37 @@ def test_presentation_mode_shows_one_chart_a_screen_and_arrow_keys_move(projecto
     watcher.assert_clean()
 
 
-@pytest.mark.browser
-def test_a_chart_redrawn_while_presenting_shows_the_new_figures_fitted(projector):
-    """Back or forward in a meeting changes the filters; each figure is written in place."""
-    page = projector
+SHOWN_DATA = "g => JSON.stringify(g.data.map(trace => [trace.x, trace.y]))"
+
+
+def _presenting_funding(page):
+    """The first funding chart presented and fitted: its graph and the data it shows."""
     _open(page, "/funding?present=1")
     graph = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot")
     page.wait_for_function("g => g._kcFitted", arg=graph.element_handle())
-    shown = "g => JSON.stringify(g.data.map(trace => [trace.x, trace.y]))"
-    kent = graph.evaluate(shown)
+    graph = graph.element_handle()
+    return graph, graph.evaluate(SHOWN_DATA)
 
+
+def _choose_thanet_and_dover(page) -> None:
+    """What back or forward in a meeting does: the filters change with the bar hidden."""
     page.evaluate("window.dash_clientside.set_props('filter-locality', {value: 'thanet-dover'})")
+
+
+@pytest.mark.browser
+def test_a_chart_redrawn_while_presenting_shows_the_new_figures_fitted(projector):
+    """Each figure is written in place when the filters change."""
+    page = projector
+    graph, kent = _presenting_funding(page)
+
+    _choose_thanet_and_dover(page)
     expect(page.locator(f"{VISIBLE_CARDS} .chart-title")).to_contain_text("Thanet & Dover")
     page.wait_for_function(
-        "([g, before]) => g._kcFitted === g.layout && JSON.stringify("
-        "g.data.map(trace => [trace.x, trace.y])) !== before",
-        arg=[graph.element_handle(), kent],
+        f"([g, before]) => g._kcFitted === g.layout && ({SHOWN_DATA})(g) !== before",
+        arg=[graph, kent],
     )
     # Fitted to the screen from the new figure, not the figure shown before.
-    assert graph.evaluate(shown) == graph.evaluate(
+    assert graph.evaluate(SHOWN_DATA) == graph.evaluate(
         "g => JSON.stringify(g._kcOriginal.data.map(trace => [trace.x, trace.y]))"
     )
     assert graph.evaluate("g => g.getBoundingClientRect().height") > 380
@@ -123,24 +135,19 @@ def test_a_chart_redrawn_while_presenting_shows_the_new_figures_fitted(projector
 @pytest.mark.browser
 def test_leaving_presentation_keeps_the_figures_redrawn_since_a_slide_was_shown(projector):
     page = projector
-    _open(page, "/funding?present=1")
-    first = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot")
-    page.wait_for_function("g => g._kcFitted", arg=first.element_handle())
-    first = first.element_handle()
-    shown = "g => JSON.stringify(g.data.map(trace => [trace.x, trace.y]))"
-    kent = first.evaluate(shown)
+    first, kent = _presenting_funding(page)
     page.keyboard.press("ArrowRight")
     expect(page.locator("#present-position")).to_have_text("Funding split: Chart 2 of 4")
 
-    page.evaluate("window.dash_clientside.set_props('filter-locality', {value: 'thanet-dover'})")
+    _choose_thanet_and_dover(page)
     page.wait_for_function(
-        "([g, before]) => g.data && (" + shown + ")(g) !== before", arg=[first, kent]
+        f"([g, before]) => g.data && ({SHOWN_DATA})(g) !== before", arg=[first, kent]
     )
-    redrawn = first.evaluate(shown)
+    redrawn = first.evaluate(SHOWN_DATA)
     page.get_by_role("button", name="Exit presentation").click()
     expect(page.locator(".filter-bar").first).to_be_visible()
     page.wait_for_timeout(500)  # a restore would redraw the chart within a frame or two
-    assert first.evaluate(shown) == redrawn
+    assert first.evaluate(SHOWN_DATA) == redrawn
 
 
 @pytest.mark.browser
