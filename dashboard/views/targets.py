@@ -288,9 +288,15 @@ def _contract_period(context: ViewContext) -> pd.Series:
 
 
 def _finish(rows: list[dict]) -> tuple[pd.DataFrame, bool]:
-    """The rows as a frame, with counts of 1 to 4 people shown as "<5"."""
+    """The rows as a frame, with counts of 1 to 4 people shown as "<5".
+
+    Only the rows ``target_row`` rated as suppressed: an actual that counts something other
+    than people (one-off payments, say) is shown whatever its size.
+    """
     frame = pd.DataFrame(rows)
-    return suppress_small_counts(frame, ["actual"])
+    suppressed = frame["rag"] == SUPPRESSED
+    frame["actual"] = frame["actual"].astype(object).where(~suppressed, SUPPRESSED_TEXT)
+    return frame, bool(suppressed.any())
 
 
 def _statuses(frame: pd.DataFrame) -> tuple[str, ...]:

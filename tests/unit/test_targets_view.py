@@ -285,3 +285,16 @@ def test_care_group_actuals_are_parts_of_all_carers_targets_not_rated(repo, obse
     assert 0 < supported["actual"] < everyone.loc["target-carers-supported", "actual"]
     assert supported["percent"] == pytest.approx(100 * supported["actual"] / supported["target"])
     assert contract.title.startswith("Kent, Dementia: actuals make up ")
+
+
+def test_small_actuals_that_do_not_count_people_are_shown_and_rated(repo, observations):
+    # Canterbury & Swale's substance-misuse carers had 2 one-off payments (Something for Me)
+    # in 2015/16: payments, not people, so the 2 is shown and rated, not hidden as "<5".
+    context = _context(repo, locality="canterbury-swale", care_group="substance-misuse")
+    spec = targets.yearly_targets(observations, context)
+    payments = _by_target(spec).loc["target-something-for-me"]
+    assert payments["actual"] == 2
+    assert payments["rag"] == targets.PART
+    assert f"{payments['target_name']}: 2 against a target of" in spec.alt_text
+    people = spec.table[spec.table["rag"] == targets.SUPPRESSED]
+    assert set(people["actual"]) <= {"<5"}
