@@ -277,6 +277,27 @@
         setParameters(values);
       },
 
+      // Inputs: the scheme, locality, care group and period selects; then the filters shown
+      // and how Filters.from_selects reads the selects (dashboard/filters.py). Outputs: the
+      // filters, the locality select (a new scheme clears it) and the link notice. Selects
+      // that show the filters already stored (as read_link leaves them) change nothing.
+      filtersFromSelects: function (scheme, locality, careGroup, period, shown, meaning) {
+        const unchanged = window.dash_clientside.no_update;
+        const newScheme = Boolean(shown) && (scheme || meaning.scheme) !== shown.scheme;
+        function chosen(value) {
+          return value === null || value === undefined || meaning.unset.includes(value) ? null : value;
+        }
+        const values = [
+          scheme || meaning.scheme, newScheme ? null : chosen(locality), chosen(careGroup), chosen(period),
+        ];
+        const state = {};
+        meaning.parameters.forEach(function (name, i) { state[name] = values[i]; });
+        if (shown && meaning.parameters.every(function (name) { return shown[name] === state[name]; })) {
+          return [unchanged, unchanged, unchanged];
+        }
+        return [state, newScheme ? meaning.all : unchanged, []];
+      },
+
       linkHrefs: function (filterQuery, linkIds) {
         const search = filterQuery ? filterQuery.search : "";
         return linkIds.map(function (link) { return link.path + search; });

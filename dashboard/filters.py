@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlencode
 PARAMETERS = ("scheme", "locality", "care_group", "period")
 DEFAULT_SCHEME = "cas-2013"
 ALL, LATEST = "all", "latest"  # select values meaning "no filter"
+UNSET = ("", ALL, LATEST)  # every select value meaning "no filter"
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,25 @@ class Filters:
         """Filters from the select values, where ``all`` and ``latest`` mean no filter."""
 
         def chosen(value: str | None) -> str | None:
-            return None if value in (None, "", ALL, LATEST) else value
+            return None if value is None or value in UNSET else value
 
         return cls(scheme or DEFAULT_SCHEME, chosen(locality), chosen(care_group), chosen(period))
 
     def select_values(self) -> tuple[str, str, str, str]:
         """The select values showing these filters."""
         return self.scheme, self.locality or ALL, self.care_group or ALL, self.period or LATEST
+
+
+def select_meaning() -> dict:
+    """How ``Filters.from_selects`` reads the select values, for the browser, which turns a
+    select change into filters itself (``filtersFromSelects`` in ``assets/view.js``) so that
+    the charts are asked for at once, without a round trip to the server first."""
+    return {
+        "parameters": list(PARAMETERS),
+        "unset": list(UNSET),
+        "scheme": DEFAULT_SCHEME,
+        "all": ALL,
+    }
 
 
 def parse_query(search: str | None, choices: FilterChoices) -> tuple[Filters, list[str]]:
@@ -120,8 +133,9 @@ def describe(filters: Filters, choices: FilterChoices, latest_period: str | None
 def state_problem(state: object, choices: FilterChoices) -> str | None:
     """Why ``state`` is not a filter store the app itself could have written, or None.
 
-    The filter store is only ever filled from ``parse_query``, so a state that parsing would
-    change (an unknown scheme, locality, care group or period, or another key) was crafted.
+    The filter store is only ever filled from ``parse_query`` or from the selects, which offer
+    only what parsing keeps, so a state that parsing would change (an unknown scheme, locality,
+    care group or period, or another key) was crafted.
     """
     if state is None:
         return None

@@ -1,5 +1,10 @@
 """Keep the filter selects, the filter store and the address in step; presentation mode.
 
+A select change sets the filter store in the browser, so the page's callbacks are asked at once;
+the server's answer to the same change brings the locality options, the summary and the address.
+A callback writing the selects would make Dash hold back the browser's reading of them until
+its answer came, so only reading a link (``read_link``) writes them.
+
 The address is written in the browser (``assets/view.js``) with the history API, never through
 the location component, so a change of filter or page control runs each page callback once:
 writing the location would make Dash Pages rebuild the page and run every callback again.
@@ -12,7 +17,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
 
 from dashboard import ids
 from dashboard.components.shell import locality_options
@@ -40,39 +45,63 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.FILTER_CARE_GROUP, "value"),
         Output(ids.FILTER_PERIOD, "value"),
         Output(ids.FILTER_STATE, "data"),
-        Output(ids.FILTER_QUERY, "data"),
         Output(ids.FILTER_NOTICE, "children"),
-        Output(ids.FILTER_SUMMARY, "children"),
         Input(ids.URL, "search"),
-        *(Input(select, "value") for select in SELECTS),
         State(ids.URL, "pathname"),
         State(ids.FILTER_STATE, "data"),
     )
-    def sync_filters(search, scheme, locality, care_group, period, pathname, shown):
+    def read_link(search, pathname, shown):
         choices = repo.reference().filter_choices()
-        if ctx.triggered_id in SELECTS:
-            if ctx.triggered_id == ids.FILTER_SCHEME:
-                locality = None
-            filters, notices = Filters.from_selects(scheme, locality, care_group, period), []
-        else:
-            filters, notices = parse_query(search, choices)
-            notices += view_control_notices(repo, pathname, search)
+        filters, notices = parse_query(search, choices)
+        notices += view_control_notices(repo, pathname, search)
         notice = (
             [dbc.Alert(link_notice(notices), color="info", className="py-1 my-1")]
             if notices
             else []
         )
-        scheme_value, locality_value, care_group_value, period_value = filters.select_values()
+        scheme, locality, care_group, period = filters.select_values()
         state = filters.to_dict()
         return (
-            scheme_value,
+            scheme,
             locality_options(choices, filters.scheme),
-            locality_value,
-            care_group_value,
-            period_value,
+            locality,
+            care_group,
+            period,
             no_update if state == shown else state,  # unchanged filters rerun no chart
-            {"search": to_query(filters), "parameters": list(PARAMETERS)},
             notice,
+        )
+
+    # A select change is read in the browser, as Filters.from_selects reads it, so the charts
+    # are asked for at once; the request below brings the rest. The browser writes only a change
+    # the user made: after read_link the selects show the filters already stored.
+    app.clientside_callback(
+        ClientsideFunction(NAMESPACE, "filtersFromSelects"),
+        Output(ids.FILTER_STATE, "data", allow_duplicate=True),
+        Output(ids.FILTER_LOCALITY, "value", allow_duplicate=True),
+        Output(ids.FILTER_NOTICE, "children", allow_duplicate=True),
+        *(Input(select, "value") for select in SELECTS),
+        State(ids.FILTER_STATE, "data"),
+        State(ids.FILTER_SELECT_MEANING, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.FILTER_LOCALITY, "options", allow_duplicate=True),
+        Output(ids.FILTER_QUERY, "data"),
+        Output(ids.FILTER_SUMMARY, "children"),
+        *(Input(select, "value") for select in SELECTS),
+        prevent_initial_call="initial_duplicate",
+    )
+    def describe_filters(scheme, locality, care_group, period):
+        choices = repo.reference().filter_choices()
+        # Only values the filters offer: on a new scheme this runs beside the browser's clearing
+        # of the locality, with the old scheme's locality still selected.
+        filters, _ = parse_query(
+            to_query(Filters.from_selects(scheme, locality, care_group, period)), choices
+        )
+        return (
+            locality_options(choices, filters.scheme),
+            {"search": to_query(filters), "parameters": list(PARAMETERS)},
             summary(filters, choices),
         )
 

@@ -11,7 +11,7 @@ from dashboard import ids, theme
 from dashboard.components.meeting_pack import meeting_pack_panel
 from dashboard.components.status import demo_banner, status_legend
 from dashboard.data_dates import FOOTER_EXPLANATION
-from dashboard.filters import ALL, DEFAULT_SCHEME, LATEST, FilterChoices
+from dashboard.filters import ALL, DEFAULT_SCHEME, LATEST, FilterChoices, select_meaning
 
 SUBTITLE = "Kent County Council and NHS partners · support for unpaid adult carers"
 BOUNDARY_ATTRIBUTION = (
@@ -146,6 +146,7 @@ def shell(choices: FilterChoices, *, title: str, data_version: str) -> html.Div:
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.FILTER_STATE),
             dcc.Store(id=ids.FILTER_QUERY),
+            dcc.Store(id=ids.FILTER_SELECT_MEANING, data=select_meaning()),
             dcc.Store(id=ids.VIEW_CONTROLS, data=view_controls_spec()),
             dcc.Store(id=ids.PRESENT, data=False),
             dcc.Store(id=ids.PRESENT_STYLE, data=theme.presentation_style()),

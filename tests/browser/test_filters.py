@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 READY = "#overview-cards .headline-card"
+CALLBACKS = re.compile(r"/_dash-update-component")
 
 
 def _open(page, path: str) -> None:
@@ -118,4 +119,42 @@ def test_changing_each_dropdown_raises_no_notice(page, watcher):
         expect(page.locator(select)).to_have_value(value)
         expect(notices).to_have_count(0)
     expect(page.locator("#overview-summary")).to_contain_text("Kent")
+    watcher.assert_clean()
+
+
+@pytest.mark.browser
+def test_the_charts_are_asked_for_without_waiting_for_the_servers_filter_answer(page):
+    _open(page, "/")
+    held = []
+
+    def hold_filter_answer(route):
+        # The server's part of a select change: locality options, address and summary.
+        if "filter-query.data" in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(CALLBACKS, hold_filter_answer)
+    page.select_option("#filter-locality", "thanet-dover")
+    expect(page.locator("#overview-summary")).to_contain_text("Thanet & Dover")
+    assert len(held) == 1
+    expect(page).not_to_have_url(re.compile(r"locality="))
+    held.pop().continue_()
+    expect(page).to_have_url(re.compile(r"locality=thanet-dover"))
+    expect(page.locator("#filter-summary")).to_contain_text("Thanet & Dover")
+    page.unroute(CALLBACKS)
+
+
+@pytest.mark.browser
+def test_a_new_scheme_clears_the_locality_and_a_change_clears_the_link_notice(page, watcher):
+    _open(page, "/?locality=thanet-dover&care_group=astronauts")
+    expect(page.locator("#filter-notice .alert")).to_have_count(1)
+    expect(page.locator("#overview-summary")).to_contain_text("Thanet & Dover")
+    page.select_option("#filter-scheme", "east-west")
+    expect(page.locator("#filter-locality")).to_have_value("all")
+    expect(page.locator("#filter-notice .alert")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"/\?scheme=east-west$"))
+    expect(page.locator("#overview-summary")).not_to_contain_text("Thanet")
+    page.select_option("#filter-locality", "east-kent")
+    expect(page.locator("#overview-summary")).to_contain_text("East Kent")
     watcher.assert_clean()
