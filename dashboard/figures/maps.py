@@ -92,6 +92,7 @@ def district_map(
     partial: set[str] | None = None,
     suppressed: str | None = None,
     hover_columns: Sequence[HoverColumn] = (),
+    decimals: int | None = None,
 ) -> go.Figure:
     """A choropleth of districts with each district's value (or class) written on it.
 
@@ -114,6 +115,8 @@ def district_map(
             lightly and marked "(part)" on the map.
         suppressed: Optional boolean column; True rows show "<5" and no colour.
         hover_columns: Extra hover lines as (column, label, unit).
+        decimals: Decimal places of the value on the labels and in the hover text, as in
+            :func:`formatting.format_value` (its default for the unit when None).
 
     Returns:
         A new figure: one choropleth trace per colour group (values, each class, no data) so
@@ -127,9 +130,11 @@ def district_map(
     rows = frame.reset_index(drop=True)
     small = _suppressed(rows, suppressed)
     hidden = rows[value].isna() | small
-    texts = _label_texts(rows, value, unit, comparison if colour_mode == "comparison" else None)
+    texts = _label_texts(
+        rows, value, unit, comparison if colour_mode == "comparison" else None, decimals
+    )
     texts = texts.where(~small, SUPPRESSED_TEXT).where(~rows[value].isna() | small, NO_VALUE_TEXT)
-    hovers = _hover_texts(rows, value, label, unit, comparison, small, hover_columns)
+    hovers = _hover_texts(rows, value, label, unit, comparison, small, hover_columns, decimals)
     outline = _outline_widths(rows["code"], highlight or set(), partial or set())
     figure = go.Figure()
     # The labels go first: plotly.js decides whether to fetch base-map TopoJSON from the CDN by
@@ -219,8 +224,10 @@ def _suppressed(rows: pd.DataFrame, suppressed: str | None) -> pd.Series:
     return rows[suppressed].fillna(False).astype(bool)
 
 
-def _label_texts(rows: pd.DataFrame, value: str, unit: str, comparison: str | None) -> pd.Series:
-    values = [formatting.format_value(v, unit) for v in rows[value]]
+def _label_texts(
+    rows: pd.DataFrame, value: str, unit: str, comparison: str | None, decimals: int | None
+) -> pd.Series:
+    values = [formatting.format_value(v, unit, decimals=decimals) for v in rows[value]]
     if comparison is not None:
         values = [
             f"{text} ({_short_class(cls)})"
@@ -241,6 +248,7 @@ def _hover_texts(
     comparison: str | None,
     suppressed: pd.Series,
     hover_columns: Iterable[HoverColumn],
+    decimals: int | None,
 ) -> list[str]:
     hovers = []
     for index, row in rows.iterrows():
@@ -249,7 +257,7 @@ def _hover_texts(
         elif pd.isna(row[value]):
             shown = NO_VALUE_TEXT
         else:
-            shown = formatting.format_value(row[value], unit)
+            shown = formatting.format_value(row[value], unit, decimals=decimals)
         lines = [f"<b>{row['name']}</b>", f"{label}: {shown}"]
         if comparison is not None:
             lines.append(f"Compared with Kent: {_class_text(row[comparison])}")

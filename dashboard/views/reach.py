@@ -514,7 +514,9 @@ def _extreme_title(frame: pd.DataFrame, option: MapMeasure, context: ViewContext
     )
     subject = f"{top['name']} has the highest {option.short}"
     high, low = top[option.value], bottom[option.value]
-    high_text, low_text = (formatting.format_value(v, option.unit) for v in (high, low))
+    high_text, low_text = (
+        formatting.format_value(v, option.unit, decimals=_decimals(option)) for v in (high, low)
+    )
     if len(ordered) > 1 and high_text == low_text and high != low:
         # "highest (2%) and lowest (2%)" says nothing: one more decimal tells them apart.
         high_text, low_text = (
@@ -523,6 +525,14 @@ def _extreme_title(frame: pd.DataFrame, option: MapMeasure, context: ViewContext
     if len(ordered) > 1:
         return f"{where}{subject} ({high_text}) and {bottom['name']} the lowest ({low_text})"
     return f"{where}{subject} ({high_text})"
+
+
+def _decimals(option: MapMeasure) -> int | None:
+    """Decimal places of the map's figures, the same in its title, labels, hover and notes.
+
+    Rates are a few percent in most districts: whole percents would show 1.6% and 2.4% alike.
+    """
+    return 1 if option.unit == "percent" else None
 
 
 def _map_statuses(option: MapMeasure, frame: pd.DataFrame) -> tuple[str, ...]:
@@ -586,6 +596,7 @@ def reach_map(
         partial=partial,
         suppressed=count_suppressed,
         hover_columns=_hover_columns(option),
+        decimals=_decimals(option),
     )
     statuses = _map_statuses(option, frame)
     figure = label_demo(figure, statuses)
@@ -660,10 +671,10 @@ def _map_footnotes(
     boundaries_available: bool,
     confidence: float,
 ) -> tuple[str, ...]:
-    decimals = 1 if option.unit == "percent" else None
-    notes = [
-        f"Kent: {formatting.format_value(kent[option.value], option.unit, decimals=decimals)}."
-    ]
+    kent_value = formatting.format_value(
+        kent[option.value], option.unit, decimals=_decimals(option)
+    )
+    notes = [f"Kent: {kent_value}."]
     if option.value == "reach" and context.filters.care_group:
         notes.append(GROUP_REACH_NOTE)
     if option.comparison:

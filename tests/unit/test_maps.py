@@ -170,3 +170,18 @@ def test_bad_arguments_are_refused():
         maps.district_map(
             _frame(), geojson=None, value="rate", label="", unit="count", colour_mode="comparison"
         )
+
+
+def test_labels_and_hover_show_the_decimals_asked_for():
+    frame = _frame().assign(rate=[1.6, 2.4, *[float(i) for i in range(10)]])
+    whole = maps.district_map(frame, geojson=None, value="rate", label="Rate", unit="percent")
+    tenths = maps.district_map(
+        frame, geojson=None, value="rate", label="Rate", unit="percent", decimals=1
+    )
+    assert list(whole.data[0].text[:2]) == [f"{name}<br>2%" for name in frame["name"][:2]]
+    assert list(tenths.data[0].text[:2]) == [
+        f"{frame['name'][0]}<br>1.6%",
+        f"{frame['name'][1]}<br>2.4%",
+    ]
+    values = _choropleths(tenths)[0]
+    assert f"<b>{frame['name'][1]}</b><br>Rate: 2.4%" in values.hovertext[1]

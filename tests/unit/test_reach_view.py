@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard import geo, stats
+from dashboard import formatting, geo, stats
 from dashboard.callbacks.reach import reach_data
 from dashboard.charts import ALL_CARE_GROUPS, BASE_ALL_CARE_GROUPS, BY_CARE_GROUP, to_csv
 from dashboard.data_dates import DataDates
@@ -132,7 +132,13 @@ def test_map_spec_has_12_features_an_active_title_and_provenance(repo, data):
     spec = reach.reach_map(data, _context(repo), measure="reach", colour_mode="comparison")
     located = [code for t in spec.figure.data if t.type == "choropleth" for code in t.locations]
     assert sorted(located) == sorted(CODES)
-    assert spec.title.startswith("Thanet has the highest reach rate (14%)")
+    assert spec.title.startswith("Thanet has the highest reach rate (14.")
+    # The map's labels and hover give the rates to the title's one decimal place.
+    thanet = _row(spec.table, THANET)["reach"]
+    rate = formatting.format_value(thanet, "percent", decimals=1)
+    assert f"({rate})" in spec.title
+    labels = dict(zip(spec.figure.data[0].customdata, spec.figure.data[0].text, strict=True))
+    assert labels[THANET].startswith(f"Thanet<br>{rate}")
     assert spec.statuses == ("census", "demo")
     assert spec.measure["slug"] == "carers-supported"
     assert len(spec.table) == 13 and spec.table.iloc[-1]["name"] == "Kent"
