@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.updating import updating
 from dashboard.filters import ViewControl, view_values
 
 
@@ -51,6 +52,6 @@ def layout(**query) -> html.Div:
                 value=default,
                 className="form-control mb-3 changes-date",
             ),
-            dcc.Loading(html.Div(id=ids.CHANGES_RESULTS), type="default"),
+            updating(html.Div(id=ids.CHANGES_RESULTS)),
         ]
     )

@@ -5,6 +5,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.updating import updating
 from dashboard.events import ALL, KIND_LABELS
 
 dash.register_page(
@@ -75,6 +76,6 @@ def layout(**_query) -> html.Div:
                 [_date("From (date)", ids.DECISIONS_FROM), _date("To (date)", ids.DECISIONS_TO)],
                 className="g-3 mb-3",
             ),
-            dcc.Loading(html.Div(id=ids.DECISIONS_RESULTS), type="default"),
+            updating(html.Div(id=ids.DECISIONS_RESULTS)),
         ]
     )

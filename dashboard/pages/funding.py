@@ -1,10 +1,11 @@
 """Funding split: who pays for carers' services, by service line and year, and where it goes."""
 
 import dash
-from dash import dcc, html
+from dash import html
 
 from dashboard import ids
 from dashboard.components.intro import page_intro
+from dashboard.components.updating import updating
 
 dash.register_page(
     __name__,
@@ -28,12 +29,11 @@ def layout(**_query) -> html.Div:
                 "allocations for and names it in its subtitle; choose 2016/17 for the published "
                 "table.",
             ),
-            dcc.Loading(
+            updating(
                 html.Div(
                     [html.Div(id=ids.FUNDING_SPLIT_CHARTS), html.Div(id=ids.FUNDING_FLOW)],
                     id=ids.FUNDING_CHARTS,
-                ),
-                type="default",
+                )
             ),
         ]
     )

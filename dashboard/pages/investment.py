@@ -2,10 +2,11 @@
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from dashboard import ids
 from dashboard.components.intro import page_intro
+from dashboard.components.updating import updating
 from dashboard.filters import ViewControl, view_values
 from dashboard.views.investment import DEFAULT_DENOMINATOR
 
@@ -66,9 +67,9 @@ def layout(**query) -> html.Div:
                 ],
                 className="investment-denominator mb-3",
             ),
-            dcc.Loading(html.Div(id=ids.INVESTMENT_CHARTS), type="default"),
-            dcc.Loading(html.Div(id=ids.INVESTMENT_DETAIL), type="default"),
-            dcc.Loading(html.Div(id=ids.INVESTMENT_HOURS), type="default"),
+            updating(html.Div(id=ids.INVESTMENT_CHARTS)),
+            updating(html.Div(id=ids.INVESTMENT_DETAIL)),
+            updating(html.Div(id=ids.INVESTMENT_HOURS)),
             _method(),
         ]
     )

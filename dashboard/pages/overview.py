@@ -5,6 +5,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components.updating import updating
 
 dash.register_page(
     __name__,
@@ -22,11 +23,7 @@ def layout(**_query) -> html.Div:
         [
             html.H1("Overview", className="h3"),
             html.P(id=ids.OVERVIEW_SUMMARY, className="lead-summary", **{"aria-live": "polite"}),
-            dcc.Loading(
-                dbc.Row(id=ids.OVERVIEW_CARDS, className="g-3"),
-                type="default",
-                overlay_style={"visibility": "visible", "opacity": 0.6},
-            ),
+            updating(dbc.Row(id=ids.OVERVIEW_CARDS, className="g-3")),
             html.H2("Explore", className="h4 mt-4"),
             html.Ul(_page_links(), className="page-links"),
         ]

@@ -2,11 +2,12 @@
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from dashboard import ids
 from dashboard.allocation import HORIZON_YEARS, MAX_UPLIFT, TOLERANCE_PERCENT
 from dashboard.components.intro import page_intro
+from dashboard.components.updating import updating
 from dashboard.filters import view_values
 from dashboard.views.planner import (
     FORMULAS,
@@ -160,7 +161,7 @@ def layout(**query) -> html.Div:
                 "follow the locality scheme chosen in the filters.",
             ),
             _controls(values),
-            dcc.Loading(html.Div(id=ids.PLANNER_CHARTS), type="default"),
-            dcc.Loading(html.Div(id=ids.PLANNER_HOURS), type="default"),
+            updating(html.Div(id=ids.PLANNER_CHARTS)),
+            updating(html.Div(id=ids.PLANNER_HOURS)),
         ]
     )

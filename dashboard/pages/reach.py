@@ -6,6 +6,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.intro import page_intro
+from dashboard.components.updating import updating
 from dashboard.filters import ViewControl, view_values
 from dashboard.views.reach import (
     CONFIDENCE_LEVELS,
@@ -107,15 +108,14 @@ def layout(**query) -> html.Div:
                 [
                     dbc.Col(
                         [
-                            dcc.Loading(
+                            updating(
                                 # The map's callback replaces this placeholder with the chart
                                 # card, whose graph takes the same id; it is here so the
                                 # clickData callback finds the id in the page layout.
                                 html.Div(
                                     dcc.Graph(id=ids.REACH_MAP, style={"display": "none"}),
                                     id=ids.REACH_MAP_CARD,
-                                ),
-                                type="default",
+                                )
                             ),
                             html.P(id=ids.REACH_MAP_CREDIT, className="small reach-attribution"),
                         ],
@@ -149,7 +149,7 @@ def layout(**query) -> html.Div:
                 {key: base.label for key, base in REACH_BASES.items()},
                 values["base"],
             ),
-            dcc.Loading(html.Div(id=ids.REACH_CHARTS, className="row"), type="default"),
-            dcc.Loading(html.Div(id=ids.REACH_HOURS), type="default"),
+            updating(html.Div(id=ids.REACH_CHARTS, className="row")),
+            updating(html.Div(id=ids.REACH_HOURS)),
         ]
     )

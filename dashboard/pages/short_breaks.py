@@ -1,10 +1,11 @@
 """Short breaks and crisis response: hours, unsocial hours, crisis referrals, outcomes, 2009/10."""
 
 import dash
-from dash import dcc, html
+from dash import html
 
 from dashboard import ids
 from dashboard.components.intro import page_intro
+from dashboard.components.updating import updating
 
 dash.register_page(
     __name__,
@@ -33,7 +34,7 @@ def layout(**_query) -> html.Div:
                 "quarterly returns. The 2009/10 providers and respite purchases, from before the "
                 "Kent-wide contract, are shown as published.",
             ),
-            dcc.Loading(html.Div(id=ids.SHORT_BREAKS_CHARTS), type="default"),
+            updating(html.Div(id=ids.SHORT_BREAKS_CHARTS)),
             # Secondary charts, folded so the page opens on what a committee reads first. A
             # native disclosure: keyboard and screen readers open it like any other.
             html.Details(

@@ -2,10 +2,11 @@
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from dashboard import ids
 from dashboard.components.intro import page_intro
+from dashboard.components.updating import updating
 from dashboard.filters import ViewControl, view_values
 from dashboard.views.targets import RAG_RULE, TARGET_CHOICES
 
@@ -57,7 +58,7 @@ def layout(**query) -> html.Div:
                 RAG_RULE,
                 _rag_key(),
             ),
-            dcc.Loading(html.Div(id=ids.TARGETS_CHARTS), type="default"),
+            updating(html.Div(id=ids.TARGETS_CHARTS)),
             html.Div(
                 [
                     dbc.Label(
@@ -74,8 +75,8 @@ def layout(**query) -> html.Div:
                 className="mb-2",
                 style={"maxWidth": "28rem"},
             ),
-            dcc.Loading(html.Div(id=ids.TARGETS_LOCALITY_CHART), type="default"),
-            dcc.Loading(html.Div(id=ids.TARGETS_NEW_CARERS), type="default"),
+            updating(html.Div(id=ids.TARGETS_LOCALITY_CHART)),
+            updating(html.Div(id=ids.TARGETS_NEW_CARERS)),
         ]
     )
 
