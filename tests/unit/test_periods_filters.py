@@ -15,6 +15,7 @@ from dashboard.filters import (
     link_notice,
     parse_query,
     query_values,
+    select_meaning,
     summary,
     to_query,
     view_values,
@@ -188,6 +189,21 @@ def test_select_values_all_and_latest_are_no_filter_not_unknown_values(selects, 
     assert filters == expected
     # Written to the address and read back, the selection raises no notice.
     assert parse_query(to_query(filters), CHOICES) == (filters, [])
+
+
+def test_the_browser_is_told_how_the_selects_are_read():
+    # assets/view.js (filtersFromSelects) reads a select change with exactly these values.
+    meaning = select_meaning()
+    assert meaning["parameters"] == list(Filters().to_dict())
+    assert meaning["scheme"] == Filters().scheme == Filters.from_selects("", "", "", "").scheme
+    for value in meaning["unset"]:
+        assert Filters.from_selects("cas-2013", value, value, value) == Filters()
+    assert meaning["all"] in meaning["unset"]
+    assert Filters(locality="thanet-dover").select_values()[1:] == (
+        "thanet-dover",
+        meaning["all"],
+        "latest",
+    )
 
 
 def test_select_values_read_as_link_values_would_be_unknown():
