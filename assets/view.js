@@ -278,24 +278,26 @@
       },
 
       // Inputs: the scheme, locality, care group and period selects; then the filters shown
-      // and how Filters.from_selects reads the selects (dashboard/filters.py). Outputs: the
-      // filters, the locality select (a new scheme clears it) and the link notice. Selects
+      // and how the selects are read (filters.select_meaning). Outputs: the filters, the
+      // locality select and the link notice. A locality not of the scheme (the old scheme's
+      // menu, just after a change of scheme) is no locality, and its select is reset. Selects
       // that show the filters already stored (as read_link leaves them) change nothing.
       filtersFromSelects: function (scheme, locality, careGroup, period, shown, meaning) {
         const unchanged = window.dash_clientside.no_update;
-        const newScheme = Boolean(shown) && (scheme || meaning.scheme) !== shown.scheme;
         function chosen(value) {
           return value === null || value === undefined || meaning.unset.includes(value) ? null : value;
         }
-        const values = [
-          scheme || meaning.scheme, newScheme ? null : chosen(locality), chosen(careGroup), chosen(period),
-        ];
+        const chosenScheme = scheme || meaning.scheme;
+        const places = meaning.localities[chosenScheme] || [];
+        const place = places.includes(chosen(locality)) ? chosen(locality) : null;
+        const values = [chosenScheme, place, chosen(careGroup), chosen(period)];
         const state = {};
         meaning.parameters.forEach(function (name, i) { state[name] = values[i]; });
+        const resetLocality = place === null && locality !== meaning.all;
         if (shown && meaning.parameters.every(function (name) { return shown[name] === state[name]; })) {
-          return [unchanged, unchanged, unchanged];
+          return [unchanged, resetLocality ? meaning.all : unchanged, unchanged];
         }
-        return [state, newScheme ? meaning.all : unchanged, []];
+        return [state, resetLocality ? meaning.all : unchanged, []];
       },
 
       linkHrefs: function (filterQuery, linkIds) {

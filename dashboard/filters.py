@@ -58,15 +58,18 @@ class Filters:
         return self.scheme, self.locality or ALL, self.care_group or ALL, self.period or LATEST
 
 
-def select_meaning() -> dict:
-    """How ``Filters.from_selects`` reads the select values, for the browser, which turns a
-    select change into filters itself (``filtersFromSelects`` in ``assets/view.js``) so that
-    the charts are asked for at once, without a round trip to the server first."""
+def select_meaning(choices: FilterChoices) -> dict:
+    """How the select values are read, for the browser, which turns a select change into filters
+    itself (``filtersFromSelects`` in ``assets/view.js``) so that the charts are asked for at
+    once, without a round trip to the server first: as ``Filters.from_selects`` reads them, with
+    a locality kept only if it belongs to the scheme (as ``parse_query`` keeps it). The locality
+    menu of the old scheme can still be open when the scheme has just changed."""
     return {
         "parameters": list(PARAMETERS),
         "unset": list(UNSET),
         "scheme": DEFAULT_SCHEME,
         "all": ALL,
+        "localities": {scheme: list(places) for scheme, places in choices.localities.items()},
     }
 
 
@@ -133,9 +136,9 @@ def describe(filters: Filters, choices: FilterChoices, latest_period: str | None
 def state_problem(state: object, choices: FilterChoices) -> str | None:
     """Why ``state`` is not a filter store the app itself could have written, or None.
 
-    The filter store is only ever filled from ``parse_query`` or from the selects, which offer
-    only what parsing keeps, so a state that parsing would change (an unknown scheme, locality,
-    care group or period, or another key) was crafted.
+    The filter store is only ever filled from ``parse_query`` or from the selects as
+    ``select_meaning`` reads them, keeping only what parsing keeps, so a state that parsing would
+    change (an unknown scheme, locality, care group or period, or another key) was crafted.
     """
     if state is None:
         return None

@@ -2,8 +2,9 @@
 
 A select change sets the filter store in the browser, so the page's callbacks are asked at once;
 the server's answer to the same change brings the locality options, the summary and the address.
-A callback writing the selects would make Dash hold back the browser's reading of them until
-its answer came, so only reading a link (``read_link``) writes them.
+A server callback writing the select values would make Dash hold back the browser's reading of
+them until its answer came, so only reading a link (``read_link``) writes them on the server;
+the browser resets the locality select itself when the scheme no longer has that locality.
 
 The address is written in the browser (``assets/view.js``) with the history API, never through
 the location component, so a change of filter or page control runs each page callback once:
@@ -94,8 +95,8 @@ def register(app: Dash, repo: Repository) -> None:
     )
     def describe_filters(scheme, locality, care_group, period):
         choices = repo.reference().filter_choices()
-        # Only values the filters offer: on a new scheme this runs beside the browser's clearing
-        # of the locality, with the old scheme's locality still selected.
+        # Only values the filters offer (the rule select_meaning gives the browser): on a new
+        # scheme this runs beside the browser's reset of the locality, with the old one selected.
         filters, _ = parse_query(
             to_query(Filters.from_selects(scheme, locality, care_group, period)), choices
         )

@@ -146,7 +146,7 @@ def shell(choices: FilterChoices, *, title: str, data_version: str) -> html.Div:
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.FILTER_STATE),
             dcc.Store(id=ids.FILTER_QUERY),
-            dcc.Store(id=ids.FILTER_SELECT_MEANING, data=select_meaning()),
+            dcc.Store(id=ids.FILTER_SELECT_MEANING, data=select_meaning(choices)),
             dcc.Store(id=ids.VIEW_CONTROLS, data=view_controls_spec()),
             dcc.Store(id=ids.PRESENT, data=False),
             dcc.Store(id=ids.PRESENT_STYLE, data=theme.presentation_style()),

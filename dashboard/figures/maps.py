@@ -262,8 +262,16 @@ def _hover_texts(
         if comparison is not None:
             lines.append(f"Compared with Kent: {_class_text(row[comparison])}")
         for column, column_label, column_unit in hover_columns:
+            if column == value:  # already the first line
+                continue
             cell = row[column]
-            text = cell if isinstance(cell, str) else formatting.format_value(cell, column_unit)
+            # A figure in the map's own unit is given to the map's decimals.
+            places = decimals if column_unit == unit else None
+            text = (
+                cell
+                if isinstance(cell, str)
+                else formatting.format_value(cell, column_unit, decimals=places)
+            )
             lines.append(f"{column_label}: {text}")
         hovers.append("<br>".join(lines))
     return hovers

@@ -518,9 +518,10 @@ def _extreme_title(frame: pd.DataFrame, option: MapMeasure, context: ViewContext
         formatting.format_value(v, option.unit, decimals=_decimals(option)) for v in (high, low)
     )
     if len(ordered) > 1 and high_text == low_text and high != low:
-        # "highest (2%) and lowest (2%)" says nothing: one more decimal tells them apart.
+        # "highest (2.1%) and lowest (2.1%)" says nothing: one more decimal tells them apart.
+        more = (_decimals(option) or 0) + 1
         high_text, low_text = (
-            formatting.format_value(v, option.unit, decimals=1) for v in (high, low)
+            formatting.format_value(v, option.unit, decimals=more) for v in (high, low)
         )
     if len(ordered) > 1:
         return f"{where}{subject} ({high_text}) and {bottom['name']} the lowest ({low_text})"

@@ -158,3 +158,32 @@ def test_a_new_scheme_clears_the_locality_and_a_change_clears_the_link_notice(pa
     page.select_option("#filter-locality", "east-kent")
     expect(page.locator("#overview-summary")).to_contain_text("East Kent")
     watcher.assert_clean()
+
+
+@pytest.mark.browser
+def test_a_locality_of_the_old_scheme_picked_before_the_new_options_is_not_used(page, watcher):
+    # The locality menu still lists the old scheme's localities until the server's answer to
+    # the scheme change arrives; a pick from it then must not reach the charts.
+    _open(page, "/?care_group=dementia")
+    held = []
+
+    def hold_filter_answer(route):
+        if "filter-query.data" in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(CALLBACKS, hold_filter_answer)
+    page.select_option("#filter-scheme", "east-west")
+    expect(page.locator("#filter-locality")).to_have_value("all")
+    page.select_option("#filter-locality", "thanet-dover")  # still offered: the old menu
+    expect(page.locator("#filter-locality")).to_have_value("all")
+    for route in held:
+        route.continue_()
+    page.unroute(CALLBACKS)
+    expect(page).to_have_url(re.compile(r"scheme=east-west"))
+    expect(page).not_to_have_url(re.compile(r"locality="))
+    page.select_option("#filter-locality", "east-kent")
+    expect(page.locator("#overview-summary")).to_contain_text("East Kent")
+    expect(page.locator("#overview-summary")).to_contain_text("Dementia")
+    watcher.assert_clean()

@@ -185,3 +185,21 @@ def test_labels_and_hover_show_the_decimals_asked_for():
     ]
     values = _choropleths(tenths)[0]
     assert f"<b>{frame['name'][1]}</b><br>Rate: 2.4%" in values.hovertext[1]
+    # Hover lines in the map's unit follow its decimals; the mapped column is not repeated.
+    share = frame.assign(share=frame["rate"], people=frame["count"])
+    columns = (
+        ("share", "Share", "percent"),
+        ("people", "People", "count"),
+        ("rate", "R", "percent"),
+    )
+    hover = maps.district_map(
+        share,
+        geojson=None,
+        value="rate",
+        label="Rate",
+        unit="percent",
+        decimals=1,
+        hover_columns=columns,
+    )
+    text = _choropleths(hover)[0].hovertext[1]
+    assert "Share: 2.4%" in text and "People: 100" in text and "R:" not in text

@@ -193,7 +193,7 @@ def test_select_values_all_and_latest_are_no_filter_not_unknown_values(selects, 
 
 def test_the_browser_is_told_how_the_selects_are_read():
     # assets/view.js (filtersFromSelects) reads a select change with exactly these values.
-    meaning = select_meaning()
+    meaning = select_meaning(CHOICES)
     assert meaning["parameters"] == list(Filters().to_dict())
     assert meaning["scheme"] == Filters().scheme == Filters.from_selects("", "", "", "").scheme
     for value in meaning["unset"]:
@@ -204,6 +204,13 @@ def test_the_browser_is_told_how_the_selects_are_read():
         meaning["all"],
         "latest",
     )
+    # A locality is kept only with its own scheme, as parsing a link keeps it.
+    for scheme, places in meaning["localities"].items():
+        for place in places:
+            assert parse_query(f"?scheme={scheme}&locality={place}", CHOICES)[1] == []
+        other = next(p for s, ps in CHOICES.localities.items() if s != scheme for p in ps)
+        parsed, notices = parse_query(f"?scheme={scheme}&locality={other}", CHOICES)
+        assert other not in places and parsed.locality is None and notices
 
 
 def test_select_values_read_as_link_values_would_be_unknown():
