@@ -287,9 +287,10 @@ def test_care_group_actuals_are_parts_of_all_carers_targets_not_rated(repo, obse
     assert contract.title.startswith("Kent, Dementia: actuals make up ")
 
 
-def test_small_actuals_that_do_not_count_people_are_shown_and_rated(repo, observations):
+def test_small_actuals_that_do_not_count_people_are_shown_not_hidden(repo, observations):
     # Canterbury & Swale's substance-misuse carers had 2 one-off payments (Something for Me)
-    # in 2015/16: payments, not people, so the 2 is shown and rated, not hidden as "<5".
+    # in 2015/16: payments, not people, so the 2 is shown, not hidden as "<5"; as a care
+    # group's part of an all-carers target it is not rated (PART), like any care group's.
     context = _context(repo, locality="canterbury-swale", care_group="substance-misuse")
     spec = targets.yearly_targets(observations, context)
     payments = _by_target(spec).loc["target-something-for-me"]
