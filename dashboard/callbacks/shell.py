@@ -72,9 +72,10 @@ def register(app: Dash, repo: Repository) -> None:
             notice,
         )
 
-    # A select change is read in the browser, as Filters.from_selects reads it, so the charts
+    # A select change is read in the browser by the rules select_meaning sends, so the charts
     # are asked for at once; the request below brings the rest. The browser writes only a change
-    # the user made: after read_link the selects show the filters already stored.
+    # the user made (after read_link the selects show the filters already stored), and resets a
+    # locality that is not of the scheme.
     app.clientside_callback(
         ClientsideFunction(NAMESPACE, "filtersFromSelects"),
         Output(ids.FILTER_STATE, "data", allow_duplicate=True),

@@ -16,6 +16,28 @@ def _open(page, path: str) -> None:
     expect(page.locator(READY).first).to_be_visible()
 
 
+def _hold_filter_answers(page) -> list:
+    """Hold back the server's part of each select change (locality options, address, summary)
+    until ``_release``; the routes held so far are in the list returned."""
+    held = []
+
+    def hold(route):
+        if "filter-query.data" in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(CALLBACKS, hold)
+    return held
+
+
+def _release(page, held: list) -> None:
+    # Continued before the route is removed: removing it first answers them itself.
+    for route in held:
+        route.continue_()
+    page.unroute(CALLBACKS)
+
+
 @pytest.mark.browser
 def test_setting_a_filter_changes_the_url_and_the_url_restores_it(page, browser, live_server):
     _open(page, "/")
@@ -125,24 +147,14 @@ def test_changing_each_dropdown_raises_no_notice(page, watcher):
 @pytest.mark.browser
 def test_the_charts_are_asked_for_without_waiting_for_the_servers_filter_answer(page):
     _open(page, "/")
-    held = []
-
-    def hold_filter_answer(route):
-        # The server's part of a select change: locality options, address and summary.
-        if "filter-query.data" in (route.request.post_data or ""):
-            held.append(route)
-        else:
-            route.continue_()
-
-    page.route(CALLBACKS, hold_filter_answer)
+    held = _hold_filter_answers(page)
     page.select_option("#filter-locality", "thanet-dover")
     expect(page.locator("#overview-summary")).to_contain_text("Thanet & Dover")
     assert len(held) == 1
     expect(page).not_to_have_url(re.compile(r"locality="))
-    held.pop().continue_()
+    _release(page, held)
     expect(page).to_have_url(re.compile(r"locality=thanet-dover"))
     expect(page.locator("#filter-summary")).to_contain_text("Thanet & Dover")
-    page.unroute(CALLBACKS)
 
 
 @pytest.mark.browser
@@ -165,22 +177,12 @@ def test_a_locality_of_the_old_scheme_picked_before_the_new_options_is_not_used(
     # The locality menu still lists the old scheme's localities until the server's answer to
     # the scheme change arrives; a pick from it then must not reach the charts.
     _open(page, "/?care_group=dementia")
-    held = []
-
-    def hold_filter_answer(route):
-        if "filter-query.data" in (route.request.post_data or ""):
-            held.append(route)
-        else:
-            route.continue_()
-
-    page.route(CALLBACKS, hold_filter_answer)
+    held = _hold_filter_answers(page)
     page.select_option("#filter-scheme", "east-west")
     expect(page.locator("#filter-locality")).to_have_value("all")
     page.select_option("#filter-locality", "thanet-dover")  # still offered: the old menu
     expect(page.locator("#filter-locality")).to_have_value("all")
-    for route in held:
-        route.continue_()
-    page.unroute(CALLBACKS)
+    _release(page, held)
     expect(page).to_have_url(re.compile(r"scheme=east-west"))
     expect(page).not_to_have_url(re.compile(r"locality="))
     page.select_option("#filter-locality", "east-kent")
