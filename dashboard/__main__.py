@@ -139,18 +139,18 @@ def _run(args: argparse.Namespace) -> int:
         return _export_pack(args)
     if args.command == "users":
         return _users(args)
-    from dashboard import geo
+    from dashboard import boundary_files
 
     if args.action == "fetch":
-        path = geo.fetch_boundaries(INSTANCE_DIR)
+        path = boundary_files.fetch_boundaries(INSTANCE_DIR)
         print(f"Wrote {path}. It is used automatically when CARERS_BOUNDARIES is not set.")
         return 0
     if args.action == "build":
-        path = geo.build_boundaries(args.source, args.out)
+        path = boundary_files.build_boundaries(args.source, args.out)
         print(f"Wrote {path}.")
-        print(geo.format_report(geo.check_boundaries(path)))
+        print(boundary_files.format_report(boundary_files.check_boundaries(path)))
         return 0
-    print(geo.format_report(geo.check_boundaries(args.file)))
+    print(boundary_files.format_report(boundary_files.check_boundaries(args.file)))
     return 0
 
 

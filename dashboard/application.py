@@ -129,7 +129,7 @@ def create_repository(settings: Settings) -> Repository:
     return Repository(
         make_engine(settings.database_url, create=False),
         cache_size=settings.cache_size,
-        boundaries=geo.plotly_geojson(boundaries) if boundaries is not None else None,
+        boundaries=boundaries,
         results=results,
     )
 
@@ -162,7 +162,16 @@ def _boundaries(settings: Settings):
         logger.info("No boundary file configured or found: maps use the tile layout.")
         return None
     try:
-        return geo.load_boundaries(settings.boundaries_path)
+        prepared = geo.read_prepared(settings.boundaries_path)
+        if prepared is not None:
+            return prepared
+        # Any other file (an ONS download, a shapefile) needs geopandas and GDAL, which cost a
+        # worker about 50 MB: loaded only for such a file.
+        from dashboard import boundary_files
+
+        return boundary_files.plotly_geojson(
+            boundary_files.load_boundaries(settings.boundaries_path)
+        )
     except geo.BoundaryError as exc:
         raise ConfigError(f"CARERS_BOUNDARIES: {exc}") from exc
 

@@ -14,11 +14,11 @@ Every function is pure: inputs are never modified and new objects are returned.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from scipy import stats as sp_stats
 
 POLARITIES = ("higher-better", "lower-better", "neither")
 XMR_D2 = 1.128
@@ -29,7 +29,7 @@ def _z(confidence: float) -> float:
     """Two-sided standard normal critical value, e.g. 1.959964 for 0.95."""
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
-    return float(sp_stats.norm.ppf(0.5 + confidence / 2))
+    return NormalDist().inv_cdf(0.5 + confidence / 2)
 
 
 def wilson_intervals(
@@ -60,10 +60,11 @@ def wilson_intervals(
     centre = 2 * r + z**2
     spread = z * np.sqrt(z**2 + 4 * r * (1 - r / n_safe))
     denominator = 2 * (n_safe + z**2)
-    lower = np.where(valid, (centre - spread) / denominator, np.nan)
-    upper = np.where(valid, (centre + spread) / denominator, np.nan)
-    # The formula is exact at the edges; clip only the floating-point noise there.
-    return np.clip(lower, 0.0, 1.0), np.clip(upper, 0.0, 1.0)
+    # At the edges the limits are exactly 0 (no successes) and 1 (all), which floating point
+    # misses by an ulp; elsewhere clip only that noise.
+    lower = np.where(r == 0, 0.0, np.clip((centre - spread) / denominator, 0.0, 1.0))
+    upper = np.where(r == n_safe, 1.0, np.clip((centre + spread) / denominator, 0.0, 1.0))
+    return np.where(valid, lower, np.nan), np.where(valid, upper, np.nan)
 
 
 def _level_label(level: float) -> str:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import dash
 import pytest
 from dash.development.base_component import Component
 
-from dashboard.application import create_app
-from dashboard.config import ConfigError, Settings
+from dashboard.application import REPOSITORY_EXTENSION, create_app
+from dashboard.config import PROJECT_ROOT, ConfigError, Settings
 from dashboard.figures import maps
 
 PAGE_PATHS = ("/", "/data")
@@ -116,6 +119,44 @@ def test_start_up_fails_clearly_on_a_bad_boundary_file(settings, tmp_path):
     bad.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
     with pytest.raises(ConfigError, match="CARERS_BOUNDARIES"):
         create_app(Settings(**{**settings.__dict__, "boundaries_path": bad}))
+
+
+def test_an_ons_boundary_file_not_yet_prepared_is_read_too(settings, tmp_path):
+    # The project's own file is read as JSON; any other goes through the geopandas reader.
+    raw = json.loads(settings.boundaries_path.read_text(encoding="utf-8"))
+    del raw["attribution"]
+    download = tmp_path / "ons.geojson"
+    download.write_text(json.dumps(raw), encoding="utf-8")
+    app = create_app(Settings(**{**settings.__dict__, "boundaries_path": download}))
+    prepared = create_app(settings)
+    assert _boundaries_of(app) == _boundaries_of(prepared)
+
+
+def _boundaries_of(app) -> dict:
+    return app.server.extensions[REPOSITORY_EXTENSION].boundaries
+
+
+def test_a_web_worker_loads_no_geometry_or_statistics_library(settings) -> None:
+    # geopandas with GDAL, and scipy, would add about 100 MB to every worker (benchmarks/README.md).
+    heavy = ("geopandas", "pyogrio", "pyproj", "scipy")
+    probe = (
+        "import sys; from dashboard.application import create_app; create_app(); "
+        f"print(' '.join(p for p in {heavy!r} if p in sys.modules))"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "CARERS_BOUNDARIES": str(settings.boundaries_path),
+    }
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert loaded == []
 
 
 def test_responses_are_compressed_for_browsers_that_accept_it(client) -> None:

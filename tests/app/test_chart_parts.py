@@ -231,4 +231,4 @@ def _props(item) -> dict:
 
 def _boundaries(settings) -> dict:
     """The boundary collection the maps draw, read from the configured file."""
-    return geo.plotly_geojson(geo.load_boundaries(settings.boundaries_path))
+    return geo.read_prepared(settings.boundaries_path)

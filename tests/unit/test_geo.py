@@ -23,16 +23,21 @@ import shapely
 from pyproj import Geod
 
 from dashboard import geo
-from dashboard.config import SHIPPED_BOUNDARIES
-from dashboard.geo import (
-    KENT_DISTRICTS,
-    TILE_LAYOUT,
-    BoundaryError,
+from dashboard.boundary_files import (
+    ONS_LAD_BUC_URL,
+    build_boundaries,
     check_boundaries,
     fetch_boundaries,
     format_report,
     load_boundaries,
     plotly_geojson,
+)
+from dashboard.config import SHIPPED_BOUNDARIES
+from dashboard.geo import (
+    KENT_DISTRICTS,
+    TILE_LAYOUT,
+    BoundaryError,
+    read_prepared,
     tile_centres,
     tile_geojson,
 )
@@ -215,6 +220,76 @@ def test_plotly_geojson_shipped_clockwise_and_not_inverted(kent_fc: dict[str, An
             "name": KENT_DISTRICTS[feature["id"]],
         }
     _assert_plotly_winding(kent_fc)
+
+
+def test_the_prepared_file_is_read_as_the_full_reader_reads_it(kent_fc: dict[str, Any]) -> None:
+    # Web workers read the shipped file as JSON; the geopandas path must give the same map.
+    assert read_prepared(KENT_FILE) == kent_fc
+
+
+def test_a_prepared_file_of_either_winding_is_drawn_clockwise(tmp_path: Path) -> None:
+    document = json.loads(KENT_FILE.read_text(encoding="utf-8"))
+    for feature in document["features"]:
+        for polygon in _polygons_of(feature["geometry"]):
+            for ring in polygon:
+                ring.reverse()
+    flipped = tmp_path / "flipped.geojson"
+    flipped.write_text(json.dumps(document), encoding="utf-8")
+    assert read_prepared(flipped) == read_prepared(KENT_FILE)
+
+
+def test_a_file_the_boundaries_command_did_not_write_is_left_to_the_full_reader(
+    tmp_path: Path,
+) -> None:
+    document = json.loads(KENT_FILE.read_text(encoding="utf-8"))
+    del document["attribution"]
+    download = tmp_path / "download.geojson"
+    download.write_text(json.dumps(document), encoding="utf-8")
+    shapefile_part = tmp_path / "districts.shp"
+    shapefile_part.write_bytes(b"\x00\x00\x27\x0a")
+    for path in (download, shapefile_part, tmp_path / "absent.geojson"):
+        assert read_prepared(path) is None
+
+
+def _spoil(feature: dict, how: str) -> None:
+    first_ring = _polygons_of(feature["geometry"])[0][0]
+    if how == "outside Kent":
+        first_ring[0][0] = first_ring[-1][0] = 12.5
+    elif how == "text coordinates":
+        first_ring[1] = ["east", "north"]
+    elif how == "a line":
+        feature["geometry"] = {"type": "LineString", "coordinates": first_ring}
+    elif how == "no area":
+        first_ring[:] = [first_ring[0]] * 4
+
+
+@pytest.mark.parametrize(
+    ("how", "message"),
+    [
+        ("outside Kent", "E07000106 has coordinates outside Kent"),
+        ("text coordinates", "E07000106 has coordinates that are not"),
+        ("a line", "E07000106 is not a polygon"),
+        ("no area", "E07000106 has no polygon with an area"),
+        ("district missing", "does not hold the 12 Kent districts"),
+    ],
+)
+def test_a_spoilt_prepared_file_is_refused_naming_the_district(
+    tmp_path: Path, how: str, message: str
+) -> None:
+    document = json.loads(KENT_FILE.read_text(encoding="utf-8"))
+    canterbury = document["features"][1]
+    if how == "district missing":
+        document["features"].remove(canterbury)
+    else:
+        _spoil(canterbury, how)
+    spoilt = tmp_path / "spoilt.geojson"
+    spoilt.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(BoundaryError, match=message):
+        read_prepared(spoilt)
+
+
+def _polygons_of(geometry: dict) -> list:
+    return [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
 
 
 def test_d3_area_of_each_district_is_its_real_area(kent_fc: dict[str, Any]) -> None:
@@ -472,7 +547,7 @@ def _ons_style_download(tmp_path: Path, raw_kent, raw_medway) -> bytes:
 
 
 def test_default_url_is_an_ons_featureserver_geojson_query() -> None:
-    url = geo.ONS_LAD_BUC_URL
+    url = ONS_LAD_BUC_URL
     assert url.startswith("https://services1.arcgis.com/")
     assert "_BUC/FeatureServer/0/query?" in url
     for part in ("outSR=4326", "f=geojson", "outFields=LAD25CD,LAD25NM"):
@@ -633,7 +708,7 @@ def test_build_boundaries_writes_the_kent_districts_with_attribution(
     ).rename(columns={"lad_code": "LAD13CD", "name_in_source": "LAD13NM"})
     ons.to_crs(epsg=27700).to_file(source, driver="GPKG")
 
-    written = geo.build_boundaries(source, tmp_path / "out" / "kent.geojson")
+    written = build_boundaries(source, tmp_path / "out" / "kent.geojson")
 
     document = json.loads(written.read_text(encoding="utf-8"))
     assert document["source"] == source.name  # a file name, never a machine path
@@ -650,7 +725,7 @@ def test_build_boundaries_writes_nothing_from_an_unusable_file(tmp_path: Path, r
     raw_kent[raw_kent["lad_code"] != "E07000114"].to_file(source, driver="GeoJSON")
     target = tmp_path / "out.geojson"
     with pytest.raises(BoundaryError, match="E07000114|Thanet"):
-        geo.build_boundaries(source, target)
+        build_boundaries(source, target)
     assert not target.exists() and list(tmp_path.iterdir()) == [source]
 
 

@@ -16,7 +16,7 @@ CODES = list(geo.KENT_DISTRICTS)
 
 @pytest.fixture(scope="module")
 def boundaries(boundaries_path) -> dict:
-    return geo.plotly_geojson(geo.load_boundaries(boundaries_path))
+    return geo.read_prepared(boundaries_path)
 
 
 def _frame() -> pd.DataFrame:

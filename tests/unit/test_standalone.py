@@ -44,6 +44,7 @@ PURE_MODULES = (
     "dashboard.disclosure",
     "dashboard.callback_requests",
     "dashboard.allocation",
+    "dashboard.geo",
 )
 HEAVY_PACKAGES = ("dash", "flask", "plotly", "geopandas")
 
