@@ -166,7 +166,7 @@ def _boundaries(settings: Settings):
         if prepared is not None:
             return prepared
         # Any other file (an ONS download, a shapefile) needs geopandas and GDAL, which cost a
-        # worker about 50 MB: loaded only for such a file.
+        # worker about 75 MB (benchmarks/README.md): loaded only for such a file.
         from dashboard import boundary_files
 
         return boundary_files.plotly_geojson(

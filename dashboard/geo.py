@@ -15,8 +15,8 @@ whole frame filled, each district a hole). :func:`oriented_ring` therefore alway
 clockwise exteriors and counter-clockwise holes, whatever it was given (the tests check the
 result the way d3-geo would read it).
 
-Only JSON and numpy are used here, so a web worker never loads geopandas and GDAL (about 50 MB
-of memory each) to draw its maps.
+Only JSON and numpy are used here, so a web worker never loads geopandas and GDAL to draw its
+maps (reading the shipped file through them took 76 MB of a worker's memory, as JSON 3 MB).
 """
 
 from __future__ import annotations

@@ -137,7 +137,7 @@ def _boundaries_of(app) -> dict:
 
 
 def test_a_web_worker_loads_no_geometry_or_statistics_library(settings) -> None:
-    # geopandas with GDAL, and scipy, would add about 100 MB to every worker (benchmarks/README.md).
+    # geopandas with GDAL, and scipy, would add about 140 MB to every worker (benchmarks/README.md).
     heavy = ("geopandas", "pyogrio", "pyproj", "scipy")
     probe = (
         "import sys; from dashboard.application import create_app; create_app(); "

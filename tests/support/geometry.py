@@ -1,6 +1,6 @@
 """Geometry checks for the tests: ring winding as d3-geo reads it, and points inside districts.
 
-The dashboard orients rings itself (``geo.read_prepared``, ``boundary_files.plotly_geojson``); these functions check the result
+The dashboard orients rings itself (``geo.oriented_ring``); these functions check the result
 independently, so they live with the tests.
 """
 
