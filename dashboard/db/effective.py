@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, and_, delete, exists, func, insert, literal, or_, select, true
+from sqlalchemy import Connection, and_, delete, func, insert, literal, or_, select, text, true
 from sqlalchemy.orm import aliased
 
 from dashboard import screening
@@ -51,6 +51,11 @@ def refresh(connection: Connection, measures: Iterable[str] | None = None) -> in
     caller's transaction, so readers see the old figures or the new ones, never a mixture.
     """
     chosen = sorted(set(measures)) if measures is not None else None
+    if connection.dialect.name == "postgresql":
+        # Rows written in this transaction stay invisible to autovacuum until it commits: without
+        # fresh statistics the planner takes 10^7 new rows for a few thousand and nests loops.
+        tables = (models.Observation, models.Period, models.Measure, models.District)
+        connection.execute(text("ANALYZE " + ", ".join(table.__tablename__ for table in tables)))
     effective = models.EffectiveObservation
     connection.execute(
         delete(effective).where(effective.measure.in_(chosen) if chosen is not None else true())
@@ -98,13 +103,29 @@ def _stored_summary(chosen: list[str] | None):
     return insert(models.StoredSummary).from_select([*columns, "last_loaded_at"], query)
 
 
-def _kept(chosen: list[str] | None):
-    """The observation rows the dashboard may use, with their period and measure joined.
-
-    Returns (observation, period, condition) for building the two inserts.
-    """
+def _kept(chosen: list[str] | None, *columns):
+    """``select(*columns)`` over the observation rows the dashboard may use, with their period
+    and measure joined (``models.Period``, ``models.Measure``)."""
     o, p, m = models.Observation, models.Period, models.Measure
-    real, real_period = aliased(models.Observation), aliased(models.Period)
+    covered = _covered_demo(chosen).subquery("covered_demo")
+    # An anti-join on the covered rows' ids. A correlated EXISTS inside an OR ran once per stored
+    # row: PostgreSQL was still refreshing 10^7 rows after 34 minutes (benchmarks/README.md).
+    query = (
+        select(*columns)
+        .select_from(o)
+        .join(p, p.slug == o.period)
+        .join(m, m.slug == o.measure)
+        .outerjoin(covered, covered.c.id == o.id)
+        .where(_usable(o.value, m.unit), covered.c.id.is_(None))
+    )
+    return query.where(o.measure.in_(chosen)) if chosen is not None else query
+
+
+def _covered_demo(chosen: list[str] | None):
+    """The ids of demo rows that a usable return or published row for the same measure and
+    district covers (its period within theirs): the two are never added together."""
+    demo, demo_period = aliased(models.Observation), aliased(models.Period)
+    real, real_period, measure = aliased(models.Observation), aliased(models.Period), models.Measure
     spans = (
         select(
             real.measure,
@@ -113,28 +134,30 @@ def _kept(chosen: list[str] | None):
             real_period.end.label("end"),
         )
         .join(real_period, real_period.slug == real.period)
-        .join(m, m.slug == real.measure)
+        .join(measure, measure.slug == real.measure)
         .where(
             real.status.in_(REAL_DETAIL_STATUSES),
             real.geography.in_(select(models.District.code)),
-            _usable(real.value, m.unit),
+            _usable(real.value, measure.unit),
         )
         .distinct()
         .cte("real_spans")
     )
-    covered = exists().where(
-        spans.c.measure == o.measure,
-        spans.c.geography == o.geography,
-        spans.c.start <= p.start,
-        spans.c.end >= p.end,
+    query = (
+        select(demo.id)
+        .join(demo_period, demo_period.slug == demo.period)
+        .join(
+            spans,
+            and_(
+                spans.c.measure == demo.measure,
+                spans.c.geography == demo.geography,
+                spans.c.start <= demo_period.start,
+                spans.c.end >= demo_period.end,
+            ),
+        )
+        .where(demo.status == "demo")
     )
-    condition = and_(
-        _usable(o.value, m.unit),
-        or_(o.status != "demo", ~o.geography.in_(select(models.District.code)), ~covered),
-    )
-    if chosen is not None:
-        condition = and_(o.measure.in_(chosen), condition)
-    return o, p, m, condition
+    return query.where(demo.measure.in_(chosen)) if chosen is not None else query
 
 
 def _usable(value, unit):
@@ -169,31 +192,21 @@ def _target_columns() -> list[str]:
 
 def _unchanged_periods(chosen: list[str] | None):
     """Every kept row whose period is not a month inside a known quarter, as it is."""
-    o, p, m, condition = _kept(chosen)
+    o, p = models.Observation, models.Period
     rolled = and_(p.kind == MONTH, _quarter_of(p).is_not(None))
-    query = (
-        select(
-            *(getattr(o, name) for name in _COPIED),
-            o.period,
-            o.value,
-            p.kind,
-            p.start,
-            p.end,
-        )
-        .join(p, p.slug == o.period)
-        .join(m, m.slug == o.measure)
-        .where(condition, ~rolled)
-    )
+    copied = [getattr(o, name) for name in _COPIED]
+    query = _kept(chosen, *copied, o.period, o.value, p.kind, p.start, p.end).where(~rolled)
     return insert(models.EffectiveObservation).from_select(_target_columns(), query)
 
 
 def _months_into_quarters(chosen: list[str] | None):
     """Kept monthly rows added up into their quarter, one row per everything else alike."""
-    o, p, m, condition = _kept(chosen)
+    o, p = models.Observation, models.Period
     quarter = aliased(models.Period)
     copied = [getattr(o, name) for name in _COPIED]
     query = (
-        select(
+        _kept(
+            chosen,
             *copied,
             quarter.slug,
             func.sum(o.value),
@@ -201,8 +214,6 @@ def _months_into_quarters(chosen: list[str] | None):
             quarter.start,
             quarter.end,
         )
-        .join(p, p.slug == o.period)
-        .join(m, m.slug == o.measure)
         .join(
             quarter,
             and_(
@@ -211,7 +222,7 @@ def _months_into_quarters(chosen: list[str] | None):
                 quarter.end >= p.end,
             ),
         )
-        .where(condition, p.kind == MONTH)
+        .where(p.kind == MONTH)
         .group_by(*copied, quarter.slug, quarter.start, quarter.end)
     )
     return insert(models.EffectiveObservation).from_select(_target_columns(), query)
