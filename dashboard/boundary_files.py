@@ -37,7 +37,10 @@ from dashboard.geo import (
     KENT_EXTENT,
     PRECISION,
     BoundaryError,
-    oriented_ring,
+    oriented_polygon,
+    polygon_geometry,
+    polygons_of,
+    within,
 )
 
 __all__ = [
@@ -189,20 +192,15 @@ def _identify(frame: gpd.GeoDataFrame, label: str, notes: _LoadNotes) -> pd.Seri
     return codes
 
 
-def _within(bounds: Sequence[float], extent: Sequence[float]) -> bool:
-    minx, miny, maxx, maxy = bounds
-    return minx >= extent[0] and miny >= extent[1] and maxx <= extent[2] and maxy <= extent[3]
-
-
 def _to_wgs84(frame: gpd.GeoDataFrame, label: str, notes: _LoadNotes) -> gpd.GeoDataFrame:
     """Reproject to EPSG:4326, guessing lon/lat or British National Grid if the CRS is absent."""
     bounds = frame.total_bounds
-    lonlat = _within(bounds, (-180, -90, 180, 90))
+    lonlat = within(bounds, (-180, -90, 180, 90))
     crs = frame.crs
     if crs is None or (crs.is_geographic and not lonlat):
         if lonlat:
             assumed = CRS.from_epsg(4326)
-        elif _within(bounds, _BNG_EXTENT):
+        elif within(bounds, _BNG_EXTENT):
             assumed = CRS.from_epsg(27700)
         else:
             raise BoundaryError(
@@ -336,7 +334,7 @@ def _load(path: str | os.PathLike[str], tolerance: float) -> tuple[gpd.GeoDataFr
     ]
     kent = kent.set_geometry(gpd.GeoSeries(repaired, crs=kent.crs))
     kent = _to_wgs84(kent, label, notes)
-    if not _within(kent.total_bounds, KENT_EXTENT):
+    if not within(kent.total_bounds, KENT_EXTENT):
         raise BoundaryError(
             f"{label} does not lie over Kent after reading it as {notes.crs_in} "
             f"({_fmt_bounds(kent.total_bounds)}); the CRS is wrong or lon/lat are swapped."
@@ -373,22 +371,16 @@ def load_boundaries(
     return _load(path, tolerance)[0]
 
 
-def _polygon_out(poly: shapely.Polygon) -> list[list[list[float]]] | None:
-    exterior = oriented_ring(np.asarray(poly.exterior.coords), clockwise=True)
-    if exterior is None:
-        return None
-    holes = [oriented_ring(np.asarray(r.coords), clockwise=False) for r in poly.interiors]
-    return [exterior, *(h for h in holes if h is not None)]
-
-
 def _geometry_out(geom: shapely.Geometry, code: str) -> dict[str, Any]:
     polys = [p for p in shapely.get_parts(_polygonal(geom)) if not p.is_empty]
-    rings = [r for r in (_polygon_out(p) for p in polys) if r is not None]
+    rings = [
+        oriented_polygon(np.asarray(p.exterior.coords), [np.asarray(r.coords) for r in p.interiors])
+        for p in polys
+    ]
+    rings = [r for r in rings if r is not None]
     if not rings:
         raise BoundaryError(f"Feature {code} has no polygon left after rounding to 5 decimals.")
-    if len(rings) == 1:
-        return {"type": "Polygon", "coordinates": rings[0]}
-    return {"type": "MultiPolygon", "coordinates": rings}
+    return polygon_geometry(rings)
 
 
 def plotly_geojson(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
@@ -466,11 +458,7 @@ def _kent_geojson_text(gdf: gpd.GeoDataFrame, source: str) -> str:
     """The Kent-only file the boundaries commands write: RFC 7946 winding, id = code."""
     collection = plotly_geojson(gdf)
     for feature in collection["features"]:
-        geometry = feature["geometry"]
-        polygons = (
-            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-        )
-        for polygon in polygons:
+        for polygon in polygons_of(feature["geometry"]):
             for ring in polygon:
                 ring.reverse()  # clockwise exterior -> counter-clockwise, holes the other way
     # Foreign members, which GeoJSON readers ignore: where the shapes came from, and the licence.

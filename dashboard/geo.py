@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -37,10 +37,14 @@ __all__ = [
     "PRECISION",
     "TILE_LAYOUT",
     "BoundaryError",
+    "oriented_polygon",
     "oriented_ring",
+    "polygon_geometry",
+    "polygons_of",
     "read_prepared",
     "tile_centres",
     "tile_geojson",
+    "within",
 ]
 
 KENT_DISTRICTS: Final[Mapping[str, str]] = {
@@ -145,6 +149,35 @@ def oriented_ring(coords: np.ndarray, clockwise: bool) -> list[list[float]] | No
     return xy.tolist()
 
 
+def oriented_polygon(exterior: np.ndarray, holes: list[np.ndarray]) -> list | None:
+    """A polygon's rings for d3-geo (``oriented_ring``): the exterior clockwise, then the holes
+    that keep an area, counter-clockwise; None if the exterior collapses."""
+    outer = oriented_ring(exterior, clockwise=True)
+    if outer is None:
+        return None
+    inner = [oriented_ring(hole, clockwise=False) for hole in holes]
+    return [outer, *(ring for ring in inner if ring is not None)]
+
+
+def polygon_geometry(polygons: list) -> dict[str, Any]:
+    """A GeoJSON Polygon for one polygon's rings, a MultiPolygon for several."""
+    if len(polygons) == 1:
+        return {"type": "Polygon", "coordinates": polygons[0]}
+    return {"type": "MultiPolygon", "coordinates": polygons}
+
+
+def polygons_of(geometry: Mapping[str, Any]) -> list:
+    """The polygons of a GeoJSON Polygon or MultiPolygon, each a list of rings."""
+    coordinates = geometry["coordinates"]
+    return [coordinates] if geometry["type"] == "Polygon" else coordinates
+
+
+def within(bounds: Sequence[float], extent: Sequence[float]) -> bool:
+    """Whether ``bounds`` (min x, min y, max x, max y) lie inside ``extent``, given the same way."""
+    minx, miny, maxx, maxy = bounds
+    return minx >= extent[0] and miny >= extent[1] and maxx <= extent[2] and maxy <= extent[3]
+
+
 # --------------------------------------------------------------------------------------------
 # The prepared district file
 
@@ -194,38 +227,26 @@ def _drawn_geometry(geometry: object, label: str) -> dict[str, Any]:
     kind = geometry.get("type") if isinstance(geometry, dict) else None
     if kind not in ("Polygon", "MultiPolygon"):
         raise BoundaryError(f"{label} is not a polygon.")
-    coordinates = geometry.get("coordinates")
-    polygons = [coordinates] if kind == "Polygon" else coordinates
-    drawn = []
     try:
-        for polygon in polygons:
-            exterior = oriented_ring(np.asarray(polygon[0], dtype=float), clockwise=True)
-            holes = [
-                oriented_ring(np.asarray(ring, dtype=float), clockwise=False)
-                for ring in polygon[1:]
-            ]
-            if exterior is not None:
-                drawn.append([exterior, *(hole for hole in holes if hole is not None)])
-    except (TypeError, ValueError, IndexError) as exc:
+        drawn = [
+            oriented_polygon(
+                np.asarray(polygon[0], dtype=float),
+                [np.asarray(ring, dtype=float) for ring in polygon[1:]],
+            )
+            for polygon in polygons_of(geometry)
+        ]
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise BoundaryError(
             f"{label} has coordinates that are not [longitude, latitude] pairs."
         ) from exc
+    drawn = [polygon for polygon in drawn if polygon is not None]
     if not drawn:
         raise BoundaryError(f"{label} has no polygon with an area.")
     points = np.concatenate([np.asarray(ring) for polygon in drawn for ring in polygon])
-    west, south, east, north = KENT_EXTENT
-    inside = (
-        np.isfinite(points).all()
-        and points[:, 0].min() >= west
-        and points[:, 0].max() <= east
-        and points[:, 1].min() >= south
-        and points[:, 1].max() <= north
-    )
-    if not inside:
+    bounds = (*points.min(axis=0), *points.max(axis=0))
+    if not (np.isfinite(points).all() and within(bounds, KENT_EXTENT)):
         raise BoundaryError(f"{label} has coordinates outside Kent.")
-    if len(drawn) == 1:
-        return {"type": "Polygon", "coordinates": drawn[0]}
-    return {"type": "MultiPolygon", "coordinates": drawn}
+    return polygon_geometry(drawn)
 
 
 # --------------------------------------------------------------------------------------------

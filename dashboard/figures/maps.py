@@ -190,7 +190,7 @@ def _padded_bounds(collection: dict) -> tuple[list[float], list[float]]:
         [
             np.asarray(ring, dtype=float)
             for feature in collection["features"]
-            for polygon in _polygons(feature["geometry"])
+            for polygon in geo.polygons_of(feature["geometry"])
             for ring in polygon
         ]
     )
@@ -200,12 +200,6 @@ def _padded_bounds(collection: dict) -> tuple[list[float], list[float]]:
         [round(lon_min - lon_pad, 5), round(lon_max + lon_pad, 5)],
         [round(lat_min - lat_pad, 5), round(lat_max + lat_pad, 5)],
     )
-
-
-def _polygons(geometry: dict) -> list:
-    if geometry["type"] == "Polygon":
-        return [geometry["coordinates"]]
-    return geometry["coordinates"]
 
 
 def empty_topology() -> dict:

@@ -230,7 +230,7 @@ def test_the_prepared_file_is_read_as_the_full_reader_reads_it(kent_fc: dict[str
 def test_a_prepared_file_of_either_winding_is_drawn_clockwise(tmp_path: Path) -> None:
     document = json.loads(KENT_FILE.read_text(encoding="utf-8"))
     for feature in document["features"]:
-        for polygon in _polygons_of(feature["geometry"]):
+        for polygon in geo.polygons_of(feature["geometry"]):
             for ring in polygon:
                 ring.reverse()
     flipped = tmp_path / "flipped.geojson"
@@ -252,7 +252,7 @@ def test_a_file_the_boundaries_command_did_not_write_is_left_to_the_full_reader(
 
 
 def _spoil(feature: dict, how: str) -> None:
-    first_ring = _polygons_of(feature["geometry"])[0][0]
+    first_ring = geo.polygons_of(feature["geometry"])[0][0]
     if how == "outside Kent":
         first_ring[0][0] = first_ring[-1][0] = 12.5
     elif how == "text coordinates":
@@ -286,10 +286,6 @@ def test_a_spoilt_prepared_file_is_refused_naming_the_district(
     spoilt.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(BoundaryError, match=message):
         read_prepared(spoilt)
-
-
-def _polygons_of(geometry: dict) -> list:
-    return [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
 
 
 def test_d3_area_of_each_district_is_its_real_area(kent_fc: dict[str, Any]) -> None:
