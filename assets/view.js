@@ -69,17 +69,18 @@
     }
   });
 
-  /* ---- Tables fetched when opened ------------------------------------------------------ */
+  /* ---- Tables and notes fetched when opened ------------------------------------------- */
 
-  // Dash's Details never reports its own ``open``; a table disclosure's opening or closing (by
-  // mouse or keyboard) is told to Dash here, and its callback fetches the table. "toggle" does
-  // not bubble, so it is caught on the way down.
-  const TABLE_DISCLOSURE = "details.table-disclosure";
+  // Dash's Details never reports its own ``open``; the opening or closing (by mouse or
+  // keyboard) of a disclosure whose content is fetched (a chart's table, its "About") is told
+  // to Dash here, and its callback fetches the content. "toggle" does not bubble, so it is
+  // caught on the way down.
+  const FETCHED_DISCLOSURE = "details.fetched-disclosure";
 
   document.addEventListener("toggle", function (event) {
     const details = event.target;
     const clientside = window.dash_clientside;
-    if (!details.matches || !details.matches(TABLE_DISCLOSURE) || !details.id) return;
+    if (!details.matches || !details.matches(FETCHED_DISCLOSURE) || !details.id) return;
     if (!clientside || !clientside.set_props) return;
     clientside.set_props(JSON.parse(details.id), { open: details.open });
   }, true);

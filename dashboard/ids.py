@@ -50,6 +50,8 @@ def page_link(path: str) -> dict[str, str]:
 CHART_ORIGIN_TYPE = "chart-origin"  # the signed name of the view result a card was drawn from
 TABLE_DISCLOSURE_TYPE = "table-disclosure"  # opening it fetches the table
 TABLE_TYPE = "chart-table"
+ABOUT_DISCLOSURE_TYPE = "about-disclosure"  # opening it fetches the measure and the notes
+ABOUT_TYPE = "chart-about-notes"
 CSV_BUTTON_TYPE = "csv-button"
 CSV_DOWNLOAD_TYPE = "csv-download"
 IMAGE_BUTTON_TYPE = "image-button"

@@ -1,11 +1,11 @@
-"""The parts of a chart card fetched on demand: its table, its CSV and its report images.
+"""The parts of a chart card fetched on demand: its table, its notes, its CSV and its images.
 
 A page's callback draws its cards from a ``ChartSource``: the page's view functions for one set
 of filters and page controls, memoised with ``Repository.cached``. Each card (the overview's
 headline cards too, for their trend tables) holds the signed name of that result (source,
-filters, controls, chart, data version), and opening its table or pressing a download sends the
-name back; the same memoised result gives the table, CSV and image, so opening a table never
-recomputes the page. The link in each file is the address the user is
+filters, controls, chart, data version), and opening its table or "About", or pressing a
+download, sends the name back; the same memoised result gives the table, notes, CSV and image,
+so opening a table never recomputes the page. The link in each file is the address the user is
 looking at.
 """
 
@@ -22,7 +22,13 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids, rendering
 from dashboard.charts import to_csv
-from dashboard.components.chart_card import CARD_SLOTS, card_slots, chart_card, table_element
+from dashboard.components.chart_card import (
+    CARD_SLOTS,
+    about_list,
+    card_slots,
+    chart_card,
+    table_element,
+)
 from dashboard.db.repository import Repository
 from dashboard.exports import (
     PRESETS,
@@ -38,8 +44,8 @@ from dashboard.filters import Filters
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 SOURCES_EXTENSION = "kent_carers_chart_sources"  # the app's sources, in Flask's extensions
 DATA_CHANGED = (
-    "New data were loaded after this chart was drawn, so its table is no longer the one shown. "
-    "Reload the page to see the chart and table of the new data."
+    "New data were loaded after this chart was drawn, so its table and notes are no longer "
+    "those of the chart shown. Reload the page to see the chart, table and notes of the new data."
 )
 
 Controls = tuple[str | float | bool | None, ...]
@@ -209,18 +215,32 @@ class Origin:
     data_version: str
 
 
+def origin_of(payload) -> Origin:
+    """The chart a card's signed origin names; no update for a forged or unknown one."""
+    fields = verified(payload, flask.current_app.secret_key.encode())
+    sources = flask.current_app.extensions.get(SOURCES_EXTENSION, {})
+    if fields is None or fields.get("source") not in sources:
+        raise PreventUpdate
+    source, filters = sources[fields["source"]], Filters.from_dict(fields["filters"])
+    items = source.specs(filters, *fields["controls"])
+    item = next((i for i in items if i.key == fields["chart"]), None)
+    if item is None:
+        raise PreventUpdate
+    return Origin(source, item, filters, fields["data_version"])
+
+
+def opened(is_open: bool, payload, content: Callable[[Origin], Component]) -> Component:
+    """What a disclosure holds, fetched as it opens, for the chart its card was drawn from."""
+    # Redrawn cards start closed, with the placeholder: opening fetches the content again.
+    if not is_open:
+        raise PreventUpdate
+    origin = origin_of(payload)
+    if origin.data_version != origin.source.repo.data_version():
+        return html.P(DATA_CHANGED, className="small mb-0", role="status")
+    return content(origin)
+
+
 def register(app: Dash, repo: Repository) -> None:
-    def origin_of(payload) -> Origin:
-        fields = verified(payload, flask.current_app.secret_key.encode())
-        sources = app.server.extensions.get(SOURCES_EXTENSION, {})
-        if fields is None or fields.get("source") not in sources:
-            raise PreventUpdate
-        source, filters = sources[fields["source"]], Filters.from_dict(fields["filters"])
-        items = source.specs(filters, *fields["controls"])
-        item = next((i for i in items if i.key == fields["chart"]), None)
-        if item is None:
-            raise PreventUpdate
-        return Origin(source, item, filters, fields["data_version"])
 
     @app.callback(
         Output(ids.chart_part(ids.TABLE_TYPE, MATCH), "children"),
@@ -229,13 +249,16 @@ def register(app: Dash, repo: Repository) -> None:
         prevent_initial_call=True,
     )
     def show_table(is_open, payload):
-        # Redrawn cards start closed, with the placeholder: opening fetches the table again.
-        if not is_open:
-            raise PreventUpdate
-        origin = origin_of(payload)
-        if origin.data_version != repo.data_version():
-            return html.P(DATA_CHANGED, className="small mb-0", role="status")
-        return origin.source.table(origin.item)
+        return opened(is_open, payload, lambda origin: origin.source.table(origin.item))
+
+    @app.callback(
+        Output(ids.chart_part(ids.ABOUT_TYPE, MATCH), "children"),
+        Input(ids.chart_part(ids.ABOUT_DISCLOSURE_TYPE, MATCH), "open"),
+        State(ids.chart_part(ids.CHART_ORIGIN_TYPE, MATCH), "data"),
+        prevent_initial_call=True,
+    )
+    def show_about(is_open, payload):
+        return opened(is_open, payload, lambda origin: about_list(origin.item))
 
     @app.callback(
         Output(ids.chart_part(ids.CSV_DOWNLOAD_TYPE, MATCH), "data"),

@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from dashboard import formatting, ids
 from dashboard.components.chart_card import (
-    TABLE_DISCLOSURE_CLASS,
+    FETCHED_DISCLOSURE_CLASS,
     TABLE_PLACEHOLDER,
     plain_json,
     slot,
@@ -137,7 +137,7 @@ def _trend_details(headline: Headline, origin: dict) -> html.Details:
             dcc.Store(id=ids.chart_part(ids.CHART_ORIGIN_TYPE, headline.key), data=origin),
         ],
         id=ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, headline.key),
-        className=f"small {TABLE_DISCLOSURE_CLASS}",
+        className=f"small {FETCHED_DISCLOSURE_CLASS}",
     )
 
 

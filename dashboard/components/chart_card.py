@@ -1,8 +1,8 @@
 """The chart card: active title, filters, the chart or a reason, its table, CSV, and provenance.
 
-The card carries no table rows and no CSV: opening "Table of this chart" or pressing "Download
-CSV" asks the server for them (``dashboard/callbacks/chart_parts.py``), with the signed origin the
-card holds, so a filter click sends only the figures.
+The card carries no table rows, no notes and no CSV: opening "Table of this chart" or "About",
+or pressing "Download CSV", asks the server for them (``dashboard/callbacks/chart_parts.py``),
+with the signed origin the card holds, so a filter click sends only the figures and texts.
 """
 
 from __future__ import annotations
@@ -39,13 +39,23 @@ GRAPH_CONFIG = {
 }
 # The parts of a card that a filter change rewrites in place, each with the property written
 # (``ChartSource.redraw``). Replacing a card's children instead would make Dash remount the card,
-# so its chart would be purged and drawn afresh.
+# so its chart would be purged and drawn afresh. Most parts are a text, a flag or a figure: Dash
+# mounts every component a response brings and tells every other component on the page about
+# each one, so a part that is a tree of components costs in proportion to the page, per click.
 CARD_SLOTS = {
-    "head": "children",
+    "head": "children",  # a chart's title (text); a headline card's figures
     "subtitle": "children",
+    "demo": "hidden",  # the demo mark after the subtitle
     "figure": "figure",
     "figure-label": "aria-label",
-    "body": "children",
+    "unavailable": "children",  # why there is no chart for this selection
+    "events": "children",
+    # The table disclosure, closed (a new selection's table is fetched anew), and the store of the
+    # signed origin that opening it, "About" and the downloads send back.
+    "table": "children",
+    "alt": "children",
+    "about": "children",
+    "body": "children",  # a headline card's parts below its figure
     "foot": "children",
 }
 # In Flask's extensions: (the district boundary collection, the address it is served at).
@@ -65,18 +75,33 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
     notes) and one line of provenance. ``origin`` is the signed name of the view result the spec
     came from (``exports.signed``), which the table, CSV and image requests send back.
     ``source`` names the chart source the card is drawn from; its parts are the card's slots.
+    The controls' names end with the title by reference (``aria-labelledby``), so the controls
+    stay mounted while the title changes.
     """
-    heading_id = f"{spec.key}-title"
-    subtitle = [spec.subtitle]
-    if spec.has_demo and not spec.unavailable:
-        subtitle += [
-            " · ",
-            html.Span([status_badge("demo"), " not real activity"], className="chart-demo-label"),
-        ]
-    body = [html.P(subtitle, className="chart-subtitle mb-2", id=slot(source, spec, "subtitle"))]
-    below = []
+    heading_id = title_id(spec)
+    body = [
+        html.P(
+            [
+                html.Span(spec.subtitle, id=slot(source, spec, "subtitle")),
+                html.Span(
+                    [" · ", status_badge("demo"), " not real activity"],
+                    className="chart-demo-label",
+                    hidden=not spec.has_demo or bool(spec.unavailable),
+                    id=slot(source, spec, "demo"),
+                ),
+            ],
+            className="chart-subtitle mb-2",
+        )
+    ]
     if spec.unavailable:
-        below.append(html.P(spec.unavailable, className="chart-unavailable", role="status"))
+        below = [
+            html.P(
+                spec.unavailable,
+                className="chart-unavailable",
+                role="status",
+                id=slot(source, spec, "unavailable"),
+            )
+        ]
     else:
         alt_text = describe_chart(spec)
         if spec.figure is not None:
@@ -93,30 +118,53 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
                     **{"aria-label": alt_text},
                 )
             )
-        if spec.events:
-            below.append(_events(spec))
-        below.append(_table(spec))
-        below.append(_download(spec, alt_text, origin))
-    if spec.measure or spec.footnotes:
-        below.append(_about(spec))
-    body.append(html.Div(below, id=slot(source, spec, "body")))
+        below = [
+            html.Div(_events(spec), id=slot(source, spec, "events")),
+            # The origin is kept beside the table: both are new for each selection.
+            html.Div(
+                [
+                    _table(spec),
+                    dcc.Store(id=ids.chart_part(ids.CHART_ORIGIN_TYPE, spec.key), data=origin),
+                ],
+                id=slot(source, spec, "table"),
+            ),
+            _download(spec, alt_text, source),
+        ]
+    below.append(html.Div(_about(spec), id=slot(source, spec, "about")))
+    body.append(html.Div(below))
     return html.Section(
         [
             html.Div(
-                html.H2(spec.title, id=heading_id, className="h5 mb-0 chart-title"),
+                html.H2(
+                    html.Span(spec.title, id=slot(source, spec, "head")),
+                    id=heading_id,
+                    className="h5 mb-0 chart-title",
+                ),
                 className="card-header",
-                id=slot(source, spec, "head"),
             ),
             html.Div(body, className="card-body"),
             html.Div(
-                provenance_line(spec),
+                html.P(
+                    provenance_line(spec),
+                    className="chart-provenance mb-0",
+                    id=slot(source, spec, "foot"),
+                ),
                 className="card-footer chart-footer small",
-                id=slot(source, spec, "foot"),
             ),
         ],
         className="card chart-card mb-3",
         **{"aria-labelledby": heading_id},
     )
+
+
+def title_id(spec: ChartSpec) -> str:
+    """The DOM id of the card's heading, which names the card and ends its controls' names."""
+    return f"{spec.key}-title"
+
+
+def _named_by(spec: ChartSpec, *label_ids: str) -> dict:
+    """``aria-labelledby``: the labels ``label_ids``, then the card's title."""
+    return {"aria-labelledby": " ".join([*label_ids, title_id(spec)])}
 
 
 def slot(source: str, item, part: str) -> dict:
@@ -179,8 +227,10 @@ def table_element(spec: ChartSpec) -> html.Table:
     )
 
 
-def _events(spec: ChartSpec) -> html.Ul:
+def _events(spec: ChartSpec) -> html.Ul | None:
     """The decisions and contract events marked on the chart, in words under it."""
+    if not spec.events:
+        return None
     return html.Ul(
         [html.Li(line) for line in spec.events],
         className="chart-events small mt-2",
@@ -189,7 +239,9 @@ def _events(spec: ChartSpec) -> html.Ul:
 
 
 TABLE_PLACEHOLDER = "Fetching the table…"
-TABLE_DISCLOSURE_CLASS = "table-disclosure"  # assets/view.js reports these opening and closing
+ABOUT_PLACEHOLDER = "Fetching the notes…"
+# Disclosures whose opening fetches what they hold: assets/view.js reports them opening and closing.
+FETCHED_DISCLOSURE_CLASS = "fetched-disclosure"
 
 
 def _table(spec: ChartSpec) -> html.Details:
@@ -199,46 +251,47 @@ def _table(spec: ChartSpec) -> html.Details:
         [
             html.Summary("Table of this chart"),
             html.Div(
-                html.P(TABLE_PLACEHOLDER, className="small mb-0"),
+                TABLE_PLACEHOLDER,
                 id=ids.chart_part(ids.TABLE_TYPE, spec.key),
-                className="table-responsive",
+                className="table-responsive small",
                 tabIndex="0",
                 role="region",
                 **{"aria-label": f"Table: {spec.title}"},
             ),
         ],
         id=ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, spec.key),
-        className=f"chart-table-details {TABLE_DISCLOSURE_CLASS} mt-2",
+        className=f"chart-table-details {FETCHED_DISCLOSURE_CLASS} mt-2",
     )
 
 
-def _download(spec: ChartSpec, alt_text: str, origin: dict) -> html.Div:
+def _download(spec: ChartSpec, alt_text: str, source: str) -> html.Div:
     """CSV always; report images and the alt text when there is a chart."""
+    csv_label = f"{spec.key}-csv-label"
     parts = [
         html.Button(
-            "Download CSV",
+            html.Span("Download CSV", id=csv_label),
             id=ids.chart_part(ids.CSV_BUTTON_TYPE, spec.key),
             type="button",
             className="btn btn-outline-secondary btn-sm mt-2 me-2",
-            **{"aria-label": f"Download CSV: {spec.title}"},
+            **_named_by(spec, csv_label),
         ),
         dcc.Download(id=ids.chart_part(ids.CSV_DOWNLOAD_TYPE, spec.key)),
-        dcc.Store(id=ids.chart_part(ids.CHART_ORIGIN_TYPE, spec.key), data=origin),
     ]
     if spec.figure is not None:
-        parts.append(_image_exports(spec, alt_text))
+        parts.append(_image_exports(spec, alt_text, source))
     return html.Div(parts, className="chart-downloads")
 
 
-def _image_exports(spec: ChartSpec, alt_text: str) -> html.Details:
+def _image_exports(spec: ChartSpec, alt_text: str, source: str) -> html.Details:
     alt_id = ids.chart_part(ids.ALT_TEXT_TYPE, spec.key)
+    download_word = f"{spec.key}-image-download"
     buttons = [
         html.Button(
-            label,
+            html.Span(label, id=f"{spec.key}-{variant}-label"),
             id=ids.image_button(spec.key, variant),
             type="button",
             className="btn btn-outline-secondary btn-sm me-2 mb-2",
-            **{"aria-label": f"Download {label}: {spec.title}"},
+            **_named_by(spec, download_word, f"{spec.key}-{variant}-label"),
         )
         for variant, label in IMAGE_VARIANTS
     ]
@@ -249,12 +302,17 @@ def _image_exports(spec: ChartSpec, alt_text: str) -> html.Details:
                 "Made on the server with the title, filters, source, data version and link.",
                 className="small mb-2",
             ),
+            html.Span("Download", id=download_word, hidden=True),
             html.Div(buttons),
             dcc.Loading(dcc.Download(id=ids.chart_part(ids.IMAGE_DOWNLOAD_TYPE, spec.key))),
             html.Span("Alt text for the image:", className="small d-block mt-1"),
             html.Div(
                 [
-                    html.P(alt_text, id=alt_id, className="small chart-alt-text mb-1"),
+                    html.P(
+                        html.Span(alt_text, id=slot(source, spec, "alt")),
+                        id=alt_id,
+                        className="small chart-alt-text mb-1",
+                    ),
                     dcc.Clipboard(target_id=alt_id, title="Copy the alt text"),
                 ]
             ),
@@ -263,8 +321,24 @@ def _image_exports(spec: ChartSpec, alt_text: str) -> html.Details:
     )
 
 
-def _about(spec: ChartSpec) -> html.Details:
-    """The measure's definition and the chart's notes, out of the way until asked for."""
+def _about(spec: ChartSpec) -> html.Details | None:
+    """The disclosure of the measure's definition and the chart's notes, fetched when opened
+    (``about_list``), as the table is: a card redrawn in place gets only its summary anew."""
+    if not spec.measure and not spec.footnotes:
+        return None
+    summary = f"About this measure: {spec.measure['name']}" if spec.measure else "About this chart"
+    return html.Details(
+        [
+            html.Summary(summary),
+            html.Div(ABOUT_PLACEHOLDER, id=ids.chart_part(ids.ABOUT_TYPE, spec.key)),
+        ],
+        id=ids.chart_part(ids.ABOUT_DISCLOSURE_TYPE, spec.key),
+        className=f"chart-about {FETCHED_DISCLOSURE_CLASS} mt-2",
+    )
+
+
+def about_list(spec: ChartSpec) -> html.Dl:
+    """The measure's definition, numerator, method and so on, then the chart's notes."""
     measure = spec.measure or {}
     rows = [
         ("Definition", measure.get("definition")),
@@ -283,11 +357,7 @@ def _about(spec: ChartSpec) -> html.Details:
     if spec.footnotes:
         items += [html.Dt("Notes on this chart")]
         items += [html.Dd(note, className="chart-footnote") for note in spec.footnotes]
-    summary = f"About this measure: {measure['name']}" if measure else "About this chart"
-    return html.Details(
-        [html.Summary(summary), html.Dl(items)],
-        className="chart-about mt-2",
-    )
+    return html.Dl(items, className="mb-0")
 
 
 def _polarity_text(polarity: str | None) -> str:
@@ -298,7 +368,7 @@ def _polarity_text(polarity: str | None) -> str:
     }.get(polarity or "", "")
 
 
-def provenance_line(spec: ChartSpec) -> html.P:
+def provenance_line(spec: ChartSpec) -> list:
     """One line: each source with its publication or load date · period · status."""
     sources = dated_sources(spec)
     parts: list = []
@@ -306,7 +376,7 @@ def provenance_line(spec: ChartSpec) -> html.P:
         parts.append("Source: " + "; ".join(sources))
     if spec.period_label:
         parts.append(spec.period_label)
-    line: list = [html.Span(" · ".join(parts))]
+    line: list = [" · ".join(parts)]
     if spec.statuses:
-        line += [html.Span(" · " if parts else "")] + [status_badge(s) for s in spec.statuses]
-    return html.P(line, className="chart-provenance mb-0")
+        line += [" · " if parts else ""] + [status_badge(s) for s in spec.statuses]
+    return line

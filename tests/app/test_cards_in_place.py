@@ -80,7 +80,7 @@ def test_a_filter_change_writes_each_slot_as_a_first_draw_would(client, containe
     client.get("/")
     shown = _placed(_post(client, cards_request(containers, source, DEFAULT)), containers)
     parts = {json.loads(key)["part"] for key in shown}
-    assert {"head", "subtitle", "body", "foot"} <= parts
+    assert {"head", "subtitle", "demo", "table", "about", "foot"} <= parts
 
     answer = _post(client, cards_request(containers, source, CHOSEN, _shown(shown)))
     fresh = _placed(_post(client, cards_request(containers, source, CHOSEN)), containers)

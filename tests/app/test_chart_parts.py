@@ -1,7 +1,8 @@
-"""Light responses: a filter click sends figures only; tables and CSV come when asked for.
+"""Light responses: a filter click sends figures only; tables, notes and CSV come when asked for.
 
 Through Flask's test client, as the browser posts them: each page's filter callbacks, then the
-table a card's disclosure fetches and the CSV its Download button fetches, compared with the
+table and the notes ("About") a card's disclosures fetch and the CSV its Download button
+fetches, compared with the
 spec the page's view functions build for the same filters (through the meeting pack's path,
 which calls the views directly).
 """
@@ -23,6 +24,7 @@ from dashboard.filters import Filters
 from dashboard.meeting_pack import pack_charts
 from tests.support.callbacks import (
     CALLBACK_PATH,
+    about_request,
     csv_request,
     filter_click_posts,
     table_request,
@@ -80,6 +82,10 @@ def _open_table(client, app, origin: dict, is_open: bool = True):
     return client.post(CALLBACK_PATH, json=table_request(app, origin, is_open))
 
 
+def _open_about(client, app, origin: dict, is_open: bool = True):
+    return client.post(CALLBACK_PATH, json=about_request(app, origin, is_open))
+
+
 def _download_csv(client, app, origin: dict):
     return client.post(CALLBACK_PATH, json=csv_request(app, origin, HREF))
 
@@ -116,10 +122,11 @@ def view_specs(repo):
 
 
 @pytest.mark.parametrize("path", ["/", *PAGES])
-def test_a_filter_click_sends_no_table_rows_and_no_csv(app, client, path):
+def test_a_filter_click_sends_no_table_rows_no_notes_and_no_csv(app, client, path):
     answers = _page_responses(client, app, path)
     assert _components(answers, "Tr") == []
     assert _components(answers, "Table") == []
+    assert _components(answers, "Dl") == []
     text = json.dumps(answers)
     assert '"csv"' not in text and "# Filters:" not in text
     for origin in _origins(answers):
@@ -145,9 +152,34 @@ def test_opening_a_table_gives_the_rows_the_view_built(app, client, repo, path, 
         assert {cell["props"]["scope"] for cell in header_cells} == {"col"}
 
 
+@pytest.mark.parametrize("path", list(PAGES))
+def test_opening_about_gives_the_measure_and_the_notes_of_the_chart_drawn(app, client, path):
+    origins = _origins(_page_responses(client, app, path))
+    notes_seen = 0
+    for origin in origins:
+        fields = verified(origin["data"], app.server.secret_key.encode())
+        source = app.server.extensions[SOURCES_EXTENSION][fields["source"]]
+        with app.server.test_request_context():
+            items = source.specs(Filters.from_dict(fields["filters"]), *fields["controls"])
+        spec = next(item for item in items if item.key == fields["chart"])
+        if not spec.measure and not spec.footnotes:
+            continue
+        response = _open_about(client, app, origin)
+        assert response.status_code == 200, spec.key
+        about = _answer(response)
+        assert about["type"] == "Dl"
+        texts = [item["props"]["children"] for item in _components(about, "Dd")]
+        if spec.measure and spec.measure.get("definition"):
+            assert texts[0] == spec.measure["definition"], spec.key
+        assert texts[len(texts) - len(spec.footnotes) :] == list(spec.footnotes), spec.key
+        notes_seen += len(spec.footnotes)
+    assert notes_seen, path  # every page has a chart with notes
+
+
 def test_closing_the_table_or_an_altered_origin_fetches_nothing(app, client):
     (origin, *_rest) = _origins(_page_responses(client, app, "/funding"))
     assert _open_table(client, app, origin, is_open=False).status_code == 204
+    assert _open_about(client, app, origin, is_open=False).status_code == 204
     fields = verified(origin["data"], app.server.secret_key.encode())
     for forged in (
         {**origin["data"], "body": origin["data"]["body"].replace("thanet", "dover")},
@@ -156,15 +188,18 @@ def test_closing_the_table_or_an_altered_origin_fetches_nothing(app, client):
         signed(fields, b"another secret"),
     ):
         assert _open_table(client, app, {**origin, "data": forged}).status_code == 204
+        assert _open_about(client, app, {**origin, "data": forged}).status_code == 204
         assert _download_csv(client, app, {**origin, "data": forged}).status_code == 204
 
 
-def test_a_table_opened_after_new_data_says_so(app, client):
+def test_a_table_or_notes_opened_after_new_data_say_so(app, client):
     (origin, *_rest) = _origins(_page_responses(client, app, "/funding"))
     secret = app.server.secret_key.encode()
     fields = verified(origin["data"], secret)
     stale = signed({**fields, "data_version": "an earlier version"}, secret)
     answer = _answer(_open_table(client, app, {**origin, "data": stale}))
+    assert answer["props"]["children"] == DATA_CHANGED
+    answer = _answer(_open_about(client, app, {**origin, "data": stale}))
     assert answer["props"]["children"] == DATA_CHANGED
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import data_rows, format_violations, open_table, run_axe
+from tests.support.browser import data_rows, format_violations, open_about, open_table, run_axe
 
 CARDS = "#investment-charts .chart-card, #investment-detail .chart-card"
 
@@ -47,7 +47,7 @@ def test_page_renders_every_chart_cleanly_with_published_totals(page, watcher):
     expect(kent).to_contain_text("£4.36m")
     expect(kent).to_contain_text("£772k")
     expect(kent).to_contain_text("£8.27m")
-    expect(card).to_contain_text("£5.66m and NHS £1.84m (£7.5m)")
+    expect(open_about(card)).to_contain_text("£5.66m and NHS £1.84m (£7.5m)")
     watcher.assert_clean()
     assert watcher.external_urls == []
     violations = run_axe(page)

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import data_rows, format_violations, open_table, run_axe
+from tests.support.browser import data_rows, format_violations, open_about, open_table, run_axe
 
 MAP = "#reach-map-card .chart-graph"
 DISTRICTS = f"{MAP} path.choroplethlocation"
@@ -100,7 +100,7 @@ def test_locality_and_care_group_update_every_chart(page):
     expect(page.locator("#reach-map-card .chart-title")).to_contain_text(
         "Of South West Kent's districts"
     )
-    expect(page.locator("#reach-map-card")).to_contain_text("only partly in it")
+    expect(open_about(page.locator("#reach-map-card"))).to_contain_text("only partly in it")
     page.select_option("#filter-care-group", "dementia")
     for index in range(3):
         expect(subtitles.nth(index)).to_contain_text(

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import data_rows, format_violations, open_table, run_axe
+from tests.support.browser import data_rows, format_violations, open_about, open_table, run_axe
 
 MAIN, DETAIL = "#short-breaks-charts", "#short-breaks-detail"
 # The page's cards in page order: the four main charts, then the four under "More detail".
@@ -80,10 +80,10 @@ def test_page_loads_clean_with_the_published_figures_exact(page, watcher):
     )
     assert seen[("April–September 2016", "Emergency admissions prevented")] == "68"
     respite = page.locator(".chart-card").nth(6)
-    expect(respite.locator(".chart-about")).to_contain_text("374 weeks x £506.39 = £189,389.86")
+    expect(open_about(respite)).to_contain_text("374 weeks x £506.39 = £189,389.86")
     expect(respite.locator(".chart-about")).to_contain_text("363 weeks x £1,058.79")
     providers = page.locator(".chart-card").nth(5)
-    expect(providers.locator(".chart-about")).to_contain_text("Volcare carers: 114 or 110")
+    expect(open_about(providers)).to_contain_text("Volcare carers: 114 or 110")
     watcher.assert_clean()
     assert watcher.external_urls == []
     violations = run_axe(page)
@@ -159,7 +159,7 @@ def test_half_year_and_spc_signals(page):
     expect(spc.locator(".legendtext", has_text="Signal: Outside the control limits")).to_have_count(
         1
     )
-    expect(spc.locator(".chart-about")).to_contain_text("1.128")
+    expect(open_about(spc)).to_contain_text("1.128")
     open_table(spc)
     flagged = spc.locator("table tbody tr", has_text="2016/17 Q1")
     expect(flagged.locator("td").nth(4)).to_have_text("Yes")

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import data_rows, format_violations, open_table, run_axe
+from tests.support.browser import data_rows, format_violations, open_about, open_table, run_axe
 
 CARDS = ", ".join(
     f"#{container} .chart-card"
@@ -46,10 +46,10 @@ def test_targets_page_shows_published_figures_exactly(page, watcher):
     open_table(quarters)
     cells = quarters.locator("tbody tr td:nth-child(3)").all_inner_texts()
     assert cells == ["1,292", "1,376", "1,295", "1,397", "1,337", "1,431"]
-    expect(quarters.locator(".chart-about")).to_contain_text("sums to 5,360")
+    expect(open_about(quarters)).to_contain_text("sums to 5,360")
     expect(quarters.locator(".chart-about")).to_contain_text("gives 5,313")
     comparison = page.locator("#targets-locality-chart .chart-card")
-    expect(comparison.locator(".chart-about")).to_contain_text(
+    expect(open_about(comparison)).to_contain_text(
         "add up to 33,421; the published Kent target is 33,240"
     )
     watcher.assert_clean()

@@ -114,7 +114,7 @@ def test_a_chart_footer_carries_the_import_date_of_its_measure(engine):
         measure=context.measure("admissions-prevented"),
         data_date=context.data_date,
     )
-    line = str(provenance_line(spec).to_plotly_json())
+    line = str(provenance_line(spec)[0])
     assert "Provider monitoring returns (imported) (loaded 10 Feb 2026)" in line
     assert "calibrated to published totals (loaded 5 Jan 2026)" in line
     assert "Cabinet Committee, 2016 (published 2016)" in line

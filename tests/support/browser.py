@@ -400,3 +400,11 @@ def open_table(card: Locator) -> Locator:
     table = card.locator("table")
     table.locator("tbody tr").first.wait_for()
     return table
+
+
+def open_about(card: Locator) -> Locator:
+    """Open a chart card's "About" and wait for the notes the server sends."""
+    about = card.locator(".chart-about")
+    about.locator("summary").click()
+    about.locator("dl").wait_for()
+    return about

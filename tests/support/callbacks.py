@@ -218,12 +218,21 @@ def _part_output(app, kind: str) -> str:
 def table_request(app, origin: dict, is_open: bool = True) -> dict:
     """What opening or closing a card's table sends; ``origin`` is the card's origin store as it
     arrived (its ``id`` and ``data``)."""
+    return disclosure_request(app, origin, ids.TABLE_DISCLOSURE_TYPE, ids.TABLE_TYPE, is_open)
+
+
+def about_request(app, origin: dict, is_open: bool = True) -> dict:
+    """What opening or closing a card's "About" sends (``origin`` as for ``table_request``)."""
+    return disclosure_request(app, origin, ids.ABOUT_DISCLOSURE_TYPE, ids.ABOUT_TYPE, is_open)
+
+
+def disclosure_request(app, origin: dict, disclosure: str, content: str, is_open: bool) -> dict:
+    """What opening or closing the ``disclosure`` of a card sends, to fetch its ``content``."""
     chart = origin["id"]["chart"]
-    disclosure = ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, chart)
     return {
-        "output": _part_output(app, ids.TABLE_TYPE),
-        "outputs": {"id": ids.chart_part(ids.TABLE_TYPE, chart), "property": "children"},
-        "inputs": [{"id": disclosure, "property": "open", "value": is_open}],
+        "output": _part_output(app, content),
+        "outputs": {"id": ids.chart_part(content, chart), "property": "children"},
+        "inputs": [{"id": ids.chart_part(disclosure, chart), "property": "open", "value": is_open}],
         "state": [{"id": origin["id"], "property": "data", "value": origin["data"]}],
     }
 
