@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from dash import Dash, Input, Output, State, html, no_update
+from dash import Dash, Input, Output, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
@@ -142,19 +142,30 @@ def register(app: Dash, repo: Repository) -> None:
     def update_reach_hours(filter_state):
         return hours_source.redraw(in_order, Filters.from_dict(filter_state))
 
+    # One callback for the district menu and the profile: as two, the profile's request waited
+    # for the menu's answer (its value is an input), a second round trip on every filter click.
     @app.callback(
         Output(ids.REACH_DISTRICT, "options"),
         Output(ids.REACH_DISTRICT, "value"),
+        Output(ids.REACH_PROFILE, "children"),
         Input(ids.FILTER_STATE, "data"),
-        State(ids.REACH_DISTRICT, "value"),
+        Input(ids.REACH_DISTRICT, "value"),
+        Input(ids.REACH_CONFIDENCE, "value"),
     )
-    def district_options(filter_state, chosen):
-        choices = reach.district_choices(ViewContext.from_repo(repo, filter_state))
+    def district_panel(filter_state, chosen, confidence):
+        context = ViewContext.from_repo(repo, filter_state)
+        choices = reach.district_choices(context)
         options = [{"label": "Choose a district", "value": ""}] + [
             {"label": name, "value": code} for code, name in choices.items()
         ]
-        # A district from a link that is not offered falls back to none (the filter notice says so).
-        return options, no_update if not chosen or chosen in choices else ""
+        if not chosen or chosen not in choices:
+            # A district from a link that is not offered falls back to none (the filter notice
+            # says so).
+            return options, no_update if not chosen else "", html.P(PROFILE_PROMPT)
+        profile = reach.district_profile(
+            reach_data(repo), context, chosen, CONFIDENCE_LEVELS.get(confidence, 0.95)
+        )
+        return options, no_update, profile_panel(profile) if profile else html.P(PROFILE_PROMPT)
 
     @app.callback(
         Output(ids.REACH_DISTRICT, "value", allow_duplicate=True),
@@ -167,23 +178,6 @@ def register(app: Dash, repo: Repository) -> None:
         if not code:
             raise PreventUpdate
         return code
-
-    @app.callback(
-        Output(ids.REACH_PROFILE, "children"),
-        Input(ids.REACH_DISTRICT, "value"),
-        Input(ids.FILTER_STATE, "data"),
-        Input(ids.REACH_CONFIDENCE, "value"),
-    )
-    def update_profile(code, filter_state, confidence):
-        if not code:
-            return html.P(PROFILE_PROMPT)
-        profile = reach.district_profile(
-            reach_data(repo),
-            ViewContext.from_repo(repo, filter_state),
-            code,
-            CONFIDENCE_LEVELS.get(confidence, 0.95),
-        )
-        return profile_panel(profile) if profile else html.P(PROFILE_PROMPT)
 
 
 def half_width_card(spec: ChartSpec, origin: dict, source: str) -> html.Div:

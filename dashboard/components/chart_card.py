@@ -39,9 +39,9 @@ GRAPH_CONFIG = {
 }
 # The parts of a card that a filter change rewrites in place, each with the property written
 # (``ChartSource.redraw``). Replacing a card's children instead would make Dash remount the card,
-# so its chart would be purged and drawn afresh. Most parts are a text, a flag or a figure: Dash
-# mounts every component a response brings and tells every other component on the page about
-# each one, so a part that is a tree of components costs in proportion to the page, per click.
+# so its chart would be purged and drawn afresh. Most parts are a text, a flag or a figure of a
+# component that stays mounted: a click's answer stays small, and Dash mounts few components anew
+# (one store update for each, which every mounted component is asked about).
 CARD_SLOTS = {
     "head": "children",  # a chart's title (text); a headline card's figures
     "subtitle": "children",
@@ -50,10 +50,10 @@ CARD_SLOTS = {
     "figure-label": "aria-label",
     "unavailable": "children",  # why there is no chart for this selection
     "events": "children",
-    # The table disclosure, closed (a new selection's table is fetched anew), and the store of the
-    # signed origin that opening it, "About" and the downloads send back.
-    "table": "children",
+    "table": "children",  # the table disclosure, closed: a new selection's table is fetched anew
     "alt": "children",
+    # The About disclosure, closed, and the store of the signed origin that opening it or the
+    # table, and the downloads, send back.
     "about": "children",
     "body": "children",  # a headline card's parts below its figure
     "foot": "children",
@@ -120,17 +120,12 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
             )
         below = [
             html.Div(_events(spec), id=slot(source, spec, "events")),
-            # The origin is kept beside the table: both are new for each selection.
-            html.Div(
-                [
-                    _table(spec),
-                    dcc.Store(id=ids.chart_part(ids.CHART_ORIGIN_TYPE, spec.key), data=origin),
-                ],
-                id=slot(source, spec, "table"),
-            ),
+            html.Div(_table(spec), id=slot(source, spec, "table")),
             _download(spec, alt_text, source),
         ]
-    below.append(html.Div(_about(spec), id=slot(source, spec, "about")))
+    # The origin is kept beside "About", which every card has: both are new for each selection.
+    origin_store = dcc.Store(id=ids.chart_part(ids.CHART_ORIGIN_TYPE, spec.key), data=origin)
+    below.append(html.Div([_about(spec), origin_store], id=slot(source, spec, "about")))
     body.append(html.Div(below))
     return html.Section(
         [

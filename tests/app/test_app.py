@@ -11,9 +11,11 @@ import dash
 import pytest
 from dash.development.base_component import Component
 
+from dashboard import ids
 from dashboard.application import REPOSITORY_EXTENSION, create_app
 from dashboard.config import PROJECT_ROOT, ConfigError, Settings
 from dashboard.figures import maps
+from tests.support.callbacks import server_callbacks
 
 PAGE_PATHS = ("/", "/data")
 
@@ -169,3 +171,28 @@ def test_responses_are_compressed_for_browsers_that_accept_it(client) -> None:
     assert len(packed.data) < len(plain.data) / 2
     page = client.get("/", headers={"Accept-Encoding": "br, gzip"})
     assert page.headers["Content-Encoding"] == "br"
+
+
+def test_no_callback_a_filter_change_starts_waits_for_another_ones_answer(app):
+    """One round trip per filter click: every server callback that takes the filters can be
+    sent at once. Dash holds back a callback whose other input is another filter callback's
+    output until that answer is in, so the click would cost two round trips in a row."""
+
+    def key(dependency) -> str:
+        identity, prop = dependency
+        return json.dumps([identity, prop], sort_keys=True)
+
+    filter_state = key((ids.FILTER_STATE, "data"))
+    on_filters = {
+        name: callback
+        for name, callback in server_callbacks(app).items()
+        if filter_state in {key(dependency) for dependency in callback.inputs}
+    }
+    assert len(on_filters) > 10
+    chained = []
+    for name, callback in on_filters.items():
+        inputs = {key(dependency) for dependency in callback.inputs} - {filter_state}
+        for other_name, other in on_filters.items():
+            if other_name != name and inputs & {key(output) for output in other.outputs}:
+                chained.append((name, other_name))
+    assert chained == []
