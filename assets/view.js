@@ -2,8 +2,9 @@
  *
  * The clientside callbacks registered in dashboard/callbacks/shell.py call the functions in
  * window.dash_clientside.kentCarers; the rest are event listeners. Component ids come from the
- * callbacks' own inputs, never written here (a table disclosure is found by its class). Nothing
- * here sends a request itself: opening a table disclosure sets a property, whose callback does.
+ * callbacks' own inputs, never written here (a disclosure whose content is fetched is found by
+ * its class). Nothing here sends a request itself: opening a table or "About" disclosure sets a
+ * property, whose callback does.
  */
 (function () {
   "use strict";

@@ -241,7 +241,6 @@ def opened(is_open: bool, payload, content: Callable[[Origin], Component]) -> Co
 
 
 def register(app: Dash, repo: Repository) -> None:
-
     @app.callback(
         Output(ids.chart_part(ids.TABLE_TYPE, MATCH), "children"),
         Input(ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, MATCH), "open"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from dash import Dash, Input, Output, html, no_update
+from dash import Dash, Input, Output, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
@@ -155,9 +155,11 @@ def register(app: Dash, repo: Repository) -> None:
     def district_panel(filter_state, chosen, confidence):
         context = ViewContext.from_repo(repo, filter_state)
         choices = reach.district_choices(context)
-        options = [{"label": "Choose a district", "value": ""}] + [
-            {"label": name, "value": code} for code, name in choices.items()
-        ]
+        options = no_update
+        if ctx.triggered_id in (None, ids.FILTER_STATE):  # the menu follows the filters only
+            options = [{"label": "Choose a district", "value": ""}] + [
+                {"label": name, "value": code} for code, name in choices.items()
+            ]
         if not chosen or chosen not in choices:
             # A district from a link that is not offered falls back to none (the filter notice
             # says so).

@@ -73,7 +73,7 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
     Above the chart: the title and one subtitle line (with the demo mark when it applies).
     Below it: the table (fetched when opened), the CSV, "About" (the measure and the chart's
     notes) and one line of provenance. ``origin`` is the signed name of the view result the spec
-    came from (``exports.signed``), which the table, CSV and image requests send back.
+    came from (``exports.signed``), which the table, About, CSV and image requests send back.
     ``source`` names the chart source the card is drawn from; its parts are the card's slots.
     The controls' names end with the title by reference (``aria-labelledby``), so the controls
     stay mounted while the title changes.

@@ -1,0 +1,73 @@
+"""The chart card's structure: what a redraw in place rewrites, and how its controls are named.
+
+A filter change writes a card's slots (``CARD_SLOTS``) into components that stay mounted, so the
+demo mark must follow the spec through its ``hidden`` flag, and every control's name must end
+with the card's heading by reference, never with a copy of the title that would go stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import ids
+from dashboard.charts import ChartSpec, Column
+from dashboard.components.chart_card import CARD_SLOTS, card_slots, chart_card, title_id
+from dashboard.components.tree import components_in
+
+SPEC = ChartSpec(
+    key="reach-rate",
+    title="Swale has the highest reach rate",
+    subtitle="Thanet & Dover · Dementia · 2024/25",
+    figure=go.Figure(go.Bar(x=["Swale", "Thanet"], y=[2.8, 2.2])),
+    table=pd.DataFrame({"name": ["Swale", "Thanet"], "reach": [2.8, 2.2]}),
+    columns=(Column("name", "District"), Column("reach", "Reach rate", "percent")),
+    statuses=("census", "demo"),
+    measure={"slug": "reach-rate", "name": "Reach rate", "definition": "Supported ÷ carers"},
+)
+
+
+def _card(app, spec: ChartSpec):
+    with app.server.test_request_context():
+        return chart_card(spec, {"signed": "origin"}, "reach-charts")
+
+
+@pytest.mark.parametrize(
+    ("spec", "hidden"),
+    [
+        (SPEC, False),
+        (replace(SPEC, statuses=("census",)), True),
+        (replace(SPEC, unavailable="Not published by locality."), True),
+    ],
+)
+def test_the_demo_mark_shows_only_on_a_chart_of_demo_rows(app, spec, hidden):
+    assert card_slots(_card(app, spec))["demo"] is hidden
+
+
+def test_every_control_is_named_by_its_label_then_the_heading(app):
+    card = _card(app, SPEC)
+    by_id = {c.id: c for c in components_in(card) if isinstance(getattr(c, "id", None), str)}
+    heading = by_id[title_id(SPEC)]
+    assert heading.children.id == ids.card_slot("reach-charts", SPEC.key, "head")
+    assert heading.children.children == SPEC.title
+    buttons = [c for c in components_in(card) if c.__class__.__name__ == "Button"]
+    assert len(buttons) == 4  # the CSV and three images
+    for button in buttons:
+        labels = button.to_plotly_json()["props"]["aria-labelledby"].split()
+        assert labels[-1] == title_id(SPEC)
+        assert all(label in by_id for label in labels)
+        assert button.children.id in labels  # its visible text is part of its name
+
+
+def test_a_redraw_writes_the_title_alt_text_and_notes_summary_but_no_notes(app):
+    slots = card_slots(_card(app, SPEC))
+    assert set(slots) <= set(CARD_SLOTS)
+    assert slots["head"] == SPEC.title
+    assert slots["subtitle"] == SPEC.subtitle
+    assert "Swale" in slots["alt"] and slots["alt"] == slots["figure-label"]
+    about = [c for c in components_in(slots["about"]) if c.__class__.__name__ == "Summary"]
+    assert [summary.children for summary in about] == ["About this measure: Reach rate"]
+    assert not [c for c in components_in(slots["about"]) if c.__class__.__name__ == "Dl"]
