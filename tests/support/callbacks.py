@@ -80,6 +80,7 @@ def candidate_values(app, repo) -> dict[tuple, list]:
             (ids.PLANNER_BUDGET, "value"): ["", "8m", "lots", "0", "-5", "1e400", None],
             (ids.CSV_BUTTON_TYPE, "n_clicks"): [1],
             (ids.TABLE_DISCLOSURE_TYPE, "open"): [True, False],
+            (ids.ABOUT_DISCLOSURE_TYPE, "open"): [True, False],
             (ids.CHART_ORIGIN_TYPE, "data"): [{"body": "{}", "signature": "not-signed"}],
         }
     )
