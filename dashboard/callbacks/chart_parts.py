@@ -229,35 +229,34 @@ def origin_of(payload) -> Origin:
     return Origin(source, item, filters, fields["data_version"])
 
 
-def opened(is_open: bool, payload, content: Callable[[Origin], Component]) -> Component:
-    """What a disclosure holds, fetched as it opens, for the chart its card was drawn from."""
-    # Redrawn cards start closed, with the placeholder: opening fetches the content again.
-    if not is_open:
-        raise PreventUpdate
-    origin = origin_of(payload)
-    if origin.data_version != origin.source.repo.data_version():
-        return html.P(DATA_CHANGED, className="small mb-0", role="status")
-    return content(origin)
+# Each disclosure whose opening fetches what it holds: (the part it holds, what that is for the
+# chart a card was drawn from).
+FETCHED_DISCLOSURES: dict[str, tuple[str, Callable[[Origin], Component]]] = {
+    ids.TABLE_DISCLOSURE_TYPE: (ids.TABLE_TYPE, lambda origin: origin.source.table(origin.item)),
+    ids.ABOUT_DISCLOSURE_TYPE: (ids.ABOUT_TYPE, lambda origin: about_list(origin.item)),
+}
+
+
+def _register_disclosure(app: Dash, disclosure: str, part: str, content) -> None:
+    @app.callback(
+        Output(ids.chart_part(part, MATCH), "children"),
+        Input(ids.chart_part(disclosure, MATCH), "open"),
+        State(ids.chart_part(ids.CHART_ORIGIN_TYPE, MATCH), "data"),
+        prevent_initial_call=True,
+    )
+    def opened(is_open, payload):
+        # Redrawn cards start closed, with the placeholder: opening fetches the content again.
+        if not is_open:
+            raise PreventUpdate
+        origin = origin_of(payload)
+        if origin.data_version != origin.source.repo.data_version():
+            return html.P(DATA_CHANGED, className="small mb-0", role="status")
+        return content(origin)
 
 
 def register(app: Dash, repo: Repository) -> None:
-    @app.callback(
-        Output(ids.chart_part(ids.TABLE_TYPE, MATCH), "children"),
-        Input(ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, MATCH), "open"),
-        State(ids.chart_part(ids.CHART_ORIGIN_TYPE, MATCH), "data"),
-        prevent_initial_call=True,
-    )
-    def show_table(is_open, payload):
-        return opened(is_open, payload, lambda origin: origin.source.table(origin.item))
-
-    @app.callback(
-        Output(ids.chart_part(ids.ABOUT_TYPE, MATCH), "children"),
-        Input(ids.chart_part(ids.ABOUT_DISCLOSURE_TYPE, MATCH), "open"),
-        State(ids.chart_part(ids.CHART_ORIGIN_TYPE, MATCH), "data"),
-        prevent_initial_call=True,
-    )
-    def show_about(is_open, payload):
-        return opened(is_open, payload, lambda origin: about_list(origin.item))
+    for disclosure, (part, content) in FETCHED_DISCLOSURES.items():
+        _register_disclosure(app, disclosure, part, content)
 
     @app.callback(
         Output(ids.chart_part(ids.CSV_DOWNLOAD_TYPE, MATCH), "data"),
