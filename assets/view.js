@@ -13,7 +13,9 @@
   // Dash Pages' own location component: setting its search makes the page router rebuild the
   // page from the address (used on back/forward when a page control changed).
   const PAGES_LOCATION = "_pages_location";
-  const SLIDES = "main .chart-card, main .headline-card";
+  // A folded section's placeholder is a slide too: showing it opens the section, which draws
+  // its charts in its place (dashboard/components/fold.py).
+  const SLIDES = "main .chart-card, main .headline-card, main .folded-charts";
 
   /* ---- The address ------------------------------------------------------------------- */
 
@@ -73,9 +75,9 @@
   /* ---- Tables and notes fetched when opened ------------------------------------------- */
 
   // Dash's Details never reports its own ``open``; the opening or closing (by mouse or
-  // keyboard) of a disclosure whose content is fetched (a chart's table, its "About") is told
-  // to Dash here, and its callback fetches the content. "toggle" does not bubble, so it is
-  // caught on the way down.
+  // keyboard) of a disclosure whose content is fetched (a chart's table, its "About", a
+  // folded section's charts) is told to Dash here, and its callback fetches the content.
+  // "toggle" does not bubble, so it is caught on the way down.
   const FETCHED_DISCLOSURE = "details.fetched-disclosure";
 
   document.addEventListener("toggle", function (event) {
@@ -83,7 +85,9 @@
     const clientside = window.dash_clientside;
     if (!details.matches || !details.matches(FETCHED_DISCLOSURE) || !details.id) return;
     if (!clientside || !clientside.set_props) return;
-    clientside.set_props(JSON.parse(details.id), { open: details.open });
+    // A card's disclosure has a pattern id (JSON), a folded section a plain one.
+    const id = details.id.charAt(0) === "{" ? JSON.parse(details.id) : details.id;
+    clientside.set_props(id, { open: details.open });
   }, true);
 
   /* ---- Presentation mode ------------------------------------------------------------- */
@@ -176,6 +180,8 @@
 
   function enter() {
     presentation.on = true;
+    // Every chart is a slide: folded sections are opened, which draws their charts.
+    document.querySelectorAll("main details.more-detail").forEach(function (fold) { fold.open = true; });
     showSlide(presentation.index);
   }
 
@@ -235,7 +241,8 @@
   const PRINT_MAX_HEIGHT = 540;
 
   function fitForPrint(printing) {
-    // Folded sections are printed open: paper cannot unfold them (charts or not, yet).
+    // Folded sections are printed open: paper cannot unfold them. Charts not yet drawn print
+    // as the section's placeholder, which says they are drawn when it is opened.
     if (printing) document.querySelectorAll("main details.more-detail").forEach(function (fold) { fold.open = true; });
     const plotly = window.Plotly;
     if (!plotly) return;

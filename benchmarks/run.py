@@ -134,7 +134,7 @@ def measure(url: str, rows: int, months: bool, profile: Profile, folder: Path) -
     log = folder / "gunicorn.log"
     with served(url, 1, log) as one:
         server = callback_times.measure(one.base, posts, profile.floor_calls)
-        peak = one.memory.peak_mb
+        peak, warm_up = one.memory.peak_mb, one.warm_up_seconds
     print(f"  callbacks timed ({time.perf_counter() - clock:.0f} s so far)", flush=True)
     with served(url, 2, log) as two, sync_playwright() as playwright:
         browser = browser_times.measure(two.base, list(profile.pages), profile.changes, playwright)
@@ -145,6 +145,7 @@ def measure(url: str, rows: int, months: bool, profile: Profile, folder: Path) -
         "rows": rows,
         "observations": observations,
         "init_db_seconds": round(init_seconds, 1),
+        "warm_up_seconds": warm_up,
         **server,
         "browser": browser,
         "load": load,
@@ -189,6 +190,9 @@ def summary(runs: dict[str, dict[int, dict]]) -> dict:
         "init_db_seconds": {
             db: {n: r["init_db_seconds"] for n, r in s.items()} for db, s in runs.items()
         },
+        "warm_up_seconds": {
+            db: {n: r["warm_up_seconds"] for n, r in s.items()} for db, s in runs.items()
+        },
         "observations": {
             db: {n: r["observations"] for n, r in s.items()} for db, s in runs.items()
         },
@@ -197,7 +201,7 @@ def summary(runs: dict[str, dict[int, dict]]) -> dict:
 
 def table(runs: dict[str, dict[int, dict]]) -> str:
     header = (
-        "database    rows        init-db  floor p95  warm p95  cold p95  repaint p95  "
+        "database    rows        init-db  warm-up  floor p95  warm p95  cold p95  repaint p95  "
         "load req/err/p95        RSS MB"
     )
     lines = [header]
@@ -207,9 +211,11 @@ def table(runs: dict[str, dict[int, dict]]) -> str:
             cold = max(c["cold"]["p95_ms"] for c in run["callbacks"].values())
             repaint = max((p["repaint_p95_ms"] or 0) for p in run["browser"].values())
             load = run["load"]
+            warm_up = run["warm_up_seconds"]
             lines.append(
                 f"{db:<11} {run['observations']:>10,} {run['init_db_seconds']:>7.1f}s "
-                f"{run['floor']['p95_ms']:>8.1f}ms {warm:>7.0f}ms {cold:>7.0f}ms "
+                + (f"{warm_up:>7.1f}s " if warm_up is not None else f"{'-':>8} ")
+                + f"{run['floor']['p95_ms']:>8.1f}ms {warm:>7.0f}ms {cold:>7.0f}ms "
                 f"{repaint:>10.0f}ms  {load['requests']:>5}/{load['errors']}/{load['p95_ms']}ms"
                 f"{run['peak_rss_mb']:>12.0f}"
             )

@@ -115,6 +115,7 @@ PLANNER_HOURS = "planner-hours"
 
 # short-breaks
 SHORT_BREAKS_CHARTS = "short-breaks-charts"
+SHORT_BREAKS_FOLD = "short-breaks-fold"  # "More detail": its charts are drawn while it is open
 SHORT_BREAKS_DETAIL = "short-breaks-detail"
 
 # reach

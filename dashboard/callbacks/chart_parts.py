@@ -132,6 +132,12 @@ class ChartSource:
             ),
         )
 
+    def folded(self, placeholder: Component) -> tuple:
+        """A callback's outputs when its one container is folded: ``placeholder`` instead of
+        the cards, whose slots go with them (``slot_outputs`` last, as for ``redraw``)."""
+        shown = ctx.outputs_list[-len(CARD_SLOTS) :]
+        return (placeholder, *([no_update] * len(outputs) for outputs in shown))
+
     def _origin(self, key: str, filters: Filters, controls: Controls, version: str) -> dict:
         return {
             "source": self.name,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from functools import partial
 
-from dash import Dash, Input, Output
+from dash import Dash, Input, Output, ctx
+from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import DrawnCard, chart_source
+from dashboard.callbacks.chart_parts import chart_source, in_order
 from dashboard.charts import ChartSpec
+from dashboard.components.fold import folded
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
 from dashboard.views import short_breaks
@@ -30,43 +32,47 @@ MEASURES = (
 )
 
 
-# Charts under "More detail", folded on the page: the published figures as printed, the
-# pre-contract 2009/10 tables and the control chart.
-DETAIL = frozenset(
-    {
-        "short-breaks-published",
-        "short-breaks-providers-2009-10",
-        "short-breaks-respite-2009-10",
-        "short-breaks-spc",
-    }
-)
-
-
 def short_breaks_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
-    """The page's charts for one set of filters."""
+    """The charts the page opens on, for one set of filters."""
+    context, data = _context_and_data(repo, filters)
+    return tuple(short_breaks.main_specs(data, context))
+
+
+def detail_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
+    """The charts under "More detail", for one set of filters."""
+    context, data = _context_and_data(repo, filters)
+    return tuple(short_breaks.detail_specs(data, context))
+
+
+def _context_and_data(repo: Repository, filters: Filters):
     context = ViewContext.from_repo(repo, filters.to_dict())
-    data = {measure: repo.observations(measure) for measure in MEASURES}
-    return tuple(short_breaks.page_specs(data, context))
+    return context, {measure: repo.observations(measure) for measure in MEASURES}
 
 
 def register(app: Dash, repo: Repository) -> None:
     source = chart_source(
         app, repo, "short-breaks", partial(short_breaks_specs, repo), warm_with=(Filters(),)
     )
+    detail = chart_source(app, repo, "short-breaks-detail", partial(detail_specs, repo))
 
     @app.callback(
         Output(ids.SHORT_BREAKS_CHARTS, "children"),
-        Output(ids.SHORT_BREAKS_DETAIL, "children"),
         *source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
     )
     def update_short_breaks(filter_state):
-        return source.redraw(main_and_detail, Filters.from_dict(filter_state))
+        return source.redraw(in_order, Filters.from_dict(filter_state))
 
-
-def main_and_detail(drawn: list[DrawnCard]) -> tuple[list[DrawnCard], list[DrawnCard]]:
-    """The cards shown on the page, then those folded under "More detail"."""
-    return (
-        [card for card in drawn if card.key not in DETAIL],
-        [card for card in drawn if card.key in DETAIL],
+    @app.callback(
+        Output(ids.SHORT_BREAKS_DETAIL, "children"),
+        *detail.slot_outputs(),
+        Input(ids.FILTER_STATE, "data"),
+        Input(ids.SHORT_BREAKS_FOLD, "open"),
     )
+    def update_detail(filter_state, is_open):
+        if is_open:
+            return detail.redraw(in_order, Filters.from_dict(filter_state))
+        # Folded again: its charts stay as they are, out of sight, until the filters change.
+        if ctx.triggered_id == ids.SHORT_BREAKS_FOLD:
+            raise PreventUpdate
+        return detail.folded(folded())

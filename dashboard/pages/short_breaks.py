@@ -4,6 +4,7 @@ import dash
 from dash import html
 
 from dashboard import ids
+from dashboard.components.fold import more_detail
 from dashboard.components.intro import page_intro
 from dashboard.components.updating import updating
 
@@ -35,17 +36,12 @@ def layout(**_query) -> html.Div:
                 "Kent-wide contract, are shown as published.",
             ),
             updating(html.Div(id=ids.SHORT_BREAKS_CHARTS)),
-            # Secondary charts, folded so the page opens on what a committee reads first. A
-            # native disclosure: keyboard and screen readers open it like any other.
-            html.Details(
-                [
-                    html.Summary(
-                        "More detail: the published figures as printed, 2009/10 providers and "
-                        "respite, and a control chart of crisis referrals"
-                    ),
-                    html.Div(id=ids.SHORT_BREAKS_DETAIL, className="mt-2"),
-                ],
-                className="more-detail mb-3",
+            # Secondary charts, folded so the page opens on what a committee reads first.
+            more_detail(
+                "More detail: the published figures as printed, 2009/10 providers and "
+                "respite, and a control chart of crisis referrals",
+                ids.SHORT_BREAKS_FOLD,
+                ids.SHORT_BREAKS_DETAIL,
             ),
         ]
     )

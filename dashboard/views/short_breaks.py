@@ -1129,11 +1129,23 @@ def _inside(quarter: str, period: str) -> bool:
 
 def page_specs(data: dict[str, pd.DataFrame], context: ViewContext) -> list[ChartSpec]:
     """Every chart on the page, in order, from the frames of each measure by slug."""
+    return [*main_specs(data, context), *detail_specs(data, context)]
+
+
+def main_specs(data: dict[str, pd.DataFrame], context: ViewContext) -> list[ChartSpec]:
+    """The charts the page opens on: what a committee reads first."""
     return [
         hours_by_type(data["short-break-hours"], context),
         unsocial_share(data["unsocial-hours-share"], data["short-break-hours"], context),
         crisis_referrals(data["crisis-referrals"], data["dementia-share"], context),
         crisis_outcomes(data, context),
+    ]
+
+
+def detail_specs(data: dict[str, pd.DataFrame], context: ViewContext) -> list[ChartSpec]:
+    """The charts folded under "More detail": the published figures as printed, the
+    pre-contract 2009/10 tables and the control chart."""
+    return [
         published_figures(data, context),
         providers_2009_10(
             data["short-break-hours"],

@@ -20,6 +20,7 @@ HEADLINE_KEYS = (
     "page_bytes",
     "peak_rss_mb",
     "init_db_seconds",
+    "warm_up_seconds",
 )
 
 
@@ -41,6 +42,8 @@ def test_quick_benchmark_writes_every_headline_figure(tmp_path):
     assert positive(result["repaint_p95_ms"]["1000"])
     assert positive(result["peak_rss_mb"]["1000"])
     assert positive(result["init_db_seconds"]["sqlite"]["1000"])
+    # Measured after every worker finished warming its default views, which it logged.
+    assert positive(result["warm_up_seconds"]["sqlite"]["1000"])
     load = result["load"]
     assert {"users", "seconds", "requests", "errors", "p95_ms"} <= set(load)
     assert load["requests"] >= load["users"]

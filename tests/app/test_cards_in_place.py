@@ -13,19 +13,23 @@ import pytest
 
 from dashboard import ids
 from dashboard.components.chart_card import CARD_SLOTS
+from dashboard.components.fold import FOLDED_TEXT
 from dashboard.filters import Filters
 from tests.support.callbacks import CALLBACK_PATH, cards_request
 
 DEFAULT = Filters().to_dict()
 CHOSEN = Filters("cas-2013", "thanet-dover", "dementia").to_dict()
-# (containers, chart source, the containers whose cards are placed anew for ``CHOSEN``):
-# callbacks whose only input is the filters. The funding flow is a sankey, always drawn afresh;
+OPEN_FOLD = ({"id": ids.SHORT_BREAKS_FOLD, "property": "open", "value": True},)
+# (containers, chart source, the containers whose cards are placed anew for ``CHOSEN``, the
+# callback's inputs after the filters): callbacks drawing cards from the filters alone (short
+# breaks' "More detail" while it is open). The funding flow is a sankey, always drawn afresh;
 # the 2009/10 and published short-breaks charts have no figure for a locality.
 CALLBACKS = [
-    ((ids.FUNDING_SPLIT_CHARTS, ids.FUNDING_FLOW), "funding", {ids.FUNDING_FLOW}),
-    ((ids.INVESTMENT_DETAIL,), "investment-detail", set()),
-    ((ids.REACH_HOURS,), "reach-hours", set()),
-    ((ids.SHORT_BREAKS_CHARTS, ids.SHORT_BREAKS_DETAIL), "short-breaks", {ids.SHORT_BREAKS_DETAIL}),
+    ((ids.FUNDING_SPLIT_CHARTS, ids.FUNDING_FLOW), "funding", {ids.FUNDING_FLOW}, ()),
+    ((ids.INVESTMENT_DETAIL,), "investment-detail", set(), ()),
+    ((ids.REACH_HOURS,), "reach-hours", set(), ()),
+    ((ids.SHORT_BREAKS_CHARTS,), "short-breaks", set(), ()),
+    ((ids.SHORT_BREAKS_DETAIL,), "short-breaks-detail", {ids.SHORT_BREAKS_DETAIL}, OPEN_FOLD),
 ]
 
 
@@ -75,15 +79,20 @@ def _placed(answer: dict, containers) -> dict[str, object]:
     }
 
 
-@pytest.mark.parametrize(("containers", "source", "afresh"), CALLBACKS)
-def test_a_filter_change_writes_each_slot_as_a_first_draw_would(client, containers, source, afresh):
+@pytest.mark.parametrize(("containers", "source", "afresh", "more"), CALLBACKS)
+def test_a_filter_change_writes_each_slot_as_a_first_draw_would(
+    client, containers, source, afresh, more
+):
+    def request(filters, shown=()):
+        return cards_request(containers, source, filters, shown, more_inputs=more)
+
     client.get("/")
-    shown = _placed(_post(client, cards_request(containers, source, DEFAULT)), containers)
+    shown = _placed(_post(client, request(DEFAULT)), containers)
     parts = {json.loads(key)["part"] for key in shown}
     assert {"head", "subtitle", "demo", "table", "about", "foot"} <= parts
 
-    answer = _post(client, cards_request(containers, source, CHOSEN, _shown(shown)))
-    fresh = _placed(_post(client, cards_request(containers, source, CHOSEN)), containers)
+    answer = _post(client, request(CHOSEN, _shown(shown)))
+    fresh = _placed(_post(client, request(CHOSEN)), containers)
 
     # The cards stay mounted, but for those placed anew.
     assert {container for container in containers if container in answer} == afresh
@@ -91,19 +100,60 @@ def test_a_filter_change_writes_each_slot_as_a_first_draw_would(client, containe
     assert fresh != shown  # the chosen filters change what the cards say
 
 
-@pytest.mark.parametrize(("containers", "source", "afresh"), CALLBACKS)
-def test_cards_are_placed_anew_when_the_page_shows_other_slots(client, containers, source, afresh):
+@pytest.mark.parametrize(("containers", "source", "afresh", "more"), CALLBACKS)
+def test_cards_are_placed_anew_when_the_page_shows_other_slots(
+    client, containers, source, afresh, more
+):
+    def request(filters, shown=()):
+        return cards_request(containers, source, filters, shown, more_inputs=more)
+
     client.get("/")
-    shown = _placed(_post(client, cards_request(containers, source, DEFAULT)), containers)
+    shown = _placed(_post(client, request(DEFAULT)), containers)
     missing, *others = _shown(shown)
     stranger = {**missing, "chart": "no-such-chart"}
 
     # One slot fewer: the container of that card gets its cards anew, the others stay.
-    answer = _post(client, cards_request(containers, source, DEFAULT, tuple(others)))
+    answer = _post(client, request(DEFAULT, tuple(others)))
     assert json.dumps(missing, sort_keys=True) in _placed(answer, containers)
     assert {**_written(answer), **_placed(answer, containers)} == shown
 
     # A card of a chart the selection does not have: every container gets its cards anew.
-    answer = _post(client, cards_request(containers, source, DEFAULT, (*_shown(shown), stranger)))
+    answer = _post(client, request(DEFAULT, (*_shown(shown), stranger)))
     assert _placed(answer, containers) == shown
+    assert _written(answer) == {}
+
+
+def _fold_request(filters: dict, shown: tuple[dict, ...], *, is_open, changed: str) -> dict:
+    fold = {"id": ids.SHORT_BREAKS_FOLD, "property": "open", "value": is_open}
+    request = cards_request(
+        (ids.SHORT_BREAKS_DETAIL,), "short-breaks-detail", filters, shown, more_inputs=(fold,)
+    )
+    return {**request, "changedPropIds": [changed]}
+
+
+def test_folded_charts_are_not_drawn_and_a_new_selection_removes_them(client):
+    client.get("/")
+    filters_changed, fold_changed = f"{ids.FILTER_STATE}.data", f"{ids.SHORT_BREAKS_FOLD}.open"
+
+    # The page opens folded (the renderer posts the fold's initial ``open``): no chart drawn.
+    for is_open in (False, None):
+        answer = _post(client, _fold_request(DEFAULT, (), is_open=is_open, changed=filters_changed))
+        placed = answer[ids.SHORT_BREAKS_DETAIL]["children"]
+        assert placed["props"]["children"] == FOLDED_TEXT
+        assert _slots(placed) == {} and _written(answer) == {}
+
+    # Opened: its charts for the current filters, as any other container's.
+    opened = _post(client, _fold_request(CHOSEN, (), is_open=True, changed=fold_changed))
+    shown = _placed(opened, (ids.SHORT_BREAKS_DETAIL,))
+    assert len({json.loads(key)["chart"] for key in shown}) == 4
+
+    # Folded again: what it shows stays as it is.
+    closing = _fold_request(CHOSEN, _shown(shown), is_open=False, changed=fold_changed)
+    assert client.post(CALLBACK_PATH, json=closing).status_code == 204
+
+    # A new selection while folded: the charts of the old one go, with the placeholder instead.
+    answer = _post(
+        client, _fold_request(DEFAULT, _shown(shown), is_open=False, changed=filters_changed)
+    )
+    assert answer[ids.SHORT_BREAKS_DETAIL]["children"]["props"]["children"] == FOLDED_TEXT
     assert _written(answer) == {}

@@ -100,6 +100,8 @@ def test_values_on_trend_lines_as_drawn_do_not_overlap(page, width, height):
         page.wait_for_load_state("networkidle")
         for fold in page.locator("main details.more-detail").all():
             fold.locator(":scope > summary").click()
+            # Opening draws the folded charts in place of the placeholder.
+            expect(fold.locator(".folded-charts")).to_have_count(0)
         page.wait_for_function(PLOTS_AT_CARD_WIDTH)
         for plot in page.locator(".chart-card .js-plotly-plot").all():
             count, overlaps = plot.evaluate(ANNOTATION_OVERLAPS)

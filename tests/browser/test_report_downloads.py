@@ -52,10 +52,12 @@ def test_no_toolbar_button_sends_a_chart_elsewhere(page, path, charts):
     page.goto(path)
     graphs = page.locator(".chart-card .js-plotly-plot")
     # A page's first render can be slow on a busy machine; this waits, it does not time.
-    expect(graphs).to_have_count(charts, timeout=90_000)
-    # Charts folded under "More detail" are unfolded first, as a user would to use them.
+    expect(graphs.first).to_be_visible(timeout=90_000)
+    # Charts folded under "More detail" are unfolded first, as a user would to use them; that
+    # draws them.
     for summary in page.locator(".more-detail > summary").all():
         summary.click()
+    expect(graphs).to_have_count(charts, timeout=90_000)
     for index in range(charts):
         graphs.nth(index).hover()
         toolbar = graphs.nth(index).locator(".modebar")

@@ -81,6 +81,7 @@ def candidate_values(app, repo) -> dict[tuple, list]:
             (ids.CSV_BUTTON_TYPE, "n_clicks"): [1],
             (ids.TABLE_DISCLOSURE_TYPE, "open"): [True, False],
             (ids.ABOUT_DISCLOSURE_TYPE, "open"): [True, False],
+            (ids.SHORT_BREAKS_FOLD, "open"): [True, False, None],
             (ids.CHART_ORIGIN_TYPE, "data"): [{"body": "{}", "signature": "not-signed"}],
         }
     )
@@ -181,11 +182,16 @@ def filter_click_posts(app, path: str, filter_state: dict) -> Iterator[tuple[str
 
 
 def cards_request(
-    containers: tuple[str, ...], source: str, filter_state: dict, shown: tuple[dict, ...] = ()
+    containers: tuple[str, ...],
+    source: str,
+    filter_state: dict,
+    shown: tuple[dict, ...] = (),
+    more_inputs: tuple[dict, ...] = (),
 ) -> dict:
     """What a page posts for the filters ``filter_state`` to the callback drawing the cards of
     the chart source ``source`` into ``containers``, when the page shows the card slots
-    ``shown`` (their ids; none on the first draw)."""
+    ``shown`` (their ids; none on the first draw). ``more_inputs``: the callback's other
+    inputs after the filters, as posted (``id``, ``property``, ``value``)."""
     slots = slot_outputs(source)
     outputs = [*(Output(container, "children") for container in containers), *slots]
     names = [f"{output.component_id_str()}.{output.component_property}" for output in outputs]
@@ -202,7 +208,10 @@ def cards_request(
                 for output in slots
             ),
         ],
-        "inputs": [{"id": ids.FILTER_STATE, "property": "data", "value": filter_state}],
+        "inputs": [
+            {"id": ids.FILTER_STATE, "property": "data", "value": filter_state},
+            *more_inputs,
+        ],
         "changedPropIds": [f"{ids.FILTER_STATE}.data"],
     }
 

@@ -1,0 +1,36 @@
+"""A folded section of secondary charts ("More detail"), drawn only while it is open.
+
+Folded charts are not on screen, so a filter change does not draw them: the page repaints
+only what the reader sees. Opening the section draws its charts for the current filters;
+while it stays open, every filter change redraws them with the rest of the page.
+"""
+
+from __future__ import annotations
+
+from dash import html
+from dash.development.base_component import Component
+
+from dashboard.components.chart_card import FETCHED_DISCLOSURE_CLASS
+from dashboard.components.updating import updating
+
+FOLDED_CLASS = "folded-charts"  # the placeholder; a slide in presentation mode (view.js)
+FOLDED_TEXT = "These charts are drawn when this section is opened."
+
+
+def more_detail(summary: str, fold_id: str, charts_id: str) -> html.Details:
+    """The native disclosure ``fold_id`` (keyboard and screen readers open it like any other)
+    titled ``summary``, its charts to be drawn into ``charts_id``."""
+    return html.Details(
+        [
+            html.Summary(summary),
+            updating(html.Div(folded(), id=charts_id, className="mt-2")),
+        ],
+        id=fold_id,
+        open=False,
+        className=f"more-detail {FETCHED_DISCLOSURE_CLASS} mb-3",
+    )
+
+
+def folded() -> Component:
+    """What a folded section holds until it is opened."""
+    return html.P(FOLDED_TEXT, className=f"{FOLDED_CLASS} small text-muted mb-0")
