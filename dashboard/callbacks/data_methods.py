@@ -21,8 +21,15 @@ from dashboard.views.common import ViewContext
 
 
 def register(app: Dash, repo: Repository) -> None:
-    source = chart_source(app, repo, "data-quality", partial(quality_specs, repo))
-    reference_tables = repo.cached(partial(drawn_reference_tables, repo))
+    # Warmed for the day the worker starts: which returns are late depends on the date.
+    source = chart_source(
+        app,
+        repo,
+        "data-quality",
+        partial(quality_specs, repo),
+        warm_with=(Filters(), date.today().isoformat()),
+    )
+    reference_tables = repo.cached(partial(drawn_reference_tables, repo), warm_with=())
 
     @app.callback(
         Output(ids.DATA_SOURCES, "children"),

@@ -50,10 +50,11 @@ def _settings(url: str, boundaries_path: Path, redis_url: str = "") -> Settings:
 DEFAULT_VIEW = Filters()
 
 
-def _overview(app, filters: Filters = DEFAULT_VIEW) -> dict:
-    """The overview's cards and summary for ``filters``, as the browser receives them."""
+def _overview(app, filters: Filters = DEFAULT_VIEW, page: str = ids.OVERVIEW_CARDS) -> dict:
+    """The overview's cards and summary (or the answer of the callback drawing ``page``) for
+    ``filters``, as the browser receives them."""
     callbacks = server_callbacks(app)
-    output = next(key for key in callbacks if ids.OVERVIEW_CARDS in key)
+    output = next(key for key in callbacks if page in key)
     request = body(output, callbacks[output], {(ids.FILTER_STATE, "data"): filters.to_dict()})
     response = app.server.test_client().post("/_dash-update-component", json=request)
     assert response.status_code == 200
@@ -112,6 +113,7 @@ def test_start_up_warms_the_default_view_of_every_page(db_url, boundaries_path):
     warm_up_in_background(app.server).join()
     _refuse_queries(app)
     _overview(app)
+    _overview(app, page=ids.DATA_SOURCES)  # the data page: its reference tables and quality
 
 
 def test_warming_up_without_a_database_is_logged_not_raised(db_url, boundaries_path, caplog):
