@@ -13,9 +13,7 @@
   // Dash Pages' own location component: setting its search makes the page router rebuild the
   // page from the address (used on back/forward when a page control changed).
   const PAGES_LOCATION = "_pages_location";
-  // A folded section's placeholder is a slide too: showing it opens the section, which draws
-  // its charts in its place (dashboard/components/fold.py).
-  const SLIDES = "main .chart-card, main .headline-card, main .folded-charts";
+  const SLIDES = "main .chart-card, main .headline-card";
 
   /* ---- The address ------------------------------------------------------------------- */
 
@@ -92,7 +90,8 @@
 
   /* ---- Presentation mode ------------------------------------------------------------- */
 
-  const presentation = { on: false, index: 0, style: null };
+  // ``unfolded``: the folded sections presenting opened, folded again when it ends.
+  const presentation = { on: false, index: 0, style: null, unfolded: [] };
 
   function slides() {
     return Array.prototype.slice.call(document.querySelectorAll(SLIDES));
@@ -180,8 +179,11 @@
 
   function enter() {
     presentation.on = true;
-    // Every chart is a slide: folded sections are opened, which draws their charts.
-    document.querySelectorAll("main details.more-detail").forEach(function (fold) { fold.open = true; });
+    // Every chart is a slide: folded sections are opened, which draws their charts; their
+    // slides follow the others as they arrive.
+    presentation.unfolded = Array.prototype.filter.call(
+      document.querySelectorAll("main details.more-detail"), function (fold) { return !fold.open; });
+    presentation.unfolded.forEach(function (fold) { fold.open = true; });
     showSlide(presentation.index);
   }
 
@@ -189,6 +191,8 @@
     presentation.on = false;
     slides().forEach(function (slide) { slide.classList.remove("present-current"); });
     document.querySelectorAll(".js-plotly-plot").forEach(restore);
+    presentation.unfolded.forEach(function (fold) { fold.open = false; });
+    presentation.unfolded = [];
   }
 
   // Charts arrive after the page: keep the current slide shown and fitted as they do.
@@ -197,6 +201,7 @@
     if (!presentation.on || pending) return;
     pending = window.setTimeout(function () {
       pending = null;
+      if (!presentation.on) return;  // left meanwhile: no slide to show again
       const all = slides();
       const current = all[presentation.index];
       if (!current || !current.classList.contains("present-current")) showSlide(presentation.index);
@@ -241,8 +246,8 @@
   const PRINT_MAX_HEIGHT = 540;
 
   function fitForPrint(printing) {
-    // Folded sections are printed open: paper cannot unfold them. Charts not yet drawn print
-    // as the section's placeholder, which says they are drawn when it is opened.
+    // Folded sections are printed open: paper cannot unfold them. Charts not yet drawn cannot
+    // arrive before the page is printed; the section's placeholder then says so on paper.
     if (printing) document.querySelectorAll("main details.more-detail").forEach(function (fold) { fold.open = true; });
     const plotly = window.Plotly;
     if (!plotly) return;

@@ -13,8 +13,15 @@ from dash.development.base_component import Component
 from dashboard.components.chart_card import FETCHED_DISCLOSURE_CLASS
 from dashboard.components.updating import updating
 
-FOLDED_CLASS = "folded-charts"  # the placeholder; a slide in presentation mode (view.js)
+FOLDED_CLASS = "folded-charts"
+# What the placeholder says, by state (assets/style.css shows one): folded; opened, while the
+# charts are fetched; on paper, where printing opened it too late for them.
 FOLDED_TEXT = "These charts are drawn when this section is opened."
+OPENING_TEXT = "Drawing the charts…"
+PRINTED_TEXT = (
+    "These charts were not drawn when this page was printed: open “More detail” on screen, "
+    "then print again to include them."
+)
 
 
 def more_detail(summary: str, fold_id: str, charts_id: str) -> html.Details:
@@ -33,4 +40,11 @@ def more_detail(summary: str, fold_id: str, charts_id: str) -> html.Details:
 
 def folded() -> Component:
     """What a folded section holds until it is opened."""
-    return html.P(FOLDED_TEXT, className=f"{FOLDED_CLASS} small text-muted mb-0")
+    return html.P(
+        [
+            html.Span(FOLDED_TEXT, className="when-folded"),
+            html.Span(OPENING_TEXT, className="when-opening", role="status"),
+            html.Span(PRINTED_TEXT, className="when-printed"),
+        ],
+        className=f"{FOLDED_CLASS} small text-muted mb-0",
+    )

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.components.fold import FOLDED_TEXT
+from dashboard.components.fold import FOLDED_TEXT, OPENING_TEXT, PRINTED_TEXT
 from tests.support.browser import data_rows, format_violations, open_about, open_table, run_axe
 
 MAIN, DETAIL = "#short-breaks-charts", "#short-breaks-detail"
@@ -32,6 +32,29 @@ def _open(page, path, *, detail=True):
         page.keyboard.press("Enter")
         expect(page.locator(".more-detail")).to_have_attribute("open", "")
         expect(page.locator(CARDS)).to_have_count(CARD_COUNT)
+
+
+class HeldDetail:
+    """Holds back the requests for the folded charts until released, so that what the page
+    shows before they arrive can be seen."""
+
+    def __init__(self, page):
+        self.page, self.held = page, []
+        page.route(CALLBACKS, self._hold)
+
+    def _hold(self, route):
+        if "short-breaks-detail" in (route.request.post_data or ""):
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def release(self):
+        self.page.unroute(CALLBACKS, self._hold)
+        for route in self.held:
+            route.continue_()
+
+
+CALLBACKS = "**/_dash-update-component"
 
 
 def _trace_counts(page) -> list[int]:
@@ -206,7 +229,7 @@ def test_secondary_charts_start_folded_and_open_from_the_keyboard(page):
         expect(page.locator(f"{MAIN} .chart-card").nth(index)).to_be_visible()
     # Folded charts are not drawn: a filter change repaints only what is on screen.
     expect(page.locator(f"{DETAIL} .chart-card")).to_have_count(0)
-    expect(page.locator(f"{DETAIL} .folded-charts")).to_have_text(FOLDED_TEXT)
+    expect(page.locator(f"{DETAIL} .folded-charts .when-folded")).to_have_text(FOLDED_TEXT)
     first_title = page.locator(f"{MAIN} .chart-title").first
     for care_group, shown in (("dementia", "(Dementia)"), ("all", "Kent:")):
         page.select_option("#filter-care-group", care_group)
@@ -223,8 +246,13 @@ def test_secondary_charts_start_folded_and_open_from_the_keyboard(page):
             break
     else:
         pytest.fail("Tab never reached More detail")
+    held = HeldDetail(page)
     page.keyboard.press("Space")
     expect(fold).to_have_attribute("open", "")
+    # Until its charts arrive, the open section says they are being drawn.
+    expect(fold.locator(".folded-charts .when-opening")).to_have_text(OPENING_TEXT)
+    expect(fold.locator(".folded-charts .when-folded")).to_be_hidden()
+    held.release()
     details = page.locator(f"{DETAIL} .chart-card")
     expect(details).to_have_count(CARD_COUNT - MAIN_COUNT)
     for index in range(CARD_COUNT - MAIN_COUNT):
@@ -243,10 +271,14 @@ def test_secondary_charts_start_folded_and_open_from_the_keyboard(page):
 def test_printing_and_presenting_unfold_the_folded_charts(page):
     _open(page, "/short-breaks", detail=False)
     expect(page.locator(f"{DETAIL} .chart-card")).to_have_count(0)
-    # Printing opens the fold, which draws its charts (a print started before they arrive
-    # shows the placeholder, which says they are drawn when the section is opened).
+    # Printing opens the fold, which draws its charts; printed before they arrive, the section
+    # says on paper how to include them.
+    held = HeldDetail(page)
     page.emulate_media(media="print")
     expect(page.locator(".more-detail")).to_have_attribute("open", "")
+    expect(page.locator(f"{DETAIL} .when-printed")).to_have_text(PRINTED_TEXT)
+    expect(page.locator(f"{DETAIL} .when-opening")).to_be_hidden()
+    held.release()
     for index in range(CARD_COUNT - MAIN_COUNT):
         expect(page.locator(f"{DETAIL} .chart-card").nth(index)).to_be_visible()
     page.emulate_media(media="screen")
@@ -261,6 +293,11 @@ def test_printing_and_presenting_unfold_the_folded_charts(page):
     current = page.locator(".present-current")
     expect(current.locator(".chart-title")).to_contain_text("special-cause signal")
     expect(current.locator(".js-plotly-plot")).to_be_visible()
+    # Leaving the presentation folds again what presenting unfolded.
+    page.keyboard.press("Escape")
+    expect(position).to_be_hidden()
+    expect(page.locator(".present-current")).to_have_count(0)
+    expect(page.locator(".more-detail")).not_to_have_attribute("open", "")
 
 
 # Lines of text a reader meets in a card before its chart (headings and paragraphs above it).
