@@ -14,9 +14,9 @@ from dashboard.components.chart_card import FETCHED_DISCLOSURE_CLASS
 from dashboard.components.updating import updating
 
 FOLDED_CLASS = "folded-charts"
-# What the placeholder says, by state (assets/style.css shows one): folded; opened, while the
-# charts are fetched; on paper, where printing opened it too late for them.
-FOLDED_TEXT = "These charts are drawn when this section is opened."
+# What the placeholder says (assets/style.css shows one; a closed section shows neither): on
+# screen, once opened, while the charts are fetched; on paper, where printing opened it too
+# late for them.
 OPENING_TEXT = "Drawing the charts…"
 PRINTED_TEXT = (
     "These charts were not drawn when this page was printed: open “More detail” on screen, "
@@ -42,7 +42,6 @@ def folded() -> Component:
     """What a folded section holds until it is opened."""
     return html.P(
         [
-            html.Span(FOLDED_TEXT, className="when-folded"),
             html.Span(OPENING_TEXT, className="when-opening", role="status"),
             html.Span(PRINTED_TEXT, className="when-printed"),
         ],

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.components.fold import FOLDED_TEXT, OPENING_TEXT, PRINTED_TEXT
+from dashboard.components.fold import OPENING_TEXT, PRINTED_TEXT
 from tests.support.browser import data_rows, format_violations, open_about, open_table, run_axe
 
 MAIN, DETAIL = "#short-breaks-charts", "#short-breaks-detail"
@@ -229,12 +229,13 @@ def test_secondary_charts_start_folded_and_open_from_the_keyboard(page):
         expect(page.locator(f"{MAIN} .chart-card").nth(index)).to_be_visible()
     # Folded charts are not drawn: a filter change repaints only what is on screen.
     expect(page.locator(f"{DETAIL} .chart-card")).to_have_count(0)
-    expect(page.locator(f"{DETAIL} .folded-charts .when-folded")).to_have_text(FOLDED_TEXT)
+    expect(page.locator(f"{DETAIL} .folded-charts")).to_have_count(1)
     first_title = page.locator(f"{MAIN} .chart-title").first
     for care_group, shown in (("dementia", "(Dementia)"), ("all", "Kent:")):
         page.select_option("#filter-care-group", care_group)
         expect(first_title).to_contain_text(shown)
         expect(page.locator(f"{DETAIL} .chart-card")).to_have_count(0)
+        expect(page.locator(f"{DETAIL} .folded-charts")).to_have_count(1)
     # A screen reader hears the summary as a collapsed, expandable control.
     assert page.evaluate(
         "() => { const s = document.querySelector('.more-detail > summary');"
@@ -251,7 +252,7 @@ def test_secondary_charts_start_folded_and_open_from_the_keyboard(page):
     expect(fold).to_have_attribute("open", "")
     # Until its charts arrive, the open section says they are being drawn.
     expect(fold.locator(".folded-charts .when-opening")).to_have_text(OPENING_TEXT)
-    expect(fold.locator(".folded-charts .when-folded")).to_be_hidden()
+    expect(fold.locator(".folded-charts .when-printed")).to_be_hidden()
     held.release()
     details = page.locator(f"{DETAIL} .chart-card")
     expect(details).to_have_count(CARD_COUNT - MAIN_COUNT)
