@@ -99,6 +99,113 @@ def _merge(target, properties: dict) -> None:
             target[name] = value
 
 
+PANEL_TITLE_SIZE = 16
+
+
+def panels(
+    count: int,
+    *,
+    spacing: float,
+    across: bool = False,
+    sizes: Sequence[float] | None = None,
+    titles: Sequence[str] = (),
+    shared: bool = False,
+) -> go.Figure:
+    """A figure of ``count`` panels, stacked (the first on top) or side by side (``across``),
+    each with its own axes (``panel_axes``), laid out as ``make_subplots`` lays them out.
+
+    Built in one step: ``make_subplots`` costs about 15 ms a figure, a tenth of a page's figure
+    time. ``spacing`` is the gap between panels as a fraction of the figure; ``sizes`` their
+    relative heights (or widths); ``titles`` are written above each panel. ``shared`` gives the
+    panels one value axis, labelled once: stacked panels share the bottom panel's x axis,
+    panels side by side the first panel's y axis.
+    """
+    sizes = sizes or [1] * count
+    room = 1.0 - spacing * (count - 1)
+    lengths = [room * size / sum(sizes) for size in sizes]
+    # Stacked panels are placed from the bottom up, panels side by side from the left.
+    order = range(count) if across else range(count - 1, -1, -1)
+    domains, start = [None] * count, 0.0
+    for index in order:
+        domains[index] = [start, min(start + lengths[index], 1.0)]
+        start += lengths[index] + spacing
+    layout, annotations = {}, []
+    for index, domain in enumerate(domains):
+        x, y = _axis_names(index + 1)
+        x_axis = {"anchor": y, "domain": domain if across else [0.0, 1.0]}
+        y_axis = {"anchor": x, "domain": [0.0, 1.0] if across else domain}
+        if shared and not across and index < count - 1:
+            x_axis.update(matches=_axis_names(count)[0], showticklabels=False)
+        if shared and across and index > 0:
+            y_axis.update(matches="y", showticklabels=False)
+        x_name, y_name = panel_layout(index + 1)
+        layout[x_name], layout[y_name] = x_axis, y_axis
+        if index < len(titles):
+            annotations.append(
+                {
+                    "text": titles[index],
+                    "x": sum(x_axis["domain"]) / 2,
+                    "y": y_axis["domain"][1],
+                    "xref": "paper",
+                    "yref": "paper",
+                    "xanchor": "center",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": PANEL_TITLE_SIZE},
+                }
+            )
+    return go.Figure(layout={**layout, "annotations": annotations})
+
+
+def panel_axes(panel: int) -> dict[str, str]:
+    """The axes of a figure's ``panel`` (from 1, as ``panels`` numbers them), as trace
+    properties: ``figure.add_bar(..., **panel_axes(2))`` draws a bar chart in the second."""
+    x, y = _axis_names(panel)
+    return {"xaxis": x, "yaxis": y}
+
+
+def panel_layout(panel: int) -> tuple[str, str]:
+    """The layout properties of a ``panel``'s x and y axes: ``("xaxis2", "yaxis2")``."""
+    x, y = _axis_names(panel)
+    return f"xaxis{x[1:]}", f"yaxis{y[1:]}"
+
+
+def _axis_names(panel: int) -> tuple[str, str]:
+    suffix = "" if panel == 1 else str(panel)
+    return f"x{suffix}", f"y{suffix}"
+
+
+def vertical_line(figure: go.Figure, x: float, *, line: dict, label: dict | None = None) -> None:
+    """A line at ``x`` from the bottom of the plot to its top, with ``label`` (an annotation's
+    text and style) centred above it: what ``add_vline(annotation_position="top")`` draws, at
+    a tenth of its cost (about 10 ms a chart)."""
+    figure.layout.shapes += (
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "y domain",
+            "x0": x,
+            "x1": x,
+            "y0": 0,
+            "y1": 1,
+            "line": line,
+        },
+    )
+    if label is not None:
+        figure.layout.annotations += (
+            {
+                "x": x,
+                "xref": "x",
+                "y": 1,
+                "yref": "y domain",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+            | label,
+        )
+
+
 def mark_events(figure: go.Figure, markers: Sequence) -> go.Figure:
     """Add a labelled dashed line at each event marker to ``figure``; return the figure.
 
@@ -381,7 +488,7 @@ def value_column(figure: go.Figure, categories: Sequence[str], texts: Sequence[s
         for category, text in zip(categories, texts, strict=True)
     )
     widest = max((text_box_size(text, LABEL_SIZE + 1)[0] for text in texts), default=0)
-    figure.update_layout(margin={"r": round(widest) + 16})
+    set_properties(figure.layout, margin={"r": round(widest) + 16})
 
 
 # A trend of at most this many points writes every value; a longer one writes its first, last,
@@ -512,7 +619,10 @@ def label_trends(
     )
     x_axis = "xaxis" + xref.removeprefix("x")
     y_axis = "yaxis" + yref.removeprefix("y")
-    figure.update_layout({x_axis: {"range": [-0.5, count - 0.5]}, y_axis: {"range": [low, high]}})
+    set_properties(
+        figure.layout,
+        **{x_axis: {"range": [-0.5, count - 0.5]}, y_axis: {"range": [low, high]}},
+    )
 
 
 def _line_pieces(start: tuple[float, float], end: tuple[float, float]) -> list[Box]:

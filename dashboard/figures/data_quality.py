@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.common import label_demo
+from dashboard.figures.common import label_demo, set_properties
 from dashboard.theme import SEQUENTIAL
 
 
@@ -27,7 +27,8 @@ def completeness_heatmap(table: pd.DataFrame, districts: list[str], *, statuses)
             colorbar={"title": "% of quarters", "ticksuffix": "%"},
         )
     )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         height=120 + 32 * len(table),
         xaxis={"tickangle": -35, "side": "top"},
         yaxis={"autorange": "reversed"},

@@ -14,6 +14,7 @@ from dashboard.figures.common import (
     TrendSeries,
     label_demo,
     label_trends,
+    set_properties,
     status_pattern,
     status_symbol,
 )
@@ -60,7 +61,8 @@ def split_bars(table: pd.DataFrame, *, statuses) -> go.Figure:
             textfont={"color": text_colour_on(fill), "size": LABEL_SIZE + 1},
             hovertemplate="%{y}<br>" + label + ": %{text}<extra></extra>",
         )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         barmode="stack",
         xaxis={"title": "Allocation (£)", "tickprefix": "£", "tickformat": "~s"},
         yaxis={"autorange": "reversed", "title": ""},
@@ -84,7 +86,8 @@ def share_bars(table: pd.DataFrame, *, statuses) -> go.Figure:
             showlegend=False,
         )
     )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         xaxis={"title": "NHS share of allocation (%)", "range": [0, 100], "ticksuffix": "%"},
         yaxis={"autorange": "reversed", "title": ""},
         height=280,
@@ -149,7 +152,8 @@ def over_time(frame: pd.DataFrame) -> go.Figure:
         plot_height=OVER_TIME_HEIGHT - OVER_TIME_MARGIN["t"] - OVER_TIME_MARGIN["b"],
         marker_radius=7,
     )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         xaxis={"title": "Financial year", "categoryorder": "array", "categoryarray": ordered},
         yaxis={"title": "Amount (£)", "tickprefix": "£", "tickformat": "~s"},
         height=OVER_TIME_HEIGHT,
@@ -235,7 +239,8 @@ def flow_sankey(table: pd.DataFrame) -> go.Figure:
             textfont={"size": LABEL_SIZE + 1, "color": TEXT, "shadow": halo(BACKGROUND)},
         )
     )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         height=max(380, 30 * max(len(column) for column in columns) + 200),
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
     )

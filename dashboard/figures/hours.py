@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.common import value_column
+from dashboard.figures.common import set_properties, value_column
 from dashboard.theme import SEQUENTIAL, text_colour_on
 
 HIGHLIGHT_MARK = "▶ "
@@ -44,7 +44,8 @@ def hours_bands(
     texts = [
         f"50+: {formatting.format_change(change)} since 2011" for change in rows[f"{heavy}_change"]
     ]
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         barmode="stack",
         xaxis={
             "title": "Share of the district's unpaid carers (%)",

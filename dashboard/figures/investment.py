@@ -13,9 +13,11 @@ from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import (
     LABEL_SIZE,
     label_demo,
+    set_properties,
     status_pattern,
     status_symbol,
     value_column,
+    vertical_line,
 )
 from dashboard.figures.maps import district_map
 from dashboard.theme import (
@@ -104,17 +106,18 @@ def per_head_bars(
             customdata=members[["name"]].assign(band=band, text=members["code"].map(texts)),
             hovertemplate="%{customdata[0]}: %{customdata[2]}<br>%{customdata[1]}<extra></extra>",
         )
-    figure.add_vline(
-        x=kent_value,
+    vertical_line(
+        figure,
+        kent_value,
         line={"color": TEXT, "dash": "dash", "width": 2},
-        annotation={
+        label={
             "text": f"Kent average {money_per_head(kent_value)}",
             "font": {"color": TEXT, "size": 13},
             "bgcolor": BACKGROUND,
         },
-        annotation_position="top",
     )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         barmode="overlay",
         xaxis={"title": axis_title, "tickprefix": "£", "rangemode": "tozero"},
         yaxis={
@@ -167,7 +170,7 @@ def difference_map(
         colorbar={"title": {"text": "Difference from<br>Kent average (%)"}, "ticksuffix": "%"},
     )
     _relabel(figure, frame, reach)
-    figure.update_layout(margin={"t": 60})
+    set_properties(figure.layout, margin={"t": 60})
     return label_demo(figure, {"demo"})
 
 
@@ -229,7 +232,8 @@ def rank_strip(
             showlegend=False,
         )
     count = len(frame)
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         # Room inside the plot, left and right of the outer columns, for the district names.
         xaxis={"title": "", "side": "top", "showgrid": False, "range": [-1, len(labels)]},
         yaxis={
@@ -313,7 +317,8 @@ def care_group_heatmap(
             y1=1,
             line={"color": TEXT, "width": 3},
         )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         xaxis={"title": "", "tickangle": -40},
         yaxis={"title": "", "autorange": "reversed"},
         height=620,

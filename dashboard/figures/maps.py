@@ -27,7 +27,7 @@ import shapely.geometry
 
 from dashboard import formatting, geo
 from dashboard.disclosure import SUPPRESSED_TEXT
-from dashboard.figures.common import LABEL_SIZE
+from dashboard.figures.common import LABEL_SIZE, set_properties
 from dashboard.theme import (
     BACKGROUND,
     BENCHMARK,
@@ -154,7 +154,8 @@ def district_map(
     labels.textfont.color = [text_colour_on(fill) for fill in shown_fills]
     labels.textfont.shadow = [halo(fill) for fill in shown_fills]
     lon_range, lat_range = _padded_bounds(collection)
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         geo={
             "visible": False,
             # Explicit ranges rather than fitbounds: fitbounds keeps the world frame's aspect

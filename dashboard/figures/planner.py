@@ -9,7 +9,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.common import LABEL_SIZE, label_demo, status_pattern, value_column
+from dashboard.figures.common import (
+    LABEL_SIZE,
+    label_demo,
+    set_properties,
+    status_pattern,
+    value_column,
+    vertical_line,
+)
 from dashboard.theme import BACKGROUND, CATEGORICAL, MUTED_TEXT, TEXT
 
 CURRENT_COLOUR, FAIR_COLOUR = CATEGORICAL[0], CATEGORICAL[1]
@@ -68,7 +75,8 @@ def current_against_fair(frame: pd.DataFrame, *, formula_words: str, statuses) -
             customdata=rows[[column]].map(formatting.format_money),
             hovertemplate=f"%{{y}}: {label.lower()} %{{customdata[0]}}<extra></extra>",
         )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         barmode="group",
         xaxis={"title": "£ a year", "tickprefix": "£", "rangemode": "tozero"},
         yaxis={"title": "", "categoryorder": "array", "categoryarray": names},
@@ -111,8 +119,9 @@ def sensitivity(frame: pd.DataFrame, *, formulas: list[tuple[str, str]], statuse
             customdata=rows[[f"gap_percent_{key}"]].map(formatting.format_change),
             hovertemplate=f"%{{y}}: {label} %{{customdata[0]}}<extra></extra>",
         )
-    figure.add_vline(x=0, line={"color": TEXT, "width": 2})
-    figure.update_layout(
+    vertical_line(figure, 0, line={"color": TEXT, "width": 2})
+    set_properties(
+        figure.layout,
         xaxis={"title": "Gap: fair share minus current, % of current", "ticksuffix": "%"},
         yaxis={"title": "", "categoryorder": "array", "categoryarray": labels},
         height=max(360, 34 * len(labels) + 160),
@@ -168,7 +177,8 @@ def years_to_fair_share(
             customdata=members[["reached"]],
             hovertemplate="%{y}: %{customdata[0]}<extra></extra>",
         )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         barmode="overlay",
         xaxis={"title": f"Years after {start_label}", "range": [0, horizon + 1.2], "dtick": 1},
         yaxis={"title": "", "categoryorder": "array", "categoryarray": names},

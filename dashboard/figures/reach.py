@@ -15,9 +15,11 @@ from dashboard.figures.common import (
     Box,
     label_demo,
     place_labels,
+    set_properties,
     status_pattern,
     text_box_size,
     value_column,
+    vertical_line,
 )
 from dashboard.theme import BENCHMARK, CATEGORICAL, MUTED_TEXT, TEXT
 
@@ -139,7 +141,8 @@ def funnel(
         x_range,
         y_range,
     )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         xaxis={
             "title": base_title,
             "tickformat": ",~r",
@@ -284,16 +287,14 @@ def ranked_bars(
                 "<extra></extra>"
             ),
         )
-    figure.add_vline(
-        x=kent_rate,
+    vertical_line(
+        figure,
+        kent_rate,
         line={"color": CATEGORICAL[4], "width": 2, "dash": "dash"},
-        annotation={
-            "text": f"Kent {formatting.format_percent(kent_rate, 1)}",
-            "yanchor": "bottom",
-        },
-        annotation_position="top",
+        label={"text": f"Kent {formatting.format_percent(kent_rate, 1)}"},
     )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         barmode="overlay",
         xaxis={"title": rate_title, "ticksuffix": "%", "rangemode": "tozero"},
         yaxis={

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
@@ -18,6 +17,10 @@ from dashboard.figures.common import (
     TrendSeries,
     label_demo,
     label_trends,
+    panel_axes,
+    panel_layout,
+    panels,
+    set_properties,
     status_pattern,
     status_symbol,
 )
@@ -50,7 +53,7 @@ def highlight_period(
 ) -> None:
     """Shade the chosen period(s) behind a categorical x axis and say so in words.
 
-    ``stacked``: the figure is panels stacked in one column (``make_subplots``), each shaded.
+    ``stacked``: the figure is panels stacked in one column (``panels``), each shaded.
     Shapes and the label are added directly, as ``add_vrect`` would: it costs about 25 ms.
     """
     positions = [order.index(label) for label in selected if label in order]
@@ -93,9 +96,13 @@ def highlight_period(
 
 
 def _category_axis(figure: go.Figure, order: list[str], title: str) -> None:
-    figure.update_xaxes(
-        title=title, categoryorder="array", categoryarray=order, type="category", tickangle=-45
-    )
+    _category_order(figure, order, title=title, tickangle=-45)
+
+
+def _category_order(figure: go.Figure, order: list[str], **more) -> None:
+    """Every x axis lists the periods in ``order`` (``more``: other properties for each)."""
+    for axis in figure.select_xaxes():
+        set_properties(axis, categoryorder="array", categoryarray=order, type="category", **more)
 
 
 def hours_bars(
@@ -148,7 +155,8 @@ def hours_bars(
             textfont={"size": LABEL_SIZE, "color": TEXT},
             hovertemplate="%{x}: %{text} hours (published total)<extra></extra>",
         )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         barmode="stack",
         height=440,
         yaxis={
@@ -253,7 +261,8 @@ def share_lines(
         y_range=(0, 100),
         plot_height=SHARE_HEIGHT - SHARE_MARGIN["t"] - SHARE_MARGIN["b"],
     )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         height=SHARE_HEIGHT,
         yaxis={"title": "Unsocial hours share (%)", "ticksuffix": "%"},
         legend={"orientation": "h", "y": -0.45},
@@ -330,9 +339,7 @@ def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.
     The share's key values (and every published one) are written beside its points.
     """
     order = list(dict.fromkeys(shown["label"]))
-    figure = make_subplots(
-        rows=2, cols=1, shared_xaxes=True, row_heights=[0.6, 0.4], vertical_spacing=0.06
-    )
+    figure = panels(2, spacing=0.06, sizes=[0.6, 0.4], shared=True)
     _bars_by_status(
         figure,
         shown,
@@ -340,8 +347,7 @@ def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.
         colour=CATEGORICAL[0],
         group="referrals",
         hover_value=_count_hover,
-        row=1,
-        col=1,
+        **panel_axes(1),
     )
     share = _numbers(shown["share"])
     figure.add_scatter(
@@ -357,11 +363,10 @@ def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.
         ],
         hovertemplate=f"%{{x}}<br>{share_name}: %{{customdata[0]}} (%{{customdata[1]}})"
         "<extra></extra>",
-        row=2,
-        col=1,
+        **panel_axes(2),
     )
     statuses = list(dict.fromkeys(shown["status"]))
-    _status_key(figure, statuses, row=2, col=1)
+    _status_key(figure, statuses, **panel_axes(2))
     bottom, top = figure.layout.yaxis2.domain
     label_trends(
         figure,
@@ -371,15 +376,16 @@ def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.
         plot_height=(CRISIS_HEIGHT - CRISIS_MARGIN["t"] - CRISIS_MARGIN["b"]) * (top - bottom),
         axes=("x2", "y2"),
     )
-    figure.update_layout(
-        height=CRISIS_HEIGHT, legend={"orientation": "h", "y": -0.35}, margin=CRISIS_MARGIN
+    set_properties(
+        figure.layout,
+        height=CRISIS_HEIGHT,
+        legend={"orientation": "h", "y": -0.35},
+        margin=CRISIS_MARGIN,
+        yaxis={"title": "Referrals", "range": _with_headroom(_numbers(shown["value"]))},
+        yaxis2={"title": "Share (%)", "ticksuffix": "%"},
+        xaxis2={"title": "Period", "tickangle": -45},
     )
-    figure.update_yaxes(
-        title="Referrals", range=_with_headroom(_numbers(shown["value"])), row=1, col=1
-    )
-    figure.update_yaxes(title="Share (%)", ticksuffix="%", row=2, col=1)
-    figure.update_xaxes(categoryorder="array", categoryarray=order, type="category")
-    figure.update_xaxes(title="Period", tickangle=-45, row=2, col=1)
+    _category_order(figure, order)
     highlight_period(figure, order, [selected], stacked=True)
     return label_demo(figure, statuses)
 
@@ -388,13 +394,8 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
     """Admissions and failed discharges prevented per period, one panel each (own scale)."""
     order = list(dict.fromkeys(shown["label"]))
     outcomes = list(dict.fromkeys(shown["outcome"]))
-    figure = make_subplots(
-        rows=len(outcomes),
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.12,
-        subplot_titles=outcomes,
-    )
+    figure = panels(len(outcomes), spacing=0.12, titles=outcomes, shared=True)
+    axes = {}
     for index, outcome in enumerate(outcomes):
         _bars_by_status(
             figure,
@@ -403,14 +404,23 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
             colour=CATEGORICAL[index],
             group=outcome,
             hover_value=_count_hover,
-            row=index + 1,
-            col=1,
+            **panel_axes(index + 1),
         )
         values = _numbers(shown.loc[shown["outcome"] == outcome, "value"])
-        figure.update_yaxes(title="Number", range=_with_headroom(values), row=index + 1, col=1)
-    figure.update_layout(height=520, legend={"orientation": "h", "y": -0.3}, margin={"t": 50})
-    figure.update_xaxes(categoryorder="array", categoryarray=order, type="category")
-    figure.update_xaxes(title="Period", tickangle=-45, row=len(outcomes), col=1)
+        axes[panel_layout(index + 1)[1]] = {
+            "title": "Number",
+            "range": _with_headroom(values),
+        }
+    bottom_axis = panel_layout(len(outcomes))[0]
+    set_properties(
+        figure.layout,
+        height=520,
+        legend={"orientation": "h", "y": -0.3},
+        margin={"t": 50},
+        **axes,
+        **{bottom_axis: {"title": "Period", "tickangle": -45}},
+    )
+    _category_order(figure, order)
     highlight_period(figure, order, [selected], stacked=True)
     return label_demo(figure, set(shown["status"]))
 
@@ -443,20 +453,17 @@ def published_grid(frame: pd.DataFrame) -> go.Figure:
             },
         )
     )
-    figure.update_layout(height=70 + 31 * len(wide), margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    set_properties(
+        figure.layout, height=70 + 31 * len(wide), margin={"l": 10, "r": 10, "t": 10, "b": 10}
+    )
     return figure
 
 
-def _two_panel_bars(rows: pd.DataFrame, labels: list[str], panels) -> go.Figure:
+def _two_panel_bars(rows: pd.DataFrame, labels: list[str], bars) -> go.Figure:
     """Horizontal bars in side-by-side panels sharing the row labels."""
-    figure = make_subplots(
-        rows=1,
-        cols=len(panels),
-        shared_yaxes=True,
-        horizontal_spacing=0.04,
-        subplot_titles=[title for title, _values, _texts in panels],
-    )
-    for column, (title, values, texts) in enumerate(panels, start=1):
+    titles = [title for title, _values, _texts in bars]
+    figure = panels(len(bars), spacing=0.04, across=True, titles=titles, shared=True)
+    for column, (title, values, texts) in enumerate(bars, start=1):
         figure.add_bar(
             y=labels,
             x=values,
@@ -471,12 +478,14 @@ def _two_panel_bars(rows: pd.DataFrame, labels: list[str], panels) -> go.Figure:
             cliponaxis=False,
             hovertemplate="%{y}<br>" + title + ": %{text}<extra></extra>",
             showlegend=False,
-            row=1,
-            col=column,
+            **panel_axes(column),
         )
-        figure.update_xaxes(showticklabels=False, rangemode="tozero", row=1, col=column)
-    figure.update_yaxes(autorange="reversed", automargin=True)
-    figure.update_layout(height=max(300, 70 + 42 * len(rows)), margin={"t": 40, "r": 30})
+        set_properties(
+            figure.layout[panel_layout(column)[0]], showticklabels=False, rangemode="tozero"
+        )
+    for axis in figure.select_yaxes():
+        set_properties(axis, autorange="reversed", automargin=True)
+    set_properties(figure.layout, height=max(300, 70 + 42 * len(rows)), margin={"t": 40, "r": 30})
     return figure
 
 
@@ -588,13 +597,13 @@ def xmr_figure(shown: pd.DataFrame, *, highlighted: list[str]) -> go.Figure:
         marker_radius=max(size for _name, _symbol, size in SIGNAL_MARKERS.values()) / 2,
         levels=levels,
     )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         height=XMR_HEIGHT,
         yaxis={"title": "Crisis referrals per quarter"},
         legend={"orientation": "h", "y": -0.4},
         margin=XMR_MARGIN,
     )
-    _category_axis(figure, order, "Quarter")
-    figure.update_xaxes(nticks=16)
+    _category_order(figure, order, title="Quarter", tickangle=-45, nticks=16)
     highlight_period(figure, order, shown.loc[shown["period"].isin(highlighted), "label"].tolist())
     return label_demo(figure, {"demo"})

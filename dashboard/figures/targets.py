@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
-from dashboard.figures.common import label_demo, set_properties, status_pattern
+from dashboard.figures.common import (
+    label_demo,
+    panel_axes,
+    panel_layout,
+    panels,
+    set_properties,
+    status_pattern,
+)
 from dashboard.theme import BENCHMARK, CATEGORICAL, DIVERGING, GRID, SEQUENTIAL, TEXT
 
 # RAG status -> (Fingertips colour, marker shape): green better, amber similar, red worse.
@@ -43,11 +49,10 @@ def bullet_chart(
     ``highlight`` is a label prefix whose row title is set in bold.
     """
     count = len(rows)
-    figure = make_subplots(
-        rows=count,
-        cols=1,
-        subplot_titles=[_row_title(label, highlight) for label in rows["label"]],
-        vertical_spacing=min(0.5 / count, 0.25) if count > 1 else 0,
+    figure = panels(
+        count,
+        spacing=min(0.5 / count, 0.25) if count > 1 else 0,
+        titles=[_row_title(label, highlight) for label in rows["label"]],
     )
     limits = {scale: _limit(group) for scale, group in rows.groupby("scale", sort=False)}
     traces, shapes, axes, legend_seen = [], [], {}, set()
@@ -55,10 +60,10 @@ def bullet_chart(
         limit = limits[row.scale]
         shapes += _bands(index, row.target, limit)
         if not pd.isna(row.actual):
-            traces += [(index, trace) for trace in _actual(row, legend_seen)]
-        traces.append((index, _target(row, legend_seen)))
-        axes[f"xaxis{'' if index == 1 else index}"] = {"range": [0, limit], "tickformat": ","}
-    figure.add_traces([trace for _, trace in traces], rows=[index for index, _ in traces], cols=1)
+            traces += _actual(row, legend_seen, index)
+        traces.append(_target(row, legend_seen, index))
+        axes[panel_layout(index)[0]] = {"range": [0, limit], "tickformat": ","}
+    figure.add_traces(traces)
     # Property by property (``set_properties``): ``update`` costs 10-30 ms a call here.
     for axis in figure.select_yaxes():
         set_properties(axis, range=[-0.5, 0.5], showticklabels=False, showgrid=False)
@@ -91,12 +96,12 @@ def _limit(rows: pd.DataFrame) -> float:
 
 def _bands(index: int, target: float, limit: float) -> list[dict]:
     """Shaded rectangles behind row ``index``: under 90%, 90-99% and 100%+ of the target."""
-    suffix = "" if index == 1 else str(index)
+    axes = panel_axes(index)
     return [
         {
             "type": "rect",
-            "xref": f"x{suffix}",
-            "yref": f"y{suffix}",
+            "xref": axes["xaxis"],
+            "yref": axes["yaxis"],
             "x0": low * target,
             "x1": limit if high is None else high * target,
             "y0": -0.4,
@@ -109,7 +114,7 @@ def _bands(index: int, target: float, limit: float) -> list[dict]:
     ]
 
 
-def _target(row, legend_seen: set[str]) -> go.Scatter:
+def _target(row, legend_seen: set[str], panel: int) -> go.Scatter:
     shown = "target" not in legend_seen
     legend_seen.add("target")
     return go.Scatter(
@@ -122,11 +127,12 @@ def _target(row, legend_seen: set[str]) -> go.Scatter:
         showlegend=shown,
         customdata=[formatting.format_count(row.target)],
         hovertemplate="Target: %{customdata}<extra></extra>",
+        **panel_axes(panel),
     )
 
 
-def _actual(row, legend_seen: set[str]) -> list[go.Bar | go.Scatter]:
-    """The actual as a bar, and its RAG status as a shape at the bar's end."""
+def _actual(row, legend_seen: set[str], panel: int) -> list[go.Bar | go.Scatter]:
+    """The actual as a bar, and its RAG status as a shape at the bar's end, in ``panel``."""
     colour, symbol = RAG_STYLE[row.rag]
     bar = go.Bar(
         x=[row.actual],
@@ -147,6 +153,7 @@ def _actual(row, legend_seen: set[str]) -> list[go.Bar | go.Scatter]:
         showlegend="actual" not in legend_seen,
         customdata=[[formatting.format_count(row.actual), row.rag_text]],
         hovertemplate="Actual: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        **panel_axes(panel),
     )
     status = go.Scatter(
         x=[row.actual],
@@ -162,6 +169,7 @@ def _actual(row, legend_seen: set[str]) -> list[go.Bar | go.Scatter]:
         legendgroup=row.rag,
         showlegend=row.rag not in legend_seen,
         hovertemplate=f"{row.rag_text}<extra></extra>",
+        **panel_axes(panel),
     )
     legend_seen.update({"actual", row.rag})
     return [bar, status]
@@ -193,7 +201,8 @@ def quarterly_bars(frame: pd.DataFrame, *, statuses) -> go.Figure:
             customdata=labels,
             hovertemplate="%{x}: %{customdata} new carers<extra>" + year + "</extra>",
         )
-    figure.update_layout(
+    set_properties(
+        figure.layout,
         xaxis={
             "title": "Quarter",
             "categoryorder": "array",
