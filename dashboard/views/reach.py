@@ -15,7 +15,7 @@ districts and marks the chosen locality's districts.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -215,6 +215,9 @@ class ReachData:
     imd_rank: pd.DataFrame
     supported: pd.DataFrame
     funding: pd.DataFrame
+    # What every chart of a callback works out from these frames in the same way (the district
+    # table, the period of the returns), worked out once: ``ReachData`` lives for one callback.
+    worked_out: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -243,12 +246,23 @@ class DistrictProfile:
 
 def support_period(data: ReachData, context: ViewContext) -> pd.Series | None:
     """The period row for carers supported: the filter's, else the latest year with returns."""
+    return _worked_out(data, ("support_period", context.filters), _support_period, data, context)
+
+
+def _support_period(data: ReachData, context: ViewContext) -> pd.Series | None:
     periods = context.reference.periods
     slug = context.filters.period or latest_available(
         monitoring_rows(data.supported, context.districts)["period"], periods
     )
     rows = periods[periods["slug"] == slug]
     return rows.iloc[0] if len(rows) else None
+
+
+def _worked_out(data: ReachData, key: tuple, function, *args):
+    """``function(*args)``, worked out once for ``data`` and ``key`` (the filters, ...)."""
+    if key not in data.worked_out:
+        data.worked_out[key] = function(*args)
+    return data.worked_out[key]
 
 
 def _census(frame: pd.DataFrame, period: str, category: str = "") -> pd.Series:
@@ -360,7 +374,15 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
     reach_50plus (carers supported per 100 carers caring 50+ hours), change (%), the Wilson
     limits ``<prefix>_lower/_upper`` and classes ``<prefix>_comparison`` for share_2021,
     share_2011, heavy, reach and reach_50plus, and supported_suppressed. Percentages 0-100.
+
+    Worked out once per ``data``, filters and confidence: each of a callback's charts reads it
+    (and never changes it).
     """
+    key = ("district_table", context.filters, confidence)
+    return _worked_out(data, key, _district_table, data, context, confidence)
+
+
+def _district_table(data: ReachData, context: ViewContext, confidence: float) -> pd.DataFrame:
     districts = context.reference.districts.sort_values("code")
     codes = [*districts["code"], KENT_CODE]
     names = [*districts["name"], "Kent"]

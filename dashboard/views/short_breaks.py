@@ -147,10 +147,12 @@ def demo_rows(frame: pd.DataFrame, context: ViewContext, *, care_group: str | No
     return). ``care_group=None`` keeps the all-groups rows (measures not split by group have
     only those).
     """
-    district = is_district(frame["geography"], context.districts)
-    rows = frame[district & (frame["status"] != "census") & (frame["period_kind"] == "quarter")]
-    in_group = rows["care_group"] == care_group if care_group else rows["care_group"].isna()
-    rows = rows[in_group]
+    # The care group first: it keeps a seventh of a measure's rows, so the other tests read
+    # only those (a third of the time of testing every row four times).
+    in_group = frame["care_group"] == care_group if care_group else frame["care_group"].isna()
+    rows = frame[in_group]
+    district = is_district(rows["geography"], context.districts)
+    rows = rows[district & (rows["status"] != "census") & (rows["period_kind"] == "quarter")]
     weights = context.weights
     if weights is None:
         return rows
@@ -184,6 +186,9 @@ def _prefer_published(demo: pd.DataFrame, published: pd.DataFrame, keys: list[st
     wherever one exists."""
     demo = demo.assign(qualifier="", source=demo["status"].map(_source_of))
     chosen = published[[*keys, "value", "status", "qualifier", "source"]]
+    if chosen.empty:  # a locality or care group: nothing published replaces a return
+        columns = [*keys, "value", "status", "qualifier", "source"]
+        return demo[columns].sort_values(keys, kind="stable", ignore_index=True)
     merged = demo.merge(chosen, on=keys, how="outer", suffixes=("_demo", ""))
     for column in ("value", "status", "qualifier", "source"):
         merged[column] = merged[column].fillna(merged[f"{column}_demo"])

@@ -234,7 +234,8 @@ def test_ranking_is_sorted_with_intervals_and_csv_matches(repo, data):
 
 
 def test_views_do_not_modify_their_inputs(repo, data):
-    before = {f.name: getattr(data, f.name).copy() for f in dataclasses.fields(data)}
+    frames = [f.name for f in dataclasses.fields(data) if f.name != "worked_out"]
+    before = {name: getattr(data, name).copy() for name in frames}
     context = _context(repo, locality="thanet-dover")
     reach.reach_map(data, context, measure="supported")
     reach.reach_funnel(data, context)
@@ -309,4 +310,18 @@ def test_the_50_plus_view_is_its_own_chart_with_its_base_named(repo, data, build
     assert (
         "Census 2021 carers caring 50+ hours"
         in build(data, _context(repo, care_group="dementia"), 0.95, "carers_50plus").subtitle
+    )
+
+
+def test_each_chart_reads_the_district_table_of_its_own_filters(repo, data):
+    """The table is worked out once per callback's data, never shared between selections."""
+    fresh = dataclasses.replace(data, worked_out={})
+    kent, thanet = _context(repo), _context(repo, locality="thanet-dover", care_group="dementia")
+    first = reach.district_table(fresh, kent)
+    assert reach.district_table(fresh, kent) is first
+    assert reach.district_table(fresh, thanet) is not first
+    assert reach.district_table(fresh, kent, confidence=0.998) is not first
+    pd.testing.assert_frame_equal(
+        reach.district_table(fresh, thanet),
+        reach.district_table(dataclasses.replace(data, worked_out={}), thanet),
     )
