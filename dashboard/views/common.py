@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,6 +18,20 @@ from dashboard.figures.common import mark_events
 from dashboard.filters import Filters, describe
 from dashboard.periods import PeriodError, parse_period
 from dashboard.rules import STATUS_ORDER, district_codes, locality_weights
+
+Result = TypeVar("Result")
+
+
+def worked_out_once(store: dict, key: tuple, compute: Callable[[], Result]) -> Result:
+    """``compute()``, kept in ``store`` under ``key`` the first time it is asked for.
+
+    ``store`` belongs to a page's data for one callback, whose charts each need the same
+    intermediate frame: the first chart works it out and the others read it (never change it).
+    ``key`` names the result and what it depends on besides the data, such as the filters.
+    """
+    if key not in store:
+        store[key] = compute()
+    return store[key]
 
 
 class ReferenceSource(Protocol):

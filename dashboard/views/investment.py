@@ -8,7 +8,7 @@ per-head figure is demo. The page's method text says which funding could be attr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -28,7 +28,7 @@ from dashboard.figures.investment import BAND_LABELS, money_per_head
 from dashboard.figures.maps import ATTRIBUTION, BOUNDARY_CREDIT
 from dashboard.figures.maps import GRAPH_CONFIG as MAP_GRAPH_CONFIG
 from dashboard.rules import KENT_CODE, is_district, locality_districts, within
-from dashboard.views.common import ViewContext, statuses_of
+from dashboard.views.common import ViewContext, statuses_of, worked_out_once
 from dashboard.views.funding import PUBLISHED_YEAR, allocation_year
 
 CENSUS_PERIOD = "census-2021"
@@ -95,6 +95,9 @@ class InvestmentData:
     carers_supported: pd.DataFrame
     crisis_referrals: pd.DataFrame
     one_off_payments: pd.DataFrame
+    # Spend for the selection, read by every chart of a callback: worked out once (see
+    # ``worked_out_once``); ``InvestmentData`` lives for one callback.
+    worked_out: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def band_index(difference: float) -> int:
@@ -281,6 +284,11 @@ def _per_head_or_reason(
 
 def _spend_for_selection(data: InvestmentData, context: ViewContext, year: str) -> pd.DataFrame:
     """District spend in scope: all of it, or the chosen care group's share of each part."""
+    key = ("spend", context.filters, year)
+    return worked_out_once(data.worked_out, key, lambda: _spend(data, context, year))
+
+
+def _spend(data: InvestmentData, context: ViewContext, year: str) -> pd.DataFrame:
     spend = district_spend(data.funding, year, context.districts)
     group = context.filters.care_group
     if spend.empty or not group:

@@ -48,7 +48,7 @@ from dashboard.rules import (
     weakest_status,
     within,
 )
-from dashboard.views.common import ViewContext, statuses_of
+from dashboard.views.common import ViewContext, statuses_of, worked_out_once
 
 CENSUS_2021, CENSUS_2011 = "census-2021", "census-2011"
 CONFIDENCE_LEVELS = {"95": 0.95, "99.8": 0.998}
@@ -246,7 +246,8 @@ class DistrictProfile:
 
 def support_period(data: ReachData, context: ViewContext) -> pd.Series | None:
     """The period row for carers supported: the filter's, else the latest year with returns."""
-    return _worked_out(data, ("support_period", context.filters), _support_period, data, context)
+    key = ("support_period", context.filters)
+    return worked_out_once(data.worked_out, key, lambda: _support_period(data, context))
 
 
 def _support_period(data: ReachData, context: ViewContext) -> pd.Series | None:
@@ -256,13 +257,6 @@ def _support_period(data: ReachData, context: ViewContext) -> pd.Series | None:
     )
     rows = periods[periods["slug"] == slug]
     return rows.iloc[0] if len(rows) else None
-
-
-def _worked_out(data: ReachData, key: tuple, function, *args):
-    """``function(*args)``, worked out once for ``data`` and ``key`` (the filters, ...)."""
-    if key not in data.worked_out:
-        data.worked_out[key] = function(*args)
-    return data.worked_out[key]
 
 
 def _census(frame: pd.DataFrame, period: str, category: str = "") -> pd.Series:
@@ -379,7 +373,7 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
     (and never changes it).
     """
     key = ("district_table", context.filters, confidence)
-    return _worked_out(data, key, _district_table, data, context, confidence)
+    return worked_out_once(data.worked_out, key, lambda: _district_table(data, context, confidence))
 
 
 def _district_table(data: ReachData, context: ViewContext, confidence: float) -> pd.DataFrame:

@@ -337,3 +337,21 @@ def test_difference_map_uses_the_diverging_scale_and_signed_labels():
     assert [text.split("<br>")[1] for text in labels.text] == ["−40%", "0%", "+40%"]
     # Dark blue (far above Kent) takes white text; the pale middle and the orange take dark.
     assert list(labels.textfont.color) == [TEXT, TEXT, "#FFFFFF"]
+
+
+def test_one_callbacks_data_answers_each_selection_with_its_own_spend(repo):
+    """Spend is worked out once per selection for a callback's charts, never reused for another
+    care group or locality."""
+    data = load(repo)
+    selections = [{}, {"care_group": "dementia"}, {"locality": "thanet-dover"}]
+    shared = [
+        investment.per_head_bars(data, _context(repo, **chosen), "residents")
+        for chosen in selections
+    ]
+    alone = [
+        investment.per_head_bars(load(repo), _context(repo, **chosen), "residents")
+        for chosen in selections
+    ]
+    for together, by_itself in zip(shared, alone, strict=True):
+        pd.testing.assert_frame_equal(together.table, by_itself.table)
+    assert not shared[0].table.equals(shared[1].table)
