@@ -110,14 +110,14 @@ def _short_breaks_charts(
 def _targets_charts(
     repo: Repository, context: ViewContext, _values: Mapping[str, str]
 ) -> list[ChartSpec]:
-    from dashboard.callbacks.targets import observations
+    from dashboard.callbacks.targets import measure_rows
 
-    frame = observations(repo)
+    measures = measure_rows(repo)
     return [
-        targets.contract_targets(frame, context),
-        targets.yearly_targets(frame, context),
-        targets.locality_comparison(frame, context, targets.TARGET_CHOICES[0][0]),
-        targets.new_carers_quarterly(frame, context),
+        targets.contract_targets(measures, context),
+        targets.yearly_targets(measures, context),
+        targets.locality_comparison(measures, context, targets.TARGET_CHOICES[0][0]),
+        targets.new_carers_quarterly(measures, context),
     ]
 
 

@@ -18,9 +18,9 @@ from dashboard.views.common import ViewContext
 
 def targets_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
     """The contract and yearly bullet charts, then new carers per quarter."""
-    context, frame = ViewContext.from_repo(repo, filters.to_dict()), observations(repo)
+    context, measures = ViewContext.from_repo(repo, filters.to_dict()), measure_rows(repo)
     return tuple(
-        build(frame, context)
+        build(measures, context)
         for build in (
             targets.contract_targets,
             targets.yearly_targets,
@@ -32,7 +32,7 @@ def targets_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
 def locality_specs(repo: Repository, filters: Filters, target: str) -> tuple[ChartSpec, ...]:
     """One target compared across localities."""
     context = ViewContext.from_repo(repo, filters.to_dict())
-    return (targets.locality_comparison(observations(repo), context, target),)
+    return (targets.locality_comparison(measure_rows(repo), context, target),)
 
 
 def register(app: Dash, repo: Repository) -> None:
@@ -72,7 +72,7 @@ def bullets_and_quarters(drawn: list[DrawnCard]) -> tuple[list[DrawnCard], list[
     return bullets, [new_carers]
 
 
-def observations(repo: Repository) -> pd.DataFrame:
-    """Every row of the targets and the measures they are targets for."""
-    slugs = targets.measures_needed(repo.reference())
-    return pd.concat([repo.observations(slug) for slug in slugs], ignore_index=True)
+def measure_rows(repo: Repository) -> dict[str, pd.DataFrame]:
+    """The rows of the targets and of the measures they are targets for, by measure: the
+    repository's cached frames as they are (joining them cost 30-50 ms a filter change)."""
+    return {slug: repo.observations(slug) for slug in targets.measures_needed(repo.reference())}

@@ -10,6 +10,7 @@ Targets stay exactly as published, even where the localities do not add up to Ke
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -192,14 +193,17 @@ def yearly_target_for(target: str, year: str) -> tuple[str, str] | None:
     return None
 
 
-def by_measure(observations: pd.DataFrame, actuals_in: pd.Series) -> dict[str, pd.DataFrame]:
-    """Each measure's rows, split once; actuals only for the period row ``actuals_in``.
+def by_measure(
+    measures: Mapping[str, pd.DataFrame], actuals_in: pd.Series
+) -> dict[str, pd.DataFrame]:
+    """Each measure's rows (``measures``: the rows of each of ``measures_needed``, by slug),
+    actuals only for the period row ``actuals_in``.
 
     Target rows are kept whole: they are stored against their own periods.
     """
     return {
         slug: rows if slug.startswith("target-") else within(rows, *actuals_in[["start", "end"]])
-        for slug, rows in observations.groupby("measure", sort=False)
+        for slug, rows in measures.items()
     }
 
 
@@ -450,7 +454,7 @@ def _bullet_spec(
     )
 
 
-def contract_targets(observations: pd.DataFrame, context: ViewContext) -> ChartSpec:
+def contract_targets(measures: Mapping[str, pd.DataFrame], context: ViewContext) -> ChartSpec:
     """The three 2013-2016 totals for Kent or the chosen locality, against summed actuals."""
     key, title = "targets-contract", "Targets for the whole 2013–2016 contract"
     period_label = CONTRACT_LABEL
@@ -459,7 +463,7 @@ def contract_targets(observations: pd.DataFrame, context: ViewContext) -> ChartS
     if reason:
         return unavailable_spec(key, title, subtitle, reason)
     period = _contract_period(context)
-    rows_of = by_measure(observations, period)
+    rows_of = by_measure(measures, period)
     rows = [
         target_row(
             rows_of,
@@ -495,7 +499,7 @@ def _locality_notes(context: ViewContext) -> tuple[str, ...]:
     return (APPORTIONED,) if context.filters.locality else ()
 
 
-def yearly_targets(observations: pd.DataFrame, context: ViewContext) -> ChartSpec:
+def yearly_targets(measures: Mapping[str, pd.DataFrame], context: ViewContext) -> ChartSpec:
     """The per-year targets in force in the chosen year (default 2015/16), against actuals."""
     period = selected_period(context)
     year = period["slug"][:7]
@@ -510,7 +514,7 @@ def yearly_targets(observations: pd.DataFrame, context: ViewContext) -> ChartSpe
     in_force = [pair for pair in in_force if pair]
     if not in_force:
         return unavailable_spec(key, title, subtitle, OUTSIDE_CONTRACT.format(label=label))
-    scale, rows_of = PART_YEAR_SCALE[period["kind"]], by_measure(observations, period)
+    scale, rows_of = PART_YEAR_SCALE[period["kind"]], by_measure(measures, period)
     rows = [
         target_row(
             rows_of,
@@ -559,7 +563,9 @@ def yearly_targets(observations: pd.DataFrame, context: ViewContext) -> ChartSpe
     )
 
 
-def locality_comparison(observations: pd.DataFrame, context: ViewContext, target: str) -> ChartSpec:
+def locality_comparison(
+    measures: Mapping[str, pd.DataFrame], context: ViewContext, target: str
+) -> ChartSpec:
     """One target for Kent and each 2013 locality, as published, against each one's actual."""
     name = dict(TARGET_CHOICES)[target]
     phrase = {slug: words for slug, _, words in TARGETS_TO_COMPARE}[target]
@@ -580,7 +586,7 @@ def locality_comparison(observations: pd.DataFrame, context: ViewContext, target
         return unavailable_spec(key, title, subtitle, message)
     target, target_period = in_force
     localities = list(context.reference.filter_choices().localities[TARGET_SCHEME])
-    rows_of = by_measure(observations, period)
+    rows_of = by_measure(measures, period)
     rows = [
         target_row(
             rows_of,
@@ -667,7 +673,7 @@ def _sum_note(frame: pd.DataFrame) -> str:
     )
 
 
-def new_carers_quarterly(observations: pd.DataFrame, context: ViewContext) -> ChartSpec:
+def new_carers_quarterly(measures: Mapping[str, pd.DataFrame], context: ViewContext) -> ChartSpec:
     """New carers identified per quarter, 2015/16 and 2016/17, exactly as published.
 
     The published quarters are for Kent as a whole; with a locality or care-group filter the
@@ -676,7 +682,7 @@ def new_carers_quarterly(observations: pd.DataFrame, context: ViewContext) -> Ch
     key = "targets-new-carers-quarterly"
     period_label = "2015/16 Q1 to 2016/17 Q2"
     subtitle = context.subtitle(period_label)
-    rows = observations[observations["measure"] == NEW_CARERS]
+    rows = measures[NEW_CARERS]
     filtered = bool(context.filters.locality or context.filters.care_group)
     frame = _demo_quarters(rows, context) if filtered else _published_quarters(rows, context)
     if frame.empty:

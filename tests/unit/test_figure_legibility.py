@@ -105,7 +105,7 @@ def _specs(repo, context: ViewContext):
     yield investment.care_group_heatmap(money, context)
     observations = {m: repo.observations(m) for m in short_breaks_callbacks.MEASURES}
     yield from short_breaks.page_specs(observations, context)
-    rows = targets_callbacks.observations(repo)
+    rows = targets_callbacks.measure_rows(repo)
     yield targets.contract_targets(rows, context)
     yield targets.yearly_targets(rows, context)
     yield targets.new_carers_quarterly(rows, context)

@@ -22,9 +22,8 @@ def _context(repo, **filters) -> ViewContext:
 
 
 @pytest.fixture(scope="module")
-def observations(repo) -> pd.DataFrame:
-    slugs = targets.measures_needed(repo.reference())
-    return pd.concat([repo.observations(slug) for slug in slugs], ignore_index=True)
+def measures(repo) -> dict[str, pd.DataFrame]:
+    return {slug: repo.observations(slug) for slug in targets.measures_needed(repo.reference())}
 
 
 def _by_target(spec) -> pd.DataFrame:
@@ -62,10 +61,11 @@ def test_something_for_me_is_compared_with_one_off_payments(repo):
     assert repo.reference().measure("target-something-for-me")["target_of"] == "one-off-payments"
 
 
-def test_kent_yearly_targets_use_published_2015_16_actuals(repo, observations):
-    before = observations.copy()
-    spec = targets.yearly_targets(observations, _context(repo))
-    pd.testing.assert_frame_equal(observations, before)
+def test_kent_yearly_targets_use_published_2015_16_actuals(repo, measures):
+    before = {slug: rows.copy() for slug, rows in measures.items()}
+    spec = targets.yearly_targets(measures, _context(repo))
+    for slug, rows in measures.items():
+        pd.testing.assert_frame_equal(rows, before[slug])
     table = _by_target(spec)
     # Published: health checks 1,775 and one-off payments 1,391 in 2015/16 (Cabinet Committee).
     checks = table.loc["target-health-checks"]
@@ -80,8 +80,8 @@ def test_kent_yearly_targets_use_published_2015_16_actuals(repo, observations):
     assert "2015/16" in spec.subtitle and "last contract year" in spec.subtitle
 
 
-def test_targets_without_actual_measures_say_no_actuals_recorded(repo, observations):
-    table = _by_target(targets.yearly_targets(observations, _context(repo)))
+def test_targets_without_actual_measures_say_no_actuals_recorded(repo, measures):
+    table = _by_target(targets.yearly_targets(measures, _context(repo)))
     for slug in (
         "target-reviews",
         "target-emergency-cards",
@@ -93,12 +93,12 @@ def test_targets_without_actual_measures_say_no_actuals_recorded(repo, observati
         assert pd.isna(row["actual"]) and pd.isna(row["percent"])
         assert row["status"] == "published"
     assert table.loc["target-young-carer-transition-plans", "target"] == 416
-    contract = _by_target(targets.contract_targets(observations, _context(repo)))
+    contract = _by_target(targets.contract_targets(measures, _context(repo)))
     assert contract.loc["target-seldom-heard-carers", "rag_text"] == "No actuals recorded"
 
 
-def test_contract_targets_compare_with_three_years_of_returns_added_up(repo, observations):
-    spec = targets.contract_targets(observations, _context(repo))
+def test_contract_targets_compare_with_three_years_of_returns_added_up(repo, measures):
+    spec = targets.contract_targets(measures, _context(repo))
     table = _by_target(spec)
     assert table.loc["target-carers-supported", "target"] == 33_240
     assert table.loc["target-new-carers", "target"] == 1_662
@@ -112,15 +112,15 @@ def test_contract_targets_compare_with_three_years_of_returns_added_up(repo, obs
     assert sum(trace.type == "bar" for trace in spec.figure.data) == 2
 
 
-def test_locality_targets_are_as_published_and_actuals_apportioned(repo, observations):
-    spec = targets.contract_targets(observations, _context(repo, locality="maidstone-malling"))
+def test_locality_targets_are_as_published_and_actuals_apportioned(repo, measures):
+    spec = targets.contract_targets(measures, _context(repo, locality="maidstone-malling"))
     row = _by_target(spec).loc["target-carers-supported"]
     assert row["target"] == 4_779
     weights = _context(repo, locality="maidstone-malling").weights
-    demo = observations[
-        (observations["measure"] == "carers-supported")
-        & (observations["status"] == "demo")
-        & observations["period"].str.match(r"^(2013-14|2014-15|2015-16)-q")
+    supported = measures["carers-supported"]
+    demo = supported[
+        (supported["status"] == "demo")
+        & supported["period"].str.match(r"^(2013-14|2014-15|2015-16)-q")
     ]
     expected = (demo["value"] * demo["geography"].map(weights).fillna(0)).sum()
     assert row["actual"] == round(expected)
@@ -128,25 +128,25 @@ def test_locality_targets_are_as_published_and_actuals_apportioned(repo, observa
     assert "Maidstone & Malling" in spec.title and "Maidstone & Malling" in spec.subtitle
 
 
-def test_quarter_pro_rates_the_yearly_target(repo, observations):
-    spec = targets.yearly_targets(observations, _context(repo, period="2015-16-q2"))
+def test_quarter_pro_rates_the_yearly_target(repo, measures):
+    spec = targets.yearly_targets(measures, _context(repo, period="2015-16-q2"))
     row = _by_target(spec).loc["target-carers-assessments"]
     assert row["target"] == 1_250 and row["target_for_period"] == pytest.approx(312.5)
     assert row["percent"] == pytest.approx(100 * row["actual"] / 312.5)
     assert any("pro rata" in note for note in spec.footnotes)
 
 
-def test_year_one_and_outside_the_contract(repo, observations):
-    year_one = targets.yearly_targets(observations, _context(repo, period="2013-14"))
+def test_year_one_and_outside_the_contract(repo, measures):
+    year_one = targets.yearly_targets(measures, _context(repo, period="2013-14"))
     assert list(year_one.table["target_measure"]) == ["target-reviews-year-1"]
     assert year_one.table.iloc[0]["target"] == 498
-    later = targets.yearly_targets(observations, _context(repo, period="2019-20"))
+    later = targets.yearly_targets(measures, _context(repo, period="2019-20"))
     assert later.figure is None and "2014/15 and 2015/16" in later.unavailable
 
 
-def test_locality_comparison_keeps_published_targets_that_do_not_add_up(repo, observations):
+def test_locality_comparison_keeps_published_targets_that_do_not_add_up(repo, measures):
     spec = targets.locality_comparison(
-        observations, _context(repo, locality="thanet-dover"), "target-carers-supported"
+        measures, _context(repo, locality="thanet-dover"), "target-carers-supported"
     )
     table = spec.table.set_index("geography")
     assert len(table) == 7
@@ -160,8 +160,8 @@ def test_locality_comparison_keeps_published_targets_that_do_not_add_up(repo, ob
     assert spec.figure.layout.annotations[1].text.startswith("<b>Thanet & Dover:")
 
 
-def test_locality_comparison_for_a_target_with_no_actuals(repo, observations):
-    spec = targets.locality_comparison(observations, _context(repo), "target-reviews")
+def test_locality_comparison_for_a_target_with_no_actuals(repo, measures):
+    spec = targets.locality_comparison(measures, _context(repo), "target-reviews")
     assert "no actuals recorded" in spec.title
     assert len(spec.figure.data) == 7  # a target line per place, no bars
     assert all(trace.type == "scatter" for trace in spec.figure.data)
@@ -173,18 +173,18 @@ def test_locality_comparison_for_a_target_with_no_actuals(repo, observations):
         ({"scheme": "east-west", "locality": "east-kent"}, "six 2013 contract localities"),
     ],
 )
-def test_filters_without_targets_say_so_in_words(repo, observations, filters, phrase):
+def test_filters_without_targets_say_so_in_words(repo, measures, filters, phrase):
     context = _context(repo, **filters)
     for spec in (
-        targets.contract_targets(observations, context),
-        targets.yearly_targets(observations, context),
-        targets.locality_comparison(observations, context, "target-health-checks"),
+        targets.contract_targets(measures, context),
+        targets.yearly_targets(measures, context),
+        targets.locality_comparison(measures, context, "target-health-checks"),
     ):
         assert spec.figure is None and phrase in spec.unavailable
 
 
-def test_new_carers_quarters_exactly_as_published(repo, observations):
-    spec = targets.new_carers_quarterly(observations, _context(repo))
+def test_new_carers_quarters_exactly_as_published(repo, measures):
+    spec = targets.new_carers_quarterly(measures, _context(repo))
     assert list(spec.table["value"]) == [1292, 1376, 1295, 1397, 1337, 1431]
     assert spec.statuses == ("published",)
     assert spec.table.loc[spec.table["year"] == "2015/16", "value"].sum() == 5_360
@@ -192,8 +192,8 @@ def test_new_carers_quarters_exactly_as_published(repo, observations):
     assert len(spec.figure.data) == 2  # one trace per financial year
 
 
-def test_new_carers_for_a_locality_are_demo_and_say_published_is_kent_only(repo, observations):
-    spec = targets.new_carers_quarterly(observations, _context(repo, locality="thanet-dover"))
+def test_new_carers_for_a_locality_are_demo_and_say_published_is_kent_only(repo, measures):
+    spec = targets.new_carers_quarterly(measures, _context(repo, locality="thanet-dover"))
     assert spec.statuses == ("demo",)
     assert "Kent only" in spec.title and "Thanet & Dover" in spec.title
     assert set(spec.table["status"]) == {"demo"}
@@ -201,11 +201,11 @@ def test_new_carers_for_a_locality_are_demo_and_say_published_is_kent_only(repo,
     assert has_demo_mark(spec.figure)
 
 
-def test_new_carers_small_demo_counts_are_suppressed(repo, observations):
+def test_new_carers_small_demo_counts_are_suppressed(repo, measures):
     # Maidstone & Malling takes a fraction of Tonbridge and Malling, so its apportioned counts
     # are fractions (4.23 carers, say): they are rounded first, then 1 to 4 hidden.
     spec = targets.new_carers_quarterly(
-        observations, _context(repo, locality="maidstone-malling", care_group="substance-misuse")
+        measures, _context(repo, locality="maidstone-malling", care_group="substance-misuse")
     )
     values = list(spec.table["value"])
     assert "<5" in values
@@ -248,37 +248,35 @@ def test_bullet_chart_from_a_hand_built_frame():
     assert has_demo_mark(figure)
 
 
-def test_locality_comparison_periods_and_filter_reasons(repo, observations):
+def test_locality_comparison_periods_and_filter_reasons(repo, measures):
     early = targets.locality_comparison(
-        observations, _context(repo, period="2013-14"), "target-health-checks"
+        measures, _context(repo, period="2013-14"), "target-health-checks"
     )
     assert early.figure is None and "starts in April 2014" in early.unavailable
     reviews = targets.locality_comparison(
-        observations, _context(repo, period="2013-14"), "target-reviews"
+        measures, _context(repo, period="2013-14"), "target-reviews"
     )
     assert set(reviews.table["target"]) >= {95, 498}  # year-1 reviews targets
     filtered = targets.locality_comparison(
-        observations, _context(repo, care_group="autism", period="2019-20"), "target-reviews"
+        measures, _context(repo, care_group="autism", period="2019-20"), "target-reviews"
     )
     assert "no targets were published for 2019/20" in filtered.unavailable
 
 
-def test_care_group_actuals_are_parts_of_all_carers_targets_not_rated(repo, observations):
+def test_care_group_actuals_are_parts_of_all_carers_targets_not_rated(repo, measures):
     context = _context(repo, care_group="dementia")
     tag = "targets for all care groups: not recorded by care group"
-    everyone = targets.contract_targets(observations, _context(repo)).table.set_index(
-        "target_measure"
-    )
+    everyone = targets.contract_targets(measures, _context(repo)).table.set_index("target_measure")
     for spec in (
-        targets.contract_targets(observations, context),
-        targets.yearly_targets(observations, context),
-        targets.locality_comparison(observations, context, "target-carers-supported"),
+        targets.contract_targets(measures, context),
+        targets.yearly_targets(measures, context),
+        targets.locality_comparison(measures, context, "target-carers-supported"),
     ):
         assert spec.figure is not None and "Dementia" in spec.subtitle and tag in spec.subtitle
         assert spec.care_group_basis == BASE_ALL_CARE_GROUPS
         rated = spec.table[spec.table["rag"] != targets.NO_ACTUALS]
         assert len(rated) and set(rated["rag"]) == {targets.PART}
-    contract = targets.contract_targets(observations, context)
+    contract = targets.contract_targets(measures, context)
     table = contract.table.set_index("target_measure")
     supported = table.loc["target-carers-supported"]
     assert supported["target"] == everyone.loc["target-carers-supported", "target"]
@@ -287,12 +285,12 @@ def test_care_group_actuals_are_parts_of_all_carers_targets_not_rated(repo, obse
     assert contract.title.startswith("Kent, Dementia: actuals make up ")
 
 
-def test_small_actuals_that_do_not_count_people_are_shown_not_hidden(repo, observations):
+def test_small_actuals_that_do_not_count_people_are_shown_not_hidden(repo, measures):
     # Canterbury & Swale's substance-misuse carers had 2 one-off payments (Something for Me)
     # in 2015/16: payments, not people, so the 2 is shown, not hidden as "<5"; as a care
     # group's part of an all-carers target it is not rated (PART), like any care group's.
     context = _context(repo, locality="canterbury-swale", care_group="substance-misuse")
-    spec = targets.yearly_targets(observations, context)
+    spec = targets.yearly_targets(measures, context)
     payments = _by_target(spec).loc["target-something-for-me"]
     assert payments["actual"] == 2
     assert payments["rag"] == targets.PART
