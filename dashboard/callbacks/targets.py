@@ -74,5 +74,6 @@ def bullets_and_quarters(drawn: list[DrawnCard]) -> tuple[list[DrawnCard], list[
 
 def measure_rows(repo: Repository) -> dict[str, pd.DataFrame]:
     """The rows of the targets and of the measures they are targets for, by measure: the
-    repository's cached frames as they are (joining them cost 30-50 ms a filter change)."""
+    repository's cached frames as they are (joined into one frame, they cost 47 ms a filter
+    change to join and about 30 ms a chart to split again at 10^6 rows)."""
     return {slug: repo.observations(slug) for slug in targets.measures_needed(repo.reference())}

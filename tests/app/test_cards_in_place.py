@@ -13,7 +13,7 @@ import pytest
 
 from dashboard import ids
 from dashboard.components.chart_card import CARD_SLOTS
-from dashboard.components.fold import FOLDED_CLASS
+from dashboard.components.fold import FOLDED_CLASS, OPENING_TEXT, PRINTED_TEXT
 from dashboard.filters import Filters
 from tests.support.callbacks import CALLBACK_PATH, cards_request
 
@@ -131,6 +131,13 @@ def _fold_request(filters: dict, shown: tuple[dict, ...], *, is_open, changed: s
     return {**request, "changedPropIds": [changed]}
 
 
+def _placeholder_texts(placed: dict) -> list[str] | None:
+    """The texts of the folded section's placeholder, or None when ``placed`` is not it."""
+    if FOLDED_CLASS not in placed["props"].get("className", ""):
+        return None
+    return [span["props"]["children"] for span in placed["props"]["children"]]
+
+
 def test_folded_charts_are_not_drawn_and_a_new_selection_removes_them(client):
     client.get("/")
     filters_changed, fold_changed = f"{ids.FILTER_STATE}.data", f"{ids.SHORT_BREAKS_FOLD}.open"
@@ -139,7 +146,7 @@ def test_folded_charts_are_not_drawn_and_a_new_selection_removes_them(client):
     for is_open in (False, None):
         answer = _post(client, _fold_request(DEFAULT, (), is_open=is_open, changed=filters_changed))
         placed = answer[ids.SHORT_BREAKS_DETAIL]["children"]
-        assert FOLDED_CLASS in placed["props"]["className"]
+        assert _placeholder_texts(placed) == [OPENING_TEXT, PRINTED_TEXT]
         assert _slots(placed) == {} and _written(answer) == {}
 
     # Opened: its charts for the current filters, as any other container's.
@@ -155,5 +162,6 @@ def test_folded_charts_are_not_drawn_and_a_new_selection_removes_them(client):
     answer = _post(
         client, _fold_request(DEFAULT, _shown(shown), is_open=False, changed=filters_changed)
     )
-    assert FOLDED_CLASS in answer[ids.SHORT_BREAKS_DETAIL]["children"]["props"]["className"]
+    placed = answer[ids.SHORT_BREAKS_DETAIL]["children"]
+    assert _placeholder_texts(placed) == [OPENING_TEXT, PRINTED_TEXT]
     assert _written(answer) == {}

@@ -34,6 +34,9 @@ def _open(page, path, *, detail=True):
         expect(page.locator(CARDS)).to_have_count(CARD_COUNT)
 
 
+CALLBACKS = "**/_dash-update-component"
+
+
 class HeldDetail:
     """Holds back the requests for the folded charts until released, so that what the page
     shows before they arrive can be seen."""
@@ -52,9 +55,6 @@ class HeldDetail:
         self.page.unroute(CALLBACKS, self._hold)
         for route in self.held:
             route.continue_()
-
-
-CALLBACKS = "**/_dash-update-component"
 
 
 def _trace_counts(page) -> list[int]:
