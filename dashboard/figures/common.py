@@ -48,32 +48,40 @@ EVENT_LABEL_ROWS = 3  # event labels cycle through this many lines above the plo
 EVENT_ROW_HEIGHT = LABEL_SIZE * LINE_HEIGHT * 1.2
 
 
-def label_demo(figure: go.Figure, statuses) -> go.Figure:
+def label_demo(figure: go.Figure, statuses, *, keep_band: bool = False) -> go.Figure:
     """Add the demo mark to ``figure`` when any shown figure is demo; return the figure.
+
+    The mark sits in a band added above the figure. ``keep_band`` adds the band even when there
+    is no mark, for a chart whose figures turn from published to demo as the selection changes:
+    a chart that changes height on a filter click makes the page below it jump, and Plotly
+    resizes it again after a 100 ms timer (about 200 ms more before the page settles).
 
     The figure is changed, not copied: every caller is building it, and a copy re-validates
     every trace (25 ms for a four-bar chart, a tenth of a filter change's server time).
     """
-    if "demo" in statuses:
-        top = figure.layout.margin.t
-        top = MARGIN["t"] if top is None else top
-        set_properties(
-            figure.layout,
-            title={
-                "text": DEMO_LABEL,
-                "xref": "container",
-                "yref": "container",
-                "x": 1,
-                "y": 1,
-                "xanchor": "right",
-                "yanchor": "top",
-                "pad": {"t": 8, "r": 10},
-                "font": {"size": DEMO_MARK_SIZE, "color": MUTED_TEXT},
-                "automargin": False,
-            },
-            margin={"t": top + DEMO_BAND},
-            height=(figure.layout.height or DEFAULT_HEIGHT) + DEMO_BAND,
-        )
+    is_demo = "demo" in statuses
+    if not (is_demo or keep_band):
+        return figure
+    top = figure.layout.margin.t
+    top = MARGIN["t"] if top is None else top
+    band = {
+        "margin": {"t": top + DEMO_BAND},
+        "height": (figure.layout.height or DEFAULT_HEIGHT) + DEMO_BAND,
+    }
+    if is_demo:
+        band["title"] = {
+            "text": DEMO_LABEL,
+            "xref": "container",
+            "yref": "container",
+            "x": 1,
+            "y": 1,
+            "xanchor": "right",
+            "yanchor": "top",
+            "pad": {"t": 8, "r": 10},
+            "font": {"size": DEMO_MARK_SIZE, "color": MUTED_TEXT},
+            "automargin": False,
+        }
+    set_properties(figure.layout, **band)
     return figure
 
 

@@ -201,6 +201,16 @@ def test_new_carers_for_a_locality_are_demo_and_say_published_is_kent_only(repo,
     assert has_demo_mark(spec.figure)
 
 
+def test_new_carers_chart_keeps_its_size_when_a_locality_turns_it_to_demo(repo, measures):
+    # Kent shows the published quarters and a locality demo ones: a chart that changed height
+    # on that click would move the page below it and be resized a second time by Plotly.
+    published = targets.new_carers_quarterly(measures, _context(repo)).figure
+    demo = targets.new_carers_quarterly(measures, _context(repo, locality="thanet-dover")).figure
+    assert not has_demo_mark(published) and has_demo_mark(demo)
+    assert published.layout.height == demo.layout.height
+    assert published.layout.margin.t == demo.layout.margin.t
+
+
 def test_new_carers_small_demo_counts_are_suppressed(repo, measures):
     # Maidstone & Malling takes a fraction of Tonbridge and Malling, so its apportioned counts
     # are fractions (4.23 carers, say): they are rounded first, then 1 to 4 hidden.
