@@ -67,6 +67,8 @@ def test_presentation_mode_shows_one_chart_a_screen_and_arrow_keys_move(projecto
     # The chart, not its controls: no table, image or About disclosures on the projector.
     for disclosure in (".chart-table-details", ".chart-image-exports", ".chart-about"):
         expect(page.locator(VISIBLE_CARDS).locator(disclosure)).to_be_hidden()
+    meeting_pack = page.get_by_role("region", name="Meeting pack")
+    expect(meeting_pack).to_be_hidden()  # a control, not a slide
 
     page.keyboard.press("ArrowRight")
     expect(position).to_have_text("Funding split: Chart 2 of 4")
@@ -93,6 +95,7 @@ def test_presentation_mode_shows_one_chart_a_screen_and_arrow_keys_move(projecto
     expect(navigation).to_be_visible()
     expect(page.locator(VISIBLE_CARDS)).to_have_count(4)
     expect(page.locator("#filter-summary")).to_be_hidden()
+    expect(meeting_pack).to_be_visible()
     watcher.assert_clean()
 
 
@@ -197,7 +200,13 @@ def test_print_gives_a4_landscape_pages_with_whole_charts_and_no_controls(page, 
             .map(e => e.getBoundingClientRect()).map(r => [r.left, r.right])"""
     )
     assert boxes and all(left >= 0 and right <= A4_LANDSCAPE_PRINTABLE_PX for left, right in boxes)
-    for hidden in ("#filter-care-group", ".main-nav", "#present-toggle", ".chart-card button"):
+    for hidden in (
+        "#filter-care-group",
+        ".main-nav",
+        "#present-toggle",
+        ".chart-card button",
+        ".meeting-pack",
+    ):
         expect(page.locator(hidden).first).to_be_hidden()
     summary = page.locator("#filter-summary")
     expect(summary).to_be_visible()
