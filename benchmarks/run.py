@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
-import importlib
 import json
 import os
 import platform
@@ -37,8 +36,9 @@ from sqlalchemy import func, select
 
 from benchmarks import browser_times, callback_times
 from benchmarks.server import served
+from dashboard.application import create_app
 from dashboard.benchmark_data import Size
-from dashboard.config import DATA_DIR
+from dashboard.config import DATA_DIR, Settings
 from dashboard.db import models
 from dashboard.db.engine import make_engine
 from dashboard.db.loader import init_db
@@ -97,9 +97,12 @@ def build(url: str, size: Size) -> tuple[float, int]:
 
 
 def request_bodies(url: str, calls: int) -> dict[str, list[dict]]:
-    """The filter callbacks' request bodies, from the app served against ``url``."""
-    os.environ["DATABASE_URL"] = url  # the app reads its settings when it is created
-    app = importlib.import_module("app").app
+    """The filter callbacks' request bodies, from an app on ``url`` as the server builds it.
+
+    An app of its own for each database and size: the first one's database is gone by the time
+    the next is measured, and its pages would answer 503.
+    """
+    app = create_app(Settings.from_env({**os.environ, "DATABASE_URL": url}))
     repo = Repository(make_engine(url))
     try:
         return callback_times.filter_posts(app, repo, calls)
