@@ -123,17 +123,25 @@
     if (!plotly || !style || !graph.layout || graph._kcFitted === graph.layout) return;
     // Not fitted yet, or redrawn by Dash since (a filter change writes each figure in place):
     // the figure shown now is the one to fit, and to put back on leaving.
-    graph._kcOriginal = { data: graph.data, layout: graph.layout };
+    // ``drawnHeight``: the height the page drew it at (its layout's, which Dash does not pass on).
+    graph._kcOriginal = { data: graph.data, layout: graph.layout, drawnHeight: graph._fullLayout.height };
     const card = graph.closest(".chart-card");
     const below = card ? card.getBoundingClientRect().bottom - graph.getBoundingClientRect().bottom : 0;
-    const height = Math.max(320, Math.floor(window.innerHeight - graph.getBoundingClientRect().top - below - 12));
+    const room = Math.floor(window.innerHeight - graph.getBoundingClientRect().top - below - 12);
     const layout = raiseFonts(graph._kcOriginal.layout, style.min_font_size);
     layout.template = style.template;
-    layout.height = height;
+    layout.height = Math.max(smallestHeight(layout, graph._kcOriginal.drawnHeight), room);
     delete layout.width;
     const data = raiseFonts(graph._kcOriginal.data, style.min_font_size);
     graph._kcFitted = layout; // Plotly.react keeps this very object as graph.layout
     plotly.react(graph, data, layout);
+  }
+
+  // A chart marked to keep its height (stacked panels with a title above each, or a legend of
+  // many entries under many axis labels, which a shorter chart draws over one another) is shown
+  // at that height, and the slide scrolls.
+  function smallestHeight(layout, drawnHeight) {
+    return layout.meta && layout.meta.keep_height && drawnHeight ? drawnHeight : 320;
   }
 
   function restore(graph) {
@@ -351,14 +359,23 @@
       applyPresent: function (present, style) {
         presentation.style = style;
         setParameters({ [PRESENT_PARAMETER]: present ? "1" : null });
+        const switched = present !== presentation.on;
         if (present && !presentation.on) enter();
         else if (!present && presentation.on) leave();
-        // Keep the keyboard focus on a control that is still on screen.
-        const focus = document.querySelector(present ? ".present-next" : ".present-toggle");
-        if (focus && document.activeElement && document.activeElement.closest(".present-bar, .site-header")) {
-          focus.focus();
+        const shellClass = present ? "app-shell present-mode" : "app-shell";
+        // The control that switched the mode is hidden by it: the keyboard focus goes to the
+        // control that switches back, not to the page. Dash writes the class only after this
+        // returns, so it is set here first: a control still hidden cannot take the focus.
+        const active = document.activeElement;
+        if (switched && (!active || active === document.body || active.closest(".present-bar, .site-header"))) {
+          const shell = document.getElementById(context().outputs_list[0].id);
+          const focus = document.querySelector(present ? ".present-next" : ".present-toggle");
+          if (shell && focus) {
+            shell.className = shellClass;
+            focus.focus();
+          }
         }
-        return [present ? "app-shell present-mode" : "app-shell", present ? "true" : "false"];
+        return [shellClass, present ? "true" : "false"];
       },
     },
   });

@@ -39,6 +39,10 @@ DEMO_MARK_SIZE = 13
 DEMO_BAND = 30  # pixels added above the figure's top margin for the demo mark
 DEFAULT_HEIGHT = 450  # Plotly's height when a figure sets none
 LABEL_SIZE = 12  # the smallest text any chart writes on itself, for a projector
+# ``layout.meta`` of a chart that presentation mode shows at its own height even if the screen
+# is shorter (assets/view.js): squeezed, its rows' titles, its labels placed for that height or
+# its legend would be drawn over its axes.
+KEEP_HEIGHT_ON_SLIDES = {"keep_height": True}
 
 # Arial's widest common glyphs are about 0.6 of the font size; estimating every character at
 # that width over-estimates a label's box, so estimated boxes that do not overlap never do.

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import (
+    KEEP_HEIGHT_ON_SLIDES,
     LABEL_SIZE,
     TrendSeries,
     label_demo,
@@ -603,6 +604,7 @@ def xmr_figure(shown: pd.DataFrame, *, highlighted: list[str]) -> go.Figure:
         yaxis={"title": "Crisis referrals per quarter"},
         legend={"orientation": "h", "y": -0.4},
         margin=XMR_MARGIN,
+        meta=KEEP_HEIGHT_ON_SLIDES,
     )
     _category_order(figure, order, title="Quarter", tickangle=-45, nticks=16)
     highlight_period(figure, order, shown.loc[shown["period"].isin(highlighted), "label"].tolist())

@@ -54,6 +54,8 @@ def test_presentation_mode_shows_one_chart_a_screen_and_arrow_keys_move(projecto
     titles = cards.locator(".chart-title").all_inner_texts()
     page.get_by_role("button", name="Present").click()
     expect(page).to_have_url(re.compile(r"present=1"))
+    # The focus leaves the hidden Present button for the next-chart one, not for the page.
+    expect(page.get_by_role("button", name="Next chart")).to_be_focused()
     navigation = page.get_by_role("navigation", name="Dashboard pages")
     expect(navigation).to_be_hidden()
     expect(page.locator("#filter-care-group")).to_be_hidden()
@@ -93,10 +95,36 @@ def test_presentation_mode_shows_one_chart_a_screen_and_arrow_keys_move(projecto
     page.keyboard.press("Escape")
     expect(page).not_to_have_url(re.compile(r"present="))
     expect(navigation).to_be_visible()
+    expect(page.get_by_role("button", name="Present")).to_be_focused()
     expect(page.locator(VISIBLE_CARDS)).to_have_count(4)
     expect(page.locator("#filter-summary")).to_be_hidden()
     expect(meeting_pack).to_be_visible()
     watcher.assert_clean()
+
+
+@pytest.mark.browser
+def test_a_chart_that_keeps_its_height_is_not_squeezed_onto_a_short_screen(projector):
+    # The yearly target bullets: seven rows, each titled above its axis. Squeezed into what the
+    # projector has left under the title, each title would be drawn over the axis above it.
+    page = projector
+    _open(page, "/targets")
+    page.get_by_role("button", name="Present").click()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#present-position")).to_have_text(re.compile(r"Chart 2 of"))
+    graph = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot")
+    page.wait_for_function("g => g._kcFitted === g.layout", arg=graph.element_handle())
+    drawn, shown = graph.evaluate("g => [g._kcOriginal.drawnHeight, g.layout.height]")
+    assert shown == drawn > PROJECTOR["height"] - graph.bounding_box()["y"]
+    assert graph.bounding_box()["height"] == pytest.approx(drawn, abs=1)
+    # A chart without the mark is still fitted to the screen (the Escape test above).
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#present-position")).to_have_text(re.compile(r"Chart 3 of"))
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#present-position")).to_have_text(re.compile(r"Chart 4 of"))
+    last = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot")
+    page.wait_for_function("g => g._kcFitted === g.layout", arg=last.element_handle())
+    box = last.bounding_box()
+    assert box["y"] + box["height"] <= PROJECTOR["height"]
 
 
 SHOWN_DATA = "g => JSON.stringify(g.data.map(trace => [trace.x, trace.y]))"
