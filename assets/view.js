@@ -120,7 +120,7 @@
   function fitToScreen(graph) {
     const plotly = window.Plotly;
     const style = presentation.style;
-    if (!plotly || !style || !graph.layout || graph._kcFitted === graph.layout) return;
+    if (!plotly || !style || !graph.layout || !graph._fullLayout || graph._kcFitted === graph.layout) return;
     // Not fitted yet, or redrawn by Dash since (a filter change writes each figure in place):
     // the figure shown now is the one to fit, and to put back on leaving.
     // ``drawnHeight``: the height the page drew it at (its layout's, which Dash does not pass on).
@@ -288,6 +288,10 @@
     return window.dash_clientside.callback_context;
   }
 
+  function hidden(element) {
+    return element.checkVisibility ? !element.checkVisibility() : element.offsetParent === null;
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     kentCarers: {
       writeFilters: function (filterQuery) {
@@ -363,19 +367,22 @@
         if (present && !presentation.on) enter();
         else if (!present && presentation.on) leave();
         const shellClass = present ? "app-shell present-mode" : "app-shell";
-        // The control that switched the mode is hidden by it: the keyboard focus goes to the
-        // control that switches back, not to the page. Dash writes the class only after this
-        // returns, so it is set here first: a control still hidden cannot take the focus.
-        const active = document.activeElement;
-        if (switched && (!active || active === document.body || active.closest(".present-bar, .site-header"))) {
+        const pressed = present ? "true" : "false";
+        // Switching hides the controls that had the keyboard focus (the header's or the
+        // presentation bar's): the focus goes to "Next chart" on entering and to "Present" on
+        // leaving, not to the page. Dash writes the class and the pressed state only after this
+        // returns, so they are set here first: a control still hidden cannot take the focus, and
+        // "Present" must not be announced as still pressed.
+        if (switched) {
           const shell = document.getElementById(context().outputs_list[0].id);
+          const toggle = document.getElementById(context().outputs_list[1].id);
+          if (shell) shell.className = shellClass;
+          if (toggle) toggle.setAttribute("aria-pressed", pressed);
+          const active = document.activeElement;
           const focus = document.querySelector(present ? ".present-next" : ".present-toggle");
-          if (shell && focus) {
-            shell.className = shellClass;
-            focus.focus();
-          }
+          if (focus && (!active || active === document.body || hidden(active))) focus.focus();
         }
-        return [shellClass, present ? "true" : "false"];
+        return [shellClass, pressed];
       },
     },
   });

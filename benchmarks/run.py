@@ -36,13 +36,12 @@ from sqlalchemy import func, select
 
 from benchmarks import browser_times, callback_times
 from benchmarks.server import served
-from dashboard.application import create_app
+from dashboard.application import REPOSITORY_EXTENSION, create_app
 from dashboard.benchmark_data import Size
 from dashboard.config import DATA_DIR, Settings
 from dashboard.db import models
 from dashboard.db.engine import make_engine
 from dashboard.db.loader import init_db
-from dashboard.db.repository import Repository
 from tests.support.postgres import running_postgres
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
@@ -99,11 +98,11 @@ def build(url: str, size: Size) -> tuple[float, int]:
 def request_bodies(url: str, calls: int) -> dict[str, list[dict]]:
     """The filter callbacks' request bodies, from an app on ``url`` as the server builds it.
 
-    An app of its own for each database and size: the first one's database is gone by the time
-    the next is measured, and its pages would answer 503.
+    An app of its own for each database: an app made once for the run would keep reading the
+    first database, whose temporary folder is gone when the next kind is measured.
     """
     app = create_app(Settings.from_env({**os.environ, "DATABASE_URL": url}))
-    repo = Repository(make_engine(url))
+    repo = app.server.extensions[REPOSITORY_EXTENSION]
     try:
         return callback_times.filter_posts(app, repo, calls)
     finally:

@@ -37,12 +37,9 @@ from dashboard.theme import (
 DEMO_LABEL = f"{STATUS_STYLE['demo']['glyph']} DEMO DATA: not real activity"
 DEMO_MARK_SIZE = 13
 DEMO_BAND = 30  # pixels added above the figure's top margin for the demo mark
+EMPTY_BAND = "empty_demo_band"  # in ``layout.meta``: a demo band kept with no mark in it
 DEFAULT_HEIGHT = 450  # Plotly's height when a figure sets none
 LABEL_SIZE = 12  # the smallest text any chart writes on itself, for a projector
-# ``layout.meta`` of a chart that presentation mode shows at its own height even if the screen
-# is shorter (assets/view.js): squeezed, its rows' titles, its labels placed for that height or
-# its legend would be drawn over its axes.
-KEEP_HEIGHT_ON_SLIDES = {"keep_height": True}
 
 # Arial's widest common glyphs are about 0.6 of the font size; estimating every character at
 # that width over-estimates a label's box, so estimated boxes that do not overlap never do.
@@ -58,7 +55,8 @@ def label_demo(figure: go.Figure, statuses, *, keep_band: bool = False) -> go.Fi
     The mark sits in a band added above the figure. ``keep_band`` adds the band even when there
     is no mark, for a chart whose figures turn from published to demo as the selection changes:
     a chart that changes height on a filter click makes the page below it jump, and Plotly
-    resizes it again after a 100 ms timer (about 200 ms more before the page settles).
+    resizes it again after a 100 ms timer (about 150 ms more before the page settles). The
+    empty band is marked in the layout's ``meta`` for ``without_empty_band``.
 
     The figure is changed, not copied: every caller is building it, and a copy re-validates
     every trace (25 ms for a four-bar chart, a tenth of a filter change's server time).
@@ -85,8 +83,32 @@ def label_demo(figure: go.Figure, statuses, *, keep_band: bool = False) -> go.Fi
             "font": {"size": DEMO_MARK_SIZE, "color": MUTED_TEXT},
             "automargin": False,
         }
+    else:
+        band["meta"] = {**(figure.layout.meta or {}), EMPTY_BAND: True}
     set_properties(figure.layout, **band)
     return figure
+
+
+def without_empty_band(figure: go.Figure) -> go.Figure:
+    """``figure`` without a band ``label_demo`` kept with no mark in it: an image made of the
+    chart has its own header and demo mark, and needs no room kept for a mark on screen."""
+    meta = figure.layout.meta or {}
+    if not meta.get(EMPTY_BAND):
+        return figure
+    set_properties(
+        figure.layout,
+        margin={"t": figure.layout.margin.t - DEMO_BAND},
+        height=figure.layout.height - DEMO_BAND,
+    )
+    figure.layout.meta = {name: value for name, value in meta.items() if name != EMPTY_BAND} or None
+    return figure
+
+
+def keep_height_on_slides(figure: go.Figure) -> None:
+    """Have presentation mode show ``figure`` at its own height even on a shorter screen
+    (``layout.meta.keep_height``, read by assets/view.js), for a chart that squeezed would draw
+    its rows' titles, its labels placed for that height or its legend over its axes."""
+    figure.layout.meta = {**(figure.layout.meta or {}), "keep_height": True}
 
 
 def set_properties(target: BasePlotlyType, **properties) -> None:

@@ -13,9 +13,9 @@ import plotly.graph_objects as go
 from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import (
-    KEEP_HEIGHT_ON_SLIDES,
     LABEL_SIZE,
     TrendSeries,
+    keep_height_on_slides,
     label_demo,
     label_trends,
     panel_axes,
@@ -604,8 +604,8 @@ def xmr_figure(shown: pd.DataFrame, *, highlighted: list[str]) -> go.Figure:
         yaxis={"title": "Crisis referrals per quarter"},
         legend={"orientation": "h", "y": -0.4},
         margin=XMR_MARGIN,
-        meta=KEEP_HEIGHT_ON_SLIDES,
     )
     _category_order(figure, order, title="Quarter", tickangle=-45, nticks=16)
     highlight_period(figure, order, shown.loc[shown["period"].isin(highlighted), "label"].tolist())
+    keep_height_on_slides(figure)  # its labels are placed for this height, its legend is long
     return label_demo(figure, {"demo"})

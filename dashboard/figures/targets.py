@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import (
-    KEEP_HEIGHT_ON_SLIDES,
+    keep_height_on_slides,
     label_demo,
     panel_axes,
     panel_layout,
@@ -77,12 +77,12 @@ def bullet_chart(
         height=plot_height + 130,
         margin={"l": 20, "r": 20, "t": 50 + round(0.08 * plot_height), "b": 40},
         legend={"orientation": "h", "y": -50 / plot_height, "yanchor": "top"},
-        meta=KEEP_HEIGHT_ON_SLIDES,
         barmode="overlay",
         bargap=0,
         shapes=shapes,
         **axes,
     )
+    keep_height_on_slides(figure)  # squeezed, each row's title would cover the axis above it
     return label_demo(figure, statuses)
 
 

@@ -25,6 +25,8 @@ READY = {
     "/data": "#data-quality .chart-card",
 }
 VISIBLE_CARDS = "main .chart-card:visible"
+# The height a chart was drawn at on the page, and the height it is drawn at on its slide.
+SHOWN_HEIGHTS = "g => [g._kcOriginal.drawnHeight, g._fullLayout.height]"
 TEXT_SIZES = """graph => [...graph.querySelectorAll('text')]
     .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
     .map(t => parseFloat(getComputedStyle(t).fontSize))"""
@@ -113,16 +115,16 @@ def test_a_chart_that_keeps_its_height_is_not_squeezed_onto_a_short_screen(proje
     expect(page.locator("#present-position")).to_have_text(re.compile(r"Chart 2 of"))
     graph = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot")
     page.wait_for_function("g => g._kcFitted === g.layout", arg=graph.element_handle())
-    drawn, shown = graph.evaluate("g => [g._kcOriginal.drawnHeight, g.layout.height]")
+    drawn, shown = graph.evaluate(SHOWN_HEIGHTS)
     assert shown == drawn > PROJECTOR["height"] - graph.bounding_box()["y"]
     assert graph.bounding_box()["height"] == pytest.approx(drawn, abs=1)
-    # A chart without the mark is still fitted to the screen (the Escape test above).
-    page.keyboard.press("ArrowRight")
-    expect(page.locator("#present-position")).to_have_text(re.compile(r"Chart 3 of"))
-    page.keyboard.press("ArrowRight")
-    expect(page.locator("#present-position")).to_have_text(re.compile(r"Chart 4 of"))
+    # A chart without the mark, taller than the room left for it, is still fitted to the screen.
+    page.keyboard.press("End")
+    expect(page.locator("#present-position")).to_have_text(re.compile(r"Chart 4 of 4"))
     last = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot")
     page.wait_for_function("g => g._kcFitted === g.layout", arg=last.element_handle())
+    drawn, shown = last.evaluate(SHOWN_HEIGHTS)
+    assert shown < drawn
     box = last.bounding_box()
     assert box["y"] + box["height"] <= PROJECTOR["height"]
 
@@ -191,6 +193,7 @@ def test_a_present_link_opens_in_presentation_mode_without_accessibility_faults(
     page.wait_for_load_state("networkidle")
     expect(page.locator("#filter-summary")).to_contain_text("Thanet & Dover")
     expect(page.locator(".filter-bar").first).to_be_hidden()
+    expect(page.get_by_role("button", name="Next chart")).to_be_focused()
     # The map's credit stays in sight under the map.
     expect(page.locator(".reach-attribution")).to_be_visible()
     expect(page.locator(".reach-attribution")).to_contain_text("Open Government Licence")
@@ -198,7 +201,9 @@ def test_a_present_link_opens_in_presentation_mode_without_accessibility_faults(
     assert violations == [], format_violations(violations)
     page.get_by_role("button", name="Exit presentation").click()
     expect(page.locator(".filter-bar").first).to_be_visible()
-    expect(page.get_by_role("button", name="Present")).to_have_attribute("aria-pressed", "false")
+    present = page.get_by_role("button", name="Present")
+    expect(present).to_have_attribute("aria-pressed", "false")
+    expect(present).to_be_focused()
 
 
 @pytest.mark.browser

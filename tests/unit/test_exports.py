@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -75,6 +76,22 @@ def test_export_figure_carries_title_filters_footer_and_link():
     ):
         assert expected in text
     assert (figure.layout.width, figure.layout.height) == (1280, 720)
+
+
+@pytest.mark.parametrize("preset", ["slide", "report"])
+def test_a_band_kept_empty_on_screen_leaves_no_gap_in_an_image(preset):
+    # The quarterly new-carers chart keeps the demo mark's band when its figures are published,
+    # so that it keeps its height on screen; the image has its own header and needs no band.
+    def published(keep_band: bool) -> ChartSpec:
+        bars = go.Bar(x=TABLE["name"], y=TABLE["reach"])
+        figure = go.Figure(bars, layout={"height": 380, "margin": {"t": 60}})
+        figure = label_demo(figure, {"census"}, keep_band=keep_band)
+        return replace(_spec(("census",)), figure=figure)
+
+    assert published(True).figure.layout.height == published(False).figure.layout.height + 30
+    kept = export_figure(published(True), INFO, PRESETS[preset])
+    plain = export_figure(published(False), INFO, PRESETS[preset])
+    assert kept.layout.to_plotly_json() == plain.layout.to_plotly_json()
 
 
 def test_demo_mark_appears_once_if_and_only_if_demo_rows_are_shown():

@@ -683,3 +683,32 @@ def test_the_overview_sparkline_writes_its_first_and_last_years_values():
     for label in (first, last):
         assert label.font.size >= LABEL_SIZE
         assert contrast_ratio(label.font.color, BACKGROUND) >= WCAG_AA_TEXT
+
+
+def test_a_chart_keeps_its_height_from_the_default_view_to_a_locality_or_a_care_group(figures):
+    # A chart that changed height on a filter click would move everything under it, and Plotly
+    # would resize it once more after a 100 ms timer. (A chart that becomes unavailable for a
+    # selection is replaced by its reason, and is not drawn.)
+    heights: dict[str, dict[str, list]] = {}
+    for name, figure in figures:
+        key, state = name.split(" ", 1)
+        heights.setdefault(key, {}).setdefault(state, []).append(figure.layout.height)
+    assert len({state for by_state in heights.values() for state in by_state}) == 3
+    changed = {
+        key: by_state
+        for key, by_state in heights.items()
+        if len({tuple(values) for values in by_state.values()}) > 1
+    }
+    assert not changed, changed
+
+
+def test_the_charts_that_overlap_themselves_when_squeezed_keep_their_height_on_slides(figures):
+    # The target bullets (a title above each row) and the control chart; presentation mode
+    # (assets/view.js) fits every other chart to the screen's height.
+    keeping = {
+        name.split(" ", 1)[0]
+        for name, figure in figures
+        if (figure.layout.meta or {}).get("keep_height")
+    }
+    bullets = {"targets-contract", "targets-yearly", "targets-by-locality"}
+    assert keeping == {*bullets, "short-breaks-spc"}
