@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import ChartSpec, dated_sources, display_cell
-from dashboard.figures.common import DEMO_LABEL, without_empty_band
+from dashboard.figures.common import DEMO_LABEL, without_demo_band
 from dashboard.filters import Filters
 from dashboard.theme import BACKGROUND, MUTED_TEXT, STATUS_STYLE, TEXT
 
@@ -129,7 +129,7 @@ def _frame(spec: ChartSpec, info: ExportInfo, figure: go.Figure, width: int):
 
 def export_figure(spec: ChartSpec, info: ExportInfo, preset: Preset) -> go.Figure:
     """A new figure for a report: the chart with its title, filters, footer and demo mark."""
-    figure = without_empty_band(go.Figure(spec.figure))
+    figure = without_demo_band(go.Figure(spec.figure))
     for width, height in preset.layouts():
         title, subtitle, footer, header_px, footer_px = _frame(spec, info, figure, width)
         needed = math.ceil((figure.layout.height or 0) + header_px + footer_px + _PAD)

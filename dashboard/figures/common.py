@@ -37,7 +37,7 @@ from dashboard.theme import (
 DEMO_LABEL = f"{STATUS_STYLE['demo']['glyph']} DEMO DATA: not real activity"
 DEMO_MARK_SIZE = 13
 DEMO_BAND = 30  # pixels added above the figure's top margin for the demo mark
-EMPTY_BAND = "empty_demo_band"  # in ``layout.meta``: a demo band kept with no mark in it
+DEMO_BAND_KEY = "demo_band"  # in ``layout.meta``: the figure carries the band, marked or not
 DEFAULT_HEIGHT = 450  # Plotly's height when a figure sets none
 LABEL_SIZE = 12  # the smallest text any chart writes on itself, for a projector
 
@@ -55,8 +55,8 @@ def label_demo(figure: go.Figure, statuses, *, keep_band: bool = False) -> go.Fi
     The mark sits in a band added above the figure. ``keep_band`` adds the band even when there
     is no mark, for a chart whose figures turn from published to demo as the selection changes:
     a chart that changes height on a filter click makes the page below it jump, and Plotly
-    resizes it again after a 100 ms timer (about 150 ms more before the page settles). The
-    empty band is marked in the layout's ``meta`` for ``without_empty_band``.
+    resizes it again after a 100 ms timer (about 150 ms more before the page settles). The band
+    is noted in the layout's ``meta`` for ``without_demo_band``.
 
     The figure is changed, not copied: every caller is building it, and a copy re-validates
     every trace (25 ms for a four-bar chart, a tenth of a filter change's server time).
@@ -69,6 +69,7 @@ def label_demo(figure: go.Figure, statuses, *, keep_band: bool = False) -> go.Fi
     band = {
         "margin": {"t": top + DEMO_BAND},
         "height": (figure.layout.height or DEFAULT_HEIGHT) + DEMO_BAND,
+        "meta": {**(figure.layout.meta or {}), DEMO_BAND_KEY: True},
     }
     if is_demo:
         band["title"] = {
@@ -83,24 +84,24 @@ def label_demo(figure: go.Figure, statuses, *, keep_band: bool = False) -> go.Fi
             "font": {"size": DEMO_MARK_SIZE, "color": MUTED_TEXT},
             "automargin": False,
         }
-    else:
-        band["meta"] = {**(figure.layout.meta or {}), EMPTY_BAND: True}
     set_properties(figure.layout, **band)
     return figure
 
 
-def without_empty_band(figure: go.Figure) -> go.Figure:
-    """``figure`` without a band ``label_demo`` kept with no mark in it: an image made of the
-    chart has its own header and demo mark, and needs no room kept for a mark on screen."""
+def without_demo_band(figure: go.Figure) -> go.Figure:
+    """``figure`` without the band ``label_demo`` added above it, marked or not: an image made
+    of the chart writes its own demo mark beside its title, and needs no room for the screen's."""
     meta = figure.layout.meta or {}
-    if not meta.get(EMPTY_BAND):
+    if not meta.get(DEMO_BAND_KEY):
         return figure
     set_properties(
         figure.layout,
         margin={"t": figure.layout.margin.t - DEMO_BAND},
         height=figure.layout.height - DEMO_BAND,
     )
-    figure.layout.meta = {name: value for name, value in meta.items() if name != EMPTY_BAND} or None
+    figure.layout.meta = {
+        name: value for name, value in meta.items() if name != DEMO_BAND_KEY
+    } or None
     return figure
 
 

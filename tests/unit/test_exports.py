@@ -78,20 +78,33 @@ def test_export_figure_carries_title_filters_footer_and_link():
     assert (figure.layout.width, figure.layout.height) == (1280, 720)
 
 
+def _bars(statuses, *, keep_band=False) -> ChartSpec:
+    figure = go.Figure(
+        go.Bar(x=TABLE["name"], y=TABLE["reach"]), layout={"height": 380, "margin": {"t": 60}}
+    )
+    figure = label_demo(figure, set(statuses), keep_band=keep_band)
+    return replace(_spec(statuses), figure=figure)
+
+
 @pytest.mark.parametrize("preset", ["slide", "report"])
 def test_a_band_kept_empty_on_screen_leaves_no_gap_in_an_image(preset):
     # The quarterly new-carers chart keeps the demo mark's band when its figures are published,
     # so that it keeps its height on screen; the image has its own header and needs no band.
-    def published(keep_band: bool) -> ChartSpec:
-        bars = go.Bar(x=TABLE["name"], y=TABLE["reach"])
-        figure = go.Figure(bars, layout={"height": 380, "margin": {"t": 60}})
-        figure = label_demo(figure, {"census"}, keep_band=keep_band)
-        return replace(_spec(("census",)), figure=figure)
-
-    assert published(True).figure.layout.height == published(False).figure.layout.height + 30
-    kept = export_figure(published(True), INFO, PRESETS[preset])
-    plain = export_figure(published(False), INFO, PRESETS[preset])
+    assert _bars(("census",), keep_band=True).figure.layout.height == 380 + 30
+    kept = export_figure(_bars(("census",), keep_band=True), INFO, PRESETS[preset])
+    plain = export_figure(_bars(("census",)), INFO, PRESETS[preset])
     assert kept.layout.to_plotly_json() == plain.layout.to_plotly_json()
+
+
+@pytest.mark.parametrize("preset", ["slide", "report"])
+def test_an_image_of_a_demo_chart_has_its_mark_by_the_title_and_no_empty_band(preset):
+    demo = export_figure(_bars(("census", "demo")), INFO, PRESETS[preset])
+    plain = export_figure(_bars(("census",)), INFO, PRESETS[preset])
+    assert DEMO_MARK in _texts(demo) and DEMO_MARK not in _texts(plain)
+    assert (demo.layout.margin.t, demo.layout.height) == (
+        plain.layout.margin.t,
+        plain.layout.height,
+    )
 
 
 def test_demo_mark_appears_once_if_and_only_if_demo_rows_are_shown():
