@@ -24,6 +24,7 @@ from dashboard.figures.common import (
     set_properties,
     status_pattern,
     status_symbol,
+    with_headroom,
 )
 from dashboard.theme import (
     BACKGROUND,
@@ -163,7 +164,7 @@ def hours_bars(
         yaxis={
             "title": "Hours",
             "tickformat": ",~s",
-            "range": _with_headroom(_stack_heights(types, frame, total_category)),
+            "range": with_headroom(_stack_heights(types, frame, total_category)),
         },
         legend={"orientation": "h", "y": -0.45},
         margin={"t": 50},
@@ -286,12 +287,6 @@ def _trend(rows: pd.DataFrame, values: pd.Series, colour: str, text) -> TrendSer
     )
 
 
-def _with_headroom(values: pd.Series) -> list[float]:
-    """A y range from zero with room above the tallest bar for its value, below the plot top."""
-    top = values.max()
-    return [0, float(top) * 1.2 if pd.notna(top) and top > 0 else 1.0]
-
-
 def _stack_heights(types: pd.DataFrame, frame: pd.DataFrame, total_category: str) -> pd.Series:
     totals = frame.loc[frame["category"] == total_category, "value"]
     return pd.concat([_numbers(types["value"]).groupby(types["label"]).sum(), _numbers(totals)])
@@ -382,7 +377,7 @@ def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.
         height=CRISIS_HEIGHT,
         legend={"orientation": "h", "y": -0.35},
         margin=CRISIS_MARGIN,
-        yaxis={"title": "Referrals", "range": _with_headroom(_numbers(shown["value"]))},
+        yaxis={"title": "Referrals", "range": with_headroom(_numbers(shown["value"]))},
         yaxis2={"title": "Share (%)", "ticksuffix": "%"},
         xaxis2={"title": "Period", "tickangle": -45},
     )
@@ -410,7 +405,7 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
         values = _numbers(shown.loc[shown["outcome"] == outcome, "value"])
         axes[panel_layout(index + 1)[1]] = {
             "title": "Number",
-            "range": _with_headroom(values),
+            "range": with_headroom(values),
         }
     bottom_axis = panel_layout(len(outcomes))[0]
     set_properties(

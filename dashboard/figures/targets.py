@@ -20,6 +20,7 @@ from dashboard.figures.common import (
     panels,
     set_properties,
     status_pattern,
+    with_headroom,
 )
 from dashboard.theme import BENCHMARK, CATEGORICAL, DIVERGING, GRID, SEQUENTIAL, TEXT
 
@@ -210,7 +211,12 @@ def quarterly_bars(frame: pd.DataFrame, *, statuses) -> go.Figure:
             "categoryorder": "array",
             "categoryarray": list(frame["short_label"]),
         },
-        yaxis={"title": "New carers identified", "tickformat": ",", "rangemode": "tozero"},
+        # A fixed range, so an event line can stop just above a bar's value (``mark_events``).
+        yaxis={
+            "title": "New carers identified",
+            "tickformat": ",",
+            "range": with_headroom(pd.to_numeric(frame["value"], errors="coerce")),
+        },
         height=380,
         legend={"orientation": "h", "y": -0.25, "title": {"text": "Financial year: "}},
         margin={"t": 60},

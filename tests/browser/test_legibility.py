@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.theme import EVENT_MARKER
+
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = ((1280, 720), (1440, 900))
@@ -108,3 +110,46 @@ def test_values_on_trend_lines_as_drawn_do_not_overlap(page, width, height):
             assert overlaps == [], (path, overlaps)
             labels += count
     assert labels >= 30
+
+
+# Every dashed event line as drawn, and any written text of its chart that it crosses.
+EVENT_LINES_THROUGH_TEXT = """(colour) => {
+    const crossings = [];
+    let lines = 0;
+    for (const plot of document.querySelectorAll('.chart-card .js-plotly-plot')) {
+        const written = '.textpoint text, .bartext, .annotation-text-g text';
+        const texts = [...plot.querySelectorAll(written)]
+            .filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0);
+        for (const path of plot.querySelectorAll('.shapelayer path')) {
+            if (getComputedStyle(path).stroke !== colour) continue;
+            lines += 1;
+            const line = path.getBoundingClientRect();
+            for (const text of texts) {
+                const box = text.getBoundingClientRect();
+                if (line.left < box.right && box.left < line.right
+                        && line.top < box.bottom && box.top < line.bottom) {
+                    crossings.push(text.textContent);
+                }
+            }
+        }
+    }
+    return [lines, crossings];
+}"""
+
+
+@pytest.mark.parametrize("width,height", VIEWPORTS)
+def test_event_lines_as_drawn_cross_no_value_or_label(page, width, height):
+    """An event's dashed line stops above the bar, point and value it marks (it ran through the
+    value "1,292" of the new-carers chart's first quarter, and a bar total on /short-breaks)."""
+    page.set_viewport_size({"width": width, "height": height})
+    red, green, blue = (int(EVENT_MARKER[i : i + 2], 16) for i in (1, 3, 5))
+    lines = 0
+    for path in ("/funding", "/short-breaks", "/targets"):
+        page.goto(path)
+        expect(page.locator(".chart-card .js-plotly-plot").first, path).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function(PLOTS_AT_CARD_WIDTH)
+        drawn, crossings = page.evaluate(EVENT_LINES_THROUGH_TEXT, f"rgb({red}, {green}, {blue})")
+        assert crossings == [], (path, crossings)
+        lines += drawn
+    assert lines >= 4

@@ -163,6 +163,65 @@ def test_mark_events_draws_a_labelled_line_with_hover_and_keeps_the_traces():
     assert label.text == "▼ Contract end" and label.hovertext == "31 Mar 2016 · ..."
 
 
+def test_an_event_line_spans_the_plot_when_the_y_range_is_left_to_plotly():
+    figure = go.Figure(
+        go.Bar(x=["Q1", "Q2"], y=[10, 20], text=["10", "20"], textposition="outside")
+    )
+    (line,) = mark_events(
+        figure, [events.EventMarker(x="Q1", label="Policy", hover="")]
+    ).layout.shapes
+    # Where a value lies in pixels is unknown without a fixed range: the line runs top to bottom.
+    assert (line.yref, line.y0, line.y1) == ("paper", 0, 1)
+
+
+def test_an_event_line_stops_above_the_value_written_on_the_bar_it_marks():
+    figure = go.Figure(
+        go.Bar(x=["Q1", "Q2"], y=[1292, 1376], text=["1,292", "1,376"], textposition="outside")
+    )
+    figure.layout.yaxis.range = [0, 1700]
+    marker = events.EventMarker(x="Q1", label="Policy change", hover="")
+    (line,) = mark_events(figure, [marker]).layout.shapes
+    # Anchored at the bar's top, it starts above a line of text (12 px type) and runs up to the
+    # top of the plot, where Plotly cuts it off.
+    assert (line.yref, line.ysizemode, line.yanchor) == ("y", "pixel", 1292)
+    assert 12 * 1.25 < line.y0 < 40 and line.y1 > 1000
+
+
+def test_an_event_line_stops_above_the_whole_stack_and_the_total_written_over_it():
+    figure = go.Figure(
+        [
+            go.Bar(x=["2016/17", "2017/18"], y=[18_000, 18_500]),
+            go.Bar(x=["2016/17", "2017/18"], y=[7_000, 9_120]),
+            go.Scatter(
+                x=["2016/17", "2017/18"],
+                y=[25_000, 27_620],
+                mode="text",
+                text=["25,000", "27,620"],
+                textposition="top center",
+            ),
+        ]
+    )
+    figure.layout.update(barmode="stack", yaxis={"range": [0, 40_000]})
+    bare = go.Figure([go.Bar(x=["2017/18"], y=[18_500]), go.Bar(x=["2017/18"], y=[9_120])])
+    bare.layout.update(barmode="stack", yaxis={"range": [0, 40_000]})
+    marker = events.EventMarker(x="2017/18", label="Contract end", hover="")
+    (line,) = mark_events(figure, [marker]).layout.shapes
+    (unwritten,) = mark_events(bare, [marker]).layout.shapes
+    assert line.yanchor == unwritten.yanchor == 27_620
+    assert line.y0 > unwritten.y0 + 12  # the total's line of text lies between
+
+
+def test_an_event_line_stops_above_a_label_joined_to_the_point_it_marks():
+    figure = go.Figure(go.Scatter(x=["2012/13", "2013/14"], y=[5.0, 6.5]))
+    figure.layout.yaxis.range = [0, 8]
+    marker = events.EventMarker(x="2013/14", label="Contract start", hover="")
+    (plain,) = mark_events(go.Figure(figure), [marker]).layout.shapes
+    figure.add_annotation(x="2013/14", y=6.5, text="£6.51m", showarrow=True, ax=0, ay=-30)
+    (labelled,) = mark_events(figure, [marker]).layout.shapes
+    assert plain.yanchor == labelled.yanchor == 6.5
+    assert labelled.y0 >= plain.y0 + 30  # the label's leader reaches 30 px up, its text above
+
+
 def _labels(spec) -> list[str]:
     return [a.text for a in spec.figure.layout.annotations if a.name == "event"]
 
