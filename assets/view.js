@@ -130,11 +130,22 @@
     const room = Math.floor(window.innerHeight - graph.getBoundingClientRect().top - below - 12);
     const layout = raiseFonts(graph._kcOriginal.layout, style.min_font_size);
     layout.template = style.template;
+    pinLegendBelow(layout);
     layout.height = Math.max(smallestHeight(layout, graph._kcOriginal.drawnHeight), room);
     delete layout.width;
     const data = raiseFonts(graph._kcOriginal.data, style.min_font_size);
     graph._kcFitted = layout; // Plotly.react keeps this very object as graph.layout
     plotly.react(graph, data, layout);
+  }
+
+  // A legend under the plot, placed a fraction of the plot's height below it, lands on the
+  // tick labels once the slide's larger type and different height are applied. Pinned to the
+  // bottom of the chart instead, it has its own room: Plotly keeps the plot, its tick labels
+  // and its axis title above it (a legend placed on the container reserves its margin).
+  function pinLegendBelow(layout) {
+    const legend = layout.legend;
+    if (!legend || legend.orientation !== "h" || !(legend.y < 0)) return;
+    layout.legend = Object.assign({}, legend, { yref: "container", y: 0, yanchor: "bottom" });
   }
 
   // A chart marked to keep its height (stacked panels with a title above each, or a legend of

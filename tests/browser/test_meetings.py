@@ -129,6 +129,57 @@ def test_a_chart_that_keeps_its_height_is_not_squeezed_onto_a_short_screen(proje
     assert box["y"] + box["height"] <= PROJECTOR["height"]
 
 
+# The texts of a chart's x axes (tick labels and titles) that its legend is drawn over.
+LEGEND_OVER_AXIS_TEXT = """graph => {
+    const legend = graph.querySelector('.infolayer .legend');
+    if (!legend) return [];
+    const box = legend.getBoundingClientRect();
+    return [...graph.querySelectorAll('.xaxislayer-above text, .g-xtitle text, .g-x2title text')]
+        .filter((text) => {
+            const r = text.getBoundingClientRect();
+            return r.width > 0 && r.left < box.right && box.left < r.right
+                && r.top < box.bottom && box.top < r.bottom;
+        })
+        .map((text) => text.textContent);
+}"""
+
+# True once the legend's and the x axes' boxes are the same on two polls in a row.
+SETTLED_LAYOUT = """graph => {
+    const parts = graph.querySelectorAll('.infolayer .legend, .xaxislayer-above, .g-xtitle');
+    const boxes = JSON.stringify([...parts].map((part) => {
+        const r = part.getBoundingClientRect();
+        return [r.top, r.bottom, r.left, r.right];
+    }));
+    const settled = graph.dataset.testBoxes === boxes;
+    graph.dataset.testBoxes = boxes;
+    return settled;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/short-breaks", "/reach"])
+def test_a_legend_under_a_chart_stays_clear_of_its_axis_on_every_slide(projector, path):
+    # Placed a fraction of the plot's height below it, the legend landed on the rotated period
+    # labels of the short-breaks outcomes and on the funnel's axis title once a slide enlarged
+    # the type; pinned to the bottom of the chart, it keeps its own room.
+    page = projector
+    _open(page, f"{path}?locality=thanet-dover&care_group=dementia")
+    page.get_by_role("button", name="Present").click()
+    count = int(page.locator("#present-position").inner_text().rsplit(" of ", 1)[1])
+    legends = 0
+    for number in range(1, count + 1):
+        expect(page.locator("#present-position")).to_have_text(re.compile(rf"Chart {number} of"))
+        for graph in page.locator(f"{VISIBLE_CARDS} .js-plotly-plot").all():
+            handle = graph.element_handle()
+            page.wait_for_function("g => g._kcFitted === g.layout", arg=handle)
+            # Plotly draws the fitted figure after that: wait until the legend and axes stay put.
+            page.wait_for_function(SETTLED_LAYOUT, arg=handle, polling=250)
+            assert graph.evaluate(LEGEND_OVER_AXIS_TEXT) == [], (path, number)
+            legends += graph.locator(".infolayer .legend").count()
+        page.keyboard.press("ArrowRight")
+    assert legends >= 3
+
+
 SHOWN_DATA = "g => JSON.stringify(g.data.map(trace => [trace.x, trace.y]))"
 
 
