@@ -74,9 +74,10 @@ def bullet_chart(
     plot_height = ROW_HEIGHT * count
     set_properties(
         figure.layout,
-        # The top margin leaves room for the first row's title above the plot area.
-        height=plot_height + 130,
-        margin={"l": 20, "r": 20, "t": 50 + round(0.08 * plot_height), "b": 40},
+        # The top margin is room for the first row's title above the plot area (it grew with
+        # the rows, and left 50 px of blank above seven of them); the bottom, for the legend.
+        height=plot_height + 120,
+        margin={"l": 20, "r": 20, "t": 50, "b": 40},
         legend={"orientation": "h", "y": -50 / plot_height, "yanchor": "top"},
         barmode="overlay",
         bargap=0,
