@@ -252,7 +252,9 @@ def mark_events(figure: go.Figure, markers: Sequence) -> go.Figure:
     spans the plot. Like ``label_demo``, it changes the figure it is given rather than paying
     for a copy.
     """
-    tops = _drawn_tops(figure) if figure.layout.yaxis.range is not None else {}
+    y_axis = figure._layout.get("yaxis", {})
+    fixed = y_axis.get("range") is not None and y_axis.get("autorange") in (None, False)
+    tops = _drawn_tops(figure) if fixed else {}
     # Added in one step each: Plotly checks every shape and annotation already there on each
     # single addition (20 labels: 94 ms one by one, 6 ms at once).
     figure.layout.shapes += tuple(_event_line(marker.x, tops.get(marker.x)) for marker in markers)
@@ -317,28 +319,35 @@ def _event_line(x, drawn: tuple[float, float] | None) -> dict:
 def _drawn_tops(figure: go.Figure) -> dict[object, tuple[float, float]]:
     """For each x of the first axes: the highest value drawn there (bars stacked when the
     figure stacks them) and the pixels above it taken by a marker, a bar's value written
-    outside it, a point's text or a label joined to the point (``label_trends``)."""
+    outside it, a point's text or a label joined to the point (``label_trends``).
+
+    Read from the figure's own property dicts (as ``caching`` pickles them): through Plotly's
+    property objects the same reading took 6 ms for a trend with 16 labels.
+    """
+    layout = figure._layout
     tops: dict[object, tuple[float, float]] = {}
-    stacked = figure.layout.barmode in ("stack", "relative")
-    stacks: dict[object, float] = {}
-    for trace in figure.data:
-        on_first_axes = (trace.xaxis or "x") == "x" and (trace.yaxis or "y") == "y"
-        if trace.visible in (False, "legendonly") or not on_first_axes or trace.y is None:
+    stacks = {} if layout.get("barmode") in ("stack", "relative") else None
+    for trace in figure._data:
+        on_first_axes = trace.get("xaxis", "x") == "x" and trace.get("yaxis", "y") == "y"
+        shown = trace.get("visible", True) not in (False, "legendonly")
+        if not (on_first_axes and shown) or trace.get("x") is None or trace.get("y") is None:
             continue
-        if trace.type == "bar":
-            drawn = _bar_tops(trace, stacks if stacked else None)
-        elif trace.type == "scatter":
+        if trace.get("type") == "bar" and trace.get("orientation", "v") == "v":
+            drawn = _bar_tops(trace, stacks)
+        elif trace.get("type", "scatter") == "scatter":
             drawn = _point_tops(trace)
         else:
             continue
         for x, value, rise in drawn:
             _note_top(tops, x, value, rise)
-    for label in figure.layout.annotations:
-        if (label.xref or "x") == "x" and (label.yref or "y") == "y":  # Plotly's defaults
-            height = text_box_size(label.text or "")[1]
-            lift = (-(label.ay or 0) if label.showarrow else 0) + (label.yshift or 0)
-            reach = {"bottom": height, "top": 0.0}.get(label.yanchor, height / 2)
-            _note_top(tops, label.x, label.y, lift + reach)
+    for label in layout.get("annotations", ()):
+        if label.get("xref", "x") == "x" and label.get("yref", "y") == "y":  # Plotly's defaults
+            height = text_box_size(label.get("text") or "")[1]
+            lift = (-label.get("ay", 0) if label.get("showarrow", True) else 0) + label.get(
+                "yshift", 0
+            )
+            reach = {"bottom": height, "top": 0.0}.get(label.get("yanchor"), height / 2)
+            _note_top(tops, label.get("x"), label.get("y"), lift + reach)
     return tops
 
 
@@ -351,25 +360,24 @@ def _note_top(tops: dict, x, value, rise: float) -> None:
         tops[x] = (max(old_value, number), max(old_rise, rise))
 
 
-def _bar_tops(trace, stacks: dict | None):
+def _bar_tops(trace: dict, stacks: dict | None):
     """(x, top, rise) of each bar; ``stacks`` (running totals by x) when bars are stacked."""
-    outside = trace.text is not None and trace.textposition == "outside"
+    outside = trace.get("text") is not None and trace.get("textposition") == "outside"
     rise = text_box_size("0")[1] + 3 if outside else 0.0  # Plotly pads a bar's text by 3 px
-    for x, value in zip(trace.x, trace.y, strict=False):
+    for x, value in zip(trace["x"], trace["y"], strict=False):
         number = _number(value)
         if stacks is not None and number is not None and number > 0:
             stacks[x] = number = stacks.get(x, 0.0) + number
         yield x, number, rise
 
 
-def _point_tops(trace):
+def _point_tops(trace: dict):
     """(x, y, rise) of each point: half its marker, and its text when written above it."""
-    mode = trace.mode or "lines+markers"
-    sizes = 0
-    if "markers" in mode:
-        sizes = PLOTLY_MARKER_SIZE if trace.marker.size is None else trace.marker.size
-    texts = trace.text if "text" in mode and "top" in (trace.textposition or "") else None
-    for index, (x, value) in enumerate(zip(trace.x, trace.y, strict=False)):
+    mode = trace.get("mode", "lines+markers")
+    sizes = trace.get("marker", {}).get("size", PLOTLY_MARKER_SIZE) if "markers" in mode else 0
+    written = "text" in mode and "top" in trace.get("textposition", "")
+    texts = trace.get("text") if written else None
+    for index, (x, value) in enumerate(zip(trace["x"], trace["y"], strict=False)):
         rise = (_number(_item(sizes, index)) or 0.0) / 2
         text = _item(texts, index)
         if isinstance(text, str) and text:
