@@ -163,14 +163,27 @@ def test_mark_events_draws_a_labelled_line_with_hover_and_keeps_the_traces():
     assert label.text == "▼ Contract end" and label.hovertext == "31 Mar 2016 · ..."
 
 
-def test_an_event_line_spans_the_plot_when_the_y_range_is_left_to_plotly():
+@pytest.mark.parametrize(
+    "yaxis",
+    [{}, {"range": [0, 30], "autorange": True}],
+    ids=["no range", "a range Plotly ignores"],
+)
+def test_an_event_line_spans_the_plot_when_the_y_range_is_left_to_plotly(yaxis):
     figure = go.Figure(
         go.Bar(x=["Q1", "Q2"], y=[10, 20], text=["10", "20"], textposition="outside")
     )
-    (line,) = mark_events(
-        figure, [events.EventMarker(x="Q1", label="Policy", hover="")]
-    ).layout.shapes
+    figure.layout.yaxis = yaxis
+    marker = events.EventMarker(x="Q1", label="Policy", hover="")
+    (line,) = mark_events(figure, [marker]).layout.shapes
     # Where a value lies in pixels is unknown without a fixed range: the line runs top to bottom.
+    assert (line.yref, line.y0, line.y1) == ("paper", 0, 1)
+
+
+def test_an_event_line_ignores_horizontal_bars_whose_x_values_are_amounts():
+    figure = go.Figure(go.Bar(x=[10, 20], y=[0, 1], orientation="h"))  # rows 0 and 1
+    figure.layout.yaxis.range = [-0.5, 1.5]
+    marker = events.EventMarker(x=10, label="Policy", hover="")
+    (line,) = mark_events(figure, [marker]).layout.shapes
     assert (line.yref, line.y0, line.y1) == ("paper", 0, 1)
 
 
