@@ -11,8 +11,6 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
-import pandas as pd
-
 from dashboard.disclosure import SUPPRESSED_TEXT
 
 MISSING = "\u2013"
@@ -29,11 +27,13 @@ _UNIT_NOUNS = {
 _DEFAULT_DECIMALS = {"score": 1, "rate": 1}
 
 
-def _number(value: object) -> float | None:
-    """The value as a finite float, or None if it is missing, NaN or infinite."""
-    if value is None or pd.isna(value):
+def finite_number(value: object) -> float | None:
+    """The value as a finite float, or None if it is missing, NaN, infinite or not a number
+    (a suppressed count written as "<5")."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
         return None
-    number = float(value)
     return number if math.isfinite(number) else None
 
 
@@ -63,7 +63,7 @@ def format_money(amount: float | None) -> str:
     The band is chosen after rounding, so £9,999.60 shows as "£10k". Missing and negative amounts
     show as an en dash: spending figures are never negative, so a negative one is not shown.
     """
-    number = _number(amount)
+    number = finite_number(amount)
     if number is None or number < 0:
         return MISSING
     pounds = _round(number)
@@ -83,7 +83,7 @@ def format_count(value: float | None) -> str:
 
 def format_number(value: float | None, decimals: int = 0) -> str:
     """A number with thousands separators and a fixed number of decimal places."""
-    number = _number(value)
+    number = finite_number(value)
     if number is None:
         return MISSING
     return _signed(_round(number, decimals), decimals)
@@ -91,7 +91,7 @@ def format_number(value: float | None, decimals: int = 0) -> str:
 
 def format_percent(value: float | None, decimals: int = 0) -> str:
     """A percentage given on the 0-100 scale: 68 -> "68%"; 9.13 with 1 decimal -> "9.1%"."""
-    number = _number(value)
+    number = finite_number(value)
     if number is None:
         return MISSING
     return _signed(_round(number, decimals), decimals) + "%"
@@ -99,7 +99,7 @@ def format_percent(value: float | None, decimals: int = 0) -> str:
 
 def format_change(pct: float | None, decimals: int = 0) -> str:
     """A signed percentage change: 125 -> "+125%", -6 -> "-6%" (U+2212 minus), 0 -> "0%"."""
-    number = _number(pct)
+    number = finite_number(pct)
     if number is None:
         return MISSING
     rounded = _round(number, decimals)
@@ -109,7 +109,7 @@ def format_change(pct: float | None, decimals: int = 0) -> str:
 
 def format_ordinal(value: float | None) -> str:
     """A rank as an ordinal: 1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd"."""
-    number = _number(value)
+    number = finite_number(value)
     if number is None:
         return MISSING
     rank = int(_round(number))
@@ -121,7 +121,7 @@ def format_ordinal(value: float | None) -> str:
 
 
 def _with_noun(value: float | None, decimals: int, *, unit: str) -> str:
-    number = _number(value)
+    number = finite_number(value)
     if number is None:
         return MISSING
     rounded = _round(number, decimals)
@@ -135,7 +135,7 @@ def _money_per(value: float | None, period: str) -> str:
 
 def format_pence(value: float | None) -> str:
     """Pounds and pence, for small amounts such as spend per head: 60.857 -> "£60.86"."""
-    number = _number(value)
+    number = finite_number(value)
     if number is None or number < 0:
         return MISSING
     return f"£{_round(number, 2):,.2f}"
@@ -143,7 +143,7 @@ def format_pence(value: float | None) -> str:
 
 def format_money_change(amount: float | None) -> str:
     """A signed amount of money, shortened as ``format_money``: "+£120k", "−£45k", "£0"."""
-    number = _number(amount)
+    number = finite_number(amount)
     if number is None:
         return MISSING
     text = format_money(abs(number))

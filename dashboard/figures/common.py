@@ -22,12 +22,15 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.basedatatypes import BasePlotlyType
 
+from dashboard.formatting import finite_number
 from dashboard.theme import (
     BACKGROUND,
     DEMO_PATTERN,
     EVENT_MARKER,
     MARGIN,
     MUTED_TEXT,
+    PRESENTATION_FONT_SIZE,
+    PRESENTATION_MIN_FONT_SIZE,
     STATUS_STYLE,
     TEXT,
     halo,
@@ -252,8 +255,10 @@ def mark_events(figure: go.Figure, markers: Sequence) -> go.Figure:
     spans the plot. Like ``label_demo``, it changes the figure it is given rather than paying
     for a copy.
     """
+    # Plotly's own property dicts, read as ``caching`` does (see ``_drawn_tops``).
     y_axis = figure._layout.get("yaxis", {})
-    fixed = y_axis.get("range") is not None and y_axis.get("autorange") in (None, False)
+    y_range = y_axis.get("range")
+    fixed = y_range is not None and None not in y_range and not y_axis.get("autorange")
     tops = _drawn_tops(figure) if fixed else {}
     # Added in one step each: Plotly checks every shape and annotation already there on each
     # single addition (20 labels: 94 ms one by one, 6 ms at once).
@@ -319,10 +324,13 @@ def _event_line(x, drawn: tuple[float, float] | None) -> dict:
 def _drawn_tops(figure: go.Figure) -> dict[object, tuple[float, float]]:
     """For each x of the first axes: the highest value drawn there (bars stacked when the
     figure stacks them) and the pixels above it taken by a marker, a bar's value written
-    outside it, a point's text or a label joined to the point (``label_trends``).
+    outside it, a point's text or a label joined to a point (``label_trends``), including a
+    label moved sideways over this x from a neighbouring one. Lines alone (a control limit
+    across the chart) are not counted: an event line may cross them.
 
-    Read from the figure's own property dicts (as ``caching`` pickles them): through Plotly's
-    property objects the same reading took 6 ms for a trend with 16 labels.
+    Texts are measured at the largest size they are drawn at, a slide's. Read from the
+    figure's own property dicts (as ``caching`` pickles them; plotly is pinned): through
+    Plotly's property objects the same reading took 6 ms for a trend with 16 labels.
     """
     layout = figure._layout
     tops: dict[object, tuple[float, float]] = {}
@@ -330,7 +338,8 @@ def _drawn_tops(figure: go.Figure) -> dict[object, tuple[float, float]]:
     for trace in figure._data:
         on_first_axes = trace.get("xaxis", "x") == "x" and trace.get("yaxis", "y") == "y"
         shown = trace.get("visible", True) not in (False, "legendonly")
-        if not (on_first_axes and shown) or trace.get("x") is None or trace.get("y") is None:
+        x, y = trace.get("x"), trace.get("y")
+        if not (on_first_axes and shown) or x is None or y is None or np.ndim(x) != 1:
             continue
         if trace.get("type") == "bar" and trace.get("orientation", "v") == "v":
             drawn = _bar_tops(trace, stacks)
@@ -338,65 +347,91 @@ def _drawn_tops(figure: go.Figure) -> dict[object, tuple[float, float]]:
             drawn = _point_tops(trace)
         else:
             continue
-        for x, value, rise in drawn:
-            _note_top(tops, x, value, rise)
+        for category, value, rise in drawn:
+            _note_top(tops, category, value, rise)
+    categories = list(layout.get("xaxis", {}).get("categoryarray", ()))
     for label in layout.get("annotations", ()):
         if label.get("xref", "x") == "x" and label.get("yref", "y") == "y":  # Plotly's defaults
-            height = text_box_size(label.get("text") or "")[1]
-            lift = (-label.get("ay", 0) if label.get("showarrow", True) else 0) + label.get(
-                "yshift", 0
-            )
-            reach = {"bottom": height, "top": 0.0}.get(label.get("yanchor"), height / 2)
-            _note_top(tops, label.get("x"), label.get("y"), lift + reach)
+            for category, rise in _label_reach(label, categories):
+                _note_top(tops, category, label.get("y"), rise)
     return tops
+
+
+def _drawn_size(font: dict | None) -> float:
+    """The largest size a text is drawn at: its own raised to a slide's minimum, or else a
+    slide's type size (the template's on a page is smaller)."""
+    size = (font or {}).get("size")
+    return max(size, PRESENTATION_MIN_FONT_SIZE) if size else PRESENTATION_FONT_SIZE
+
+
+def _label_reach(label: dict, categories: list) -> list[tuple[object, float]]:
+    """(category, pixels above the label's y) for its own x and each category its box can
+    reach when moved sideways, on the narrowest plot ``label_trends`` places labels for."""
+    width, height = text_box_size(label.get("text") or "", _drawn_size(label.get("font")))
+    arrow = label.get("showarrow", True)
+    pixel_offsets = (
+        label.get("ayref", "pixel") == "pixel" and label.get("axref", "pixel") == "pixel"
+    )
+    across = label.get("ax", -10) if arrow and pixel_offsets else 0  # Plotly's default offsets
+    up = -label.get("ay", -30) if arrow and pixel_offsets else 0
+    rise = (
+        up
+        + label.get("yshift", 0)
+        + {"bottom": height, "top": 0.0}.get(label.get("yanchor"), height / 2)
+    )
+    own = label.get("x")
+    if own not in categories:
+        return [(own, rise)]
+    step = TREND_PLOT_WIDTHS[0] / len(categories)  # a category's width in pixels
+    index = categories.index(own)
+    first = math.floor(index + (across - width / 2) / step + 0.5)
+    last = math.ceil(index + (across + width / 2) / step - 0.5)
+    return [(categories[i], rise) for i in range(max(first, 0), min(last, len(categories) - 1) + 1)]
 
 
 def _note_top(tops: dict, x, value, rise: float) -> None:
     """Keep the highest value at ``x`` and the largest rise: a label high above a lower point
     can reach above a higher one, so the clearance kept is never smaller than needed."""
-    number = _number(value)
+    number = finite_number(value)
     if number is not None:
         old_value, old_rise = tops.get(x, (-math.inf, 0.0))
         tops[x] = (max(old_value, number), max(old_rise, rise))
 
 
 def _bar_tops(trace: dict, stacks: dict | None):
-    """(x, top, rise) of each bar; ``stacks`` (running totals by x) when bars are stacked."""
+    """(x, top, rise) of each bar, whose top is its value or its base at zero when negative;
+    ``stacks`` (running totals by x) when bars are stacked."""
     outside = trace.get("text") is not None and trace.get("textposition") == "outside"
-    rise = text_box_size("0")[1] + 3 if outside else 0.0  # Plotly pads a bar's text by 3 px
+    size = _drawn_size(trace.get("textfont"))
+    rise = text_box_size("0", size)[1] + 3 if outside else 0.0  # Plotly pads bar text by 3 px
     for x, value in zip(trace["x"], trace["y"], strict=False):
-        number = _number(value)
-        if stacks is not None and number is not None and number > 0:
+        number = finite_number(value)
+        if number is not None and stacks is not None and number > 0:
             stacks[x] = number = stacks.get(x, 0.0) + number
-        yield x, number, rise
+        yield x, None if number is None else max(number, 0.0), rise
 
 
 def _point_tops(trace: dict):
-    """(x, y, rise) of each point: half its marker, and its text when written above it."""
+    """(x, y, rise) of each point drawn with a marker or a text: half its marker, and its text
+    when written above it."""
     mode = trace.get("mode", "lines+markers")
+    if "markers" not in mode and "text" not in mode:
+        return
     sizes = trace.get("marker", {}).get("size", PLOTLY_MARKER_SIZE) if "markers" in mode else 0
     written = "text" in mode and "top" in trace.get("textposition", "")
     texts = trace.get("text") if written else None
+    text_size = _drawn_size(trace.get("textfont"))
     for index, (x, value) in enumerate(zip(trace["x"], trace["y"], strict=False)):
-        rise = (_number(_item(sizes, index)) or 0.0) / 2
+        rise = (finite_number(_item(sizes, index)) or 0.0) / 2
         text = _item(texts, index)
         if isinstance(text, str) and text:
-            rise += text_box_size(text)[1] + 2
+            rise += text_box_size(text, text_size)[1] + 2
         yield x, value, rise
 
 
 def _item(values, index: int):
     """``values[index]`` for an array property, the value itself for a scalar one."""
     return values[index] if np.ndim(values) > 0 else values
-
-
-def _number(value) -> float | None:
-    """``value`` as a finite float, or None (a gap, a suppressed count written as text)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def with_headroom(values) -> list[float]:

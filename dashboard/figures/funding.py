@@ -17,6 +17,7 @@ from dashboard.figures.common import (
     set_properties,
     status_pattern,
     status_symbol,
+    with_headroom,
 )
 from dashboard.theme import (
     BACKGROUND,
@@ -143,12 +144,11 @@ def over_time(frame: pd.DataFrame) -> go.Figure:
             )
         )
     ordered = frame.drop_duplicates("label")["label"].tolist()
-    top = float(frame["amount"].max()) if not frame.empty else 0.0
     label_trends(
         figure,
         trends,
         categories=ordered,
-        y_range=(0.0, top * 1.2 if top > 0 else 1.0),
+        y_range=tuple(with_headroom(frame["amount"])),
         plot_height=OVER_TIME_HEIGHT - OVER_TIME_MARGIN["t"] - OVER_TIME_MARGIN["b"],
         marker_radius=7,
     )

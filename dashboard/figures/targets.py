@@ -75,7 +75,8 @@ def bullet_chart(
     set_properties(
         figure.layout,
         # The top margin is room for the first row's title above the plot area (it grew with
-        # the rows, and left 50 px of blank above seven of them); the bottom, for the legend.
+        # the rows, and left 50 px of blank above seven of them). Plotly widens the bottom one
+        # as the legend below the plot needs.
         height=plot_height + 120,
         margin={"l": 20, "r": 20, "t": 50, "b": 40},
         legend={"orientation": "h", "y": -50 / plot_height, "yanchor": "top"},

@@ -112,18 +112,30 @@ def test_values_on_trend_lines_as_drawn_do_not_overlap(page, width, height):
     assert labels >= 30
 
 
-# Every dashed event line as drawn, and any written text of its chart that it crosses.
+# Every dashed event line as drawn: how many are visible, and any written text of its chart that
+# the visible part crosses. A line runs up past the plot, where Plotly clips it, so its box is
+# cut to the plot area first.
 EVENT_LINES_THROUGH_TEXT = """(colour) => {
     const crossings = [];
     let lines = 0;
     for (const plot of document.querySelectorAll('.chart-card .js-plotly-plot')) {
+        const area = plot.querySelector('.draglayer .xy .nsewdrag');
+        if (!area) continue;
+        const inside = area.getBoundingClientRect();
         const written = '.textpoint text, .bartext, .annotation-text-g text';
         const texts = [...plot.querySelectorAll(written)]
             .filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0);
         for (const path of plot.querySelectorAll('.shapelayer path')) {
             if (getComputedStyle(path).stroke !== colour) continue;
+            const drawn = path.getBoundingClientRect();
+            const line = {
+                left: drawn.left,
+                right: drawn.right,
+                top: Math.max(drawn.top, inside.top),
+                bottom: Math.min(drawn.bottom, inside.bottom),
+            };
+            if (line.bottom - line.top < 4) continue;
             lines += 1;
-            const line = path.getBoundingClientRect();
             for (const text of texts) {
                 const box = text.getBoundingClientRect();
                 if (line.left < box.right && box.left < line.right

@@ -235,6 +235,44 @@ def test_an_event_line_stops_above_a_label_joined_to_the_point_it_marks():
     assert labelled.y0 >= plain.y0 + 30  # the label's leader reaches 30 px up, its text above
 
 
+def test_an_event_line_crosses_a_control_limit_drawn_as_a_line_alone():
+    # The control chart's upper limit runs above every quarter: were it counted, each event's
+    # line would be a stub high above its point, or cut off at the top of the plot.
+    quarters = ["Q1", "Q2", "Q3"]
+    figure = go.Figure(
+        [
+            go.Scatter(x=quarters, y=[100, 140, 120], mode="lines+markers", marker={"size": 7}),
+            go.Scatter(x=quarters, y=[300, 300, 300], mode="lines", name="Upper control limit"),
+        ]
+    )
+    figure.layout.yaxis.range = [0, 346]
+    (line,) = mark_events(
+        figure, [events.EventMarker(x="Q2", label="Policy", hover="")]
+    ).layout.shapes
+    assert line.yanchor == 140 and line.y0 == pytest.approx(7 / 2 + 6)
+
+
+def test_an_event_line_stops_above_a_neighbours_label_moved_over_its_x():
+    years = [f"20{n:02d}/{n + 1:02d}" for n in range(10, 26)]  # 16 years, 25 px each at 400 px
+    figure = go.Figure(go.Scatter(x=years, y=[5.0] * 16, mode="lines"))
+    figure.layout.update(yaxis={"range": [0, 8]}, xaxis={"categoryarray": years})
+    marker = events.EventMarker(x=years[4], label="Contract start", hover="")
+    (alone,) = mark_events(go.Figure(figure), [marker]).layout.shapes
+    # The label of the year before, moved 30 px right and 20 px up: it sits over years[4].
+    figure.add_annotation(x=years[3], y=6.5, text="£6.51m", showarrow=True, ax=30, ay=-20)
+    (beside,) = mark_events(figure, [marker]).layout.shapes
+    assert alone.yref == "paper"  # nothing drawn at years[4] but a line: it spans the plot
+    assert (beside.yanchor, beside.y0 > 20) == (6.5, True)
+
+
+def test_an_event_line_over_a_negative_bar_starts_above_its_base_at_zero():
+    figure = go.Figure(go.Bar(x=["2019/20", "2020/21"], y=[-5, 10]))
+    figure.layout.yaxis.range = [-8, 12]
+    marker = events.EventMarker(x="2019/20", label="Cut", hover="")
+    (line,) = mark_events(figure, [marker]).layout.shapes
+    assert line.yanchor == 0
+
+
 def _labels(spec) -> list[str]:
     return [a.text for a in spec.figure.layout.annotations if a.name == "event"]
 
