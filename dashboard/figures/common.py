@@ -27,10 +27,9 @@ from dashboard.theme import (
     BACKGROUND,
     DEMO_PATTERN,
     EVENT_MARKER,
+    FONT_SIZE,
     MARGIN,
     MUTED_TEXT,
-    PRESENTATION_FONT_SIZE,
-    PRESENTATION_MIN_FONT_SIZE,
     STATUS_STYLE,
     TEXT,
     halo,
@@ -255,14 +254,8 @@ def mark_events(figure: go.Figure, markers: Sequence) -> go.Figure:
     spans the plot. Like ``label_demo``, it changes the figure it is given rather than paying
     for a copy.
     """
-    # Plotly's own property dicts, read as ``caching`` does (see ``_drawn_tops``).
-    y_axis = figure._layout.get("yaxis", {})
-    y_range = y_axis.get("range")
-    fixed = y_range is not None and None not in y_range and not y_axis.get("autorange")
-    tops = _drawn_tops(figure) if fixed else {}
     # Added in one step each: Plotly checks every shape and annotation already there on each
     # single addition (20 labels: 94 ms one by one, 6 ms at once).
-    figure.layout.shapes += tuple(_event_line(marker.x, tops.get(marker.x)) for marker in markers)
     figure.layout.annotations += tuple(
         {
             "x": marker.x,
@@ -287,11 +280,15 @@ def mark_events(figure: go.Figure, markers: Sequence) -> go.Figure:
         rows = min(len(markers), EVENT_LABEL_ROWS)
         top = figure.layout.margin.t if figure.layout.margin.t is not None else MARGIN["t"]
         figure.layout.margin.t = max(top, rows * EVENT_ROW_HEIGHT + 8)
+    tops = _drawn_tops(figure)
+    figure.layout.shapes += tuple(_event_line(marker.x, tops.get(marker.x)) for marker in markers)
     return figure
 
 
 PLOTLY_MARKER_SIZE = 6  # a marker's size when a trace sets none
-EVENT_LINE_GAP = 6  # pixels between an event line's foot and the value or point below it
+# Pixels between an event line's foot and the value or point below it: enough for a slide,
+# whose larger type (``theme.PRESENTATION_FONT_SIZE``) makes a value's box up to 7.5 px taller.
+EVENT_LINE_GAP = 8
 _ABOVE_THE_PLOT = 4000  # pixels: an event line's head, cut off at the top of the plot
 
 
@@ -322,18 +319,27 @@ def _event_line(x, drawn: tuple[float, float] | None) -> dict:
 
 
 def _drawn_tops(figure: go.Figure) -> dict[object, tuple[float, float]]:
-    """For each x of the first axes: the highest value drawn there (bars stacked when the
-    figure stacks them) and the pixels above it taken by a marker, a bar's value written
-    outside it, a point's text or a label joined to a point (``label_trends``), including a
-    label moved sideways over this x from a neighbouring one. Lines alone (a control limit
-    across the chart) are not counted: an event line may cross them.
+    """For each x of the first axes, where the figure's y range is fixed: the highest value
+    drawn there (bars stacked when the figure stacks them) and the pixels above it that what
+    is drawn there reaches: a marker, a bar's value written outside it, a point's text, a
+    label joined to a point (``label_trends``). Lines alone (a control limit across the chart)
+    are not counted: an event line may cross them. Without a fixed range, nothing.
 
-    Texts are measured at the largest size they are drawn at, a slide's. Read from the
-    figure's own property dicts (as ``caching`` pickles them; plotly is pinned): through
-    Plotly's property objects the same reading took 6 ms for a trend with 16 labels.
+    A label above a lower point can reach higher than a higher point's: values are put in
+    pixels with the plot height the layout sets (its height less its top and bottom margins).
+    Texts are measured at their size on the page (``EVENT_LINE_GAP`` allows for a slide's).
+    Read from the figure's own property dicts (as ``caching`` pickles them; plotly is pinned):
+    through Plotly's property objects the same reading took 6 ms for a trend with 16 labels.
     """
     layout = figure._layout
-    tops: dict[object, tuple[float, float]] = {}
+    y_axis = layout.get("yaxis", {})
+    y_range = y_axis.get("range")
+    if y_range is None or None in y_range or y_axis.get("autorange"):
+        return {}
+    margin = {**MARGIN, **layout.get("margin", {})}
+    plot_height = layout.get("height", DEFAULT_HEIGHT) - margin["t"] - margin["b"]
+    per_unit = max(plot_height, 1) / ((y_range[1] - y_range[0]) or 1)
+    drawn: dict[object, list[tuple[float, float]]] = {}
     stacks = {} if layout.get("barmode") in ("stack", "relative") else None
     for trace in figure._data:
         on_first_axes = trace.get("xaxis", "x") == "x" and trace.get("yaxis", "y") == "y"
@@ -342,60 +348,44 @@ def _drawn_tops(figure: go.Figure) -> dict[object, tuple[float, float]]:
         if not (on_first_axes and shown) or x is None or y is None or np.ndim(x) != 1:
             continue
         if trace.get("type") == "bar" and trace.get("orientation", "v") == "v":
-            drawn = _bar_tops(trace, stacks)
+            parts = _bar_tops(trace, stacks)
         elif trace.get("type", "scatter") == "scatter":
-            drawn = _point_tops(trace)
+            parts = _point_tops(trace)
         else:
             continue
-        for category, value, rise in drawn:
-            _note_top(tops, category, value, rise)
-    categories = list(layout.get("xaxis", {}).get("categoryarray", ()))
+        for category, value, rise in parts:
+            _note_drawn(drawn, category, value, rise)
     for label in layout.get("annotations", ()):
         if label.get("xref", "x") == "x" and label.get("yref", "y") == "y":  # Plotly's defaults
-            for category, rise in _label_reach(label, categories):
-                _note_top(tops, category, label.get("y"), rise)
+            _note_drawn(drawn, label.get("x"), label.get("y"), _label_rise(label))
+    tops = {}
+    for category, parts in drawn.items():
+        highest = max(value for value, _rise in parts)
+        reach = max(value * per_unit + rise for value, rise in parts)
+        tops[category] = (highest, reach - highest * per_unit)
     return tops
 
 
 def _drawn_size(font: dict | None) -> float:
-    """The largest size a text is drawn at: its own raised to a slide's minimum, or else a
-    slide's type size (the template's on a page is smaller)."""
-    size = (font or {}).get("size")
-    return max(size, PRESENTATION_MIN_FONT_SIZE) if size else PRESENTATION_FONT_SIZE
+    """A text's size on the page: its own, or else the template's."""
+    return (font or {}).get("size") or FONT_SIZE
 
 
-def _label_reach(label: dict, categories: list) -> list[tuple[object, float]]:
-    """(category, pixels above the label's y) for its own x and each category its box can
-    reach when moved sideways, on the narrowest plot ``label_trends`` places labels for."""
-    width, height = text_box_size(label.get("text") or "", _drawn_size(label.get("font")))
-    arrow = label.get("showarrow", True)
-    pixel_offsets = (
-        label.get("ayref", "pixel") == "pixel" and label.get("axref", "pixel") == "pixel"
-    )
-    across = label.get("ax", -10) if arrow and pixel_offsets else 0  # Plotly's default offsets
-    up = -label.get("ay", -30) if arrow and pixel_offsets else 0
-    rise = (
-        up
-        + label.get("yshift", 0)
-        + {"bottom": height, "top": 0.0}.get(label.get("yanchor"), height / 2)
-    )
-    own = label.get("x")
-    if own not in categories:
-        return [(own, rise)]
-    step = TREND_PLOT_WIDTHS[0] / len(categories)  # a category's width in pixels
-    index = categories.index(own)
-    first = math.floor(index + (across - width / 2) / step + 0.5)
-    last = math.ceil(index + (across + width / 2) / step - 0.5)
-    return [(categories[i], rise) for i in range(max(first, 0), min(last, len(categories) - 1) + 1)]
+def _label_rise(label: dict) -> float:
+    """How many pixels above its y an annotation's box reaches (Plotly's default arrow: 30 px
+    up, 10 px left; offsets in axis units are not counted)."""
+    height = text_box_size(label.get("text") or "", _drawn_size(label.get("font")))[1]
+    in_pixels = label.get("ayref", "pixel") == "pixel"
+    up = -label.get("ay", -30) if label.get("showarrow", True) and in_pixels else 0
+    anchored = {"bottom": height, "top": 0.0}.get(label.get("yanchor"), height / 2)
+    return up + label.get("yshift", 0) + anchored
 
 
-def _note_top(tops: dict, x, value, rise: float) -> None:
-    """Keep the highest value at ``x`` and the largest rise: a label high above a lower point
-    can reach above a higher one, so the clearance kept is never smaller than needed."""
+def _note_drawn(drawn: dict, x, value, rise: float) -> None:
+    """Add a value drawn at ``x`` and the pixels above it that its marker or text reaches."""
     number = finite_number(value)
     if number is not None:
-        old_value, old_rise = tops.get(x, (-math.inf, 0.0))
-        tops[x] = (max(old_value, number), max(old_rise, rise))
+        drawn.setdefault(x, []).append((number, rise))
 
 
 def _bar_tops(trace: dict, stacks: dict | None):

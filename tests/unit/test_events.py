@@ -13,7 +13,7 @@ from dashboard import events
 from dashboard.charts import to_csv
 from dashboard.data_dates import DataDates
 from dashboard.exports import PRESETS, ExportInfo, csv_header, export_figure, footer_lines
-from dashboard.figures.common import mark_events
+from dashboard.figures.common import EVENT_LINE_GAP, mark_events
 from dashboard.filters import Filters
 from dashboard.theme import EVENT_MARKER
 from dashboard.views import decisions, funding, short_breaks, targets
@@ -249,20 +249,25 @@ def test_an_event_line_crosses_a_control_limit_drawn_as_a_line_alone():
     (line,) = mark_events(
         figure, [events.EventMarker(x="Q2", label="Policy", hover="")]
     ).layout.shapes
-    assert line.yanchor == 140 and line.y0 == pytest.approx(7 / 2 + 6)
+    assert line.yanchor == 140 and line.y0 == pytest.approx(7 / 2 + EVENT_LINE_GAP)
 
 
-def test_an_event_line_stops_above_a_neighbours_label_moved_over_its_x():
-    years = [f"20{n:02d}/{n + 1:02d}" for n in range(10, 26)]  # 16 years, 25 px each at 400 px
-    figure = go.Figure(go.Scatter(x=years, y=[5.0] * 16, mode="lines"))
-    figure.layout.update(yaxis={"range": [0, 8]}, xaxis={"categoryarray": years})
-    marker = events.EventMarker(x=years[4], label="Contract start", hover="")
-    (alone,) = mark_events(go.Figure(figure), [marker]).layout.shapes
-    # The label of the year before, moved 30 px right and 20 px up: it sits over years[4].
-    figure.add_annotation(x=years[3], y=6.5, text="£6.51m", showarrow=True, ax=30, ay=-20)
-    (beside,) = mark_events(figure, [marker]).layout.shapes
-    assert alone.yref == "paper"  # nothing drawn at years[4] but a line: it spans the plot
-    assert (beside.yanchor, beside.y0 > 20) == (6.5, True)
+def test_a_label_of_a_lower_point_lifts_an_event_line_only_as_high_as_it_reaches():
+    # 2013/14 on the funding trend: a label 30 px above the lower series' point ends far below
+    # the upper series' point, so the line still comes down to just above that point. (Taking
+    # the highest value and the largest lift together had left a stub high above it.)
+    years = ["2012/13", "2013/14"]
+    figure = go.Figure(
+        [
+            go.Scatter(x=years, y=[5.6, 6.5], mode="lines+markers"),
+            go.Scatter(x=years, y=[1.9, 2.1], mode="lines+markers"),
+        ]
+    )
+    figure.layout.update(height=400, margin={"t": 50, "b": 100}, yaxis={"range": [0, 8]})
+    figure.add_annotation(x="2013/14", y=2.1, text="£2.11m", showarrow=True, ax=0, ay=-30)
+    marker = events.EventMarker(x="2013/14", label="Contract start", hover="")
+    (line,) = mark_events(figure, [marker]).layout.shapes
+    assert line.yanchor == 6.5 and line.y0 == pytest.approx(6 / 2 + EVENT_LINE_GAP)
 
 
 def test_an_event_line_over_a_negative_bar_starts_above_its_base_at_zero():
