@@ -162,7 +162,12 @@
     delete graph._kcOriginal;
     delete graph._kcFitted;
     // A chart Dash has redrawn since it was fitted already shows its new figure, unfitted.
-    if (fitted) window.Plotly.react(graph, original.data, original.layout);
+    // The page's height is given again: Plotly's first resize of a new chart took it out of
+    // the layout, which then took the slide's height from the chart's box.
+    if (fitted) {
+      const layout = Object.assign({}, original.layout, { height: original.drawnHeight });
+      window.Plotly.react(graph, original.data, layout);
+    }
   }
 
   function showSlide(index) {

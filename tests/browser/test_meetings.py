@@ -180,6 +180,34 @@ def test_a_legend_under_a_chart_stays_clear_of_its_axis_on_every_slide(projector
     assert legends >= 3
 
 
+CHART_HEIGHTS = """() => [...document.querySelectorAll('main .chart-card .js-plotly-plot')]
+    .map((graph) => Math.round(graph.getBoundingClientRect().height))"""
+
+
+@pytest.mark.browser
+def test_leaving_presentation_gives_every_chart_its_page_height_again(projector):
+    # Each chart left presentation at its slide's height (the hours chart 470 -> 375 px), its
+    # page height having been dropped from its layout by Plotly's first resize.
+    page = projector
+    _open(page, "/short-breaks?locality=thanet-dover&care_group=dementia")
+    before = page.evaluate(CHART_HEIGHTS)
+    page.get_by_role("button", name="Present").click()
+    count = int(page.locator("#present-position").inner_text().rsplit(" of ", 1)[1])
+    for number in range(1, count + 1):
+        expect(page.locator("#present-position")).to_have_text(re.compile(rf"Chart {number} of"))
+        for graph in page.locator(f"{VISIBLE_CARDS} .js-plotly-plot").all():
+            page.wait_for_function("g => g._kcFitted === g.layout", arg=graph.element_handle())
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name="Present")).to_be_visible()
+    # The charts the page showed before, in order (the folded ones drawn for the slides follow).
+    page.wait_for_function(
+        f"before => ({CHART_HEIGHTS})().slice(0, before.length).join() === before.join()",
+        arg=before,
+    )
+    assert page.evaluate(CHART_HEIGHTS)[: len(before)] == before
+
+
 SHOWN_DATA = "g => JSON.stringify(g.data.map(trace => [trace.x, trace.y]))"
 
 
