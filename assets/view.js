@@ -310,13 +310,16 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     kentCarers: {
+      // Output: the address now shown, for the links written into exports (the location
+      // component keeps the address the page was opened at).
       writeFilters: function (filterQuery) {
-        if (!filterQuery) return;
+        if (!filterQuery) return window.dash_clientside.no_update;
         filterParameters = filterQuery.parameters;
         const chosen = new URLSearchParams(filterQuery.search);
         const values = {};
         filterParameters.forEach(function (name) { values[name] = chosen.get(name); });
         setParameters(values);
+        return { href: window.location.href };
       },
 
       // Inputs: the scheme, locality, care group and period selects; then the filters shown
@@ -360,7 +363,7 @@
         setParameters(values);
         shownPath = window.location.pathname;
         shownView = viewPart(window.location.search);
-        return window.dash_clientside.no_update;
+        return { href: window.location.href };
       },
 
       presentFromAddress: function (search) {

@@ -102,6 +102,7 @@ def _callback_checker(app: Dash, repo: Repository):
         special = {
             (ids.FILTER_STATE, "data"): lambda state: state_problem(state, choices),
             (ids.CHART_ORIGIN_TYPE, "data"): _chart_origin_problem,
+            (ids.VIEW_ADDRESS, "data"): _address_problem,
             (ids.CARD_SLOT_TYPE, "clickData"): _click_problem,
         }
         check_value = callback_requests.value_check(rules["options"], special)
@@ -135,6 +136,15 @@ def static_options(app: Dash) -> dict[str, frozenset]:
                     option["value"] if isinstance(option, dict) else option for option in options
                 )
     return found
+
+
+def _address_problem(address: object) -> str | None:
+    """The address the browser shows, as assets/view.js writes it: ``{"href": text}``."""
+    if address is None:
+        return None
+    if isinstance(address, dict) and set(address) == {"href"}:
+        return callback_requests.text_problem(address["href"])
+    return 'must be the address shown ({"href": text})'
 
 
 def _chart_origin_problem(payload: object) -> str | None:

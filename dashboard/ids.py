@@ -17,6 +17,9 @@ NAV_LINK_TYPE = "nav-link"
 PAGE_LINK_TYPE = "page-link"
 DATA_VERSION = "data-version"
 VIEW_CONTROLS = "view-controls"
+# The address the browser shows now: kept by assets/view.js, which writes the view into the
+# address itself, so the location component still holds the address the page was opened at.
+VIEW_ADDRESS = "view-address"
 
 # presentation mode
 PRESENT = "present-mode"

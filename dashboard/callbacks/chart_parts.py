@@ -260,6 +260,13 @@ def _register_disclosure(app: Dash, disclosure: str, part: str, content) -> None
         return content(origin)
 
 
+def shown_address(address, href: str | None) -> str:
+    """The address the browser shows (``{"href": ...}``, written by assets/view.js as it puts
+    the view in the address), or else the one the page was opened at."""
+    shown = address.get("href") if isinstance(address, dict) else None
+    return shown if isinstance(shown, str) and shown else href or ""
+
+
 def register(app: Dash, repo: Repository) -> None:
     for disclosure, (part, content) in FETCHED_DISCLOSURES.items():
         _register_disclosure(app, disclosure, part, content)
@@ -268,13 +275,14 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.chart_part(ids.CSV_DOWNLOAD_TYPE, MATCH), "data"),
         Input(ids.chart_part(ids.CSV_BUTTON_TYPE, MATCH), "n_clicks"),
         State(ids.chart_part(ids.CHART_ORIGIN_TYPE, MATCH), "data"),
+        State(ids.VIEW_ADDRESS, "data"),
         State(ids.URL, "href"),
         prevent_initial_call=True,
     )
-    def download_csv(_clicks, payload, href):
+    def download_csv(_clicks, payload, address, href):
         origin = origin_of(payload)
         spec = origin.item
-        info = ExportInfo(link=href or "", data_version=repo.data_version())
+        info = ExportInfo(link=shown_address(address, href), data_version=repo.data_version())
         return dcc.send_string(
             csv_header(spec, info) + to_csv(spec),
             export_filename(spec.key, origin.filters, spec.period_label, "csv"),
@@ -285,16 +293,17 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.chart_part(ids.IMAGE_DOWNLOAD_TYPE, MATCH), "data"),
         Input(ids.image_button(MATCH, ALL), "n_clicks"),
         State(ids.chart_part(ids.CHART_ORIGIN_TYPE, MATCH), "data"),
+        State(ids.VIEW_ADDRESS, "data"),
         State(ids.URL, "href"),
         prevent_initial_call=True,
     )
-    def download_image(clicks, payload, href):
+    def download_image(clicks, payload, address, href):
         if not any(clicks) or not isinstance(ctx.triggered_id, dict):
             raise PreventUpdate
         preset_key, image_format = ctx.triggered_id["variant"].split("-")
         origin = origin_of(payload)
         spec, preset = origin.item, PRESETS[preset_key]
-        info = ExportInfo(link=href or "", data_version=repo.data_version())
+        info = ExportInfo(link=shown_address(address, href), data_version=repo.data_version())
         image = rendering.render(export_figure(spec, info, preset), image_format, preset)
         name = export_filename(spec.key, origin.filters, spec.period_label, image_format)
         if image_format == "svg":

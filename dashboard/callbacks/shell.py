@@ -108,7 +108,9 @@ def register(app: Dash, repo: Repository) -> None:
         )
 
     app.clientside_callback(
-        ClientsideFunction(NAMESPACE, "writeFilters"), Input(ids.FILTER_QUERY, "data")
+        ClientsideFunction(NAMESPACE, "writeFilters"),
+        Output(ids.VIEW_ADDRESS, "data"),
+        Input(ids.FILTER_QUERY, "data"),
     )
     for link_type in (ids.NAV_LINK_TYPE, ids.PAGE_LINK_TYPE):
         app.clientside_callback(
@@ -120,11 +122,11 @@ def register(app: Dash, repo: Repository) -> None:
     for page in dash.page_registry.values():
         controls = page.get("view_controls", ())
         if controls:
-            # Dash calls a callback without outputs on its first layout only, not when a page
-            # is rendered, so the writer names an output it never changes.
+            # Its output, the address written, also makes Dash call it when a page is rendered
+            # (a callback without outputs is called on the first layout only).
             app.clientside_callback(
                 ClientsideFunction(NAMESPACE, "writeViewControls"),
-                Output(ids.VIEW_CONTROLS, "data", allow_duplicate=True),
+                Output(ids.VIEW_ADDRESS, "data", allow_duplicate=True),
                 *(Input(control.component_id, "value") for control in controls),
                 State(ids.VIEW_CONTROLS, "data"),
                 prevent_initial_call="initial_duplicates",

@@ -148,6 +148,7 @@ def shell(choices: FilterChoices, *, title: str, data_version: str) -> html.Div:
             dcc.Store(id=ids.FILTER_QUERY),
             dcc.Store(id=ids.FILTER_SELECT_MEANING, data=select_meaning(choices)),
             dcc.Store(id=ids.VIEW_CONTROLS, data=view_controls_spec()),
+            dcc.Store(id=ids.VIEW_ADDRESS),
             dcc.Store(id=ids.PRESENT, data=False),
             dcc.Store(id=ids.PRESENT_STYLE, data=theme.presentation_style()),
             html.A("Skip to main content", href="#main-content", className="skip-link"),

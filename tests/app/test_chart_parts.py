@@ -241,6 +241,23 @@ def test_csv_download_has_the_header_block_and_the_view_rows(app, client, repo, 
         assert len(table_rows) == len(spec.table) + 1
 
 
+def test_a_download_links_to_the_address_shown_not_the_one_the_page_opened_at(app, client):
+    # The browser writes each filter change into the address itself, so the location still
+    # holds the address the page was opened at; the link came out without the filters chosen.
+    (origin, *_) = _origins(_page_responses(client, app, "/funding"))
+    opened_at = "http://127.0.0.1:8050/funding"
+    request = csv_request(app, origin, opened_at, address=HREF)
+    download = _answer(client.post(CALLBACK_PATH, json=request))
+    assert f"# Reopen this view: {HREF}" in _first_cells(download["content"])
+    # Before the browser has written an address, the one the page opened at is the view's.
+    download = _answer(client.post(CALLBACK_PATH, json=csv_request(app, origin, opened_at)))
+    assert f"# Reopen this view: {opened_at}" in _first_cells(download["content"])
+
+
+def _first_cells(content: str) -> list[str]:
+    return [row[0] for row in csv.reader(io.StringIO(content)) if row]
+
+
 def test_opening_a_headline_trend_table_gives_its_years(app, client, repo):
     origins = _origins(_page_responses(client, app, "/"))
     headlines = {headline.key: headline for headline in build_headlines(repo, FILTERS)}

@@ -86,6 +86,22 @@ def test_csv_download_matches_the_table(page):
 
 
 @pytest.mark.browser
+def test_a_download_after_a_filter_change_links_to_the_view_chosen(page):
+    # The page writes the filters into the address itself; the CSV's link was the address the
+    # page had been opened at, so it reopened Kent as a whole.
+    _open(page, "/funding")
+    page.select_option("#filter-locality", "thanet-dover")
+    expect(page).to_have_url(re.compile(r"locality=thanet-dover"))
+    card = page.locator(".chart-card").first
+    expect(card.locator(".chart-title")).to_contain_text("Thanet & Dover")
+    with page.expect_download() as download_info:
+        card.get_by_role("button", name="Download CSV").click()
+    text = download_info.value.path().read_text(encoding="utf-8")
+    (link,) = [line for line in text.splitlines() if "Reopen this view: " in line]
+    assert link.strip('"') == f"# Reopen this view: {page.url}"
+
+
+@pytest.mark.browser
 def test_table_and_csv_arrive_only_when_asked_for(page, watcher):
     _open(page, "/funding?period=2016-17")
     card = page.locator(".chart-card").first

@@ -247,8 +247,9 @@ def disclosure_request(app, origin: dict, disclosure: str, content: str, is_open
     }
 
 
-def csv_request(app, origin: dict, href: str) -> dict:
-    """What pressing a card's Download CSV sends, looking at the address ``href``."""
+def csv_request(app, origin: dict, href: str, address: str | None = None) -> dict:
+    """What pressing a card's Download CSV sends, on a page opened at ``href`` that now shows
+    ``address`` (the browser's address store; None before it has written one)."""
     chart = origin["id"]["chart"]
     button = ids.chart_part(ids.CSV_BUTTON_TYPE, chart)
     return {
@@ -257,6 +258,7 @@ def csv_request(app, origin: dict, href: str) -> dict:
         "inputs": [{"id": button, "property": "n_clicks", "value": 1}],
         "state": [
             {"id": origin["id"], "property": "data", "value": origin["data"]},
+            {"id": ids.VIEW_ADDRESS, "property": "data", "value": address and {"href": address}},
             {"id": ids.URL, "property": "href", "value": href},
         ],
     }
