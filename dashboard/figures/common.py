@@ -14,7 +14,6 @@ uses them to write a trend's key values on the chart, so nobody has to hover to 
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -356,8 +355,10 @@ def _drawn_tops(figure: go.Figure) -> dict[object, tuple[float, float]]:
         for category, value, rise in parts:
             _note_drawn(drawn, category, value, rise)
     for label in layout.get("annotations", ()):
-        if label.get("xref", "x") == "x" and label.get("yref", "y") == "y":  # Plotly's defaults
-            _note_drawn(drawn, label.get("x"), label.get("y"), _label_rise(label))
+        on_first_axes = label.get("xref", "x") == "x" and label.get("yref", "y") == "y"
+        rise = _label_rise(label) if on_first_axes else None  # Plotly's default axes
+        if rise is not None:
+            _note_drawn(drawn, label.get("x"), label.get("y"), rise)
     tops = {}
     for category, parts in drawn.items():
         highest = max(value for value, _rise in parts)
@@ -371,10 +372,14 @@ def _drawn_size(font: dict | None) -> float:
     return (font or {}).get("size") or FONT_SIZE
 
 
-def _label_rise(label: dict) -> float:
-    """How many pixels above its y an annotation's box reaches (Plotly's default arrow: 30 px
-    up, 10 px left; offsets in axis units are not counted)."""
-    height = text_box_size(label.get("text") or "", _drawn_size(label.get("font")))[1]
+def _label_rise(label: dict) -> float | None:
+    """How many pixels above its y an annotation's box reaches, or None when the box lies wholly
+    beside its x (a label joined to its point from the side; Plotly's default arrow points 10 px
+    left and 30 px up; offsets in axis units are not counted)."""
+    width, height = text_box_size(label.get("text") or "", _drawn_size(label.get("font")))
+    arrow = label.get("showarrow", True) and label.get("axref", "pixel") == "pixel"
+    if arrow and abs(label.get("ax", -10)) > width / 2 + EVENT_LINE_GAP:
+        return None
     in_pixels = label.get("ayref", "pixel") == "pixel"
     up = -label.get("ay", -30) if label.get("showarrow", True) and in_pixels else 0
     anchored = {"bottom": height, "top": 0.0}.get(label.get("yanchor"), height / 2)
@@ -679,16 +684,12 @@ def key_points(values: Sequence[float]) -> list[int]:
     Every value when there are at most :data:`ALL_POINTS_LABELLED`; otherwise the first, the
     last, the highest and the lowest (the earliest of equal ones).
     """
-    present = [i for i, value in enumerate(values) if _finite(value)]
+    present = [i for i, value in enumerate(values) if finite_number(value) is not None]
     if len(present) <= ALL_POINTS_LABELLED:
         return present
     highest = max(present, key=lambda i: (values[i], -i))
     lowest = min(present, key=lambda i: (values[i], i))
     return sorted({present[0], present[-1], highest, lowest})
-
-
-def _finite(value) -> bool:
-    return isinstance(value, int | float) and math.isfinite(value)
 
 
 @dataclass(frozen=True)
@@ -738,9 +739,12 @@ def label_trends(
     heights = [(level - low) / (high - low) * plot_height for level in levels]
     obstacles = [Box(0, height - 2, 1, height + 2) for height in heights]
     for line in series:
-        chosen = set(key_points(line.y)) | {i for i in line.always if _finite(line.y[i])}
+        chosen = set(key_points(line.y)) | {
+            i for i in line.always if finite_number(line.y[i]) is not None
+        }
         places = [
-            position(x, y) if _finite(y) else None for x, y in zip(line.x, line.y, strict=True)
+            position(x, y) if finite_number(y) is not None else None
+            for x, y in zip(line.x, line.y, strict=True)
         ]
         for index, place in enumerate(places):
             if place is None:

@@ -270,6 +270,17 @@ def test_a_label_of_a_lower_point_lifts_an_event_line_only_as_high_as_it_reaches
     assert line.yanchor == 6.5 and line.y0 == pytest.approx(6 / 2 + EVENT_LINE_GAP)
 
 
+def test_a_label_beside_its_point_leaves_the_event_line_down_to_the_point():
+    # "£1.39m" written up and to the right of 2013/14: the line at 2013/14 passes it by, so it
+    # comes down to the point (it had stopped above the label, a tick at the top of the plot).
+    figure = go.Figure(go.Scatter(x=["2012/13", "2013/14"], y=[5.0, 6.5], mode="lines+markers"))
+    figure.layout.yaxis.range = [0, 8]
+    figure.add_annotation(x="2013/14", y=6.5, text="£1.39m", showarrow=True, ax=60, ay=-18)
+    marker = events.EventMarker(x="2013/14", label="Contract start", hover="")
+    (line,) = mark_events(figure, [marker]).layout.shapes
+    assert line.yanchor == 6.5 and line.y0 == pytest.approx(6 / 2 + EVENT_LINE_GAP)
+
+
 def test_an_event_line_over_a_negative_bar_starts_above_its_base_at_zero():
     figure = go.Figure(go.Bar(x=["2019/20", "2020/21"], y=[-5, 10]))
     figure.layout.yaxis.range = [-8, 12]
