@@ -20,8 +20,12 @@ import psutil
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 STARTUP_SECONDS = 180
-# What each worker logs when its warm-up thread ends (``dashboard.application.WarmUp``).
-WARM_UP_ENDED = re.compile(rb"Warmed \d+ default views in ([\d.]+) s|Default views not warmed")
+WARM_UP_SECONDS = 3600  # every locality and care group at 10^7 rows takes minutes
+# What each worker logs as its warm-up (``dashboard.application.WarmUp``) ends a phase: the
+# default views, then (DASHBOARD_WARM_UP=filters) every locality and care group; or fails.
+DEFAULTS_WARMED = re.compile(rb"Warmed \d+ default views in ([\d.]+) s")
+FILTERS_WARMED = re.compile(rb"Warmed \d+ views of every locality and care group in ([\d.]+) s")
+NOT_WARMED = re.compile(rb"Views not warmed")
 
 
 @dataclass
@@ -48,7 +52,9 @@ class MemoryWatch:
 class Served:
     base: str
     memory: MemoryWatch
-    warm_up_seconds: float | None  # the slowest worker's, as it logged it; None if not warmed
+    # The slowest worker's, as it logged them; None if not warmed (or not asked to).
+    warm_up_seconds: float | None  # each page's default view
+    filters_warm_up_seconds: float | None  # then every locality and care group
 
 
 def free_port() -> int:
@@ -58,19 +64,23 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(database_url: str, workers: int, log: Path) -> Iterator[Served]:
+def served(
+    database_url: str, workers: int, log: Path, *, warm_up: str = "filters"
+) -> Iterator[Served]:
     """gunicorn ``app:server`` on a free loopback port, as ``make run`` starts it, once every
-    worker has answered ``/health`` and finished warming its default views.
+    worker has answered ``/health`` and finished its warm-up (``warm_up``: the setting
+    DASHBOARD_WARM_UP, "filters" as ``make run`` has it, or "defaults", so that other filters
+    stay cold).
 
     Measurements start after the warm-up: a request made during it competes with the warm-up
     thread for the worker's interpreter, which is a restart's cost, reported on its own as
-    ``warm_up_seconds``, not a selection's.
+    ``warm_up_seconds`` and ``filters_warm_up_seconds``, not a selection's.
     """
     port = free_port()
     log_start = log.stat().st_size if log.exists() else 0
     command = [str(GUNICORN), "app:server", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--timeout", "300"]
-    env = {**os.environ, "DATABASE_URL": database_url}
+    env = {**os.environ, "DATABASE_URL": database_url, "DASHBOARD_WARM_UP": warm_up}
     with log.open("ab") as output:
         process = subprocess.Popen(
             command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
@@ -80,9 +90,10 @@ def served(database_url: str, workers: int, log: Path) -> Iterator[Served]:
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_until_healthy(base, process)
-        warm_up = _wait_until_warmed(log, log_start, workers, process)
+        phases = [DEFAULTS_WARMED] + ([FILTERS_WARMED] if warm_up == "filters" else [])
+        seconds = [_wait_until_warmed(log, log_start, workers, process, p) for p in phases]
         watcher.start()
-        yield Served(base, memory, warm_up)
+        yield Served(base, memory, *seconds, *[None] * (2 - len(seconds)))
     finally:
         memory._stop.set()
         process.terminate()
@@ -108,17 +119,22 @@ def _wait_until_healthy(base: str, process: subprocess.Popen) -> None:
     raise RuntimeError(f"gunicorn did not answer /health within {STARTUP_SECONDS} s")
 
 
-def _wait_until_warmed(log: Path, start: int, workers: int, process: subprocess.Popen):
-    """The slowest worker's warm-up seconds, once each of ``workers`` has logged its end."""
-    deadline = time.monotonic() + STARTUP_SECONDS
+def _wait_until_warmed(
+    log: Path, start: int, workers: int, process: subprocess.Popen, phase: re.Pattern
+) -> float | None:
+    """The slowest worker's seconds for a warm-up ``phase``, once each of ``workers`` has logged
+    its end; None if any worker logged that the database could not be used instead."""
+    deadline = time.monotonic() + WARM_UP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}; see its log")
         with log.open("rb") as written:
             written.seek(start)
-            ended = WARM_UP_ENDED.findall(written.read())
+            text = written.read()
+        if NOT_WARMED.search(text):
+            return None
+        ended = phase.findall(text)
         if len(ended) >= workers:
-            seconds = [float(value) for value in ended if value]
-            return max(seconds) if len(seconds) == len(ended) else None
+            return max(float(value) for value in ended)
         time.sleep(0.5)
-    raise RuntimeError(f"gunicorn's workers did not finish warming up within {STARTUP_SECONDS} s")
+    raise RuntimeError(f"gunicorn's workers did not finish warming up within {WARM_UP_SECONDS} s")

@@ -21,12 +21,16 @@ from dashboard.config import PROJECT_ROOT, ConfigError, Settings, masked_url
 from dashboard.db.engine import DatabaseUnavailable, make_engine
 from dashboard.db.repository import NoDashboardData, Repository
 from dashboard.figures import maps
+from dashboard.filters import meeting_filters
 from dashboard.web import register_web
 
 __all__ = ["create_app", "create_repository", "warm_up_in_background"]
 
 BOOTSTRAP_CSS = "/vendor/bootstrap.min.css"
 REPOSITORY_EXTENSION = "dashboard.repository"  # where the Flask server keeps the repository
+WARM_UP_EXTENSION = "dashboard.warm-up"  # and the DASHBOARD_WARM_UP setting
+WATCH_SECONDS = 30.0  # how often a worker's warm-up looks for new data (or a database back)
+IDLE_CHECK_SECONDS = 0.5  # how often it looks for a pause in requests when the worker is busy
 logger = logging.getLogger(__name__)
 
 
@@ -73,46 +77,92 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.teardown_request(lambda _error: repo.end_request())
     errors.install(app, repo)
     app.server.extensions[REPOSITORY_EXTENSION] = repo
+    app.server.extensions[WARM_UP_EXTENSION] = settings.warm_up
     return app
 
 
 def warm_up_in_background(server: Flask) -> WarmUp:
-    """Compute every page's default view in a thread, so the first visitors find it cached.
+    """Compute every page's default view in a thread, then (``DASHBOARD_WARM_UP=filters``, the
+    default) that view for every locality and care group, so that the first visitors and a
+    meeting's filter clicks find their figures cached; and again whenever new data is loaded.
 
     gunicorn calls this in each worker once it has loaded the app (``gunicorn.conf.py``), so
     start-up does not wait. With Redis the workers share what each one computes. A database
-    that cannot be reached is logged and skipped: requests answer 503 until it is back.
+    that cannot be reached is logged and tried again later: requests answer 503 until it is back.
     """
-    warm_up = WarmUp(server.extensions[REPOSITORY_EXTENSION])
+    warm_up = WarmUp(server)
     warm_up.start()
     return warm_up
 
 
 class WarmUp(threading.Thread):
-    """The warm-up thread; ``stop()`` ends it after the view it is computing (worker exit)."""
+    """The warm-up thread; ``stop()`` ends it after the view it is computing (worker exit).
 
-    def __init__(self, repo: Repository):
+    It gives way to the worker's requests: no view is started while one is being answered, so a
+    click during the warm-up waits for one view at most, not for the whole warm-up.
+    """
+
+    def __init__(self, server: Flask):
         super().__init__(name="warm-up", daemon=True)
-        self.repo = repo
+        self.server = server
+        self.repo: Repository = server.extensions[REPOSITORY_EXTENSION]
+        self.every_filter = server.extensions[WARM_UP_EXTENSION] == "filters"
         self._stopping = threading.Event()
 
     def stop(self) -> None:
         self._stopping.set()
 
     def run(self) -> None:
-        started = time.perf_counter()
-        try:
-            self.repo.check_available()
-            views = 0
-            for view in self.repo.warm_ups():
+        with self.server.app_context():  # a card's signed origin uses the app's secret key
+            self._watch()
+
+    def _watch(self) -> None:
+        warmed_version = None
+        while not self._stopping.is_set():
+            try:
+                self.repo.check_available()
+                version = self.repo.refreshed_version()
+                if version != warmed_version and self.warm():
+                    warmed_version = version
+            except (DatabaseUnavailable, SQLAlchemyError) as exc:
+                logger.warning(
+                    "Views not warmed: the database cannot be used (%s); trying again in %.0f s.",
+                    exc,
+                    WATCH_SECONDS,
+                )
+            self._stopping.wait(WATCH_SECONDS)
+
+    def warm(self) -> bool:
+        """Compute the views (each page's default first); False if stopped before the end."""
+        started, views = time.perf_counter(), self.repo.warm_ups()
+        if not self._computed(views):
+            return False
+        logger.info("Warmed %d default views in %.1f s.", len(views), _since(started))
+        if self.every_filter:
+            started = time.perf_counter()
+            views = self.repo.warm_ups(meeting_filters(self.repo.reference().filter_choices()))
+            if not self._computed(views):
+                return False
+            logger.info(
+                "Warmed %d views of every locality and care group in %.1f s.",
+                len(views),
+                _since(started),
+            )
+        return True
+
+    def _computed(self, views) -> bool:
+        for view in views:
+            while not self.repo.wait_until_idle(IDLE_CHECK_SECONDS):
                 if self._stopping.is_set():
-                    return
-                view()
-                views += 1
-        except (DatabaseUnavailable, SQLAlchemyError) as exc:
-            logger.warning("Default views not warmed: the database cannot be used (%s).", exc)
-            return
-        logger.info("Warmed %d default views in %.1f s.", views, time.perf_counter() - started)
+                    return False
+            if self._stopping.is_set():
+                return False
+            view()
+        return True
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
 
 
 def create_repository(settings: Settings) -> Repository:
@@ -124,7 +174,7 @@ def create_repository(settings: Settings) -> Repository:
     results = (
         ResultCache.redis(settings.redis_url)
         if settings.redis_url
-        else ResultCache.in_memory(settings.cache_size)
+        else ResultCache.in_memory(settings.result_cache_size)
     )
     return Repository(
         make_engine(settings.database_url, create=False),

@@ -20,6 +20,9 @@ FETCHED_BOUNDARIES = INSTANCE_DIR / "kent_districts.geojson"
 ENVIRONMENTS = ("development", "production", "test")
 MIN_PRODUCTION_SECRET_BYTES = 32
 REDIS_SCHEMES = ("redis", "rediss", "redis+unix")
+# What each worker computes in the background at start-up and after new data: each page's
+# default view, then ("filters") that view for every locality and care group as well.
+WARM_UPS = ("filters", "defaults")
 
 
 class ConfigError(ValueError):
@@ -35,6 +38,8 @@ class Settings:
     environment: str = "development"
     title: str = "Kent Carers Commissioning Dashboard"
     cache_size: int = 256
+    result_cache_size: int = 4096
+    warm_up: str = "filters"
     secret_key: str = field(default="", repr=False)
     require_login: bool = False
     max_upload_bytes: int = 10 * 1024 * 1024
@@ -48,11 +53,7 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read settings from the environment (or a mapping, in tests) at call time."""
         env = os.environ if environ is None else environ
-        environment = env.get("DASHBOARD_ENV", "development").strip() or "development"
-        if environment not in ENVIRONMENTS:
-            raise ConfigError(
-                f"DASHBOARD_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}."
-            )
+        environment = _choice(env, "DASHBOARD_ENV", ENVIRONMENTS)
         database_url = env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
         _check_database_url(database_url)
         return cls(
@@ -60,6 +61,8 @@ class Settings:
             boundaries_path=_boundaries_path(env.get("CARERS_BOUNDARIES", "")),
             environment=environment,
             cache_size=_positive_int(env, "DASHBOARD_CACHE_SIZE", 256),
+            result_cache_size=_positive_int(env, "DASHBOARD_RESULT_CACHE_SIZE", 4096),
+            warm_up=_choice(env, "DASHBOARD_WARM_UP", WARM_UPS),
             secret_key=_secret_key(env.get("SECRET_KEY", ""), environment),
             require_login=_flag(env, "DASHBOARD_REQUIRE_LOGIN"),
             max_upload_bytes=_positive_int(env, "DASHBOARD_MAX_UPLOAD_MB", 10) * 1024 * 1024,
@@ -116,6 +119,16 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise ConfigError(f"{name} must be a whole number of 1 or more, not {raw!r}.")
     return int(raw)
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices``, the first when unset."""
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return choices[0]
+    if raw not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {raw!r}.")
+    return raw
 
 
 def _flag(env: Mapping[str, str], name: str) -> bool:

@@ -73,6 +73,18 @@ def select_meaning(choices: FilterChoices) -> dict:
     }
 
 
+def meeting_filters(choices: FilterChoices) -> list[Filters]:
+    """Every locality of the default scheme with every care group (Kent and all care groups
+    included), in the latest period: what a meeting clicks through, and what a worker computes
+    ahead (``WarmUp``). The default comes first, then one filter chosen, then both."""
+    localities = [None, *choices.localities.get(DEFAULT_SCHEME, {})]
+    care_groups = [None, *choices.care_groups]
+    every = [
+        Filters(locality=place, care_group=group) for place in localities for group in care_groups
+    ]
+    return sorted(every, key=lambda f: (f.locality is not None) + (f.care_group is not None))
+
+
 def parse_query(search: str | None, choices: FilterChoices) -> tuple[Filters, list[str]]:
     """Filters from a query string such as ``?scheme=cas-2013&locality=thanet-dover``.
 

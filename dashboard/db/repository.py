@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from typing import TYPE_CHECKING
@@ -23,7 +23,7 @@ from dashboard.db import models
 from dashboard.db.decisions import EVENTS_VERSION
 from dashboard.db.engine import DatabaseUnavailable, file_identity, sqlite_file
 from dashboard.events import EVENT_COLUMNS
-from dashboard.filters import FilterChoices
+from dashboard.filters import FilterChoices, Filters
 from dashboard.periods import MENU_KINDS, menu_order
 
 if TYPE_CHECKING:
@@ -153,9 +153,13 @@ class Repository:
         self.decision_events = lru_cache(maxsize=1)(self._decision_events)
         self._cache_size = cache_size
         self._results = results
-        self._warm_ups: list[Callable[[], object]] = []
+        self._warm_ups: list[tuple[Callable, tuple]] = []  # (function, default view's arguments)
         self._loaded_state: tuple[str, str] | None = None
         self._request = threading.local()  # the data state read for this thread's request
+        self._serving = 0  # requests between begin_request and end_request
+        self._serving_lock = threading.Lock()
+        self._idle = threading.Event()
+        self._idle.set()
         self._file = sqlite_file(engine.url)
         self._file_identity: tuple[int, int] | None = None
         self._ready = False
@@ -166,7 +170,7 @@ class Repository:
         For results derived from this repository's data, such as a page's figures for a set of
         filters. Every key holds the data version read just before computing, so a result is
         never served for data other than that it was computed from, in any worker sharing the
-        cache. ``warm_with``: the arguments of the page's default view (see ``warm_ups``).
+        cache. ``warm_with``: the arguments of the page's default view (``add_warm_up``).
         """
         name = _qualified_name(function)
 
@@ -178,8 +182,13 @@ class Repository:
             )
 
         if warm_with is not None:
-            self._warm_ups.append(lambda: lookup(*warm_with))
+            self.add_warm_up(lookup, warm_with)
         return lookup
+
+    def add_warm_up(self, function: Callable, arguments: tuple) -> None:
+        """Have the warm-up compute ``function(*arguments)``, a page's default view, and that
+        view for other filters when ``arguments`` begin with the filters (``warm_ups``)."""
+        self._warm_ups.append((function, arguments))
 
     def result_cache(self) -> ResultCache:
         """Where ``cached`` keeps results: as given, else this process's memory."""
@@ -189,9 +198,18 @@ class Repository:
             self._results = ResultCache.in_memory(self._cache_size)
         return self._results
 
-    def warm_ups(self) -> tuple[Callable[[], object], ...]:
-        """Each default view registered with ``cached(warm_with=...)``, ready to compute."""
-        return tuple(self._warm_ups)
+    def warm_ups(self, filters: Sequence[Filters] = ()) -> tuple[Callable[[], object], ...]:
+        """Each default view registered with ``add_warm_up``, ready to compute; given
+        ``filters``, each of those views whose first argument is the filters, for every one of
+        them in turn (the page's other arguments as in its default view)."""
+        if not filters:
+            return tuple(partial(lookup, *arguments) for lookup, arguments in self._warm_ups)
+        return tuple(
+            partial(lookup, chosen, *arguments[1:])
+            for chosen in filters
+            for lookup, arguments in self._warm_ups
+            if arguments and isinstance(arguments[0], Filters)
+        )
 
     def clear_cache(self) -> None:
         """Forget this process's cached queries and results, after new data has been loaded.
@@ -220,12 +238,27 @@ class Repository:
         now for the rest of this request: one small query per request instead of one per
         cached result, and one version for everything a request computes."""
         self._request.state = None
+        if not getattr(self._request, "counted", False):
+            self._request.counted = True
+            with self._serving_lock:
+                self._serving += 1
+                self._idle.clear()
         self.refresh_if_changed()
         self._request.state = self._loaded_state
 
     def end_request(self) -> None:
         """Forget the data version read for this thread's request."""
         self._request.state = None
+        if getattr(self._request, "counted", False):
+            self._request.counted = False
+            with self._serving_lock:
+                self._serving -= 1
+                if not self._serving:
+                    self._idle.set()
+
+    def wait_until_idle(self, seconds: float) -> bool:
+        """Whether no request is reading data now, waiting up to ``seconds`` for that."""
+        return self._idle.wait(seconds)
 
     def refresh_if_changed(self) -> bool:
         """Clear this process's caches if data was loaded since they were filled (by anyone).

@@ -1,24 +1,35 @@
 """Page results cached by data version: shared through Redis, renewed by an upload, warmed at
-start-up, and still served when Redis goes away."""
+start-up (for every locality and care group, giving way to requests, again after new data), and
+still served when Redis goes away."""
 
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+import dash
 import pytest
 from sqlalchemy import event
 
-from dashboard import ids
+from dashboard import application, ids
 from dashboard.accounts import create_user
-from dashboard.application import REPOSITORY_EXTENSION, create_app, warm_up_in_background
+from dashboard.application import (
+    IDLE_CHECK_SECONDS,
+    REPOSITORY_EXTENSION,
+    WarmUp,
+    create_app,
+    warm_up_in_background,
+)
+from dashboard.components.tree import components_in
 from dashboard.config import Settings
 from dashboard.db.engine import make_engine
 from dashboard.filters import Filters
 from tests.app.test_security import PASSWORD, SECRET, sign_in
 from tests.app.test_upload_returns import _quarter, _upload
-from tests.support.callbacks import body, server_callbacks
+from tests.support.callbacks import CALLBACK_PATH, body, server_callbacks
 from tests.support.redis import running_redis
 
 
@@ -108,21 +119,140 @@ def test_pages_are_served_when_redis_goes_away(db_url, boundaries_path, redis_se
     _overview(app, Filters(period="2024-25-q1"))
 
 
-def test_start_up_warms_the_default_view_of_every_page(db_url, boundaries_path):
-    app = create_app(_settings(db_url, boundaries_path))
-    warm_up_in_background(app.server).join()
-    _refuse_queries(app)
+def _warmed(app) -> None:
+    """Everything the app's warm-up computes, computed now."""
+    with app.server.app_context():
+        assert WarmUp(app.server).warm()
+
+
+def _queries_made(app) -> list:
+    """The figures the app's repository reads from now on, as they are read."""
+    repo = app.server.extensions[REPOSITORY_EXTENSION]
+    made = []
+    for name in ("observations", "funding"):
+        read = getattr(repo, name)
+        setattr(repo, name, lru_cache()(lambda *args, read=read: made.append(args) or read(*args)))
+    return made
+
+
+def _page_answers(app, path: str, filters: Filters) -> dict[str, dict]:
+    """What each callback of the page at ``path`` that takes the filters answers a choice of
+    ``filters``, with the page's own controls as the page opens with them."""
+    page = next(page for page in dash.page_registry.values() if page["path"] == path)
+    layout = [c for c in components_in(page["layout"]()) if isinstance(getattr(c, "id", 0), str)]
+    page_ids = {c.id for c in layout}
+    opened = {(c.id, "value"): c.value for c in layout if hasattr(c, "value")}
+    values = {**opened, (ids.FILTER_STATE, "data"): filters.to_dict()}
+    client = app.server.test_client()
+    answers = {}
+    for output, callback in server_callbacks(app).items():
+        inputs = {
+            (pattern if isinstance(pattern, str) else repr(pattern), prop)
+            for pattern, prop in callback.inputs
+        }
+        on_page = isinstance(callback.outputs[0][0], str) and callback.outputs[0][0] in page_ids
+        if on_page and (ids.FILTER_STATE, "data") in inputs and inputs <= values.keys():
+            response = client.post(CALLBACK_PATH, json=body(output, callback, values))
+            assert response.status_code == 200, output
+            answers[output] = response.get_json()["response"]
+    return answers
+
+
+CHART_PAGES = ("/", "/funding", "/reach", "/investment", "/short-breaks", "/targets")
+
+
+def test_a_meetings_filter_clicks_are_answered_from_the_warm_up(
+    db_url, boundaries_path, monkeypatch
+):
+    settings = _settings(db_url, boundaries_path)
+    assert settings.warm_up == "filters"
+    app = create_app(settings)
+    chosen = Filters(locality="thanet-dover", care_group="dementia")
+    # One of the 98 settings a meeting can choose (meeting_filters, tested on its own): all of
+    # them would take this test a minute.
+    monkeypatch.setattr(application, "meeting_filters", lambda _choices: [chosen])
+    _warmed(app)
+    made = _queries_made(app)
+    answers = {path: _page_answers(app, path, chosen) for path in CHART_PAGES}
+    assert made == [], "a page computed what the warm-up should have"
+    assert all(answers.values()), "a page has no callback that takes the filters"
+    # The same figures as a worker that has warmed nothing computes.
+    cold = create_app(replace(settings, warm_up="defaults"))
+    assert {path: _page_answers(cold, path, chosen) for path in CHART_PAGES} == answers
+
+
+def test_limited_to_the_default_views_the_warm_up_leaves_other_filters_cold(
+    db_url, boundaries_path
+):
+    app = create_app(replace(_settings(db_url, boundaries_path), warm_up="defaults"))
+    _warmed(app)
+    made = _queries_made(app)
     _overview(app)
     _overview(app, page=ids.DATA_SOURCES)  # the data page: its reference tables and quality
+    assert made == [], "a default view was not warmed"
+    _overview(app, Filters(locality="thanet-dover"))
+    assert made, "a filter choice was warmed though only the default views should be"
+
+
+def test_the_warm_up_waits_while_a_request_is_answered(
+    db_url, boundaries_path, caplog, monkeypatch
+):
+    monkeypatch.setattr(
+        application, "meeting_filters", lambda _choices: [Filters(care_group="autism")]
+    )
+    app = create_app(_settings(db_url, boundaries_path))
+    repo = app.server.extensions[REPOSITORY_EXTENSION]
+    repo.begin_request()  # as a request reading data does, until it ends
+    made = _queries_made(app)
+    warm_up = warm_up_in_background(app.server)
+    try:
+        time.sleep(2 * IDLE_CHECK_SECONDS)
+        assert made == [] and warm_up.is_alive()
+        with caplog.at_level(logging.INFO):
+            repo.end_request()
+            _wait_for(lambda: "views of every locality and care group" in caplog.text)
+        assert made
+    finally:
+        warm_up.stop()
+        warm_up.join()
+
+
+def test_new_data_is_warmed_up_again(db_url, boundaries_path, caplog, monkeypatch):
+    monkeypatch.setattr(application, "WATCH_SECONDS", 0.2)
+    app = create_app(replace(_settings(db_url, boundaries_path), warm_up="defaults"))
+    with caplog.at_level(logging.INFO):
+        warm_up = warm_up_in_background(app.server)
+        try:
+            _wait_for(lambda: caplog.text.count("Warmed") == 1)
+            client = app.server.test_client()
+            sign_in(client)
+            assert "Loaded 1 rows" in _upload(client, _quarter("120", "2024-25-q1"))
+            _wait_for(lambda: caplog.text.count("Warmed") == 2)
+        finally:
+            warm_up.stop()
+            warm_up.join()
+    _refuse_queries(app)
+    assert _overview(app) == _overview(create_app(_settings(db_url, boundaries_path)))
 
 
 def test_warming_up_without_a_database_is_logged_not_raised(db_url, boundaries_path, caplog):
     app = create_app(_settings(db_url, boundaries_path))
     Path(db_url.removeprefix("sqlite:///")).unlink()
     with caplog.at_level(logging.WARNING):
-        warm_up_in_background(app.server).join()
-    assert "Default views not warmed" in caplog.text
+        warm_up = warm_up_in_background(app.server)
+        try:
+            _wait_for(lambda: "Views not warmed: the database cannot be used" in caplog.text)
+        finally:
+            warm_up.stop()
+            warm_up.join()
     assert app.server.test_client().get("/").status_code == 503
+
+
+def _wait_for(condition, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not within the time allowed"
+        time.sleep(0.05)
 
 
 def test_a_filter_change_reads_the_data_version_once(db_url, boundaries_path):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pickle
-
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.caching import dumps
+from dashboard.caching import dumps, loads
 from dashboard.config import DATA_DIR
 from dashboard.db.engine import make_engine
 from dashboard.db.imports import load_return
@@ -77,7 +75,7 @@ def test_the_data_version_names_the_imported_returns(engine):
 def test_a_cached_figure_comes_back_equal_and_of_its_own_class():
     figure = go.Figure(go.Bar(x=["Dover", "Thanet"], y=[3, 4]), layout={"title": {"text": "t"}})
     figure.add_scatter(x=np.array([1.5, 2.5]), y=np.array([3, 4]), name="arrays")
-    restored = pickle.loads(dumps({"figure": figure}))["figure"]
+    restored = loads(dumps({"figure": figure}))["figure"]
     assert type(restored) is go.Figure
     assert restored.to_dict() == figure.to_dict()
 

@@ -26,6 +26,8 @@ def test_database_url_is_taken_as_given():
         ({"CARERS_BOUNDARIES": "/no/such/file.geojson"}, "CARERS_BOUNDARIES"),
         ({"DASHBOARD_ENV": "staging"}, "DASHBOARD_ENV"),
         ({"DASHBOARD_CACHE_SIZE": "-3"}, "DASHBOARD_CACHE_SIZE"),
+        ({"DASHBOARD_RESULT_CACHE_SIZE": "0"}, "DASHBOARD_RESULT_CACHE_SIZE"),
+        ({"DASHBOARD_WARM_UP": "everything"}, "DASHBOARD_WARM_UP"),
         ({"DASHBOARD_ENV": "production"}, "SECRET_KEY"),
         ({"DASHBOARD_ENV": "production", "SECRET_KEY": "x"}, "SECRET_KEY"),
         ({"DASHBOARD_ENV": "production", "SECRET_KEY": "x" * 31}, "SECRET_KEY"),
@@ -67,3 +69,9 @@ def test_redis_url_is_read_for_shared_rate_limits_and_kept_out_of_repr():
     settings = Settings.from_env({"SECRET_KEY": "k", "REDIS_URL": url})
     assert settings.redis_url == url and "hunter2" not in repr(settings)
     assert Settings.from_env({"SECRET_KEY": "k"}).redis_url == ""
+
+
+def test_warm_up_covers_every_filter_unless_limited_to_the_default_views():
+    assert Settings.from_env({"SECRET_KEY": "k"}).warm_up == "filters"
+    limited = Settings.from_env({"SECRET_KEY": "k", "DASHBOARD_WARM_UP": " Defaults "})
+    assert limited.warm_up == "defaults"

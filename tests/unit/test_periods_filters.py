@@ -13,6 +13,7 @@ from dashboard.filters import (
     ViewControl,
     describe,
     link_notice,
+    meeting_filters,
     parse_query,
     query_values,
     select_meaning,
@@ -274,3 +275,25 @@ def test_summary_names_every_filter_in_words():
         "Filters: Locality Thanet & Dover (Carers' localities) · Care group Dementia · "
         "Period 2015/16"
     )
+
+
+def test_a_meeting_s_filters_are_every_locality_with_every_care_group_default_first():
+    chosen = meeting_filters(CHOICES)
+    localities, care_groups = (
+        [None, "thanet-dover", "canterbury-swale"],
+        [None, *CHOICES.care_groups],
+    )
+    assert sorted(chosen, key=repr) == sorted(
+        (
+            Filters(locality=place, care_group=group)
+            for place in localities
+            for group in care_groups
+        ),
+        key=repr,
+    )
+    assert chosen[0] == Filters()
+    # One filter chosen before both: the localities and care groups alone are warmed first.
+    chosen_counts = [(f.locality is not None) + (f.care_group is not None) for f in chosen]
+    assert chosen_counts == sorted(chosen_counts)
+    # Only the default scheme's localities, in the latest period.
+    assert {f.scheme for f in chosen} == {Filters().scheme} and {f.period for f in chosen} == {None}
