@@ -157,7 +157,15 @@ class WarmUp(threading.Thread):
                     return False
             if self._stopping.is_set():
                 return False
-            view()
+            try:
+                with self.repo.one_version():
+                    view()
+            except Exception:
+                # One view that fails (a value a chart cannot take, a statement timeout) is
+                # computed again when asked for, where the page says what went wrong; the
+                # others are still warmed, unless the database itself is gone (raised here).
+                self.repo.check_available()
+                logger.exception("A view could not be warmed: %s", view)
         return True
 
 

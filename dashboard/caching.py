@@ -35,7 +35,10 @@ logger = logging.getLogger(__name__)
 RETRY_SECONDS = 30.0
 REDIS_TIMEOUT_SECONDS = 0.5  # a Redis slower than this is treated as gone: computing is cheaper
 REDIS_KEY_PREFIX = "dashboard-results:"
-REDIS_EXPIRY_SECONDS = 7 * 24 * 3600  # keys of superseded data versions do not pile up forever
+# Keys of superseded data versions do not pile up forever. In a worker's memory, an expiry is
+# also what makes a full SimpleCache drop its oldest entries one by one: entries that never
+# expire all count as expired there, so one entry too many emptied the whole cache.
+EXPIRY_SECONDS = 7 * 24 * 3600
 # Results a worker keeps while Redis is away (each one is a page's figures).
 FALLBACK_ENTRIES = 64
 COMPRESSION_LEVEL = 1
@@ -48,14 +51,14 @@ class ResultCache:
         self.store = store
         self.shared = shared
         self.namespace = code_fingerprint()
-        self._fallback = SimpleCache(threshold=FALLBACK_ENTRIES, default_timeout=0)
+        self._fallback = _memory(FALLBACK_ENTRIES)
         self._retry_at = 0.0
         self._lock = threading.Lock()
 
     @classmethod
     def in_memory(cls, entries: int) -> ResultCache:
         """A cache private to this process, holding at most ``entries`` results."""
-        return cls(SimpleCache(threshold=entries, default_timeout=0), shared=False)
+        return cls(_memory(entries), shared=False)
 
     @classmethod
     def redis(cls, url: str) -> ResultCache:
@@ -66,9 +69,7 @@ class ResultCache:
             socket_timeout=REDIS_TIMEOUT_SECONDS,
             socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
         )
-        store = RedisCache(
-            host=client, key_prefix=REDIS_KEY_PREFIX, default_timeout=REDIS_EXPIRY_SECONDS
-        )
+        store = RedisCache(host=client, key_prefix=REDIS_KEY_PREFIX, default_timeout=EXPIRY_SECONDS)
         return cls(store, shared=True)
 
     def get_or_compute(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -107,6 +108,11 @@ class ResultCache:
                     )
                 self._retry_at = time.monotonic() + RETRY_SECONDS
             return getattr(self._fallback, operation)(*args)
+
+
+def _memory(entries: int) -> SimpleCache:
+    """At most ``entries`` results in this process; when full, the oldest one goes."""
+    return SimpleCache(threshold=entries, default_timeout=EXPIRY_SECONDS)
 
 
 def dumps(value: Any) -> bytes:

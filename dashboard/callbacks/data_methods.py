@@ -21,13 +21,13 @@ from dashboard.views.common import ViewContext
 
 
 def register(app: Dash, repo: Repository) -> None:
-    # Warmed for the day the worker starts: which returns are late depends on the date.
+    # Warmed for the day it is warmed on: which returns are late depends on the date.
     source = chart_source(
         app,
         repo,
         "data-quality",
         partial(quality_specs, repo),
-        warm_with=(Filters(), date.today().isoformat()),
+        warm_with=(Filters(), lambda: date.today().isoformat()),
     )
     reference_tables = repo.cached(partial(drawn_reference_tables, repo), warm_with=())
 

@@ -6,9 +6,10 @@ Cached frames are shared between callers: treat them as read-only (the rules and
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from typing import TYPE_CHECKING
@@ -142,15 +143,15 @@ class Repository:
     ):
         self.engine = engine
         self.boundaries = boundaries
-        self.observations = lru_cache(maxsize=cache_size)(self._observations)
-        self.funding = lru_cache(maxsize=cache_size)(self._funding)
-        self.reference = lru_cache(maxsize=1)(self._reference)
-        self.dataset_info = lru_cache(maxsize=1)(self._dataset_info)
-        self.coverage = lru_cache(maxsize=1)(self._coverage)
-        self.returns_received = lru_cache(maxsize=1)(self._returns_received)
-        self.data_dates = lru_cache(maxsize=1)(self._data_dates)
-        self.screened_out = lru_cache(maxsize=1)(self._screened_out)
-        self.decision_events = lru_cache(maxsize=1)(self._decision_events)
+        self.observations = self._kept_per_version(self._observations, cache_size)
+        self.funding = self._kept_per_version(self._funding, cache_size)
+        self.reference = self._kept_per_version(self._reference, 1)
+        self.dataset_info = self._kept_per_version(self._dataset_info, 1)
+        self.coverage = self._kept_per_version(self._coverage, 1)
+        self.returns_received = self._kept_per_version(self._returns_received, 1)
+        self.data_dates = self._kept_per_version(self._data_dates, 1)
+        self.screened_out = self._kept_per_version(self._screened_out, 1)
+        self.decision_events = self._kept_per_version(self._decision_events, 1)
         self._cache_size = cache_size
         self._results = results
         self._warm_ups: list[tuple[Callable, tuple]] = []  # (function, default view's arguments)
@@ -163,6 +164,22 @@ class Repository:
         self._file = sqlite_file(engine.url)
         self._file_identity: tuple[int, int] | None = None
         self._ready = False
+
+    def _kept_per_version(self, method: Callable, size: int) -> Callable:
+        """``method`` with its last ``size`` results kept in this process, by data version.
+
+        The version is part of the key, so a result read from one version's data is never
+        returned for another: a query that began before new data was noticed, in another thread
+        (the warm-up, a request), is stored after the caches were cleared, but under its own
+        version. ``cache_clear`` frees the memory.
+        """
+        kept = lru_cache(maxsize=size)(lambda _version, *args: method(*args))
+
+        def lookup(*args):
+            return kept(self.refreshed_version(), *args)
+
+        lookup.cache_clear = kept.cache_clear
+        return lookup
 
     def cached(self, function: Callable, *, warm_with: tuple | None = None) -> Callable:
         """``function`` (of hashable arguments) with its results kept in the result cache.
@@ -187,7 +204,8 @@ class Repository:
 
     def add_warm_up(self, function: Callable, arguments: tuple) -> None:
         """Have the warm-up compute ``function(*arguments)``, a page's default view, and that
-        view for other filters when ``arguments`` begin with the filters (``warm_ups``)."""
+        view for other filters when ``arguments`` begin with the filters (``warm_ups``). An
+        argument that is a function is called for its value when the view is warmed."""
         self._warm_ups.append((function, arguments))
 
     def result_cache(self) -> ResultCache:
@@ -202,12 +220,17 @@ class Repository:
         """Each default view registered with ``add_warm_up``, ready to compute; given
         ``filters``, each of those views whose first argument is the filters, for every one of
         them in turn (the page's other arguments as in its default view)."""
+        # An argument given as a function is worked out when warming: today's date, for one.
+        registered = [
+            (lookup, tuple(a() if callable(a) else a for a in arguments))
+            for lookup, arguments in self._warm_ups
+        ]
         if not filters:
-            return tuple(partial(lookup, *arguments) for lookup, arguments in self._warm_ups)
+            return tuple(partial(lookup, *arguments) for lookup, arguments in registered)
         return tuple(
             partial(lookup, chosen, *arguments[1:])
             for chosen in filters
-            for lookup, arguments in self._warm_ups
+            for lookup, arguments in registered
             if arguments and isinstance(arguments[0], Filters)
         )
 
@@ -243,8 +266,22 @@ class Repository:
             with self._serving_lock:
                 self._serving += 1
                 self._idle.clear()
+        self._pin_version()
+
+    def _pin_version(self) -> None:
+        self._request.state = None
         self.refresh_if_changed()
         self._request.state = self._loaded_state
+
+    @contextlib.contextmanager
+    def one_version(self) -> Iterator[None]:
+        """Compute with the data version read now throughout, as a request does (the warm-up
+        computes each view so): one version for everything, read once."""
+        self._pin_version()
+        try:
+            yield
+        finally:
+            self._request.state = None
 
     def end_request(self) -> None:
         """Forget the data version read for this thread's request."""

@@ -194,6 +194,25 @@ def test_limited_to_the_default_views_the_warm_up_leaves_other_filters_cold(
     assert made, "a filter choice was warmed though only the default views should be"
 
 
+def test_a_view_that_fails_to_warm_is_logged_and_the_others_are_warmed(
+    db_url, boundaries_path, caplog, monkeypatch
+):
+    app = create_app(replace(_settings(db_url, boundaries_path), warm_up="defaults"))
+    repo = app.server.extensions[REPOSITORY_EXTENSION]
+
+    def broken():
+        raise ValueError("a value no chart can take")
+
+    registered = repo.warm_ups
+    monkeypatch.setattr(repo, "warm_ups", lambda *filters: (broken, *registered(*filters)))
+    with caplog.at_level(logging.WARNING):
+        _warmed(app)
+    assert "A view could not be warmed" in caplog.text and "no chart can take" in caplog.text
+    made = _queries_made(app)
+    _overview(app)
+    assert made == []
+
+
 def test_the_warm_up_waits_while_a_request_is_answered(
     db_url, boundaries_path, caplog, monkeypatch
 ):

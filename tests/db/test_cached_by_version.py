@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -13,6 +16,7 @@ from dashboard.db.imports import load_return
 from dashboard.db.loader import data_version, init_db
 from dashboard.db.repository import Repository
 from dashboard.db.seed_files import read_seed_data
+from dashboard.filters import Filters
 from tests.db.test_imports import _rows
 
 
@@ -85,3 +89,42 @@ def test_the_data_version_reads_the_same_on_both_databases(backend_repo):
     assert backend_repo.data_version() == seed_version
     loaded_at = backend_repo.dataset_info()["loaded_at"]
     assert backend_repo.refreshed_version() == f"{seed_version}@{loaded_at}"
+
+
+def test_a_query_read_before_new_data_is_never_served_for_the_new_data(engine):
+    """A request's query reads the old data; meanwhile another thread (the warm-up, another
+    request) sees an upload and clears the caches; the old frame, stored after that, must not
+    be what the next request is given."""
+    read, go_on = threading.Event(), threading.Event()
+
+    class SlowRepository(Repository):
+        def _observations(self, measure, statuses=None):
+            frame = super()._observations(measure, statuses)
+            if threading.current_thread().name == "old-request":
+                read.set()
+                go_on.wait(30)
+            return frame
+
+    repo = SlowRepository(engine)
+
+    def old_request():
+        with repo.one_version():
+            repo.observations("carers-supported")
+
+    request = threading.Thread(target=old_request, name="old-request")
+    request.start()
+    assert read.wait(30)
+    load_return(engine, _rows(5), filename="r.csv", data=b"x", username="alice")
+    repo.refreshed_version()  # sees the upload: the caches are cleared
+    go_on.set()
+    request.join()
+    new = Repository(engine).observations("carers-supported")
+    pd.testing.assert_frame_equal(repo.observations("carers-supported"), new)
+
+
+def test_a_warm_up_argument_given_as_a_function_is_worked_out_when_warming(engine):
+    repo, asked = Repository(engine), []
+    repo.add_warm_up(lambda *arguments: asked.append(arguments), (Filters(), lambda: "today"))
+    for view in repo.warm_ups([Filters(care_group="dementia")]):
+        view()
+    assert asked == [(Filters(care_group="dementia"), "today")]

@@ -1,4 +1,5 @@
-"""The result cache's stores: the Redis address forms REDIS_URL accepts."""
+"""The result cache's stores: the Redis address forms REDIS_URL accepts; a worker's own store,
+which drops its oldest results when full and keeps the rest; damaged entries computed again."""
 
 from __future__ import annotations
 
@@ -16,3 +17,26 @@ def test_a_redis_tcp_url_keeps_its_host_port_and_database():
     cache = ResultCache.redis("redis://127.0.0.1:6390/3")
     kwargs = cache.store._write_client.connection_pool.connection_kwargs
     assert (kwargs["host"], kwargs["port"], kwargs["db"]) == ("127.0.0.1", 6390, 3)
+
+
+def _kept(cache: ResultCache, keys) -> list[str]:
+    return [key for key in keys if cache.get_or_compute(key, lambda: "computed") == key]
+
+
+def test_a_full_cache_in_memory_drops_its_oldest_results_not_all_of_them(monkeypatch):
+    clock = iter(range(1_000, 2_000))
+    monkeypatch.setattr("cachelib.simple.time", lambda: next(clock))  # one second per write
+    cache = ResultCache.in_memory(3)
+    keys = [f"view-{number}" for number in range(5)]
+    for key in keys:
+        cache.get_or_compute(key, lambda key=key: key)
+    # The newest three are still there (the warm-up's results survive a few other selections).
+    assert _kept(cache, keys[-3:]) == keys[-3:]
+    assert _kept(cache, keys[:1]) == []
+
+
+def test_a_damaged_entry_is_computed_again():
+    cache = ResultCache.in_memory(3)
+    cache.get_or_compute("view", lambda: "first")
+    cache.store.set(f"{cache.namespace}:view", b"not a compressed pickle")
+    assert cache.get_or_compute("view", lambda: "again") == "again"
