@@ -260,7 +260,6 @@ class Repository:
         """Pick up data loaded by others (``refresh_if_changed``), and use the data version read
         now for the rest of this request: one small query per request instead of one per
         cached result, and one version for everything a request computes."""
-        self._request.state = None
         if not getattr(self._request, "counted", False):
             self._request.counted = True
             with self._serving_lock:
