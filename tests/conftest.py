@@ -5,12 +5,26 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import multiprocess
 import pytest
 
 from dashboard.config import DATA_DIR, SHIPPED_BOUNDARIES, Settings
 from dashboard.db.engine import make_engine
 from dashboard.db.loader import init_db
 from dashboard.db.repository import Repository
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_background_job_outlives_its_module():
+    """End any background job (the meeting pack, which Dash runs in a forked process) that a
+    module's tests started and left running: posting every callback starts one and does not
+    wait for it. A job left behind is joined when pytest exits; one that never ends (kaleido
+    waiting on its browser in a forked worker, seen twice on 2 Dec 2026) kept the suite from
+    ending."""
+    yield
+    for job in multiprocess.active_children():
+        job.terminate()
+        job.join(10)
 
 
 @pytest.fixture(scope="session")
