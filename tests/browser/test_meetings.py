@@ -38,6 +38,16 @@ def _open(page, path: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def _present(page) -> int:
+    """Presentation started from its button, as a person would, with its first slide shown
+    before any key is pressed: entering runs in the browser after the click has returned.
+    The number of slides so far."""
+    page.get_by_role("button", name="Present").click()
+    position = page.locator("#present-position")
+    expect(position).to_have_text(re.compile(r"Chart 1 of \d+$"))
+    return int(position.inner_text().rsplit(" of ", 1)[1])
+
+
 @pytest.fixture
 def projector(browser, live_server):
     context = browser.new_context(viewport=PROJECTOR, base_url=live_server)
@@ -110,7 +120,7 @@ def test_a_chart_that_keeps_its_height_is_not_squeezed_onto_a_short_screen(proje
     # projector has left under the title, each title would be drawn over the axis above it.
     page = projector
     _open(page, "/targets")
-    page.get_by_role("button", name="Present").click()
+    _present(page)
     page.keyboard.press("ArrowRight")
     expect(page.locator("#present-position")).to_have_text(re.compile(r"Chart 2 of"))
     graph = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot")
@@ -164,8 +174,7 @@ def test_a_legend_under_a_chart_stays_clear_of_its_axis_on_every_slide(projector
     # the type; pinned to the bottom of the chart, it keeps its own room.
     page = projector
     _open(page, f"{path}?locality=thanet-dover&care_group=dementia")
-    page.get_by_role("button", name="Present").click()
-    count = int(page.locator("#present-position").inner_text().rsplit(" of ", 1)[1])
+    count = _present(page)
     legends = 0
     for number in range(1, count + 1):
         expect(page.locator("#present-position")).to_have_text(re.compile(rf"Chart {number} of"))
@@ -191,8 +200,7 @@ def test_leaving_presentation_gives_every_chart_its_page_height_again(projector)
     page = projector
     _open(page, "/short-breaks?locality=thanet-dover&care_group=dementia")
     before = page.evaluate(CHART_HEIGHTS)
-    page.get_by_role("button", name="Present").click()
-    count = int(page.locator("#present-position").inner_text().rsplit(" of ", 1)[1])
+    count = _present(page)
     for number in range(1, count + 1):
         expect(page.locator("#present-position")).to_have_text(re.compile(rf"Chart {number} of"))
         for graph in page.locator(f"{VISIBLE_CARDS} .js-plotly-plot").all():
