@@ -267,6 +267,7 @@ def _export_pack(args: argparse.Namespace) -> int:
     from dashboard.db.engine import DatabaseUnavailable
     from dashboard.filters import Filters, parse_query, to_query
     from dashboard.meeting_pack import PAGES, build_pack
+    from dashboard.rendering import RenderingUnavailable
 
     pages = [page.strip() for page in args.pages.split(",") if page.strip()] or list(PAGES)
     unknown = [page for page in pages if page not in PAGES]
@@ -300,15 +301,19 @@ def _export_pack(args: argparse.Namespace) -> int:
     def report(done: int, total: int, title: str) -> None:
         print(f"[{done}/{total}] {title}", flush=True)
 
-    result = build_pack(
-        repo,
-        filters,
-        args.out,
-        base_url=args.base_url,
-        pages=pages,
-        progress=report,
-        view_query=args.view,
-    )
+    try:
+        result = build_pack(
+            repo,
+            filters,
+            args.out,
+            base_url=args.base_url,
+            pages=pages,
+            progress=report,
+            view_query=args.view,
+        )
+    except RenderingUnavailable as problem:
+        print(f"error: the meeting pack could not be made: {problem}", file=sys.stderr)
+        return 1
     print(f"Wrote {result.pdf} and {result.zip} ({result.charts} charts).")
     return 0
 

@@ -59,6 +59,7 @@ CSV_BUTTON_TYPE = "csv-button"
 CSV_DOWNLOAD_TYPE = "csv-download"
 IMAGE_BUTTON_TYPE = "image-button"
 IMAGE_DOWNLOAD_TYPE = "image-download"
+IMAGE_PROBLEM_TYPE = "image-problem"  # why an image could not be made, if it could not
 ALT_TEXT_TYPE = "alt-text"
 
 

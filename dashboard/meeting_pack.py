@@ -8,12 +8,15 @@ scenario, which is read from the address the pack was made from (``view_query``)
 
 from __future__ import annotations
 
+import base64
+import logging
+import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from dashboard import exports, pack_pdf, rendering
 from dashboard.charts import ChartSpec
@@ -21,6 +24,13 @@ from dashboard.db.repository import Repository
 from dashboard.filters import Filters, ViewControl, query_values, to_query, view_values
 from dashboard.views import funding, hours, investment, planner, reach, short_breaks, targets
 from dashboard.views.common import ViewContext
+
+logger = logging.getLogger(__name__)
+
+PACK_PROBLEM = (
+    "The meeting pack could not be made: {problem}. Nothing is wrong with the data; try again "
+    "in a minute."
+)
 
 
 @dataclass(frozen=True)
@@ -195,20 +205,24 @@ def build_pack(
     pdf_path, zip_path = out_dir / f"{stem}.pdf", out_dir / f"{stem}.zip"
     preset = exports.PRESETS["report"]
     entries = []
-    with rendering.warm_renderer(), zipfile.ZipFile(zip_path, "w") as archive:
-        for done, (page, spec) in enumerate(charts):
-            if progress:
-                progress(done, len(charts), spec.title)
-            info = exports.ExportInfo(
-                link=page.link(base_url, filters, page_values(page, view_query)),
-                data_version=data_version,
-            )
-            figure = exports.export_figure(spec, info, preset)
-            image = rendering.render(figure, "png", preset)
-            archive.writestr(
-                exports.export_filename(spec.key, filters, spec.period_label, "png"), image
-            )
-            entries.append(pack_pdf.PackEntry(page.name, spec, image, info.link))
+    try:
+        with rendering.warm_renderer(), zipfile.ZipFile(zip_path, "w") as archive:
+            for done, (page, spec) in enumerate(charts):
+                if progress:
+                    progress(done, len(charts), spec.title)
+                info = exports.ExportInfo(
+                    link=page.link(base_url, filters, page_values(page, view_query)),
+                    data_version=data_version,
+                )
+                figure = exports.export_figure(spec, info, preset)
+                image = rendering.render(figure, "png", preset)
+                archive.writestr(
+                    exports.export_filename(spec.key, filters, spec.period_label, "png"), image
+                )
+                entries.append(pack_pdf.PackEntry(page.name, spec, image, info.link))
+    except BaseException:
+        zip_path.unlink(missing_ok=True)  # no half-written pack is left behind
+        raise
     cover = pack_pdf.Cover(
         filters=context.subtitle(),
         data_version=data_version,
@@ -224,3 +238,48 @@ def build_pack(
     if progress:
         progress(len(charts), len(charts), "done")
     return PackResult(pdf_path, zip_path, len(entries))
+
+
+@dataclass(frozen=True)
+class PackDownloads:
+    """What the page's meeting-pack button is given: the two files as downloads, or why not."""
+
+    pdf: dict | None
+    zip: dict | None
+    message: str
+
+
+def pack_downloads(
+    repo: Repository, filters: Filters, href: str, progress: Progress | None = None
+) -> PackDownloads:
+    """The pack for the page at ``href`` as download data, made in a folder removed after."""
+    address = urlsplit(href or "")
+    base_url = f"{address.scheme}://{address.netloc}" if address.netloc else ""
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            result = build_pack(
+                repo,
+                filters,
+                Path(folder),
+                base_url=base_url,
+                progress=progress,
+                view_query=address.query,
+            )
+        except rendering.RenderingUnavailable as problem:
+            logger.warning("The meeting pack could not be made: %s", problem)
+            return PackDownloads(None, None, PACK_PROBLEM.format(problem=problem))
+        return PackDownloads(
+            _download(result.pdf, "application/pdf"),
+            _download(result.zip, "application/zip"),
+            f"{result.charts} charts: {result.pdf.name} and {result.zip.name}.",
+        )
+
+
+def _download(path: Path, media_type: str) -> dict:
+    """A file as the data of a download component."""
+    return {
+        "content": base64.b64encode(path.read_bytes()).decode(),
+        "base64": True,
+        "filename": path.name,
+        "type": media_type,
+    }

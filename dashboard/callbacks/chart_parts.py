@@ -11,6 +11,7 @@ looking at.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +42,13 @@ from dashboard.exports import (
 )
 from dashboard.filters import Filters
 
+logger = logging.getLogger(__name__)
+
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+IMAGE_PROBLEM = (
+    "The image could not be made: {problem}. Nothing is wrong with the data; try again in a "
+    "minute, or download the CSV."
+)
 SOURCES_EXTENSION = "kent_carers_chart_sources"  # the app's sources, in Flask's extensions
 DATA_CHANGED = (
     "New data were loaded after this chart was drawn, so its table and notes are no longer "
@@ -295,6 +302,7 @@ def register(app: Dash, repo: Repository) -> None:
 
     @app.callback(
         Output(ids.chart_part(ids.IMAGE_DOWNLOAD_TYPE, MATCH), "data"),
+        Output(ids.chart_part(ids.IMAGE_PROBLEM_TYPE, MATCH), "children"),
         Input(ids.image_button(MATCH, ALL), "n_clicks"),
         State(ids.chart_part(ids.CHART_ORIGIN_TYPE, MATCH), "data"),
         State(ids.VIEW_ADDRESS, "data"),
@@ -308,8 +316,12 @@ def register(app: Dash, repo: Repository) -> None:
         origin = origin_of(payload)
         spec, preset = origin.item, PRESETS[preset_key]
         info = ExportInfo(link=shown_address(address, href), data_version=repo.data_version())
-        image = rendering.render(export_figure(spec, info, preset), image_format, preset)
+        try:
+            image = rendering.render(export_figure(spec, info, preset), image_format, preset)
+        except rendering.RenderingUnavailable as problem:
+            logger.warning("An image of %s could not be made: %s", spec.key, problem)
+            return no_update, IMAGE_PROBLEM.format(problem=problem)
         name = export_filename(spec.key, origin.filters, spec.period_label, image_format)
         if image_format == "svg":
-            return dcc.send_string(image.decode(), name, type=MEDIA_TYPES["svg"])
-        return dcc.send_bytes(image, name, type=MEDIA_TYPES["png"])
+            return dcc.send_string(image.decode(), name, type=MEDIA_TYPES["svg"]), ""
+        return dcc.send_bytes(image, name, type=MEDIA_TYPES["png"]), ""

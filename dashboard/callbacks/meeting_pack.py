@@ -7,19 +7,14 @@ neither the worker that started it nor anyone else's requests.
 
 from __future__ import annotations
 
-import base64
-import tempfile
-from pathlib import Path
-from urllib.parse import urlsplit
-
 import diskcache
-from dash import Dash, DiskcacheManager, Input, Output, State
+from dash import Dash, DiskcacheManager, Input, Output, State, no_update
 
 from dashboard import ids
 from dashboard.config import INSTANCE_DIR
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
-from dashboard.meeting_pack import build_pack
+from dashboard.meeting_pack import pack_downloads
 
 
 def register(app: Dash, repo: Repository) -> None:
@@ -45,33 +40,13 @@ def register(app: Dash, repo: Repository) -> None:
     def make_meeting_pack(set_progress, _clicks, filter_state, href):
         # The job runs in a forked process: it must not share the parent's database sockets.
         repo.engine.dispose(close=False)
-        address = urlsplit(href or "")
-        base_url = f"{address.scheme}://{address.netloc}" if address.netloc else ""
 
         def progress(done: int, total: int, title: str) -> None:
             text = "Done." if done == total else f"Chart {done + 1} of {total}: {title}"
             set_progress((str(done), str(max(total, 1)), text))
 
-        with tempfile.TemporaryDirectory() as folder:
-            result = build_pack(
-                repo,
-                Filters.from_dict(filter_state),
-                Path(folder),
-                base_url=base_url,
-                progress=progress,
-                view_query=address.query,
-            )
-            files = (
-                _download(result.pdf, "application/pdf"),
-                _download(result.zip, "application/zip"),
-            )
-        return *files, f"{result.charts} charts: {result.pdf.name} and {result.zip.name}."
-
-
-def _download(path: Path, media_type: str) -> dict:
-    return {
-        "content": base64.b64encode(path.read_bytes()).decode(),
-        "base64": True,
-        "filename": path.name,
-        "type": media_type,
-    }
+        made = pack_downloads(repo, Filters.from_dict(filter_state), href, progress)
+        if made.pdf is None:
+            set_progress(("0", "1", "Stopped."))
+            return no_update, no_update, made.message
+        return made.pdf, made.zip, made.message

@@ -300,6 +300,11 @@ def _image_exports(spec: ChartSpec, alt_text: str, source: str) -> html.Details:
             html.Span("Download", id=download_word, hidden=True),
             html.Div(buttons),
             dcc.Loading(dcc.Download(id=ids.chart_part(ids.IMAGE_DOWNLOAD_TYPE, spec.key))),
+            html.P(
+                id=ids.chart_part(ids.IMAGE_PROBLEM_TYPE, spec.key),
+                role="status",
+                className="small chart-image-problem mb-1",
+            ),
             html.Span("Alt text for the image:", className="small d-block mt-1"),
             html.Div(
                 [

@@ -9,13 +9,14 @@ which calls the views directly).
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
 
 import pytest
 
-from dashboard import geo, ids
+from dashboard import geo, ids, rendering
 from dashboard.callbacks.chart_parts import DATA_CHANGED, SOURCES_EXTENSION
 from dashboard.callbacks.overview import build_headlines
 from dashboard.charts import display_cell, to_csv
@@ -27,6 +28,8 @@ from tests.support.callbacks import (
     about_request,
     csv_request,
     filter_click_posts,
+    image_request,
+    response_key,
     table_request,
 )
 
@@ -301,3 +304,39 @@ def _props(item) -> dict:
 def _boundaries(settings) -> dict:
     """The boundary collection the maps draw, read from the configured file."""
     return geo.read_prepared(settings.boundaries_path)
+
+
+def _download_image(client, app, origin: dict, variant: str = "report-png") -> dict:
+    response = client.post(CALLBACK_PATH, json=image_request(app, origin, HREF, variant))
+    assert response.status_code == 200
+    return response.get_json()["response"]
+
+
+def test_an_image_download_gives_the_png_and_clears_the_problem_line(app, client):
+    (origin, *_) = _origins(_page_responses(client, app, "/funding"))
+    chart = origin["id"]["chart"]
+    answer = _download_image(client, app, origin)
+    download = answer[response_key(ids.chart_part(ids.IMAGE_DOWNLOAD_TYPE, chart))]["data"]
+    assert base64.b64decode(download["content"])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert download["filename"].endswith(".png") and download["type"] == "image/png"
+    problem = answer[response_key(ids.chart_part(ids.IMAGE_PROBLEM_TYPE, chart))]["children"]
+    assert problem == ""
+
+
+def test_an_image_the_browser_cannot_make_is_a_message_on_the_card_not_a_500(
+    app, client, monkeypatch
+):
+    def unavailable(*_args):
+        raise rendering.RenderingUnavailable("the browser that draws images did not start")
+
+    monkeypatch.setattr(rendering, "render", unavailable)
+    (origin, *_) = _origins(_page_responses(client, app, "/funding"))
+    chart = origin["id"]["chart"]
+    answer = _download_image(client, app, origin, "slide-png")
+    # Nothing to download; the card says why, and that the data are not at fault.
+    assert response_key(ids.chart_part(ids.IMAGE_DOWNLOAD_TYPE, chart)) not in answer
+    problem = answer[response_key(ids.chart_part(ids.IMAGE_PROBLEM_TYPE, chart))]["children"]
+    assert problem.startswith(
+        "The image could not be made: the browser that draws images did not start."
+    )
+    assert "Nothing is wrong with the data" in problem

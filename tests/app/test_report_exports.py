@@ -23,7 +23,7 @@ from dashboard.exports import (
     export_filename,
 )
 from dashboard.filters import Filters
-from dashboard.meeting_pack import build_pack, pack_charts
+from dashboard.meeting_pack import build_pack, pack_charts, pack_downloads
 
 INFO = ExportInfo(link="http://127.0.0.1:8050/funding?locality=thanet-dover", data_version="v1")
 
@@ -198,3 +198,37 @@ def test_alt_text_names_the_highest_and_lowest_of_the_charted_measure(
     kent_rows = table[names == "Kent"]
     if len(kent_rows):
         assert "; Kent " in text
+
+
+def test_export_pack_command_names_a_browser_that_cannot_start_and_leaves_no_pack(
+    seeded_db_url, tmp_path
+):
+    # /bin/false as the browser: it exits as soon as it starts. The command used to wait for ever.
+    completed = subprocess.run(
+        [sys.executable, "-m", "dashboard", "export-pack", "--out", str(tmp_path)],
+        cwd=PROJECT_ROOT,
+        env={"DATABASE_URL": seeded_db_url, "PATH": "/usr/bin:/bin", "BROWSER_PATH": "/bin/false"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert completed.stderr.strip().endswith(
+        "error: the meeting pack could not be made: "
+        "the browser that draws images could not start (BrowserFailedError)"
+    )
+    assert not list(Path(tmp_path).iterdir())
+
+
+def test_the_pages_pack_says_why_it_could_not_be_made(repo, monkeypatch):
+    def unavailable(*_args):
+        raise rendering.RenderingUnavailable("the browser that draws images did not answer")
+
+    monkeypatch.setattr(rendering, "render", unavailable)
+    made = pack_downloads(repo, Filters(), "http://127.0.0.1:8050/funding?care_group=dementia")
+    assert (made.pdf, made.zip) == (None, None)
+    assert made.message == (
+        "The meeting pack could not be made: the browser that draws images did not answer. "
+        "Nothing is wrong with the data; try again in a minute."
+    )

@@ -6,6 +6,7 @@ values of its inputs, then each input varied over the values its page or the fil
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import dash
@@ -244,6 +245,39 @@ def disclosure_request(app, origin: dict, disclosure: str, content: str, is_open
         "outputs": {"id": ids.chart_part(content, chart), "property": "children"},
         "inputs": [{"id": ids.chart_part(disclosure, chart), "property": "open", "value": is_open}],
         "state": [{"id": origin["id"], "property": "data", "value": origin["data"]}],
+    }
+
+
+def response_key(identity: dict) -> str:
+    """A pattern-matching id as a request's changed inputs and a response's outputs name it."""
+    return json.dumps(identity, sort_keys=True, separators=(",", ":"))
+
+
+def image_request(app, origin: dict, href: str, variant: str = "report-png") -> dict:
+    """What pressing one of a card's image buttons (``<preset>-<format>``) sends."""
+    chart = origin["id"]["chart"]
+    pressed = ids.image_button(chart, variant)
+    buttons = [ids.image_button(chart, choice) for choice, _label in IMAGE_VARIANTS]
+    return {
+        "output": _part_output(app, ids.IMAGE_DOWNLOAD_TYPE),
+        "outputs": [
+            {"id": ids.chart_part(ids.IMAGE_DOWNLOAD_TYPE, chart), "property": "data"},
+            {"id": ids.chart_part(ids.IMAGE_PROBLEM_TYPE, chart), "property": "children"},
+        ],
+        "inputs": [
+            [
+                {"id": button, "property": "n_clicks", "value": 1 if button == pressed else None}
+                for button in buttons
+            ]
+        ],
+        "changedPropIds": [
+            json.dumps(pressed, separators=(",", ":"), sort_keys=True) + ".n_clicks"
+        ],
+        "state": [
+            {"id": origin["id"], "property": "data", "value": origin["data"]},
+            {"id": ids.VIEW_ADDRESS, "property": "data", "value": None},
+            {"id": ids.URL, "property": "href", "value": href},
+        ],
     }
 
 
