@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import contextlib
 import logging
 import os
 import threading
@@ -87,7 +88,21 @@ class _Browser:
                 process = getattr(browser, "subprocess", None)
                 if process is not None and process.poll() is None:
                     process.kill()
+        # Whatever is still pending after that, the loop stops and the daemon thread keeps.
+        with contextlib.suppress(RenderingUnavailable):
+            self._wait(_cancel_the_rest(), CLOSE_SECONDS, "stop")
         self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(CLOSE_SECONDS)
+        if not self._thread.is_alive():
+            self._loop.close()
+
+
+async def _cancel_the_rest() -> None:
+    """Cancel what the browser left running (its watchdog), so the loop closes clean."""
+    rest = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in rest:
+        task.cancel()
+    await asyncio.gather(*rest, return_exceptions=True)
 
 
 _lock = threading.Lock()  # one caller at a time drives the browser: it has one tab
@@ -108,9 +123,12 @@ os.register_at_fork(after_in_child=_forget_browser_after_fork)
 
 @atexit.register
 def _stop_at_exit() -> None:
-    """A worker that exits takes its browser with it."""
-    with _lock:
-        _discard()
+    """A worker that exits takes its browser with it, unless an image in hand keeps it."""
+    if _lock.acquire(timeout=CLOSE_SECONDS):
+        try:
+            _discard()
+        finally:
+            _lock.release()
 
 
 def _running() -> _Browser:
