@@ -131,7 +131,11 @@
     const layout = raiseFonts(graph._kcOriginal.layout, style.min_font_size);
     layout.template = style.template;
     pinLegendBelow(layout);
-    layout.height = Math.max(smallestHeight(layout, graph._kcOriginal.drawnHeight), room);
+    // Never shorter than on the page: the page's height is the one its rows, labels and legend
+    // were laid out for, and the slide's larger type needs at least as much (squeezed into what
+    // 1280x720 leaves, a 13-row heat map lost its cells and a ranking every second district).
+    // A taller screen gives the chart more; on a shorter one the slide scrolls.
+    layout.height = Math.max(graph._kcOriginal.drawnHeight || 320, room);
     delete layout.width;
     const data = raiseFonts(graph._kcOriginal.data, style.min_font_size);
     graph._kcFitted = layout; // Plotly.react keeps this very object as graph.layout
@@ -146,13 +150,6 @@
     const legend = layout.legend;
     if (!legend || legend.orientation !== "h" || !(legend.y < 0)) return;
     layout.legend = Object.assign({}, legend, { yref: "container", y: 0, yanchor: "bottom" });
-  }
-
-  // A chart marked to keep its height (stacked panels with a title above each, or a legend of
-  // many entries under many axis labels, which a shorter chart draws over one another) is shown
-  // at that height, and the slide scrolls.
-  function smallestHeight(layout, drawnHeight) {
-    return layout.meta && layout.meta.keep_height && drawnHeight ? drawnHeight : 320;
   }
 
   function restore(graph) {

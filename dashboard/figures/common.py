@@ -106,13 +106,6 @@ def without_demo_band(figure: go.Figure) -> go.Figure:
     return figure
 
 
-def keep_height_on_slides(figure: go.Figure) -> None:
-    """Have presentation mode show ``figure`` at its own height even on a shorter screen
-    (``layout.meta.keep_height``, read by assets/view.js), for a chart that squeezed would draw
-    its rows' titles, its labels placed for that height or its legend over its axes."""
-    figure.layout.meta = {**(figure.layout.meta or {}), "keep_height": True}
-
-
 def set_properties(target: BasePlotlyType, **properties) -> None:
     """``target.update(**properties)`` for plain property names, on a layout, an axis or an
     annotation: nested dicts merge into what ``target`` holds, anything else replaces it.

@@ -15,7 +15,6 @@ from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import (
     LABEL_SIZE,
     TrendSeries,
-    keep_height_on_slides,
     label_demo,
     label_trends,
     panel_axes,
@@ -602,5 +601,4 @@ def xmr_figure(shown: pd.DataFrame, *, highlighted: list[str]) -> go.Figure:
     )
     _category_order(figure, order, title="Quarter", tickangle=-45, nticks=16)
     highlight_period(figure, order, shown.loc[shown["period"].isin(highlighted), "label"].tolist())
-    keep_height_on_slides(figure)  # its labels are placed for this height, its legend is long
     return label_demo(figure, {"demo"})

@@ -13,7 +13,6 @@ import plotly.graph_objects as go
 from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import (
-    keep_height_on_slides,
     label_demo,
     panel_axes,
     panel_layout,
@@ -85,7 +84,6 @@ def bullet_chart(
         shapes=shapes,
         **axes,
     )
-    keep_height_on_slides(figure)  # squeezed, each row's title would cover the axis above it
     return label_demo(figure, statuses)
 
 

@@ -114,28 +114,68 @@ def test_presentation_mode_shows_one_chart_a_screen_and_arrow_keys_move(projecto
     watcher.assert_clean()
 
 
-@pytest.mark.browser
-def test_a_chart_that_keeps_its_height_is_not_squeezed_onto_a_short_screen(projector):
-    # The yearly target bullets: seven rows, each titled above its axis. Squeezed into what the
-    # projector has left under the title, each title would be drawn over the axis above it.
-    page = projector
-    _open(page, "/targets")
+# The y axis's category labels a chart draws, and how many categories that axis has.
+Y_LABELS = """g => [g.querySelectorAll('.yaxislayer-above .ytick text').length,
+    g._fullLayout.yaxis._categories.length]"""
+
+
+def _slide(page, number: int):
+    """The chart of slide ``number`` (from 1), once presentation has fitted it to the screen."""
     _present(page)
-    page.keyboard.press("ArrowRight")
-    expect(page.locator("#present-position")).to_have_text(re.compile(r"Chart 2 of"))
+    position = page.locator("#present-position")
+    for shown in range(2, number + 1):
+        page.keyboard.press("ArrowRight")
+        expect(position).to_have_text(re.compile(rf"Chart {shown} of"))
     graph = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot")
     page.wait_for_function("g => g._kcFitted === g.layout", arg=graph.element_handle())
+    return graph
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("path", "number"), [("/reach", 3), ("/investment", 4)])
+def test_a_slide_names_every_row_of_a_chart_on_a_short_screen(projector, path, number):
+    # The reach ranking's 12 districts and the heat map's 13 rows. Squeezed into what the
+    # projector leaves under the title, the ranking named every second district and the heat
+    # map's cells ran into one another; a slide now draws a chart at least at its page height.
+    page = projector
+    _open(page, f"{path}?locality=thanet-dover&care_group=dementia")
+    graph = _slide(page, number)
+    drawn, shown = graph.evaluate(SHOWN_HEIGHTS)
+    assert shown >= drawn
+    labels, categories = graph.evaluate(Y_LABELS)
+    assert categories >= 12
+    assert labels == categories
+
+
+@pytest.mark.browser
+def test_a_slide_keeps_a_tall_chart_at_its_page_height_and_scrolls(projector):
+    # The yearly target bullets: seven rows, each titled above its axis, taller than the room
+    # the projector leaves: drawn as on the page, and the slide scrolls.
+    page = projector
+    _open(page, "/targets")
+    graph = _slide(page, 2)
     drawn, shown = graph.evaluate(SHOWN_HEIGHTS)
     assert shown == drawn > PROJECTOR["height"] - graph.bounding_box()["y"]
     assert graph.bounding_box()["height"] == pytest.approx(drawn, abs=1)
-    # A chart without the mark, taller than the room left for it, is still fitted to the screen.
-    page.keyboard.press("End")
-    expect(page.locator("#present-position")).to_have_text(re.compile(r"Chart 4 of 4"))
-    last = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot")
-    page.wait_for_function("g => g._kcFitted === g.layout", arg=last.element_handle())
-    drawn, shown = last.evaluate(SHOWN_HEIGHTS)
-    assert shown < drawn
-    box = last.bounding_box()
+
+
+@pytest.mark.browser
+def test_a_slide_shows_the_chart_and_its_source_not_the_list_of_events(projector):
+    # The funding trend marks three events, listed in words under it on the page. On a slide
+    # the list gave way to the chart (squeezed to a plot about 130 px high) and pushed the
+    # source line off the screen; the labels on the chart stay, and the source follows it.
+    page = projector
+    _open(page, "/funding?locality=thanet-dover")
+    card = page.locator(VISIBLE_CARDS)
+    events = page.locator("#funding-charts .chart-events")
+    expect(events.first).to_be_attached()
+    graph = _slide(page, 3)
+    expect(card.locator(".chart-events")).to_be_hidden()
+    drawn, shown = graph.evaluate(SHOWN_HEIGHTS)
+    assert shown >= drawn
+    footer = card.locator(".chart-footer")
+    expect(footer).to_contain_text("Source:")
+    box = footer.bounding_box()
     assert box["y"] + box["height"] <= PROJECTOR["height"]
 
 

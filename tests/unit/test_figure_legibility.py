@@ -700,15 +700,3 @@ def test_a_chart_keeps_its_height_from_the_default_view_to_a_locality_or_a_care_
         if len({tuple(values) for values in by_state.values()}) > 1
     }
     assert not changed, changed
-
-
-def test_the_charts_that_overlap_themselves_when_squeezed_keep_their_height_on_slides(figures):
-    # The target bullets (a title above each row) and the control chart; presentation mode
-    # (assets/view.js) fits every other chart to the screen's height.
-    keeping = {
-        name.split(" ", 1)[0]
-        for name, figure in figures
-        if (figure.layout.meta or {}).get("keep_height")
-    }
-    bullets = {"targets-contract", "targets-yearly", "targets-by-locality"}
-    assert keeping == {*bullets, "short-breaks-spc"}
