@@ -1,8 +1,9 @@
 """Figure conventions shared by every chart: status markers, the demo mark and label layout.
 
-The demo mark is the figure's title, pinned to the top right corner of the whole image
+The demo mark is the figure's title, pinned to the top left corner of the whole image
 (``yref="container"``) inside a band the figure reserves for it above its own top margin, so it
-never covers data, tick labels or annotations however Plotly sizes the plot area.
+never covers data, tick labels or annotations however Plotly sizes the plot area, and Plotly's
+toolbar, shown on hover at the top right, never covers it.
 
 Labels that Plotly cannot keep apart by itself (funnel points, values on trend lines, values
 beside bars) are placed here from estimates of their size in pixels: :func:`text_box_size` gives
@@ -77,11 +78,11 @@ def label_demo(figure: go.Figure, statuses, *, keep_band: bool = False) -> go.Fi
             "text": DEMO_LABEL,
             "xref": "container",
             "yref": "container",
-            "x": 1,
+            "x": 0,
             "y": 1,
-            "xanchor": "right",
+            "xanchor": "left",
             "yanchor": "top",
-            "pad": {"t": 8, "r": 10},
+            "pad": {"t": 8, "l": 10},
             "font": {"size": DEMO_MARK_SIZE, "color": MUTED_TEXT},
             "automargin": False,
         }

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 VIEWPORTS = ((1280, 720), (1440, 900))
 PAGES = ("/funding", "/reach", "/investment", "/planner", "/short-breaks", "/targets", "/data")
 
-# Every chart with a demo mark: the mark's box and whatever it touches (text, plot areas).
+# Every chart with a demo mark: the mark's box and whatever it touches (text, plot areas, and
+# Plotly's toolbar, laid out even while it is faded out until the chart is hovered).
 DEMO_MARK_CLASHES = """() => {
     const clashes = [];
     const overlap = (a, b) => a.left < b.right && b.left < a.right
@@ -27,13 +28,13 @@ DEMO_MARK_CLASHES = """() => {
         if (!mark || !mark.textContent.includes('DEMO DATA')) continue;
         const box = mark.getBoundingClientRect();
         const svg = plot.querySelector('.main-svg').getBoundingClientRect();
-        if (box.top < svg.top || box.right > svg.right + 0.5) {
+        if (box.top < svg.top || box.left < svg.left - 0.5 || box.right > svg.right + 0.5) {
             clashes.push(['outside the image', mark.textContent]);
         }
         const others = [...plot.querySelectorAll('text')].filter(
             (t) => t !== mark && t.textContent.trim() && t.getBoundingClientRect().width > 0);
         const areas = [...plot.querySelectorAll(
-            '.nsewdrag, .geolayer .bg rect, .sankey-node rect, .heatmaplayer image')];
+            '.nsewdrag, .geolayer .bg rect, .sankey-node rect, .heatmaplayer image, .modebar')];
         for (const other of [...others, ...areas]) {
             if (overlap(box, other.getBoundingClientRect())) {
                 clashes.push([mark.textContent, other.textContent || other.getAttribute('class')]);
