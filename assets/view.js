@@ -266,31 +266,44 @@
 
   const PRINT_MAX_HEIGHT = 540;
 
+  const printMedia = window.matchMedia("print");
+
   function fitForPrint(printing) {
     // Folded sections are printed open: paper cannot unfold them. Charts not yet drawn cannot
     // arrive before the page is printed; the section's placeholder then says so on paper.
     if (printing) document.querySelectorAll("main details.more-detail").forEach(function (fold) { fold.open = true; });
     const plotly = window.Plotly;
-    if (!plotly) return;
+    // Charts are measured in the layout for paper only. "beforeprint" comes before it: fitted
+    // then, each chart kept its width on screen and was cut at the paper's right edge. The
+    // print media's change follows it, in the paper's layout, and fits them.
+    if (!plotly || (printing && !printMedia.matches)) return;
     document.querySelectorAll(".js-plotly-plot").forEach(function (graph) {
       if (!graph._fullLayout || !graph.offsetParent) return;
       if (printing && !graph._kcPrinted) {
         const box = graph.closest(".card-body") || graph.parentElement;
         const style = window.getComputedStyle(box);
         const width = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-        const scale = Math.min(1, PRINT_MAX_HEIGHT / graph._fullLayout.height);
+        const height = graph._fullLayout.height;
         graph._kcPrinted = true;
+        if (graph._fullData.some(function (trace) { return trace.type === "sankey"; })) {
+          // Scaled as drawn, not redrawn: Plotly fades a redrawn sankey's ribbons in, and the
+          // paper caught them before they showed.
+          const zoom = Math.min(1, PRINT_MAX_HEIGHT / height, width / graph._fullLayout.width);
+          graph.style.zoom = zoom < 1 ? String(zoom) : "";
+          return;
+        }
+        const scale = Math.min(1, PRINT_MAX_HEIGHT / height);
         graph.style.zoom = scale < 1 ? String(scale) : "";
         plotly.relayout(graph, { width: Math.floor(width / scale) });
       } else if (!printing && graph._kcPrinted) {
         delete graph._kcPrinted;
         graph.style.zoom = "";
+        if (graph._fullData.some(function (trace) { return trace.type === "sankey"; })) return;
         plotly.relayout(graph, { width: null, autosize: true });
       }
     });
   }
 
-  const printMedia = window.matchMedia("print");
   printMedia.addEventListener("change", function (event) { fitForPrint(event.matches); });
   window.addEventListener("beforeprint", function () { fitForPrint(true); });
   window.addEventListener("afterprint", function () { fitForPrint(false); });
