@@ -136,6 +136,13 @@
     // 1280x720 leaves, a 13-row heat map lost its cells and a ranking every second district).
     // A taller screen gives the chart more; on a shorter one the slide scrolls.
     layout.height = Math.max(graph._kcOriginal.drawnHeight || 320, room);
+    // Every row keeps its name: with the larger type, Plotly named every second district of a
+    // ranking whose rows still had room for each name.
+    Object.keys(graph._fullLayout).forEach(function (name) {
+      if (/^yaxis\d*$/.test(name) && graph._fullLayout[name].type === "category") {
+        layout[name] = Object.assign({}, layout[name], { dtick: 1 });
+      }
+    });
     delete layout.width;
     const data = raiseFonts(graph._kcOriginal.data, style.min_font_size);
     graph._kcFitted = layout; // Plotly.react keeps this very object as graph.layout

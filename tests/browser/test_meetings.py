@@ -132,11 +132,15 @@ def _slide(page, number: int):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("path", "number"), [("/reach", 3), ("/investment", 4)])
+@pytest.mark.parametrize(
+    ("path", "number"), [("/reach", 3), ("/investment", 1), ("/investment", 4)]
+)
 def test_a_slide_names_every_row_of_a_chart_on_a_short_screen(projector, path, number):
-    # The reach ranking's 12 districts and the heat map's 13 rows. Squeezed into what the
-    # projector leaves under the title, the ranking named every second district and the heat
-    # map's cells ran into one another; a slide now draws a chart at least at its page height.
+    # The reach ranking's and the spend per carer's 12 districts, and the heat map's 13 rows.
+    # Squeezed into what the projector leaves under the title, the ranking named every second
+    # district and the heat map's cells ran into one another; a slide now draws a chart at
+    # least at its page height. The spend per carer then still named every second district in
+    # the slide's larger type, though each row had room for its name.
     page = projector
     _open(page, f"{path}?locality=thanet-dover&care_group=dementia")
     graph = _slide(page, number)
