@@ -25,6 +25,7 @@ from dashboard import ids, rendering
 from dashboard.charts import to_csv
 from dashboard.components.chart_card import (
     CARD_SLOTS,
+    FIGURE_DIGEST,
     about_list,
     card_slots,
     chart_card,
@@ -56,6 +57,7 @@ DATA_CHANGED = (
 )
 
 Controls = tuple[str | float | bool | None, ...]
+KEPT_WITH_FIGURE = ("figure", FIGURE_DIGEST)  # the slots not written for a figure shown already
 
 
 @dataclass(frozen=True)
@@ -96,11 +98,17 @@ class ChartSource:
         """The outputs ``redraw`` writes the cards' slots to: a callback's last outputs."""
         return slot_outputs(self.name)
 
+    def slot_states(self) -> list[State]:
+        """What each card shown holds as its figure's digest: a callback's last state, passed
+        to ``redraw`` as ``shown_figures``."""
+        return [State(ids.card_slot(self.name, ALL, FIGURE_DIGEST), CARD_SLOTS[FIGURE_DIGEST])]
+
     def redraw(
         self,
         group: Callable[[list[DrawnCard]], tuple[list[DrawnCard], ...]],
         filters: Filters,
         *controls,
+        shown_figures: Sequence = (),
     ) -> tuple:
         """A callback's outputs for this selection: the children of each container the cards
         go in (``group(cards)`` gives each container's cards), then ``slot_outputs``.
@@ -110,16 +118,22 @@ class ChartSource:
         Plotly redraws each chart where it is instead of purging it and drawing it afresh.
         Any other container (on the first draw, when a chart became unavailable, or one holding
         a chart that is not ``redrawn_in_place``) gets its cards anew.
+
+        ``shown_figures`` (``slot_states``): a chart whose figure is the one shown is not sent
+        or redrawn at all, sankey or not; for example every funding chart on a change of care
+        group, which funding is not recorded by.
         """
         groups = group(self.keyed_cards(filters, *controls))
         shown = ctx.outputs_list[-len(CARD_SLOTS) :]
         shown_charts = {output["id"]["chart"] for outputs in shown for output in outputs}
         drawn_charts = {card.key for cards in groups for card in cards}
+        digests = _shown_digests(shown_figures)
+        kept = {card.key for cards in groups for card in cards if card.figure_in(digests)}
         placed, in_place = [], {}
         for cards in groups:
             if (
                 shown_charts <= drawn_charts
-                and all(card.redrawn_in_place for card in cards)
+                and all(card.redrawn_in_place or card.key in kept for card in cards)
                 and _same_slots(cards, shown)
             ):
                 placed.append(no_update)
@@ -129,12 +143,7 @@ class ChartSource:
         return (
             *placed,
             *(
-                [
-                    in_place[output["id"]["chart"]][part]
-                    if output["id"]["chart"] in in_place
-                    else no_update
-                    for output in outputs
-                ]
+                [_slot_value(in_place, kept, output["id"]["chart"], part) for output in outputs]
                 for part, outputs in zip(CARD_SLOTS, shown, strict=True)
             ),
         )
@@ -163,6 +172,11 @@ class DrawnCard:
     card: Component
     slots: dict[str, Any]
 
+    def figure_in(self, digests: dict[str, str]) -> bool:
+        """Whether the page shows this card's figure already (``digests``: by chart)."""
+        own = (self.slots.get(FIGURE_DIGEST) or {}).get("figure")
+        return own is not None and digests.get(self.key) == own
+
     @property
     def redrawn_in_place(self) -> bool:
         """Whether a new selection redraws this card's chart where it is. Not a sankey: Plotly
@@ -177,6 +191,26 @@ def _drawn_cards(name: str, filters: Filters, *controls) -> list[DrawnCard]:
     drawn = source.drawn(filters, *controls)
     cards = [(item.key, source.card(item, origin, name)) for item, origin in drawn]
     return [DrawnCard(key, card, card_slots(card)) for key, card in cards]
+
+
+def _shown_digests(shown_figures: Sequence) -> dict[str, str]:
+    """The figure digest of each chart, from the digest stores a page posts (anything else in
+    a crafted request is ignored: at worst that page is sent its figures again)."""
+    return {
+        shown["chart"]: shown["figure"]
+        for shown in shown_figures or ()
+        if isinstance(shown, dict)
+        and isinstance(shown.get("chart"), str)
+        and isinstance(shown.get("figure"), str)
+    }
+
+
+def _slot_value(in_place: dict[str, dict], kept: set[str], chart: str, part: str):
+    """What a slot shown is written with: nothing for a card placed anew (it comes with its
+    card) or for a figure the page shows already, else the card's value for it."""
+    if chart not in in_place or (chart in kept and part in KEPT_WITH_FIGURE):
+        return no_update
+    return in_place[chart][part]
 
 
 def slot_outputs(source: str) -> list[Output]:

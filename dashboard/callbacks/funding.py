@@ -38,12 +38,16 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.FUNDING_FLOW, "children"),
         *source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
+        *source.slot_states(),
     )
-    def update_funding(filter_state):
-        return source.redraw(charts_then_flow, Filters.from_dict(filter_state))
+    def update_funding(filter_state, shown_figures):
+        return source.redraw(
+            charts_then_flow, Filters.from_dict(filter_state), shown_figures=shown_figures
+        )
 
 
 def charts_then_flow(drawn: list[DrawnCard]) -> tuple[list[DrawnCard], list[DrawnCard]]:
-    """The split and trend charts, redrawn in place, then the flow, which is drawn afresh."""
+    """The split and trend charts, redrawn in place, then the flow, drawn afresh whenever its
+    figure changes."""
     *charts, flow = drawn
     return charts, [flow]

@@ -52,26 +52,33 @@ def register(app: Dash, repo: Repository) -> None:
         *per_head.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.INVESTMENT_DENOMINATOR, "value"),
+        *per_head.slot_states(),
     )
-    def update_per_head(filter_state, denominator):
+    def update_per_head(filter_state, denominator, shown_figures):
         key = denominator if denominator in DENOMINATOR_BY_KEY else DEFAULT_DENOMINATOR
-        return per_head.redraw(in_order, Filters.from_dict(filter_state), key)
+        return per_head.redraw(
+            in_order, Filters.from_dict(filter_state), key, shown_figures=shown_figures
+        )
 
     @app.callback(
         Output(ids.INVESTMENT_DETAIL, "children"),
         *detail.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
+        *detail.slot_states(),
     )
-    def update_detail(filter_state):
-        return detail.redraw(in_order, Filters.from_dict(filter_state))
+    def update_detail(filter_state, shown_figures):
+        return detail.redraw(in_order, Filters.from_dict(filter_state), shown_figures=shown_figures)
 
     @app.callback(
         Output(ids.INVESTMENT_HOURS, "children"),
         *hours_source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
+        *hours_source.slot_states(),
     )
-    def update_hours(filter_state):
-        return hours_source.redraw(in_order, Filters.from_dict(filter_state))
+    def update_hours(filter_state, shown_figures):
+        return hours_source.redraw(
+            in_order, Filters.from_dict(filter_state), shown_figures=shown_figures
+        )
 
 
 def load(repo: Repository) -> InvestmentData:

@@ -57,9 +57,12 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.PLANNER_HOURS, "children"),
         *hours_source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
+        *hours_source.slot_states(),
     )
-    def update_hours(filter_state):
-        return hours_source.redraw(in_order, Filters.from_dict(filter_state))
+    def update_hours(filter_state, shown_figures):
+        return hours_source.redraw(
+            in_order, Filters.from_dict(filter_state), shown_figures=shown_figures
+        )
 
 
 def load(repo: Repository) -> PlannerData:

@@ -105,8 +105,9 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.REACH_COLOUR_MODE, "value"),
         Input(ids.REACH_MAP_KIND, "value"),
         Input(ids.REACH_CONFIDENCE, "value"),
+        *map_source.slot_states(),
     )
-    def update_reach_map(filter_state, measure, colour_mode, map_kind, confidence):
+    def update_reach_map(filter_state, measure, colour_mode, map_kind, confidence, shown_figures):
         use_boundaries = map_kind != "tiles" and repo.boundaries is not None
         credits = [maps.ATTRIBUTION] + ([maps.BOUNDARY_CREDIT] if use_boundaries else [])
         card, *slots = map_source.redraw(
@@ -116,6 +117,7 @@ def register(app: Dash, repo: Repository) -> None:
             colour_mode,
             use_boundaries,
             CONFIDENCE_LEVELS.get(confidence, 0.95),
+            shown_figures=shown_figures,
         )
         return card, " ".join(credits), *slots
 
@@ -125,22 +127,27 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.FILTER_STATE, "data"),
         Input(ids.REACH_CONFIDENCE, "value"),
         Input(ids.REACH_BASE, "value"),
+        *charts_source.slot_states(),
     )
-    def update_reach_charts(filter_state, confidence, base):
+    def update_reach_charts(filter_state, confidence, base, shown_figures):
         return charts_source.redraw(
             in_order,
             Filters.from_dict(filter_state),
             CONFIDENCE_LEVELS.get(confidence, 0.95),
             base if base in REACH_BASES else DEFAULT_BASE,
+            shown_figures=shown_figures,
         )
 
     @app.callback(
         Output(ids.REACH_HOURS, "children"),
         *hours_source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
+        *hours_source.slot_states(),
     )
-    def update_reach_hours(filter_state):
-        return hours_source.redraw(in_order, Filters.from_dict(filter_state))
+    def update_reach_hours(filter_state, shown_figures):
+        return hours_source.redraw(
+            in_order, Filters.from_dict(filter_state), shown_figures=shown_figures
+        )
 
     # One callback for the district menu and the profile: as two, the profile's request waited
     # for the menu's answer (its value is an input), a second round trip on every filter click.

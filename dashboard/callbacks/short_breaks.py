@@ -59,19 +59,23 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.SHORT_BREAKS_CHARTS, "children"),
         *source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
+        *source.slot_states(),
     )
-    def update_short_breaks(filter_state):
-        return source.redraw(in_order, Filters.from_dict(filter_state))
+    def update_short_breaks(filter_state, shown_figures):
+        return source.redraw(in_order, Filters.from_dict(filter_state), shown_figures=shown_figures)
 
     @app.callback(
         Output(ids.SHORT_BREAKS_DETAIL, "children"),
         *detail.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.SHORT_BREAKS_FOLD, "open"),
+        *detail.slot_states(),
     )
-    def update_detail(filter_state, is_open):
+    def update_detail(filter_state, is_open, shown_figures):
         if is_open:
-            return detail.redraw(in_order, Filters.from_dict(filter_state))
+            return detail.redraw(
+                in_order, Filters.from_dict(filter_state), shown_figures=shown_figures
+            )
         # Folded again: its charts stay as they are, out of sight, until the filters change.
         if ctx.triggered_id == ids.SHORT_BREAKS_FOLD:
             raise PreventUpdate

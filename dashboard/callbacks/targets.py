@@ -51,19 +51,25 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.TARGETS_NEW_CARERS, "children"),
         *page.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
+        *page.slot_states(),
     )
-    def update_targets(filter_state):
-        return page.redraw(bullets_and_quarters, Filters.from_dict(filter_state))
+    def update_targets(filter_state, shown_figures):
+        return page.redraw(
+            bullets_and_quarters, Filters.from_dict(filter_state), shown_figures=shown_figures
+        )
 
     @app.callback(
         Output(ids.TARGETS_LOCALITY_CHART, "children"),
         *by_locality.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.TARGETS_MEASURE, "value"),
+        *by_locality.slot_states(),
     )
-    def update_locality_comparison(filter_state, target):
+    def update_locality_comparison(filter_state, target, shown_figures):
         chosen = target if target in dict(targets.TARGET_CHOICES) else default_target
-        return by_locality.redraw(in_order, Filters.from_dict(filter_state), chosen)
+        return by_locality.redraw(
+            in_order, Filters.from_dict(filter_state), chosen, shown_figures=shown_figures
+        )
 
 
 def bullets_and_quarters(drawn: list[DrawnCard]) -> tuple[list[DrawnCard], list[DrawnCard]]:

@@ -7,6 +7,7 @@ with the signed origin the card holds, so a filter click sends only the figures 
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import flask
@@ -37,6 +38,7 @@ GRAPH_CONFIG = {
         "editInChartStudio",
     ],
 }
+FIGURE_DIGEST = "figure-digest"
 # The parts of a card that a filter change rewrites in place, each with the property written
 # (``ChartSource.redraw``). Replacing a card's children instead would make Dash remount the card,
 # so its chart would be purged and drawn afresh. Most parts are a text, a flag or a figure of a
@@ -47,6 +49,8 @@ CARD_SLOTS = {
     "subtitle": "children",
     "demo": "hidden",  # the demo mark after the subtitle
     "figure": "figure",
+    # What the figure shown is (``figure_digest``): a change that leaves it as it is skips it.
+    FIGURE_DIGEST: "data",
     "figure-label": "aria-label",
     "unavailable": "children",  # why there is no chart for this selection
     "events": "children",
@@ -105,14 +109,21 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
     else:
         alt_text = describe_chart(spec)
         if spec.figure is not None:
+            figure = plain_json(browser_figure(spec.figure))
             body.append(
                 html.Div(
-                    dcc.Graph(
-                        figure=plain_json(browser_figure(spec.figure)),
-                        config={**GRAPH_CONFIG, **spec.graph_config},
-                        className="chart-graph",
-                        id=slot(source, spec, "figure"),
-                    ),
+                    [
+                        dcc.Graph(
+                            figure=figure,
+                            config={**GRAPH_CONFIG, **spec.graph_config},
+                            className="chart-graph",
+                            id=slot(source, spec, "figure"),
+                        ),
+                        dcc.Store(
+                            id=slot(source, spec, FIGURE_DIGEST),
+                            data={"chart": spec.key, "figure": figure_digest(figure)},
+                        ),
+                    ],
                     role="figure",
                     id=slot(source, spec, "figure-label"),
                     **{"aria-label": alt_text},
@@ -185,6 +196,12 @@ def plain_json(value: go.Figure | Component | dict) -> dict:
     response, instead of Plotly copying and encoding the figure object each time.
     """
     return json.loads(to_json_plotly(value))
+
+
+def figure_digest(figure: dict) -> str:
+    """A short fingerprint of a figure's JSON: equal for figures the browser would draw alike."""
+    encoded = json.dumps(figure, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.blake2b(encoded, digest_size=12).hexdigest()
 
 
 def browser_figure(figure: go.Figure) -> go.Figure | dict:

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from dashboard import ids
-from dashboard.components.chart_card import CARD_SLOTS
+from dashboard.components.chart_card import CARD_SLOTS, FIGURE_DIGEST
 from dashboard.components.fold import FOLDED_CLASS, OPENING_TEXT, PRINTED_TEXT
 from dashboard.filters import Filters
 from tests.support.callbacks import CALLBACK_PATH, cards_request
@@ -83,15 +83,18 @@ def _placed(answer: dict, containers) -> dict[str, object]:
 def test_a_filter_change_writes_each_slot_as_a_first_draw_would(
     client, containers, source, afresh, more
 ):
-    def request(filters, shown=()):
-        return cards_request(containers, source, filters, shown, more_inputs=more)
+    def request(filters, shown=(), values=None):
+        return cards_request(
+            containers, source, filters, shown, more_inputs=more, shown_values=values
+        )
 
     client.get("/")
     shown = _placed(_post(client, request(DEFAULT)), containers)
     parts = {json.loads(key)["part"] for key in shown}
-    assert {"head", "subtitle", "demo", "table", "about", "foot"} <= parts
+    assert {"head", "subtitle", "demo", "figure", FIGURE_DIGEST, "table", "about"} <= parts
 
-    answer = _post(client, request(CHOSEN, _shown(shown)))
+    # Posted with the figures it shows, as the page posts them: every one of them changes.
+    answer = _post(client, request(CHOSEN, _shown(shown), shown))
     fresh = _placed(_post(client, request(CHOSEN)), containers)
 
     # The cards stay mounted, but for those placed anew.
@@ -121,6 +124,69 @@ def test_cards_are_placed_anew_when_the_page_shows_other_slots(
     answer = _post(client, request(DEFAULT, (*_shown(shown), stranger)))
     assert _placed(answer, containers) == shown
     assert _written(answer) == {}
+
+
+FUNDING = ((ids.FUNDING_SPLIT_CHARTS, ids.FUNDING_FLOW), "funding")
+
+
+def test_a_change_that_leaves_the_figures_as_shown_does_not_send_or_redraw_them(client):
+    # Funding is not recorded by care group: choosing one leaves all four funding charts as
+    # they are, the sankey too, which is otherwise drawn afresh on every change.
+    client.get("/")
+    shown = _placed(_post(client, cards_request(*FUNDING, DEFAULT)), FUNDING[0])
+    care_group = Filters(care_group="dementia").to_dict()
+    fresh = _placed(_post(client, cards_request(*FUNDING, care_group)), FUNDING[0])
+    figures = {key: value for key, value in fresh.items() if json.loads(key)["part"] == "figure"}
+    assert len(figures) == 4
+    assert all(shown[key] == value for key, value in figures.items())
+
+    answer = _post(client, cards_request(*FUNDING, care_group, _shown(shown), shown_values=shown))
+    written = _written(answer)
+    assert not any(container in answer for container in FUNDING[0])  # nothing mounted anew
+    assert {json.loads(key)["part"] for key in written} == set(CARD_SLOTS) - {
+        "figure",
+        FIGURE_DIGEST,
+        "unavailable",
+        "body",
+    }
+    assert all(fresh[key] == value for key, value in written.items())  # the origin is new
+
+    # Without the figures shown (or with figures of another selection) they are sent.
+    answer = _post(client, cards_request(*FUNDING, care_group, _shown(shown)))
+    assert ids.FUNDING_FLOW in answer
+    assert {**_written(answer), **_placed(answer, FUNDING[0])} == fresh
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        None,
+        {},
+        {"chart": 1, "figure": "x"},
+        {"chart": "funding-split"},
+        {"chart": "funding-split", "figure": {"nested": "value"}},
+        {"chart": "funding-split", "figure": "not this figure's digest"},
+    ],
+)
+def test_crafted_figure_digests_only_get_the_figures_sent_again(client, posted):
+    client.get("/")
+    shown = _placed(_post(client, cards_request(*FUNDING, DEFAULT)), FUNDING[0])
+    care_group = Filters(care_group="dementia").to_dict()
+    request = cards_request(*FUNDING, care_group, _shown(shown))
+    request["state"][0] = [{**item, "value": posted} for item in request["state"][0]]
+    answer = _post(client, request)
+    fresh = _placed(_post(client, cards_request(*FUNDING, care_group)), FUNDING[0])
+    assert {**_written(answer), **_placed(answer, FUNDING[0])} == fresh
+
+
+def test_a_figure_digest_that_is_not_an_object_is_refused(client):
+    client.get("/")
+    shown = _placed(_post(client, cards_request(*FUNDING, DEFAULT)), FUNDING[0])
+    request = cards_request(*FUNDING, CHOSEN, _shown(shown))
+    request["state"][0] = [{**item, "value": "text"} for item in request["state"][0]]
+    response = client.post(CALLBACK_PATH, json=request)
+    assert response.status_code == 400
+    assert b"must be an object or a list" in response.data
 
 
 def _fold_request(filters: dict, shown: tuple[dict, ...], *, is_open, changed: str) -> dict:

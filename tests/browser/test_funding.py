@@ -128,3 +128,51 @@ def test_table_and_csv_arrive_only_when_asked_for(page, watcher):
     assert any(line.startswith('"# Reopen this view: ') for line in comments)
     assert len(data_rows(text)) - 1 == table.locator("tbody tr").count()
     watcher.assert_clean()
+
+
+# Each funding chart's graph is marked, and counts the times Plotly draws it from now on.
+MARK_GRAPHS = """() => document.querySelectorAll('#funding-charts .js-plotly-plot').forEach((g) => {
+    g.dataset.kcMarked = 'yes';
+    g.kcDraws = 0;
+    g.on('plotly_afterplot', () => { g.kcDraws += 1; });
+})"""
+RESET_DRAWS = """() => document.querySelectorAll('#funding-charts .js-plotly-plot')
+    .forEach((g) => { g.kcDraws = 0; })"""
+MARKED_AND_DRAWN = """() => [...document.querySelectorAll('#funding-charts .js-plotly-plot')]
+    .map((g) => [g.dataset.kcMarked === 'yes', g.kcDraws])"""
+
+
+def _funding_answered(response) -> bool:
+    return "_dash-update-component" in response.url and "funding-flow" in (
+        response.request.post_data or ""
+    )
+
+
+@pytest.mark.browser
+def test_a_care_group_leaves_the_funding_charts_as_drawn_and_a_locality_redraws_them(page):
+    # Funding is not recorded by care group: the four charts are the same for every one, so
+    # choosing one neither sends nor redraws them (the sankey was mounted afresh each time);
+    # the cards' downloads name the care group chosen.
+    _open(page, "/funding")
+    expect(page.locator("#funding-charts .js-plotly-plot")).to_have_count(4)
+    page.wait_for_load_state("networkidle")
+    page.evaluate(MARK_GRAPHS)
+    # A chart's first draw is followed by a resize after 100 ms, which Plotly draws again.
+    page.wait_for_timeout(500)
+    page.evaluate(RESET_DRAWS)
+    with page.expect_response(_funding_answered):
+        page.select_option("#filter-care-group", "dementia")
+    page.wait_for_timeout(500)
+    assert page.evaluate(MARKED_AND_DRAWN) == [[True, 0]] * 4
+    card = page.locator(".chart-card").first
+    with page.expect_download() as download_info:
+        card.get_by_role("button", name="Download CSV").click()
+    assert "_dementia_" in download_info.value.suggested_filename
+
+    with page.expect_response(_funding_answered):
+        page.select_option("#filter-locality", "thanet-dover")
+    expect(page.locator("#funding-charts .chart-title").first).to_contain_text("Thanet & Dover")
+    page.wait_for_timeout(500)
+    *in_place, flow = page.evaluate(MARKED_AND_DRAWN)
+    assert all(marked and draws >= 1 for marked, draws in in_place)
+    assert flow[0] is False  # the sankey, mounted afresh

@@ -7,7 +7,7 @@ values of its inputs, then each input varied over the values its page or the fil
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import dash
 from dash import Output
@@ -16,7 +16,7 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.callback_requests import Callback, callbacks_from_map
 from dashboard.callbacks.chart_parts import slot_outputs
-from dashboard.components.chart_card import IMAGE_VARIANTS
+from dashboard.components.chart_card import CARD_SLOTS, FIGURE_DIGEST, IMAGE_VARIANTS
 from dashboard.errors import static_options
 from dashboard.filters import Filters
 
@@ -188,12 +188,16 @@ def cards_request(
     filter_state: dict,
     shown: tuple[dict, ...] = (),
     more_inputs: tuple[dict, ...] = (),
+    shown_values: Mapping[str, object] | None = None,
 ) -> dict:
     """What a page posts for the filters ``filter_state`` to the callback drawing the cards of
     the chart source ``source`` into ``containers``, when the page shows the card slots
     ``shown`` (their ids; none on the first draw). ``more_inputs``: the callback's other
-    inputs after the filters, as posted (``id``, ``property``, ``value``)."""
+    inputs after the filters, as posted (``id``, ``property``, ``value``). ``shown_values``:
+    what the shown slots hold, by id as sorted JSON; the figure digests among them are posted
+    as the callback's state (none when not given)."""
     slots = slot_outputs(source)
+    values = shown_values or {}
     outputs = [*(Output(container, "children") for container in containers), *slots]
     names = [f"{output.component_id_str()}.{output.component_property}" for output in outputs]
     return {
@@ -212,6 +216,17 @@ def cards_request(
         "inputs": [
             {"id": ids.FILTER_STATE, "property": "data", "value": filter_state},
             *more_inputs,
+        ],
+        "state": [
+            [
+                {
+                    "id": slot,
+                    "property": CARD_SLOTS[FIGURE_DIGEST],
+                    "value": values.get(json.dumps(slot, sort_keys=True)),
+                }
+                for slot in shown
+                if slot["part"] == FIGURE_DIGEST
+            ]
         ],
         "changedPropIds": [f"{ids.FILTER_STATE}.data"],
     }
