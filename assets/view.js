@@ -121,7 +121,7 @@
     const plotly = window.Plotly;
     const style = presentation.style;
     if (!plotly || !style || !graph.layout || !graph._fullLayout || graph._kcFitted === graph.layout) return;
-    // Not fitted yet, or redrawn by Dash since (a filter change writes each figure in place):
+    // Not fitted yet, or redrawn by Dash since (a filter change writes a changed figure in place):
     // the figure shown now is the one to fit, and to put back on leaving.
     // ``drawnHeight``: the height the page drew it at (its layout's, which Dash does not pass on).
     graph._kcOriginal = { data: graph.data, layout: graph.layout, drawnHeight: graph._fullLayout.height };
@@ -135,7 +135,7 @@
     // were laid out for, and the slide's larger type needs at least as much (squeezed into what
     // 1280x720 leaves, a 13-row heat map lost its cells and a ranking every second district).
     // A taller screen gives the chart more; on a shorter one the slide scrolls.
-    layout.height = Math.max(graph._kcOriginal.drawnHeight || 320, room);
+    layout.height = Math.max(graph._kcOriginal.drawnHeight, room);
     // Every row keeps its name: with the larger type, Plotly named every second district of a
     // ranking whose rows still had room for each name.
     Object.keys(graph._fullLayout).forEach(function (name) {

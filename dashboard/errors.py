@@ -104,6 +104,7 @@ def _callback_checker(app: Dash, repo: Repository):
             (ids.CHART_ORIGIN_TYPE, "data"): _chart_origin_problem,
             (ids.VIEW_ADDRESS, "data"): _address_problem,
             (ids.CARD_SLOT_TYPE, "clickData"): _click_problem,
+            (ids.CARD_SLOT_TYPE, "data"): _figure_digest_problem,
         }
         check_value = callback_requests.value_check(rules["options"], special)
         callback_requests.check_request(body, rules["callbacks"], check_value)
@@ -145,6 +146,18 @@ def _address_problem(address: object) -> str | None:
     if isinstance(address, dict) and set(address) == {"href"}:
         return callback_requests.text_problem(address["href"])
     return 'must be the address shown ({"href": text})'
+
+
+def _figure_digest_problem(digest: object) -> str | None:
+    """A card's figure digest, as ``chart_card`` writes it: ``{"chart": text, "figure": text}``
+    (the only card slot held as ``data``)."""
+    if digest is None:
+        return None
+    if isinstance(digest, dict) and set(digest) == {"chart", "figure"}:
+        return callback_requests.text_problem(digest["chart"]) or callback_requests.text_problem(
+            digest["figure"]
+        )
+    return 'must be a figure digest ({"chart": text, "figure": text})'
 
 
 def _chart_origin_problem(payload: object) -> str | None:

@@ -117,7 +117,7 @@ class ChartSource:
         left alone and its cards' slots are written in place: the cards stay mounted, and
         Plotly redraws each chart where it is instead of purging it and drawing it afresh.
         Any other container (on the first draw, when a chart became unavailable, or one holding
-        a chart that is not ``redrawn_in_place``) gets its cards anew.
+        a chart that is not ``redrawn_in_place`` and whose figure changed) gets its cards anew.
 
         ``shown_figures`` (``slot_states``): a chart whose figure is the one shown is not sent
         or redrawn at all, sankey or not; for example every funding chart on a change of care
@@ -194,15 +194,9 @@ def _drawn_cards(name: str, filters: Filters, *controls) -> list[DrawnCard]:
 
 
 def _shown_digests(shown_figures: Sequence) -> dict[str, str]:
-    """The figure digest of each chart, from the digest stores a page posts (anything else in
-    a crafted request is ignored: at worst that page is sent its figures again)."""
-    return {
-        shown["chart"]: shown["figure"]
-        for shown in shown_figures or ()
-        if isinstance(shown, dict)
-        and isinstance(shown.get("chart"), str)
-        and isinstance(shown.get("figure"), str)
-    }
+    """The figure digest of each chart, from the digest stores a page posts (their form is
+    checked with the request, ``dashboard/errors.py``; an empty store holds None)."""
+    return {shown["chart"]: shown["figure"] for shown in shown_figures or () if shown}
 
 
 def _slot_value(in_place: dict[str, dict], kept: set[str], chart: str, part: str):

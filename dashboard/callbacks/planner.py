@@ -48,10 +48,17 @@ def register(app: Dash, repo: Repository) -> None:
         *scenario_source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
         *(Input(control, "value") for control in SCENARIO_INPUTS),
+        *scenario_source.slot_states(),
     )
-    def update_planner(filter_state, *controls):
+    def update_planner(filter_state, *controls_then_shown_figures):
+        *controls, shown_figures = controls_then_shown_figures
         scenario = Scenario(*(str(value or "").strip() for value in controls))
-        return scenario_source.redraw(in_order, Filters.from_dict(filter_state), *astuple(scenario))
+        return scenario_source.redraw(
+            in_order,
+            Filters.from_dict(filter_state),
+            *astuple(scenario),
+            shown_figures=shown_figures,
+        )
 
     @app.callback(
         Output(ids.PLANNER_HOURS, "children"),

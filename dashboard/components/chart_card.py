@@ -199,7 +199,7 @@ def plain_json(value: go.Figure | Component | dict) -> dict:
 
 
 def figure_digest(figure: dict) -> str:
-    """A short fingerprint of a figure's JSON: equal for figures the browser would draw alike."""
+    """A short fingerprint of a figure's JSON: equal only for figures whose JSON is identical."""
     encoded = json.dumps(figure, sort_keys=True, separators=(",", ":")).encode()
     return hashlib.blake2b(encoded, digest_size=12).hexdigest()
 
