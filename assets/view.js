@@ -275,6 +275,10 @@
 
   const printMedia = window.matchMedia("print");
 
+  function hasSankey(graph) {
+    return graph._fullData.some(function (trace) { return trace.type === "sankey"; });
+  }
+
   function fitForPrint(printing) {
     // Folded sections are printed open: paper cannot unfold them. Charts not yet drawn cannot
     // arrive before the page is printed; the section's placeholder then says so on paper.
@@ -292,7 +296,7 @@
         const width = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
         const height = graph._fullLayout.height;
         graph._kcPrinted = true;
-        if (graph._fullData.some(function (trace) { return trace.type === "sankey"; })) {
+        if (hasSankey(graph)) {
           // Scaled as drawn, not redrawn: Plotly fades a redrawn sankey's ribbons in, and the
           // paper caught them before they showed.
           const zoom = Math.min(1, PRINT_MAX_HEIGHT / height, width / graph._fullLayout.width);
@@ -305,7 +309,7 @@
       } else if (!printing && graph._kcPrinted) {
         delete graph._kcPrinted;
         graph.style.zoom = "";
-        if (graph._fullData.some(function (trace) { return trace.type === "sankey"; })) return;
+        if (hasSankey(graph)) return;
         plotly.relayout(graph, { width: null, autosize: true });
       }
     });
