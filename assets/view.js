@@ -174,14 +174,27 @@
     }
   }
 
+  // At the first or the last slide, the button that would go further says it cannot
+  // (``aria-disabled``: ``disabled`` would drop the presenter's focus to the page).
+  function markEnds(count) {
+    const ends = { ".present-previous": presentation.index <= 0,
+      ".present-next": presentation.index >= count - 1 };
+    Object.keys(ends).forEach(function (selector) {
+      const button = document.querySelector(selector);
+      if (button) button.setAttribute("aria-disabled", String(ends[selector]));
+    });
+  }
+
   function showSlide(index) {
     const all = slides();
     const position = document.querySelector(".present-position");
     if (!all.length) {
       if (position) position.textContent = "No charts on this page";
+      markEnds(0);
       return;
     }
     presentation.index = Math.max(0, Math.min(index, all.length - 1));
+    markEnds(all.length);
     all.forEach(function (slide, i) { slide.classList.toggle("present-current", i === presentation.index); });
     showPosition(all.length);
     // A chart in a folded section ("More detail") is unfolded to be shown.
@@ -236,6 +249,7 @@
       else {
         // Cards answered by a later callback add slides after the current one.
         showPosition(all.length);
+        markEnds(all.length);
         const graph = current.querySelector(".js-plotly-plot");
         if (graph) fitToScreen(graph);
       }

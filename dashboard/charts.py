@@ -167,11 +167,33 @@ def neutralise_formula(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
+# The unit a CSV column's plain numbers are in, named in its header ("NHS share (%)"): the
+# cells carry no sign, unlike the table on screen.
+CSV_UNIT_NAMES = {
+    "percent": "%",
+    "gbp": "£",
+    "gbp-pence": "£",
+    "gbp-change": "£",
+    "gbp-per-week": "£",
+    "gbp-per-night": "£",
+    "km2": "km²",
+    "per-km2": "per km²",
+}
+
+
+def csv_column_name(column: Column) -> str:
+    """A column's CSV header: its label, with the unit of its numbers unless the label names it."""
+    unit = CSV_UNIT_NAMES.get(column.unit or "")
+    if unit is None or unit in column.label:
+        return column.label
+    return f"{column.label} ({unit})"
+
+
 def to_csv(spec: ChartSpec) -> str:
     """The table exactly as shown, one header row, with provenance in trailing columns."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([column.label for column in spec.columns] + ["Source", "Period"])
+    writer.writerow([csv_column_name(column) for column in spec.columns] + ["Source", "Period"])
     source = neutralise_formula("; ".join(spec.sources))
     for values in spec.table.to_dict("records"):
         cells = [csv_cell(values[column.key], column.unit) for column in spec.columns]

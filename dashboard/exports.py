@@ -18,6 +18,7 @@ import math
 import re
 import textwrap
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -71,10 +72,12 @@ PRESETS = {
 
 @dataclass(frozen=True)
 class ExportInfo:
-    """What an export says beyond its spec: the link that reopens the view, the data version."""
+    """What an export says beyond its spec: the link that reopens the view, the data version,
+    and the day it was exported (a pasted chart or a saved CSV says when it was taken)."""
 
     link: str
     data_version: str
+    made: date
 
 
 _TITLE_SIZE, _SUBTITLE_SIZE, _FOOTER_SIZE, _MARK_SIZE = 20, 15, 12, 15
@@ -97,14 +100,15 @@ def status_words(statuses) -> str:
 
 
 def footer_lines(spec: ChartSpec, info: ExportInfo) -> list[str]:
-    """Source, events marked, status, period, data date, data version and link, as plain
-    sentences."""
+    """Source, events marked, status, period, data date, data version, export date and link, as
+    plain sentences."""
     facts = []
     if spec.statuses:
         facts.append(f"Status: {status_words(spec.statuses)}")
     if spec.period_label:
         facts.append(f"Period: {spec.period_label}")
     facts.append(f"Data version {info.data_version}")
+    facts.append(f"Exported {info.made:%-d %b %Y}")
     sources = dated_sources(spec)
     lines = [f"Source: {'; '.join(sources)}"] if sources else []
     return lines + [*spec.events, " · ".join(facts), f"{LINK_LABEL}{info.link}"]
@@ -257,8 +261,13 @@ def export_stem(key: str, filters: Filters, period_label: str) -> str:
     return "_".join(slug(part) for part in parts)
 
 
-def export_filename(key: str, filters: Filters, period_label: str, extension: str) -> str:
-    return f"{export_stem(key, filters, period_label)}.{extension}"
+def export_filename(
+    key: str, filters: Filters, period_label: str, extension: str, preset: str | None = None
+) -> str:
+    """The file's name; an image's names its preset too, so a slide and a report image of one
+    view never take the same name (the second download overwrote the first)."""
+    ending = f"_{slug(preset)}" if preset else ""
+    return f"{export_stem(key, filters, period_label)}{ending}.{extension}"
 
 
 def describe_chart(spec: ChartSpec) -> str:

@@ -204,6 +204,7 @@ def build_pack(
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf_path, zip_path = out_dir / f"{stem}.pdf", out_dir / f"{stem}.zip"
     preset = exports.PRESETS["report"]
+    made_on = today or date.today()
     entries = []
     try:
         with rendering.warm_renderer(), zipfile.ZipFile(zip_path, "w") as archive:
@@ -213,6 +214,7 @@ def build_pack(
                 info = exports.ExportInfo(
                     link=page.link(base_url, filters, page_values(page, view_query)),
                     data_version=data_version,
+                    made=made_on,
                 )
                 figure = exports.export_figure(spec, info, preset)
                 image = rendering.render(figure, "png", preset)
@@ -226,7 +228,7 @@ def build_pack(
     cover = pack_pdf.Cover(
         filters=context.subtitle(),
         data_version=data_version,
-        made_on=(today or date.today()).isoformat(),
+        made_on=made_on.isoformat(),
         pages=tuple(PAGES[slug].name for slug in pages),
         unavailable=tuple(
             f"{page.name}: {spec.title}. {spec.unavailable}"

@@ -108,13 +108,14 @@ def interpolate(colours, position: float) -> tuple[float, float, float]:
     return tuple(a + (b - a) * weight for a, b in zip(start, end, strict=True))
 
 
-def halo(colour) -> str:
-    """A CSS text shadow that rings text in ``colour``, so a label stays readable where it
-    crosses a boundary, a line or a ribbon of another colour."""
+def halo(colour, width: int = 1) -> str:
+    """A CSS text shadow that rings text in ``colour``, ``width`` pixels wide, so a label stays
+    readable where it crosses a boundary, a line or a ribbon of another colour (or, 2 wide,
+    where it lies on a hatched bar)."""
     red, green, blue = (round(c) for c in (rgb(colour) if isinstance(colour, str) else colour))
     colour = f"rgb({red}, {green}, {blue})"
-    offsets = ("1px 0", "-1px 0", "0 1px", "0 -1px", "1px 1px", "-1px -1px", "1px -1px", "-1px 1px")
-    return ", ".join(f"{offset} 1px {colour}" for offset in offsets)
+    steps = [(x, y) for x in (-1, 0, 1) for y in (-1, 0, 1) if x or y]
+    return ", ".join(f"{x * width}px {y * width}px {width}px {colour}" for x, y in steps)
 
 
 def with_alpha(colour: str, alpha: float) -> str:

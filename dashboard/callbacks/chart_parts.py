@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import flask
@@ -321,7 +322,9 @@ def register(app: Dash, repo: Repository) -> None:
     def download_csv(_clicks, payload, address, href):
         origin = origin_of(payload)
         spec = origin.item
-        info = ExportInfo(link=shown_address(address, href), data_version=repo.data_version())
+        info = ExportInfo(
+            link=shown_address(address, href), data_version=repo.data_version(), made=date.today()
+        )
         return dcc.send_string(
             csv_header(spec, info) + to_csv(spec),
             export_filename(spec.key, origin.filters, spec.period_label, "csv"),
@@ -343,13 +346,17 @@ def register(app: Dash, repo: Repository) -> None:
         preset_key, image_format = ctx.triggered_id["variant"].split("-")
         origin = origin_of(payload)
         spec, preset = origin.item, PRESETS[preset_key]
-        info = ExportInfo(link=shown_address(address, href), data_version=repo.data_version())
+        info = ExportInfo(
+            link=shown_address(address, href), data_version=repo.data_version(), made=date.today()
+        )
         try:
             image = rendering.render(export_figure(spec, info, preset), image_format, preset)
         except rendering.RenderingUnavailable as problem:
             logger.warning("An image of %s could not be made: %s", spec.key, problem)
             return no_update, IMAGE_PROBLEM.format(problem=problem)
-        name = export_filename(spec.key, origin.filters, spec.period_label, image_format)
+        name = export_filename(
+            spec.key, origin.filters, spec.period_label, image_format, preset=preset_key
+        )
         if image_format == "svg":
             return dcc.send_string(image.decode(), name, type=MEDIA_TYPES["svg"]), ""
         return dcc.send_bytes(image, name, type=MEDIA_TYPES["png"]), ""

@@ -59,7 +59,13 @@ def split_bars(table: pd.DataFrame, *, statuses) -> go.Figure:
             text=[f"{label} {formatting.format_money(v)}" if v else "" for v in table[kind]],
             textposition="inside",
             insidetextanchor="middle",
-            textfont={"color": text_colour_on(fill), "size": LABEL_SIZE + 1},
+            # Ringed in the page colour on a patterned bar: the hatching ran through the
+            # letters, which were hard to read on screen and worse on paper.
+            textfont={
+                "color": text_colour_on(fill),
+                "size": LABEL_SIZE + 1,
+                **({"shadow": halo(fill, width=2)} if patterned else {}),
+            },
             hovertemplate="%{y}<br>" + label + ": %{text}<extra></extra>",
         )
     set_properties(
@@ -113,8 +119,11 @@ def over_time(frame: pd.DataFrame) -> go.Figure:
     trends = []
     for series, rows in frame.groupby("series", sort=False):
         status = rows["status"].iloc[0]
-        commissioner = series.split(" ")[0]
-        colour = SERIES_COLOURS.get(commissioner, MUTED_TEXT)
+        funder = series.rsplit(" (", 1)[0]  # "KCC", "NHS" or "KCC and NHS combined"
+        colour = SERIES_COLOURS.get(funder, MUTED_TEXT)
+        # A combined total is drawn hollow as well as grey, so that it is never told from KCC's
+        # own points by colour alone.
+        combined = funder not in SERIES_COLOURS
         figure.add_scatter(
             x=rows["label"],
             y=rows["amount"],
@@ -122,10 +131,12 @@ def over_time(frame: pd.DataFrame) -> go.Figure:
             mode="lines+markers" if status == "demo" else "markers",
             line={"dash": "dot", "color": colour},
             marker={
-                "symbol": status_symbol(status),
+                "symbol": status_symbol(status) + ("-open" if combined else ""),
                 "size": 8 if status == "demo" else 13,
                 "color": colour,
-                "line": {"width": 1, "color": BACKGROUND},
+                "line": {"width": 2.5, "color": colour}
+                if combined
+                else {"width": 1, "color": BACKGROUND},
             },
             customdata=[
                 [formatting.format_money(amount), note]

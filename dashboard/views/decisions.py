@@ -56,7 +56,7 @@ def decisions_card(
     sources = [source for source in shown["source"].dropna().unique()]
     return context.chart(
         key=KEY,
-        title=f"{len(table)} decision(s) and contract event(s), {first:%Y} to {last:%Y}",
+        title=f"{_events_count(len(table))}, {_years(first, last)}",
         subtitle=subtitle,
         figure=None,
         table=table,
@@ -66,6 +66,17 @@ def decisions_card(
         statuses=("published",) if (shown["status"] == "published").any() else (),
         period_label=f"{first:%-d %b %Y} to {last:%-d %b %Y}",
     )
+
+
+def _events_count(number: int) -> str:
+    """ "1 decision or contract event", "4 decisions and contract events"."""
+    if number == 1:
+        return "1 decision or contract event"
+    return f"{number} decisions and contract events"
+
+
+def _years(first: date, last: date) -> str:
+    return f"{first:%Y}" if first.year == last.year else f"{first:%Y} to {last:%Y}"
 
 
 def event_filter(

@@ -107,13 +107,13 @@ def funding_split(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     table = _total_row(_wide(split, context), "Total (CAS and short breaks)")
     total = table[table["service_line"] == "total"].iloc[0]
     share = formatting.format_percent(total["nhs_share"])
+    bars = table[table["service_line"] != "total"]
     title = (
         f"{context.place()}: KCC {formatting.format_money(total['council'])}, NHS "
         f"{formatting.format_money(total['nhs'])} of {formatting.format_money(total['combined'])} "
-        f"in {label} ({share} NHS)"
+        f"for CAS and short breaks in {label} ({share} NHS){_beyond_the_total(bars)}"
     )
     statuses = statuses_of(split)
-    bars = table[table["service_line"] != "total"]
     return context.chart(
         key=key,
         title=title,
@@ -144,6 +144,16 @@ def _year_split(funding: pd.DataFrame, context: ViewContext, year: str) -> pd.Da
     if split.empty:
         return f"No funding allocations recorded for {context.period_label(year)}."
     return split
+
+
+def _beyond_the_total(bars: pd.DataFrame) -> str:
+    """The lines drawn beside the total's scope (direct payments), so that a title's total and
+    the bars under it are never read as disagreeing."""
+    beyond = bars[~bars["service_line"].isin(HEADLINE_SERVICE_LINES) & (bars["combined"] > 0)]
+    if beyond.empty:
+        return ""
+    money = formatting.format_money(beyond["combined"].sum())
+    return f", plus {money} of {' and '.join(beyond['name']).lower()}"
 
 
 def _split_footnotes(table: pd.DataFrame, context: ViewContext) -> tuple[str, ...]:
@@ -384,10 +394,11 @@ def _flow_title(title: str, table: pd.DataFrame) -> str:
     if extra.empty or not extra["amount"].sum():
         return f"{title}: {total} to {places}"
     lines = " and ".join(dict.fromkeys(extra["service_line_name"]))
+    # Said in full, not "as above": a title stands alone on a slide and in a report.
     return (
         f"{title}: {total} to {places}. KCC's {formatting.format_money(council['amount'].sum())} "
-        f"is the {formatting.format_money(council['amount'].sum() - extra['amount'].sum())} "
-        f"of CAS and short breaks above plus {formatting.format_money(extra['amount'].sum())} "
+        f"is {formatting.format_money(council['amount'].sum() - extra['amount'].sum())} "
+        f"for CAS and short breaks plus {formatting.format_money(extra['amount'].sum())} "
         f"of {lines.lower()}"
     )
 

@@ -202,11 +202,11 @@ def per_head_frame(
     ]
 
 
-def _subtitle(context: ViewContext, label: str, recorded: str) -> str:
+def _subtitle(
+    context: ViewContext, label: str, recorded: str, divided_by: str = "Census 2021 denominators"
+) -> str:
     text = context.subtitle(
-        f"{context.period_phrase(label)} allocations, Census 2021 denominators",
-        recorded,
-        DENOMINATORS_BASE,
+        f"{context.period_phrase(label)} allocations, {divided_by}", recorded, DENOMINATORS_BASE
     )
     if context.filters.locality:
         text += f" · {context.place()} districts highlighted"
@@ -316,9 +316,7 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
     districts = frame[frame["code"] != KENT_CODE]
     kent = frame.iloc[-1]
     highlight = locality_districts(context.weights)[0]
-    title = _group_prefix(context) + _per_head_title(
-        districts, kent["per_head"], denominator, context, highlight
-    )
+    title = _per_head_title(districts, kent["per_head"], denominator, context, highlight)
     statuses = statuses_of(frame)
     return context.chart(
         key=chart_key,
@@ -381,10 +379,13 @@ def _per_head_title(
             "per_head", ascending=False
         )
         parts = [f"{row.name} {money_per_head(row.per_head)}" for row in chosen.itertuples()]
-        return f"{context.place()}: spend {denominator.per} {', '.join(parts)}; {kent_text}"
+        # One lead-in, not "Dementia: Thanet & Dover: spend ...".
+        group = _care_group_name(context) if context.filters.care_group else ""
+        place = f"{group} in {context.place()}" if group else context.place()
+        return f"{place}: spend {denominator.per} {', '.join(parts)}; {kent_text}"
     ordered = districts.sort_values("per_head", ascending=False)
     top, bottom = ordered.iloc[0], ordered.iloc[-1]
-    return (
+    return _group_prefix(context) + (
         f"{top['name']} has the most spend {denominator.per} "
         f"({money_per_head(top['per_head'])}), {bottom['name']} the least "
         f"({money_per_head(bottom['per_head'])}); {kent_text}"
@@ -667,7 +668,8 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
     label = context.period_label(year)
     chart_key = "investment-care-group-heatmap"
     title = "Spend per carer supported by district and care group"
-    subtitle = _subtitle(context, label, BY_CARE_GROUP)
+    # The Census does not count carers by care group: this chart divides by carers supported.
+    subtitle = _subtitle(context, label, BY_CARE_GROUP, "per carer supported in the year")
     if context.filters.care_group:
         subtitle += f" · {_care_group_name(context)} column outlined"
     spend = district_spend(data.funding, year, context.districts)

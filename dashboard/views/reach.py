@@ -823,9 +823,15 @@ def _reach_finding(
         worse = chosen[chosen["reach_comparison"] == "worse"]["name"].tolist()
         better = chosen[chosen["reach_comparison"] == "better"]["name"].tolist()
         if worse:
-            return f"{_join(worse)} in {context.place()} reach fewer carers than Kent ({kent_text})"
+            return (
+                f"{_join(worse)} in {context.place()} {_verb(worse, 'reaches', 'reach')} fewer "
+                f"carers than Kent ({kent_text})"
+            )
         if better:
-            return f"{_join(better)} in {context.place()} reach more carers than Kent ({kent_text})"
+            return (
+                f"{_join(better)} in {context.place()} {_verb(better, 'reaches', 'reach')} more "
+                f"carers than Kent ({kent_text})"
+            )
         return f"{context.place()}'s districts reach carers at a rate similar to Kent ({kent_text})"
     worse = frame[frame["reach_comparison"] == "worse"]
     if len(worse):
@@ -839,6 +845,11 @@ def _reach_finding(
 
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _verb(names: list[str], one: str, several: str) -> str:
+    """The verb agreeing with ``_join(names)``: "Thanet reaches", "Thanet and Dover reach"."""
+    return one if len(names) == 1 else several
 
 
 def hidden_supported(frame: pd.DataFrame) -> pd.DataFrame:

@@ -85,6 +85,7 @@ PUBLISHED_QUARTERS = (
 )
 LOCALITY_SUMS_NOTE = "targets-locality-sums"
 NEW_CARERS_NOTE = "new-carers-2015-16-two-totals"
+NEW_CARERS_TARGET_NOTE = "new-carers-target-scale"
 
 GREEN, AMBER, RED, NO_ACTUALS, SUPPRESSED = "green", "amber", "red", "none", "suppressed"
 PART = "part"  # a care group's actual against a target set for all carers
@@ -490,6 +491,7 @@ def contract_targets(measures: Mapping[str, pd.DataFrame], context: ViewContext)
             *_locality_notes(context),
             RAG_RULE,
             _quality_pointer(context),
+            _quality_note(context, NEW_CARERS_TARGET_NOTE),
         ),
         suppressed=suppressed,
     )
@@ -618,6 +620,11 @@ def locality_comparison(
         footnotes=(
             _sum_note(frame),
             _quality_note(context, LOCALITY_SUMS_NOTE),
+            *(
+                [_quality_note(context, NEW_CARERS_TARGET_NOTE)]
+                if target == "target-new-carers"
+                else []
+            ),
             APPORTIONED,
             RAG_RULE,
         ),

@@ -13,13 +13,14 @@ import base64
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 
 from dashboard import geo, ids, rendering
 from dashboard.callbacks.chart_parts import DATA_CHANGED, SOURCES_EXTENSION
 from dashboard.callbacks.overview import build_headlines
-from dashboard.charts import display_cell, to_csv
+from dashboard.charts import csv_column_name, display_cell, to_csv
 from dashboard.exports import ExportInfo, csv_header, export_filename, signed, verified
 from dashboard.filters import Filters
 from dashboard.meeting_pack import pack_charts
@@ -229,7 +230,7 @@ def test_csv_download_has_the_header_block_and_the_view_rows(app, client, repo, 
         chart = origin["id"]["chart"]
         spec = view_specs[chart]
         download = _answer(_download_csv(client, app, origin))
-        info = ExportInfo(link=HREF, data_version=repo.data_version())
+        info = ExportInfo(link=HREF, data_version=repo.data_version(), made=date.today())
         assert download["content"] == csv_header(spec, info) + to_csv(spec)
         assert download["filename"] == export_filename(chart, FILTERS, spec.period_label, "csv")
         assert download["type"] == "text/csv" and download["base64"] is False
@@ -240,7 +241,7 @@ def test_csv_download_has_the_header_block_and_the_view_rows(app, client, repo, 
         assert f"# Reopen this view: {HREF}" in comments
         assert any("Demo" in line for line in comments) == spec.has_demo
         table_rows = rows[len(comments) :]
-        assert table_rows[0][: len(spec.columns)] == [c.label for c in spec.columns]
+        assert table_rows[0][: len(spec.columns)] == [csv_column_name(c) for c in spec.columns]
         assert len(table_rows) == len(spec.table) + 1
 
 
@@ -318,7 +319,7 @@ def test_an_image_download_gives_the_png_and_clears_the_problem_line(app, client
     answer = _download_image(client, app, origin)
     download = answer[response_key(ids.chart_part(ids.IMAGE_DOWNLOAD_TYPE, chart))]["data"]
     assert base64.b64decode(download["content"])[:8] == b"\x89PNG\r\n\x1a\n"
-    assert download["filename"].endswith(".png") and download["type"] == "image/png"
+    assert download["filename"].endswith("_report.png") and download["type"] == "image/png"
     problem = answer[response_key(ids.chart_part(ids.IMAGE_PROBLEM_TYPE, chart))]["children"]
     assert problem == ""
 

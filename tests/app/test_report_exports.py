@@ -7,6 +7,7 @@ import struct
 import subprocess
 import sys
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,11 @@ from dashboard.exports import (
 from dashboard.filters import Filters
 from dashboard.meeting_pack import build_pack, pack_charts, pack_downloads
 
-INFO = ExportInfo(link="http://127.0.0.1:8050/funding?locality=thanet-dover", data_version="v1")
+INFO = ExportInfo(
+    link="http://127.0.0.1:8050/funding?locality=thanet-dover",
+    data_version="v1",
+    made=date(2026, 12, 3),
+)
 
 
 @pytest.fixture(scope="module")

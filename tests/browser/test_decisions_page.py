@@ -45,9 +45,9 @@ def test_an_editor_records_an_event_that_is_listed_and_marked(browser, editor_se
 
     page.goto("/decisions")
     results = page.locator("#decisions-results")
-    expect(results.locator(".chart-title")).to_contain_text("decision(s) and contract event(s)")
+    expect(results.locator(".chart-title")).to_contain_text("decisions and contract events")
     page.select_option("#decisions-kind", "jcg-decision")
-    expect(results.locator(".chart-title")).to_contain_text("1 decision(s)")
+    expect(results.locator(".chart-title")).to_contain_text("1 decision or contract event")
     results.get_by_text("Table of this chart").click()
     expect(results.locator("table")).to_contain_text(TITLE)
     expect(results.locator("table")).to_contain_text("Recorded on screen (not published)")

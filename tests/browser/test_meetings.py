@@ -76,6 +76,11 @@ def test_presentation_mode_shows_one_chart_a_screen_and_arrow_keys_move(projecto
     )
     position = page.locator("#present-position")
     expect(position).to_have_text("Funding split: Chart 1 of 4")
+    previous, following = (
+        page.locator(f"#{name}") for name in ("present-previous", "present-next")
+    )
+    expect(previous).to_have_attribute("aria-disabled", "true")
+    expect(following).to_have_attribute("aria-disabled", "false")
     expect(page.locator(VISIBLE_CARDS)).to_have_count(1)
     expect(page.locator(VISIBLE_CARDS).locator(".chart-title")).to_have_text(titles[0])
     # The chart, not its controls: no table, image or About disclosures on the projector.
@@ -92,6 +97,15 @@ def test_presentation_mode_shows_one_chart_a_screen_and_arrow_keys_move(projecto
     page.keyboard.press("ArrowLeft")
     expect(position).to_have_text("Funding split: Chart 2 of 4")
     expect(page.get_by_role("button", name="Next chart")).to_be_focused()
+    expect(previous).to_have_attribute("aria-disabled", "false")
+    # The last slide: "Next chart" says it can go no further, and keeps the focus.
+    page.keyboard.press("End")
+    expect(position).to_have_text("Funding split: Chart 4 of 4")
+    expect(following).to_have_attribute("aria-disabled", "true")
+    expect(following).to_be_focused()
+    page.keyboard.press("Home")
+    expect(position).to_have_text("Funding split: Chart 1 of 4")
+    page.keyboard.press("ArrowRight")
 
     # The chart fills the screen below the controls, with no text under 14 px.
     graph = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot")

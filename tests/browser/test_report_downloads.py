@@ -23,7 +23,7 @@ def test_slide_png_is_rendered_on_the_server_with_the_filters_in_its_name(page, 
         card.get_by_role("button", name="PNG, 16:9 slide").click()
     download = download_info.value
     assert re.fullmatch(
-        r"funding-split_thanet-dover_all-care-groups_[0-9]{4}-[0-9]{2}\.png",
+        r"funding-split_thanet-dover_all-care-groups_[0-9]{4}-[0-9]{2}_slide\.png",
         download.suggested_filename,
     )
     data = download.path().read_bytes()

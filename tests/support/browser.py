@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -392,6 +393,16 @@ def data_rows(csv_text: str) -> list[list[str]]:
     import io
 
     return [row for row in csv.reader(io.StringIO(csv_text)) if not row[0].startswith("#")]
+
+
+def csv_names_match(csv_names: list[str], shown: list[str]) -> bool:
+    """Whether a CSV's column names are those of the table on screen, each maybe with the unit
+    the CSV adds for its plain numbers (``charts.csv_column_name``)."""
+    unit = r"(?: \((?:%|£|km²|per km²)\))?"
+    return len(csv_names) == len(shown) and all(
+        re.fullmatch(re.escape(name) + unit, csv_name)
+        for csv_name, name in zip(csv_names, shown, strict=True)
+    )
 
 
 def open_table(card: Locator) -> Locator:

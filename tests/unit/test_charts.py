@@ -10,6 +10,7 @@ import pandas as pd
 from dashboard.charts import (
     ChartSpec,
     Column,
+    csv_column_name,
     display_cell,
     neutralise_formula,
     suppress_small_counts,
@@ -67,7 +68,8 @@ def test_csv_has_the_table_columns_raw_numbers_and_provenance():
         }
     )
     rows = list(csv.reader(io.StringIO(to_csv(_spec(table)))))
-    assert rows[0] == ["District", "Carers", "Spend", "Status", "Source", "Period"]
+    # The unit of plain numbers is in the header: the cells have no "£".
+    assert rows[0] == ["District", "Carers", "Spend (£)", "Status", "Source", "Period"]
     assert rows[1] == ["Thanet", "<5", "5660000", "Demo", "A source", "2015/16"]
     assert rows[2] == ["Dover", "1234", "12.5", "Demo", "A source", "2015/16"]
 
@@ -91,3 +93,10 @@ def test_csv_neutralises_formula_injection_in_text_cells():
     ]
     assert rows[1][2] == "-5"
     assert neutralise_formula("\tx") == "'\tx"
+
+
+def test_a_csv_header_names_the_unit_once():
+    assert csv_column_name(Column("nhs_share", "NHS share", "percent")) == "NHS share (%)"
+    assert csv_column_name(Column("cost", "Cost per week", "gbp-per-week")) == "Cost per week (£)"
+    assert csv_column_name(Column("rate", "Reach rate (%)", "percent")) == "Reach rate (%)"
+    assert csv_column_name(Column("carers", "Carers", "count")) == "Carers"

@@ -364,11 +364,17 @@ def test_the_decisions_list_filters_and_exports_csv_with_provenance(repo):
     chosen = decisions.event_filter("all", "all", "thanet-dover", "2014-01-01", None)
     spec = decisions.decisions_card(frame, chosen, ctx)
     assert list(spec.table["title"]) == ["=HYPERLINK(bad)"]
-    text = csv_header(everything, ExportInfo("http://x/decisions", "v1")) + to_csv(everything)
+    assert spec.title == "1 decision or contract event, 2016"
+    text = csv_header(
+        everything, ExportInfo("http://x/decisions", "v1", date(2026, 12, 3))
+    ) + to_csv(everything)
     lines = text.splitlines()
-    assert lines[0] == '"# 3 decision(s) and contract event(s), 2013 to 2019"'
+    assert lines[0] == '"# 3 decisions and contract events, 2013 to 2019"'
     assert any(line.startswith('"# Source: KCC, Carers Assessment') for line in lines)
-    assert '"# Status: Published · Period: 1 Apr 2013 to 1 Feb 2019 · Data version v1"' in lines
+    assert (
+        '"# Status: Published · Period: 1 Apr 2013 to 1 Feb 2019 · Data version v1 · '
+        'Exported 3 Dec 2026"'
+    ) in lines
     assert lines[5].startswith("Date,Kind,Title,Description,Service lines,Localities")
     assert "'=HYPERLINK(bad)" in text
     assert "2013-04-01,Contract start,Published start" in text
@@ -385,7 +391,7 @@ def test_no_matching_events_says_so(repo):
 def test_exported_images_and_csv_carry_the_marked_events(repo):
     frame = event_rows({"event_date": "2016-06-01", "title": "Exported", "service_lines": "cas"})
     spec = funding.funding_over_time(repo.funding(), context(repo, frame))
-    info = ExportInfo("http://x/funding", "v1")
+    info = ExportInfo("http://x/funding", "v1", date(2026, 12, 3))
     exported = export_figure(spec, info, PRESETS["slide"])
     assert "▼ JCG decision" in [a.text for a in exported.layout.annotations]
     assert any("Exported" in line for line in footer_lines(spec, info))

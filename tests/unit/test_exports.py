@@ -28,7 +28,11 @@ from dashboard.exports import (
 from dashboard.figures.common import label_demo
 from dashboard.filters import Filters
 
-INFO = ExportInfo(link="http://dashboard.example/reach?locality=thanet-dover", data_version="v42")
+INFO = ExportInfo(
+    link="http://dashboard.example/reach?locality=thanet-dover",
+    data_version="v42",
+    made=date(2026, 12, 3),
+)
 TABLE = pd.DataFrame(
     {
         "name": ["Thanet", "Dover", "Swale", "Kent"],
@@ -72,6 +76,7 @@ def test_export_figure_carries_title_filters_footer_and_link():
         "Source: ons-census-2021 (loaded 30 Nov 2026)",
         "Status: Census, Demo",
         "Data version v42",
+        "Exported 3 Dec 2026",  # a chart pasted into a report says when it was taken
         INFO.link,
     ):
         assert expected in text
@@ -150,6 +155,17 @@ def test_file_names_say_chart_locality_care_group_and_period(filters, period, ex
     assert export_filename("reach-rate", filters, period, extension) == expected
 
 
+def test_an_image_file_name_says_its_preset():
+    names = {
+        export_filename("reach-rate", Filters(), "2024/25", "png", preset=preset)
+        for preset in ("slide", "report")
+    }
+    assert names == {
+        "reach-rate_kent_all-care-groups_2024-25_slide.png",
+        "reach-rate_kent_all-care-groups_2024-25_report.png",
+    }
+
+
 def test_alt_text_names_highest_lowest_and_kent():
     text = describe_chart(_spec())
     assert text.startswith("Bar chart of reach rate by district.")
@@ -174,6 +190,7 @@ def test_csv_header_lines_name_filters_source_version_and_link_and_cannot_be_for
         "Filters: Thanet & Dover · Dementia · 2024/25",
         "Source: ons-census-2021 (loaded 30 Nov 2026)",
         "v42",
+        "Exported 3 Dec 2026",
         INFO.link,
     ):
         assert expected in text

@@ -433,7 +433,7 @@ def test_the_map_title_names_the_locality_when_none_of_its_districts_has_a_value
 
 def test_the_flow_is_coloured_by_commissioner_and_its_title_explains_direct_payments(repo):
     spec = funding.funding_flow(repo.funding(), _context(repo, period="2016-17"))
-    assert "KCC's £6.43m is the £5.66m of CAS and short breaks above" in spec.title
+    assert "KCC's £6.43m is £5.66m for CAS and short breaks plus" in spec.title
     assert spec.title.endswith("plus £772k of carers' direct payments")
     (sankey,) = spec.figure.data
     labels = list(sankey.node.label)

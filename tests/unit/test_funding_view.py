@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from dashboard import formatting
 from dashboard.charts import ALL_CARE_GROUPS
 from dashboard.data_dates import DataDates
 from dashboard.filters import Filters
+from dashboard.theme import BACKGROUND, halo
 from dashboard.views import data_quality, funding
 from dashboard.views.common import ViewContext
 
@@ -32,6 +34,34 @@ def test_split_shows_the_published_2016_17_table(repo):
     assert spec.statuses == ("published",)
     assert "£5.66m" in spec.title and "£1.84m" in spec.title and "£7.5m" in spec.title
     assert len(spec.figure.data) == 2
+
+
+def test_the_split_title_names_what_its_bars_show_beyond_its_total(repo):
+    # The title's total is the published table's scope (CAS and short breaks); a direct
+    # payments bar under it made the title and the bars look as if they disagreed.
+    spec = funding.funding_split(repo.funding(), _context(repo))
+    table = spec.table.set_index("service_line")
+    total, beyond = table.loc["total", "combined"], table.loc["direct-payments", "combined"]
+    assert beyond > 0
+    assert f"of {formatting.format_money(total)} for CAS and short breaks in" in spec.title
+    assert spec.title.endswith(
+        f", plus {formatting.format_money(beyond)} of carers' direct payments"
+    )
+    assert table.drop(index="total")["combined"].sum() == pytest.approx(total + beyond)
+    # The published 2016/17 table has no direct payments line: nothing is added.
+    published = funding.funding_split(repo.funding(), _context(repo, period="2016-17"))
+    assert published.title.endswith("for CAS and short breaks in 2016/17 (25% NHS)")
+
+
+def test_amounts_on_hatched_bars_are_ringed_in_the_page_colour(repo):
+    demo = funding.funding_split(repo.funding(), _context(repo))
+    assert [trace.textfont.shadow for trace in demo.figure.data] == [halo(BACKGROUND, width=2)] * 2
+    # Published KCC bars are solid, their text white on navy: no ring. NHS bars are hatched.
+    published = funding.funding_split(repo.funding(), _context(repo, period="2016-17"))
+    assert [trace.textfont.shadow for trace in published.figure.data] == [
+        None,
+        halo(BACKGROUND, width=2),
+    ]
 
 
 def test_without_a_period_each_chart_shows_its_latest_year_and_says_so(repo):
@@ -93,6 +123,14 @@ def test_over_time_marks_published_points_and_demo_lines(repo):
     assert 4_663_300 in set(published["amount"]) and 1_525_217 in set(published["amount"])
     demo = frame[frame["status"] == "demo"]
     assert demo["period"].nunique() == 12
+
+
+def test_over_time_tells_the_combined_total_from_kccs_points_without_colour(repo):
+    spec = funding.funding_over_time(repo.funding(), _context(repo))
+    markers = {trace.name: trace.marker for trace in spec.figure.data if trace.name}
+    kcc, combined = markers["KCC (published)"], markers["KCC and NHS combined (published)"]
+    assert combined.symbol != kcc.symbol and combined.symbol.endswith("-open")
+    assert combined.color != kcc.color
 
 
 def test_flow_links_add_up_to_the_years_demo_allocations(repo):

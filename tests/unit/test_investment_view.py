@@ -180,6 +180,20 @@ def test_locality_highlights_its_districts_everywhere(repo):
     assert sorted(heavy) == ["Dover", "Thanet"]
 
 
+def test_a_care_group_and_a_locality_lead_a_title_once(repo):
+    data = load(repo)
+    context = _context(repo, locality="thanet-dover", care_group="dementia")
+    specs = [
+        investment.per_head_bars(data, context, "carers"),
+        investment.per_head_map(data, context, "carers", None),
+        investment.rank_stability(data, context),
+        investment.care_group_heatmap(data, context),
+    ]
+    titles = [spec.title for spec in specs if not spec.unavailable]
+    assert titles[0].startswith("Dementia in Thanet & Dover: spend per carer Thanet £")
+    assert not any("Dementia: Thanet & Dover:" in title for title in titles), titles
+
+
 def test_care_group_filter_shows_the_groups_share_of_spend_per_head(repo):
     data = load(repo)
     context = _context(repo, care_group="dementia")
@@ -204,6 +218,8 @@ def test_care_group_filter_shows_the_groups_share_of_spend_per_head(repo):
     heat = investment.care_group_heatmap(data, context)
     assert heat.title.startswith("Dementia: spend per carer supported runs from")
     assert "Dementia column outlined" in heat.subtitle
+    # Divided by carers supported, not by the Census, which has no care groups.
+    assert "per carer supported in the year" in heat.subtitle and "Census" not in heat.subtitle
     assert len(heat.figure.layout.shapes) == 1
     assert "<b>▼ Dementia</b>" in heat.figure.data[0].x
 

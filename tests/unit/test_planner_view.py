@@ -4,6 +4,7 @@ formula in words, localities, sensitivity, the phased path, refusals, and hours 
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from decimal import Decimal
 
 import pandas as pd
@@ -90,7 +91,7 @@ def test_the_formula_is_stated_on_the_chart_in_its_subtitle_notes_and_csv(repo, 
     assert f"Formula: {words}." in spec.footnotes
     on_chart = " ".join(a.text for a in spec.figure.layout.annotations).replace("<br>", " ")
     assert "up to 40% for deprivation" in on_chart
-    assert words in csv_header(spec, ExportInfo(link="", data_version="v"))
+    assert words in csv_header(spec, ExportInfo(link="", data_version="v", made=date(2026, 12, 3)))
     # The uplift cites the deprivation source.
     assert any("Indices of Deprivation 2019" in source for source in spec.sources)
 

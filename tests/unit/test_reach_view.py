@@ -325,3 +325,20 @@ def test_each_chart_reads_the_district_table_of_its_own_filters(repo, data):
         reach.district_table(fresh, thanet),
         reach.district_table(dataclasses.replace(data, worked_out={}), thanet),
     )
+
+
+FINDING = re.compile(r"(?:^|: )([^:]+?) in [^:]+? (reach|reaches) (?:fewer|more) carers than Kent")
+
+
+def test_a_finding_about_one_district_says_reaches_and_about_several_reach(repo, data):
+    choices = repo.reference().filter_choices()
+    findings = []
+    for locality in choices.localities["cas-2013"]:
+        for group in [None, *choices.care_groups]:
+            context = _context(repo, locality=locality, care_group=group)
+            for build in (reach.reach_funnel, reach.reach_ranking):
+                findings += FINDING.findall(build(data, context).title)
+    districts = repo.reference().districts["name"]
+    verbs = {(sum(name in names for name in districts) > 1, verb) for names, verb in findings}
+    assert (False, "reaches") in verbs  # one district named: "Thanet in Thanet & Dover reaches"
+    assert verbs <= {(False, "reaches"), (True, "reach")}

@@ -112,6 +112,17 @@ def test_contract_targets_compare_with_three_years_of_returns_added_up(repo, mea
     assert sum(trace.type == "bar" for trace in spec.figure.data) == 2
 
 
+def test_the_new_carers_target_is_flagged_beside_it_not_corrected(repo, measures):
+    # Published as 1,662 over three years, against 5,313 new carers reported for 2015/16 alone.
+    note = "Data quality – The new-carers target is far below the new carers reported later"
+    contract = targets.contract_targets(measures, _context(repo))
+    assert _by_target(contract).loc["target-new-carers", "target"] == 1_662
+    assert any(footnote.startswith(note) for footnote in contract.footnotes)
+    for target, flagged in (("target-new-carers", True), ("target-carers-supported", False)):
+        compared = targets.locality_comparison(measures, _context(repo), target)
+        assert any(footnote.startswith(note) for footnote in compared.footnotes) == flagged
+
+
 def test_locality_targets_are_as_published_and_actuals_apportioned(repo, measures):
     spec = targets.contract_targets(measures, _context(repo, locality="maidstone-malling"))
     row = _by_target(spec).loc["target-carers-supported"]
