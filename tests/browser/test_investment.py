@@ -73,7 +73,7 @@ def test_locality_and_care_group_filters_update_every_chart(page):
     assert all("Thanet & Dover districts highlighted" in t for t in subtitles.all_inner_texts())
     assert titles.all_inner_texts()[0] != before[0]
     page.select_option("#filter-care-group", "dementia")
-    expect(titles.first).to_contain_text("Dementia: Thanet & Dover: spend per carer")
+    expect(titles.first).to_contain_text("Dementia in Thanet & Dover: spend per carer")
     expect(subtitles.first).to_contain_text(
         "denominators for all care groups: not recorded by care group"
     )
