@@ -69,7 +69,7 @@ def decisions_card(
 
 
 def _events_count(number: int) -> str:
-    """ "1 decision or contract event", "4 decisions and contract events"."""
+    """The count in words: "1 decision or contract event", "4 decisions and contract events"."""
     if number == 1:
         return "1 decision or contract event"
     return f"{number} decisions and contract events"

@@ -380,7 +380,7 @@ def _per_head_title(
         )
         parts = [f"{row.name} {money_per_head(row.per_head)}" for row in chosen.itertuples()]
         # One lead-in, not "Dementia: Thanet & Dover: spend ...".
-        group = _care_group_name(context) if context.filters.care_group else ""
+        group = context.care_group_name()
         place = f"{group} in {context.place()}" if group else context.place()
         return f"{place}: spend {denominator.per} {', '.join(parts)}; {kent_text}"
     ordered = districts.sort_values("per_head", ascending=False)
