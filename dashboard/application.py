@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         # Flask-Compress (br/gzip, by the browser's Accept-Encoding): plotly.min.js alone is
         # 4.8 MB raw. Dash already serves its fingerprinted scripts with a one-year max-age.
         compress=True,
+        on_error=errors.callback_fault,
     )
     # Streamed files (the assets) are sent as they are: Flask-Compress's streaming path leaves
     # the file open. Whole bodies (Dash's scripts, pages, callbacks) are compressed.

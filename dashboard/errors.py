@@ -1,4 +1,5 @@
-"""Faults told plainly: 503 "data temporarily unavailable", 4xx for malformed callback requests.
+"""Faults told plainly: 503 "data temporarily unavailable", 4xx for malformed callback requests,
+and a message on the page, never a bare 500, when a callback fails unexpectedly.
 
 ``install`` runs after every other part of the app is registered. Its availability check goes
 first among the request hooks, before Dash's own first-request setup (which builds the layout
@@ -9,13 +10,15 @@ is back instead of breaking. Messages never carry a traceback or the database UR
 from __future__ import annotations
 
 import logging
+import secrets
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import Dash
 from flask import jsonify, render_template, request
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from dashboard import callback_requests, ids
 from dashboard.callback_requests import CallbackRequestError
@@ -44,6 +47,14 @@ UNAVAILABLE = (
 )
 RETRY_AFTER_SECONDS = "30"
 DATABASE_FAULTS = (DatabaseUnavailable, OperationalError, InterfaceError, DisconnectionError)
+# Answered by the handlers ``install`` registers (503, 4xx), not by ``callback_fault``.
+ANSWERED_ELSEWHERE = (*DATABASE_FAULTS, PoolTimeout, CallbackRequestError, HTTPException)
+CALLBACK_FAULT = (
+    "Part of this page could not be brought up to date: the dashboard met a problem it did "
+    "not expect, and has logged it (reference {reference}). Charts still shown may be for the "
+    "filters chosen before. Reload the page to try again; if this happens again, give the "
+    "reference to the dashboard's administrators."
+)
 
 
 def install(app: Dash, repo: Repository) -> None:
@@ -75,6 +86,25 @@ def install(app: Dash, repo: Repository) -> None:
         server.register_error_handler(fault, database_unavailable)
     server.before_request(_callback_checker(app, repo))
     server.register_error_handler(CallbackRequestError, _refuse_callback)
+
+
+def callback_fault(error: Exception) -> None:
+    """Dash's ``on_error``: a callback that raised unexpectedly leaves its outputs as they are
+    and says so on the page, where Dash would answer 500 and the page would change nothing
+    without a word. The log has the traceback and a reference the message gives."""
+    if isinstance(error, ANSWERED_ELSEWHERE):
+        raise error
+    reference = secrets.token_hex(4)
+    outputs = str((request.get_json(silent=True) or {}).get("output", ""))
+    logger.error("Callback %s failed (reference %s)", outputs[:200], reference, exc_info=error)
+    dash.set_props(
+        ids.PAGE_FAULT,
+        {
+            "children": dbc.Alert(
+                CALLBACK_FAULT.format(reference=reference), color="danger", dismissable=True
+            )
+        },
+    )
 
 
 def _callback_checker(app: Dash, repo: Repository):

@@ -13,6 +13,7 @@ FILTER_LOCALITY = "filter-locality"
 FILTER_CARE_GROUP = "filter-care-group"
 FILTER_PERIOD = "filter-period"
 FILTER_SUMMARY = "filter-summary"
+PAGE_FAULT = "page-fault"  # where a callback that failed unexpectedly says so
 NAV_LINK_TYPE = "nav-link"
 PAGE_LINK_TYPE = "page-link"
 DATA_VERSION = "data-version"

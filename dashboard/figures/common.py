@@ -15,6 +15,7 @@ uses them to write a trend's key values on the chart, so nobody has to hover to 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.basedatatypes import BasePlotlyType
 
-from dashboard.formatting import finite_number
+from dashboard.formatting import finite_number, format_money
 from dashboard.theme import (
     BACKGROUND,
     DEMO_PATTERN,
@@ -427,6 +428,28 @@ def with_headroom(values) -> list[float]:
     """A y range from zero with room above the tallest bar for its value, below the plot top."""
     top = np.nanmax(np.asarray(values, dtype=float), initial=-np.inf)
     return [0, float(top) * 1.2 if np.isfinite(top) and top > 0 else 1.0]
+
+
+# Times a power of ten. Not 2.5: "£12,500" would be written "£13k" (``format_money`` rounds
+# amounts from £10k to the nearest thousand), where every step here is written exactly.
+MONEY_TICK_STEPS = (1, 2, 5, 10)
+
+
+def money_ticks(top: float, *, most: int = 6) -> dict:
+    """An axis's ticks from £0 up to ``top`` or just beyond, ``most`` at most up to ``top``, written
+    as the chart's own labels write amounts ("£2.5m", "£800k"): Plotly's own "£8M" sat beside
+    labels reading "£8.72m"."""
+    top = finite_number(top)
+    if top is None or top <= 0:
+        return {"tickmode": "array", "tickvals": [0], "ticktext": [format_money(0)]}
+    power = max(1, 10 ** math.floor(math.log10(top / most)))  # whole pounds
+    step = next(factor * power for factor in MONEY_TICK_STEPS if top / (factor * power) < most)
+    values = [round(index * step, 6) for index in range(math.ceil(top / step) + 1)]
+    return {
+        "tickmode": "array",
+        "tickvals": values,
+        "ticktext": [format_money(value) for value in values],
+    }
 
 
 def status_symbol(status: str) -> str:

@@ -14,6 +14,7 @@ from dashboard.figures.common import (
     TrendSeries,
     label_demo,
     label_trends,
+    money_ticks,
     set_properties,
     status_pattern,
     status_symbol,
@@ -71,7 +72,7 @@ def split_bars(table: pd.DataFrame, *, statuses) -> go.Figure:
     set_properties(
         figure.layout,
         barmode="stack",
-        xaxis={"title": "Allocation (£)", "tickprefix": "£", "tickformat": "~s"},
+        xaxis={"title": "Allocation (£)", **money_ticks((table["council"] + table["nhs"]).max())},
         yaxis={"autorange": "reversed", "title": ""},
         height=320,
         legend={"orientation": "h", "y": -0.25},
@@ -155,18 +156,19 @@ def over_time(frame: pd.DataFrame) -> go.Figure:
             )
         )
     ordered = frame.drop_duplicates("label")["label"].tolist()
+    y_range = tuple(with_headroom(frame["amount"]))
     label_trends(
         figure,
         trends,
         categories=ordered,
-        y_range=tuple(with_headroom(frame["amount"])),
+        y_range=y_range,
         plot_height=OVER_TIME_HEIGHT - OVER_TIME_MARGIN["t"] - OVER_TIME_MARGIN["b"],
         marker_radius=7,
     )
     set_properties(
         figure.layout,
         xaxis={"title": "Financial year", "categoryorder": "array", "categoryarray": ordered},
-        yaxis={"title": "Amount (£)", "tickprefix": "£", "tickformat": "~s"},
+        yaxis={"title": "Amount (£)", **money_ticks(y_range[1])},
         height=OVER_TIME_HEIGHT,
         margin=OVER_TIME_MARGIN,
         legend={"orientation": "h", "y": -0.3, "yanchor": "top"},

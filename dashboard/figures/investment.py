@@ -119,7 +119,7 @@ def per_head_bars(
     set_properties(
         figure.layout,
         barmode="overlay",
-        xaxis={"title": axis_title, "tickprefix": "£", "rangemode": "tozero"},
+        xaxis={"title": axis_title, "tickprefix": "£", "tickformat": ",", "rangemode": "tozero"},
         yaxis={
             "title": "",
             "categoryorder": "array",
@@ -301,7 +301,11 @@ def care_group_heatmap(
             xgap=2,
             ygap=2,
             hoverongaps=False,
-            colorbar={"title": {"text": "£ per carer<br>supported"}, "tickprefix": "£"},
+            colorbar={
+                "title": {"text": "£ per carer<br>supported"},
+                "tickprefix": "£",
+                "tickformat": ",",
+            },
             hovertemplate="%{y}, %{x}: %{text} per carer supported<extra></extra>",
         )
     )

@@ -12,6 +12,7 @@ from dashboard import formatting
 from dashboard.figures.common import (
     LABEL_SIZE,
     label_demo,
+    money_ticks,
     set_properties,
     status_pattern,
     value_column,
@@ -43,7 +44,7 @@ def _formula_note(figure: go.Figure, words: str) -> None:
         y=0,
         yref="paper",
         yanchor="top",
-        yshift=-48,
+        yshift=-72,  # below the axis title
         align="left",
         showarrow=False,
         text="<br>".join(lines),
@@ -78,7 +79,11 @@ def current_against_fair(frame: pd.DataFrame, *, formula_words: str, statuses) -
     set_properties(
         figure.layout,
         barmode="group",
-        xaxis={"title": "£ a year", "tickprefix": "£", "rangemode": "tozero"},
+        xaxis={
+            "title": "£ a year",
+            "rangemode": "tozero",
+            **money_ticks(rows[["current", "fair"]].max().max()),
+        },
         yaxis={"title": "", "categoryorder": "array", "categoryarray": names},
         height=max(360, 46 * len(names) + 170),
         margin={"l": 190, "t": 40, "b": 150},

@@ -129,6 +129,19 @@ class ViewContext:
         citations = self.citations
         return tuple(dict.fromkeys(citations.get(s, s) for s in sources if s))
 
+    def quality_notes(self, *slugs: str) -> tuple[str, ...]:
+        """The data-quality notes ``slugs`` as a card's footnotes, in that order.
+
+        A note the database does not hold (loaded before the note was added to
+        ``data/published/quality_notes.csv``) is left out, so the card is still drawn.
+        """
+        notes = self.reference.quality_notes.set_index("slug")
+        return tuple(
+            f"Data quality – {notes.loc[slug, 'title']}: {notes.loc[slug, 'description']}"
+            for slug in slugs
+            if slug in notes.index
+        )
+
     def place(self) -> str:
         if not self.filters.locality:
             return "Kent"

@@ -768,15 +768,6 @@ def _and_list(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _quality_notes(context: ViewContext, slugs: tuple[str, ...]) -> tuple[str, ...]:
-    notes = context.reference.quality_notes.set_index("slug")
-    return tuple(
-        f"Data quality: {notes.loc[slug, 'title']}. {notes.loc[slug, 'description']}"
-        for slug in slugs
-        if slug in notes.index
-    )
-
-
 def providers_frame(
     hours: pd.DataFrame, carers: pd.DataFrame, cared_for: pd.DataFrame, context: ViewContext
 ) -> pd.DataFrame:
@@ -886,7 +877,7 @@ def providers_2009_10(
         footnotes=(
             "Provider-reported figures from the 2009/10 annual report, each for its own area; "
             "they are not summed because the areas and counting rules differ.",
-            *_quality_notes(context, ("volcare-114-vs-110",)),
+            *context.quality_notes("volcare-114-vs-110"),
         ),
     )
 
@@ -1014,7 +1005,7 @@ def respite_2009_10(
         footnotes=(
             f"Totals are shown as published; {mismatched} of the {len(frame)} shown do not equal "
             "weeks × average cost (marked †).",
-            *_quality_notes(context, RESPITE_QUALITY_NOTES),
+            *context.quality_notes(*RESPITE_QUALITY_NOTES),
         ),
     )
 

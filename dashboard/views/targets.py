@@ -375,19 +375,15 @@ def _part_title(selection: str, frame: pd.DataFrame, what: str, when: str) -> st
     return f"{selection}: actuals make up {span} of the all-carers {what} {when}"
 
 
-def _quality_note(context: ViewContext, slug: str) -> str:
+def _quality_pointer(context: ViewContext) -> tuple[str, ...]:
+    """A short form of the locality-sums note, for cards that show one place's targets (none
+    if the database does not hold that note, as ``ViewContext.quality_notes``)."""
     notes = context.reference.quality_notes
-    row = notes[notes["slug"] == slug].iloc[0]
-    return f"Data quality – {row['title']}: {row['description']}"
-
-
-def _quality_pointer(context: ViewContext) -> str:
-    """A short form of the locality-sums note, for cards that show one place's targets."""
-    notes = context.reference.quality_notes
-    title = notes.loc[notes["slug"] == LOCALITY_SUMS_NOTE, "title"].iloc[0]
-    return (
+    titles = notes.loc[notes["slug"] == LOCALITY_SUMS_NOTE, "title"]
+    return tuple(
         f"Data quality – {title}: Kent and locality targets are shown as published; the "
         "comparison across localities below gives the figures."
+        for title in titles.head(1)
     )
 
 
@@ -490,8 +486,8 @@ def contract_targets(measures: Mapping[str, pd.DataFrame], context: ViewContext)
             SUMMED_RETURNS,
             *_locality_notes(context),
             RAG_RULE,
-            _quality_pointer(context),
-            _quality_note(context, NEW_CARERS_TARGET_NOTE),
+            *_quality_pointer(context),
+            *context.quality_notes(NEW_CARERS_TARGET_NOTE),
         ),
         suppressed=suppressed,
     )
@@ -559,7 +555,7 @@ def yearly_targets(measures: Mapping[str, pd.DataFrame], context: ViewContext) -
             *notes,
             *_locality_notes(context),
             RAG_RULE,
-            _quality_pointer(context),
+            *_quality_pointer(context),
         ),
         suppressed=suppressed,
     )
@@ -619,11 +615,9 @@ def locality_comparison(
         measure={**context.measure(target), "method": RAG_RULE},
         footnotes=(
             _sum_note(frame),
-            _quality_note(context, LOCALITY_SUMS_NOTE),
-            *(
-                [_quality_note(context, NEW_CARERS_TARGET_NOTE)]
-                if target == "target-new-carers"
-                else []
+            *context.quality_notes(
+                LOCALITY_SUMS_NOTE,
+                *([NEW_CARERS_TARGET_NOTE] if target == "target-new-carers" else []),
             ),
             APPORTIONED,
             RAG_RULE,
@@ -699,7 +693,7 @@ def new_carers_quarterly(measures: Mapping[str, pd.DataFrame], context: ViewCont
     frame, suppressed = suppress_small_counts(frame, ["value"])
     frame = frame.assign(short_label=frame["label"].str.split(" (", regex=False).str[0])
     statuses = _statuses(frame) if not filtered else ("demo",)
-    footnotes = [_quality_note(context, NEW_CARERS_NOTE)]
+    footnotes = list(context.quality_notes(NEW_CARERS_NOTE))
     if filtered:
         title = (
             f"Published quarterly new carers are for Kent only: {_selection(context)} shown "

@@ -7,6 +7,7 @@ or the database URL) and that nothing is lost once the database is back.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import signal
@@ -26,8 +27,9 @@ from dashboard import ids
 from dashboard.application import create_app
 from dashboard.config import DATA_DIR, PROJECT_ROOT, ConfigError, Settings
 from dashboard.db import models
-from dashboard.db.engine import make_engine
+from dashboard.db.engine import DatabaseUnavailable, make_engine
 from dashboard.db.loader import init_db
+from dashboard.views import funding as funding_views
 from tests.support.callbacks import CALLBACK_PATH, cards_request
 from tests.support.postgres import running_postgres, stopped
 
@@ -114,6 +116,39 @@ def test_a_worker_started_without_its_database_waits_for_it(
     assert not (tmp_path / "later.sqlite").exists()  # no empty database was created
     shutil.copyfile(_sqlite_path(seeded_db_url), tmp_path / "later.sqlite")
     assert_serving(client)
+
+
+def test_a_callback_that_fails_unexpectedly_says_so_on_the_page(settings, monkeypatch, caplog):
+    # A chart view that raised (a database loaded before a quality note was added did) made
+    # Dash answer 500: the page changed nothing and said nothing.
+    def broken(frame, context):
+        raise KeyError("a reference row this code expects")
+
+    monkeypatch.setattr(funding_views, "nhs_share", broken)
+    client = create_app(settings).server.test_client()
+    with caplog.at_level(logging.ERROR, logger="dashboard.errors"):
+        response = client.post(CALLBACK_PATH, json=FUNDING_CALLBACK)
+    assert response.status_code == 200
+    body = response.get_json()
+    alert = body["sideUpdate"][ids.PAGE_FAULT]["children"]
+    message = alert["props"]["children"]
+    assert message.startswith("Part of this page could not be brought up to date")
+    reference = message.split("(reference ", 1)[1].split(")", 1)[0]
+    assert "a reference row" not in response.get_data(as_text=True)  # no detail leaks
+    assert body["response"] == {}  # the cards shown stay as they are
+    (record,) = [r for r in caplog.records if reference in r.getMessage()]
+    assert record.exc_info[0] is KeyError
+
+
+def test_a_database_fault_inside_a_callback_is_still_told_as_unavailable(settings, monkeypatch):
+    def unreachable(frame, context):
+        raise DatabaseUnavailable("the connection was lost mid-request")
+
+    monkeypatch.setattr(funding_views, "nhs_share", unreachable)
+    client = create_app(settings).server.test_client()
+    response = client.post(CALLBACK_PATH, json=FUNDING_CALLBACK)
+    assert response.status_code == 503
+    assert UNAVAILABLE in response.get_json()["message"]
 
 
 def test_passwords_never_appear_in_messages(boundaries_path, caplog):

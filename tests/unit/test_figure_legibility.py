@@ -34,10 +34,12 @@ from dashboard.figures.common import (
     TrendSeries,
     key_points,
     label_trends,
+    money_ticks,
     text_box_size,
 )
 from dashboard.figures.funding import link_crossings
 from dashboard.filters import Filters
+from dashboard.formatting import format_money
 from dashboard.theme import (
     BACKGROUND,
     CATEGORICAL,
@@ -700,3 +702,48 @@ def test_a_chart_keeps_its_height_from_the_default_view_to_a_locality_or_a_care_
         if len({tuple(values) for values in by_state.values()}) > 1
     }
     assert not changed, changed
+
+
+# ------------------------------------------------------------------------------------------
+# Amounts on axes
+
+
+def _money_axes(figure: go.Figure):
+    """Each axis or colour bar of ``figure`` whose title says it is in pounds."""
+    layout = figure.layout
+    axes = [layout[name] for name in layout if name.startswith(("xaxis", "yaxis"))]
+    axes += [trace.colorbar for trace in figure.data if "colorbar" in trace]
+    return [axis for axis in axes if "£" in (axis.title.text or "")]
+
+
+def test_an_amount_axis_writes_its_ticks_as_the_chart_writes_amounts(figures):
+    # Plotly's own SI ticks read "£8M" beside a bar labelled "£8.72m", and "£1500" without its
+    # thousands comma.
+    checked = 0
+    for name, figure in figures:
+        for axis in _money_axes(figure):
+            checked += 1
+            if axis.ticktext is not None:
+                assert list(axis.ticktext) == [format_money(v) for v in axis.tickvals], name
+            else:
+                assert (axis.tickprefix, axis.tickformat) == ("£", ","), name
+    assert checked >= 4
+
+
+@pytest.mark.parametrize("top", [1, 950, 12_345, 320_000, 999_999, 1_000_000, 8.72e6 * 1.2, 3e7])
+def test_amount_ticks_run_from_nothing_past_the_top_each_written_exactly(top):
+    ticks = money_ticks(top)
+    values = ticks["tickvals"]
+    assert values[0] == 0 and values[-1] >= top > values[-2]
+    assert sum(value <= top for value in values) <= 6
+    steps = {round(b - a, 6) for a, b in itertools.pairwise(values)}
+    assert len(steps) == 1
+    for value, text in zip(values, ticks["ticktext"], strict=True):
+        number = float(text.strip("£mk").replace(",", ""))
+        scale = {"m": 1e6, "k": 1e3}.get(text[-1], 1)
+        assert number * scale == pytest.approx(value), (value, text)
+
+
+def test_nothing_to_show_gives_a_single_zero_tick():
+    assert money_ticks(0)["ticktext"] == ["£0"]
+    assert money_ticks(float("nan"))["ticktext"] == ["£0"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pandas as pd
@@ -121,6 +122,26 @@ def test_the_new_carers_target_is_flagged_beside_it_not_corrected(repo, measures
     for target, flagged in (("target-new-carers", True), ("target-carers-supported", False)):
         compared = targets.locality_comparison(measures, _context(repo), target)
         assert any(footnote.startswith(note) for footnote in compared.footnotes) == flagged
+
+
+def test_a_database_loaded_before_a_quality_note_was_added_still_draws_every_card(repo, measures):
+    # A database loaded from an older copy of data/ lacked the new-carers-target note, and
+    # the targets page answered 500: the card is drawn, without that note.
+    reference = repo.reference()
+    older = dataclasses.replace(reference, quality_notes=reference.quality_notes.iloc[0:0])
+    for locality in (None, "thanet-dover"):
+        context = ViewContext(Filters(locality=locality), older, DataDates())
+        specs = [
+            targets.contract_targets(measures, context),
+            targets.yearly_targets(measures, context),
+            targets.new_carers_quarterly(measures, context),
+            *(
+                targets.locality_comparison(measures, context, target)
+                for target, _label in targets.TARGET_CHOICES
+            ),
+        ]
+        assert all(spec.figure is not None for spec in specs)
+        assert not any("Data quality" in note for spec in specs for note in spec.footnotes)
 
 
 def test_locality_targets_are_as_published_and_actuals_apportioned(repo, measures):
