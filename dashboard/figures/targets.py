@@ -7,6 +7,8 @@ and a vertical line for the target. Each row's title states the figures and the 
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -21,7 +23,7 @@ from dashboard.figures.common import (
     status_pattern,
     with_headroom,
 )
-from dashboard.theme import BENCHMARK, CATEGORICAL, DIVERGING, GRID, SEQUENTIAL, TEXT
+from dashboard.theme import BACKGROUND, BENCHMARK, CATEGORICAL, DIVERGING, GRID, SEQUENTIAL, TEXT
 
 # RAG status -> (Fingertips colour, marker shape): green better, amber similar, red worse.
 RAG_STYLE = {
@@ -34,7 +36,13 @@ RAG_STYLE = {
 # Bands from darkest (furthest below target) to lightest, as in Stephen Few's bullet graph.
 BANDS = ((0.0, 0.9, GRID), (0.9, 1.0, DIVERGING[2]), (1.0, None, SEQUENTIAL[0]))
 HEADROOM = 1.15
-ROW_HEIGHT = 95
+# A row is a unit of its panel's y axis, this many pixels tall: the band fills the middle
+# 60%, its title sits in the 40% above it (where the row before it ends).
+ROW_PITCH = 70
+BAND_HALF = 0.3
+TITLE_ABOVE = 0.6  # how far above its first row's centre a panel reaches, for that row's title
+BELOW_LAST = 0.35  # and below its last row's centre, just past the band
+PANEL_GAP = 30  # pixels between panels, for the upper one's tick labels
 
 
 def bullet_chart(
@@ -46,49 +54,68 @@ def bullet_chart(
     """One bullet per row of ``rows`` (label, actual, target, rag, rag_text, status, scale).
 
     ``actual`` NaN draws the target alone (no actuals recorded, or a suppressed count). Rows
-    with the same ``scale`` share one axis range, so places can be compared on one measure.
+    in a run with the same ``scale`` share one panel and one axis, so places are compared on
+    one measure against one set of gridlines; rows of another scale get a panel of their own.
     ``highlight`` is a label prefix whose row title is set in bold.
     """
-    count = len(rows)
-    figure = panels(
-        count,
-        spacing=min(0.5 / count, 0.25) if count > 1 else 0,
-        titles=[_row_title(label, highlight) for label in rows["label"]],
-    )
+    runs = [
+        list(run) for _scale, run in itertools.groupby(rows.itertuples(), lambda row: row.scale)
+    ]
+    sizes = [len(run) - 1 + TITLE_ABOVE + BELOW_LAST for run in runs]
+    plot_height = ROW_PITCH * sum(sizes) + PANEL_GAP * (len(runs) - 1)
+    figure = panels(len(runs), spacing=PANEL_GAP / plot_height, sizes=sizes)
     limits = {scale: _limit(group) for scale, group in rows.groupby("scale", sort=False)}
-    traces, shapes, axes, legend_seen = [], [], {}, set()
-    for index, row in enumerate(rows.itertuples(), start=1):
-        limit = limits[row.scale]
-        shapes += _bands(index, row.target, limit)
-        if not pd.isna(row.actual):
-            traces += _actual(row, legend_seen, index)
-        traces.append(_target(row, legend_seen, index))
-        axes[panel_layout(index)[0]] = {"range": [0, limit], "tickformat": ","}
+    traces, shapes, titles, axes, legend_seen = [], [], [], {}, set()
+    for panel, run in enumerate(runs, start=1):
+        limit = limits[run[0].scale]
+        x_axis, y_axis = panel_layout(panel)
+        for place, row in enumerate(run):
+            shapes += _bands(panel, place, row.target, limit)
+            if not pd.isna(row.actual):
+                traces += _actual(row, legend_seen, panel, place)
+            traces.append(_target(row, legend_seen, panel, place))
+            titles.append(_row_title(row.label, highlight, panel, place))
+        axes[x_axis] = {"range": [0, limit], "tickformat": ","}
+        # Reversed, so the first row is on top; a row is one unit.
+        axes[y_axis] = {
+            "range": [len(run) - 1 + BELOW_LAST, -TITLE_ABOVE],
+            "showticklabels": False,
+            "showgrid": False,
+            "zeroline": False,
+        }
     figure.add_traces(traces)
-    # Property by property (``set_properties``): ``update`` costs 10-30 ms a call here.
-    for axis in figure.select_yaxes():
-        set_properties(axis, range=[-0.5, 0.5], showticklabels=False, showgrid=False)
-    for annotation in figure.layout.annotations:
-        set_properties(annotation, x=0, xanchor="left", font={"size": 13, "color": TEXT})
-    plot_height = ROW_HEIGHT * count
     set_properties(
         figure.layout,
-        # The top margin is room for the first row's title above the plot area (it grew with
-        # the rows, and left 50 px of blank above seven of them). Plotly widens the bottom one
-        # as the legend below the plot needs.
-        height=plot_height + 120,
-        margin={"l": 20, "r": 20, "t": 50, "b": 40},
+        # The top margin is the demo mark's band and a little air: each row's title is drawn
+        # inside its panel. Plotly widens the bottom one as the legend below the plot needs.
+        height=plot_height + 100,
+        margin={"l": 20, "r": 20, "t": 40, "b": 40},
         legend={"orientation": "h", "y": -50 / plot_height, "yanchor": "top"},
         barmode="overlay",
         bargap=0,
         shapes=shapes,
+        annotations=titles,
         **axes,
     )
     return label_demo(figure, statuses)
 
 
-def _row_title(label: str, highlight: str | None) -> str:
-    return f"<b>{label}</b>" if highlight and label.startswith(f"{highlight}:") else label
+def _row_title(label: str, highlight: str | None, panel: int, place: int) -> dict:
+    """A row's title, just above its band, from the panel's left edge."""
+    bold = highlight and label.startswith(f"{highlight}:")
+    axes = panel_axes(panel)
+    return {
+        "text": f"<b>{label}</b>" if bold else label,
+        "x": 0,
+        "xref": f"{axes['xaxis']} domain",
+        "xanchor": "left",
+        "y": place - BAND_HALF - 0.02,
+        "yref": axes["yaxis"],
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 13, "color": TEXT},
+        "bgcolor": BACKGROUND,  # the gridlines pass behind the words, not through them
+    }
 
 
 def _limit(rows: pd.DataFrame) -> float:
@@ -97,9 +124,10 @@ def _limit(rows: pd.DataFrame) -> float:
     return float(largest) * HEADROOM if largest and not pd.isna(largest) else 1.0
 
 
-def _bands(index: int, target: float, limit: float) -> list[dict]:
-    """Shaded rectangles behind row ``index``: under 90%, 90-99% and 100%+ of the target."""
-    axes = panel_axes(index)
+def _bands(panel: int, place: int, target: float, limit: float) -> list[dict]:
+    """Shaded rectangles behind the row at ``place`` of ``panel``: under 90%, 90-99% and
+    100%+ of the target."""
+    axes = panel_axes(panel)
     return [
         {
             "type": "rect",
@@ -107,8 +135,8 @@ def _bands(index: int, target: float, limit: float) -> list[dict]:
             "yref": axes["yaxis"],
             "x0": low * target,
             "x1": limit if high is None else high * target,
-            "y0": -0.4,
-            "y1": 0.4,
+            "y0": place - BAND_HALF,
+            "y1": place + BAND_HALF,
             "fillcolor": colour,
             "line": {"width": 0},
             "layer": "below",
@@ -117,12 +145,12 @@ def _bands(index: int, target: float, limit: float) -> list[dict]:
     ]
 
 
-def _target(row, legend_seen: set[str], panel: int) -> go.Scatter:
+def _target(row, legend_seen: set[str], panel: int, place: int) -> go.Scatter:
     shown = "target" not in legend_seen
     legend_seen.add("target")
     return go.Scatter(
         x=[row.target],
-        y=[0],
+        y=[place],
         mode="markers",
         marker={"symbol": "line-ns", "size": 34, "line": {"width": 4, "color": TEXT}},
         name="Target",
@@ -134,14 +162,14 @@ def _target(row, legend_seen: set[str], panel: int) -> go.Scatter:
     )
 
 
-def _actual(row, legend_seen: set[str], panel: int) -> list[go.Bar | go.Scatter]:
-    """The actual as a bar, and its RAG status as a shape at the bar's end, in ``panel``."""
+def _actual(row, legend_seen: set[str], panel: int, place: int) -> list[go.Bar | go.Scatter]:
+    """The actual as a bar, and its RAG status as a shape at the bar's end, in its row."""
     colour, symbol = RAG_STYLE[row.rag]
     bar = go.Bar(
         x=[row.actual],
-        y=[0],
+        y=[place],
         orientation="h",
-        width=0.3,
+        width=0.25,
         marker={
             "color": colour,
             "line": {"color": TEXT, "width": 1},
@@ -160,7 +188,7 @@ def _actual(row, legend_seen: set[str], panel: int) -> list[go.Bar | go.Scatter]
     )
     status = go.Scatter(
         x=[row.actual],
-        y=[0],
+        y=[place],
         mode="markers",
         marker={
             "symbol": symbol,

@@ -290,6 +290,20 @@ def test_bullet_chart_from_a_hand_built_frame():
     assert has_demo_mark(figure)
 
 
+def test_rows_of_one_scale_share_one_axis_and_titles_stay_in_row_order(repo, measures):
+    # Six localities on one target were six panels, each with its own copy of the same axis;
+    # they are one panel with one axis (and gridlines through every row), Kent one more.
+    spec = targets.locality_comparison(measures, _context(repo), "target-carers-supported")
+    layout = spec.figure.layout
+    x_axes = sorted(name for name in layout if name.startswith("xaxis"))
+    assert x_axes == ["xaxis", "xaxis2"]
+    assert layout.xaxis.range[1] < layout.xaxis2.range[1]  # localities, then all of Kent
+    titles = [annotation.text for annotation in layout.annotations]
+    assert [title.split(":")[0] for title in titles] == list(spec.table["place"])
+    rows = [(trace.yaxis, trace.y[0]) for trace in spec.figure.data if trace.name == "Target"]
+    assert rows == [("y", place) for place in range(6)] + [("y2", 0)]
+
+
 def test_locality_comparison_periods_and_filter_reasons(repo, measures):
     early = targets.locality_comparison(
         measures, _context(repo, period="2013-14"), "target-health-checks"
