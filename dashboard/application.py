@@ -17,8 +17,9 @@ from dashboard import errors, geo, security, theme
 from dashboard.caching import ResultCache
 from dashboard.callbacks import register_callbacks
 from dashboard.components.shell import shell
-from dashboard.config import PROJECT_ROOT, ConfigError, Settings, masked_url
+from dashboard.config import DATA_DIR, PROJECT_ROOT, ConfigError, Settings, masked_url
 from dashboard.db.engine import DatabaseUnavailable, make_engine
+from dashboard.db.loader import shipped_data_version
 from dashboard.db.repository import NoDashboardData, Repository
 from dashboard.figures import maps
 from dashboard.filters import meeting_filters
@@ -42,7 +43,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     theme.register_template()
     repo = create_repository(settings)
-    available = _check_database(repo, settings)
+    shipped_version = shipped_data_version(DATA_DIR)
+    available = _check_database(repo, settings, shipped_version)
     # Dash keeps pages in a module-level registry; start clean so each app gets exactly its pages.
     dash.page_registry.clear()
     app = Dash(
@@ -71,7 +73,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         repo.reference().filter_choices(), title=settings.title, data_version=repo.data_version()
     )
     register_callbacks(app, repo)
-    _add_routes(app, repo)
+    _add_routes(app, repo, shipped_version)
     limiter = security.install(app.server, settings, repo.engine)
     register_web(app.server, repo, limiter, max_upload_bytes=settings.max_upload_bytes)
     app.server.before_request(_refresher(repo))
@@ -193,15 +195,15 @@ def create_repository(settings: Settings) -> Repository:
     )
 
 
-def _check_database(repo: Repository, settings: Settings) -> bool:
-    """Stop on a database without dashboard data; wait for one that cannot be reached yet.
+def _check_database(repo: Repository, settings: Settings, shipped_version: str) -> bool:
+    """Stop on a database without dashboard data; wait for one that cannot be reached yet;
+    warn when its data was loaded from another copy of ``data/`` than ``shipped_version``.
 
     A worker that raised here would make gunicorn shut the whole server down, so an outage
     at start-up is logged and every request answers 503 until the database is back.
     """
     try:
         repo.check_available()
-        return True
     except NoDashboardData:
         raise ConfigError(
             f"DATABASE_URL {masked_url(settings.database_url)!r} holds no dashboard data: run "
@@ -214,6 +216,16 @@ def _check_database(repo: Repository, settings: Settings) -> bool:
             exc,
         )
         return False
+    loaded = repo.dataset_info().get("data_version")
+    if loaded != shipped_version:
+        logger.warning(
+            "The database holds data version %s, loaded from another copy of data/ than this "
+            "code's (%s): run `python -m dashboard init-db` to load it. Until then the pages "
+            "show the database's data.",
+            loaded,
+            shipped_version,
+        )
+    return True
 
 
 def _boundaries(settings: Settings):
@@ -250,7 +262,7 @@ def _refresher(repo: Repository):
     return refresh
 
 
-def _add_routes(app: Dash, repo: Repository) -> None:
+def _add_routes(app: Dash, repo: Repository, shipped_version: str) -> None:
     server = app.server
     # Held in memory (232 KB) so the response is a whole body, which Flask-Compress compresses.
     bootstrap = files("flask_bootstrap") / "static" / "bootstrap5" / "css" / "bootstrap.min.css"
@@ -276,5 +288,8 @@ def _add_routes(app: Dash, repo: Repository) -> None:
             "database": "reachable" if reachable else "unreachable",
             "data_version": repo.data_version() if reachable else None,
             "loaded_at": info.get("loaded_at"),
+            # False: the database was loaded from another copy of data/ than this code's (a
+            # release deployed without `init-db`), and pages show the database's data.
+            "data_files_loaded": info.get("data_version") == shipped_version if info else None,
         }
         return jsonify(body), 200 if reachable else 503

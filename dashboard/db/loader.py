@@ -25,6 +25,7 @@ from dashboard.db.seed_files import (
     KENT_CODE,
     KENT_NAME,
     SeedData,
+    files_digest,
     read_seed_data,
 )
 from dashboard.periods import parse_period
@@ -47,6 +48,13 @@ def data_version(seed_data: SeedData, benchmark: benchmark_data.Size | None = No
     size = f":{benchmark.version_tag()}" if benchmark else ""
     digest = hashlib.sha256(f"{seed_data.content_hash}:{demo.GENERATOR_VERSION}{size}".encode())
     return digest.hexdigest()[:16]
+
+
+def shipped_data_version(data_dir: Path) -> str:
+    """The version ``init-db`` would load from ``data_dir`` (no benchmark size), from the
+    files' bytes alone: what a database loaded from this copy of the data holds."""
+    seed = SeedData(frames={}, content_hash=files_digest(data_dir))
+    return data_version(seed)
 
 
 def init_db(

@@ -91,6 +91,7 @@ def test_health_reports_database_and_data_version(client, repo):
     assert body["database"] == "reachable"
     assert body["data_version"] == repo.data_version()
     assert body["data_version"].startswith(repo.dataset_info()["data_version"])
+    assert body["data_files_loaded"] is True  # the test database is loaded from data/
 
 
 def test_maps_base_topology_is_served_empty_by_the_app(client):

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from dashboard import ids
 from dashboard.application import create_app
@@ -149,6 +149,29 @@ def test_a_database_fault_inside_a_callback_is_still_told_as_unavailable(setting
     response = client.post(CALLBACK_PATH, json=FUNDING_CALLBACK)
     assert response.status_code == 503
     assert UNAVAILABLE in response.get_json()["message"]
+
+
+def test_a_database_loaded_from_older_data_files_is_reported_and_still_served(
+    fresh_db_url, boundaries_path, caplog
+):
+    # A release deployed without `init-db`: the database holds the previous copy of data/.
+    engine = make_engine(fresh_db_url)
+    with engine.begin() as connection:
+        connection.execute(
+            update(models.DatasetInfo)
+            .where(models.DatasetInfo.key == "data_version")
+            .values(value="0123456789abcdef")
+        )
+    engine.dispose()
+    with caplog.at_level(logging.WARNING, logger="dashboard.application"):
+        client = create_app(_settings(fresh_db_url, boundaries_path)).server.test_client()
+    assert any(
+        "0123456789abcdef" in r.getMessage() and "init-db" in r.getMessage() for r in caplog.records
+    )
+    health = client.get("/health").get_json()
+    assert health["data_files_loaded"] is False
+    assert health["data_version"] == "0123456789abcdef"
+    assert client.get("/targets").status_code == 200
 
 
 def test_passwords_never_appear_in_messages(boundaries_path, caplog):
