@@ -436,9 +436,9 @@ MONEY_TICK_STEPS = (1, 2, 5, 10)
 
 
 def money_ticks(top: float, *, most: int = 6) -> dict:
-    """An axis's ticks from £0 up to ``top`` or just beyond, ``most`` at most up to ``top``, written
-    as the chart's own labels write amounts ("£2.5m", "£800k"): Plotly's own "£8M" sat beside
-    labels reading "£8.72m"."""
+    """An axis's ticks from £0 to just past ``top``, no more than ``most`` of them up to ``top``,
+    written as the chart's own labels write amounts ("£2.5m", "£800k"): Plotly's own "£8M" sat
+    beside labels reading "£8.72m"."""
     top = finite_number(top)
     if top is None or top <= 0:
         return {"tickmode": "array", "tickvals": [0], "ticktext": [format_money(0)]}

@@ -72,7 +72,10 @@ def split_bars(table: pd.DataFrame, *, statuses) -> go.Figure:
     set_properties(
         figure.layout,
         barmode="stack",
-        xaxis={"title": "Allocation (£)", **money_ticks((table["council"] + table["nhs"]).max())},
+        xaxis={
+            "title": "Allocation (£)",
+            **money_ticks(table[["council", "nhs"]].sum(axis=1).max()),
+        },
         yaxis={"autorange": "reversed", "title": ""},
         height=320,
         legend={"orientation": "h", "y": -0.25},
