@@ -10,14 +10,15 @@ from dashboard.theme import SEQUENTIAL
 
 
 def completeness_heatmap(table: pd.DataFrame, districts: list[str], *, statuses) -> go.Figure:
-    """Measures down, districts across, each cell labelled with its percentage."""
+    """Series down (``series_name``: one row each), districts across, each cell labelled with
+    its percentage."""
     values = table[districts].to_numpy()
     labels = [[f"{v:.0f}%" for v in row] for row in values]
     figure = go.Figure(
         go.Heatmap(
             z=values,
             x=districts,
-            y=table["measure_name"],
+            y=table["series_name"],
             zmin=0,
             zmax=100,
             colorscale=[[0, SEQUENTIAL[0]], [1, SEQUENTIAL[-1]]],

@@ -10,6 +10,7 @@ from dashboard.charts import ChartSpec, Column, unavailable_spec
 from dashboard.figures import data_quality as figures
 from dashboard.periods import financial_year_slug, parse_period
 from dashboard.rules import is_district
+from dashboard.theme import status_words
 from dashboard.views.common import ViewContext, statuses_of
 
 
@@ -52,7 +53,9 @@ def district_completeness(coverage: pd.DataFrame, context: ViewContext) -> pd.Da
     """Share of the latest year's quarters with a return, by measure and district.
 
     Only quarterly district-level series count (monitoring returns, demo or imported).
-    Columns: measure_name, year_label, status, one column per district name (0-100).
+    Columns: measure_name, year_label, status, source (slugs joined by ";"), series_name (the
+    measure, with its status and year where the measure has more than one series), one column
+    per district name (0-100).
     """
     quarterly = coverage[
         (coverage["period_kind"] == "quarter")
@@ -72,13 +75,21 @@ def district_completeness(coverage: pd.DataFrame, context: ViewContext) -> pd.Da
         quarters = in_year.groupby("geography")["period"].nunique()
         record = {
             "measure_name": measures.get(measure, measure),
-            "year_label": periods.get(year, year),
+            "year_label": periods.get(year) or parse_period(year).label,
             "status": status,
+            "source": ";".join(sorted(set(in_year["source"]))),
         }
         for code, name in names.items():
             record[name] = 100 * quarters.get(code, 0) / 4
         records.append(record)
-    return pd.DataFrame(records).sort_values("measure_name").reset_index(drop=True)
+    table = pd.DataFrame(records).sort_values(["measure_name", "status"]).reset_index(drop=True)
+    # A measure with returns and demo rows is two series: their rows must not share a name,
+    # or the heat map draws both on one row (the other row's label left on figures not its own).
+    repeated = table["measure_name"].duplicated(keep=False)
+    series = table["measure_name"] + (
+        " (" + table["status"].map(status_words) + ", " + table["year_label"] + ")"
+    ).where(repeated, "")
+    return table.assign(series_name=series)
 
 
 def sources_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec:
@@ -132,7 +143,7 @@ def completeness_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec
             Column("status", "Status", "status"),
             *(Column(name, name, "percent") for name in districts),
         ),
-        sources=["demo-generator"],
+        sources=sorted(set(";".join(table["source"]).split(";"))),
         statuses=statuses,
         period_label="latest year of each series",
         alt_text=f"Heat map. {complete} of {len(table)} series complete in every district.",

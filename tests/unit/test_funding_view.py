@@ -141,6 +141,37 @@ def test_flow_links_add_up_to_the_years_demo_allocations(repo):
     assert flows["locality"].nunique() == 6
 
 
+def test_a_measure_with_returns_and_demo_rows_is_two_rows_of_the_heat_map(repo):
+    # After a return for 2026/27 from six districts, the heat map drew "Carers supported"
+    # twice under one label: its figures landed on the rows of other measures.
+    context = _context(repo)
+    coverage = repo.coverage()
+    districts = sorted(context.districts)[:6]
+    returned = pd.DataFrame(
+        {
+            "measure": "carers-supported",
+            "source": "provider-returns",
+            "status": "return",
+            "geography": districts,
+            "period": "2026-27-q2",
+            "period_kind": "quarter",
+            "rows": 1,
+        }
+    )
+    spec = data_quality.completeness_card(pd.concat([coverage, returned]), context)
+    heat = spec.figure.data[0]
+    assert len(set(heat.y)) == len(heat.y) == len(spec.table)
+    returns = spec.table[spec.table["status"] == "return"].iloc[0]
+    row = list(heat.y).index("Carers supported (provider return, 2026/27)")
+    names = list(context.district_names().values())
+    assert list(heat.z[row]) == [returns[name] for name in names]
+    assert sorted(heat.z[row]).count(25.0) == 6  # one quarter of 2026/27 from each of six
+    assert set(spec.table["year_label"]) <= {"2024/25", "2026/27"}
+    assert "Carers supported (demo, 2024/25)" in heat.y
+    assert "Carers' assessments" in heat.y  # a measure with one series keeps its own name
+    assert any("Provider monitoring returns" in source for source in spec.sources)
+
+
 def test_data_quality_lists_every_measure_and_complete_demo_returns(repo):
     context = _context(repo)
     summary = data_quality.source_summary(repo.coverage(), context)
