@@ -233,6 +233,15 @@ class ViewContext:
         )
 
 
+DEMO_SOURCE = "demo-generator"
+RETURNS_SOURCE = "provider-returns"
+
+
+def monitoring_source(status: str) -> str:
+    """The source of a monitoring figure: a provider's return, or the demo generator."""
+    return DEMO_SOURCE if status == "demo" else RETURNS_SOURCE
+
+
 def statuses_of(frame: pd.DataFrame, column: str = "status") -> tuple[str, ...]:
     """Statuses present, in the fixed order of ``STATUS_ORDER``."""
     present = set(frame[column].dropna()) if column in frame else set()

@@ -28,11 +28,10 @@ from dashboard.figures.investment import BAND_LABELS, money_per_head
 from dashboard.figures.maps import ATTRIBUTION, BOUNDARY_CREDIT
 from dashboard.figures.maps import GRAPH_CONFIG as MAP_GRAPH_CONFIG
 from dashboard.rules import KENT_CODE, is_district, locality_districts, within
-from dashboard.views.common import ViewContext, statuses_of, worked_out_once
+from dashboard.views.common import DEMO_SOURCE, ViewContext, statuses_of, worked_out_once
 from dashboard.views.funding import PUBLISHED_YEAR, allocation_year
 
 CENSUS_PERIOD = "census-2021"
-DEMO_SOURCE = "demo-generator"
 PUBLISHED_SOURCE = "kcc-cabinet-committee-2016"
 KENT_NAME = "Kent (all 12 districts)"
 

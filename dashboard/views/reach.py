@@ -48,7 +48,7 @@ from dashboard.rules import (
     weakest_status,
     within,
 )
-from dashboard.views.common import ViewContext, statuses_of, worked_out_once
+from dashboard.views.common import ViewContext, monitoring_source, statuses_of, worked_out_once
 
 CENSUS_2021, CENSUS_2011 = "census-2021", "census-2011"
 CONFIDENCE_LEVELS = {"95": 0.95, "99.8": 0.998}
@@ -412,9 +412,22 @@ def _district_table(data: ReachData, context: ViewContext, confidence: float) ->
         heavy_share=100 * table["carers_50plus"] / table["carers_2021"],
         change=100 * (table["carers_2021"] / table["carers_2011"] - 1),
     )
+    # Kent's rate is that of the districts with a figure: when only some have sent a return for
+    # the period, their carers supported over every district's carers understated it, and
+    # every district that had a figure came out better than Kent.
+    reporting = table["supported"].notna() & ~is_kent
+    table = table.assign(
+        reporting_districts=int(reporting.sum()),
+        reach_carers=table["carers_2021"].where(
+            ~is_kent, table.loc[reporting, "carers_2021"].sum()
+        ),
+        reach_carers_50plus=table["carers_50plus"].where(
+            ~is_kent, table.loc[reporting, "carers_50plus"].sum()
+        ),
+    )
     # With a care group chosen this is the group's carers supported over all carers (the
     # Census does not record care groups): see GROUP_REACH_NOTE.
-    table = table.assign(reach=100 * table["supported"] / table["carers_2021"])
+    table = table.assign(reach=100 * table["supported"] / table["reach_carers"])
     # Kent's total is shown beside the districts, so a lone small district count is protected
     # by hiding a second one too (secondary suppression); every view reads these reasons.
     reasons = suppression_reasons(table["supported"], table["code"] == KENT_CODE)
@@ -422,7 +435,7 @@ def _district_table(data: ReachData, context: ViewContext, confidence: float) ->
     # A rate on 1-4 people would give the hidden count away, so it is hidden with it.
     table = table.assign(reach=table["reach"].where(~table["supported_suppressed"]))
     table = table.assign(
-        reach_50plus=(100 * table["supported"] / table["carers_50plus"]).where(
+        reach_50plus=(100 * table["supported"] / table["reach_carers_50plus"]).where(
             table["reach"].notna()
         )
     )
@@ -434,14 +447,14 @@ def _district_table(data: ReachData, context: ViewContext, confidence: float) ->
         table.assign(_reach_numerator=numerator),
         "reach",
         "_reach_numerator",
-        "carers_2021",
+        "reach_carers",
         confidence,
     ).drop(columns="_reach_numerator")
     table = _with_interval(
         table.assign(_reach_numerator=numerator),
         "reach_50plus",
         "_reach_numerator",
-        "carers_50plus",
+        "reach_carers_50plus",
         confidence,
     ).drop(columns="_reach_numerator")
     kent = table[table["code"] == KENT_CODE].iloc[0]
@@ -555,7 +568,7 @@ def _decimals(option: MapMeasure) -> int | None:
 def _map_statuses(option: MapMeasure, frame: pd.DataFrame) -> tuple[str, ...]:
     if option.census:
         return ("census",)
-    returns = statuses_of(frame, "supported_status")
+    returns = statuses_of(frame.assign(supported_status=_figure_status(frame)), "supported_status")
     return ("census", *returns) if option.value == "reach" else returns
 
 
@@ -596,7 +609,7 @@ def reach_map(
     comparison = option.comparison
     frame = frame.assign(
         comparison=frame[comparison] if comparison else "not compared",
-        status=_row_status(option, frame),
+        status="census" if option.census else _figure_status(frame),
         supported_text=hidden_supported(frame)["supported"],
     )
     highlight, partial = locality_districts(context.weights)
@@ -634,7 +647,7 @@ def reach_map(
         figure=figure,
         table=shown,
         columns=_map_columns(option, colour_mode),
-        sources=_map_sources(option),
+        sources=_map_sources(option, frame),
         recorded=_recorded(option),
         measure=option.slug,
         statuses=statuses,
@@ -669,14 +682,20 @@ def _hover_columns(option: MapMeasure) -> tuple[maps.HoverColumn, ...]:
     return tuple(columns)
 
 
-def _map_sources(option: MapMeasure) -> list[str]:
+def _map_sources(option: MapMeasure, frame: pd.DataFrame) -> list[str]:
     sources = ["ons-census-2021-ts039", "ons-census-2021-population"]
     if option.value in ("carers_2011", "change"):
         sources.append("ons-census-2011-unpaid-care")
     if not option.census:
-        sources.append("demo-generator")
+        sources += _support_sources(frame)
     sources.append("ons-lad-boundaries")
     return sources
+
+
+def _support_sources(frame: pd.DataFrame) -> list[str]:
+    """Where the carers-supported figures shown come from (provider returns, demo), in order."""
+    shown = frame.assign(supported_status=_figure_status(frame))
+    return [monitoring_source(status) for status in statuses_of(shown, "supported_status")]
 
 
 def _map_footnotes(
@@ -772,7 +791,13 @@ def _reach_table(frame: pd.DataFrame, base: ReachBase = REACH_BASES[DEFAULT_BASE
             "supported_suppressed",
             "supported_status",
         ]
-    ].assign(status=lambda frame: frame["supported_status"])
+    ].assign(status=lambda frame: _figure_status(frame))
+
+
+def _figure_status(frame: pd.DataFrame) -> pd.Series:
+    """Each district's carers-supported status, none where it has no figure for the period (a
+    district no return has come from is not demo data, and puts no demo mark on a chart)."""
+    return frame["supported_status"].where(frame["supported"].notna())
 
 
 RATE_PARTS = ("", "_lower", "_upper", "_comparison")
@@ -806,9 +831,15 @@ def _reach_title(
 ) -> str:
     """Name how many districts reach more or fewer carers than Kent, the chosen ones first."""
     highlight, _partial = locality_districts(context.weights)
-    kent_text = formatting.format_percent(kent[base.prefix], 1)
-    finding = _reach_finding(frame, kent_text, highlight, context)
+    finding = _reach_finding(frame, _kent_rate(kent, base, len(frame)), highlight, context)
     return _group_prefix(context) + _base_prefix(base) + finding
+
+
+def _kent_rate(kent: pd.Series, base: ReachBase, districts: int) -> str:
+    """Kent's rate in words, saying so when it is that of the districts with a figure only."""
+    rate = formatting.format_percent(kent[base.prefix], 1)
+    reporting = kent["reporting_districts"]
+    return rate if reporting >= districts else f"{rate} in the {reporting} districts reporting"
 
 
 def _base_prefix(base: ReachBase) -> str:
@@ -927,7 +958,7 @@ def reach_funnel(
         figure=figure,
         table=shown,
         columns=reach_columns(chosen),
-        sources=["demo-generator", "ons-census-2021-ts039"],
+        sources=[*_support_sources(frame), "ons-census-2021-ts039"],
         recorded=BASE_ALL_CARE_GROUPS,
         measure="carers-supported",
         statuses=("census", *statuses_of(frame)),
@@ -971,7 +1002,7 @@ def reach_ranking(
     )
     shown, suppressed, secondary = hide_supported(frame)
     rate = formatting.format_percent(top["reach"], 1)
-    kent_rate = formatting.format_percent(kent[chosen.prefix], 1)
+    kent_rate = _kent_rate(kent, chosen, len(frame))
     if chosen.key_suffix:
         finding = (
             f"{top['name']} supports the most carers for its intensive caring ({rate} of its "
@@ -986,7 +1017,7 @@ def reach_ranking(
         figure=figure,
         table=shown,
         columns=reach_columns(chosen),
-        sources=["demo-generator", "ons-census-2021-ts039"],
+        sources=[*_support_sources(frame), "ons-census-2021-ts039"],
         recorded=BASE_ALL_CARE_GROUPS,
         measure="carers-supported",
         statuses=("census", *statuses_of(frame)),

@@ -35,7 +35,7 @@ from dashboard.rules import (
     weakest_status,
 )
 from dashboard.stats import xmr_chart
-from dashboard.views.common import ViewContext, statuses_of
+from dashboard.views.common import DEMO_SOURCE, ViewContext, monitoring_source, statuses_of
 
 SERVICE_PROVIDER = "crossroads-care-kent"
 HOUR_TYPES = ("planned sitting", "crisis response", "health appointments")
@@ -45,8 +45,6 @@ PUBLISHED_SECTIONS = ("§5.6", "§5.7")
 HISTORIC_YEAR = "2009-10"
 # The service lines the short-break trends are about, for the events they mark.
 SHORT_BREAK_LINES = ("short-breaks-contracted", "short-breaks-grant")
-DEMO_SOURCE = "demo-generator"
-IMPORT_SOURCE = "provider-returns"
 
 CALIBRATED = (
     "Demo quarterly returns for 2015/16 and April–September 2016 add up to the published totals "
@@ -184,7 +182,7 @@ def _binned(rows: pd.DataFrame, kind: str, by: tuple[str, ...] = ()) -> pd.DataF
 def _prefer_published(demo: pd.DataFrame, published: pd.DataFrame, keys: list[str]):
     """District-return values by key (demo or imported), replaced by the published Kent value
     wherever one exists."""
-    demo = demo.assign(qualifier="", source=demo["status"].map(_source_of))
+    demo = demo.assign(qualifier="", source=demo["status"].map(monitoring_source))
     chosen = published[[*keys, "value", "status", "qualifier", "source"]]
     if chosen.empty:  # a locality or care group: nothing published replaces a return
         columns = [*keys, "value", "status", "qualifier", "source"]
@@ -193,10 +191,6 @@ def _prefer_published(demo: pd.DataFrame, published: pd.DataFrame, keys: list[st
     for column in ("value", "status", "qualifier", "source"):
         merged[column] = merged[column].fillna(merged[f"{column}_demo"])
     return merged[[*keys, "value", "status", "qualifier", "source"]]
-
-
-def _source_of(status: str) -> str:
-    return DEMO_SOURCE if status == "demo" else IMPORT_SOURCE
 
 
 def _round_if_apportioned(frame: pd.DataFrame, context: ViewContext, columns) -> pd.DataFrame:
@@ -448,7 +442,7 @@ def crisis_frame(referrals: pd.DataFrame, dementia: pd.DataFrame, context: ViewC
             "group_value": demo["value_group"],
             "share": demo["share"],
             "status": demo["status_all"],
-            "source": demo["status_all"].map(_source_of),
+            "source": demo["status_all"].map(monitoring_source),
         }
     )
     published = published_rows(referrals, context, kind).set_index("period")
@@ -1032,7 +1026,7 @@ def spc_frame(referrals: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
         for row in frame.to_dict("records")
     ]
     statuses = quarters["status"].reset_index(drop=True)
-    return frame.assign(signals=signals, status=statuses, source=statuses.map(_source_of))
+    return frame.assign(signals=signals, status=statuses, source=statuses.map(monitoring_source))
 
 
 def crisis_spc(referrals: pd.DataFrame, context: ViewContext) -> ChartSpec:

@@ -88,6 +88,37 @@ def test_reach_is_carers_supported_over_census_2021_carers(repo, data):
     assert dartford["reach_upper"] == pytest.approx(100 * upper)
 
 
+def test_with_returns_from_half_the_districts_kent_is_the_rate_of_those_reporting(repo, data):
+    # The first returns of a quarter came from six districts: Kent's rate was their carers
+    # supported over all twelve districts' carers, so each of the six came out "better", and
+    # the six without a figure were called demo data.
+    six = CODES[:6]
+    returned = data.supported[data.supported["geography"].isin(six)].assign(
+        status="return", source="provider-returns"
+    )
+    partial = dataclasses.replace(reach_data(repo), supported=returned)
+    context = _context(repo)
+    table = reach.district_table(partial, context)
+    reporting = table[table["code"].isin(six)]
+    kent = _row(table, "E10000016")
+    assert kent["supported"] == pytest.approx(reporting["supported"].sum())
+    assert kent["reach"] == pytest.approx(
+        100 * reporting["supported"].sum() / reporting["carers_2021"].sum()
+    )
+    funnel = reach.reach_funnel(partial, context)
+    assert "in the 6 districts reporting" in funnel.title
+    assert funnel.statuses == ("census", "return")
+    assert not has_demo_mark(funnel.figure)
+    assert any("Provider monitoring returns" in source for source in funnel.sources)
+    assert not any("DEMO" in source for source in funnel.sources)
+    missing = funnel.table[~funnel.table["code"].isin(six)]
+    assert missing["status"].isna().all()
+    ranking = reach.reach_ranking(partial, context)
+    assert "in the 6 districts reporting" in ranking.title
+    # With every district reporting, nothing is said.
+    assert "reporting" not in reach.reach_funnel(data, context).title
+
+
 def test_districts_are_classed_against_kent_with_the_catalogue_polarity(repo, data):
     table = reach.district_table(data, _context(repo))
     # Kent 2.59%; Thanet 2,000 / 13,849 = 14.4% is far above: higher is better (catalogue)
