@@ -235,7 +235,8 @@ def ranked_bars(
     """Horizontal bars of reach, highest first, with interval whiskers and the Kent line.
 
     ``frame`` is sorted as it should be drawn and has name, code, reach, reach_lower,
-    reach_upper, reach_comparison. One bar trace per comparison class (for the legend).
+    reach_upper, reach_comparison and, if known, each figure's status (its bar's hatching).
+    One bar trace per comparison class (for the legend).
     """
     figure = go.Figure()
     classes = frame["reach_comparison"].map(_class_of)
@@ -244,7 +245,13 @@ def ranked_bars(
         for name, code in zip(frame["name"], frame["code"], strict=True)
     ]
     frame = frame.assign(label=labels)
-    status = statuses[-1] if statuses else "published"
+    # Each bar hatched by its own figure's status: a return beside demo districts is solid.
+    fallback = statuses[-1] if statuses else "published"
+    patterns = [
+        status_pattern(status if isinstance(status, str) else fallback)
+        for status in frame.get("status", pd.Series(fallback, index=frame.index))
+    ]
+    frame = frame.assign(pattern=patterns)
     for cls in CLASS_SYMBOLS:
         members = frame[classes == cls]
         if members.empty:
@@ -258,7 +265,7 @@ def ranked_bars(
                 "color": BENCHMARK[cls],
                 "line": {"color": TEXT, "width": 1},
                 "pattern": {
-                    "shape": status_pattern(status),
+                    "shape": members["pattern"].tolist(),
                     "fillmode": "overlay",
                     "fgcolor": TEXT,
                     "fgopacity": 0.3,

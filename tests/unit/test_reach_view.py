@@ -119,6 +119,24 @@ def test_with_returns_from_half_the_districts_kent_is_the_rate_of_those_reportin
     assert "reporting" not in reach.reach_funnel(data, context).title
 
 
+def test_each_ranking_bar_is_hatched_by_its_own_figures_status(repo, data):
+    # Returns from six districts beside demo figures for the rest: every bar was hatched as
+    # demo, the returns too.
+    six = set(CODES[:6])
+    supported = data.supported.assign(
+        status=data.supported["geography"].map(lambda code: "return" if code in six else "demo")
+    )
+    mixed = dataclasses.replace(reach_data(repo), supported=supported)
+    ranking = reach.reach_ranking(mixed, _context(repo))
+    shapes = {}
+    for trace in ranking.figure.data:
+        if trace.type == "bar":
+            shapes.update(zip(trace.y, trace.marker.pattern.shape, strict=True))
+    names = dict(zip(ranking.table["code"], ranking.table["name"], strict=True))
+    assert {shapes[names[code]] for code in six} == {""}
+    assert {shapes[names[code]] for code in set(CODES) - six} == {"/"}
+
+
 def test_districts_are_classed_against_kent_with_the_catalogue_polarity(repo, data):
     table = reach.district_table(data, _context(repo))
     # Kent 2.59%; Thanet 2,000 / 13,849 = 14.4% is far above: higher is better (catalogue)
