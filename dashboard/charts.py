@@ -35,11 +35,18 @@ ALL_CARE_GROUPS_TAG = "all care groups: not recorded by care group"
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: its key in the frame, its heading, and the unit used to format it."""
+    """A table column: its key in the frame, its heading, the unit used to format it and, where
+    the unit's default would hide differences that matter (rates of a few percent), its
+    decimal places."""
 
     key: str
     label: str
     unit: str | None = None
+    decimals: int | None = None
+
+    def show(self, value) -> str:
+        """``value`` as this column shows it to people."""
+        return display_cell(value, self.unit, self.decimals)
 
 
 @dataclass(frozen=True)
@@ -134,7 +141,7 @@ def suppression_footnotes(suppressed: bool, secondary: bool = False) -> tuple[st
 STATUS_UNITS = ("status",)
 
 
-def display_cell(value, unit: str | None) -> str:
+def display_cell(value, unit: str | None, decimals: int | None = None) -> str:
     """A table cell as people read it."""
     if unit in STATUS_UNITS and value in STATUS_STYLE:
         return STATUS_STYLE[value]["label"]
@@ -144,7 +151,7 @@ def display_cell(value, unit: str | None) -> str:
         return formatting.MISSING
     if unit is None:
         return str(value)
-    return formatting.format_value(value, unit)
+    return formatting.format_value(value, unit, decimals=decimals)
 
 
 def csv_cell(value, unit: str | None) -> str:

@@ -23,7 +23,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import ChartSpec, dated_sources, display_cell
+from dashboard.charts import ChartSpec, dated_sources
 from dashboard.figures.common import DEMO_LABEL, without_demo_band
 from dashboard.filters import Filters
 from dashboard.theme import BACKGROUND, MUTED_TEXT, STATUS_STYLE, TEXT
@@ -300,7 +300,7 @@ def _key_numbers(spec: ChartSpec) -> list[str]:
         return []
 
     def item(index) -> str:
-        return f"{names[index]} ({display_cell(spec.table[value.key][index], value.unit)})"
+        return f"{names[index]} ({value.show(spec.table[value.key][index])})"
 
     text = [f"{value.label}: {len(shown)} values"]
     if len(shown) > 1:
@@ -310,7 +310,7 @@ def _key_numbers(spec: ChartSpec) -> list[str]:
         text.append(item(shown.index[0]))
     kent = numbers[is_kent].dropna()
     if len(kent):
-        text.append(f"Kent {display_cell(spec.table[value.key][kent.index[0]], value.unit)}")
+        text.append(f"Kent {value.show(spec.table[value.key][kent.index[0]])}")
     return ["; ".join(text) + "."]
 
 

@@ -25,7 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dashboard.charts import ChartSpec, dated_sources, display_cell
+from dashboard.charts import ChartSpec, dated_sources
 from dashboard.exports import describe_chart, status_words
 from dashboard.theme import GRID, MUTED_TEXT, TEXT
 
@@ -119,7 +119,7 @@ def _table(spec: ChartSpec, styles) -> Table | None:
         return None
     header = [_para(column.label, styles["cell"]) for column in spec.columns]
     rows = [
-        [_para(display_cell(record[c.key], c.unit), styles["cell"]) for c in spec.columns]
+        [_para(c.show(record[c.key]), styles["cell"]) for c in spec.columns]
         for record in spec.table.to_dict("records")
     ]
     table = Table([header, *rows], repeatRows=1)

@@ -17,7 +17,7 @@ from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
 from dashboard import ids
-from dashboard.charts import ChartSpec, dated_sources, display_cell
+from dashboard.charts import ChartSpec, dated_sources
 from dashboard.components.status import status_badge
 from dashboard.components.tree import components_in
 from dashboard.exports import PRESETS, describe_chart
@@ -230,7 +230,7 @@ def table_element(spec: ChartSpec) -> html.Table:
     for record in spec.table.to_dict("records"):
         cells = []
         for index, column in enumerate(spec.columns):
-            text = display_cell(record[column.key], column.unit)
+            text = column.show(record[column.key])
             cells.append(html.Th(text, scope="row") if index == 0 else html.Td(text))
         rows.append(html.Tr(cells))
     return html.Table(

@@ -557,12 +557,15 @@ def _extreme_title(frame: pd.DataFrame, option: MapMeasure, context: ViewContext
     return f"{where}{subject} ({high_text})"
 
 
-def _decimals(option: MapMeasure) -> int | None:
-    """Decimal places of the map's figures, the same in its title, labels, hover and notes.
+# Rates are a few percent in most districts: whole percents would show 1.6% and 2.4% alike,
+# and an interval of 3% to 4% around 3.5% as "3%, 3%, 4%".
+RATE_DECIMALS = 1
 
-    Rates are a few percent in most districts: whole percents would show 1.6% and 2.4% alike.
-    """
-    return 1 if option.unit == "percent" else None
+
+def _decimals(option: MapMeasure) -> int | None:
+    """Decimal places of the map's figures, the same in its title, labels, hover, notes and
+    table."""
+    return RATE_DECIMALS if option.unit == "percent" else None
 
 
 def _map_statuses(option: MapMeasure, frame: pd.DataFrame) -> tuple[str, ...]:
@@ -573,11 +576,15 @@ def _map_statuses(option: MapMeasure, frame: pd.DataFrame) -> tuple[str, ...]:
 
 
 def _map_columns(option: MapMeasure, colour_mode: str) -> tuple[Column, ...]:
-    columns = [Column("name", "District"), Column(option.value, option.label, option.unit)]
+    decimals = _decimals(option)
+    columns = [
+        Column("name", "District"),
+        Column(option.value, option.label, option.unit, decimals),
+    ]
     if option.interval:
         columns += [
-            Column(f"{option.interval}_lower", "Lower limit", option.unit),
-            Column(f"{option.interval}_upper", "Upper limit", option.unit),
+            Column(f"{option.interval}_lower", "Lower limit", option.unit, decimals),
+            Column(f"{option.interval}_upper", "Upper limit", option.unit, decimals),
         ]
     if option.comparison:
         columns.append(Column("comparison", f"Compared with Kent {option.compared_as}"))
@@ -809,9 +816,9 @@ def reach_columns(base: ReachBase) -> tuple[Column, ...]:
         Column("name", "District"),
         Column(base.denominator, base.heading, "count"),
         Column("supported", "Carers supported", "count"),
-        Column("reach", base.rate, "percent"),
-        Column("reach_lower", "Lower limit", "percent"),
-        Column("reach_upper", "Upper limit", "percent"),
+        Column("reach", base.rate, "percent", RATE_DECIMALS),
+        Column("reach_lower", "Lower limit", "percent", RATE_DECIMALS),
+        Column("reach_upper", "Upper limit", "percent", RATE_DECIMALS),
         Column("reach_comparison", "Compared with Kent"),
         Column("status", "Status", "status"),
     )

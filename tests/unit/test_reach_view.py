@@ -17,6 +17,7 @@ from dashboard.callbacks.reach import reach_data
 from dashboard.charts import ALL_CARE_GROUPS, BASE_ALL_CARE_GROUPS, BY_CARE_GROUP, to_csv
 from dashboard.data_dates import DataDates
 from dashboard.disclosure import SUPPRESSED_TEXT
+from dashboard.exports import describe_chart
 from dashboard.filters import Filters
 from dashboard.rules import locality_districts
 from dashboard.views import reach
@@ -135,6 +136,20 @@ def test_each_ranking_bar_is_hatched_by_its_own_figures_status(repo, data):
     names = dict(zip(ranking.table["code"], ranking.table["name"], strict=True))
     assert {shapes[names[code]] for code in six} == {""}
     assert {shapes[names[code]] for code in set(CODES) - six} == {"/"}
+
+
+def test_rates_in_tables_and_descriptions_keep_one_decimal(repo, data):
+    # The table read "3%, 3%, 4%" for a rate of 3.5% between 3.0% and 4.0%, and the chart's
+    # description "highest Swale (1%)" where the chart said 0.7%.
+    context = _context(repo)
+    for spec in (
+        reach.reach_ranking(data, context),
+        reach.reach_map(data, context, measure="reach"),
+    ):
+        columns = {column.key: column for column in spec.columns}
+        dartford = spec.table[spec.table["code"] == DARTFORD].iloc[0]
+        assert columns["reach"].show(dartford["reach"]) == "1.7%"  # 150 / 8,668
+        assert re.search(r"\d\.\d%", describe_chart(spec))
 
 
 def test_districts_are_classed_against_kent_with_the_catalogue_polarity(repo, data):
