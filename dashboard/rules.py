@@ -11,13 +11,16 @@ out). The rules:
   apportioned);
 - a figure added up from parts is demo if any part is demo, else a return if any part is one;
 - all care groups is each cell's all-groups row, or the sum of its groups, never both;
-- a district is what the district reference table lists.
+- a district is what the district reference table lists;
+- a provider is contracted for a period when one of its contracts is in force for some of it (a
+  start or end date the documents do not state leaves that side open).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 import numpy as np
@@ -87,6 +90,20 @@ def locality_districts(weights: pd.Series | None) -> tuple[frozenset[str], froze
         return frozenset(), frozenset()
     inside = weights[weights > 0]
     return frozenset(inside.index), frozenset(inside[inside < 1].index)
+
+
+def contracted_providers(contracts: pd.DataFrame, start: date, end: date) -> frozenset[str]:
+    """The providers with a contract in force for some of ``start``..``end`` (inclusive).
+
+    ``contracts`` is ``Reference.contracts``: a contract starting on or before ``end`` and
+    ending, if it states an end, on or after ``start``. A start not stated counts as begun:
+    the documents name Involve Carers for Maidstone & Malling without saying from when.
+    """
+    starts = pd.to_datetime(contracts["start"])
+    ends = pd.to_datetime(contracts["end"])
+    begun = starts.isna() | (starts <= pd.Timestamp(end))
+    not_ended = ends.isna() | (ends >= pd.Timestamp(start))
+    return frozenset(contracts.loc[begun & not_ended, "provider"])
 
 
 def within(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import pandas as pd
 from dashboard.charts import ChartSpec, Column, unavailable_spec
 from dashboard.figures import data_quality as figures
 from dashboard.periods import financial_year_slug, parse_period
-from dashboard.rules import is_district
+from dashboard.rules import contracted_providers, is_district
 from dashboard.theme import status_words
 from dashboard.views.common import ViewContext, statuses_of
 
@@ -224,43 +224,69 @@ def screened_card(screened: pd.DataFrame, context: ViewContext) -> ChartSpec:
 
 
 RETURN_GRACE_DAYS = 45  # providers have six weeks or so after a quarter ends to send it
+RETURN_QUARTERS = 4  # the panel looks back over the last year's returns
 
 
 def returns_status(
-    received: pd.DataFrame, context: ViewContext, today: date, quarters: int = 4
+    received: pd.DataFrame, context: ViewContext, today: date, quarters: int = RETURN_QUARTERS
 ) -> pd.DataFrame:
-    """Each contracted provider's last ``quarters`` returns: received, due or late.
+    """The last ``quarters`` completed quarters' returns: received, due or late.
 
-    Columns: provider_name, period, period_label, state, loaded_at.
+    A provider owes a quarter's return only while a contract of its covers the quarter
+    (``expected_returns``); a return that was loaded is listed as received whether or not one
+    was owed. Columns: provider_name, period, period_label, state, loaded_at.
     """
-    contracts = context.reference.contracts
     providers = context.reference.providers.set_index("slug")["name"]
-    expected = sorted(set(contracts["provider"]) | set(received["provider"].dropna()))
     periods = _completed_quarters(today, quarters)
-    got = {(row.provider, row.period): row.loaded_at for row in received.itertuples()}
+    expected = expected_returns(context.reference.contracts, periods)
+    loaded_at = _loaded_returns(received, periods)
+    # By provider, then newest quarter first, as the panel has always listed them.
+    owed_or_sent = sorted(
+        expected | loaded_at.keys(), key=lambda key: (key[0], periods.index(key[1]))
+    )
     records = []
-    for provider in expected:
-        for period in periods:
-            quarter = parse_period(period)
-            loaded = got.get((provider, period))
-            if loaded is not None:
-                state = "received"
-            elif (today - quarter.end).days > RETURN_GRACE_DAYS:
-                state = "late"
-            else:
-                state = "due"
-            records.append(
-                {
-                    "provider_name": providers.get(provider, provider),
-                    "period": period,
-                    "period_label": quarter.label,
-                    "state": state,
-                    "loaded_at": loaded.strftime("%Y-%m-%d") if loaded is not None else "",
-                }
-            )
+    for provider, period in owed_or_sent:
+        quarter = parse_period(period)
+        loaded = loaded_at.get((provider, period))
+        if loaded is not None:
+            state = "received"
+        elif (today - quarter.end).days > RETURN_GRACE_DAYS:
+            state = "late"
+        else:
+            state = "due"
+        records.append(
+            {
+                "provider_name": providers.get(provider, provider),
+                "period": period,
+                "period_label": quarter.label,
+                "state": state,
+                "loaded_at": loaded.strftime("%Y-%m-%d") if loaded is not None else "",
+            }
+        )
     return pd.DataFrame(
         records, columns=["provider_name", "period", "period_label", "state", "loaded_at"]
     )
+
+
+def expected_returns(contracts: pd.DataFrame, periods: list[str]) -> set[tuple[str, str]]:
+    """Each (provider, quarter) of ``periods`` for which the provider's contracts owe a return."""
+    owed = set()
+    for period in periods:
+        quarter = parse_period(period)
+        providers = contracted_providers(contracts, quarter.start, quarter.end)
+        owed |= {(provider, period) for provider in providers}
+    return owed
+
+
+def _loaded_returns(
+    received: pd.DataFrame, periods: list[str]
+) -> dict[tuple[str, str], pd.Timestamp]:
+    """When each provider's return for one of ``periods`` was loaded, by (provider, period)."""
+    return {
+        (row.provider, row.period): row.loaded_at
+        for row in received.dropna(subset=["provider"]).itertuples()
+        if row.period in periods
+    }
 
 
 def _completed_quarters(today: date, count: int) -> list[str]:
@@ -277,17 +303,35 @@ def _completed_quarters(today: date, count: int) -> list[str]:
 
 
 def returns_card(received: pd.DataFrame, context: ViewContext, today: date) -> ChartSpec:
-    """Which providers' quarterly returns are in, due or late."""
+    """Which providers' quarterly returns are in, due or late, against what contracts owe."""
     key, title = "data-quality-returns", "Provider returns received"
-    table = returns_status(received, context, today)
     subtitle = f"Last four completed quarters as at {today:%d %B %Y}"
+    periods = _completed_quarters(today, RETURN_QUARTERS)
+    expected = expected_returns(context.reference.contracts, periods)
+    loaded = _loaded_returns(received, periods).keys()
+    table = returns_status(received, context, today)
+    span = f"{parse_period(periods[-1]).label} to {parse_period(periods[0]).label}"
     if table.empty:
-        return unavailable_spec(key, title, subtitle, "No providers are contracted.")
+        return unavailable_spec(
+            key,
+            title,
+            subtitle,
+            f"No provider is contracted to return {span}: no contract on record covers those "
+            "quarters, and no return for them has been loaded.",
+        )
     late = int((table["state"] == "late").sum())
-    received_count = int((table["state"] == "received").sum())
+    unowed = len(loaded - expected)  # sent by a provider with no contract for that quarter
+    if expected:
+        title = (
+            f"{len(loaded & expected)} of {len(expected)} expected returns received; {late} late"
+        )
+    else:
+        title = f"No provider is contracted to return {span}"
+    if unowed:
+        title += f"; {unowed} received from providers without a contract for the quarter"
     return context.chart(
         key=key,
-        title=f"{received_count} of {len(table)} expected returns received; {late} late",
+        title=title,
         subtitle=subtitle,
         figure=None,
         table=table,
@@ -301,8 +345,8 @@ def returns_card(received: pd.DataFrame, context: ViewContext, today: date) -> C
         statuses=(),  # a list about the data, not figures with a status
         period_label=subtitle,
         footnotes=(
-            "Demo data is not a return: until a provider's return is loaded, charts show demo "
-            f"figures for that quarter. A return is late {RETURN_GRACE_DAYS} days after its "
-            "quarter ends.",
+            "A provider is expected to return a quarter when one of its contracts covers it. Demo "
+            "data is not a return: until a provider's return is loaded, charts show demo figures "
+            f"for that quarter. A return is late {RETURN_GRACE_DAYS} days after its quarter ends.",
         ),
     )

@@ -5,6 +5,8 @@ Each case is a small hand-made frame with the expected figure worked out by hand
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -16,6 +18,7 @@ from dashboard.rules import (
     NO_DATA,
     NOT_BY_CARE_GROUP,
     care_group_rows,
+    contracted_providers,
     district_codes,
     funding_by_kind,
     is_district,
@@ -385,6 +388,28 @@ def test_latest_available_is_the_latest_year_a_chart_has_rows_for():
     assert latest_available(slugs, PERIODS) == "2016-17"
     assert latest_available(slugs, PERIODS, kind=None) == "2016-17-q4"
     assert latest_available(pd.Series([], dtype=object), PERIODS) is None
+
+
+# --- Contracts ------------------------------------------------------------------------------
+
+
+def test_a_provider_is_contracted_for_a_quarter_only_while_one_of_its_contracts_covers_it():
+    # As the documents record them: contracts ending 31 March 2018, one left open, and Involve
+    # Carers named without a start date.
+    contracts = pd.DataFrame(
+        {
+            "provider": ["east-kent", "east-kent", "maidstone", "involve", "later"],
+            "start": [date(2013, 4, 1), date(2013, 4, 1), date(2013, 4, 1), None, date(2019, 1, 1)],
+            "end": [date(2018, 3, 31), date(2018, 3, 31), None, date(2018, 3, 31), None],
+        }
+    )
+    jan_mar_2018 = contracted_providers(contracts, date(2018, 1, 1), date(2018, 3, 31))
+    apr_jun_2018 = contracted_providers(contracts, date(2018, 4, 1), date(2018, 6, 30))
+    oct_dec_2018 = contracted_providers(contracts, date(2018, 10, 1), date(2018, 12, 31))
+    jan_mar_2019 = contracted_providers(contracts, date(2019, 1, 1), date(2019, 3, 31))
+    assert jan_mar_2018 == {"east-kent", "maidstone", "involve"}
+    assert apr_jun_2018 == oct_dec_2018 == {"maidstone"}
+    assert jan_mar_2019 == {"maidstone", "later"}
 
 
 # --- Funding --------------------------------------------------------------------------------

@@ -1,0 +1,114 @@
+"""The data page's returns panel: who owes a quarterly return, and who has sent one.
+
+Run against the seeded contracts (``data/reference/provider_contracts.csv``): the CAS contracts of
+East Kent Carers Consortium, Carers First and Involve Carers, and Crossroads' Kent-wide short
+breaks, all ended on 31 March 2018; only Voluntary Action Maidstone's contract is still open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+
+from dashboard.data_dates import DataDates
+from dashboard.filters import Filters
+from dashboard.views import data_quality
+from dashboard.views.common import ViewContext
+
+VAM = "Voluntary Action Maidstone"
+EKCC = "East Kent Carers Consortium CIC"
+NOTHING_RECEIVED = pd.DataFrame(columns=["provider", "period", "loaded_at", "rows"])
+
+
+def _context(repo, contracts: pd.DataFrame | None = None) -> ViewContext:
+    reference = repo.reference()
+    if contracts is not None:
+        reference = replace(reference, contracts=contracts)
+    return ViewContext(Filters(), reference, DataDates())
+
+
+def _received(*returns: tuple[str, str, str]) -> pd.DataFrame:
+    """Loaded returns as ``Repository.returns_received`` gives them: (provider, period, day)."""
+    return pd.DataFrame(
+        {
+            "provider": [provider for provider, _, _ in returns],
+            "period": [period for _, period, _ in returns],
+            "loaded_at": pd.to_datetime([day for _, _, day in returns]),
+            "rows": [4] * len(returns),
+        }
+    )
+
+
+def _states(table: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """Each listed return's state, by (provider name, period)."""
+    return table.set_index(["provider_name", "period"])["state"].to_dict()
+
+
+def test_a_provider_whose_contract_ended_is_not_chased_for_quarters_after_its_end(repo):
+    # On 1 September 2018 the last four quarters are Apr-Jun 2018 and the three before it. The
+    # East Kent contract ended on 31 March 2018: it owes Jul 2017-Mar 2018, not Apr-Jun 2018.
+    table = data_quality.returns_status(NOTHING_RECEIVED, _context(repo), date(2018, 9, 1))
+    east_kent = table[table["provider_name"] == EKCC]
+    assert list(east_kent["period"]) == ["2017-18-q4", "2017-18-q3", "2017-18-q2"]
+    assert set(table.loc[table["period"] == "2018-19-q1", "provider_name"]) == {VAM}
+
+
+def test_today_only_voluntary_action_maidstone_owes_returns_so_four_are_expected(repo):
+    # 3 December 2026: of five providers, one contract covers 2025/26 Q3 to 2026/27 Q2.
+    context = _context(repo)
+    table = data_quality.returns_status(NOTHING_RECEIVED, context, date(2026, 12, 3))
+    assert set(table["provider_name"]) == {VAM}
+    assert list(table["period"]) == ["2026-27-q2", "2026-27-q1", "2025-26-q4", "2025-26-q3"]
+    card = data_quality.returns_card(NOTHING_RECEIVED, context, date(2026, 12, 3))
+    assert card.title == "0 of 4 expected returns received; 4 late"
+
+
+def test_a_contracted_provider_that_sent_nothing_is_late_once_the_45_days_grace_is_over(repo):
+    # Jul-Sep 2026 ended on 30 September: 14 November is day 45 (still due), 15 November late.
+    context = _context(repo)
+    on_day_45 = data_quality.returns_status(NOTHING_RECEIVED, context, date(2026, 11, 14))
+    on_day_46 = data_quality.returns_status(NOTHING_RECEIVED, context, date(2026, 11, 15))
+    assert _states(on_day_45) == {
+        (VAM, "2026-27-q2"): "due",
+        (VAM, "2026-27-q1"): "late",
+        (VAM, "2025-26-q4"): "late",
+        (VAM, "2025-26-q3"): "late",
+    }
+    assert _states(on_day_46)[(VAM, "2026-27-q2")] == "late"
+    card = data_quality.returns_card(NOTHING_RECEIVED, context, date(2026, 11, 14))
+    assert card.title == "0 of 4 expected returns received; 3 late"
+
+
+def test_a_return_from_a_provider_with_no_current_contract_is_still_shown_as_received(repo):
+    # East Kent's contract ended in 2018, yet it sent Apr-Jun 2026: listed as received, and
+    # not chased for the other three quarters.
+    received = _received(
+        ("east-kent-carers-consortium", "2026-27-q1", "2026-08-01"),
+        ("voluntary-action-maidstone", "2026-27-q2", "2026-10-20"),
+    )
+    context = _context(repo)
+    table = data_quality.returns_status(received, context, date(2026, 12, 3))
+    east_kent = table[table["provider_name"] == EKCC]
+    assert east_kent[["period", "state", "loaded_at"]].values.tolist() == [
+        ["2026-27-q1", "received", "2026-08-01"]
+    ]
+    assert _states(table)[(VAM, "2026-27-q2")] == "received"
+    assert list(table.columns) == ["provider_name", "period", "period_label", "state", "loaded_at"]
+    card = data_quality.returns_card(received, context, date(2026, 12, 3))
+    assert card.title == (
+        "1 of 4 expected returns received; 3 late; "
+        "1 received from providers without a contract for the quarter"
+    )
+
+
+def test_when_no_contract_covers_the_quarters_the_panel_says_no_provider_is_contracted(repo):
+    # Were Voluntary Action Maidstone's contract to have ended too, nobody owes anything.
+    contracts = repo.reference().contracts.assign(end=date(2018, 3, 31))
+    context = _context(repo, contracts)
+    card = data_quality.returns_card(NOTHING_RECEIVED, context, date(2026, 12, 3))
+    assert card.table.empty
+    assert card.unavailable.startswith(
+        "No provider is contracted to return 2025/26 Q3 (Oct–Dec 2025) to 2026/27 Q2"
+    )
