@@ -6,12 +6,17 @@ import pandas as pd
 
 from dashboard.charts import ChartSpec, Column, suppression_footnotes, unavailable_spec
 from dashboard.disclosure import SECONDARY_TEXT, SUPPRESSED_TEXT, is_small_count
+from dashboard.periods import parse_period
 from dashboard.views.common import ViewContext
 
 
 def new_returns_card(new: pd.DataFrame, context: ViewContext, since_label: str) -> ChartSpec:
+    """The returns first loaded since the meeting, whole: a return is not split by locality or
+    care group, so the filters do not apply (and the subtitle says so when one is chosen)."""
     key, title = "changes-new-returns", "New provider returns"
     subtitle = f"First loaded on or after {since_label}"
+    if context.filters.locality or context.filters.care_group:
+        subtitle += " · whole returns, for every locality and care group"
     if new.empty:
         return unavailable_spec(key, title, subtitle, f"No new returns since {since_label}.")
     providers = context.reference.providers.set_index("slug")["name"]
@@ -41,10 +46,25 @@ def new_returns_card(new: pd.DataFrame, context: ViewContext, since_label: str) 
 
 
 def revisions_card(revised: pd.DataFrame, context: ViewContext, since_label: str) -> ChartSpec:
+    """The values revised since the meeting, in the chosen locality's districts and care group."""
     key, title = "changes-revisions", "Revised values"
-    subtitle = f"Imported values replaced by a later return on or after {since_label}"
+    selection = _selection(context)
+    subtitle = f"{selection} · imported values replaced by a later return on or after {since_label}"
+    districts = context.place_districts()
+    if districts is not None:
+        revised = revised[revised["geography"].isin(districts)]
+    if context.filters.care_group:
+        revised = revised[revised["care_group"] == context.filters.care_group]
+    if context.filters.period:
+        chosen = parse_period(context.filters.period)
+        inside = revised["period"].map(
+            lambda slug: chosen.start <= parse_period(slug).start <= chosen.end
+        )
+        revised = revised[inside.astype(bool)]
     if revised.empty:
-        return unavailable_spec(key, title, subtitle, f"No values revised since {since_label}.")
+        return unavailable_spec(
+            key, title, subtitle, f"No values revised for {selection} since {since_label}."
+        )
     reference = context.reference
     names = {
         **dict(zip(reference.providers["slug"], reference.providers["name"], strict=True)),
@@ -85,6 +105,13 @@ def revisions_card(revised: pd.DataFrame, context: ViewContext, since_label: str
         period_label=subtitle,
         footnotes=suppression_footnotes(suppressed, suppressed),
     )
+
+
+def _selection(context: ViewContext) -> str:
+    """The place, care group and period chosen, in words ("Thanet & Dover · Dementia")."""
+    group = context.care_group_name() if context.filters.care_group else "all care groups"
+    period = context.filters.period
+    return f"{context.place()} · {group}" + (f" · {context.period_label(period)}" if period else "")
 
 
 def _suppress_revisions(table: pd.DataFrame, measures: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
