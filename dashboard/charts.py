@@ -196,11 +196,18 @@ def csv_column_name(column: Column) -> str:
     return f"{column.label} ({unit})"
 
 
+# The trailing provenance columns of every CSV: the whole chart's sources and period. Named
+# for the chart, not "Source" and "Period", which tables use for a row's own citation or period
+# (the Decisions list, "Since last meeting", the Short Breaks charts): a header named twice is
+# renamed or misread by Excel and pandas.
+PROVENANCE_COLUMNS = ("Chart source", "Chart period")
+
+
 def to_csv(spec: ChartSpec) -> str:
     """The table exactly as shown, one header row, with provenance in trailing columns."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([csv_column_name(column) for column in spec.columns] + ["Source", "Period"])
+    writer.writerow([csv_column_name(column) for column in spec.columns] + list(PROVENANCE_COLUMNS))
     source = neutralise_formula("; ".join(spec.sources))
     for values in spec.table.to_dict("records"):
         cells = [csv_cell(values[column.key], column.unit) for column in spec.columns]

@@ -21,14 +21,23 @@ def status_badge(status: str) -> html.Span:
     )
 
 
+LEGEND_TITLE = "Data status"
+
+
+def status_names() -> str:
+    """Every status in the legend's order, as a list inside a sentence ("A, B or C")."""
+    labels = [style["label"] for style in STATUS_STYLE.values()]
+    return f"{', '.join(labels[:-1])} or {labels[-1]}"
+
+
 def status_legend() -> html.Div:
-    """The legend of the four statuses with a one-line meaning each."""
+    """The legend of every status with a one-line meaning each."""
     items = [
         html.Li([status_badge(status), html.Span(f" {STATUS_DESCRIPTIONS[status]}")])
         for status in STATUS_STYLE
     ]
     return html.Div(
-        [html.H2("Data status", className="h6 mb-1"), html.Ul(items, className="status-legend")],
+        [html.H2(LEGEND_TITLE, className="h6 mb-1"), html.Ul(items, className="status-legend")],
         className="status-legend-box",
         role="note",
         **{"aria-label": "Data status legend"},

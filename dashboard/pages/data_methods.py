@@ -4,6 +4,7 @@ import dash
 from dash import html
 
 from dashboard import ids
+from dashboard.components.status import LEGEND_TITLE, status_names
 
 dash.register_page(
     __name__,
@@ -21,9 +22,10 @@ def layout(**_query) -> html.Div:
         [
             html.H1("Data and methods", className="h3"),
             html.P(
-                "Every figure on this dashboard is one of four kinds: published in a council "
-                "document, from the Census or other official statistics, modelled by this "
-                "dashboard from those by a stated method, or synthetic demonstration data. "
+                # The statuses are named from the legend's own list, so a status added there
+                # is named here too.
+                f"Every figure on this dashboard is marked with its status: {status_names()}; "
+                f"what each means is under “{LEGEND_TITLE}” at the foot of every page. "
                 "This page shows the data's quality and completeness first, then lists the "
                 "sources, what each measure means and how districts map to localities."
             ),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dash
+
 from dashboard.callbacks import data_methods
 from dashboard.filters import Filters
+from dashboard.theme import STATUS_STYLE
 from tests.support.callbacks import CALLBACK_PATH
 
 OUTPUT = (
@@ -44,3 +47,11 @@ def test_reference_tables_are_drawn_once_and_answered_the_same(app, monkeypatch)
     sources = str(first.get_json()["response"]["data-sources"])
     assert "Sources, with licence and the citation used under charts" in sources
     assert "Table" in sources  # sent as the component it was drawn from
+
+
+def test_the_intro_names_every_status_the_legend_lists(app):
+    page = next(page for page in dash.page_registry.values() if page["path"] == "/data")
+    intro = page["layout"]().children[1].children
+    for style in STATUS_STYLE.values():
+        assert style["label"] in intro, style["label"]
+    assert "Provider return" in intro  # the status the old "four kinds" left out

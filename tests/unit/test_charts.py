@@ -69,7 +69,7 @@ def test_csv_has_the_table_columns_raw_numbers_and_provenance():
     )
     rows = list(csv.reader(io.StringIO(to_csv(_spec(table)))))
     # The unit of plain numbers is in the header: the cells have no "£".
-    assert rows[0] == ["District", "Carers", "Spend (£)", "Status", "Source", "Period"]
+    assert rows[0] == ["District", "Carers", "Spend (£)", "Status", "Chart source", "Chart period"]
     assert rows[1] == ["Thanet", "<5", "5660000", "Demo", "A source", "2015/16"]
     assert rows[2] == ["Dover", "1234", "12.5", "Demo", "A source", "2015/16"]
 

@@ -17,10 +17,6 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import geo, stats
-from dashboard.callbacks import investment as investment_callbacks
-from dashboard.callbacks import planner as planner_callbacks
-from dashboard.callbacks import short_breaks as short_breaks_callbacks
-from dashboard.callbacks import targets as targets_callbacks
 from dashboard.callbacks.reach import reach_data
 from dashboard.components.cards import sparkline_figure
 from dashboard.figures import investment as investment_figures
@@ -38,7 +34,6 @@ from dashboard.figures.common import (
     text_box_size,
 )
 from dashboard.figures.funding import link_crossings
-from dashboard.filters import Filters
 from dashboard.formatting import format_money
 from dashboard.theme import (
     BACKGROUND,
@@ -50,70 +45,11 @@ from dashboard.theme import (
     contrast_ratio,
     with_alpha,
 )
-from dashboard.views import (
-    data_quality,
-    funding,
-    hours,
-    investment,
-    planner,
-    reach,
-    short_breaks,
-    targets,
-)
-from dashboard.views.common import ViewContext
+from dashboard.views import data_quality, funding, reach
 from dashboard.views.overview import Headline
 from tests.support.figures import has_demo_mark
 from tests.support.label_boxes import LabelBox
-
-FILTER_STATES = (
-    {},
-    {"scheme": "cas-2013", "locality": "thanet-dover"},
-    {"care_group": "dementia"},
-)
-
-
-def _context(repo, **filters) -> ViewContext:
-    return ViewContext(Filters(**filters), repo.reference(), "2026-11-30")
-
-
-def _specs(repo, context: ViewContext):
-    frame = repo.funding()
-    yield from (
-        build(frame, context)
-        for build in (
-            funding.funding_split,
-            funding.nhs_share,
-            funding.funding_over_time,
-            funding.funding_flow,
-        )
-    )
-    data = reach_data(repo)
-    yield reach.reach_funnel(data, context)
-    yield reach.reach_ranking(data, context)
-    yield reach.reach_funnel(data, context, 0.95, "carers_50plus")
-    yield reach.reach_ranking(data, context, 0.95, "carers_50plus")
-    yield hours.hours_of_caring(data.census_carers, context)
-    plans = planner_callbacks.load(repo)
-    yield from planner.scenario_charts(plans, context, planner.Scenario())
-    yield from planner.scenario_charts(plans, context, planner.Scenario(formula="mix"))
-    for measure in reach.MAP_MEASURES:
-        for mode in ("value", "comparison"):
-            yield reach.reach_map(data, context, measure=measure, colour_mode=mode)
-    money = investment_callbacks.load(repo)
-    for key in investment.DENOMINATOR_BY_KEY:
-        yield investment.per_head_bars(money, context, key)
-        yield investment.per_head_map(money, context, key, None)
-    yield investment.rank_stability(money, context)
-    yield investment.care_group_heatmap(money, context)
-    observations = {m: repo.observations(m) for m in short_breaks_callbacks.MEASURES}
-    yield from short_breaks.page_specs(observations, context)
-    rows = targets_callbacks.measure_rows(repo)
-    yield targets.contract_targets(rows, context)
-    yield targets.yearly_targets(rows, context)
-    yield targets.new_carers_quarterly(rows, context)
-    for target, _label in targets.TARGET_CHOICES:
-        yield targets.locality_comparison(rows, context, target)
-    yield data_quality.completeness_card(repo.coverage(), context)
+from tests.support.specs import FILTER_STATES, page_specs, view_context
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +57,7 @@ def figures(repo) -> list:
     """(description, figure) of every chart the pages draw, for each filter state."""
     built = []
     for state in FILTER_STATES:
-        for spec in _specs(repo, _context(repo, **state)):
+        for spec in page_specs(repo, view_context(repo, **state)):
             if spec.figure is not None:
                 built.append((f"{spec.key} {state}", spec.figure))
     return built
@@ -225,7 +161,7 @@ def test_the_demo_mark_sits_in_its_own_band_above_everything_else(figures):
 
 
 def test_the_completeness_heat_map_keeps_its_column_headers_clear_of_the_demo_mark(repo):
-    spec = data_quality.completeness_card(repo.coverage(), _context(repo))
+    spec = data_quality.completeness_card(repo.coverage(), view_context(repo))
     figure = spec.figure
     assert has_demo_mark(figure)
     assert figure.layout.xaxis.side == "top"
@@ -278,7 +214,7 @@ def _assert_labels_clear(figure, *, expected: int) -> None:
 
 
 def test_funnel_labels_on_the_seeded_data_do_not_collide(repo):
-    spec = reach.reach_funnel(reach_data(repo), _context(repo))
+    spec = reach.reach_funnel(reach_data(repo), view_context(repo))
     shown = spec.table["reach"].map(lambda v: isinstance(v, float) and not np.isnan(v)).sum()
     _assert_labels_clear(spec.figure, expected=int(shown))
 
@@ -419,7 +355,7 @@ def test_the_map_title_names_the_locality_when_none_of_its_districts_has_a_value
     codes = {name: code for code, name in geo.KENT_DISTRICTS.items()}
     small = {codes["Thanet"], codes["Dover"]}
     data = dataclasses.replace(reach_data(repo), supported=_returns(repo, small))
-    context = _context(repo, locality="thanet-dover")
+    context = view_context(repo, locality="thanet-dover")
     spec = reach.reach_map(data, context, measure="supported")
     assert spec.title.endswith("no district in Thanet & Dover has a value to show")
     shown = [t for t in spec.figure.data if t.type == "choropleth" and t.name != "No value shown"]
@@ -434,7 +370,7 @@ def test_the_map_title_names_the_locality_when_none_of_its_districts_has_a_value
 
 
 def test_the_flow_is_coloured_by_commissioner_and_its_title_explains_direct_payments(repo):
-    spec = funding.funding_flow(repo.funding(), _context(repo, period="2016-17"))
+    spec = funding.funding_flow(repo.funding(), view_context(repo, period="2016-17"))
     assert "KCC's £6.43m is £5.66m for CAS and short breaks plus" in spec.title
     assert spec.title.endswith("plus £772k of carers' direct payments")
     (sankey,) = spec.figure.data
@@ -629,7 +565,7 @@ def _least_over_orders(free: list[str], other: dict[str, int], links) -> float:
 @pytest.mark.parametrize("scheme", ["cas-2013", "east-west", "ccg-2013"])
 @pytest.mark.parametrize("period", [None, "2016-17"])
 def test_the_flow_has_the_least_crossing_of_all_node_orders(repo, scheme, period):
-    spec = funding.funding_flow(repo.funding(), _context(repo, scheme=scheme, period=period))
+    spec = funding.funding_flow(repo.funding(), view_context(repo, scheme=scheme, period=period))
     (sankey,) = spec.figure.data
     assert (sankey.node.sort, sankey.link.sort) == ("input", "input")
     (left, middle, right), links = _flow_columns(sankey)
