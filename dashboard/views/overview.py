@@ -186,15 +186,32 @@ def funding_headline(
     )
 
 
+# Carers supported are distinct carers in a quarter: a year of returns adds up four quarters.
+SUMMED_QUARTERS_NOTE = (
+    "Added up from quarterly returns: a carer supported in more than one quarter is counted "
+    "in each, so the year's figure and its reach rate overstate the carers reached."
+)
+
+
 def reach_headline(
-    supported: Headline, carers: Resolved, supported_value: Resolved, citations: dict[str, str]
+    supported: Headline,
+    carers: Resolved,
+    supported_value: Resolved,
+    citations: dict[str, str],
+    period_kind: str,
 ) -> Headline:
-    """Carers reached in the period as a share of Census 2021 carers."""
+    """Carers reached in the period as a share of Census 2021 carers; a figure added up from
+    quarterly returns (not published as one) says what that means."""
     if not (supported_value.available and carers.available and carers.value):
         rate_text = "Reach rate not available"
     else:
         rate = formatting.format_percent(100 * supported_value.value / carers.value, decimals=1)
         rate_text = f"Reach rate {rate} of Census 2021 carers"
+    summed = (
+        supported_value.available
+        and period_kind != "quarter"
+        and supported_value.status != "published"
+    )
     return Headline(
         key=supported.key,
         title=supported.title,
@@ -203,7 +220,7 @@ def reach_headline(
         period_label=supported.period_label,
         citation=supported.citation + "; " + _citation(carers, citations),
         detail=rate_text,
-        note=supported.note,
+        note=" ".join(filter(None, (supported.note, summed and SUMMED_QUARTERS_NOTE))),
         change_text=supported.change_text,
         trend=supported.trend,
         href=supported.href,
@@ -299,7 +316,13 @@ def build_headlines(data: OverviewData, context: ViewContext) -> list[Headline]:
         ),
         tagged(carers, ALL_CARE_GROUPS),
         tagged(
-            reach_headline(supported, census_2021, supported_value, citations("census-carers")),
+            reach_headline(
+                supported,
+                census_2021,
+                supported_value,
+                citations("census-carers"),
+                period_row(periods, period)["kind"],
+            ),
             BASE_ALL_CARE_GROUPS,
         ),
         tagged(

@@ -201,3 +201,12 @@ def test_overview_without_a_care_group_has_no_tag(repo):
     assert all(not h.care_group_line and not h.care_group_basis for h in headlines)
     summary = summary_text(headlines, Filters(), repo.reference().filter_choices())
     assert "not recorded by care group" not in summary
+
+
+def test_a_year_of_quarterly_returns_says_it_counts_a_carer_once_a_quarter(repo):
+    # The overview gave 15,679 carers supported in 2024/25 (reach 11.5%): four quarters of
+    # distinct carers added up, with no word of it (the reach page said so).
+    year = {h.key: h for h in build_headlines(repo, Filters(period="2024-25"))}["reach"]
+    assert "counted in each" in year.note
+    quarter = {h.key: h for h in build_headlines(repo, Filters(period="2024-25-q4"))}["reach"]
+    assert "counted in each" not in quarter.note
