@@ -250,7 +250,13 @@ def _subtitle(context: ViewContext, plan: Plan) -> str:
     period = context.period_phrase(context.period_label(plan.year))
     text = context.subtitle(f"{period} allocations, Census 2021", ALL_CARE_GROUPS)
     budget = formatting.format_money(plan.budget_pence / 100)
-    basis = "the year's total" if plan.budget_status == "demo" else "a budget set in the planner"
+    # "The year's total" left a reader to square £9.67m with the £8.72m funding total quoted
+    # elsewhere: the difference is carers' direct payments, allocated by district too.
+    basis = (
+        "the year's district allocations, carers' direct payments included"
+        if plan.budget_status == "demo"
+        else "a budget set in the planner"
+    )
     return f"{text} · budget {budget} ({basis}) · {plan.words}"
 
 

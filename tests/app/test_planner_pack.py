@@ -38,4 +38,4 @@ def test_without_a_scenario_the_pack_uses_the_default_formula(repo, tmp_path):
     )
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(result.pdf).pages).split())
     assert "in proportion to each district's unpaid carers" in text
-    assert "(the year's total)" in text
+    assert "(the year's district allocations, carers' direct payments included)" in text

@@ -73,7 +73,9 @@ def test_the_scenario_is_in_the_address_and_a_copied_link_restores_it(page, brow
     page.go_back()
     expect(page).not_to_have_url(re.compile(r"budget="))
     expect(page.locator("#planner-budget")).to_have_value("")
-    expect(_first_subtitle(page)).to_contain_text("(the year's total)")
+    expect(_first_subtitle(page)).to_contain_text(
+        "(the year's district allocations, carers' direct payments included)"
+    )
     page.go_forward()
     expect(page.locator("#planner-budget")).to_have_value("8m")
 

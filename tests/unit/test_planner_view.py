@@ -66,7 +66,7 @@ def test_a_typed_budget_is_shared_exactly_and_its_fair_shares_are_modelled(repo,
 def test_the_default_budget_makes_the_fair_shares_demo(repo, data):
     spec = _charts(data, _context(repo))["planner-districts"]
     assert set(spec.table["fair_status"]) == {"demo"}
-    assert "(the year's total)" in spec.subtitle
+    assert "(the year's district allocations, carers' direct payments included)" in spec.subtitle
 
 
 def test_gaps_and_per_head_figures_follow_the_table(repo, data):
