@@ -165,7 +165,7 @@ def _check_and_load(
         filename,
         True,
         outcome.message,
-        summary,
+        parsed.summary(verb="Loaded"),
         notices=parsed.notices,
         warnings=warnings,
         file_hash=checked.file_hash,

@@ -127,15 +127,33 @@ def load_return(
         )
         session.add(batch)
         session.flush()
-        replaced, replaced_measures = _move_to_revisions(session, coverage, batch.id)
+        earlier = _move_to_revisions(session, coverage, batch.id)
         _ensure_periods(session, set(rows["period"]))
         session.execute(insert(models.Observation), _observation_rows(rows, filename, batch.id))
+        replaced_measures = {key[0] for key in earlier}
         effective.refresh(session.connection(), set(rows["measure"]) | replaced_measures)
         batch_id = batch.id
-    message = f"Loaded {len(rows):,} rows for {len(coverage)} provider return(s)"
-    if replaced:
-        message += f", replacing {replaced:,} earlier values (kept as revisions)"
-    return ImportOutcome(True, len(rows), replaced, message + ".", batch_id)
+    returns = len(coverage)
+    message = (
+        f"Loaded {filename}: {len(rows):,} row{'s' if len(rows) != 1 else ''} for {returns} "
+        f"provider return{'s' if returns != 1 else ''}"
+    )
+    if earlier:
+        # Every earlier value of the return is kept as a revision; the ones that differ are the
+        # revisions "Since last meeting" lists.
+        loaded = {_value_key(row): float(row["value"]) for row in rows.to_dict("records")}
+        changed = sum(loaded.get(key) != value for key, value in earlier.items())
+        message += (
+            f", replacing the earlier return's {len(earlier):,} values, {changed:,} of them "
+            "changed (all kept as revisions)"
+        )
+    return ImportOutcome(True, len(rows), len(earlier), message + ".", batch_id)
+
+
+def _value_key(row) -> tuple:
+    """What identifies a returned value: measure, period, district, care group, provider."""
+    care_group = row["care_group"] if isinstance(row["care_group"], str) else None
+    return (row["measure"], row["period"], row["geography"], care_group, row["provider"])
 
 
 def _covered(coverage: list[tuple[str, str]]):
@@ -149,8 +167,9 @@ def _covered(coverage: list[tuple[str, str]]):
 
 def _move_to_revisions(
     session: Session, coverage: list[tuple[str, str]], batch_id: int
-) -> tuple[int, set[str]]:
-    """Move earlier imported rows of the covered returns to revisions: (count, their measures)."""
+) -> dict[tuple, float]:
+    """Move earlier imported rows of the covered returns to revisions; their values, by key
+    (``_value_key``)."""
     o = models.Observation
     imported = select(models.Batch.id).where(models.Batch.kind == "import")
     earlier = (
@@ -159,7 +178,7 @@ def _move_to_revisions(
         .all()
     )
     if not earlier:
-        return 0, set()
+        return {}
     replaced_at = now()
     session.execute(
         insert(models.ObservationRevision),
@@ -181,7 +200,18 @@ def _move_to_revisions(
         ],
     )
     session.execute(delete(o).where(o.id.in_([row.id for row in earlier])))
-    return len(earlier), {row.measure for row in earlier}
+    return {
+        _value_key(
+            {
+                "measure": row.measure,
+                "period": row.period,
+                "geography": row.geography,
+                "care_group": row.care_group,
+                "provider": row.provider,
+            }
+        ): row.value
+        for row in earlier
+    }
 
 
 def _ensure_periods(session: Session, slugs: set[str]) -> None:

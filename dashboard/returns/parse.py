@@ -121,8 +121,9 @@ class ParsedReturn:
         pairs = self.rows[["provider", "period"]].drop_duplicates()
         return sorted(pairs.itertuples(index=False, name=None))
 
-    def summary(self) -> str:
-        """What loading would do, in one sentence, followed by any notices."""
+    def summary(self, verb: str = "Would load") -> str:
+        """What loading would do (or, with ``verb`` "Loaded", did), in one sentence, followed
+        by any notices."""
         rows = self.rows
         providers = sorted({self.provider_names[slug] for slug in rows["provider"]})
         periods = sorted(set(rows["period"]))
@@ -143,7 +144,7 @@ class ParsedReturn:
             f"replaces any earlier return for {'each' if several else 'the same'} provider "
             "and period",
         ]
-        text = f"Would load {_count(len(rows), 'row')}: {'; '.join(parts)}."
+        text = f"{verb} {_count(len(rows), 'row')}: {'; '.join(parts)}."
         return "\n".join([text, *(f"Note: {notice}" for notice in self.notices)])
 
 

@@ -99,7 +99,7 @@ def test_an_upload_in_one_instance_changes_what_every_instance_shows(
     before = _overview(other)
     client = uploading.server.test_client()
     sign_in(client)
-    assert "Loaded 1 rows" in _upload(client, _quarter("120", "2024-25-q1"))
+    assert "1 row for 1 provider return" in _upload(client, _quarter("120", "2024-25-q1"))
     after = _overview(other)
     uncached = _overview(create_app(_settings(db_url, boundaries_path)))
     assert after != before
@@ -245,7 +245,7 @@ def test_new_data_is_warmed_up_again(db_url, boundaries_path, caplog, monkeypatc
             _wait_for(lambda: caplog.text.count("Warmed") == 1)
             client = app.server.test_client()
             sign_in(client)
-            assert "Loaded 1 rows" in _upload(client, _quarter("120", "2024-25-q1"))
+            assert "1 row for 1 provider return" in _upload(client, _quarter("120", "2024-25-q1"))
             _wait_for(lambda: caplog.text.count("Warmed") == 2)
         finally:
             warm_up.stop()

@@ -31,7 +31,7 @@ def _upload(client, data: bytes, **form) -> str:
 def test_unusual_values_are_loaded_only_after_confirming_the_same_file(secure_app):  # noqa: F811
     client = secure_app.server.test_client()
     sign_in(client)
-    assert "Loaded 1 rows" in _upload(client, _quarter("120", "2024-25-q1"))
+    assert "1 row for 1 provider return" in _upload(client, _quarter("120", "2024-25-q1"))
     unusual = _quarter("400", "2024-25-q2")
     page = _upload(client, unusual)
     assert "Not loaded yet: 1 unusual value to confirm" in page
@@ -42,7 +42,7 @@ def test_unusual_values_are_loaded_only_after_confirming_the_same_file(secure_ap
     page = _upload(client, other, confirm_warnings="1", confirmed_hash=shown_hash)
     assert "Not loaded yet" in page  # a confirmation covers only the file that was checked
     page = _upload(client, unusual, confirm_warnings="1", confirmed_hash=shown_hash)
-    assert "Loaded 1 rows" in page and "Unusual values confirmed" in page
+    assert "1 row for 1 provider return" in page and "Unusual values confirmed" in page
 
 
 def test_a_refused_file_shows_the_total_and_the_first_200_problems(secure_app):  # noqa: F811

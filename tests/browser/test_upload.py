@@ -42,7 +42,7 @@ def test_sign_in_and_upload_a_return(browser, upload_server, tmp_path):
     expect(page.get_by_role("status")).to_contain_text("nothing loaded")
     page.get_by_label("Return file").set_input_files(str(good))
     page.get_by_role("button", name="Check and load").click()
-    expect(page.get_by_role("status")).to_contain_text("Loaded 4 rows")
+    expect(page.get_by_role("status")).to_contain_text("4 rows for 1 provider return")
 
     bad = tmp_path / "bad.csv"
     rows = [list(row) for row in GOOD_ROWS]
@@ -68,7 +68,7 @@ def test_sign_in_and_upload_a_return(browser, upload_server, tmp_path):
     page.get_by_label("The same file").set_input_files(str(unusual))
     page.get_by_label("I have checked the unusual values").check()
     page.get_by_role("button", name="Load with these values").click()
-    expect(page.get_by_role("status")).to_contain_text("Loaded 1 rows")
+    expect(page.get_by_role("status")).to_contain_text("1 row for 1 provider return")
 
     page.goto("/data")
     expect(page.locator("#data-quality")).to_contain_text("Provider monitoring returns (imported)")

@@ -87,7 +87,11 @@ def test_a_good_return_loads_shows_and_reimport_replaces(repo_on_copy):
     again = import_file(
         engine, repo_on_copy.reference(), csv_bytes(changed), "q1-v2.csv", username="t", today=TODAY
     )
-    assert again.loaded and "replacing 4" in again.headline
+    # One value of four changed: the message says so, as "Since last meeting" lists one.
+    assert again.loaded and again.headline == (
+        "Loaded q1-v2.csv: 4 rows for 1 provider return, replacing the earlier return's 4 "
+        "values, 1 of them changed (all kept as revisions)."
+    )
     repo_on_copy.clear_cache()
     supported = repo_on_copy.observations("carers-supported")
     dartford = supported[
@@ -253,4 +257,4 @@ def test_the_command_line_needs_accept_warnings_for_unusual_values(fresh_db_url,
     loaded = _cli("import", str(second), "--accept-warnings", database_url=fresh_db_url)
     assert loaded.returncode == 0, loaded.stderr
     assert "unusual value accepted: q2.csv, row 2, column value: 400" in loaded.stdout
-    assert "Loaded 1 rows" in loaded.stdout
+    assert "1 row for 1 provider return" in loaded.stdout
