@@ -9,8 +9,11 @@ dashboard at 10^3 to 10^7 rows this module reshapes it without changing what it 
   month (``2023-24-m04``, when every count row can be split three ways) and then by synthetic
   providers contracted for the CAS localities. Each piece is a whole number and the pieces of a
   row add up to it exactly, so a district's total for a measure and quarter never changes and
-  carers supported never exceed Census carers. Shares (percentages) are not additive and stay
-  as they are, one row per quarter.
+  carers supported never exceed Census carers. A part of another row's total, as the return
+  validator defines parts (new carers identified of carers supported, ``SUBSET_RULES``; a care
+  group of all care groups), is split into the same months and providers as its total and in
+  proportion to its pieces, so no piece exceeds its total's piece. Shares (percentages) are not
+  additive and stay as they are, one row per quarter.
 
 Synthetic providers are named as such and every row keeps the status ``demo``. The split
 follows a fixed seed: the same size gives the same rows.
@@ -26,11 +29,14 @@ import pandas as pd
 
 from dashboard import demo
 from dashboard.db.seed_files import SeedData
+from dashboard.returns.parse import SUBSET_RULES
 
 SEED = (demo.SEED, 7)
 ADDITIVE_UNITS = ("count", "hours")
 SYNTHETIC_PREFIX = "synthetic-benchmark-provider-"
 MONTHS_PER_QUARTER = 3
+# What makes one figure of a return, apart from its measure.
+FIGURE = ["provider", "period", "geography", "care_group", "category"]
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,10 @@ def build(seed_data: SeedData, size: Size) -> demo.DemoData:
     additive = returns["measure"].map(units).isin(ADDITIVE_UNITS).to_numpy()
     is_cas = (returns["provider"] != demo.SHORT_BREAK_PROVIDER).to_numpy()
     pieces, months = _pieces_per_row(budget, additive, is_cas, size.months)
-    split = _split(returns, pieces, is_cas & additive, months)
+    whole_rows = _whole_rows(returns, additive)
+    is_part = whole_rows >= 0
+    pieces[is_part] = pieces[whole_rows[is_part]]
+    split = _split(returns, pieces, is_cas & additive, months, whole_rows)
     providers = int(split["provider_index"].max())
     observations = split.assign(
         provider=np.where(
@@ -120,13 +129,44 @@ def _pieces_per_row(
     return pieces, use_months
 
 
+def _whole_rows(returns: pd.DataFrame, additive: np.ndarray) -> np.ndarray:
+    """For each row that is part of another row's total, that row; -1 for the others.
+
+    The parts are those the return validator refuses to see above their totals: a measure in
+    ``SUBSET_RULES`` of its whole for the same figure, and a care group's count or hours of the
+    same measure's all-care-groups figure. A split district's parts served by one provider are
+    separate rows with the same figure; they pair in the order the demo generator writes them.
+    """
+    keyed = returns[[*FIGURE, "measure"]].assign(
+        occurrence=returns.groupby([*FIGURE, "measure"]).cumcount().to_numpy(),
+        row=np.arange(len(returns)),
+    )
+    measure, all_groups = returns["measure"], (returns["care_group"] == "").to_numpy()
+    rules = [(measure == part, measure == whole, FIGURE) for part, whole in SUBSET_RULES]
+    by_measure = [column for column in FIGURE if column != "care_group"] + ["measure"]
+    rules.append((additive & ~all_groups, additive & all_groups, by_measure))
+    whole_rows = np.full(len(returns), -1)
+    for is_part, is_whole, same in rules:
+        pairs = keyed[is_part].merge(
+            keyed[is_whole], on=[*same, "occurrence"], suffixes=("", "_whole")
+        )
+        whole_rows[pairs["row"].to_numpy()] = pairs["row_whole"].to_numpy()
+    return whole_rows
+
+
 def _split(
-    returns: pd.DataFrame, pieces: np.ndarray, by_provider: np.ndarray, months: bool
+    returns: pd.DataFrame,
+    pieces: np.ndarray,
+    by_provider: np.ndarray,
+    months: bool,
+    whole_rows: np.ndarray,
 ) -> pd.DataFrame:
     """Each row repeated ``pieces`` times, its value shared out in whole numbers.
 
     Piece ``j`` of a row split by month is month ``j % 3`` of the quarter for provider
     ``j // 3``; without months it is provider ``j``. Provider 0 is the row's own provider.
+    A row with a whole (``whole_rows``, which has as many pieces) is shared out in proportion
+    to the whole's pieces.
     """
     rows = np.repeat(np.arange(len(returns)), pieces)
     first = np.repeat(np.cumsum(pieces) - pieces, pieces)
@@ -136,7 +176,16 @@ def _split(
     provider_index = np.where(in_months, piece // MONTHS_PER_QUARTER, piece)
     provider_index = np.where(np.repeat(by_provider, pieces), provider_index, 0)
     values = returns["value"].to_numpy()
-    shared = _share_out(values, pieces, np.random.default_rng(SEED).lognormal(0, 0.5, len(rows)))
+    weights = np.random.default_rng(SEED).lognormal(0, 0.5, len(rows))
+    shared = _share_out(values, pieces, weights)
+    # A whole of 0 gives no weights; its part is 0 too and keeps the random ones.
+    with_whole = whole_rows >= 0
+    with_whole[with_whole] = values[whole_rows[with_whole]] > 0
+    if with_whole.any():
+        from_whole = np.repeat(with_whole, pieces)
+        whole_first = np.repeat((np.cumsum(pieces) - pieces)[whole_rows], pieces)
+        whole_piece = np.where(from_whole, whole_first + piece, 0)
+        shared = _share_out(values, pieces, np.where(from_whole, shared[whole_piece], weights))
     result = returns.iloc[rows].reset_index(drop=True)
     period = result["period"].to_numpy(dtype=object)
     monthly = month >= 0

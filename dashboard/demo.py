@@ -9,7 +9,9 @@ published county total exists for a period, the demo rows for that period add up
 Rules: where a year and its quarters are both published and disagree, the quarters win (the
 difference is a data-quality note). District splits follow need: Census 2021 carers, weighted up
 for deprivation (IMD 2019 average score), with fixed per-district variation so that spend and
-reach per head differ between districts the way real allocations do.
+reach per head differ between districts the way real allocations do. As in a provider's return
+(``returns.parse.SUBSET_RULES``), a part never exceeds its whole for the same district part,
+care group and quarter: new carers identified are among the carers supported.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ import pandas as pd
 
 from dashboard.db.seed_files import KENT_CODE, SeedData
 from dashboard.periods import PeriodError, financial_year_slug, parse_period, quarters_of
+from dashboard.returns.parse import SUBSET_RULES
 from dashboard.rules import district_codes, is_district
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 SEED = 20130401
 # The care-group split of short-breaks returns draws from its own stream, so adding it left
 # every other demo figure exactly as before.
@@ -277,9 +280,10 @@ def _targets_for(
 def _cas_returns(
     cells: pd.DataFrame, targets: pd.DataFrame, rng: np.random.Generator
 ) -> pd.DataFrame:
+    """CAS counts by district part (one provider each), care group and quarter."""
     care_groups = list(CARE_GROUP_WEIGHTS)
     group_weights = np.array(list(CARE_GROUP_WEIGHTS.values()))
-    frames = []
+    counts: dict[tuple[str, str], np.ndarray] = {}
     for measure, levels in CAS_LEVELS.items():
         measure_variation = rng.lognormal(0.0, 0.12, len(cells))
         mix = rng.dirichlet(group_weights * 200, len(cells))
@@ -287,9 +291,41 @@ def _cas_returns(
         for quarter, total in totals.items():
             noise = rng.lognormal(0.0, 0.05, len(cells))
             weights = (cells["weight"].to_numpy() * measure_variation * noise)[:, None] * mix
-            counts = _allocate(total, weights.ravel()).reshape(weights.shape)
-            frames.append(_cell_rows(cells, care_groups, counts, measure, quarter))
+            counts[measure, quarter] = _allocate(total, weights.ravel()).reshape(weights.shape)
+    # Made after every draw, so keeping parts within totals changes no other demo figure.
+    for part, whole in SUBSET_RULES:
+        for measure, quarter in list(counts):
+            if measure == part and (whole, quarter) in counts:
+                counts[part, quarter] = _within_whole(counts[part, quarter], counts[whole, quarter])
+    frames = [
+        _cell_rows(cells, care_groups, values, measure, quarter)
+        for (measure, quarter), values in counts.items()
+    ]
     return pd.concat(frames, ignore_index=True)
+
+
+def _within_whole(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """A part's counts (rows x care groups) moved so no cell exceeds the whole's, same total.
+
+    Like a provider's return, a part (new carers identified) may not exceed its whole (carers
+    supported) in any cell. The excess goes to cells with room in proportion to that room: first
+    within its own row (district part and provider), so district totals stay as drawn, then
+    across the county, so the calibrated county total for the quarter is kept exactly.
+    """
+    result = np.minimum(part, whole)
+    excess = (part - result).sum(axis=1)
+    for row in np.flatnonzero(excess):
+        room = whole[row] - result[row]
+        moved = min(int(excess[row]), int(room.sum()))
+        result[row] += _allocate(moved, room)
+        excess[row] -= moved
+    leftover = int(excess.sum())
+    if leftover:
+        room = (whole - result).ravel()
+        if leftover > room.sum():
+            raise ValueError("demo data: a part's county total exceeds its whole's")
+        result += _allocate(leftover, room).reshape(result.shape)
+    return result
 
 
 def _cell_rows(cells, care_groups, counts, measure, quarter) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pytest
 from dashboard import benchmark_data, demo
 from dashboard.config import DATA_DIR
 from dashboard.db.seed_files import read_seed_data
+from tests.support.parts import parts_exceeding_totals
 
 # 10^3 and 10^5 are smaller than the normal demo data (about 143,000 rows): the oldest periods
 # go. 400,000 is the smallest size at which every count is split into months as well.
@@ -139,3 +140,10 @@ def test_without_months_only_providers_are_added(seed_data, normal):
     assert set(grown.observations["period"]) == set(normal["period"])
     assert grown.periods == []
     assert len(grown.providers) >= 2
+
+
+@pytest.mark.parametrize("rows", SIZES)
+def test_no_piece_of_a_part_exceeds_the_same_piece_of_its_total(built, seed_data, rows):
+    units = seed_data["reference/measures.csv"].set_index("slug")["unit"]
+    exceeding = parts_exceeding_totals(built[rows].observations, units)
+    assert exceeding.empty, exceeding.head(10).to_string()
