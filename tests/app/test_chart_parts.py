@@ -20,7 +20,7 @@ import pytest
 from dashboard import geo, ids, rendering
 from dashboard.callbacks.chart_parts import DATA_CHANGED, SOURCES_EXTENSION
 from dashboard.callbacks.overview import build_headlines
-from dashboard.charts import csv_column_name, display_cell, to_csv
+from dashboard.charts import csv_column_name, to_csv
 from dashboard.exports import ExportInfo, csv_header, export_filename, signed, verified
 from dashboard.filters import Filters
 from dashboard.meeting_pack import pack_charts
@@ -123,7 +123,7 @@ def _cell_texts(table: dict) -> list[list[str]]:
 def _expected_rows(spec) -> list[list[str]]:
     header = [column.label for column in spec.columns]
     body = [
-        [display_cell(record[column.key], column.unit) for column in spec.columns]
+        [column.show(record[column.key]) for column in spec.columns]
         for record in spec.table.to_dict("records")
     ]
     return [header, *body]
