@@ -1098,6 +1098,8 @@ def district_profile(
         else formatting.format_count(row["supported"])
     )
     group = f" ({context.care_group_name()})" if context.filters.care_group else ""
+    # No figure for the period: no status beside the dash (it is not demo data).
+    supported_status = row["supported_status"] if pd.notna(row["supported"]) else None
     facts = [
         Fact("Residents (Census 2021)", formatting.format_count(row["population"]), "census"),
         Fact(
@@ -1113,12 +1115,12 @@ def district_profile(
         Fact(
             f"Carers supported, {_period_label(data, context)}{group}",
             supported_text,
-            row["supported_status"],
+            supported_status,
         ),
         Fact(
             f"Reach rate{group}" + (" ÷ all carers" if group else ""),
             _reach_text(row, confidence),
-            row["supported_status"],
+            supported_status,
         ),
         Fact(
             "Deprivation (IMD 2019)",

@@ -116,6 +116,14 @@ def test_with_returns_from_half_the_districts_kent_is_the_rate_of_those_reportin
     assert missing["status"].isna().all()
     ranking = reach.reach_ranking(partial, context)
     assert "in the 6 districts reporting" in ranking.title
+
+    # A district without a figure: a dash, with no status beside it.
+    def supported_fact(code):
+        facts = reach.district_profile(partial, context, code).facts
+        return next(fact for fact in facts if fact.label.startswith("Carers supported"))
+
+    assert (supported_fact(CODES[6]).value, supported_fact(CODES[6]).status) == ("–", None)
+    assert supported_fact(CODES[0]).status == "return"
     # With every district reporting, nothing is said.
     assert "reporting" not in reach.reach_funnel(data, context).title
 
