@@ -234,7 +234,8 @@ def returns_status(
 
     A provider owes a quarter's return only while a contract of its covers the quarter
     (``expected_returns``); a return that was loaded is listed as received whether or not one
-    was owed. Columns: provider_name, period, period_label, state, loaded_at.
+    was owed. Columns: provider_name, period, period_label, state, loaded_at, expected (the
+    return was owed).
     """
     providers = context.reference.providers.set_index("slug")["name"]
     periods = _completed_quarters(today, quarters)
@@ -261,10 +262,12 @@ def returns_status(
                 "period_label": quarter.label,
                 "state": state,
                 "loaded_at": loaded.strftime("%Y-%m-%d") if loaded is not None else "",
+                "expected": (provider, period) in expected,
             }
         )
     return pd.DataFrame(
-        records, columns=["provider_name", "period", "period_label", "state", "loaded_at"]
+        records,
+        columns=["provider_name", "period", "period_label", "state", "loaded_at", "expected"],
     )
 
 
@@ -307,8 +310,6 @@ def returns_card(received: pd.DataFrame, context: ViewContext, today: date) -> C
     key, title = "data-quality-returns", "Provider returns received"
     subtitle = f"Last four completed quarters as at {today:%d %B %Y}"
     periods = _completed_quarters(today, RETURN_QUARTERS)
-    expected = expected_returns(context.reference.contracts, periods)
-    loaded = _loaded_returns(received, periods).keys()
     table = returns_status(received, context, today)
     span = f"{parse_period(periods[-1]).label} to {parse_period(periods[0]).label}"
     if table.empty:
@@ -320,10 +321,12 @@ def returns_card(received: pd.DataFrame, context: ViewContext, today: date) -> C
             "quarters, and no return for them has been loaded.",
         )
     late = int((table["state"] == "late").sum())
-    unowed = len(loaded - expected)  # sent by a provider with no contract for that quarter
-    if expected:
+    owed, received_rows = table["expected"], table["state"] == "received"
+    unowed = int((received_rows & ~owed).sum())  # from a provider with no contract for it
+    if owed.any():
         title = (
-            f"{len(loaded & expected)} of {len(expected)} expected returns received; {late} late"
+            f"{int((received_rows & owed).sum())} of {int(owed.sum())} expected returns "
+            f"received; {late} late"
         )
     else:
         title = f"No provider is contracted to return {span}"

@@ -95,7 +95,15 @@ def test_a_return_from_a_provider_with_no_current_contract_is_still_shown_as_rec
         ["2026-27-q1", "received", "2026-08-01"]
     ]
     assert _states(table)[(VAM, "2026-27-q2")] == "received"
-    assert list(table.columns) == ["provider_name", "period", "period_label", "state", "loaded_at"]
+    assert list(table.columns) == [
+        "provider_name",
+        "period",
+        "period_label",
+        "state",
+        "loaded_at",
+        "expected",
+    ]
+    assert east_kent["expected"].tolist() == [False]  # its contract ended in 2018
     card = data_quality.returns_card(received, context, date(2026, 12, 3))
     assert card.title == (
         "1 of 4 expected returns received; 3 late; "
