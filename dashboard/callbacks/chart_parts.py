@@ -30,6 +30,7 @@ from dashboard.components.chart_card import (
     about_list,
     card_slots,
     chart_card,
+    holding,
     table_element,
 )
 from dashboard.db.repository import Repository
@@ -100,16 +101,18 @@ class ChartSource:
         return slot_outputs(self.name)
 
     def slot_states(self) -> list[State]:
-        """What each card shown holds as its figure's digest: a callback's last state, passed
-        to ``redraw`` as ``shown_figures``."""
-        return [State(ids.card_slot(self.name, ALL, FIGURE_DIGEST), CARD_SLOTS[FIGURE_DIGEST])]
+        """What the cards shown hold: each figure's digest, and whether each table and "About"
+        is open. A callback's last states, which ``redraw`` reads from the request."""
+        return [
+            State(ids.card_slot(self.name, ALL, FIGURE_DIGEST), CARD_SLOTS[FIGURE_DIGEST]),
+            *(State(ids.chart_part(fetched.disclosure, ALL), "open") for fetched in FETCHED_PARTS),
+        ]
 
     def redraw(
         self,
         group: Callable[[list[DrawnCard]], tuple[list[DrawnCard], ...]],
         filters: Filters,
         *controls,
-        shown_figures: Sequence = (),
     ) -> tuple:
         """A callback's outputs for this selection: the children of each container the cards
         go in (``group(cards)`` gives each container's cards), then ``slot_outputs``.
@@ -120,16 +123,18 @@ class ChartSource:
         Any other container (on the first draw, when a chart became unavailable, or one holding
         a chart that is not ``redrawn_in_place`` and whose figure changed) gets its cards anew.
 
-        ``shown_figures`` (``slot_states``): a chart whose figure is the one shown is not sent
-        or redrawn at all, sankey or not; for example every funding chart on a change of care
-        group, which funding is not recorded by.
+        From the states of ``slot_states``: a chart whose figure is the one shown is not sent
+        or redrawn at all, sankey or not (for example every funding chart on a change of care
+        group, which funding is not recorded by); a table or "About" left open gets what it
+        holds for the new selection, and one opened and closed since gets its placeholder
+        back, so that opening it again never shows the previous selection's rows.
         """
         groups = group(self.keyed_cards(filters, *controls))
         shown = ctx.outputs_list[-len(CARD_SLOTS) :]
         shown_charts = {output["id"]["chart"] for outputs in shown for output in outputs}
         drawn_charts = {card.key for cards in groups for card in cards}
-        digests = _shown_digests(shown_figures)
-        kept = {card.key for cards in groups for card in cards if card.figure_in(digests)}
+        states = _shown_states()
+        kept = {card.key for cards in groups for card in cards if card.figure_in(states.digests)}
         placed, in_place = [], {}
         for cards in groups:
             if (
@@ -138,13 +143,16 @@ class ChartSource:
                 and _same_slots(cards, shown)
             ):
                 placed.append(no_update)
-                in_place.update((card.key, card.slots) for card in cards)
+                in_place.update((card.key, card) for card in cards)
             else:
                 placed.append([card.card for card in cards])
         return (
             *placed,
             *(
-                [_slot_value(in_place, kept, output["id"]["chart"], part) for output in outputs]
+                [
+                    _slot_value(self, in_place, kept, states, output["id"]["chart"], part)
+                    for output in outputs
+                ]
                 for part, outputs in zip(CARD_SLOTS, shown, strict=True)
             ),
         )
@@ -167,11 +175,13 @@ class ChartSource:
 
 @dataclass(frozen=True)
 class DrawnCard:
-    """A chart's card and the value each of its slots holds (``CARD_SLOTS``)."""
+    """A chart's card, the value each of its slots holds (``CARD_SLOTS``) and the item it was
+    drawn from."""
 
     key: str
     card: Component
     slots: dict[str, Any]
+    item: Any
 
     def figure_in(self, digests: dict[str, str]) -> bool:
         """Whether the page shows this card's figure already (``digests``: by chart)."""
@@ -189,23 +199,62 @@ class DrawnCard:
 
 def _drawn_cards(name: str, filters: Filters, *controls) -> list[DrawnCard]:
     source = flask.current_app.extensions[SOURCES_EXTENSION][name]
-    drawn = source.drawn(filters, *controls)
-    cards = [(item.key, source.card(item, origin, name)) for item, origin in drawn]
-    return [DrawnCard(key, card, card_slots(card)) for key, card in cards]
+    drawn = []
+    for item, origin in source.drawn(filters, *controls):
+        card = source.card(item, origin, name)
+        drawn.append(DrawnCard(item.key, card, card_slots(card), item))
+    return drawn
 
 
-def _shown_digests(shown_figures: Sequence) -> dict[str, str]:
-    """The figure digest of each chart, from the digest stores a page posts (their form is
-    checked with the request, ``dashboard/errors.py``; an empty store holds None)."""
-    return {shown["chart"]: shown["figure"] for shown in shown_figures or () if shown}
+@dataclass(frozen=True)
+class ShownStates:
+    """What the page shows, from a callback's states: each chart's figure digest, and the
+    open state of each table and "About" (``None`` for one not opened since it was placed)."""
+
+    digests: dict[str, str]
+    disclosures: dict[tuple[str, str], bool | None]
 
 
-def _slot_value(in_place: dict[str, dict], kept: set[str], chart: str, part: str):
+def _shown_states() -> ShownStates:
+    """The states of ``ChartSource.slot_states`` posted with this request (their form is
+    checked with the request, ``dashboard/errors.py``; an empty digest store holds None)."""
+    digests, disclosures = {}, {}
+    for state in ctx.states_list:
+        for shown in state if isinstance(state, list) else [state]:
+            identity, value = shown.get("id"), shown.get("value")
+            if not isinstance(identity, dict):
+                continue
+            if identity.get("part") == FIGURE_DIGEST and value:
+                digests[value["chart"]] = value["figure"]
+            elif identity.get("type") in DISCLOSURES:
+                disclosures[(identity["type"], identity["chart"])] = value
+    return ShownStates(digests, disclosures)
+
+
+def _slot_value(
+    source: ChartSource,
+    in_place: dict[str, DrawnCard],
+    kept: set[str],
+    states: ShownStates,
+    chart: str,
+    part: str,
+):
     """What a slot shown is written with: nothing for a card placed anew (it comes with its
-    card) or for a figure the page shows already, else the card's value for it."""
+    card) or for a figure the page shows already, else the card's value for it. What a table
+    or "About" holds: for one left open, what opening it for the new selection gives; for one
+    opened and closed since the card was placed, its placeholder again; else nothing."""
     if chart not in in_place or (chart in kept and part in KEPT_WITH_FIGURE):
         return no_update
-    return in_place[chart][part]
+    card = in_place[chart]
+    fetched = FETCHED_SLOTS.get(part)
+    if fetched is None:
+        return card.slots[part]
+    is_open = states.disclosures.get((fetched.disclosure, chart))
+    if is_open is None:
+        return no_update
+    if not is_open:
+        return card.slots[part]
+    return holding(card.slots[part], fetched.content(source, card.item))
 
 
 def slot_outputs(source: str) -> list[Output]:
@@ -275,29 +324,44 @@ def origin_of(payload) -> Origin:
     return Origin(source, item, filters, fields["data_version"])
 
 
-# Each disclosure whose opening fetches what it holds: (the part it holds, what that is for the
-# chart a card was drawn from).
-FETCHED_DISCLOSURES: dict[str, tuple[str, Callable[[Origin], Component]]] = {
-    ids.TABLE_DISCLOSURE_TYPE: (ids.TABLE_TYPE, lambda origin: origin.source.table(origin.item)),
-    ids.ABOUT_DISCLOSURE_TYPE: (ids.ABOUT_TYPE, lambda origin: about_list(origin.item)),
-}
+@dataclass(frozen=True)
+class FetchedPart:
+    """A card's disclosure whose opening fetches what it holds (``part``, inside the card slot
+    ``slot``): ``content`` gives that for an item of a chart source."""
+
+    disclosure: str
+    part: str
+    slot: str
+    content: Callable[[ChartSource, Any], Any]
 
 
-def _register_disclosure(app: Dash, disclosure: str, part: str, content) -> None:
+FETCHED_PARTS = (
+    FetchedPart(
+        ids.TABLE_DISCLOSURE_TYPE, ids.TABLE_TYPE, "table", lambda source, item: source.table(item)
+    ),
+    FetchedPart(
+        ids.ABOUT_DISCLOSURE_TYPE, ids.ABOUT_TYPE, "about", lambda _source, item: about_list(item)
+    ),
+)
+FETCHED_SLOTS = {fetched.slot: fetched for fetched in FETCHED_PARTS}
+DISCLOSURES = {fetched.disclosure for fetched in FETCHED_PARTS}
+
+
+def _register_disclosure(app: Dash, fetched: FetchedPart) -> None:
     @app.callback(
-        Output(ids.chart_part(part, MATCH), "children"),
-        Input(ids.chart_part(disclosure, MATCH), "open"),
+        Output(ids.chart_part(fetched.part, MATCH), "children"),
+        Input(ids.chart_part(fetched.disclosure, MATCH), "open"),
         State(ids.chart_part(ids.CHART_ORIGIN_TYPE, MATCH), "data"),
         prevent_initial_call=True,
     )
     def opened(is_open, payload):
-        # Redrawn cards start closed, with the placeholder: opening fetches the content again.
+        # A filter change writes what an open disclosure holds itself (``ChartSource.redraw``).
         if not is_open:
             raise PreventUpdate
         origin = origin_of(payload)
         if origin.data_version != origin.source.repo.data_version():
             return html.P(DATA_CHANGED, className="small mb-0", role="status")
-        return content(origin)
+        return fetched.content(origin.source, origin.item)
 
 
 def shown_address(address, href: str | None) -> str:
@@ -308,8 +372,8 @@ def shown_address(address, href: str | None) -> str:
 
 
 def register(app: Dash, repo: Repository) -> None:
-    for disclosure, (part, content) in FETCHED_DISCLOSURES.items():
-        _register_disclosure(app, disclosure, part, content)
+    for fetched in FETCHED_PARTS:
+        _register_disclosure(app, fetched)
 
     @app.callback(
         Output(ids.chart_part(ids.CSV_DOWNLOAD_TYPE, MATCH), "data"),

@@ -40,10 +40,8 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.FILTER_STATE, "data"),
         *source.slot_states(),
     )
-    def update_funding(filter_state, shown_figures):
-        return source.redraw(
-            charts_then_flow, Filters.from_dict(filter_state), shown_figures=shown_figures
-        )
+    def update_funding(filter_state, *_shown):
+        return source.redraw(charts_then_flow, Filters.from_dict(filter_state))
 
 
 def charts_then_flow(drawn: list[DrawnCard]) -> tuple[list[DrawnCard], list[DrawnCard]]:

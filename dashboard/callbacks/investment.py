@@ -54,11 +54,9 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.INVESTMENT_DENOMINATOR, "value"),
         *per_head.slot_states(),
     )
-    def update_per_head(filter_state, denominator, shown_figures):
+    def update_per_head(filter_state, denominator, *_shown):
         key = denominator if denominator in DENOMINATOR_BY_KEY else DEFAULT_DENOMINATOR
-        return per_head.redraw(
-            in_order, Filters.from_dict(filter_state), key, shown_figures=shown_figures
-        )
+        return per_head.redraw(in_order, Filters.from_dict(filter_state), key)
 
     @app.callback(
         Output(ids.INVESTMENT_DETAIL, "children"),
@@ -66,8 +64,8 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.FILTER_STATE, "data"),
         *detail.slot_states(),
     )
-    def update_detail(filter_state, shown_figures):
-        return detail.redraw(in_order, Filters.from_dict(filter_state), shown_figures=shown_figures)
+    def update_detail(filter_state, *_shown):
+        return detail.redraw(in_order, Filters.from_dict(filter_state))
 
     @app.callback(
         Output(ids.INVESTMENT_HOURS, "children"),
@@ -75,10 +73,8 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.FILTER_STATE, "data"),
         *hours_source.slot_states(),
     )
-    def update_hours(filter_state, shown_figures):
-        return hours_source.redraw(
-            in_order, Filters.from_dict(filter_state), shown_figures=shown_figures
-        )
+    def update_hours(filter_state, *_shown):
+        return hours_source.redraw(in_order, Filters.from_dict(filter_state))
 
 
 def load(repo: Repository) -> InvestmentData:

@@ -49,8 +49,9 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.OVERVIEW_SUMMARY, "children"),
         *source.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
+        *source.slot_states(),
     )
-    def update_overview(filter_state):
+    def update_overview(filter_state, *_shown):
         filters = Filters.from_dict(filter_state)
         headlines = source.specs(filters)
         summary = summary_text(headlines, filters, repo.reference().filter_choices())

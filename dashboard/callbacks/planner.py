@@ -50,14 +50,13 @@ def register(app: Dash, repo: Repository) -> None:
         *(Input(control, "value") for control in SCENARIO_INPUTS),
         *scenario_source.slot_states(),
     )
-    def update_planner(filter_state, *controls_then_shown_figures):
-        *controls, shown_figures = controls_then_shown_figures
+    def update_planner(filter_state, *controls_then_shown):
+        controls = controls_then_shown[: len(SCENARIO_INPUTS)]
         scenario = Scenario(*(str(value or "").strip() for value in controls))
         return scenario_source.redraw(
             in_order,
             Filters.from_dict(filter_state),
             *astuple(scenario),
-            shown_figures=shown_figures,
         )
 
     @app.callback(
@@ -66,10 +65,8 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.FILTER_STATE, "data"),
         *hours_source.slot_states(),
     )
-    def update_hours(filter_state, shown_figures):
-        return hours_source.redraw(
-            in_order, Filters.from_dict(filter_state), shown_figures=shown_figures
-        )
+    def update_hours(filter_state, *_shown):
+        return hours_source.redraw(in_order, Filters.from_dict(filter_state))
 
 
 def load(repo: Repository) -> PlannerData:

@@ -107,7 +107,7 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.REACH_CONFIDENCE, "value"),
         *map_source.slot_states(),
     )
-    def update_reach_map(filter_state, measure, colour_mode, map_kind, confidence, shown_figures):
+    def update_reach_map(filter_state, measure, colour_mode, map_kind, confidence, *_shown):
         use_boundaries = map_kind != "tiles" and repo.boundaries is not None
         credits = [maps.ATTRIBUTION] + ([maps.BOUNDARY_CREDIT] if use_boundaries else [])
         card, *slots = map_source.redraw(
@@ -117,7 +117,6 @@ def register(app: Dash, repo: Repository) -> None:
             colour_mode,
             use_boundaries,
             CONFIDENCE_LEVELS.get(confidence, 0.95),
-            shown_figures=shown_figures,
         )
         return card, " ".join(credits), *slots
 
@@ -129,13 +128,12 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.REACH_BASE, "value"),
         *charts_source.slot_states(),
     )
-    def update_reach_charts(filter_state, confidence, base, shown_figures):
+    def update_reach_charts(filter_state, confidence, base, *_shown):
         return charts_source.redraw(
             in_order,
             Filters.from_dict(filter_state),
             CONFIDENCE_LEVELS.get(confidence, 0.95),
             base if base in REACH_BASES else DEFAULT_BASE,
-            shown_figures=shown_figures,
         )
 
     @app.callback(
@@ -144,10 +142,8 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.FILTER_STATE, "data"),
         *hours_source.slot_states(),
     )
-    def update_reach_hours(filter_state, shown_figures):
-        return hours_source.redraw(
-            in_order, Filters.from_dict(filter_state), shown_figures=shown_figures
-        )
+    def update_reach_hours(filter_state, *_shown):
+        return hours_source.redraw(in_order, Filters.from_dict(filter_state))
 
     # One callback for the district menu and the profile: as two, the profile's request waited
     # for the menu's answer (its value is an input), a second round trip on every filter click.

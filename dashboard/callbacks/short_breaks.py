@@ -61,8 +61,8 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.FILTER_STATE, "data"),
         *source.slot_states(),
     )
-    def update_short_breaks(filter_state, shown_figures):
-        return source.redraw(in_order, Filters.from_dict(filter_state), shown_figures=shown_figures)
+    def update_short_breaks(filter_state, *_shown):
+        return source.redraw(in_order, Filters.from_dict(filter_state))
 
     @app.callback(
         Output(ids.SHORT_BREAKS_DETAIL, "children"),
@@ -71,11 +71,9 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.SHORT_BREAKS_FOLD, "open"),
         *detail.slot_states(),
     )
-    def update_detail(filter_state, is_open, shown_figures):
+    def update_detail(filter_state, is_open, *_shown):
         if is_open:
-            return detail.redraw(
-                in_order, Filters.from_dict(filter_state), shown_figures=shown_figures
-            )
+            return detail.redraw(in_order, Filters.from_dict(filter_state))
         # Folded again: its charts stay as they are, out of sight, until the filters change.
         if ctx.triggered_id == ids.SHORT_BREAKS_FOLD:
             raise PreventUpdate

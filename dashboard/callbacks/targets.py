@@ -53,10 +53,8 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.FILTER_STATE, "data"),
         *page.slot_states(),
     )
-    def update_targets(filter_state, shown_figures):
-        return page.redraw(
-            bullets_and_quarters, Filters.from_dict(filter_state), shown_figures=shown_figures
-        )
+    def update_targets(filter_state, *_shown):
+        return page.redraw(bullets_and_quarters, Filters.from_dict(filter_state))
 
     @app.callback(
         Output(ids.TARGETS_LOCALITY_CHART, "children"),
@@ -65,11 +63,9 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.TARGETS_MEASURE, "value"),
         *by_locality.slot_states(),
     )
-    def update_locality_comparison(filter_state, target, shown_figures):
+    def update_locality_comparison(filter_state, target, *_shown):
         chosen = target if target in dict(targets.TARGET_CHOICES) else default_target
-        return by_locality.redraw(
-            in_order, Filters.from_dict(filter_state), chosen, shown_figures=shown_figures
-        )
+        return by_locality.redraw(in_order, Filters.from_dict(filter_state), chosen)
 
 
 def bullets_and_quarters(drawn: list[DrawnCard]) -> tuple[list[DrawnCard], list[DrawnCard]]:

@@ -10,6 +10,7 @@ from dashboard import formatting, ids
 from dashboard.components.chart_card import (
     FETCHED_DISCLOSURE_CLASS,
     TABLE_PLACEHOLDER,
+    origin_slot,
     plain_json,
     slot,
 )
@@ -117,7 +118,8 @@ def headline_card(headline: Headline, origin: dict, source: str) -> dbc.Card:
                 **{"aria-hidden": "true"},
             )
         )
-        below.append(_trend_details(headline, origin))
+        # Not in a slot: it stays mounted, so a trend table left open stays open.
+        body.append(_trend_details(headline, origin, source))
     below.append(html.P(["Source: ", headline.citation], className="headline-source small mb-0"))
     if headline.href:
         below.append(dbc.CardLink("More detail", href=headline.href, className="small"))
@@ -125,16 +127,16 @@ def headline_card(headline: Headline, origin: dict, source: str) -> dbc.Card:
     return dbc.Card(dbc.CardBody(body), className="headline-card h-100")
 
 
-def _trend_details(headline: Headline, origin: dict) -> html.Details:
+def _trend_details(headline: Headline, origin: dict, source: str) -> html.Details:
     """The disclosure whose opening fetches the trend table (as a chart card's table)."""
     return html.Details(
         [
             html.Summary("Trend as a table"),
             html.Div(
-                html.P(TABLE_PLACEHOLDER, className="mb-0"),
-                id=ids.chart_part(ids.TABLE_TYPE, headline.key),
+                html.Div(TABLE_PLACEHOLDER, id=ids.chart_part(ids.TABLE_TYPE, headline.key)),
+                id=slot(source, headline, "table"),
             ),
-            dcc.Store(id=ids.chart_part(ids.CHART_ORIGIN_TYPE, headline.key), data=origin),
+            origin_slot(headline, origin, source),
         ],
         id=ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, headline.key),
         className=f"small {FETCHED_DISCLOSURE_CLASS}",

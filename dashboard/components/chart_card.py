@@ -7,6 +7,7 @@ with the signed origin the card holds, so a filter click sends only the figures 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 
@@ -43,7 +44,8 @@ FIGURE_DIGEST = "figure-digest"
 # (``ChartSource.redraw``). Replacing a card's children instead would make Dash remount the card,
 # so its chart would be purged and drawn afresh. Most parts are a text, a flag or a figure of a
 # component that stays mounted: a click's answer stays small, and Dash mounts few components anew
-# (one store update for each, which every mounted component is asked about).
+# (one store update for each, which every mounted component is asked about). The table and
+# "About" disclosures stay mounted, so one left open stays open: only what they hold is a slot.
 CARD_SLOTS = {
     "head": "children",  # a chart's title (text); a headline card's figures
     "subtitle": "children",
@@ -54,11 +56,13 @@ CARD_SLOTS = {
     "figure-label": "aria-label",
     "unavailable": "children",  # why there is no chart for this selection
     "events": "children",
-    "table": "children",  # the table disclosure, closed: a new selection's table is fetched anew
+    "table": "children",  # what the table disclosure holds: its placeholder until opened
     "alt": "children",
-    # The About disclosure, closed, and the store of the signed origin that opening it or the
-    # table, and the downloads, send back.
-    "about": "children",
+    "about-summary": "children",  # what "About" is about: the measure's name
+    "about": "children",  # what the "About" disclosure holds, as the table
+    # The store of the signed origin that opening the table or "About", and the downloads,
+    # send back: new for each selection.
+    "origin": "children",
     "body": "children",  # a headline card's parts below its figure
     "foot": "children",
 }
@@ -131,12 +135,11 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
             )
         below = [
             html.Div(_events(spec), id=slot(source, spec, "events")),
-            html.Div(_table(spec), id=slot(source, spec, "table")),
+            _table(spec, source),
             _download(spec, alt_text, source),
         ]
-    # The origin is kept beside "About", which every card has: both are new for each selection.
-    origin_store = dcc.Store(id=ids.chart_part(ids.CHART_ORIGIN_TYPE, spec.key), data=origin)
-    below.append(html.Div([_about(spec), origin_store], id=slot(source, spec, "about")))
+    below.append(_about(spec, source))
+    below.append(origin_slot(spec, origin, source))
     body.append(html.Div(below))
     return html.Section(
         [
@@ -161,6 +164,23 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
         className="card chart-card mb-3",
         **{"aria-labelledby": heading_id},
     )
+
+
+def origin_slot(item, origin: dict, source: str) -> html.Div:
+    """The slot holding the store of the card's signed origin (``item``: a spec or a
+    headline)."""
+    return html.Div(
+        dcc.Store(id=ids.chart_part(ids.CHART_ORIGIN_TYPE, item.key), data=origin),
+        id=slot(source, item, "origin"),
+    )
+
+
+def holding(slot_value: Component, content) -> Component:
+    """A copy of the table or "About" slot's value (the element the disclosure shows) that
+    holds ``content`` instead of its placeholder."""
+    shown = copy.copy(slot_value)
+    shown.children = content
+    return shown
 
 
 def title_id(spec: ChartSpec) -> str:
@@ -256,19 +276,25 @@ ABOUT_PLACEHOLDER = "Fetching the notes…"
 FETCHED_DISCLOSURE_CLASS = "fetched-disclosure"
 
 
-def _table(spec: ChartSpec) -> html.Details:
+def _table(spec: ChartSpec, source: str) -> html.Details:
     """The disclosure whose opening fetches the table (``assets/view.js`` reports its ``open``,
-    by mouse or keyboard, which Dash's Details does not)."""
+    by mouse or keyboard, which Dash's Details does not). Its region is named by reference, so
+    the disclosure stays as it is while the title changes."""
+    table_word = f"{spec.key}-table-word"
     return html.Details(
         [
             html.Summary("Table of this chart"),
+            html.Span("Table:", id=table_word, hidden=True),
             html.Div(
-                TABLE_PLACEHOLDER,
-                id=ids.chart_part(ids.TABLE_TYPE, spec.key),
-                className="table-responsive small",
-                tabIndex="0",
-                role="region",
-                **{"aria-label": f"Table: {spec.title}"},
+                html.Div(
+                    TABLE_PLACEHOLDER,
+                    id=ids.chart_part(ids.TABLE_TYPE, spec.key),
+                    className="table-responsive small",
+                    tabIndex="0",
+                    role="region",
+                    **_named_by(spec, table_word),
+                ),
+                id=slot(source, spec, "table"),
             ),
         ],
         id=ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, spec.key),
@@ -338,7 +364,7 @@ def _image_exports(spec: ChartSpec, alt_text: str, source: str) -> html.Details:
     )
 
 
-def _about(spec: ChartSpec) -> html.Details | None:
+def _about(spec: ChartSpec, source: str) -> html.Details | None:
     """The disclosure of the measure's definition and the chart's notes, fetched when opened
     (``about_list``), as the table is: a card redrawn in place gets only its summary anew."""
     if not spec.measure and not spec.footnotes:
@@ -346,8 +372,11 @@ def _about(spec: ChartSpec) -> html.Details | None:
     summary = f"About this measure: {spec.measure['name']}" if spec.measure else "About this chart"
     return html.Details(
         [
-            html.Summary(summary),
-            html.Div(ABOUT_PLACEHOLDER, id=ids.chart_part(ids.ABOUT_TYPE, spec.key)),
+            html.Summary(html.Span(summary, id=slot(source, spec, "about-summary"))),
+            html.Div(
+                html.Div(ABOUT_PLACEHOLDER, id=ids.chart_part(ids.ABOUT_TYPE, spec.key)),
+                id=slot(source, spec, "about"),
+            ),
         ],
         id=ids.chart_part(ids.ABOUT_DISCLOSURE_TYPE, spec.key),
         className=f"chart-about {FETCHED_DISCLOSURE_CLASS} mt-2",

@@ -12,10 +12,10 @@ import json
 import pytest
 
 from dashboard import ids
-from dashboard.components.chart_card import CARD_SLOTS, FIGURE_DIGEST
+from dashboard.components.chart_card import CARD_SLOTS, FIGURE_DIGEST, TABLE_PLACEHOLDER
 from dashboard.components.fold import FOLDED_CLASS, OPENING_TEXT, PRINTED_TEXT
 from dashboard.filters import Filters
-from tests.support.callbacks import CALLBACK_PATH, cards_request
+from tests.support.callbacks import CALLBACK_PATH, about_request, cards_request, table_request
 
 DEFAULT = Filters().to_dict()
 CHOSEN = Filters("cas-2013", "thanet-dover", "dementia").to_dict()
@@ -70,6 +70,29 @@ def _shown(slots: dict[str, object]) -> tuple[dict, ...]:
     return tuple(json.loads(key) for key in slots)
 
 
+def _part(key: str) -> str:
+    return json.loads(key)["part"]
+
+
+# What a table or "About" holds: written on a change only if it was opened since its card was
+# placed (``test_an_open_table_or_about_follows_the_filters...``).
+UNOPENED = ("table", "about")
+
+
+def _after(answer: dict, containers) -> dict[str, object]:
+    """Each slot the page holds after ``answer`` that the answer wrote or placed."""
+    return {**_written(answer), **_placed(answer, containers)}
+
+
+def _as_drawn(slots: dict[str, object], answer: dict, containers) -> dict[str, object]:
+    """``slots`` (a first draw's) without the unopened tables and "About" of the cards that
+    ``answer`` leaves mounted: the slots such an answer is to match."""
+    placed = _placed(answer, containers)
+    return {
+        key: value for key, value in slots.items() if key in placed or _part(key) not in UNOPENED
+    }
+
+
 def _placed(answer: dict, containers) -> dict[str, object]:
     """The slots of every card an answer places, in any of ``containers``."""
     return {
@@ -91,8 +114,17 @@ def test_a_filter_change_writes_each_slot_as_a_first_draw_would(
 
     client.get("/")
     shown = _placed(_post(client, request(DEFAULT)), containers)
-    parts = {json.loads(key)["part"] for key in shown}
-    assert {"head", "subtitle", "demo", "figure", FIGURE_DIGEST, "table", "about", "foot"} <= parts
+    parts = {_part(key) for key in shown}
+    assert {
+        "head",
+        "subtitle",
+        "demo",
+        "figure",
+        FIGURE_DIGEST,
+        "table",
+        "about",
+        "origin",
+    } <= parts
 
     # Posted with the figures it shows, as the page posts them: every one of them changes.
     answer = _post(client, request(CHOSEN, _shown(shown), shown))
@@ -100,7 +132,7 @@ def test_a_filter_change_writes_each_slot_as_a_first_draw_would(
 
     # The cards stay mounted, but for those placed anew.
     assert {container for container in containers if container in answer} == afresh
-    assert {**_written(answer), **_placed(answer, containers)} == fresh
+    assert _after(answer, containers) == _as_drawn(fresh, answer, containers)
     assert fresh != shown  # the chosen filters change what the cards say
 
 
@@ -119,7 +151,7 @@ def test_cards_are_placed_anew_when_the_page_shows_other_slots(
     # One slot fewer: the container of that card gets its cards anew, the others stay.
     answer = _post(client, request(DEFAULT, tuple(others)))
     assert json.dumps(missing, sort_keys=True) in _placed(answer, containers)
-    assert {**_written(answer), **_placed(answer, containers)} == shown
+    assert _after(answer, containers) == _as_drawn(shown, answer, containers)
 
     # A card of a chart the selection does not have: every container gets its cards anew.
     answer = _post(client, request(DEFAULT, (*_shown(shown), stranger)))
@@ -137,25 +169,27 @@ def test_a_change_that_leaves_the_figures_as_shown_does_not_send_or_redraw_them(
     shown = _placed(_post(client, cards_request(*FUNDING, DEFAULT)), FUNDING[0])
     care_group = Filters(care_group="dementia").to_dict()
     fresh = _placed(_post(client, cards_request(*FUNDING, care_group)), FUNDING[0])
-    figures = {key: value for key, value in fresh.items() if json.loads(key)["part"] == "figure"}
+    figures = {key: value for key, value in fresh.items() if _part(key) == "figure"}
     assert len(figures) == 4
     assert all(shown[key] == value for key, value in figures.items())
 
     answer = _post(client, cards_request(*FUNDING, care_group, _shown(shown), shown_values=shown))
     written = _written(answer)
     assert not any(container in answer for container in FUNDING[0])  # nothing mounted anew
-    assert {json.loads(key)["part"] for key in written} == set(CARD_SLOTS) - {
+    assert {_part(key) for key in written} == set(CARD_SLOTS) - {
         "figure",
         FIGURE_DIGEST,
         "unavailable",
         "body",
+        "table",  # not opened: left as it is
+        "about",
     }
     assert all(fresh[key] == value for key, value in written.items())  # the origin is new
 
     # Without the figures shown (or with figures of another selection) they are sent.
     answer = _post(client, cards_request(*FUNDING, care_group, _shown(shown)))
     assert ids.FUNDING_FLOW in answer
-    assert {**_written(answer), **_placed(answer, FUNDING[0])} == fresh
+    assert _after(answer, FUNDING[0]) == _as_drawn(fresh, answer, FUNDING[0])
 
 
 def test_only_the_figures_the_page_shows_are_left_out(client):
@@ -170,13 +204,13 @@ def test_only_the_figures_the_page_shows_are_left_out(client):
     posted = {
         key: value
         for key, value in shown.items()
-        if json.loads(key)["part"] == FIGURE_DIGEST and json.loads(key)["chart"] in kept
+        if _part(key) == FIGURE_DIGEST and json.loads(key)["chart"] in kept
     }
 
     answer = _post(client, cards_request(*FUNDING, care_group, _shown(shown), shown_values=posted))
     written = _written(answer)
     assert ids.FUNDING_FLOW in answer and ids.FUNDING_SPLIT_CHARTS not in answer
-    sent = {json.loads(key)["chart"] for key in written if json.loads(key)["part"] == "figure"}
+    sent = {json.loads(key)["chart"] for key in written if _part(key) == "figure"}
     assert sent == {"funding-nhs-share"}
     placed = _placed(answer, FUNDING[0])
     assert {json.loads(key)["chart"] for key in placed} == {"funding-flow"}
@@ -184,9 +218,9 @@ def test_only_the_figures_the_page_shows_are_left_out(client):
     expected = {key for key in fresh if json.loads(key)["chart"] != "funding-flow"} - {
         key
         for key in fresh
-        if json.loads(key)["chart"] in kept and json.loads(key)["part"] in ("figure", FIGURE_DIGEST)
+        if json.loads(key)["chart"] in kept and _part(key) in ("figure", FIGURE_DIGEST)
     }
-    assert set(written) == expected
+    assert set(written) == {key for key in expected if _part(key) not in UNOPENED}
 
 
 @pytest.mark.parametrize(
@@ -201,7 +235,7 @@ def test_digests_of_other_figures_get_the_figures_sent_again(client, posted):
     request["state"][0] = [{**item, "value": posted} for item in request["state"][0]]
     answer = _post(client, request)
     fresh = _placed(_post(client, cards_request(*FUNDING, care_group)), FUNDING[0])
-    assert {**_written(answer), **_placed(answer, FUNDING[0])} == fresh
+    assert _after(answer, FUNDING[0]) == _as_drawn(fresh, answer, FUNDING[0])
 
 
 @pytest.mark.parametrize(
@@ -267,3 +301,53 @@ def test_folded_charts_are_not_drawn_and_a_new_selection_removes_them(client):
     placed = answer[ids.SHORT_BREAKS_DETAIL]["children"]
     assert _placeholder_texts(placed) == [OPENING_TEXT, PRINTED_TEXT]
     assert _written(answer) == {}
+
+
+def _origin_store(answer: dict, chart: str) -> dict:
+    """A funding card's origin store as the page holds it after ``answer`` (id and data)."""
+    key = json.dumps(ids.card_slot("funding", chart, "origin"), sort_keys=True)
+    store = {**_placed(answer, FUNDING[0]), **_written(answer)}[key]["props"]
+    return {"id": store["id"], "data": store["data"]}
+
+
+def test_an_open_table_or_about_follows_the_filters_and_one_closed_since_is_emptied(app, client):
+    # A commissioner opened the split chart's table and notes, and the NHS share's table, which
+    # they then closed, and the flow's table; then chose a locality and a care group.
+    client.get("/")
+    first = _post(client, cards_request(*FUNDING, DEFAULT))
+    shown = _placed(first, FUNDING[0])
+    opened = {
+        (ids.TABLE_DISCLOSURE_TYPE, "funding-split"): True,
+        (ids.ABOUT_DISCLOSURE_TYPE, "funding-split"): True,
+        (ids.TABLE_DISCLOSURE_TYPE, "funding-nhs-share"): False,
+        (ids.TABLE_DISCLOSURE_TYPE, "funding-flow"): True,
+    }
+    answer = _post(
+        client, cards_request(*FUNDING, CHOSEN, _shown(shown), shown_values=shown, opened=opened)
+    )
+    written = _written(answer)
+
+    def holds(chart: str, part: str):
+        """What the disclosure shows after the answer; None when the answer leaves it."""
+        key = json.dumps(ids.card_slot("funding", chart, part), sort_keys=True)
+        return written[key]["props"]["children"] if key in written else None
+
+    def opening(request) -> object:
+        (props,) = client.post(CALLBACK_PATH, json=request).get_json()["response"].values()
+        return props["children"]
+
+    # The open ones hold what opening them for the new selection gives, not the old rows; the
+    # element holding them keeps its id, so opening it again fetches into it.
+    new, old = _origin_store(answer, "funding-split"), _origin_store(first, "funding-split")
+    assert holds("funding-split", "table") == opening(table_request(app, new))
+    assert holds("funding-split", "table") != opening(table_request(app, old))
+    assert holds("funding-split", "about") == opening(about_request(app, new))
+    key = json.dumps(ids.card_slot("funding", "funding-split", "table"), sort_keys=True)
+    assert written[key]["props"]["id"] == ids.chart_part(ids.TABLE_TYPE, "funding-split")
+    # The one closed since holds the placeholder again; those never opened are left alone.
+    assert holds("funding-nhs-share", "table") == TABLE_PLACEHOLDER
+    assert holds("funding-nhs-share", "about") is None
+    assert holds("funding-over-time", "table") is None
+    # The flow is placed anew for these filters: its new card comes with its own, closed.
+    assert ids.FUNDING_FLOW in answer
+    assert holds("funding-flow", "table") is None

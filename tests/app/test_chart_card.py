@@ -15,7 +15,14 @@ import pytest
 
 from dashboard import ids
 from dashboard.charts import ChartSpec, Column
-from dashboard.components.chart_card import CARD_SLOTS, card_slots, chart_card, title_id
+from dashboard.components.chart_card import (
+    ABOUT_PLACEHOLDER,
+    CARD_SLOTS,
+    TABLE_PLACEHOLDER,
+    card_slots,
+    chart_card,
+    title_id,
+)
 from dashboard.components.tree import components_in
 
 SPEC = ChartSpec(
@@ -68,6 +75,8 @@ def test_a_redraw_writes_the_title_alt_text_and_notes_summary_but_no_notes(app):
     assert slots["head"] == SPEC.title
     assert slots["subtitle"] == SPEC.subtitle
     assert "Swale" in slots["alt"] and slots["alt"] == slots["figure-label"]
-    about = [c for c in components_in(slots["about"]) if c.__class__.__name__ == "Summary"]
-    assert [summary.children for summary in about] == ["About this measure: Reach rate"]
+    assert slots["about-summary"] == "About this measure: Reach rate"
+    # What "About" and the table hold is their placeholder, fetched when opened.
+    assert slots["about"].children == ABOUT_PLACEHOLDER
+    assert slots["table"].children == TABLE_PLACEHOLDER
     assert not [c for c in components_in(slots["about"]) if c.__class__.__name__ == "Dl"]

@@ -62,6 +62,36 @@ def test_locality_and_care_group_filters_update_every_chart(page):
 
 
 @pytest.mark.browser
+def test_a_table_left_open_stays_open_and_follows_the_filters(page):
+    _open(page, "/funding")
+    split = page.locator(".chart-card").first
+    open_table(split)
+    caption = split.locator("table caption")
+    expect(caption).to_contain_text("Kent:")
+    disclosure = split.locator("details.chart-table-details")
+    split.get_by_text("Table of this chart").focus()
+
+    page.select_option("#filter-locality", "thanet-dover")
+    # The same table, open, now for Thanet & Dover; a closed one holds no rows.
+    expect(caption).to_contain_text("Thanet & Dover:")
+    expect(disclosure).to_have_attribute("open", "")
+    expect(split.locator("table tbody tr").first).to_be_visible()
+    assert caption.inner_text() == split.locator(".chart-title").inner_text()
+    assert page.evaluate("document.activeElement.textContent") == "Table of this chart"
+    second = page.locator(".chart-card").nth(1).locator("details.chart-table-details")
+    expect(second.locator("table")).to_have_count(0)
+
+    # Closed, then another locality: opening it again shows that locality's rows, never the
+    # previous ones while they are fetched.
+    split.get_by_text("Table of this chart").click()
+    page.select_option("#filter-locality", "canterbury-swale")
+    expect(split.locator(".chart-title")).to_contain_text("Canterbury & Swale")
+    split.get_by_text("Table of this chart").click()
+    assert "Thanet" not in disclosure.inner_text()  # at once, before any answer
+    expect(caption).to_contain_text("Canterbury & Swale:")
+
+
+@pytest.mark.browser
 def test_csv_download_matches_the_table(page):
     _open(page, "/funding?period=2016-17")
     card = page.locator(".chart-card").first

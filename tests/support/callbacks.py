@@ -189,15 +189,20 @@ def cards_request(
     shown: tuple[dict, ...] = (),
     more_inputs: tuple[dict, ...] = (),
     shown_values: Mapping[str, object] | None = None,
+    opened: Mapping[tuple[str, str], bool] | None = None,
 ) -> dict:
     """What a page posts for the filters ``filter_state`` to the callback drawing the cards of
     the chart source ``source`` into ``containers``, when the page shows the card slots
     ``shown`` (their ids; none on the first draw). ``more_inputs``: the callback's other
     inputs after the filters, as posted (``id``, ``property``, ``value``). ``shown_values``:
     what the shown slots hold, by id as sorted JSON; the figure digests among them are posted
-    as the callback's state (none when not given)."""
+    as the callback's state (none when not given). ``opened``: whether the table or "About"
+    disclosure of a chart shown is open, by (its id type, chart); one not given was not
+    opened since its card was placed."""
     slots = slot_outputs(source)
     values = shown_values or {}
+    opened = opened or {}
+    charts = sorted({slot["chart"] for slot in shown})
     outputs = [*(Output(container, "children") for container in containers), *slots]
     names = [f"{output.component_id_str()}.{output.component_property}" for output in outputs]
     return {
@@ -226,7 +231,18 @@ def cards_request(
                 }
                 for slot in shown
                 if slot["part"] == FIGURE_DIGEST
-            ]
+            ],
+            *(
+                [
+                    {
+                        "id": ids.chart_part(disclosure, chart),
+                        "property": "open",
+                        "value": opened.get((disclosure, chart)),
+                    }
+                    for chart in charts
+                ]
+                for disclosure in (ids.TABLE_DISCLOSURE_TYPE, ids.ABOUT_DISCLOSURE_TYPE)
+            ),
         ],
         "changedPropIds": [f"{ids.FILTER_STATE}.data"],
     }
