@@ -131,11 +131,11 @@
     const layout = raiseFonts(graph._kcOriginal.layout, style.min_font_size);
     layout.template = style.template;
     pinLegendBelow(layout);
-    // Never shorter than on the page: the page's height is the one its rows, labels and legend
-    // were laid out for, and the slide's larger type needs at least as much (squeezed into what
-    // 1280x720 leaves, a 13-row heat map lost its cells and a ranking every second district).
-    // A taller screen gives the chart more; on a shorter one the slide scrolls.
-    layout.height = Math.max(graph._kcOriginal.drawnHeight, room);
+    // The screen's height, or at least a share of the page's (``min_height_share``): the page's
+    // height is the one its rows, labels and legend were laid out for, and the slide's larger
+    // type needs about as much. A taller screen gives the chart more; on a screen too short for
+    // that share the slide scrolls.
+    layout.height = Math.max(Math.floor(graph._kcOriginal.drawnHeight * style.min_height_share), room);
     // Every row keeps its name: with the larger type, Plotly named every second district of a
     // ranking whose rows still had room for each name.
     Object.keys(graph._fullLayout).forEach(function (name) {

@@ -59,6 +59,10 @@ DEMO_PATTERN = "/"
 FONT_SIZE = 14
 PRESENTATION_FONT_SIZE = 20
 PRESENTATION_MIN_FONT_SIZE = 16
+# On a slide a chart may be drawn this much shorter than on the page to fit the screen, no more:
+# squeezed into what 1280x720 leaves, a 13-row heat map lost its cells and a ranking every
+# second district's name; a chart that would need more scrolls instead.
+PRESENTATION_MIN_HEIGHT_SHARE = 0.85
 
 
 def status_words(status: str) -> str:
@@ -166,4 +170,5 @@ def presentation_style() -> dict:
     return {
         "template": build_template(PRESENTATION_FONT_SIZE).to_plotly_json(),
         "min_font_size": PRESENTATION_MIN_FONT_SIZE,
+        "min_height_share": PRESENTATION_MIN_HEIGHT_SHARE,
     }

@@ -4,11 +4,13 @@ exactly the view, with one run of each page callback per click."""
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.theme import PRESENTATION_MIN_HEIGHT_SHARE
 from tests.support.browser import format_violations, run_axe
 
 PROJECTOR = {"width": 1280, "height": 720}
@@ -27,6 +29,14 @@ READY = {
 VISIBLE_CARDS = "main .chart-card:visible"
 # The height a chart was drawn at on the page, and the height it is drawn at on its slide.
 SHOWN_HEIGHTS = "g => [g._kcOriginal.drawnHeight, g._fullLayout.height]"
+SCROLLS = "() => document.documentElement.scrollHeight > window.innerHeight"
+
+
+def _shortest(drawn: float) -> int:
+    """The least height a slide draws a chart at, drawn at ``drawn`` on the page."""
+    return math.floor(drawn * PRESENTATION_MIN_HEIGHT_SHARE)
+
+
 TEXT_SIZES = """graph => [...graph.querySelectorAll('text')]
     .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
     .map(t => parseFloat(getComputedStyle(t).fontSize))"""
@@ -153,48 +163,54 @@ def test_a_slide_names_every_row_of_a_chart_on_a_short_screen(projector, path, n
     # The reach ranking's and the spend per carer's 12 districts, and the heat map's 13 rows.
     # Squeezed into what the projector leaves under the title, the ranking named every second
     # district and the heat map's cells ran into one another; a slide now draws a chart at
-    # least at its page height. The spend per carer then still named every second district in
-    # the slide's larger type, though each row had room for its name.
+    # least nearly at its page height. The spend per carer then still named every second
+    # district in the slide's larger type, though each row had room for its name.
     page = projector
     _open(page, f"{path}?locality=thanet-dover&care_group=dementia")
     graph = _slide(page, number)
     drawn, shown = graph.evaluate(SHOWN_HEIGHTS)
-    assert shown >= drawn
+    assert shown >= _shortest(drawn)
     labels, categories = graph.evaluate(Y_LABELS)
     assert categories >= 12
     assert labels == categories
 
 
 @pytest.mark.browser
-def test_a_slide_keeps_a_tall_chart_at_its_page_height_and_scrolls(projector):
-    # The yearly target bullets: seven rows, each titled above its axis, taller than the room
-    # the projector leaves: drawn as on the page, and the slide scrolls.
+def test_a_slide_squeezes_a_tall_chart_only_so_far_and_scrolls(projector):
+    # The yearly target bullets: seven rows, each titled above its axis, far taller than the
+    # room the projector leaves: drawn only a little shorter than on the page, and the slide
+    # scrolls.
     page = projector
     _open(page, "/targets")
     graph = _slide(page, 2)
     drawn, shown = graph.evaluate(SHOWN_HEIGHTS)
-    assert shown == drawn > PROJECTOR["height"] - graph.bounding_box()["y"]
-    assert graph.bounding_box()["height"] == pytest.approx(drawn, abs=1)
+    assert shown == _shortest(drawn) > PROJECTOR["height"] - graph.bounding_box()["y"]
+    assert graph.bounding_box()["height"] == pytest.approx(shown, abs=1)
+    assert page.evaluate(SCROLLS)
 
 
 @pytest.mark.browser
-def test_a_slide_shows_the_chart_and_its_source_not_the_list_of_events(projector):
+@pytest.mark.parametrize("path", ["/funding", "/funding?locality=thanet-dover"])
+def test_a_slide_shows_the_chart_and_its_source_not_the_list_of_events(projector, path):
     # The funding trend marks three events, listed in words under it on the page. On a slide
     # the list gave way to the chart (squeezed to a plot about 130 px high) and pushed the
     # source line off the screen; the labels on the chart stay, and the source follows it.
+    # For Kent the source takes three lines: drawn at its page height, the chart pushed them
+    # under the screen's edge, and the card's margin scrolled every slide by a few pixels.
     page = projector
-    _open(page, "/funding?locality=thanet-dover")
+    _open(page, path)
     card = page.locator(VISIBLE_CARDS)
     events = page.locator("#funding-charts .chart-events")
     expect(events.first).to_be_attached()
     graph = _slide(page, 3)
     expect(card.locator(".chart-events")).to_be_hidden()
     drawn, shown = graph.evaluate(SHOWN_HEIGHTS)
-    assert shown >= drawn
+    assert shown >= _shortest(drawn)
     footer = card.locator(".chart-footer")
     expect(footer).to_contain_text("Source:")
     box = footer.bounding_box()
     assert box["y"] + box["height"] <= PROJECTOR["height"]
+    assert not page.evaluate(SCROLLS)
 
 
 # The texts of a chart's x axes (tick labels and titles) that its legend is drawn over.
