@@ -61,6 +61,17 @@ def test_every_registered_page_is_in_the_navigation(page):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("width", [1024, 1280, 1440])
+def test_the_navigation_takes_one_line_on_a_laptop_or_projector(page, width):
+    # At 1024 px the ten links took two lines, pushing the page down a line on every screen.
+    page.set_viewport_size({"width": width, "height": 720})
+    _open(page, "/", PAGES["/"])
+    links = page.get_by_role("navigation", name="Dashboard pages").get_by_role("link")
+    tops = links.evaluate_all("els => els.map(e => Math.round(e.getBoundingClientRect().top))")
+    assert len(tops) == 10 and len(set(tops)) == 1, tops
+
+
+@pytest.mark.browser
 def test_overview_shows_five_headlines_with_status_and_source(page):
     _open(page, "/", PAGES["/"])
     cards = page.locator("#overview-cards .headline-card")
