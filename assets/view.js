@@ -283,48 +283,36 @@
     event.preventDefault();
   });
 
-  /* ---- Printing: each chart as wide as the paper, scaled down whole if taller than a page -- */
+  /* ---- Printing: each chart scaled down whole, as drawn, to the paper and a page ---------- */
 
   const PRINT_MAX_HEIGHT = 540;
 
   const printMedia = window.matchMedia("print");
 
-  function hasSankey(graph) {
-    return graph._fullData.some(function (trace) { return trace.type === "sankey"; });
-  }
-
   function fitForPrint(printing) {
     // Folded sections are printed open: paper cannot unfold them. Charts not yet drawn cannot
     // arrive before the page is printed; the section's placeholder then says so on paper.
     if (printing) document.querySelectorAll("main details.more-detail").forEach(function (fold) { fold.open = true; });
-    const plotly = window.Plotly;
     // Charts are measured in the layout for paper only. "beforeprint" comes before it: fitted
     // then, each chart kept its width on screen and was cut at the paper's right edge. The
     // print media's change follows it, in the paper's layout, and fits them.
-    if (!plotly || (printing && !printMedia.matches)) return;
+    if (printing && !printMedia.matches) return;
     document.querySelectorAll(".js-plotly-plot").forEach(function (graph) {
       if (!graph._fullLayout || !graph.offsetParent) return;
       if (printing && !graph._kcPrinted) {
         const box = graph.closest(".card-body") || graph.parentElement;
         const style = window.getComputedStyle(box);
         const width = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-        const height = graph._fullLayout.height;
         graph._kcPrinted = true;
-        if (hasSankey(graph)) {
-          // Scaled as drawn, not redrawn: Plotly fades a redrawn sankey's ribbons in, and the
-          // paper caught them before they showed.
-          const zoom = Math.min(1, PRINT_MAX_HEIGHT / height, width / graph._fullLayout.width);
-          graph.style.zoom = zoom < 1 ? String(zoom) : "";
-          return;
-        }
-        const scale = Math.min(1, PRINT_MAX_HEIGHT / height);
-        graph.style.zoom = scale < 1 ? String(scale) : "";
-        plotly.relayout(graph, { width: Math.floor(width / scale) });
+        // Scaled as drawn, never redrawn: the paper is taken as the page is laid out for it,
+        // and a chart Plotly was redrawing then (to the paper's width) was missing from it, as
+        // a sankey's ribbons were while they faded in.
+        const zoom = Math.min(1, PRINT_MAX_HEIGHT / graph._fullLayout.height,
+          width / graph._fullLayout.width);
+        graph.style.zoom = zoom < 1 ? String(zoom) : "";
       } else if (!printing && graph._kcPrinted) {
         delete graph._kcPrinted;
         graph.style.zoom = "";
-        if (hasSankey(graph)) return;
-        plotly.relayout(graph, { width: null, autosize: true });
       }
     });
   }
