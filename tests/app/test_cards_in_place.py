@@ -12,6 +12,7 @@ import json
 import pytest
 
 from dashboard import ids
+from dashboard.callbacks.chart_parts import FETCHED_SLOTS
 from dashboard.components.chart_card import CARD_SLOTS, FIGURE_DIGEST, TABLE_PLACEHOLDER
 from dashboard.components.fold import FOLDED_CLASS, OPENING_TEXT, PRINTED_TEXT
 from dashboard.filters import Filters
@@ -76,7 +77,7 @@ def _part(key: str) -> str:
 
 # What a table or "About" holds: written on a change only if it was opened since its card was
 # placed (``test_an_open_table_or_about_follows_the_filters...``).
-UNOPENED = ("table", "about")
+UNOPENED = tuple(FETCHED_SLOTS)
 
 
 def _after(answer: dict, containers) -> dict[str, object]:

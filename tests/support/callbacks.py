@@ -15,7 +15,7 @@ from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.callback_requests import Callback, callbacks_from_map
-from dashboard.callbacks.chart_parts import slot_outputs
+from dashboard.callbacks.chart_parts import FETCHED_PARTS, slot_outputs
 from dashboard.components.chart_card import CARD_SLOTS, FIGURE_DIGEST, IMAGE_VARIANTS
 from dashboard.errors import static_options
 from dashboard.filters import Filters
@@ -241,7 +241,7 @@ def cards_request(
                     }
                     for chart in charts
                 ]
-                for disclosure in (ids.TABLE_DISCLOSURE_TYPE, ids.ABOUT_DISCLOSURE_TYPE)
+                for disclosure in (fetched.disclosure for fetched in FETCHED_PARTS)
             ),
         ],
         "changedPropIds": [f"{ids.FILTER_STATE}.data"],
