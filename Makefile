@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 WORKERS ?= 2
 # pytest processes (pytest-xdist): in one process the suite kept one of two cores busy most of
-# the time (35 min 40 s, 3 Dec 2026); in two it took 28 min 17 s. Each file stays in one
+# the time (35 min 40 s, 3 Dec 2026); in two it took 25 min 1 s. Each file stays in one
 # process (--dist loadfile), so a file's server, browser or database is started once. Files go
 # out in the order pytest collects them, the heavy app, browser and database tests before the
 # many quick unit tests: sorted by their number of tests, the one-test quick benchmark (about

@@ -107,8 +107,8 @@ def all_measures(engine) -> list[str]:
 def loaded_postgres_template(postgres_url):
     """A PostgreSQL database loaded once, which each writable one is copied from.
 
-    Copying a database (``CREATE DATABASE ... TEMPLATE``) takes about a second; loading one
-    takes about half a minute, and each test here needs one of its own to write to.
+    Copying a database (``CREATE DATABASE ... TEMPLATE``) took under 5 s here, loading one
+    26-30 s, and each test here needs one of its own to write to.
     """
     server = make_engine(postgres_url)
     name = f"effective_template_{uuid.uuid4().hex[:8]}"
