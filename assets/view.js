@@ -4,7 +4,8 @@
  * window.dash_clientside.kentCarers; the rest are event listeners. Component ids come from the
  * callbacks' own inputs, never written here (a disclosure whose content is fetched is found by
  * its class). Nothing here sends a request itself: opening a table or "About" disclosure sets a
- * property, whose callback does.
+ * property, whose callback does; Dash's own callback requests pass through ``window.fetch``
+ * here only so that an answer overtaken by a newer request is not drawn.
  */
 (function () {
   "use strict";
@@ -69,6 +70,44 @@
       clientside.set_props(PAGES_LOCATION, address);
     }
   });
+
+  /* ---- Answers overtaken by a newer request ------------------------------------------- */
+
+  // Dash ignores the answer to a callback request once the same callback has been requested
+  // again, except (Dash 4.4) for a callback with an ALL output, as every page's charts have
+  // (their cards' slots): there the answer for an earlier selection, if slower, lands after the
+  // newer one and the charts show a selection the controls no longer do. So an answer reaches
+  // Dash only if no newer request of its callback (the same outputs, MATCH values included) was
+  // sent meanwhile; an overtaken one reaches it as "no update" (204) and is not drawn.
+  const CALLBACK_PATH = "_dash-update-component";
+  const latestRequest = new Map();
+  let requestsSent = 0;
+
+  function callbackOf(body) {
+    const payload = JSON.parse(body);
+    const outputs = Array.isArray(payload.outputs) ? payload.outputs : [payload.outputs];
+    const resolved = outputs.map(function (output) { return Array.isArray(output) ? "ALL" : output; });
+    return payload.output + JSON.stringify(resolved);
+  }
+
+  const send = window.fetch.bind(window);
+  window.fetch = function (resource, options) {
+    const url = typeof resource === "string" ? resource : String((resource && resource.url) || "");
+    if (url.indexOf(CALLBACK_PATH) === -1 || !options || typeof options.body !== "string") {
+      return send(resource, options);
+    }
+    let callback;
+    try {
+      callback = callbackOf(options.body);
+    } catch (error) {
+      return send(resource, options);
+    }
+    const number = ++requestsSent;
+    latestRequest.set(callback, number);
+    return send(resource, options).then(function (response) {
+      return latestRequest.get(callback) === number ? response : new Response(null, { status: 204 });
+    });
+  };
 
   /* ---- Tables and notes fetched when opened ------------------------------------------- */
 
