@@ -225,6 +225,7 @@ def screened_card(screened: pd.DataFrame, context: ViewContext) -> ChartSpec:
 
 RETURN_GRACE_DAYS = 45  # providers have six weeks or so after a quarter ends to send it
 RETURN_QUARTERS = 4  # the panel looks back over the last year's returns
+OWED_IN_WORDS = {True: "Yes", False: "No: no contract covers the quarter"}
 
 
 def returns_status(
@@ -337,12 +338,13 @@ def returns_card(received: pd.DataFrame, context: ViewContext, today: date) -> C
         title=title,
         subtitle=subtitle,
         figure=None,
-        table=table,
+        table=table.assign(owed=table["expected"].map(OWED_IN_WORDS)),
         columns=(
             Column("provider_name", "Provider"),
             Column("period_label", "Quarter"),
             Column("state", "Return"),
             Column("loaded_at", "Loaded on"),
+            Column("owed", "Owed under a contract"),
         ),
         sources=["provider-returns"],
         statuses=(),  # a list about the data, not figures with a status

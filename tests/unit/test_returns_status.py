@@ -109,6 +109,11 @@ def test_a_return_from_a_provider_with_no_current_contract_is_still_shown_as_rec
         "1 of 4 expected returns received; 3 late; "
         "1 received from providers without a contract for the quarter"
     )
+    # The table says which return that is.
+    owed = card.table.set_index(["provider_name", "period"])["owed"].to_dict()
+    assert owed[(EKCC, "2026-27-q1")] == "No: no contract covers the quarter"
+    assert owed[(VAM, "2026-27-q2")] == "Yes"
+    assert ("owed", "Owed under a contract") in [(c.key, c.label) for c in card.columns]
 
 
 def test_when_no_contract_covers_the_quarters_the_panel_says_no_provider_is_contracted(repo):
