@@ -11,6 +11,7 @@ looking at.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from dashboard.components.chart_card import (
     holding,
     table_element,
 )
+from dashboard.components.tree import components_in
 from dashboard.db.repository import Repository
 from dashboard.exports import (
     PRESETS,
@@ -145,7 +147,7 @@ class ChartSource:
                 placed.append(no_update)
                 in_place.update((card.key, card) for card in cards)
             else:
-                placed.append([card.card for card in cards])
+                placed.append([self._reopened(card, states) for card in cards])
         return (
             *placed,
             *(
@@ -156,6 +158,29 @@ class ChartSource:
                 for part, outputs in zip(CARD_SLOTS, shown, strict=True)
             ),
         )
+
+    def _reopened(self, card: DrawnCard, states: ShownStates) -> Component:
+        """``card`` to be placed anew, with each table or "About" the page shows open for its
+        chart open again, holding what opening it for this selection gives (a copy: the card
+        drawn stays in the cache as it was drawn)."""
+        opened = [
+            fetched
+            for fetched in FETCHED_PARTS
+            if states.disclosures.get((fetched.disclosure, card.key))
+        ]
+        if not opened:
+            return card.card
+        placed = copy.deepcopy(card.card)
+        for component in components_in(placed):
+            identity = getattr(component, "id", None)
+            for fetched in opened:
+                if identity == ids.chart_part(fetched.disclosure, card.key):
+                    component.open = True
+                elif identity == ids.card_slot(self.name, card.key, fetched.slot):
+                    component.children = holding(
+                        component.children, fetched.content(self, card.item)
+                    )
+        return placed
 
     def folded(self, placeholder: Component) -> tuple:
         """A callback's outputs when its one container is folded: ``placeholder`` instead of

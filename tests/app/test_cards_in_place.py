@@ -57,6 +57,21 @@ def _slots(children) -> dict[str, object]:
     return found
 
 
+def _props(children, identity) -> dict:
+    """The props of the component ``identity`` in ``children`` (the JSON of placed cards)."""
+    stack = [children]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            props = item.get("props", {})
+            if props.get("id") == identity:
+                return props
+            stack.extend(value for value in props.values() if isinstance(value, list | dict))
+    raise AssertionError(f"no component {identity}")
+
+
 def _written(answer: dict) -> dict[str, object]:
     """Each slot an answer writes: its id as JSON, its value."""
     return {
@@ -349,6 +364,22 @@ def test_an_open_table_or_about_follows_the_filters_and_one_closed_since_is_empt
     assert holds("funding-nhs-share", "table") == TABLE_PLACEHOLDER
     assert holds("funding-nhs-share", "about") is None
     assert holds("funding-over-time", "table") is None
-    # The flow is placed anew for these filters: its new card comes with its own, closed.
+    # The flow is placed anew for these filters: its new card comes with its table open again,
+    # holding what opening it for the new selection gives, and its "About" closed as it was.
     assert ids.FUNDING_FLOW in answer
-    assert holds("funding-flow", "table") is None
+    assert holds("funding-flow", "table") is None  # it comes with its card
+    flow = answer[ids.FUNDING_FLOW]["children"]
+    assert _props(flow, ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, "funding-flow"))["open"] is True
+    assert not _props(flow, ids.chart_part(ids.ABOUT_DISCLOSURE_TYPE, "funding-flow")).get("open")
+    flow_table = _placed(answer, FUNDING[0])[
+        json.dumps(ids.card_slot("funding", "funding-flow", "table"), sort_keys=True)
+    ]
+    new_flow = _origin_store(answer, "funding-flow")
+    assert flow_table["props"]["children"] == opening(table_request(app, new_flow))
+    assert flow_table["props"]["id"] == ids.chart_part(ids.TABLE_TYPE, "funding-flow")
+    # The card drawn for these filters is kept as drawn: asked again with nothing open, closed.
+    again = _post(client, cards_request(*FUNDING, CHOSEN, _shown(shown), shown_values=shown))
+    flow_again = again[ids.FUNDING_FLOW]["children"]
+    assert not _props(flow_again, ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, "funding-flow")).get(
+        "open"
+    )
