@@ -8,6 +8,7 @@ what a first draw for the new filters holds; a page whose cards differ gets the 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 
@@ -41,24 +42,8 @@ def _post(client, request: dict) -> dict:
     return response.get_json()["response"]
 
 
-def _slots(children) -> dict[str, object]:
-    """Each card slot in ``children`` (the JSON of placed cards): its id as JSON, its value."""
-    found, stack = {}, [children]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            props = item.get("props", {})
-            identity = props.get("id")
-            if isinstance(identity, dict) and identity.get("type") == ids.CARD_SLOT_TYPE:
-                found[json.dumps(identity, sort_keys=True)] = props[CARD_SLOTS[identity["part"]]]
-            stack.extend(value for value in props.values() if isinstance(value, list | dict))
-    return found
-
-
-def _props(children, identity) -> dict:
-    """The props of the component ``identity`` in ``children`` (the JSON of placed cards)."""
+def _components(children) -> Iterator[dict]:
+    """The props of each component in ``children`` (the JSON of placed cards)."""
     stack = [children]
     while stack:
         item = stack.pop()
@@ -66,9 +51,25 @@ def _props(children, identity) -> dict:
             stack.extend(item)
         elif isinstance(item, dict):
             props = item.get("props", {})
-            if props.get("id") == identity:
-                return props
+            yield props
             stack.extend(value for value in props.values() if isinstance(value, list | dict))
+
+
+def _slots(children) -> dict[str, object]:
+    """Each card slot in ``children`` (the JSON of placed cards): its id as JSON, its value."""
+    found = {}
+    for props in _components(children):
+        identity = props.get("id")
+        if isinstance(identity, dict) and identity.get("type") == ids.CARD_SLOT_TYPE:
+            found[json.dumps(identity, sort_keys=True)] = props[CARD_SLOTS[identity["part"]]]
+    return found
+
+
+def _props(children, identity) -> dict:
+    """The props of the component ``identity`` in ``children``."""
+    for props in _components(children):
+        if props.get("id") == identity:
+            return props
     raise AssertionError(f"no component {identity}")
 
 

@@ -7,8 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.browser import hold_answers, release_answers
+
 READY = "#overview-cards .headline-card"
-CALLBACKS = re.compile(r"/_dash-update-component")
 
 
 def _open(page, path: str) -> None:
@@ -18,24 +19,8 @@ def _open(page, path: str) -> None:
 
 def _hold_filter_answers(page) -> list:
     """Hold back the server's part of each select change (locality options, address, summary)
-    until ``_release``; the routes held so far are in the list returned."""
-    held = []
-
-    def hold(route):
-        if "filter-query.data" in (route.request.post_data or ""):
-            held.append(route)
-        else:
-            route.continue_()
-
-    page.route(CALLBACKS, hold)
-    return held
-
-
-def _release(page, held: list) -> None:
-    # Continued before the route is removed: removing it first answers them itself.
-    for route in held:
-        route.continue_()
-    page.unroute(CALLBACKS)
+    until ``release_answers``; the routes held so far are in the list returned."""
+    return hold_answers(page, "filter-query.data")
 
 
 @pytest.mark.browser
@@ -152,7 +137,7 @@ def test_the_charts_are_asked_for_without_waiting_for_the_servers_filter_answer(
     expect(page.locator("#overview-summary")).to_contain_text("Thanet & Dover")
     assert len(held) == 1
     expect(page).not_to_have_url(re.compile(r"locality="))
-    _release(page, held)
+    release_answers(page, held)
     expect(page).to_have_url(re.compile(r"locality=thanet-dover"))
     expect(page.locator("#filter-summary")).to_contain_text("Thanet & Dover")
 
@@ -182,7 +167,7 @@ def test_a_locality_of_the_old_scheme_picked_before_the_new_options_is_not_used(
     expect(page.locator("#filter-locality")).to_have_value("all")
     page.select_option("#filter-locality", "thanet-dover")  # still offered: the old menu
     expect(page.locator("#filter-locality")).to_have_value("all")
-    _release(page, held)
+    release_answers(page, held)
     expect(page).to_have_url(re.compile(r"scheme=east-west"))
     expect(page).not_to_have_url(re.compile(r"locality="))
     page.select_option("#filter-locality", "east-kent")

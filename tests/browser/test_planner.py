@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import format_violations, run_axe
+from tests.support.browser import format_violations, hold_answers, run_axe, wait_until_held
 
 CARDS = "#planner-charts .chart-card"
 
@@ -87,15 +87,7 @@ def test_a_slow_answer_for_an_earlier_scenario_never_replaces_the_latest(page):
     4.4 lets an overtaken answer land for a callback with an ALL output, as the cards' slots
     are; ``assets/view.js`` turns it into "no update".)"""
     _open(page, "/planner")
-    held = []
-
-    def hold_the_planner_answers(route):
-        if "planner-charts.children" in (route.request.post_data or ""):
-            held.append(route)
-        else:
-            route.continue_()
-
-    page.route(re.compile(r"/_dash-update-component(\?|$)"), hold_the_planner_answers)
+    held = hold_answers(page, "planner-charts.children")
     page.select_option("#planner-formula", "mix")
     expect(page).to_have_url(re.compile(r"formula=mix"))
     page.select_option("#planner-uplift", "50")
@@ -104,11 +96,8 @@ def test_a_slow_answer_for_an_earlier_scenario_never_replaces_the_latest(page):
     budget.fill("8m")
     budget.press("Enter")
     expect(page).to_have_url(re.compile(r"budget=8m"))
-    for _ in range(200):
-        if len(held) == 3:
-            break
-        page.wait_for_timeout(50)
-    assert len(held) == 3, [route.request.post_data[:300] for route in held]
+    wait_until_held(page, held, 3)
+    assert len(held) == 3
     for route in reversed(held):
         with page.expect_request_finished(lambda request, route=route: request == route.request):
             route.fulfill(response=route.fetch())

@@ -13,9 +13,12 @@ from tests.support.browser import (
     csv_names_match,
     data_rows,
     format_violations,
+    hold_answers,
     open_about,
     open_table,
+    release_answers,
     run_axe,
+    wait_until_held,
 )
 
 MAIN, DETAIL = "#short-breaks-charts", "#short-breaks-detail"
@@ -39,29 +42,6 @@ def _open(page, path, *, detail=True):
         page.keyboard.press("Enter")
         expect(page.locator(".more-detail")).to_have_attribute("open", "")
         expect(page.locator(CARDS)).to_have_count(CARD_COUNT)
-
-
-CALLBACKS = "**/_dash-update-component"
-
-
-class HeldDetail:
-    """Holds back the requests for the folded charts until released, so that what the page
-    shows before they arrive can be seen."""
-
-    def __init__(self, page):
-        self.page, self.held = page, []
-        page.route(CALLBACKS, self._hold)
-
-    def _hold(self, route):
-        if "short-breaks-detail" in (route.request.post_data or ""):
-            self.held.append(route)
-        else:
-            route.continue_()
-
-    def release(self):
-        self.page.unroute(CALLBACKS, self._hold)
-        for route in self.held:
-            route.continue_()
 
 
 def _trace_counts(page) -> list[int]:
@@ -254,13 +234,14 @@ def test_secondary_charts_start_folded_and_open_from_the_keyboard(page):
             break
     else:
         pytest.fail("Tab never reached More detail")
-    held = HeldDetail(page)
+    held = hold_answers(page, "short-breaks-detail")
     page.keyboard.press("Space")
     expect(fold).to_have_attribute("open", "")
     # Until its charts arrive, the open section says they are being drawn.
     expect(fold.locator(".folded-charts .when-opening")).to_have_text(OPENING_TEXT)
     expect(fold.locator(".folded-charts .when-printed")).to_be_hidden()
-    held.release()
+    wait_until_held(page, held)
+    release_answers(page, held)
     details = page.locator(f"{DETAIL} .chart-card")
     expect(details).to_have_count(CARD_COUNT - MAIN_COUNT)
     for index in range(CARD_COUNT - MAIN_COUNT):
@@ -281,12 +262,13 @@ def test_printing_and_presenting_unfold_the_folded_charts(page):
     expect(page.locator(f"{DETAIL} .chart-card")).to_have_count(0)
     # Printing opens the fold, which draws its charts; printed before they arrive, the section
     # says on paper how to include them.
-    held = HeldDetail(page)
+    held = hold_answers(page, "short-breaks-detail")
     page.emulate_media(media="print")
     expect(page.locator(".more-detail")).to_have_attribute("open", "")
     expect(page.locator(f"{DETAIL} .when-printed")).to_have_text(PRINTED_TEXT)
     expect(page.locator(f"{DETAIL} .when-opening")).to_be_hidden()
-    held.release()
+    wait_until_held(page, held)
+    release_answers(page, held)
     for index in range(CARD_COUNT - MAIN_COUNT):
         expect(page.locator(f"{DETAIL} .chart-card").nth(index)).to_be_visible()
     page.emulate_media(media="screen")

@@ -22,7 +22,15 @@ from urllib.parse import urlsplit
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Request, Response
+    from playwright.sync_api import (
+        Browser,
+        ConsoleMessage,
+        Locator,
+        Page,
+        Request,
+        Response,
+        Route,
+    )
 
 DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium"
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -279,6 +287,44 @@ class PageWatcher:
                     "resource_type": request.resource_type,
                 }
             )
+
+
+# Dash's callback requests; their address can carry a query (``endId``), which a glob ending
+# in the path does not match.
+CALLBACK_REQUESTS = re.compile(r"/_dash-update-component(\?|$)")
+
+
+def hold_answers(page: Page, marker: str) -> list[Route]:
+    """Hold back each callback request whose body contains ``marker`` (an output's id) until
+    the test continues or fulfils it; the requests held so far are in the list returned. The
+    others go on."""
+    held = []
+
+    def hold(route: Route) -> None:
+        if marker in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(CALLBACK_REQUESTS, hold)
+    return held
+
+
+def wait_until_held(page: Page, held: list[Route], count: int = 1) -> None:
+    """Wait (up to 10 s) until ``hold_answers`` has held ``count`` requests."""
+    for _ in range(200):
+        if len(held) >= count:
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"{len(held)} requests held, not {count}")
+
+
+def release_answers(page: Page, held: list[Route]) -> None:
+    """Send the requests ``hold_answers`` held, and hold no more."""
+    # Continued before the route is removed: removing it first answers them itself.
+    for route in held:
+        route.continue_()
+    page.unroute(CALLBACK_REQUESTS)
 
 
 def _netloc(url: str) -> str:
