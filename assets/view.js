@@ -325,6 +325,11 @@
   /* ---- Printing: each chart scaled down whole, as drawn, to the paper and a page ---------- */
 
   const PRINT_MAX_HEIGHT = 540;
+  // The paper's height within the margins of ``@page`` in style.css (A4 landscape: 210 mm less
+  // 2 × 10 mm), in CSS pixels; and the smallest a first chart is scaled to so that it shares
+  // the first page with the page's heading, rather than leaving that page nearly empty.
+  const PAPER_HEIGHT_PX = (190 * 96) / 25.4;
+  const PRINT_MIN_FIRST_HEIGHT = 300;
 
   const printMedia = window.matchMedia("print");
 
@@ -354,6 +359,43 @@
         graph.style.zoom = "";
       }
     });
+    if (printing) fitFirstCardToFirstPage();
+  }
+
+  function fitFirstCardToFirstPage() {
+    // A card is kept whole on a page, so a first card taller than the room under the page's
+    // heading went to the second page and left the first with the heading alone.
+    const card = document.querySelector("main .chart-card");
+    const graph = card && card.querySelector(".js-plotly-plot");
+    if (!graph || !graph._kcPrinted) return;
+    // Measured from the end of what comes before the card: on paper the card's own top is
+    // where it was moved to (the second page), not where it would start.
+    // The card's bottom margin counts: a card whose margin would pass the paper's edge is
+    // moved as well.
+    const overflow = bottomOfWhatPrecedes(card) + card.getBoundingClientRect().height
+      + parseFloat(window.getComputedStyle(card).marginBottom)
+      - document.body.getBoundingClientRect().top - PAPER_HEIGHT_PX;
+    if (overflow <= 0) return;
+    const height = graph.getBoundingClientRect().height;
+    const wanted = height - overflow - 4;  // pixels rounded in the paper's layout
+    if (wanted < PRINT_MIN_FIRST_HEIGHT) return;
+    graph.style.zoom = String((parseFloat(graph.style.zoom) || 1) * (wanted / height));
+  }
+
+  function bottomOfWhatPrecedes(element) {
+    // The lowest bottom of the nearest shown element before ``element`` or before any of its
+    // containers.
+    let bottom = document.body.getBoundingClientRect().top;
+    for (let node = element; node && node !== document.body; node = node.parentElement) {
+      for (let before = node.previousElementSibling; before; before = before.previousElementSibling) {
+        const box = before.getBoundingClientRect();
+        if (box.height > 0) {
+          bottom = Math.max(bottom, box.bottom);
+          break;
+        }
+      }
+    }
+    return bottom;
   }
 
   printMedia.addEventListener("change", function (event) { fitForPrint(event.matches); });
