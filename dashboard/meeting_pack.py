@@ -143,6 +143,14 @@ def _planner_charts(
     ]
 
 
+def _data_quality_charts(
+    repo: Repository, context: ViewContext, _values: Mapping[str, str]
+) -> list[ChartSpec]:
+    from dashboard.callbacks.data_methods import quality_charts
+
+    return list(quality_charts(repo, context, date.today().isoformat()))
+
+
 PAGES: dict[str, PackPage] = {
     "funding": PackPage("Funding", "/funding", _funding_charts),
     "reach": PackPage("Carers versus reach", "/reach", _reach_charts),
@@ -150,6 +158,7 @@ PAGES: dict[str, PackPage] = {
     "planner": PackPage("Fair-share planner", "/planner", _planner_charts, planner.VIEW_CONTROLS),
     "short-breaks": PackPage("Short breaks and crisis", "/short-breaks", _short_breaks_charts),
     "targets": PackPage("Contract targets", "/targets", _targets_charts),
+    "data": PackPage("Data quality", "/data", _data_quality_charts),
 }
 
 
@@ -197,7 +206,9 @@ def build_pack(
 ) -> PackResult:
     """Write ``meeting-pack_<filters>.pdf`` and ``.zip`` (PNGs, A4 preset) into ``out_dir``."""
     every_chart = pack_charts(repo, filters, pages, view_query)
-    charts = [(page, spec) for page, spec in every_chart if spec.figure is not None]
+    # A chart, or a table alone (most data-quality cards); one that is unavailable for these
+    # filters is named on the cover with the reason instead.
+    charts = [(page, spec) for page, spec in every_chart if not spec.unavailable]
     context = ViewContext.from_repo(repo, filters.to_dict())
     data_version = repo.data_version()
     stem = exports.export_stem("meeting-pack", filters, "")
@@ -216,11 +227,14 @@ def build_pack(
                     data_version=data_version,
                     made=made_on,
                 )
-                figure = exports.export_figure(spec, info, preset)
-                image = rendering.render(figure, "png", preset)
-                archive.writestr(
-                    exports.export_filename(spec.key, filters, spec.period_label, "png"), image
-                )
+                image = None
+                if spec.figure is not None:
+                    figure = exports.export_figure(spec, info, preset)
+                    image = rendering.render(figure, "png", preset)
+                    archive.writestr(
+                        exports.export_filename(spec.key, filters, spec.period_label, "png"),
+                        image,
+                    )
                 entries.append(pack_pdf.PackEntry(page.name, spec, image, info.link))
     except BaseException:
         zip_path.unlink(missing_ok=True)  # no half-written pack is left behind
@@ -233,7 +247,7 @@ def build_pack(
         unavailable=tuple(
             f"{page.name}: {spec.title}. {spec.unavailable}"
             for page, spec in every_chart
-            if spec.figure is None
+            if spec.unavailable
         ),
     )
     pdf_path.write_bytes(pack_pdf.pack_pdf(cover, entries))

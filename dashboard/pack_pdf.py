@@ -2,7 +2,8 @@
 
 A4 landscape with numbered pages. Each chart starts a page with its title as a heading, the
 exported image (which carries its own filters, source and demo mark), its alt text, the table of
-exactly its numbers (continued on the next page when long), and the source footer.
+exactly its numbers (continued on the next page when long), and the source footer. A card that
+is a table alone (the data-quality lists) gets the same page without an image or alt text.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class Cover:
 class PackEntry:
     page: str
     spec: ChartSpec
-    png: bytes
+    png: bytes | None  # None for a table alone
     link: str
 
 
@@ -141,10 +142,17 @@ def _chart_page(entry: PackEntry, styles) -> list:
     sources = dated_sources(spec)
     footer = f"Source: {'; '.join(sources)}" if sources else ""
     status = f"Status: {status_words(spec.statuses)}" if spec.statuses else ""
+    drawn = (
+        [
+            _image(entry.png, width, 0.45 * PAGE[1]),
+            _para(f"Description: {describe_chart(spec)}", styles["small"]),
+        ]
+        if entry.png is not None
+        else [_para(spec.subtitle, styles["small"])]
+    )
     flow = [
         _para(f"{entry.page}: {spec.title}", styles["heading"]),
-        _image(entry.png, width, 0.45 * PAGE[1]),
-        _para(f"Description: {describe_chart(spec)}", styles["small"]),
+        *drawn,
         _para(footer, styles["small"]),
         *(_para(line, styles["small"]) for line in spec.events),
         _para(" · ".join(filter(None, (status, f"Period: {spec.period_label}"))), styles["small"]),

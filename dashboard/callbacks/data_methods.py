@@ -55,7 +55,11 @@ def drawn_reference_tables(repo: Repository) -> tuple[dict, ...]:
 
 def quality_specs(repo: Repository, filters: Filters, today: str) -> tuple[ChartSpec, ...]:
     """The data-quality charts; which returns are late depends on ``today`` (an ISO date)."""
-    context = ViewContext.from_repo(repo, filters.to_dict())
+    return quality_charts(repo, ViewContext.from_repo(repo, filters.to_dict()), today)
+
+
+def quality_charts(repo: Repository, context: ViewContext, today: str) -> tuple[ChartSpec, ...]:
+    """The data-quality cards, the page's and the meeting pack's: most are tables alone."""
     coverage = repo.coverage()
     return (
         data_quality.sources_card(coverage, context),

@@ -127,6 +127,33 @@ def test_meeting_pack_pdf_has_a_cover_and_a_page_per_chart(repo, tmp_path):
     assert all("_thanet-dover_all-care-groups_" in name for name in names)
 
 
+def test_the_pack_carries_the_data_quality_lists_as_tables(repo, tmp_path):
+    # Most data-quality cards are a table alone: the late returns, the sources and the flagged
+    # inconsistencies of the published figures are in the pack, each on a page of its own.
+    theme.register_template()
+    result = build_pack(repo, Filters(), tmp_path, base_url="http://127.0.0.1:8050", pages=["data"])
+    specs = [spec for _p, spec in pack_charts(repo, Filters(), ["data"]) if not spec.unavailable]
+    tables = [spec for spec in specs if spec.figure is None]
+    assert len(tables) >= 3 and result.charts == len(specs)
+    pages = [page.extract_text().replace("\n", " ") for page in PdfReader(result.pdf).pages]
+    assert "Pages: Data quality." in pages[0]
+    for spec in tables:
+        starts = [text for text in pages[1:] if f"Data quality: {spec.title[:30]}" in text]
+        assert len(starts) == 1, spec.title
+        first_row = spec.table.iloc[0]
+        first_cell = spec.columns[0].show(first_row[spec.columns[0].key])
+        assert first_cell[:25] in starts[0], spec.title
+        assert "Description:" not in starts[0]  # no chart to describe
+        assert "Reopen this view: http://127.0.0.1:8050/data" in starts[0]
+    with zipfile.ZipFile(result.zip) as archive:
+        names = archive.namelist()
+    assert sorted(names) == sorted(
+        export_filename(spec.key, Filters(), spec.period_label, "png")
+        for spec in specs
+        if spec.figure is not None
+    )
+
+
 @pytest.mark.parametrize(
     "arguments",
     [
