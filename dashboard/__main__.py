@@ -314,7 +314,7 @@ def _export_pack(args: argparse.Namespace) -> int:
     except RenderingUnavailable as problem:
         print(f"error: the meeting pack could not be made: {problem}", file=sys.stderr)
         return 1
-    print(f"Wrote {result.pdf} and {result.zip} ({result.charts} charts).")
+    print(f"Wrote {result.pdf} and {result.zip} ({result.charts} charts and tables).")
     return 0
 
 

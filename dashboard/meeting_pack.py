@@ -287,7 +287,7 @@ def pack_downloads(
         return PackDownloads(
             _download(result.pdf, "application/pdf"),
             _download(result.zip, "application/zip"),
-            f"{result.charts} charts: {result.pdf.name} and {result.zip.name}.",
+            f"{result.charts} charts and tables: {result.pdf.name} and {result.zip.name}.",
         )
 
 

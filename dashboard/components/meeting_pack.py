@@ -14,7 +14,8 @@ def meeting_pack_panel() -> html.Section:
             html.H2("Meeting pack", className="h6 mb-1"),
             html.P(
                 "One PDF of every chart for the current filters (a cover, then one chart a page "
-                "with its description, source and table) and a ZIP of the charts as PNGs.",
+                "with its description, source and table, then the data-quality tables) and a ZIP "
+                "of the charts as PNGs.",
                 className="small mb-2",
             ),
             html.Button(
