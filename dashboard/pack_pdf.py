@@ -27,7 +27,7 @@ from reportlab.platypus import (
 )
 
 from dashboard.charts import ChartSpec, dated_sources
-from dashboard.exports import describe_chart, status_words
+from dashboard.exports import DEMO_MARK, describe_chart, status_words
 from dashboard.theme import GRID, MUTED_TEXT, TEXT
 
 PAGE = landscape(A4)
@@ -148,7 +148,9 @@ def _chart_page(entry: PackEntry, styles) -> list:
             _para(f"Description: {describe_chart(spec)}", styles["small"]),
         ]
         if entry.png is not None
+        # The demo mark a chart's image carries, in words for a table alone.
         else [_para(spec.subtitle, styles["small"])]
+        + ([_para(DEMO_MARK, styles["heading"])] if spec.has_demo else [])
     )
     flow = [
         _para(f"{entry.page}: {spec.title}", styles["heading"]),

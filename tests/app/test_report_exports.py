@@ -144,7 +144,9 @@ def test_the_pack_carries_the_data_quality_lists_as_tables(repo, tmp_path):
         first_cell = spec.columns[0].show(first_row[spec.columns[0].key])
         assert first_cell[:25] in starts[0], spec.title
         assert "Description:" not in starts[0]  # no chart to describe
+        assert (DEMO_MARK in starts[0]) == spec.has_demo, spec.title
         assert "Reopen this view: http://127.0.0.1:8050/data" in starts[0]
+    assert any(spec.has_demo for spec in tables)
     with zipfile.ZipFile(result.zip) as archive:
         names = archive.namelist()
     assert sorted(names) == sorted(
