@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
+from dashboard.rules import concerns_place
+
 # What an editor enters for an event (and what its audit records).
 EVENT_FIELDS = (
     "event_date",
@@ -166,21 +168,16 @@ def concerning(
 ) -> pd.DataFrame:
     """The events that concern a chart of ``service_lines`` (None: any) and ``districts``.
 
-    An event with no service lines (or no localities) concerns them all. ``districts`` are the
-    district codes the chart's place covers (None for Kent as a whole, which every event
-    concerns); an event concerns them when one of its localities, in any scheme, shares a
-    district with them (``shares``: the locality shares reference table).
+    An event with no service lines concerns them all. ``districts`` are the district codes the
+    chart's place covers (None for Kent as a whole); which events concern the place is
+    ``rules.concerns_place`` (``shares``: the locality shares reference table).
     """
 
     def keeps(row) -> bool:
         lines = slugs(row["service_lines"])
         if service_lines is not None and lines and not set(lines) & set(service_lines):
             return False
-        places = slugs(row["localities"])
-        if districts is None or not places:
-            return True
-        covered = set(shares.loc[shares["locality"].isin(places), "district_code"])
-        return bool(covered & set(districts))
+        return concerns_place(slugs(row["localities"]), districts, shares)
 
     if events.empty:
         return events

@@ -13,7 +13,9 @@ out). The rules:
 - all care groups is each cell's all-groups row, or the sum of its groups, never both;
 - a district is what the district reference table lists;
 - a provider is contracted for a period when one of its contracts is in force for some of it (a
-  start or end date the documents do not state leaves that side open).
+  start or end date the documents do not state leaves that side open);
+- a contract or event named for localities concerns a place when one of those localities, in
+  any scheme, shares a district with it; one named for none is Kent-wide.
 """
 
 from __future__ import annotations
@@ -90,6 +92,21 @@ def locality_districts(weights: pd.Series | None) -> tuple[frozenset[str], froze
         return frozenset(), frozenset()
     inside = weights[weights > 0]
     return frozenset(inside.index), frozenset(inside[inside < 1].index)
+
+
+def concerns_place(
+    localities: Collection[str], districts: Collection[str] | None, shares: pd.DataFrame
+) -> bool:
+    """Whether something named for ``localities`` concerns the place of ``districts``.
+
+    ``localities`` are locality slugs of any scheme (none: Kent-wide); ``districts`` the codes
+    the place covers (None: Kent as a whole, which everything concerns); ``shares`` the locality
+    shares table. It does when one of its localities shares a district with the place.
+    """
+    if districts is None or not localities:
+        return True
+    covered = shares.loc[shares["locality"].isin(localities), "district_code"]
+    return not set(covered).isdisjoint(districts)
 
 
 def contracted_providers(contracts: pd.DataFrame, start: date, end: date) -> frozenset[str]:

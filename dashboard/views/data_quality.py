@@ -9,9 +9,28 @@ import pandas as pd
 from dashboard.charts import ChartSpec, Column, unavailable_spec
 from dashboard.figures import data_quality as figures
 from dashboard.periods import financial_year_slug, parse_period
-from dashboard.rules import contracted_providers, is_district
+from dashboard.rules import concerns_place, contracted_providers, is_district
 from dashboard.theme import status_words
 from dashboard.views.common import ViewContext, statuses_of
+
+
+def scoped(subtitle: str, context: ViewContext, by_place: bool) -> str:
+    """``subtitle`` naming the chosen locality when the card answers it (``by_place``), and
+    saying which chosen filters the card does not answer: these lists are not split by care
+    group, and some not by locality."""
+    filters = context.filters
+    if filters.locality and by_place:
+        subtitle = f"{context.place()} · {subtitle}"
+    whole, split = [], []
+    if filters.locality and not by_place:
+        whole.append("all of Kent")
+        split.append("locality")
+    if filters.care_group:
+        whole.append("all care groups")
+        split.append("care group")
+    if not whole:
+        return subtitle
+    return f"{subtitle} · {' and '.join(whole)}: not split by {' or '.join(split)}"
 
 
 def source_summary(coverage: pd.DataFrame, context: ViewContext) -> pd.DataFrame:
@@ -63,7 +82,7 @@ def district_completeness(coverage: pd.DataFrame, context: ViewContext) -> pd.Da
     ]
     if quarterly.empty:
         return pd.DataFrame()
-    names = context.district_names()
+    names = _place_district_names(context)
     measures = dict(
         zip(context.reference.measures["slug"], context.reference.measures["name"], strict=True)
     )
@@ -92,10 +111,17 @@ def district_completeness(coverage: pd.DataFrame, context: ViewContext) -> pd.Da
     return table.assign(series_name=series)
 
 
+def _place_district_names(context: ViewContext) -> dict[str, str]:
+    """Code -> name of the chosen locality's districts (every district for all of Kent)."""
+    place = context.place_districts()
+    names = context.district_names()
+    return {code: name for code, name in names.items() if place is None or code in place}
+
+
 def sources_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec:
     """Per source and measure: latest period, finest geography and rows loaded."""
     key, title = "data-quality-sources", "What each source provides, and how recent it is"
-    subtitle = "All sources loaded · latest period per source and measure"
+    subtitle = scoped("All sources loaded · latest period per source and measure", context, False)
     table = source_summary(coverage, context)
     if table.empty:
         return unavailable_spec(key, title, subtitle, "No data is loaded.")
@@ -124,16 +150,23 @@ def sources_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec:
 def completeness_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec:
     """Heat map of quarterly returns received in the latest year, by measure and district."""
     key, title = "data-quality-completeness", "Completeness of quarterly returns by district"
-    subtitle = "Latest financial year of each quarterly series · share of quarters with a return"
+    subtitle = scoped(
+        "Latest financial year of each quarterly series · share of quarters with a return",
+        context,
+        True,
+    )
     table = district_completeness(coverage, context)
     if table.empty:
         return unavailable_spec(key, title, subtitle, "No quarterly returns are loaded.")
-    districts = list(context.district_names().values())
+    districts = list(_place_district_names(context).values())
     complete = (table[districts] == 100).all(axis=1).sum()
+    every = (
+        "every district" if not context.filters.locality else f"every district of {context.place()}"
+    )
     statuses = statuses_of(table)
     return context.chart(
         key=key,
-        title=f"{complete} of {len(table)} quarterly series are complete for every district",
+        title=f"{complete} of {len(table)} quarterly series are complete for {every}",
         subtitle=subtitle,
         figure=figures.completeness_heatmap(table, districts, statuses=statuses),
         table=table,
@@ -146,7 +179,7 @@ def completeness_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec
         sources=sorted(set(";".join(table["source"]).split(";"))),
         statuses=statuses,
         period_label="latest year of each series",
-        alt_text=f"Heat map. {complete} of {len(table)} series complete in every district.",
+        alt_text=f"Heat map. {complete} of {len(table)} series complete in {every}.",
     )
 
 
@@ -154,7 +187,7 @@ def notes_card(context: ViewContext) -> ChartSpec:
     """The flagged inconsistencies and caveats in the published and census figures."""
     notes = context.reference.quality_notes
     key = "data-quality-notes"
-    subtitle = "Kept as published; never corrected"
+    subtitle = scoped("Kept as published; never corrected", context, False)
     table = notes.assign(
         source_title=notes["source"].map(context.citations), status="published"
     ).sort_values("title")
@@ -179,7 +212,11 @@ def notes_card(context: ViewContext) -> ChartSpec:
 def screened_card(screened: pd.DataFrame, context: ViewContext) -> ChartSpec:
     """Stored values left out of every statistic: how many, of which measure, and why."""
     key, title = "data-quality-screened", "Values left out of the statistics"
-    subtitle = "Stored figures outside the range their unit allows, or above the Census count"
+    subtitle = scoped(
+        "Stored figures outside the range their unit allows, or above the Census count",
+        context,
+        False,
+    )
     if screened.empty:
         return unavailable_spec(key, title, subtitle, "Every stored value is within range.")
     reference = context.reference
@@ -231,16 +268,21 @@ OWED_IN_WORDS = {True: "Yes", False: "No: no contract covers the quarter"}
 def returns_status(
     received: pd.DataFrame, context: ViewContext, today: date, quarters: int = RETURN_QUARTERS
 ) -> pd.DataFrame:
-    """The last ``quarters`` completed quarters' returns: received, due or late.
+    """The last ``quarters`` completed quarters' returns for the chosen place: received, due or
+    late.
 
-    A provider owes a quarter's return only while a contract of its covers the quarter
-    (``expected_returns``); a return that was loaded is listed as received whether or not one
-    was owed. Columns: provider_name, period, period_label, state, loaded_at, expected (the
-    return was owed).
+    A provider owes a quarter's return only while a contract of its for the place covers the
+    quarter (``expected_returns``); a return that was loaded with figures for a district of the
+    place is listed as received whether or not one was owed. ``received`` is
+    ``Repository.returns_received``. Columns: provider_name, period, period_label, state,
+    loaded_at, expected (the return was owed).
     """
     providers = context.reference.providers.set_index("slug")["name"]
     periods = _completed_quarters(today, quarters)
-    expected = expected_returns(context.reference.contracts, periods)
+    expected = expected_returns(_place_contracts(context), periods)
+    place = context.place_districts()
+    if place is not None:
+        received = received[received["geography"].isin(place)]
     loaded_at = _loaded_returns(received, periods)
     # By provider, then newest quarter first, as the panel has always listed them.
     owed_or_sent = sorted(
@@ -272,6 +314,18 @@ def returns_status(
     )
 
 
+def _place_contracts(context: ViewContext) -> pd.DataFrame:
+    """The contracts that concern the chosen place (``rules.concerns_place``); one that names
+    no locality is Kent-wide."""
+    contracts = context.reference.contracts
+    place, shares = context.place_districts(), context.reference.shares
+    concerning = [
+        concerns_place([locality] if isinstance(locality, str) and locality else [], place, shares)
+        for locality in contracts["locality"]
+    ]
+    return contracts[concerning]
+
+
 def expected_returns(contracts: pd.DataFrame, periods: list[str]) -> set[tuple[str, str]]:
     """Each (provider, quarter) of ``periods`` for which the provider's contracts owe a return."""
     owed = set()
@@ -285,12 +339,11 @@ def expected_returns(contracts: pd.DataFrame, periods: list[str]) -> set[tuple[s
 def _loaded_returns(
     received: pd.DataFrame, periods: list[str]
 ) -> dict[tuple[str, str], pd.Timestamp]:
-    """When each provider's return for one of ``periods`` was loaded, by (provider, period)."""
-    return {
-        (row.provider, row.period): row.loaded_at
-        for row in received.dropna(subset=["provider"]).itertuples()
-        if row.period in periods
-    }
+    """When each provider's return for one of ``periods`` was last loaded, by (provider,
+    period); ``received`` may hold a row per district of a return."""
+    returns = received.dropna(subset=["provider"])
+    latest = returns[returns["period"].isin(periods)].groupby(["provider", "period"])["loaded_at"]
+    return latest.max().to_dict()
 
 
 def _completed_quarters(today: date, count: int) -> list[str]:
@@ -309,17 +362,22 @@ def _completed_quarters(today: date, count: int) -> list[str]:
 def returns_card(received: pd.DataFrame, context: ViewContext, today: date) -> ChartSpec:
     """Which providers' quarterly returns are in, due or late, against what contracts owe."""
     key, title = "data-quality-returns", "Provider returns received"
-    subtitle = f"Last four completed quarters as at {today:%d %B %Y}"
+    quarters = f"Last four completed quarters as at {today:%d %B %Y}"
+    subtitle = scoped(quarters, context, True)
     periods = _completed_quarters(today, RETURN_QUARTERS)
     table = returns_status(received, context, today)
     span = f"{parse_period(periods[-1]).label} to {parse_period(periods[0]).label}"
+    if context.filters.locality:
+        span += f" for {context.place()}"
     if table.empty:
+        where = f" for {context.place()}" if context.filters.locality else ""
         return unavailable_spec(
             key,
             title,
             subtitle,
-            f"No provider is contracted to return {span}: no contract on record covers those "
-            "quarters, and no return for them has been loaded.",
+            f"No provider is contracted to return {span}: no contract on record{where} covers "
+            "those quarters, and no return for them has been loaded"
+            + (" with figures for its districts." if where else "."),
         )
     late = int((table["state"] == "late").sum())
     owed, received_rows = table["expected"], table["state"] == "received"
@@ -348,7 +406,7 @@ def returns_card(received: pd.DataFrame, context: ViewContext, today: date) -> C
         ),
         sources=["provider-returns"],
         statuses=(),  # a list about the data, not figures with a status
-        period_label=subtitle,
+        period_label=quarters,
         footnotes=(
             "A provider is expected to return a quarter when one of its contracts covers it. Demo "
             "data is not a return: until a provider's return is loaded, charts show demo figures "

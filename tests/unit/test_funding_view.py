@@ -182,3 +182,31 @@ def test_data_quality_lists_every_measure_and_complete_demo_returns(repo):
     assert (completeness[districts] == 100).all().all()
     notes = data_quality.notes_card(context)
     assert len(notes.table) == len(repo.reference().quality_notes)
+
+
+def test_data_quality_answers_a_locality_where_it_can_and_says_what_it_does_not_split(repo):
+    context = _context(repo, locality="thanet-dover", care_group="dementia")
+    completeness = data_quality.completeness_card(repo.coverage(), context)
+    # Thanet & Dover's two districts, not Kent's twelve.
+    assert [c.label for c in completeness.columns[3:]] == ["Dover", "Thanet"]
+    assert set(completeness.figure.data[0].x) == {"Dover", "Thanet"}
+    assert completeness.title.endswith("complete for every district of Thanet & Dover")
+    assert completeness.subtitle.startswith("Thanet & Dover · Latest financial year")
+    assert completeness.subtitle.endswith("· all care groups: not split by care group")
+    # Lists about the whole data say they are for all of Kent and every care group.
+    for spec in (
+        data_quality.sources_card(repo.coverage(), context),
+        data_quality.notes_card(context),
+    ):
+        assert spec.subtitle.endswith(
+            "· all of Kent and all care groups: not split by locality or care group"
+        )
+    # With no filter chosen the subtitles say nothing of the kind.
+    kent = _context(repo)
+    for spec in (
+        data_quality.completeness_card(repo.coverage(), kent),
+        data_quality.sources_card(repo.coverage(), kent),
+        data_quality.notes_card(kent),
+    ):
+        assert "not split" not in spec.subtitle
+        assert not spec.subtitle.startswith(("Kent", "Thanet"))

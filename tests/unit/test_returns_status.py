@@ -19,25 +19,33 @@ from dashboard.views.common import ViewContext
 
 VAM = "Voluntary Action Maidstone"
 EKCC = "East Kent Carers Consortium CIC"
-NOTHING_RECEIVED = pd.DataFrame(columns=["provider", "period", "loaded_at", "rows"])
+CROSSROADS = "Crossroads Care Kent"
+MAIDSTONE, THANET, DOVER = "E07000110", "E07000114", "E07000108"
+NOTHING_RECEIVED = pd.DataFrame(columns=["provider", "period", "geography", "loaded_at", "rows"])
 
 
-def _context(repo, contracts: pd.DataFrame | None = None) -> ViewContext:
+def _context(repo, contracts: pd.DataFrame | None = None, **filters) -> ViewContext:
     reference = repo.reference()
     if contracts is not None:
         reference = replace(reference, contracts=contracts)
-    return ViewContext(Filters(), reference, DataDates())
+    return ViewContext(Filters(**filters), reference, DataDates())
 
 
-def _received(*returns: tuple[str, str, str]) -> pd.DataFrame:
-    """Loaded returns as ``Repository.returns_received`` gives them: (provider, period, day)."""
+def _received(*returns: tuple[str, str, str], districts=(MAIDSTONE,)) -> pd.DataFrame:
+    """Loaded returns as ``Repository.returns_received`` gives them, a row per district of
+    ``districts``: (provider, period, day)."""
     return pd.DataFrame(
-        {
-            "provider": [provider for provider, _, _ in returns],
-            "period": [period for _, period, _ in returns],
-            "loaded_at": pd.to_datetime([day for _, _, day in returns]),
-            "rows": [4] * len(returns),
-        }
+        [
+            {
+                "provider": provider,
+                "period": period,
+                "geography": district,
+                "loaded_at": pd.Timestamp(day),
+                "rows": 4,
+            }
+            for provider, period, day in returns
+            for district in districts
+        ]
     )
 
 
@@ -125,3 +133,54 @@ def test_when_no_contract_covers_the_quarters_the_panel_says_no_provider_is_cont
     assert card.unavailable.startswith(
         "No provider is contracted to return 2025/26 Q3 (Oct–Dec 2025) to 2026/27 Q2"
     )
+
+
+def test_for_a_locality_only_its_contracts_are_chased_and_kent_wide_ones_count_everywhere(repo):
+    # On 1 September 2018 East Kent owes Thanet & Dover's returns to March 2018, and Crossroads'
+    # Kent-wide short-breaks contract concerns every locality; Maidstone's provider and Carers
+    # First (West Kent) do not concern Thanet & Dover.
+    context = _context(repo, locality="thanet-dover")
+    table = data_quality.returns_status(NOTHING_RECEIVED, context, date(2018, 9, 1))
+    assert set(table["provider_name"]) == {EKCC, CROSSROADS}
+    maidstone = _context(repo, locality="maidstone-malling")
+    table = data_quality.returns_status(NOTHING_RECEIVED, maidstone, date(2018, 9, 1))
+    assert "Involve Carers" in set(table["provider_name"])
+    assert VAM in set(table["provider_name"]) and EKCC not in set(table["provider_name"])
+
+
+def test_a_locality_no_contract_covers_today_says_so_and_does_not_list_maidstone(repo):
+    # 3 December 2026: only Voluntary Action Maidstone is contracted, for Maidstone & Malling.
+    card = data_quality.returns_card(
+        NOTHING_RECEIVED, _context(repo, locality="thanet-dover"), date(2026, 12, 3)
+    )
+    assert card.table.empty
+    assert card.unavailable.startswith("No provider is contracted to return 2025/26 Q3")
+    assert "for Thanet & Dover: no contract on record for Thanet & Dover covers" in (
+        card.unavailable
+    )
+    assert card.subtitle.startswith("Thanet & Dover · Last four completed quarters")
+    maidstone = data_quality.returns_card(
+        NOTHING_RECEIVED, _context(repo, locality="maidstone-malling"), date(2026, 12, 3)
+    )
+    assert maidstone.title == "0 of 4 expected returns received; 4 late"
+
+
+def test_a_return_is_listed_for_the_localities_of_its_districts(repo):
+    # East Kent sent Apr-Jun 2026 with figures for Thanet and Dover only: listed for Thanet &
+    # Dover (as received, owed under no contract), not for Maidstone & Malling.
+    received = _received(
+        ("east-kent-carers-consortium", "2026-27-q1", "2026-08-01"), districts=(THANET, DOVER)
+    )
+    thanet = data_quality.returns_status(
+        received, _context(repo, locality="thanet-dover"), date(2026, 12, 3)
+    )
+    assert thanet[["provider_name", "period", "state", "expected"]].values.tolist() == [
+        [EKCC, "2026-27-q1", "received", False]
+    ]
+    maidstone = data_quality.returns_status(
+        received, _context(repo, locality="maidstone-malling"), date(2026, 12, 3)
+    )
+    assert EKCC not in set(maidstone["provider_name"])
+    # For Kent as a whole the return is one row, however many districts it covers.
+    kent = data_quality.returns_status(received, _context(repo), date(2026, 12, 3))
+    assert (kent["provider_name"] == EKCC).sum() == 1

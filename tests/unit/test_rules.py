@@ -18,6 +18,7 @@ from dashboard.rules import (
     NO_DATA,
     NOT_BY_CARE_GROUP,
     care_group_rows,
+    concerns_place,
     contracted_providers,
     district_codes,
     funding_by_kind,
@@ -279,6 +280,16 @@ def test_a_localitys_districts_are_those_with_a_share_and_split_ones_are_partly_
     weights = locality_weights(SHARES, Filters("cas-2013", "canterbury-swale"))
     assert locality_districts(weights) == ({CANTERBURY, SWALE}, {CANTERBURY})
     assert locality_districts(None) == (set(), set())  # all of Kent: nothing picked out
+
+
+def test_a_contract_for_canterbury_coastal_concerns_canterbury_and_swale_but_not_dover():
+    # Canterbury is split between two localities; a contract for either concerns a place
+    # holding Canterbury, whichever scheme the place is chosen in.
+    assert concerns_place(["canterbury-coastal"], {CANTERBURY, SWALE}, SHARES)
+    assert not concerns_place(["canterbury-coastal"], {DOVER}, SHARES)
+    assert concerns_place(["ccg-x"], {DOVER}, SHARES)  # another scheme's locality
+    assert concerns_place([], {DOVER}, SHARES)  # named for no locality: Kent-wide
+    assert concerns_place(["canterbury-coastal"], None, SHARES)  # Kent as a whole
 
 
 def test_a_locality_sums_demo_district_rows_times_their_share(frame):
