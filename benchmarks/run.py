@@ -9,9 +9,9 @@ observation rows (``dashboard.benchmark_data``: the demo data split by month and
 providers, totals unchanged) and times ``init-db``; serves it with gunicorn as ``make run``
 does; times every page callback that takes the filters over HTTP, cold and warm, with
 ``/health`` as the floor (one worker, so "cold" is the first time that worker sees the
-filters); then, against two workers, times a filter change to every chart repainted and the
-first load in Chromium, and runs 50 simulated users for 60 s. Peak resident memory is the
-largest of any worker. Results go to ``benchmarks/results/latest.json``.
+filters); then, against two workers (one with ``--quick``), times a filter change to every
+chart repainted and the first load in Chromium, and runs 50 simulated users for 60 s. Peak
+resident memory is the largest of any worker. Results go to ``benchmarks/results/latest.json``.
 """
 
 from __future__ import annotations
@@ -60,10 +60,14 @@ class Profile:
     seconds: float
     pages: tuple[str, ...]
     changes: int
+    # gunicorn workers for the browser and load phases: two, as ``make run`` serves. The quick
+    # run (CI's) uses one: each worker warms every locality and care group by itself, and two
+    # of them beside the other test process on CI's two cores took 150 s to warm, against 75.
+    workers: int = 2
 
 
 FULL = Profile(calls=30, floor_calls=30, users=50, seconds=60, pages=CHART_PAGES, changes=10)
-QUICK = Profile(calls=2, floor_calls=5, users=5, seconds=5, pages=("/",), changes=1)
+QUICK = Profile(calls=2, floor_calls=5, users=5, seconds=5, pages=("/",), changes=1, workers=1)
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -140,7 +144,7 @@ def measure(url: str, rows: int, months: bool, profile: Profile, folder: Path) -
         peak, warm_up = one.memory.peak_mb, one.warm_up_seconds
     print(f"  callbacks timed ({time.perf_counter() - clock:.0f} s so far)", flush=True)
     # As make run serves it: every locality and care group warmed before the first click.
-    with served(url, 2, log) as two, sync_playwright() as playwright:
+    with served(url, profile.workers, log) as two, sync_playwright() as playwright:
         print(f"  warmed up ({time.perf_counter() - clock:.0f} s so far)", flush=True)
         browser = browser_times.measure(two.base, list(profile.pages), profile.changes, playwright)
         print(f"  browser done ({time.perf_counter() - clock:.0f} s so far)", flush=True)
