@@ -106,25 +106,35 @@ def repaint_times(page, changes: int) -> tuple[list[float], list[float], list[st
     (left out of the times)."""
     times, after_responses, selects, timeouts = [], [], [], 0
     for change in range(changes):
-        select = FILTER_SELECTS[change % len(FILTER_SELECTS)]
-        values = page.eval_on_selector_all(f"{select} option", OPTION_VALUES)
-        current = page.input_value(select)
-        others = [value for value in values if value != current]
-        if not others:
-            continue
-        value = others[(change // len(FILTER_SELECTS)) % len(others)]
-        # Cleared so that the browser's buffer of 250 entries never fills and drops new ones.
-        start = float(page.evaluate("performance.clearResourceTimings() || performance.now()"))
-        page.select_option(select, value)
         try:
-            settled = settled_at(page)
+            timed = filter_change(page, change)
         except PlaywrightTimeoutError:
             timeouts += 1
             continue
-        times.append(settled - start)
-        after_responses.append(settled - float(page.evaluate(LAST_RESPONSE, start)))
-        selects.append(select)
+        if timed is not None:
+            times.append(timed[0])
+            after_responses.append(timed[1])
+            selects.append(timed[2])
     return times, after_responses, selects, timeouts
+
+
+def filter_change(page, change: int) -> tuple[float, float, str] | None:
+    """Make the ``change``-th filter change (care group and locality in turn, each through its
+    other values): the milliseconds to the last chart repainted, of those the milliseconds after
+    the last callback response arrived, and the select changed; None when the select offers no
+    other value. A page not settled within ``TIMEOUT_MS`` raises Playwright's TimeoutError."""
+    select = FILTER_SELECTS[change % len(FILTER_SELECTS)]
+    values = page.eval_on_selector_all(f"{select} option", OPTION_VALUES)
+    current = page.input_value(select)
+    others = [value for value in values if value != current]
+    if not others:
+        return None
+    value = others[(change // len(FILTER_SELECTS)) % len(others)]
+    # Cleared so that the browser's buffer of 250 entries never fills and drops new ones.
+    start = float(page.evaluate("performance.clearResourceTimings() || performance.now()"))
+    page.select_option(select, value)
+    settled = settled_at(page)
+    return settled - start, settled - float(page.evaluate(LAST_RESPONSE, start)), select
 
 
 def measure(base: str, paths: list[str], changes: int, playwright) -> dict:

@@ -65,12 +65,17 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def served(
-    database_url: str, workers: int, log: Path, *, warm_up: str = "filters"
+    database_url: str,
+    workers: int,
+    log: Path,
+    *,
+    warm_up: str = "filters",
+    checkout: Path = PROJECT_ROOT,
 ) -> Iterator[Served]:
     """gunicorn ``app:server`` on a free loopback port, as ``make run`` starts it, once every
     worker has answered ``/health`` and finished its warm-up (``warm_up``: the setting
     DASHBOARD_WARM_UP, "filters" as ``make run`` has it, or "defaults", so that other filters
-    stay cold).
+    stay cold). ``checkout``: the project checkout whose app is served (this one by default).
 
     Measurements start after the warm-up: a request made during it competes with the warm-up
     thread for the worker's interpreter, which is a restart's cost, reported on its own as
@@ -81,9 +86,10 @@ def served(
     command = [str(GUNICORN), "app:server", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--timeout", "300"]
     env = {**os.environ, "DATABASE_URL": database_url, "DASHBOARD_WARM_UP": warm_up}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout), env.get("PYTHONPATH")]))
     with log.open("ab") as output:
         process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+            command, cwd=checkout, env=env, stdout=output, stderr=subprocess.STDOUT
         )
     memory = MemoryWatch(process.pid)
     watcher = threading.Thread(target=memory.run, daemon=True)

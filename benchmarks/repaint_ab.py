@@ -1,0 +1,110 @@
+"""Two checkouts' repaint times, measured change by change in turn, to compare code on a machine
+whose speed drifts: each checkout served as ``make run`` serves it (one worker, every locality
+and care group warmed), a Chromium tab on each, and every filter change made in one tab and
+then the same change in the other (which goes first alternates). A slow minute slows both
+alike, so the ratio of each pair compares the code, where two runs one after the other compare
+the minutes they ran in too.
+
+    python -m benchmarks.repaint_ab sqlite:////tmp/demo.sqlite /tmp/before . --changes 12 \\
+        /reach /targets
+
+Prints, per page, each checkout's p50 and the median of the ratio (second ÷ first) over the
+pairs, and writes them as JSON with ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import statistics
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import sync_playwright
+
+from benchmarks import browser_times
+from benchmarks.run import CHART_PAGES
+from benchmarks.server import served
+
+UNMEASURED_CHANGES = 2  # the first changes of a page draw what the first load left undrawn
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("database_url")
+    parser.add_argument("first", type=Path, help="a project checkout")
+    parser.add_argument("second", type=Path, help="another project checkout")
+    parser.add_argument("pages", nargs="*", default=list(CHART_PAGES))
+    parser.add_argument("--changes", type=int, default=12)
+    parser.add_argument("--out", type=Path)
+    arguments = parser.parse_intermixed_args()
+    checkouts = [arguments.first.resolve(), arguments.second.resolve()]
+    results = {}
+    with contextlib.ExitStack() as stack:
+        servers = [
+            stack.enter_context(
+                served(
+                    arguments.database_url,
+                    1,
+                    Path(tempfile.gettempdir()) / f"benchmark-repaint-ab-{index}.log",
+                    checkout=checkout,
+                )
+            )
+            for index, checkout in enumerate(checkouts)
+        ]
+        playwright = stack.enter_context(sync_playwright())
+        tabs = [stack.enter_context(browser_times.opened_browser(playwright)) for _ in servers]
+        for path in arguments.pages:
+            results[path] = _page_pairs(
+                tabs, [server.base + path for server in servers], arguments.changes
+            )
+            print(_line(path, results[path]), flush=True)
+    if arguments.out:
+        arguments.out.write_text(
+            json.dumps({"checkouts": [str(c) for c in checkouts], **results}, indent=1)
+        )
+
+
+def _page_pairs(tabs: list, urls: list[str], changes: int) -> dict:
+    """Both tabs' times for the same filter changes of one page, and the ratio of each pair."""
+    for tab, url in zip(tabs, urls, strict=True):
+        tab.page.goto(url, wait_until="networkidle", timeout=browser_times.TIMEOUT_MS)
+        browser_times.settled_at(tab.page)
+    times: list[list[float]] = [[], []]
+    unpaired = 0
+    for change in range(changes + UNMEASURED_CHANGES):
+        order = [0, 1] if change % 2 == 0 else [1, 0]
+        timed = {}
+        for index in order:
+            with contextlib.suppress(PlaywrightTimeoutError):
+                timed[index] = browser_times.filter_change(tabs[index].page, change)
+        if change < UNMEASURED_CHANGES:
+            continue
+        if timed.get(0) is None or timed.get(1) is None:
+            unpaired += 1
+            continue
+        for index in (0, 1):
+            times[index].append(timed[index][0])
+    ratios = [second / first for first, second in zip(*times, strict=True)]
+    return {
+        "repaint_p50_ms": [round(statistics.median(t), 1) if t else None for t in times],
+        "ratio_median": round(statistics.median(ratios), 3) if ratios else None,
+        "second_faster": sum(ratio < 1 for ratio in ratios),
+        "pairs": len(ratios),
+        "unpaired": unpaired,
+    }
+
+
+def _line(path: str, result: dict) -> str:
+    first, second = (f"{ms or 0:>6,.0f} ms" for ms in result["repaint_p50_ms"])
+    return (
+        f"{path:<14} p50 {first} then {second}  second ÷ first, median of "
+        f"{result['pairs']} pairs: {result['ratio_median']}  (second faster in "
+        f"{result['second_faster']}, {result['unpaired']} not paired)"
+    )
+
+
+if __name__ == "__main__":
+    main()
