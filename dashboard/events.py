@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
+from dashboard.data_dates import format_date
 from dashboard.rules import concerns_place
 
 # What an editor enters for an event (and what its audit records).
@@ -194,7 +195,7 @@ class EventMarker:
 
 
 def _event_line(row) -> str:
-    when = pd.Timestamp(row["event_date"]).strftime("%-d %b %Y")
+    when = format_date(pd.Timestamp(row["event_date"]).date())
     return f"{when} · {KIND_LABELS.get(row['kind'], row['kind'])}: {row['title']}"
 
 

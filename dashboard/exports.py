@@ -24,6 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import ChartSpec, dated_sources
+from dashboard.data_dates import format_date
 from dashboard.figures.common import DEMO_LABEL, without_demo_band
 from dashboard.filters import Filters
 from dashboard.theme import BACKGROUND, MUTED_TEXT, STATUS_STYLE, TEXT
@@ -108,7 +109,7 @@ def footer_lines(spec: ChartSpec, info: ExportInfo) -> list[str]:
     if spec.period_label:
         facts.append(f"Period: {spec.period_label}")
     facts.append(f"Data version {info.data_version}")
-    facts.append(f"Exported {info.made:%-d %b %Y}")
+    facts.append(f"Exported {format_date(info.made)}")
     sources = dated_sources(spec)
     lines = [f"Source: {'; '.join(sources)}"] if sources else []
     return lines + [*spec.events, " · ".join(facts), f"{LINK_LABEL}{info.link}"]

@@ -10,6 +10,7 @@ from dash import Dash, Input, Output, State
 from dashboard import ids
 from dashboard.callbacks.chart_parts import chart_source
 from dashboard.charts import ChartSpec
+from dashboard.data_dates import format_date
 from dashboard.db.imports import changes_since
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
@@ -22,7 +23,7 @@ def changes_specs(repo: Repository, filters: Filters, since_text: str) -> tuple[
     since = date.fromisoformat(since_text)
     new, revised = changes_since(repo.engine, datetime.combine(since, datetime.min.time()))
     context = ViewContext.from_repo(repo, filters.to_dict())
-    label = f"{since:%d %B %Y}"
+    label = format_date(since)
     return (
         changes.new_returns_card(new, context, label),
         changes.revisions_card(revised, context, label),

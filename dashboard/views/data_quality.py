@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.charts import ChartSpec, Column, unavailable_spec
+from dashboard.data_dates import format_date
 from dashboard.figures import data_quality as figures
 from dashboard.periods import financial_year_slug, parse_period
 from dashboard.rules import concerns_place, contracted_providers, is_district
@@ -362,7 +363,7 @@ def _completed_quarters(today: date, count: int) -> list[str]:
 def returns_card(received: pd.DataFrame, context: ViewContext, today: date) -> ChartSpec:
     """Which providers' quarterly returns are in, due or late, against what contracts owe."""
     key, title = "data-quality-returns", "Provider returns received"
-    quarters = f"Last four completed quarters as at {today:%d %B %Y}"
+    quarters = f"Last four completed quarters as at {format_date(today)}"
     subtitle = scoped(quarters, context, True)
     periods = _completed_quarters(today, RETURN_QUARTERS)
     table = returns_status(received, context, today)

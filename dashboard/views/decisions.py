@@ -8,6 +8,7 @@ import pandas as pd
 
 from dashboard import events
 from dashboard.charts import ChartSpec, Column, unavailable_spec
+from dashboard.data_dates import format_date
 from dashboard.views.common import ViewContext
 
 KEY = "decisions-list"
@@ -64,7 +65,7 @@ def decisions_card(
         sources=sources,
         # Published events carry the figures' Published status; the rest are in the table.
         statuses=("published",) if (shown["status"] == "published").any() else (),
-        period_label=f"{first:%-d %b %Y} to {last:%-d %b %Y}",
+        period_label=f"{format_date(first)} to {format_date(last)}",
     )
 
 

@@ -71,6 +71,8 @@ def test_today_only_voluntary_action_maidstone_owes_returns_so_four_are_expected
     assert list(table["period"]) == ["2026-27-q2", "2026-27-q1", "2025-26-q4", "2025-26-q3"]
     card = data_quality.returns_card(NOTHING_RECEIVED, context, date(2026, 12, 3))
     assert card.title == "0 of 4 expected returns received; 4 late"
+    # Dated as every other date on the dashboard, with no leading zero.
+    assert card.subtitle.startswith("Last four completed quarters as at 3 Dec 2026")
 
 
 def test_a_contracted_provider_that_sent_nothing_is_late_once_the_45_days_grace_is_over(repo):
