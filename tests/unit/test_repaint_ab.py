@@ -3,8 +3,6 @@ in turn, and only pairs where both settled are compared."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -33,7 +31,7 @@ def calls():
 
 
 def _tabs(calls: list) -> list:
-    return [SimpleNamespace(page=FakePage(name, calls)) for name in ("before", "after")]
+    return [browser_times.Tab(FakePage(name, calls), None) for name in ("before", "after")]
 
 
 def test_each_change_is_made_in_both_tabs_and_the_first_to_go_alternates(monkeypatch, calls):
@@ -44,7 +42,8 @@ def test_each_change_is_made_in_both_tabs_and_the_first_to_go_alternates(monkeyp
     monkeypatch.setattr(browser_times, "filter_change", change)
     result = repaint_ab._page_pairs(_tabs(calls), ["http://a/reach", "http://b/reach"], 4)
 
-    changes = [call for call in calls if call[0] != "open"]
+    opened, changes = calls[:2], calls[2:]
+    assert opened == [("open", "before", "http://a/reach"), ("open", "after", "http://b/reach")]
     assert changes[:4] == [(0, "before"), (0, "after"), (1, "after"), (1, "before")]
     assert len(changes) == 2 * (4 + repaint_ab.UNMEASURED_CHANGES)
     assert result == {
