@@ -169,7 +169,7 @@
     const room = Math.floor(window.innerHeight - graph.getBoundingClientRect().top - below - 12);
     const layout = raiseFonts(graph._kcOriginal.layout, style.min_font_size);
     layout.template = style.template;
-    pinLegendBelow(layout);
+    pinLegend(layout);
     // A note written a number of pixels under the plot (the fair-share formula, under the axis
     // title) moves down as the type grows: left where it was, the larger axis title ran into it.
     const pageTemplate = graph._kcOriginal.layout.template;
@@ -196,13 +196,21 @@
   }
 
   // A legend under the plot, placed a fraction of the plot's height below it, lands on the
-  // tick labels once the slide's larger type and different height are applied. Pinned to the
-  // bottom of the chart instead, it has its own room: Plotly keeps the plot, its tick labels
-  // and its axis title above it (a legend placed on the container reserves its margin).
-  function pinLegendBelow(layout) {
+  // tick labels once the slide's larger type and different height are applied; one over the
+  // plot landed on its first rows once Plotly laid out the resized chart's margins afresh (the
+  // hours caring chart). Pinned to the bottom or the top of the chart instead, it has its own
+  // room: Plotly keeps the plot, its tick labels and its axis title clear of it (a legend
+  // placed on the container reserves its margin). The top is the demo mark's where a chart has
+  // one (its title): a legend there stays where it was.
+  function pinLegend(layout) {
     const legend = layout.legend;
-    if (!legend || legend.orientation !== "h" || !(legend.y < 0)) return;
-    layout.legend = Object.assign({}, legend, { yref: "container", y: 0, yanchor: "bottom" });
+    if (!legend || legend.orientation !== "h") return;
+    const titled = layout.title && layout.title.text;
+    if (legend.y < 0) {
+      layout.legend = Object.assign({}, legend, { yref: "container", y: 0, yanchor: "bottom" });
+    } else if (legend.y > 1 && !titled) {
+      layout.legend = Object.assign({}, legend, { yref: "container", y: 1, yanchor: "top" });
+    }
   }
 
   function restore(graph) {

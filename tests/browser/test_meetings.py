@@ -287,6 +287,33 @@ def test_the_formula_under_a_slide_chart_stays_clear_of_its_larger_axis_title(pr
     assert title_bottom <= note_top
 
 
+# The bottom of the legend's box and the top of the plot area.
+LEGEND_AND_PLOT = """g => [g.querySelector('.infolayer .legend').getBoundingClientRect().bottom,
+    g.querySelector('.draglayer .nsewdrag').getBoundingClientRect().top]"""
+
+
+@pytest.mark.browser
+def test_a_legend_over_a_slide_chart_stays_off_its_first_rows(projector):
+    # The hours of caring chart has its legend over the plot. On a slide, once Dash's graph had
+    # resized the chart and Plotly laid its margins out afresh, the legend covered the first two
+    # districts' bars; pinned to the top of the chart, it keeps its own room.
+    page = projector
+    # Opened from a link to presentation mode, as a meeting does.
+    page.goto("/reach?present=1")
+    position = page.locator("#present-position")
+    expect(position).to_have_text(re.compile(r"Chart 1 of 4"), timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    for shown in range(2, 5):
+        page.keyboard.press("ArrowRight")
+        expect(position).to_have_text(re.compile(rf"Chart {shown} of"))
+    expect(page.locator(f"{VISIBLE_CARDS} .chart-title")).to_contain_text("50+ hours")
+    graph = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot")
+    page.wait_for_function("g => g._kcFitted === g.layout", arg=graph.element_handle())
+    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    legend_bottom, plot_top = graph.evaluate(LEGEND_AND_PLOT)
+    assert legend_bottom <= plot_top
+
+
 CHART_HEIGHTS = """() => [...document.querySelectorAll('main .chart-card .js-plotly-plot')]
     .map((graph) => Math.round(graph.getBoundingClientRect().height))"""
 
