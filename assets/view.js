@@ -198,7 +198,7 @@
   // A legend under the plot, placed a fraction of the plot's height below it, lands on the
   // tick labels once the slide's larger type and different height are applied; one over the
   // plot landed on its first rows once Plotly laid out the resized chart's margins afresh (the
-  // hours caring chart). Pinned to the bottom or the top of the chart instead, it has its own
+  // hours of caring chart). Pinned to the bottom or the top of the chart instead, it has its own
   // room: Plotly keeps the plot, its tick labels and its axis title clear of it (a legend
   // placed on the container reserves its margin). The top is the demo mark's where a chart has
   // one (its title): a legend there stays where it was.

@@ -314,6 +314,30 @@ def test_a_legend_over_a_slide_chart_stays_off_its_first_rows(projector):
     assert legend_bottom <= plot_top
 
 
+# The x axes' tick labels that run more than 2 px into the box of a note (a bullet's title).
+TICKS_UNDER_NOTES = """g => {
+    const notes = [...g.querySelectorAll('.annotation rect.bg')]
+        .map((note) => note.getBoundingClientRect());
+    return [...g.querySelectorAll('.xaxislayer-above text')].filter((text) => {
+        const r = text.getBoundingClientRect();
+        return r.width > 0 && notes.some((b) => r.left < b.right && b.left < r.right
+            && r.top + 2 < b.bottom && b.top < r.bottom - 2);
+    }).map((text) => text.textContent);
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("number", [2, 3])
+def test_a_slide_keeps_each_bullets_tick_labels_clear_of_the_next_title(projector, number):
+    # The yearly and the locality target bullets: a panel's tick labels, in a slide's larger type
+    # and on a chart drawn shorter, ran under the title of the panel below.
+    page = projector
+    _open(page, "/targets")
+    graph = _slide(page, number)
+    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    assert graph.evaluate(TICKS_UNDER_NOTES) == []
+
+
 CHART_HEIGHTS = """() => [...document.querySelectorAll('main .chart-card .js-plotly-plot')]
     .map((graph) => Math.round(graph.getBoundingClientRect().height))"""
 
