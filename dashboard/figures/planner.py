@@ -23,6 +23,7 @@ from dashboard.theme import BACKGROUND, CATEGORICAL, MUTED_TEXT, TEXT
 CURRENT_COLOUR, FAIR_COLOUR = CATEGORICAL[0], CATEGORICAL[1]
 FORMULA_MARKERS = ("circle", "diamond", "square", "triangle-up")
 WRAP_CHARACTERS = 110
+NOTE_ROWS = 1  # the blank strip over a sensitivity chart's first district, in rows
 
 
 def _pattern(status: str) -> dict:
@@ -128,21 +129,27 @@ def sensitivity(frame: pd.DataFrame, *, formulas: list[tuple[str, str]], statuse
     set_properties(
         figure.layout,
         xaxis={"title": "Gap: fair share minus current, % of current", "ticksuffix": "%"},
-        yaxis={"title": "", "categoryorder": "array", "categoryarray": labels},
-        height=max(360, 34 * len(labels) + 160),
+        # A blank row's height over the first district holds the note on which side is which:
+        # above the plot it shared the legend's band, and a slide's larger legend ran into it.
+        yaxis={
+            "title": "",
+            "categoryorder": "array",
+            "categoryarray": labels,
+            "range": [-0.5, len(labels) - 0.5 + NOTE_ROWS],
+        },
+        height=max(360, 34 * (len(labels) + NOTE_ROWS) + 160),
         margin={"l": 200, "t": 40, "b": 80},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "title": {"text": "Formula: "}},
     )
     figure.add_annotation(
         x=0,
         xref="x",
-        y=1,
-        yref="paper",
-        yanchor="bottom",
+        y=len(labels) - 0.5 + NOTE_ROWS / 2,
+        yref="y",
+        yanchor="middle",
         text="← above fair share · below fair share →",
         showarrow=False,
         font={"size": LABEL_SIZE, "color": MUTED_TEXT},
-        yshift=-4,
         bgcolor=BACKGROUND,
     )
     return label_demo(figure, statuses)

@@ -317,6 +317,28 @@ def test_a_legend_over_a_slide_chart_stays_off_its_first_rows(projector):
     assert legend_bottom <= plot_top
 
 
+# The boxes of the legend and of the note naming each side of the fair line, as [top, bottom].
+LEGEND_AND_SIDES_NOTE = """g => {
+    const box = (el) => { const r = el.getBoundingClientRect(); return [r.top, r.bottom]; };
+    const note = [...g.querySelectorAll('.annotation')]
+        .find((a) => a.textContent.includes('above fair share'));
+    return [box(g.querySelector('.infolayer .legend')), box(note)];
+}"""
+
+
+@pytest.mark.browser
+def test_a_slide_keeps_the_sensitivity_charts_side_note_clear_of_its_legend(projector):
+    # The planner's sensitivity chart names each side of its fair line above the plot, under
+    # the legend: on a slide the legend's larger type ran into that note.
+    page = projector
+    _open(page, "/planner")
+    graph = _slide(page, 3)
+    expect(page.locator(f"{VISIBLE_CARDS} .chart-title")).to_contain_text("formula")
+    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    legend, note = graph.evaluate(LEGEND_AND_SIDES_NOTE)
+    assert legend[1] <= note[0]
+
+
 # The x axes' tick labels that run more than 2 px into the box of a note (a bullet's title).
 TICKS_UNDER_NOTES = """g => {
     const notes = [...g.querySelectorAll('.annotation rect.bg')]
