@@ -170,6 +170,7 @@
     const layout = raiseFonts(graph._kcOriginal.layout, style.min_font_size);
     layout.template = style.template;
     pinLegend(layout);
+    placeLabelsForSlide(layout, style.slide_labels_key);
     // A note written a number of pixels under the plot (the fair-share formula, under the axis
     // title) moves down as the type grows: left where it was, the larger axis title ran into it.
     const pageTemplate = graph._kcOriginal.layout.template;
@@ -211,6 +212,18 @@
     } else if (legend.y > 1 && !titled) {
       layout.legend = Object.assign({}, legend, { yref: "container", y: 1, yanchor: "top" });
     }
+  }
+
+  // Labels placed beside their points for the page's type and size (the funnel's districts)
+  // ran into one another in a slide's larger type, on a plot of another shape: the figure
+  // carries their places on a slide too, worked out by the server.
+  function placeLabelsForSlide(layout, key) {
+    const placed = layout.meta && layout.meta[key];
+    if (!placed || !layout.annotations) return;
+    placed.offsets.forEach(function (offset, i) {
+      const label = layout.annotations[placed.first + i];
+      if (label) Object.assign(label, { ax: offset[0], ay: offset[1] });
+    });
   }
 
   function restore(graph) {

@@ -63,6 +63,10 @@ PRESENTATION_MIN_FONT_SIZE = 16
 # squeezed into what 1280x720 leaves, a 13-row heat map lost its cells and a ranking every
 # second district's name; a chart that would need more scrolls instead.
 PRESENTATION_MIN_HEIGHT_SHARE = 0.85
+# A figure's ``meta`` key for its labels' offsets from their points on a slide, placed by the
+# server for the slide's type and size: {"first": index of the first label annotation,
+# "offsets": [[ax, ay], ...]}.
+SLIDE_LABELS_KEY = "slide_label_offsets"
 
 
 def status_words(status: str) -> str:
@@ -171,4 +175,5 @@ def presentation_style() -> dict:
         "template": build_template(PRESENTATION_FONT_SIZE).to_plotly_json(),
         "min_font_size": PRESENTATION_MIN_FONT_SIZE,
         "min_height_share": PRESENTATION_MIN_HEIGHT_SHARE,
+        "slide_labels_key": SLIDE_LABELS_KEY,
     }

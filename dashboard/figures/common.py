@@ -476,7 +476,8 @@ def _plain(text: str) -> str:
 
 @dataclass(frozen=True)
 class Box:
-    """A rectangle in pixels, y upwards."""
+    """A rectangle, y upwards (for :func:`place_labels`, in fractions of the plot's width and
+    height)."""
 
     left: float
     bottom: float
@@ -486,10 +487,11 @@ class Box:
 
 @dataclass(frozen=True)
 class Anchored:
-    """A box whose centre is ``fraction`` of the plot width across plus ``dx`` pixels."""
+    """A box whose centre is ``fx`` of the plot width across plus ``dx`` pixels, and ``fy`` of
+    its height up plus ``dy`` pixels."""
 
-    fraction: float
-    y: float
+    fx: float
+    fy: float
     dx: float
     dy: float
     width: float
@@ -502,64 +504,87 @@ def place_labels(
     *,
     marker_radius: float,
     plot_widths: tuple[float, float],
-    plot_height: float,
+    plot_heights: tuple[float, float],
     obstacles: Sequence[Box] = (),
 ) -> list[tuple[float, float]]:
     """Offsets (dx, dy) in pixels of each label's centre from its point, y upwards.
 
-    ``points`` are (x as a fraction of the plot width, y in pixels); ``obstacles`` are boxes
-    with left and right as fractions of the width and bottom and top in pixels. A chart's
-    width follows the screen, so a spot is taken only if, at both the narrowest and the widest
-    of ``plot_widths``, the label's box stays inside the plot and touches no marker, obstacle
-    or label already placed, and keeps the same side of each of them: positions move linearly
-    with the width, so it is then clear at every width between. Labels of the most crowded
-    points are placed first; a label that fits nowhere takes the spot with least overlap.
+    ``points`` are fractions of the plot's width and height; so are ``obstacles``. A chart's
+    size follows the screen, so a spot is taken only if, at the smallest and the largest of
+    ``plot_widths`` and ``plot_heights``, the label's box stays inside the plot and touches no
+    marker, obstacle or label already placed, and keeps to one side of each of them, across or
+    up: positions move linearly with the size, so it is then clear at every size between.
+    Labels of the most crowded points are placed first; a label that fits nowhere takes the
+    spot with least overlap.
     """
-    markers = [Anchored(fx, y, 0.0, 0.0, 2 * marker_radius, 2 * marker_radius) for fx, y in points]
-    crowding = [sum(abs(x - ox) < 0.3 and abs(y - oy) < 40 for ox, oy in points) for x, y in points]
+    sizes_at = _Sizes(plot_widths, plot_heights)
+    markers = [
+        Anchored(fx, fy, 0.0, 0.0, 2 * marker_radius, 2 * marker_radius) for fx, fy in points
+    ]
+    short = plot_heights[0]
+    crowding = [
+        sum(abs(x - ox) < 0.3 and abs(y - oy) * short < 40 for ox, oy in points) for x, y in points
+    ]
     order = sorted(range(len(points)), key=lambda i: (-crowding[i], points[i][0]))
     placed: list[Anchored] = []
     offsets: dict[int, tuple[float, float]] = {}
     fixed = _Boxes.of_obstacles(obstacles)
     for index in order:
-        fx, y = points[index]
+        fx, fy = points[index]
         width, height = sizes[index]
         across, up = _candidates(width, height, marker_radius)
-        inside = (y + up - height / 2 >= 0) & (y + up + height / 2 <= plot_height)
+        inside = np.ones(len(across), dtype=bool)
         for plot_width in plot_widths:
             centre = fx * plot_width + across
             inside &= (centre - width / 2 >= 0) & (centre + width / 2 <= plot_width)
+        for plot_height in plot_heights:
+            middle = fy * plot_height + up
+            inside &= (middle - height / 2 >= 0) & (middle + height / 2 <= plot_height)
         across, up = across[inside], up[inside]
         if len(across):
             spots = _Boxes(
                 np.full(len(across), fx),
                 across - width / 2,
                 across + width / 2,
-                y + up - height / 2,
-                y + up + height / 2,
+                np.full(len(across), fy),
+                up - height / 2,
+                up + height / 2,
                 scaled=False,
             )
-            best = int(np.argmin(_clashes(spots, [*markers, *placed], fixed, plot_widths)))
+            best = int(np.argmin(_clashes(spots, [*markers, *placed], fixed, sizes_at)))
             # The first clear spot, else the one with least overlap.
             dx, dy = float(across[best]), float(up[best])
         else:  # nowhere inside the plot: keep it beside the point
             dx, dy = width / 2 + marker_radius + 2, 0.0
-        placed.append(Anchored(fx, y, dx, dy, width, height))
+        placed.append(Anchored(fx, fy, dx, dy, width, height))
         offsets[index] = (dx, dy)
     return [offsets[i] for i in range(len(points))]
+
+
+@dataclass(frozen=True)
+class _Sizes:
+    """The smallest and largest plot width and height a placement must hold at."""
+
+    widths: tuple[float, float]
+    heights: tuple[float, float]
+
+    def corners(self):
+        """Every (width, height) pair of the extremes, each once."""
+        return sorted({(w, h) for w in self.widths for h in self.heights})
 
 
 @dataclass(frozen=True)
 class _Boxes:
     """Boxes as arrays, so that one spot is checked against all of them at once.
 
-    Each box is ``fraction * plot width + dx`` across (``fraction`` 0 for fixed obstacles, whose
-    ``left``/``right`` are then scaled by the width) and pixels up.
+    Each box is ``fx * plot width + dx`` across and ``fy * plot height + dy`` up (``fx``, ``fy``
+    0 for fixed obstacles, whose edges are then scaled by the width and the height).
     """
 
-    fraction: np.ndarray
+    fx: np.ndarray
     left: np.ndarray
     right: np.ndarray
+    fy: np.ndarray
     bottom: np.ndarray
     top: np.ndarray
     scaled: bool
@@ -567,74 +592,94 @@ class _Boxes:
     @classmethod
     def of_obstacles(cls, obstacles: Sequence[Box]) -> _Boxes:
         rows = np.array([(o.left, o.right, o.bottom, o.top) for o in obstacles]).reshape(-1, 4)
-        return cls(np.zeros(len(rows)), *rows.T, scaled=True)
+        zeros = np.zeros(len(rows))
+        left, right, bottom, top = rows.T
+        return cls(zeros, left, right, zeros, bottom, top, scaled=True)
 
     @classmethod
     def of_anchored(cls, boxes: Sequence[Anchored]) -> _Boxes:
         rows = np.array(
             [
-                (b.fraction, b.dx - b.width / 2, b.dx + b.width / 2, b.y + b.dy - b.height / 2)
-                + (b.y + b.dy + b.height / 2,)
+                (b.fx, b.dx - b.width / 2, b.dx + b.width / 2)
+                + (b.fy, b.dy - b.height / 2, b.dy + b.height / 2)
                 for b in boxes
             ]
-        ).reshape(-1, 5)
+        ).reshape(-1, 6)
         return cls(*rows.T, scaled=False)
 
-    def near(self, boxes: _Boxes, plot_widths) -> _Boxes:
-        """Only the boxes that reach the area ``boxes`` span at some width (the rest cannot
+    def near(self, boxes: _Boxes, sizes: _Sizes) -> _Boxes:
+        """Only the boxes that reach the area ``boxes`` span at some size (the rest cannot
         overlap any of them)."""
         keep = np.zeros(len(self.left), dtype=bool)
         if len(boxes.left):
-            for plot_width in plot_widths:
-                left, right = self.at(plot_width)
-                span_left, span_right = boxes.at(plot_width)
-                keep |= (left < span_right.max()) & (right > span_left.min())
-            keep &= (self.bottom < boxes.top.max()) & (self.top > boxes.bottom.min())
+            across = np.zeros(len(self.left), dtype=bool)
+            for plot_width in sizes.widths:
+                left, right = self.across(plot_width)
+                span_left, span_right = boxes.across(plot_width)
+                across |= (left < span_right.max()) & (right > span_left.min())
+            for plot_height in sizes.heights:
+                bottom, top = self.up(plot_height)
+                span_bottom, span_top = boxes.up(plot_height)
+                keep |= (bottom < span_top.max()) & (top > span_bottom.min())
+            keep &= across
         return _Boxes(
-            self.fraction[keep],
+            self.fx[keep],
             self.left[keep],
             self.right[keep],
+            self.fy[keep],
             self.bottom[keep],
             self.top[keep],
             self.scaled,
         )
 
-    def at(self, plot_width: float) -> tuple[np.ndarray, np.ndarray]:
+    def across(self, plot_width: float) -> tuple[np.ndarray, np.ndarray]:
         """Left and right edges in pixels at ``plot_width``."""
         if self.scaled:
             return self.left * plot_width, self.right * plot_width
-        across = self.fraction * plot_width
-        return across + self.left, across + self.right
+        return self.fx * plot_width + self.left, self.fx * plot_width + self.right
+
+    def up(self, plot_height: float) -> tuple[np.ndarray, np.ndarray]:
+        """Bottom and top edges in pixels at ``plot_height``."""
+        if self.scaled:
+            return self.bottom * plot_height, self.top * plot_height
+        return self.fy * plot_height + self.bottom, self.fy * plot_height + self.top
 
 
-def _clashes(
-    candidates: _Boxes, others: Sequence[Anchored], fixed: _Boxes, plot_widths
-) -> np.ndarray:
-    """Each spot's overlap in square pixels with everything else at either width (0 if clear).
+def _clashes(candidates: _Boxes, others: Sequence[Anchored], fixed: _Boxes, sizes: _Sizes):
+    """Each spot's overlap in square pixels with everything else at each extreme size (0 if
+    clear).
 
-    Crossing a label placed before as the plot widens counts as the spot's whole area.
+    A spot that keeps to no one side of a label, marker or line, across at both widths or up at
+    both heights, crosses it somewhere between: that counts as the spot's whole area.
     """
-    movable = _Boxes.of_anchored(others)
-    fixed = fixed.near(candidates, plot_widths)
-    total = np.zeros(len(candidates.left))
-    for plot_width in plot_widths:
-        left, right = candidates.at(plot_width)
-        for boxes in (movable, fixed):
-            other_left, other_right = boxes.at(plot_width)
-            across = np.minimum(right[:, None], other_right) - np.maximum(left[:, None], other_left)
-            up = np.minimum(candidates.top[:, None], boxes.top) - np.maximum(
-                candidates.bottom[:, None], boxes.bottom
-            )
-            total += (np.clip(across, 0, None) * np.clip(up, 0, None)).sum(axis=1)
-    narrow, wide = plot_widths[0], plot_widths[-1]
-    same_height = (np.minimum(candidates.top[:, None], movable.top)) > np.maximum(
-        candidates.bottom[:, None], movable.bottom
-    )
-    before = candidates.at(narrow)[0][:, None] - movable.at(narrow)[0]
-    after = candidates.at(wide)[0][:, None] - movable.at(wide)[0]
-    swapped = same_height & (before * after < 0)  # they swap sides as the plot widens: cross
     areas = (candidates.right - candidates.left) * (candidates.top - candidates.bottom)
-    return total + swapped.sum(axis=1) * areas
+    total = np.zeros(len(candidates.left))
+    for boxes in (_Boxes.of_anchored(others), fixed.near(candidates, sizes)):
+        for plot_width, plot_height in sizes.corners():
+            left, right = candidates.across(plot_width)
+            bottom, top = candidates.up(plot_height)
+            other_left, other_right = boxes.across(plot_width)
+            other_bottom, other_top = boxes.up(plot_height)
+            across = np.minimum(right[:, None], other_right) - np.maximum(left[:, None], other_left)
+            up = np.minimum(top[:, None], other_top) - np.maximum(bottom[:, None], other_bottom)
+            total += (np.clip(across, 0, None) * np.clip(up, 0, None)).sum(axis=1)
+        total += (~_to_one_side(candidates, boxes, sizes)).sum(axis=1) * areas
+    return total
+
+
+def _to_one_side(candidates: _Boxes, boxes: _Boxes, sizes: _Sizes) -> np.ndarray:
+    """Whether each candidate stays on one side of each box, across at both extreme widths or
+    up at both extreme heights (then it is clear of it at every size between)."""
+    apart = np.zeros((len(candidates.left), len(boxes.left)), dtype=bool)
+    for edges, extremes in ((_Boxes.across, sizes.widths), (_Boxes.up, sizes.heights)):
+        (low, high), (later_low, later_high) = (edges(candidates, size) for size in extremes)
+        (other_low, other_high), (later_other_low, later_other_high) = (
+            edges(boxes, size) for size in extremes
+        )
+        before = (high[:, None] <= other_low) & (later_high[:, None] <= later_other_low)
+        beyond = (low[:, None] >= other_high) & (later_low[:, None] >= later_other_high)
+        apart |= before | beyond
+    return apart
 
 
 _STEPS = 12
@@ -748,13 +793,14 @@ def label_trends(
     low, high = y_range
 
     def position(label: str, value: float) -> tuple[float, float]:
-        """x as a fraction of the plot width, y in pixels."""
-        return (column[label] + 0.5) / count, (value - low) / (high - low) * plot_height
+        """Fractions of the plot's width and height."""
+        return (column[label] + 0.5) / count, (value - low) / (high - low)
 
     narrowest = TREND_PLOT_WIDTHS[0]
+    pixel = 1 / plot_height
     labelled: list[tuple[TrendSeries, int]] = []
-    heights = [(level - low) / (high - low) * plot_height for level in levels]
-    obstacles = [Box(0, height - 2, 1, height + 2) for height in heights]
+    heights = [(level - low) / (high - low) for level in levels]
+    obstacles = [Box(0, height - 2 * pixel, 1, height + 2 * pixel) for height in heights]
     for line in series:
         chosen = set(key_points(line.y)) | {
             i for i in line.always if finite_number(line.y[i]) is not None
@@ -770,20 +816,18 @@ def label_trends(
                 labelled.append((line, index))
             else:
                 fraction, y = place
-                reach = marker_radius / narrowest
-                obstacles.append(
-                    Box(fraction - reach, y - marker_radius, fraction + reach, y + marker_radius)
-                )
+                across, up = marker_radius / narrowest, marker_radius * pixel
+                obstacles.append(Box(fraction - across, y - up, fraction + across, y + up))
         for start, end in zip(places[:-1], places[1:], strict=True):
             if start is not None and end is not None:
-                obstacles += _line_pieces(start, end)
+                obstacles += _line_pieces(start, end, pad=2 * pixel)
     points = [position(line.x[i], line.y[i]) for line, i in labelled]
     offsets = place_labels(
         points,
         [text_box_size(line.texts[i]) for line, i in labelled],
         marker_radius=marker_radius,
         plot_widths=TREND_PLOT_WIDTHS,
-        plot_height=plot_height,
+        plot_heights=(plot_height, plot_height),
         obstacles=obstacles,
     )
     xref, yref = axes
@@ -819,13 +863,14 @@ def label_trends(
     )
 
 
-def _line_pieces(start: tuple[float, float], end: tuple[float, float]) -> list[Box]:
-    """Boxes hugging the straight line from ``start`` to ``end`` (fractions across, pixels up)."""
+def _line_pieces(start: tuple[float, float], end: tuple[float, float], *, pad: float) -> list[Box]:
+    """Boxes hugging the straight line from ``start`` to ``end`` (fractions of the plot), ``pad``
+    above and below it."""
     (x0, y0), (x1, y1) = start, end
     pieces = []
     for step in range(_LINE_PIECES):
         a, b = step / _LINE_PIECES, (step + 1) / _LINE_PIECES
         left, right = x0 + (x1 - x0) * a, x0 + (x1 - x0) * b
         bottom, top = sorted((y0 + (y1 - y0) * a, y0 + (y1 - y0) * b))
-        pieces.append(Box(min(left, right), bottom - 2, max(left, right), top + 2))
+        pieces.append(Box(min(left, right), bottom - pad, max(left, right), top + pad))
     return pieces

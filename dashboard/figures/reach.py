@@ -21,7 +21,14 @@ from dashboard.figures.common import (
     value_column,
     vertical_line,
 )
-from dashboard.theme import BENCHMARK, CATEGORICAL, MUTED_TEXT, TEXT
+from dashboard.theme import (
+    BENCHMARK,
+    CATEGORICAL,
+    MUTED_TEXT,
+    PRESENTATION_MIN_FONT_SIZE,
+    SLIDE_LABELS_KEY,
+    TEXT,
+)
 
 CLASS_SYMBOLS = {
     "better": "triangle-up",
@@ -42,10 +49,16 @@ def _class_of(value: object) -> str:
 # The funnel's geometry is fixed so its labels can be placed in pixels: the plot area is
 # FUNNEL_PLOT_HEIGHT tall and between FUNNEL_PLOT_WIDTHS wide (a half-width card at 1280 px to
 # a full-width one on a large screen); labels are placed clear of each other across that range.
-FUNNEL_HEIGHT = 480
+FUNNEL_HEIGHT = 540  # so that a slide, drawn at least 85% as tall, has room for its labels
 FUNNEL_MARGIN = {"l": 72, "r": 20, "t": 20, "b": 140}
 FUNNEL_PLOT_HEIGHT = FUNNEL_HEIGHT - FUNNEL_MARGIN["t"] - FUNNEL_MARGIN["b"]
 FUNNEL_PLOT_WIDTHS = (400, 1200)
+# On a slide the chart fills the screen's width and the height left under its title, and its
+# labels are written at least PRESENTATION_MIN_FONT_SIZE: placed again for the plots of screens
+# from 1024 x 768 to 1920 x 1080 (measured in Chromium: 874-1770 px wide, 294-607 px tall). On a
+# plot under 280 px the seeded districts' labels found no place clear of each other.
+FUNNEL_SLIDE_PLOT_WIDTHS = (870, 1780)
+FUNNEL_SLIDE_PLOT_HEIGHTS = (290, 610)
 MARKER_SIZE, HIGHLIGHT_SIZE = 11, 16
 
 
@@ -148,6 +161,8 @@ def funnel(
             "tickformat": ",~r",
             "range": x_range,
             "automargin": False,
+            # Clear of the y axis's "0%": on a slide, a tick at the plot's left edge met it.
+            "ticklabelstandoff": 10,
         },
         yaxis={
             "title": {"text": rate_title, "standoff": 8},
@@ -171,14 +186,14 @@ def _label_points(
     x_range: list[float],
     y_range: list[float],
 ) -> None:
-    """Name every point with an annotation placed clear of the others and of the lines."""
-    height = FUNNEL_PLOT_HEIGHT
+    """Name every point with an annotation placed clear of the others and of the lines, on
+    the page and, in the figure's ``meta``, on a slide."""
 
     def position(x: float, y: float) -> tuple[float, float]:
-        """x as a fraction of the plot width, y in pixels."""
+        """Fractions of the plot's width and height."""
         return (
             (x - x_range[0]) / (x_range[1] - x_range[0]),
-            (y - y_range[0]) / (y_range[1] - y_range[0]) * height,
+            (y - y_range[0]) / (y_range[1] - y_range[0]),
         )
 
     texts = [
@@ -186,24 +201,41 @@ def _label_points(
         for code, name in zip(shown["code"], shown["name"], strict=True)
     ]
     points = [position(x, y) for x, y in zip(shown["_base"], shown["reach"], strict=True)]
+    curves = [
+        [position(x, 100 * y) for x, y in zip(limits["denominator"], limits[column], strict=True)]
+        for column in ("lower_95", "upper_95", "lower_998", "upper_998")
+    ]
     kent_y = position(x_range[0], kent_rate)[1]
-    lines = [Box(0, kent_y - 2, 1, kent_y + 2)]
-    for column in ("lower_95", "upper_95", "lower_998", "upper_998"):
-        curve = [
-            position(x, 100 * y) for x, y in zip(limits["denominator"], limits[column], strict=True)
-        ]
-        lines += [
-            Box(x0, min(y0, y1) - 1, x1, max(y0, y1) + 1)
+
+    def offsets(font_size: float, widths, heights) -> list[tuple[float, float]]:
+        pixel = 1 / min(heights)  # lines are kept a pixel or two clear, at the shortest
+        lines = [Box(0, kent_y - 2 * pixel, 1, kent_y + 2 * pixel)] + [
+            Box(x0, min(y0, y1) - pixel, x1, max(y0, y1) + pixel)
+            for curve in curves
             for (x0, y0), (x1, y1) in zip(curve[:-1], curve[1:], strict=True)
         ]
-    offsets = place_labels(
-        points,
-        [text_box_size(text) for text in texts],
-        marker_radius=HIGHLIGHT_SIZE / 2,
-        plot_widths=FUNNEL_PLOT_WIDTHS,
-        plot_height=height,
-        obstacles=lines,
+        return place_labels(
+            points,
+            [text_box_size(text, font_size) for text in texts],
+            marker_radius=HIGHLIGHT_SIZE / 2,
+            plot_widths=widths,
+            plot_heights=heights,
+            obstacles=lines,
+        )
+
+    page = offsets(LABEL_SIZE, FUNNEL_PLOT_WIDTHS, (FUNNEL_PLOT_HEIGHT, FUNNEL_PLOT_HEIGHT))
+    slide = offsets(
+        max(LABEL_SIZE, PRESENTATION_MIN_FONT_SIZE),
+        FUNNEL_SLIDE_PLOT_WIDTHS,
+        FUNNEL_SLIDE_PLOT_HEIGHTS,
     )
+    figure.layout.meta = {
+        **(figure.layout.meta or {}),
+        SLIDE_LABELS_KEY: {
+            "first": len(figure.layout.annotations),
+            "offsets": [[dx, -dy] for dx, dy in slide],  # Plotly counts pixels downwards
+        },
+    }
     figure.layout.annotations += tuple(
         {
             "x": x,
@@ -220,7 +252,7 @@ def _label_points(
             "yanchor": "middle",
             "font": {"size": LABEL_SIZE, "color": TEXT},
         }
-        for text, x, y, (dx, dy) in zip(texts, shown["_base"], shown["reach"], offsets, strict=True)
+        for text, x, y, (dx, dy) in zip(texts, shown["_base"], shown["reach"], page, strict=True)
     )
 
 

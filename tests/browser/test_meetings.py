@@ -339,6 +339,36 @@ def test_a_slide_keeps_the_sensitivity_charts_side_note_clear_of_its_legend(proj
     assert legend[1] <= note[0]
 
 
+# The pairs of the funnel's district names whose written texts overlap.
+CROSSED_NAMES = """g => {
+    const names = [...g.querySelectorAll('.annotation')].map((a) => {
+        const r = a.querySelector('.annotation-text-g').getBoundingClientRect();
+        return [a.textContent, r];
+    });
+    return names.flatMap(([first, a], i) => names.slice(i + 1)
+        .filter(([, b]) => a.left < b.right && b.left < a.right
+            && a.top < b.bottom && b.top < a.bottom)
+        .map(([second]) => [first, second]));
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [PROJECTOR, {"width": 1440, "height": 900}], ids=["720", "900"])
+def test_a_slide_writes_the_funnels_district_names_clear_of_each_other(projector, size):
+    # The funnel names each district beside its point, placed for the page's type and shape:
+    # on a slide, in larger type on a wider, shorter plot, Tonbridge and Malling ran into Ashford
+    # (1440 x 900; into Dover at 1280 x 720 on the demo file). The slide now writes them where
+    # the figure says they go on a slide.
+    page = projector
+    page.set_viewport_size(size)
+    _open(page, "/reach")
+    graph = _slide(page, 2)
+    expect(graph.locator(".g-xtitle")).to_contain_text("Carers")  # the funnel
+    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    assert graph.evaluate("g => g.querySelectorAll('.annotation').length") >= 12
+    assert graph.evaluate(CROSSED_NAMES) == []
+
+
 # The x axes' tick labels that run more than 2 px into the box of a note (a bullet's title).
 TICKS_UNDER_NOTES = """g => {
     const notes = [...g.querySelectorAll('.annotation rect.bg')]

@@ -27,10 +27,12 @@ from dashboard.figures.common import (
     DEMO_LABEL,
     DEMO_MARK_SIZE,
     LABEL_SIZE,
+    Box,
     TrendSeries,
     key_points,
     label_trends,
     money_ticks,
+    place_labels,
     text_box_size,
 )
 from dashboard.figures.funding import link_crossings
@@ -40,6 +42,8 @@ from dashboard.theme import (
     CATEGORICAL,
     COMMISSIONERS,
     MARGIN,
+    PRESENTATION_MIN_FONT_SIZE,
+    SLIDE_LABELS_KEY,
     TEXT,
     WCAG_AA_TEXT,
     contrast_ratio,
@@ -173,20 +177,28 @@ def test_the_completeness_heat_map_keeps_its_column_headers_clear_of_the_demo_ma
 # Funnel labels
 
 
-def _funnel_label_boxes(figure, plot_width: float) -> tuple[list[LabelBox], list[LabelBox], float]:
-    """Label boxes, marker boxes and the Kent line's height, in pixels for ``plot_width``."""
+def _funnel_label_boxes(
+    figure, plot_width: float, plot_height: float, *, slide: bool
+) -> tuple[list[LabelBox], list[LabelBox], float]:
+    """Label boxes, marker boxes and the Kent line's height, in pixels for a plot of that size,
+    on the page or (``slide``) as a slide writes the labels: larger, at the offsets in meta."""
     x0, x1 = figure.layout.xaxis.range
     y0, y1 = figure.layout.yaxis.range
-    height = reach_figures.FUNNEL_PLOT_HEIGHT
 
     def pixels(x, y):
-        return (x - x0) / (x1 - x0) * plot_width, (y - y0) / (y1 - y0) * height
+        return (x - x0) / (x1 - x0) * plot_width, (y - y0) / (y1 - y0) * plot_height
 
+    placed = figure.layout.meta[SLIDE_LABELS_KEY]
     labels = []
-    for annotation in figure.layout.annotations:
+    for index, annotation in enumerate(figure.layout.annotations):
         x, y = pixels(annotation.x, annotation.y)
-        width, tall = text_box_size(annotation.text, annotation.font.size)
-        labels.append(LabelBox.around(x + annotation.ax, y - annotation.ay, width, tall))
+        size = annotation.font.size
+        ax, ay = annotation.ax, annotation.ay
+        if slide:
+            size = max(size, PRESENTATION_MIN_FONT_SIZE)
+            ax, ay = placed["offsets"][index - placed["first"]]
+        width, tall = text_box_size(annotation.text, size)
+        labels.append(LabelBox.around(x + ax, y - ay, width, tall))
     markers = []
     for trace in figure.data[5:]:
         sizes = trace.marker.size
@@ -197,29 +209,48 @@ def _funnel_label_boxes(figure, plot_width: float) -> tuple[list[LabelBox], list
     return labels, markers, kent
 
 
-def _assert_labels_clear(figure, *, expected: int) -> None:
+def _between(extremes, count: int = 5) -> list[float]:
+    return list(np.linspace(*extremes, count))
+
+
+PAGE_SIZES = [
+    (width, reach_figures.FUNNEL_PLOT_HEIGHT)
+    for width in (*reach_figures.FUNNEL_PLOT_WIDTHS, 520, 700, 1000)
+]
+SLIDE_SIZES = list(
+    itertools.product(
+        _between(reach_figures.FUNNEL_SLIDE_PLOT_WIDTHS),
+        _between(reach_figures.FUNNEL_SLIDE_PLOT_HEIGHTS),
+    )
+)
+
+
+def _assert_labels_clear(figure, *, expected: int, slide: bool = False) -> None:
     assert len(figure.layout.annotations) == expected
     for annotation in figure.layout.annotations:
         assert annotation.font.size >= LABEL_SIZE
-    narrowest, widest = reach_figures.FUNNEL_PLOT_WIDTHS
-    for width in (narrowest, 520, 700, 1000, widest):
-        labels, markers, kent = _funnel_label_boxes(figure, width)
-        area = LabelBox(0, 0, width, reach_figures.FUNNEL_PLOT_HEIGHT)
+    for width, height in SLIDE_SIZES if slide else PAGE_SIZES:
+        labels, markers, kent = _funnel_label_boxes(figure, width, height, slide=slide)
+        area = LabelBox(0, 0, width, height)
         for first, second in itertools.combinations(labels, 2):
-            assert not first.overlaps(second), (width, first, second)
+            assert not first.overlaps(second), (width, height, first, second)
         for label in labels:
-            assert label.inside(area), (width, label)
-            assert not any(label.overlaps(marker) for marker in markers), (width, label)
-            assert not (label.bottom <= kent <= label.top), (width, label, kent)
+            assert label.inside(area), (width, height, label)
+            assert not any(label.overlaps(marker) for marker in markers), (width, height, label)
+            assert not (label.bottom <= kent <= label.top), (width, height, label, kent)
 
 
-def test_funnel_labels_on_the_seeded_data_do_not_collide(repo):
+@pytest.mark.parametrize("slide", [False, True], ids=["page", "slide"])
+def test_funnel_labels_on_the_seeded_data_do_not_collide(repo, slide):
+    # On a slide the labels are larger and the plot another shape: the figure carries their
+    # places there too, clear at every size from a 1024 x 768 screen's to a 1920 x 1080 one's.
     spec = reach.reach_funnel(reach_data(repo), view_context(repo))
     shown = spec.table["reach"].map(lambda v: isinstance(v, float) and not np.isnan(v)).sum()
-    _assert_labels_clear(spec.figure, expected=int(shown))
+    _assert_labels_clear(spec.figure, expected=int(shown), slide=slide)
 
 
-def test_funnel_labels_of_a_tight_cluster_of_points_do_not_collide():
+@pytest.mark.parametrize("slide", [False, True], ids=["page", "slide"])
+def test_funnel_labels_of_a_tight_cluster_of_points_do_not_collide(slide):
     names = list(geo.KENT_DISTRICTS.values())
     frame = pd.DataFrame(
         {
@@ -236,7 +267,26 @@ def test_funnel_labels_of_a_tight_cluster_of_points_do_not_collide():
     figure = reach_figures.funnel(
         frame, limits, kent_rate=11.5, highlight={frame["code"][3]}, statuses=("demo",)
     )
-    _assert_labels_clear(figure, expected=12)
+    _assert_labels_clear(figure, expected=12, slide=slide)
+
+
+def test_a_label_placed_for_plots_of_several_heights_crosses_no_line_between_them():
+    # A point near the bottom of the plot and a line a tenth of the plot up: 17 px above the
+    # point, the nearest spot clear of the line on a 100 px plot (over it) and on a 600 px one
+    # (under it), the label would cross the line somewhere between. It must keep to one side.
+    point, line = (0.5, 0.02), Box(0.0, 0.099, 1.0, 0.101)
+    heights = (100.0, 600.0)
+    ((dx, dy),) = place_labels(
+        [point],
+        [(40.0, 12.0)],
+        marker_radius=2.0,
+        plot_widths=(400.0, 400.0),
+        plot_heights=heights,
+        obstacles=[line],
+    )
+    for height in np.linspace(*heights, 51):
+        label = LabelBox.around(point[0] * 400 + dx, point[1] * height + dy, 40, 12)
+        assert not label.overlaps(LabelBox(0, line.bottom * height, 400, line.top * height))
 
 
 # ------------------------------------------------------------------------------------------
