@@ -287,12 +287,20 @@
 
   function enter() {
     presentation.on = true;
-    // Every chart is a slide: folded sections are opened, which draws their charts; their
-    // slides follow the others as they arrive.
-    presentation.unfolded = Array.prototype.filter.call(
-      document.querySelectorAll("main details.more-detail"), function (fold) { return !fold.open; });
-    presentation.unfolded.forEach(function (fold) { fold.open = true; });
+    unfold();
     showSlide(presentation.index);
+  }
+
+  // Every chart is a slide: folded sections are opened, which draws their charts; their
+  // slides follow the others as they arrive. Presenting from a link starts before the page is
+  // there, so sections are also opened as they arrive (see the observer below).
+  function unfold() {
+    const folded = Array.prototype.filter.call(
+      document.querySelectorAll("main details.more-detail"), function (fold) {
+        return !fold.open && presentation.unfolded.indexOf(fold) < 0;
+      });
+    folded.forEach(function (fold) { fold.open = true; });
+    presentation.unfolded = presentation.unfolded.concat(folded);
   }
 
   function leave() {
@@ -310,6 +318,7 @@
     pending = window.setTimeout(function () {
       pending = null;
       if (!presentation.on) return;  // left meanwhile: no slide to show again
+      unfold();
       const all = slides();
       const current = all[presentation.index];
       if (!current || !current.classList.contains("present-current")) showSlide(presentation.index);

@@ -294,6 +294,21 @@ def test_the_formula_under_a_slide_chart_stays_clear_of_its_larger_axis_title(pr
     assert title_bottom <= note_top
 
 
+@pytest.mark.browser
+def test_a_presentation_link_shows_the_folded_charts_as_the_present_button_does(projector):
+    # Presenting unfolds "More detail" so that its charts are slides too. Opened from a
+    # present=1 link, presentation began before the page had its folded section, which stayed
+    # shut: /short-breaks had 4 slides instead of 8.
+    page = projector
+    _open(page, "/short-breaks")
+    _present(page)
+    position = page.locator("#present-position")
+    expect(position).to_have_text(re.compile(r"Chart 1 of 8$"), timeout=30_000)
+    page.goto("/short-breaks?present=1")
+    expect(position).to_have_text(re.compile(r"Chart 1 of 8$"), timeout=60_000)
+    expect(page.locator("main details.more-detail")).to_have_attribute("open", "")
+
+
 # The bottom of the legend's box and the top of the plot area.
 LEGEND_AND_PLOT = """g => [g.querySelector('.infolayer .legend').getBoundingClientRect().bottom,
     g.querySelector('.draglayer .nsewdrag').getBoundingClientRect().top]"""
