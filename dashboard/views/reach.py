@@ -860,25 +860,48 @@ def _reach_finding(
         chosen = frame[frame["code"].isin(highlight)]
         worse = chosen[chosen["reach_comparison"] == "worse"]["name"].tolist()
         better = chosen[chosen["reach_comparison"] == "better"]["name"].tolist()
+        # A rate, not a count: a district of many carers can reach more of them at a lower rate.
         if worse:
             return (
-                f"{_join(worse)} in {context.place()} {_verb(worse, 'reaches', 'reach')} fewer "
-                f"carers than Kent ({kent_text})"
+                f"{_join(worse)} in {context.place()} {_verb(worse, 'has', 'have')} a lower "
+                f"reach rate than Kent ({kent_text})"
             )
         if better:
             return (
-                f"{_join(better)} in {context.place()} {_verb(better, 'reaches', 'reach')} more "
-                f"carers than Kent ({kent_text})"
+                f"{_join(better)} in {context.place()} {_verb(better, 'has', 'have')} a higher "
+                f"reach rate than Kent ({kent_text})"
             )
         return f"{context.place()}'s districts reach carers at a rate similar to Kent ({kent_text})"
     worse = frame[frame["reach_comparison"] == "worse"]
     if len(worse):
         lowest = worse.sort_values("reach").iloc[0]
         return (
-            f"{lowest['name']} reaches the fewest carers: {len(worse)} of 12 districts are below "
+            f"{lowest['name']} has the lowest reach rate: {len(worse)} of 12 districts are below "
             f"Kent's {kent_text} ({_class_counts(frame)})"
         )
-    return f"No district reaches fewer carers than Kent's {kent_text} ({_class_counts(frame)})"
+    return f"No district's reach rate is below Kent's {kent_text} ({_class_counts(frame)})"
+
+
+def _ranking_finding(
+    frame: pd.DataFrame, kent_text: str, highlight: set[str], context: ViewContext
+) -> str:
+    """The top district's rate, or where the chosen locality's districts rank (``frame`` sorted
+    by rate, highest first)."""
+    ranked = frame[frame["reach"].notna()]
+    rates = ranked["reach"].map(lambda rate: formatting.format_percent(rate, 1))
+    against = f"against {kent_text} for Kent"
+    if not highlight:
+        return f"{ranked['name'].iloc[0]} has the highest reach rate ({rates.iloc[0]}), {against}"
+    places = [
+        f"{name} {formatting.format_ordinal(place)} ({rate})"
+        for place, (name, code, rate) in enumerate(
+            zip(ranked["name"], ranked["code"], rates, strict=True), start=1
+        )
+        if code in highlight
+    ]
+    if not places:
+        return f"No district of {context.place()} has a reach rate to rank, {against}"
+    return f"In {context.place()}: {_join(places)} of {len(ranked)} districts, {against}"
 
 
 def _join(names: list[str]) -> str:
@@ -999,7 +1022,6 @@ def reach_ranking(
     frame = frame.reset_index(drop=True)
     kent = kent_row(table)
     highlight, _partial = locality_districts(context.weights)
-    top = frame.iloc[0]
     figure = figures.ranked_bars(
         frame,
         kent_rate=kent[chosen.prefix],
@@ -1008,18 +1030,10 @@ def reach_ranking(
         rate_title=f"{chosen.rate} (%)" if not chosen.key_suffix else chosen.rate,
     )
     shown, suppressed, secondary = hide_supported(frame)
-    rate = formatting.format_percent(top["reach"], 1)
-    kent_rate = _kent_rate(kent, chosen, len(frame))
-    if chosen.key_suffix:
-        finding = (
-            f"{top['name']} supports the most carers for its intensive caring ({rate} of its "
-            f"carers caring 50+ hours), against {kent_rate} for Kent"
-        )
-    else:
-        finding = f"{top['name']} reaches the most carers ({rate}), against {kent_rate} for Kent"
+    finding = _ranking_finding(frame, _kent_rate(kent, chosen, len(frame)), highlight, context)
     return context.chart(
         key=key,
-        title=f"{_group_prefix(context)}{finding}",
+        title=f"{_group_prefix(context)}{_base_prefix(chosen)}{finding}",
         subtitle=_reach_subtitle(data, context, chosen),
         figure=figure,
         table=shown,

@@ -262,6 +262,20 @@ def test_locality_filter_outlines_its_districts_and_names_split_ones(repo, data)
     assert any("only partly in it" in note for note in spec.footnotes)
     funnel = reach.reach_funnel(data, context)
     assert "South West Kent" in funnel.title and "South West Kent" in funnel.subtitle
+    # The ranking's title says where the locality's districts rank, naming no other district
+    # (it led with the county's top district, outside the locality).
+    ranking = reach.reach_ranking(data, context)
+    ranked = list(ranking.table.dropna(subset=["reach"])["name"])
+    assert ranking.title.startswith("In South West Kent: ")
+    for name in ("Sevenoaks", "Tonbridge and Malling", "Tunbridge Wells"):
+        place = formatting.format_ordinal(ranked.index(name) + 1)
+        assert f"{name} {place} (" in ranking.title
+    others = set(repo.reference().districts["name"]) - {
+        "Sevenoaks",
+        "Tonbridge and Malling",
+        "Tunbridge Wells",
+    }
+    assert not any(name in ranking.title for name in others)
 
 
 def test_period_without_returns_is_unavailable_in_words(repo, data):
@@ -296,7 +310,7 @@ def test_ranking_is_sorted_with_intervals_and_csv_matches(repo, data):
     spec = reach.reach_ranking(data, _context(repo))
     reach_values = spec.table["reach"].dropna().tolist()
     assert reach_values == sorted(reach_values, reverse=True)
-    assert spec.title.startswith("Thanet reaches the most carers (14.4%)")
+    assert spec.title.startswith("Thanet has the highest reach rate (14.4%)")
     for trace in spec.figure.data:
         assert not any(value < 0 for value in trace.error_x.array)  # NaN where suppressed
         assert not any(value < 0 for value in trace.error_x.arrayminus)
@@ -399,10 +413,12 @@ def test_each_chart_reads_the_district_table_of_its_own_filters(repo, data):
     )
 
 
-FINDING = re.compile(r"(?:^|: )([^:]+?) in [^:]+? (reach|reaches) (?:fewer|more) carers than Kent")
+FINDING = re.compile(
+    r"(?:^|: )([^:]+?) in [^:]+? (has|have) a (?:lower|higher) reach rate than Kent"
+)
 
 
-def test_a_finding_about_one_district_says_reaches_and_about_several_reach(repo, data):
+def test_a_finding_about_one_district_says_has_and_about_several_have(repo, data):
     choices = repo.reference().filter_choices()
     findings = []
     for locality in choices.localities["cas-2013"]:
@@ -412,5 +428,5 @@ def test_a_finding_about_one_district_says_reaches_and_about_several_reach(repo,
                 findings += FINDING.findall(build(data, context).title)
     districts = repo.reference().districts["name"]
     verbs = {(sum(name in names for name in districts) > 1, verb) for names, verb in findings}
-    assert (False, "reaches") in verbs  # one district named: "Thanet in Thanet & Dover reaches"
-    assert verbs <= {(False, "reaches"), (True, "reach")}
+    assert (False, "has") in verbs  # one district named: "Thanet in Thanet & Dover has"
+    assert verbs <= {(False, "has"), (True, "have")}
