@@ -16,6 +16,9 @@ MUTED_TEXT = "#505A5F"
 GRID = "#D9D9D9"
 BACKGROUND = "#FFFFFF"
 WHITE_TEXT = "#FFFFFF"
+# On the mid-tones of a continuous scale white and TEXT both fall just short of WCAG AA (4.44:1
+# where they contrast equally); black still meets it there (4.7:1).
+BLACK_TEXT = "#000000"
 MARGIN = {"l": 60, "r": 20, "t": 40, "b": 50}
 WCAG_AA_TEXT = 4.5  # the minimum contrast ratio for normal-size text (WCAG 2.x AA)
 
@@ -96,9 +99,12 @@ def contrast_ratio(first, second) -> float:
 
 
 def text_colour_on(fill) -> str:
-    """White or the body text colour, whichever contrasts more with ``fill``."""
-    on_white = contrast_ratio(WHITE_TEXT, fill)
-    return WHITE_TEXT if on_white > contrast_ratio(TEXT, fill) else TEXT
+    """White or the body text colour, whichever contrasts more with ``fill``; black where
+    neither meets WCAG AA."""
+    on_white, on_text = contrast_ratio(WHITE_TEXT, fill), contrast_ratio(TEXT, fill)
+    if max(on_white, on_text) < WCAG_AA_TEXT:
+        return BLACK_TEXT
+    return WHITE_TEXT if on_white > on_text else TEXT
 
 
 def readable_on_background(colour: str) -> str:

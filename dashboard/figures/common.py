@@ -26,6 +26,7 @@ from plotly.basedatatypes import BasePlotlyType
 from dashboard.formatting import finite_number, format_money
 from dashboard.theme import (
     BACKGROUND,
+    BLACK_TEXT,
     DEMO_PATTERN,
     EVENT_MARKER,
     FONT_SIZE,
@@ -33,8 +34,11 @@ from dashboard.theme import (
     MUTED_TEXT,
     STATUS_STYLE,
     TEXT,
+    WHITE_TEXT,
     halo,
+    interpolate,
     readable_on_background,
+    text_colour_on,
 )
 
 DEMO_LABEL = f"{STATUS_STYLE['demo']['glyph']} DEMO DATA: not real activity"
@@ -705,6 +709,67 @@ def _candidates(width: float, height: float, radius: float) -> tuple[np.ndarray,
     chosen = np.array(offsets)
     chosen.flags.writeable = False  # shared by every call with this size
     return chosen[:, 0], chosen[:, 1]
+
+
+def readable_heatmap(
+    figure: go.Figure,
+    *,
+    z: Sequence[Sequence[float | None]],
+    text: Sequence[Sequence[str]],
+    colours: Sequence[str],
+    x: Sequence,
+    y: Sequence,
+    zmin: float | None = None,
+    zmax: float | None = None,
+    font: dict | None = None,
+    **heatmap,
+) -> None:
+    """Add a heat map of ``z`` coloured evenly along ``colours``, each cell's ``text`` written in
+    white or dark, whichever meets WCAG AA on the colour drawn under it (a gap's is dark).
+
+    Plotly gives all of a trace's cell texts one colour, or picks white or black by lightness
+    (white on a mid-blue at 3.4:1), so the dark texts are written by a second trace on top,
+    whose cells are transparent and which takes no hover. The hover reads ``%{customdata}``,
+    the cell's whole text.
+    """
+    values = [v for row in z for v in row if finite_number(v) is not None]
+    low = min(values, default=0.0) if zmin is None else zmin
+    high = max(values, default=1.0) if zmax is None else zmax
+
+    def white(value) -> bool:
+        if finite_number(value) is None:
+            return False
+        position = (value - low) / (high - low) if high > low else 0.0
+        return text_colour_on(interpolate(colours, position)) == WHITE_TEXT
+
+    on_white = [[white(v) for v in row] for row in z]
+    texts = {
+        side: [
+            [t if w == side else "" for t, w in zip(row, whites, strict=True)]
+            for row, whites in zip(text, on_white, strict=True)
+        ]
+        for side in (True, False)
+    }
+    last = len(colours) - 1
+    shared = {"z": z, "x": x, "y": y, "zmin": low, "zmax": high, "texttemplate": "%{text}"}
+    grid = {key: heatmap[key] for key in ("xgap", "ygap") if key in heatmap}
+    figure.add_heatmap(
+        **shared,
+        **heatmap,
+        text=texts[True],
+        customdata=text,
+        textfont={**(font or {}), "color": WHITE_TEXT},
+        colorscale=[[i / last, colour] for i, colour in enumerate(colours)],
+    )
+    figure.add_heatmap(
+        **shared,
+        **grid,
+        text=texts[False],
+        textfont={**(font or {}), "color": BLACK_TEXT},
+        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        showscale=False,
+        hoverinfo="skip",
+    )
 
 
 def value_column(figure: go.Figure, categories: Sequence[str], texts: Sequence[str]) -> None:

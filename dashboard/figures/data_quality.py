@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.common import label_demo, set_properties
+from dashboard.figures.common import label_demo, readable_heatmap, set_properties
 from dashboard.theme import SEQUENTIAL
 
 
@@ -14,19 +14,18 @@ def completeness_heatmap(table: pd.DataFrame, districts: list[str], *, statuses)
     its percentage."""
     values = table[districts].to_numpy()
     labels = [[f"{v:.0f}%" for v in row] for row in values]
-    figure = go.Figure(
-        go.Heatmap(
-            z=values,
-            x=districts,
-            y=table["series_name"],
-            zmin=0,
-            zmax=100,
-            colorscale=[[0, SEQUENTIAL[0]], [1, SEQUENTIAL[-1]]],
-            text=labels,
-            texttemplate="%{text}",
-            hovertemplate="%{y}, %{x}: %{text} of quarters<extra></extra>",
-            colorbar={"title": "% of quarters", "ticksuffix": "%"},
-        )
+    figure = go.Figure()
+    readable_heatmap(
+        figure,
+        z=values.tolist(),
+        x=districts,
+        y=list(table["series_name"]),
+        zmin=0,
+        zmax=100,
+        colours=(SEQUENTIAL[0], SEQUENTIAL[-1]),
+        text=labels,
+        hovertemplate="%{y}, %{x}: %{customdata} of quarters<extra></extra>",
+        colorbar={"title": "% of quarters", "ticksuffix": "%"},
     )
     set_properties(
         figure.layout,

@@ -13,6 +13,7 @@ from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import (
     LABEL_SIZE,
     label_demo,
+    readable_heatmap,
     set_properties,
     status_pattern,
     status_symbol,
@@ -288,26 +289,24 @@ def care_group_heatmap(
         texts.append(row_texts)
     y_labels = [_district_label(names[code], code in highlight_districts) for code in rows]
     x_labels = [_group_label(group_names[slug], slug == highlight_group) for slug in columns]
-    last = len(SEQUENTIAL) - 1
-    figure = go.Figure(
-        go.Heatmap(
-            z=values,
-            x=x_labels,
-            y=y_labels,
-            text=texts,
-            texttemplate="%{text}",
-            textfont={"size": LABEL_SIZE},
-            colorscale=[[i / last, colour] for i, colour in enumerate(SEQUENTIAL)],
-            xgap=2,
-            ygap=2,
-            hoverongaps=False,
-            colorbar={
-                "title": {"text": "£ per carer<br>supported"},
-                "tickprefix": "£",
-                "tickformat": ",",
-            },
-            hovertemplate="%{y}, %{x}: %{text} per carer supported<extra></extra>",
-        )
+    figure = go.Figure()
+    readable_heatmap(
+        figure,
+        z=values,
+        x=x_labels,
+        y=y_labels,
+        text=texts,
+        colours=SEQUENTIAL,
+        font={"size": LABEL_SIZE},
+        xgap=2,
+        ygap=2,
+        hoverongaps=False,
+        colorbar={
+            "title": {"text": "£ per carer<br>supported"},
+            "tickprefix": "£",
+            "tickformat": ",",
+        },
+        hovertemplate="%{y}, %{x}: %{customdata} per carer supported<extra></extra>",
     )
     if highlight_group in columns:
         position = columns.index(highlight_group)

@@ -47,6 +47,7 @@ from dashboard.theme import (
     TEXT,
     WCAG_AA_TEXT,
     contrast_ratio,
+    interpolate,
     with_alpha,
 )
 from dashboard.views import data_quality, funding, reach
@@ -105,6 +106,38 @@ def test_every_bar_text_meets_wcag_aa_against_what_it_is_drawn_on(figures):
                     assert ratio >= WCAG_AA_TEXT, f"{name}: {text} on {fill} is {ratio:.2f}:1"
                     checked += 1
     assert checked > 0
+
+
+def _heatmap_fill(coloured, value) -> str:
+    """The colour Plotly draws a heat map cell of ``value`` in (the page background for a gap)."""
+    if value is None or not np.isfinite(value):
+        return BACKGROUND
+    colours = [colour for _, colour in coloured.colorscale]
+    low, high = coloured.zmin, coloured.zmax
+    red, green, blue = interpolate(colours, (value - low) / (high - low) if high > low else 0)
+    return f"#{round(red):02x}{round(green):02x}{round(blue):02x}"
+
+
+def test_every_heat_map_cell_text_meets_wcag_aa_against_its_cell(figures):
+    # Plotly picked white or black for a cell's text by lightness: white on a mid-blue cell of
+    # the spend per carer heat map was 3.4:1.
+    checked = set()
+    for name, figure in figures:
+        heat_maps = [trace for trace in figure.data if trace.type == "heatmap"]
+        if not heat_maps:
+            continue
+        coloured = heat_maps[0]
+        for trace in heat_maps:
+            assert trace.textfont.color is not None, f"{name}: cell text colour left to Plotly"
+            for row, values in zip(trace.text, coloured.z, strict=True):
+                for text, value in zip(row, values, strict=True):
+                    if not text:
+                        continue
+                    fill = _heatmap_fill(coloured, value)
+                    ratio = contrast_ratio(trace.textfont.color, fill)
+                    assert ratio >= WCAG_AA_TEXT, f"{name}: {text!r} on {fill} is {ratio:.2f}:1"
+                    checked.add(name.split(" ")[0])
+    assert len(checked) >= 2  # the completeness and the spend per carer heat maps
 
 
 def test_the_similar_class_is_dark_text_on_yellow_not_white():

@@ -323,11 +323,12 @@ def test_heat_map_hides_small_counts_in_table_chart_and_csv(repo):
             "<5",
         ]
         assert rows.loc[(code, "older-people"), "per_carer"] == round(1_000 * 20 / 23 / 20)
-    heat = spec.figure.data[0]
-    assert heat.text[0][0] == "<5" and heat.z[0][0] is None
-    assert heat.text[0][1] == formatting.MISSING  # no mental health carers supported
+    heat = spec.figure.data[0]  # its cells' whole texts are in customdata, for the hover
+    assert heat.customdata[0][0] == "<5" and heat.z[0][0] is None
+    assert heat.customdata[0][1] == formatting.MISSING  # no mental health carers supported
     assert any("shown as <5" in note for note in spec.footnotes)
-    assert "3" not in [cell for row in heat.text for cell in row]
+    written = [cell for trace in spec.figure.data for row in trace.text for cell in row]
+    assert "<5" in written and "3" not in written
 
 
 def test_difference_map_uses_the_diverging_scale_and_signed_labels():
