@@ -309,6 +309,20 @@ def test_a_presentation_link_shows_the_folded_charts_as_the_present_button_does(
     expect(page.locator("main details.more-detail")).to_have_attribute("open", "")
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/reach", "/planner"])
+def test_a_pages_own_controls_are_hidden_on_its_slides(projector, path):
+    # The map settings (/reach) and the planner's budget and formula sit in a bar of their own,
+    # a flex row: presenting left it as an empty grey strip over the slide.
+    page = projector
+    _open(page, path)
+    _present(page)
+    bars = page.locator("main .filter-bar")
+    assert bars.count() >= 1
+    for index in range(bars.count()):
+        expect(bars.nth(index)).to_be_hidden()
+
+
 # The bottom of the legend's box and the top of the plot area.
 LEGEND_AND_PLOT = """g => [g.querySelector('.infolayer .legend').getBoundingClientRect().bottom,
     g.querySelector('.draglayer .nsewdrag').getBoundingClientRect().top]"""
