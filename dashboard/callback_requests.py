@@ -17,6 +17,11 @@ MAX_BODY_BYTES = 1024 * 1024
 # Dash's own requests nest at most about six levels (pattern-matching ids inside clickData).
 MAX_DEPTH = 16
 MAX_TEXT = 2000
+# A page's address (its query string, or the whole link) can be as long as the web server takes
+# a request line (gunicorn: 4,094 bytes): a link carrying a long tracking parameter left every
+# callback refused and the page blank.
+MAX_ADDRESS = 8192
+ADDRESS_PROPERTIES = ("search", "href")
 WILDCARDS = (["ALL"], ["MATCH"], ["ALLSMALLER"])
 # Properties that hold a short text or nothing (every select and text box here holds text).
 TEXT_PROPERTIES = ("value", "search", "pathname", "href")
@@ -91,13 +96,13 @@ def check_request(body: dict, callbacks: Mapping[str, Callback], check_value: Va
         raise CallbackRequestError("changedPropIds must be a list of property names.")
 
 
-def text_problem(value: object) -> str | None:
+def text_problem(value: object, limit: int = MAX_TEXT) -> str | None:
     """Why ``value`` is not a text a select, text box or link can hold, or None."""
     if value is None:
         return None
     if not isinstance(value, str):
         return "must be text"
-    return None if len(value) <= MAX_TEXT else "is too long"
+    return None if len(value) <= limit else "is too long"
 
 
 def count_problem(value: object) -> str | None:
@@ -132,7 +137,7 @@ def value_check(
         if prop in FLAG_PROPERTIES:
             return flag_problem(value)
         if prop in TEXT_PROPERTIES:
-            problem = text_problem(value)
+            problem = text_problem(value, MAX_ADDRESS if prop in ADDRESS_PROPERTIES else MAX_TEXT)
             if problem is None and key in options and value not in options[key]:
                 problem = "is not one of the choices offered"
             return problem

@@ -174,7 +174,7 @@ def _address_problem(address: object) -> str | None:
     if address is None:
         return None
     if isinstance(address, dict) and set(address) == {"href"}:
-        return callback_requests.text_problem(address["href"])
+        return callback_requests.text_problem(address["href"], callback_requests.MAX_ADDRESS)
     return 'must be the address shown ({"href": text})'
 
 

@@ -105,6 +105,17 @@ def test_static_choices_and_special_rules_apply():
     assert check("f", "data", 12) is None  # the special rule decides
 
 
+def test_a_page_address_may_be_as_long_as_the_web_server_takes_a_request_line():
+    # A link with a 2,000-character tracking parameter left every callback refused ("'url'.search
+    # is too long") and the page blank; gunicorn itself takes request lines of up to 4,094 bytes.
+    check = value_check({}, {})
+    tracked = "?utm_source=" + "x" * 3000 + "&locality=thanet-dover"
+    assert check("url", "search", tracked) is None
+    assert check("url", "href", "http://127.0.0.1:8050/funding" + tracked) is None
+    assert check("url", "search", "?" + "x" * 10_000) == "is too long"
+    assert check("free", "value", "x" * 3000) == "is too long"
+
+
 def test_a_disclosure_open_state_is_true_false_or_nothing():
     check = value_check({}, {})
     pattern = {"type": "table-disclosure", "chart": ["MATCH"]}
