@@ -293,3 +293,14 @@ def _add_routes(app: Dash, repo: Repository, shipped_version: str) -> None:
             "data_files_loaded": info.get("data_version") == shipped_version if info else None,
         }
         return jsonify(body), 200 if reachable else 503
+
+    # Dash answers every address with the app, whose router shows "Page not found" for one it
+    # does not know; the status says so too, for link checkers, proxies and search engines.
+    pages = {page["path"] for page in dash.page_registry.values() if page["path"] != "/404"}
+
+    @server.after_request
+    def not_found_status(response: Response) -> Response:
+        dash_index = request.endpoint == app.config.routes_pathname_prefix + "<path:path>"
+        if dash_index and "/" + request.path.strip("/") not in pages:
+            response.status_code = 404
+        return response

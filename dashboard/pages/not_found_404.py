@@ -12,5 +12,6 @@ def layout(**_query) -> html.Div:
             html.H1("Page not found", className="h3"),
             html.P("There is no page at this address."),
             dcc.Link("Go to the overview", href="/"),
-        ]
+        ],
+        className="page-not-found mb-4",
     )

@@ -72,6 +72,19 @@ def test_pages_are_served(client, path):
     assert b"_dash-config" in response.data
 
 
+def test_an_unknown_address_answers_404_with_the_app_and_every_page_200(client):
+    # The router shows "Page not found" for an address it does not know; the status said 200.
+    for path in ("/nonexistent", "/reach/extra", "/404"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert b"_dash-config" in response.data  # the app, which shows "Page not found"
+    for page in dash.page_registry.values():
+        if page["path"] != "/404":
+            assert client.get(page["path"]).status_code == 200, page["path"]
+    assert client.get("/reach?locality=thanet-dover").status_code == 200
+    assert client.get("/health").status_code == 200
+
+
 def test_layout_and_dependencies_are_served(client):
     assert client.get("/_dash-layout").status_code == 200
     dependencies = client.get("/_dash-dependencies").get_json()
