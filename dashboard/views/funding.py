@@ -271,10 +271,13 @@ def _published_points(funding: pd.DataFrame) -> list[dict]:
 def funding_over_time(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     """Funding by year: published points and demo totals, marked by status."""
     key, title = "funding-over-time", "Funding over time, published points and demo years"
-    subtitle = context.subtitle("2009/10 to 2024/25", ALL_CARE_GROUPS)
     frame = over_time_frame(funding, context)
     if frame.empty:
+        subtitle = context.subtitle("every year", ALL_CARE_GROUPS)
         return unavailable_spec(key, title, subtitle, "No funding recorded for this selection.")
+    # The years drawn: a locality has no published points, so its lines start with the demo.
+    period = f"{frame['label'].iloc[0]} to {frame['label'].iloc[-1]}"
+    subtitle = context.subtitle(period, ALL_CARE_GROUPS)
     statuses = statuses_of(frame)
     figure, event_notes = context.with_events(
         figures.over_time(frame), frame, HEADLINE_SERVICE_LINES
@@ -295,7 +298,7 @@ def funding_over_time(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
         sources=frame["source"].unique(),
         recorded=ALL_CARE_GROUPS,
         statuses=statuses,
-        period_label="2009/10 to 2024/25",
+        period_label=period,
         alt_text="Line chart of funding by year for KCC and the NHS, with published points marked.",
         footnotes=(
             "Published points differ in scope (the 2009/10 Carers' Grant, the CAS contract, the "

@@ -125,6 +125,19 @@ def test_over_time_marks_published_points_and_demo_lines(repo):
     assert demo["period"].nunique() == 12
 
 
+def test_over_time_states_the_years_it_draws(repo):
+    # A locality has no published points: its lines start in 2013/14, and its subtitle said
+    # "2009/10 to 2024/25", the county's span.
+    kent = funding.funding_over_time(repo.funding(), _context(repo))
+    locality = funding.funding_over_time(repo.funding(), _context(repo, locality="thanet-dover"))
+    for spec in (kent, locality):
+        labels = [spec.table["label"].iloc[0], spec.table["label"].iloc[-1]]
+        span = f"{labels[0]} to {labels[1]}"
+        assert spec.period_label == span and span in spec.subtitle
+    assert kent.period_label.startswith("2009/10")
+    assert locality.period_label.startswith("2013/14")
+
+
 def test_over_time_tells_the_combined_total_from_kccs_points_without_colour(repo):
     spec = funding.funding_over_time(repo.funding(), _context(repo))
     markers = {trace.name: trace.marker for trace in spec.figure.data if trace.name}
