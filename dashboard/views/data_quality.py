@@ -152,7 +152,7 @@ def completeness_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec
     """Heat map of quarterly returns received in the latest year, by measure and district."""
     key, title = "data-quality-completeness", "Completeness of quarterly returns by district"
     subtitle = scoped(
-        "Latest financial year of each quarterly series · share of quarters with a return",
+        "Latest financial year of each quarterly series · share of quarters with a figure",
         context,
         True,
     )
@@ -165,9 +165,15 @@ def completeness_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec
         "every district" if not context.filters.locality else f"every district of {context.place()}"
     )
     statuses = statuses_of(table)
+    # "Complete" beside "0 of 4 expected returns received" read as a contradiction: demo figures
+    # fill a series' quarters, but they are not returns.
+    title = f"{complete} of {len(table)} quarterly series have a figure for every quarter of their "
+    title += f"latest year in {every}"
+    if set(table["status"]) == {"demo"}:
+        title += ": demo figures, not returns"
     return context.chart(
         key=key,
-        title=f"{complete} of {len(table)} quarterly series are complete for {every}",
+        title=title,
         subtitle=subtitle,
         figure=figures.completeness_heatmap(table, districts, statuses=statuses),
         table=table,
@@ -180,7 +186,7 @@ def completeness_card(coverage: pd.DataFrame, context: ViewContext) -> ChartSpec
         sources=sorted(set(";".join(table["source"]).split(";"))),
         statuses=statuses,
         period_label="latest year of each series",
-        alt_text=f"Heat map. {complete} of {len(table)} series complete in {every}.",
+        alt_text=f"Heat map. {title}.",
     )
 
 

@@ -203,7 +203,10 @@ def test_data_quality_answers_a_locality_where_it_can_and_says_what_it_does_not_
     # Thanet & Dover's two districts, not Kent's twelve.
     assert [c.label for c in completeness.columns[3:]] == ["Dover", "Thanet"]
     assert set(completeness.figure.data[0].x) == {"Dover", "Thanet"}
-    assert completeness.title.endswith("complete for every district of Thanet & Dover")
+    assert "latest year in every district of Thanet & Dover" in completeness.title
+    # Demo figures fill the quarters, and the title says they are not returns: beside "0 of 4
+    # expected returns received", "complete" read as a contradiction.
+    assert completeness.title.endswith(": demo figures, not returns")
     assert completeness.subtitle.startswith("Thanet & Dover · Latest financial year")
     assert completeness.subtitle.endswith("· all care groups: not split by care group")
     # Lists about the whole data say they are for all of Kent and every care group.
