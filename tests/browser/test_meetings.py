@@ -398,6 +398,30 @@ def test_a_slide_writes_the_funnels_district_names_clear_of_each_other(projector
     assert graph.evaluate(CROSSED_NAMES) == []
 
 
+# The pairs of y tick labels, of any of a chart's panels, whose boxes overlap.
+CROSSED_Y_TICKS = """g => {
+    const ticks = [...g.querySelectorAll('.yaxislayer-above text')].map((t) => {
+        return [t.textContent, t.getBoundingClientRect()];
+    }).filter(([, r]) => r.height > 0);
+    return ticks.flatMap(([first, a], i) => ticks.slice(i + 1)
+        .filter(([, b]) => a.left < b.right && b.left < a.right
+            && a.top < b.bottom && b.top < a.bottom)
+        .map(([second]) => [first, second]));
+}"""
+
+
+@pytest.mark.browser
+def test_a_slide_keeps_the_crisis_panels_tick_labels_apart(projector):
+    # Crisis referrals over the chosen group's share: in a slide's larger type the referrals'
+    # "0" ran into the share's "100%" across the gap between the panels.
+    page = projector
+    _open(page, "/short-breaks")
+    graph = _slide(page, 3)
+    expect(page.locator(f"{VISIBLE_CARDS} .chart-title")).to_contain_text("crisis referrals")
+    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    assert graph.evaluate(CROSSED_Y_TICKS) == []
+
+
 # The x axes' tick labels that run more than 2 px into the box of a note (a bullet's title).
 TICKS_UNDER_NOTES = """g => {
     const notes = [...g.querySelectorAll('.annotation rect.bg')]
