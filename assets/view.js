@@ -191,7 +191,9 @@
       }
     });
     delete layout.width;
-    const data = raiseFonts(graph._kcOriginal.data, style.min_font_size);
+    const data = graph._kcOriginal.data.map(function (trace) {
+      return raiseFonts(trace, trace.type === "scattergeo" ? style.map_label_size : style.min_font_size);
+    });
     graph._kcFitted = layout; // Plotly.react keeps this very object as graph.layout
     plotly.react(graph, data, layout);
   }

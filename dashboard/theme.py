@@ -62,6 +62,9 @@ DEMO_PATTERN = "/"
 FONT_SIZE = 14
 PRESENTATION_FONT_SIZE = 20
 PRESENTATION_MIN_FONT_SIZE = 16
+# A map grows little on a slide (its shape is the county's and the slide's height is short): its
+# district names at 16 px ran into each other (Gravesham over Dartford's value) at 1280x720.
+PRESENTATION_MAP_LABEL_SIZE = 14
 # On a slide a chart may be drawn this much shorter than on the page to fit the screen, no more:
 # squeezed into what 1280x720 leaves, a 13-row heat map lost its cells and a ranking every
 # second district's name; a chart that would need more scrolls instead.
@@ -180,6 +183,7 @@ def presentation_style() -> dict:
     return {
         "template": build_template(PRESENTATION_FONT_SIZE).to_plotly_json(),
         "min_font_size": PRESENTATION_MIN_FONT_SIZE,
+        "map_label_size": PRESENTATION_MAP_LABEL_SIZE,
         "min_height_share": PRESENTATION_MIN_HEIGHT_SHARE,
         "slide_labels_key": SLIDE_LABELS_KEY,
     }

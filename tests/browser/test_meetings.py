@@ -422,6 +422,33 @@ def test_a_slide_keeps_the_crisis_panels_tick_labels_apart(projector):
     assert graph.evaluate(CROSSED_Y_TICKS) == []
 
 
+# The pairs of a map's district names whose texts overlap.
+CROSSED_DISTRICT_NAMES = """g => {
+    const names = [...g.querySelectorAll('.scattergeo text')].map((t) => {
+        return [t.textContent, t.getBoundingClientRect()];
+    });
+    return names.flatMap(([first, a], i) => names.slice(i + 1)
+        .filter(([, b]) => a.left < b.right && b.left < a.right
+            && a.top < b.bottom && b.top < a.bottom)
+        .map(([second]) => [first, second]));
+}"""
+
+
+@pytest.mark.browser
+def test_a_slide_writes_the_maps_district_names_clear_of_each_other(projector):
+    # The map hardly grows on a slide: at the slide's 16 px Gravesham's name ran over Dartford's
+    # value. Its names are raised to 14 px, still above the page's 12.
+    page = projector
+    _open(page, "/reach")
+    graph = _slide(page, 1)
+    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    sizes = graph.evaluate(
+        "g => [...g.querySelectorAll('.scattergeo text')].map((t) => parseFloat(t.style.fontSize))"
+    )
+    assert len(sizes) == 12 and min(sizes) >= 14
+    assert graph.evaluate(CROSSED_DISTRICT_NAMES) == []
+
+
 # The x axes' tick labels that run more than 2 px into the box of a note (a bullet's title).
 TICKS_UNDER_NOTES = """g => {
     const notes = [...g.querySelectorAll('.annotation rect.bg')]
