@@ -323,6 +323,31 @@ def test_a_pages_own_controls_are_hidden_on_its_slides(projector, path):
         expect(bars.nth(index)).to_be_hidden()
 
 
+@pytest.mark.browser
+def test_a_slide_of_a_card_without_a_chart_shows_its_table(projector):
+    # /data's lists (the sources, the returns received, the notes) have no chart: their slides
+    # showed a title and a source line only, the table being hidden on a slide like a chart's.
+    page = projector
+    _open(page, "/data")
+    count = _present(page)
+    position = page.locator("#present-position")
+    lists = 0
+    for shown in range(1, count + 1):
+        if shown > 1:
+            page.keyboard.press("ArrowRight")
+        expect(position).to_have_text(re.compile(rf"Chart {shown} of"))
+        slide = page.locator(VISIBLE_CARDS)
+        charts = slide.locator(".js-plotly-plot").count()
+        tables = slide.locator("details.chart-table-details").count()
+        if charts or not tables:  # a chart, or a card saying in words there is nothing to list
+            continue
+        lists += 1
+        expect(slide.locator("table tbody tr").first).to_be_visible(timeout=30_000)
+    assert lists >= 2
+    page.keyboard.press("Escape")
+    expect(page.locator("main details.chart-table-details[open]")).to_have_count(0)
+
+
 # The bottom of the legend's box and the top of the plot area.
 LEGEND_AND_PLOT = """g => [g.querySelector('.infolayer .legend').getBoundingClientRect().bottom,
     g.querySelector('.draglayer .nsewdrag').getBoundingClientRect().top]"""
