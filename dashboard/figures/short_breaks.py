@@ -529,7 +529,9 @@ def respite_bars(frame: pd.DataFrame) -> go.Figure:
     )
 
 
-XMR_HEIGHT = 460
+# 540: at 460 a slide, drawn at least 85% as tall, had a plot of 120 px under its four rows of
+# legend.
+XMR_HEIGHT = 540
 XMR_MARGIN = {"t": 50, "b": 160}
 
 
@@ -597,7 +599,7 @@ def xmr_figure(shown: pd.DataFrame, *, highlighted: list[str]) -> go.Figure:
     set_properties(
         figure.layout,
         height=XMR_HEIGHT,
-        yaxis={"title": "Crisis referrals per quarter"},
+        yaxis={"title": "Referrals"},  # a longer title ran past a slide's short plot
         legend={"orientation": "h", "y": -0.4},
         margin=XMR_MARGIN,
     )

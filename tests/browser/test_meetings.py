@@ -474,6 +474,29 @@ def test_a_slide_writes_the_maps_district_names_clear_of_each_other(projector):
     assert graph.evaluate(CROSSED_DISTRICT_NAMES) == []
 
 
+# The y axis title's box and the plot area's, as [top, bottom].
+Y_TITLE_AND_PLOT = """g => [g.querySelector('.g-ytitle'), g.querySelector('.draglayer .nsewdrag')]
+    .map((part) => { const r = part.getBoundingClientRect(); return [r.top, r.bottom]; })"""
+
+
+@pytest.mark.browser
+def test_the_control_charts_slide_keeps_its_axis_title_beside_its_plot(projector):
+    # The control chart's slide drew a plot 120 px tall under four rows of legend, and its axis
+    # title "Crisis referrals per quarter" ran past both ends of it, over the demo mark and the
+    # quarters.
+    page = projector
+    _open(page, "/short-breaks")
+    _present(page)
+    # The last of the charts under "More detail", which presenting unfolds.
+    expect(page.locator("#present-position")).to_have_text(re.compile(r"of 8$"), timeout=30_000)
+    graph = _moved_to_slide(page, 8)
+    expect(page.locator(f"{VISIBLE_CARDS} .chart-title")).to_contain_text("special-cause")
+    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    (title_top, title_bottom), (plot_top, plot_bottom) = graph.evaluate(Y_TITLE_AND_PLOT)
+    assert plot_top <= title_top and title_bottom <= plot_bottom
+    assert plot_bottom - plot_top >= 140
+
+
 # The x axes' tick labels that run more than 2 px into the box of a note (a bullet's title).
 TICKS_UNDER_NOTES = """g => {
     const notes = [...g.querySelectorAll('.annotation rect.bg')]
