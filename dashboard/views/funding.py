@@ -277,7 +277,12 @@ def funding_over_time(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
         return unavailable_spec(key, title, subtitle, "No funding recorded for this selection.")
     # The years drawn: a locality has no published points, so its lines start with the demo.
     period = f"{frame['label'].iloc[0]} to {frame['label'].iloc[-1]}"
-    subtitle = context.subtitle(period, ALL_CARE_GROUPS)
+    scope = period
+    if (frame["status"] == "published").any():
+        # A published point and a demo line can differ by millions in one year: said on the
+        # chart, not only in its notes.
+        scope += " · published points cover other services than the demo lines (see each note)"
+    subtitle = context.subtitle(scope, ALL_CARE_GROUPS)
     statuses = statuses_of(frame)
     figure, event_notes = context.with_events(
         figures.over_time(frame), frame, HEADLINE_SERVICE_LINES

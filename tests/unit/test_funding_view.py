@@ -136,6 +136,10 @@ def test_over_time_states_the_years_it_draws(repo):
         assert spec.period_label == span and span in spec.subtitle
     assert kent.period_label.startswith("2009/10")
     assert locality.period_label.startswith("2013/14")
+    # Kent's published points (the CAS contract, the Carers' Grant) and its demo lines (CAS and
+    # short breaks) count different services: the subtitle says so where both are drawn.
+    assert "published points cover other services than the demo lines" in kent.subtitle
+    assert "published points" not in locality.subtitle
 
 
 def test_over_time_tells_the_combined_total_from_kccs_points_without_colour(repo):
