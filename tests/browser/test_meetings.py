@@ -393,17 +393,20 @@ def test_a_slide_keeps_the_sensitivity_charts_side_note_clear_of_its_legend(proj
     assert legend[1] <= note[0]
 
 
-# The pairs of the funnel's district names whose written texts overlap.
-CROSSED_NAMES = """g => {
-    const names = [...g.querySelectorAll('.annotation')].map((a) => {
-        const r = a.querySelector('.annotation-text-g').getBoundingClientRect();
-        return [a.textContent, r];
-    });
-    return names.flatMap(([first, a], i) => names.slice(i + 1)
+# The pairs of a chart's texts matching a selector (drawn, not hidden) whose boxes overlap.
+CROSSED_TEXTS = """(g, selector) => {
+    const texts = [...g.querySelectorAll(selector)]
+        .map((t) => [t.textContent, t.getBoundingClientRect()])
+        .filter(([, r]) => r.height > 0);
+    return texts.flatMap(([first, a], i) => texts.slice(i + 1)
         .filter(([, b]) => a.left < b.right && b.left < a.right
             && a.top < b.bottom && b.top < a.bottom)
         .map(([second]) => [first, second]));
 }"""
+
+
+def _crossed(graph, selector: str) -> list:
+    return graph.evaluate(CROSSED_TEXTS, selector)
 
 
 @pytest.mark.browser
@@ -420,19 +423,7 @@ def test_a_slide_writes_the_funnels_district_names_clear_of_each_other(projector
     expect(graph.locator(".g-xtitle")).to_contain_text("Carers")  # the funnel
     page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
     assert graph.evaluate("g => g.querySelectorAll('.annotation').length") >= 12
-    assert graph.evaluate(CROSSED_NAMES) == []
-
-
-# The pairs of y tick labels, of any of a chart's panels, whose boxes overlap.
-CROSSED_Y_TICKS = """g => {
-    const ticks = [...g.querySelectorAll('.yaxislayer-above text')].map((t) => {
-        return [t.textContent, t.getBoundingClientRect()];
-    }).filter(([, r]) => r.height > 0);
-    return ticks.flatMap(([first, a], i) => ticks.slice(i + 1)
-        .filter(([, b]) => a.left < b.right && b.left < a.right
-            && a.top < b.bottom && b.top < a.bottom)
-        .map(([second]) => [first, second]));
-}"""
+    assert _crossed(graph, ".annotation .annotation-text-g") == []
 
 
 @pytest.mark.browser
@@ -444,19 +435,7 @@ def test_a_slide_keeps_the_crisis_panels_tick_labels_apart(projector):
     graph = _slide(page, 3)
     expect(page.locator(f"{VISIBLE_CARDS} .chart-title")).to_contain_text("crisis referrals")
     page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
-    assert graph.evaluate(CROSSED_Y_TICKS) == []
-
-
-# The pairs of a map's district names whose texts overlap.
-CROSSED_DISTRICT_NAMES = """g => {
-    const names = [...g.querySelectorAll('.scattergeo text')].map((t) => {
-        return [t.textContent, t.getBoundingClientRect()];
-    });
-    return names.flatMap(([first, a], i) => names.slice(i + 1)
-        .filter(([, b]) => a.left < b.right && b.left < a.right
-            && a.top < b.bottom && b.top < a.bottom)
-        .map(([second]) => [first, second]));
-}"""
+    assert _crossed(graph, ".yaxislayer-above text") == []
 
 
 @pytest.mark.browser
@@ -471,7 +450,7 @@ def test_a_slide_writes_the_maps_district_names_clear_of_each_other(projector):
         "g => [...g.querySelectorAll('.scattergeo text')].map((t) => parseFloat(t.style.fontSize))"
     )
     assert len(sizes) == 12 and min(sizes) >= 14
-    assert graph.evaluate(CROSSED_DISTRICT_NAMES) == []
+    assert _crossed(graph, ".scattergeo text") == []
 
 
 # The y axis title's box and the plot area's, as [top, bottom].
