@@ -1,5 +1,10 @@
 """gunicorn reads this file from the working directory: `gunicorn app:server` uses it."""
 
+# A shared link may carry a long tracking parameter; the app reads addresses of up to 8 KB
+# (dashboard/callback_requests.py), and gunicorn's default (4,094 bytes) answered longer ones
+# with its own error page. 8,190 is the most gunicorn allows.
+limit_request_line = 8190
+
 
 def post_worker_init(worker):
     """Once a worker has loaded the app, compute the default views in the background."""

@@ -271,6 +271,8 @@ def test_a_worker_killed_under_load_is_replaced_and_workers_agree(fresh_db_url, 
         # Only a request the killed worker was answering may fail; every later one succeeds.
         assert sum(status != 200 for status in statuses) <= 1
         assert statuses[-5:] == [200] * 5
+        # A shared link with a long tracking parameter opens the page, as the app reads it.
+        assert _get(f"{base}/funding?locality=thanet-dover&utm_content={'x' * 7000}")[0] == 200
         assert server.poll() is None
         assert _wait_for(lambda: len(_workers(server.pid)) == 2, 60)
         engine = make_engine(fresh_db_url)

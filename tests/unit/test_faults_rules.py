@@ -107,7 +107,7 @@ def test_static_choices_and_special_rules_apply():
 
 def test_a_page_address_may_be_as_long_as_the_web_server_takes_a_request_line():
     # A link with a 2,000-character tracking parameter left every callback refused ("'url'.search
-    # is too long") and the page blank; gunicorn itself takes request lines of up to 4,094 bytes.
+    # is too long") and the page blank; gunicorn.conf.py lets request lines be up to 8,190 bytes.
     check = value_check({}, {})
     tracked = "?utm_source=" + "x" * 3000 + "&locality=thanet-dover"
     assert check("url", "search", tracked) is None
