@@ -272,16 +272,6 @@
     window.scrollTo(0, 0);
     const graph = all[presentation.index].querySelector(".js-plotly-plot");
     if (graph) window.requestAnimationFrame(function () { fitToScreen(graph); });
-    else openTable(all[presentation.index]);
-  }
-
-  // A card that is a list (the returns received, the data-quality notes) has no chart: its
-  // slide shows its table, opened (and fetched) as a person would open it, and shut on leaving.
-  function openTable(slide) {
-    const table = slide.querySelector("details.chart-table-details");
-    if (!table || table.open) return;
-    table.open = true;
-    presentation.unfolded.push(table);
   }
 
   function showPosition(count) {

@@ -18,8 +18,8 @@ MAX_BODY_BYTES = 1024 * 1024
 MAX_DEPTH = 16
 MAX_TEXT = 2000
 # A page's address (its query string, or the whole link) can be as long as the web server takes
-# a request line (gunicorn.conf.py: 8,190 bytes): a link carrying a long tracking parameter left every
-# callback refused and the page blank.
+# a request line (gunicorn.conf.py: 8,190 bytes): a link carrying a long tracking parameter left
+# every callback refused and the page blank.
 MAX_ADDRESS = 8192
 ADDRESS_PROPERTIES = ("search", "href")
 WILDCARDS = (["ALL"], ["MATCH"], ["ALLSMALLER"])

@@ -1,8 +1,9 @@
 """The chart card: active title, filters, the chart or a reason, its table, CSV, and provenance.
 
-The card carries no table rows, no notes and no CSV: opening "Table of this chart" or "About",
-or pressing "Download CSV", asks the server for them (``dashboard/callbacks/chart_parts.py``),
-with the signed origin the card holds, so a filter click sends only the figures and texts.
+A chart's card carries no table rows, no notes and no CSV: opening "Table of this chart" or
+"About", or pressing "Download CSV", asks the server for them (``dashboard/callbacks/
+chart_parts.py``), with the signed origin the card holds, so a filter click sends only the
+figures and texts. A card without a chart (a list) shows its table in the chart's place.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ CARD_SLOTS = {
     "unavailable": "children",  # why there is no chart for this selection
     "events": "children",
     "table": "children",  # what the table disclosure holds: its placeholder until opened
+    "list": "children",  # a card without a chart: its table, shown in place of one
     "alt": "children",
     "about-summary": "children",  # what "About" is about: the measure's name
     "about": "children",  # what the "About" disclosure holds, as the table
@@ -135,7 +137,7 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
             )
         below = [
             html.Div(_events(spec), id=slot(source, spec, "events")),
-            _table(spec, source),
+            _table(spec, source) if spec.figure is not None else _list(spec, source),
             _download(spec, alt_text, source),
         ]
     below.append(_about(spec, source))
@@ -299,6 +301,22 @@ def _table(spec: ChartSpec, source: str) -> html.Details:
         ],
         id=ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, spec.key),
         className=f"chart-table-details {FETCHED_DISCLOSURE_CLASS} mt-2",
+    )
+
+
+def _list(spec: ChartSpec, source: str) -> html.Div:
+    """A card without a chart (a list of events, returns or notes): its table is what it shows,
+    so it stands where a chart would, not behind a disclosure."""
+    return html.Div(
+        html.Div(
+            table_element(spec),
+            className="table-responsive small",
+            tabIndex="0",
+            role="region",
+            **_named_by(spec),
+        ),
+        id=slot(source, spec, "list"),
+        className="chart-list mt-2",
     )
 
 

@@ -200,6 +200,7 @@ def test_a_change_that_leaves_the_figures_as_shown_does_not_send_or_redraw_them(
         "body",
         "table",  # not opened: left as it is
         "about",
+        "list",  # only a card without a chart has one
     }
     assert all(fresh[key] == value for key, value in written.items())  # the origin is new
 

@@ -80,3 +80,17 @@ def test_a_redraw_writes_the_title_alt_text_and_notes_summary_but_no_notes(app):
     assert slots["about"].children == ABOUT_PLACEHOLDER
     assert slots["table"].children == TABLE_PLACEHOLDER
     assert not [c for c in components_in(slots["about"]) if c.__class__.__name__ == "Dl"]
+
+
+def test_a_card_without_a_chart_shows_its_list_in_place_of_one(app):
+    # The decisions list sat behind "Table of this chart", on a card that has no chart.
+    listed = replace(SPEC, key="decisions-list", title="2 decisions", figure=None)
+    card = _card(app, listed)
+    slots = card_slots(card)
+    assert "table" not in slots and "figure" not in slots
+    body = next(c for c in components_in(slots["list"]) if c.__class__.__name__ == "Tbody")
+    assert [row.children[0].children for row in body.children] == ["Swale", "Thanet"]
+    identities = [getattr(c, "id", None) for c in components_in(card)]
+    assert ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, listed.key) not in identities
+    # A chart's card keeps its table behind the disclosure, fetched when opened.
+    assert "list" not in card_slots(_card(app, SPEC))

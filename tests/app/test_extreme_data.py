@@ -24,7 +24,6 @@ from tests.support.callbacks import (
     PAGE_PATHS,
     csv_request,
     realistic_posts,
-    table_request,
 )
 
 DARTFORD, ASHFORD, SWALE = "E07000107", "E07000105", "E07000113"
@@ -160,15 +159,7 @@ def test_out_of_range_values_are_listed_in_the_data_quality_panel(extreme_app):
         "...data-schemes.children..",
         [FILTERS],
     )
-    origin = next(
-        value["props"]  # the screened card's origin, which opening its table sends back
-        for value in _walk(json.loads(panel))
-        if isinstance(value, dict)
-        and value.get("props", {}).get("id", {})
-        == ids.chart_part(ids.CHART_ORIGIN_TYPE, "data-quality-screened")
-    )
-    table = client.post(CALLBACK_PATH, json=table_request(app, origin)).get_json()
-    panel += json.dumps(table, ensure_ascii=False)
+    # The screened values are a list, shown in its card with the panel.
     for reason in (
         "left out of every chart and total",
         "negative",
@@ -193,8 +184,14 @@ def test_revisions_hide_counts_of_one_to_four(extreme_app):
         and value.get("props", {}).get("id", {})
         == ids.chart_part(ids.CHART_ORIGIN_TYPE, "changes-revisions")
     )
-    table = json.dumps(client.post(CALLBACK_PATH, json=table_request(app, origin)).get_json())
-    assert "<5" in table and "[c]" in table
+    listed = next(
+        value["props"]["children"]  # the card's list, shown in place of a chart
+        for value in _walk(revisions)
+        if isinstance(value, dict)
+        and value.get("props", {}).get("id", {})
+        == ids.card_slot("changes", "changes-revisions", "list")
+    )
+    assert "<5" in json.dumps(listed) and "[c]" in json.dumps(listed)
     download = client.post(CALLBACK_PATH, json=csv_request(app, origin, "http://x/changes"))
     content = next(iter(download.get_json()["response"].values()))["data"]["content"]
     rows = [row for row in content.splitlines() if not row.startswith('"#')][1:]
