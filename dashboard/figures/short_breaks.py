@@ -468,7 +468,7 @@ def _two_panel_bars(rows: pd.DataFrame, labels: list[str], bars) -> go.Figure:
             name=title,
             marker={"color": CATEGORICAL[column - 1]},
             text=texts,
-            textposition="auto",
+            textposition=_text_positions(values),
             insidetextfont={"color": text_colour_on(CATEGORICAL[column - 1])},
             outsidetextfont={"color": TEXT},
             textangle=0,
@@ -484,6 +484,20 @@ def _two_panel_bars(rows: pd.DataFrame, labels: list[str], bars) -> go.Figure:
         set_properties(axis, autorange="reversed", automargin=True)
     set_properties(figure.layout, height=max(300, 70 + 42 * len(rows)), margin={"t": 40, "r": 30})
     return figure
+
+
+def _text_positions(values) -> list[str]:
+    """Each bar's value written inside it when the bar is at least half the longest, else
+    beside it. Plotly's "auto" put a label beside a long bar whenever the slide's larger type
+    did not fit inside, where the next panel covered it ("over 6…"); inside, Plotly shrinks a
+    label that does not fit, and a short bar leaves at least half its panel for one beside it.
+    """
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce")
+    longest = numbers.max()
+    return [
+        "inside" if pd.notna(value) and value > 0 and value >= longest / 2 else "outside"
+        for value in numbers
+    ]
 
 
 def provider_bars(frame: pd.DataFrame) -> go.Figure:

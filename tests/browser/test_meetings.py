@@ -156,6 +156,9 @@ def _moved_to_slide(page, number: int):
     fitted to the screen."""
     position = page.locator("#present-position")
     for shown in range(2, number + 1):
+        # A folded section's charts become slides as they arrive: pressed at the last slide
+        # so far, the key stays there, as it would for a presenter.
+        expect(position).not_to_have_text(re.compile(rf"Chart {shown - 1} of {shown - 1}$"))
         page.keyboard.press("ArrowRight")
         expect(position).to_have_text(re.compile(rf"Chart {shown} of"))
     graph = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot")
@@ -436,6 +439,28 @@ def test_a_slide_keeps_the_crisis_panels_tick_labels_apart(projector):
     expect(page.locator(f"{VISIBLE_CARDS} .chart-title")).to_contain_text("crisis referrals")
     page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
     assert _crossed(graph, ".yaxislayer-above text") == []
+
+
+# Each bar label's right edge against the left edge of the next panel's plot area.
+LABELS_AND_NEXT_PANEL = """g => {
+    const next = g.querySelector('.draglayer .x2y2 .nsewdrag').getBoundingClientRect().left;
+    return [...g.querySelectorAll('.cartesianlayer .subplot.xy .bartext')]
+        .map((t) => [t.textContent, t.getBoundingClientRect().right, next]);
+}"""
+
+
+@pytest.mark.browser
+def test_a_slide_keeps_the_provider_bars_labels_in_their_own_panel(projector):
+    # In the slide's larger type "over 62,500 hours" no longer fitted inside its bar; Plotly
+    # wrote it beside the bar, where the people panel covered all but "over 6".
+    page = projector
+    _open(page, "/short-breaks")
+    graph = _slide(page, 6)
+    expect(page.locator(f"{VISIBLE_CARDS} .chart-title")).to_contain_text("short-break hours")
+    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    labels = graph.evaluate(LABELS_AND_NEXT_PANEL)
+    assert len(labels) == 7
+    assert [label for label, right, next_left in labels if right > next_left] == []
 
 
 @pytest.mark.browser
