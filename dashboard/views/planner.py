@@ -307,24 +307,32 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _gap_title(frame: pd.DataFrame, what: str) -> str:
-    below = frame[frame["gap"] > 0].sort_values("gap_percent", ascending=False)
-    above = frame[frame["gap"] < 0].sort_values("gap_percent")
+    """The areas furthest below and above their fair share, in proportion to what each gets
+    now (a small district £100k short is further below than a large one £200k short); the
+    pounds and that proportion are both stated, so that neither reads as the other."""
+    proportion = frame["gap_percent"].astype(float)
+    # An area that gets nothing now is below its fair share by more than any proportion.
+    proportion = proportion.where(proportion.notna() | (frame["gap"] <= 0), float("inf"))
+    ranked = frame.assign(by_proportion=proportion)
+    below = ranked[ranked["gap"] > 0].sort_values("by_proportion", ascending=False)
+    above = ranked[ranked["gap"] < 0].sort_values("by_proportion")
     if below.empty:
         return f"Every {what} already gets at least its fair share under this formula"
     top = below.iloc[0]
-    text = (
-        f"{top['name']} is furthest below its fair share "
-        f"({formatting.format_money_change(top['gap'])}, "
-        f"{formatting.format_change(top['gap_percent'])})"
-    )
+    text = f"{top['name']} is furthest below its fair share: {_gap_words(top, 'short')}"
     if not above.empty:
-        low = above.iloc[0]
-        text += (
-            f"; {low['name']} furthest above "
-            f"({formatting.format_money_change(low['gap'])}, "
-            f"{formatting.format_change(low['gap_percent'])})"
-        )
+        text += f"; {above.iloc[0]['name']} furthest above: {_gap_words(above.iloc[0], 'over')}"
     return text
+
+
+def _gap_words(row: pd.Series, side: str) -> str:
+    """ "£261k short, 74% more than it gets now" or "£311k over, 29% less than it gets now"."""
+    amount = formatting.format_money(abs(row["gap"]))
+    if pd.isna(row["gap_percent"]):
+        return f"{amount} {side}; it gets nothing now"
+    more_or_less = "more" if row["gap"] > 0 else "less"
+    share = formatting.format_percent(abs(float(row["gap_percent"])))
+    return f"{amount} {side}, {share} {more_or_less} than it gets now"
 
 
 def district_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -> ChartSpec:

@@ -275,3 +275,31 @@ def test_a_district_missing_from_the_allocations_is_refused_not_left_out(repo, d
     without = funding[~((funding["geography"] == THANET) & (funding["status"] == "demo"))]
     spec = _charts(dataclasses.replace(data, funding=without), _context(repo))["planner-districts"]
     assert spec.figure is None and spec.unavailable == "No current allocation for Thanet."
+
+
+def test_the_gap_title_ranks_in_proportion_and_says_so_in_pounds_and_percent():
+    # The title ranked by the gap as a percentage of the current allocation but wrote
+    # "furthest below its fair share (+£261k, +74%)": a reader took it for the largest sum.
+    frame = pd.DataFrame(
+        {
+            "name": ["Large", "Small", "Over", "Nothing"],
+            "gap": [200_000.0, 100_000.0, -50_000.0, 0.0],
+            "gap_percent": [10.0, 50.0, -20.0, 0.0],
+        }
+    )
+    title = planner._gap_title(frame, "district")
+    assert title == (
+        "Small is furthest below its fair share: £100k short, 50% more than it gets now; "
+        "Over furthest above: £50k over, 20% less than it gets now"
+    )
+    # A district that gets nothing now is further below than any proportion.
+    unfunded = pd.concat(
+        [frame, pd.DataFrame({"name": ["Unfunded"], "gap": [30_000.0], "gap_percent": [None]})],
+        ignore_index=True,
+    )
+    assert planner._gap_title(unfunded, "district").startswith(
+        "Unfunded is furthest below its fair share: £30k short; it gets nothing now;"
+    )
+    assert planner._gap_title(frame[frame["gap"] <= 0], "locality") == (
+        "Every locality already gets at least its fair share under this formula"
+    )
