@@ -181,23 +181,27 @@ PRESENT_PARAMETER = "present"  # ``present=1``: presentation mode, handled in th
 class ViewControl:
     """A page control whose value lives in the URL query string beside the global filters.
 
-    ``choices`` is the collection of allowed values, a test a value must pass, or ``None``
-    for a district code: the districts are known only from the reference data, so they are
-    checked where the data is at hand, by passing them to ``view_values``.
+    ``choices`` is the collection of allowed values; for a typed value (a budget, a date), a
+    test giving what is wrong with a value in words, or None when nothing is; or ``None`` for a
+    district code: the districts are known only from the reference data, so they are checked
+    where the data is at hand, by passing them to ``view_values``.
     """
 
     parameter: str
     component_id: str
     label: str
     default: str
-    choices: Collection[str] | Callable[[str], bool] | None = None
+    choices: Collection[str] | Callable[[str], str | None] | None = None
 
-    def accepts(self, value: str, known: Collection[str] | None = None) -> bool:
-        if self.choices is None:
-            return known is None or value in known
+    def problem(self, value: str, known: Collection[str] | None = None) -> str | None:
+        """What is wrong with ``value`` for this control, in words, or None."""
         if callable(self.choices):
-            return self.choices(value)
-        return value in self.choices
+            wrong = (self.choices(value) or "").rstrip(".")  # a sentence within the notice
+            return f"{self.label} “{value}”: {wrong[:1].lower()}{wrong[1:]}" if wrong else None
+        allowed = known if self.choices is None else self.choices
+        if allowed is None or value in allowed:
+            return None
+        return f"unknown {self.label} “{value}”"
 
 
 def view_values(
@@ -218,8 +222,9 @@ def view_values(
         if isinstance(raw, list):  # a parsed query string gives a list per key
             raw = raw[-1] if raw else None
         value = str(raw).strip() if raw is not None else ""
-        if value and not control.accepts(value, known.get(control.parameter)):
-            notices.append(f"unknown {control.label} “{value}”")
+        problem = control.problem(value, known.get(control.parameter)) if value else None
+        if problem:
+            notices.append(problem)
             value = ""
         values[control.parameter] = value or control.default
     return values, notices

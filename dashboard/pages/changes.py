@@ -11,16 +11,16 @@ from dashboard.components.updating import updating
 from dashboard.filters import ViewControl, view_values
 
 
-def _is_date(text: str) -> bool:
+def _date_problem(text: str) -> str | None:
     try:
         date.fromisoformat(text)
     except ValueError:
-        return False
-    return True
+        return "not a date; write it as 2026-09-30"
+    return None
 
 
 # The default date moves with today, so the control's value is always written to the link.
-VIEW_CONTROLS = (ViewControl("since", ids.CHANGES_SINCE, "meeting date", "", _is_date),)
+VIEW_CONTROLS = (ViewControl("since", ids.CHANGES_SINCE, "meeting date", "", _date_problem),)
 
 dash.register_page(
     __name__,

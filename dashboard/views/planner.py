@@ -56,18 +56,18 @@ IMD_SOURCE = "mhclg-imd-2019"
 PATH_YEARS_SHOWN = 5
 
 
-def budget_accepted(text: str) -> bool:
-    """Whether a budget from a link can be used (the link's test for ``budget=``)."""
+def budget_problem(text: str) -> str | None:
+    """What is wrong with a budget from a link, in words (the link's test for ``budget=``)."""
     try:
         allocation.parse_budget(text)
-    except AllocationError:
-        return False
-    return True
+    except AllocationError as problem:
+        return str(problem)
+    return None
 
 
 # The scenario in the address, in the order of ``Scenario``'s fields.
 VIEW_CONTROLS = (
-    ViewControl("budget", ids.PLANNER_BUDGET, "budget", "", budget_accepted),
+    ViewControl("budget", ids.PLANNER_BUDGET, "budget", "", budget_problem),
     ViewControl("formula", ids.PLANNER_FORMULA, "formula", DEFAULT_FORMULA, tuple(FORMULAS)),
     ViewControl(
         "w_residents",

@@ -230,7 +230,13 @@ def test_a_bad_link_gives_one_notice_naming_every_ignored_value():
 
 MEASURE = ViewControl("measure", "reach-measure", "map measure", "reach", ("reach", "carers"))
 DISTRICT = ViewControl("district", "reach-district", "district", "")
-SINCE = ViewControl("since", "changes-since", "meeting date", "", lambda text: text[:2] == "20")
+SINCE = ViewControl(
+    "since",
+    "changes-since",
+    "meeting date",
+    "",
+    lambda text: None if text[:2] == "20" else "Not a date.",
+)
 
 
 def test_view_controls_take_the_link_value_or_the_default():
@@ -245,7 +251,7 @@ def test_view_controls_take_the_link_value_or_the_default():
     [
         ({"measure": "astronauts"}, "unknown map measure “astronauts”"),
         ({"measure": "<script>"}, "unknown map measure “<script>”"),
-        ({"since": "yesterday"}, "unknown meeting date “yesterday”"),
+        ({"since": "yesterday"}, "meeting date “yesterday”: not a date"),
     ],
 )
 def test_unknown_view_values_fall_back_to_the_default_with_a_notice(query, expected_notice):

@@ -14,7 +14,7 @@ from dashboard import allocation
 from dashboard.callbacks.planner import load
 from dashboard.data_dates import DataDates
 from dashboard.exports import ExportInfo, csv_header
-from dashboard.filters import Filters
+from dashboard.filters import Filters, view_values
 from dashboard.meeting_pack import PAGES, pack_charts
 from dashboard.rules import KENT_CODE
 from dashboard.views import hours, planner
@@ -303,3 +303,19 @@ def test_the_gap_title_ranks_in_proportion_and_says_so_in_pounds_and_percent():
     assert planner._gap_title(frame[frame["gap"] <= 0], "locality") == (
         "Every locality already gets at least its fair share under this formula"
     )
+
+
+@pytest.mark.parametrize(
+    ("budget", "notice"),
+    [
+        ("-5", "budget “-5”: the budget must be more than £0"),
+        (
+            "lots",
+            "budget “lots”: “lots” is not an amount of money: type pounds, e.g. 7500000 or 7.5m",
+        ),
+    ],
+)
+def test_a_budget_in_a_link_that_cannot_be_used_is_named_with_what_is_wrong(budget, notice):
+    # The notice said "unknown budget “-5”", as for a value missing from a list.
+    values, notices = view_values({"budget": budget}, planner.VIEW_CONTROLS)
+    assert values["budget"] == "" and notices == [notice]
