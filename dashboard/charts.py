@@ -71,6 +71,7 @@ class ChartSpec:
     graph_config: dict = field(default_factory=dict)
     care_group_basis: str = ""  # empty when no care group is chosen or there is no chart
     events: tuple[str, ...] = ()  # the decisions and contract events marked, in words
+    quality_flags: tuple[str, ...] = ()  # titles of the data-quality notes in the footnotes
 
     @property
     def has_demo(self) -> bool:

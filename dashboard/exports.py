@@ -112,6 +112,9 @@ def footer_lines(spec: ChartSpec, info: ExportInfo) -> list[str]:
     facts.append(f"Exported {format_date(info.made)}")
     sources = dated_sources(spec)
     lines = [f"Source: {'; '.join(sources)}"] if sources else []
+    if spec.quality_flags:
+        titles = "; ".join(f"“{title}”" for title in spec.quality_flags)
+        lines.append(f"Data quality: {titles} (see Data and methods)")
     return lines + [*spec.events, " · ".join(facts), f"{LINK_LABEL}{info.link}"]
 
 

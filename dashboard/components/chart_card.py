@@ -51,6 +51,7 @@ CARD_SLOTS = {
     "head": "children",  # a chart's title (text); a headline card's figures
     "subtitle": "children",
     "demo": "hidden",  # the demo mark after the subtitle
+    "quality": "children",  # the data-quality notes the chart is read with, by title
     "figure": "figure",
     # What the figure shown is (``figure_digest``): a change that leaves it as it is skips it.
     FIGURE_DIGEST: "data",
@@ -101,7 +102,8 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
                 ),
             ],
             className="chart-subtitle mb-2",
-        )
+        ),
+        html.Div(quality_line(spec), id=slot(source, spec, "quality")),
     ]
     if spec.unavailable:
         below = [
@@ -165,6 +167,21 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
         ],
         className="card chart-card mb-3",
         **{"aria-labelledby": heading_id},
+    )
+
+
+def quality_line(spec: ChartSpec) -> html.P | None:
+    """The data-quality notes a chart is to be read with, named under its subtitle (what each
+    says is in "About this measure"); nothing for a chart without any, or without a chart."""
+    if not spec.quality_flags or spec.unavailable:
+        return None
+    return html.P(
+        [
+            html.Strong("Data quality: "),
+            "; ".join(f"“{title}”" for title in spec.quality_flags),
+            " (see “About this measure”).",
+        ],
+        className="chart-quality small mb-2",
     )
 
 

@@ -137,9 +137,19 @@ class ViewContext:
         """
         notes = self.reference.quality_notes.set_index("slug")
         return tuple(
-            f"Data quality – {notes.loc[slug, 'title']}: {notes.loc[slug, 'description']}"
+            quality_footnote(notes.loc[slug, "title"], notes.loc[slug, "description"])
             for slug in slugs
             if slug in notes.index
+        )
+
+    def quality_flags(self, footnotes: Iterable[str]) -> tuple[str, ...]:
+        """The titles of the data-quality notes among a card's ``footnotes``, which its card
+        shows under the subtitle: a note only in "About" went unread beside its chart."""
+        footnotes = tuple(footnotes)
+        return tuple(
+            title
+            for title in dict.fromkeys(self.reference.quality_notes["title"])
+            if any(note.startswith(quality_footnote(title, "")) for note in footnotes)
         )
 
     def place(self) -> str:
@@ -229,8 +239,14 @@ class ViewContext:
             measure=self.measure(measure) if isinstance(measure, str) else measure,
             data_date=self.data_date,
             care_group_basis=self.care_group_basis(recorded) if recorded else "",
+            quality_flags=self.quality_flags(details.get("footnotes", ())),
             **details,
         )
+
+
+def quality_footnote(title: str, text: str) -> str:
+    """A data-quality note as a card's footnote: its title, then what it says."""
+    return f"Data quality – {title}: {text}"
 
 
 DEMO_SOURCE = "demo-generator"

@@ -34,7 +34,7 @@ from dashboard.rules import (
     resolve_count,
     within,
 )
-from dashboard.views.common import ViewContext
+from dashboard.views.common import ViewContext, quality_footnote
 
 TARGET_SCHEME = "cas-2013"
 TARGET_SOURCE = "kcc-cas-contract-2013"
@@ -381,8 +381,11 @@ def _quality_pointer(context: ViewContext) -> tuple[str, ...]:
     notes = context.reference.quality_notes
     titles = notes.loc[notes["slug"] == LOCALITY_SUMS_NOTE, "title"]
     return tuple(
-        f"Data quality – {title}: Kent and locality targets are shown as published; the "
-        "comparison across localities below gives the figures."
+        quality_footnote(
+            title,
+            "Kent and locality targets are shown as published; the comparison across "
+            "localities below gives the figures.",
+        )
         for title in titles.head(1)
     )
 

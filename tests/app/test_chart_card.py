@@ -94,3 +94,16 @@ def test_a_card_without_a_chart_shows_its_list_in_place_of_one(app):
     assert ids.chart_part(ids.TABLE_DISCLOSURE_TYPE, listed.key) not in identities
     # A chart's card keeps its table behind the disclosure, fetched when opened.
     assert "list" not in card_slots(_card(app, SPEC))
+
+
+def test_a_chart_with_data_quality_notes_names_them_under_its_subtitle(app):
+    flagged = replace(SPEC, quality_flags=("Two totals for 2015/16", "Targets do not add up"))
+    line = card_slots(_card(app, flagged))["quality"]
+    words = "".join(part if isinstance(part, str) else part.children for part in line.children)
+    assert words == (
+        "Data quality: “Two totals for 2015/16”; “Targets do not add up” "
+        "(see “About this measure”)."
+    )
+    assert card_slots(_card(app, SPEC))["quality"] is None
+    # The slot is on every card, so a filter change can write or clear it in place.
+    assert card_slots(_card(app, replace(flagged, unavailable="Not published.")))["quality"] is None

@@ -196,6 +196,14 @@ def test_csv_header_lines_name_filters_source_version_and_link_and_cannot_be_for
         assert expected in text
 
 
+def test_an_image_and_a_csv_name_the_data_quality_notes_the_chart_is_read_with():
+    spec = replace(_spec(), quality_flags=("Two totals for 2015/16",))
+    line = "Data quality: “Two totals for 2015/16” (see Data and methods)"
+    assert line in _texts(export_figure(spec, INFO, PRESETS["slide"]))
+    assert line in csv_header(spec, INFO)
+    assert "Data quality" not in csv_header(_spec(), INFO)
+
+
 def test_signed_origin_round_trips_and_rejects_any_change():
     secret = b"secret"
     origin = {"source": "reach-map", "chart": "reach-map", "controls": ["carers", 0.95, True]}

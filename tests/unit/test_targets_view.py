@@ -353,3 +353,17 @@ def test_small_actuals_that_do_not_count_people_are_shown_not_hidden(repo, measu
     assert f"{payments['target_name']}: 2 against a target of" in spec.alt_text
     people = spec.table[spec.table["rag"] == targets.SUPPRESSED]
     assert set(people["actual"]) <= {"<5"}
+
+
+def test_a_chart_read_with_a_data_quality_note_names_it_for_its_card(repo, measures):
+    # "New carers: 10,700 against a target of 1,662 (644%)" read as met six times over; the note
+    # saying why was only in "About this measure".
+    contract = targets.contract_targets(measures, _context(repo))
+    assert contract.quality_flags == (
+        "2013 target localities do not always add up to Kent",
+        "The new-carers target is far below the new carers reported later",
+    )
+    quarters = targets.new_carers_quarterly(measures, _context(repo))
+    assert quarters.quality_flags == ("Two different 2015/16 totals for new carers",)
+    later = targets.yearly_targets(measures, _context(repo, period="2019-20"))
+    assert later.quality_flags == ()
