@@ -102,8 +102,7 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
                 ),
             ],
             className="chart-subtitle mb-2",
-        ),
-        html.Div(quality_line(spec), id=slot(source, spec, "quality")),
+        )
     ]
     if spec.unavailable:
         below = [
@@ -142,6 +141,8 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
             _table(spec, source) if spec.figure is not None else _list(spec, source),
             _download(spec, alt_text, source),
         ]
+    # Under the chart, not over it: a reader meets at most three lines before a chart.
+    below.insert(0, html.Div(quality_line(spec), id=slot(source, spec, "quality")))
     below.append(_about(spec, source))
     below.append(origin_slot(spec, origin, source))
     body.append(html.Div(below))
@@ -171,17 +172,19 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
 
 
 def quality_line(spec: ChartSpec) -> html.P | None:
-    """The data-quality notes a chart is to be read with, named under its subtitle (what each
-    says is in "About this measure"); nothing for a chart without any, or without a chart."""
+    """The data-quality notes a chart is to be read with, named under it (what each says is in
+    "About this measure"); nothing for a chart without any, or without a chart."""
     if not spec.quality_flags or spec.unavailable:
         return None
     return html.P(
         [
             html.Strong("Data quality: "),
             "; ".join(f"“{title}”" for title in spec.quality_flags),
-            " (see “About this measure”).",
+            # "About" is not on a slide or on paper: there, the names stand alone.
+            html.Span(" (see “About this measure”)", className="chart-quality-pointer"),
+            ".",
         ],
-        className="chart-quality small mb-2",
+        className="chart-quality small mt-2 mb-0",
     )
 
 

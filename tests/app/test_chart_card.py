@@ -96,7 +96,7 @@ def test_a_card_without_a_chart_shows_its_list_in_place_of_one(app):
     assert "list" not in card_slots(_card(app, SPEC))
 
 
-def test_a_chart_with_data_quality_notes_names_them_under_its_subtitle(app):
+def test_a_chart_with_data_quality_notes_names_them_under_it(app):
     flagged = replace(SPEC, quality_flags=("Two totals for 2015/16", "Targets do not add up"))
     line = card_slots(_card(app, flagged))["quality"]
     words = "".join(part if isinstance(part, str) else part.children for part in line.children)
