@@ -32,6 +32,8 @@ from dashboard.theme import (
     FONT_SIZE,
     MARGIN,
     MUTED_TEXT,
+    PRESENTATION_MIN_FONT_SIZE,
+    SLIDE_LABELS_KEY,
     STATUS_STYLE,
     TEXT,
     WHITE_TEXT,
@@ -843,6 +845,7 @@ def label_trends(
     axes: tuple[str, str] = ("x", "y"),
     marker_radius: float = 7.0,
     levels: Sequence[float] = (),
+    slide_plot: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> None:
     """Write each series' key values beside its points, clear of each other and of every line.
 
@@ -852,6 +855,9 @@ def label_trends(
     and joined to its point by a short leader in the line's colour. ``levels`` are horizontal
     reference lines (a mean, control limits) that labels keep off as well. A label takes its
     line's colour where that meets WCAG AA on the background, else the text colour.
+    ``slide_plot``: the (widths, heights) a slide draws the plot at, when they are far from the
+    page's (a short plot under a tall legend): the labels are placed again for them, in the
+    slide's type (:func:`carry_slide_offsets`).
     """
     count = len(categories)
     column = {label: index for index, label in enumerate(categories)}
@@ -861,11 +867,9 @@ def label_trends(
         """Fractions of the plot's width and height."""
         return (column[label] + 0.5) / count, (value - low) / (high - low)
 
-    narrowest = TREND_PLOT_WIDTHS[0]
-    pixel = 1 / plot_height
     labelled: list[tuple[TrendSeries, int]] = []
-    heights = [(level - low) / (high - low) for level in levels]
-    obstacles = [Box(0, height - 2 * pixel, 1, height + 2 * pixel) for height in heights]
+    unlabelled: list[tuple[float, float]] = []
+    lines: list[tuple[tuple[float, float], tuple[float, float]]] = []
     for line in series:
         chosen = set(key_points(line.y)) | {
             i for i in line.always if finite_number(line.y[i]) is not None
@@ -875,26 +879,41 @@ def label_trends(
             for x, y in zip(line.x, line.y, strict=True)
         ]
         for index, place in enumerate(places):
-            if place is None:
-                continue
-            if index in chosen:
-                labelled.append((line, index))
-            else:
-                fraction, y = place
-                across, up = marker_radius / narrowest, marker_radius * pixel
-                obstacles.append(Box(fraction - across, y - up, fraction + across, y + up))
-        for start, end in zip(places[:-1], places[1:], strict=True):
-            if start is not None and end is not None:
-                obstacles += _line_pieces(start, end, pad=2 * pixel)
+            if place is not None:
+                (labelled.append((line, index)) if index in chosen else unlabelled.append(place))
+        lines += [
+            (start, end)
+            for start, end in zip(places[:-1], places[1:], strict=True)
+            if start is not None and end is not None
+        ]
     points = [position(line.x[i], line.y[i]) for line, i in labelled]
-    offsets = place_labels(
-        points,
-        [text_box_size(line.texts[i]) for line, i in labelled],
-        marker_radius=marker_radius,
-        plot_widths=TREND_PLOT_WIDTHS,
-        plot_heights=(plot_height, plot_height),
-        obstacles=obstacles,
-    )
+    heights = [(level - low) / (high - low) for level in levels]
+
+    def offsets(font_size: float, widths, plot_heights) -> list[tuple[float, float]]:
+        # Obstacles in fractions of the plot, sized for its narrowest and shortest shape.
+        pixel = 1 / plot_heights[0]
+        across, up = marker_radius / widths[0], marker_radius * pixel
+        obstacles = [Box(0, height - 2 * pixel, 1, height + 2 * pixel) for height in heights]
+        obstacles += [Box(x - across, y - up, x + across, y + up) for x, y in unlabelled]
+        for start, end in lines:
+            obstacles += _line_pieces(start, end, pad=2 * pixel)
+        return place_labels(
+            points,
+            [text_box_size(line.texts[i], font_size) for line, i in labelled],
+            marker_radius=marker_radius,
+            plot_widths=widths,
+            plot_heights=plot_heights,
+            obstacles=obstacles,
+        )
+
+    if slide_plot is not None:
+        slide_widths, slide_heights = slide_plot
+        carry_slide_offsets(
+            figure,
+            len(figure.layout.annotations),
+            offsets(max(LABEL_SIZE, PRESENTATION_MIN_FONT_SIZE), slide_widths, slide_heights),
+        )
+    page = offsets(LABEL_SIZE, TREND_PLOT_WIDTHS, (plot_height, plot_height))
     xref, yref = axes
     figure.layout.annotations += tuple(
         {
@@ -918,7 +937,7 @@ def label_trends(
                 "shadow": halo(BACKGROUND),
             },
         }
-        for (line, index), (dx, dy) in zip(labelled, offsets, strict=True)
+        for (line, index), (dx, dy) in zip(labelled, page, strict=True)
     )
     x_axis = "xaxis" + xref.removeprefix("x")
     y_axis = "yaxis" + yref.removeprefix("y")
@@ -926,6 +945,22 @@ def label_trends(
         figure.layout,
         **{x_axis: {"range": [-0.5, count - 0.5]}, y_axis: {"range": [low, high]}},
     )
+
+
+def carry_slide_offsets(
+    figure: go.Figure, first: int, offsets: Sequence[tuple[float, float]]
+) -> None:
+    """Give the figure, in its ``meta``, the offsets (dx, dy up, in pixels) its labels take on
+    a slide, from annotation ``first`` on; assets/view.js moves them there when it fits the
+    chart to a slide. One set a figure."""
+    meta = dict(figure.layout.meta or {})
+    if SLIDE_LABELS_KEY in meta:
+        raise ValueError("a figure carries one set of slide label offsets")
+    meta[SLIDE_LABELS_KEY] = {
+        "first": first,
+        "offsets": [[dx, -dy] for dx, dy in offsets],  # Plotly counts pixels downwards
+    }
+    figure.layout.meta = meta
 
 
 def _line_pieces(start: tuple[float, float], end: tuple[float, float], *, pad: float) -> list[Box]:

@@ -13,6 +13,7 @@ from dashboard import formatting
 from dashboard.figures.common import (
     LABEL_SIZE,
     Box,
+    carry_slide_offsets,
     label_demo,
     place_labels,
     set_properties,
@@ -26,7 +27,6 @@ from dashboard.theme import (
     CATEGORICAL,
     MUTED_TEXT,
     PRESENTATION_MIN_FONT_SIZE,
-    SLIDE_LABELS_KEY,
     TEXT,
 )
 
@@ -229,13 +229,7 @@ def _label_points(
         FUNNEL_SLIDE_PLOT_WIDTHS,
         FUNNEL_SLIDE_PLOT_HEIGHTS,
     )
-    figure.layout.meta = {
-        **(figure.layout.meta or {}),
-        SLIDE_LABELS_KEY: {
-            "first": len(figure.layout.annotations),
-            "offsets": [[dx, -dy] for dx, dy in slide],  # Plotly counts pixels downwards
-        },
-    }
+    carry_slide_offsets(figure, len(figure.layout.annotations), slide)
     figure.layout.annotations += tuple(
         {
             "x": x,

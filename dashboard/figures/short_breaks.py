@@ -547,6 +547,10 @@ def respite_bars(frame: pd.DataFrame) -> go.Figure:
 # legend.
 XMR_HEIGHT = 540
 XMR_MARGIN = {"t": 50, "b": 160}
+# A slide gives the control chart's plot 863-1,769 px by 147-537 (measured in Chromium from
+# 1024x768 to 1920x1080): under its four rows of legend the plot is far shorter than on the
+# page, and its labels, placed for the page, ran out of the plot into "Selected".
+XMR_SLIDE_PLOT = ((860, 1780), (145, 540))
 
 
 def xmr_figure(shown: pd.DataFrame, *, highlighted: list[str]) -> go.Figure:
@@ -609,6 +613,7 @@ def xmr_figure(shown: pd.DataFrame, *, highlighted: list[str]) -> go.Figure:
         plot_height=XMR_HEIGHT - XMR_MARGIN["t"] - XMR_MARGIN["b"],
         marker_radius=max(size for _name, _symbol, size in SIGNAL_MARKERS.values()) / 2,
         levels=levels,
+        slide_plot=XMR_SLIDE_PLOT,
     )
     set_properties(
         figure.layout,

@@ -144,7 +144,7 @@ class ViewContext:
 
     def quality_flags(self, footnotes: Iterable[str]) -> tuple[str, ...]:
         """The titles of the data-quality notes among a card's ``footnotes``, which its card
-        shows under the subtitle: a note only in "About" went unread beside its chart."""
+        names under the chart: a note only in "About" went unread beside its chart."""
         footnotes = tuple(footnotes)
         return tuple(
             title

@@ -326,7 +326,8 @@ def _gap_title(frame: pd.DataFrame, what: str) -> str:
 
 
 def _gap_words(row: pd.Series, side: str) -> str:
-    """ "£261k short, 74% more than it gets now" or "£311k over, 29% less than it gets now"."""
+    """The gap in words: "£261k short, 74% more than it gets now" (``side`` "short") or
+    "£311k over, 29% less than it gets now" (``side`` "over")."""
     amount = formatting.format_money(abs(row["gap"]))
     if pd.isna(row["gap_percent"]):
         return f"{amount} {side}; it gets nothing now"

@@ -464,6 +464,22 @@ def test_a_slide_keeps_the_provider_bars_labels_in_their_own_panel(projector):
 
 
 @pytest.mark.browser
+def test_the_control_charts_slide_writes_its_values_clear_of_its_other_texts(projector):
+    # Under four rows of legend a slide's plot is about 150 px tall: the values, placed for
+    # the page's 330, ran out of the plot, the last quarter's "277" into "Selected".
+    page = projector
+    _open(page, "/short-breaks")
+    graph = _slide(page, 8)
+    expect(page.locator(f"{VISIBLE_CARDS} .chart-title")).to_contain_text("special-cause")
+    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    texts = graph.evaluate(
+        "g => [...g.querySelectorAll('.annotation-text')].map(t => t.textContent)"
+    )
+    assert "Selected" in texts and sum(text.isdigit() for text in texts) >= 4
+    assert _crossed(graph, ".annotation .annotation-text-g") == []
+
+
+@pytest.mark.browser
 def test_a_slide_writes_the_maps_district_names_clear_of_each_other(projector):
     # The map hardly grows on a slide: at the slide's 16 px Gravesham's name ran over Dartford's
     # value. Its names are raised to 14 px, still above the page's 12.

@@ -22,6 +22,7 @@ from dashboard.components.cards import sparkline_figure
 from dashboard.figures import investment as investment_figures
 from dashboard.figures import maps
 from dashboard.figures import reach as reach_figures
+from dashboard.figures import short_breaks as short_breaks_figures
 from dashboard.figures.common import (
     DEMO_BAND,
     DEMO_LABEL,
@@ -522,12 +523,22 @@ def test_every_trend_line_writes_the_value_of_its_last_point(figures):
     assert trends >= 10
 
 
-def _trend_label_boxes(figure, plot_width: float) -> list[tuple[str, LabelBox, LabelBox]]:
-    """(text, label box, plot area) of each trend label, in pixels for ``plot_width``."""
+def _trend_label_boxes(
+    figure, plot_width: float, plot_height: float | None = None, *, slide: bool = False
+) -> list[tuple[str, LabelBox, LabelBox]]:
+    """(text, label box, plot area) of each trend label, in pixels for ``plot_width`` (and
+    ``plot_height``, else the page's), on the page or (``slide``) as a slide writes them:
+    larger, at the offsets in the figure's meta."""
     boxes = []
     margin = figure.layout.margin
-    full_height = figure.layout.height - margin.t - margin.b
+    full_height = plot_height or figure.layout.height - margin.t - margin.b
+    placed = (figure.layout.meta or {}).get(SLIDE_LABELS_KEY) if slide else None
+    annotations = list(figure.layout.annotations)
     for annotation in _trend_labels(figure):
+        ax, ay, size = annotation.ax, annotation.ay, annotation.font.size
+        if placed is not None:
+            ax, ay = placed["offsets"][annotations.index(annotation) - placed["first"]]
+            size = max(size, PRESENTATION_MIN_FONT_SIZE)
         x_axis = figure.layout["xaxis" + annotation.xref.removeprefix("x")]
         y_axis = figure.layout["yaxis" + annotation.yref.removeprefix("y")]
         bottom, top = y_axis.domain or (0, 1)
@@ -537,8 +548,8 @@ def _trend_label_boxes(figure, plot_width: float) -> list[tuple[str, LabelBox, L
         y0, y1 = y_axis.range
         px = (order.index(annotation.x) - x0) / (x1 - x0) * plot_width
         py = (annotation.y - y0) / (y1 - y0) * height
-        width, tall = text_box_size(annotation.text, annotation.font.size)
-        label = LabelBox.around(px + annotation.ax, py - annotation.ay, width, tall)
+        width, tall = text_box_size(annotation.text, size)
+        label = LabelBox.around(px + ax, py - ay, width, tall)
         boxes.append((annotation.text, label, LabelBox(0, 0, plot_width, height)))
     return boxes
 
@@ -558,6 +569,26 @@ def test_trend_labels_do_not_overlap_and_stay_in_the_plot(figures):
             for text, box, area in boxes:
                 assert box.inside(area), f"{name} at {width}px: {text!r} leaves the plot"
     assert labelled >= 10
+
+
+def test_trend_labels_placed_for_a_slide_stay_apart_and_in_its_short_plot(figures):
+    # The control chart's slide plot is about 150 px tall under its legend (330 on the page):
+    # its values, placed for the page, ran out of the plot into "Selected".
+    widths, heights = short_breaks_figures.XMR_SLIDE_PLOT
+    checked = 0
+    for name, figure in figures:
+        if SLIDE_LABELS_KEY not in (figure.layout.meta or {}) or not _trend_labels(figure):
+            continue
+        if figure.layout.xaxis.type != "category":  # the funnel, checked on its own above
+            continue
+        checked += 1
+        for width, height in itertools.product(_between(widths, 4), _between(heights, 4)):
+            boxes = _trend_label_boxes(figure, width, height, slide=True)
+            for (first, a, _), (second, b, _) in itertools.combinations(boxes, 2):
+                assert not a.overlaps(b), f"{name} at {width}x{height}: {first!r} on {second!r}"
+            for text, box, area in boxes:
+                assert box.inside(area), f"{name} at {width}x{height}: {text!r} leaves the plot"
+    assert checked >= 1
 
 
 def test_trend_labels_are_large_enough_and_meet_wcag_aa(figures):
