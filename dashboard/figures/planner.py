@@ -60,7 +60,9 @@ def current_against_fair(frame: pd.DataFrame, *, formula_words: str, statuses) -
     ``frame`` has name, current, fair, gap, gap_percent, current_status, fair_status (pounds).
     The gap is written in a column to the right; the formula is written under the chart.
     """
-    rows = frame.sort_values("gap_percent", ascending=True, na_position="first")
+    # The first row is drawn at the bottom. An area that gets nothing now has no percentage and
+    # the largest shortfall of all: at the top, as the chart's title names it.
+    rows = frame.sort_values("gap_percent", ascending=True, na_position="last")
     names = list(rows["name"])
     figure = go.Figure()
     for column, label, colour, status_column in (

@@ -14,6 +14,7 @@ from dashboard import allocation
 from dashboard.callbacks.planner import load
 from dashboard.data_dates import DataDates
 from dashboard.exports import ExportInfo, csv_header
+from dashboard.figures import planner as planner_figures
 from dashboard.filters import Filters, view_values
 from dashboard.meeting_pack import PAGES, pack_charts
 from dashboard.rules import KENT_CODE
@@ -319,3 +320,20 @@ def test_a_budget_in_a_link_that_cannot_be_used_is_named_with_what_is_wrong(budg
     # The notice said "unknown budget “-5”", as for a value missing from a list.
     values, notices = view_values({"budget": budget}, planner.VIEW_CONTROLS)
     assert values["budget"] == "" and notices == [notice]
+
+
+def test_an_area_that_gets_nothing_now_is_drawn_at_the_top_as_its_title_names_it():
+    frame = pd.DataFrame(
+        {
+            "name": ["Short", "Over", "Unfunded"],
+            "current": [100_000.0, 300_000.0, 0.0],
+            "fair": [150_000.0, 250_000.0, 30_000.0],
+            "gap": [50_000.0, -50_000.0, 30_000.0],
+            "gap_percent": [50.0, -16.7, None],
+            "current_status": ["demo"] * 3,
+            "fair_status": ["modelled"] * 3,
+        }
+    )
+    figure = planner_figures.current_against_fair(frame, formula_words="x", statuses={"demo"})
+    assert list(figure.layout.yaxis.categoryarray) == ["Over", "Short", "Unfunded"]  # bottom up
+    assert planner._gap_title(frame, "district").startswith("Unfunded is furthest below")
