@@ -49,6 +49,7 @@ DEMO_BAND = 30  # pixels added above the figure's top margin for the demo mark
 DEMO_BAND_KEY = "demo_band"  # in ``layout.meta``: the figure carries the band, marked or not
 DEFAULT_HEIGHT = 450  # Plotly's height when a figure sets none
 LABEL_SIZE = 12  # the smallest text any chart writes on itself, for a projector
+HIGHLIGHT_MARK = "▶ "  # before a row of the chosen locality: a mark and bold, not colour alone
 
 # Arial's widest common glyphs are about 0.6 of the font size; estimating every character at
 # that width over-estimates a label's box, so estimated boxes that do not overlap never do.
@@ -465,6 +466,11 @@ def status_symbol(status: str) -> str:
 def status_pattern(status: str) -> str:
     """Demo bars are hatched so they read as demo without colour."""
     return DEMO_PATTERN if status == "demo" else ""
+
+
+def row_label(name: str, highlighted: bool) -> str:
+    """A bar chart's row name, marked and bold when the row is of the chosen locality."""
+    return f"<b>{HIGHLIGHT_MARK}{name}</b>" if highlighted else name
 
 
 def text_box_size(text: str, size: float = LABEL_SIZE) -> tuple[float, float]:

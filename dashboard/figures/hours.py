@@ -6,10 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.common import set_properties, value_column
+from dashboard.figures.common import row_label, set_properties, value_column
 from dashboard.theme import SEQUENTIAL, text_colour_on
-
-HIGHLIGHT_MARK = "▶ "
 
 
 def hours_bands(
@@ -22,7 +20,7 @@ def hours_bands(
     """
     rows = frame.iloc[::-1]
     labels = [
-        f"<b>{HIGHLIGHT_MARK}{name}</b>" if code in highlight else name
+        row_label(name, code in highlight)
         for code, name in zip(rows["code"], rows["name"], strict=True)
     ]
     figure = go.Figure()

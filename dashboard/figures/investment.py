@@ -14,6 +14,7 @@ from dashboard.figures.common import (
     LABEL_SIZE,
     label_demo,
     readable_heatmap,
+    row_label,
     set_properties,
     status_pattern,
     status_symbol,
@@ -40,17 +41,12 @@ BAND_LABELS = (
     "10% to 20% above Kent",
     "20% or more above Kent",
 )
-HIGHLIGHT_MARK = "▶ "
 
 
 def money_per_head(value: float | None) -> str:
     """Pounds and pence, because spend per resident is a few pounds: 5.2534 -> "£5.25"."""
     text = formatting.format_number(value, 2)
     return text if text == formatting.MISSING else f"£{text}"
-
-
-def _district_label(name: str, highlighted: bool) -> str:
-    return f"<b>{HIGHLIGHT_MARK}{name}</b>" if highlighted else name
 
 
 def per_head_bars(
@@ -69,7 +65,7 @@ def per_head_bars(
     """
     rows = frame.sort_values("per_head", ascending=True)
     labels = {
-        code: _district_label(name, code in highlight)
+        code: row_label(name, code in highlight)
         for code, name in zip(rows["code"], rows["name"], strict=True)
     }
     pattern = status_pattern("demo" if "demo" in statuses else "published")
@@ -211,7 +207,7 @@ def rank_strip(
         ranks = [row[f"rank_{key}"] for key, _label in denominators]
         values = [row[f"per_head_{key}"] for key, _label in denominators]
         strong = row["code"] in emphasised
-        name = _district_label(row["name"], row["code"] in highlighted)
+        name = row_label(row["name"], row["code"] in highlighted)
         right = f"{name} (moves {row['rank_range']})" if strong else name
         figure.add_scatter(
             x=labels,
@@ -287,7 +283,7 @@ def care_group_heatmap(
                 row_texts.append(formatting.format_money(cell))
         values.append(row_values)
         texts.append(row_texts)
-    y_labels = [_district_label(names[code], code in highlight_districts) for code in rows]
+    y_labels = [row_label(names[code], code in highlight_districts) for code in rows]
     x_labels = [_group_label(group_names[slug], slug == highlight_group) for slug in columns]
     figure = go.Figure()
     readable_heatmap(

@@ -4,6 +4,7 @@ years each district takes to reach its fair share on the phased path."""
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Collection
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,6 +14,7 @@ from dashboard.figures.common import (
     LABEL_SIZE,
     label_demo,
     money_ticks,
+    row_label,
     set_properties,
     status_pattern,
     value_column,
@@ -54,16 +56,22 @@ def _formula_note(figure: go.Figure, words: str) -> None:
     )
 
 
-def current_against_fair(frame: pd.DataFrame, *, formula_words: str, statuses) -> go.Figure:
+def current_against_fair(
+    frame: pd.DataFrame, *, formula_words: str, statuses, highlight: Collection[str] = ()
+) -> go.Figure:
     """Paired horizontal bars, current and fair share, the largest shortfall at the top.
 
-    ``frame`` has name, current, fair, gap, gap_percent, current_status, fair_status (pounds).
-    The gap is written in a column to the right; the formula is written under the chart.
+    ``frame`` has code, name, current, fair, gap, gap_percent, current_status, fair_status
+    (pounds). The gap is written in a column to the right; the formula is written under the
+    chart. The rows whose code is in ``highlight`` (the chosen locality's) are marked.
     """
     # The first row is drawn at the bottom. An area that gets nothing now has no percentage and
     # the largest shortfall of all: at the top, as the chart's title names it.
     rows = frame.sort_values("gap_percent", ascending=True, na_position="last")
-    names = list(rows["name"])
+    names = [
+        row_label(name, code in highlight)
+        for code, name in zip(rows["code"], rows["name"], strict=True)
+    ]
     figure = go.Figure()
     for column, label, colour, status_column in (
         ("fair", "Fair share", FAIR_COLOUR, "fair_status"),

@@ -11,11 +11,13 @@ import plotly.graph_objects as go
 
 from dashboard import formatting
 from dashboard.figures.common import (
+    HIGHLIGHT_MARK,
     LABEL_SIZE,
     Box,
     carry_slide_offsets,
     label_demo,
     place_labels,
+    row_label,
     set_properties,
     status_pattern,
     text_box_size,
@@ -39,7 +41,6 @@ CLASS_SYMBOLS = {
     "not compared": "circle-open",
 }
 LIMIT_STYLES = {"95": ("95% limits", "dash"), "998": ("99.8% limits", "dot")}
-HIGHLIGHT_MARK = "▸ "
 
 
 def _class_of(value: object) -> str:
@@ -267,7 +268,7 @@ def ranked_bars(
     figure = go.Figure()
     classes = frame["reach_comparison"].map(_class_of)
     labels = [
-        (f"<b>{HIGHLIGHT_MARK}{name}</b>" if code in highlight else name)
+        row_label(name, code in highlight)
         for name, code in zip(frame["name"], frame["code"], strict=True)
     ]
     frame = frame.assign(label=labels)

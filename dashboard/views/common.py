@@ -152,6 +152,10 @@ class ViewContext:
             if any(note.startswith(quality_footnote(title, "")) for note in footnotes)
         )
 
+    def highlighted(self) -> str:
+        """What a chart that marks the chosen locality's districts adds to its subtitle."""
+        return f" · {self.place()} districts highlighted" if self.filters.locality else ""
+
     def place(self) -> str:
         if not self.filters.locality:
             return "Kent"

@@ -55,8 +55,7 @@ def hours_of_caring(census_carers: pd.DataFrame, context: ViewContext) -> ChartS
     key = "carers-hours"
     title = "Carers by hours of caring a week"
     subtitle = context.subtitle("Census 2021, change from Census 2011", ALL_CARE_GROUPS)
-    if context.filters.locality:
-        subtitle += f" · {context.place()} districts highlighted"
+    subtitle += context.highlighted()
     frame = hours_frame(census_carers, context)
     districts = frame[frame["code"] != KENT_CODE]
     if districts["carers_2021"].isna().all():

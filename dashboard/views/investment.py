@@ -207,9 +207,7 @@ def _subtitle(
     text = context.subtitle(
         f"{context.period_phrase(label)} allocations, {divided_by}", recorded, DENOMINATORS_BASE
     )
-    if context.filters.locality:
-        text += f" · {context.place()} districts highlighted"
-    return text
+    return text + context.highlighted()
 
 
 def _care_group_name(context: ViewContext) -> str:

@@ -24,6 +24,7 @@ from dashboard.charts import ALL_CARE_GROUPS, ChartSpec, Column, unavailable_spe
 from dashboard.figures import planner as figures
 from dashboard.filters import ViewControl, view_values
 from dashboard.periods import financial_year_slug, parse_period
+from dashboard.rules import locality_districts
 from dashboard.views.common import ViewContext, statuses_of
 from dashboard.views.funding import allocation_year
 from dashboard.views.investment import (
@@ -319,7 +320,9 @@ def _gap_title(frame: pd.DataFrame, what: str) -> str:
     if below.empty:
         return f"Every {what} already gets at least its fair share under this formula"
     top = below.iloc[0]
-    text = f"{top['name']} is furthest below its fair share: {_gap_words(top, 'short')}"
+    text = (
+        f"{top['name']} is furthest below its fair share in proportion: {_gap_words(top, 'short')}"
+    )
     if not above.empty:
         text += f"; {above.iloc[0]['name']} furthest above: {_gap_words(above.iloc[0], 'over')}"
     return text
@@ -346,9 +349,12 @@ def district_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -
     return context.chart(
         key=key,
         title=_gap_title(frame, "district"),
-        subtitle=_subtitle(context, plan),
+        subtitle=_subtitle(context, plan) + context.highlighted(),
         figure=figures.current_against_fair(
-            frame, formula_words=plan.words, statuses=statuses_of(frame)
+            frame,
+            formula_words=plan.words,
+            statuses=statuses_of(frame),
+            highlight=locality_districts(context.weights)[0],
         ),
         table=_rounded(frame),
         columns=_comparison_columns("District", per_words),
@@ -432,7 +438,10 @@ def locality_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -
         title=_gap_title(frame, "locality"),
         subtitle=f"{_subtitle(context, plan)} · localities: {scheme_name}",
         figure=figures.current_against_fair(
-            frame, formula_words=plan.words, statuses=statuses_of(frame)
+            frame,
+            formula_words=plan.words,
+            statuses=statuses_of(frame),
+            highlight=locality_districts(context.weights)[0],
         ),
         table=_rounded(frame),
         columns=_comparison_columns("Locality", per_words),

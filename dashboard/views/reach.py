@@ -38,7 +38,7 @@ from dashboard.disclosure import (
 )
 from dashboard.figures import maps
 from dashboard.figures import reach as figures
-from dashboard.figures.common import label_demo
+from dashboard.figures.common import HIGHLIGHT_MARK, label_demo
 from dashboard.rules import (
     KENT_CODE,
     care_group_rows,
@@ -948,7 +948,10 @@ def _reach_footnotes(
     if context.filters.care_group:
         notes.append(GROUP_REACH_NOTE)
     if context.filters.locality:
-        notes.append(f"The districts of {context.place()} are marked ▸ and drawn larger.")
+        notes.append(
+            f"The districts of {context.place()} are marked {HIGHLIGHT_MARK.strip()} and drawn "
+            "larger."
+        )
     return tuple(notes) + suppression_footnotes(suppressed, secondary)
 
 

@@ -259,6 +259,16 @@ def test_hours_of_caring_marks_the_chosen_locality(repo, data):
     assert sorted(bold) == ["<b>▶ Dover</b>", "<b>▶ Thanet</b>"]
 
 
+def test_the_district_chart_marks_the_chosen_locality(repo, data):
+    # Every other district chart marked the chosen locality's districts; the planner's did not.
+    spec = _charts(data, _context(repo, locality="thanet-dover"))["planner-districts"]
+    assert spec.subtitle.endswith("Thanet & Dover districts highlighted")
+    bold = [label for label in spec.figure.data[0].y if label.startswith("<b>")]
+    assert sorted(bold) == ["<b>▶ Dover</b>", "<b>▶ Thanet</b>"]
+    kent = _charts(data, _context(repo))["planner-districts"]
+    assert not any(label.startswith("<b>") for label in kent.figure.data[0].y)
+
+
 def test_a_mix_is_shown_per_carer_by_district_and_by_locality_alike(repo, data):
     # A mix of residents only shares like the per-resident formula but is shown per carer.
     scenario = {"formula": "mix", "residents": "100", "carers": "0", "carers_50plus": "0"}
@@ -290,7 +300,8 @@ def test_the_gap_title_ranks_in_proportion_and_says_so_in_pounds_and_percent():
     )
     title = planner._gap_title(frame, "district")
     assert title == (
-        "Small is furthest below its fair share: £100k short, 50% more than it gets now; "
+        "Small is furthest below its fair share in proportion: £100k short, 50% more than it "
+        "gets now; "
         "Over furthest above: £50k over, 20% less than it gets now"
     )
     # A district that gets nothing now is further below than any proportion.
@@ -299,7 +310,7 @@ def test_the_gap_title_ranks_in_proportion_and_says_so_in_pounds_and_percent():
         ignore_index=True,
     )
     assert planner._gap_title(unfunded, "district").startswith(
-        "Unfunded is furthest below its fair share: £30k short; it gets nothing now;"
+        "Unfunded is furthest below its fair share in proportion: £30k short; it gets nothing now;"
     )
     assert planner._gap_title(frame[frame["gap"] <= 0], "locality") == (
         "Every locality already gets at least its fair share under this formula"
@@ -325,6 +336,7 @@ def test_a_budget_in_a_link_that_cannot_be_used_is_named_with_what_is_wrong(budg
 def test_an_area_that_gets_nothing_now_is_drawn_at_the_top_as_its_title_names_it():
     frame = pd.DataFrame(
         {
+            "code": ["E07000001", "E07000002", "E07000003"],
             "name": ["Short", "Over", "Unfunded"],
             "current": [100_000.0, 300_000.0, 0.0],
             "fair": [150_000.0, 250_000.0, 30_000.0],
