@@ -256,6 +256,17 @@ SETTLED_LAYOUT = """graph => {
 }"""
 
 
+def _settled_slide(page, path: str, number: int, title: str = ""):
+    """The chart of slide ``number`` of page ``path`` (its card's title holding ``title``), once
+    Plotly has drawn it at the slide's size."""
+    _open(page, path)
+    graph = _slide(page, number)
+    if title:
+        expect(page.locator(f"{VISIBLE_CARDS} .chart-title")).to_contain_text(title)
+    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    return graph
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["/short-breaks", "/reach"])
 def test_a_legend_under_a_chart_stays_clear_of_its_axis_on_every_slide(projector, path):
@@ -388,10 +399,7 @@ def test_a_slide_keeps_the_sensitivity_charts_side_note_clear_of_its_legend(proj
     # The planner's sensitivity chart names each side of its fair line above the plot, under
     # the legend: on a slide the legend's larger type ran into that note.
     page = projector
-    _open(page, "/planner")
-    graph = _slide(page, 3)
-    expect(page.locator(f"{VISIBLE_CARDS} .chart-title")).to_contain_text("formula")
-    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    graph = _settled_slide(page, "/planner", 3, "formula")
     legend, note = graph.evaluate(LEGEND_AND_SIDES_NOTE)
     assert legend[1] <= note[0]
 
@@ -421,10 +429,8 @@ def test_a_slide_writes_the_funnels_district_names_clear_of_each_other(projector
     # the figure says they go on a slide.
     page = projector
     page.set_viewport_size(size)
-    _open(page, "/reach")
-    graph = _slide(page, 2)
+    graph = _settled_slide(page, "/reach", 2)
     expect(graph.locator(".g-xtitle")).to_contain_text("Carers")  # the funnel
-    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
     assert graph.evaluate("g => g.querySelectorAll('.annotation').length") >= 12
     assert _crossed(graph, ".annotation .annotation-text-g") == []
 
@@ -434,10 +440,7 @@ def test_a_slide_keeps_the_crisis_panels_tick_labels_apart(projector):
     # Crisis referrals over the chosen group's share: in a slide's larger type the referrals'
     # "0" ran into the share's "100%" across the gap between the panels.
     page = projector
-    _open(page, "/short-breaks")
-    graph = _slide(page, 3)
-    expect(page.locator(f"{VISIBLE_CARDS} .chart-title")).to_contain_text("crisis referrals")
-    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    graph = _settled_slide(page, "/short-breaks", 3, "crisis referrals")
     assert _crossed(graph, ".yaxislayer-above text") == []
 
 
@@ -454,10 +457,7 @@ def test_a_slide_keeps_the_provider_bars_labels_in_their_own_panel(projector):
     # In the slide's larger type "over 62,500 hours" no longer fitted inside its bar; Plotly
     # wrote it beside the bar, where the people panel covered all but "over 6".
     page = projector
-    _open(page, "/short-breaks")
-    graph = _slide(page, 6)
-    expect(page.locator(f"{VISIBLE_CARDS} .chart-title")).to_contain_text("short-break hours")
-    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    graph = _settled_slide(page, "/short-breaks", 6, "short-break hours")
     labels = graph.evaluate(LABELS_AND_NEXT_PANEL)
     assert len(labels) == 7
     assert [label for label, right, next_left in labels if right > next_left] == []
@@ -468,10 +468,7 @@ def test_the_control_charts_slide_writes_its_values_clear_of_its_other_texts(pro
     # Under four rows of legend a slide's plot is about 150 px tall: the values, placed for
     # the page's 330, ran out of the plot, the last quarter's "277" into "Selected".
     page = projector
-    _open(page, "/short-breaks")
-    graph = _slide(page, 8)
-    expect(page.locator(f"{VISIBLE_CARDS} .chart-title")).to_contain_text("special-cause")
-    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    graph = _settled_slide(page, "/short-breaks", 8, "special-cause")
     texts = graph.evaluate(
         "g => [...g.querySelectorAll('.annotation-text')].map(t => t.textContent)"
     )
@@ -484,9 +481,7 @@ def test_a_slide_writes_the_maps_district_names_clear_of_each_other(projector):
     # The map hardly grows on a slide: at the slide's 16 px Gravesham's name ran over Dartford's
     # value. Its names are raised to 14 px, still above the page's 12.
     page = projector
-    _open(page, "/reach")
-    graph = _slide(page, 1)
-    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    graph = _settled_slide(page, "/reach", 1)
     sizes = graph.evaluate(
         "g => [...g.querySelectorAll('.scattergeo text')].map((t) => parseFloat(t.style.fontSize))"
     )
@@ -535,9 +530,7 @@ def test_a_slide_keeps_each_bullets_tick_labels_clear_of_the_next_title(projecto
     # The yearly and the locality target bullets: a panel's tick labels, in a slide's larger type
     # and on a chart drawn shorter, ran under the title of the panel below.
     page = projector
-    _open(page, "/targets")
-    graph = _slide(page, number)
-    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    graph = _settled_slide(page, "/targets", number)
     assert graph.evaluate(TICKS_UNDER_NOTES) == []
 
 
