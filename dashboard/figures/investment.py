@@ -246,6 +246,9 @@ def rank_strip(
     return label_demo(figure, {"demo"})
 
 
+WRAP_GROUP_NAME = 12  # characters a care group's column name takes on one line
+
+
 def care_group_heatmap(
     table: pd.DataFrame,
     *,
@@ -318,14 +321,24 @@ def care_group_heatmap(
         )
     set_properties(
         figure.layout,
-        xaxis={"title": "", "tickangle": -40},
+        xaxis={"title": "", "tickangle": -60},
         yaxis={"title": "", "autorange": "reversed"},
-        height=620,
-        margin={"l": 190, "r": 20, "t": 60, "b": 160},
+        height=520,
+        margin={"l": 190, "r": 20, "t": 20, "b": 100},
         plot_bgcolor=BACKGROUND,
     )
     return label_demo(figure, {"demo"})
 
 
 def _group_label(name: str, highlighted: bool) -> str:
+    """A column's care group, a long name on two lines: slanted on one line, "Young carers in
+    transition" took 170 px under the plot, and a slide's larger type made the chart scroll."""
+    words = name.split(" ")
+    if len(name) > WRAP_GROUP_NAME and len(words) > 1:
+        # The break that leaves the longer line shortest.
+        cut = min(
+            range(1, len(words)),
+            key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))),
+        )
+        name = " ".join(words[:cut]) + "<br>" + " ".join(words[cut:])
     return f"<b>▼ {name}</b>" if highlighted else name

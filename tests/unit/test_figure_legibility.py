@@ -377,6 +377,40 @@ def test_investment_map_writes_full_names_not_their_first_word():
     assert "Tonbridge and Malling" in names
 
 
+def test_the_care_group_heat_map_writes_a_long_column_name_on_two_short_lines():
+    # Slanted on one line, "Young carers in transition" took 170 px under the plot, and the
+    # heat map's slide scrolled by 114 px at 1280x720.
+    groups = {
+        "dementia": "Dementia",
+        "young": "Young carers in transition",
+        "younger": "Younger adult carers",
+        "unknown": "Not recorded",
+    }
+    table = pd.DataFrame(
+        [
+            {"code": code, "name": code, "care_group": slug, "group_name": name, "per_carer": 400.0}
+            for code in ("E07000105", "E07000106")
+            for slug, name in groups.items()
+        ]
+    )
+    figure = investment_figures.care_group_heatmap(
+        table,
+        district_order=["E07000105", "E07000106"],
+        group_order=list(groups),
+        highlight_districts=set(),
+        highlight_group="young",
+    )
+    labels = list(figure.data[0].x)
+    assert labels == [
+        "Dementia",
+        "<b>▼ Young carers<br>in transition</b>",
+        "Younger<br>adult carers",
+        "Not recorded",
+    ]
+    # Steep enough that two-line names at a slide's type do not run into their neighbours.
+    assert figure.layout.xaxis.tickangle <= -60
+
+
 def test_a_map_where_all_but_equal_counts_are_suppressed_has_no_misleading_scale():
     figure = maps.district_map(
         _district_frame(),
