@@ -167,7 +167,6 @@ def difference_map(
         colorbar={"title": {"text": "Difference from<br>Kent average (%)"}, "ticksuffix": "%"},
     )
     _relabel(figure, frame, reach)
-    set_properties(figure.layout, margin={"t": 60})
     return label_demo(figure, {"demo"})
 
 

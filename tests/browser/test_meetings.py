@@ -477,11 +477,14 @@ def test_the_control_charts_slide_writes_its_values_clear_of_its_other_texts(pro
 
 
 @pytest.mark.browser
-def test_a_slide_writes_the_maps_district_names_clear_of_each_other(projector):
+@pytest.mark.parametrize(("path", "number"), [("/reach", 1), ("/investment", 2)])
+def test_a_slide_writes_the_maps_district_names_clear_of_each_other(projector, path, number):
     # The map hardly grows on a slide: at the slide's 16 px Gravesham's name ran over Dartford's
-    # value. Its names are raised to 14 px, still above the page's 12.
+    # value. Its names are raised to 14 px, still above the page's 12. The investment map kept
+    # an empty strip of 50 px above the county, which drew it smaller, and Gravesham's name
+    # touched Dartford's value.
     page = projector
-    graph = _settled_slide(page, "/reach", 1)
+    graph = _settled_slide(page, path, number)
     sizes = graph.evaluate(
         "g => [...g.querySelectorAll('.scattergeo text')].map((t) => parseFloat(t.style.fontSize))"
     )
