@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data_dates import format_date
+from dashboard.filters import ALL  # a menu's "all kinds", "all service lines"
 from dashboard.rules import concerns_place
 
 # What an editor enters for an event (and what its audit records).
@@ -58,7 +59,6 @@ CITATION_LIMIT = 500
 URL_LIMIT = 500
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
-ALL = "all"
 
 
 def slugs(text: str | None) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from urllib.parse import parse_qs, urlencode
 
 PARAMETERS = ("scheme", "locality", "care_group", "period")
@@ -183,8 +184,8 @@ class ViewControl:
 
     ``choices`` is the collection of allowed values; for a typed value (a budget, a date), a
     test giving what is wrong with a value in words, or None when nothing is; or ``None`` for a
-    district code: the districts are known only from the reference data, so they are checked
-    where the data is at hand, by passing them to ``view_values``.
+    value the reference data lists (a district code, a service line): those are checked where
+    the data is at hand, by passing them to ``view_values``.
     """
 
     parameter: str
@@ -199,9 +200,18 @@ class ViewControl:
             wrong = (self.choices(value) or "").rstrip(".")  # a sentence within the notice
             return f"{self.label} “{value}”: {wrong[:1].lower()}{wrong[1:]}" if wrong else None
         allowed = known if self.choices is None else self.choices
-        if allowed is None or value in allowed:
+        if allowed is None or value in allowed or value == self.default:
             return None
         return f"unknown {self.label} “{value}”"
+
+
+def date_problem(text: str) -> str | None:
+    """What is wrong with a date typed into a link, in words, or None."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return "not a date; write it as 2026-09-30"
+    return None
 
 
 def view_values(

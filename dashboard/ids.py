@@ -146,7 +146,6 @@ CHANGES_RESULTS = "changes-results"
 # decisions
 DECISIONS_KIND = "decisions-kind"
 DECISIONS_SERVICE_LINE = "decisions-service-line"
-DECISIONS_LOCALITY = "decisions-locality"
 DECISIONS_FROM = "decisions-from"
 DECISIONS_TO = "decisions-to"
 DECISIONS_RESULTS = "decisions-results"

@@ -160,6 +160,10 @@ def view_control_notices(repo: Repository, pathname: str | None, search: str | N
     controls = page.get("view_controls", ()) if page else ()
     if not controls:
         return []
-    districts = set(repo.reference().districts["code"])
-    known = {c.parameter: districts for c in controls if c.choices is None}
+    reference = repo.reference()
+    listed = {
+        "district": set(reference.districts["code"]),
+        "line": set(reference.service_lines["slug"]),
+    }
+    known = {c.parameter: listed[c.parameter] for c in controls if c.choices is None}
     return view_values(query_values(search), controls, known)[1]

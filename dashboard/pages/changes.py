@@ -8,19 +8,10 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components.updating import updating
-from dashboard.filters import ViewControl, view_values
-
-
-def _date_problem(text: str) -> str | None:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return "not a date; write it as 2026-09-30"
-    return None
-
+from dashboard.filters import ViewControl, date_problem, view_values
 
 # The default date moves with today, so the control's value is always written to the link.
-VIEW_CONTROLS = (ViewControl("since", ids.CHANGES_SINCE, "meeting date", "", _date_problem),)
+VIEW_CONTROLS = (ViewControl("since", ids.CHANGES_SINCE, "meeting date", "", date_problem),)
 
 dash.register_page(
     __name__,

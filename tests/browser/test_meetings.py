@@ -25,6 +25,7 @@ READY = {
     "/short-breaks": "#short-breaks-charts .chart-card .js-plotly-plot",
     "/targets": "#targets-new-carers .chart-card .js-plotly-plot",
     "/changes": "#changes-results .chart-card",
+    "/decisions": "#decisions-results .chart-card",
     "/data": "#data-quality .chart-card",
 }
 VISIBLE_CARDS = "main .chart-card:visible"
@@ -788,10 +789,43 @@ def test_a_copied_link_restores_every_control(page, browser, live_server):
         ("/investment?per=residents", "#investment-denominator input:checked", "residents"),
         ("/targets?target=target-new-carers", "#targets-measure", "target-new-carers"),
         ("/changes?since=2025-09-01", "#changes-since", "2025-09-01"),
+        ("/decisions?kind=contract-end", "#decisions-kind", "contract-end"),
+        ("/decisions?line=cas", "#decisions-service-line", "cas"),
+        ("/decisions?from=2014-01-01", "#decisions-from", "2014-01-01"),
     ):
         other.goto(path)
         expect(other.locator(selector)).to_have_value(value)
     context.close()
+
+
+@pytest.mark.browser
+def test_the_decisions_list_follows_the_dashboards_locality_and_keeps_its_own_in_the_link(page):
+    # The list had a locality menu of its own, which said "All of Kent" while the filters above
+    # it said Thanet & Dover; and a link kept none of the list's kind, service line or dates.
+    _open(page, "/decisions?locality=thanet-dover")
+    results = page.locator("#decisions-results")
+    expect(results.locator(".chart-subtitle")).to_contain_text(
+        "All kinds · All service lines · Thanet & Dover"
+    )
+    expect(page.locator("#decisions-locality")).to_have_count(0)
+    page.select_option("#decisions-kind", "contract-end")
+    page.locator("#decisions-from").fill("2018-01-01")
+    page.locator("#decisions-from").press("Enter")
+    expect(results.locator(".chart-subtitle")).to_contain_text(
+        "Contract end · All service lines · Thanet & Dover (Carers' support localities (2013)) · "
+        "2018-01-01 to the latest"
+    )
+    expect(page).to_have_url(re.compile(r"kind=contract-end"))
+    expect(page).to_have_url(re.compile(r"from=2018-01-01"))
+    page.select_option("#filter-locality", "south-west-kent")
+    expect(results.locator(".chart-subtitle")).to_contain_text(
+        "Contract end · All service lines · South West Kent"
+    )
+    _open(page, "/decisions?kind=astronauts&line=nowhere&to=yesterday")
+    notice = page.locator("#filter-notice")
+    for words in ("kind “astronauts”", "service line “nowhere”", "to date “yesterday”: not a date"):
+        expect(notice).to_contain_text(words)
+    expect(page.locator("#decisions-kind")).to_have_value("all")
 
 
 @pytest.mark.browser

@@ -86,4 +86,4 @@ def page_specs(repo: Repository, context: ViewContext) -> Iterator[ChartSpec]:
     yield data_quality.completeness_card(repo.coverage(), context)
     # Tables without a figure: the lists of "Since last meeting" and Decisions.
     yield from changes_specs(repo, context.filters, CHANGES_SINCE)
-    yield from decisions_specs(repo, context.filters, ALL, ALL, ALL, None, None)
+    yield from decisions_specs(repo, context.filters, ALL, ALL, None, None)

@@ -272,6 +272,18 @@ def test_district_codes_are_checked_only_where_the_data_gives_them():
     )
 
 
+def test_a_controls_default_is_accepted_where_the_data_lists_the_other_values():
+    # "All service lines" is the Decisions menu's default, not a service line of the data.
+    line = ViewControl("line", "decisions-service-line", "service line", "all")
+    known = {"line": {"cas"}}
+    assert view_values({"line": "all"}, (line,), known) == ({"line": "all"}, [])
+    assert view_values({"line": "cas"}, (line,), known) == ({"line": "cas"}, [])
+    assert view_values({"line": "x"}, (line,), known) == (
+        {"line": "all"},
+        ["unknown service line “x”"],
+    )
+
+
 def test_summary_names_every_filter_in_words():
     assert summary(Filters(), CHOICES) == (
         "Filters: Locality All of Kent · Care group All care groups · Period Latest available"
