@@ -181,7 +181,7 @@ def quality_line(spec: ChartSpec) -> html.P | None:
             html.Strong("Data quality: "),
             "; ".join(f"“{title}”" for title in spec.quality_flags),
             # "About" is not on a slide or on paper: there, the names stand alone.
-            html.Span(" (see “About this measure”)", className="chart-quality-pointer"),
+            html.Span(f" (see “{_about_name(spec)}”)", className="chart-quality-pointer"),
             ".",
         ],
         className="chart-quality small mt-2 mb-0",
@@ -402,12 +402,17 @@ def _image_exports(spec: ChartSpec, alt_text: str, source: str) -> html.Details:
     )
 
 
+def _about_name(spec: ChartSpec) -> str:
+    """What the card's "About" disclosure is called: a measure's definition, or a chart's notes."""
+    return "About this measure" if spec.measure else "About this chart"
+
+
 def _about(spec: ChartSpec, source: str) -> html.Details | None:
     """The disclosure of the measure's definition and the chart's notes, fetched when opened
     (``about_list``), as the table is: a card redrawn in place gets only its summary anew."""
     if not spec.measure and not spec.footnotes:
         return None
-    summary = f"About this measure: {spec.measure['name']}" if spec.measure else "About this chart"
+    summary = _about_name(spec) + (f": {spec.measure['name']}" if spec.measure else "")
     return html.Details(
         [
             html.Summary(html.Span(summary, id=slot(source, spec, "about-summary"))),

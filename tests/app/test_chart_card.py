@@ -105,5 +105,9 @@ def test_a_chart_with_data_quality_notes_names_them_under_it(app):
         "(see “About this measure”)."
     )
     assert card_slots(_card(app, SPEC))["quality"] is None
+    # A chart without a measure has "About this chart", and the line points there.
+    unmeasured = replace(flagged, measure=None, footnotes=("A note.",))
+    pointer = card_slots(_card(app, unmeasured))["quality"].children[2].children
+    assert pointer == " (see “About this chart”)"
     # The slot is on every card, so a filter change can write or clear it in place.
     assert card_slots(_card(app, replace(flagged, unavailable="Not published.")))["quality"] is None
