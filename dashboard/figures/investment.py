@@ -123,7 +123,7 @@ def per_head_bars(
             "categoryarray": list(labels.values()),
         },
         height=460,
-        margin={"l": 190, "t": 70, "b": 110},
+        margin={"l": 190, "t": 40, "b": 110},
         legend={"orientation": "h", "y": -0.25, "title": {"text": "Compared with Kent: "}},
     )
     value_column(figure, list(labels.values()), list(texts.values()))
