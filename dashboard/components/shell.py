@@ -12,6 +12,7 @@ from dashboard.components.meeting_pack import meeting_pack_panel
 from dashboard.components.status import demo_banner, status_legend
 from dashboard.data_dates import FOOTER_EXPLANATION
 from dashboard.filters import ALL, DEFAULT_SCHEME, LATEST, FilterChoices, select_meaning
+from dashboard.periods import parse_period
 
 SUBTITLE = "Kent County Council and NHS partners · support for unpaid adult carers"
 BOUNDARY_ATTRIBUTION = (
@@ -59,9 +60,9 @@ def filter_bar(choices: FilterChoices) -> html.Section:
     care_groups = [{"label": "All care groups", "value": ALL}] + [
         {"label": name, "value": slug} for slug, name in choices.care_groups.items()
     ]
-    periods = [{"label": "Latest available (per chart)", "value": LATEST}] + [
-        {"label": label, "value": slug} for slug, label in choices.periods.items()
-    ]
+    periods = [{"label": "Latest available (per chart)", "value": LATEST}] + period_options(
+        choices.periods
+    )
     return html.Section(
         [
             html.H2("Filters", className="visually-hidden"),
@@ -79,6 +80,25 @@ def filter_bar(choices: FilterChoices) -> html.Section:
         className="filter-bar",
         **{"aria-label": "Filters"},
     )
+
+
+PERIOD_HEADINGS = {"year": "Financial years", "half": "Half years", "quarter": "Quarters"}
+
+
+def period_options(periods: dict[str, str]) -> list[dict]:
+    """The periods (in menu order) under a heading for each kind: after the years, the menu ran
+    on from 2009/10 to "2016/17 H1" and "2009/10 H2" as if they were out of order. A heading
+    is an option that cannot be chosen (a native select has no other way to group)."""
+    options, kind = [], None
+    for slug, label in periods.items():
+        if parse_period(slug).kind != kind:
+            kind = parse_period(slug).kind
+            heading = PERIOD_HEADINGS[kind]
+            options.append(
+                {"label": f"— {heading} —", "value": f"heading-{kind}", "disabled": True}
+            )
+        options.append({"label": label, "value": slug})
+    return options
 
 
 def locality_options(choices: FilterChoices, scheme: str) -> list[dict]:

@@ -13,6 +13,7 @@ from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.application import REPOSITORY_EXTENSION, create_app
+from dashboard.components.shell import period_options
 from dashboard.config import PROJECT_ROOT, ConfigError, Settings
 from dashboard.figures import maps
 from tests.support.callbacks import server_callbacks
@@ -210,3 +211,20 @@ def test_no_callback_a_filter_change_starts_waits_for_another_ones_answer(app):
             if other_name != name and inputs & {key(output) for output in other.outputs}:
                 chained.append((name, other_name))
     assert chained == []
+
+
+def test_the_period_menu_heads_each_kind_of_period(repo):
+    # After the years the menu ran on "2010/11, 2009/10, 2016/17 H1, 2009/10 H2, 2024/25 Q4":
+    # grouped by kind, which nothing said, so it read as out of order.
+    options = period_options(repo.reference().filter_choices().periods)
+    headings = [option for option in options if option.get("disabled")]
+    assert [option["label"] for option in headings] == [
+        "— Financial years —",
+        "— Half years —",
+        "— Quarters —",
+    ]
+    assert options[0] == headings[0]
+    after_half_heading = options[options.index(headings[1]) + 1]["label"]
+    assert " H" in after_half_heading
+    chosen = [option["value"] for option in options if not option.get("disabled")]
+    assert chosen == list(repo.reference().filter_choices().periods)
