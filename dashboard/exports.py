@@ -17,13 +17,13 @@ import json
 import math
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import ChartSpec, dated_sources
+from dashboard.charts import ALL_CARE_GROUPS, ChartSpec, dated_sources
 from dashboard.data_dates import format_date
 from dashboard.figures.common import DEMO_LABEL, without_demo_band
 from dashboard.filters import Filters
@@ -266,12 +266,16 @@ def export_stem(key: str, filters: Filters, period_label: str) -> str:
 
 
 def export_filename(
-    key: str, filters: Filters, period_label: str, extension: str, preset: str | None = None
+    spec: ChartSpec, filters: Filters, extension: str, preset: str | None = None
 ) -> str:
     """The file's name; an image's names its preset too, so a slide and a report image of one
-    view never take the same name (the second download overwrote the first)."""
+    view never take the same name (the second download overwrote the first). A chart whose
+    figures are not recorded by care group is named for all care groups, as it shows them,
+    whichever group is chosen."""
+    if spec.care_group_basis == ALL_CARE_GROUPS:
+        filters = replace(filters, care_group=None)
     ending = f"_{slug(preset)}" if preset else ""
-    return f"{export_stem(key, filters, period_label)}{ending}.{extension}"
+    return f"{export_stem(spec.key, filters, spec.period_label)}{ending}.{extension}"
 
 
 def describe_chart(spec: ChartSpec) -> str:

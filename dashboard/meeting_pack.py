@@ -232,7 +232,7 @@ def build_pack(
                     figure = exports.export_figure(spec, info, preset)
                     image = rendering.render(figure, "png", preset)
                     archive.writestr(
-                        exports.export_filename(spec.key, filters, spec.period_label, "png"),
+                        exports.export_filename(spec, filters, "png"),
                         image,
                     )
                 entries.append(pack_pdf.PackEntry(page.name, spec, image, info.link))

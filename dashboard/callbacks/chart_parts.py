@@ -416,7 +416,7 @@ def register(app: Dash, repo: Repository) -> None:
         )
         return dcc.send_string(
             csv_header(spec, info) + to_csv(spec),
-            export_filename(spec.key, origin.filters, spec.period_label, "csv"),
+            export_filename(spec, origin.filters, "csv"),
             type="text/csv",
         )
 
@@ -443,9 +443,7 @@ def register(app: Dash, repo: Repository) -> None:
         except rendering.RenderingUnavailable as problem:
             logger.warning("An image of %s could not be made: %s", spec.key, problem)
             return no_update, IMAGE_PROBLEM.format(problem=problem)
-        name = export_filename(
-            spec.key, origin.filters, spec.period_label, image_format, preset=preset_key
-        )
+        name = export_filename(spec, origin.filters, image_format, preset=preset_key)
         if image_format == "svg":
             return dcc.send_string(image.decode(), name, type=MEDIA_TYPES["svg"]), ""
         return dcc.send_bytes(image, name, type=MEDIA_TYPES["png"]), ""

@@ -181,9 +181,11 @@ def nhs_share(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     table = _wide(split, context)
     table = table[table["combined"] > 0]
     top = table.sort_values("nhs_share", ascending=False).iloc[0]
+    # The place first, as in every title of the page: without it, a locality's chart pasted
+    # alone read as Kent's.
     title = (
-        f"The NHS pays {formatting.format_percent(top['nhs_share'])} of {top['name']}, its largest "
-        f"share, in {label}"
+        f"{context.place()}: the NHS pays {formatting.format_percent(top['nhs_share'])} of "
+        f"{top['name']}, its largest share, in {label}"
     )
     statuses = statuses_of(split)
     return context.chart(
@@ -398,7 +400,11 @@ def _flow_title(title: str, table: pd.DataFrame) -> str:
     council = table[table["commissioner"] == "council"]
     extra = council[~council["service_line"].isin(HEADLINE_SERVICE_LINES)]
     total = formatting.format_money(table["amount"].sum())
-    places = _count(table["locality"].nunique(), "locality", "localities")
+    localities = table["locality_name"].unique()
+    # One locality is named: "£2.01m to 1 locality" left the reader to work out which.
+    places = (
+        localities[0] if len(localities) == 1 else _count(len(localities), "locality", "localities")
+    )
     if extra.empty or not extra["amount"].sum():
         return f"{title}: {total} to {places}"
     lines = " and ".join(dict.fromkeys(extra["service_line_name"]))

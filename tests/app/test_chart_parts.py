@@ -232,7 +232,7 @@ def test_csv_download_has_the_header_block_and_the_view_rows(app, client, repo, 
         download = _answer(_download_csv(client, app, origin))
         info = ExportInfo(link=HREF, data_version=repo.data_version(), made=date.today())
         assert download["content"] == csv_header(spec, info) + to_csv(spec)
-        assert download["filename"] == export_filename(chart, FILTERS, spec.period_label, "csv")
+        assert download["filename"] == export_filename(spec, FILTERS, "csv")
         assert download["type"] == "text/csv" and download["base64"] is False
         rows = list(csv.reader(io.StringIO(download["content"])))
         comments = [row[0] for row in rows if row and row[0].startswith("#")]

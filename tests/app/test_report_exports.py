@@ -121,9 +121,7 @@ def test_meeting_pack_pdf_has_a_cover_and_a_page_per_chart(repo, tmp_path):
     assert all(f"Page {n}" in text for n, text in enumerate(pages, start=1))
     with zipfile.ZipFile(result.zip) as archive:
         names = archive.namelist()
-    assert sorted(names) == sorted(
-        export_filename(spec.key, filters, spec.period_label, "png") for spec in charts
-    )
+    assert sorted(names) == sorted(export_filename(spec, filters, "png") for spec in charts)
     assert all("_thanet-dover_all-care-groups_" in name for name in names)
 
 
@@ -150,9 +148,7 @@ def test_the_pack_carries_the_data_quality_lists_as_tables(repo, tmp_path):
     with zipfile.ZipFile(result.zip) as archive:
         names = archive.namelist()
     assert sorted(names) == sorted(
-        export_filename(spec.key, Filters(), spec.period_label, "png")
-        for spec in specs
-        if spec.figure is not None
+        export_filename(spec, Filters(), "png") for spec in specs if spec.figure is not None
     )
 
 

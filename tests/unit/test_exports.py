@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.charts import ChartSpec, Column
+from dashboard.charts import ALL_CARE_GROUPS, BASE_ALL_CARE_GROUPS, ChartSpec, Column
 from dashboard.components.chart_card import GRAPH_CONFIG
 from dashboard.data_dates import DataDates
 from dashboard.exports import (
@@ -152,13 +152,26 @@ def test_long_titles_are_wrapped_to_the_image_width():
     ],
 )
 def test_file_names_say_chart_locality_care_group_and_period(filters, period, extension, expected):
-    assert export_filename("reach-rate", filters, period, extension) == expected
+    assert export_filename(replace(_spec(), period_label=period), filters, extension) == expected
+
+
+def test_a_chart_not_recorded_by_care_group_is_named_for_all_care_groups():
+    # The funding charts show every care group whichever is chosen; their files were named
+    # "..._thanet-dover_dementia_...", as if the figures were dementia carers'.
+    filters = Filters(locality="thanet-dover", care_group="dementia")
+    spec = replace(_spec(), care_group_basis=ALL_CARE_GROUPS)
+    assert export_filename(spec, filters, "csv") == (
+        "reach-rate_thanet-dover_all-care-groups_2024-25.csv"
+    )
+    against_all = replace(_spec(), care_group_basis=BASE_ALL_CARE_GROUPS)
+    assert export_filename(against_all, filters, "csv") == (
+        "reach-rate_thanet-dover_dementia_2024-25.csv"
+    )
 
 
 def test_an_image_file_name_says_its_preset():
     names = {
-        export_filename("reach-rate", Filters(), "2024/25", "png", preset=preset)
-        for preset in ("slide", "report")
+        export_filename(_spec(), Filters(), "png", preset=preset) for preset in ("slide", "report")
     }
     assert names == {
         "reach-rate_kent_all-care-groups_2024-25_slide.png",

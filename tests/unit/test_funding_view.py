@@ -87,6 +87,20 @@ def test_split_for_a_locality_is_demo_and_smaller(repo):
     assert spec.has_demo and "Thanet & Dover" in spec.title
 
 
+def test_every_title_of_a_locality_names_it(repo):
+    # Pasted alone, the NHS share chart of Thanet & Dover read as Kent's ("The NHS pays 42% of
+    # Short Term Breaks..."), and the flow went "to 1 locality" without saying which.
+    builds = (funding.funding_split, funding.nhs_share, funding.funding_over_time)
+    for build in builds:
+        spec = build(repo.funding(), _context(repo, locality="thanet-dover"))
+        assert spec.title.startswith("Thanet & Dover: "), spec.title
+        assert build(repo.funding(), _context(repo)).title.startswith("Kent: ")
+    flow = funding.funding_flow(repo.funding(), _context(repo, locality="thanet-dover"))
+    assert " to Thanet & Dover" in flow.title and "1 locality" not in flow.title
+    county = funding.funding_flow(repo.funding(), _context(repo))
+    assert " to 6 localities" in county.title
+
+
 def test_localities_of_a_scheme_add_up_to_the_demo_county_total(repo):
     frame = repo.funding()
     localities = repo.reference().filter_choices().localities["cas-2013"]
