@@ -199,14 +199,17 @@ def reach_headline(
     supported_value: Resolved,
     citations: dict[str, str],
     period_kind: str,
+    one_group: bool = False,
 ) -> Headline:
     """Carers reached in the period as a share of Census 2021 carers; a figure added up from
-    quarterly returns (not published as one) says what that means."""
+    quarterly returns (not published as one) says what that means. ``one_group``: the carers
+    supported are one care group's, set against carers of every group (the Census records no
+    care group), which the rate says."""
     if not (supported_value.available and carers.available and carers.value):
         rate_text = "Reach rate not available"
     else:
         rate = formatting.format_percent(100 * supported_value.value / carers.value, decimals=1)
-        rate_text = f"Reach rate {rate} of Census 2021 carers"
+        rate_text = f"Reach rate {rate} of {'all ' if one_group else ''}Census 2021 carers"
     summed = (
         supported_value.available
         and period_kind != "quarter"
@@ -322,6 +325,7 @@ def build_headlines(data: OverviewData, context: ViewContext) -> list[Headline]:
                 supported_value,
                 citations("census-carers"),
                 period_row(periods, period)["kind"],
+                one_group=bool(filters.care_group),
             ),
             BASE_ALL_CARE_GROUPS,
         ),

@@ -519,10 +519,24 @@ def _recorded(option: MapMeasure) -> str:
 
 
 def _group_prefix(context: ViewContext, option: MapMeasure | None = None) -> str:
-    """ "Dementia: " before a title whose figures are the chosen care group's; else empty."""
+    """ "Dementia: " before a title whose figures are the chosen care group's; else empty. A
+    reach rate is the group's carers supported over every carer the Census counts (it records
+    no care group): "Dementia, against all carers: "."""
+    if option is not None and option.value == "reach":
+        return _rate_prefix(context, REACH_BASES[DEFAULT_BASE])
     if not context.filters.care_group or (option is not None and option.census):
         return ""
     return f"{context.care_group_name()}: "
+
+
+def _rate_prefix(context: ViewContext, base: ReachBase) -> str:
+    """What a reach rate's title says it is divided by, where that is not every carer of the
+    chosen place: carers caring 50+ hours, and, for a care group, carers of every group (a
+    title read alone gave dementia carers a reach of 2%, as if of dementia carers)."""
+    against = "carers caring 50+ hours" if base.key_suffix else "carers"
+    if context.filters.care_group:
+        return f"{context.care_group_name()}, against all {against}: "
+    return f"Against {against}: " if base.key_suffix else ""
 
 
 def _extreme_title(frame: pd.DataFrame, option: MapMeasure, context: ViewContext) -> str:
@@ -839,7 +853,7 @@ def _reach_title(
     """Name how many districts reach more or fewer carers than Kent, the chosen ones first."""
     highlight, _partial = locality_districts(context.weights)
     finding = _reach_finding(frame, _kent_rate(kent, base, len(frame)), highlight, context)
-    return _group_prefix(context) + _base_prefix(base) + finding
+    return _rate_prefix(context, base) + finding
 
 
 def _kent_rate(kent: pd.Series, base: ReachBase, districts: int) -> str:
@@ -847,10 +861,6 @@ def _kent_rate(kent: pd.Series, base: ReachBase, districts: int) -> str:
     rate = formatting.format_percent(kent[base.prefix], 1)
     reporting = kent["reporting_districts"]
     return rate if reporting >= districts else f"{rate} in the {reporting} districts reporting"
-
-
-def _base_prefix(base: ReachBase) -> str:
-    return "Against carers caring 50+ hours: " if base.key_suffix else ""
 
 
 def _reach_finding(
@@ -1036,7 +1046,7 @@ def reach_ranking(
     finding = _ranking_finding(frame, _kent_rate(kent, chosen, len(frame)), highlight, context)
     return context.chart(
         key=key,
-        title=f"{_group_prefix(context)}{_base_prefix(chosen)}{finding}",
+        title=_rate_prefix(context, chosen) + finding,
         subtitle=_reach_subtitle(data, context, chosen),
         figure=figure,
         table=shown,

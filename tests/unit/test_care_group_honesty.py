@@ -193,7 +193,8 @@ def test_overview_cards_and_summary_follow_the_same_rule(repo):
         summary = summary_text(headlines, filters, choices)
         assert f"Investment ({ALL_CARE_GROUPS_TAG})" in summary
         assert f"carers in the {name} care group in " in summary
-        assert f"of Census 2021 carers for {ALL_CARE_GROUPS_TAG})" in summary
+        assert f"of all Census 2021 carers for {ALL_CARE_GROUPS_TAG})" in summary
+        assert reach_card.detail.endswith("of all Census 2021 carers")
 
 
 def test_overview_without_a_care_group_has_no_tag(repo):

@@ -239,16 +239,20 @@ def test_care_group_filter_census_for_all_groups_tagged_reach_on_all_carers(repo
     dartford = _row(rate.table, DARTFORD)
     assert dartford["reach"] == pytest.approx(100 * 0.4 * 150 / DARTFORD_CARERS_2021)
     assert "Dementia" in rate.subtitle and tag in rate.subtitle
-    assert rate.title.startswith("Dementia: ")
+    # Read alone, "Dementia: Thanet has the highest reach rate (5.8%)" gave a reach of dementia
+    # carers; the rate is over carers of every group, and the title says so.
+    assert rate.title.startswith("Dementia, against all carers: ")
     assert any("÷ all Census 2021 carers" in note for note in rate.footnotes)
     for build in (reach.reach_funnel, reach.reach_ranking):
         spec = build(data, context)
+        assert spec.title.startswith("Dementia, against all carers: ")
         assert spec.figure is not None and tag in spec.subtitle
         assert spec.care_group_basis == BASE_ALL_CARE_GROUPS
         assert _row(spec.table, DARTFORD)["reach"] == pytest.approx(dartford["reach"])
     counts = reach.reach_map(data, context, measure="supported")
     assert _row(counts.table, DARTFORD)["supported"] == pytest.approx(0.4 * 150)
     assert counts.care_group_basis == BY_CARE_GROUP and "all care groups" not in counts.subtitle
+    assert counts.title.startswith("Dementia: ")
 
 
 def test_locality_filter_outlines_its_districts_and_names_split_ones(repo, data):
