@@ -50,6 +50,17 @@ def hours_frame(census_carers: pd.DataFrame, context: ViewContext) -> pd.DataFra
     return frame.assign(status="census")
 
 
+def _since_2011(kent: pd.Series) -> str:
+    """The change in the number of Kent's carers caring 50+ hours, in words: "+21% on 2011"
+    beside a share read as the share's change."""
+    change = formatting.finite_number(kent["heavy_change"])
+    if change is None:
+        return ""
+    more = "more" if change >= 0 else "fewer"
+    amount = formatting.format_percent(abs(change))
+    return f", where {amount} {more} carers care 50+ hours than in 2011"
+
+
 def hours_of_caring(census_carers: pd.DataFrame, context: ViewContext) -> ChartSpec:
     """Each district's carers by hours of caring a week (2021), with the change from 2011."""
     key = "carers-hours"
@@ -65,17 +76,18 @@ def hours_of_caring(census_carers: pd.DataFrame, context: ViewContext) -> ChartS
     title = (
         f"Intensive caring is most concentrated in {top['name']}: "
         f"{formatting.format_percent(top['heavy_share'])} of its carers care 50+ hours a week "
-        f"(Kent {formatting.format_percent(kent['heavy_share'])}, "
-        f"{formatting.format_change(kent['heavy_change'])} on 2011)"
+        f"(Kent {formatting.format_percent(kent['heavy_share'])}{_since_2011(kent)})"
     )
     columns = [Column("name", "District")]
     for _category, band in BANDS:
         words = BAND_WORDS[band]
         columns += [
             Column(f"{band}_2021", f"{words} (2021)", "count"),
-            Column(f"{band}_share", f"{words}: share of carers (2021)", "percent"),
+            # One decimal, as stored: whole percents rounded from it disagreed with the bars'
+            # (55.46 is 55% on the bar, 55.5 and then 56% in the table) and added up to 101%.
+            Column(f"{band}_share", f"{words}: share of carers (2021)", "percent", 1),
             Column(f"{band}_2011", f"{words} (2011)", "count"),
-            Column(f"{band}_change", f"{words}: change from 2011 (%)", "percent"),
+            Column(f"{band}_change", f"{words}: change in number from 2011 (%)", "percent", 1),
         ]
     columns.append(Column("status", "Status", "status"))
     rounded = {

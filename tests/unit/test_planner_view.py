@@ -10,7 +10,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from dashboard import allocation
+from dashboard import allocation, formatting
 from dashboard.callbacks.planner import load
 from dashboard.data_dates import DataDates
 from dashboard.exports import ExportInfo, csv_header
@@ -244,6 +244,15 @@ def test_hours_of_caring_by_district_with_kent_and_the_change_from_2011(repo, da
         f"Intensive caring is most concentrated in {table.loc[top, 'name']}"
     )
     assert len(spec.sources) == 2
+    # "(Kent 32%, +21% on 2011)" read as the share's change; it is the number's.
+    kent = table.loc[KENT_CODE]
+    more = "more" if kent["heavy_change"] > 0 else "fewer"
+    change = formatting.format_percent(abs(kent["heavy_change"]))
+    assert spec.title.endswith(f", where {change} {more} carers care 50+ hours than in 2011)")
+    # The table shows what the bars are drawn from to one decimal, so the two agree and the
+    # shares add up to 100% (whole percents of rounded values gave 56% + 17% + 28%).
+    shown = {column.key: column for column in spec.columns}
+    assert shown["heavy_share"].decimals == 1 and shown["heavy_change"].decimals == 1
 
 
 def test_allocation_constants_are_what_the_page_states(repo, data):
