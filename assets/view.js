@@ -509,6 +509,12 @@
         return { href: window.location.href };
       },
 
+      // The planner's weights and uplift shape the weighted mix only: greyed out under any
+      // other formula, where changing them looked live and changed nothing.
+      mixSettingsDisabled: function (formula) {
+        return formula !== "mix";
+      },
+
       presentFromAddress: function (search) {
         locationId = context().inputs_list[0].id;
         return new URLSearchParams(search || "").get(PRESENT_PARAMETER) === "1";

@@ -114,6 +114,7 @@ PLANNER_WEIGHT_RESIDENTS = "planner-weight-residents"
 PLANNER_WEIGHT_CARERS = "planner-weight-carers"
 PLANNER_WEIGHT_50PLUS = "planner-weight-50plus"
 PLANNER_UPLIFT = "planner-uplift"
+PLANNER_MIX = "planner-mix"  # the weights and uplift, used by the weighted mix only
 PLANNER_PHASING = "planner-phasing"
 PLANNER_CHARTS = "planner-charts"
 PLANNER_HOURS = "planner-hours"

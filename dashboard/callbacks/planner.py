@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import astuple
 from functools import partial
 
-from dash import Dash, Input, Output
+from dash import ClientsideFunction, Dash, Input, Output
 
 from dashboard import ids
 from dashboard.callbacks.chart_parts import chart_source, in_order
+from dashboard.callbacks.shell import NAMESPACE
 from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
@@ -41,6 +42,12 @@ def register(app: Dash, repo: Repository) -> None:
     )
     hours_source = chart_source(
         app, repo, "planner-hours", partial(hours_specs, repo), warm_with=(Filters(),)
+    )
+
+    app.clientside_callback(
+        ClientsideFunction(NAMESPACE, "mixSettingsDisabled"),
+        Output(ids.PLANNER_MIX, "disabled"),
+        Input(ids.PLANNER_FORMULA, "value"),
     )
 
     @app.callback(

@@ -86,7 +86,8 @@ def _controls(values: dict[str, str]) -> html.Div:
             html.Fieldset(
                 [
                     html.Legend(
-                        "Weighted mix: relative weights and uplift", className="filter-label fs-6"
+                        "Weighted mix: relative weights and uplift (with that formula only)",
+                        className="filter-label fs-6",
                     ),
                     html.Div(
                         [
@@ -119,6 +120,8 @@ def _controls(values: dict[str, str]) -> html.Div:
                         className="d-flex flex-wrap",
                     ),
                 ],
+                id=ids.PLANNER_MIX,
+                disabled=values["formula"] != "mix",
                 className="me-4 mb-2",
             ),
             _select(

@@ -28,8 +28,12 @@ def _first_subtitle(page):
 def test_the_scenario_is_in_the_address_and_a_copied_link_restores_it(page, browser, live_server):
     _open(page, "/planner")
     expect(_first_subtitle(page)).to_contain_text("in proportion to each district's unpaid carers")
+    # The weights and uplift shape the weighted mix only: under another formula they changed
+    # the address and nothing else, so they are disabled until it is chosen.
+    expect(page.locator("#planner-weight-residents")).to_be_disabled()
     page.select_option("#planner-formula", "mix")
     expect(page).to_have_url(re.compile(r"formula=mix"))
+    expect(page.locator("#planner-weight-residents")).to_be_enabled()
     # Each change is written to the address before the next, so each is its own history entry.
     for selector, part in (
         ("#planner-uplift", "uplift=50"),
@@ -56,6 +60,7 @@ def test_the_scenario_is_in_the_address_and_a_copied_link_restores_it(page, brow
     other = context.new_page()
     other.goto(link)
     expect(other.locator(CARDS)).to_have_count(4)
+    expect(other.locator("#planner-uplift")).to_be_enabled()
     for selector, value in (
         ("#planner-formula", "mix"),
         ("#planner-uplift", "50"),
