@@ -434,3 +434,11 @@ def test_a_finding_about_one_district_says_has_and_about_several_have(repo, data
     verbs = {(sum(name in names for name in districts) > 1, verb) for names, verb in findings}
     assert (False, "has") in verbs  # one district named: "Thanet in Thanet & Dover has"
     assert verbs <= {(False, "has"), (True, "have")}
+
+
+def test_the_carers_supported_method_agrees_with_the_note_on_summed_quarters(repo):
+    # "Count each carer once per period and service" sat above the note that a carer supported
+    # in two quarters counts twice in a year added up from quarterly returns.
+    method = repo.reference().measure("carers-supported")["method"]
+    assert "once in its period" in method
+    assert "a carer supported in several quarters once in each" in method
