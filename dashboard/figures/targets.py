@@ -86,7 +86,7 @@ def bullet_chart(
             "showgrid": False,
             "zeroline": False,
         }
-    figure.add_traces(traces)
+    figure.add_traces([*traces, *_band_keys()])
     set_properties(
         figure.layout,
         # The top margin is the demo mark's band and a little air: each row's title is drawn
@@ -145,6 +145,28 @@ def _bands(panel: int, place: int, target: float, limit: float) -> list[dict]:
             "layer": "below",
         }
         for low, high, colour in BANDS
+    ]
+
+
+def _band_keys() -> list[go.Scatter]:
+    """The shading behind the bars in the legend: without it the three shades were unexplained.
+    Keys only (no points), each outlined so that the palest reads on the page."""
+    words = ("Shading: under 90% of target", "90% to 99%", "100% or more")
+    return [
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker={
+                "symbol": "square",
+                "size": 15,
+                "color": colour,
+                "line": {"color": TEXT, "width": 1},
+            },
+            name=name,
+            hoverinfo="skip",
+        )
+        for name, (_low, _high, colour) in zip(words, BANDS, strict=True)
     ]
 
 

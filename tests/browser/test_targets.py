@@ -36,8 +36,9 @@ def _open(page, path="/targets", graphs=4):
 def test_targets_page_shows_published_figures_exactly(page, watcher):
     _open(page)
     # Contract: 2 bullets with bar, status shape and target line + 1 target alone; per year:
-    # 3 with actuals + 4 targets alone; localities: 7 with actuals; quarters: one per year.
-    assert page.evaluate(TRACE_COUNTS) == [7, 13, 21, 2]
+    # 3 with actuals + 4 targets alone; localities: 7 with actuals; quarters: one per year;
+    # and each bullet chart's three keys to its shading.
+    assert page.evaluate(TRACE_COUNTS) == [7 + 3, 13 + 3, 21 + 3, 2]
     yearly = page.locator(".chart-card").nth(1)
     expect(yearly.locator(".chart-title")).to_contain_text("Kent met 3 of 3 per-year targets")
     expect(yearly.locator(".chart-subtitle")).to_contain_text("2015/16 (the last contract year")

@@ -109,7 +109,7 @@ def test_contract_targets_compare_with_three_years_of_returns_added_up(repo, mea
     assert spec.statuses == ("published", "demo")
     assert spec.title.startswith("Kent met 2 of 2 contract targets")
     # Three bullets: two with a bar, a status marker and a target line; one target line alone.
-    assert len(spec.figure.data) == 3 + 3 + 1
+    assert len(spec.figure.data) == 3 + 3 + 1 + 3  # and the shading's keys
     assert sum(trace.type == "bar" for trace in spec.figure.data) == 2
 
 
@@ -195,7 +195,7 @@ def test_locality_comparison_keeps_published_targets_that_do_not_add_up(repo, me
 def test_locality_comparison_for_a_target_with_no_actuals(repo, measures):
     spec = targets.locality_comparison(measures, _context(repo), "target-reviews")
     assert "no actuals recorded" in spec.title
-    assert len(spec.figure.data) == 7  # a target line per place, no bars
+    assert len(spec.figure.data) == 7 + 3  # a target line per place and the shading's keys, no bars
     assert all(trace.type == "scatter" for trace in spec.figure.data)
 
 
@@ -274,7 +274,16 @@ def test_bullet_chart_from_a_hand_built_frame():
     before = rows.copy()
     figure = figures.bullet_chart(rows, statuses=("published", "demo"))
     pd.testing.assert_frame_equal(rows, before)
-    assert len(figure.data) == 3 * 3 + 1
+    # Three bars with their status marks, four targets, and the shading's three keys: the
+    # shades behind the bars were in no legend.
+    keys = [trace for trace in figure.data if trace.x == (None,)]
+    assert [key.name for key in keys] == [
+        "Shading: under 90% of target",
+        "90% to 99%",
+        "100% or more",
+    ]
+    assert [key.marker.color for key in keys] == [colour for _low, _high, colour in figures.BANDS]
+    assert len(figure.data) == 3 * 3 + 1 + 3
     bars = [trace for trace in figure.data if trace.type == "bar"]
     assert [bar.marker.color for bar in bars] == [
         BENCHMARK["better"],
@@ -282,7 +291,11 @@ def test_bullet_chart_from_a_hand_built_frame():
         BENCHMARK["worse"],
     ]
     assert [bar.marker.pattern.shape for bar in bars] == ["", "/", "/"]
-    symbols = [t.marker.symbol for t in figure.data if t.type == "scatter" and t.name != "Target"]
+    symbols = [
+        t.marker.symbol
+        for t in figure.data
+        if t.type == "scatter" and t.name != "Target" and t not in keys
+    ]
     assert symbols == ["circle", "diamond", "x"]
     assert len(figure.layout.shapes) == 4 * 3  # three bands per row
     assert figure.layout.xaxis.range == (0, pytest.approx(138.0))
