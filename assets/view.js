@@ -369,6 +369,7 @@
   // the first page with the page's heading, rather than leaving that page nearly empty.
   const PAPER_HEIGHT_PX = (190 * 96) / 25.4;
   const PRINT_MIN_FIRST_HEIGHT = 300;
+  const PRINT_MIN_HEIGHT = 300;
 
   const printMedia = window.matchMedia("print");
 
@@ -398,7 +399,28 @@
         graph.style.zoom = "";
       }
     });
-    if (printing) fitFirstCardToFirstPage();
+    if (printing) {
+      fitCardsToPaper();
+      fitFirstCardToFirstPage();
+    }
+  }
+
+  function fitCardsToPaper() {
+    // A card taller than the paper was split across two pages, its source line on the second
+    // with no chart (the funding trend with its list of events, the hours of caring): its chart
+    // is scaled down until the whole card fits a page, but not below PRINT_MIN_HEIGHT, where
+    // the card is left to run on.
+    document.querySelectorAll("main .chart-card").forEach(function (card) {
+      const graph = card.querySelector(".js-plotly-plot");
+      if (!graph || !graph._kcPrinted) return;
+      const overflow = card.getBoundingClientRect().height
+        + parseFloat(window.getComputedStyle(card).marginBottom) - PAPER_HEIGHT_PX;
+      if (overflow <= 0) return;
+      const height = graph.getBoundingClientRect().height;
+      const wanted = height - overflow - 4;  // pixels rounded in the paper's layout
+      if (wanted < PRINT_MIN_HEIGHT) return;
+      graph.style.zoom = String((parseFloat(graph.style.zoom) || 1) * (wanted / height));
+    });
   }
 
   function fitFirstCardToFirstPage() {

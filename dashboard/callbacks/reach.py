@@ -166,11 +166,21 @@ def register(app: Dash, repo: Repository) -> None:
         if not chosen or chosen not in choices:
             # A district from a link that is not offered falls back to none (the filter notice
             # says so).
-            return options, no_update if not chosen else "", html.P(PROFILE_PROMPT)
+            return (
+                options,
+                no_update if not chosen else "",
+                html.P(PROFILE_PROMPT, className="reach-profile-prompt"),
+            )
         profile = reach.district_profile(
             reach_data(repo), context, chosen, CONFIDENCE_LEVELS.get(confidence, 0.95)
         )
-        return options, no_update, profile_panel(profile) if profile else html.P(PROFILE_PROMPT)
+        return (
+            options,
+            no_update,
+            profile_panel(profile)
+            if profile
+            else html.P(PROFILE_PROMPT, className="reach-profile-prompt"),
+        )
 
     @app.callback(
         Output(ids.REACH_DISTRICT, "value", allow_duplicate=True),

@@ -130,7 +130,7 @@ def layout(**query) -> html.Div:
                                     id=ids.REACH_DISTRICT, options=[], value=values["district"]
                                 ),
                                 html.Div(
-                                    html.P(PROFILE_PROMPT),
+                                    html.P(PROFILE_PROMPT, className="reach-profile-prompt"),
                                     id=ids.REACH_PROFILE,
                                     className="mt-2",
                                     **{"aria-live": "polite"},

@@ -754,6 +754,35 @@ def test_the_first_printed_page_holds_the_first_chart_under_the_heading(page, pa
     assert first["chart"] >= 300, first  # scaled down, never to a sliver
 
 
+# Noted as the page is laid out for paper: each chart card's height with its bottom margin,
+# and whether the reach page's profile prompt and map credit are shown.
+NOTE_PRINTED_CARDS = """() => matchMedia('print').addEventListener('change', (event) => {
+    if (!event.matches) return;
+    window.printedCards = [...document.querySelectorAll('main .chart-card')].map((card) => [
+        card.querySelector('.chart-title').textContent.slice(0, 40),
+        card.getBoundingClientRect().height + parseFloat(getComputedStyle(card).marginBottom),
+    ]);
+    window.printedAsides = ['.reach-profile', '.reach-attribution']
+        .filter((selector) => document.querySelector(selector)?.offsetParent);
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/funding?locality=thanet-dover", "/investment", "/reach"])
+def test_every_printed_card_fits_a_page_with_its_source_line(page, path):
+    # The funding trend with its events, and the hours of caring, were taller than the paper:
+    # split, their source lines went to the next page alone. The reach map's credit, which its
+    # source line repeats, and the district profile's "Click a district" took a page together.
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open(page, path)
+    page.evaluate(NOTE_PRINTED_CARDS)
+    assert page.pdf(prefer_css_page_size=True, print_background=True).startswith(b"%PDF")
+    cards = page.evaluate("window.printedCards")
+    assert len(cards) >= 4
+    assert [card for card in cards if card[1] > A4_LANDSCAPE_PRINTABLE_HEIGHT_PX] == []
+    assert page.evaluate("window.printedAsides") == []
+
+
 def _set_every_control(page) -> dict[str, str]:
     page.select_option("#filter-locality", "thanet-dover")
     page.select_option("#reach-measure", "carers-2021")

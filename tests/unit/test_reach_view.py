@@ -216,6 +216,9 @@ def test_map_spec_has_12_features_an_active_title_and_provenance(repo, data):
     assert len(spec.table) == 13 and spec.table.iloc[-1]["name"] == "Kent"
     assert spec.subtitle.startswith("Kent · all care groups · latest available: 2024/25")
     assert has_demo_mark(spec.figure)
+    # The source line credits the boundaries' CC BY author as the page's credit under the map
+    # does, so that the line alone carries the credits where that is not shown (on paper).
+    assert any("UK-GeoJSON (Martin Chorley, CC BY 4.0)" in source for source in spec.sources)
 
 
 def test_every_measure_maps_or_says_why_not(repo, data):
