@@ -947,12 +947,14 @@ def _reach_footnotes(
     suppressed: bool,
     secondary: bool,
     base: ReachBase = REACH_BASES[DEFAULT_BASE],
+    limits_as_kent: str = "",
 ) -> tuple[str, ...]:
     notes = [HEAVY_BASE_NOTE] if base.key_suffix else []
     notes += [
         f"Classes use {_confidence_label(confidence)} Wilson score intervals around each "
         "district's rate: better or worse than Kent only when the interval excludes Kent "
         "(higher is better for carers supported, per the measure catalogue).",
+        *([limits_as_kent] if limits_as_kent else []),
         DEMO_SUM_NOTE,
     ]
     if context.filters.care_group:
@@ -963,6 +965,30 @@ def _reach_footnotes(
             "larger."
         )
     return tuple(notes) + suppression_footnotes(suppressed, secondary)
+
+
+def limits_written_as_kent(frame: pd.DataFrame, kent_rate: float) -> str:
+    """The note a table needs when a district classed better or worse has a limit written, to
+    the table's one decimal place, as Kent's rate: "Ashford 10.9% (10.3% to 11.5%) worse"
+    against Kent's 11.5% read as a wrong class. Empty when no limit is."""
+
+    def written(rate: float) -> str:
+        return formatting.format_percent(rate, RATE_DECIMALS)
+
+    kent = written(kent_rate)
+    classed = frame[frame["reach_comparison"].isin(("better", "worse"))]
+    names = [
+        row.name
+        for row in classed.itertuples()
+        if kent in (written(row.reach_lower), written(row.reach_upper))
+    ]
+    if not names:
+        return ""
+    return (
+        f"Districts are compared with Kent on unrounded rates: the interval of {_join(names)} "
+        f"stops just short of Kent's {kent}, though one of its limits is written as {kent} to "
+        "one decimal place."
+    )
 
 
 def reach_funnel(
@@ -1011,7 +1037,14 @@ def reach_funnel(
             "Control limits are the Fingertips Wilson-score funnel limits around the Kent rate "
             "at 95% (about 2 standard deviations) and 99.8% (about 3).",
         )
-        + _reach_footnotes(context, confidence, suppressed, secondary, chosen),
+        + _reach_footnotes(
+            context,
+            confidence,
+            suppressed,
+            secondary,
+            chosen,
+            limits_written_as_kent(frame, kent[chosen.prefix]),
+        ),
         alt_text=(
             f"Funnel plot: each district's {chosen.rate.lower()} against its number of "
             f"{chosen.heading[0].lower()}{chosen.heading[1:]}, with the Kent rate and 95% and "
@@ -1057,7 +1090,14 @@ def reach_ranking(
         statuses=("census", *statuses_of(frame)),
         key_column="reach",
         period_label=_period_label(data, context),
-        footnotes=_reach_footnotes(context, confidence, suppressed, secondary, chosen),
+        footnotes=_reach_footnotes(
+            context,
+            confidence,
+            suppressed,
+            secondary,
+            chosen,
+            limits_written_as_kent(frame, kent[chosen.prefix]),
+        ),
         alt_text=(
             f"Bar chart of the 12 districts ranked by {chosen.rate.lower()}, with interval "
             "whiskers and a line at the Kent rate."

@@ -445,3 +445,20 @@ def test_the_carers_supported_method_agrees_with_the_note_on_summed_quarters(rep
     method = repo.reference().measure("carers-supported")["method"]
     assert "once in its period" in method
     assert "a carer supported in several quarters once in each" in method
+
+
+def test_a_limit_written_as_kents_rate_is_explained_where_the_class_says_different():
+    # "Ashford 10.9% (10.3% to 11.5%) worse" beside Kent's 11.5% read as a wrong class: the
+    # upper limit, 11.46%, is below Kent's 11.49%, and only the table's rounding hides it.
+    frame = pd.DataFrame(
+        {
+            "name": ["Ashford", "Dover", "Swale"],
+            "reach_lower": [10.31, 11.0, 14.0],
+            "reach_upper": [11.46, 12.6, 16.0],
+            "reach_comparison": ["worse", "similar", "better"],
+        }
+    )
+    note = reach.limits_written_as_kent(frame, 11.49)
+    assert "the interval of Ashford stops just short of Kent's 11.5%" in note
+    assert "Dover" not in note and "Swale" not in note
+    assert reach.limits_written_as_kent(frame, 12.0) == ""
