@@ -163,24 +163,16 @@ def register(app: Dash, repo: Repository) -> None:
             options = [{"label": "Choose a district", "value": ""}] + [
                 {"label": name, "value": code} for code, name in choices.items()
             ]
+        # The prompt's class leaves an unchosen profile off paper (assets/style.css).
+        prompt = html.P(PROFILE_PROMPT, className="reach-profile-prompt")
         if not chosen or chosen not in choices:
             # A district from a link that is not offered falls back to none (the filter notice
             # says so).
-            return (
-                options,
-                no_update if not chosen else "",
-                html.P(PROFILE_PROMPT, className="reach-profile-prompt"),
-            )
+            return options, no_update if not chosen else "", prompt
         profile = reach.district_profile(
             reach_data(repo), context, chosen, CONFIDENCE_LEVELS.get(confidence, 0.95)
         )
-        return (
-            options,
-            no_update,
-            profile_panel(profile)
-            if profile
-            else html.P(PROFILE_PROMPT, className="reach-profile-prompt"),
-        )
+        return options, no_update, profile_panel(profile) if profile else prompt
 
     @app.callback(
         Output(ids.REACH_DISTRICT, "value", allow_duplicate=True),

@@ -93,10 +93,8 @@ def period_options(periods: dict[str, str]) -> list[dict]:
     for slug, label in periods.items():
         if parse_period(slug).kind != kind:
             kind = parse_period(slug).kind
-            heading = PERIOD_HEADINGS[kind]
-            options.append(
-                {"label": f"— {heading} —", "value": f"heading-{kind}", "disabled": True}
-            )
+            heading = f"— {PERIOD_HEADINGS[kind]} —"
+            options.append({"label": heading, "value": f"heading-{kind}", "disabled": True})
         options.append({"label": label, "value": slug})
     return options
 
