@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from dash import Dash, Input, Output
+from dash import Dash, Input, Output, State, no_update
 
 from dashboard import ids
 from dashboard.callbacks.chart_parts import chart_source
@@ -21,6 +21,8 @@ def decisions_specs(
     repo: Repository, filters: Filters, kind, service_line, start, end
 ) -> tuple[ChartSpec, ...]:
     context = ViewContext.from_repo(repo, filters.to_dict())
+    if service_line not in decisions.service_line_names(context):
+        service_line = ALL  # one the menu does not offer, as a link may carry: all of them
     chosen = decisions.event_filter(kind, service_line, filters.locality, start, end)
     return (decisions.decisions_card(repo.decision_events(), chosen, context),)
 
@@ -34,12 +36,20 @@ def register(app: Dash, repo: Repository) -> None:
         warm_with=(Filters(), ALL, ALL, None, None),
     )
 
-    @app.callback(Output(ids.DECISIONS_SERVICE_LINE, "options"), Input(ids.FILTER_STATE, "data"))
-    def fill_menu(filter_state):
+    @app.callback(
+        Output(ids.DECISIONS_SERVICE_LINE, "options"),
+        Output(ids.DECISIONS_SERVICE_LINE, "value"),
+        Input(ids.FILTER_STATE, "data"),
+        State(ids.DECISIONS_SERVICE_LINE, "value"),
+    )
+    def fill_menu(filter_state, chosen):
         lines = decisions.service_line_names(ViewContext.from_repo(repo, filter_state))
-        return [{"label": "All service lines", "value": ALL}] + [
+        options = [{"label": "All service lines", "value": ALL}] + [
             {"label": name, "value": slug} for slug, name in lines.items()
         ]
+        # A service line from a link that is not offered falls back to all of them, as the
+        # notice says it does, and the address follows.
+        return options, no_update if chosen in (ALL, *lines) else ALL
 
     @app.callback(
         Output(ids.DECISIONS_RESULTS, "children"),

@@ -35,10 +35,12 @@ def describe_filter(chosen: events.EventFilter, context: ViewContext) -> str:
         if chosen.locality
         else "All of Kent",
     ]
-    if chosen.start or chosen.end:
-        start = chosen.start.isoformat() if chosen.start else "the first"
-        end = chosen.end.isoformat() if chosen.end else "the latest"
-        parts.append(f"{start} to {end}")
+    if chosen.start and chosen.end:
+        parts.append(f"{chosen.start.isoformat()} to {chosen.end.isoformat()}")
+    elif chosen.start:
+        parts.append(f"from {chosen.start.isoformat()}")
+    elif chosen.end:
+        parts.append(f"up to {chosen.end.isoformat()}")
     return " · ".join(parts)
 
 
@@ -47,6 +49,10 @@ def decisions_card(
 ) -> ChartSpec:
     """The events matching ``chosen``, newest first, with status and citation for each."""
     subtitle = describe_filter(chosen, context)
+    if chosen.start and chosen.end and chosen.start > chosen.end:
+        return unavailable_spec(
+            KEY, TITLE, subtitle, "No events: the From date is after the To date."
+        )
     shown = events.filtered(all_events, chosen, context.reference.shares)
     if shown.empty:
         return unavailable_spec(KEY, TITLE, subtitle, "No events match these filters.")

@@ -842,7 +842,7 @@ def test_the_decisions_list_follows_the_dashboards_locality_and_keeps_its_own_in
     page.locator("#decisions-from").press("Enter")
     expect(results.locator(".chart-subtitle")).to_contain_text(
         "Contract end · All service lines · Thanet & Dover (Carers' support localities (2013)) · "
-        "2018-01-01 to the latest"
+        "from 2018-01-01"
     )
     expect(page).to_have_url(re.compile(r"kind=contract-end"))
     expect(page).to_have_url(re.compile(r"from=2018-01-01"))
@@ -855,6 +855,10 @@ def test_the_decisions_list_follows_the_dashboards_locality_and_keeps_its_own_in
     for words in ("kind “astronauts”", "service line “nowhere”", "to date “yesterday”: not a date"):
         expect(notice).to_contain_text(words)
     expect(page.locator("#decisions-kind")).to_have_value("all")
+    # Named as ignored, the service line is ignored: the menu, the list and the address.
+    expect(page.locator("#decisions-service-line")).to_have_value("all")
+    expect(page).not_to_have_url(re.compile(r"line="))
+    expect(results.locator(".chart-title")).to_contain_text("decisions and contract events")
 
 
 @pytest.mark.browser

@@ -388,6 +388,19 @@ def test_no_matching_events_says_so(repo):
     assert spec.unavailable == "No events match these filters."
 
 
+def test_the_list_says_its_dates_in_words_and_why_reversed_ones_match_nothing(repo):
+    # "the first to 2016-12-31" for a To date alone; and From after To answered only "No events
+    # match these filters".
+    ctx = context(repo, event_rows())
+    up_to = decisions.event_filter("all", "all", "all", None, "2016-12-31")
+    assert decisions.describe_filter(up_to, ctx).endswith(" · up to 2016-12-31")
+    since = decisions.event_filter("all", "all", "all", "2014-01-01", None)
+    assert decisions.describe_filter(since, ctx).endswith(" · from 2014-01-01")
+    reversed_dates = decisions.event_filter("all", "all", "all", "2017-01-01", "2014-12-31")
+    spec = decisions.decisions_card(event_rows(), reversed_dates, ctx)
+    assert spec.unavailable == "No events: the From date is after the To date."
+
+
 def test_exported_images_and_csv_carry_the_marked_events(repo):
     frame = event_rows({"event_date": "2016-06-01", "title": "Exported", "service_lines": "cas"})
     spec = funding.funding_over_time(repo.funding(), context(repo, frame))
