@@ -49,6 +49,10 @@ DEMO_BAND = 30  # pixels added above the figure's top margin for the demo mark
 DEMO_BAND_KEY = "demo_band"  # in ``layout.meta``: the figure carries the band, marked or not
 DEFAULT_HEIGHT = 450  # Plotly's height when a figure sets none
 LABEL_SIZE = 12  # the smallest text any chart writes on itself, for a projector
+# Tick labels of a chart of many close rows or columns (13 districts, 13 care groups), their
+# size set rather than the template's: a slide raises a set size only to its smallest type (16
+# px, assets/view.js), where the template's 20 px ran the names of neighbouring rows together.
+DENSE_TICKS = {"size": FONT_SIZE}
 HIGHLIGHT_MARK = "▶ "  # before a row of the chosen locality: a mark and bold, not colour alone
 
 # Arial's widest common glyphs are about 0.6 of the font size; estimating every character at

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import (
+    DENSE_TICKS,
     LABEL_SIZE,
     label_demo,
     readable_heatmap,
@@ -121,6 +122,7 @@ def per_head_bars(
             "title": "",
             "categoryorder": "array",
             "categoryarray": list(labels.values()),
+            "tickfont": DENSE_TICKS,
         },
         height=460,
         margin={"l": 190, "t": 40, "b": 110},
@@ -320,8 +322,8 @@ def care_group_heatmap(
         )
     set_properties(
         figure.layout,
-        xaxis={"title": "", "tickangle": -60},
-        yaxis={"title": "", "autorange": "reversed"},
+        xaxis={"title": "", "tickangle": -60, "tickfont": DENSE_TICKS},
+        yaxis={"title": "", "autorange": "reversed", "tickfont": DENSE_TICKS},
         height=520,
         margin={"l": 190, "r": 20, "t": 20, "b": 100},
         plot_bgcolor=BACKGROUND,

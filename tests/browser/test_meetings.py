@@ -188,6 +188,19 @@ def test_a_slide_names_every_row_of_a_chart_on_a_short_screen(projector, path, n
 
 
 @pytest.mark.browser
+def test_the_heat_maps_slide_writes_its_row_and_column_names_apart(projector):
+    # In the template's 20 px slide type, the 13 district names ran into one another on rows
+    # 18 px apart, and the slanted care-group names took a third of the slide; the names are
+    # drawn at the slide's smallest type, the long ones on two lines.
+    page = projector
+    graph = _settled_slide(page, "/investment", 4)
+    expect(graph.locator(".xtick text")).to_have_count(13)
+    expect(graph.locator(".ytick text")).to_have_count(13)
+    assert _crossed(graph, ".ytick text") == []  # (slanted names' boxes overlap whatever)
+    assert graph.bounding_box()["y"] + graph.bounding_box()["height"] <= PROJECTOR["height"]
+
+
+@pytest.mark.browser
 def test_a_slide_squeezes_a_tall_chart_only_so_far_and_scrolls(projector):
     # The yearly target bullets: seven rows, each titled above its axis, far taller than the
     # room the projector leaves: drawn only a little shorter than on the page, and the slide
