@@ -151,7 +151,7 @@ def _bands(panel: int, place: int, target: float, limit: float) -> list[dict]:
 def _band_keys() -> list[go.Scatter]:
     """The shading behind the bars in the legend: without it the three shades were unexplained.
     Keys only (no points), each outlined so that the palest reads on the page."""
-    words = ("Shading: under 90% of target", "90% to 99%", "100% or more")
+    words = ("Shading: under 90%", "90% to 99%", "100% or more")
     return [
         go.Scatter(
             x=[None],

@@ -277,11 +277,7 @@ def test_bullet_chart_from_a_hand_built_frame():
     # Three bars with their status marks, four targets, and the shading's three keys: the
     # shades behind the bars were in no legend.
     keys = [trace for trace in figure.data if trace.x == (None,)]
-    assert [key.name for key in keys] == [
-        "Shading: under 90% of target",
-        "90% to 99%",
-        "100% or more",
-    ]
+    assert [key.name for key in keys] == ["Shading: under 90%", "90% to 99%", "100% or more"]
     assert [key.marker.color for key in keys] == [colour for _low, _high, colour in figures.BANDS]
     assert len(figure.data) == 3 * 3 + 1 + 3
     bars = [trace for trace in figure.data if trace.type == "bar"]
