@@ -36,14 +36,17 @@ def register(app: Dash, repo: Repository) -> None:
         warm_with=(Filters(), ALL, ALL, None, None),
     )
 
+    # Called as the page is drawn, not on a filter change: the service lines do not depend on
+    # the filters, and a callback on the filters whose output the list reads would hold the
+    # list back by a round trip on every click.
     @app.callback(
         Output(ids.DECISIONS_SERVICE_LINE, "options"),
         Output(ids.DECISIONS_SERVICE_LINE, "value"),
-        Input(ids.FILTER_STATE, "data"),
+        Input(ids.URL, "pathname"),
         State(ids.DECISIONS_SERVICE_LINE, "value"),
     )
-    def fill_menu(filter_state, chosen):
-        lines = decisions.service_line_names(ViewContext.from_repo(repo, filter_state))
+    def fill_menu(_path, chosen):
+        lines = decisions.service_line_names(ViewContext.from_repo(repo, {}))
         options = [{"label": "All service lines", "value": ALL}] + [
             {"label": name, "value": slug} for slug, name in lines.items()
         ]

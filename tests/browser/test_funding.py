@@ -182,7 +182,8 @@ def _funding_answered(response) -> bool:
 def test_a_care_group_leaves_the_funding_charts_as_drawn_and_a_locality_redraws_them(page):
     # Funding is not recorded by care group: the four charts are the same for every one, so
     # choosing one neither sends nor redraws them (the sankey was mounted afresh each time);
-    # the cards' downloads name the care group chosen.
+    # the cards' downloads follow the care group chosen: their subtitle says funding is not
+    # recorded by it, and their file is named for all care groups, which it shows.
     _open(page, "/funding")
     expect(page.locator("#funding-charts .js-plotly-plot")).to_have_count(4)
     page.wait_for_load_state("networkidle")
@@ -197,7 +198,8 @@ def test_a_care_group_leaves_the_funding_charts_as_drawn_and_a_locality_redraws_
     card = page.locator(".chart-card").first
     with page.expect_download() as download_info:
         card.get_by_role("button", name="Download CSV").click()
-    assert "_dementia_" in download_info.value.suggested_filename
+    assert "_all-care-groups_" in download_info.value.suggested_filename
+    assert "not recorded by care group" in download_info.value.path().read_text()
 
     with page.expect_response(_funding_answered):
         page.select_option("#filter-locality", "thanet-dover")

@@ -69,6 +69,7 @@ def candidate_values(app, repo) -> dict[tuple, list]:
         {
             (ids.FILTER_STATE, "data"): filter_states(repo),
             (ids.URL, "search"): ["", "?care_group=dementia", "?period=2015-16", "?locality=x"],
+            (ids.URL, "pathname"): list(PAGE_PATHS),
             ("_pages_location", "pathname"): list(PAGE_PATHS),
             ("_pages_location", "search"): [""],
             (ids.FILTER_SCHEME, "value"): list(choices.scheme_names),
