@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard import formatting, screening, stats
 from dashboard.charts import (
@@ -991,6 +992,49 @@ def limits_written_as_kent(frame: pd.DataFrame, kent_rate: float) -> str:
     )
 
 
+def _rate_chart(
+    data: ReachData,
+    context: ViewContext,
+    frame: pd.DataFrame,
+    kent: pd.Series,
+    base: ReachBase,
+    confidence: float,
+    *,
+    key: str,
+    title: str,
+    figure: go.Figure,
+    alt_text: str,
+    notes: tuple[str, ...] = (),
+) -> ChartSpec:
+    """A chart of the districts' rates against ``base`` (the funnel, the ranking): what the two
+    share, its table with hidden counts shown as such, its sources, statuses and notes."""
+    shown, suppressed, secondary = hide_supported(frame)
+    return context.chart(
+        key=key,
+        title=title,
+        subtitle=_reach_subtitle(data, context, base),
+        figure=figure,
+        table=shown,
+        columns=reach_columns(base),
+        sources=[*_support_sources(frame), "ons-census-2021-ts039"],
+        recorded=BASE_ALL_CARE_GROUPS,
+        measure="carers-supported",
+        statuses=("census", *statuses_of(frame)),
+        key_column="reach",
+        period_label=_period_label(data, context),
+        footnotes=notes
+        + _reach_footnotes(
+            context,
+            confidence,
+            suppressed,
+            secondary,
+            base,
+            limits_written_as_kent(frame, kent[base.prefix]),
+        ),
+        alt_text=alt_text,
+    )
+
+
 def reach_funnel(
     data: ReachData, context: ViewContext, confidence: float = 0.95, base: str = DEFAULT_BASE
 ) -> ChartSpec:
@@ -1019,31 +1063,19 @@ def reach_funnel(
         base_title=chosen.heading,
         rate_title=f"{chosen.rate} (%)" if not chosen.key_suffix else chosen.rate,
     )
-    shown, suppressed, secondary = hide_supported(frame)
-    return context.chart(
+    return _rate_chart(
+        data,
+        context,
+        frame,
+        kent,
+        chosen,
+        confidence,
         key=key,
         title=_reach_title(frame, kent, context, chosen),
-        subtitle=_reach_subtitle(data, context, chosen),
         figure=figure,
-        table=shown,
-        columns=reach_columns(chosen),
-        sources=[*_support_sources(frame), "ons-census-2021-ts039"],
-        recorded=BASE_ALL_CARE_GROUPS,
-        measure="carers-supported",
-        statuses=("census", *statuses_of(frame)),
-        key_column="reach",
-        period_label=_period_label(data, context),
-        footnotes=(
+        notes=(
             "Control limits are the Fingertips Wilson-score funnel limits around the Kent rate "
             "at 95% (about 2 standard deviations) and 99.8% (about 3).",
-        )
-        + _reach_footnotes(
-            context,
-            confidence,
-            suppressed,
-            secondary,
-            chosen,
-            limits_written_as_kent(frame, kent[chosen.prefix]),
         ),
         alt_text=(
             f"Funnel plot: each district's {chosen.rate.lower()} against its number of "
@@ -1075,29 +1107,17 @@ def reach_ranking(
         statuses=statuses_of(frame),
         rate_title=f"{chosen.rate} (%)" if not chosen.key_suffix else chosen.rate,
     )
-    shown, suppressed, secondary = hide_supported(frame)
     finding = _ranking_finding(frame, _kent_rate(kent, chosen, len(frame)), highlight, context)
-    return context.chart(
+    return _rate_chart(
+        data,
+        context,
+        frame,
+        kent,
+        chosen,
+        confidence,
         key=key,
         title=_rate_prefix(context, chosen) + finding,
-        subtitle=_reach_subtitle(data, context, chosen),
         figure=figure,
-        table=shown,
-        columns=reach_columns(chosen),
-        sources=[*_support_sources(frame), "ons-census-2021-ts039"],
-        recorded=BASE_ALL_CARE_GROUPS,
-        measure="carers-supported",
-        statuses=("census", *statuses_of(frame)),
-        key_column="reach",
-        period_label=_period_label(data, context),
-        footnotes=_reach_footnotes(
-            context,
-            confidence,
-            suppressed,
-            secondary,
-            chosen,
-            limits_written_as_kent(frame, kent[chosen.prefix]),
-        ),
         alt_text=(
             f"Bar chart of the 12 districts ranked by {chosen.rate.lower()}, with interval "
             "whiskers and a line at the Kent rate."
