@@ -662,6 +662,8 @@ def reach_map(
         shown, suppressed_any, secondary_any = hide_supported(shown)
     elif option.unit == "count":
         shown, suppressed_any = suppress_small_counts(shown, [option.value])
+    # The map's table writes the reach rate's limits to one decimal place too.
+    limits_note = limits_written_as_kent(frame, kent["reach"]) if option.value == "reach" else ""
     return context.chart(
         key=key,
         title=_extreme_title(frame, option, context),
@@ -677,6 +679,7 @@ def reach_map(
         footnotes=_map_footnotes(
             option, context, kent, colour_mode, geojson, boundaries_available, confidence
         )
+        + ((limits_note,) if limits_note else ())
         + suppression_footnotes(suppressed_any, secondary_any),
         alt_text=(
             f"Map of the 12 Kent districts coloured by {option.label.lower()}"

@@ -462,3 +462,21 @@ def test_a_limit_written_as_kents_rate_is_explained_where_the_class_says_differe
     assert "the interval of Ashford stops just short of Kent's 11.5%" in note
     assert "Dover" not in note and "Swale" not in note
     assert reach.limits_written_as_kent(frame, 12.0) == ""
+
+
+@pytest.mark.parametrize("note", ["A rounding note.", ""])
+def test_the_maps_table_carries_the_rounding_note_its_limits_need_as_the_funnel_does(
+    repo, data, monkeypatch, note
+):
+    # The map's table, coloured by comparison with Kent, writes the same one-decimal limits as
+    # the funnel's and the ranking's; the hand-built returns put no limit at Kent's rate, so
+    # the note's words are stood in for.
+    monkeypatch.setattr(reach, "limits_written_as_kent", lambda frame, kent_rate: note)
+    context = _context(repo)
+    rate_map = reach.reach_map(data, context, measure="reach", colour_mode="comparison")
+    for spec in (rate_map, reach.reach_funnel(data, context), reach.reach_ranking(data, context)):
+        assert (note in spec.footnotes) == bool(note), spec.key
+        assert "" not in spec.footnotes, spec.key
+    if note:  # a measure with no limits has no such note
+        carers = reach.reach_map(data, context, measure="carers-2021", colour_mode="comparison")
+        assert note not in carers.footnotes
