@@ -441,7 +441,8 @@ def locality_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -
             frame,
             formula_words=plan.words,
             statuses=statuses_of(frame),
-            highlight=locality_districts(context.weights)[0],
+            # Its rows are localities: the chosen one is marked (district codes matched none).
+            highlight={context.filters.locality} - {None},
         ),
         table=_rounded(frame),
         columns=_comparison_columns("Locality", per_words),

@@ -276,6 +276,10 @@ def test_the_district_chart_marks_the_chosen_locality(repo, data):
     assert sorted(bold) == ["<b>▶ Dover</b>", "<b>▶ Thanet</b>"]
     kent = _charts(data, _context(repo))["planner-districts"]
     assert not any(label.startswith("<b>") for label in kent.figure.data[0].y)
+    # The locality chart's rows are localities: the chosen one is marked (it matched none).
+    localities = _charts(data, _context(repo, locality="thanet-dover"))["planner-localities"]
+    bold = [label for label in localities.figure.data[0].y if label.startswith("<b>")]
+    assert bold == ["<b>▶ Thanet & Dover</b>"]
 
 
 def test_a_mix_is_shown_per_carer_by_district_and_by_locality_alike(repo, data):
