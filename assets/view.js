@@ -365,10 +365,9 @@
 
   const PRINT_MAX_HEIGHT = 540;
   // The paper's height within the margins of ``@page`` in style.css (A4 landscape: 210 mm less
-  // 2 × 10 mm), in CSS pixels; and the smallest a first chart is scaled to so that it shares
-  // the first page with the page's heading, rather than leaving that page nearly empty.
+  // 2 × 10 mm), in CSS pixels; and the smallest a chart is scaled to so that its card fits a
+  // page (or shares the first with the page's heading), rather than running on.
   const PAPER_HEIGHT_PX = (190 * 96) / 25.4;
-  const PRINT_MIN_FIRST_HEIGHT = 300;
   const PRINT_MIN_HEIGHT = 300;
 
   const printMedia = window.matchMedia("print");
@@ -411,36 +410,33 @@
     // is scaled down until the whole card fits a page, but not below PRINT_MIN_HEIGHT, where
     // the card is left to run on.
     document.querySelectorAll("main .chart-card").forEach(function (card) {
-      const graph = card.querySelector(".js-plotly-plot");
-      if (!graph || !graph._kcPrinted) return;
-      const overflow = card.getBoundingClientRect().height
-        + parseFloat(window.getComputedStyle(card).marginBottom) - PAPER_HEIGHT_PX;
-      if (overflow <= 0) return;
-      const height = graph.getBoundingClientRect().height;
-      const wanted = height - overflow - 4;  // pixels rounded in the paper's layout
-      if (wanted < PRINT_MIN_HEIGHT) return;
-      graph.style.zoom = String((parseFloat(graph.style.zoom) || 1) * (wanted / height));
+      shrinkChartBy(card, card.getBoundingClientRect().height
+        + parseFloat(window.getComputedStyle(card).marginBottom) - PAPER_HEIGHT_PX);
     });
+  }
+
+  function shrinkChartBy(card, overflow) {
+    // The card's chart scaled down by ``overflow`` pixels, if that leaves it PRINT_MIN_HEIGHT.
+    const graph = card && card.querySelector(".js-plotly-plot");
+    if (!graph || !graph._kcPrinted || overflow <= 0) return;
+    const height = graph.getBoundingClientRect().height;
+    const wanted = height - overflow - 4;  // pixels rounded in the paper's layout
+    if (wanted < PRINT_MIN_HEIGHT) return;
+    graph.style.zoom = String((parseFloat(graph.style.zoom) || 1) * (wanted / height));
   }
 
   function fitFirstCardToFirstPage() {
     // A card is kept whole on a page, so a first card taller than the room under the page's
     // heading went to the second page and left the first with the heading alone.
     const card = document.querySelector("main .chart-card");
-    const graph = card && card.querySelector(".js-plotly-plot");
-    if (!graph || !graph._kcPrinted) return;
+    if (!card) return;
     // Measured from the end of what comes before the card: on paper the card's own top is
     // where it was moved to (the second page), not where it would start.
     // The card's bottom margin counts: a card whose margin would pass the paper's edge is
     // moved as well.
-    const overflow = bottomOfWhatPrecedes(card) + card.getBoundingClientRect().height
+    shrinkChartBy(card, bottomOfWhatPrecedes(card) + card.getBoundingClientRect().height
       + parseFloat(window.getComputedStyle(card).marginBottom)
-      - document.body.getBoundingClientRect().top - PAPER_HEIGHT_PX;
-    if (overflow <= 0) return;
-    const height = graph.getBoundingClientRect().height;
-    const wanted = height - overflow - 4;  // pixels rounded in the paper's layout
-    if (wanted < PRINT_MIN_FIRST_HEIGHT) return;
-    graph.style.zoom = String((parseFloat(graph.style.zoom) || 1) * (wanted / height));
+      - document.body.getBoundingClientRect().top - PAPER_HEIGHT_PX);
   }
 
   function bottomOfWhatPrecedes(element) {
