@@ -178,11 +178,11 @@
     (layout.annotations || []).forEach(function (note) {
       if (note.yref === "paper" && note.y <= 0 && note.yshift < 0) note.yshift *= grown;
     });
-    // The screen's height, or at least a share of the page's (``min_height_share``): the page's
-    // height is the one its rows, labels and legend were laid out for, and the slide's larger
-    // type needs about as much. A taller screen gives the chart more; on a screen too short for
-    // that share the slide scrolls.
-    layout.height = Math.max(Math.floor(graph._kcOriginal.drawnHeight * style.min_height_share), room);
+    // The screen's height, or at least a share of the page's (``min_height_share``, or the
+    // figure's own): a taller screen gives the chart more; on a screen too short for that share
+    // the slide scrolls.
+    const share = (layout.meta && layout.meta[style.min_height_share_key]) || style.min_height_share;
+    layout.height = Math.max(Math.floor(graph._kcOriginal.drawnHeight * share), room);
     // Every row keeps its name: with the larger type, Plotly named every second district of a
     // ranking whose rows still had room for each name.
     Object.keys(graph._fullLayout).forEach(function (name) {
@@ -195,7 +195,56 @@
       return raiseFonts(trace, trace.type === "scattergeo" ? style.map_label_size : style.min_font_size);
     });
     graph._kcFitted = layout; // Plotly.react keeps this very object as graph.layout
-    plotly.react(graph, data, layout);
+    plotly.react(graph, data, layout).then(function () {
+      // Only Plotly knows the plot's height once the slide's type has set the margins.
+      whenMarginsSettle(graph, function () {
+        const short = rowsShortfall(graph);
+        // Not if the presenter has moved on: a hidden chart would be drawn without a width.
+        if (short > 0 && graph._kcFitted === layout && graph.closest(".present-current")) {
+          const taller = Object.assign({}, layout, { height: graph._fullLayout.height + short });
+          graph._kcFitted = taller;
+          plotly.react(graph, data, taller);
+        }
+      });
+    });
+  }
+
+  // Calls ``then`` once the chart's plot area has kept its size for ``SETTLED_MS`` (or after
+  // ``SETTLE_LIMIT_MS``): Plotly sets the margins again when dcc.Graph resizes the chart to its
+  // new height, after its own resize timer.
+  const SETTLED_MS = 250;
+  const SETTLE_LIMIT_MS = 2000;
+  function whenMarginsSettle(graph, then) {
+    const start = performance.now();
+    let last = null;
+    let since = start;
+    (function check(now) {
+      const size = graph._fullLayout ? JSON.stringify(graph._fullLayout._size) : null;
+      if (size !== last) {
+        last = size;
+        since = now;
+      }
+      if (now - since >= SETTLED_MS || now - start >= SETTLE_LIMIT_MS) then();
+      else window.requestAnimationFrame(check);
+    })(performance.now());
+  }
+
+  // The pixels a fitted chart lacks for each row of its category axes (a ranking's districts,
+  // a heat map's rows) to keep ``row_spacing`` times its tick labels' size: squeezed further,
+  // the names of neighbouring rows touch.
+  function rowsShortfall(graph) {
+    const full = graph._fullLayout;
+    let short = 0;
+    Object.keys(full).forEach(function (name) {
+      const axis = full[name];
+      if (!/^yaxis\d*$/.test(name) || axis.type !== "category" || !axis.range) return;
+      const share = axis.domain[1] - axis.domain[0];
+      const rows = Math.abs(axis.range[1] - axis.range[0]);
+      const needed = rows * axis.tickfont.size * presentation.style.row_spacing;
+      const shown = share * full._size.h;
+      if (share > 0 && needed > shown) short = Math.max(short, Math.ceil((needed - shown) / share));
+    });
+    return short;
   }
 
   // A legend under the plot, placed a fraction of the plot's height below it, lands on the

@@ -65,10 +65,20 @@ PRESENTATION_MIN_FONT_SIZE = 16
 # A map grows little on a slide (its shape is the county's and the slide's height is short): its
 # district names at 16 px ran into each other (Gravesham over Dartford's value) at 1280x720.
 PRESENTATION_MAP_LABEL_SIZE = 14
-# On a slide a chart may be drawn this much shorter than on the page to fit the screen, no more:
-# squeezed into what 1280x720 leaves, a 13-row heat map lost its cells and a ranking every
-# second district's name; a chart that would need more scrolls instead.
-PRESENTATION_MIN_HEIGHT_SHARE = 0.85
+# On a slide a chart may be drawn this much shorter than on the page to fit the screen, no
+# more: at 85% (the first rule) a ranking, the hours of caring or the planner's bars scrolled
+# at 1280x720 though the type still had room. A chart's rows are kept legible apart from that
+# (below).
+PRESENTATION_MIN_HEIGHT_SHARE = 0.6
+# A figure's ``meta`` key for a share of its own, for a chart whose texts are placed in pixels
+# for its page's height: a bullet chart's panel titles and tick labels ran into one another, and
+# a map's district names, when drawn much shorter.
+SLIDE_MIN_HEIGHT_SHARE_KEY = "slide_min_height_share"
+SLIDE_KEEP_HEIGHT_SHARE = 0.85
+# Each row of a category axis (a ranking's districts, a heat map's rows) keeps at least this
+# many times its tick labels' size on a slide; a taller chart scrolls. At 19 px a row, the
+# planner's 20 px district names touched.
+PRESENTATION_ROW_SPACING = 1.15
 # A figure's ``meta`` key for its labels' offsets from their points on a slide, placed by the
 # server for the slide's type and size: {"first": index of the first label annotation,
 # "offsets": [[ax, ay], ...]}.
@@ -185,5 +195,7 @@ def presentation_style() -> dict:
         "min_font_size": PRESENTATION_MIN_FONT_SIZE,
         "map_label_size": PRESENTATION_MAP_LABEL_SIZE,
         "min_height_share": PRESENTATION_MIN_HEIGHT_SHARE,
+        "min_height_share_key": SLIDE_MIN_HEIGHT_SHARE_KEY,
+        "row_spacing": PRESENTATION_ROW_SPACING,
         "slide_labels_key": SLIDE_LABELS_KEY,
     }

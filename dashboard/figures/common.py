@@ -33,7 +33,9 @@ from dashboard.theme import (
     MARGIN,
     MUTED_TEXT,
     PRESENTATION_MIN_FONT_SIZE,
+    SLIDE_KEEP_HEIGHT_SHARE,
     SLIDE_LABELS_KEY,
+    SLIDE_MIN_HEIGHT_SHARE_KEY,
     STATUS_STYLE,
     TEXT,
     WHITE_TEXT,
@@ -962,7 +964,8 @@ def carry_slide_offsets(
 ) -> None:
     """Give the figure, in its ``meta``, the offsets (dx, dy up, in pixels) its labels take on
     a slide, from annotation ``first`` on; assets/view.js moves them there when it fits the
-    chart to a slide. One set a figure."""
+    chart to a slide. One set a figure. They are placed for the plot a slide draws at nearly the
+    page's height, so the figure keeps that height on a slide (:func:`keep_height_on_slides`)."""
     meta = dict(figure.layout.meta or {})
     if SLIDE_LABELS_KEY in meta:
         raise ValueError("a figure carries one set of slide label offsets")
@@ -971,6 +974,17 @@ def carry_slide_offsets(
         "offsets": [[dx, -dy] for dx, dy in offsets],  # Plotly counts pixels downwards
     }
     figure.layout.meta = meta
+    keep_height_on_slides(figure)
+
+
+def keep_height_on_slides(figure: go.Figure) -> None:
+    """Mark, in its ``meta``, a figure whose texts are placed in pixels for its page's height:
+    a slide draws it at most a little shorter (``SLIDE_KEEP_HEIGHT_SHARE``) and scrolls rather
+    than squeeze it further."""
+    figure.layout.meta = {
+        **(figure.layout.meta or {}),
+        SLIDE_MIN_HEIGHT_SHARE_KEY: SLIDE_KEEP_HEIGHT_SHARE,
+    }
 
 
 def _line_pieces(start: tuple[float, float], end: tuple[float, float], *, pad: float) -> list[Box]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.common import label_demo, readable_heatmap, set_properties
+from dashboard.figures.common import DENSE_TICKS, label_demo, readable_heatmap, set_properties
 from dashboard.theme import SEQUENTIAL
 
 
@@ -30,8 +30,8 @@ def completeness_heatmap(table: pd.DataFrame, districts: list[str], *, statuses)
     set_properties(
         figure.layout,
         height=120 + 32 * len(table),
-        xaxis={"tickangle": -35, "side": "top"},
-        yaxis={"autorange": "reversed"},
+        xaxis={"tickangle": -35, "side": "top", "tickfont": DENSE_TICKS},
+        yaxis={"autorange": "reversed", "tickfont": DENSE_TICKS},
         margin={"t": 110},
     )
     return label_demo(figure, statuses)

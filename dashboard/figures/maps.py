@@ -27,7 +27,7 @@ import shapely.geometry
 
 from dashboard import formatting, geo
 from dashboard.disclosure import SUPPRESSED_TEXT
-from dashboard.figures.common import LABEL_SIZE, set_properties
+from dashboard.figures.common import LABEL_SIZE, keep_height_on_slides, set_properties
 from dashboard.theme import (
     BACKGROUND,
     BENCHMARK,
@@ -171,6 +171,7 @@ def district_map(
         showlegend=colour_mode == "comparison",
         dragmode=False,
     )
+    keep_height_on_slides(figure)  # its district names are placed for about this size
     return figure
 
 

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import (
+    keep_height_on_slides,
     label_demo,
     panel_axes,
     panel_layout,
@@ -43,8 +44,8 @@ BAND_HALF = 0.3
 TITLE_ABOVE = 0.6  # how far above its first row's centre a panel reaches, for that row's title
 BELOW_LAST = 0.35  # and below its last row's centre, just past the band
 # Pixels between panels, for the upper one's tick labels: room for them in a slide's larger
-# type too (20 px, on a chart drawn up to 15% shorter), where 30 px let them run under the
-# title of the panel below.
+# type too (20 px, on a chart drawn up to 15% shorter: ``keep_height_on_slides``), where 30 px
+# let them run under the title of the panel below.
 PANEL_GAP = 44
 
 
@@ -100,6 +101,7 @@ def bullet_chart(
         annotations=titles,
         **axes,
     )
+    keep_height_on_slides(figure)  # PANEL_GAP holds the slide's tick labels at this share
     return label_demo(figure, statuses)
 
 

@@ -10,7 +10,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.theme import PRESENTATION_MIN_HEIGHT_SHARE
+from dashboard.theme import (
+    PRESENTATION_MIN_HEIGHT_SHARE,
+    PRESENTATION_ROW_SPACING,
+    SLIDE_MIN_HEIGHT_SHARE_KEY,
+)
 from tests.support.browser import format_violations, run_axe
 
 PROJECTOR = {"width": 1280, "height": 720}
@@ -30,13 +34,15 @@ READY = {
 }
 VISIBLE_CARDS = "main .chart-card:visible"
 # The height a chart was drawn at on the page, and the height it is drawn at on its slide.
-SHOWN_HEIGHTS = "g => [g._kcOriginal.drawnHeight, g._fullLayout.height]"
+SHOWN_HEIGHTS = f"""g => [g._kcOriginal.drawnHeight, g._fullLayout.height,
+    (g._kcOriginal.layout.meta || {{}})['{SLIDE_MIN_HEIGHT_SHARE_KEY}']]"""
 SCROLLS = "() => document.documentElement.scrollHeight > window.innerHeight"
 
 
-def _shortest(drawn: float) -> int:
-    """The least height a slide draws a chart at, drawn at ``drawn`` on the page."""
-    return math.floor(drawn * PRESENTATION_MIN_HEIGHT_SHARE)
+def _shortest(drawn: float, own_share: float | None) -> int:
+    """The least height a slide draws a chart at, drawn at ``drawn`` on the page, by the
+    figure's own share where it has one."""
+    return math.floor(drawn * (own_share or PRESENTATION_MIN_HEIGHT_SHARE))
 
 
 TEXT_SIZES = """graph => [...graph.querySelectorAll('text')]
@@ -180,8 +186,8 @@ def test_a_slide_names_every_row_of_a_chart_on_a_short_screen(projector, path, n
     page = projector
     _open(page, f"{path}?locality=thanet-dover&care_group=dementia")
     graph = _slide(page, number)
-    drawn, shown = graph.evaluate(SHOWN_HEIGHTS)
-    assert shown >= _shortest(drawn)
+    drawn, shown, own_share = graph.evaluate(SHOWN_HEIGHTS)
+    assert shown >= _shortest(drawn, own_share)
     labels, categories = graph.evaluate(Y_LABELS)
     assert categories >= 12
     assert labels == categories
@@ -200,16 +206,44 @@ def test_the_heat_maps_slide_writes_its_row_and_column_names_apart(projector):
     assert graph.bounding_box()["y"] + graph.bounding_box()["height"] <= PROJECTOR["height"]
 
 
+# Pixels a row of each category y axis has on the chart, and its tick labels' size.
+ROW_ROOM = """g => Object.keys(g._fullLayout).filter((name) => /^yaxis\\d*$/.test(name)
+    && g._fullLayout[name].type === 'category').map((name) => {
+        const axis = g._fullLayout[name];
+        return [(axis.domain[1] - axis.domain[0]) * g._fullLayout._size.h
+            / Math.abs(axis.range[1] - axis.range[0]), axis.tickfont.size];
+    })"""
+
+
+@pytest.mark.browser
+def test_a_slide_keeps_room_for_each_rows_name(projector):
+    # The planner's twelve districts, each with two bars: drawn only as tall as the screen
+    # leaves, its rows were 19 px apart and the 20 px names touched. A slide draws a chart of
+    # rows at least as tall as its rows need, and scrolls beyond that.
+    page = projector
+    graph = _settled_slide(page, "/planner", 1)
+    page.wait_for_function("g => g._kcFitted === g.layout", arg=graph.element_handle())
+    page.wait_for_function(
+        f"g => ({ROW_ROOM})(g).every(([room, size]) => room >= size * {PRESENTATION_ROW_SPACING})",
+        arg=graph.element_handle(),
+    )
+    [(room, size)] = graph.evaluate(ROW_ROOM)
+    assert size >= 16
+    expect(graph.locator(".ytick text")).to_have_count(12)
+    assert _crossed(graph, ".ytick text") == []
+
+
 @pytest.mark.browser
 def test_a_slide_squeezes_a_tall_chart_only_so_far_and_scrolls(projector):
     # The yearly target bullets: seven rows, each titled above its axis, far taller than the
-    # room the projector leaves: drawn only a little shorter than on the page, and the slide
-    # scrolls.
+    # room the projector leaves: drawn only a little shorter than on the page (the figure's own
+    # share, as its panels' gaps are set in pixels), and the slide scrolls.
     page = projector
     _open(page, "/targets")
     graph = _slide(page, 2)
-    drawn, shown = graph.evaluate(SHOWN_HEIGHTS)
-    assert shown == _shortest(drawn) > PROJECTOR["height"] - graph.bounding_box()["y"]
+    drawn, shown, own_share = graph.evaluate(SHOWN_HEIGHTS)
+    assert own_share > PRESENTATION_MIN_HEIGHT_SHARE
+    assert shown == _shortest(drawn, own_share) > PROJECTOR["height"] - graph.bounding_box()["y"]
     assert graph.bounding_box()["height"] == pytest.approx(shown, abs=1)
     assert page.evaluate(SCROLLS)
 
@@ -223,6 +257,9 @@ def test_a_slide_squeezes_a_tall_chart_only_so_far_and_scrolls(projector):
         ("/investment", 1),
         ("/investment", 2),
         ("/short-breaks", 3),
+        ("/reach", 4),
+        ("/data", 2),
+        ("/short-breaks", 8),
     ],
 )
 def test_a_slide_shows_the_chart_and_its_source_not_the_list_of_events(projector, path, number):
@@ -233,7 +270,11 @@ def test_a_slide_shows_the_chart_and_its_source_not_the_list_of_events(projector
     # under the screen's edge, and the card's margin scrolled every slide by a few pixels.
     # The spend per carer ranking's slide scrolled by 8 px while its source line was set at the
     # subtitle's size. The investment map's and the crisis referrals' source lines ended 16
-    # and 20 px under the screen's edge until the lines above a slide were set closer.
+    # and 20 px under the screen's edge until the lines above a slide were set closer. The
+    # hours of caring and the returns' completeness scrolled by 44 and 50 px while a slide drew
+    # every chart at least 85% of its page height; they are drawn shorter, each row keeping
+    # room for its name (below), and the heat map's names in dense type. The control chart's
+    # folded section added its margin under the slide (16 px).
     page = projector
     _open(page, path)
     card = page.locator(VISIBLE_CARDS)
@@ -241,8 +282,8 @@ def test_a_slide_shows_the_chart_and_its_source_not_the_list_of_events(projector
         expect(page.locator("#funding-charts .chart-events").first).to_be_attached()
     graph = _slide(page, number)
     expect(card.locator(".chart-events")).to_be_hidden()
-    drawn, shown = graph.evaluate(SHOWN_HEIGHTS)
-    assert shown >= _shortest(drawn)
+    drawn, shown, own_share = graph.evaluate(SHOWN_HEIGHTS)
+    assert shown >= _shortest(drawn, own_share)
     footer = card.locator(".chart-footer")
     expect(footer).to_contain_text("Source:")
     box = footer.bounding_box()
@@ -650,9 +691,12 @@ def test_a_present_link_opens_in_presentation_mode_without_accessibility_faults(
     expect(page.locator("#filter-summary")).to_contain_text("Thanet & Dover")
     expect(page.locator(".filter-bar").first).to_be_hidden()
     expect(page.get_by_role("button", name="Next chart")).to_be_focused()
-    # The map's credit stays in sight under the map.
-    expect(page.locator(".reach-attribution")).to_be_visible()
-    expect(page.locator(".reach-attribution")).to_contain_text("Open Government Licence")
+    # The map's credits stay in sight, in its source line: the paragraph under the card that
+    # repeats them took the slide's last 46 px and scrolled it.
+    footer = page.locator(".present-current .chart-footer")
+    expect(footer).to_contain_text("Open Government Licence")
+    expect(footer).to_contain_text("CC BY 4.0")
+    expect(page.locator(".reach-attribution")).to_be_hidden()
     violations = run_axe(page)
     assert violations == [], format_violations(violations)
     page.get_by_role("button", name="Exit presentation").click()

@@ -44,7 +44,9 @@ from dashboard.theme import (
     COMMISSIONERS,
     MARGIN,
     PRESENTATION_MIN_FONT_SIZE,
+    SLIDE_KEEP_HEIGHT_SHARE,
     SLIDE_LABELS_KEY,
+    SLIDE_MIN_HEIGHT_SHARE_KEY,
     TEXT,
     WCAG_AA_TEXT,
     contrast_ratio,
@@ -365,6 +367,26 @@ def test_map_labels_are_at_least_12px_with_full_names_and_readable_colours(figur
             if fills.get(code):
                 assert contrast_ratio(colour, fills[code]) >= WCAG_AA_TEXT, (name, code)
     assert maps_seen >= 10
+
+
+BULLET_CHARTS = ("targets-contract", "targets-yearly", "targets-by-locality")
+
+
+def test_only_a_chart_with_texts_placed_for_its_height_keeps_it_on_a_slide(figures):
+    # A map's district names, a bullet chart's panels (gaps in pixels) and labels placed for a
+    # slide's plot ran into one another drawn much shorter; any other chart may be drawn as
+    # short as a slide needs (its rows are kept legible in the browser).
+    kept = 0
+    for name, figure in figures:
+        meta = figure.layout.meta or {}
+        placed = (
+            SLIDE_LABELS_KEY in meta
+            or any(trace.type == "scattergeo" for trace in figure.data)
+            or name.startswith(BULLET_CHARTS)
+        )
+        assert (meta.get(SLIDE_MIN_HEIGHT_SHARE_KEY) == SLIDE_KEEP_HEIGHT_SHARE) == placed, name
+        kept += placed
+    assert 0 < kept < len(figures)
 
 
 def test_investment_map_writes_full_names_not_their_first_word():
