@@ -171,13 +171,6 @@
     layout.template = style.template;
     pinLegend(layout);
     placeLabelsForSlide(layout, style.slide_labels_key);
-    // A note written a number of pixels under the plot (the fair-share formula, under the axis
-    // title) moves down as the type grows: left where it was, the larger axis title ran into it.
-    const pageTemplate = graph._kcOriginal.layout.template;
-    const grown = pageTemplate ? style.template.layout.font.size / pageTemplate.layout.font.size : 1;
-    (layout.annotations || []).forEach(function (note) {
-      if (note.yref === "paper" && note.y <= 0 && note.yshift < 0) note.yshift *= grown;
-    });
     // The screen's height, or at least a share of the page's (``min_height_share``, or the
     // figure's own): a taller screen gives the chart more; on a screen too short for that share
     // the slide scrolls.

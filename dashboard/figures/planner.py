@@ -3,7 +3,6 @@ years each district takes to reach its fair share on the phased path."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Collection
 
 import pandas as pd
@@ -24,7 +23,6 @@ from dashboard.theme import BACKGROUND, CATEGORICAL, MUTED_TEXT, TEXT
 
 CURRENT_COLOUR, FAIR_COLOUR = CATEGORICAL[0], CATEGORICAL[1]
 FORMULA_MARKERS = ("circle", "diamond", "square", "triangle-up")
-WRAP_CHARACTERS = 110
 NOTE_ROWS = 1  # the blank strip over a sensitivity chart's first district, in rows
 
 
@@ -37,33 +35,15 @@ def _pattern(status: str) -> dict:
     }
 
 
-def _formula_note(figure: go.Figure, words: str) -> None:
-    """The formula in words under the plot, so every image of the chart states it."""
-    lines = textwrap.wrap(words, WRAP_CHARACTERS)
-    figure.add_annotation(
-        x=0,
-        xref="paper",
-        xanchor="left",
-        y=0,
-        yref="paper",
-        yanchor="top",
-        yshift=-72,  # below the axis title
-        align="left",
-        showarrow=False,
-        text="<br>".join(lines),
-        font={"size": LABEL_SIZE, "color": TEXT},
-        bgcolor=BACKGROUND,
-    )
-
-
 def current_against_fair(
-    frame: pd.DataFrame, *, formula_words: str, statuses, highlight: Collection[str] = ()
+    frame: pd.DataFrame, *, statuses, highlight: Collection[str] = ()
 ) -> go.Figure:
     """Paired horizontal bars, current and fair share, the largest shortfall at the top.
 
     ``frame`` has code, name, current, fair, gap, gap_percent, current_status, fair_status
-    (pounds). The gap is written in a column to the right; the formula is written under the
-    chart. The rows whose code is in ``highlight`` (the chosen locality's) are marked.
+    (pounds). The gap is written in a column to the right (the formula is the subtitle's, which
+    every image of the chart carries). The rows whose code is in ``highlight`` (the chosen
+    locality's) are marked.
     """
     # The first row is drawn at the bottom. An area that gets nothing now has no percentage and
     # the largest shortfall of all: at the top, as the chart's title names it.
@@ -96,8 +76,8 @@ def current_against_fair(
             **money_ticks(rows[["current", "fair"]].max().max()),
         },
         yaxis={"title": "", "categoryorder": "array", "categoryarray": names},
-        height=max(360, 46 * len(names) + 170),
-        margin={"l": 190, "t": 40, "b": 150},
+        height=max(280, 46 * len(names) + 90),
+        margin={"l": 190, "t": 40, "b": 70},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "traceorder": "reversed"},
     )
     texts = [
@@ -105,7 +85,6 @@ def current_against_fair(
         for gap, pct in zip(rows["gap"], rows["gap_percent"], strict=True)
     ]
     value_column(figure, names, texts)
-    _formula_note(figure, "Fair share: " + formula_words)
     return label_demo(figure, statuses)
 
 

@@ -352,7 +352,6 @@ def district_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -
         subtitle=_subtitle(context, plan) + context.highlighted(),
         figure=figures.current_against_fair(
             frame,
-            formula_words=plan.words,
             statuses=statuses_of(frame),
             highlight=locality_districts(context.weights)[0],
         ),
@@ -439,7 +438,6 @@ def locality_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -
         subtitle=f"{_subtitle(context, plan)} · localities: {scheme_name}",
         figure=figures.current_against_fair(
             frame,
-            formula_words=plan.words,
             statuses=statuses_of(frame),
             # Its rows are localities: the chosen one is marked (district codes matched none).
             highlight={context.filters.locality} - {None},

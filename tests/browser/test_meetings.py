@@ -352,24 +352,6 @@ def test_a_legend_under_a_chart_stays_clear_of_its_axis_on_every_slide(projector
     assert legends >= 3
 
 
-# The bottom of the x axis's title and the top of the note written under the plot.
-TITLE_AND_NOTE = """g => [g.querySelector('.g-xtitle text').getBoundingClientRect().bottom,
-    [...g.querySelectorAll('.annotation-text')].find(t => t.textContent.startsWith(
-        'Fair share:')).getBoundingClientRect().top]"""
-
-
-@pytest.mark.browser
-def test_the_formula_under_a_slide_chart_stays_clear_of_its_larger_axis_title(projector):
-    # The fair-share chart writes its formula a number of pixels under the plot, below the axis
-    # title: on a slide the title's larger type reached 13 px into the formula.
-    page = projector
-    _open(page, "/planner")
-    graph = _slide(page, 1)
-    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=250)
-    title_bottom, note_top = graph.evaluate(TITLE_AND_NOTE)
-    assert title_bottom <= note_top
-
-
 @pytest.mark.browser
 def test_a_presentation_link_shows_the_folded_charts_as_the_present_button_does(projector):
     # Presenting unfolds "More detail" so that its charts are slides too. Opened from a

@@ -4,6 +4,7 @@ formula in words, localities, sensitivity, the phased path, refusals, and hours 
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -13,7 +14,7 @@ import pytest
 from dashboard import allocation, formatting
 from dashboard.callbacks.planner import load
 from dashboard.data_dates import DataDates
-from dashboard.exports import ExportInfo, csv_header
+from dashboard.exports import PRESETS, ExportInfo, csv_header, export_figure
 from dashboard.figures import planner as planner_figures
 from dashboard.filters import Filters, view_values
 from dashboard.meeting_pack import PAGES, pack_charts
@@ -82,7 +83,7 @@ def test_gaps_and_per_head_figures_follow_the_table(repo, data):
     assert dartford["per_head_fair"] == pytest.approx(dartford["fair"] / 2_703, abs=0.005)
 
 
-def test_the_formula_is_stated_on_the_chart_in_its_subtitle_notes_and_csv(repo, data):
+def test_the_formula_is_stated_in_its_subtitle_on_every_image_and_in_notes_and_csv(repo, data):
     scenario = {"formula": "mix", "residents": "20", "carers": "30", "carers_50plus": "50"}
     spec = _charts(data, _context(repo), uplift="40", **scenario)["planner-districts"]
     words = Scenario(uplift="40", **scenario).chosen_formula().describe()
@@ -90,9 +91,12 @@ def test_the_formula_is_stated_on_the_chart_in_its_subtitle_notes_and_csv(repo, 
     assert "up to 40% for deprivation" in words
     assert words in spec.subtitle
     assert f"Formula: {words}." in spec.footnotes
-    on_chart = " ".join(a.text for a in spec.figure.layout.annotations).replace("<br>", " ")
-    assert "up to 40% for deprivation" in on_chart
-    assert words in csv_header(spec, ExportInfo(link="", data_version="v", made=date(2026, 12, 3)))
+    info = ExportInfo(link="", data_version="v", made=date(2026, 12, 3))
+    for preset in PRESETS.values():  # the subtitle heads each image (the chart repeated it)
+        image = export_figure(spec, info, preset)
+        on_image = " ".join(a.text for a in image.layout.annotations).replace("<br>", " ")
+        assert "up to 40% for deprivation" in re.sub(r"<[^>]+>", " ", on_image), preset
+    assert words in csv_header(spec, info)
     # The uplift cites the deprivation source.
     assert any("Indices of Deprivation 2019" in source for source in spec.sources)
 
@@ -359,6 +363,6 @@ def test_an_area_that_gets_nothing_now_is_drawn_at_the_top_as_its_title_names_it
             "fair_status": ["modelled"] * 3,
         }
     )
-    figure = planner_figures.current_against_fair(frame, formula_words="x", statuses={"demo"})
+    figure = planner_figures.current_against_fair(frame, statuses={"demo"})
     assert list(figure.layout.yaxis.categoryarray) == ["Over", "Short", "Unfunded"]  # bottom up
     assert planner._gap_title(frame, "district").startswith("Unfunded is furthest below")
