@@ -571,9 +571,10 @@ def _rank_title(frame: pd.DataFrame) -> str:
         return "District ranks barely move whichever denominator is used"
     low, high = DENOMINATORS[0], DENOMINATORS[-1]
     return (
-        f"{mover['name']}'s rank moves most with the denominator: "
-        f"{formatting.format_ordinal(mover[f'rank_{low.key}'])} {low.per}, "
-        f"{formatting.format_ordinal(mover[f'rank_{high.key}'])} {high.per}"
+        # In brackets, not after a colon: a care group's title starts "Dementia: ".
+        f"{mover['name']}'s rank moves most with the denominator "
+        f"({formatting.format_ordinal(mover[f'rank_{low.key}'])} {low.per}, "
+        f"{formatting.format_ordinal(mover[f'rank_{high.key}'])} {high.per})"
     )
 
 

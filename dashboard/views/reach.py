@@ -907,7 +907,7 @@ def _ranking_finding(
     if not highlight:
         return f"{ranked['name'].iloc[0]} has the highest reach rate ({rates.iloc[0]}), {against}"
     places = [
-        f"{name} {formatting.format_ordinal(place)} ({rate})"
+        (name, f"{formatting.format_ordinal(place)} ({rate})")
         for place, (name, code, rate) in enumerate(
             zip(ranked["name"], ranked["code"], rates, strict=True), start=1
         )
@@ -915,7 +915,10 @@ def _ranking_finding(
     ]
     if not places:
         return f"No district of {context.place()} has a reach rate to rank, {against}"
-    return f"In {context.place()}: {_join(places)} of {len(ranked)} districts, {against}"
+    # As the map's title reads: "In Thanet & Dover: " made a second colon after a care group's.
+    (name, rank), *rest = places
+    ranks = _join([f"{name} ranks {rank}", *(f"{other} {place}" for other, place in rest)])
+    return f"Of {context.place()}'s districts, {ranks} of {len(ranked)}, {against}"
 
 
 def _join(names: list[str]) -> str:

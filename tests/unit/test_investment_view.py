@@ -264,7 +264,10 @@ def test_rank_strip_has_one_line_per_district_and_names_the_mover(repo):
         for trace in spec.figure.data
     )
     mover = spec.table.sort_values(["rank_range", "name"], ascending=[False, True]).iloc[0]
-    assert spec.title.startswith(f"{mover['name']}'s rank moves most")
+    assert spec.title.startswith(f"{mover['name']}'s rank moves most with the denominator (")
+    # One colon under a care group: "Dementia: X's rank moves most … (7th per resident, …)".
+    grouped = investment.rank_stability(load(repo), _context(repo, care_group="dementia"))
+    assert grouped.title.startswith("Dementia: ") and grouped.title.count(":") == 1
     emphasised = [trace for trace in spec.figure.data if trace.line.width == 3]
     assert emphasised and all("moves" in trace.text[-1] for trace in emphasised)
 

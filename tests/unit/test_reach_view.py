@@ -273,10 +273,19 @@ def test_locality_filter_outlines_its_districts_and_names_split_ones(repo, data)
     # (it led with the county's top district, outside the locality).
     ranking = reach.reach_ranking(data, context)
     ranked = list(ranking.table.dropna(subset=["reach"])["name"])
-    assert ranking.title.startswith("In South West Kent: ")
+    assert ranking.title.startswith("Of South West Kent's districts, ")
+    assert ranking.title.count(" ranks ") == 1
     for name in ("Sevenoaks", "Tonbridge and Malling", "Tunbridge Wells"):
         place = formatting.format_ordinal(ranked.index(name) + 1)
-        assert f"{name} {place} (" in ranking.title
+        assert re.search(rf"{name} (ranks )?{place} \(", ranking.title), name
+    assert f" of {len(ranked)}, against " in ranking.title
+    # Under a care group it reads "Dementia, against all carers: Of …": one colon ("In South
+    # West Kent: " made a second).
+    grouped = reach.reach_ranking(
+        data, _context(repo, locality="south-west-kent", care_group="dementia")
+    )
+    assert grouped.title.startswith("Dementia, against all carers: Of South West Kent's")
+    assert grouped.title.count(":") == 1
     others = set(repo.reference().districts["name"]) - {
         "Sevenoaks",
         "Tonbridge and Malling",
