@@ -1,4 +1,5 @@
-"""The Data and methods page's reference tables: drawn once per data version, sent unchanged."""
+"""The Data and methods page's reference tables: drawn once per data version, sent with the
+page and not with a filter click."""
 
 from __future__ import annotations
 
@@ -7,21 +8,18 @@ import dash
 from dashboard.callbacks import data_methods
 from dashboard.filters import Filters
 from dashboard.theme import STATUS_STYLE
-from tests.support.callbacks import CALLBACK_PATH
+from tests.support.callbacks import CALLBACK_PATH, filter_click_posts
 
-OUTPUT = (
-    "..data-sources.children...data-measures.children...data-quality.children"
-    "...data-schemes.children.."
-)
+OUTPUT = "..data-sources.children...data-measures.children...data-schemes.children.."
 BODY = {
     "output": OUTPUT,
     "outputs": [
         {"id": name, "property": "children"}
-        for name in ("data-sources", "data-measures", "data-quality", "data-schemes")
+        for name in ("data-sources", "data-measures", "data-schemes")
     ],
-    "inputs": [{"id": "filter-state", "property": "data", "value": Filters().to_dict()}],
+    "inputs": [{"id": "data-sources", "property": "id", "value": "data-sources"}],
     "state": [],
-    "changedPropIds": ["filter-state.data"],
+    "changedPropIds": ["data-sources.id"],
 }
 
 
@@ -47,6 +45,16 @@ def test_reference_tables_are_drawn_once_and_answered_the_same(app, monkeypatch)
     sources = str(first.get_json()["response"]["data-sources"])
     assert "Sources, with licence and the citation used under charts" in sources
     assert "Table" in sources  # sent as the component it was drawn from
+
+
+def test_a_filter_click_on_the_data_page_sends_the_quality_cards_alone(app):
+    # The sources, measures and schemes (about 150 KB of JSON) were sent again with every
+    # filter click, though no filter changes them; they are drawn with the page.
+    posts = list(filter_click_posts(app, "/data", Filters(care_group="dementia").to_dict()))
+    assert [output for output, _body in posts] == ["data-quality.children"]
+    response = app.server.test_client().post(CALLBACK_PATH, json=posts[0][1])
+    assert response.status_code == 200
+    assert list(response.get_json()["response"]) == ["data-quality"]
 
 
 def test_the_intro_names_every_status_the_legend_lists(app):

@@ -188,7 +188,8 @@ def test_limited_to_the_default_views_the_warm_up_leaves_other_filters_cold(
     _warmed(app)
     made = _queries_made(app)
     _overview(app)
-    _overview(app, page=ids.DATA_SOURCES)  # the data page: its reference tables and quality
+    _overview(app, page=ids.DATA_SOURCES)  # the data page: its reference tables
+    _overview(app, page=ids.DATA_QUALITY)  # and its quality cards
     assert made == [], "a default view was not warmed"
     _overview(app, Filters(locality="thanet-dover"))
     assert made, "a filter choice was warmed though only the default views should be"

@@ -101,7 +101,8 @@ def entry(pattern, prop: str, value) -> dict | list:
     """One inputs/state item: a list of matches for an ALL wildcard, else one component.
 
     The ALL key takes the values the pages give it (a link's path, an image button's variant);
-    an ``id`` property holds the component's own id.
+    an ``id`` property holds the component's own id (an input that calls a callback once, when
+    its page is drawn).
     """
     if isinstance(pattern, dict) and ["ALL"] in pattern.values():
         wildcard = next(key for key, v in pattern.items() if v == ["ALL"])
@@ -113,7 +114,8 @@ def entry(pattern, prop: str, value) -> dict | list:
             {"id": match, "property": prop, "value": match if prop == "id" else value}
             for match in matches
         ]
-    return {"id": concrete_id(pattern), "property": prop, "value": value}
+    component = concrete_id(pattern)
+    return {"id": component, "property": prop, "value": component if prop == "id" else value}
 
 
 def body(output: str, callback: Callback, values: dict) -> dict:
