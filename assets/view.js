@@ -163,19 +163,21 @@
     // Not fitted yet, or redrawn by Dash since (a filter change writes a changed figure in place):
     // the figure shown now is the one to fit, and to put back on leaving.
     // ``drawnHeight``: the height the page drew it at (its layout's, which Dash does not pass on).
-    graph._kcOriginal = { data: graph.data, layout: graph.layout, drawnHeight: graph._fullLayout.height };
+    const original = { data: graph.data, layout: graph.layout, drawnHeight: graph._fullLayout.height,
+      drawnPlotHeight: graph._fullLayout._size.h };
+    graph._kcOriginal = original;
     const card = graph.closest(".chart-card");
     const below = card ? card.getBoundingClientRect().bottom - graph.getBoundingClientRect().bottom : 0;
     const room = Math.floor(window.innerHeight - graph.getBoundingClientRect().top - below - 12);
-    const layout = raiseFonts(graph._kcOriginal.layout, style.min_font_size);
+    const layout = raiseFonts(original.layout, style.min_font_size);
     layout.template = style.template;
     pinLegend(layout);
     placeLabelsForSlide(layout, style.slide_labels_key);
     // The screen's height, or at least a share of the page's (``min_height_share``, or the
-    // figure's own): a taller screen gives the chart more; on a screen too short for that share
-    // the slide scrolls.
+    // figure's own, and for some its plot area's too: below): a taller screen gives the chart
+    // more; on a screen too short for that share the slide scrolls.
     const share = (layout.meta && layout.meta[style.min_height_share_key]) || style.min_height_share;
-    layout.height = Math.max(Math.floor(graph._kcOriginal.drawnHeight * share), room);
+    layout.height = Math.max(Math.floor(original.drawnHeight * share), room);
     // Every row keeps its name: with the larger type, Plotly named every second district of a
     // ranking whose rows still had room for each name.
     Object.keys(graph._fullLayout).forEach(function (name) {
@@ -184,14 +186,17 @@
       }
     });
     delete layout.width;
-    const data = graph._kcOriginal.data.map(function (trace) {
+    const data = original.data.map(function (trace) {
       return raiseFonts(trace, trace.type === "scattergeo" ? style.map_label_size : style.min_font_size);
     });
     graph._kcFitted = layout; // Plotly.react keeps this very object as graph.layout
     plotly.react(graph, data, layout).then(function () {
       // Only Plotly knows the plot's height once the slide's type has set the margins.
       whenMarginsSettle(graph, function () {
-        const short = rowsShortfall(graph);
+        const plotShare = layout.meta && layout.meta[style.min_plot_share_key];
+        const plotShort = plotShare ?
+          Math.ceil(original.drawnPlotHeight * plotShare - graph._fullLayout._size.h) : 0;
+        const short = Math.max(rowsShortfall(graph), plotShort);
         // Not if the presenter has moved on: a hidden chart would be drawn without a width.
         if (short > 0 && graph._kcFitted === layout && graph.closest(".present-current")) {
           const taller = Object.assign({}, layout, { height: graph._fullLayout.height + short });

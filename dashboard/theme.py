@@ -74,6 +74,7 @@ PRESENTATION_MIN_HEIGHT_SHARE = 0.6
 # for its page's height: a bullet chart's panel titles and tick labels ran into one another, and
 # a map's district names, when drawn much shorter.
 SLIDE_MIN_HEIGHT_SHARE_KEY = "slide_min_height_share"
+SLIDE_MIN_PLOT_SHARE_KEY = "slide_min_plot_share"  # the same for its plot area alone
 SLIDE_KEEP_HEIGHT_SHARE = 0.85
 # Each row of a category axis (a ranking's districts, a heat map's rows) keeps at least this
 # many times its tick labels' size on a slide; a taller chart scrolls. At 19 px a row, the
@@ -196,6 +197,7 @@ def presentation_style() -> dict:
         "map_label_size": PRESENTATION_MAP_LABEL_SIZE,
         "min_height_share": PRESENTATION_MIN_HEIGHT_SHARE,
         "min_height_share_key": SLIDE_MIN_HEIGHT_SHARE_KEY,
+        "min_plot_share_key": SLIDE_MIN_PLOT_SHARE_KEY,
         "row_spacing": PRESENTATION_ROW_SPACING,
         "slide_labels_key": SLIDE_LABELS_KEY,
     }

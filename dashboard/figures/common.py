@@ -36,6 +36,7 @@ from dashboard.theme import (
     SLIDE_KEEP_HEIGHT_SHARE,
     SLIDE_LABELS_KEY,
     SLIDE_MIN_HEIGHT_SHARE_KEY,
+    SLIDE_MIN_PLOT_SHARE_KEY,
     STATUS_STYLE,
     TEXT,
     WHITE_TEXT,
@@ -977,13 +978,16 @@ def carry_slide_offsets(
     keep_height_on_slides(figure)
 
 
-def keep_height_on_slides(figure: go.Figure) -> None:
+def keep_height_on_slides(figure: go.Figure, *, plot: bool = False) -> None:
     """Mark, in its ``meta``, a figure whose texts are placed in pixels for its page's height:
     a slide draws it at most a little shorter (``SLIDE_KEEP_HEIGHT_SHARE``) and scrolls rather
-    than squeeze it further."""
+    than squeeze it further. ``plot``: its plot area keeps that share of its page's too (a
+    bullet chart, whose panels' gaps are pixels of the plot: with the slide's larger legend
+    and margins, its panel titles ran over the tick labels of the panel above)."""
     figure.layout.meta = {
         **(figure.layout.meta or {}),
         SLIDE_MIN_HEIGHT_SHARE_KEY: SLIDE_KEEP_HEIGHT_SHARE,
+        **({SLIDE_MIN_PLOT_SHARE_KEY: SLIDE_KEEP_HEIGHT_SHARE} if plot else {}),
     }
 
 

@@ -101,7 +101,7 @@ def bullet_chart(
         annotations=titles,
         **axes,
     )
-    keep_height_on_slides(figure)  # PANEL_GAP holds the slide's tick labels at this share
+    keep_height_on_slides(figure, plot=True)  # PANEL_GAP holds a slide's tick labels so
     return label_demo(figure, statuses)
 
 

@@ -47,6 +47,7 @@ from dashboard.theme import (
     SLIDE_KEEP_HEIGHT_SHARE,
     SLIDE_LABELS_KEY,
     SLIDE_MIN_HEIGHT_SHARE_KEY,
+    SLIDE_MIN_PLOT_SHARE_KEY,
     TEXT,
     WCAG_AA_TEXT,
     contrast_ratio,
@@ -385,6 +386,9 @@ def test_only_a_chart_with_texts_placed_for_its_height_keeps_it_on_a_slide(figur
             or name.startswith(BULLET_CHARTS)
         )
         assert (meta.get(SLIDE_MIN_HEIGHT_SHARE_KEY) == SLIDE_KEEP_HEIGHT_SHARE) == placed, name
+        # A bullet chart's plot area keeps that share too: its panels' gaps are its pixels.
+        bullets = name.startswith(BULLET_CHARTS)
+        assert (meta.get(SLIDE_MIN_PLOT_SHARE_KEY) == SLIDE_KEEP_HEIGHT_SHARE) == bullets, name
         kept += placed
     assert 0 < kept < len(figures)
 
