@@ -978,6 +978,19 @@ def carry_slide_offsets(
     keep_height_on_slides(figure)
 
 
+def on_two_lines(text: str, longer_than: int = 0) -> str:
+    """``text``, if longer than ``longer_than`` characters, broken (``<br>``) at the space that
+    leaves its longer line shortest."""
+    words = text.split(" ")
+    if len(text) <= longer_than or len(words) < 2:
+        return text
+    cut = min(
+        range(1, len(words)),
+        key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))),
+    )
+    return " ".join(words[:cut]) + "<br>" + " ".join(words[cut:])
+
+
 def keep_height_on_slides(figure: go.Figure, *, plot: bool = False) -> None:
     """Mark, in its ``meta``, a figure whose texts are placed in pixels for its page's height:
     a slide draws it at most a little shorter (``SLIDE_KEEP_HEIGHT_SHARE``) and scrolls rather

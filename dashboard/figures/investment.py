@@ -14,6 +14,7 @@ from dashboard.figures.common import (
     DENSE_TICKS,
     LABEL_SIZE,
     label_demo,
+    on_two_lines,
     readable_heatmap,
     row_label,
     set_properties,
@@ -235,7 +236,8 @@ def rank_strip(
         # Room inside the plot, left and right of the outer columns, for the district names.
         xaxis={"title": "", "side": "top", "showgrid": False, "range": [-1, len(labels)]},
         yaxis={
-            "title": "Rank (1st = most spend per head)",
+            # On two lines: on one, a slide's shorter plot cut it to "ank (1st = most …".
+            "title": on_two_lines("Rank (1st = most spend per head)"),
             "autorange": "reversed",
             "tickvals": list(range(1, count + 1)),
             "ticktext": [formatting.format_ordinal(rank) for rank in range(1, count + 1)],
@@ -334,12 +336,5 @@ def care_group_heatmap(
 def _group_label(name: str, highlighted: bool) -> str:
     """A column's care group, a long name on two lines: slanted on one line, "Young carers in
     transition" took 170 px under the plot, and a slide's larger type made the chart scroll."""
-    words = name.split(" ")
-    if len(name) > WRAP_GROUP_NAME and len(words) > 1:
-        # The break that leaves the longer line shortest.
-        cut = min(
-            range(1, len(words)),
-            key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))),
-        )
-        name = " ".join(words[:cut]) + "<br>" + " ".join(words[cut:])
+    name = on_two_lines(name, WRAP_GROUP_NAME)
     return f"<b>▼ {name}</b>" if highlighted else name

@@ -399,7 +399,9 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
             shown[shown["outcome"] == outcome],
             name=outcome,
             colour=CATEGORICAL[index],
-            group=outcome,
+            # One slot for both panels: their x axes are matched, and Plotly set each outcome's
+            # bars beside the other's slot (the top panel's left of each year, the bottom's right).
+            group="outcomes",
             hover_value=_count_hover,
             **panel_axes(index + 1),
         )

@@ -890,8 +890,10 @@ def _reach_finding(
     if len(worse):
         lowest = worse.sort_values("reach").iloc[0]
         return (
-            f"{lowest['name']} has the lowest reach rate: {len(worse)} of 12 districts are below "
-            f"Kent's {kent_text} ({_class_counts(frame)})"
+            # Not after a colon: a rate set against carers caring 50+ hours, or a care group's,
+            # is titled "Against carers caring 50+ hours: …".
+            f"{lowest['name']} has the lowest reach rate, and {len(worse)} of 12 districts are "
+            f"below Kent's {kent_text} ({_class_counts(frame)})"
         )
     return f"No district's reach rate is below Kent's {kent_text} ({_class_counts(frame)})"
 

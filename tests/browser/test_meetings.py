@@ -559,6 +559,26 @@ def test_the_control_charts_slide_keeps_its_axis_title_beside_its_plot(projector
     assert plot_bottom - plot_top >= 140
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("path", "number"),
+    [
+        ("/investment?locality=thanet-dover&care_group=dementia", 3),
+        ("/reach?base=carers_50plus", 2),
+    ],
+)
+def test_a_slide_writes_a_long_axis_title_beside_its_plot(projector, path, number):
+    # On one line, the rank stability's "Rank (1st = most spend per head)" was cut to "ank (1st"
+    # and the funnel's "Carers supported per 100 carers caring 50+ hours" ran over the demo
+    # mark and out of the chart: each is written on two lines.
+    page = projector
+    graph = _settled_slide(page, path, number)
+    page.wait_for_function("g => g._kcFitted === g.layout", arg=graph.element_handle())
+    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+    (title_top, title_bottom), (plot_top, plot_bottom) = graph.evaluate(Y_TITLE_AND_PLOT)
+    assert plot_top <= title_top and title_bottom <= plot_bottom
+
+
 # The x axes' tick labels that run more than 2 px into the box of a note (a bullet's title).
 TICKS_UNDER_NOTES = """g => {
     const notes = [...g.querySelectorAll('.annotation rect.bg')]

@@ -33,6 +33,7 @@ from dashboard.figures.common import (
     key_points,
     label_trends,
     money_ticks,
+    on_two_lines,
     place_labels,
     text_box_size,
 )
@@ -391,6 +392,14 @@ def test_only_a_chart_with_texts_placed_for_its_height_keeps_it_on_a_slide(figur
         assert (meta.get(SLIDE_MIN_PLOT_SHARE_KEY) == SLIDE_KEEP_HEIGHT_SHARE) == bullets, name
         kept += placed
     assert 0 < kept < len(figures)
+
+
+def test_a_long_text_is_broken_where_its_longer_line_is_shortest():
+    assert on_two_lines("Rank (1st = most spend per head)") == "Rank (1st = most<br>spend per head)"
+    assert on_two_lines("Reach rate (%)", 24) == "Reach rate (%)"  # short enough for one line
+    assert on_two_lines("Autism", 3) == "Autism"  # one word: nowhere to break
+    long = "Carers supported per 100 carers caring 50+ hours"
+    assert on_two_lines(long, 24) == "Carers supported per 100<br>carers caring 50+ hours"
 
 
 def test_investment_map_writes_full_names_not_their_first_word():

@@ -294,6 +294,19 @@ def test_locality_filter_outlines_its_districts_and_names_split_ones(repo, data)
     assert not any(name in ranking.title for name in others)
 
 
+@pytest.mark.parametrize(
+    ("filters", "base"),
+    [({}, "carers_50plus"), ({"care_group": "dementia"}, "carers"), ({}, "carers")],
+)
+def test_rate_titles_read_with_one_colon(repo, data, filters, base):
+    # "Against carers caring 50+ hours: Maidstone has the lowest reach rate: 3 of 12 …" read as
+    # two headings; the prefix is the title's one colon.
+    context = _context(repo, **filters)
+    for build in (reach.reach_funnel, reach.reach_ranking):
+        title = build(data, context, base=base).title
+        assert title.count(":") <= 1, title
+
+
 def test_period_without_returns_is_unavailable_in_words(repo, data):
     context = _context(repo, period="2009-10")
     for build in (reach.reach_funnel, reach.reach_ranking):

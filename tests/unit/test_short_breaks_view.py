@@ -263,6 +263,16 @@ def test_outcomes_published_per_period(repo, data):
     assert admissions[["value", "status"]].iloc[0].tolist() == [613, "published"]
 
 
+def test_the_outcome_panels_bars_stand_over_their_years(repo, data):
+    # The panels share the period axis: with an offset group each, Plotly drew the admissions
+    # left of each year and the failed discharges right of it. One group for all: each bar is
+    # centred on its year, published or demo.
+    spec = views.crisis_outcomes(data, _context(repo))
+    groups = {trace.offsetgroup for trace in spec.figure.data if trace.type == "bar"}
+    assert len(groups) == 1
+    assert {trace.yaxis for trace in spec.figure.data if trace.type == "bar"} == {"y", "y2"}
+
+
 def test_published_figures_appear_exactly_as_published(repo, data):
     spec = views.published_figures(data, _context(repo))
     texts = spec.table.set_index(["period", "figure"])["text"]
