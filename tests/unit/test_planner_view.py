@@ -257,6 +257,12 @@ def test_hours_of_caring_by_district_with_kent_and_the_change_from_2011(repo, da
     # shares add up to 100% (whole percents of rounded values gave 56% + 17% + 28%).
     shown = {column.key: column for column in spec.columns}
     assert shown["heavy_share"].decimals == 1 and shown["heavy_change"].decimals == 1
+    # The district the title names is the first row, the others follow by the same share (in
+    # code order it was the 10th row of 13), and Kent is last, in the table and on the chart.
+    assert list(spec.table["code"])[-1] == KENT_CODE
+    order = list(spec.table["heavy_share"])[:-1]
+    assert order == sorted(order, reverse=True) and spec.table["code"].iloc[0] == top
+    assert spec.figure.data[0].y[-1] == table.loc[top, "name"]  # drawn from the bottom up
 
 
 def test_allocation_constants_are_what_the_page_states(repo, data):
