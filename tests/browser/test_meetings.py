@@ -233,6 +233,32 @@ def test_a_slide_keeps_room_for_each_rows_name(projector):
     assert _crossed(graph, ".ytick text") == []
 
 
+# Font sizes (px) of a headline slide's words, and how many of its controls are on screen.
+HEADLINE_SLIDE = """() => {
+    const card = document.querySelector('.headline-card.present-current');
+    const size = (selector) => parseFloat(getComputedStyle(card.querySelector(selector)).fontSize);
+    const shown = [...card.querySelectorAll('details, a')].filter((e) => e.offsetParent);
+    return [size('.card-title'), size('.headline-detail'), size('.headline-meta'),
+        size('.headline-note'), shown.length];
+}"""
+
+
+@pytest.mark.browser
+def test_a_headline_slide_writes_its_words_for_the_room_and_leaves_its_controls(projector):
+    # Carers supported: the title was 16 px, the period 14.4 and the note 13.6 beside a number
+    # of 64 px, and "Trend as a table" and "More detail" stayed on the slide.
+    page = projector
+    _open(page, "/")
+    _present(page)
+    for _ in range(2):
+        page.keyboard.press("ArrowRight")
+    expect(page.locator("#present-position")).to_have_text(re.compile(r"Chart 3 of"))
+    expect(page.locator(".headline-card.present-current")).to_contain_text("Carers supported")
+    title, detail, meta, note, controls = page.evaluate(HEADLINE_SLIDE)
+    assert title >= 24 and detail >= 20 and meta >= 18 and note >= 16
+    assert controls == 0
+
+
 @pytest.mark.browser
 def test_a_slide_squeezes_a_tall_chart_only_so_far_and_scrolls(projector):
     # The yearly target bullets: seven rows, each titled above its axis, far taller than the
