@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.common import DENSE_TICKS, label_demo, readable_heatmap, set_properties
+from dashboard.figures.common import (
+    DENSE_TICKS,
+    LABEL_SIZE,
+    label_demo,
+    readable_heatmap,
+    set_properties,
+)
 from dashboard.theme import SEQUENTIAL
 
 
@@ -26,6 +32,9 @@ def completeness_heatmap(table: pd.DataFrame, districts: list[str], *, statuses)
         text=labels,
         hovertemplate="%{y}, %{x}: %{customdata} of quarters<extra></extra>",
         colorbar={"title": "% of quarters", "ticksuffix": "%"},
+        # A set size, which a slide raises to its smallest type: Plotly's own fitted the cells
+        # at 13 px on a slide.
+        font={"size": LABEL_SIZE},
     )
     set_properties(
         figure.layout,

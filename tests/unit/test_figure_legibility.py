@@ -43,6 +43,7 @@ from dashboard.theme import (
     BACKGROUND,
     CATEGORICAL,
     COMMISSIONERS,
+    FONT_SIZE,
     MARGIN,
     PRESENTATION_MIN_FONT_SIZE,
     SLIDE_KEEP_HEIGHT_SHARE,
@@ -209,6 +210,10 @@ def test_the_completeness_heat_map_keeps_its_column_headers_clear_of_the_demo_ma
     assert figure.layout.xaxis.side == "top"
     # The headers live in the top margin under the band: as much room as before the mark.
     assert figure.layout.margin.t - DEMO_BAND >= 110
+    # Its cells' and names' sizes are set, so a slide raises them to its smallest type (Plotly
+    # fitted the cells at 13 px) and keeps the names of its 14 rows apart (the template's 20).
+    assert {trace.textfont.size for trace in figure.data} == {LABEL_SIZE}
+    assert figure.layout.yaxis.tickfont.size == figure.layout.xaxis.tickfont.size == FONT_SIZE
 
 
 # ------------------------------------------------------------------------------------------
