@@ -74,6 +74,17 @@ def financial_year_slug(first_year: int) -> str:
     return f"{first_year}-{(first_year + 1) % 100:02d}"
 
 
+def years_from_to(first_slug: str, last_slug: str) -> list[Period]:
+    """Every financial year from the one ``first_slug`` falls in to ``last_slug``'s."""
+
+    def first_year(slug: str) -> int:
+        start = parse_period(slug).start
+        return start.year if start.month >= 4 else start.year - 1
+
+    years = range(first_year(first_slug), first_year(last_slug) + 1)
+    return [parse_period(financial_year_slug(year)) for year in years]
+
+
 def quarters_of(year_slug: str) -> list[str]:
     """The four quarter slugs of a financial year slug."""
     parse_period(year_slug)

@@ -113,8 +113,9 @@ OVER_TIME_HEIGHT = 400
 OVER_TIME_MARGIN = {"t": 30, "b": 130}
 
 
-def over_time(frame: pd.DataFrame) -> go.Figure:
-    """Demo totals as dotted lines, published figures as large markers, a symbol per status.
+def over_time(frame: pd.DataFrame, years: list[str]) -> go.Figure:
+    """Demo totals as dotted lines, published figures as large markers, a symbol per status,
+    along ``years`` (every year's label, those with no figure too).
 
     The key amounts are written beside their points (:func:`label_trends`): every published
     point, and each line's first, last, highest and lowest year.
@@ -158,7 +159,7 @@ def over_time(frame: pd.DataFrame) -> go.Figure:
                 always=frozenset(range(len(amounts))) if status == "published" else frozenset(),
             )
         )
-    ordered = frame.drop_duplicates("label")["label"].tolist()
+    ordered = list(years)
     y_range = tuple(with_headroom(frame["amount"]))
     label_trends(
         figure,

@@ -11,6 +11,7 @@ import pandas as pd
 from dashboard import formatting
 from dashboard.charts import ALL_CARE_GROUPS, ChartSpec, Column, unavailable_spec
 from dashboard.figures import funding as figures
+from dashboard.periods import PeriodError, years_from_to
 from dashboard.rules import (
     HEADLINE_SERVICE_LINES,
     KENT_CODE,
@@ -286,8 +287,14 @@ def funding_over_time(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
         scope += " · published points cover other services than the demo lines (see each note)"
     subtitle = context.subtitle(scope, ALL_CARE_GROUPS)
     statuses = statuses_of(frame)
+    # Every year on the axis, those without a figure too: 2009/10 stood beside 2012/13 as if
+    # a year apart. Periods of another kind (a contract term) are drawn as they come.
+    try:
+        years = [year.label for year in years_from_to(frame["period"].min(), frame["period"].max())]
+    except PeriodError:
+        years = frame["label"].drop_duplicates().tolist()
     figure, event_notes = context.with_events(
-        figures.over_time(frame), frame, HEADLINE_SERVICE_LINES
+        figures.over_time(frame, years), frame, HEADLINE_SERVICE_LINES
     )
     return context.chart(
         key=key,

@@ -150,6 +150,11 @@ def test_over_time_states_the_years_it_draws(repo):
         assert spec.period_label == span and span in spec.subtitle
     assert kent.period_label.startswith("2009/10")
     assert locality.period_label.startswith("2013/14")
+    # Every year stands on the axis at its place, those without a figure too: 2009/10 stood
+    # beside 2012/13 as if a year apart.
+    years = list(kent.figure.layout.xaxis.categoryarray)
+    assert years[:5] == ["2009/10", "2010/11", "2011/12", "2012/13", "2013/14"]
+    assert years[-1] == "2024/25" and len(years) == 16
     # Kent's published points (the CAS contract, the Carers' Grant) and its demo lines (CAS and
     # short breaks) count different services: the subtitle says so where both are drawn.
     assert "published points cover other services than the demo lines" in kent.subtitle

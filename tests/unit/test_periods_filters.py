@@ -21,7 +21,14 @@ from dashboard.filters import (
     to_query,
     view_values,
 )
-from dashboard.periods import PeriodError, contains, menu_order, parse_period, quarters_of
+from dashboard.periods import (
+    PeriodError,
+    contains,
+    menu_order,
+    parse_period,
+    quarters_of,
+    years_from_to,
+)
 from dashboard.rules import latest_available
 
 CHOICES = FilterChoices(
@@ -315,3 +322,11 @@ def test_a_meeting_s_filters_are_every_locality_with_every_care_group_default_fi
     assert chosen_counts == sorted(chosen_counts)
     # Only the default scheme's localities, in the latest period.
     assert {f.scheme for f in chosen} == {Filters().scheme} and {f.period for f in chosen} == {None}
+
+
+def test_years_from_to_gives_every_financial_year_between_including_a_quarters():
+    slugs = [year.slug for year in years_from_to("2009-10", "2012-13-q4")]
+    assert slugs == ["2009-10", "2010-11", "2011-12", "2012-13"]  # Q4 is Jan-Mar 2013
+    assert [year.label for year in years_from_to("2024-25", "2024-25")] == ["2024/25"]
+    with pytest.raises(PeriodError):
+        years_from_to("census-2021", "2024-25")
