@@ -90,7 +90,9 @@ def change_text(trend: pd.DataFrame, period: str) -> str:
     if not previous["value"]:
         return ""
     change = 100 * (current["value"] - previous["value"]) / previous["value"]
-    text = f"{formatting.format_change(change)} on {previous['label']}"
+    # A change under half a percent to one decimal: "0% on 2023/24" read as no change.
+    decimals = 1 if 0 < abs(change) < 0.5 else 0
+    text = f"{formatting.format_change(change, decimals)} on {previous['label']}"
     if current["status"] != previous["status"]:
         text += (
             f" ({status_words(previous['status'])} to {status_words(current['status'])}: "
