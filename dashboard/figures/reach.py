@@ -159,6 +159,9 @@ def funnel(
         x_range,
         y_range,
     )
+    # Over two lines when long: "Carers supported per 100 carers caring 50+ hours" ran past both
+    # ends of a slide's plot.
+    axis_title = on_two_lines(rate_title, ONE_LINE_AXIS_TITLE)
     set_properties(
         figure.layout,
         xaxis={
@@ -170,18 +173,13 @@ def funnel(
             "ticklabelstandoff": 10,
         },
         yaxis={
-            # Over two lines when long: "Carers supported per 100 carers caring 50+ hours" ran
-            # past both ends of a slide's plot.
-            "title": {"text": on_two_lines(rate_title, ONE_LINE_AXIS_TITLE), "standoff": 8},
+            "title": {"text": axis_title, "standoff": 8},
             "ticksuffix": "%",
             "range": y_range,
             "automargin": False,
         },
         height=FUNNEL_HEIGHT,
-        margin={
-            **FUNNEL_MARGIN,
-            "l": FUNNEL_MARGIN["l"] + (TITLE_LINE if len(rate_title) > ONE_LINE_AXIS_TITLE else 0),
-        },
+        margin={**FUNNEL_MARGIN, "l": FUNNEL_MARGIN["l"] + TITLE_LINE * axis_title.count("<br>")},
         legend={"orientation": "h", "y": -0.2, "yanchor": "top"},
     )
     return label_demo(figure, statuses)

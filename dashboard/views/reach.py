@@ -178,6 +178,11 @@ class ReachBase:
     rate: str  # the rate's name in titles, headings and axes
     key_suffix: str  # added to chart keys, so exports of the two views are told apart
 
+    @property
+    def axis_title(self) -> str:
+        """The rate's axis title: "Reach rate (%)"; the 50+ rate's name says per 100 already."""
+        return self.rate if self.key_suffix else f"{self.rate} (%)"
+
 
 REACH_BASES = {
     "carers": ReachBase(
@@ -1069,7 +1074,7 @@ def reach_funnel(
         statuses=statuses_of(frame),
         base_column=chosen.denominator,
         base_title=chosen.heading,
-        rate_title=f"{chosen.rate} (%)" if not chosen.key_suffix else chosen.rate,
+        rate_title=chosen.axis_title,
     )
     return _rate_chart(
         data,
@@ -1113,7 +1118,7 @@ def reach_ranking(
         kent_rate=kent[chosen.prefix],
         highlight=highlight,
         statuses=statuses_of(frame),
-        rate_title=f"{chosen.rate} (%)" if not chosen.key_suffix else chosen.rate,
+        rate_title=chosen.axis_title,
     )
     finding = _ranking_finding(frame, _kent_rate(kent, chosen, len(frame)), highlight, context)
     return _rate_chart(
