@@ -14,6 +14,7 @@ from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import errors, geo, security, theme
+from dashboard.builtins_kept import index_keeping_builtins
 from dashboard.caching import ResultCache
 from dashboard.callbacks import register_callbacks
 from dashboard.components.shell import shell
@@ -64,7 +65,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     # Streamed files (the assets) are sent as they are: Flask-Compress's streaming path leaves
     # the file open. Whole bodies (Dash's scripts, pages, callbacks) are compressed.
     app.server.config["COMPRESS_STREAMS"] = False
-    app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
+    app.index_string = index_keeping_builtins(
+        app.index_string.replace("<html>", '<html lang="en-GB">', 1)
+    )
     if not available:
         # Dash builds the layout once here to validate callbacks; without a database that
         # waits for Dash's first-request setup, which runs only once the database is back.

@@ -13,6 +13,7 @@ from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.application import REPOSITORY_EXTENSION, create_app
+from dashboard.builtins_kept import index_keeping_builtins
 from dashboard.components.shell import period_options
 from dashboard.config import PROJECT_ROOT, ConfigError, Settings
 from dashboard.figures import maps
@@ -95,6 +96,19 @@ def test_layout_and_dependencies_are_served(client):
     # The browser writes the address; a callback writing the location would make Dash Pages
     # rebuild the page and run every page callback a second time.
     assert "url.search" not in outputs
+
+
+def test_the_page_notes_the_browsers_own_functions_before_the_scripts_and_restores_them(client):
+    page = client.get("/").get_data(as_text=True)
+    noted, polyfill = page.index("kentCarersBuiltins = ["), page.index("polyfill@7")
+    restored, renderer = page.index("kentCarersBuiltins.forEach"), page.index("_dash-renderer")
+    assert noted < polyfill < restored < renderer
+    assert page.rindex("<script src=", 0, renderer) < restored  # after the last script loaded
+
+
+def test_a_page_template_without_one_scripts_place_is_refused():
+    with pytest.raises(ValueError, match="scripts"):
+        index_keeping_builtins("<html><body>{%app_entry%}</body></html>")
 
 
 def test_health_reports_database_and_data_version(client, repo):

@@ -90,3 +90,15 @@ def test_published_funding_shows_as_published(page):
     expect(card).to_contain_text("KCC £5.66m")
     expect(card).to_contain_text("NHS £1.84m")
     expect(card.locator(".headline-meta .status-badge")).to_contain_text("Published")
+
+
+@pytest.mark.browser
+def test_the_browser_keeps_its_own_number_parsing_and_trimming(page):
+    # Dash's polyfill (core-js 2) replaces these with slower copies that count U+180E as white
+    # space; the browser's own functions, as ECMAScript has them since 2016, do not.
+    _open(page, "/", PAGES["/"])
+    kept = page.evaluate(
+        """() => [[parseFloat, parseInt, Number.parseFloat].map(f => Number.isNaN(f('\\u180e1'))),
+                  ['\\u180e'.trim().length, '\\u180e'.trimStart().length]]"""
+    )
+    assert kept == [[True, True, True], [1, 1]]  # not a number after a non-space; kept
