@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 
 import numpy as np
 import pandas as pd
@@ -838,6 +839,23 @@ def _money_axes(figure: go.Figure):
     axes = [layout[name] for name in layout if name.startswith(("xaxis", "yaxis"))]
     axes += [trace.colorbar for trace in figure.data if "colorbar" in trace]
     return [axis for axis in axes if "£" in (axis.title.text or "")]
+
+
+def test_years_on_an_axis_are_written_level_where_they_have_room(figures):
+    # Twelve financial years slanted at -45 degrees on a laptop, a projector and a report page,
+    # where each had room to read level; Plotly slants them only where they would touch.
+    year_axes = 0
+    for description, figure in figures:
+        for axis in figure.select_xaxes():
+            if not any(re.fullmatch(r"\d{4}/\d{2}", str(c)) for c in axis.categoryarray or ()):
+                continue
+            year_axes += 1
+            assert axis.tickangle is None, description
+            assert axis.autotickangles is None or list(axis.autotickangles)[0] == 0, description
+            if axis.autotickangles is not None and axis.title.text:
+                # Without a set distance Plotly left the slanted labels' room above the title.
+                assert axis.title.standoff is not None, description
+    assert year_axes >= 4
 
 
 def test_an_amount_axis_writes_its_ticks_as_the_chart_writes_amounts(figures):
