@@ -31,7 +31,8 @@ def completeness_heatmap(table: pd.DataFrame, districts: list[str], *, statuses)
         colours=(SEQUENTIAL[0], SEQUENTIAL[-1]),
         text=labels,
         hovertemplate="%{y}, %{x}: %{customdata} of quarters<extra></extra>",
-        colorbar={"title": "% of quarters", "ticksuffix": "%"},
+        # Beside the scale: above it, the title touched the "100%" at the scale's top.
+        colorbar={"title": {"text": "% of quarters", "side": "right"}, "ticksuffix": "%"},
         # A set size, which a slide raises to its smallest type: Plotly's own fitted the cells
         # at 13 px on a slide.
         font={"size": LABEL_SIZE},

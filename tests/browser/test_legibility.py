@@ -73,6 +73,37 @@ def test_the_demo_mark_covers_no_data_and_no_label(page, width, height):
     assert marks >= 15
 
 
+# Each colour scale's title and the nearest of its tick labels: (title, label, gap in px).
+COLOUR_SCALE_TITLE_GAPS = """() => [...document.querySelectorAll('.js-plotly-plot .colorbar')]
+    .filter((bar) => bar.querySelector('.cbtitle text'))
+    .map((bar) => {
+        const title = bar.querySelector('.cbtitle text');
+        const a = title.getBoundingClientRect();
+        const gaps = [...bar.querySelectorAll('.cbaxis text, .ytick text')]
+            .map((tick) => [tick.textContent, tick.getBoundingClientRect()])
+            .filter(([, b]) => b.width > 0)
+            .map(([text, b]) => [text, Math.max(
+                b.left - a.right, a.left - b.right, b.top - a.bottom, a.top - b.bottom)]);
+        gaps.sort((x, y) => x[1] - y[1]);
+        return [title.textContent, ...gaps[0]];
+    })"""
+
+
+@pytest.mark.parametrize("width,height", VIEWPORTS)
+def test_every_colour_scale_title_clears_its_tick_labels(page, width, height):
+    # The completeness scale's title sat on its "100%" (3 px into it).
+    page.set_viewport_size({"width": width, "height": height})
+    scales = 0
+    for path in ("/reach", "/investment", "/data"):
+        page.goto(path)
+        expect(page.locator(".chart-card .js-plotly-plot").first, path).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        for title, label, gap in page.evaluate(COLOUR_SCALE_TITLE_GAPS):
+            assert gap >= 1.5, (path, title, label, gap)  # apart, not touching
+            scales += 1
+    assert scales >= 4
+
+
 @pytest.mark.parametrize("width,height", VIEWPORTS)
 def test_funnel_labels_as_drawn_do_not_overlap(page, width, height):
     page.set_viewport_size({"width": width, "height": height})
