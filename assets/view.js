@@ -132,8 +132,18 @@
   // ``unfolded``: the folded sections presenting opened, folded again when it ends.
   const presentation = { on: false, index: 0, style: null, unfolded: [] };
 
-  function slides() {
+  function cards() {
     return Array.prototype.slice.call(document.querySelectorAll(SLIDES));
+  }
+
+  // The slides: every card but those that only say in a sentence why they have no chart (a
+  // meeting clicked through three such slides on /short-breaks for a locality, each saying its
+  // figures are Kent's alone); the position line says how many were left out, and the page
+  // still shows them. All cards if none has a chart.
+  function slides() {
+    const all = cards();
+    const charted = all.filter(function (card) { return !card.querySelector(".chart-unavailable"); });
+    return charted.length ? charted : all;
   }
 
   // A copy of a figure part with every explicit text size raised to at least ``minimum``.
@@ -311,13 +321,14 @@
     }
     presentation.index = Math.max(0, Math.min(index, all.length - 1));
     markEnds(all.length);
-    all.forEach(function (slide, i) { slide.classList.toggle("present-current", i === presentation.index); });
+    const current = all[presentation.index];
+    cards().forEach(function (card) { card.classList.toggle("present-current", card === current); });
     showPosition(all.length);
     // A chart in a folded section ("More detail") is unfolded to be shown.
-    const fold = all[presentation.index].parentElement.closest("details");
+    const fold = current.parentElement.closest("details");
     if (fold) fold.open = true;
     window.scrollTo(0, 0);
-    const graph = all[presentation.index].querySelector(".js-plotly-plot");
+    const graph = current.querySelector(".js-plotly-plot");
     if (graph) window.requestAnimationFrame(function () { fitToScreen(graph); });
   }
 
@@ -325,8 +336,10 @@
     const position = document.querySelector(".present-position");
     const heading = document.querySelector("main h1");
     if (position && count) {
+      const leftOut = cards().length - count;
       position.textContent = (heading ? heading.textContent + ": " : "") +
-        "Chart " + (presentation.index + 1) + " of " + count;
+        "Chart " + (presentation.index + 1) + " of " + count +
+        (leftOut ? " (" + leftOut + " without a chart skipped)" : "");
     }
   }
 
@@ -354,7 +367,7 @@
 
   function leave() {
     presentation.on = false;
-    slides().forEach(function (slide) { slide.classList.remove("present-current"); });
+    cards().forEach(function (card) { card.classList.remove("present-current"); });
     document.querySelectorAll(".js-plotly-plot").forEach(restore);
     presentation.unfolded.forEach(function (fold) { fold.open = false; });
     presentation.unfolded = [];
