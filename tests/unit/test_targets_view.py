@@ -299,6 +299,27 @@ def test_bullet_chart_from_a_hand_built_frame():
     assert has_demo_mark(figure)
 
 
+def test_a_rows_title_is_written_in_the_charts_own_type_as_its_tick_labels_are():
+    # At 13 px, a slide raised the titles to its smallest type (16 px) and the tick labels to
+    # its own (20 px): the sentence a meeting reads was the smallest text on the slide.
+    rows = pd.DataFrame(
+        {
+            "label": ["A: 120 against a target of 100"],
+            "actual": [120.0],
+            "target": [100.0],
+            "rag": ["green"],
+            "rag_text": ["Green: met"],
+            "status": ["published"],
+            "scale": ["a"],
+        }
+    )
+    figure = figures.bullet_chart(rows, statuses=("published",))
+    titles = [a for a in figure.layout.annotations if a.text.startswith("A:")]
+    assert len(titles) == 1
+    assert titles[0].font.size is None  # the layout's, as the ticks'
+    assert figure.layout.xaxis.tickfont.size is None
+
+
 def test_rows_of_one_scale_share_one_axis_and_titles_stay_in_row_order(repo, measures):
     # Six localities on one target were six panels, each with its own copy of the same axis;
     # they are one panel with one axis (and gridlines through every row), Kent one more.
