@@ -21,6 +21,7 @@ from plotly.io.json import to_json_plotly
 from dashboard import ids
 from dashboard.charts import ChartSpec, dated_sources
 from dashboard.components.status import status_badge
+from dashboard.components.tables import text_table
 from dashboard.components.tree import components_in
 from dashboard.exports import PRESETS, describe_chart
 
@@ -265,19 +266,17 @@ def browser_figure(figure: go.Figure) -> go.Figure | dict:
     return {"data": data, "layout": figure.layout}
 
 
-def table_element(spec: ChartSpec) -> html.Table:
+def table_element(spec: ChartSpec) -> dcc.Markdown:
     """The HTML table of exactly the numbers in the chart."""
-    header = html.Thead(html.Tr([html.Th(c.label, scope="col") for c in spec.columns]))
-    rows = []
-    for record in spec.table.to_dict("records"):
-        cells = []
-        for index, column in enumerate(spec.columns):
-            text = column.show(record[column.key])
-            cells.append(html.Th(text, scope="row") if index == 0 else html.Td(text))
-        rows.append(html.Tr(cells))
-    return html.Table(
-        [html.Caption(spec.title), header, html.Tbody(rows)],
-        className="table table-sm table-striped chart-table mb-0",
+    rows = [
+        [column.show(record[column.key]) for column in spec.columns]
+        for record in spec.table.to_dict("records")
+    ]
+    return text_table(
+        spec.title,
+        [column.label for column in spec.columns],
+        rows,
+        "table table-sm table-striped chart-table mb-0",
     )
 
 
