@@ -14,7 +14,6 @@ from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import errors, geo, security, theme
-from dashboard.builtins_kept import index_keeping_builtins
 from dashboard.caching import ResultCache
 from dashboard.callbacks import register_callbacks
 from dashboard.components.shell import shell
@@ -24,6 +23,7 @@ from dashboard.db.loader import shipped_data_version
 from dashboard.db.repository import NoDashboardData, Repository
 from dashboard.figures import maps
 from dashboard.filters import meeting_filters
+from dashboard.page_scripts import index_with_page_scripts
 from dashboard.web import register_web
 
 __all__ = ["create_app", "create_repository", "warm_up_in_background"]
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     # Streamed files (the assets) are sent as they are: Flask-Compress's streaming path leaves
     # the file open. Whole bodies (Dash's scripts, pages, callbacks) are compressed.
     app.server.config["COMPRESS_STREAMS"] = False
-    app.index_string = index_keeping_builtins(
+    app.index_string = index_with_page_scripts(
         app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     )
     if not available:

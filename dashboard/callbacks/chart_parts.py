@@ -24,6 +24,7 @@ from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids, rendering
+from dashboard.caching import Deferred
 from dashboard.charts import to_csv
 from dashboard.components.chart_card import (
     CARD_SLOTS,
@@ -201,12 +202,16 @@ class ChartSource:
 @dataclass(frozen=True)
 class DrawnCard:
     """A chart's card, the value each of its slots holds (``CARD_SLOTS``) and the item it was
-    drawn from."""
+    drawn from (``item``: read from the cache only when asked for)."""
 
     key: str
     card: Component
     slots: dict[str, Any]
-    item: Any
+    held_item: Deferred
+
+    @property
+    def item(self) -> Any:
+        return self.held_item.value
 
     def figure_in(self, digests: dict[str, str]) -> bool:
         """Whether the page shows this card's figure already (``digests``: by chart)."""
@@ -227,7 +232,7 @@ def _drawn_cards(name: str, filters: Filters, *controls) -> list[DrawnCard]:
     drawn = []
     for item, origin in source.drawn(filters, *controls):
         card = source.card(item, origin, name)
-        drawn.append(DrawnCard(item.key, card, card_slots(card), item))
+        drawn.append(DrawnCard(item.key, card, card_slots(card), Deferred(item)))
     return drawn
 
 

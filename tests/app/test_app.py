@@ -13,10 +13,10 @@ from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.application import REPOSITORY_EXTENSION, create_app
-from dashboard.builtins_kept import index_keeping_builtins
 from dashboard.components.shell import period_options
 from dashboard.config import PROJECT_ROOT, ConfigError, Settings
 from dashboard.figures import maps
+from dashboard.page_scripts import index_with_page_scripts
 from tests.support.callbacks import server_callbacks
 
 PAGE_PATHS = ("/", "/data")
@@ -106,9 +106,15 @@ def test_the_page_notes_the_browsers_own_functions_before_the_scripts_and_restor
     assert page.rindex("<script src=", 0, renderer) < restored  # after the last script loaded
 
 
+def test_the_page_readies_the_list_dash_adds_its_store_to_before_any_script_loads(client):
+    page = client.get("/").get_data(as_text=True)
+    readied = page.index("window.dash_stores = window.dash_stores || []")
+    assert readied < page.index("<script src=") < page.index("dash_renderer")
+
+
 def test_a_page_template_without_one_scripts_place_is_refused():
     with pytest.raises(ValueError, match="scripts"):
-        index_keeping_builtins("<html><body>{%app_entry%}</body></html>")
+        index_with_page_scripts("<html><body>{%app_entry%}</body></html>")
 
 
 def test_health_reports_database_and_data_version(client, repo):

@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from dashboard import geo, ids, rendering
+from dashboard import caching, geo, ids, rendering
 from dashboard.callbacks.chart_parts import DATA_CHANGED, SOURCES_EXTENSION
 from dashboard.callbacks.overview import build_headlines
 from dashboard.charts import csv_column_name, to_csv
@@ -180,6 +180,18 @@ def test_a_filter_click_sends_no_table_rows_no_notes_and_no_csv(app, client, pat
         fields = verified(origin["data"], app.server.secret_key.encode())
         assert set(fields) == {"source", "chart", "filters", "controls", "data_version"}
         assert fields["filters"] == FILTERS.to_dict()
+
+
+@pytest.mark.parametrize("path", ["/reach", "/investment"])
+def test_a_filter_click_answered_from_the_cache_rebuilds_no_figure(app, client, path, monkeypatch):
+    # The cards are cached with the specs they came from; a spec's figure, rebuilt from its
+    # dict, is needed for a table or "About" left open, not for the cards a click sends.
+    first = _page_responses(client, app, path)
+    rebuilt = []
+    rebuild = caching._figure
+    monkeypatch.setattr(caching, "_figure", lambda *args: rebuilt.append(args) or rebuild(*args))
+    assert _page_responses(client, app, path) == first
+    assert rebuilt == []
 
 
 @pytest.mark.parametrize("path", list(PAGES))

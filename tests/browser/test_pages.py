@@ -102,3 +102,34 @@ def test_the_browser_keeps_its_own_number_parsing_and_trimming(page):
                   ['\\u180e'.trim().length, '\\u180e'.trimStart().length]]"""
     )
     assert kept == [[True, True, True], [1, 1]]  # not a number after a non-space; kept
+
+
+@pytest.mark.browser
+def test_the_pages_components_hear_of_store_changes_once_a_task_but_at_once_in_an_event(page):
+    # Dash's callback machinery subscribed before the list had the store, so it hears of each
+    # change at once; a later subscriber (React's) hears once for a task's changes, except
+    # while an event is handled, when a controlled input must see its new value at once.
+    _open(page, "/", PAGES["/"])
+    heard = page.evaluate(
+        """async () => {
+          const store = window.dash_stores[window.dash_stores.length - 1];
+          let told = 0;
+          const stop = store.subscribe(() => { told += 1; });
+          const changes = () => { for (let i = 0; i < 5; i++) store.dispatch({type: 'NOTHING'}); };
+          changes();
+          const inTask = told;
+          await new Promise(resolve => setTimeout(resolve, 50));
+          const afterTask = told;
+          const button = document.createElement('button');
+          document.body.appendChild(button);
+          button.addEventListener('click', () => changes());
+          button.click();
+          const inEvent = told - afterTask;
+          button.remove();
+          stop();
+          changes();
+          await new Promise(resolve => setTimeout(resolve, 50));
+          return {inTask, afterTask, inEvent, afterStop: told - afterTask - inEvent};
+        }"""
+    )
+    assert heard == {"inTask": 0, "afterTask": 1, "inEvent": 5, "afterStop": 0}

@@ -1,9 +1,13 @@
 """The result cache's stores: the Redis address forms REDIS_URL accepts; a worker's own store,
-which drops its oldest results when full and keeps the rest; damaged entries computed again."""
+which drops its oldest results when full and keeps the rest; damaged entries computed again; a
+part of a result read back only when asked for."""
 
 from __future__ import annotations
 
-from dashboard.caching import ResultCache
+import plotly.graph_objects as go
+
+from dashboard import caching
+from dashboard.caching import Deferred, ResultCache, dumps, loads
 
 
 def test_a_redis_socket_url_as_the_limiter_writes_it_reaches_the_same_socket():
@@ -40,3 +44,42 @@ def test_a_damaged_entry_is_computed_again():
     cache.get_or_compute("view", lambda: "first")
     cache.store.set(f"{cache.namespace}:view", b"not a compressed pickle")
     assert cache.get_or_compute("view", lambda: "again") == "again"
+
+
+def _counting_figure_rebuilds(monkeypatch) -> list:
+    """Counts figures rebuilt from a pickle (made before this: the pickle names the rebuild)."""
+    rebuilt = []
+    rebuild = caching._figure
+
+    def counted(cls, properties):
+        rebuilt.append(cls)
+        return rebuild(cls, properties)
+
+    monkeypatch.setattr(caching, "_figure", counted)
+    return rebuilt
+
+
+def test_a_deferred_part_is_not_read_back_until_asked_for_and_then_only_once(monkeypatch):
+    figure = go.Figure(go.Bar(x=["Dover", "Thanet"], y=[3, 4]), layout={"title": {"text": "t"}})
+    stored = dumps({"cards": ["<section>"], "spec": Deferred({"figure": figure})})
+    rebuilt = _counting_figure_rebuilds(monkeypatch)
+    restored = loads(stored)
+    assert restored["cards"] == ["<section>"]
+    assert rebuilt == []  # the cards are read; the spec's figure is not rebuilt
+    held = restored["spec"]
+    assert type(held.value["figure"]) is go.Figure
+    assert held.value["figure"].to_dict() == figure.to_dict()
+    assert rebuilt == [go.Figure]  # asked for twice, rebuilt once
+
+
+def test_a_deferred_part_stored_again_unread_keeps_its_value_without_reading_it(monkeypatch):
+    stored = dumps([Deferred({"figure": go.Figure(go.Bar(y=[1, 2]))})])
+    rebuilt = _counting_figure_rebuilds(monkeypatch)
+    twice = loads(dumps(loads(stored)))
+    assert rebuilt == []
+    assert list(twice[0].value["figure"].data[0].y) == [1, 2]
+
+
+def test_a_deferred_part_computed_here_is_its_value_itself():
+    value = {"figure": go.Figure()}
+    assert Deferred(value).value is value
