@@ -36,6 +36,11 @@ from dashboard.theme import (
     text_colour_on,
 )
 
+# Under a chart of periods: a row of level years, the axis title, a gap and a row or two of
+# legend (placed at each chart's own "y", a share of its plot's height). Sized for slanted years
+# (150 px), it left a legend about 60 px below the axis title.
+PERIOD_MARGIN = {"t": 50, "b": 105}
+
 
 def period_axis(title: str = "Period") -> dict:
     """A period axis's ticks and title. Periods are written level where each has room and
@@ -43,6 +48,17 @@ def period_axis(title: str = "Period") -> dict:
     laptop, a projector and a report's page. The title's set distance keeps it under the labels
     as drawn: without it Plotly left the room of slanted labels above it."""
     return {"autotickangles": [0, -45], "title": {"text": title, "standoff": 8}}
+
+
+def year_ticks(quarters: list[str]) -> dict:
+    """Ticks for an axis of quarters ("2013/14 Q1"): one at each year's first quarter shown,
+    named by its year. Plotly's own choice for 48 quarters named every third one, slanted
+    ("2013/14 Q1", "2013/14 Q4", "2014/15 Q3"), which took a slide's plot a third of its
+    height and named a different quarter of each year; twelve years read level."""
+    firsts = {}
+    for quarter in quarters:
+        firsts.setdefault(quarter.rsplit(" ", 1)[0], quarter)
+    return {"tickmode": "array", "tickvals": list(firsts.values()), "ticktext": list(firsts)}
 
 
 SIGNAL_MARKERS = {  # flag -> (legend name, symbol, size)
@@ -174,8 +190,8 @@ def hours_bars(
             "tickformat": ",~s",
             "range": with_headroom(_stack_heights(types, frame, total_category)),
         },
-        legend={"orientation": "h", "y": -0.45},
-        margin={"t": 50},
+        legend={"orientation": "h", "y": -0.2},
+        margin=PERIOD_MARGIN,
     )
     _category_axis(figure, order, "Period")
     highlight_period(figure, order, [selected])
@@ -232,8 +248,8 @@ def _point_styles(statuses: pd.Series) -> dict:
     }
 
 
-SHARE_HEIGHT = 420
-SHARE_MARGIN = {"t": 50, "b": 150}
+SHARE_MARGIN = PERIOD_MARGIN
+SHARE_HEIGHT = SHARE_MARGIN["t"] + 220 + SHARE_MARGIN["b"]
 
 
 def share_lines(
@@ -275,7 +291,7 @@ def share_lines(
         figure.layout,
         height=SHARE_HEIGHT,
         yaxis={"title": "Unsocial hours share (%)", "ticksuffix": "%"},
-        legend={"orientation": "h", "y": -0.45},
+        legend={"orientation": "h", "y": -0.25},
         margin=SHARE_MARGIN,
     )
     _category_axis(figure, order, "Period")
@@ -333,8 +349,8 @@ def _count_hover(value) -> str:
     return SUPPRESSED_TEXT if value == SUPPRESSED_TEXT else formatting.format_count(value)
 
 
-CRISIS_HEIGHT = 520
-CRISIS_MARGIN = {"t": 50, "b": 150}
+CRISIS_MARGIN = PERIOD_MARGIN
+CRISIS_HEIGHT = CRISIS_MARGIN["t"] + 320 + CRISIS_MARGIN["b"]
 
 
 def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.Figure:
@@ -385,7 +401,7 @@ def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.
     set_properties(
         figure.layout,
         height=CRISIS_HEIGHT,
-        legend={"orientation": "h", "y": -0.35},
+        legend={"orientation": "h", "y": -0.19},
         margin=CRISIS_MARGIN,
         yaxis={"title": "Referrals", "range": with_headroom(_numbers(shown["value"]))},
         yaxis2={"title": "Share (%)", "ticksuffix": "%"},
@@ -423,8 +439,8 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
     set_properties(
         figure.layout,
         height=520,
-        legend={"orientation": "h", "y": -0.3},
-        margin={"t": 50},
+        legend={"orientation": "h", "y": -0.155},
+        margin=PERIOD_MARGIN,
         **axes,
         **{bottom_axis: period_axis()},
     )
@@ -554,10 +570,11 @@ def respite_bars(frame: pd.DataFrame) -> go.Figure:
     )
 
 
-# 540: at 460 a slide, drawn at least 85% as tall, had a plot of 120 px under its four rows of
-# legend.
-XMR_HEIGHT = 540
-XMR_MARGIN = {"t": 50, "b": 160}
+# A plot of 325 px: at 460 high a slide, drawn at least 85% as tall, had a plot of 120 px under
+# its four rows of legend. The bottom margin holds a row of years, the axis title and three rows
+# of legend.
+XMR_MARGIN = {"t": 50, "b": 135}
+XMR_HEIGHT = XMR_MARGIN["t"] + 325 + XMR_MARGIN["b"]
 # A slide gives the control chart's plot 863-1,769 px by 147-537 (measured in Chromium from
 # 1024x768 to 1920x1080): under its four rows of legend the plot is far shorter than on the
 # page, and its labels, placed for the page, ran out of the plot into "Selected".
@@ -630,9 +647,12 @@ def xmr_figure(shown: pd.DataFrame, *, highlighted: list[str]) -> go.Figure:
         figure.layout,
         height=XMR_HEIGHT,
         yaxis={"title": "Referrals"},  # a longer title ran past a slide's short plot
-        legend={"orientation": "h", "y": -0.4},
+        legend={"orientation": "h", "y": -0.2},
         margin=XMR_MARGIN,
     )
-    _category_order(figure, order, title="Quarter", tickangle=-45, nticks=16)
+    # Clear of the y axis's "0": the first year's name is written at the plot's left edge.
+    _category_order(
+        figure, order, **year_ticks(order), **period_axis("Quarter"), ticklabelstandoff=10
+    )
     highlight_period(figure, order, shown.loc[shown["period"].isin(highlighted), "label"].tolist())
     return label_demo(figure, {"demo"})

@@ -858,6 +858,28 @@ def test_years_on_an_axis_are_written_level_where_they_have_room(figures):
     assert year_axes >= 4
 
 
+def test_quarters_on_an_axis_are_named_by_year_at_each_years_first_quarter_level(figures):
+    # Plotly named every third of 48 quarters, slanted ("2013/14 Q1", "2013/14 Q4", "2014/15
+    # Q3"): a different quarter of each year, in a third of a slide's plot. A few quarters
+    # (up to three years') are each named.
+    quarter_axes = 0
+    for description, figure in figures:
+        for axis in figure.select_xaxes():
+            quarters = [str(c) for c in axis.categoryarray or ()]
+            if len(quarters) <= 12 or not all(
+                re.fullmatch(r"\d{4}/\d{2} Q[1-4]", q) for q in quarters
+            ):
+                continue
+            quarter_axes += 1
+            years = list(dict.fromkeys(q.split(" ")[0] for q in quarters))
+            assert list(axis.ticktext) == years, description
+            assert list(axis.tickvals) == [
+                next(q for q in quarters if q.startswith(year)) for year in years
+            ]
+            assert axis.tickangle is None and list(axis.autotickangles)[0] == 0, description
+    assert quarter_axes >= 1
+
+
 def test_an_amount_axis_writes_its_ticks_as_the_chart_writes_amounts(figures):
     # Plotly's own SI ticks read "£8M" beside a bar labelled "£8.72m", and "£1500" without its
     # thousands comma.
