@@ -575,10 +575,11 @@ def respite_bars(frame: pd.DataFrame) -> go.Figure:
 # of legend.
 XMR_MARGIN = {"t": 50, "b": 135}
 XMR_HEIGHT = XMR_MARGIN["t"] + 325 + XMR_MARGIN["b"]
-# A slide gives the control chart's plot 863-1,769 px by 147-537 (measured in Chromium from
-# 1024x768 to 1920x1080): under its four rows of legend the plot is far shorter than on the
-# page, and its labels, placed for the page, ran out of the plot into "Selected".
-XMR_SLIDE_PLOT = ((860, 1780), (145, 540))
+# A slide gives the control chart's plot 886-1,782 px by 134-617 (measured in Chromium from
+# 1024x768 to 1920x1080, a locality's two-line title): under its four rows of legend the plot
+# is far shorter than on the page, and its labels, placed for the page, ran out of the plot
+# into "Selected".
+XMR_SLIDE_PLOT = ((880, 1790), (130, 620))
 
 
 def xmr_figure(shown: pd.DataFrame, *, highlighted: list[str]) -> go.Figure:
