@@ -7,6 +7,8 @@ Suppressed counts ("<5") are left out of the chart and say "<5" on hover.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -25,6 +27,7 @@ from dashboard.figures.common import (
     status_symbol,
     with_headroom,
 )
+from dashboard.periods import years_from_to
 from dashboard.theme import (
     BACKGROUND,
     CATEGORICAL,
@@ -50,14 +53,20 @@ def period_axis(title: str = "Period") -> dict:
     return {"autotickangles": [0, -45], "title": {"text": title, "standoff": 8}}
 
 
-def year_ticks(quarters: list[str]) -> dict:
-    """Ticks for an axis of quarters ("2013/14 Q1"): one at each year's first quarter shown,
-    named by its year. Plotly's own choice for 48 quarters named every third one, slanted
-    ("2013/14 Q1", "2013/14 Q4", "2014/15 Q3"), which took a slide's plot a third of its
-    height and named a different quarter of each year; twelve years read level."""
+def _height(plot_height: int, margin: dict) -> int:
+    """A figure's height for a plot of ``plot_height`` between its top and bottom margins."""
+    return margin["t"] + plot_height + margin["b"]
+
+
+def year_ticks(periods: Sequence[str], labels: Sequence[str]) -> dict:
+    """Ticks for an axis of quarters (``periods``, written ``labels``): one at each financial
+    year's first quarter shown, named by its year. Plotly's own choice for 48 quarters named
+    every third one, slanted ("2013/14 Q1", "2013/14 Q4", "2014/15 Q3"), which took a slide's
+    plot a third of its height and named a different quarter of each year; twelve years read
+    level."""
     firsts = {}
-    for quarter in quarters:
-        firsts.setdefault(quarter.rsplit(" ", 1)[0], quarter)
+    for slug, label in zip(periods, labels, strict=True):
+        firsts.setdefault(years_from_to(slug, slug)[0].label, label)
     return {"tickmode": "array", "tickvals": list(firsts.values()), "ticktext": list(firsts)}
 
 
@@ -248,8 +257,7 @@ def _point_styles(statuses: pd.Series) -> dict:
     }
 
 
-SHARE_MARGIN = PERIOD_MARGIN
-SHARE_HEIGHT = SHARE_MARGIN["t"] + 220 + SHARE_MARGIN["b"]
+SHARE_PLOT_HEIGHT = 220
 
 
 def share_lines(
@@ -285,14 +293,14 @@ def share_lines(
         trends,
         categories=order,
         y_range=(0, 100),
-        plot_height=SHARE_HEIGHT - SHARE_MARGIN["t"] - SHARE_MARGIN["b"],
+        plot_height=SHARE_PLOT_HEIGHT,
     )
     set_properties(
         figure.layout,
-        height=SHARE_HEIGHT,
+        height=_height(SHARE_PLOT_HEIGHT, PERIOD_MARGIN),
         yaxis={"title": "Unsocial hours share (%)", "ticksuffix": "%"},
         legend={"orientation": "h", "y": -0.25},
-        margin=SHARE_MARGIN,
+        margin=PERIOD_MARGIN,
     )
     _category_axis(figure, order, "Period")
     highlight_period(figure, order, [selected])
@@ -349,8 +357,7 @@ def _count_hover(value) -> str:
     return SUPPRESSED_TEXT if value == SUPPRESSED_TEXT else formatting.format_count(value)
 
 
-CRISIS_MARGIN = PERIOD_MARGIN
-CRISIS_HEIGHT = CRISIS_MARGIN["t"] + 320 + CRISIS_MARGIN["b"]
+CRISIS_PLOT_HEIGHT = 320
 
 
 def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.Figure:
@@ -395,14 +402,14 @@ def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.
         [_trend(shown, shown["share"], CATEGORICAL[2], formatting.format_percent)],
         categories=order,
         y_range=(0, 100),
-        plot_height=(CRISIS_HEIGHT - CRISIS_MARGIN["t"] - CRISIS_MARGIN["b"]) * (top - bottom),
+        plot_height=CRISIS_PLOT_HEIGHT * (top - bottom),
         axes=("x2", "y2"),
     )
     set_properties(
         figure.layout,
-        height=CRISIS_HEIGHT,
+        height=_height(CRISIS_PLOT_HEIGHT, PERIOD_MARGIN),
         legend={"orientation": "h", "y": -0.19},
-        margin=CRISIS_MARGIN,
+        margin=PERIOD_MARGIN,
         yaxis={"title": "Referrals", "range": with_headroom(_numbers(shown["value"]))},
         yaxis2={"title": "Share (%)", "ticksuffix": "%"},
         xaxis2=period_axis(),
@@ -574,7 +581,7 @@ def respite_bars(frame: pd.DataFrame) -> go.Figure:
 # its four rows of legend. The bottom margin holds a row of years, the axis title and three rows
 # of legend.
 XMR_MARGIN = {"t": 50, "b": 135}
-XMR_HEIGHT = XMR_MARGIN["t"] + 325 + XMR_MARGIN["b"]
+XMR_PLOT_HEIGHT = 325
 # A slide gives the control chart's plot 886-1,782 px by 134-617 (measured in Chromium from
 # 1024x768 to 1920x1080, a locality's two-line title): under its four rows of legend the plot
 # is far shorter than on the page, and its labels, placed for the page, ran out of the plot
@@ -639,21 +646,25 @@ def xmr_figure(shown: pd.DataFrame, *, highlighted: list[str]) -> go.Figure:
         [_trend(shown, shown["value"], CATEGORICAL[0], _count_hover)],
         categories=order,
         y_range=(0.0, top * 1.15 if top > 0 else 1.0),
-        plot_height=XMR_HEIGHT - XMR_MARGIN["t"] - XMR_MARGIN["b"],
+        plot_height=XMR_PLOT_HEIGHT,
         marker_radius=max(size for _name, _symbol, size in SIGNAL_MARKERS.values()) / 2,
         levels=levels,
         slide_plot=XMR_SLIDE_PLOT,
     )
     set_properties(
         figure.layout,
-        height=XMR_HEIGHT,
+        height=_height(XMR_PLOT_HEIGHT, XMR_MARGIN),
         yaxis={"title": "Referrals"},  # a longer title ran past a slide's short plot
         legend={"orientation": "h", "y": -0.2},
         margin=XMR_MARGIN,
     )
     # Clear of the y axis's "0": the first year's name is written at the plot's left edge.
     _category_order(
-        figure, order, **year_ticks(order), **period_axis("Quarter"), ticklabelstandoff=10
+        figure,
+        order,
+        **year_ticks(shown["period"], order),
+        **period_axis("Quarter"),
+        ticklabelstandoff=10,
     )
     highlight_period(figure, order, shown.loc[shown["period"].isin(highlighted), "label"].tolist())
     return label_demo(figure, {"demo"})
