@@ -21,9 +21,14 @@ def text_table(
     to draw, so the page showed its first chart 10 s after it was opened.
     """
 
+    def written(text) -> str:
+        # One line of HTML: a blank line would end Markdown's HTML block, and what followed
+        # would be read as Markdown.
+        return escape(str(text)).replace("\n", "<br>")
+
     def cell(tag: str, text: str, scope: str = "") -> str:
         attribute = f' scope="{scope}"' if scope else ""
-        return f"<{tag}{attribute}>{escape(str(text)).replace(chr(10), '<br>')}</{tag}>"
+        return f"<{tag}{attribute}>{written(text)}</{tag}>"
 
     head = "".join(cell("th", label, "col") for label in header)
     body = "".join(
@@ -34,11 +39,11 @@ def text_table(
         + "</tr>"
         for row in rows
     )
-    written = (
-        f'<table class="{class_name}"><caption>{escape(caption)}</caption>'
+    table = (
+        f'<table class="{class_name}"><caption>{written(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
-    return dcc.Markdown(written, dangerously_allow_html=True, className="text-table")
+    return dcc.Markdown(table, dangerously_allow_html=True, className="text-table")
 
 
 def simple_table(frame: pd.DataFrame, columns: dict[str, str], caption: str) -> html.Div:

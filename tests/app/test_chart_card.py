@@ -114,6 +114,12 @@ def test_a_text_table_is_one_component_with_its_texts_escaped_and_rows_headed():
     assert "\n" not in table.children  # a blank line would end Markdown's HTML block
 
 
+def test_a_text_tables_caption_stays_on_its_one_line_of_html():
+    table = text_table("Returns\n\n*late*", ["Provider"], [["A"]], "t")
+    assert "\n" not in table.children
+    assert "<caption>Returns<br><br>*late*</caption>" in table.children
+
+
 def test_a_chart_with_data_quality_notes_names_them_under_it(app):
     flagged = replace(SPEC, quality_flags=("Two totals for 2015/16", "Targets do not add up"))
     line = card_slots(_card(app, flagged))["quality"]
