@@ -100,12 +100,14 @@ TARGETS_CHARTS = "targets-charts"
 TARGETS_MEASURE = "targets-measure"
 TARGETS_LOCALITY_CHART = "targets-locality-chart"
 TARGETS_NEW_CARERS = "targets-new-carers"
+TARGETS_SLOTS = "targets"  # the slots of the cards the page's one callback draws
 
 # investment
 INVESTMENT_DENOMINATOR = "investment-denominator"
 INVESTMENT_CHARTS = "investment-charts"
 INVESTMENT_DETAIL = "investment-detail"
 INVESTMENT_HOURS = "investment-hours"
+INVESTMENT_SLOTS = "investment"  # the slots of the cards the page's one callback draws
 
 # planner
 PLANNER_BUDGET = "planner-budget"
@@ -118,6 +120,7 @@ PLANNER_MIX = "planner-mix"  # the weights and uplift, used by the weighted mix 
 PLANNER_PHASING = "planner-phasing"
 PLANNER_CHARTS = "planner-charts"
 PLANNER_HOURS = "planner-hours"
+PLANNER_SLOTS = "planner"  # the slots of the cards the page's one callback draws
 
 # short-breaks
 SHORT_BREAKS_CHARTS = "short-breaks-charts"
@@ -127,9 +130,11 @@ SHORT_BREAKS_DETAIL = "short-breaks-detail"
 # reach
 REACH_MAP_CARD = "reach-map-card"
 REACH_MAP_CREDIT = "reach-map-credit"
-# The map's graph, whose clicks choose a district: the figure of the card drawn from the
-# "reach-map" chart source for the chart "reach-map" (``views.reach.reach_map``).
-REACH_MAP = card_slot("reach-map", "reach-map", "figure")
+# The slots of the cards the page's one callback draws, from its three chart sources.
+REACH_SLOTS = "reach"
+# The map's graph, whose clicks choose a district: the figure of the card of the chart
+# "reach-map" (``views.reach.reach_map``).
+REACH_MAP = card_slot(REACH_SLOTS, "reach-map", "figure")
 REACH_MEASURE = "reach-measure"
 REACH_COLOUR_MODE = "reach-colour-mode"
 REACH_MAP_KIND = "reach-map-kind"

@@ -71,12 +71,14 @@ class ChartSource:
 
     ``specs`` gives items with a ``key``: chart specs, or the overview's headlines, whose
     ``table`` is their own. ``controls`` are the page's own control values (text, numbers or
-    flags), written as JSON into each card's origin and read back unchanged.
+    flags), written as JSON into each card's origin and read back unchanged. ``slot_group``
+    names the cards' slots in the page: the sources one callback draws share it.
     """
 
     name: str
     specs: Callable[..., Sequence]
     repo: Repository
+    slot_group: str
     table: Callable[[Any], Component] = table_element
     card: Callable[[Any, dict, str], Component] = chart_card
 
@@ -99,17 +101,22 @@ class ChartSource:
         """
         return self.repo.cached(_drawn_cards)(self.name, filters, *controls)
 
+    def drawing(
+        self,
+        group: Callable[[list[DrawnCard]], tuple[list[DrawnCard], ...]],
+        filters: Filters,
+        *controls,
+    ) -> Drawing:
+        """This selection's cards, in the containers ``group(cards)`` puts them in."""
+        return Drawing(self, group(self.keyed_cards(filters, *controls)))
+
     def slot_outputs(self) -> list[Output]:
         """The outputs ``redraw`` writes the cards' slots to: a callback's last outputs."""
-        return slot_outputs(self.name)
+        return slot_outputs(self.slot_group)
 
     def slot_states(self) -> list[State]:
-        """What the cards shown hold: each figure's digest, and whether each table and "About"
-        is open. A callback's last states, which ``redraw`` reads from the request."""
-        return [
-            State(ids.card_slot(self.name, ALL, FIGURE_DIGEST), CARD_SLOTS[FIGURE_DIGEST]),
-            *(State(ids.chart_part(fetched.disclosure, ALL), "open") for fetched in FETCHED_PARTS),
-        ]
+        """What the cards shown hold (``slot_states``): a callback's last states."""
+        return slot_states(self.slot_group)
 
     def redraw(
         self,
@@ -117,71 +124,8 @@ class ChartSource:
         filters: Filters,
         *controls,
     ) -> tuple:
-        """A callback's outputs for this selection: the children of each container the cards
-        go in (``group(cards)`` gives each container's cards), then ``slot_outputs``.
-
-        A container that already shows a card of each of its charts, with the same slots, is
-        left alone and its cards' slots are written in place: the cards stay mounted, and
-        Plotly redraws each chart where it is instead of purging it and drawing it afresh.
-        Any other container (on the first draw, when a chart became unavailable, or one holding
-        a chart that is not ``redrawn_in_place`` and whose figure changed) gets its cards anew.
-
-        From the states of ``slot_states``: a chart whose figure is the one shown is not sent
-        or redrawn at all, sankey or not (for example every funding chart on a change of care
-        group, which funding is not recorded by); a table or "About" left open gets what it
-        holds for the new selection, and one opened and closed since gets its placeholder
-        back, so that opening it again never shows the previous selection's rows.
-        """
-        groups = group(self.keyed_cards(filters, *controls))
-        shown = ctx.outputs_list[-len(CARD_SLOTS) :]
-        shown_charts = {output["id"]["chart"] for outputs in shown for output in outputs}
-        drawn_charts = {card.key for cards in groups for card in cards}
-        states = _shown_states()
-        kept = {card.key for cards in groups for card in cards if card.figure_in(states.digests)}
-        placed, in_place = [], {}
-        for cards in groups:
-            if (
-                shown_charts <= drawn_charts
-                and all(card.redrawn_in_place or card.key in kept for card in cards)
-                and _same_slots(cards, shown)
-            ):
-                placed.append(no_update)
-                in_place.update((card.key, card) for card in cards)
-            else:
-                placed.append([self._reopened(card, states) for card in cards])
-        return (
-            *placed,
-            *(
-                [
-                    _slot_value(self, in_place, kept, states, output["id"]["chart"], part)
-                    for output in outputs
-                ]
-                for part, outputs in zip(CARD_SLOTS, shown, strict=True)
-            ),
-        )
-
-    def _reopened(self, card: DrawnCard, states: ShownStates) -> Component:
-        """``card`` to be placed anew, with each table or "About" the page shows open for its
-        chart open again, holding what opening it for this selection gives (a copy: the card
-        drawn stays in the cache as it was drawn)."""
-        opened = [
-            fetched
-            for fetched in FETCHED_PARTS
-            if states.disclosures.get((fetched.disclosure, card.key))
-        ]
-        if not opened:
-            return card.card
-        placed = copy.deepcopy(card.card)
-        for component in components_in(placed):
-            identity = getattr(component, "id", None)
-            for fetched in opened:
-                if identity == ids.chart_part(fetched.disclosure, card.key):
-                    component.open = True
-                elif identity == ids.card_slot(self.name, card.key, fetched.slot):
-                    component.children = holding(
-                        component.children, fetched.content(self, card.item)
-                    )
-        return placed
+        """A callback's outputs for this selection of this source alone (``redraw``)."""
+        return redraw(self.drawing(group, filters, *controls))
 
     def folded(self, placeholder: Component) -> tuple:
         """A callback's outputs when its one container is folded: ``placeholder`` instead of
@@ -197,6 +141,85 @@ class ChartSource:
             "controls": list(controls),
             "data_version": version,
         }
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A chart source's cards for one selection: each container's cards, in order."""
+
+    source: ChartSource
+    containers: tuple[list[DrawnCard], ...]
+
+
+def redraw(*drawings: Drawing) -> tuple:
+    """A callback's outputs for ``drawings`` of sources sharing one slot group, drawn in one
+    request: the children of each drawing's containers in turn, then ``slot_outputs``.
+
+    A container that already shows a card of each of its charts, with the same slots, is left
+    alone and its cards' slots are written in place: the cards stay mounted, and Plotly
+    redraws each chart where it is instead of purging it and drawing it afresh. Any other
+    container (on the first draw, when a chart became unavailable, or one holding a chart that
+    is not ``redrawn_in_place`` and whose figure changed) gets its cards anew.
+
+    From the states of ``slot_states``: a chart whose figure is the one shown is not sent or
+    redrawn at all, sankey or not (for example every funding chart on a change of care group,
+    which funding is not recorded by); a table or "About" left open gets what it holds for the
+    new selection, and one opened and closed since gets its placeholder back, so that opening
+    it again never shows the previous selection's rows.
+    """
+    if len({drawing.source.slot_group for drawing in drawings}) != 1:
+        raise ValueError("the sources one callback redraws share one slot group")
+    containers = [(drawing.source, cards) for drawing in drawings for cards in drawing.containers]
+    shown = ctx.outputs_list[-len(CARD_SLOTS) :]
+    shown_charts = {output["id"]["chart"] for outputs in shown for output in outputs}
+    drawn_charts = {card.key for _source, cards in containers for card in cards}
+    states = _shown_states()
+    kept = {
+        card.key
+        for _source, cards in containers
+        for card in cards
+        if card.figure_in(states.digests)
+    }
+    placed, in_place = [], {}
+    for source, cards in containers:
+        if (
+            shown_charts <= drawn_charts
+            and all(card.redrawn_in_place or card.key in kept for card in cards)
+            and _same_slots(cards, shown)
+        ):
+            placed.append(no_update)
+            in_place.update((card.key, (source, card)) for card in cards)
+        else:
+            placed.append([_reopened(source, card, states) for card in cards])
+    return (
+        *placed,
+        *(
+            [_slot_value(in_place, kept, states, output["id"]["chart"], part) for output in outputs]
+            for part, outputs in zip(CARD_SLOTS, shown, strict=True)
+        ),
+    )
+
+
+def _reopened(source: ChartSource, card: DrawnCard, states: ShownStates) -> Component:
+    """``card`` to be placed anew, with each table or "About" the page shows open for its chart
+    open again, holding what opening it for this selection gives (a copy: the card drawn stays
+    in the cache as it was drawn)."""
+    opened = [
+        fetched
+        for fetched in FETCHED_PARTS
+        if states.disclosures.get((fetched.disclosure, card.key))
+    ]
+    if not opened:
+        return card.card
+    placed = copy.deepcopy(card.card)
+    for component in components_in(placed):
+        identity = getattr(component, "id", None)
+        for fetched in opened:
+            if identity == ids.chart_part(fetched.disclosure, card.key):
+                component.open = True
+            elif identity == ids.card_slot(source.slot_group, card.key, fetched.slot):
+                component.children = holding(component.children, fetched.content(source, card.item))
+    return placed
 
 
 @dataclass(frozen=True)
@@ -231,7 +254,7 @@ def _drawn_cards(name: str, filters: Filters, *controls) -> list[DrawnCard]:
     source = flask.current_app.extensions[SOURCES_EXTENSION][name]
     drawn = []
     for item, origin in source.drawn(filters, *controls):
-        card = source.card(item, origin, name)
+        card = source.card(item, origin, source.slot_group)
         drawn.append(DrawnCard(item.key, card, card_slots(card), Deferred(item)))
     return drawn
 
@@ -262,8 +285,7 @@ def _shown_states() -> ShownStates:
 
 
 def _slot_value(
-    source: ChartSource,
-    in_place: dict[str, DrawnCard],
+    in_place: dict[str, tuple[ChartSource, DrawnCard]],
     kept: set[str],
     states: ShownStates,
     chart: str,
@@ -275,7 +297,7 @@ def _slot_value(
     opened and closed since the card was placed, its placeholder again; else nothing."""
     if chart not in in_place or (chart in kept and part in KEPT_WITH_FIGURE):
         return no_update
-    card = in_place[chart]
+    source, card = in_place[chart]
     fetched = FETCHED_SLOTS.get(part)
     if fetched is None:
         return card.slots[part]
@@ -287,9 +309,19 @@ def _slot_value(
     return holding(card.slots[part], fetched.content(source, card.item))
 
 
-def slot_outputs(source: str) -> list[Output]:
-    """The outputs of the slots of every card drawn from the chart source named ``source``."""
-    return [Output(ids.card_slot(source, ALL, part), prop) for part, prop in CARD_SLOTS.items()]
+def slot_outputs(slot_group: str) -> list[Output]:
+    """The outputs of the slots of every card drawn from the chart sources of ``slot_group``."""
+    return [Output(ids.card_slot(slot_group, ALL, part), prop) for part, prop in CARD_SLOTS.items()]
+
+
+def slot_states(slot_group: str) -> list[State]:
+    """What the cards of ``slot_group`` shown hold: each figure's digest, and whether each
+    table and "About" is open. A callback's last states, which ``redraw`` reads from the
+    request."""
+    return [
+        State(ids.card_slot(slot_group, ALL, FIGURE_DIGEST), CARD_SLOTS[FIGURE_DIGEST]),
+        *(State(ids.chart_part(fetched.disclosure, ALL), "open") for fetched in FETCHED_PARTS),
+    ]
 
 
 def in_order(drawn: list[DrawnCard]) -> tuple[list[DrawnCard]]:
@@ -316,13 +348,16 @@ def chart_source(
     *,
     card: Callable[[Any, dict, str], Component] = chart_card,
     warm_with: tuple | None = None,
+    slot_group: str | None = None,
 ) -> ChartSource:
     """Memoise ``build(filters, *controls)`` and let cards drawn from it fetch their parts.
 
     ``warm_with``: the arguments of the page's default view, whose cards a worker draws when
-    it starts (and for every locality and care group, ``WarmUp``).
+    it starts (and for every locality and care group, ``WarmUp``). ``slot_group``: the name
+    the cards' slots share with those of the page's other sources its callback draws (by
+    default the source's own).
     """
-    source = ChartSource(name, repo.cached(build), repo, table, card)
+    source = ChartSource(name, repo.cached(build), repo, slot_group or name, table, card)
     if warm_with is not None:
         # The cards, not only the specs: drawing the map's card takes about 60 ms at 10^6 rows.
         repo.add_warm_up(source.keyed_cards, warm_with)

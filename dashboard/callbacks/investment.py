@@ -7,7 +7,13 @@ from functools import partial
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import chart_source, in_order
+from dashboard.callbacks.chart_parts import (
+    chart_source,
+    in_order,
+    redraw,
+    slot_outputs,
+    slot_states,
+)
 from dashboard.callbacks.planner import hours_specs
 from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
@@ -39,42 +45,43 @@ def register(app: Dash, repo: Repository) -> None:
         "investment-per-head",
         partial(per_head_specs, repo),
         warm_with=(Filters(), DEFAULT_DENOMINATOR),
+        slot_group=ids.INVESTMENT_SLOTS,
     )
     detail = chart_source(
-        app, repo, "investment-detail", partial(detail_specs, repo), warm_with=(Filters(),)
+        app,
+        repo,
+        "investment-detail",
+        partial(detail_specs, repo),
+        warm_with=(Filters(),),
+        slot_group=ids.INVESTMENT_SLOTS,
     )
     hours_source = chart_source(
-        app, repo, "investment-hours", partial(hours_specs, repo), warm_with=(Filters(),)
+        app,
+        repo,
+        "investment-hours",
+        partial(hours_specs, repo),
+        warm_with=(Filters(),),
+        slot_group=ids.INVESTMENT_SLOTS,
     )
 
+    # One request a click: the three sources, each memoised on its own inputs, in one callback.
     @app.callback(
         Output(ids.INVESTMENT_CHARTS, "children"),
-        *per_head.slot_outputs(),
+        Output(ids.INVESTMENT_DETAIL, "children"),
+        Output(ids.INVESTMENT_HOURS, "children"),
+        *slot_outputs(ids.INVESTMENT_SLOTS),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.INVESTMENT_DENOMINATOR, "value"),
-        *per_head.slot_states(),
+        *slot_states(ids.INVESTMENT_SLOTS),
     )
-    def update_per_head(filter_state, denominator, *_shown):
+    def update_investment(filter_state, denominator, *_shown):
         key = denominator if denominator in DENOMINATOR_BY_KEY else DEFAULT_DENOMINATOR
-        return per_head.redraw(in_order, Filters.from_dict(filter_state), key)
-
-    @app.callback(
-        Output(ids.INVESTMENT_DETAIL, "children"),
-        *detail.slot_outputs(),
-        Input(ids.FILTER_STATE, "data"),
-        *detail.slot_states(),
-    )
-    def update_detail(filter_state, *_shown):
-        return detail.redraw(in_order, Filters.from_dict(filter_state))
-
-    @app.callback(
-        Output(ids.INVESTMENT_HOURS, "children"),
-        *hours_source.slot_outputs(),
-        Input(ids.FILTER_STATE, "data"),
-        *hours_source.slot_states(),
-    )
-    def update_hours(filter_state, *_shown):
-        return hours_source.redraw(in_order, Filters.from_dict(filter_state))
+        filters = Filters.from_dict(filter_state)
+        return redraw(
+            per_head.drawing(in_order, filters, key),
+            detail.drawing(in_order, filters),
+            hours_source.drawing(in_order, filters),
+        )
 
 
 def load(repo: Repository) -> InvestmentData:

@@ -8,7 +8,13 @@ from functools import partial
 from dash import ClientsideFunction, Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import chart_source, in_order
+from dashboard.callbacks.chart_parts import (
+    chart_source,
+    in_order,
+    redraw,
+    slot_outputs,
+    slot_states,
+)
 from dashboard.callbacks.shell import NAMESPACE
 from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
@@ -39,9 +45,15 @@ def register(app: Dash, repo: Repository) -> None:
         "planner",
         partial(planner_specs, repo),
         warm_with=(Filters(), *astuple(Scenario())),
+        slot_group=ids.PLANNER_SLOTS,
     )
     hours_source = chart_source(
-        app, repo, "planner-hours", partial(hours_specs, repo), warm_with=(Filters(),)
+        app,
+        repo,
+        "planner-hours",
+        partial(hours_specs, repo),
+        warm_with=(Filters(),),
+        slot_group=ids.PLANNER_SLOTS,
     )
 
     app.clientside_callback(
@@ -50,30 +62,23 @@ def register(app: Dash, repo: Repository) -> None:
         Input(ids.PLANNER_FORMULA, "value"),
     )
 
+    # One request a click: both sources, each memoised on its own inputs, in one callback.
     @app.callback(
         Output(ids.PLANNER_CHARTS, "children"),
-        *scenario_source.slot_outputs(),
+        Output(ids.PLANNER_HOURS, "children"),
+        *slot_outputs(ids.PLANNER_SLOTS),
         Input(ids.FILTER_STATE, "data"),
         *(Input(control, "value") for control in SCENARIO_INPUTS),
-        *scenario_source.slot_states(),
+        *slot_states(ids.PLANNER_SLOTS),
     )
     def update_planner(filter_state, *controls_then_shown):
         controls = controls_then_shown[: len(SCENARIO_INPUTS)]
         scenario = Scenario(*(str(value or "").strip() for value in controls))
-        return scenario_source.redraw(
-            in_order,
-            Filters.from_dict(filter_state),
-            *astuple(scenario),
+        filters = Filters.from_dict(filter_state)
+        return redraw(
+            scenario_source.drawing(in_order, filters, *astuple(scenario)),
+            hours_source.drawing(in_order, filters),
         )
-
-    @app.callback(
-        Output(ids.PLANNER_HOURS, "children"),
-        *hours_source.slot_outputs(),
-        Input(ids.FILTER_STATE, "data"),
-        *hours_source.slot_states(),
-    )
-    def update_hours(filter_state, *_shown):
-        return hours_source.redraw(in_order, Filters.from_dict(filter_state))
 
 
 def load(repo: Repository) -> PlannerData:

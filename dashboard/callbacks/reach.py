@@ -9,7 +9,13 @@ from dash import Dash, Input, Output, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import chart_source, in_order
+from dashboard.callbacks.chart_parts import (
+    chart_source,
+    in_order,
+    redraw,
+    slot_outputs,
+    slot_states,
+)
 from dashboard.callbacks.planner import hours_specs
 from dashboard.charts import ChartSpec
 from dashboard.components.chart_card import chart_card
@@ -83,6 +89,7 @@ def register(app: Dash, repo: Repository) -> None:
         "reach-map",
         partial(map_spec, repo),
         warm_with=(Filters(), DEFAULT_MEASURE, "value", repo.boundaries is not None, confidence),
+        slot_group=ids.REACH_SLOTS,
     )
     charts_source = chart_source(
         app,
@@ -91,59 +98,45 @@ def register(app: Dash, repo: Repository) -> None:
         partial(reach_specs, repo),
         card=half_width_card,
         warm_with=(Filters(), confidence, DEFAULT_BASE),
+        slot_group=ids.REACH_SLOTS,
     )
     hours_source = chart_source(
-        app, repo, "reach-hours", partial(hours_specs, repo), warm_with=(Filters(),)
+        app,
+        repo,
+        "reach-hours",
+        partial(hours_specs, repo),
+        warm_with=(Filters(),),
+        slot_group=ids.REACH_SLOTS,
     )
 
+    # One request a click: the three sources, each memoised on its own inputs, in one
+    # callback. A map control changes no other chart, whose figures are then not sent again.
     @app.callback(
-        Output(ids.REACH_MAP_CARD, "children"),
         Output(ids.REACH_MAP_CREDIT, "children"),
-        *map_source.slot_outputs(),
+        Output(ids.REACH_MAP_CARD, "children"),
+        Output(ids.REACH_CHARTS, "children"),
+        Output(ids.REACH_HOURS, "children"),
+        *slot_outputs(ids.REACH_SLOTS),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.REACH_MEASURE, "value"),
         Input(ids.REACH_COLOUR_MODE, "value"),
         Input(ids.REACH_MAP_KIND, "value"),
         Input(ids.REACH_CONFIDENCE, "value"),
-        *map_source.slot_states(),
+        Input(ids.REACH_BASE, "value"),
+        *slot_states(ids.REACH_SLOTS),
     )
-    def update_reach_map(filter_state, measure, colour_mode, map_kind, confidence, *_shown):
+    def update_reach(filter_state, measure, colour_mode, map_kind, chosen, base, *_shown):
         use_boundaries = map_kind != "tiles" and repo.boundaries is not None
         credits = [maps.ATTRIBUTION] + ([maps.BOUNDARY_CREDIT] if use_boundaries else [])
-        card, *slots = map_source.redraw(
-            in_order,
-            Filters.from_dict(filter_state),
-            measure,
-            colour_mode,
-            use_boundaries,
-            CONFIDENCE_LEVELS.get(confidence, 0.95),
+        credit = " ".join(credits) if ctx.triggered_id in (None, ids.REACH_MAP_KIND) else no_update
+        filters, confidence = Filters.from_dict(filter_state), CONFIDENCE_LEVELS.get(chosen, 0.95)
+        return credit, *redraw(
+            map_source.drawing(in_order, filters, measure, colour_mode, use_boundaries, confidence),
+            charts_source.drawing(
+                in_order, filters, confidence, base if base in REACH_BASES else DEFAULT_BASE
+            ),
+            hours_source.drawing(in_order, filters),
         )
-        return card, " ".join(credits), *slots
-
-    @app.callback(
-        Output(ids.REACH_CHARTS, "children"),
-        *charts_source.slot_outputs(),
-        Input(ids.FILTER_STATE, "data"),
-        Input(ids.REACH_CONFIDENCE, "value"),
-        Input(ids.REACH_BASE, "value"),
-        *charts_source.slot_states(),
-    )
-    def update_reach_charts(filter_state, confidence, base, *_shown):
-        return charts_source.redraw(
-            in_order,
-            Filters.from_dict(filter_state),
-            CONFIDENCE_LEVELS.get(confidence, 0.95),
-            base if base in REACH_BASES else DEFAULT_BASE,
-        )
-
-    @app.callback(
-        Output(ids.REACH_HOURS, "children"),
-        *hours_source.slot_outputs(),
-        Input(ids.FILTER_STATE, "data"),
-        *hours_source.slot_states(),
-    )
-    def update_reach_hours(filter_state, *_shown):
-        return hours_source.redraw(in_order, Filters.from_dict(filter_state))
 
     # One callback for the district menu and the profile: as two, the profile's request waited
     # for the menu's answer (its value is an input), a second round trip on every filter click.

@@ -8,7 +8,14 @@ import pandas as pd
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import DrawnCard, chart_source, in_order
+from dashboard.callbacks.chart_parts import (
+    DrawnCard,
+    chart_source,
+    in_order,
+    redraw,
+    slot_outputs,
+    slot_states,
+)
 from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
@@ -37,35 +44,40 @@ def locality_specs(repo: Repository, filters: Filters, target: str) -> tuple[Cha
 
 def register(app: Dash, repo: Repository) -> None:
     default_target = targets.TARGET_CHOICES[0][0]
-    page = chart_source(app, repo, "targets", partial(targets_specs, repo), warm_with=(Filters(),))
+    page = chart_source(
+        app,
+        repo,
+        "targets",
+        partial(targets_specs, repo),
+        warm_with=(Filters(),),
+        slot_group=ids.TARGETS_SLOTS,
+    )
     by_locality = chart_source(
         app,
         repo,
         "targets-by-locality",
         partial(locality_specs, repo),
         warm_with=(Filters(), default_target),
+        slot_group=ids.TARGETS_SLOTS,
     )
 
+    # One request a click: both sources, each memoised on its own inputs, in one callback.
     @app.callback(
         Output(ids.TARGETS_CHARTS, "children"),
         Output(ids.TARGETS_NEW_CARERS, "children"),
-        *page.slot_outputs(),
-        Input(ids.FILTER_STATE, "data"),
-        *page.slot_states(),
-    )
-    def update_targets(filter_state, *_shown):
-        return page.redraw(bullets_and_quarters, Filters.from_dict(filter_state))
-
-    @app.callback(
         Output(ids.TARGETS_LOCALITY_CHART, "children"),
-        *by_locality.slot_outputs(),
+        *slot_outputs(ids.TARGETS_SLOTS),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.TARGETS_MEASURE, "value"),
-        *by_locality.slot_states(),
+        *slot_states(ids.TARGETS_SLOTS),
     )
-    def update_locality_comparison(filter_state, target, *_shown):
+    def update_targets(filter_state, target, *_shown):
         chosen = target if target in dict(targets.TARGET_CHOICES) else default_target
-        return by_locality.redraw(in_order, Filters.from_dict(filter_state), chosen)
+        filters = Filters.from_dict(filter_state)
+        return redraw(
+            page.drawing(bullets_and_quarters, filters),
+            by_locality.drawing(in_order, filters, chosen),
+        )
 
 
 def bullets_and_quarters(drawn: list[DrawnCard]) -> tuple[list[DrawnCard], list[DrawnCard]]:

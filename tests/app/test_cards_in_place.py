@@ -17,20 +17,51 @@ from dashboard.callbacks.chart_parts import FETCHED_SLOTS
 from dashboard.components.chart_card import CARD_SLOTS, FIGURE_DIGEST, TABLE_PLACEHOLDER
 from dashboard.components.fold import FOLDED_CLASS, OPENING_TEXT, PRINTED_TEXT
 from dashboard.filters import Filters
+from dashboard.views.investment import DEFAULT_DENOMINATOR
+from dashboard.views.reach import DEFAULT_BASE, DEFAULT_MEASURE
+from dashboard.views.targets import TARGET_CHOICES
 from tests.support.callbacks import CALLBACK_PATH, about_request, cards_request, table_request
 
 DEFAULT = Filters().to_dict()
 CHOSEN = Filters("cas-2013", "thanet-dover", "dementia").to_dict()
 OPEN_FOLD = ({"id": ids.SHORT_BREAKS_FOLD, "property": "open", "value": True},)
-# (containers, chart source, the containers whose cards are placed anew for ``CHOSEN``, the
-# callback's inputs after the filters): callbacks drawing cards from the filters alone (short
-# breaks' "More detail" while it is open). The funding flow is a sankey, drawn afresh when its
-# figure changes (as it does for ``CHOSEN``);
+REACH_CONTROLS = tuple(
+    {"id": control, "property": "value", "value": value}
+    for control, value in (
+        (ids.REACH_MEASURE, DEFAULT_MEASURE),
+        (ids.REACH_COLOUR_MODE, "value"),
+        (ids.REACH_MAP_KIND, "boundaries"),
+        (ids.REACH_CONFIDENCE, "95"),
+        (ids.REACH_BASE, DEFAULT_BASE),
+    )
+)
+# (containers, the slot group of the cards, the containers whose cards are placed anew for
+# ``CHOSEN``, the callback's inputs after the filters, at the page's defaults): callbacks
+# drawing cards from one or several chart sources (short breaks' "More detail" while it is
+# open; the reach map's credit is an output before the containers, written on a change of map
+# only). The funding flow is a sankey, drawn afresh when its figure changes (as it does for
+# ``CHOSEN``);
 # the 2009/10 and published short-breaks charts have no figure for a locality.
 CALLBACKS = [
     ((ids.FUNDING_SPLIT_CHARTS, ids.FUNDING_FLOW), "funding", {ids.FUNDING_FLOW}, ()),
-    ((ids.INVESTMENT_DETAIL,), "investment-detail", set(), ()),
-    ((ids.REACH_HOURS,), "reach-hours", set(), ()),
+    (
+        (ids.INVESTMENT_CHARTS, ids.INVESTMENT_DETAIL, ids.INVESTMENT_HOURS),
+        ids.INVESTMENT_SLOTS,
+        set(),
+        ({"id": ids.INVESTMENT_DENOMINATOR, "property": "value", "value": DEFAULT_DENOMINATOR},),
+    ),
+    (
+        (ids.REACH_MAP_CREDIT, ids.REACH_MAP_CARD, ids.REACH_CHARTS, ids.REACH_HOURS),
+        ids.REACH_SLOTS,
+        set(),
+        REACH_CONTROLS,
+    ),
+    (
+        (ids.TARGETS_CHARTS, ids.TARGETS_NEW_CARERS, ids.TARGETS_LOCALITY_CHART),
+        ids.TARGETS_SLOTS,
+        set(),
+        ({"id": ids.TARGETS_MEASURE, "property": "value", "value": TARGET_CHOICES[0][0]},),
+    ),
     ((ids.SHORT_BREAKS_CHARTS,), "short-breaks", set(), ()),
     ((ids.SHORT_BREAKS_DETAIL,), "short-breaks-detail", {ids.SHORT_BREAKS_DETAIL}, OPEN_FOLD),
 ]

@@ -1015,15 +1015,28 @@ def test_each_click_runs_each_page_callback_once_and_history_restores_controls(p
     page.wait_for_load_state("networkidle")
     assert not any("_pages_content" in output for output in outputs), outputs
     assert len(outputs) == len(set(outputs)), outputs
-    assert sum("reach-map-card" in output for output in outputs) == 1
+    # The map and the charts in one request.
+    assert sum("reach-map-card" in o and "reach-charts" in o for o in outputs) == 1, outputs
     assert sum("reach-charts" in output for output in outputs) == 1
 
+    # A map control: the page's one callback again, which sends the map's figure alone.
     outputs.clear()
-    page.select_option("#reach-measure", "carers-2021")
+    with page.expect_response(
+        lambda r: "_dash-update-component" in r.url and "reach-map-card" in r.request.post_data
+    ) as answer:
+        page.select_option("#reach-measure", "carers-2021")
     expect(page).to_have_url(re.compile(r"measure=carers-2021"))
     page.wait_for_load_state("networkidle")
     assert sum("reach-map-card" in output for output in outputs) == 1, outputs
-    assert not any("reach-charts" in o or "_pages_content" in o for o in outputs), outputs
+    assert not any("_pages_content" in output for output in outputs), outputs
+    written = answer.value.json()["response"]
+    assert not {"reach-map-card", "reach-charts", "reach-hours"} & set(written), written.keys()
+    figures = [
+        json.loads(key)["chart"]
+        for key, props in written.items()
+        if key.startswith("{") and "figure" in props
+    ]
+    assert figures == ["reach-map"], figures
 
     page.go_back()
     expect(page.locator("#reach-measure")).to_have_value("reach")
