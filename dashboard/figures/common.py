@@ -533,8 +533,10 @@ def place_labels(
     ``plot_widths`` and ``plot_heights``, the label's box stays inside the plot and touches no
     marker, obstacle or label already placed, and keeps to one side of each of them, across or
     up: positions move linearly with the size, so it is then clear at every size between.
-    Labels of the most crowded points are placed first; a label that fits nowhere takes the
-    spot with least overlap.
+    Labels of the most crowded points are placed first, each at the nearest clear spot; a
+    label that fits nowhere takes the spot with least overlap. Then a label whose leader (from
+    its point to the label's centre) crosses another leader or runs over a marker moves to the
+    clear spot whose leader crosses fewest, if there is one.
     """
     sizes_at = _Sizes(plot_widths, plot_heights)
     markers = [
@@ -545,10 +547,11 @@ def place_labels(
         sum(abs(x - ox) < 0.3 and abs(y - oy) * short < 40 for ox, oy in points) for x, y in points
     ]
     order = sorted(range(len(points)), key=lambda i: (-crowding[i], points[i][0]))
-    placed: list[Anchored] = []
-    offsets: dict[int, tuple[float, float]] = {}
     fixed = _Boxes.of_obstacles(obstacles)
-    for index in order:
+
+    def spot(index: int, others: list[Anchored], uncrossed: bool) -> Anchored:
+        """The label's best spot with ``others`` placed: the first clear one (``uncrossed``:
+        of those crossing fewest lines), else the one with least overlap."""
         fx, fy = points[index]
         width, height = sizes[index]
         across, up = _candidates(width, height, marker_radius)
@@ -560,24 +563,42 @@ def place_labels(
             middle = fy * plot_height + up
             inside &= (middle - height / 2 >= 0) & (middle + height / 2 <= plot_height)
         across, up = across[inside], up[inside]
-        if len(across):
-            spots = _Boxes(
-                np.full(len(across), fx),
-                across - width / 2,
-                across + width / 2,
-                np.full(len(across), fy),
-                up - height / 2,
-                up + height / 2,
-                scaled=False,
-            )
-            best = int(np.argmin(_clashes(spots, [*markers, *placed], fixed, sizes_at)))
-            # The first clear spot, else the one with least overlap.
-            dx, dy = float(across[best]), float(up[best])
-        else:  # nowhere inside the plot: keep it beside the point
-            dx, dy = width / 2 + marker_radius + 2, 0.0
-        placed.append(Anchored(fx, fy, dx, dy, width, height))
-        offsets[index] = (dx, dy)
-    return [offsets[i] for i in range(len(points))]
+        if not len(across):  # nowhere inside the plot: keep it beside the point
+            return Anchored(fx, fy, width / 2 + marker_radius + 2, 0.0, width, height)
+        spots = _Boxes(
+            np.full(len(across), fx),
+            across - width / 2,
+            across + width / 2,
+            np.full(len(across), fy),
+            up - height / 2,
+            up + height / 2,
+            scaled=False,
+        )
+        clashes = _clashes(spots, [*markers, *others], fixed, sizes_at)
+        if uncrossed:
+            lines = _leaders_and_markers(others, _all_but(points, index), marker_radius)
+            crossings = _leader_crossings(fx, fy, across, up, lines, sizes_at)
+            best = int(np.lexsort((crossings, clashes))[0])
+        else:
+            best = int(np.argmin(clashes))
+        return Anchored(fx, fy, float(across[best]), float(up[best]), width, height)
+
+    placed: dict[int, Anchored] = {}
+    for index in order:
+        placed[index] = spot(index, list(placed.values()), uncrossed=False)
+    # Then a label whose leader crosses another or runs over a marker is placed again among
+    # all the others (after the nearest spots are taken, so that a label chosen for its leader
+    # leaves the others the room they had): it moves only to a spot clashing no more.
+    for index in order:
+        others = [label for other, label in placed.items() if other != index]
+        label = placed[index]
+        lines = _leaders_and_markers(others, _all_but(points, index), marker_radius)
+        mine = _leader_crossings(
+            label.fx, label.fy, np.array([label.dx]), np.array([label.dy]), lines, sizes_at
+        )
+        if mine[0]:
+            placed[index] = spot(index, others, uncrossed=True)
+    return [(placed[i].dx, placed[i].dy) for i in range(len(points))]
 
 
 @dataclass(frozen=True)
@@ -684,6 +705,55 @@ def _clashes(candidates: _Boxes, others: Sequence[Anchored], fixed: _Boxes, size
             total += (np.clip(across, 0, None) * np.clip(up, 0, None)).sum(axis=1)
         total += (~_to_one_side(candidates, boxes, sizes)).sum(axis=1) * areas
     return total
+
+
+def _leader_crossings(
+    fx: float, fy: float, across: np.ndarray, up: np.ndarray, lines: np.ndarray, sizes
+) -> np.ndarray:
+    """How many of ``lines`` the leader of each spot (``across``, ``up`` from the point at
+    ``fx``, ``fy``, to its label's centre) crosses, at any extreme size. Each line is a row
+    (fx, fy, from across, from up, along across, along up): from ``fx`` of the plot's width
+    plus ``from across`` pixels, and so on. Two lines cross where each one's ends lie on
+    either side of the other."""
+    if not len(lines):
+        return np.zeros(len(across), dtype=int)
+    crossed = np.zeros((len(across), len(lines)), dtype=bool)
+    spot = (across[:, None], up[:, None])
+    for width, height in sizes.corners():
+        point = (fx * width, fy * height)
+        start = (lines[:, 0] * width + lines[:, 2], lines[:, 1] * height + lines[:, 3])
+        step = (lines[:, 4], lines[:, 5])
+        end = (start[0] + step[0], start[1] + step[1])
+        lines_apart = _side(point, spot, start) * _side(point, spot, end) < 0
+        spot_apart = (
+            _side(start, step, point) * _side(start, step, (point[0] + spot[0], point[1] + spot[1]))
+            < 0
+        )
+        crossed |= lines_apart & spot_apart
+    return crossed.sum(axis=1)
+
+
+def _all_but(items: Sequence, index: int) -> list:
+    return [item for position, item in enumerate(items) if position != index]
+
+
+def _leaders_and_markers(
+    labels: Sequence[Anchored], points: Sequence[tuple[float, float]], radius: float
+) -> np.ndarray:
+    """The lines a leader keeps off (rows as ``_leader_crossings`` takes them): each label's
+    leader, and both diagonals of each marker at ``points`` (a leader crossing a diagonal runs
+    over the marker)."""
+    rows = [(label.fx, label.fy, 0.0, 0.0, label.dx, label.dy) for label in labels]
+    for x, y in points:
+        rows += [(x, y, -radius, -radius, 2 * radius, 2 * radius)]
+        rows += [(x, y, -radius, radius, 2 * radius, -2 * radius)]
+    return np.array(rows).reshape(-1, 6)
+
+
+def _side(start, step, point):
+    """Positive on the left of the line from ``start`` along ``step``, negative on its right
+    (each an (x, y) pair of numbers or arrays)."""
+    return step[0] * (point[1] - start[1]) - step[1] * (point[0] - start[0])
 
 
 def _to_one_side(candidates: _Boxes, boxes: _Boxes, sizes: _Sizes) -> np.ndarray:
