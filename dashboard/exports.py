@@ -88,6 +88,7 @@ _BOLD_CHAR_WIDTH = 0.62
 _TICK_SIZE = 14  # the template's font size
 _PAD = 16
 _CHART_BOTTOM = 150  # room under the plot for tick labels, axis titles and a bottom legend
+_LEGEND_BOTTOM = 60  # room under a plot without axes (a map, a flow) for its legend
 
 
 def wrap(text: str, width_px: float, size: int, bold: bool = False) -> list[str]:
@@ -147,11 +148,11 @@ def export_figure(spec: ChartSpec, info: ExportInfo, preset: Preset) -> go.Figur
         # A tall chart (one row per target, say) keeps its own height in a report.
         height = max(height, needed)
     kept = [a for a in figure.layout.annotations if a.text != DEMO_LABEL]
-    left = _left_margin(figure)
+    left, bottom = _left_margin(figure), _room_under_plot(figure)
     annotations = [
         *kept,
         _header(_header_text(title, subtitle), header_px, left),
-        _footer(footer, _CHART_BOTTOM, left),
+        _footer(footer, bottom, left),
     ]
     if spec.has_demo:
         annotations.append(_demo_mark(header_px))
@@ -171,12 +172,25 @@ def export_figure(spec: ChartSpec, info: ExportInfo, preset: Preset) -> go.Figur
         title={"text": ""},
         margin={
             "t": math.ceil(header_px),
-            "b": math.ceil(_CHART_BOTTOM + footer_px),
+            "b": math.ceil(bottom + footer_px),
             "l": left,
             "r": max(figure.layout.margin.r or 0, 30),
         },
     )
     return figure
+
+
+def _room_under_plot(figure: go.Figure) -> int:
+    """Pixels between the plot and the footer: for tick labels, axis titles and a legend under
+    a chart with axes; for the legend alone under a map or a flow, if it shows one; else a
+    gap (a map drawn in a slide's whole height is larger, as it is fitted to its plot)."""
+    if any("xaxis" in trace for trace in figure.data):
+        return _CHART_BOTTOM
+    shown = figure.layout.showlegend
+    entries = sum("showlegend" in trace and trace.showlegend is not False for trace in figure.data)
+    if shown or (shown is None and entries > 1):
+        return _LEGEND_BOTTOM
+    return 2 * _PAD
 
 
 def _left_margin(figure: go.Figure) -> int:

@@ -16,6 +16,7 @@ from dashboard.components.chart_card import GRAPH_CONFIG
 from dashboard.data_dates import DataDates
 from dashboard.exports import (
     DEMO_MARK,
+    LINK_LABEL,
     PRESETS,
     ExportInfo,
     csv_header,
@@ -110,6 +111,25 @@ def test_an_image_of_a_demo_chart_has_its_mark_by_the_title_and_no_empty_band(pr
         plain.layout.margin.t,
         plain.layout.height,
     )
+
+
+@pytest.mark.parametrize(
+    ("trace", "legend", "room"),
+    [
+        (go.Bar(x=["a"], y=[1]), None, 150),
+        (go.Choropleth(locations=["E07000112"], z=[1]), None, 32),
+        (go.Choropleth(locations=["E07000112"], z=[1]), True, 60),
+        (go.Sankey(node={"label": ["a", "b"]}, link={"source": [0], "target": [1]}), None, 32),
+    ],
+    ids=["bars", "map", "map-with-legend", "flow"],
+)
+def test_only_a_chart_with_axes_keeps_room_under_its_plot_on_a_slide(trace, legend, room):
+    # Under a map or a flow there are no tick labels or axis titles: a slide gave a map 150 px
+    # of blank under it, and the map, fitted to its plot, was drawn smaller than it could be.
+    figure = go.Figure(trace, layout={"showlegend": legend, "height": 400})
+    exported = export_figure(replace(_spec(), figure=figure), INFO, PRESETS["slide"])
+    footer = next(a for a in exported.layout.annotations if LINK_LABEL in a.text)
+    assert footer.yshift == -room  # the footer's top, under the plot's bottom edge
 
 
 def test_demo_mark_appears_once_if_and_only_if_demo_rows_are_shown():
