@@ -1,12 +1,12 @@
 """The parts of a chart card fetched on demand: its table, its notes, its CSV and its images.
 
-A page's callback draws its cards from a ``ChartSource``: the page's view functions for one set
-of filters and page controls, memoised with ``Repository.cached``. Each card (the overview's
-headline cards too, for their trend tables) holds the signed name of that result (source,
-filters, controls, chart, data version), and opening its table or "About", or pressing a
-download, sends the name back; the same memoised result gives the table, notes, CSV and image,
-so opening a table never recomputes the page. The link in each file is the address the user is
-looking at.
+A page's callback draws its cards from one or several ``ChartSource``s: a set of the page's
+view functions for one set of filters and page controls, memoised with ``Repository.cached``.
+Each card (the overview's headline cards too, for their trend tables) holds the signed name of
+that result (source, filters, controls, chart, data version), and opening its table or
+"About", or pressing a download, sends the name back; the same memoised result gives the
+table, notes, CSV and image, so opening a table never recomputes the page. The link in each
+file is the address the user is looking at.
 """
 
 from __future__ import annotations
@@ -269,7 +269,7 @@ class ShownStates:
 
 
 def _shown_states() -> ShownStates:
-    """The states of ``ChartSource.slot_states`` posted with this request (their form is
+    """The states of ``slot_states`` posted with this request (their form is
     checked with the request, ``dashboard/errors.py``; an empty digest store holds None)."""
     digests, disclosures = {}, {}
     for state in ctx.states_list:
@@ -420,7 +420,7 @@ def _register_disclosure(app: Dash, fetched: FetchedPart) -> None:
         prevent_initial_call=True,
     )
     def opened(is_open, payload):
-        # A filter change writes what an open disclosure holds itself (``ChartSource.redraw``).
+        # A filter change writes what an open disclosure holds itself (``redraw``).
         if not is_open:
             raise PreventUpdate
         origin = origin_of(payload)

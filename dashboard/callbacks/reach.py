@@ -110,7 +110,10 @@ def register(app: Dash, repo: Repository) -> None:
     )
 
     # One request a click: the three sources, each memoised on its own inputs, in one
-    # callback. A map control changes no other chart, whose figures are then not sent again.
+    # callback. A chart a control leaves as it is (the map's controls, the others) is not
+    # sent again, but a slow answer dims every container under its spinner. The credit is
+    # written with every answer: an answer overtaken by a newer one is dropped in the browser
+    # (assets/view.js), so one that alone wrote it could be lost.
     @app.callback(
         Output(ids.REACH_MAP_CREDIT, "children"),
         Output(ids.REACH_MAP_CARD, "children"),
@@ -128,9 +131,8 @@ def register(app: Dash, repo: Repository) -> None:
     def update_reach(filter_state, measure, colour_mode, map_kind, chosen, base, *_shown):
         use_boundaries = map_kind != "tiles" and repo.boundaries is not None
         credits = [maps.ATTRIBUTION] + ([maps.BOUNDARY_CREDIT] if use_boundaries else [])
-        credit = " ".join(credits) if ctx.triggered_id in (None, ids.REACH_MAP_KIND) else no_update
         filters, confidence = Filters.from_dict(filter_state), CONFIDENCE_LEVELS.get(chosen, 0.95)
-        return credit, *redraw(
+        return " ".join(credits), *redraw(
             map_source.drawing(in_order, filters, measure, colour_mode, use_boundaries, confidence),
             charts_source.drawing(
                 in_order, filters, confidence, base if base in REACH_BASES else DEFAULT_BASE

@@ -535,8 +535,9 @@ def place_labels(
     up: positions move linearly with the size, so it is then clear at every size between.
     Labels of the most crowded points are placed first, each at the nearest clear spot; a
     label that fits nowhere takes the spot with least overlap. Then a label whose leader (from
-    its point to the label's centre) crosses another leader or runs over a marker moves to the
-    clear spot whose leader crosses fewest, if there is one.
+    its point to the label's centre) crosses another leader or runs over a marker is placed
+    again among all the others, the same way, but of equally clear spots at the first whose
+    leader crosses fewest.
     """
     sizes_at = _Sizes(plot_widths, plot_heights)
     markers = [
@@ -549,9 +550,10 @@ def place_labels(
     order = sorted(range(len(points)), key=lambda i: (-crowding[i], points[i][0]))
     fixed = _Boxes.of_obstacles(obstacles)
 
-    def spot(index: int, others: list[Anchored], uncrossed: bool) -> Anchored:
-        """The label's best spot with ``others`` placed: the first clear one (``uncrossed``:
-        of those crossing fewest lines), else the one with least overlap."""
+    def spot(index: int, others: list[Anchored], lines: np.ndarray | None = None) -> Anchored:
+        """The label's best spot with ``others`` placed: the first clear one, else the one
+        with least overlap; given ``lines`` to keep its leader off, of those the first whose
+        leader crosses fewest."""
         fx, fy = points[index]
         width, height = sizes[index]
         across, up = _candidates(width, height, marker_radius)
@@ -575,20 +577,20 @@ def place_labels(
             scaled=False,
         )
         clashes = _clashes(spots, [*markers, *others], fixed, sizes_at)
-        if uncrossed:
-            lines = _leaders_and_markers(others, _all_but(points, index), marker_radius)
+        if lines is None:
+            best = int(np.argmin(clashes))
+        else:
             crossings = _leader_crossings(fx, fy, across, up, lines, sizes_at)
             best = int(np.lexsort((crossings, clashes))[0])
-        else:
-            best = int(np.argmin(clashes))
         return Anchored(fx, fy, float(across[best]), float(up[best]), width, height)
 
     placed: dict[int, Anchored] = {}
     for index in order:
-        placed[index] = spot(index, list(placed.values()), uncrossed=False)
+        placed[index] = spot(index, list(placed.values()))
     # Then a label whose leader crosses another or runs over a marker is placed again among
     # all the others (after the nearest spots are taken, so that a label chosen for its leader
-    # leaves the others the room they had): it moves only to a spot clashing no more.
+    # leaves the others the room they had): it moves only to a spot clashing no more, and
+    # among those to the first whose leader crosses fewest.
     for index in order:
         others = [label for other, label in placed.items() if other != index]
         label = placed[index]
@@ -597,7 +599,7 @@ def place_labels(
             label.fx, label.fy, np.array([label.dx]), np.array([label.dy]), lines, sizes_at
         )
         if mine[0]:
-            placed[index] = spot(index, others, uncrossed=True)
+            placed[index] = spot(index, others, lines)
     return [(placed[i].dx, placed[i].dy) for i in range(len(points))]
 
 

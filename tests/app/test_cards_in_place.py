@@ -38,8 +38,8 @@ REACH_CONTROLS = tuple(
 # (containers, the slot group of the cards, the containers whose cards are placed anew for
 # ``CHOSEN``, the callback's inputs after the filters, at the page's defaults): callbacks
 # drawing cards from one or several chart sources (short breaks' "More detail" while it is
-# open; the reach map's credit is an output before the containers, written on a change of map
-# only). The funding flow is a sankey, drawn afresh when its figure changes (as it does for
+# open; the reach map's credit is an output before the containers, written with every
+# answer). The funding flow is a sankey, drawn afresh when its figure changes (as it does for
 # ``CHOSEN``);
 # the 2009/10 and published short-breaks charts have no figure for a locality.
 CALLBACKS = [
@@ -53,7 +53,7 @@ CALLBACKS = [
     (
         (ids.REACH_MAP_CREDIT, ids.REACH_MAP_CARD, ids.REACH_CHARTS, ids.REACH_HOURS),
         ids.REACH_SLOTS,
-        set(),
+        {ids.REACH_MAP_CREDIT},
         REACH_CONTROLS,
     ),
     (
@@ -151,13 +151,13 @@ def _placed(answer: dict, containers) -> dict[str, object]:
     }
 
 
-@pytest.mark.parametrize(("containers", "source", "afresh", "more"), CALLBACKS)
+@pytest.mark.parametrize(("containers", "slot_group", "afresh", "more"), CALLBACKS)
 def test_a_filter_change_writes_each_slot_as_a_first_draw_would(
-    client, containers, source, afresh, more
+    client, containers, slot_group, afresh, more
 ):
     def request(filters, shown=(), values=None):
         return cards_request(
-            containers, source, filters, shown, more_inputs=more, shown_values=values
+            containers, slot_group, filters, shown, more_inputs=more, shown_values=values
         )
 
     client.get("/")
@@ -184,12 +184,12 @@ def test_a_filter_change_writes_each_slot_as_a_first_draw_would(
     assert fresh != shown  # the chosen filters change what the cards say
 
 
-@pytest.mark.parametrize(("containers", "source", "afresh", "more"), CALLBACKS)
+@pytest.mark.parametrize(("containers", "slot_group", "afresh", "more"), CALLBACKS)
 def test_cards_are_placed_anew_when_the_page_shows_other_slots(
-    client, containers, source, afresh, more
+    client, containers, slot_group, afresh, more
 ):
     def request(filters, shown=()):
-        return cards_request(containers, source, filters, shown, more_inputs=more)
+        return cards_request(containers, slot_group, filters, shown, more_inputs=more)
 
     client.get("/")
     shown = _placed(_post(client, request(DEFAULT)), containers)

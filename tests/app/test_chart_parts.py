@@ -19,7 +19,13 @@ from html.parser import HTMLParser
 import pytest
 
 from dashboard import caching, geo, ids, rendering
-from dashboard.callbacks.chart_parts import DATA_CHANGED, SOURCES_EXTENSION
+from dashboard.callbacks.chart_parts import (
+    DATA_CHANGED,
+    SOURCES_EXTENSION,
+    ChartSource,
+    Drawing,
+    redraw,
+)
 from dashboard.callbacks.overview import build_headlines
 from dashboard.charts import csv_column_name, to_csv
 from dashboard.exports import ExportInfo, csv_header, export_filename, signed, verified
@@ -387,3 +393,13 @@ def test_an_image_the_browser_cannot_make_is_a_message_on_the_card_not_a_500(
         "The image could not be made: the browser that draws images did not start."
     )
     assert "Nothing is wrong with the data" in problem
+
+
+def test_one_callback_redraws_only_sources_sharing_its_slot_group():
+    # Cards of another group have slot ids the callback's outputs do not name: drawn together,
+    # their slots would never be written.
+    def source(name: str, group: str) -> ChartSource:
+        return ChartSource(name, specs=lambda filters: (), repo=None, slot_group=group)
+
+    with pytest.raises(ValueError, match="one slot group"):
+        redraw(Drawing(source("a", "page"), ([],)), Drawing(source("b", "other"), ([],)))

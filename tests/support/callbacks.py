@@ -187,7 +187,7 @@ def filter_click_posts(app, path: str, filter_state: dict) -> Iterator[tuple[str
 
 def cards_request(
     containers: tuple[str, ...],
-    source: str,
+    slot_group: str,
     filter_state: dict,
     shown: tuple[dict, ...] = (),
     more_inputs: tuple[dict, ...] = (),
@@ -195,14 +195,14 @@ def cards_request(
     opened: Mapping[tuple[str, str], bool] | None = None,
 ) -> dict:
     """What a page posts for the filters ``filter_state`` to the callback drawing the cards of
-    the chart source ``source`` into ``containers``, when the page shows the card slots
+    the chart sources of ``slot_group`` into ``containers``, when the page shows the card slots
     ``shown`` (their ids; none on the first draw). ``more_inputs``: the callback's other
     inputs after the filters, as posted (``id``, ``property``, ``value``). ``shown_values``:
     what the shown slots hold, by id as sorted JSON; the figure digests among them are posted
     as the callback's state (none when not given). ``opened``: whether the table or "About"
     disclosure of a chart shown is open, by (its id type, chart); one not given was not
     opened since its card was placed."""
-    slots = slot_outputs(source)
+    slots = slot_outputs(slot_group)
     values = shown_values or {}
     opened = opened or {}
     charts = sorted({slot["chart"] for slot in shown})
