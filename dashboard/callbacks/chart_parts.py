@@ -366,6 +366,36 @@ def chart_source(
 
 
 @dataclass(frozen=True)
+class SlotGroup:
+    """The chart sources a page draws in one callback (one request a click): their cards' slots
+    share the group's ``name``, which the callback's ``slot_outputs`` and ``slot_states`` are
+    for, and ``redraw`` takes a drawing from each."""
+
+    app: Dash
+    repo: Repository
+    name: str
+
+    def source(
+        self,
+        name: str,
+        build: Callable[..., Sequence],
+        *,
+        card: Callable[[Any, dict, str], Component] = chart_card,
+        warm_with: tuple | None = None,
+    ) -> ChartSource:
+        """A chart source of this group (``chart_source``)."""
+        return chart_source(
+            self.app, self.repo, name, build, card=card, warm_with=warm_with, slot_group=self.name
+        )
+
+    def slot_outputs(self) -> list[Output]:
+        return slot_outputs(self.name)
+
+    def slot_states(self) -> list[State]:
+        return slot_states(self.name)
+
+
+@dataclass(frozen=True)
 class Origin:
     """What a card's signed origin names: the item it was drawn from, its source and filters."""
 

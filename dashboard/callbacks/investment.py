@@ -7,13 +7,7 @@ from functools import partial
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import (
-    chart_source,
-    in_order,
-    redraw,
-    slot_outputs,
-    slot_states,
-)
+from dashboard.callbacks.chart_parts import SlotGroup, in_order, redraw
 from dashboard.callbacks.planner import hours_specs
 from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
@@ -39,29 +33,15 @@ def detail_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
 
 
 def register(app: Dash, repo: Repository) -> None:
-    per_head = chart_source(
-        app,
-        repo,
+    page = SlotGroup(app, repo, ids.INVESTMENT_SLOTS)
+    per_head = page.source(
         "investment-per-head",
         partial(per_head_specs, repo),
         warm_with=(Filters(), DEFAULT_DENOMINATOR),
-        slot_group=ids.INVESTMENT_SLOTS,
     )
-    detail = chart_source(
-        app,
-        repo,
-        "investment-detail",
-        partial(detail_specs, repo),
-        warm_with=(Filters(),),
-        slot_group=ids.INVESTMENT_SLOTS,
-    )
-    hours_source = chart_source(
-        app,
-        repo,
-        "investment-hours",
-        partial(hours_specs, repo),
-        warm_with=(Filters(),),
-        slot_group=ids.INVESTMENT_SLOTS,
+    detail = page.source("investment-detail", partial(detail_specs, repo), warm_with=(Filters(),))
+    hours_source = page.source(
+        "investment-hours", partial(hours_specs, repo), warm_with=(Filters(),)
     )
 
     # One request a click: the three sources, each memoised on its own inputs, in one callback.
@@ -69,10 +49,10 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.INVESTMENT_CHARTS, "children"),
         Output(ids.INVESTMENT_DETAIL, "children"),
         Output(ids.INVESTMENT_HOURS, "children"),
-        *slot_outputs(ids.INVESTMENT_SLOTS),
+        *page.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.INVESTMENT_DENOMINATOR, "value"),
-        *slot_states(ids.INVESTMENT_SLOTS),
+        *page.slot_states(),
     )
     def update_investment(filter_state, denominator, *_shown):
         key = denominator if denominator in DENOMINATOR_BY_KEY else DEFAULT_DENOMINATOR

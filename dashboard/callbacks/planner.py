@@ -8,13 +8,7 @@ from functools import partial
 from dash import ClientsideFunction, Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import (
-    chart_source,
-    in_order,
-    redraw,
-    slot_outputs,
-    slot_states,
-)
+from dashboard.callbacks.chart_parts import SlotGroup, in_order, redraw
 from dashboard.callbacks.shell import NAMESPACE
 from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
@@ -39,22 +33,11 @@ def hours_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec]:
 
 
 def register(app: Dash, repo: Repository) -> None:
-    scenario_source = chart_source(
-        app,
-        repo,
-        "planner",
-        partial(planner_specs, repo),
-        warm_with=(Filters(), *astuple(Scenario())),
-        slot_group=ids.PLANNER_SLOTS,
+    page = SlotGroup(app, repo, ids.PLANNER_SLOTS)
+    scenario_source = page.source(
+        "planner", partial(planner_specs, repo), warm_with=(Filters(), *astuple(Scenario()))
     )
-    hours_source = chart_source(
-        app,
-        repo,
-        "planner-hours",
-        partial(hours_specs, repo),
-        warm_with=(Filters(),),
-        slot_group=ids.PLANNER_SLOTS,
-    )
+    hours_source = page.source("planner-hours", partial(hours_specs, repo), warm_with=(Filters(),))
 
     app.clientside_callback(
         ClientsideFunction(NAMESPACE, "mixSettingsDisabled"),
@@ -66,10 +49,10 @@ def register(app: Dash, repo: Repository) -> None:
     @app.callback(
         Output(ids.PLANNER_CHARTS, "children"),
         Output(ids.PLANNER_HOURS, "children"),
-        *slot_outputs(ids.PLANNER_SLOTS),
+        *page.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
         *(Input(control, "value") for control in SCENARIO_INPUTS),
-        *slot_states(ids.PLANNER_SLOTS),
+        *page.slot_states(),
     )
     def update_planner(filter_state, *controls_then_shown):
         controls = controls_then_shown[: len(SCENARIO_INPUTS)]

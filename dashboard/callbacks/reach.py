@@ -9,13 +9,7 @@ from dash import Dash, Input, Output, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import (
-    chart_source,
-    in_order,
-    redraw,
-    slot_outputs,
-    slot_states,
-)
+from dashboard.callbacks.chart_parts import SlotGroup, in_order, redraw
 from dashboard.callbacks.planner import hours_specs
 from dashboard.charts import ChartSpec
 from dashboard.components.chart_card import chart_card
@@ -83,31 +77,19 @@ def reach_specs(
 
 def register(app: Dash, repo: Repository) -> None:
     confidence = CONFIDENCE_LEVELS["95"]
-    map_source = chart_source(
-        app,
-        repo,
+    page = SlotGroup(app, repo, ids.REACH_SLOTS)
+    map_source = page.source(
         "reach-map",
         partial(map_spec, repo),
         warm_with=(Filters(), DEFAULT_MEASURE, "value", repo.boundaries is not None, confidence),
-        slot_group=ids.REACH_SLOTS,
     )
-    charts_source = chart_source(
-        app,
-        repo,
+    charts_source = page.source(
         "reach-charts",
         partial(reach_specs, repo),
         card=half_width_card,
         warm_with=(Filters(), confidence, DEFAULT_BASE),
-        slot_group=ids.REACH_SLOTS,
     )
-    hours_source = chart_source(
-        app,
-        repo,
-        "reach-hours",
-        partial(hours_specs, repo),
-        warm_with=(Filters(),),
-        slot_group=ids.REACH_SLOTS,
-    )
+    hours_source = page.source("reach-hours", partial(hours_specs, repo), warm_with=(Filters(),))
 
     # One request a click: the three sources, each memoised on its own inputs, in one
     # callback. A chart a control leaves as it is (the map's controls, the others) is not
@@ -119,14 +101,14 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.REACH_MAP_CARD, "children"),
         Output(ids.REACH_CHARTS, "children"),
         Output(ids.REACH_HOURS, "children"),
-        *slot_outputs(ids.REACH_SLOTS),
+        *page.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.REACH_MEASURE, "value"),
         Input(ids.REACH_COLOUR_MODE, "value"),
         Input(ids.REACH_MAP_KIND, "value"),
         Input(ids.REACH_CONFIDENCE, "value"),
         Input(ids.REACH_BASE, "value"),
-        *slot_states(ids.REACH_SLOTS),
+        *page.slot_states(),
     )
     def update_reach(filter_state, measure, colour_mode, map_kind, chosen, base, *_shown):
         use_boundaries = map_kind != "tiles" and repo.boundaries is not None

@@ -8,14 +8,7 @@ import pandas as pd
 from dash import Dash, Input, Output
 
 from dashboard import ids
-from dashboard.callbacks.chart_parts import (
-    DrawnCard,
-    chart_source,
-    in_order,
-    redraw,
-    slot_outputs,
-    slot_states,
-)
+from dashboard.callbacks.chart_parts import DrawnCard, SlotGroup, in_order, redraw
 from dashboard.charts import ChartSpec
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
@@ -44,21 +37,10 @@ def locality_specs(repo: Repository, filters: Filters, target: str) -> tuple[Cha
 
 def register(app: Dash, repo: Repository) -> None:
     default_target = targets.TARGET_CHOICES[0][0]
-    page = chart_source(
-        app,
-        repo,
-        "targets",
-        partial(targets_specs, repo),
-        warm_with=(Filters(),),
-        slot_group=ids.TARGETS_SLOTS,
-    )
-    by_locality = chart_source(
-        app,
-        repo,
-        "targets-by-locality",
-        partial(locality_specs, repo),
-        warm_with=(Filters(), default_target),
-        slot_group=ids.TARGETS_SLOTS,
+    page = SlotGroup(app, repo, ids.TARGETS_SLOTS)
+    bullets = page.source("targets", partial(targets_specs, repo), warm_with=(Filters(),))
+    by_locality = page.source(
+        "targets-by-locality", partial(locality_specs, repo), warm_with=(Filters(), default_target)
     )
 
     # One request a click: both sources, each memoised on its own inputs, in one callback.
@@ -66,16 +48,16 @@ def register(app: Dash, repo: Repository) -> None:
         Output(ids.TARGETS_CHARTS, "children"),
         Output(ids.TARGETS_NEW_CARERS, "children"),
         Output(ids.TARGETS_LOCALITY_CHART, "children"),
-        *slot_outputs(ids.TARGETS_SLOTS),
+        *page.slot_outputs(),
         Input(ids.FILTER_STATE, "data"),
         Input(ids.TARGETS_MEASURE, "value"),
-        *slot_states(ids.TARGETS_SLOTS),
+        *page.slot_states(),
     )
     def update_targets(filter_state, target, *_shown):
         chosen = target if target in dict(targets.TARGET_CHOICES) else default_target
         filters = Filters.from_dict(filter_state)
         return redraw(
-            page.drawing(bullets_and_quarters, filters),
+            bullets.drawing(bullets_and_quarters, filters),
             by_locality.drawing(in_order, filters, chosen),
         )
 
