@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from dashboard import callback_requests, ids
 from dashboard.callback_requests import CallbackRequestError
+from dashboard.components.chart_card import CARD_SLOTS
 from dashboard.components.tree import components_in
 from dashboard.db.engine import DatabaseUnavailable
 from dashboard.db.repository import Repository
@@ -179,15 +180,21 @@ def _address_problem(address: object) -> str | None:
 
 
 def _figure_digest_problem(digest: object) -> str | None:
-    """A card's figure digest, as ``chart_card`` writes it: ``{"chart": text, "figure": text}``
-    (the only card slot held as ``data``)."""
+    """A card's digests, as ``chart_card`` writes them: ``{"chart": text, "figure": text,
+    "slots": {part: text}}`` (the only card slot held as ``data``); without ``slots`` as a page
+    drawn before slots had digests posts them."""
     if digest is None:
         return None
-    if isinstance(digest, dict) and set(digest) == {"chart", "figure"}:
-        return callback_requests.text_problem(digest["chart"]) or callback_requests.text_problem(
-            digest["figure"]
-        )
-    return 'must be a figure digest ({"chart": text, "figure": text})'
+    form = 'must be a card’s digests ({"chart": text, "figure": text, "slots": {part: text}})'
+    if not isinstance(digest, dict) or set(digest) - {"slots"} != {"chart", "figure"}:
+        return form
+    slots = digest.get("slots", {})
+    if not isinstance(slots, dict) or not set(slots) <= set(CARD_SLOTS):
+        return form
+    for text in (digest["chart"], digest["figure"], *slots.values()):
+        if problem := callback_requests.text_problem(text):
+            return problem
+    return None
 
 
 def _chart_origin_problem(payload: object) -> str | None:

@@ -62,7 +62,6 @@ DATA_CHANGED = (
 )
 
 Controls = tuple[str | float | bool | None, ...]
-KEPT_WITH_FIGURE = ("figure", FIGURE_DIGEST)  # the slots not written for a figure shown already
 
 
 @dataclass(frozen=True)
@@ -163,9 +162,11 @@ def redraw(*drawings: Drawing) -> tuple:
 
     From the states of ``slot_states``: a chart whose figure is the one shown is not sent or
     redrawn at all, sankey or not (for example every funding chart on a change of care group,
-    which funding is not recorded by); a table or "About" left open gets what it holds for the
-    new selection, and one opened and closed since gets its placeholder back, so that opening
-    it again never shows the previous selection's rows.
+    which funding is not recorded by), and no other slot is written with what it holds already
+    (a title, a demo mark, the notes of a chart the change left as they were); a table or
+    "About" left open gets what it holds for the new selection, and one opened and closed since
+    gets its placeholder back, so that opening it again never shows the previous selection's
+    rows.
     """
     if len({drawing.source.slot_group for drawing in drawings}) != 1:
         raise ValueError("the sources one callback redraws share one slot group")
@@ -174,17 +175,11 @@ def redraw(*drawings: Drawing) -> tuple:
     shown_charts = {output["id"]["chart"] for outputs in shown for output in outputs}
     drawn_charts = {card.key for _source, cards in containers for card in cards}
     states = _shown_states()
-    kept = {
-        card.key
-        for _source, cards in containers
-        for card in cards
-        if card.figure_in(states.digests)
-    }
     placed, in_place = [], {}
     for source, cards in containers:
         if (
             shown_charts <= drawn_charts
-            and all(card.redrawn_in_place or card.key in kept for card in cards)
+            and all(card.redrawn_in_place or card.figure_in(states.digests) for card in cards)
             and _same_slots(cards, shown)
         ):
             placed.append(no_update)
@@ -194,7 +189,7 @@ def redraw(*drawings: Drawing) -> tuple:
     return (
         *placed,
         *(
-            [_slot_value(in_place, kept, states, output["id"]["chart"], part) for output in outputs]
+            [_slot_value(in_place, states, output["id"]["chart"], part) for output in outputs]
             for part, outputs in zip(CARD_SLOTS, shown, strict=True)
         ),
     )
@@ -236,10 +231,23 @@ class DrawnCard:
     def item(self) -> Any:
         return self.held_item.value
 
-    def figure_in(self, digests: dict[str, str]) -> bool:
-        """Whether the page shows this card's figure already (``digests``: by chart)."""
-        own = (self.slots.get(FIGURE_DIGEST) or {}).get("figure")
-        return own is not None and digests.get(self.key) == own
+    def figure_in(self, digests: dict[str, dict]) -> bool:
+        """Whether the page shows this card's figure already (``digests``: what the digest
+        store of each chart shown holds, by chart)."""
+        return self.shows("figure", digests)
+
+    def shows(self, part: str, digests: dict[str, dict]) -> bool:
+        """Whether the page shows what this card's slot ``part`` holds, by the digests of the
+        card shown for this chart (``chart_card``): the figure's, each other slot's, or for the
+        digest store itself, all of them."""
+        own, shown = self.slots.get(FIGURE_DIGEST), digests.get(self.key)
+        if own is None or shown is None:
+            return False
+        if part == FIGURE_DIGEST:
+            return shown == own
+        if part == "figure":
+            return shown["figure"] == own["figure"]
+        return part in own["slots"] and shown.get("slots", {}).get(part) == own["slots"][part]
 
     @property
     def redrawn_in_place(self) -> bool:
@@ -261,10 +269,11 @@ def _drawn_cards(name: str, filters: Filters, *controls) -> list[DrawnCard]:
 
 @dataclass(frozen=True)
 class ShownStates:
-    """What the page shows, from a callback's states: each chart's figure digest, and the
-    open state of each table and "About" (``None`` for one not opened since it was placed)."""
+    """What the page shows, from a callback's states: what each chart's digest store holds
+    (its figure's digest and its other slots'), and the open state of each table and "About"
+    (``None`` for one not opened since it was placed)."""
 
-    digests: dict[str, str]
+    digests: dict[str, dict]
     disclosures: dict[tuple[str, str], bool | None]
 
 
@@ -278,7 +287,7 @@ def _shown_states() -> ShownStates:
             if not isinstance(identity, dict):
                 continue
             if identity.get("part") == FIGURE_DIGEST and value:
-                digests[value["chart"]] = value["figure"]
+                digests[value["chart"]] = value
             elif identity.get("type") in DISCLOSURES:
                 disclosures[(identity["type"], identity["chart"])] = value
     return ShownStates(digests, disclosures)
@@ -286,21 +295,21 @@ def _shown_states() -> ShownStates:
 
 def _slot_value(
     in_place: dict[str, tuple[ChartSource, DrawnCard]],
-    kept: set[str],
     states: ShownStates,
     chart: str,
     part: str,
 ):
     """What a slot shown is written with: nothing for a card placed anew (it comes with its
-    card) or for a figure the page shows already, else the card's value for it. What a table
-    or "About" holds: for one left open, what opening it for the new selection gives; for one
-    opened and closed since the card was placed, its placeholder again; else nothing."""
-    if chart not in in_place or (chart in kept and part in KEPT_WITH_FIGURE):
+    card) or for a slot that holds what the card's would (by the digests shown), else the
+    card's value for it. What a table or "About" holds: for one left open, what opening it for
+    the new selection gives; for one opened and closed since the card was placed, its
+    placeholder again; else nothing."""
+    if chart not in in_place:
         return no_update
     source, card = in_place[chart]
     fetched = FETCHED_SLOTS.get(part)
     if fetched is None:
-        return card.slots[part]
+        return no_update if card.shows(part, states.digests) else card.slots[part]
     is_open = states.disclosures.get((fetched.disclosure, chart))
     if is_open is None:
         return no_update

@@ -54,7 +54,9 @@ CARD_SLOTS = {
     "demo": "hidden",  # the demo mark after the subtitle
     "quality": "children",  # the data-quality notes the chart is read with, by title
     "figure": "figure",
-    # What the figure shown is (``figure_digest``): a change that leaves it as it is skips it.
+    # What the card shows: its figure's digest (``figure_digest``) and each other slot's
+    # (``slot_digests``). A filter change writes only the slots whose value changed: Dash
+    # handles every slot written as a store update that each mounted component is asked about.
     FIGURE_DIGEST: "data",
     "figure-label": "aria-label",
     "unavailable": "children",  # why there is no chart for this selection
@@ -91,6 +93,7 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
     stay mounted while the title changes.
     """
     heading_id = title_id(spec)
+    digests = None
     body = [
         html.P(
             [
@@ -118,6 +121,10 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
         alt_text = describe_chart(spec)
         if spec.figure is not None:
             figure = plain_json(browser_figure(spec.figure))
+            digests = dcc.Store(
+                id=slot(source, spec, FIGURE_DIGEST),
+                data={"chart": spec.key, "figure": figure_digest(figure)},
+            )
             body.append(
                 html.Div(
                     [
@@ -127,10 +134,7 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
                             className="chart-graph",
                             id=slot(source, spec, "figure"),
                         ),
-                        dcc.Store(
-                            id=slot(source, spec, FIGURE_DIGEST),
-                            data={"chart": spec.key, "figure": figure_digest(figure)},
-                        ),
+                        digests,
                     ],
                     role="figure",
                     id=slot(source, spec, "figure-label"),
@@ -147,7 +151,7 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
     below.append(_about(spec, source))
     below.append(origin_slot(spec, origin, source))
     body.append(html.Div(below))
-    return html.Section(
+    card = html.Section(
         [
             html.Div(
                 html.H2(
@@ -170,6 +174,9 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
         className="card chart-card mb-3",
         **{"aria-labelledby": heading_id},
     )
+    if digests is not None:
+        digests.data["slots"] = slot_digests(card_slots(card))
+    return card
 
 
 def quality_line(spec: ChartSpec) -> html.P | None:
@@ -245,6 +252,16 @@ def figure_digest(figure: dict) -> str:
     """A short fingerprint of a figure's JSON: equal only for figures whose JSON is identical."""
     encoded = json.dumps(figure, sort_keys=True, separators=(",", ":")).encode()
     return hashlib.blake2b(encoded, digest_size=12).hexdigest()
+
+
+def slot_digests(slots: dict[str, object]) -> dict[str, str]:
+    """A short fingerprint of the JSON of each slot's value, by part: not the figure's (it has
+    ``figure_digest``), the digests' own, or the origin's, which is new for each selection."""
+    return {
+        part: hashlib.blake2b(to_json_plotly(value).encode(), digest_size=8).hexdigest()
+        for part, value in slots.items()
+        if part not in ("figure", FIGURE_DIGEST, "origin")
+    }
 
 
 def browser_figure(figure: go.Figure) -> go.Figure | dict:

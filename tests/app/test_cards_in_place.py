@@ -127,9 +127,18 @@ def _part(key: str) -> str:
 UNOPENED = tuple(FETCHED_SLOTS)
 
 
-def _after(answer: dict, containers) -> dict[str, object]:
-    """Each slot the page holds after ``answer`` that the answer wrote or placed."""
-    return {**_written(answer), **_placed(answer, containers)}
+def _after(answer: dict, containers, shown: dict[str, object] | None = None) -> dict[str, object]:
+    """Each slot the page holds after ``answer``: those it wrote or placed, and of the slots
+    ``shown`` before it (when given), those of the cards it left mounted that it did not write
+    (but for an unopened table or "About", as ``_as_drawn``)."""
+    placed = _placed(answer, containers)
+    replaced = {json.loads(key)["chart"] for key in placed}
+    kept = {
+        key: value
+        for key, value in (shown or {}).items()
+        if json.loads(key)["chart"] not in replaced and _part(key) not in UNOPENED
+    }
+    return {**kept, **_written(answer), **placed}
 
 
 def _as_drawn(slots: dict[str, object], answer: dict, containers) -> dict[str, object]:
@@ -178,10 +187,14 @@ def test_a_filter_change_writes_each_slot_as_a_first_draw_would(
     answer = _post(client, request(CHOSEN, _shown(shown), shown))
     fresh = _placed(_post(client, request(CHOSEN)), containers)
 
-    # The cards stay mounted, but for those placed anew.
+    # The cards stay mounted, but for those placed anew; no slot is written with what it
+    # holds already.
     assert {container for container in containers if container in answer} == afresh
-    assert _after(answer, containers) == _as_drawn(fresh, answer, containers)
+    assert _after(answer, containers, shown) == _as_drawn(fresh, answer, containers)
     assert fresh != shown  # the chosen filters change what the cards say
+    written = _written(answer)
+    assert bool(written) == bool(set(containers) - afresh)
+    assert not any(shown[key] == value for key, value in written.items())
 
 
 @pytest.mark.parametrize(("containers", "slot_group", "afresh", "more"), CALLBACKS)
@@ -224,16 +237,15 @@ def test_a_change_that_leaves_the_figures_as_shown_does_not_send_or_redraw_them(
     answer = _post(client, cards_request(*FUNDING, care_group, _shown(shown), shown_values=shown))
     written = _written(answer)
     assert not any(container in answer for container in FUNDING[0])  # nothing mounted anew
-    assert {_part(key) for key in written} == set(CARD_SLOTS) - {
-        "figure",
-        FIGURE_DIGEST,
-        "unavailable",
-        "body",
-        "table",  # not opened: left as it is
-        "about",
-        "list",  # only a card without a chart has one
+    # Only what the new selection changes is written (the origin is new), a table or "About"
+    # not opened since its card was placed, not at all.
+    assert written == {
+        key: value
+        for key, value in fresh.items()
+        if value != shown[key] and _part(key) not in UNOPENED
     }
-    assert all(fresh[key] == value for key, value in written.items())  # the origin is new
+    assert {_part(key) for key in written} >= {"origin", "subtitle"}
+    assert {_part(key) for key in written}.isdisjoint({"figure", "head", "demo"})
 
     # Without the figures shown (or with figures of another selection) they are sent.
     answer = _post(client, cards_request(*FUNDING, care_group, _shown(shown)))
@@ -264,17 +276,23 @@ def test_only_the_figures_the_page_shows_are_left_out(client):
     placed = _placed(answer, FUNDING[0])
     assert {json.loads(key)["chart"] for key in placed} == {"funding-flow"}
     assert all(fresh[key] == value for key, value in {**written, **placed}.items())
-    expected = {key for key in fresh if json.loads(key)["chart"] != "funding-flow"} - {
+    # Of a chart whose digests were posted, only what changed; of the other, every slot.
+    assert set(written) == {
         key
-        for key in fresh
-        if json.loads(key)["chart"] in kept and _part(key) in ("figure", FIGURE_DIGEST)
+        for key, value in fresh.items()
+        if json.loads(key)["chart"] != "funding-flow"
+        and _part(key) not in UNOPENED
+        and (json.loads(key)["chart"] not in kept or value != shown[key])
     }
-    assert set(written) == {key for key in expected if _part(key) not in UNOPENED}
 
 
 @pytest.mark.parametrize(
     "posted",
-    [None, {"chart": "funding-split", "figure": "not this figure's digest"}],
+    [
+        None,
+        {"chart": "funding-split", "figure": "not this figure's digest"},
+        {"chart": "funding-split", "figure": "x", "slots": {"head": "not this title's digest"}},
+    ],
 )
 def test_digests_of_other_figures_get_the_figures_sent_again(client, posted):
     client.get("/")
@@ -296,6 +314,9 @@ def test_digests_of_other_figures_get_the_figures_sent_again(client, posted):
         {"chart": "funding-split"},
         {"chart": "funding-split", "figure": {"nested": "value"}},
         {"chart": "funding-split", "figure": "x", "more": "y"},
+        {"chart": "funding-split", "figure": "x", "slots": "text"},
+        {"chart": "funding-split", "figure": "x", "slots": {"no-such-part": "x"}},
+        {"chart": "funding-split", "figure": "x", "slots": {"head": ["x"]}},
     ],
 )
 def test_a_figure_digest_not_in_its_form_is_refused(client, posted):
