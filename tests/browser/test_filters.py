@@ -174,3 +174,47 @@ def test_a_locality_of_the_old_scheme_picked_before_the_new_options_is_not_used(
     expect(page.locator("#overview-summary")).to_contain_text("East Kent")
     expect(page.locator("#overview-summary")).to_contain_text("Dementia")
     watcher.assert_clean()
+
+
+# What each chart card shows: its visible text (title, subtitle, demo mark, notes, footer), its
+# chart's name for a screen reader and every text Plotly drew (ticks, labels, legend).
+SHOWN_CARDS = """() => [...document.querySelectorAll('main .chart-card')].map(card => [
+    card.innerText,
+    (card.querySelector('[role=figure]') || {}).ariaLabel || null,
+    [...card.querySelectorAll('.js-plotly-plot text')].map(t => t.textContent).join('|'),
+])"""
+CARD_READY = {
+    "/funding": "#funding-charts .chart-card .js-plotly-plot",
+    "/targets": "#targets-new-carers .chart-card .js-plotly-plot",
+}
+
+
+def _shown_cards(page, path: str) -> list:
+    expect(page.locator(CARD_READY[path]).first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator('[data-dash-is-loading="true"]')).to_have_count(0)
+    return page.evaluate(SHOWN_CARDS)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", list(CARD_READY))
+def test_cards_clicked_through_show_what_their_link_opened_afresh_shows(page, browser, path):
+    # A change writes only the card slots whose value changed (by the digests the page posts
+    # back): after each click, every card must say exactly what a fresh load of the same link
+    # says, whether a slot was written or left as it was.
+    page.goto(path)
+    _shown_cards(page, path)
+    context = browser.new_context(base_url=page.url.split(path)[0])
+    fresh = context.new_page()
+    for select, value, in_url in (
+        ("#filter-care-group", "dementia", "care_group=dementia"),
+        ("#filter-locality", "thanet-dover", "locality=thanet-dover"),
+        ("#filter-care-group", "all", "locality=thanet-dover$"),
+        ("#filter-locality", "canterbury-swale", "locality=canterbury-swale"),
+    ):
+        page.select_option(select, value)
+        expect(page).to_have_url(re.compile(in_url))
+        clicked = _shown_cards(page, path)
+        fresh.goto(page.url)
+        assert clicked == _shown_cards(fresh, path), (select, value)
+    context.close()
