@@ -247,6 +247,17 @@ def test_a_change_that_leaves_the_figures_as_shown_does_not_send_or_redraw_them(
     assert {_part(key) for key in written} >= {"origin", "subtitle"}
     assert {_part(key) for key in written}.isdisjoint({"figure", "head", "demo"})
 
+    # A page whose digests say it shows another title gets the title written.
+    digests = next(k for k in shown if _part(k) == FIGURE_DIGEST and "funding-split" in k)
+    stale = {**shown[digests], "slots": {**shown[digests]["slots"], "head": "another title"}}
+    answer = _post(
+        client,
+        cards_request(*FUNDING, care_group, _shown(shown), shown_values={**shown, digests: stale}),
+    )
+    head = digests.replace(FIGURE_DIGEST, "head")
+    assert {key for key in _written(answer) if _part(key) == "head"} == {head}
+    assert _written(answer)[head] == fresh[head]
+
     # Without the figures shown (or with figures of another selection) they are sent.
     answer = _post(client, cards_request(*FUNDING, care_group, _shown(shown)))
     assert ids.FUNDING_FLOW in answer
