@@ -179,7 +179,7 @@ def redraw(*drawings: Drawing) -> tuple:
     for source, cards in containers:
         if (
             shown_charts <= drawn_charts
-            and all(card.redrawn_in_place or card.figure_in(states.digests) for card in cards)
+            and all(card.redrawn_in_place or card.shows("figure", states.digests) for card in cards)
             and _same_slots(cards, shown)
         ):
             placed.append(no_update)
@@ -231,15 +231,11 @@ class DrawnCard:
     def item(self) -> Any:
         return self.held_item.value
 
-    def figure_in(self, digests: dict[str, dict]) -> bool:
-        """Whether the page shows this card's figure already (``digests``: what the digest
-        store of each chart shown holds, by chart)."""
-        return self.shows("figure", digests)
-
     def shows(self, part: str, digests: dict[str, dict]) -> bool:
         """Whether the page shows what this card's slot ``part`` holds, by the digests of the
-        card shown for this chart (``chart_card``): the figure's, each other slot's, or for the
-        digest store itself, all of them."""
+        card shown for this chart (``digests``: what the digest store of each chart shown
+        holds, by chart; ``chart_card``): the figure's, each other slot's, or for the digest
+        store itself, all of them."""
         own, shown = self.slots.get(FIGURE_DIGEST), digests.get(self.key)
         if own is None or shown is None:
             return False
