@@ -87,7 +87,7 @@ def _page_pairs(tabs: list, urls: list[str], changes: int) -> dict:
             unpaired += 1
             continue
         for index in (0, 1):
-            times[index].append(timed[index][0])
+            times[index].append(timed[index].ms)
     ratios = [second / first for first, second in zip(*times, strict=True)]
     return {
         "repaint_p50_ms": [round(statistics.median(t), 1) if t else None for t in times],

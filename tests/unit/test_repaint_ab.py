@@ -37,7 +37,8 @@ def _tabs(calls: list) -> list:
 def test_each_change_is_made_in_both_tabs_and_the_first_to_go_alternates(monkeypatch, calls):
     def change(page, number):
         calls.append((number, page.name))
-        return (100.0 if page.name == "before" else 80.0), 10.0, "#filter-locality"
+        ms = 100.0 if page.name == "before" else 80.0
+        return browser_times.Repaint(ms, 10.0, "#filter-locality", 12.0)
 
     monkeypatch.setattr(browser_times, "filter_change", change)
     result = repaint_ab._page_pairs(_tabs(calls), ["http://a/reach", "http://b/reach"], 4)
@@ -59,7 +60,8 @@ def test_a_change_that_did_not_settle_in_one_tab_leaves_its_pair_out(monkeypatch
     def change(page, number):
         if number == 3 and page.name == "after":
             raise PlaywrightTimeoutError("not settled")
-        return (100.0 + number if page.name == "before" else 150.0), 10.0, "#filter-care-group"
+        ms = 100.0 + number if page.name == "before" else 150.0
+        return browser_times.Repaint(ms, 10.0, "#filter-care-group", 12.0)
 
     monkeypatch.setattr(browser_times, "filter_change", change)
     result = repaint_ab._page_pairs(_tabs(calls), ["http://a/", "http://b/"], 3)
