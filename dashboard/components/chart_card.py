@@ -55,8 +55,9 @@ CARD_SLOTS = {
     "quality": "children",  # the data-quality notes the chart is read with, by title
     "figure": "figure",
     # What the card shows: its figure's digest (``figure_digest``) and each other slot's
-    # (``slot_digests``). A filter change writes only the slots whose value changed: Dash
-    # handles every slot written as a store update that each mounted component is asked about.
+    # (``slot_digests``). A filter change writes only the slots whose value changed: Dash's
+    # renderer finds each slot written among the page's pattern-matching ids and recomputes
+    # the paths of what a ``children`` slot holds.
     FIGURE_DIGEST: "data",
     "figure-label": "aria-label",
     "unavailable": "children",  # why there is no chart for this selection
