@@ -37,6 +37,7 @@ def main() -> None:
             f"  p95 {result['repaint_p95_ms'] or 0:>7,.0f} ms"
             f"  after the last response p50 {result['after_response_p50_ms'] or 0:>7,.0f} ms"
             f"  by filter {result['repaint_p50_ms_by_filter']}"
+            f"  to the last change of any kind p50 {result['settled_p50_ms'] or 0:>7,.0f} ms"
             f"  ({result['changes']} changes, {result['timeouts']} timed out)"
         )
     if arguments.out:

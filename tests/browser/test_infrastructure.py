@@ -200,3 +200,39 @@ def test_watcher_stays_clean_on_clean_page(page, base_url: str) -> None:
     page.wait_for_function("window.appLoaded === true")
     watcher.assert_clean()
     assert watcher.summary() == "no problems"
+
+
+def test_repaint_watch_counts_drawing_but_not_the_pending_mark_taken_off(browser, base_url) -> None:
+    """The benchmark's page script (benchmarks/browser_times.py): Dash's pending mark put on
+    and taken off is a change but not drawing; any other change is both."""
+    from benchmarks.browser_times import MARK_STYLED, WATCH_SCRIPT
+
+    context = browser.new_context()
+    context.add_init_script(WATCH_SCRIPT)
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/clean")
+        page.evaluate("""() => { const chart = document.createElement('div');
+            chart.id = 'chart'; chart.className = 'js-plotly-plot';
+            document.body.append(chart); }""")
+        page.wait_for_timeout(50)
+
+        def times_after(script: str) -> tuple[bool, bool]:
+            before = page.evaluate("[window.__bench.lastDrawn, window.__bench.lastChange]")
+            page.evaluate(script)
+            page.wait_for_timeout(50)
+            after = page.evaluate("[window.__bench.lastDrawn, window.__bench.lastChange]")
+            return after[0] > before[0], after[1] > before[1]
+
+        chart = "document.getElementById('chart').classList"
+        assert times_after(f"{chart}.add('dash-graph--pending')") == (False, True)
+        assert times_after(f"{chart}.remove('dash-graph--pending')") == (False, True)
+        assert times_after(f"{chart}.add('drawn')") == (True, True)
+        assert times_after(f"{chart}.replace('drawn', 'dash-graph--pending')") == (True, True)
+        assert times_after("document.getElementById('chart').textContent = 'bars'") == (True, True)
+
+        assert page.evaluate(MARK_STYLED) == []
+        page.add_style_tag(content=".dash-graph--pending { opacity: 0.5; }")
+        assert page.evaluate(MARK_STYLED) == [".dash-graph--pending { opacity: 0.5; }"]
+    finally:
+        context.close()
