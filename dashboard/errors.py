@@ -87,6 +87,7 @@ def install(app: Dash, repo: Repository) -> None:
         server.register_error_handler(fault, database_unavailable)
     server.before_request(_callback_checker(app, repo))
     server.register_error_handler(CallbackRequestError, _refuse_callback)
+    server.register_error_handler(dash.exceptions.DependencyException, _no_such_script)
 
 
 def callback_fault(error: Exception) -> None:
@@ -136,6 +137,7 @@ def _callback_checker(app: Dash, repo: Repository):
             (ids.VIEW_ADDRESS, "data"): _address_problem,
             (ids.CARD_SLOT_TYPE, "clickData"): _click_problem,
             (ids.CARD_SLOT_TYPE, "data"): _figure_digest_problem,
+            (ids.PAGES_LOCATION, "pathname"): _pathname_problem,
         }
         check_value = callback_requests.value_check(rules["options"], special)
         callback_requests.check_request(body, rules["callbacks"], check_value)
@@ -177,6 +179,14 @@ def _address_problem(address: object) -> str | None:
     if isinstance(address, dict) and set(address) == {"href"}:
         return callback_requests.text_problem(address["href"], callback_requests.MAX_ADDRESS)
     return 'must be the address shown ({"href": text})'
+
+
+def _pathname_problem(pathname: object) -> str | None:
+    """The path Dash Pages' router is asked for: a path on this site (the router raises on any
+    other)."""
+    if problem := callback_requests.text_problem(pathname, callback_requests.MAX_ADDRESS):
+        return problem
+    return None if pathname is None or pathname.startswith("/") else "must be a path (/...)"
 
 
 def _figure_digest_problem(digest: object) -> str | None:
@@ -224,6 +234,12 @@ def _click_problem(click: object) -> str | None:
 def _refuse_callback(error: CallbackRequestError):
     logger.warning("Refused a callback request from %s: %s", request.remote_addr, str(error)[:300])
     return jsonify({"status": "refused", "message": str(error)}), error.status
+
+
+def _no_such_script(_error: Exception):
+    """A script path Dash does not serve (a page cached from an earlier release asks for one
+    that has gone): 404, where Dash would raise and answer 500."""
+    return "Not found.", 404, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _wants_json() -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 URL = "url"
+PAGES_LOCATION = "_pages_location"  # Dash Pages' own location component (its router's input)
 SHELL = "app-shell"
 FILTER_STATE = "filter-state"
 FILTER_QUERY = "filter-query"

@@ -81,7 +81,9 @@ class StaffViews:
 
     def login(self):
         next_path = safe_next_path(request.values.get("next"))
-        if request.method == "GET":
+        # Only a POST acts: HEAD is answered as GET, never checked for CSRF or counted by the
+        # sign-in limits (which cover POST), so it must never sign anyone in or change data.
+        if request.method != "POST":
             return _page("login.html", "Sign in", next=next_path, error=None)
         account = accounts.authenticate(
             self.repo.engine,
@@ -184,7 +186,7 @@ class StaffViews:
         return form
 
     def manage_events(self):
-        if request.method == "GET":
+        if request.method != "POST":  # HEAD as GET: see login
             return self._events_page({}, {}, None)
         form = self._submitted()
         values, errors = events.check_event(form, self._event_choices())
@@ -199,7 +201,7 @@ class StaffViews:
             event = decisions.recorded_event(self.repo.engine, event_id)
         except decisions.EventNotEditable:
             abort(404)
-        if request.method == "GET":
+        if request.method != "POST":  # HEAD as GET: see login
             form = {field: getattr(event, field) or "" for field in EVENT_FORM_FIELDS}
             form["event_date"] = event.event_date.isoformat()
             form["service_lines"] = list(events.slugs(event.service_lines))

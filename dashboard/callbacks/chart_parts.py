@@ -25,10 +25,12 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids, rendering
 from dashboard.caching import Deferred
+from dashboard.callback_requests import CallbackRequestError
 from dashboard.charts import to_csv
 from dashboard.components.chart_card import (
     CARD_SLOTS,
     FIGURE_DIGEST,
+    IMAGE_VARIANTS,
     about_list,
     card_slots,
     chart_card,
@@ -507,7 +509,10 @@ def register(app: Dash, repo: Repository) -> None:
     def download_image(clicks, payload, address, href):
         if not any(clicks) or not isinstance(ctx.triggered_id, dict):
             raise PreventUpdate
-        preset_key, image_format = ctx.triggered_id["variant"].split("-")
+        variant = ctx.triggered_id["variant"]
+        if variant not in dict(IMAGE_VARIANTS):  # only a crafted request names another
+            raise CallbackRequestError(f"No image of the kind {str(variant)[:40]!r} is offered.")
+        preset_key, image_format = variant.split("-")
         origin = origin_of(payload)
         spec, preset = origin.item, PRESETS[preset_key]
         info = ExportInfo(

@@ -87,6 +87,21 @@ def test_an_unknown_address_answers_404_with_the_app_and_every_page_200(client):
     assert client.get("/health").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/nope/x.js",
+        "/_dash-component-suites/dash/deps/gone.v1_0_0m1.min.js",
+        "/_dash-component-suites/dash/../../etc/passwd",
+    ],
+)
+def test_a_script_dash_does_not_serve_answers_404(client, path):
+    # Dash raised and Flask answered 500, as for a page cached from an earlier release.
+    response = client.get(path)
+    assert response.status_code == 404, response.data[:200]
+    assert b"Traceback" not in response.data and b"registered" not in response.data
+
+
 def test_layout_and_dependencies_are_served(client):
     assert client.get("/_dash-layout").status_code == 200
     dependencies = client.get("/_dash-dependencies").get_json()

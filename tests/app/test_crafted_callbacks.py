@@ -7,10 +7,12 @@ wrong type, an unknown value, a 1 MB string or deep nesting; fields missing; wro
 from __future__ import annotations
 
 import copy
+import json
 import logging
 
 import pytest
 
+from dashboard import ids
 from dashboard.callback_requests import MAX_BODY_BYTES, MAX_DEPTH, TEXT_PROPERTIES
 from dashboard.errors import static_options
 from tests.support.callbacks import CALLBACK_PATH, body, candidate_values, server_callbacks
@@ -121,3 +123,52 @@ def test_realistic_posts_still_run(app, repo):
     for output, callback in server_callbacks(app).items():
         response = client.post(CALLBACK_PATH, json=body(output, callback, values))
         assert response.status_code in (200, 204), output
+
+
+def _image_request(app, variant) -> dict:
+    """A click on one image button of a card whose id names ``variant``."""
+    output, callback = next(
+        (output, callback)
+        for output, callback in server_callbacks(app).items()
+        if ids.IMAGE_DOWNLOAD_TYPE in output
+    )
+    request = body(output, callback, {})
+    button = {**request["inputs"][0][0]["id"], "variant": variant}
+    request["inputs"][0] = [{"id": button, "property": "n_clicks", "value": 1}]
+    request["changedPropIds"] = [json.dumps(button, separators=(",", ":")) + ".n_clicks"]
+    return request
+
+
+@pytest.mark.parametrize("variant", ["foo", "x-png", "slide-gif", "report-svg-extra", 7])
+def test_an_image_of_a_kind_not_offered_is_refused(app, variant, caplog):
+    # Each raised inside the callback (ValueError, KeyError, AttributeError...): a traceback
+    # in the log and the page's fault message, for a button no page has.
+    client = app.server.test_client()
+    with caplog.at_level(logging.WARNING, logger="dashboard.errors"):
+        response = client.post(CALLBACK_PATH, json=_image_request(app, variant))
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert "No image of the kind" in response.get_json()["message"]
+    assert not [record for record in caplog.records if record.exc_info]
+
+
+def test_an_image_button_the_cards_offer_reaches_the_origin_check(app):
+    # The same request with a real variant and no chart origin: nothing to draw, no error.
+    response = app.server.test_client().post(CALLBACK_PATH, json=_image_request(app, "slide-png"))
+    assert response.status_code == 204
+
+
+@pytest.mark.parametrize("pathname", ["", "all", "NaN", "<script>alert(1)</script>", "reach"])
+def test_the_page_router_is_asked_only_for_paths(app, pathname, caplog):
+    output, callback = next(
+        (output, callback)
+        for output, callback in server_callbacks(app).items()
+        if any(pattern == ids.PAGES_LOCATION for pattern, _prop in callback.inputs)
+    )
+    values = {(ids.PAGES_LOCATION, "pathname"): pathname, (ids.PAGES_LOCATION, "search"): ""}
+    client = app.server.test_client()
+    with caplog.at_level(logging.WARNING, logger="dashboard.errors"):
+        response = client.post(CALLBACK_PATH, json=body(output, callback, values))
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert not [record for record in caplog.records if record.exc_info]
+    values[ids.PAGES_LOCATION, "pathname"] = "/reach"
+    assert client.post(CALLBACK_PATH, json=body(output, callback, values)).status_code == 200

@@ -188,6 +188,22 @@ def test_forms_without_a_valid_csrf_token_are_refused(app, engine):
     assert stored(engine, title) is not None
 
 
+def test_a_head_request_changes_no_event(app, engine):
+    """HEAD is answered as GET, without a CSRF check: a form sent with it must change nothing."""
+    client = signed_in(app, "editor")
+    before = event_count(engine)
+    response = client.open("/decisions/manage", method="HEAD", data=event_form("Sent with HEAD"))
+    assert response.status_code == 200
+    assert event_count(engine) == before and stored(engine, "Sent with HEAD") is None
+    assert add(client, event_form("Kept for the HEAD edit")).status_code == 302
+    event = stored(engine, "Kept for the HEAD edit")
+    edited = event_form("Edited with HEAD")
+    response = client.open(f"/decisions/{event.id}/edit", method="HEAD", data=edited)
+    assert response.status_code == 200
+    assert stored(engine, "Edited with HEAD") is None
+    assert [change[0] for change in changes(engine, event.id)] == ["added"]
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
     [

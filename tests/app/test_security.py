@@ -286,6 +286,15 @@ def test_failed_sign_ins_are_limited_per_address(secure_app, client, engine):
     assert sign_in(new_client(secure_app), "uploader1").status_code == 302
 
 
+def test_a_head_request_never_signs_in(client):
+    """HEAD is answered as GET: no CSRF check or sign-in limit applies to it, so it must not
+    act on a form (found by sending the right password with HEAD after POST was limited)."""
+    form = {"username": "uploader1", "password": PASSWORD, "next": "/upload"}
+    response = client.open("/login", method="HEAD", data=form)
+    assert response.status_code == 200
+    assert client.get("/upload").status_code == 302
+
+
 def test_successful_sign_ins_do_not_count_towards_the_limit(client):
     for _ in range(_limit(FAILED_SIGN_INS_PER_ACCOUNT) + 1):
         assert sign_in(client, "viewer1").status_code == 302

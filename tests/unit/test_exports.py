@@ -247,6 +247,9 @@ def test_signed_origin_round_trips_and_rejects_any_change():
     assert verified(payload, b"other secret") is None
     for wrong in ({}, None, [payload], {"body": 1, "signature": payload["signature"]}):
         assert verified(wrong, secret) is None
+    # Text that is not ASCII made hmac.compare_digest raise TypeError (a crafted request).
+    for signature in ("é", payload["signature"][:-1] + "é", 7, None):
+        assert verified({**payload, "signature": signature}, secret) is None
 
 
 def test_no_toolbar_button_can_send_a_chart_elsewhere():
