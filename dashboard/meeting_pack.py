@@ -31,6 +31,38 @@ PACK_PROBLEM = (
     "The meeting pack could not be made: {problem}. Nothing is wrong with the data; try again "
     "in a minute."
 )
+# Packs made at once on one server: each takes a browser and about a gigabyte for a minute or
+# two, and the button is open to every visitor, so requests beyond this are turned away.
+PACKS_AT_ONCE = 1
+PACKS_BUSY = (
+    "Another meeting pack is being made on this server right now; try again in a minute or two."
+)
+PACK_SLOTS_KEY = "meeting-packs-being-made"
+# A slot held longer than this belongs to a job that died without freeing it.
+PACK_SLOT_SECONDS = 15 * 60
+
+
+def take_pack_slot(jobs, job: int, now: float, running: Callable[[int], bool]) -> bool:
+    """Whether the job ``job`` (a process id) may make a pack now; if so it holds a slot until
+    :func:`free_pack_slot`. ``jobs``: a ``diskcache.Cache`` every worker shares; ``running``
+    tells whether a process id is still a live job (the slots of any other are free again)."""
+    with jobs.transact():
+        held = {
+            holder: since
+            for holder, since in jobs.get(PACK_SLOTS_KEY, {}).items()
+            if running(holder) and now - since < PACK_SLOT_SECONDS
+        }
+        taken = len(held) < PACKS_AT_ONCE
+        jobs.set(PACK_SLOTS_KEY, {**held, job: now} if taken else held)
+        return taken
+
+
+def free_pack_slot(jobs, job: int) -> None:
+    """Give back the slot that :func:`take_pack_slot` gave ``job``."""
+    with jobs.transact():
+        held = dict(jobs.get(PACK_SLOTS_KEY, {}))
+        held.pop(job, None)
+        jobs.set(PACK_SLOTS_KEY, held)
 
 
 @dataclass(frozen=True)
