@@ -403,7 +403,34 @@
     if (!button) return;
     if (button.classList.contains("present-next")) step(1);
     else if (button.classList.contains("present-previous")) step(-1);
+    else if (button.classList.contains("chart-alt-copy")) copyAltText(button);
   });
+
+  /* ---- Copying a chart's alt text ----------------------------------------------------- */
+
+  // The text beside the button, through the Clipboard API where the page may use it (https or
+  // this machine), else by selecting it and the browser's copy command (a plain-http address).
+  function copyAltText(button) {
+    const holder = button.parentElement;
+    const text = holder.querySelector(".chart-alt-text");
+    const told = holder.querySelector(".chart-alt-copied");
+    if (!text) return;
+    function say(words) { if (told) told.textContent = words; }
+    function bySelection() {
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      const copied = document.execCommand && document.execCommand("copy");
+      say(copied ? "Copied." : "Selected: press Ctrl+C (⌘C) to copy.");
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text.textContent).then(function () { say("Copied."); }, bySelection);
+    } else {
+      bySelection();
+    }
+  }
 
   document.addEventListener("keydown", function (event) {
     if (!presentation.on || event.altKey || event.ctrlKey || event.metaKey) return;

@@ -411,7 +411,14 @@ def _image_exports(spec: ChartSpec, alt_text: str, source: str) -> html.Details:
                         id=alt_id,
                         className="small chart-alt-text mb-1",
                     ),
-                    dcc.Clipboard(target_id=alt_id, title="Copy the alt text"),
+                    # A button, so that the keyboard reaches it (dcc.Clipboard's icon is not
+                    # focusable); assets/view.js copies the text beside it.
+                    html.Button(
+                        "Copy the alt text",
+                        type="button",
+                        className="btn btn-outline-secondary btn-sm chart-alt-copy",
+                    ),
+                    html.Span(role="status", className="small ms-2 chart-alt-copied"),
                 ]
             ),
         ],

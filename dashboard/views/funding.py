@@ -139,11 +139,24 @@ def funding_split(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     )
 
 
+FUNDER_WORDS = {"council": "KCC", "nhs": "the NHS"}
+
+
 def _year_split(funding: pd.DataFrame, context: ViewContext, year: str) -> pd.DataFrame | str:
     """The year's split for the selection (all care groups), or the sentence why there is none."""
     split = split_frame(funding, year=year, weights=context.weights)
     if split.empty:
         return f"No funding allocations recorded for {context.period_label(year)}."
+    published = set(split.loc[split["status"] == "published", "funder_kind"])
+    if len(published) == 1 and (split["status"] == "published").all():
+        # A source giving one funder's amount says nothing of the other's: not nil, unknown.
+        (known,) = published
+        other = "nhs" if known == "council" else "council"
+        return (
+            f"Only {FUNDER_WORDS[known]}'s allocation was published for "
+            f"{context.period_label(year)}; {FUNDER_WORDS[other]}'s was not, so the split "
+            "between them cannot be shown."
+        )
     return split
 
 

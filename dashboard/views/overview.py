@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard import formatting
 from dashboard.charts import ALL_CARE_GROUPS, BASE_ALL_CARE_GROUPS, BY_CARE_GROUP, care_group_tag
 from dashboard.db.repository import FUNDING_MEASURE
-from dashboard.filters import FilterChoices, Filters, describe
+from dashboard.filters import FilterChoices, Filters, describe, to_query
 from dashboard.rules import (
     Resolved,
     funding_by_kind,
@@ -245,6 +245,7 @@ def build_headlines(data: OverviewData, context: ViewContext) -> list[Headline]:
     """The overview's headline cards, in reading order."""
     reference, filters = context.reference, context.filters
     periods = reference.periods
+    query = to_query(filters)  # each card's "More detail" opens its page for these filters
 
     def citations(measure: str) -> dict[str, str]:
         """Each source's citation with its publication or load date for ``measure``."""
@@ -274,7 +275,7 @@ def build_headlines(data: OverviewData, context: ViewContext) -> list[Headline]:
         frame=census,
         period=CENSUS_2021,
         unit="count",
-        href="/reach",
+        href=f"/reach{query}",
         citations=citations("census-carers"),
         **{**common, "filters": all_groups},
     )
@@ -294,7 +295,7 @@ def build_headlines(data: OverviewData, context: ViewContext) -> list[Headline]:
         frame=supported_frame,
         period=period,
         unit="count",
-        href="/reach",
+        href=f"/reach{query}",
         citations=citations("carers-supported"),
         **common,
     )
@@ -315,7 +316,7 @@ def build_headlines(data: OverviewData, context: ViewContext) -> list[Headline]:
                 year=year_of(card_period(funding, periods, filters)),
                 weights=weights,
                 citations=citations(FUNDING_MEASURE),
-                href="/funding",
+                href=f"/funding{query}",
             ),
             ALL_CARE_GROUPS,
         ),
@@ -339,7 +340,7 @@ def build_headlines(data: OverviewData, context: ViewContext) -> list[Headline]:
                 period=card_period(hours, periods, filters),
                 unit="hours",
                 category=None,
-                href="/short-breaks",
+                href=f"/short-breaks{query}",
                 citations=citations("short-break-hours"),
                 **common,
             ),
@@ -352,7 +353,7 @@ def build_headlines(data: OverviewData, context: ViewContext) -> list[Headline]:
                 frame=admissions,
                 period=card_period(admissions, periods, filters),
                 unit="count",
-                href="/short-breaks",
+                href=f"/short-breaks{query}",
                 citations=citations("admissions-prevented"),
                 **common,
             ),

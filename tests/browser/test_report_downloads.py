@@ -44,6 +44,28 @@ def test_alt_text_labels_the_chart_and_is_offered_for_copying(page):
 
 
 @pytest.mark.browser
+def test_the_alt_text_is_copied_from_the_keyboard(browser, live_server):
+    # dcc.Clipboard's icon could not be reached with Tab; the copy is now a button.
+    context = browser.new_context(base_url=live_server)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        page.goto("/funding")
+        card = page.locator(".chart-card").first
+        expect(card.locator(".js-plotly-plot")).to_be_visible(timeout=90_000)
+        card.get_by_text("Image for a report or slide").click()
+        copy = card.get_by_role("button", name="Copy the alt text")
+        copy.focus()
+        expect(copy).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(card.locator(".chart-alt-copied")).to_have_text("Copied.")
+        label = card.locator("[role=figure]").get_attribute("aria-label")
+        assert page.evaluate("navigator.clipboard.readText()") == label
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize(
     ("path", "charts"),
     [("/funding", 4), ("/reach", 4), ("/investment", 5), ("/short-breaks", 8), ("/targets", 4)],

@@ -211,3 +211,21 @@ def test_a_year_of_quarterly_returns_says_it_counts_a_carer_once_a_quarter(repo)
     assert "counted in each" in year.note
     quarter = {h.key: h for h in build_headlines(repo, Filters(period="2024-25-q4"))}["reach"]
     assert "counted in each" not in quarter.note
+
+
+def test_more_detail_opens_its_page_for_the_same_filters(repo):
+    # The links went to the bare page: the address then said all of Kent, and a link or an
+    # export made there reopened Kent.
+    filters = Filters("cas-2013", "thanet-dover", "dementia", "2024-25")
+    for headline in build_headlines(repo, filters):
+        if headline.href:
+            path, _, query = headline.href.partition("?")
+            assert (
+                query == "scheme=cas-2013&locality=thanet-dover&care_group=dementia&period=2024-25"
+            )
+            assert path in {"/reach", "/funding", "/short-breaks"}
+    assert {h.href for h in build_headlines(repo, Filters()) if h.href} == {
+        "/reach",
+        "/funding",
+        "/short-breaks",
+    }

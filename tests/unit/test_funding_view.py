@@ -36,6 +36,17 @@ def test_split_shows_the_published_2016_17_table(repo):
     assert len(spec.figure.data) == 2
 
 
+@pytest.mark.parametrize("chart", [funding.funding_split, funding.nhs_share])
+def test_a_year_with_only_kccs_allocation_published_says_the_split_is_unknown(repo, chart):
+    # The 2013 contract paper gives KCC's funding of the service only: the page said
+    # "NHS £0 ... (0% NHS)" and "the NHS pays 0%", an unknown read as nil.
+    spec = chart(repo.funding(), _context(repo, period="2012-13"))
+    assert spec.figure is None
+    assert "£0" not in spec.title and "0%" not in spec.title
+    assert "Only KCC's allocation was published for 2012/13" in spec.unavailable
+    assert "the NHS's was not" in spec.unavailable
+
+
 def test_the_split_title_names_what_its_bars_show_beyond_its_total(repo):
     # The title's total is the published table's scope (CAS and short breaks); a direct
     # payments bar under it made the title and the bars look as if they disagreed.
