@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import partial
 
-from dash import Dash, Input, Output, State
+from dash import Dash, Input, Output
 
 from dashboard import ids
 from dashboard.callbacks.chart_parts import chart_source
@@ -36,7 +36,8 @@ def register(app: Dash, repo: Repository) -> None:
     @app.callback(
         Output(ids.CHANGES_RESULTS, "children"),
         Input(ids.CHANGES_SINCE, "value"),
-        State(ids.FILTER_STATE, "data"),
+        # An input: the revisions listed are the filters' (a State left them as first drawn).
+        Input(ids.FILTER_STATE, "data"),
     )
     def update_changes(since_text, filter_state):
         try:

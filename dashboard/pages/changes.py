@@ -41,6 +41,9 @@ def layout(**query) -> html.Div:
                 id=ids.CHANGES_SINCE,
                 type="date",
                 value=default,
+                # Typed dates count once complete (Enter or leaving the field): each keystroke
+                # made a half-typed date (0002-01-01, 0020-01-01...) and a history entry.
+                debounce=True,
                 className="form-control mb-3 changes-date",
             ),
             updating(html.Div(id=ids.CHANGES_RESULTS)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -133,3 +135,27 @@ def test_the_pages_components_hear_of_store_changes_once_a_task_but_at_once_in_a
         }"""
     )
     assert heard == {"inTask": 0, "afterTask": 1, "inEvent": 5, "afterStop": 0}
+
+
+@pytest.mark.browser
+def test_since_the_last_meeting_follows_the_filters(page):
+    # The revisions card kept "Kent · all care groups" after a locality was chosen.
+    _open(page, "/changes", PAGES["/changes"])
+    results = page.locator("#changes-results")
+    expect(results).not_to_contain_text("Thanet & Dover")
+    page.select_option("#filter-locality", "thanet-dover")
+    expect(results).to_contain_text("Thanet & Dover")
+
+
+@pytest.mark.browser
+def test_a_meeting_date_counts_once_typed_in_full(page):
+    # Each keystroke made a half-typed date the page's: 0002-01-01, 0020-01-01, 0202-01-01...
+    _open(page, "/changes", PAGES["/changes"])
+    before = page.evaluate("history.length")
+    field = page.locator("#changes-since")
+    field.focus()  # the first part of the date (the month, in this browser's en-US)
+    field.press_sequentially("01012020")
+    expect(page).not_to_have_url(re.compile(r"since=0"))
+    assert page.evaluate("history.length") == before
+    field.press("Enter")
+    expect(page).to_have_url(re.compile(r"since=2020-01-01"))
