@@ -105,9 +105,51 @@
     const number = ++requestsSent;
     latestRequest.set(callback, number);
     return send(resource, options).then(function (response) {
+      tellOutage(response);
       return latestRequest.get(callback) === number ? response : new Response(null, { status: 204 });
+    }, function (error) {
+      showOutage(NO_ANSWER);
+      throw error;
     });
   };
+
+  /* ---- An outage told on an open page ------------------------------------------------- */
+
+  // Dash shows nothing when a callback is answered 503 (the database unreachable) or not at
+  // all: the charts stayed as they were under filters that no longer matched them. The page's
+  // fault area says so until a callback is answered again.
+  const NO_ANSWER = "The dashboard did not answer: the charts shown may be for the filters " +
+    "chosen before. Check the connection and try again in a minute.";
+  const STILL_SHOWN = " The charts shown may be for the filters chosen before.";
+  let outageShown = false;
+
+  function faultArea() {
+    const area = document.querySelector(".page-fault");
+    return area && area.id && window.dash_clientside && window.dash_clientside.set_props
+      ? area.id : null;
+  }
+
+  function showOutage(message) {
+    const area = faultArea();
+    if (!area) return;
+    outageShown = true;
+    window.dash_clientside.set_props(area, { children: {
+      namespace: "dash_html_components", type: "P",
+      props: { children: message, className: "alert alert-warning mb-2 page-outage" },
+    } });
+  }
+
+  function tellOutage(response) {
+    if (response.status === 503) {
+      response.clone().json().then(function (body) {
+        showOutage(((body && body.message) || NO_ANSWER) + STILL_SHOWN);
+      }, function () { showOutage(NO_ANSWER); });
+    } else if (response.ok && outageShown) {
+      const area = faultArea();
+      outageShown = false;
+      if (area) window.dash_clientside.set_props(area, { children: null });
+    }
+  }
 
   /* ---- Tables and notes fetched when opened ------------------------------------------- */
 

@@ -204,7 +204,7 @@ def shell(choices: FilterChoices, *, title: str, data_version: str) -> html.Div:
                     filter_bar(choices),
                     html.P(id=ids.FILTER_SUMMARY, className="filter-summary"),
                     demo_banner(),
-                    html.Div(id=ids.PAGE_FAULT, role="alert"),
+                    html.Div(id=ids.PAGE_FAULT, role="alert", className="page-fault"),
                     presentation_bar(),
                     html.Main(dash.page_container, id="main-content", tabIndex="-1"),
                     meeting_pack_panel(),

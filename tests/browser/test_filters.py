@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import hold_answers, release_answers
+from tests.support.browser import CALLBACK_REQUESTS, hold_answers, release_answers
 
 READY = "#overview-cards .headline-card"
 
@@ -218,3 +218,27 @@ def test_cards_clicked_through_show_what_their_link_opened_afresh_shows(page, br
         fresh.goto(page.url)
         assert clicked == _shown_cards(fresh, path), (select, value)
     context.close()
+
+
+@pytest.mark.browser
+def test_an_outage_while_the_page_is_open_is_told_and_cleared_once_answered(page):
+    # Callbacks answered 503 changed nothing on the page and said nothing: the charts stayed
+    # under a locality they were not for.
+    page.goto("/reach")
+    expect(page.locator(".chart-card .js-plotly-plot").first).to_be_visible(timeout=90_000)
+    unavailable = {
+        "status": "unavailable",
+        "message": "Data temporarily unavailable: the dashboard cannot reach its database.",
+    }
+    page.route(
+        CALLBACK_REQUESTS,
+        lambda route: route.fulfill(status=503, json=unavailable, headers={"Retry-After": "30"}),
+    )
+    page.select_option("#filter-locality", "thanet-dover")
+    notice = page.locator(".page-fault .page-outage")
+    expect(notice).to_contain_text("Data temporarily unavailable")
+    expect(notice).to_contain_text("may be for the filters chosen before")
+    page.unroute(CALLBACK_REQUESTS)
+    page.select_option("#filter-care-group", "dementia")
+    expect(notice).to_have_count(0)
+    expect(page.locator(".chart-card .chart-title").first).to_contain_text("Thanet & Dover")
