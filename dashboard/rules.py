@@ -475,7 +475,8 @@ def yearly_series(
     category: str | None = "",
     districts: Collection[str],
 ) -> pd.DataFrame:
-    """One resolved value per financial year (``resolve_count``): period, label, value, status."""
+    """One resolved value per financial year (``resolve_count``): period, label, value, status
+    and qualifier (a published "over" kept with its figure)."""
     ordered = years.sort_values("start")
     resolved = _resolve_periods(
         frame,
@@ -488,8 +489,14 @@ def yearly_series(
         districts=districts,
     )
     records = [
-        {"period": year.period, "label": label, "value": year.value, "status": year.status}
+        {
+            "period": year.period,
+            "label": label,
+            "value": year.value,
+            "status": year.status,
+            "qualifier": year.qualifier,
+        }
         for year, label in zip(resolved, ordered["label"], strict=True)
         if year.available
     ]
-    return pd.DataFrame(records, columns=["period", "label", "value", "status"])
+    return pd.DataFrame(records, columns=["period", "label", "value", "status", "qualifier"])

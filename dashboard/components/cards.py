@@ -149,7 +149,13 @@ def trend_table(headline: Headline) -> html.Table:
         html.Tr(
             [
                 html.Th(row.label, scope="row"),
-                html.Td(formatting.format_value(row.value, _trend_unit(headline))),
+                html.Td(
+                    formatting.format_value(
+                        row.value,
+                        _trend_unit(headline),
+                        qualifier=getattr(row, "qualifier", "") or None,
+                    )
+                ),
                 html.Td(status_badge(row.status)),
             ]
         )

@@ -229,3 +229,12 @@ def test_more_detail_opens_its_page_for_the_same_filters(repo):
         "/funding",
         "/short-breaks",
     }
+
+
+def test_a_published_over_stays_with_its_figure_in_the_trend_table(repo):
+    # The short-break trend table listed the published 2015/16 "over 25,000" as "25,000".
+    from dashboard.components.cards import trend_table
+
+    hours = {h.key: h for h in build_headlines(repo, Filters())}["short-break-hours"]
+    assert hours.trend.set_index("period").loc["2015-16", "qualifier"] == "over"
+    assert "over 25,000" in str(trend_table(hours))
