@@ -45,6 +45,21 @@ BAND_LABELS = (
 )
 
 
+# Where one band ends and the next begins, in per cent from Kent (BAND_LABELS).
+BAND_EDGES = (10, 20)
+
+
+def difference_text(difference: float | None) -> str:
+    """A difference from Kent to the whole per cent, or to a tenth where the whole per cent
+    would be a band's edge it does not reach or has passed (9.9% is not written "+10%" in the
+    colour of "Within 10% of Kent")."""
+    whole = formatting.format_change(difference)
+    number = formatting.finite_number(difference)
+    if number is not None and round(abs(number)) in BAND_EDGES and abs(number) not in BAND_EDGES:
+        return formatting.format_change(difference, 1)
+    return whole
+
+
 def money_per_head(value: float | None) -> str:
     """Pounds and pence, because spend per resident is a few pounds: 5.2534 -> "£5.25"."""
     text = formatting.format_number(value, 2)
@@ -72,7 +87,7 @@ def per_head_bars(
     }
     pattern = status_pattern("demo" if "demo" in statuses else "published")
     texts = {
-        code: f"{money_per_head(value)} ({formatting.format_change(difference)})"
+        code: f"{money_per_head(value)} ({difference_text(difference)})"
         for code, value, difference in zip(
             rows["code"], rows["per_head"], rows["difference"], strict=True
         )
@@ -143,7 +158,7 @@ def difference_map(
 ) -> go.Figure:
     """Districts coloured on a diverging scale by their difference from the Kent average.
 
-    ``frame`` has code, name, difference (per cent), per_head_text, difference_text and band.
+    ``frame`` has code, name, difference (per cent), per_head_text and band.
     The shared :func:`district_map` draws a sequential scale; this recolours it with the theme's
     diverging scale centred on Kent, and writes each district's signed difference on the map.
     """
@@ -181,7 +196,7 @@ def _relabel(figure: go.Figure, frame: pd.DataFrame, reach: float) -> None:
     texts, fills = [], []
     for text, difference in zip(labels.text, frame["difference"], strict=True):
         name = text.rsplit("<br>", 1)[0]  # every line of the name, without the value line
-        texts.append(f"{name}<br>{formatting.format_change(difference)}")
+        texts.append(f"{name}<br>{difference_text(difference)}")
         position = (difference + reach) / (2 * reach)
         # A district with no difference to show (no per-head figure) takes the neutral middle.
         fills.append(interpolate(DIVERGING, position if math.isfinite(position) else 0.5))

@@ -375,3 +375,22 @@ def test_one_callbacks_data_answers_each_selection_with_its_own_spend(repo):
     for together, by_itself in zip(shared, alone, strict=True):
         pd.testing.assert_frame_equal(together.table, by_itself.table)
     assert not shared[0].table.equals(shared[1].table)
+
+
+@pytest.mark.parametrize(
+    ("difference", "written"),
+    [
+        (9.9, "+9.9%"),  # Dover was written "+10%" in the colour of "Within 10% of Kent"
+        (10.4, "+10.4%"),
+        (10.0, "+10%"),
+        (9.4, "+9%"),
+        (15.2, "+15%"),
+        (-19.6, "\u221219.6%"),
+        (-20.0, "\u221220%"),
+        (None, "\u2013"),
+    ],
+)
+def test_a_difference_is_never_written_as_a_band_edge_it_does_not_reach(difference, written):
+    from dashboard.figures.investment import difference_text
+
+    assert difference_text(difference) == written
