@@ -41,6 +41,8 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
     )
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
+    event.listen(engine, "checkout", _note_changes)
+    event.listen(engine, "checkin", _empty_log_after_writing)
     return engine
 
 
@@ -80,3 +82,29 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN")
+
+
+# A replaced SQLite file (a backup moved into place) is opened beside the old file's
+# write-ahead log, and SQLite would apply that log's pages to the new file: a copy restored
+# while writes sat in the log read as corrupt. So a connection that wrote empties the log into
+# the file as it is handed back; writes are rare here (imports, sign-ins, recorded events).
+CHECKPOINT_WAIT_MS = 1_000
+
+
+def _note_changes(dbapi_connection, record, _proxy) -> None:
+    record.info["changes"] = dbapi_connection.total_changes
+
+
+def _empty_log_after_writing(dbapi_connection, record) -> None:
+    if dbapi_connection is None or dbapi_connection.total_changes == record.info.get("changes"):
+        return
+    cursor = dbapi_connection.cursor()
+    try:
+        # Short: a reader still in another worker's snapshot makes it wait, then give up; the
+        # next write empties the log instead.
+        cursor.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+    record.info["changes"] = dbapi_connection.total_changes
