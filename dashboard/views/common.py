@@ -196,6 +196,18 @@ class ViewContext:
         """The period as a subtitle names it: the chosen one, or which one "latest" means."""
         return label if self.filters.period else f"latest available: {label}"
 
+    def year_phrase(self, year: str, what: str) -> str:
+        """``what`` for the financial year a chart recorded by year shows, as a subtitle names
+        it: as :meth:`period_phrase`, or for a quarter or half chosen, that its year is shown
+        and why (choosing 2016/17 Q1 showed 2016/17's allocations without a word)."""
+        chosen = self.filters.period
+        if chosen and chosen != year:
+            return (
+                f"{self.period_label(year)} {what}, the year of the "
+                f"{self.period_label(chosen)} chosen: recorded by year only"
+            )
+        return f"{self.period_phrase(self.period_label(year))} {what}"
+
     def period_label(self, slug: str) -> str:
         periods = self.reference.periods
         rows = periods[periods["slug"] == slug]

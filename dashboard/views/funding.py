@@ -101,7 +101,7 @@ def funding_split(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     year = allocation_year(context, funding)
     key, title = "funding-split", "Funding by commissioner and service line"
     label = context.period_label(year)
-    subtitle = context.subtitle(f"{context.period_phrase(label)} allocations", ALL_CARE_GROUPS)
+    subtitle = context.subtitle(context.year_phrase(year, "allocations"), ALL_CARE_GROUPS)
     split = _year_split(funding, context, year)
     if isinstance(split, str):
         return unavailable_spec(key, title, subtitle, split)
@@ -187,7 +187,7 @@ def nhs_share(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     """The NHS share of each service line's allocation."""
     year = allocation_year(context, funding)
     key, label = "funding-nhs-share", context.period_label(year)
-    subtitle = context.subtitle(f"{context.period_phrase(label)} allocations", ALL_CARE_GROUPS)
+    subtitle = context.subtitle(context.year_phrase(year, "allocations"), ALL_CARE_GROUPS)
     title = "NHS share of funding by service line"
     split = _year_split(funding, context, year)
     if isinstance(split, str):
@@ -355,7 +355,7 @@ def funding_flow(funding: pd.DataFrame, context: ViewContext) -> ChartSpec:
     year = allocation_year(context, funding)
     label = context.period_label(year)
     key, title = "funding-flow", f"Where the {label} allocations go"
-    subtitle = context.subtitle(f"{context.period_phrase(label)} allocations", ALL_CARE_GROUPS)
+    subtitle = context.subtitle(context.year_phrase(year, "allocations"), ALL_CARE_GROUPS)
     flows = flow_frame(funding, context, year)
     if flows.empty:
         return unavailable_spec(key, title, subtitle, f"No allocations by district for {label}.")

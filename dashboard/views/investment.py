@@ -202,10 +202,10 @@ def per_head_frame(
 
 
 def _subtitle(
-    context: ViewContext, label: str, recorded: str, divided_by: str = "Census 2021 denominators"
+    context: ViewContext, year: str, recorded: str, divided_by: str = "Census 2021 denominators"
 ) -> str:
     text = context.subtitle(
-        f"{context.period_phrase(label)} allocations, {divided_by}", recorded, DENOMINATORS_BASE
+        f"{context.year_phrase(year, 'allocations')}, {divided_by}", recorded, DENOMINATORS_BASE
     )
     return text + context.highlighted()
 
@@ -306,7 +306,7 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
     label = context.period_label(year)
     chart_key = "investment-per-head"
     title = f"Spend {denominator.per} by district"
-    subtitle = _subtitle(context, label, BASE_ALL_CARE_GROUPS)
+    subtitle = _subtitle(context, year, BASE_ALL_CARE_GROUPS)
     frame = _per_head_or_reason(data, context, key, year)
     if isinstance(frame, str):
         return unavailable_spec(chart_key, title, subtitle, frame)
@@ -398,7 +398,7 @@ def per_head_map(
     label = context.period_label(year)
     chart_key = "investment-map"
     title = f"Spend {denominator.per} compared with the Kent average, on the map"
-    subtitle = _subtitle(context, label, BASE_ALL_CARE_GROUPS)
+    subtitle = _subtitle(context, year, BASE_ALL_CARE_GROUPS)
     frame = _per_head_or_reason(data, context, key, year)
     if isinstance(frame, str):
         return unavailable_spec(chart_key, title, subtitle, frame)
@@ -497,7 +497,7 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
     label = context.period_label(year)
     chart_key = "investment-rank-stability"
     title = "How each district's rank moves with the denominator"
-    subtitle = _subtitle(context, label, BASE_ALL_CARE_GROUPS)
+    subtitle = _subtitle(context, year, BASE_ALL_CARE_GROUPS)
     spend = _spend_for_selection(data, context, year)
     if spend.empty:
         return unavailable_spec(chart_key, title, subtitle, _no_allocations(label))
@@ -667,7 +667,7 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
     chart_key = "investment-care-group-heatmap"
     title = "Spend per carer supported by district and care group"
     # The Census does not count carers by care group: this chart divides by carers supported.
-    subtitle = _subtitle(context, label, BY_CARE_GROUP, "per carer supported in the year")
+    subtitle = _subtitle(context, year, BY_CARE_GROUP, "per carer supported in the year")
     if context.filters.care_group:
         subtitle += f" · {_care_group_name(context)} column outlined"
     spend = district_spend(data.funding, year, context.districts)

@@ -260,3 +260,13 @@ def test_data_quality_answers_a_locality_where_it_can_and_says_what_it_does_not_
     ):
         assert "not split" not in spec.subtitle
         assert not spec.subtitle.startswith(("Kent", "Thanet"))
+
+
+@pytest.mark.parametrize("chart", [funding.funding_split, funding.nhs_share, funding.funding_flow])
+def test_a_quarter_chosen_shows_its_year_and_says_so(repo, chart):
+    # Allocations are recorded by year: 2016/17 Q1 showed "2016/17 allocations" without a word.
+    quarter = chart(repo.funding(), _context(repo, period="2016-17-q1")).subtitle
+    assert "2016/17 allocations, the year of the 2016/17 Q1" in quarter
+    assert "recorded by year only" in quarter
+    year = chart(repo.funding(), _context(repo, period="2016-17")).subtitle
+    assert "recorded by year only" not in year and "2016/17 allocations" in year
