@@ -102,6 +102,11 @@ def contains(outer: Period, inner: Period) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
 
+def overlaps(first: Period, second: Period) -> bool:
+    """Whether the two periods share at least one day."""
+    return first.start <= second.end and second.start <= first.end
+
+
 def _add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     return date(day.year + month_index // 12, month_index % 12 + 1, day.day)

@@ -62,7 +62,7 @@ from datetime import date, datetime, time
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from dashboard.periods import PeriodError, parse_period
+from dashboard.periods import MENU_KINDS, PeriodError, overlaps, parse_period
 from dashboard.returns.files import DEFAULT_MAX_BYTES, Cell, RawRow, RawSheet, read_cells
 from dashboard.returns.plausibility import Benchmarks, is_unusual
 from dashboard.returns.problems import MAX_LISTED_PROBLEMS, Problem, ReturnRejected
@@ -214,6 +214,7 @@ class _Checker:
         self._check_care_group_totals(unique)
         self._check_subsets(unique)
         self._check_caps(unique)
+        self._check_overlaps(unique)
         self._check_unusual(unique)
         if self.problems:
             raise ReturnRejected(self.problems)
@@ -501,6 +502,46 @@ class _Checker:
                     f"{_show(cap.value)} ({cap.measure}, {cap.period}) (rule: {spec.name} in a "
                     f"district is at most its {cap.measure}); check the figure and the district",
                 )
+
+    def _check_overlaps(self, rows: list[_Row]) -> None:
+        """A provider's figure for a period beside its figure for a period overlapping it (a
+        year and that year's quarters), for the same measure, district and care group: the
+        dashboard adds a year's returns up, so the two would be counted together. The other
+        may be in this file or loaded before (unless this file replaces that return)."""
+        covered = {(row.provider, row.period) for row in rows}
+        in_file: dict[tuple, list[_Row]] = defaultdict(list)
+        for row in rows:
+            in_file[(row.provider, row.measure, row.geography, row.care_group)].append(row)
+        for key, entries in in_file.items():
+            loaded = [
+                parse_period(earlier.period)
+                for kind in MENU_KINDS
+                for earlier in self.benchmarks.history.get((*key, kind), [])
+                if (key[0], earlier.period) not in covered
+            ]
+            for row in entries:
+                period = parse_period(row.period)
+                other = next(
+                    (
+                        (parse_period(o.period), f"row {o.number}")
+                        for o in entries
+                        if o.period != row.period and overlaps(parse_period(o.period), period)
+                    ),
+                    None,
+                ) or next(
+                    ((p, "a return loaded before") for p in loaded if overlaps(p, period)),
+                    None,
+                )
+                if other is not None:
+                    clash, where = other
+                    self._add(
+                        row.number,
+                        "period",
+                        f"{period.label} overlaps {clash.label} ({where}) for the same "
+                        "provider, measure, district and care group: the two would be added up "
+                        "and count the same carers or hours twice. Send the year or its "
+                        "quarters (or halves), not both",
+                    )
 
     def _check_unusual(self, rows: list[_Row]) -> None:
         specs = self.vocabulary.measure_specs

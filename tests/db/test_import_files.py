@@ -258,3 +258,44 @@ def test_the_command_line_needs_accept_warnings_for_unusual_values(fresh_db_url,
     assert loaded.returncode == 0, loaded.stderr
     assert "unusual value accepted: q2.csv, row 2, column value: 400" in loaded.stdout
     assert "1 row for 1 provider return" in loaded.stdout
+
+
+def test_a_year_beside_its_quarters_is_refused_and_changes_nothing(repo_on_copy):
+    # A year's return beside that year's quarterly returns was accepted and added up with
+    # them: Maidstone's carers supported rose above its Census carers and left the map.
+    engine, reference = repo_on_copy.engine, repo_on_copy.reference()
+    for quarter, value in (("2024-25-q2", "120"), ("2024-25-q3", "130")):
+        loaded = import_file(
+            engine, reference, _quarter(value, quarter), f"{quarter}.csv", username="t", today=TODAY
+        )
+        assert loaded.loaded, loaded.problems
+    before = snapshot(engine)
+    year = import_file(
+        engine, reference, _quarter("500", "2024-25"), "year.csv", username="t", today=TODAY
+    )
+    assert not year.loaded
+    assert year.problems == [
+        "year.csv, row 2, column period: 2024/25 overlaps 2024/25 Q2 (Jul–Sep 2024) (a return "
+        "loaded before) for the same provider, measure, district and care group: the two would "
+        "be added up and count the same carers or hours twice. Send the year or its quarters "
+        "(or halves), not both"
+    ]
+    assert snapshot(engine) == before
+    both = csv_bytes(
+        [
+            ("Carers First", "2023-24", "Dartford", "", "carers-supported", "400", ""),
+            ("Carers First", "2023-24-h1", "Dartford", "", "carers-supported", "200", ""),
+            ("Carers First", "2023-24-q4", "Gravesham", "", "carers-supported", "90", ""),
+        ]
+    )
+    in_one_file = import_file(engine, reference, both, "both.csv", username="t", today=TODAY)
+    assert [problem.split(":")[0] for problem in in_one_file.problems] == [
+        "both.csv, row 2, column period",
+        "both.csv, row 3, column period",
+    ]
+    assert "(row 3)" in in_one_file.problems[0] and "(row 2)" in in_one_file.problems[1]
+    # A quarter sent again replaces the one loaded: no overlap.
+    again = import_file(
+        engine, reference, _quarter("125", "2024-25-q2"), "again.csv", username="t", today=TODAY
+    )
+    assert again.loaded, again.problems

@@ -374,11 +374,18 @@ def test_a_value_far_from_the_provider_s_last_return_is_queried(last, value, unu
 
 
 def test_the_unusual_check_compares_like_periods_only():
-    # A year is not compared with a quarter, and a later period is not "the last return".
-    year = with_cell(with_cell(GOOD_ROWS[0], "period", "2023-24"), "value", "2000")
+    # A year is not compared with a quarter (one of an earlier year: a year beside its own
+    # quarters is refused), and a later period is not "the last return".
+    year = with_cell(with_cell(GOOD_ROWS[0], "period", "2024-25"), "value", "2000")
     assert parse(csv_bytes([year]), benchmarks=_history(120)).warnings == []
     earlier = with_cell(with_cell(GOOD_ROWS[0], "period", "2023-24-q3"), "value", "2000")
     assert parse(csv_bytes([earlier]), benchmarks=_history(120)).warnings == []
+
+
+def test_a_year_beside_a_quarter_of_it_loaded_before_is_refused():
+    year = with_cell(with_cell(GOOD_ROWS[0], "period", "2023-24"), "value", "2000")
+    with pytest.raises(ReturnRejected, match="2023/24 overlaps 2023/24 Q4"):
+        parse(csv_bytes([year]), benchmarks=_history(120))
 
 
 def test_every_return_measure_declares_its_range_and_percentages_are_0_to_100():
