@@ -14,9 +14,9 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from dashboard import accounts, events
 from dashboard.audit import account_events_page, event_changes_page, import_attempts_page
 from dashboard.db import decisions
-from dashboard.db.imports import file_hash
+from dashboard.db.imports import file_hash, finish_attempt, start_attempt
 from dashboard.db.repository import Repository
-from dashboard.importing import import_file
+from dashboard.importing import ImportReport, import_file
 from dashboard.returns.template import write_template_csv, write_template_xlsx
 from dashboard.returns.vocabulary import ReturnVocabulary
 from dashboard.security import (
@@ -224,8 +224,19 @@ class StaffViews:
         return redirect("/decisions/manage")
 
     def too_large(self, _error):
+        """A request body past the server's limit: not read at all. On the upload page it is
+        told there, and audited, like any other refused file; elsewhere in a sentence."""
         limit = self.max_upload_bytes // (1024 * 1024)
-        return f"The file is larger than the {limit} MB limit and was not read.", 413
+        message = f"The file is larger than the {limit} MB limit and was not read."
+        if request.path != "/upload" or not current_user.is_authenticated:
+            return message, 413
+        attempt = start_attempt(
+            self.repo.engine, username=current_user.username, filename="(not read)", data=b""
+        )
+        finish_attempt(self.repo.engine, attempt, rows=0, result="rejected", message=message)
+        report = ImportReport("The file", False, "Not loaded: 1 problem", problems=[message])
+        page = _page("upload.html", "Upload a monitoring return", report=report, max_mb=limit)
+        return page, 413
 
 
 def register_web(server: Flask, repo: Repository, limiter: Limiter, *, max_upload_bytes: int):

@@ -112,7 +112,9 @@ def read_cells(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES
     if len(data) > max_bytes:
         _reject(
             file,
-            f"the file is {_megabytes(len(data))}; the limit is {_megabytes(max_bytes)}. "
+            # Not its size: the upload reads one byte past the limit, and "10.0 MB; the limit
+            # is 10.0 MB" read as a contradiction.
+            f"the file is over the {_megabytes(max_bytes)} limit ({max_bytes:,} bytes). "
             "Split the return into smaller files (for example one per period).",
         )
     if not data:

@@ -6,6 +6,13 @@ from __future__ import annotations
 import io
 import re
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from dashboard.db import models
+from dashboard.db.engine import make_engine
 from dashboard.db.imports import file_hash
 from tests.app.test_security import (  # noqa: F401 - fixtures
     _token,
@@ -56,3 +63,39 @@ def test_a_refused_file_shows_the_total_and_the_first_200_problems(secure_app): 
     assert "Not loaded: 450 problems in return.csv" in page
     assert page.count("unknown district") == 200
     assert "and 250 more problems" in page
+
+
+def _post_file(client, data: bytes, filename: str):
+    """An upload encoded here, so that the test client spools no large body to a file it
+    leaves open."""
+    upload = FileStorage(io.BytesIO(data), filename=filename, content_type="text/csv")
+    boundary, body = encode_multipart(
+        {"csrf_token": _token(client, "/upload"), "return_file": upload}
+    )
+    return client.post(
+        "/upload", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+
+
+def test_a_file_past_the_servers_limit_is_told_on_the_page_and_audited(secure_app, users_db_url):  # noqa: F811
+    # It got a bare text 413 and no audit line; a file just over the limit was told "the file
+    # is 10.0 MB; the limit is 10.0 MB".
+    client = secure_app.server.test_client()
+    sign_in(client)
+    huge = b"x" * (secure_app.server.config["MAX_CONTENT_LENGTH"] + 1)
+    response = _post_file(client, huge, "big.csv")
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "Upload a monitoring return" in page and "larger than the 10 MB limit" in page
+    engine = make_engine(users_db_url)
+    with Session(engine) as session:
+        last = session.scalars(
+            select(models.ImportAttempt).order_by(models.ImportAttempt.id.desc())
+        ).first()
+    engine.dispose()
+    assert (last.filename, last.result) == ("(not read)", "rejected")
+    response = _post_file(client, b"a" * (10 * 1024 * 1024 + 1), "return.csv")
+    assert response.status_code == 200
+    assert "the file is over the 10.0 MB limit (10,485,760 bytes)" in response.get_data(
+        as_text=True
+    )

@@ -461,12 +461,12 @@ def test_oversized_file_is_refused_before_it_is_read(monkeypatch, workdir: Path)
     started = time.perf_counter()
     problems = rejection(data, filename)
     assert time.perf_counter() - started < 0.5
-    assert "the limit is 10.0 MB" in problems[0].message
+    assert "over the 10.0 MB limit (10,485,760 bytes)" in problems[0].message
 
 
 def test_size_limit_is_configurable():
     data = csv_bytes(GOOD_ROWS)
-    with pytest.raises(ReturnRejected, match="the limit is 0.0 MB"):
+    with pytest.raises(ReturnRejected, match="over the 0.0 MB limit"):
         parse(data, max_bytes=len(data) - 1)
     assert len(parse(data, max_bytes=len(data)).rows) == 4
 

@@ -491,7 +491,7 @@ CORPUS = (
     ),
     BadReturn("CSV in UTF-16", utf16, "the file is UTF-16 ('Unicode Text'), not UTF-8"),
     BadReturn("binary data named .csv", nul_bytes, "contains binary data (NUL bytes)"),
-    BadReturn("50 MB file", fifty_megabytes, "the file is 50.0 MB; the limit is 10.0 MB"),
+    BadReturn("50 MB file", fifty_megabytes, "the file is over the 10.0 MB limit"),
 )
 
 
