@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.meeting_pack import PAGES
 
 
 def meeting_pack_panel() -> html.Section:
@@ -13,9 +14,9 @@ def meeting_pack_panel() -> html.Section:
         [
             html.H2("Meeting pack", className="h6 mb-1"),
             html.P(
-                "One PDF of every chart for the current filters (a cover, then one chart a page "
-                "with its description, source and table, then the data-quality tables) and a ZIP "
-                "of the charts as PNGs.",
+                f"One PDF of the charts of {_page_names()} for the current filters (a cover, "
+                "then one chart a page with its description, source and table, then the "
+                "data-quality tables) and a ZIP of the charts as PNGs.",
                 className="small mb-2",
             ),
             html.Button(
@@ -44,3 +45,10 @@ def meeting_pack_panel() -> html.Section:
         className="meeting-pack mb-3",
         **{"aria-label": "Meeting pack"},
     )
+
+
+def _page_names() -> str:
+    """The pages the pack holds, named: it is offered on every page, the overview, decisions
+    and "since the last meeting" included, which it does not hold ("every chart" said so)."""
+    *others, last = [page.name for page in PAGES.values()]
+    return f"the {', '.join(others)} and {last} pages"

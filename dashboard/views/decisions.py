@@ -41,6 +41,11 @@ def describe_filter(chosen: events.EventFilter, context: ViewContext) -> str:
         parts.append(f"from {chosen.start.isoformat()}")
     elif chosen.end:
         parts.append(f"up to {chosen.end.isoformat()}")
+    # The dashboard's care group and period do not narrow the list: said, not left to be guessed.
+    if context.filters.care_group:
+        parts.append("every care group (events are not recorded by care group)")
+    if context.filters.period:
+        parts.append("the dates chosen here, not the period filter")
     return " · ".join(parts)
 
 

@@ -401,6 +401,17 @@ def test_the_list_says_its_dates_in_words_and_why_reversed_ones_match_nothing(re
     assert spec.unavailable == "No events: the From date is after the To date."
 
 
+def test_the_list_says_the_care_group_and_period_chosen_do_not_narrow_it(repo):
+    # The list ignored them without a word.
+    chosen = decisions.event_filter("all", "all", "all", None, None)
+    plain = decisions.describe_filter(chosen, context(repo, event_rows()))
+    assert "care group" not in plain and "period" not in plain
+    both = context(repo, event_rows(), care_group="dementia", period="2016-17")
+    described = decisions.describe_filter(chosen, both)
+    assert "every care group (events are not recorded by care group)" in described
+    assert "the dates chosen here, not the period filter" in described
+
+
 def test_exported_images_and_csv_carry_the_marked_events(repo):
     frame = event_rows({"event_date": "2016-06-01", "title": "Exported", "service_lines": "cas"})
     spec = funding.funding_over_time(repo.funding(), context(repo, frame))

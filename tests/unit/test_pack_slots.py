@@ -48,3 +48,14 @@ def test_freeing_a_slot_not_held_changes_nothing(jobs):
     assert take_pack_slot(jobs, 101, 0.0, running(101, 102))
     free_pack_slot(jobs, 999)
     assert not take_pack_slot(jobs, 102, 1.0, running(101, 102))
+
+
+def test_the_pack_panel_names_the_pages_the_pack_holds():
+    # It promised "every chart for the current filters" on pages the pack does not hold (the
+    # decisions list, "since the last meeting").
+    from dashboard.components.meeting_pack import meeting_pack_panel
+    from dashboard.meeting_pack import PAGES
+
+    text = str(meeting_pack_panel())
+    assert "every chart" not in text
+    assert all(page.name in text for page in PAGES.values())
