@@ -1047,3 +1047,23 @@ def test_each_click_runs_each_page_callback_once_and_history_restores_controls(p
     page.go_forward()
     expect(page.locator("#reach-measure")).to_have_value("carers-2021")
     expect(page.locator("#filter-locality")).to_have_value("thanet-dover")
+
+
+@pytest.mark.browser
+def test_printed_headline_cards_are_as_tall_as_their_words(page):
+    # Each card took its row's height (h-100): where the row broke across pages, Chromium cut
+    # a card short on paper and its words ran over the next card and the "Explore" list (a
+    # locality and care group chosen make the cards of a row differ in height). On paper each
+    # is as tall as what it holds; the cut itself shows only in the printed pages.
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open(page, "/?locality=thanet-dover&care_group=dementia")
+    page.emulate_media(media="print")
+    stretched = page.evaluate(
+        """() => [...document.querySelectorAll('.headline-card')].filter((card) => {
+            const last = card.querySelector('.card-body').lastElementChild;
+            // Below its last line, only the body's padding and the border.
+            return card.getBoundingClientRect().bottom - last.getBoundingClientRect().bottom > 30;
+        }).map((card) => card.querySelector('.card-title, h2, h3').textContent)"""
+    )
+    assert stretched == []
+    assert page.pdf(prefer_css_page_size=True, print_background=True).startswith(b"%PDF")
