@@ -429,6 +429,14 @@ class _Checker:
                 f"{_show(round(number * 100, 9))} for {_show(round(number * 100, 9))}% "
                 f"(confirm only if {spec.name} really is {shown}%)",
             )
+        typed = cell.value.strip() if isinstance(cell.value, str) else ""
+        if spec.unit == "count" and _POINT_THOUSANDS.fullmatch(typed):
+            # "1.000" read as 1 where a point separates thousands (as in much of Europe).
+            raise _CellProblem(
+                f"'{typed}' could be {_show(float(typed.replace('.', '')))} written with a "
+                f"point between thousands, or {_show(number)}: write the count in digits only "
+                "(or with commas between thousands)"
+            )
         if spec.unit == "count" and not number.is_integer():
             what = "people" if spec.counts_people else "whole items"
             raise _CellProblem(f"{shown} is not a whole number: {spec.name} counts {what}")
@@ -622,6 +630,10 @@ def _number(cell: Cell) -> tuple[float, bool]:
     if not math.isfinite(number):
         raise _CellProblem(f"'{_excerpt(text)}' is too large to be a figure in a return")
     return number, bool(match["percent"])
+
+
+# Digits grouped in threes by points: "1.000", "12.500.000".
+_POINT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
 
 def _not_a_number(text: str) -> str:

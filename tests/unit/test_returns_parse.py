@@ -570,3 +570,14 @@ def test_seed_check_refuses_plausibility_rules_that_make_no_sense(tmp_path: Path
         f"{name}, row {line['referrals']}, column unusual_ratio: 1 must be more than 1",
         f"{name}, row {line['dementia-share']}: a percentage's range must lie within 0 to 100",
     ]
+
+
+@pytest.mark.parametrize("typed", ["1.000", "2.500", "123.456"])
+def test_a_count_with_points_between_thousands_is_refused_as_ambiguous(typed):
+    # "1.000" loaded as 1 carer: where a point separates thousands it means a thousand.
+    row = with_cell(GOOD_ROWS[0], "value", typed)
+    with pytest.raises(ReturnRejected, match="written with a point between thousands"):
+        parse(csv_bytes([row]))
+    assert parse(csv_bytes([with_cell(GOOD_ROWS[0], "value", "1,000")])).rows["value"].tolist() == [
+        1000
+    ]
