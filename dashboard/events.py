@@ -8,6 +8,7 @@ An event frame has the columns of ``EVENT_COLUMNS``; ``service_lines`` and ``loc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -124,7 +125,40 @@ def check_event(form: Mapping[str, object], choices: EventChoices) -> tuple[dict
     values["source"] = text("source") or None
     if values["source"] and values["source"] not in choices.sources:
         errors["source"] = "Source document: choose one of the listed sources, or none."
-    return values, errors
+    return values, {**_text_errors(values), **errors}
+
+
+# The words an editor types, shown to every visitor and in exports.
+FREE_TEXT_FIELDS = {
+    "title": "Title",
+    "description": "Description",
+    "citation": "Source or citation",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# A UK telephone number: 0 or +44, then ten digits or so, spaced or not.
+_PHONE = re.compile(r"(?:\+44\s?|\b0)(?:\d[\s-]?){9,10}\b")
+
+
+def _text_errors(values: dict) -> dict[str, str]:
+    return {
+        field: f"{label}: {problem}"
+        for field, label in FREE_TEXT_FIELDS.items()
+        if (problem := _text_problem(values[field] or ""))
+    }
+
+
+def _text_problem(text: str) -> str:
+    """Why an event's words cannot be shown, or "": characters that are not text, and contact
+    details (the dashboard shows no names or contacts of people)."""
+    if _CONTROL.search(text):
+        return "it holds control characters, which are not text; type it again."
+    if _EMAIL.search(text) or _PHONE.search(text):
+        return (
+            "take out the e-mail address or telephone number: the dashboard shows no one's "
+            "contact details (cite the paper instead)."
+        )
+    return ""
 
 
 def _checked_date(text: str) -> tuple[date | None, str]:

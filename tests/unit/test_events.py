@@ -83,6 +83,12 @@ def test_a_valid_form_gives_the_values_to_store():
         ("paper_url", "ftp://example.org/paper", "Link to the decision paper"),
         ("title", "x" * 201, "Title: at most 200 characters"),
         ("localities", ["east-kent", "nowhere"], "Localities: unknown 'nowhere'"),
+        # Found by a review: a NUL went to every visitor as \u0000, and contact details typed
+        # into an event were shown on /decisions.
+        ("title", "New\x00 contract", "Title: it holds control characters"),
+        ("description", "Ask jo.bloggs@kent.gov.uk", "Description: take out the e-mail address"),
+        ("citation", "Minutes; call 03000 41 41 41", "Source or citation: take out the e-mail"),
+        ("description", "Call +44 1622 123456 first", "Description: take out the e-mail"),
     ],
 )
 def test_each_problem_is_reported_against_its_field(field, value, words):
@@ -420,3 +426,22 @@ def test_exported_images_and_csv_carry_the_marked_events(repo):
     assert "▼ JCG decision" in [a.text for a in exported.layout.annotations]
     assert any("Exported" in line for line in footer_lines(spec, info))
     assert "Exported" in csv_header(spec, info)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Decision of 12 May 2016, item 4",
+        "Contract 2013/14 to 2015/16, £2,421,291",
+        "Line 1\nLine 2",
+    ],
+)
+def test_ordinary_words_and_figures_are_not_taken_for_contact_details(words):
+    form = {
+        "event_date": "2024-04-01",
+        "kind": "contract-start",
+        "title": "A title",
+        "citation": "Minutes",
+        "description": words,
+    }
+    assert events.check_event(form, CHOICES)[1] == {}
