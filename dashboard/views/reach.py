@@ -288,17 +288,25 @@ def supported_by_district(
     """Carers supported per district in the period (all care groups or one), with its status.
 
     Imported returns replace demo rows where they cover them (``prefer_returns``); a district
-    whose figure has any demo part is labelled demo. Columns: value, status; index: code.
+    whose figure has any demo part is labelled demo. Columns: value, status, parts (the
+    statuses of its parts, for naming every source a figure came from); index: code.
     """
     rows = within(monitoring_rows(supported, districts), period["start"], period["end"])
     rows = care_group_rows(rows, care_group)
     if rows is None or rows.empty:
-        return pd.DataFrame({"value": pd.Series(dtype=float), "status": pd.Series(dtype=str)})
+        return pd.DataFrame(
+            {
+                "value": pd.Series(dtype=float),
+                "status": pd.Series(dtype=str),
+                "parts": pd.Series(dtype=object),
+            }
+        )
     grouped = rows.groupby("geography")
     return pd.DataFrame(
         {
             "value": grouped["value"].sum().astype(float),
             "status": grouped["status"].agg(weakest_status),
+            "parts": grouped["status"].agg(lambda statuses: tuple(sorted(set(statuses)))),
         }
     )
 
@@ -408,13 +416,18 @@ def _district_table(data: ReachData, context: ViewContext, confidence: float) ->
     # More carers supported than live in the district: left out (and listed in data quality).
     supported = supported[~over_census(supported, table)]
     statuses = statuses.reindex(supported.index)
+    parts = by_district["parts"].reindex(supported.index)
     has_support = not supported.empty
     kent_supported = float(supported.sum()) if has_support else np.nan
     kent_status = weakest_status(statuses)
+    kent_parts = tuple(sorted({status for each in parts for status in each}))
     is_kent = table["code"] == KENT_CODE
     table = table.assign(
         supported=table["code"].map(supported).where(~is_kent, kent_supported),
         supported_status=table["code"].map(statuses).where(~is_kent, kent_status).fillna("demo"),
+        supported_parts=[
+            kent_parts if code == KENT_CODE else parts.get(code, ()) for code in table["code"]
+        ],
         heavy_share=100 * table["carers_50plus"] / table["carers_2021"],
         change=100 * (table["carers_2021"] / table["carers_2011"] - 1),
     )
@@ -723,9 +736,12 @@ def _map_sources(option: MapMeasure, frame: pd.DataFrame) -> list[str]:
 
 
 def _support_sources(frame: pd.DataFrame) -> list[str]:
-    """Where the carers-supported figures shown come from (provider returns, demo), in order."""
-    shown = frame.assign(supported_status=_figure_status(frame))
-    return [monitoring_source(status) for status in statuses_of(shown, "supported_status")]
+    """Where the carers-supported figures shown come from (provider returns, demo), in order:
+    every part's source, a figure added up from returns and demo months naming both (its
+    status, demo, named only the demo data)."""
+    shown = frame.loc[frame["supported"].notna(), "supported_parts"]
+    parts = pd.DataFrame({"status": [status for each in shown for status in each]})
+    return list(dict.fromkeys(monitoring_source(status) for status in statuses_of(parts)))
 
 
 def _map_footnotes(
@@ -820,6 +836,7 @@ def _reach_table(frame: pd.DataFrame, base: ReachBase = REACH_BASES[DEFAULT_BASE
             "supported_reason",
             "supported_suppressed",
             "supported_status",
+            "supported_parts",
         ]
     ].assign(status=lambda frame: _figure_status(frame))
 

@@ -299,3 +299,25 @@ def test_a_year_beside_its_quarters_is_refused_and_changes_nothing(repo_on_copy)
         engine, reference, _quarter("125", "2024-25-q2"), "again.csv", username="t", today=TODAY
     )
     assert again.loaded, again.problems
+
+
+def test_a_figure_added_up_from_returns_and_demo_names_both_sources(repo_on_copy):
+    # Dartford's 2024/25 from two demo quarters and two returned ones is demo by status, and
+    # its sources named only the demo data.
+    engine, reference = repo_on_copy.engine, repo_on_copy.reference()
+    for quarter in ("2024-25-q3", "2024-25-q4"):
+        loaded = import_file(
+            engine, reference, _quarter("120", quarter), f"{quarter}.csv", username="t", today=TODAY
+        )
+        assert loaded.loaded, loaded.problems
+    repo_on_copy.clear_cache()
+    context = ViewContext(Filters(period="2024-25"), repo_on_copy.reference(), DataDates())
+    data = reach_data(repo_on_copy)
+    spec = reach.reach_map(data, context, measure="supported")
+    dartford = spec.table.set_index("code").loc["E07000107"]
+    assert dartford["supported_status"] == "demo"
+    named = " | ".join(spec.sources)
+    assert "Provider monitoring returns" in named and "DEMO data" in named
+    quarter = ViewContext(Filters(period="2024-25-q1"), repo_on_copy.reference(), DataDates())
+    first = " | ".join(reach.reach_map(data, quarter, measure="supported").sources)
+    assert "Provider monitoring returns" not in first and "DEMO data" in first
