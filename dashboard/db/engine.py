@@ -7,6 +7,7 @@ fails because another worker or the command line is writing at that moment.
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -104,7 +105,11 @@ def _empty_log_after_writing(dbapi_connection, record) -> None:
         # next write empties the log instead.
         cursor.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        # The file gone or locked: the connection is handed back all the same, and the next
+        # request finds the database unavailable, or the next write empties the log.
+        pass
     finally:
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")  # a setting, no I/O
         cursor.close()
     record.info["changes"] = dbapi_connection.total_changes
