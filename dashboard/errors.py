@@ -123,6 +123,8 @@ def _callback_checker(app: Dash, repo: Repository):
                 options=static_options(app),
             )
         request.max_content_length = callback_requests.MAX_BODY_BYTES
+        if not request.is_json:  # Dash would answer Flask's HTML 415, unlogged
+            raise CallbackRequestError("A callback request is JSON (application/json).", 415)
         try:
             raw = request.get_data(cache=True)
         except RequestEntityTooLarge:

@@ -172,3 +172,12 @@ def test_the_page_router_is_asked_only_for_paths(app, pathname, caplog):
     assert not [record for record in caplog.records if record.exc_info]
     values[ids.PAGES_LOCATION, "pathname"] = "/reach"
     assert client.post(CALLBACK_PATH, json=body(output, callback, values)).status_code == 200
+
+
+def test_a_callback_request_that_is_not_json_is_refused_in_json(app, caplog):
+    client = app.server.test_client()
+    with caplog.at_level(logging.WARNING, logger="dashboard.errors"):
+        response = client.post(CALLBACK_PATH, data='{"output": "x"}', content_type="text/plain")
+    assert response.status_code == 415
+    assert response.get_json()["status"] == "refused"
+    assert "Refused a callback request" in caplog.text
