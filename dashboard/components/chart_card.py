@@ -414,9 +414,10 @@ def _image_exports(spec: ChartSpec, alt_text: str, source: str) -> html.Details:
                     # A button, so that the keyboard reaches it (dcc.Clipboard's icon is not
                     # focusable); assets/view.js copies the text beside it.
                     html.Button(
-                        "Copy the alt text",
+                        html.Span("Copy the alt text", id=f"{spec.key}-alt-copy-label"),
                         type="button",
                         className="btn btn-outline-secondary btn-sm chart-alt-copy",
+                        **_named_by(spec, f"{spec.key}-alt-copy-label"),
                     ),
                     html.Span(role="status", className="small ms-2 chart-alt-copied"),
                 ]

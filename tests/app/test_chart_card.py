@@ -64,7 +64,7 @@ def test_every_control_is_named_by_its_label_then_the_heading(app):
     assert heading.children.id == ids.card_slot("reach-charts", SPEC.key, "head")
     assert heading.children.children == SPEC.title
     buttons = [c for c in components_in(card) if c.__class__.__name__ == "Button"]
-    assert len(buttons) == 4  # the CSV and three images
+    assert len(buttons) == 5  # the CSV, three images and copying the alt text
     for button in buttons:
         labels = button.to_plotly_json()["props"]["aria-labelledby"].split()
         assert labels[-1] == title_id(SPEC)

@@ -171,7 +171,7 @@ def test_revisions_hide_counts_of_one_to_four(extreme_app):
     client = app.server.test_client()
     client.get("/changes")
     since = {"id": "changes-since", "property": "value", "value": "2000-01-01"}
-    revisions = json.loads(_post(client, "changes-results.children", [since], [FILTERS]))
+    revisions = json.loads(_post(client, "changes-results.children", [since, FILTERS]))
     origin = next(
         value["props"]  # the card's signed origin, which its Download CSV sends back
         for value in _walk(revisions)
