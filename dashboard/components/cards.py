@@ -153,7 +153,7 @@ def trend_table(headline: Headline) -> html.Table:
                     formatting.format_value(
                         row.value,
                         _trend_unit(headline),
-                        qualifier=getattr(row, "qualifier", "") or None,
+                        qualifier=row.qualifier or None,
                     )
                 ),
                 html.Td(status_badge(row.status)),

@@ -517,27 +517,26 @@ class _Checker:
         dashboard adds a year's returns up, so the two would be counted together. The other
         may be in this file or loaded before (unless this file replaces that return)."""
         covered = {(row.provider, row.period) for row in rows}
+        spans = {row.period: parse_period(row.period) for row in rows}
         in_file: dict[tuple, list[_Row]] = defaultdict(list)
         for row in rows:
             in_file[(row.provider, row.measure, row.geography, row.care_group)].append(row)
         for key, entries in in_file.items():
-            loaded = [
-                parse_period(earlier.period)
+            others = [(spans[o.period], f"row {o.number}") for o in entries]
+            others += [
+                (parse_period(earlier.period), "a return loaded before")
                 for kind in MENU_KINDS
                 for earlier in self.benchmarks.history.get((*key, kind), [])
                 if (key[0], earlier.period) not in covered
             ]
             for row in entries:
-                period = parse_period(row.period)
+                period = spans[row.period]
                 other = next(
                     (
-                        (parse_period(o.period), f"row {o.number}")
-                        for o in entries
-                        if o.period != row.period and overlaps(parse_period(o.period), period)
+                        (span, where)
+                        for span, where in others
+                        if span.slug != period.slug and overlaps(span, period)
                     ),
-                    None,
-                ) or next(
-                    ((p, "a return loaded before") for p in loaded if overlaps(p, period)),
                     None,
                 )
                 if other is not None:

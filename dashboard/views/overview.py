@@ -170,9 +170,10 @@ def funding_headline(
                     "label": year_row.label,
                     "value": resolved.value,
                     "status": resolved.status,
+                    "qualifier": resolved.qualifier,
                 }
             )
-    trend = pd.DataFrame(trend_rows, columns=["period", "label", "value", "status"])
+    trend = pd.DataFrame(trend_rows, columns=["period", "label", "value", "status", "qualifier"])
     return Headline(
         key="investment",
         title="Annual investment in carers' services",
