@@ -516,6 +516,10 @@ class Anchored:
     width: float
     height: float
 
+    def leader(self) -> tuple[float, float, np.ndarray, np.ndarray]:
+        """Its leader as ``_leader_crossings`` takes one spot: the point, then the offsets."""
+        return self.fx, self.fy, np.array([self.dx]), np.array([self.dy])
+
 
 def place_labels(
     points: Sequence[tuple[float, float]],
@@ -537,7 +541,9 @@ def place_labels(
     label that fits nowhere takes the spot with least overlap. Then a label whose leader (from
     its point to the label's centre) crosses another leader or runs over a marker is placed
     again among all the others, the same way, but of equally clear spots at the first whose
-    leader crosses fewest.
+    leader crosses fewest. Leaders are checked at sizes between the extremes too
+    (``_Sizes.grid``). The whole is done twice, the second time keeping leaders apart from the
+    first label placed on, and the placement with less overlap, then fewer crossings, is kept.
     """
     sizes_at = _Sizes(plot_widths, plot_heights)
     markers = [
@@ -557,13 +563,7 @@ def place_labels(
         fx, fy = points[index]
         width, height = sizes[index]
         across, up = _candidates(width, height, marker_radius)
-        inside = np.ones(len(across), dtype=bool)
-        for plot_width in plot_widths:
-            centre = fx * plot_width + across
-            inside &= (centre - width / 2 >= 0) & (centre + width / 2 <= plot_width)
-        for plot_height in plot_heights:
-            middle = fy * plot_height + up
-            inside &= (middle - height / 2 >= 0) & (middle + height / 2 <= plot_height)
+        inside = _inside_plot(fx, fy, across, up, width, height, sizes_at)
         across, up = across[inside], up[inside]
         if not len(across):  # nowhere inside the plot: keep it beside the point
             return Anchored(fx, fy, width / 2 + marker_radius + 2, 0.0, width, height)
@@ -584,23 +584,108 @@ def place_labels(
             best = int(np.lexsort((crossings, clashes))[0])
         return Anchored(fx, fy, float(across[best]), float(up[best]), width, height)
 
-    placed: dict[int, Anchored] = {}
-    for index in order:
-        placed[index] = spot(index, list(placed.values()))
-    # Then a label whose leader crosses another or runs over a marker is placed again among
-    # all the others (after the nearest spots are taken, so that a label chosen for its leader
-    # leaves the others the room they had): it moves only to a spot clashing no more, and
-    # among those to the first whose leader crosses fewest.
-    for index in order:
-        others = [label for other, label in placed.items() if other != index]
-        label = placed[index]
-        lines = _leaders_and_markers(others, _all_but(points, index), marker_radius)
-        mine = _leader_crossings(
-            label.fx, label.fy, np.array([label.dx]), np.array([label.dy]), lines, sizes_at
-        )
-        if mine[0]:
+    def lines_to_keep_off(index: int, others: list[Anchored]) -> np.ndarray:
+        return _lines_to_keep_off(points, index, others, marker_radius, sizes_at)
+
+    def placement(leaders_from_the_first: bool) -> dict[int, Anchored]:
+        """Each label at its nearest clear spot, most crowded first (``leaders_from_the_first``:
+        of equally clear spots, the first whose leader crosses fewest of those placed); then
+        a label whose leader crosses another or runs over a marker is placed again among all
+        the others (after the nearest spots are taken, so that a label chosen for its leader
+        leaves the others the room they had): it moves only to a spot clashing no more, and
+        among those to the first whose leader crosses fewest."""
+        placed: dict[int, Anchored] = {}
+        for index in order:
+            others = list(placed.values())
+            lines = lines_to_keep_off(index, others) if leaders_from_the_first else None
             placed[index] = spot(index, others, lines)
+        for index in order:
+            others = [label for other, label in placed.items() if other != index]
+            label = placed[index]
+            lines = lines_to_keep_off(index, others)
+            if _leader_crossings(*label.leader(), lines, sizes_at)[0]:
+                placed[index] = spot(index, others, lines)
+        return placed
+
+    # Nearest spots first leave the most room, and on a crowded plot only they fit every label;
+    # keeping leaders apart from the first label on finds spots that the second pass, moving
+    # one label at a time, cannot (a leader ran over another district's point on a slide). Any
+    # overlap is worse than a crossing.
+    placed = placement(False)
+    if _crossings(placed, points, marker_radius, sizes_at):
+        apart = placement(True)
+        placed = _fewer_faults(placed, apart, points, markers, fixed, marker_radius, sizes_at)
     return [(placed[i].dx, placed[i].dy) for i in range(len(points))]
+
+
+def _inside_plot(
+    fx: float,
+    fy: float,
+    across: np.ndarray,
+    up: np.ndarray,
+    width: float,
+    height: float,
+    sizes: _Sizes,
+) -> np.ndarray:
+    """Whether a label ``width`` by ``height`` centred at each offset from the point at ``fx``,
+    ``fy`` stays inside the plot at the extreme sizes (and so at every size between)."""
+    inside = np.ones(len(across), dtype=bool)
+    for plot_width in sizes.widths:
+        centre = fx * plot_width + across
+        inside &= (centre - width / 2 >= 0) & (centre + width / 2 <= plot_width)
+    for plot_height in sizes.heights:
+        middle = fy * plot_height + up
+        inside &= (middle - height / 2 >= 0) & (middle + height / 2 <= plot_height)
+    return inside
+
+
+def _fewer_faults(
+    first: dict[int, Anchored],
+    second: dict[int, Anchored],
+    points: Sequence[tuple[float, float]],
+    markers: list[Anchored],
+    fixed: _Boxes,
+    radius: float,
+    sizes: _Sizes,
+) -> dict[int, Anchored]:
+    """Of two placements, the one with less overlap (any is worse than a leader crossing),
+    then fewer crossings; the first of equals."""
+
+    def faults(placed: dict[int, Anchored]) -> tuple[float, int]:
+        return _overlap(placed, markers, fixed, sizes), _crossings(placed, points, radius, sizes)
+
+    return second if faults(second) < faults(first) else first
+
+
+def _lines_to_keep_off(
+    points: Sequence[tuple[float, float]],
+    index: int,
+    others: Sequence[Anchored],
+    radius: float,
+    sizes: _Sizes,
+) -> np.ndarray:
+    """What the leader of the label of point ``index`` keeps off: the leaders of ``others``
+    and the markers apart from its own (``_leaders_and_markers``)."""
+    return _leaders_and_markers(others, _markers_apart(points, index, radius, sizes), radius)
+
+
+def _crossings(
+    placed: dict[int, Anchored], points: Sequence[tuple[float, float]], radius: float, sizes
+) -> int:
+    """How many leaders or markers the leaders of a placement cross, in all."""
+    total = 0
+    for index, label in placed.items():
+        others = [other for position, other in placed.items() if position != index]
+        lines = _lines_to_keep_off(points, index, others, radius, sizes)
+        total += int(_leader_crossings(*label.leader(), lines, sizes)[0])
+    return total
+
+
+def _overlap(placed: dict[int, Anchored], markers: list[Anchored], fixed: _Boxes, sizes) -> float:
+    """How much a placement's labels overlap markers, lines and one another (``_clashes``)."""
+    labels = list(placed.values())
+    # Each label meets its own box too: the same amount in any placement of these labels.
+    return float(_clashes(_Boxes.of_anchored(labels), [*markers, *labels], fixed, sizes).sum())
 
 
 @dataclass(frozen=True)
@@ -613,6 +698,17 @@ class _Sizes:
     def corners(self):
         """Every (width, height) pair of the extremes, each once."""
         return sorted({(w, h) for w in self.widths for h in self.heights})
+
+    def grid(self):
+        """Every (width, height) pair of ``_GRID_STEPS`` sizes from the smallest to the largest
+        across and up, each once: where a leader lies is not linear in the size, so one clear
+        of a line or a marker at the four extremes could still cross it between them."""
+        across = np.linspace(*self.widths, _GRID_STEPS)
+        up = np.linspace(*self.heights, _GRID_STEPS)
+        return sorted({(float(w), float(h)) for w in across for h in up})
+
+
+_GRID_STEPS = 3
 
 
 @dataclass(frozen=True)
@@ -721,7 +817,7 @@ def _leader_crossings(
         return np.zeros(len(across), dtype=int)
     crossed = np.zeros((len(across), len(lines)), dtype=bool)
     spot = (across[:, None], up[:, None])
-    for width, height in sizes.corners():
+    for width, height in sizes.grid():
         point = (fx * width, fy * height)
         start = (lines[:, 0] * width + lines[:, 2], lines[:, 1] * height + lines[:, 3])
         step = (lines[:, 4], lines[:, 5])
@@ -735,8 +831,20 @@ def _leader_crossings(
     return crossed.sum(axis=1)
 
 
-def _all_but(items: Sequence, index: int) -> list:
-    return [item for position, item in enumerate(items) if position != index]
+def _markers_apart(
+    points: Sequence[tuple[float, float]], index: int, radius: float, sizes: _Sizes
+) -> list[tuple[float, float]]:
+    """The points but the one at ``index`` and those whose markers overlap its marker even at
+    the largest size (and so at every size): a leader starts on such a marker whichever way it
+    goes, and counting it made every spot cross something, so that a leader over a third
+    marker was chosen as readily as a clear one."""
+    fx, fy = points[index]
+    width, height = max(sizes.widths), max(sizes.heights)
+    return [
+        (x, y)
+        for position, (x, y) in enumerate(points)
+        if position != index and math.hypot((x - fx) * width, (y - fy) * height) >= 2 * radius
+    ]
 
 
 def _leaders_and_markers(

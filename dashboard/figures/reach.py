@@ -57,11 +57,11 @@ FUNNEL_PLOT_HEIGHT = FUNNEL_HEIGHT - FUNNEL_MARGIN["t"] - FUNNEL_MARGIN["b"]
 FUNNEL_PLOT_WIDTHS = (400, 1200)
 # On a slide the chart fills the screen's width and the height left under its title, and its
 # labels are written at least PRESENTATION_MIN_FONT_SIZE: placed again for the plots of screens
-# from 1024 x 768 to 1920 x 1080 (measured in Chromium: 874-1770 px wide, 294-607 px tall, less
+# from 1024 x 768 to 1920 x 1080 (measured in Chromium: 874-1770 px wide, 294-647 px tall, less
 # TITLE_LINE across for a two-line axis title). On a plot under 280 px the seeded districts'
 # labels found no place clear of each other.
 FUNNEL_SLIDE_PLOT_WIDTHS = (845, 1780)
-FUNNEL_SLIDE_PLOT_HEIGHTS = (290, 610)
+FUNNEL_SLIDE_PLOT_HEIGHTS = (290, 650)
 MARKER_SIZE, HIGHLIGHT_SIZE = 11, 16
 ONE_LINE_AXIS_TITLE = 24  # characters; a slide's funnel plot is 290 px tall at the least
 TITLE_LINE = 26  # pixels of left margin for an axis title's second line, in a slide's type
