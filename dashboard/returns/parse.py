@@ -16,7 +16,9 @@ Rules for each row:
   accepted and reported in ``notices``.
 - period: a financial year, half or quarter (``2024-25``, ``2024-25-h1``, ``2024-25-q1``) from
   ``FIRST_FINANCIAL_YEAR`` (the first year of the carers' support contracts whose data set the
-  return carries) that has started by ``today``. Later periods are refused as in the future.
+  return carries) that has ended before ``today``. Later periods are refused as in the future,
+  and the period under way as not ended: its figures would be for part of it, and a chart would
+  read them as a fall.
 - district: one the provider's contracts cover (``ReturnVocabulary.contract_districts``).
 - value: a number written with the digits 0 to 9 (Arabic-Indic or full-width digits, words
   around the number and scientific notation are refused). CSV text may use thousands commas;
@@ -408,6 +410,12 @@ class _Checker:
             raise _CellProblem(
                 f"period {period.slug} is in the future: it starts on "
                 f"{period.start.day} {period.start:%B %Y}"
+            )
+        if period.end >= self.today:
+            raise _CellProblem(
+                f"period {period.slug} has not ended: it ends on {period.end.day} "
+                f"{period.end:%B %Y}, and a return can be loaded from the day after (until then "
+                "its figures would be for part of it)"
             )
         return period.slug
 

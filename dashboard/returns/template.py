@@ -99,7 +99,7 @@ def template_periods(today: date) -> list[str]:
     """Year, half and quarter slugs, newest year first, from 2013-14 to the year after ``today``'s.
 
     The following year is included so a template downloaded late in a year still lists the
-    periods of the year ahead; returns for periods that have not started are still refused.
+    periods of the year ahead; returns for periods that have not ended are still refused.
     """
     current_first_year = today.year if today.month >= 4 else today.year - 1
     first_year = parse_period(FIRST_FINANCIAL_YEAR).start.year
@@ -136,7 +136,9 @@ def _write_readme(sheet: Worksheet, vocabulary: ReturnVocabulary, periods: list[
         [
             f"Financial years from {FIRST_FINANCIAL_YEAR} (2024-25), their halves (2024-25-h1, "
             "2024-25-h2) and quarters (2024-25-q1 to 2024-25-q4), up to the current year. "
-            "Periods that have not started are refused. The drop-down lists every period from "
+            "A period is accepted once it has ended (a quarter's return from the day after its "
+            "last day): the figures of one under way would be for part of it. The drop-down "
+            "lists every period from "
             f"{FIRST_FINANCIAL_YEAR} to {periods[0]}."
         ]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -211,13 +212,13 @@ def test_short_break_hours_may_be_fractional():
     assert parse(csv_bytes([row])).rows["value"].tolist() == [7.5]
 
 
-def test_period_slugs_are_normalised_to_lower_case_and_current_periods_accepted():
+def test_period_slugs_are_normalised_to_lower_case_and_ended_periods_accepted():
     rows = [
         with_cell(GOOD_ROWS[0], "period", "2024-25-Q4"),
         with_cell(GOOD_ROWS[0], "period", "2013-14"),
-        with_cell(GOOD_ROWS[0], "period", "2025-26-q1"),
+        with_cell(GOOD_ROWS[0], "period", "2024-25-H1"),
     ]
-    assert parse(csv_bytes(rows)).rows["period"].tolist() == ["2024-25-q4", "2013-14", "2025-26-q1"]
+    assert parse(csv_bytes(rows)).rows["period"].tolist() == ["2024-25-q4", "2013-14", "2024-25-h1"]
 
 
 def test_information_advice_channels_may_exceed_the_carers_given_advice():
@@ -280,8 +281,20 @@ def test_future_periods_depend_on_today():
     data = csv_bytes([with_cell(GOOD_ROWS[0], "period", "2025-26-q2")])
     problem = rejection(data)[0]
     assert "is in the future" in problem.message
-    late = read_return(data, "r.csv", vocabulary(), today=TODAY.replace(month=7))
+    late = read_return(data, "r.csv", vocabulary(), today=date(2025, 10, 1))
     assert late.rows["period"].tolist() == ["2025-26-q2"]
+
+
+@pytest.mark.parametrize("today", [date(2025, 7, 1), date(2025, 8, 15), date(2025, 9, 30)])
+def test_a_period_under_way_is_refused_until_the_day_after_it_ends(today):
+    # On its last day a quarter's figures are still for part of it: 2025-26 Q2 is July to
+    # September 2025, so its return is loaded from 1 October.
+    data = csv_bytes([with_cell(GOOD_ROWS[0], "period", "2025-26-q2")])
+    with pytest.raises(ReturnRejected) as rejected:
+        read_return(data, "r.csv", vocabulary(), today=today)
+    (problem,) = rejected.value.problems
+    assert (problem.row, problem.column) == (2, "period")
+    assert "2025-26-q2 has not ended: it ends on 30 September 2025" in problem.message
 
 
 # Bad returns
