@@ -45,6 +45,8 @@ def parse_period(slug: str) -> Period:
         raise PeriodError(
             f"{slug!r} is not a financial year: the second year must follow the first."
         )
+    if not 1 <= first_year < 9999:  # the years a date holds, the next one's March included
+        raise PeriodError(f"{slug!r} is not a period: its years are out of range.")
     year_start = date(first_year, 4, 1)
     fy_label = f"{first_year}/{match['y2']}"
     part, number = match["part"], match["n"]

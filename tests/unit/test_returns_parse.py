@@ -285,6 +285,13 @@ def test_future_periods_depend_on_today():
     assert late.rows["period"].tolist() == ["2025-26-q2"]
 
 
+@pytest.mark.parametrize("slug", ["0000-01", "9999-00", "9999-00-q4"])
+def test_a_period_of_years_no_date_holds_is_a_bad_period(slug):
+    (problem,) = rejection(csv_bytes([with_cell(GOOD_ROWS[0], "period", slug)]))
+    assert (problem.row, problem.column) == (2, "period")
+    assert problem.message.startswith(f"bad period: '{slug}' is not a period")
+
+
 @pytest.mark.parametrize("today", [date(2025, 7, 1), date(2025, 8, 15), date(2025, 9, 30)])
 def test_a_period_under_way_is_refused_until_the_day_after_it_ends(today):
     # On its last day a quarter's figures are still for part of it: 2025-26 Q2 is July to
