@@ -8,6 +8,7 @@ An event frame has the columns of ``EVENT_COLUMNS``; ``service_lines`` and ``loc
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -134,7 +135,9 @@ FREE_TEXT_FIELDS = {
     "description": "Description",
     "citation": "Source or citation",
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters but tab and line ends (a form sends CRLF), C1 controls, and the marks that
+# reorder text (a right-to-left override makes the words read otherwise than they are stored).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # A UK telephone number: 0 or +44, then ten digits or so, spaced or not.
 _PHONE = re.compile(r"(?:\+44\s?|\b0)(?:\d[\s-]?){9,10}\b")
@@ -191,7 +194,10 @@ def _as_list(value) -> list:
 def _is_web_address(text: str) -> bool:
     if len(text) > URL_LIMIT or any(character.isspace() for character in text):
         return False
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an address Python cannot take apart, such as http://[::1
+        return False
     return parts.scheme in ("https", "http") and bool(parts.netloc)
 
 
@@ -229,8 +235,11 @@ class EventMarker:
 
 
 def _event_line(row) -> str:
+    """An event in a chart's hover, where Plotly reads tags: the title's are written as text
+    (a title holding a link or a style was drawn as one)."""
     when = format_date(pd.Timestamp(row["event_date"]).date())
-    return f"{when} · {KIND_LABELS.get(row['kind'], row['kind'])}: {row['title']}"
+    title = html.escape(row["title"], quote=False)
+    return f"{when} · {KIND_LABELS.get(row['kind'], row['kind'])}: {title}"
 
 
 def markers_on_categories(

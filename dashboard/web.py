@@ -48,6 +48,9 @@ EVENT_FORM_FIELDS = (
     "source",
     "citation",
 )
+# The largest id an event can have (a 32-bit integer column): a larger one in an address is no
+# event's, and the database refused to compare it (500).
+LARGEST_ID = 2**31 - 1
 EXPIRED = "The form has expired; reload the page and try again."
 WRONG_CREDENTIALS = "Wrong user name or password."
 TOO_MANY_FAILURES = (
@@ -258,13 +261,13 @@ def register_web(server: Flask, repo: Repository, limiter: Limiter, *, max_uploa
         "/decisions/manage", "manage", editors_only(views.manage_events), methods=["GET", "POST"]
     )
     editing.add_url_rule(
-        "/decisions/<int:event_id>/edit",
+        f"/decisions/<int(max={LARGEST_ID}):event_id>/edit",
         "edit",
         editors_only(views.edit_event),
         methods=["GET", "POST"],
     )
     editing.add_url_rule(
-        "/decisions/<int:event_id>/delete",
+        f"/decisions/<int(max={LARGEST_ID}):event_id>/delete",
         "delete",
         editors_only(views.delete_event),
         methods=["POST"],

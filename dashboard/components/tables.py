@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
 from dash import dcc, html
 
 from dashboard.db.repository import Reference
+
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x85\u2028\u2029]")
 
 
 def text_table(
@@ -23,8 +26,9 @@ def text_table(
 
     def written(text) -> str:
         # One line of HTML: a blank line would end Markdown's HTML block, and what followed
-        # would be read as Markdown.
-        return escape(str(text)).replace("\n", "<br>")
+        # would be read as Markdown (a link, a heading). Markdown ends a line at a carriage
+        # return alone too, which a crafted form sends.
+        return _LINE_BREAK.sub("<br>", escape(str(text)))
 
     def cell(tag: str, text: str, scope: str = "") -> str:
         attribute = f' scope="{scope}"' if scope else ""

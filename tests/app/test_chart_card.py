@@ -120,6 +120,16 @@ def test_a_text_tables_caption_stays_on_its_one_line_of_html():
     assert "<caption>Returns<br><br>*late*</caption>" in table.children
 
 
+@pytest.mark.parametrize("breaks", ["\r\r", "\r\n\r\n", "\u2028\u2028", "\x85\x85", "\f\v"])
+def test_every_line_break_markdown_reads_is_written_as_a_break(breaks):
+    # Found by an attack: a description with carriage returns alone (a crafted form) ended the
+    # HTML block, and /decisions showed a Markdown link, a heading and the rows under it lost.
+    row = ["1 Apr 2024", f"first{breaks}[paper](https://x.example)"]
+    table = text_table("Events", ["Date", "Description"], [row], "t")
+    assert "<td>first<br><br>[paper](https://x.example)</td>" in table.children
+    assert not re.search(r"[\r\n\v\f\x85\u2028\u2029]", table.children)
+
+
 def test_a_chart_with_data_quality_notes_names_them_under_it(app):
     flagged = replace(SPEC, quality_flags=("Two totals for 2015/16", "Targets do not add up"))
     line = card_slots(_card(app, flagged))["quality"]

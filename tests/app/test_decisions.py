@@ -240,6 +240,16 @@ def test_published_events_cannot_be_edited_or_deleted_on_screen(app, engine):
     assert changes(engine, published.id) == []
 
 
+@pytest.mark.parametrize("event_id", [2**31, 99999999999999999999])
+def test_an_id_too_large_for_any_event_is_not_found(app, event_id):
+    # Found by an attack: the database refused to compare it, and the page answered 500.
+    client = signed_in(app, "editor")
+    assert client.get(f"/decisions/{event_id}/edit").status_code == 404
+    token = _token(client, "/decisions/manage")
+    response = client.post(f"/decisions/{event_id}/delete", data={"csrf_token": token})
+    assert response.status_code == 404
+
+
 def test_a_recorded_event_changes_the_data_version_and_is_marked_on_its_charts(app):
     repo = app.server.extensions[REPOSITORY_EXTENSION]
     client = _client(app)

@@ -89,6 +89,11 @@ def test_a_valid_form_gives_the_values_to_store():
         ("description", "Ask jo.bloggs@kent.gov.uk", "Description: take out the e-mail address"),
         ("citation", "Minutes; call 03000 41 41 41", "Source or citation: take out the e-mail"),
         ("description", "Call +44 1622 123456 first", "Description: take out the e-mail"),
+        # Found by an attack: an address Python cannot take apart answered 500, and marks
+        # that reorder text or C1 controls were stored.
+        ("paper_url", "http://[::1", "Link to the decision paper"),
+        ("title", "Contract \u202eseussi", "Title: it holds control characters"),
+        ("description", "Paper\x9b2J", "Description: it holds control characters"),
     ],
 )
 def test_each_problem_is_reported_against_its_field(field, value, words):
@@ -140,6 +145,19 @@ def test_markers_sit_on_the_period_holding_the_date_and_share_it():
     assert marker.x == "2015/16"
     assert marker.label == "Policy change · Contract end"
     assert "1 Apr 2015 · Policy change: A" in marker.hover and "Later" not in marker.hover
+
+
+def test_a_title_is_written_as_text_in_a_charts_hover():
+    # Plotly reads tags in hover text: a title holding a link and a style was drawn as them.
+    frame = event_rows(
+        {"event_date": "2015-04-01", "title": "<a href='https://x.example'>paper</a> & <b>"},
+    )
+    (marker,) = events.markers_on_categories(
+        frame, [("2015/16", date(2015, 4, 1), date(2016, 3, 31))]
+    )
+    assert marker.hover.endswith(
+        ": &lt;a href='https://x.example'&gt;paper&lt;/a&gt; &amp; &lt;b&gt;"
+    )
 
 
 def test_the_events_marked_are_listed_once_each_in_the_order_of_the_axis():
