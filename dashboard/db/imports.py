@@ -254,6 +254,12 @@ def _observation_rows(rows: pd.DataFrame, filename: str, batch_id: int) -> list[
     return records
 
 
+def _care_group_as_text(frame: pd.DataFrame) -> None:
+    """Empty care groups as missing values in an object column: an all-empty column reads as
+    float NaN from one query and None from another, and the two do not merge."""
+    frame["care_group"] = frame["care_group"].astype(object).where(frame["care_group"].notna())
+
+
 def changes_since(engine: Engine, since: datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Returns first loaded after ``since``, and values revised after it.
 
@@ -283,8 +289,7 @@ def changes_since(engine: Engine, since: datetime) -> tuple[pd.DataFrame, pd.Dat
         )
     for frame in (current, revisions):
         frame["loaded_at"] = pd.to_datetime(frame["loaded_at"])
-        # An all-empty column reads as float NaN from one query and None from the other.
-        frame["care_group"] = frame["care_group"].astype(object).where(frame["care_group"].notna())
+        _care_group_as_text(frame)
     revisions["replaced_at"] = pd.to_datetime(revisions["replaced_at"])
     loads = pd.concat([current, revisions], ignore_index=True)
     first = loads.groupby(["provider", "period"], as_index=False)["loaded_at"].min()
@@ -295,6 +300,7 @@ def changes_since(engine: Engine, since: datetime) -> tuple[pd.DataFrame, pd.Dat
     recent = revisions[revisions["replaced_at"] >= pd.Timestamp(since)]
     # The value as it stood at ``since`` is the earliest revision replaced after that date.
     previous = recent.sort_values("replaced_at").groupby(keys, dropna=False, as_index=False).first()
+    _care_group_as_text(previous)  # grouped, an all-empty key column came back as numbers
     changed = previous.rename(columns={"value": "previous"}).merge(
         current[[*keys, "value"]].rename(columns={"value": "current"}), on=keys, how="left"
     )

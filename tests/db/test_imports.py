@@ -109,6 +109,22 @@ def test_changes_since_lists_new_returns_and_revised_values(engine):
     assert new.empty and revised.empty
 
 
+def test_a_revision_of_a_return_for_all_care_groups_alone_is_listed(engine):
+    # Found by an attack: with every revised row for all care groups (and other returns by care
+    # group), pandas made the revisions' empty care group a number and the merge with the
+    # current values raised: /changes could not be shown.
+    before = datetime.now() - timedelta(days=1)
+    load_return(engine, _rows(123), filename="a.csv", data=b"a", username="alice")
+    all_groups = _rows(0, provider="carers-first").iloc[[1]]
+    load_return(engine, all_groups, filename="b1.csv", data=b"1", username="alice")
+    load_return(engine, all_groups.assign(value=45.0), filename="b2.csv", data=b"2", username="a")
+    _new, revised = changes_since(engine, before)
+    assert revised[["provider", "previous", "current"]].values.tolist() == [
+        ["carers-first", 40.0, 45.0]
+    ]
+    assert revised["care_group"].isna().all()
+
+
 def test_imported_rows_take_precedence_over_demo_for_their_district_and_period(engine):
     repo = Repository(engine)
     before = repo.observations("referrals")
