@@ -18,6 +18,8 @@ Checks made while reading, each refusing the whole file and naming where:
 
 - at most ``MAX_ROWS`` rows below the header, counted as rows are streamed, so a sheet of a
   million rows is refused after reading 50,001 of them rather than after building all of them;
+- at most ``MAX_CELLS`` cells read from a workbook's sheet, so that a small file of very wide
+  rows is refused in a few seconds rather than keeping the worker past its timeout;
 - CSV is read strictly: a NUL byte, or a quote that is opened and never closed (which would
   otherwise swallow every later row into one cell), refuses the file naming the line;
 - XLSX: only the visible sheet named "Return" (in any case) is read; with no such sheet, the only
@@ -41,6 +43,7 @@ from typing import NoReturn
 
 import openpyxl
 from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from dashboard.returns.problems import Problem, ReturnRejected
@@ -56,6 +59,10 @@ RATIO_CHECK_FLOOR_BYTES = 1024 * 1024
 MAX_ZIP_MEMBERS = 1000
 # A quarterly return has a few hundred rows; a hundred times that is still a plausible file.
 MAX_ROWS = 50_000
+# Cells read from a workbook's sheet at most: seven columns of MAX_ROWS rows and some to spare.
+# Reading costs about 30 µs a cell, so a small file of wide rows (2,000 rows of 500 cells, 0.8
+# MB) kept a worker past its 30 s timeout, within the row limit.
+MAX_CELLS = 400_000
 RETURN_SHEET = "Return"
 # The template's hidden sheet behind its drop-down lists (see ``template``).
 LISTS_SHEET = "Lists"
@@ -258,8 +265,18 @@ def _bounded_rows(worksheet, file: str) -> Iterator[tuple]:
     # The stored dimensions can claim a million rows when formatting covers whole columns;
     # forgetting them makes the reader stop at the last row that holds cells.
     worksheet.reset_dimensions()
+    cells = 0
     for index, row in enumerate(worksheet.iter_rows()):
         _check_row_limit(file, worksheet.title, index)
+        cells += len(row)
+        if cells > MAX_CELLS:
+            _reject(
+                file,
+                f"the sheet has more than {MAX_CELLS:,} cells (row {index + 1} has cells as far "
+                f"as column {get_column_letter(len(row))}); it was not read further. A return "
+                "has seven columns: delete everything right of column G, or split the return.",
+                worksheet.title,
+            )
         yield row
 
 

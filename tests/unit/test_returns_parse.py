@@ -346,6 +346,35 @@ def test_a_million_row_workbook_is_refused_having_read_only_up_to_the_limit(
     assert max(rows_read) == files.MAX_ROWS + 1  # the header and 50,000 rows, then it stopped
 
 
+def test_a_workbook_of_very_wide_rows_is_refused_having_read_only_up_to_the_cell_limit(
+    monkeypatch,
+):
+    # Found by an attack: 2,000 rows of 500 numbers (a 0.8 MB file, within the row limit) took
+    # 31 s to read, and the worker was killed at its timeout with the upload half answered.
+    monkeypatch.setattr(files, "MAX_CELLS", 2_000)
+
+    def widen(sheet):
+        for row in range(2, 12):
+            for column in range(1, 501):
+                sheet.cell(row=row, column=column, value=row)
+
+    data = xlsx_bytes([], edit=widen)
+    cells_read = []
+    read_cell = files._xlsx_cell
+
+    def counting(cell):
+        cells_read.append(cell)
+        return read_cell(cell)
+
+    monkeypatch.setattr(files, "_xlsx_cell", counting)
+    (problem,) = rejection(data, "wide.xlsx")
+    assert problem.message.startswith(
+        "the sheet has more than 2,000 cells (row 5 has cells as far as column SF)"
+    )
+    assert problem.message.endswith("delete everything right of column G, or split the return.")
+    assert len(cells_read) <= 2_000
+
+
 def test_at_most_200_problems_are_listed_with_the_count_of_the_rest():
     rows = [with_cell(GOOD_ROWS[0], "district", f"Nowhere {n}") for n in range(1000)]
     with pytest.raises(ReturnRejected) as caught:
