@@ -17,8 +17,10 @@ from datetime import date
 from sqlalchemy import Engine
 
 from dashboard.db.imports import (
+    LoadedMeanwhile,
     file_hash,
     finish_attempt,
+    latest_import,
     load_return,
     read_benchmarks,
     start_attempt,
@@ -105,6 +107,7 @@ def _check_and_load(
 ) -> ImportReport:
     vocabulary = ReturnVocabulary.from_reference(reference)
     capping = {spec.at_most for spec in vocabulary.measure_specs.values() if spec.at_most}
+    checked_after = latest_import(engine)  # before the earlier returns are read
     try:
         parsed = read_return(
             data,
@@ -151,7 +154,19 @@ def _check_and_load(
         count = len(warnings)
         headline = f"Not loaded yet: {count} unusual value{'s' if count != 1 else ''} to confirm"
         return replace(checked, headline=headline)
-    outcome = load_return(engine, parsed.rows, filename=filename, data=data, username=username)
+    try:
+        outcome = load_return(
+            engine,
+            parsed.rows,
+            filename=filename,
+            data=data,
+            username=username,
+            checked_after=checked_after,
+        )
+    except LoadedMeanwhile as meanwhile:
+        finish_attempt(engine, attempt, rows=0, result="rejected", message=str(meanwhile))
+        headline = "Not loaded: another return was loaded meanwhile"
+        return replace(checked, headline=headline, problems=[str(meanwhile)])
     confirmed = [f"confirmed: {warning}" for warning in warnings]
     finish_attempt(
         engine,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Engine, and_, delete, insert, or_, select, update
+from sqlalchemy import Engine, and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from dashboard.db import effective, models
@@ -108,15 +108,52 @@ def read_benchmarks(
     )
 
 
+class LoadedMeanwhile(Exception):
+    """Another return was loaded after this one was checked: the checks against the returns
+    loaded before (overlapping periods, unusual values) no longer hold."""
+
+    MESSAGE = (
+        "another return was loaded while this file was being checked, so it was not loaded: "
+        "the checks against earlier returns (overlapping periods, unusual values) must see "
+        "that one too. Upload the file again."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(self.MESSAGE)
+
+
+def latest_import(engine: Engine) -> int:
+    """The id of the latest imported return's batch (0 before any): what a file is checked
+    against, which ``load_return`` checks is still the latest when it loads."""
+    batch = models.Batch
+    with engine.connect() as connection:
+        found = connection.execute(select(func.max(batch.id)).where(batch.kind == "import"))
+        return found.scalar() or 0
+
+
 def load_return(
-    engine: Engine, rows: pd.DataFrame, *, filename: str, data: bytes, username: str
+    engine: Engine,
+    rows: pd.DataFrame,
+    *,
+    filename: str,
+    data: bytes,
+    username: str,
+    checked_after: int | None = None,
 ) -> ImportOutcome:
     """Replace the returns for every (provider, period) in ``rows`` in one transaction.
 
     ``rows`` columns: provider, period, geography, care_group (None = all), measure, value, note.
+    ``checked_after``: the ``latest_import`` the rows were checked against; if another return
+    has been loaded since, nothing is loaded and ``LoadedMeanwhile`` is raised. Loads wait for
+    one another, so two files checked at once cannot both pass checks made without the other
+    (a year and its own quarter from two uploads were both loaded, and counted twice).
     """
     coverage = sorted(set(zip(rows["provider"], rows["period"], strict=True)))
     with Session(engine) as session, session.begin():
+        if session.get_bind().dialect.name == "postgresql":
+            # Held to the end of the transaction, and taken by no reader. On SQLite the insert
+            # below, the transaction's first statement, waits for the one writer's lock.
+            session.execute(text("LOCK TABLE batch IN SHARE ROW EXCLUSIVE MODE"))
         batch = models.Batch(
             kind="import",
             label=filename,
@@ -127,6 +164,8 @@ def load_return(
         )
         session.add(batch)
         session.flush()
+        if checked_after is not None and _latest_other_import(session, batch.id) != checked_after:
+            raise LoadedMeanwhile
         earlier = _move_to_revisions(session, coverage, batch.id)
         _ensure_periods(session, set(rows["period"]))
         session.execute(insert(models.Observation), _observation_rows(rows, filename, batch.id))
@@ -148,6 +187,12 @@ def load_return(
             "changed (all kept as revisions)"
         )
     return ImportOutcome(True, len(rows), len(earlier), message + ".", batch_id)
+
+
+def _latest_other_import(session: Session, own: int) -> int:
+    b = models.Batch
+    found = session.execute(select(func.max(b.id)).where(b.kind == "import", b.id != own))
+    return found.scalar() or 0
 
 
 def _value_key(row) -> tuple:

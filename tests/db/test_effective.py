@@ -8,20 +8,16 @@ before and after an import, after values no chart may use were written, and with
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 import pandas as pd
 import pytest
 from sqlalchemy import func, insert, select, text, update
-from sqlalchemy.engine import make_url
 
 from dashboard import screening
-from dashboard.config import DATA_DIR
 from dashboard.db import effective, models
 from dashboard.db.engine import make_engine
 from dashboard.db.imports import load_return
-from dashboard.db.loader import init_db
 from dashboard.db.repository import OBSERVATION_COLUMNS, Repository
 from dashboard.rules import prefer_returns
 
@@ -101,46 +97,6 @@ def assert_summary_agrees(engine) -> None:
 def all_measures(engine) -> list[str]:
     with engine.connect() as connection:
         return list(connection.scalars(select(models.Measure.slug).order_by(models.Measure.slug)))
-
-
-@pytest.fixture(scope="module")
-def loaded_postgres_template(postgres_url):
-    """A PostgreSQL database loaded once, which each writable one is copied from.
-
-    Copying a database (``CREATE DATABASE ... TEMPLATE``) took under 5 s here, loading one
-    26-30 s, and each test here needs one of its own to write to.
-    """
-    server = make_engine(postgres_url)
-    name = f"effective_template_{uuid.uuid4().hex[:8]}"
-    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(
-        make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    )
-    init_db(engine, DATA_DIR)
-    engine.dispose()  # a template is copied only while nobody is connected to it
-    yield name
-    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    server.dispose()
-
-
-@pytest.fixture
-def writable_url(request, fresh_db_url):
-    """A freshly loaded database the test may write to: SQLite, then a new PostgreSQL one."""
-    if request.param == "sqlite":
-        yield fresh_db_url
-        return
-    postgres_url = request.getfixturevalue("postgres_url")
-    template = request.getfixturevalue("loaded_postgres_template")
-    server = make_engine(postgres_url)
-    name = f"effective_{uuid.uuid4().hex[:8]}"
-    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    yield make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    server.dispose()
 
 
 BACKENDS = pytest.mark.parametrize(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import subprocess
 import sys
+import threading
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +17,7 @@ from dashboard.config import PROJECT_ROOT
 from dashboard.data_dates import DataDates
 from dashboard.db import models
 from dashboard.db.engine import make_engine
+from dashboard.db.imports import LoadedMeanwhile
 from dashboard.db.repository import Repository
 from dashboard.filters import Filters
 from dashboard.importing import import_file
@@ -321,3 +324,46 @@ def test_a_figure_added_up_from_returns_and_demo_names_both_sources(repo_on_copy
     quarter = ViewContext(Filters(period="2024-25-q1"), repo_on_copy.reference(), DataDates())
     first = " | ".join(reach.reach_map(data, quarter, measure="supported").sources)
     assert "Provider monitoring returns" not in first and "DEMO data" in first
+
+
+@pytest.mark.parametrize(
+    "writable_url",
+    ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+    indirect=True,
+)
+def test_a_year_and_its_quarter_checked_at_once_are_not_both_loaded(writable_url, monkeypatch):
+    # Found by an attack: two uploads sent at the same moment, a year and its own quarter, were
+    # each checked before the other was loaded, and both were loaded (counted twice). Here both
+    # checks finish before either file loads; one loads, the other is refused and changes
+    # nothing.
+    repo = Repository(make_engine(writable_url))
+    engine, reference = repo.engine, repo.reference()
+    both_checked = threading.Barrier(2, timeout=30)
+    check = importing.read_return
+
+    def checked_together(*args, **kwargs):
+        parsed = check(*args, **kwargs)
+        both_checked.wait()
+        return parsed
+
+    monkeypatch.setattr(importing, "read_return", checked_together)
+    files = {"year.csv": _quarter("500", "2024-25"), "q2.csv": _quarter("120", "2024-25-q2")}
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        running = {
+            name: pool.submit(import_file, engine, reference, data, name, username="t", today=TODAY)
+            for name, data in files.items()
+        }
+        reports = {name: future.result(timeout=60) for name, future in running.items()}
+    assert sorted(report.loaded for report in reports.values()) == [False, True]
+    (refused,) = [report for report in reports.values() if not report.loaded]
+    assert refused.problems == [LoadedMeanwhile.MESSAGE]
+    with engine.connect() as connection:
+        periods = connection.scalars(
+            select(models.Observation.period)
+            .join(models.Batch, models.Batch.id == models.Observation.batch_id)
+            .where(models.Batch.kind == "import")
+        ).all()
+        results = connection.scalars(select(models.ImportAttempt.result)).all()
+    assert len(periods) == 1
+    assert sorted(results) == ["loaded", "rejected"]
+    repo.engine.dispose()
