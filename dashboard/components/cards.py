@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
@@ -66,6 +67,7 @@ def sparkline_figure(headline: Headline) -> go.Figure:
             "font": {"size": LABEL_SIZE, "color": TEXT, "shadow": halo(BACKGROUND)},
         }
         for row, neighbour, anchor in ends
+        if not pd.isna(row["value"])  # a hidden count (under 5): a gap, and in the table "<5"
     ]
     return go.Figure(
         data=traces,
@@ -154,6 +156,7 @@ def trend_table(headline: Headline) -> html.Table:
                         row.value,
                         _trend_unit(headline),
                         qualifier=row.qualifier or None,
+                        suppressed=getattr(row, "hidden", False),
                     )
                 ),
                 html.Td(status_badge(row.status)),

@@ -15,6 +15,7 @@ import pandas as pd
 from dashboard import formatting
 from dashboard.charts import ALL_CARE_GROUPS, BASE_ALL_CARE_GROUPS, BY_CARE_GROUP, care_group_tag
 from dashboard.db.repository import FUNDING_MEASURE
+from dashboard.disclosure import SUPPRESSED_TEXT, is_small_count
 from dashboard.filters import FilterChoices, Filters, describe, to_query
 from dashboard.rules import (
     Resolved,
@@ -73,6 +74,13 @@ def year_of(slug: str) -> str:
     return slug[:7]
 
 
+def hide_small_counts(trend: pd.DataFrame) -> pd.DataFrame:
+    """A trend of counts of people with each count of 1 to 4 taken out (``value`` missing) and
+    marked ``hidden``: its sparkline leaves a gap and its table shows "<5"."""
+    hidden = trend["value"].map(is_small_count).astype(bool)
+    return trend.assign(value=trend["value"].where(~hidden), hidden=hidden)
+
+
 def value_text(resolved: Resolved, unit: str) -> str:
     if not resolved.available:
         return "Not available"
@@ -87,7 +95,8 @@ def change_text(trend: pd.DataFrame, period: str) -> str:
     if position == trend.index[0]:
         return ""
     current, previous = trend.loc[position], trend.loc[position - 1]
-    if not previous["value"]:
+    # A hidden count (``hide_small_counts``) has no change: it would give the count away.
+    if pd.isna(current["value"]) or pd.isna(previous["value"]) or not previous["value"]:
         return ""
     change = 100 * (current["value"] - previous["value"]) / previous["value"]
     # A change under half a percent to one decimal: "0% on 2023/24" read as no change.
@@ -115,12 +124,19 @@ def count_headline(
     citations: dict[str, str],
     category: str | None = "",
     href: str = "",
+    counts_people: bool = False,
 ) -> Headline:
-    """A headline for a count measure in a period, with its yearly trend and change."""
+    """A headline for a count measure in a period, with its yearly trend and change.
+
+    ``counts_people``: counts of 1 to 4 (the figure or a year of its trend) are shown as "<5",
+    as everywhere else, with no change from the year before."""
     row = period_row(periods, period)
     rule = {"filters": filters, "weights": weights, "category": category, "districts": districts}
     resolved = resolve_count(frame, period=row, **rule)
     trend = yearly_series(frame, periods[periods["kind"] == "year"], **rule)
+    hidden = counts_people and resolved.available and is_small_count(resolved.value)
+    if counts_people:
+        trend = hide_small_counts(trend)
     note = resolved.unavailable or resolved.note
     if resolved.alternatives:
         others = ", ".join(formatting.format_value(v, unit) for v in resolved.alternatives)
@@ -128,12 +144,12 @@ def count_headline(
     return Headline(
         key=key,
         title=title,
-        value_text=value_text(resolved, unit),
+        value_text=SUPPRESSED_TEXT if hidden else value_text(resolved, unit),
         status=resolved.status,
         period_label=row["label"],
         citation=_citation(resolved, citations),
         note=note,
-        change_text=change_text(trend, period) if resolved.available else "",
+        change_text=change_text(trend, period) if resolved.available and not hidden else "",
         trend=trend,
         href=href,
     )
@@ -208,7 +224,9 @@ def reach_headline(
     quarterly returns (not published as one) says what that means. ``one_group``: the carers
     supported are one care group's, set against carers of every group (the Census records no
     care group), which the rate says."""
-    if not (supported_value.available and carers.available and carers.value):
+    if supported.value_text == SUPPRESSED_TEXT:
+        rate_text = "Reach rate not shown: it would give away a count under 5"
+    elif not (supported_value.available and carers.available and carers.value):
         rate_text = "Reach rate not available"
     else:
         rate = formatting.format_percent(100 * supported_value.value / carers.value, decimals=1)
@@ -256,6 +274,8 @@ def build_headlines(data: OverviewData, context: ViewContext) -> list[Headline]:
         }
 
     weights, districts = context.weights, context.districts
+    measures = reference.measures
+    people = set(measures.loc[measures["counts_people"].astype(bool), "slug"])
     common = {"periods": periods, "filters": filters, "weights": weights, "districts": districts}
     # The Census does not record who carers care for: its figures are always for all groups.
     all_groups = replace(filters, care_group=None)
@@ -298,6 +318,7 @@ def build_headlines(data: OverviewData, context: ViewContext) -> list[Headline]:
         unit="count",
         href=f"/reach{query}",
         citations=citations("carers-supported"),
+        counts_people="carers-supported" in people,
         **common,
     )
     supported_value = resolve_count(
@@ -356,6 +377,7 @@ def build_headlines(data: OverviewData, context: ViewContext) -> list[Headline]:
                 unit="count",
                 href=f"/short-breaks{query}",
                 citations=citations("admissions-prevented"),
+                counts_people="admissions-prevented" in people,
                 **common,
             ),
             BY_CARE_GROUP,

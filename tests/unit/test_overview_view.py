@@ -5,6 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from dashboard.callbacks import overview as overview_callbacks
+from dashboard.components.cards import sparkline_figure, trend_table
+from dashboard.disclosure import SUPPRESSED_TEXT
+from dashboard.filters import Filters
 from dashboard.views.overview import change_text
 
 
@@ -31,3 +35,40 @@ def _trend(previous: float, current: float, statuses=("demo", "demo")) -> pd.Dat
 )
 def test_the_change_on_last_year_says_a_small_change_is_one(previous, current, expected):
     assert change_text(_trend(previous, current), "2024-25") == expected
+
+
+# Found by a review: with a locality and a care group the overview showed "Emergency admissions
+# prevented: 1" and a trend of 1, 3, 2, 3, where /short-breaks showed "<5", as the README
+# promises everywhere.
+SMALL_SELECTIONS = [
+    {"scheme": "east-west", "locality": "west-kent", "care_group": "learning-disability"},
+    {"locality": "thanet-dover", "care_group": "substance-misuse", "period": "2024-25-q1"},
+]
+PEOPLE_CARDS = ("reach", "admissions-prevented")
+SMALL_TEXTS = {"1", "2", "3", "4"}
+
+
+@pytest.mark.parametrize("selection", SMALL_SELECTIONS, ids=["west-kent", "thanet-dover"])
+def test_the_overview_shows_no_count_of_people_under_5(repo, selection):
+    headlines = {h.key: h for h in overview_callbacks.build_headlines(repo, Filters(**selection))}
+    hidden = 0
+    for key in PEOPLE_CARDS:
+        headline = headlines[key]
+        assert headline.value_text not in SMALL_TEXTS
+        if headline.value_text == SUPPRESSED_TEXT:
+            hidden += 1
+            assert headline.change_text == ""
+        sparkline = sparkline_figure(headline)
+        assert not [
+            a.text
+            for a in sparkline.layout.annotations
+            if a.text[-2:] in {": 1", ": 2", ": 3", ": 4"}
+        ]
+        cells = [
+            cell.children
+            for row in trend_table(headline).children[2].children
+            for cell in row.children[1:2]
+        ]
+        assert not SMALL_TEXTS & set(cells)
+        hidden += cells.count(SUPPRESSED_TEXT)
+    assert hidden, "the selection was chosen for its small counts: it must hide some"
