@@ -25,8 +25,10 @@ Rules for each row:
   "85%" (or an Excel cell formatted as a percentage) only for percentage measures. Counts must
   be whole numbers. The value must lie in the measure's catalogue range (``min_value`` to
   ``max_value``; a percentage is 0 to 100), and not exceed the district's ``at_most`` figure
-  (carers supported at most the district's Census carers). Suppressed figures such as "<5" are
-  refused: providers send true values and the dashboard suppresses small numbers itself.
+  (carers supported at most the district's Census carers; so too its care groups added up
+  where the return gives no figure for all care groups, which the dashboard then adds up).
+  Suppressed figures such as "<5" are refused: providers send true values and the dashboard
+  suppresses small numbers itself.
 - note: at most ``MAX_NOTE_CHARACTERS`` characters.
 - no cell may hold a formula, or text starting with "=" (a formula in a CSV file).
 - nothing may be written to the right of the seven columns; in a CSV file every line must have
@@ -507,16 +509,38 @@ class _Checker:
     def _check_caps(self, rows: list[_Row]) -> None:
         specs = self.vocabulary.measure_specs
         names = {term.key: term.name for term in self.vocabulary.districts.terms}
+        groups: dict[tuple, list[_Row]] = defaultdict(list)
         for row in rows:
             spec = specs[row.measure]
             cap = self.benchmarks.caps.get((spec.at_most or "", row.geography))
-            if cap is not None and row.value > cap.value:
+            if cap is None:
+                continue
+            groups[(row.provider, row.period, row.geography, row.measure)].append(row)
+            if row.value > cap.value:
                 self._add(
                     row.number,
                     "value",
                     f"{_show(row.value)} is more than {names[row.geography]}'s "
                     f"{_show(cap.value)} ({cap.measure}, {cap.period}) (rule: {spec.name} in a "
                     f"district is at most its {cap.measure}); check the figure and the district",
+                )
+        # With no row for all care groups the dashboard counts the district's care groups added
+        # up (``rules.care_group_rows``): 13 groups each under the cap made a reach of 145%.
+        for (_provider, _period, geography, measure), entries in groups.items():
+            if any(row.care_group is None for row in entries):
+                continue
+            total = sum(row.value for row in entries)
+            cap = self.benchmarks.caps[(specs[measure].at_most or "", geography)]
+            if total > cap.value and all(row.value <= cap.value for row in entries):
+                self._add(
+                    entries[-1].number,
+                    "care_group",
+                    f"the care groups of {names[geography]} add up to {_show(total)} "
+                    f"({specs[measure].name}, rows {entries[0].number} to {entries[-1].number}), "
+                    f"more than its {_show(cap.value)} ({cap.measure}, {cap.period}); with no "
+                    "row for all care groups the dashboard counts them added up. Add a row for "
+                    "all care groups with the number of carers (a carer in several groups "
+                    "counted once)",
                 )
 
     def _check_overlaps(self, rows: list[_Row]) -> None:

@@ -244,6 +244,24 @@ def test_care_groups_may_add_up_to_more_than_the_total():
     assert parse(csv_bytes(rows)).rows["value"].sum() == 360
 
 
+def test_care_groups_without_a_total_may_not_add_up_to_more_than_the_census_carers():
+    # Found by an attack: 13 care groups of 14,000 carers supported in Maidstone, each under
+    # its Census carers and no row for all groups, were loaded; the dashboard adds the groups
+    # up where there is no total, and the overview read a reach rate of 145%.
+    cap = seed_benchmarks().caps[("census-carers", "E07000107")].value  # Dartford
+    groups = ["dementia", "older-people", "mental-health"]
+    share = str(int(cap // 2))
+    rows = [with_cell(with_cell(GOOD_ROWS[0], "care_group", g), "value", share) for g in groups]
+    (problem,) = rejection(csv_bytes(rows))
+    assert (problem.row, problem.column) == (4, "care_group")
+    assert problem.message.startswith(
+        f"the care groups of Dartford add up to {3 * int(cap // 2):,} (Carers supported, rows 2 "
+        f"to 4), more than its {int(cap):,} (Unpaid carers"
+    )
+    with_total = [with_cell(GOOD_ROWS[0], "value", str(int(cap))), *rows]
+    assert len(parse(csv_bytes(with_total)).rows) == 4
+
+
 def test_summary_names_providers_periods_districts_measures_and_replacement():
     assert parse(csv_bytes(GOOD_ROWS)).summary() == (
         "Would load 4 rows: provider Carers First; period 2024-25-q1; 2 districts; 3 measures; "
