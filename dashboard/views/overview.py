@@ -12,7 +12,7 @@ from functools import partial
 
 import pandas as pd
 
-from dashboard import formatting
+from dashboard import formatting, screening
 from dashboard.charts import ALL_CARE_GROUPS, BASE_ALL_CARE_GROUPS, BY_CARE_GROUP, care_group_tag
 from dashboard.db.repository import FUNDING_MEASURE
 from dashboard.disclosure import SUPPRESSED_TEXT, is_small_count
@@ -228,6 +228,12 @@ def reach_headline(
         rate_text = "Reach rate not shown: it would give away a count under 5"
     elif not (supported_value.available and carers.available and carers.value):
         rate_text = "Reach rate not available"
+    elif screening.exceeds(pd.Series([supported_value.value]), pd.Series([carers.value])).any():
+        # As /reach leaves such a district out: a data-quality problem, not a rate.
+        rate_text = (
+            "Reach rate not shown: more carers supported than Census 2021 carers, a data-quality "
+            "problem (see Data and methods)"
+        )
     else:
         rate = formatting.format_percent(100 * supported_value.value / carers.value, decimals=1)
         rate_text = f"Reach rate {rate} of {'all ' if one_group else ''}Census 2021 carers"

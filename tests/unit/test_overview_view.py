@@ -9,7 +9,8 @@ from dashboard.callbacks import overview as overview_callbacks
 from dashboard.components.cards import sparkline_figure, trend_table
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.filters import Filters
-from dashboard.views.overview import change_text
+from dashboard.rules import Resolved
+from dashboard.views.overview import Headline, change_text, reach_headline
 
 
 def _trend(previous: float, current: float, statuses=("demo", "demo")) -> pd.DataFrame:
@@ -72,3 +73,26 @@ def test_the_overview_shows_no_count_of_people_under_5(repo, selection):
         assert not SMALL_TEXTS & set(cells)
         hidden += cells.count(SUPPRESSED_TEXT)
     assert hidden, "the selection was chosen for its small counts: it must hide some"
+
+
+@pytest.mark.parametrize(
+    ("supported", "expected"),
+    [
+        (11_000.0, "Reach rate 8.1% of Census 2021 carers"),
+        # Found by an attack: care groups added up past the Census carers read "145.3%".
+        (197_434.0, "Reach rate not shown: more carers supported than Census 2021 carers"),
+    ],
+)
+def test_a_reach_above_all_carers_is_told_as_a_data_problem_not_a_rate(supported, expected):
+    card = Headline(
+        key="reach",
+        title="Carers supported by services",
+        value_text=f"{supported:,.0f}",
+        status="demo",
+        period_label="2024/25",
+        citation="Demo",
+    )
+    headline = reach_headline(
+        card, Resolved(135_900.0), Resolved(supported, status="demo"), {}, "year"
+    )
+    assert headline.detail.startswith(expected)
