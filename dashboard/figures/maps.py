@@ -93,6 +93,7 @@ def district_map(
     suppressed: str | None = None,
     hover_columns: Sequence[HoverColumn] = (),
     decimals: int | None = None,
+    compared_as: str = "",
 ) -> go.Figure:
     """A choropleth of districts with each district's value (or class) written on it.
 
@@ -117,6 +118,10 @@ def district_map(
         hover_columns: Extra hover lines as (column, label, unit).
         decimals: Decimal places of the value on the labels and in the hover text, as in
             :func:`formatting.format_value` (its default for the unit when None).
+        compared_as: What the classes compare, in words, when not the value written on the
+            map (carers counted, classed by carers as a share of residents), for the legend's
+            title and the hover: a map of 12,653 carers "(higher)" beside 15,561 "(lower)"
+            read as a contradiction without it.
 
     Returns:
         A new figure: one choropleth trace per colour group (values, each class, no data) so
@@ -134,7 +139,10 @@ def district_map(
         rows, value, unit, comparison if colour_mode == "comparison" else None, decimals
     )
     texts = texts.where(~small, SUPPRESSED_TEXT).where(~rows[value].isna() | small, NO_VALUE_TEXT)
-    hovers = _hover_texts(rows, value, label, unit, comparison, small, hover_columns, decimals)
+    compared = " ".join(filter(None, ("Compared with Kent", compared_as)))
+    hovers = _hover_texts(
+        rows, value, label, unit, (comparison, compared), small, hover_columns, decimals
+    )
     outline = _outline_widths(rows["code"], highlight or set(), partial or set())
     figure = go.Figure()
     # The labels go first: plotly.js decides whether to fetch base-map TopoJSON from the CDN by
@@ -167,7 +175,7 @@ def district_map(
         },
         height=_MAP_HEIGHT,
         margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        legend={"orientation": "h", "y": -0.02, "title": {"text": "Compared with Kent: "}},
+        legend={"orientation": "h", "y": -0.02, "title": {"text": f"{compared}: "}},
         showlegend=colour_mode == "comparison",
         dragmode=False,
     )
@@ -241,7 +249,7 @@ def _hover_texts(
     value: str,
     label: str,
     unit: str,
-    comparison: str | None,
+    comparison: tuple[str | None, str],
     suppressed: pd.Series,
     hover_columns: Iterable[HoverColumn],
     decimals: int | None,
@@ -255,8 +263,9 @@ def _hover_texts(
         else:
             shown = formatting.format_value(row[value], unit, decimals=decimals)
         lines = [f"<b>{row['name']}</b>", f"{label}: {shown}"]
-        if comparison is not None:
-            lines.append(f"Compared with Kent: {_class_text(row[comparison])}")
+        column, compared = comparison
+        if column is not None:
+            lines.append(f"{compared}: {_class_text(row[column])}")
         for column, column_label, column_unit in hover_columns:
             if column == value:  # already the first line
                 continue

@@ -667,6 +667,7 @@ def reach_map(
         suppressed=count_suppressed,
         hover_columns=_hover_columns(option),
         decimals=_decimals(option),
+        compared_as=option.compared_as,
     )
     statuses = _map_statuses(option, frame)
     figure = label_demo(figure, statuses)

@@ -502,3 +502,23 @@ def test_the_maps_table_carries_the_rounding_note_its_limits_need_as_the_funnel_
     if note:  # a measure with no limits has no such note
         carers = reach.reach_map(data, context, measure="carers-2021", colour_mode="comparison")
         assert note not in carers.footnotes
+
+
+@pytest.mark.parametrize(
+    ("measure", "basis"),
+    [
+        ("carers-2021", "as a share of residents aged 5+"),
+        ("supported", "by reach rate"),
+    ],
+)
+def test_a_map_coloured_by_comparison_says_what_is_compared(repo, measure, basis):
+    # Found by a review: the map wrote each district's carers with a class worked out on their
+    # share of residents ("12,653 (higher)" beside "15,561 (lower)"), and only the table said so.
+    context = _context(repo, locality="thanet-dover")
+    spec = reach.reach_map(
+        reach_data(repo), context, measure=measure, colour_mode="comparison", geojson=None
+    )
+    legend = spec.figure.layout.legend.title.text
+    assert legend.startswith(f"Compared with Kent {basis}")
+    hovers = [text for trace in spec.figure.data[1:] for text in (trace.hovertext or ())]
+    assert hovers and all(f"Compared with Kent {basis}" in text for text in hovers)
