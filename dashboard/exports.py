@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts import ALL_CARE_GROUPS, ChartSpec, dated_sources
 from dashboard.data_dates import format_date
+from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import DEMO_LABEL, without_demo_band
 from dashboard.filters import Filters
 from dashboard.theme import BACKGROUND, MUTED_TEXT, STATUS_STYLE, TEXT
@@ -317,19 +318,30 @@ def _key_numbers(spec: ChartSpec) -> list[str]:
     if len(labels) > 1 and names.duplicated().any():
         names = names + ", " + spec.table[labels[1].key].astype(str)
     is_kent = names.str.fullmatch(r"Kent( .*)?")
-    shown = numbers[~is_kent & ~names.str.startswith("Total")].dropna()
+    rows = ~is_kent & ~names.str.startswith("Total")
+    shown = numbers[rows].dropna()
+    # Values hidden as "<5" are neither highest nor lowest of anything said: "highest 2013/14 Q2
+    # (0)" was written beside hidden counts of 1 to 4. The extremes are then of those shown.
+    hidden = int((rows & spec.table[value.key].astype(str).eq(SUPPRESSED_TEXT)).sum())
     if shown.empty:
-        return []
+        return (
+            [f"{value.label}: all {hidden} values hidden as {SUPPRESSED_TEXT}."] if hidden else []
+        )
 
     def item(index) -> str:
         return f"{names[index]} ({value.show(spec.table[value.key][index])})"
 
-    text = [f"{value.label}: {len(shown)} values"]
+    of_shown = " shown" if hidden else ""
+    text = [f"{value.label}: {len(shown) + hidden} values"]
+    if hidden:
+        text[0] += f", {hidden} of them hidden as {SUPPRESSED_TEXT}"
     if len(shown) > 1:
-        text.append(f"highest {item(shown.idxmax())}")
-        text.append(f"lowest {item(shown.idxmin())}")
+        text.append(f"highest{of_shown} {item(shown.idxmax())}")
+        text.append(f"lowest{of_shown} {item(shown.idxmin())}")
     else:
-        text.append(item(shown.index[0]))
+        text.append(
+            f"the one{of_shown}: {item(shown.index[0])}" if hidden else item(shown.index[0])
+        )
     kent = numbers[is_kent].dropna()
     if len(kent):
         text.append(f"Kent {value.show(spec.table[value.key][kent.index[0]])}")

@@ -495,20 +495,24 @@ def crisis_referrals(
     count_text = formatting.format_value(
         row["value"], "count", suppressed=row["value"] == SUPPRESSED_TEXT
     )
-    share_text = (
-        SUPPRESSED_TEXT
-        if row["share"] == SUPPRESSED_TEXT
-        else formatting.format_percent(row["share"])
-    )
+    # A hidden share is not written "<5", which reads as a count: it is said to be hidden.
+    share_shown = row["share"] != SUPPRESSED_TEXT
+    share_text = formatting.format_percent(row["share"]) if share_shown else ""
     if group:
         title = (
             f"{context.place()}: {count_text} crisis referrals for {group_name.lower()} in "
-            f"{label}, {share_text} of all crisis referrals"
+            f"{label}, "
+            + (
+                f"{share_text} of all crisis referrals"
+                if share_shown
+                else "their share of all crisis referrals not shown (a count under 5)"
+            )
         )
     else:
-        title = (
-            f"{context.place()}: {count_text} crisis referrals in {label}, {share_text} for "
-            "people with dementia"
+        title = f"{context.place()}: {count_text} crisis referrals in {label}, " + (
+            f"{share_text} for people with dementia"
+            if share_shown
+            else "the share for people with dementia not shown (a count under 5)"
         )
     statuses = statuses_of(shown)
     group_label = group_name if group else "Dementia"

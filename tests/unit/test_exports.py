@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from dataclasses import replace
 from datetime import date
@@ -206,6 +207,39 @@ def test_alt_text_names_highest_lowest_and_kent():
     assert "Reach rate: 3 values; highest Swale (16%); lowest Dover (12%); Kent 12%." in text
     assert "demonstration data" in text
     assert "demonstration data" not in describe_chart(_spec(("census",)))
+
+
+def _counts_spec(values) -> ChartSpec:
+    table = pd.DataFrame({"label": [f"2013/14 Q{n}" for n in range(1, 5)], "value": values})
+    columns = (Column("label", "Period"), Column("value", "Crisis referrals", "count"))
+    return dataclasses.replace(_spec(), table=table, columns=columns)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        # Found by a review: hidden counts of 1 to 4 were left out unsaid, and the alt text (the
+        # meeting pack's description too) named a 0 as the highest.
+        (
+            [0, "<5", 0, "<5"],
+            "Crisis referrals: 4 values, 2 of them hidden as <5; highest shown 2013/14 Q1 (0); "
+            "lowest shown 2013/14 Q1 (0).",
+        ),
+        (
+            ["<5", "<5", 12, "<5"],
+            "Crisis referrals: 4 values, 3 of them hidden as <5; the one shown: 2013/14 Q3 (12).",
+        ),
+        (["<5"] * 4, "Crisis referrals: all 4 values hidden as <5."),
+        (
+            [3, 0, 12, 7],
+            "Crisis referrals: 4 values; highest 2013/14 Q3 (12); lowest 2013/14 Q2 (0).",
+        ),
+    ],
+)
+def test_alt_text_says_how_many_values_are_hidden_and_names_extremes_of_those_shown(
+    values, expected
+):
+    assert expected in describe_chart(_counts_spec(values))
 
 
 def test_alt_text_for_an_empty_table_still_says_what_the_chart_is():

@@ -210,6 +210,24 @@ def test_crisis_referrals_published_with_dementia_share(repo, data):
     assert half.loc["2016-17-h1", ["value", "share"]].tolist() == [139, 60]
 
 
+def test_a_hidden_share_is_said_to_be_hidden_in_the_title_not_written_as_a_count(repo, data):
+    # Found by a review: "<5 crisis referrals for learning disability ..., <5 of all crisis
+    # referrals" wrote a hidden share as if it were a count.
+    context = _context(
+        repo,
+        scheme="east-west",
+        locality="west-kent",
+        care_group="learning-disability",
+        period="2024-25-q2",
+    )
+    spec = views.crisis_referrals(data["crisis-referrals"], data["dementia-share"], context)
+    assert spec.title.endswith(
+        "crisis referrals for learning disability in 2024/25 Q2 (Jul–Sep 2024), their share of "
+        "all crisis referrals not shown (a count under 5)"
+    )
+    assert "<5 of all" not in spec.title
+
+
 def test_dementia_filter_gives_the_dementia_share_of_all_referrals(repo, data):
     referrals = data["crisis-referrals"]
     frame = views.crisis_frame(
