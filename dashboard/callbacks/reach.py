@@ -23,6 +23,7 @@ from dashboard.views.reach import (
     CONFIDENCE_LEVELS,
     DEFAULT_BASE,
     DEFAULT_MEASURE,
+    NO_DISTRICT,
     PROFILE_PROMPT,
     REACH_BASES,
     DistrictProfile,
@@ -137,15 +138,15 @@ def register(app: Dash, repo: Repository) -> None:
         choices = reach.district_choices(context)
         options = no_update
         if ctx.triggered_id in (None, ids.FILTER_STATE):  # the menu follows the filters only
-            options = [{"label": "Choose a district", "value": ""}] + [
+            options = [{"label": "Choose a district", "value": NO_DISTRICT}] + [
                 {"label": name, "value": code} for code, name in choices.items()
             ]
         # The prompt's class leaves an unchosen profile off paper (assets/style.css).
         prompt = html.P(PROFILE_PROMPT, className="reach-profile-prompt")
-        if not chosen or chosen not in choices:
+        if chosen not in choices:
             # A district from a link that is not offered falls back to none (the filter notice
             # says so).
-            return options, no_update if not chosen else "", prompt
+            return options, no_update if chosen == NO_DISTRICT else NO_DISTRICT, prompt
         profile = reach.district_profile(
             reach_data(repo), context, chosen, CONFIDENCE_LEVELS.get(confidence, 0.95)
         )

@@ -13,6 +13,7 @@ from dashboard.views.reach import (
     DEFAULT_BASE,
     DEFAULT_MEASURE,
     MAP_MEASURES,
+    NO_DISTRICT,
     PROFILE_PROMPT,
     REACH_BASES,
 )
@@ -24,7 +25,7 @@ VIEW_CONTROLS = (
     ViewControl("colour", ids.REACH_COLOUR_MODE, "colour mode", "value", tuple(COLOUR_MODES)),
     ViewControl("map", ids.REACH_MAP_KIND, "map type", "boundaries", tuple(MAP_KINDS)),
     ViewControl("intervals", ids.REACH_CONFIDENCE, "interval", "95", tuple(CONFIDENCE_LEVELS)),
-    ViewControl("district", ids.REACH_DISTRICT, "district", ""),
+    ViewControl("district", ids.REACH_DISTRICT, "district", NO_DISTRICT),
     ViewControl("base", ids.REACH_BASE, "reach base", DEFAULT_BASE, tuple(REACH_BASES)),
 )
 

@@ -66,6 +66,10 @@ DEMO_SUM_NOTE = (
     "supported in two quarters counts twice; the Kent rate adds up the same district returns."
 )
 PROFILE_PROMPT = "Click a district on the map, or choose one here, to see its profile."
+# The district menu's "Choose a district" (no profile): not "", which the menu's hidden
+# placeholder holds. With both "", the browser showed the placeholder again after each arrow key
+# press and a keyboard user could never reach a district.
+NO_DISTRICT = "none"
 BOUNDARY_FALLBACK = "No boundary file is configured, so the map shows equal-area tiles."
 
 

@@ -995,7 +995,7 @@ def test_unknown_view_values_fall_back_with_a_notice(page, watcher):
     for value in ("astronauts", "E99999999", "42"):
         expect(notice).to_contain_text(value)
     expect(page.locator("#reach-measure")).to_have_value("reach")
-    expect(page.locator("#reach-district")).to_have_value("")
+    expect(page.locator("#reach-district")).to_have_value("none")  # "Choose a district"
     expect(page).to_have_url(re.compile(r"/reach$"))
     watcher.assert_clean()
 

@@ -97,6 +97,24 @@ def test_tiles_toggle_by_keyboard_and_profile_by_click_and_select(page, watcher)
 
 
 @pytest.mark.browser
+def test_the_district_menu_steps_through_districts_from_the_keyboard(page):
+    # Found by a review: "Choose a district" and the menu's hidden placeholder both held "", so
+    # after each arrow key press the placeholder was chosen again and no district was reached.
+    _open(page)
+    select = page.locator("#reach-district")
+    expect(select).to_have_value("none")
+    select.focus()
+    profile = page.locator("#reach-profile")
+    for district in ("Ashford", "Canterbury", "Dartford"):
+        page.keyboard.press("ArrowDown")
+        expect(profile.locator("h3")).to_have_text(district)
+    for _ in range(3):
+        page.keyboard.press("ArrowUp")
+    expect(select).to_have_value("none")
+    expect(profile).to_contain_text("Click a district on the map")
+
+
+@pytest.mark.browser
 def test_locality_and_care_group_update_every_chart(page):
     _open(page)
     page.select_option("#filter-locality", "south-west-kent")

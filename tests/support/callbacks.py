@@ -76,7 +76,7 @@ def candidate_values(app, repo) -> dict[tuple, list]:
             (ids.FILTER_LOCALITY, "value"): ["all", *list(choices.localities["cas-2013"])[:2]],
             (ids.FILTER_CARE_GROUP, "value"): ["all", *choices.care_groups],
             (ids.FILTER_PERIOD, "value"): ["latest", *list(choices.periods)[:3]],
-            (ids.REACH_DISTRICT, "value"): ["", *districts],
+            (ids.REACH_DISTRICT, "value"): ["", "none", *districts],
             (ids.CARD_SLOT_TYPE, "clickData"): [{"points": [{"location": districts[0]}]}, None],
             (ids.CHANGES_SINCE, "value"): ["2000-01-01", "", "not a date"],
             (ids.PLANNER_BUDGET, "value"): ["", "8m", "lots", "0", "-5", "1e400", None],
