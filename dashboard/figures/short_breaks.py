@@ -27,7 +27,7 @@ from dashboard.figures.common import (
     status_symbol,
     with_headroom,
 )
-from dashboard.periods import years_from_to
+from dashboard.periods import parse_period, years_from_to
 from dashboard.theme import (
     BACKGROUND,
     CATEGORICAL,
@@ -68,6 +68,20 @@ def year_ticks(periods: Sequence[str], labels: Sequence[str]) -> dict:
     for slug, label in zip(periods, labels, strict=True):
         firsts.setdefault(years_from_to(slug, slug)[0].label, label)
     return {"tickmode": "array", "tickvals": list(firsts.values()), "ticktext": list(firsts)}
+
+
+# More periods than this on an axis are named by year (``year_ticks``): 48 quarters slanted ran
+# into one another, the legend and the axis title when a quarter was chosen.
+MANY_PERIODS = 16
+
+
+def many_period_ticks(frame: pd.DataFrame) -> dict:
+    """``year_ticks`` for the periods of ``frame`` (period, label) when there are more than
+    ``MANY_PERIODS`` of them, finer than years; nothing otherwise (Plotly's own ticks)."""
+    first = frame.drop_duplicates("label")
+    if len(first) <= MANY_PERIODS or all(parse_period(p).kind == "year" for p in first["period"]):
+        return {}
+    return year_ticks(first["period"], first["label"])
 
 
 SIGNAL_MARKERS = {  # flag -> (legend name, symbol, size)
@@ -130,8 +144,8 @@ def highlight_period(
     )
 
 
-def _category_axis(figure: go.Figure, order: list[str], title: str) -> None:
-    _category_order(figure, order, **period_axis(title))
+def _category_axis(figure: go.Figure, order: list[str], title: str, ticks: dict) -> None:
+    _category_order(figure, order, **period_axis(title), **ticks)
 
 
 def _category_order(figure: go.Figure, order: list[str], **more) -> None:
@@ -202,7 +216,7 @@ def hours_bars(
         legend={"orientation": "h", "y": -0.2},
         margin=PERIOD_MARGIN,
     )
-    _category_axis(figure, order, "Period")
+    _category_axis(figure, order, "Period", many_period_ticks(frame))
     highlight_period(figure, order, [selected])
     return label_demo(figure, statuses)
 
@@ -302,7 +316,7 @@ def share_lines(
         legend={"orientation": "h", "y": -0.25},
         margin=PERIOD_MARGIN,
     )
-    _category_axis(figure, order, "Period")
+    _category_axis(figure, order, "Period", many_period_ticks(frame))
     highlight_period(figure, order, [selected])
     return label_demo(figure, statuses)
 
@@ -414,7 +428,7 @@ def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.
         yaxis2={"title": "Share (%)", "ticksuffix": "%"},
         xaxis2=period_axis(),
     )
-    _category_order(figure, order)
+    _category_order(figure, order, **many_period_ticks(shown))
     highlight_period(figure, order, [selected], stacked=True)
     return label_demo(figure, statuses)
 
@@ -451,7 +465,7 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
         **axes,
         **{bottom_axis: period_axis()},
     )
-    _category_order(figure, order)
+    _category_order(figure, order, **many_period_ticks(shown))
     highlight_period(figure, order, [selected], stacked=True)
     return label_demo(figure, set(shown["status"]))
 

@@ -65,6 +65,27 @@ def test_hours_show_the_published_2015_16_total_not_the_demo_sum(repo, data):
     assert set(frame["period"]) == {f"{year}-{(year + 1) % 100:02d}" for year in range(2013, 2025)}
 
 
+@pytest.mark.parametrize(("period", "years_named"), [("2024-25-q2", True), ("2015-16", False)])
+def test_an_axis_of_many_quarters_is_named_by_year(repo, data, period, years_named):
+    # Found by a review: with a quarter chosen, 48 slanted quarter labels ran into one another,
+    # the legend and the axis title on every chart of the page.
+    context = _context(repo, period=period)
+    specs = [
+        views.hours_by_type(data["short-break-hours"], context),
+        views.crisis_referrals(data["crisis-referrals"], data["dementia-share"], context),
+    ]
+    for spec in specs:
+        labels = list(dict.fromkeys(spec.table["label"]))
+        axis = spec.figure.layout.xaxis
+        if years_named:
+            assert len(labels) > 40
+            assert axis.tickmode == "array"
+            assert list(axis.ticktext) == [f"{y}/{(y + 1) % 100:02d}" for y in range(2013, 2025)]
+            assert list(axis.tickvals) == [label for label in labels if " Q1" in label]
+        else:
+            assert axis.tickmode is None and len(labels) == 12
+
+
 def test_hours_by_type_card_title_traces_and_highlight(repo, data):
     spec = views.hours_by_type(data["short-break-hours"], _context(repo, period="2015-16"))
     assert spec.title.startswith("Kent: over 25,000 hours of short breaks in 2015/16")
