@@ -994,6 +994,7 @@ def value_column(figure: go.Figure, categories: Sequence[str], texts: Sequence[s
 # A trend of at most this many points writes every value; a longer one writes its first, last,
 # highest and lowest, the numbers a committee reads off a trend.
 ALL_POINTS_LABELLED = 8
+TREND_LABEL_GAP = 6  # pixels between two trend labels side by side
 # Trend charts are drawn between these plot-area widths (a half-width card at 1280 px to a
 # full-width one on a large screen); their labels are placed clear at every width between.
 TREND_PLOT_WIDTHS = (400, 1200)
@@ -1090,9 +1091,12 @@ def label_trends(
         obstacles += [Box(x - across, y - up, x + across, y + up) for x, y in unlabelled]
         for start, end in lines:
             obstacles += _line_pieces(start, end, pad=2 * pixel)
+        # Each label a little wider than its text: boxes that only touched wrote two values
+        # as one ("£1.84m£1.84m" on a slide), and a text's width is an estimate.
+        sizes = [text_box_size(line.texts[i], font_size) for line, i in labelled]
         return place_labels(
             points,
-            [text_box_size(line.texts[i], font_size) for line, i in labelled],
+            [(width + TREND_LABEL_GAP, height) for width, height in sizes],
             marker_radius=marker_radius,
             plot_widths=widths,
             plot_heights=plot_heights,
