@@ -815,6 +815,29 @@ def test_print_gives_a4_landscape_pages_with_whole_charts_and_no_controls(page, 
     assert re.search(rb"/MediaBox \[0 0 841\.9\d* 594\.9\d*\]", pdf)  # A4 landscape, in points
 
 
+# Table cells of one word or number printed over two lines (a broken word gives two boxes);
+# a slug may break after its hyphens.
+BROKEN_WORDS = """() => [...document.querySelectorAll('.table td, .table th')]
+    .filter((cell) => /^[^\\s-]+$/.test(cell.textContent.trim()))
+    .filter((cell) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size > 1;
+    })
+    .map((cell) => cell.textContent.trim())"""
+
+
+@pytest.mark.browser
+def test_printed_tables_keep_each_word_and_number_whole(page):
+    # Found by a review: /data printed its sources table with "8,06" over "4", "Dem" over "o"
+    # and "Statu" over "s" (cells broken anywhere to fit narrow columns).
+    page.set_viewport_size({"width": int(A4_LANDSCAPE_PRINTABLE_PX), "height": 720})
+    _open(page, "/data?locality=thanet-dover&care_group=dementia&period=2022-23")
+    page.emulate_media(media="print")
+    expect(page.locator(".table td").first).to_be_attached()
+    assert page.evaluate(BROKEN_WORDS) == []
+
+
 # Noted as the page is laid out for paper (a listener added after the page's own): the right
 # edge of each chart as drawn (its box clips what overflows it), and any sankey ribbon faded out;
 # and every time Plotly redraws a chart while the page prints.
