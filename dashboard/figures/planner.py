@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard import formatting
 from dashboard.figures.common import (
+    HIGHLIGHT_MARK,
     LABEL_SIZE,
     label_demo,
     money_ticks,
@@ -88,15 +89,26 @@ def current_against_fair(
     return label_demo(figure, statuses)
 
 
-def sensitivity(frame: pd.DataFrame, *, formulas: list[tuple[str, str]], statuses) -> go.Figure:
+def sensitivity(
+    frame: pd.DataFrame,
+    *,
+    formulas: list[tuple[str, str]],
+    statuses,
+    highlight: Collection[str] = (),
+) -> go.Figure:
     """A row per district with one marker per formula at its gap (% of current); 0 is fair.
 
-    Districts whose gap changes sign between formulas are written in bold and marked ⇄.
+    Districts whose gap changes sign between formulas are written in bold and marked ⇄; those
+    whose code is in ``highlight`` (the chosen locality's) are marked as on every ranking.
     """
     rows = frame.sort_values("name", ascending=False)
     labels = [
-        f"<b>⇄ {name}</b>" if flipped else name
-        for name, flipped in zip(rows["name"], rows["changes_sign"], strict=True)
+        f"<b>⇄ {HIGHLIGHT_MARK if code in highlight else ''}{name}</b>"
+        if flipped
+        else row_label(name, code in highlight)
+        for code, name, flipped in zip(
+            rows["code"], rows["name"], rows["changes_sign"], strict=True
+        )
     ]
     figure = go.Figure()
     for index, (key, label) in enumerate(formulas):
@@ -145,14 +157,22 @@ def sensitivity(frame: pd.DataFrame, *, formulas: list[tuple[str, str]], statuse
 
 
 def years_to_fair_share(
-    frame: pd.DataFrame, *, horizon: int, start_label: str, statuses
+    frame: pd.DataFrame,
+    *,
+    horizon: int,
+    start_label: str,
+    statuses,
+    highlight: Collection[str] = (),
 ) -> go.Figure:
     """Horizontal bars of the years each district takes to come within tolerance of its fair
-    share; a district not there within ``horizon`` years is drawn to the edge, hatched."""
+    share; a district not there within ``horizon`` years is drawn to the edge, hatched. Those
+    whose code is in ``highlight`` (the chosen locality's) are marked."""
     rows = frame.assign(
         shown=frame["years"].astype(float).fillna(horizon + 1),
         late=frame["years"].isna(),
     ).sort_values(["shown", "name"], ascending=[False, True])
+    marked = [row_label(n, c in highlight) for n, c in zip(rows["name"], rows["code"], strict=True)]
+    rows = rows.assign(name=marked)
     names = list(rows["name"])
     figure = go.Figure()
     for late, label, colour in (

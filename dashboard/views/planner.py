@@ -515,11 +515,12 @@ def sensitivity_chart(plan: Plan | str, context: ViewContext) -> ChartSpec:
     return context.chart(
         key=key,
         title=title,
-        subtitle=_subtitle(context, plan),
+        subtitle=_subtitle(context, plan) + context.highlighted(),
         figure=figures.sensitivity(
             frame,
             formulas=[(f, SENSITIVITY_LABELS[f]) for f in formulas],
             statuses=statuses_of(frame),
+            highlight=locality_districts(context.weights)[0],
         ),
         table=table,
         columns=tuple(columns),
@@ -607,12 +608,13 @@ def path_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -> Ch
     return context.chart(
         key=key,
         title=title,
-        subtitle=f"{_subtitle(context, plan)} · phasing {phrase}",
+        subtitle=f"{_subtitle(context, plan)} · phasing {phrase}{context.highlighted()}",
         figure=figures.years_to_fair_share(
             frame,
             horizon=allocation.HORIZON_YEARS,
             start_label=year_label(plan.year, 0),
             statuses=statuses_of(frame),
+            highlight=locality_districts(context.weights)[0],
         ),
         table=frame,
         columns=(

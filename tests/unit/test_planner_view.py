@@ -372,3 +372,17 @@ def test_an_area_that_gets_nothing_now_is_drawn_at_the_top_as_its_title_names_it
     figure = planner_figures.current_against_fair(frame, statuses={"demo"})
     assert list(figure.layout.yaxis.categoryarray) == ["Over", "Short", "Unfunded"]  # bottom up
     assert planner._gap_title(frame, "district").startswith("Unfunded is furthest below")
+
+
+def test_every_planner_chart_of_districts_marks_the_chosen_localitys(repo, data):
+    # Found by a review: the district and locality charts marked "▶ Thanet", "▶ Dover" and said
+    # "districts highlighted"; the sensitivity and phased-path charts beside them did not.
+    specs = _charts(data, _context(repo, locality="thanet-dover"))
+    for key in ("planner-districts", "planner-sensitivity", "planner-path"):
+        spec = specs[key]
+        assert spec.subtitle.endswith("Thanet & Dover districts highlighted"), key
+        rows = [
+            str(label) for trace in spec.figure.data if trace.y is not None for label in trace.y
+        ]
+        marked = {re.sub(r"<[^>]+>|⇄ ", "", label) for label in rows if "▶" in label}
+        assert marked == {"▶ Thanet", "▶ Dover"}, key
