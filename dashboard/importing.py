@@ -130,6 +130,8 @@ def _check_and_load(
             problem_count=rejected.total,
         )
     summary = parsed.summary()
+    # The audit line keeps what the person was told: the summary and the notices.
+    audited = "\n".join([summary, *(f"Note: {notice}" for notice in parsed.notices)])
     warnings = [str(warning) for warning in parsed.warnings]
     checked = ImportReport(
         filename,
@@ -141,7 +143,7 @@ def _check_and_load(
         file_hash=file_hash(data),
     )
     if dry_run:
-        finish_attempt(engine, attempt, rows=len(parsed.rows), result="dry-run", message=summary)
+        finish_attempt(engine, attempt, rows=len(parsed.rows), result="dry-run", message=audited)
         return checked
     if warnings and not accept_warnings:
         finish_attempt(
@@ -149,7 +151,7 @@ def _check_and_load(
             attempt,
             rows=len(parsed.rows),
             result="unconfirmed",
-            message="\n".join([summary, *warnings]),
+            message="\n".join([audited, *warnings]),
         )
         count = len(warnings)
         headline = f"Not loaded yet: {count} unusual value{'s' if count != 1 else ''} to confirm"
@@ -173,7 +175,7 @@ def _check_and_load(
         attempt,
         rows=outcome.rows,
         result="loaded",
-        message="\n".join([summary, outcome.message, *confirmed]),
+        message="\n".join([audited, outcome.message, *confirmed]),
         batch_id=outcome.batch_id,
     )
     return ImportReport(

@@ -126,8 +126,9 @@ class ParsedReturn:
         return sorted(pairs.itertuples(index=False, name=None))
 
     def summary(self, verb: str = "Would load") -> str:
-        """What loading would do (or, with ``verb`` "Loaded", did), in one sentence, followed
-        by any notices."""
+        """What loading would do (or, with ``verb`` "Loaded", did), in one sentence (the
+        notices are told apart: given here too, the upload page and the command printed them
+        twice)."""
         rows = self.rows
         providers = sorted({self.provider_names[slug] for slug in rows["provider"]})
         periods = sorted(set(rows["period"]))
@@ -148,8 +149,7 @@ class ParsedReturn:
             f"replaces any earlier return for {'each' if several else 'the same'} provider "
             "and period",
         ]
-        text = f"{verb} {_count(len(rows), 'row')}: {'; '.join(parts)}."
-        return "\n".join([text, *(f"Note: {notice}" for notice in self.notices)])
+        return f"{verb} {_count(len(rows), 'row')}: {'; '.join(parts)}."
 
 
 def read_return(

@@ -52,6 +52,23 @@ def test_unusual_values_are_loaded_only_after_confirming_the_same_file(secure_ap
     assert "1 row for 1 provider return" in page and "Unusual values confirmed" in page
 
 
+def test_a_notice_is_told_once_on_the_page_and_kept_in_the_audit(secure_app, users_db_url):  # noqa: F811
+    # Found by an attack: "no sheet is named 'Return'" (any notice) was printed twice, in the
+    # summary and in the list of notices.
+    client = secure_app.server.test_client()
+    sign_in(client)
+    row = ("East Kent Carers Consortium", "2024-25-q1", "Shepway", "", "carers-supported", "9", "")
+    data = csv_bytes([row])
+    page = _upload(client, data, dry_run="1")
+    notice = "Shepway mapped to Folkestone and Hythe (E07000112) on row 2"
+    assert page.count(notice) == 1
+    with Session(make_engine(users_db_url)) as session:
+        message = session.scalars(
+            select(models.ImportAttempt.message).order_by(models.ImportAttempt.id.desc())
+        ).first()
+    assert f"Note: {notice}" in message
+
+
 def test_a_refused_file_shows_the_total_and_the_first_200_problems(secure_app):  # noqa: F811
     client = secure_app.server.test_client()
     sign_in(client)
