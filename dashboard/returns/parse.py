@@ -742,7 +742,8 @@ def _frame(rows: list[_Row]) -> pd.DataFrame:
 def _show(number: float) -> str:
     if abs(number) >= 1e15:
         return f"{number:.3g}"
-    return f"{int(number):,}" if number.is_integer() else f"{number:,.10g}"
+    # Not rounded: "5 is not a whole number" was said of 5.0000000001.
+    return f"{int(number):,}" if number.is_integer() else f"{number:,}"
 
 
 def _excerpt(text: str) -> str:

@@ -231,6 +231,12 @@ def test_information_advice_channels_may_exceed_the_carers_given_advice():
     assert len(parse(csv_bytes(rows)).rows) == 3
 
 
+def test_a_count_just_off_a_whole_number_is_shown_as_it_is():
+    # Found by an attack: 5.0000000001 was refused as "5 is not a whole number".
+    (problem,) = rejection(xlsx_bytes([[*GOOD_ROWS[0][:5], 5.0000000001, ""]]), "r.xlsx")
+    assert problem.message.startswith("5.0000000001 is not a whole number")
+
+
 def test_care_groups_may_add_up_to_more_than_the_total():
     # Carers can belong to several care groups; only each group on its own is limited.
     base = GOOD_ROWS[0]
