@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from flask import Blueprint, Flask, abort, redirect, render_template, request, send_file, session
 from flask_limiter import Limiter, RateLimitExceeded
@@ -57,6 +58,15 @@ TOO_MANY_FAILURES = (
     "Too many failed sign-in attempts for this account or from this address. "
     "Wait {minutes} minutes, then try again."
 )
+
+
+UNNAMED_FILE = "unnamed file"
+
+
+def uploaded_name(sent: str) -> str:
+    """The name of an uploaded file without the folders a browser may send (either slash); a
+    name with none left (a file sent as "/" was loaded as "") is called ``UNNAMED_FILE``."""
+    return PurePosixPath(sent.replace("\\", "/")).name.strip() or UNNAMED_FILE
 
 
 def _page(template: str, title: str, **context):
@@ -122,7 +132,7 @@ class StaffViews:
                 self.repo.engine,
                 self.repo.reference(),
                 data,
-                Path(upload_file.filename).name,
+                uploaded_name(upload_file.filename),
                 username=current_user.username,
                 dry_run=request.form.get("dry_run") == "1",
                 # A confirmation counts only for the very file whose warnings were shown.
@@ -138,12 +148,16 @@ class StaffViews:
     def template(self, kind: str):
         if kind not in TEMPLATE_NAMES:
             abort(404)
-        path = Path(tempfile.mkdtemp()) / TEMPLATE_NAMES[kind]
-        if kind == "xlsx":
-            write_template_xlsx(path, ReturnVocabulary.from_reference(self.repo.reference()))
-        else:
-            write_template_csv(path)
-        return send_file(path, as_attachment=True, download_name=path.name)
+        name = TEMPLATE_NAMES[kind]
+        # Written in a folder removed once read: each download used to leave one behind.
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / name
+            if kind == "xlsx":
+                write_template_xlsx(path, ReturnVocabulary.from_reference(self.repo.reference()))
+            else:
+                write_template_csv(path)
+            data = path.read_bytes()
+        return send_file(io.BytesIO(data), as_attachment=True, download_name=name)
 
     def audit_log(self):
         log = request.args.get("log", "imports")

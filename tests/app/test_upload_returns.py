@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
@@ -27,9 +29,9 @@ def _quarter(value: str, quarter: str, note: str = "") -> bytes:
     return csv_bytes([("Carers First", quarter, "Dartford", "", "carers-supported", value, note)])
 
 
-def _upload(client, data: bytes, **form) -> str:
+def _upload(client, data: bytes, name: str = "return.csv", **form) -> str:
     fields = {"csrf_token": _token(client, "/upload"), **form}
-    fields["return_file"] = (io.BytesIO(data), "return.csv")
+    fields["return_file"] = (io.BytesIO(data), name)
     response = client.post("/upload", data=fields, content_type="multipart/form-data")
     assert response.status_code == 200
     return response.get_data(as_text=True)
@@ -116,3 +118,32 @@ def test_a_file_past_the_servers_limit_is_told_on_the_page_and_audited(secure_ap
     assert "the file is over the 10.0 MB limit (10,485,760 bytes)" in response.get_data(
         as_text=True
     )
+
+
+def test_the_templates_download_and_leave_no_file_behind(
+    secure_app,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    # Found by an attack: each template download left a folder in the server's /tmp.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    client = secure_app.server.test_client()
+    sign_in(client)
+    workbook = client.get("/upload/template.xlsx")
+    assert workbook.status_code == 200 and workbook.data.startswith(b"PK")
+    assert "monitoring-return-template.xlsx" in workbook.headers["Content-Disposition"]
+    text = client.get("/upload/template.csv")
+    assert text.status_code == 200 and b"provider,period,district" in text.data
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("sent", "told"),
+    [("/", "unnamed file"), ("../../q1.csv", "q1.csv"), ("returns/q1.csv", "q1.csv")],
+)
+def test_an_uploaded_files_name_is_its_own_without_folders(secure_app, sent, told):  # noqa: F811
+    # Found by an attack: a file sent as "/" was loaded and audited with no name ("Loaded : 1").
+    client = secure_app.server.test_client()
+    sign_in(client)
+    page = _upload(client, _quarter("120", "2024-25-q1"), name=sent)
+    assert f"Loaded {told}: 1 row" in page
