@@ -52,23 +52,47 @@ def sparkline_figure(headline: Headline) -> go.Figure:
             )
         )
     # The first and last years' values written at the ends, so the trend reads without hovering:
-    # each on the side of its point away from the line's next (or previous) point.
+    # each on the side of its point away from the line's next (or previous) point. A chosen
+    # period's year is ringed and written too: a slide of 2022/23 showed "2024/25: £1.82m" beside
+    # the card's £1.79m, with nothing saying which point the card's figure was.
     unit = _trend_unit(headline)
-    ends = ((trend.iloc[0], trend.iloc[1], "left"), (trend.iloc[-1], trend.iloc[-2], "right"))
-    annotations = [
-        {
+
+    def label(row, above: bool, anchor: str) -> dict:
+        return {
             "x": row["label"],
             "y": row["value"],
             "text": f"{row['label']}: {formatting.format_value(row['value'], unit)}",
             "showarrow": False,
             "xanchor": anchor,
-            "yanchor": "bottom" if neighbour["value"] <= row["value"] else "top",
-            "yshift": 5 if neighbour["value"] <= row["value"] else -5,
+            "yanchor": "bottom" if above else "top",
+            "yshift": 5 if above else -5,
             "font": {"size": LABEL_SIZE, "color": TEXT, "shadow": halo(BACKGROUND)},
         }
-        for row, neighbour, anchor in ends
-        if not pd.isna(row["value"])  # a hidden count (under 5): a gap, and in the table "<5"
-    ]
+
+    first, last = trend.iloc[0], trend.iloc[-1]
+    sides = {
+        "left": first["value"] >= trend.iloc[1]["value"],  # above, where the line is not
+        "right": last["value"] >= trend.iloc[-2]["value"],
+    }
+    labels = [(first, sides["left"], "left"), (last, sides["right"], "right")]
+    chosen = [i for i, p in enumerate(trend["period"]) if p == headline.chosen_year]
+    if chosen and 0 < chosen[0] < len(trend) - 1:
+        row = trend.iloc[chosen[0]]
+        # On the other side from the nearer end's label, which it would otherwise run into.
+        nearer = "left" if chosen[0] < len(trend) / 2 else "right"
+        labels.append((row, not sides[nearer], "center"))
+        traces.append(
+            go.Scatter(
+                x=[row["label"]],
+                y=[row["value"]],
+                mode="markers",
+                marker={"symbol": "circle-open", "size": 14, "color": TEXT, "line": {"width": 2}},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    # A hidden count (under 5) is a gap, and "<5" in the table.
+    annotations = [label(*each) for each in labels if not pd.isna(each[0]["value"])]
     return go.Figure(
         data=traces,
         layout={

@@ -59,6 +59,7 @@ class Headline:
     href: str = ""
     care_group_basis: str = ""  # as ChartSpec.care_group_basis
     care_group_line: str = ""  # the chosen care group, or the tag saying the figure is for all
+    chosen_year: str = ""  # the trend's year holding a chosen period, marked on the sparkline
 
 
 def period_row(periods: pd.DataFrame, slug: str) -> pd.Series:
@@ -394,7 +395,10 @@ def build_headlines(data: OverviewData, context: ViewContext) -> list[Headline]:
 def _care_group_line(
     headline: Headline, recorded: str, *, filters: Filters, choices: FilterChoices
 ) -> Headline:
-    """The headline with the line saying whose figure it is, when a care group is chosen."""
+    """The headline with the line saying whose figure it is, when a care group is chosen, and
+    the year of a chosen period to mark on its trend."""
+    if filters.period and headline.trend is not None:
+        headline = replace(headline, chosen_year=year_of(filters.period))
     if not filters.care_group:
         return headline
     tag = care_group_tag(recorded, filters.care_group, CENSUS_CARERS_BASE)

@@ -96,3 +96,21 @@ def test_a_reach_above_all_carers_is_told_as_a_data_problem_not_a_rate(supported
         card, Resolved(135_900.0), Resolved(supported, status="demo"), {}, "year"
     )
     assert headline.detail.startswith(expected)
+
+
+def test_a_chosen_years_point_is_ringed_and_written_on_the_sparkline_apart_from_the_ends(repo):
+    # Found by a review: a slide of 2022/23 showed "2024/25: £1.82m" beside the card's £1.79m,
+    # with nothing saying which point the card's figure was.
+    headlines = overview_callbacks.build_headlines(repo, Filters(period="2022-23"))
+    for headline in headlines:
+        if headline.trend is None or len(headline.trend) < 2:
+            continue
+        assert headline.chosen_year == "2022-23"
+        sparkline = sparkline_figure(headline)
+        texts = {a.text.split(":")[0]: a for a in sparkline.layout.annotations}
+        assert "2022/23" in texts, headline.key
+        ring = [t for t in sparkline.data if t.marker.symbol == "circle-open"]
+        assert [list(t.x) for t in ring] == [["2022/23"]], headline.key
+        assert texts["2022/23"].yanchor != texts["2024/25"].yanchor, headline.key
+    plain = overview_callbacks.build_headlines(repo, Filters())
+    assert all(not headline.chosen_year for headline in plain)
