@@ -542,8 +542,9 @@ def place_labels(
     its point to the label's centre) crosses another leader or runs over a marker is placed
     again among all the others, the same way, but of equally clear spots at the first whose
     leader crosses fewest. Leaders are checked at sizes between the extremes too
-    (``_Sizes.grid``). The whole is done twice, the second time keeping leaders apart from the
-    first label placed on, and the placement with less overlap, then fewer crossings, is kept.
+    (``_Sizes.grid``). If a leader still crosses, the whole is done again keeping leaders apart
+    from the first label placed on, and the placement with less overlap, then fewer crossings,
+    is kept.
     """
     sizes_at = _Sizes(plot_widths, plot_heights)
     markers = [
@@ -708,7 +709,7 @@ class _Sizes:
         return sorted({(float(w), float(h)) for w in across for h in up})
 
 
-_GRID_STEPS = 3
+_GRID_STEPS = 3  # sizes across and up: the extremes and the middle (5 cost twice as much)
 
 
 @dataclass(frozen=True)
