@@ -70,6 +70,7 @@ def year_ticks(periods: Sequence[str], labels: Sequence[str]) -> dict:
     return {"tickmode": "array", "tickvals": list(firsts.values()), "ticktext": list(firsts)}
 
 
+EMPTY_PANEL = f"No bars: every period is 0 or hidden as {SUPPRESSED_TEXT} (1 to 4)"
 # More periods than this on an axis are named by year (``year_ticks``): 48 quarters slanted ran
 # into one another, the legend and the axis title when a quarter was chosen.
 MANY_PERIODS = 16
@@ -456,6 +457,19 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
             "title": "Number",
             "range": with_headroom(values),
         }
+        if not (values > 0).any():
+            # An empty panel on a bare 0-1 axis read as a chart that had failed to draw.
+            panel = panel_axes(index + 1)
+            figure.add_annotation(
+                x=0.5,
+                xref=f"{panel['xaxis']} domain",
+                y=0.5,
+                yref=f"{panel['yaxis']} domain",
+                text=EMPTY_PANEL,
+                showarrow=False,
+                font={"size": LABEL_SIZE, "color": MUTED_TEXT},
+                bgcolor=BACKGROUND,  # the gridlines pass behind the words
+            )
     bottom_axis = panel_layout(len(outcomes))[0]
     set_properties(
         figure.layout,

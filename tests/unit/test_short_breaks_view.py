@@ -9,6 +9,7 @@ from dashboard.callbacks.short_breaks import MEASURES
 from dashboard.charts import ALL_CARE_GROUPS, BY_CARE_GROUP
 from dashboard.data_dates import DataDates
 from dashboard.disclosure import SUPPRESSED_TEXT
+from dashboard.figures.short_breaks import EMPTY_PANEL
 from dashboard.filters import Filters
 from dashboard.periods import parse_period
 from dashboard.stats import xmr_chart
@@ -300,6 +301,22 @@ def test_outcomes_published_per_period(repo, data):
     year = views.outcomes_frame(data, _context(repo, period="2015-16"))
     admissions = year[(year["period"] == "2015-16") & (year["outcome"].str.startswith("Emerg"))]
     assert admissions[["value", "status"]].iloc[0].tolist() == [613, "published"]
+
+
+def test_an_outcome_panel_with_no_bar_says_why(repo, data):
+    # Found by a review: for West Kent, learning disability, both panels were empty on a bare
+    # 0-1 axis, which read as a chart that had failed to draw.
+    small = _context(
+        repo, scheme="east-west", locality="west-kent", care_group="learning-disability"
+    )
+    said = [
+        a.yref
+        for a in views.crisis_outcomes(data, small).figure.layout.annotations
+        if a.text == EMPTY_PANEL
+    ]
+    assert said == ["y domain", "y2 domain"]
+    kent = views.crisis_outcomes(data, _context(repo)).figure.layout.annotations
+    assert not [a for a in kent if a.text == EMPTY_PANEL]
 
 
 def test_the_outcome_panels_bars_stand_over_their_years(repo, data):
