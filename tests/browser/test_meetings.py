@@ -815,6 +815,23 @@ def test_print_gives_a4_landscape_pages_with_whole_charts_and_no_controls(page, 
     assert re.search(rb"/MediaBox \[0 0 841\.9\d* 594\.9\d*\]", pdf)  # A4 landscape, in points
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/decisions", "/changes", "/planner"])
+def test_pages_of_controls_and_lists_print_within_the_paper(page, path):
+    # /decisions' rows of controls printed 8 px past the paper: a row's negative margins are
+    # the container's padding, which printing takes off.
+    page.set_viewport_size({"width": int(A4_LANDSCAPE_PRINTABLE_PX), "height": 720})
+    _open(page, path)
+    page.emulate_media(media="print")
+    wider = page.evaluate(
+        """limit => [...document.querySelectorAll('main *')]
+            .filter((e) => e.getBoundingClientRect().right > limit + 1)
+            .map((e) => e.tagName + '.' + e.className)""",
+        A4_LANDSCAPE_PRINTABLE_PX,
+    )
+    assert wider == []
+
+
 # Table cells of one word or number printed over two lines (a broken word gives two boxes);
 # a slug may break after its hyphens.
 BROKEN_WORDS = """() => [...document.querySelectorAll('.table td, .table th')]
