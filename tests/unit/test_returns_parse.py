@@ -349,22 +349,29 @@ def test_corpus_covers_at_least_twenty_two_kinds():
     assert len({case.kind for case in EVERY_KIND}) == len(EVERY_KIND)
 
 
+def _cells_read(monkeypatch) -> list:
+    """The workbook cells the reader goes on to read, from now on in this test."""
+    cells = []
+    read_cell = files._xlsx_cell
+
+    def counting(cell):
+        cells.append(cell)
+        return read_cell(cell)
+
+    monkeypatch.setattr(files, "_xlsx_cell", counting)
+    return cells
+
+
 def test_a_million_row_workbook_is_refused_having_read_only_up_to_the_limit(
     monkeypatch, workdir: Path
 ):
     data, filename = million_row_xlsx(workdir)
-    rows_read = []
-    read_cell = files._xlsx_cell
-
-    def counting(cell):
-        rows_read.append(getattr(cell, "row", 0))  # empty cells carry no row number
-        return read_cell(cell)
-
-    monkeypatch.setattr(files, "_xlsx_cell", counting)
+    cells_read = _cells_read(monkeypatch)
     problems = rejection(data, filename)
     assert [problem.message[:50] for problem in problems] == [
         f"the file has more than {files.MAX_ROWS:,} rows below the header"[:50]
     ]
+    rows_read = [getattr(cell, "row", 0) for cell in cells_read]  # empty cells have no row
     assert max(rows_read) == files.MAX_ROWS + 1  # the header and 50,000 rows, then it stopped
 
 
@@ -381,14 +388,7 @@ def test_a_workbook_of_very_wide_rows_is_refused_having_read_only_up_to_the_cell
                 sheet.cell(row=row, column=column, value=row)
 
     data = xlsx_bytes([], edit=widen)
-    cells_read = []
-    read_cell = files._xlsx_cell
-
-    def counting(cell):
-        cells_read.append(cell)
-        return read_cell(cell)
-
-    monkeypatch.setattr(files, "_xlsx_cell", counting)
+    cells_read = _cells_read(monkeypatch)
     (problem,) = rejection(data, "wide.xlsx")
     assert problem.message.startswith(
         "the sheet has more than 2,000 cells (row 5 has cells as far as column SF)"
