@@ -93,8 +93,17 @@ def parse_query(search: str | None, choices: FilterChoices) -> tuple[Filters, li
     (``link_notice`` turns them into the one sentence shown).
     """
     query = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
-    values = {key: query[key][-1].strip().lower() for key in PARAMETERS if query.get(key)}
-    notices = []
+    given = {
+        key: [value.strip().lower() for value in query[key]] for key in PARAMETERS if key in query
+    }
+    values = {key: found[-1] for key, found in given.items()}
+    # A link naming a filter twice answers with the last value, and says so of the others.
+    notices = [
+        f"“{earlier}” for {key}, given again later in the link"
+        for key, found in given.items()
+        for earlier in dict.fromkeys(found[:-1])
+        if earlier != found[-1]
+    ]
     scheme = values.get("scheme", DEFAULT_SCHEME)
     if scheme not in choices.localities:
         notices.append(f"unknown locality scheme “{scheme}”")

@@ -342,3 +342,16 @@ def test_years_from_to_gives_every_financial_year_between_including_a_quarters()
     assert [year.label for year in years_from_to("2024-25", "2024-25")] == ["2024/25"]
     with pytest.raises(PeriodError):
         years_from_to("census-2021", "2024-25")
+
+
+def test_a_filter_named_twice_in_a_link_uses_the_last_and_says_so_of_the_others():
+    # "?locality=thanet-dover&locality=west-kent" showed West Kent and said nothing of Thanet
+    # & Dover, which the sender of the link may have meant.
+    filters, notices = parse_query(
+        "?care_group=dementia&locality=thanet-dover&care_group=autism&care_group=Dementia"
+        "&locality=thanet-dover",
+        CHOICES,
+    )
+    assert filters == Filters("cas-2013", "thanet-dover", "dementia")
+    assert notices == ["“autism” for care_group, given again later in the link"]
+    assert "“autism” for care_group" in link_notice(notices)
