@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import tempfile
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, redirect, render_template, request, send_file, session
 from flask_limiter import Limiter, RateLimitExceeded
@@ -53,6 +54,10 @@ EVENT_FORM_FIELDS = (
 # event's, and the database refused to compare it (500).
 LARGEST_ID = 2**31 - 1
 EXPIRED = "The form has expired; reload the page and try again."
+SIGNED_OUT = (
+    "You are not signed in (or your session has ended), so nothing was sent or saved. "
+    "Sign in, then send the form again."
+)
 WRONG_CREDENTIALS = "Wrong user name or password."
 TOO_MANY_FAILURES = (
     "Too many failed sign-in attempts for this account or from this address. "
@@ -75,6 +80,13 @@ def _page(template: str, title: str, **context):
 
 
 def _form_expired(_error: CSRFError):
+    # Signed out (never signed in, or the session ended with its token): the form's page is
+    # behind sign-in, so the sign-in page says what happened and leads back to it.
+    if not current_user.is_authenticated and request.endpoint != "auth.login":
+        referrer = urlsplit(request.referrer or "")
+        same_site = referrer.netloc == request.host
+        next_path = safe_next_path(referrer.path if same_site else None)
+        return _page("login.html", "Sign in", next=next_path, error=SIGNED_OUT), 401
     return EXPIRED, 400
 
 

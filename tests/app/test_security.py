@@ -168,6 +168,27 @@ def test_forms_without_the_csrf_token_are_refused(client):
     assert client.get("/upload").status_code == 200
 
 
+def test_a_form_sent_signed_out_gets_the_sign_in_page_saying_why(client):
+    # An upload sent after the session had ended was answered "The form has expired; reload
+    # the page", and reloading led to the sign-in page with no word of what had happened.
+    response = client.post(
+        "/upload",
+        data={"dry_run": "1"},
+        headers={"Referer": "http://localhost/upload?x=1"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 401
+    assert "You are not signed in (or your session has ended)" in page
+    assert 'name="next" value="/upload"' in page
+    # Back to a page of this site only, whatever the Referer says.
+    elsewhere = client.post("/logout", headers={"Referer": "https://evil.example/upload"})
+    assert elsewhere.status_code == 401
+    assert 'name="next" value="/"' in elsewhere.get_data(as_text=True)
+    # The sign-in form itself, sent with a stale token, has expired, as before.
+    stale = client.post("/login", data={"username": "uploader1", "password": PASSWORD})
+    assert stale.status_code == 400 and "expired" in stale.get_data(as_text=True)
+
+
 def test_passwords_are_stored_only_as_hashes(engine):
     with Session(engine) as session:
         hashes = session.scalars(select(models.UserAccount.password_hash)).all()
