@@ -97,13 +97,7 @@ def parse_query(search: str | None, choices: FilterChoices) -> tuple[Filters, li
         key: [value.strip().lower() for value in query[key]] for key in PARAMETERS if key in query
     }
     values = {key: found[-1] for key, found in given.items()}
-    # A link naming a filter twice answers with the last value, and says so of the others.
-    notices = [
-        f"“{earlier}” for {key}, given again later in the link"
-        for key, found in given.items()
-        for earlier in dict.fromkeys(found[:-1])
-        if earlier != found[-1]
-    ]
+    notices = [notice for key, found in given.items() for notice in repeated_notices(key, found)]
     scheme = values.get("scheme", DEFAULT_SCHEME)
     if scheme not in choices.localities:
         notices.append(f"unknown locality scheme “{scheme}”")
@@ -125,6 +119,16 @@ def parse_query(search: str | None, choices: FilterChoices) -> tuple[Filters, li
         notices.append(f"unknown or unavailable period “{period}”")
         period = None
     return Filters(scheme, locality, care_group, period), notices
+
+
+def repeated_notices(parameter: str, given: list[str]) -> list[str]:
+    """A link naming a parameter more than once is answered with its last value: a notice for
+    each other value it gave."""
+    return [
+        f"“{earlier}” for {parameter}, given again later in the link"
+        for earlier in dict.fromkeys(given[:-1])
+        if earlier != given[-1]
+    ]
 
 
 def link_notice(notices: list[str]) -> str:
@@ -239,6 +243,7 @@ def view_values(
     for control in controls:
         raw = query.get(control.parameter)
         if isinstance(raw, list):  # a parsed query string gives a list per key
+            notices += repeated_notices(control.parameter, [str(item).strip() for item in raw])
             raw = raw[-1] if raw else None
         value = str(raw).strip() if raw is not None else ""
         problem = control.problem(value, known.get(control.parameter)) if value else None

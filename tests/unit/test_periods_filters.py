@@ -280,11 +280,13 @@ def test_unknown_view_values_fall_back_to_the_default_with_a_notice(query, expec
 
 
 def test_district_codes_are_checked_only_where_the_data_gives_them():
-    link = query_values("?district=E07000107&district=E99999999")  # the last value counts
-    assert view_values(link, (DISTRICT,)) == ({"district": "E99999999"}, [])
+    # The last value counts, and the link is told that the first was left out.
+    link = query_values("?district=E07000107&district=E99999999")
+    repeated = "“E07000107” for district, given again later in the link"
+    assert view_values(link, (DISTRICT,)) == ({"district": "E99999999"}, [repeated])
     values, notices = view_values(link, (DISTRICT,), {"district": {"E07000107"}})
     assert values == {"district": ""}
-    assert notices == ["unknown district “E99999999”"]
+    assert notices == [repeated, "unknown district “E99999999”"]
     assert view_values({"district": "E07000107"}, (DISTRICT,), {"district": {"E07000107"}}) == (
         {"district": "E07000107"},
         [],
