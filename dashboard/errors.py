@@ -16,7 +16,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash
 from flask import jsonify, render_template, request
-from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, InternalError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -46,6 +46,14 @@ UNAVAILABLE = (
     "Data temporarily unavailable: the dashboard cannot reach its database. "
     "Nothing has been lost; try again in a minute."
 )
+# Reads still work, so the pages do; a sign-in, an upload or a recorded decision cannot be kept.
+WRITE_REFUSED = (
+    "The database is not accepting changes just now (it is read-only, or busy with another "
+    "change), so this could not be done and nothing was saved. The dashboard's pages still "
+    "show their figures. Try again later; if this goes on, tell the dashboard's administrators."
+)
+READ_ONLY_SQLSTATE = "25006"  # PostgreSQL: read_only_sql_transaction (a standby, or set so)
+SQLITE_REFUSALS = ("readonly database", "database is locked")
 RETRY_AFTER_SECONDS = "30"
 DATABASE_FAULTS = (DatabaseUnavailable, OperationalError, InterfaceError, DisconnectionError)
 # Answered by the handlers ``install`` registers (503, 4xx), not by ``callback_fault``.
@@ -72,6 +80,8 @@ def install(app: Dash, repo: Repository) -> None:
             outage["logged"] = False
 
     def database_unavailable(error: Exception):
+        if write_refused(error):
+            return _refused_write(error, repo.engine.url.password)
         if not outage["logged"]:
             logger.warning("Serving 503: %s", _describe(error, repo.engine.url.password))
             outage["logged"] = True
@@ -79,12 +89,23 @@ def install(app: Dash, repo: Repository) -> None:
             body = {"status": "unavailable", "database": "unreachable", "message": UNAVAILABLE}
             response = jsonify(body)
         else:
-            response = render_template("unavailable.html", message=UNAVAILABLE)
+            response = render_template(
+                "unavailable.html",
+                heading="Data temporarily unavailable",
+                message=UNAVAILABLE,
+                refresh=True,
+            )
         return response, 503, {"Retry-After": RETRY_AFTER_SECONDS}
+
+    def database_internal_error(error: InternalError):
+        if write_refused(error):
+            return _refused_write(error, repo.engine.url.password)
+        raise error  # any other internal error is the server's fault, logged as such
 
     server.before_request_funcs.setdefault(None, []).insert(0, require_database)
     for fault in (*DATABASE_FAULTS, PoolTimeout):
         server.register_error_handler(fault, database_unavailable)
+    server.register_error_handler(InternalError, database_internal_error)
     server.before_request(_callback_checker(app, repo))
     server.register_error_handler(CallbackRequestError, _refuse_callback)
     server.register_error_handler(dash.exceptions.DependencyException, _no_such_script)
@@ -242,6 +263,26 @@ def _no_such_script(_error: Exception):
     """A script path Dash does not serve (a page cached from an earlier release asks for one
     that has gone): 404, where Dash would raise and answer 500."""
     return "Not found.", 404, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def write_refused(error: Exception) -> bool:
+    """Whether a database error is a refusal to write (a read-only or locked database), which
+    the pages, reading, do not meet: not an outage."""
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlstate", None) == READ_ONLY_SQLSTATE:
+        return True
+    text = str(original if original is not None else error).lower()
+    return isinstance(error, OperationalError) and any(part in text for part in SQLITE_REFUSALS)
+
+
+def _refused_write(error: Exception, password: str | None):
+    logger.warning("Refused a change: %s", _describe(error, password))
+    if _wants_json():
+        body = {"status": "unavailable", "database": "refusing changes", "message": WRITE_REFUSED}
+        return jsonify(body), 503, {"Retry-After": RETRY_AFTER_SECONDS}
+    # No refresh: it would ask for the form's address again, dropping what was typed.
+    page = render_template("unavailable.html", heading="Nothing was saved", message=WRITE_REFUSED)
+    return page, 503, {"Retry-After": RETRY_AFTER_SECONDS}
 
 
 def _wants_json() -> bool:
