@@ -43,6 +43,13 @@ ROW_PITCH = 70
 BAND_HALF = 0.3
 TITLE_ABOVE = 0.6  # how far above its first row's centre a panel reaches, for that row's title
 BELOW_LAST = 0.35  # and below its last row's centre, just past the band
+# A share-of-target chart's axis ends here at most: one target exceeded six times over (the
+# 2013 new-carers target) left every other row in the first sixth of the width.
+SHARE_AXIS_END = 200.0
+SHARE_AXIS_TITLE = "Actual as a share of its target"
+SHARE_CUT = f" (cut at {SHARE_AXIS_END:.0f}%: the row's title gives its share)"
+LEGEND_BELOW = 50  # pixels from the plot's foot to the legend's top: the tick labels' room
+AXIS_TITLE_ROOM = 28  # and the axis title's, where there is one
 # Pixels between panels, for the upper one's tick labels: room for them in a slide's larger
 # type too (20 px, on a chart drawn up to 15% shorter: ``keep_height_on_slides``), where 30 px
 # let them run under the title of the panel below.
@@ -54,32 +61,46 @@ def bullet_chart(
     *,
     statuses,
     highlight: str | None = None,
+    share_of_target: bool = False,
 ) -> go.Figure:
     """One bullet per row of ``rows`` (label, actual, target, rag, rag_text, status, scale).
 
     ``actual`` NaN draws the target alone (no actuals recorded, or a suppressed count). Rows
     in a run with the same ``scale`` share one panel and one axis, so places are compared on
     one measure against one set of gridlines; rows of another scale get a panel of their own.
+    ``share_of_target`` draws every row in one panel as its actual's share of its own target
+    (targets of different measures: each at 100%, the RAG bands lined up), with the axis cut
+    at ``SHARE_AXIS_END`` (a bar past it runs to the edge; its title gives the share).
     ``highlight`` is a label prefix whose row title is set in bold.
     """
+    drawn = _drawn(rows, share_of_target)
     runs = [
-        list(run) for _scale, run in itertools.groupby(rows.itertuples(), lambda row: row.scale)
+        list(run) for _scale, run in itertools.groupby(drawn.itertuples(), lambda row: row.scale)
     ]
     sizes = [len(run) - 1 + TITLE_ABOVE + BELOW_LAST for run in runs]
     plot_height = ROW_PITCH * sum(sizes) + PANEL_GAP * (len(runs) - 1)
     figure = panels(len(runs), spacing=PANEL_GAP / plot_height, sizes=sizes)
-    limits = {scale: _limit(group) for scale, group in rows.groupby("scale", sort=False)}
+    limits = {
+        scale: _limit(group, SHARE_AXIS_END if share_of_target else None)
+        for scale, group in drawn.groupby("scale", sort=False)
+    }
     traces, shapes, titles, axes, legend_seen = [], [], [], {}, set()
     for panel, run in enumerate(runs, start=1):
         limit = limits[run[0].scale]
         x_axis, y_axis = panel_layout(panel)
         for place, row in enumerate(run):
-            shapes += _bands(panel, place, row.target, limit)
+            shapes += _bands(panel, place, row.goal, limit)
             if not pd.isna(row.actual):
-                traces += _actual(row, legend_seen, panel, place)
+                traces += _actual(row, legend_seen, panel, place, limit)
             traces.append(_target(row, legend_seen, panel, place))
             titles.append(_row_title(row.label, highlight, panel, place))
         axes[x_axis] = {"range": [0, limit], "tickformat": ","}
+        if share_of_target:
+            cut = (drawn["at"] > limit).any()
+            axes[x_axis] |= {
+                "ticksuffix": "%",
+                "title": SHARE_AXIS_TITLE + (SHARE_CUT if cut else ""),
+            }
         # Reversed, so the first row is on top; a row is one unit.
         axes[y_axis] = {
             "range": [len(run) - 1 + BELOW_LAST, -TITLE_ABOVE],
@@ -94,7 +115,11 @@ def bullet_chart(
         # inside its panel. Plotly widens the bottom one as the legend below the plot needs.
         height=plot_height + 100,
         margin={"l": 20, "r": 20, "t": 40, "b": 40},
-        legend={"orientation": "h", "y": -50 / plot_height, "yanchor": "top"},
+        legend={
+            "orientation": "h",
+            "y": -(LEGEND_BELOW + (AXIS_TITLE_ROOM if share_of_target else 0)) / plot_height,
+            "yanchor": "top",
+        },
         barmode="overlay",
         bargap=0,
         shapes=shapes,
@@ -125,10 +150,21 @@ def _row_title(label: str, highlight: str | None, panel: int, place: int) -> dic
     }
 
 
-def _limit(rows: pd.DataFrame) -> float:
-    """The axis end: room past the larger of the actual and the target."""
-    largest = pd.concat([rows["actual"], rows["target"]]).max()
-    return float(largest) * HEADROOM if largest and not pd.isna(largest) else 1.0
+def _drawn(rows: pd.DataFrame, share_of_target: bool) -> pd.DataFrame:
+    """``rows`` with where each is drawn: the actual's bar end (``at``) and the target
+    (``goal``), in its own units or, ``share_of_target``, in percent of its target (and every
+    row on one scale)."""
+    if not share_of_target:
+        return rows.assign(at=rows["actual"], goal=rows["target"], shared=False)
+    share = 100 * rows["actual"] / rows["target"]
+    return rows.assign(at=share, goal=100.0, scale="share", shared=True)
+
+
+def _limit(rows: pd.DataFrame, end: float | None) -> float:
+    """The axis end: room past the larger of the actual and the target, at most ``end``."""
+    largest = pd.concat([rows["at"], rows["goal"]]).max()
+    limit = float(largest) * HEADROOM if largest and not pd.isna(largest) else 1.0
+    return min(limit, end) if end else limit
 
 
 def _bands(panel: int, place: int, target: float, limit: float) -> list[dict]:
@@ -178,7 +214,7 @@ def _target(row, legend_seen: set[str], panel: int, place: int) -> go.Scatter:
     shown = "target" not in legend_seen
     legend_seen.add("target")
     return go.Scatter(
-        x=[row.target],
+        x=[row.goal],
         y=[place],
         mode="markers",
         marker={"symbol": "line-ns", "size": 34, "line": {"width": 4, "color": TEXT}},
@@ -191,11 +227,17 @@ def _target(row, legend_seen: set[str], panel: int, place: int) -> go.Scatter:
     )
 
 
-def _actual(row, legend_seen: set[str], panel: int, place: int) -> list[go.Bar | go.Scatter]:
-    """The actual as a bar, and its RAG status as a shape at the bar's end, in its row."""
+def _actual(
+    row, legend_seen: set[str], panel: int, place: int, limit: float
+) -> list[go.Bar | go.Scatter]:
+    """The actual as a bar, and its RAG status as a shape at the bar's end (at the axis end
+    for a bar cut there), in its row."""
     colour, symbol = RAG_STYLE[row.rag]
+    actual = formatting.format_count(row.actual)
+    if row.shared:
+        actual = f"{actual} ({formatting.format_percent(row.at)} of the target)"
     bar = go.Bar(
-        x=[row.actual],
+        x=[min(row.at, limit)],
         y=[place],
         orientation="h",
         width=0.25,
@@ -211,12 +253,12 @@ def _actual(row, legend_seen: set[str], panel: int, place: int) -> list[go.Bar |
         name="Actual",
         legendgroup="actual",
         showlegend="actual" not in legend_seen,
-        customdata=[[formatting.format_count(row.actual), row.rag_text]],
+        customdata=[[actual, row.rag_text]],
         hovertemplate="Actual: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         **panel_axes(panel),
     )
     status = go.Scatter(
-        x=[row.actual],
+        x=[min(row.at, limit)],
         y=[place],
         mode="markers",
         marker={
@@ -229,6 +271,7 @@ def _actual(row, legend_seen: set[str], panel: int, place: int) -> list[go.Bar |
         legendgroup=row.rag,
         showlegend=row.rag not in legend_seen,
         hovertemplate=f"{row.rag_text}<extra></extra>",
+        cliponaxis=False,  # whole at the axis end, where a cut bar's shape is drawn
         **panel_axes(panel),
     )
     legend_seen.update({"actual", row.rag})

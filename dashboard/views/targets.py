@@ -324,12 +324,13 @@ def _bullet_label(row: dict, name: str) -> str:
 def _figure_rows(frame: pd.DataFrame, name_column: str) -> pd.DataFrame:
     """What the bullet chart draws: numbers, RAG, status and a label in words per row.
 
-    Rows of one target share a scale, except Kent, whose totals would dwarf the localities.
+    Places on one target share a scale, except Kent, whose totals would dwarf the localities;
+    targets of different measures are each drawn as a share of its own (``_bullet_spec``).
     """
     if name_column == "place":
         scale = frame["geography"].where(frame["geography"] == KENT_CODE, "localities")
     else:
-        scale = frame["target_measure"]
+        scale = "share of target"
     records = frame.to_dict("records")
     labels = [_bullet_label(row, row[name_column]) for row in records]
     actual = pd.to_numeric(frame["actual"], errors="coerce")
@@ -429,10 +430,13 @@ def _bullet_spec(
         key=key,
         title=title,
         subtitle=subtitle,
+        # Targets of different measures are read against their own targets, on one axis;
+        # places on one target keep its units.
         figure=figures.bullet_chart(
             _figure_rows(frame, name_column),
             statuses=statuses,
             highlight=highlight,
+            share_of_target=name_column != "place",
         ),
         table=frame,
         columns=(

@@ -299,6 +299,60 @@ def test_bullet_chart_from_a_hand_built_frame():
     assert has_demo_mark(figure)
 
 
+def test_targets_of_different_measures_are_drawn_as_shares_of_their_own_on_one_axis():
+    # Seven targets of seven measures were seven panels, each with its own axis: the RAG
+    # bands stood at a different place in every row, and the chart scrolled on a 1280x720
+    # slide. Drawn as shares of their targets they share one axis, the bands line up, and a
+    # target met six times over no longer squeezes the others into a sixth of the width.
+    rows = pd.DataFrame(
+        {
+            "label": ["A: met", "B: far past", "C: none", "D: below"],
+            "actual": [1700.0, 10700.0, math.nan, 45.0],
+            "target": [1250.0, 1662.0, 1000.0, 60.0],
+            "rag": ["green", "green", "none", "red"],
+            "rag_text": ["Green: met", "Green: met", "No actuals recorded", "Red"],
+            "status": ["demo", "demo", "published", "demo"],
+            "scale": ["a", "b", "c", "d"],
+        }
+    )
+    figure = figures.bullet_chart(rows, statuses=("published", "demo"), share_of_target=True)
+    layout = figure.layout
+    assert sorted(name for name in layout if name.startswith("xaxis")) == ["xaxis"]
+    assert layout.xaxis.range == (0, figures.SHARE_AXIS_END)  # 644% would be 740
+    assert layout.xaxis.ticksuffix == "%"
+    assert "cut at 200%" in layout.xaxis.title.text
+    assert {trace.x[0] for trace in figure.data if trace.name == "Target"} == {100.0}
+    bands = {(shape.x0, shape.x1) for shape in layout.shapes}
+    assert bands == {(0.0, 90.0), (90.0, 100.0), (100.0, figures.SHARE_AXIS_END)}
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    assert [bar.x[0] for bar in bars] == pytest.approx([136.0, 200.0, 75.0])
+    marks = [t for t in figure.data if t.type == "scatter" and t.legendgroup in ("green", "red")]
+    assert [mark.x[0] for mark in marks] == pytest.approx([136.0, 200.0, 75.0])
+    assert all(mark.cliponaxis is False for mark in marks)  # whole at the axis end
+    assert bars[1].customdata[0][0] == "10,700 (644% of the target)"
+    # Within the axis, nothing is cut and the axis title says nothing of it.
+    within = figures.bullet_chart(rows.drop(index=1), statuses=("demo",), share_of_target=True)
+    assert within.layout.xaxis.range == (0, pytest.approx(136 * figures.HEADROOM))
+    assert within.layout.xaxis.title.text == figures.SHARE_AXIS_TITLE
+
+
+def test_the_pages_targets_are_shares_and_a_targets_places_keep_its_units(repo, measures):
+    context = _context(repo)
+    for spec in (
+        targets.contract_targets(measures, context),
+        targets.yearly_targets(measures, context),
+    ):
+        layout = spec.figure.layout
+        assert [name for name in layout if name.startswith("xaxis")] == ["xaxis"], spec.key
+        assert layout.xaxis.ticksuffix == "%"
+        assert {t.x[0] for t in spec.figure.data if t.name == "Target"} == {100.0}
+    places = targets.locality_comparison(measures, context, "target-carers-supported")
+    assert places.figure.layout.xaxis.ticksuffix is None
+    assert {t.x[0] for t in places.figure.data if t.name == "Target"} == set(
+        places.table["target_for_period"]
+    )
+
+
 def test_a_rows_title_is_written_in_the_charts_own_type_as_its_tick_labels_are():
     # At 13 px, a slide raised the titles to its smallest type (16 px) and the tick labels to
     # its own (20 px): the sentence a meeting reads was the smallest text on the slide.
