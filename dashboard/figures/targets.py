@@ -49,7 +49,7 @@ SHARE_AXIS_END = 200.0
 SHARE_AXIS_TITLE = "Actual as a share of its target"
 SHARE_CUT = f" (cut at {SHARE_AXIS_END:.0f}%: the row's title gives its share)"
 LEGEND_BELOW = 50  # pixels from the plot's foot to the legend's top: the tick labels' room
-AXIS_TITLE_ROOM = 28  # and the axis title's, where there is one
+AXIS_TITLE_ROOM = 36  # and the axis title's, where there is one (28 left it touching the legend)
 # Pixels between panels, for the upper one's tick labels: room for them in a slide's larger
 # type too (20 px, on a chart drawn up to 15% shorter: ``keep_height_on_slides``), where 30 px
 # let them run under the title of the panel below.
@@ -84,6 +84,7 @@ def bullet_chart(
         scale: _limit(group, SHARE_AXIS_END if share_of_target else None)
         for scale, group in drawn.groupby("scale", sort=False)
     }
+    title_room = AXIS_TITLE_ROOM if share_of_target else 0
     traces, shapes, titles, axes, legend_seen = [], [], [], {}, set()
     for panel, run in enumerate(runs, start=1):
         limit = limits[run[0].scale]
@@ -112,12 +113,14 @@ def bullet_chart(
     set_properties(
         figure.layout,
         # The top margin is the demo mark's band and a little air: each row's title is drawn
-        # inside its panel. Plotly widens the bottom one as the legend below the plot needs.
-        height=plot_height + 100,
+        # inside its panel. Plotly widens the bottom one as the legend below the plot needs,
+        # out of the chart's height: so the height has room for it, and for an axis title
+        # (a one-row chart's plot, squeezed, brought its legend up onto the title).
+        height=plot_height + 100 + title_room,
         margin={"l": 20, "r": 20, "t": 40, "b": 40},
         legend={
             "orientation": "h",
-            "y": -(LEGEND_BELOW + (AXIS_TITLE_ROOM if share_of_target else 0)) / plot_height,
+            "y": -(LEGEND_BELOW + title_room) / plot_height,
             "yanchor": "top",
         },
         barmode="overlay",

@@ -387,6 +387,32 @@ def test_a_legend_under_a_chart_stays_clear_of_its_axis_on_every_slide(projector
 
 
 @pytest.mark.browser
+def test_a_one_row_targets_chart_keeps_its_legend_off_its_axis_title(projector):
+    # The per-year targets drawn as shares of their targets have an axis title; for 2013/14,
+    # one target of one row, Plotly took the legend's room out of the short plot and brought
+    # the legend up onto that title, on the page and on its slide.
+    page = projector
+    _open(page, "/targets?period=2013-14")
+    graphs = page.locator("main .chart-card .js-plotly-plot")
+    expect(graphs.first).to_be_visible()
+    titled = 0
+    for graph in graphs.all():
+        graph.scroll_into_view_if_needed()
+        page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=250)
+        assert graph.evaluate(LEGEND_OVER_AXIS_TEXT) == []
+        titled += graph.locator(".g-xtitle text").count()
+    assert titled >= 2
+    _present(page)
+    for number in (1, 2):
+        expect(page.locator("#present-position")).to_have_text(re.compile(rf"Chart {number} of"))
+        graph = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot").element_handle()
+        page.wait_for_function("g => g._kcFitted === g.layout", arg=graph)
+        page.wait_for_function(SETTLED_LAYOUT, arg=graph, polling=250)
+        assert graph.evaluate(LEGEND_OVER_AXIS_TEXT) == [], number
+        page.keyboard.press("ArrowRight")
+
+
+@pytest.mark.browser
 def test_cards_without_a_chart_for_the_filters_are_left_out_of_the_slides_and_counted(projector):
     # For a locality, three of /short-breaks' eight slides only said that their published
     # figures are Kent's alone: a meeting clicked through them.
