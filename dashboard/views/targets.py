@@ -324,13 +324,13 @@ def _bullet_label(row: dict, name: str) -> str:
 def _figure_rows(frame: pd.DataFrame, name_column: str) -> pd.DataFrame:
     """What the bullet chart draws: numbers, RAG, status and a label in words per row.
 
-    Places on one target share a scale, except Kent, whose totals would dwarf the localities;
-    targets of different measures are each drawn as a share of its own (``_bullet_spec``).
+    Rows of one target share a scale, except Kent, whose totals would dwarf the localities
+    (targets of different measures are drawn as shares of their own: ``_bullet_spec``).
     """
     if name_column == "place":
         scale = frame["geography"].where(frame["geography"] == KENT_CODE, "localities")
     else:
-        scale = "share of target"
+        scale = frame["target_measure"]
     records = frame.to_dict("records")
     labels = [_bullet_label(row, row[name_column]) for row in records]
     actual = pd.to_numeric(frame["actual"], errors="coerce")
