@@ -426,17 +426,19 @@ def _bullet_spec(
     statuses = _statuses(frame)
     first = Column(name_column, "Area" if name_column == "place" else "Target")
     group_notes = (GROUP_PART_NOTE,) if context.filters.care_group else ()
+    # Targets of different measures are read against their own targets, on one axis; places
+    # on one target keep its units.
+    shares = name_column != "place"
+    drawn = "each actual as a share of its target" if shares else "actuals against the target"
     return context.chart(
         key=key,
         title=title,
         subtitle=subtitle,
-        # Targets of different measures are read against their own targets, on one axis;
-        # places on one target keep its units.
         figure=figures.bullet_chart(
             _figure_rows(frame, name_column),
             statuses=statuses,
             highlight=highlight,
-            share_of_target=name_column != "place",
+            share_of_target=shares,
         ),
         table=frame,
         columns=(
@@ -452,7 +454,7 @@ def _bullet_spec(
         period_label=period_label,
         footnotes=(*group_notes, *footnotes, *suppression_footnotes(suppressed)),
         alt_text=(
-            f"Bullet chart: {title}. "
+            f"Bullet chart of {drawn}: {title}. "
             + "; ".join(_bullet_label(row, row[name_column]) for row in frame.to_dict("records"))
         ),
     )

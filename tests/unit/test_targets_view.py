@@ -346,7 +346,9 @@ def test_the_pages_targets_are_shares_and_a_targets_places_keep_its_units(repo, 
         assert [name for name in layout if name.startswith("xaxis")] == ["xaxis"], spec.key
         assert layout.xaxis.ticksuffix == "%"
         assert {t.x[0] for t in spec.figure.data if t.name == "Target"} == {100.0}
+        assert spec.alt_text.startswith("Bullet chart of each actual as a share of its target")
     places = targets.locality_comparison(measures, context, "target-carers-supported")
+    assert places.alt_text.startswith("Bullet chart of actuals against the target")
     assert places.figure.layout.xaxis.ticksuffix is None
     assert {t.x[0] for t in places.figure.data if t.name == "Target"} == set(
         places.table["target_for_period"]
