@@ -125,10 +125,15 @@ class LoadedMeanwhile(Exception):
 def latest_import(engine: Engine) -> int:
     """The id of the latest imported return's batch (0 before any): what a file is checked
     against, which ``load_return`` checks is still the latest when it loads."""
-    batch = models.Batch
     with engine.connect() as connection:
-        found = connection.execute(select(func.max(batch.id)).where(batch.kind == "import"))
-        return found.scalar() or 0
+        return connection.execute(_latest_import_id()).scalar() or 0
+
+
+def _latest_import_id(besides: int | None = None):
+    """The query of the latest imported return's batch id, ``besides`` one being loaded."""
+    batch = models.Batch
+    found = select(func.max(batch.id)).where(batch.kind == "import")
+    return found if besides is None else found.where(batch.id != besides)
 
 
 def load_return(
@@ -164,8 +169,10 @@ def load_return(
         )
         session.add(batch)
         session.flush()
-        if checked_after is not None and _latest_other_import(session, batch.id) != checked_after:
-            raise LoadedMeanwhile
+        if checked_after is not None:
+            latest_other = session.execute(_latest_import_id(besides=batch.id)).scalar() or 0
+            if latest_other != checked_after:
+                raise LoadedMeanwhile
         earlier = _move_to_revisions(session, coverage, batch.id)
         _ensure_periods(session, set(rows["period"]))
         session.execute(insert(models.Observation), _observation_rows(rows, filename, batch.id))
@@ -187,12 +194,6 @@ def load_return(
             "changed (all kept as revisions)"
         )
     return ImportOutcome(True, len(rows), len(earlier), message + ".", batch_id)
-
-
-def _latest_other_import(session: Session, own: int) -> int:
-    b = models.Batch
-    found = session.execute(select(func.max(b.id)).where(b.kind == "import", b.id != own))
-    return found.scalar() or 0
 
 
 def _value_key(row) -> tuple:

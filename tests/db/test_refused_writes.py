@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import sqlite3
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select, text
@@ -14,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from dashboard.accounts import create_user
 from dashboard.application import REPOSITORY_EXTENSION, create_app
-from dashboard.config import Settings
 from dashboard.db import engine as engine_module
 from dashboard.db import models
 from dashboard.db.engine import make_engine, sqlite_file
@@ -85,19 +85,13 @@ class _Refusing:
 
 @pytest.mark.parametrize("writable_url", ["sqlite", "postgresql"], indirect=True)
 def test_a_database_refusing_changes_is_told_and_nothing_is_half_saved(
-    writable_url, boundaries_path, monkeypatch
+    writable_url, settings, monkeypatch
 ):
     accounts_engine = make_engine(writable_url)
     create_user(accounts_engine, "refused", PASSWORD, "uploader")
     accounts_engine.dispose()
     refusing = _Refusing(writable_url, monkeypatch)
-    settings = Settings(
-        database_url=writable_url,
-        boundaries_path=boundaries_path,
-        environment="test",
-        secret_key="test-secret-key",
-    )
-    app = create_app(settings)
+    app = create_app(replace(settings, database_url=writable_url))
     signed_in = app.server.test_client()
     assert _sign_in(signed_in).status_code == 302
     before = _rows(writable_url)
