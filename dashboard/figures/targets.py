@@ -97,7 +97,7 @@ def bullet_chart(
             titles.append(_row_title(row.label, highlight, panel, place))
         axes[x_axis] = {"range": [0, limit], "tickformat": ","}
         if share_of_target:
-            cut = (drawn["at"] > limit).any()
+            cut = any(row.at > limit for row in run)
             axes[x_axis] |= {
                 "ticksuffix": "%",
                 "title": SHARE_AXIS_TITLE + (SHARE_CUT if cut else ""),
