@@ -635,6 +635,17 @@
         return [state, resetLocality ? meaning.all : unchanged, []];
       },
 
+      // Inputs: the filters and whether a folded section ("More detail") is open; then what it
+      // was last asked to show. Output: what it is to show, written only when that changes, so
+      // the server is asked nothing while it is folded: open, its charts follow the filters;
+      // folded, they stay as they are until a new selection, which removes them once.
+      foldRequest: function (filters, isOpen, last) {
+        if (isOpen) return { filters: filters, open: true };
+        const folding = context().triggered.some(function (t) { return /\.open$/.test(t.prop_id); });
+        if (folding || !last || !last.open) return window.dash_clientside.no_update;
+        return { filters: filters, open: false };
+      },
+
       linkHrefs: function (filterQuery, linkIds) {
         const search = filterQuery ? filterQuery.search : "";
         return linkIds.map(function (link) { return link.path + search; });

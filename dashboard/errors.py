@@ -27,7 +27,7 @@ from dashboard.components.tree import components_in
 from dashboard.db.engine import DatabaseUnavailable
 from dashboard.db.repository import Repository
 from dashboard.figures.maps import TOPOJSON_PATH
-from dashboard.filters import state_problem
+from dashboard.filters import FilterChoices, state_problem
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +161,9 @@ def _callback_checker(app: Dash, repo: Repository):
             (ids.CARD_SLOT_TYPE, "clickData"): _click_problem,
             (ids.CARD_SLOT_TYPE, "data"): _figure_digest_problem,
             (ids.PAGES_LOCATION, "pathname"): _pathname_problem,
+            (ids.SHORT_BREAKS_DETAIL_REQUEST, "data"): lambda asked: _fold_request_problem(
+                asked, choices
+            ),
         }
         check_value = callback_requests.value_check(rules["options"], special)
         callback_requests.check_request(body, rules["callbacks"], check_value)
@@ -202,6 +205,18 @@ def _address_problem(address: object) -> str | None:
     if isinstance(address, dict) and set(address) == {"href"}:
         return callback_requests.text_problem(address["href"], callback_requests.MAX_ADDRESS)
     return 'must be the address shown ({"href": text})'
+
+
+def _fold_request_problem(asked: object, choices: FilterChoices) -> str | None:
+    """What a folded section is to show, as assets/view.js writes it (``foldRequest``):
+    ``{"filters": the filter store, "open": true or false}``."""
+    if asked is None:
+        return None
+    if not isinstance(asked, dict) or set(asked) != {"filters", "open"}:
+        return 'must be what the section is to show ({"filters": filters, "open": flag})'
+    if not isinstance(asked["open"], bool):
+        return "must say whether the section is open (true or false)"
+    return state_problem(asked["filters"], choices)
 
 
 def _pathname_problem(pathname: object) -> str | None:

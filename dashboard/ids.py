@@ -127,6 +127,9 @@ PLANNER_SLOTS = "planner"  # the slots of the cards the page's one callback draw
 SHORT_BREAKS_CHARTS = "short-breaks-charts"
 SHORT_BREAKS_FOLD = "short-breaks-fold"  # "More detail": its charts are drawn while it is open
 SHORT_BREAKS_DETAIL = "short-breaks-detail"
+# What "More detail" is to show ({"filters", "open"}): written in the browser only when that
+# changes, so a filter change while it is folded asks the server for nothing.
+SHORT_BREAKS_DETAIL_REQUEST = "short-breaks-detail-request"
 
 # reach
 REACH_MAP_CARD = "reach-map-card"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import partial
 
-from dash import Dash, Input, Output, ctx
+from dash import ClientsideFunction, Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.callbacks.chart_parts import chart_source, in_order
+from dashboard.callbacks.shell import NAMESPACE
 from dashboard.charts import ChartSpec
 from dashboard.components.fold import folded
 from dashboard.db.repository import Repository
@@ -64,17 +65,25 @@ def register(app: Dash, repo: Repository) -> None:
     def update_short_breaks(filter_state, *_shown):
         return source.redraw(in_order, Filters.from_dict(filter_state))
 
+    app.clientside_callback(
+        ClientsideFunction(NAMESPACE, "foldRequest"),
+        Output(ids.SHORT_BREAKS_DETAIL_REQUEST, "data"),
+        Input(ids.FILTER_STATE, "data"),
+        Input(ids.SHORT_BREAKS_FOLD, "open"),
+        State(ids.SHORT_BREAKS_DETAIL_REQUEST, "data"),
+    )
+
     @app.callback(
         Output(ids.SHORT_BREAKS_DETAIL, "children"),
         *detail.slot_outputs(),
-        Input(ids.FILTER_STATE, "data"),
-        Input(ids.SHORT_BREAKS_FOLD, "open"),
+        Input(ids.SHORT_BREAKS_DETAIL_REQUEST, "data"),
         *detail.slot_states(),
+        prevent_initial_call=True,
     )
-    def update_detail(filter_state, is_open, *_shown):
-        if is_open:
-            return detail.redraw(in_order, Filters.from_dict(filter_state))
-        # Folded again: its charts stay as they are, out of sight, until the filters change.
-        if ctx.triggered_id == ids.SHORT_BREAKS_FOLD:
+    def update_detail(request, *_shown):
+        if request is None:
             raise PreventUpdate
+        if request["open"]:
+            return detail.redraw(in_order, Filters.from_dict(request["filters"]))
+        # Folded with the charts of an earlier selection: they go, out of sight.
         return detail.folded(folded())

@@ -2,12 +2,14 @@
 
 Folded charts are not on screen, so a filter change does not draw them: the page repaints
 only what the reader sees. Opening the section draws its charts for the current filters;
-while it stays open, every filter change redraws them with the rest of the page.
+while it stays open, every filter change redraws them with the rest of the page. The browser
+decides when to ask (``foldRequest`` in assets/view.js): a filter change while the section is
+folded sends no request, unless it holds the charts of an earlier selection, which then go.
 """
 
 from __future__ import annotations
 
-from dash import html
+from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard.components.chart_card import FETCHED_DISCLOSURE_CLASS
@@ -24,12 +26,14 @@ PRINTED_TEXT = (
 )
 
 
-def more_detail(summary: str, fold_id: str, charts_id: str) -> html.Details:
+def more_detail(summary: str, fold_id: str, charts_id: str, request_id: str) -> html.Details:
     """The native disclosure ``fold_id`` (keyboard and screen readers open it like any other)
-    titled ``summary``, its charts to be drawn into ``charts_id``."""
+    titled ``summary``, its charts to be drawn into ``charts_id`` for what the store
+    ``request_id`` asks (``foldRequest``)."""
     return html.Details(
         [
             html.Summary(summary),
+            dcc.Store(id=request_id),
             updating(html.Div(folded(), id=charts_id, className="mt-2")),
         ],
         id=fold_id,

@@ -42,6 +42,7 @@ def layout(**_query) -> html.Div:
                 "respite, and a control chart of crisis referrals",
                 ids.SHORT_BREAKS_FOLD,
                 ids.SHORT_BREAKS_DETAIL,
+                ids.SHORT_BREAKS_DETAIL_REQUEST,
             ),
         ]
     )

@@ -24,7 +24,6 @@ from tests.support.callbacks import CALLBACK_PATH, about_request, cards_request,
 
 DEFAULT = Filters().to_dict()
 CHOSEN = Filters("cas-2013", "thanet-dover", "dementia").to_dict()
-OPEN_FOLD = ({"id": ids.SHORT_BREAKS_FOLD, "property": "open", "value": True},)
 REACH_CONTROLS = tuple(
     {"id": control, "property": "value", "value": value}
     for control, value in (
@@ -36,34 +35,52 @@ REACH_CONTROLS = tuple(
     )
 )
 # (containers, the slot group of the cards, the containers whose cards are placed anew for
-# ``CHOSEN``, the callback's inputs after the filters, at the page's defaults): callbacks
+# ``CHOSEN``, how the callback is asked beside the filters: ``cards_request``'s ``more_inputs``
+# at the page's defaults, or ``fold_open``): callbacks
 # drawing cards from one or several chart sources (short breaks' "More detail" while it is
 # open; the reach map's credit is an output before the containers, written with every
 # answer). The funding flow is a sankey, drawn afresh when its figure changes (as it does for
 # ``CHOSEN``);
 # the 2009/10 and published short-breaks charts have no figure for a locality.
 CALLBACKS = [
-    ((ids.FUNDING_SPLIT_CHARTS, ids.FUNDING_FLOW), "funding", {ids.FUNDING_FLOW}, ()),
+    ((ids.FUNDING_SPLIT_CHARTS, ids.FUNDING_FLOW), "funding", {ids.FUNDING_FLOW}, {}),
     (
         (ids.INVESTMENT_CHARTS, ids.INVESTMENT_DETAIL, ids.INVESTMENT_HOURS),
         ids.INVESTMENT_SLOTS,
         set(),
-        ({"id": ids.INVESTMENT_DENOMINATOR, "property": "value", "value": DEFAULT_DENOMINATOR},),
+        {
+            "more_inputs": (
+                {
+                    "id": ids.INVESTMENT_DENOMINATOR,
+                    "property": "value",
+                    "value": DEFAULT_DENOMINATOR,
+                },
+            )
+        },
     ),
     (
         (ids.REACH_MAP_CREDIT, ids.REACH_MAP_CARD, ids.REACH_CHARTS, ids.REACH_HOURS),
         ids.REACH_SLOTS,
         {ids.REACH_MAP_CREDIT},
-        REACH_CONTROLS,
+        {"more_inputs": REACH_CONTROLS},
     ),
     (
         (ids.TARGETS_CHARTS, ids.TARGETS_NEW_CARERS, ids.TARGETS_LOCALITY_CHART),
         ids.TARGETS_SLOTS,
         set(),
-        ({"id": ids.TARGETS_MEASURE, "property": "value", "value": TARGET_CHOICES[0][0]},),
+        {
+            "more_inputs": (
+                {"id": ids.TARGETS_MEASURE, "property": "value", "value": TARGET_CHOICES[0][0]},
+            )
+        },
     ),
-    ((ids.SHORT_BREAKS_CHARTS,), "short-breaks", set(), ()),
-    ((ids.SHORT_BREAKS_DETAIL,), "short-breaks-detail", {ids.SHORT_BREAKS_DETAIL}, OPEN_FOLD),
+    ((ids.SHORT_BREAKS_CHARTS,), "short-breaks", set(), {}),
+    (
+        (ids.SHORT_BREAKS_DETAIL,),
+        "short-breaks-detail",
+        {ids.SHORT_BREAKS_DETAIL},
+        {"fold_open": True},
+    ),
 ]
 
 
@@ -165,9 +182,7 @@ def test_a_filter_change_writes_each_slot_as_a_first_draw_would(
     client, containers, slot_group, afresh, more
 ):
     def request(filters, shown=(), values=None):
-        return cards_request(
-            containers, slot_group, filters, shown, more_inputs=more, shown_values=values
-        )
+        return cards_request(containers, slot_group, filters, shown, shown_values=values, **more)
 
     client.get("/")
     shown = _placed(_post(client, request(DEFAULT)), containers)
@@ -202,7 +217,7 @@ def test_cards_are_placed_anew_when_the_page_shows_other_slots(
     client, containers, slot_group, afresh, more
 ):
     def request(filters, shown=()):
-        return cards_request(containers, slot_group, filters, shown, more_inputs=more)
+        return cards_request(containers, slot_group, filters, shown, **more)
 
     client.get("/")
     shown = _placed(_post(client, request(DEFAULT)), containers)
@@ -340,12 +355,10 @@ def test_a_figure_digest_not_in_its_form_is_refused(client, posted):
     assert b"must be" in response.data
 
 
-def _fold_request(filters: dict, shown: tuple[dict, ...], *, is_open, changed: str) -> dict:
-    fold = {"id": ids.SHORT_BREAKS_FOLD, "property": "open", "value": is_open}
-    request = cards_request(
-        (ids.SHORT_BREAKS_DETAIL,), "short-breaks-detail", filters, shown, more_inputs=(fold,)
+def _fold_request(filters: dict, shown: tuple[dict, ...], *, is_open) -> dict:
+    return cards_request(
+        (ids.SHORT_BREAKS_DETAIL,), "short-breaks-detail", filters, shown, fold_open=is_open
     )
-    return {**request, "changedPropIds": [changed]}
 
 
 def _placeholder_texts(placed: dict) -> list[str] | None:
@@ -355,33 +368,40 @@ def _placeholder_texts(placed: dict) -> list[str] | None:
     return [span["props"]["children"] for span in placed["props"]["children"]]
 
 
-def test_folded_charts_are_not_drawn_and_a_new_selection_removes_them(client):
+def test_folded_charts_are_drawn_when_opened_and_removed_by_a_new_selection(client):
+    # The browser asks only when what the section shows changes (``foldRequest``, whose
+    # choices the browser test of the fold checks): opened, or folded after a new selection.
     client.get("/")
-    filters_changed, fold_changed = f"{ids.FILTER_STATE}.data", f"{ids.SHORT_BREAKS_FOLD}.open"
-
-    # The page opens folded (the renderer posts the fold's initial ``open``): no chart drawn.
-    for is_open in (False, None):
-        answer = _post(client, _fold_request(DEFAULT, (), is_open=is_open, changed=filters_changed))
-        placed = answer[ids.SHORT_BREAKS_DETAIL]["children"]
-        assert _placeholder_texts(placed) == [OPENING_TEXT, PRINTED_TEXT]
-        assert _slots(placed) == {} and _written(answer) == {}
 
     # Opened: its charts for the current filters, as any other container's.
-    opened = _post(client, _fold_request(CHOSEN, (), is_open=True, changed=fold_changed))
+    opened = _post(client, _fold_request(CHOSEN, (), is_open=True))
     shown = _placed(opened, (ids.SHORT_BREAKS_DETAIL,))
     assert len({json.loads(key)["chart"] for key in shown}) == 4
 
-    # Folded again: what it shows stays as it is.
-    closing = _fold_request(CHOSEN, _shown(shown), is_open=False, changed=fold_changed)
-    assert client.post(CALLBACK_PATH, json=closing).status_code == 204
-
     # A new selection while folded: the charts of the old one go, with the placeholder instead.
-    answer = _post(
-        client, _fold_request(DEFAULT, _shown(shown), is_open=False, changed=filters_changed)
-    )
+    answer = _post(client, _fold_request(DEFAULT, _shown(shown), is_open=False))
     placed = answer[ids.SHORT_BREAKS_DETAIL]["children"]
     assert _placeholder_texts(placed) == [OPENING_TEXT, PRINTED_TEXT]
-    assert _written(answer) == {}
+    assert _slots(placed) == {} and _written(answer) == {}
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        {"filters": DEFAULT},
+        {"filters": DEFAULT, "open": "yes"},
+        {"filters": {"locality": "nowhere"}, "open": True},
+        {"filters": DEFAULT, "open": True, "more": 1},
+        ["open"],
+    ],
+)
+def test_a_fold_request_the_browser_could_not_have_written_is_refused(client, asked):
+    client.get("/")
+    request = _fold_request(DEFAULT, (), is_open=True)
+    request["inputs"][0]["value"] = asked
+    response = client.post(CALLBACK_PATH, json=request)
+    assert response.status_code == 400
+    assert ids.SHORT_BREAKS_DETAIL_REQUEST.encode() in response.data
 
 
 def _origin_store(answer: dict, chart: str) -> dict:

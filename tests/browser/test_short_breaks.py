@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from dashboard import ids
 from dashboard.components.fold import OPENING_TEXT, PRINTED_TEXT
 from tests.support.browser import (
     csv_names_match,
@@ -207,6 +208,7 @@ def test_keyboard_reaches_and_opens_a_table_and_downloads_csv(page):
 @pytest.mark.browser
 def test_secondary_charts_start_folded_and_open_from_the_keyboard(page):
     _open(page, "/short-breaks", detail=False)
+    asked = _detail_requests(page)
     fold = page.locator(".more-detail")
     summary = fold.locator(":scope > summary")
     expect(summary).to_contain_text("More detail")
@@ -223,6 +225,8 @@ def test_secondary_charts_start_folded_and_open_from_the_keyboard(page):
         expect(first_title).to_contain_text(shown)
         expect(page.locator(f"{DETAIL} .chart-card")).to_have_count(0)
         expect(page.locator(f"{DETAIL} .folded-charts")).to_have_count(1)
+    # Nor is the server asked for them.
+    assert asked == []
     # A screen reader hears the summary as a collapsed, expandable control.
     assert page.evaluate(
         "() => { const s = document.querySelector('.more-detail > summary');"
@@ -254,6 +258,32 @@ def test_secondary_charts_start_folded_and_open_from_the_keyboard(page):
         expect(card.get_by_text("Table of this chart")).to_be_visible()
     violations = run_axe(page)
     assert violations == [], format_violations(violations)
+
+    # Folded again, its charts stay until a new selection, which removes them (one request);
+    # later selections ask for nothing.
+    summary.click()
+    expect(fold).not_to_have_attribute("open", "")
+    asked.clear()
+    for care_group in ("dementia", "all"):
+        page.select_option("#filter-care-group", care_group)
+        expect(first_title).to_contain_text("(Dementia)" if care_group == "dementia" else "Kent:")
+        expect(page.locator(f"{DETAIL} .chart-card")).to_have_count(0)
+        expect(page.locator(f"{DETAIL} .folded-charts")).to_have_count(1)
+    page.wait_for_timeout(300)  # a request still to come would be sent by now
+    assert len(asked) == 1
+
+
+def _detail_requests(page) -> list[str]:
+    """The callback requests asking for "More detail"'s charts from now on (a list that grows)."""
+    sent: list[str] = []
+
+    def note(request) -> None:
+        body = request.post_data or ""
+        if "_dash-update-component" in request.url and ids.SHORT_BREAKS_DETAIL_REQUEST in body:
+            sent.append(body)
+
+    page.on("request", note)
+    return sent
 
 
 @pytest.mark.browser

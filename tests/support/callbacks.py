@@ -84,6 +84,11 @@ def candidate_values(app, repo) -> dict[tuple, list]:
             (ids.TABLE_DISCLOSURE_TYPE, "open"): [True, False],
             (ids.ABOUT_DISCLOSURE_TYPE, "open"): [True, False],
             (ids.SHORT_BREAKS_FOLD, "open"): [True, False, None],
+            (ids.SHORT_BREAKS_DETAIL_REQUEST, "data"): [
+                {"filters": state, "open": is_open}
+                for state in filter_states(repo)[:2]
+                for is_open in (True, False)
+            ],
             (ids.CHART_ORIGIN_TYPE, "data"): [{"body": "{}", "signature": "not-signed"}],
         }
     )
@@ -193,6 +198,7 @@ def cards_request(
     more_inputs: tuple[dict, ...] = (),
     shown_values: Mapping[str, object] | None = None,
     opened: Mapping[tuple[str, str], bool] | None = None,
+    fold_open: bool | None = None,
 ) -> dict:
     """What a page posts for the filters ``filter_state`` to the callback drawing the cards of
     the chart sources of ``slot_group`` into ``containers``, when the page shows the card slots
@@ -201,7 +207,8 @@ def cards_request(
     what the shown slots hold, by id as sorted JSON; the figure digests among them are posted
     as the callback's state (none when not given). ``opened``: whether the table or "About"
     disclosure of a chart shown is open, by (its id type, chart); one not given was not
-    opened since its card was placed."""
+    opened since its card was placed. ``fold_open``: for the callback of a folded section,
+    which the filters reach through its request store (``foldRequest``), whether it is open."""
     slots = slot_outputs(slot_group)
     values = shown_values or {}
     opened = opened or {}
@@ -222,7 +229,13 @@ def cards_request(
             ),
         ],
         "inputs": [
-            {"id": ids.FILTER_STATE, "property": "data", "value": filter_state},
+            {"id": ids.FILTER_STATE, "property": "data", "value": filter_state}
+            if fold_open is None
+            else {
+                "id": ids.SHORT_BREAKS_DETAIL_REQUEST,
+                "property": "data",
+                "value": {"filters": filter_state, "open": fold_open},
+            },
             *more_inputs,
         ],
         "state": [
@@ -247,7 +260,9 @@ def cards_request(
                 for disclosure in (fetched.disclosure for fetched in FETCHED_PARTS)
             ),
         ],
-        "changedPropIds": [f"{ids.FILTER_STATE}.data"],
+        "changedPropIds": [
+            f"{ids.FILTER_STATE if fold_open is None else ids.SHORT_BREAKS_DETAIL_REQUEST}.data"
+        ],
     }
 
 
