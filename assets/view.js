@@ -317,13 +317,19 @@
 
   // Labels placed beside their points for the page's type and size (the funnel's districts)
   // ran into one another in a slide's larger type, on a plot of another shape: the figure
-  // carries their places on a slide too, worked out by the server.
+  // carries their places on a slide too, and their leaders', worked out by the server.
+  // (``layout`` is the slide's copy of the figure's.)
   function placeLabelsForSlide(layout, key) {
     const placed = layout.meta && layout.meta[key];
     if (!placed || !layout.annotations) return;
     placed.offsets.forEach(function (offset, i) {
       const label = layout.annotations[placed.first + i];
-      if (label) Object.assign(label, { ax: offset[0], ay: offset[1] });
+      if (label) Object.assign(label, { xshift: offset[0], yshift: offset[1] });
+      const leader = layout.shapes && layout.shapes[placed.first_leader + i];
+      const ends = placed.leaders[i];
+      if (!leader) return;
+      leader.visible = Boolean(ends);
+      if (ends) Object.assign(leader, { x0: ends[0], y0: ends[1], x1: ends[2], y1: ends[3] });
     });
   }
 

@@ -81,8 +81,9 @@ SLIDE_KEEP_HEIGHT_SHARE = 0.85
 # planner's 20 px district names touched.
 PRESENTATION_ROW_SPACING = 1.15
 # A figure's ``meta`` key for its labels' offsets from their points on a slide, placed by the
-# server for the slide's type and size: {"first": index of the first label annotation,
-# "offsets": [[ax, ay], ...]}.
+# server for the slide's type and size, in pixels (y up): {"first": index of the first label
+# annotation, "offsets": [[dx, dy], ...], "first_leader": index of the first leader shape,
+# "leaders": [[x0, y0, x1, y1] or null, ...]}.
 SLIDE_LABELS_KEY = "slide_label_offsets"
 
 

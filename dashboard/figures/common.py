@@ -387,7 +387,8 @@ def _label_rise(label: dict) -> float | None:
     left and 30 px up; offsets in axis units are not counted)."""
     width, height = text_box_size(label.get("text") or "", _drawn_size(label.get("font")))
     arrow = label.get("showarrow", True) and label.get("axref", "pixel") == "pixel"
-    if arrow and abs(label.get("ax", -10)) > width / 2 + EVENT_LINE_GAP:
+    across = label.get("ax", -10) if arrow else label.get("xshift", 0)
+    if abs(across) > width / 2 + EVENT_LINE_GAP:
         return None
     in_pixels = label.get("ayref", "pixel") == "pixel"
     up = -label.get("ay", -30) if label.get("showarrow", True) and in_pixels else 0
@@ -924,9 +925,11 @@ def readable_heatmap(
     white or dark, whichever meets WCAG AA on the colour drawn under it (a gap's is dark).
 
     Plotly gives all of a trace's cell texts one colour, or picks white or black by lightness
-    (white on a mid-blue at 3.4:1), so the dark texts are written by a second trace on top,
-    whose cells are transparent and which takes no hover. The hover reads ``%{customdata}``,
-    the cell's whole text.
+    (white on a mid-blue at 3.4:1), so the texts are dark and those to be white are styled so
+    in place, in Plotly's own markup. A second trace on top for the dark texts, its cells
+    transparent, made Plotly draw a second canvas at every redraw (the spend per carer heat map:
+    32-34 ms a redraw with it, 27-28 without). The hover reads ``%{customdata}``, the cell's
+    whole text.
     """
     values = [v for row in z for v in row if finite_number(v) is not None]
     low = min(values, default=0.0) if zmin is None else zmin
@@ -938,33 +941,25 @@ def readable_heatmap(
         position = (value - low) / (high - low) if high > low else 0.0
         return text_colour_on(interpolate(colours, position)) == WHITE_TEXT
 
-    on_white = [[white(v) for v in row] for row in z]
-    texts = {
-        side: [
-            [t if w == side else "" for t, w in zip(row, whites, strict=True)]
-            for row, whites in zip(text, on_white, strict=True)
-        ]
-        for side in (True, False)
-    }
     last = len(colours) - 1
-    shared = {"z": z, "x": x, "y": y, "zmin": low, "zmax": high, "texttemplate": "%{text}"}
-    grid = {key: heatmap[key] for key in ("xgap", "ygap") if key in heatmap}
     figure.add_heatmap(
-        **shared,
+        z=z,
+        x=x,
+        y=y,
+        zmin=low,
+        zmax=high,
         **heatmap,
-        text=texts[True],
+        text=[
+            [
+                f'<span style="color:{WHITE_TEXT}">{t}</span>' if t and white(v) else t
+                for t, v in zip(texts, row, strict=True)
+            ]
+            for texts, row in zip(text, z, strict=True)
+        ],
+        texttemplate="%{text}",
         customdata=text,
-        textfont={**(font or {}), "color": WHITE_TEXT},
-        colorscale=[[i / last, colour] for i, colour in enumerate(colours)],
-    )
-    figure.add_heatmap(
-        **shared,
-        **grid,
-        text=texts[False],
         textfont={**(font or {}), "color": BLACK_TEXT},
-        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-        showscale=False,
-        hoverinfo="skip",
+        colorscale=[[i / last, colour] for i, colour in enumerate(colours)],
     )
 
 
@@ -1052,7 +1047,7 @@ def label_trends(
     line's colour where that meets WCAG AA on the background, else the text colour.
     ``slide_plot``: the (widths, heights) a slide draws the plot at, when they are far from the
     page's (a short plot under a tall legend): the labels are placed again for them, in the
-    slide's type (:func:`carry_slide_offsets`).
+    slide's type (:func:`join_labels`).
     """
     count = len(categories)
     column = {label: index for index, label in enumerate(categories)}
@@ -1104,38 +1099,33 @@ def label_trends(
             obstacles=obstacles,
         )
 
+    slide = None
     if slide_plot is not None:
         slide_widths, slide_heights = slide_plot
-        carry_slide_offsets(
-            figure,
-            len(figure.layout.annotations),
-            offsets(max(LABEL_SIZE, PRESENTATION_MIN_FONT_SIZE), slide_widths, slide_heights),
-        )
+        slide = offsets(max(LABEL_SIZE, PRESENTATION_MIN_FONT_SIZE), slide_widths, slide_heights)
     page = offsets(LABEL_SIZE, TREND_PLOT_WIDTHS, (plot_height, plot_height))
     xref, yref = axes
-    figure.layout.annotations += tuple(
-        {
-            "x": line.x[index],
-            "y": line.y[index],
-            "xref": xref,
-            "yref": yref,
-            "text": line.texts[index],
-            "showarrow": True,
-            "arrowhead": 0,
-            "arrowwidth": 1.5,
-            "arrowcolor": line.colour,
-            "standoff": marker_radius,
-            "ax": dx,
-            "ay": -dy,  # Plotly counts pixels downwards
-            "xanchor": "center",
-            "yanchor": "middle",
-            "font": {
-                "size": LABEL_SIZE,
-                "color": readable_on_background(line.colour),
-                "shadow": halo(BACKGROUND),
-            },
-        }
-        for (line, index), (dx, dy) in zip(labelled, page, strict=True)
+    join_labels(
+        figure,
+        [
+            JoinedLabel(
+                line.x[index],
+                line.y[index],
+                line.texts[index],
+                {
+                    "size": LABEL_SIZE,
+                    "color": readable_on_background(line.colour),
+                    "shadow": halo(BACKGROUND),
+                },
+                line.colour,
+            )
+            for line, index in labelled
+        ],
+        page,
+        slide_offsets=slide,
+        axes=axes,
+        standoff=marker_radius,
+        leader_width=1.5,
     )
     x_axis = "xaxis" + xref.removeprefix("x")
     y_axis = "yaxis" + yref.removeprefix("y")
@@ -1145,22 +1135,117 @@ def label_trends(
     )
 
 
-def carry_slide_offsets(
-    figure: go.Figure, first: int, offsets: Sequence[tuple[float, float]]
+@dataclass(frozen=True)
+class JoinedLabel:
+    """A text written beside its point, joined to it by a leader: the point (``x`` in its x
+    axis's units, a category on a category axis), the text, its font and the leader's colour."""
+
+    x: object
+    y: float
+    text: str
+    font: dict
+    leader_colour: str
+
+
+LABEL_NAME, LEADER_NAME = "joined label", "leader"  # the names they carry in the figure
+
+
+def join_labels(
+    figure: go.Figure,
+    labels: Sequence[JoinedLabel],
+    offsets: Sequence[tuple[float, float]],
+    *,
+    slide_offsets: Sequence[tuple[float, float]] | None = None,
+    axes: tuple[str, str] = ("x", "y"),
+    standoff: float,
+    leader_width: float,
 ) -> None:
-    """Give the figure, in its ``meta``, the offsets (dx, dy up, in pixels) its labels take on
-    a slide, from annotation ``first`` on; assets/view.js moves them there when it fits the
-    chart to a slide. One set a figure. They are placed for the plot a slide draws at nearly the
-    page's height, so the figure keeps that height on a slide (:func:`keep_height_on_slides`)."""
-    meta = dict(figure.layout.meta or {})
-    if SLIDE_LABELS_KEY in meta:
-        raise ValueError("a figure carries one set of slide label offsets")
-    meta[SLIDE_LABELS_KEY] = {
-        "first": first,
-        "offsets": [[dx, -dy] for dx, dy in offsets],  # Plotly counts pixels downwards
+    """Write each label with its centre at its offset (dx, dy up, in pixels) from its point,
+    joined to it by a leader from ``standoff`` pixels off the point.
+
+    The leader is a line shape sized in pixels, not the label's own arrow: Plotly measures an
+    arrow's path in the page to draw its end, which made the browser lay the page out again for
+    every arrow (35 times a filter change on /short-breaks, about a tenth of its repaint). It
+    runs to the label's centre, under the label, whose background hides the rest: it ends at
+    the label's edge in any type, on the page or on a slide, as Plotly's arrow did.
+
+    ``slide_offsets``: where the labels go on a slide, when the page's places do not fit its
+    plot. The figure carries them and their leaders in its ``meta`` (assets/view.js moves them
+    there when it fits the chart to a slide), and keeps nearly its height on a slide, the plot
+    they are placed for (:func:`keep_height_on_slides`).
+    """
+    xref, yref = axes
+    if slide_offsets is not None:
+        meta = dict(figure.layout.meta or {})
+        if SLIDE_LABELS_KEY in meta:
+            raise ValueError("a figure carries one set of slide label offsets")
+        meta[SLIDE_LABELS_KEY] = {
+            "first": len(figure.layout.annotations),
+            "offsets": [[dx, dy] for dx, dy in slide_offsets],
+            "first_leader": len(figure.layout.shapes),
+            "leaders": [_leader_ends(offset, standoff) for offset in slide_offsets],
+        }
+        figure.layout.meta = meta
+        keep_height_on_slides(figure)
+    # Added in one step each: Plotly checks every item already there on each single addition.
+    figure.layout.annotations += tuple(
+        {
+            "x": label.x,
+            "y": label.y,
+            "xref": xref,
+            "yref": yref,
+            "text": label.text,
+            "showarrow": False,
+            "xshift": dx,
+            "yshift": dy,
+            "xanchor": "center",
+            "yanchor": "middle",
+            "font": label.font,
+            "bgcolor": BACKGROUND,
+            "name": LABEL_NAME,
+        }
+        for label, (dx, dy) in zip(labels, offsets, strict=True)
+    )
+    figure.layout.shapes += tuple(
+        _leader(label, xref, yref, _leader_ends(offset, standoff), leader_width)
+        for label, offset in zip(labels, offsets, strict=True)
+    )
+
+
+def _leader(
+    label: JoinedLabel, xref: str, yref: str, ends: list[float] | None, width: float
+) -> dict:
+    """The line shape joining ``label`` to its point: its ``ends`` in pixels from the point (y
+    up), hidden where there are none."""
+    x0, y0, x1, y1 = ends or (0, 0, 0, 0)
+    return {
+        "type": "line",
+        "xref": xref,
+        "yref": yref,
+        "xsizemode": "pixel",
+        "ysizemode": "pixel",
+        "xanchor": label.x,
+        "yanchor": label.y,
+        "x0": x0,
+        "y0": y0,
+        "x1": x1,
+        "y1": y1,
+        "line": {"color": label.leader_colour, "width": width},
+        "visible": ends is not None,
+        "name": LEADER_NAME,
     }
-    figure.layout.meta = meta
-    keep_height_on_slides(figure)
+
+
+def _leader_ends(offset: tuple[float, float], standoff: float) -> list[float] | None:
+    """Where the leader of a label centred at ``offset`` (dx, dy up, in pixels) from its point
+    runs: from ``standoff`` pixels off the point to the label's centre (x0, y0, x1, y1); None
+    for a label within the standoff."""
+    dx, dy = offset
+    length = math.hypot(dx, dy)
+    if length <= standoff:
+        return None
+    start = standoff / length
+    return [round(dx * start, 1), round(dy * start, 1), dx, dy]
 
 
 def on_two_lines(text: str, longer_than: int = 0) -> str:

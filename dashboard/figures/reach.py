@@ -14,7 +14,8 @@ from dashboard.figures.common import (
     HIGHLIGHT_MARK,
     LABEL_SIZE,
     Box,
-    carry_slide_offsets,
+    JoinedLabel,
+    join_labels,
     label_demo,
     on_two_lines,
     place_labels,
@@ -237,24 +238,16 @@ def _label_points(
         FUNNEL_SLIDE_PLOT_WIDTHS,
         FUNNEL_SLIDE_PLOT_HEIGHTS,
     )
-    carry_slide_offsets(figure, len(figure.layout.annotations), slide)
-    figure.layout.annotations += tuple(
-        {
-            "x": x,
-            "y": y,
-            "text": text,
-            "showarrow": True,
-            "arrowhead": 0,
-            "arrowwidth": 1,
-            "arrowcolor": MUTED_TEXT,
-            "standoff": HIGHLIGHT_SIZE / 2,
-            "ax": dx,
-            "ay": -dy,  # Plotly counts pixels downwards
-            "xanchor": "center",
-            "yanchor": "middle",
-            "font": {"size": LABEL_SIZE, "color": TEXT},
-        }
-        for text, x, y, (dx, dy) in zip(texts, shown["_base"], shown["reach"], page, strict=True)
+    join_labels(
+        figure,
+        [
+            JoinedLabel(x, y, text, {"size": LABEL_SIZE, "color": TEXT}, MUTED_TEXT)
+            for text, x, y in zip(texts, shown["_base"], shown["reach"], strict=True)
+        ],
+        page,
+        slide_offsets=slide,
+        standoff=HIGHLIGHT_SIZE / 2,
+        leader_width=1,
     )
 
 

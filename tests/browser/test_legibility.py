@@ -158,7 +158,9 @@ EVENT_LINES_THROUGH_TEXT = """(colour) => {
         const texts = [...plot.querySelectorAll(written)]
             .filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0);
         for (const path of plot.querySelectorAll('.shapelayer path')) {
-            if (getComputedStyle(path).stroke !== colour) continue;
+            // Dashed: a leader in a line of the same colour is solid (and runs under its label).
+            const style = getComputedStyle(path);
+            if (style.stroke !== colour || style.strokeDasharray === 'none') continue;
             const drawn = path.getBoundingClientRect();
             const line = {
                 left: drawn.left,

@@ -28,9 +28,13 @@ from dashboard.figures.common import (
     DEMO_BAND,
     DEMO_LABEL,
     DEMO_MARK_SIZE,
+    LABEL_NAME,
     LABEL_SIZE,
+    LEADER_NAME,
     Box,
+    JoinedLabel,
     TrendSeries,
+    join_labels,
     key_points,
     label_trends,
     money_ticks,
@@ -140,10 +144,14 @@ def test_every_heat_map_cell_text_meets_wcag_aa_against_its_cell(figures):
                 for text, value in zip(row, values, strict=True):
                     if not text:
                         continue
+                    # A cell's own colour, in Plotly's markup, or else the trace's.
+                    styled = re.fullmatch(r'<span style="color:(#[0-9A-Fa-f]{6})">.*</span>', text)
+                    colour = styled.group(1) if styled else trace.textfont.color
                     fill = _heatmap_fill(coloured, value)
-                    ratio = contrast_ratio(trace.textfont.color, fill)
+                    ratio = contrast_ratio(colour, fill)
                     assert ratio >= WCAG_AA_TEXT, f"{name}: {text!r} on {fill} is {ratio:.2f}:1"
                     checked.add(name.split(" ")[0])
+        assert len(heat_maps) == 1, f"{name}: one heat map draws the cells and their texts"
     assert len(checked) >= 2  # the completeness and the spend per carer heat maps
 
 
@@ -237,12 +245,12 @@ def _funnel_label_boxes(
     for index, annotation in enumerate(figure.layout.annotations):
         x, y = pixels(annotation.x, annotation.y)
         size = annotation.font.size
-        ax, ay = annotation.ax, annotation.ay
+        dx, dy = annotation.xshift, annotation.yshift
         if slide:
             size = max(size, PRESENTATION_MIN_FONT_SIZE)
-            ax, ay = placed["offsets"][index - placed["first"]]
+            dx, dy = placed["offsets"][index - placed["first"]]
         width, tall = text_box_size(annotation.text, size)
-        labels.append(LabelBox.around(x + ax, y - ay, width, tall))
+        labels.append(LabelBox.around(x + dx, y + dy, width, tall))
     markers = []
     for trace in figure.data[5:]:
         sizes = trace.marker.size
@@ -377,14 +385,14 @@ def test_funnel_leaders_on_the_seeded_data_cross_no_leader_and_no_other_marker(
         _labels, markers, _kent = _funnel_label_boxes(figure, width, height, slide=slide)
         leaders = []
         for index, annotation in enumerate(figure.layout.annotations):
-            if not annotation.showarrow:
+            if annotation.name != LABEL_NAME:
                 continue
-            ax, ay = annotation.ax, annotation.ay
+            dx, dy = annotation.xshift, annotation.yshift
             if slide:
-                ax, ay = placed["offsets"][index - placed["first"]]
+                dx, dy = placed["offsets"][index - placed["first"]]
             x = (annotation.x - x0) / (x1 - x0) * width
             y = (annotation.y - y0) / (y1 - y0) * height
-            leaders.append(((x, y), (x + ax, y - ay)))
+            leaders.append(((x, y), (x + dx, y + dy)))
         assert len(leaders) == 12
         for first, second in itertools.combinations(leaders, 2):
             assert not _crossing(first, second), (width, height, first, second)
@@ -655,7 +663,7 @@ def _last_point(trace) -> tuple[str, float]:
 
 def _trend_labels(figure) -> list:
     """The value labels :func:`label_trends` wrote: annotations joined to a point on an axis."""
-    return [a for a in figure.layout.annotations if a.showarrow and (a.xref or "").startswith("x")]
+    return [a for a in figure.layout.annotations if a.name == LABEL_NAME]
 
 
 def test_every_trend_line_writes_the_value_of_its_last_point(figures):
@@ -699,11 +707,11 @@ def _trend_label_boxes(
     placed = (figure.layout.meta or {}).get(SLIDE_LABELS_KEY) if slide else None
     annotations = list(figure.layout.annotations)
     for annotation in _trend_labels(figure):
-        ax, ay, size = annotation.ax, annotation.ay, annotation.font.size
+        dx, dy, size = annotation.xshift, annotation.yshift, annotation.font.size
         if slide_type:
             size = max(size, PRESENTATION_MIN_FONT_SIZE)
         if placed is not None:
-            ax, ay = placed["offsets"][annotations.index(annotation) - placed["first"]]
+            dx, dy = placed["offsets"][annotations.index(annotation) - placed["first"]]
             size = max(size, PRESENTATION_MIN_FONT_SIZE)
         x_axis = figure.layout["xaxis" + annotation.xref.removeprefix("x")]
         y_axis = figure.layout["yaxis" + annotation.yref.removeprefix("y")]
@@ -715,7 +723,7 @@ def _trend_label_boxes(
         px = (order.index(annotation.x) - x0) / (x1 - x0) * plot_width
         py = (annotation.y - y0) / (y1 - y0) * height
         width, tall = text_box_size(annotation.text, size)
-        label = LabelBox.around(px + ax, py - ay, width, tall)
+        label = LabelBox.around(px + dx, py + dy, width, tall)
         boxes.append((annotation.text, label, LabelBox(0, 0, plot_width, height)))
     return boxes
 
@@ -770,6 +778,72 @@ def test_trend_labels_stay_apart_in_a_slides_larger_type(figures):
             for (first, a, _), (second, b, _) in itertools.combinations(boxes, 2):
                 assert not a.overlaps(b), f"{name} at {width}px: {first!r} on {second!r}"
     assert checked >= 5
+
+
+def _leaders(figure) -> list:
+    return [shape for shape in figure.layout.shapes if shape.name == LEADER_NAME]
+
+
+def test_no_chart_asks_plotly_for_an_arrow(figures):
+    # Plotly measured each arrow's path in the page to draw its end, laying the page out again
+    # every time: 35 times a filter change on /short-breaks. Labels are joined by line shapes.
+    for name, figure in figures:
+        arrows = [a.text for a in figure.layout.annotations if a.showarrow is not False]
+        assert arrows == [], f"{name}: {arrows}"
+
+
+def test_each_joined_label_has_a_leader_from_near_its_point_to_under_it(figures):
+    joined = 0
+    for name, figure in figures:
+        labels, leaders = _trend_labels(figure), _leaders(figure)
+        assert len(labels) == len(leaders), name
+        joined += bool(labels)
+        placed = (figure.layout.meta or {}).get(SLIDE_LABELS_KEY)
+        for index, (label, leader) in enumerate(zip(labels, leaders, strict=True)):
+            assert (leader.xanchor, leader.yanchor) == (label.x, label.y), name
+            assert (leader.xref, leader.yref) == (label.xref, label.yref), name
+            assert (leader.xsizemode, leader.ysizemode) == ("pixel", "pixel"), name
+            # The label's background hides the leader's end: it stops at the label's edge.
+            assert label.bgcolor == BACKGROUND, name
+            page = [leader.x0, leader.y0, leader.x1, leader.y1] if leader.visible else None
+            drawn = [(page, (label.xshift, label.yshift))]
+            if placed is not None:
+                assert figure.layout.shapes[placed["first_leader"] + index] == leader, name
+                drawn.append((placed["leaders"][index], tuple(placed["offsets"][index])))
+            for ends, centre in drawn:
+                if ends is None:
+                    assert np.hypot(*centre) < 15, (name, label.text)  # on its point
+                    continue
+                assert ends[2:] == list(centre), name
+                assert 0 < np.hypot(*ends[:2]) < np.hypot(*centre), name
+                across = ends[0] * centre[1] - ends[1] * centre[0]  # 2-D cross product
+                # On the way from the point to the label (its start rounded to 0.1 px).
+                assert abs(across) <= 0.05 * (abs(centre[0]) + abs(centre[1])), name
+    assert joined >= 10
+
+
+def test_a_leader_runs_from_the_standoff_to_its_label_and_none_within_the_standoff():
+    figure = go.Figure()
+    labels = [
+        JoinedLabel("2020/21", 40.0, "40%", {"size": LABEL_SIZE, "color": TEXT}, CATEGORICAL[0]),
+        JoinedLabel("2021/22", 45.0, "45%", {"size": LABEL_SIZE, "color": TEXT}, CATEGORICAL[0]),
+    ]
+    join_labels(
+        figure,
+        labels,
+        [(60.0, 0.0), (0.0, 5.0)],
+        slide_offsets=[(0.0, -40.0), (30.0, 40.0)],
+        standoff=7,
+        leader_width=1.5,
+    )
+    beside, over = _leaders(figure)
+    assert [beside.x0, beside.y0, beside.x1, beside.y1] == [7, 0, 60, 0]
+    assert beside.visible and not over.visible
+    assert [(a.xshift, a.yshift) for a in figure.layout.annotations] == [(60, 0), (0, 5)]
+    placed = figure.layout.meta[SLIDE_LABELS_KEY]
+    assert placed["offsets"] == [[0, -40], [30, 40]]
+    assert placed["leaders"] == [[0, -7, 0, -40], [4.2, 5.6, 30, 40]]
+    assert (placed["first"], placed["first_leader"]) == (0, 0)
 
 
 def test_trend_labels_are_large_enough_and_meet_wcag_aa(figures):
