@@ -44,6 +44,23 @@ def test_alt_text_labels_the_chart_and_is_offered_for_copying(page):
 
 
 @pytest.mark.browser
+def test_an_open_image_section_follows_a_filter_change(page):
+    # What the section holds is fetched when it is opened; left open, a new selection writes
+    # it anew, so the alt text offered is always the chart's shown.
+    page.goto("/funding")
+    expect(page.locator(READY)).to_have_count(4)
+    card = page.locator(".chart-card").first
+    card.get_by_text("Image for a report or slide").click()
+    before = card.locator("[role=figure]").get_attribute("aria-label")
+    expect(card.locator(".chart-alt-text")).to_have_text(before)
+    page.select_option("#filter-locality", "thanet-dover")
+    expect(card.locator("[role=figure]")).not_to_have_attribute("aria-label", before)
+    after = card.locator("[role=figure]").get_attribute("aria-label")
+    expect(card.locator(".chart-alt-text")).to_have_text(after)
+    expect(card.get_by_role("button", name="PNG, 16:9 slide")).to_be_visible()
+
+
+@pytest.mark.browser
 def test_the_alt_text_is_copied_from_the_keyboard(browser, live_server):
     # dcc.Clipboard's icon could not be reached with Tab; the copy is now a button.
     context = browser.new_context(base_url=live_server)
