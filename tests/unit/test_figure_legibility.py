@@ -167,9 +167,12 @@ def test_the_similar_class_is_dark_text_on_yellow_not_white():
         }
     )
     figure = reach_figures.ranked_bars(frame, kent_rate=11.5, highlight=set(), statuses=())
-    (value,) = [a for a in figure.layout.annotations if a.text == "11.8% (similar)"]
-    assert contrast_ratio(value.font.color, BACKGROUND) >= WCAG_AA_TEXT
-    assert value.xref == "paper" and value.x == 1  # beside the plot, where no line crosses it
+    (column,) = [t for t in figure.data if t.type == "scatter" and "11.8% (similar)" in t.text]
+    assert contrast_ratio(column.textfont.color, BACKGROUND) >= WCAG_AA_TEXT
+    # Beside the plot, where no line crosses it: at the right end of an axis spanning the plot.
+    axis = figure.layout[f"xaxis{column.xaxis[1:]}"]
+    assert column.x == (1,) and tuple(axis.range) == (0, 1) and axis.overlaying == "x"
+    assert column.cliponaxis is False and column.textposition == "middle right"
 
 
 # ------------------------------------------------------------------------------------------

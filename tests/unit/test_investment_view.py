@@ -137,8 +137,9 @@ def test_seeded_2016_17_bars_add_up_to_the_published_totals(repo):
     assert f"Kent {figures.money_per_head(SPEND_2016_17 / KENT_CARERS_2021)}" in spec.title
     assert any("£5.66m" in note and "£1.84m" in note for note in spec.footnotes)
     bands_present = spec.table.iloc[:-1]["band_index"].nunique()
-    assert len(spec.figure.data) == bands_present
-    assert sum(len(trace.x) for trace in spec.figure.data) == 12
+    bars = [trace for trace in spec.figure.data if trace.type == "bar"]
+    assert len(bars) == bands_present
+    assert sum(len(trace.x) for trace in bars) == 12
     assert [shape.x0 for shape in spec.figure.layout.shapes] == [
         pytest.approx(SPEND_2016_17 / KENT_CARERS_2021)
     ]
@@ -174,7 +175,8 @@ def test_locality_highlights_its_districts_everywhere(repo):
     for spec in specs:
         assert "Thanet & Dover" in spec.subtitle and "highlighted" in spec.subtitle
     assert specs[0].title.startswith("Thanet & Dover: spend per carer Thanet £")
-    marked = [label for trace in specs[0].figure.data for label in trace.y if "▶" in label]
+    bars = [trace for trace in specs[0].figure.data if trace.type == "bar"]
+    marked = [label for trace in bars for label in trace.y if "▶" in label]
     assert sorted(marked) == ["<b>▶ Dover</b>", "<b>▶ Thanet</b>"]
     heavy = [trace.name for trace in specs[2].figure.data if trace.line.width == 3]
     assert sorted(heavy) == ["Dover", "Thanet"]
