@@ -91,10 +91,10 @@ def bullet_chart(
         x_axis, y_axis = panel_layout(panel)
         for place, row in enumerate(run):
             shapes += _bands(panel, place, row.goal, limit)
-            if not pd.isna(row.actual):
-                traces += _actual(row, legend_seen, panel, place, limit)
-            traces.append(_target(row, legend_seen, panel, place))
             titles.append(_row_title(row.label, highlight, panel, place))
+        measured = [(place, row) for place, row in enumerate(run) if not pd.isna(row.actual)]
+        traces += _actuals(measured, legend_seen, panel, limit)
+        traces.append(_targets(list(enumerate(run)), legend_seen, panel))
         axes[x_axis] = {"range": [0, limit], "tickformat": ","}
         if share_of_target:
             cut = any(row.at > limit for row in run)
@@ -213,72 +213,94 @@ def _band_keys() -> list[go.Scatter]:
     ]
 
 
-def _target(row, legend_seen: set[str], panel: int, place: int) -> go.Scatter:
+def _targets(rows: list[tuple[int, object]], legend_seen: set[str], panel: int) -> go.Scatter:
+    """The target of each row (``(place, row)``) of a panel: a vertical line across its band."""
     shown = "target" not in legend_seen
     legend_seen.add("target")
     return go.Scatter(
-        x=[row.goal],
-        y=[place],
+        x=[row.goal for _place, row in rows],
+        y=[place for place, _row in rows],
         mode="markers",
         marker={"symbol": "line-ns", "size": 34, "line": {"width": 4, "color": TEXT}},
         name="Target",
         legendgroup="target",
         showlegend=shown,
-        customdata=[formatting.format_count(row.target)],
+        customdata=[formatting.format_count(row.target) for _place, row in rows],
         hovertemplate="Target: %{customdata}<extra></extra>",
         **panel_axes(panel),
     )
 
 
-def _actual(
-    row, legend_seen: set[str], panel: int, place: int, limit: float
+def _actuals(
+    rows: list[tuple[int, object]], legend_seen: set[str], panel: int, limit: float
 ) -> list[go.Bar | go.Scatter]:
-    """The actual as a bar, and its RAG status as a shape at the bar's end (at the axis end
-    for a bar cut there), in its row."""
-    colour, symbol = RAG_STYLE[row.rag]
+    """The actual of each row (``(place, row)``) of a panel as a bar, and its RAG status as a
+    shape at the bar's end (at the axis end for a bar cut there).
+
+    The bars of one status are one trace, and their shapes another: a trace for each row's
+    bar, shape and target made the locality chart 24 traces, and Plotly's work for each trace
+    a large part of its time to redraw the chart. Not one trace of all the bars: coloured from
+    a list, a bar's pattern is drawn in the colour contrasting with the bar's, not in ink.
+    """
+    drawn = []
+    for rag in dict.fromkeys(row.rag for _place, row in rows):
+        colour, symbol = RAG_STYLE[rag]
+        rated = [(place, row) for place, row in rows if row.rag == rag]
+        ends = [min(row.at, limit) for _place, row in rated]
+        places = [place for place, _row in rated]
+        drawn.append(
+            go.Bar(
+                x=ends,
+                y=places,
+                orientation="h",
+                width=0.25,
+                marker={
+                    "color": colour,
+                    "line": {"color": TEXT, "width": 1},
+                    "pattern": {
+                        "shape": [status_pattern(row.status) for _place, row in rated],
+                        "fgcolor": TEXT,
+                        "fillmode": "overlay",
+                    },
+                },
+                name="Actual",
+                legendgroup="actual",
+                showlegend="actual" not in legend_seen,
+                customdata=[[_actual_text(row), row.rag_text] for _place, row in rated],
+                hovertemplate="Actual: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+                **panel_axes(panel),
+            )
+        )
+        drawn.append(
+            go.Scatter(
+                x=ends,
+                y=places,
+                mode="markers",
+                marker={
+                    "symbol": symbol,
+                    "size": 15,
+                    "color": colour,
+                    "line": {"color": TEXT, "width": 1.5},
+                },
+                name=rated[0][1].rag_text,
+                legendgroup=rag,
+                showlegend=rag not in legend_seen,
+                customdata=[row.rag_text for _place, row in rated],
+                hovertemplate="%{customdata}<extra></extra>",
+                cliponaxis=False,  # whole at the axis end, where a cut bar's shape is drawn
+                **panel_axes(panel),
+            )
+        )
+        legend_seen.update({"actual", rag})
+    return drawn
+
+
+def _actual_text(row) -> str:
+    """The actual in words for its hover: with its share of the target on a shares chart."""
     actual = formatting.format_count(row.actual)
     if row.shared:
-        actual = f"{actual} ({formatting.format_percent(row.at)} of the target)"
-    bar = go.Bar(
-        x=[min(row.at, limit)],
-        y=[place],
-        orientation="h",
-        width=0.25,
-        marker={
-            "color": colour,
-            "line": {"color": TEXT, "width": 1},
-            "pattern": {
-                "shape": status_pattern(row.status),
-                "fgcolor": TEXT,
-                "fillmode": "overlay",
-            },
-        },
-        name="Actual",
-        legendgroup="actual",
-        showlegend="actual" not in legend_seen,
-        customdata=[[actual, row.rag_text]],
-        hovertemplate="Actual: %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-        **panel_axes(panel),
-    )
-    status = go.Scatter(
-        x=[min(row.at, limit)],
-        y=[place],
-        mode="markers",
-        marker={
-            "symbol": symbol,
-            "size": 15,
-            "color": colour,
-            "line": {"color": TEXT, "width": 1.5},
-        },
-        name=row.rag_text,
-        legendgroup=row.rag,
-        showlegend=row.rag not in legend_seen,
-        hovertemplate=f"{row.rag_text}<extra></extra>",
-        cliponaxis=False,  # whole at the axis end, where a cut bar's shape is drawn
-        **panel_axes(panel),
-    )
-    legend_seen.update({"actual", row.rag})
-    return [bar, status]
+        return f"{actual} ({formatting.format_percent(row.at)} of the target)"
+    return actual
 
 
 def quarterly_bars(frame: pd.DataFrame, *, statuses) -> go.Figure:

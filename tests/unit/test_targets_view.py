@@ -12,7 +12,7 @@ from dashboard.charts import BASE_ALL_CARE_GROUPS
 from dashboard.data_dates import DataDates
 from dashboard.figures import targets as figures
 from dashboard.filters import Filters
-from dashboard.theme import BENCHMARK
+from dashboard.theme import BENCHMARK, TEXT
 from dashboard.views import targets
 from dashboard.views.common import ViewContext
 from tests.support.figures import has_demo_mark
@@ -25,6 +25,24 @@ def _context(repo, **filters) -> ViewContext:
 @pytest.fixture(scope="module")
 def measures(repo) -> dict[str, pd.DataFrame]:
     return {slug: repo.observations(slug) for slug in targets.measures_needed(repo.reference())}
+
+
+def _points(figure, kind: str) -> list[tuple]:
+    """Each point a bullet chart draws of ``kind`` ("bar" for actuals, "Target" for targets,
+    or a RAG status for its shapes), in trace order: (y axis, row, x, and for a bar its colour
+    and pattern, for a shape its symbol)."""
+    found = []
+    for trace in figure.data:
+        if kind == "bar" and trace.type == "bar":
+            for i, (x, y) in enumerate(zip(trace.x, trace.y, strict=True)):
+                style = (trace.marker.color, trace.marker.pattern.shape[i])
+                found.append((trace.yaxis, y, x, *style))
+        elif trace.type == "scatter" and kind in (trace.name, trace.legendgroup):
+            found += [
+                (trace.yaxis, y, x, trace.marker.symbol)
+                for x, y in zip(trace.x, trace.y, strict=True)
+            ]
+    return found
 
 
 def _by_target(spec) -> pd.DataFrame:
@@ -109,8 +127,8 @@ def test_contract_targets_compare_with_three_years_of_returns_added_up(repo, mea
     assert spec.statuses == ("published", "demo")
     assert spec.title.startswith("Kent met 2 of 2 contract targets")
     # Three bullets: two with a bar, a status marker and a target line; one target line alone.
-    assert len(spec.figure.data) == 3 + 3 + 1 + 3  # and the shading's keys
-    assert sum(trace.type == "bar" for trace in spec.figure.data) == 2
+    assert len(_points(spec.figure, "bar")) == len(_points(spec.figure, "green")) == 2
+    assert len(_points(spec.figure, "Target")) == 3
 
 
 def test_the_new_carers_target_is_flagged_beside_it_not_corrected(repo, measures):
@@ -195,7 +213,7 @@ def test_locality_comparison_keeps_published_targets_that_do_not_add_up(repo, me
 def test_locality_comparison_for_a_target_with_no_actuals(repo, measures):
     spec = targets.locality_comparison(measures, _context(repo), "target-reviews")
     assert "no actuals recorded" in spec.title
-    assert len(spec.figure.data) == 7 + 3  # a target line per place and the shading's keys, no bars
+    assert len(_points(spec.figure, "Target")) == 7  # a target line per place, and no bars
     assert all(trace.type == "scatter" for trace in spec.figure.data)
 
 
@@ -279,20 +297,27 @@ def test_bullet_chart_from_a_hand_built_frame():
     keys = [trace for trace in figure.data if trace.x == (None,)]
     assert [key.name for key in keys] == ["Shading: under 90%", "90% to 99%", "100% or more"]
     assert [key.marker.color for key in keys] == [colour for _low, _high, colour in figures.BANDS]
-    assert len(figure.data) == 3 * 3 + 1 + 3
-    bars = [trace for trace in figure.data if trace.type == "bar"]
-    assert [bar.marker.color for bar in bars] == [
-        BENCHMARK["better"],
-        BENCHMARK["similar"],
-        BENCHMARK["worse"],
+    assert [
+        (y_axis, colour, pattern) for y_axis, _y, _x, colour, pattern in _points(figure, "bar")
+    ] == [
+        ("y", BENCHMARK["better"], ""),
+        ("y2", BENCHMARK["similar"], "/"),
+        ("y3", BENCHMARK["worse"], "/"),
     ]
-    assert [bar.marker.pattern.shape for bar in bars] == ["", "/", "/"]
-    symbols = [
-        t.marker.symbol
-        for t in figure.data
-        if t.type == "scatter" and t.name != "Target" and t not in keys
+    marks = [_points(figure, rag) for rag in ("green", "amber", "red")]
+    assert [[(y_axis, symbol) for y_axis, _y, _x, symbol in points] for points in marks] == [
+        [("y", "circle")],
+        [("y2", "diamond")],
+        [("y3", "x")],
     ]
-    assert symbols == ["circle", "diamond", "x"]
+    assert [y_axis for y_axis, *_rest in _points(figure, "Target")] == ["y", "y2", "y3", "y4"]
+    # Each bar trace has one colour: coloured from a list, Plotly draws a bar's pattern in the
+    # colour contrasting with the bar's (white on the dark green), not in the ink asked for.
+    for bar in (trace for trace in figure.data if trace.type == "bar"):
+        assert isinstance(bar.marker.color, str) and bar.marker.pattern.fgcolor == TEXT
+    # One legend entry each for the actuals, the targets and each status.
+    named = [trace.name for trace in figure.data if trace.showlegend is not False]
+    assert named[:5] == ["Actual", "Green: met", "Target", "Amber", "Red"]
     assert len(figure.layout.shapes) == 4 * 3  # three bands per row
     assert figure.layout.xaxis.range == (0, pytest.approx(138.0))
     assert figure.layout.xaxis4.range == (0, pytest.approx(46.0))
@@ -321,15 +346,19 @@ def test_targets_of_different_measures_are_drawn_as_shares_of_their_own_on_one_a
     assert layout.xaxis.range == (0, figures.SHARE_AXIS_END)  # 644% would be 740
     assert layout.xaxis.ticksuffix == "%"
     assert "cut at 200%" in layout.xaxis.title.text
-    assert {trace.x[0] for trace in figure.data if trace.name == "Target"} == {100.0}
+    assert {x for _axis, _y, x, _symbol in _points(figure, "Target")} == {100.0}
     bands = {(shape.x0, shape.x1) for shape in layout.shapes}
     assert bands == {(0.0, 90.0), (90.0, 100.0), (100.0, figures.SHARE_AXIS_END)}
-    bars = [trace for trace in figure.data if trace.type == "bar"]
-    assert [bar.x[0] for bar in bars] == pytest.approx([136.0, 200.0, 75.0])
+    assert [x for _axis, _y, x, *_style in _points(figure, "bar")] == pytest.approx(
+        [136.0, 200.0, 75.0]
+    )
     marks = [t for t in figure.data if t.type == "scatter" and t.legendgroup in ("green", "red")]
-    assert [mark.x[0] for mark in marks] == pytest.approx([136.0, 200.0, 75.0])
+    assert [x for rag in ("green", "red") for _a, _y, x, _s in _points(figure, rag)] == (
+        pytest.approx([136.0, 200.0, 75.0])
+    )
     assert all(mark.cliponaxis is False for mark in marks)  # whole at the axis end
-    assert bars[1].customdata[0][0] == "10,700 (644% of the target)"
+    met = next(trace for trace in figure.data if trace.type == "bar")  # A and B, both green
+    assert met.customdata[1][0] == "10,700 (644% of the target)"
     # Within the axis, nothing is cut and the axis title says nothing of it.
     within = figures.bullet_chart(rows.drop(index=1), statuses=("demo",), share_of_target=True)
     assert within.layout.xaxis.range == (0, pytest.approx(136 * figures.HEADROOM))
@@ -345,12 +374,12 @@ def test_the_pages_targets_are_shares_and_a_targets_places_keep_its_units(repo, 
         layout = spec.figure.layout
         assert [name for name in layout if name.startswith("xaxis")] == ["xaxis"], spec.key
         assert layout.xaxis.ticksuffix == "%"
-        assert {t.x[0] for t in spec.figure.data if t.name == "Target"} == {100.0}
+        assert {x for _axis, _y, x, _symbol in _points(spec.figure, "Target")} == {100.0}
         assert spec.alt_text.startswith("Bullet chart of each actual as a share of its target")
     places = targets.locality_comparison(measures, context, "target-carers-supported")
     assert places.alt_text.startswith("Bullet chart of actuals against the target")
     assert places.figure.layout.xaxis.ticksuffix is None
-    assert {t.x[0] for t in places.figure.data if t.name == "Target"} == set(
+    assert {x for _axis, _y, x, _symbol in _points(places.figure, "Target")} == set(
         places.table["target_for_period"]
     )
 
@@ -386,7 +415,7 @@ def test_rows_of_one_scale_share_one_axis_and_titles_stay_in_row_order(repo, mea
     assert layout.xaxis.range[1] < layout.xaxis2.range[1]  # localities, then all of Kent
     titles = [annotation.text for annotation in layout.annotations]
     assert [title.split(":")[0] for title in titles] == list(spec.table["place"])
-    rows = [(trace.yaxis, trace.y[0]) for trace in spec.figure.data if trace.name == "Target"]
+    rows = [(y_axis, y) for y_axis, y, _x, _symbol in _points(spec.figure, "Target")]
     assert rows == [("y", place) for place in range(6)] + [("y2", 0)]
 
 
