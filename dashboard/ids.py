@@ -57,13 +57,12 @@ TABLE_DISCLOSURE_TYPE = "table-disclosure"  # opening it fetches the table
 TABLE_TYPE = "chart-table"
 ABOUT_DISCLOSURE_TYPE = "about-disclosure"  # opening it fetches the measure and the notes
 ABOUT_TYPE = "chart-about-notes"
-IMAGE_DISCLOSURE_TYPE = "image-disclosure"  # opening it fetches the image downloads
-IMAGES_TYPE = "chart-images"
 CSV_BUTTON_TYPE = "csv-button"
 CSV_DOWNLOAD_TYPE = "csv-download"
 IMAGE_BUTTON_TYPE = "image-button"
 IMAGE_DOWNLOAD_TYPE = "image-download"
 IMAGE_PROBLEM_TYPE = "image-problem"  # why an image could not be made, if it could not
+ALT_TEXT_TYPE = "alt-text"
 
 
 def chart_part(kind: str, chart_key: str) -> dict[str, str]:

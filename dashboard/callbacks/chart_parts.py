@@ -3,10 +3,10 @@
 A page's callback draws its cards from one or several ``ChartSource``s: a set of the page's
 view functions for one set of filters and page controls, memoised with ``Repository.cached``.
 Each card (the overview's headline cards too, for their trend tables) holds the signed name of
-that result (source, filters, controls, chart, data version), and opening its table, "About"
-or image downloads, or pressing a download, sends the name back; the same memoised result gives
-the table, notes, download buttons, CSV and image, so opening a table never recomputes the
-page. The link in each file is the address the user is looking at.
+that result (source, filters, controls, chart, data version), and opening its table or
+"About", or pressing a download, sends the name back; the same memoised result gives the
+table, notes, CSV and image, so opening a table never recomputes the page. The link in each
+file is the address the user is looking at.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from dashboard.components.chart_card import (
     card_slots,
     chart_card,
     holding,
-    image_downloads,
     table_element,
 )
 from dashboard.components.tree import components_in
@@ -166,10 +165,10 @@ def redraw(*drawings: Drawing) -> tuple:
     From the states of ``slot_states``: a chart whose figure is the one shown is not sent or
     redrawn at all, sankey or not (for example every funding chart on a change of care group,
     which funding is not recorded by), and no other slot is written with what it holds already
-    (a title, a demo mark, the notes of a chart the change left as they were); a table, "About"
-    or image disclosure left open gets what it holds for the new selection, and one opened and
-    closed since gets its placeholder back, so that opening it again never shows the previous
-    selection's rows.
+    (a title, a demo mark, the notes of a chart the change left as they were); a table or
+    "About" left open gets what it holds for the new selection, and one opened and closed since
+    gets its placeholder back, so that opening it again never shows the previous selection's
+    rows.
     """
     if len({drawing.source.slot_group for drawing in drawings}) != 1:
         raise ValueError("the sources one callback redraws share one slot group")
@@ -199,9 +198,9 @@ def redraw(*drawings: Drawing) -> tuple:
 
 
 def _reopened(source: ChartSource, card: DrawnCard, states: ShownStates) -> Component:
-    """``card`` to be placed anew, with each fetched disclosure (table, "About", images) the page
-    shows open for its chart open again, holding what opening it for this selection gives (a
-    copy: the card drawn stays in the cache as it was drawn)."""
+    """``card`` to be placed anew, with each table or "About" the page shows open for its chart
+    open again, holding what opening it for this selection gives (a copy: the card drawn stays
+    in the cache as it was drawn)."""
     opened = [
         fetched
         for fetched in FETCHED_PARTS
@@ -269,7 +268,7 @@ def _drawn_cards(name: str, filters: Filters, *controls) -> list[DrawnCard]:
 @dataclass(frozen=True)
 class ShownStates:
     """What the page shows, from a callback's states: what each chart's digest store holds
-    (its figure's digest and its other slots'), and the open state of each fetched disclosure
+    (its figure's digest and its other slots'), and the open state of each table and "About"
     (``None`` for one not opened since it was placed)."""
 
     digests: dict[str, dict]
@@ -300,7 +299,7 @@ def _slot_value(
 ):
     """What a slot shown is written with: nothing for a card placed anew (it comes with its
     card) or for a slot that holds what the card's would (by the digests shown), else the
-    card's value for it. What a fetched disclosure holds: for one left open, what opening it for
+    card's value for it. What a table or "About" holds: for one left open, what opening it for
     the new selection gives; for one opened and closed since the card was placed, its
     placeholder again; else nothing."""
     if chart not in in_place:
@@ -324,8 +323,8 @@ def slot_outputs(slot_group: str) -> list[Output]:
 
 def slot_states(slot_group: str) -> list[State]:
     """What the cards of ``slot_group`` shown hold: each figure's digest, and whether each
-    fetched disclosure (table, "About", images) is open. A callback's last states, which
-    ``redraw`` reads from the request."""
+    table and "About" is open. A callback's last states, which ``redraw`` reads from the
+    request."""
     return [
         State(ids.card_slot(slot_group, ALL, FIGURE_DIGEST), CARD_SLOTS[FIGURE_DIGEST]),
         *(State(ids.chart_part(fetched.disclosure, ALL), "open") for fetched in FETCHED_PARTS),
@@ -444,12 +443,6 @@ FETCHED_PARTS = (
     ),
     FetchedPart(
         ids.ABOUT_DISCLOSURE_TYPE, ids.ABOUT_TYPE, "about", lambda _source, item: about_list(item)
-    ),
-    FetchedPart(
-        ids.IMAGE_DISCLOSURE_TYPE,
-        ids.IMAGES_TYPE,
-        "images",
-        lambda _source, item: image_downloads(item),
     ),
 )
 FETCHED_SLOTS = {fetched.slot: fetched for fetched in FETCHED_PARTS}

@@ -1,10 +1,9 @@
 """The chart card: active title, filters, the chart or a reason, its table, CSV, and provenance.
 
-A chart's card carries no table rows, no notes, no image buttons and no CSV: opening "Table of
-this chart", "About" or "Image for a report or slide", or pressing "Download CSV", asks the
-server for them (``dashboard/callbacks/chart_parts.py``), with the signed origin the card holds,
-so a filter click sends only the figures and texts. A card without a chart (a list) shows its
-table in the chart's place.
+A chart's card carries no table rows, no notes and no CSV: opening "Table of this chart" or
+"About", or pressing "Download CSV", asks the server for them (``dashboard/callbacks/
+chart_parts.py``), with the signed origin the card holds, so a filter click sends only the
+figures and texts. A card without a chart (a list) shows its table in the chart's place.
 """
 
 from __future__ import annotations
@@ -48,8 +47,7 @@ FIGURE_DIGEST = "figure-digest"
 # so its chart would be purged and drawn afresh. Most parts are a text, a flag or a figure of a
 # component that stays mounted: a click's answer stays small, and Dash mounts few components anew
 # (one store update for each, which every mounted component is asked about). The table and
-# "About" and image disclosures stay mounted, so one left open stays open: only what they hold
-# is a slot.
+# "About" disclosures stay mounted, so one left open stays open: only what they hold is a slot.
 CARD_SLOTS = {
     "head": "children",  # a chart's title (text); a headline card's figures
     "subtitle": "children",
@@ -66,11 +64,11 @@ CARD_SLOTS = {
     "events": "children",
     "table": "children",  # what the table disclosure holds: its placeholder until opened
     "list": "children",  # a card without a chart: its table, shown in place of one
-    "images": "children",  # what the image disclosure holds: its placeholder until opened
+    "alt": "children",
     "about-summary": "children",  # what "About" is about: the measure's name
     "about": "children",  # what the "About" disclosure holds, as the table
-    # The store of the signed origin that opening the table, "About" or the images, and the
-    # downloads, send back: new for each selection.
+    # The store of the signed origin that opening the table or "About", and the downloads,
+    # send back: new for each selection.
     "origin": "children",
     "body": "children",  # a headline card's parts below its figure
     "foot": "children",
@@ -88,10 +86,9 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
     """Render a ChartSpec as an accessible card.
 
     Above the chart: the title and one subtitle line (with the demo mark when it applies).
-    Below it: the table, the CSV, the image downloads, "About" (the measure and the chart's
-    notes; each but the CSV fetched when opened) and one line of provenance. ``origin`` is the
-    signed name of the view result the spec came from (``exports.signed``), which the table,
-    About, images, CSV and image requests send back.
+    Below it: the table (fetched when opened), the CSV, "About" (the measure and the chart's
+    notes) and one line of provenance. ``origin`` is the signed name of the view result the spec
+    came from (``exports.signed``), which the table, About, CSV and image requests send back.
     ``source`` names the chart source the card is drawn from; its parts are the card's slots.
     The controls' names end with the title by reference (``aria-labelledby``), so the controls
     stay mounted while the title changes.
@@ -148,7 +145,7 @@ def chart_card(spec: ChartSpec, origin: dict, source: str) -> html.Section:
         below = [
             html.Div(_events(spec), id=slot(source, spec, "events")),
             _table(spec, source) if spec.figure is not None else _list(spec, source),
-            _download(spec, source),
+            _download(spec, alt_text, source),
         ]
     # Under the chart, not over it: a reader meets at most three lines before a chart.
     below.insert(0, html.Div(quality_line(spec), id=slot(source, spec, "quality")))
@@ -210,7 +207,7 @@ def origin_slot(item, origin: dict, source: str) -> html.Div:
 
 
 def holding(slot_value: Component, content) -> Component:
-    """A copy of a fetched disclosure's slot's value (the element the disclosure shows) that
+    """A copy of the table or "About" slot's value (the element the disclosure shows) that
     holds ``content`` instead of its placeholder."""
     shown = copy.copy(slot_value)
     shown.children = content
@@ -314,7 +311,6 @@ def _events(spec: ChartSpec) -> html.Ul | None:
 
 TABLE_PLACEHOLDER = "Fetching the table…"
 ABOUT_PLACEHOLDER = "Fetching the notes…"
-IMAGES_PLACEHOLDER = "Fetching the image downloads…"
 # Disclosures whose opening fetches what they hold: assets/view.js reports them opening and closing.
 FETCHED_DISCLOSURE_CLASS = "fetched-disclosure"
 
@@ -361,7 +357,7 @@ def _list(spec: ChartSpec, source: str) -> html.Div:
     )
 
 
-def _download(spec: ChartSpec, source: str) -> html.Div:
+def _download(spec: ChartSpec, alt_text: str, source: str) -> html.Div:
     """CSV always; report images and the alt text when there is a chart."""
     csv_label = f"{spec.key}-csv-label"
     parts = [
@@ -375,29 +371,12 @@ def _download(spec: ChartSpec, source: str) -> html.Div:
         dcc.Download(id=ids.chart_part(ids.CSV_DOWNLOAD_TYPE, spec.key)),
     ]
     if spec.figure is not None:
-        parts.append(_image_exports(spec, source))
+        parts.append(_image_exports(spec, alt_text, source))
     return html.Div(parts, className="chart-downloads")
 
 
-def _image_exports(spec: ChartSpec, source: str) -> html.Details:
-    """The disclosure whose opening fetches the image downloads and the alt text
-    (``image_downloads``), as the table is: a card holds four components for them, not twenty,
-    and every component mounted is one more that Dash's renderer asks about on each change."""
-    return html.Details(
-        [
-            html.Summary("Image for a report or slide"),
-            html.Div(
-                html.Div(IMAGES_PLACEHOLDER, id=ids.chart_part(ids.IMAGES_TYPE, spec.key)),
-                id=slot(source, spec, "images"),
-            ),
-        ],
-        id=ids.chart_part(ids.IMAGE_DISCLOSURE_TYPE, spec.key),
-        className=f"chart-image-exports {FETCHED_DISCLOSURE_CLASS} mt-2",
-    )
-
-
-def image_downloads(spec: ChartSpec) -> list[Component]:
-    """The image download buttons and the alt text to paste with the image."""
+def _image_exports(spec: ChartSpec, alt_text: str, source: str) -> html.Details:
+    alt_id = ids.chart_part(ids.ALT_TEXT_TYPE, spec.key)
     download_word = f"{spec.key}-image-download"
     buttons = [
         html.Button(
@@ -409,35 +388,43 @@ def image_downloads(spec: ChartSpec) -> list[Component]:
         )
         for variant, label in IMAGE_VARIANTS
     ]
-    return [
-        html.P(
-            "Made on the server with the title, filters, source, data version and link.",
-            className="small mb-2",
-        ),
-        html.Span("Download", id=download_word, hidden=True),
-        html.Div(buttons),
-        dcc.Loading(dcc.Download(id=ids.chart_part(ids.IMAGE_DOWNLOAD_TYPE, spec.key))),
-        html.P(
-            id=ids.chart_part(ids.IMAGE_PROBLEM_TYPE, spec.key),
-            role="status",
-            className="small chart-image-problem mb-1",
-        ),
-        html.Span("Alt text for the image:", className="small d-block mt-1"),
-        html.Div(
-            [
-                html.P(describe_chart(spec), className="small chart-alt-text mb-1"),
-                # A button, so that the keyboard reaches it (dcc.Clipboard's icon is not
-                # focusable); assets/view.js copies the text beside it.
-                html.Button(
-                    html.Span("Copy the alt text", id=f"{spec.key}-alt-copy-label"),
-                    type="button",
-                    className="btn btn-outline-secondary btn-sm chart-alt-copy",
-                    **_named_by(spec, f"{spec.key}-alt-copy-label"),
-                ),
-                html.Span(role="status", className="small ms-2 chart-alt-copied"),
-            ]
-        ),
-    ]
+    return html.Details(
+        [
+            html.Summary("Image for a report or slide"),
+            html.P(
+                "Made on the server with the title, filters, source, data version and link.",
+                className="small mb-2",
+            ),
+            html.Span("Download", id=download_word, hidden=True),
+            html.Div(buttons),
+            dcc.Loading(dcc.Download(id=ids.chart_part(ids.IMAGE_DOWNLOAD_TYPE, spec.key))),
+            html.P(
+                id=ids.chart_part(ids.IMAGE_PROBLEM_TYPE, spec.key),
+                role="status",
+                className="small chart-image-problem mb-1",
+            ),
+            html.Span("Alt text for the image:", className="small d-block mt-1"),
+            html.Div(
+                [
+                    html.P(
+                        html.Span(alt_text, id=slot(source, spec, "alt")),
+                        id=alt_id,
+                        className="small chart-alt-text mb-1",
+                    ),
+                    # A button, so that the keyboard reaches it (dcc.Clipboard's icon is not
+                    # focusable); assets/view.js copies the text beside it.
+                    html.Button(
+                        html.Span("Copy the alt text", id=f"{spec.key}-alt-copy-label"),
+                        type="button",
+                        className="btn btn-outline-secondary btn-sm chart-alt-copy",
+                        **_named_by(spec, f"{spec.key}-alt-copy-label"),
+                    ),
+                    html.Span(role="status", className="small ms-2 chart-alt-copied"),
+                ]
+            ),
+        ],
+        className="chart-image-exports mt-2",
+    )
 
 
 def _about_name(spec: ChartSpec) -> str:

@@ -20,11 +20,9 @@ from dashboard.charts import ChartSpec, Column
 from dashboard.components.chart_card import (
     ABOUT_PLACEHOLDER,
     CARD_SLOTS,
-    IMAGES_PLACEHOLDER,
     TABLE_PLACEHOLDER,
     card_slots,
     chart_card,
-    image_downloads,
     title_id,
 )
 from dashboard.components.tables import text_table
@@ -61,16 +59,11 @@ def test_the_demo_mark_shows_only_on_a_chart_of_demo_rows(app, spec, hidden):
 
 def test_every_control_is_named_by_its_label_then_the_heading(app):
     card = _card(app, SPEC)
-    # With what opening "Image for a report or slide" puts in the card.
-    shown = [
-        *components_in(card),
-        *(c for part in image_downloads(SPEC) for c in components_in(part)),
-    ]
-    by_id = {c.id: c for c in shown if isinstance(getattr(c, "id", None), str)}
+    by_id = {c.id: c for c in components_in(card) if isinstance(getattr(c, "id", None), str)}
     heading = by_id[title_id(SPEC)]
     assert heading.children.id == ids.card_slot("reach-charts", SPEC.key, "head")
     assert heading.children.children == SPEC.title
-    buttons = [c for c in shown if c.__class__.__name__ == "Button"]
+    buttons = [c for c in components_in(card) if c.__class__.__name__ == "Button"]
     assert len(buttons) == 5  # the CSV, three images and copying the alt text
     for button in buttons:
         labels = button.to_plotly_json()["props"]["aria-labelledby"].split()
@@ -79,30 +72,17 @@ def test_every_control_is_named_by_its_label_then_the_heading(app):
         assert button.children.id in labels  # its visible text is part of its name
 
 
-def test_a_redraw_writes_the_title_chart_name_and_notes_summary_but_no_notes(app):
+def test_a_redraw_writes_the_title_alt_text_and_notes_summary_but_no_notes(app):
     slots = card_slots(_card(app, SPEC))
     assert set(slots) <= set(CARD_SLOTS)
     assert slots["head"] == SPEC.title
     assert slots["subtitle"] == SPEC.subtitle
-    assert "Swale" in slots["figure-label"]
+    assert "Swale" in slots["alt"] and slots["alt"] == slots["figure-label"]
     assert slots["about-summary"] == "About this measure: Reach rate"
-    # What "About", the table and the image downloads hold is their placeholder, fetched when
-    # opened.
+    # What "About" and the table hold is their placeholder, fetched when opened.
     assert slots["about"].children == ABOUT_PLACEHOLDER
     assert slots["table"].children == TABLE_PLACEHOLDER
-    assert slots["images"].children == IMAGES_PLACEHOLDER
     assert not [c for c in components_in(slots["about"]) if c.__class__.__name__ == "Dl"]
-
-
-def test_the_image_downloads_carry_the_alt_text_the_chart_is_named_by(app):
-    slots = card_slots(_card(app, SPEC))
-    alt_texts = [
-        c.children
-        for part in image_downloads(SPEC)
-        for c in components_in(part)
-        if "chart-alt-text" in (getattr(c, "className", "") or "")
-    ]
-    assert alt_texts == [slots["figure-label"]]
 
 
 def test_a_card_without_a_chart_shows_its_list_in_place_of_one(app):

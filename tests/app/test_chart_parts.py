@@ -28,15 +28,7 @@ from dashboard.callbacks.chart_parts import (
 )
 from dashboard.callbacks.overview import build_headlines
 from dashboard.charts import csv_column_name, to_csv
-from dashboard.components.chart_card import IMAGE_VARIANTS
-from dashboard.exports import (
-    ExportInfo,
-    csv_header,
-    describe_chart,
-    export_filename,
-    signed,
-    verified,
-)
+from dashboard.exports import ExportInfo, csv_header, export_filename, signed, verified
 from dashboard.filters import Filters
 from dashboard.meeting_pack import pack_charts
 from tests.support.callbacks import (
@@ -45,7 +37,6 @@ from tests.support.callbacks import (
     csv_request,
     filter_click_posts,
     image_request,
-    images_request,
     response_key,
     table_request,
 )
@@ -258,42 +249,10 @@ def test_opening_about_gives_the_measure_and_the_notes_of_the_chart_drawn(app, c
     assert notes_seen, path  # every page has a chart with notes
 
 
-@pytest.mark.parametrize("path", ["/reach", "/investment"])
-def test_opening_the_image_downloads_gives_the_buttons_and_alt_text_of_the_chart(
-    app, client, path, view_specs
-):
-    answers = _page_responses(client, app, path)
-    # A click sends none of the buttons: only the disclosure, which fetches them when opened.
-    assert not [
-        button
-        for button in _components(answers, "Button")
-        if (button["props"].get("id") or {}).get("type") == ids.IMAGE_BUTTON_TYPE
-    ]
-    charts = _disclosed(answers, ids.IMAGE_DISCLOSURE_TYPE)
-    assert charts
-    for origin in [origin for origin in _origins(answers) if origin["id"]["chart"] in charts]:
-        chart = origin["id"]["chart"]
-        response = client.post(CALLBACK_PATH, json=images_request(app, origin))
-        assert response.status_code == 200, chart
-        shown = _answer(response)
-        buttons = [item["props"].get("id") for item in _components(shown, "Button")]
-        assert [ids.image_button(chart, variant) for variant, _label in IMAGE_VARIANTS] == [
-            button for button in buttons if isinstance(button, dict)
-        ]
-        alt_texts = [
-            item["props"]["children"]
-            for item in _components(shown, "P")
-            if "chart-alt-text" in item["props"].get("className", "")
-        ]
-        assert alt_texts == [describe_chart(view_specs[chart])], chart
-
-
 def test_closing_the_table_or_an_altered_origin_fetches_nothing(app, client):
     (origin, *_rest) = _origins(_page_responses(client, app, "/funding"))
     assert _open_table(client, app, origin, is_open=False).status_code == 204
     assert _open_about(client, app, origin, is_open=False).status_code == 204
-    closed = images_request(app, origin, is_open=False)
-    assert client.post(CALLBACK_PATH, json=closed).status_code == 204
     fields = verified(origin["data"], app.server.secret_key.encode())
     for forged in (
         {**origin["data"], "body": origin["data"]["body"].replace("thanet", "dover")},

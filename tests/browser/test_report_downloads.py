@@ -45,8 +45,8 @@ def test_alt_text_labels_the_chart_and_is_offered_for_copying(page):
 
 @pytest.mark.browser
 def test_an_open_image_section_follows_a_filter_change(page):
-    # What the section holds is fetched when it is opened; left open, a new selection writes
-    # it anew, so the alt text offered is always the chart's shown.
+    # Left open, the section's alt text is written anew with the chart (a slot of the card),
+    # so the alt text offered is always that of the chart shown.
     page.goto("/funding")
     expect(page.locator(READY)).to_have_count(4)
     card = page.locator(".chart-card").first

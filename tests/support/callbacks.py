@@ -83,7 +83,6 @@ def candidate_values(app, repo) -> dict[tuple, list]:
             (ids.CSV_BUTTON_TYPE, "n_clicks"): [1],
             (ids.TABLE_DISCLOSURE_TYPE, "open"): [True, False],
             (ids.ABOUT_DISCLOSURE_TYPE, "open"): [True, False],
-            (ids.IMAGE_DISCLOSURE_TYPE, "open"): [True, False],
             (ids.SHORT_BREAKS_FOLD, "open"): [True, False, None],
             (ids.SHORT_BREAKS_DETAIL_REQUEST, "data"): [
                 {"filters": state, "open": is_open}
@@ -285,12 +284,6 @@ def table_request(app, origin: dict, is_open: bool = True) -> dict:
 def about_request(app, origin: dict, is_open: bool = True) -> dict:
     """What opening or closing a card's "About" sends (``origin`` as for ``table_request``)."""
     return disclosure_request(app, origin, ids.ABOUT_DISCLOSURE_TYPE, ids.ABOUT_TYPE, is_open)
-
-
-def images_request(app, origin: dict, is_open: bool = True) -> dict:
-    """What opening or closing a card's image downloads sends (``origin`` as for
-    ``table_request``)."""
-    return disclosure_request(app, origin, ids.IMAGE_DISCLOSURE_TYPE, ids.IMAGES_TYPE, is_open)
 
 
 def disclosure_request(app, origin: dict, disclosure: str, content: str, is_open: bool) -> dict:
