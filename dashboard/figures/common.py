@@ -966,6 +966,7 @@ def readable_heatmap(
 # The hidden x axis of a value column: over the plot area, from 0 at its left edge to 1 at its
 # right, so the column stands at 1 whatever the data's range. Numbered clear of any panel's.
 VALUE_AXIS = "x9"
+VALUE_GAP = 6  # pixels between the plot's edge and the value column
 
 
 def value_column(figure: go.Figure, categories: Sequence[str], texts: Sequence[str]) -> None:
@@ -981,7 +982,11 @@ def value_column(figure: go.Figure, categories: Sequence[str], texts: Sequence[s
         x=[1] * len(texts),
         y=list(categories),
         text=list(texts),
-        mode="text",
+        # An invisible marker, for the text's gap from the plot: Plotly sets a text off its
+        # point by the marker's radius, and with none the column touched a bar ending at the
+        # plot's edge (the hours chart's 100%).
+        mode="markers+text",
+        marker={"size": VALUE_GAP * 2, "opacity": 0},
         textposition="middle right",
         textfont={"size": LABEL_SIZE + 1, "color": TEXT},
         cliponaxis=False,

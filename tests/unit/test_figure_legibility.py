@@ -173,6 +173,8 @@ def test_the_similar_class_is_dark_text_on_yellow_not_white():
     axis = figure.layout[f"xaxis{column.xaxis[1:]}"]
     assert column.x == (1,) and tuple(axis.range) == (0, 1) and axis.overlaying == "x"
     assert column.cliponaxis is False and column.textposition == "middle right"
+    # Set off the plot's edge by an invisible marker: with none, it touched a bar ending there.
+    assert column.marker.opacity == 0 and column.marker.size >= 8
 
 
 # ------------------------------------------------------------------------------------------
