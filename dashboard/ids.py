@@ -73,10 +73,33 @@ def chart_part(kind: str, chart_key: str) -> dict[str, str]:
 CARD_SLOT_TYPE = "card-slot"  # a part of a card that a filter change rewrites in place
 
 
+SLOT_PART_PREFIX = "slot-"
+
+
 def card_slot(source: str, chart_key: object, part: str) -> dict:
     """Pattern-matching id of one part of a card drawn from the chart source ``source``
-    (``chart_key`` is a chart's key, or a wildcard in a callback's outputs)."""
-    return {"type": CARD_SLOT_TYPE, "source": source, "chart": chart_key, "part": part}
+    (``chart_key`` is a chart's key, or a wildcard in a callback's outputs).
+
+    The part names a key of its own (``slot-figure``: the source), not a value: Dash's renderer
+    finds a pattern-matching id by a linear scan of the ids with the same keys, comparing each
+    one's values, many times a click. With the part as a value, every slot of a page shared
+    one set of keys (70 on ``/investment``); so, a part's slots are all the scan sees (5).
+    """
+    return {"type": CARD_SLOT_TYPE, "chart": chart_key, SLOT_PART_PREFIX + part: source}
+
+
+def slot_part(identity: object) -> str | None:
+    """The part of a card's slot id (``card_slot``), or None for any other id."""
+    if not isinstance(identity, dict) or identity.get("type") != CARD_SLOT_TYPE:
+        return None
+    return next(
+        (
+            key.removeprefix(SLOT_PART_PREFIX)
+            for key in identity
+            if key.startswith(SLOT_PART_PREFIX)
+        ),
+        None,
+    )
 
 
 def image_button(chart_key: str, variant: str) -> dict[str, str]:

@@ -284,7 +284,7 @@ def _shown_states() -> ShownStates:
             identity, value = shown.get("id"), shown.get("value")
             if not isinstance(identity, dict):
                 continue
-            if identity.get("part") == FIGURE_DIGEST and value:
+            if ids.slot_part(identity) == FIGURE_DIGEST and value:
                 digests[value["chart"]] = value
             elif identity.get("type") in DISCLOSURES:
                 disclosures[(identity["type"], identity["chart"])] = value

@@ -233,9 +233,8 @@ def card_slots(card: Component) -> dict[str, object]:
     """The value each slot in ``card`` holds, by part."""
     found = {}
     for component in components_in(card):
-        identity = getattr(component, "id", None)
-        if isinstance(identity, dict) and identity.get("type") == ids.CARD_SLOT_TYPE:
-            part = identity["part"]
+        part = ids.slot_part(getattr(component, "id", None))
+        if part is not None:
             found[part] = getattr(component, CARD_SLOTS[part])
     return found
 

@@ -108,8 +108,9 @@ def _slots(children) -> dict[str, object]:
     found = {}
     for props in _components(children):
         identity = props.get("id")
-        if isinstance(identity, dict) and identity.get("type") == ids.CARD_SLOT_TYPE:
-            found[json.dumps(identity, sort_keys=True)] = props[CARD_SLOTS[identity["part"]]]
+        part = ids.slot_part(identity)
+        if part is not None:
+            found[json.dumps(identity, sort_keys=True)] = props[CARD_SLOTS[part]]
     return found
 
 
@@ -136,7 +137,7 @@ def _shown(slots: dict[str, object]) -> tuple[dict, ...]:
 
 
 def _part(key: str) -> str:
-    return json.loads(key)["part"]
+    return ids.slot_part(json.loads(key))
 
 
 # What a table or "About" holds: written on a change only if it was opened since its card was

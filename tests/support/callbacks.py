@@ -223,7 +223,7 @@ def cards_request(
                 [
                     {"id": slot, "property": output.component_property}
                     for slot in shown
-                    if slot["part"] == output.component_id["part"]
+                    if ids.slot_part(slot) == ids.slot_part(output.component_id)
                 ]
                 for output in slots
             ),
@@ -246,7 +246,7 @@ def cards_request(
                     "value": values.get(json.dumps(slot, sort_keys=True)),
                 }
                 for slot in shown
-                if slot["part"] == FIGURE_DIGEST
+                if ids.slot_part(slot) == FIGURE_DIGEST
             ],
             *(
                 [
