@@ -178,8 +178,7 @@ def test_locality_highlights_its_districts_everywhere(repo):
     bars = [trace for trace in specs[0].figure.data if trace.type == "bar"]
     marked = [label for trace in bars for label in trace.y if "▶" in label]
     assert sorted(marked) == ["<b>▶ Dover</b>", "<b>▶ Thanet</b>"]
-    heavy = [trace.name for trace in specs[2].figure.data if trace.line.width == 3]
-    assert sorted(heavy) == ["Dover", "Thanet"]
+    assert sorted(_rank_lines(specs[2].figure, width=3)) == ["Dover", "Thanet"]
 
 
 def test_a_care_group_and_a_locality_lead_a_title_once(repo):
@@ -258,20 +257,49 @@ def test_rank_frame_ranks_every_denominator_and_the_movement():
     assert frame.set_index("code").loc["c", "per_head_carers"] == 100.0
 
 
+def _rank_lines(figure, *, width: int) -> dict[str, list[int]]:
+    """The districts the rank strip's lines of ``width`` join, by name: the ranks each line
+    runs through, named by the points drawn at those ranks."""
+    (line,) = [
+        trace for trace in figure.data if trace.mode == "lines" and trace.line.width == width
+    ]
+    (points,) = [trace for trace in figure.data if trace.mode == "markers+text"]
+    named = {}
+    for name in {row[3] for row in points.customdata}:
+        named[name] = [
+            y for y, row in zip(points.y, points.customdata, strict=True) if row[3] == name
+        ]
+    segments, segment = [], []
+    for y in line.y:
+        if y is None:
+            segments.append(segment)
+            segment = []
+        else:
+            segment.append(y)
+    return {name: ranks for name, ranks in named.items() if ranks in segments}
+
+
 def test_rank_strip_has_one_line_per_district_and_names_the_mover(repo):
     spec = investment.rank_stability(load(repo), _context(repo))
-    assert len(spec.figure.data) == 12
-    assert all(
-        list(trace.x) == ["Per resident", "Per carer", "Per carer caring 50+ hours"]
-        for trace in spec.figure.data
+    columns = ["Per resident", "Per carer", "Per carer caring 50+ hours"]
+    lines = [trace for trace in spec.figure.data if trace.mode == "lines"]
+    assert {x for trace in lines for x in trace.x} == {*columns, None}
+    drawn = {**_rank_lines(spec.figure, width=1), **_rank_lines(spec.figure, width=3)}
+    table = spec.table.set_index("name")
+    assert len(drawn) == 12 and all(
+        ranks == table.loc[name, ["rank_residents", "rank_carers", "rank_carers_50plus"]].tolist()
+        for name, ranks in drawn.items()
     )
     mover = spec.table.sort_values(["rank_range", "name"], ascending=[False, True]).iloc[0]
     assert spec.title.startswith(f"{mover['name']}'s rank moves most with the denominator (")
     # One colon under a care group: "Dementia: X's rank moves most … (7th per resident, …)".
     grouped = investment.rank_stability(load(repo), _context(repo, care_group="dementia"))
     assert grouped.title.startswith("Dementia: ") and grouped.title.count(":") == 1
-    emphasised = [trace for trace in spec.figure.data if trace.line.width == 3]
-    assert emphasised and all("moves" in trace.text[-1] for trace in emphasised)
+    (points,) = [trace for trace in spec.figure.data if trace.mode == "markers+text"]
+    moving = {
+        row[3] for row, text in zip(points.customdata, points.text, strict=True) if "moves" in text
+    }
+    assert moving and moving == set(_rank_lines(spec.figure, width=3))
 
 
 def test_care_group_frame_apportions_each_part_by_its_own_activity(repo):
