@@ -85,6 +85,22 @@ def test_a_redraw_writes_the_title_alt_text_and_notes_summary_but_no_notes(app):
     assert not [c for c in components_in(slots["about"]) if c.__class__.__name__ == "Dl"]
 
 
+def test_each_slot_part_has_ids_of_its_own_keys_and_its_part_is_read_back(app):
+    # Dash's renderer looks an id up among the ids with the same keys, one by one: the slots of
+    # one part must not share their keys with any other part's (70 slots on /investment).
+    slot_ids = [
+        component.id
+        for component in components_in(_card(app, SPEC))
+        if ids.slot_part(getattr(component, "id", None)) is not None
+    ]
+    parts = [ids.slot_part(identity) for identity in slot_ids]
+    assert len(parts) > 10 and sorted(parts) == sorted(card_slots(_card(app, SPEC)))
+    assert len({frozenset(identity) for identity in slot_ids}) == len(parts) == len(set(parts))
+    assert ids.slot_part(ids.card_slot("reach-charts", SPEC.key, "figure")) == "figure"
+    assert ids.slot_part(ids.chart_part(ids.TABLE_TYPE, SPEC.key)) is None
+    assert ids.slot_part("reach-map-card") is None
+
+
 def test_a_card_without_a_chart_shows_its_list_in_place_of_one(app):
     # The decisions list sat behind "Table of this chart", on a card that has no chart.
     listed = replace(SPEC, key="decisions-list", title="2 decisions", figure=None)
