@@ -42,7 +42,9 @@ def test_page_renders_every_chart_cleanly_with_published_totals(page, watcher):
     bars, choropleth, strip, heat = (_trace_counts(page, index) for index in range(4))
     assert sum(length for kind, length in bars if kind == "bar") == 12
     assert sum(length for kind, length in choropleth if kind == "choropleth") == 12
-    assert len(strip) == 12 and all(kind == "scatter" for kind, _ in strip)
+    # The rank strip: the lines (12 districts, 3 ranks and a break each) and the points.
+    lengths = sorted(length for kind, length in strip if kind == "scatter")
+    assert len(strip) == len(lengths) == 3 and 12 * 3 in lengths and sum(lengths) == 12 * (3 + 4)
     # 12 districts and Kent, in one heat map writing every cell's text (``readable_heatmap``).
     assert heat == [["heatmap", 13]]
     method = page.locator(".investment-method")
