@@ -83,8 +83,8 @@ def card_slot(source: str, chart_key: object, part: str) -> dict:
     The part names a key of its own (``slot-figure``: the source), not a value: Dash's renderer
     finds a pattern-matching id by a linear scan of the ids with the same keys, comparing each
     one's values, many times a click. With the part as a value, every slot of a page shared
-    one set of keys (70 on ``/investment``); so, a part's slots are all the scan sees (5).
-    """
+    one set of keys (70 on ``/investment``); with the part as a key, the scan sees that part's
+    slots only (5)."""
     return {"type": CARD_SLOT_TYPE, "chart": chart_key, SLOT_PART_PREFIX + part: source}
 
 
