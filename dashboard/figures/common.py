@@ -578,12 +578,8 @@ def place_labels(
             up + height / 2,
             scaled=False,
         )
-        clashes = _clashes(spots, [*markers, *others], fixed, sizes_at)
-        if lines is None:
-            best = int(np.argmin(clashes))
-        else:
-            crossings = _leader_crossings(fx, fy, across, up, lines, sizes_at)
-            best = int(np.lexsort((crossings, clashes))[0])
+        against = _Against.of(spots, [*markers, *others], fixed, sizes_at)
+        best = _best_spot(spots, against, (fx, fy, across, up), lines)
         return Anchored(fx, fy, float(across[best]), float(up[best]), width, height)
 
     def lines_to_keep_off(index: int, others: list[Anchored]) -> np.ndarray:
@@ -685,9 +681,10 @@ def _crossings(
 
 def _overlap(placed: dict[int, Anchored], markers: list[Anchored], fixed: _Boxes, sizes) -> float:
     """How much a placement's labels overlap markers, lines and one another (``_clashes``)."""
-    labels = list(placed.values())
+    labels = _Boxes.of_anchored(list(placed.values()))
     # Each label meets its own box too: the same amount in any placement of these labels.
-    return float(_clashes(_Boxes.of_anchored(labels), [*markers, *labels], fixed, sizes).sum())
+    against = _Against.of(labels, [*markers, *placed.values()], fixed, sizes)
+    return float(_clashes(labels, against).sum())
 
 
 @dataclass(frozen=True)
@@ -772,6 +769,18 @@ class _Boxes:
             self.scaled,
         )
 
+    def taken(self, rows: slice) -> _Boxes:
+        """The boxes of ``rows`` only."""
+        return _Boxes(
+            self.fx[rows],
+            self.left[rows],
+            self.right[rows],
+            self.fy[rows],
+            self.bottom[rows],
+            self.top[rows],
+            self.scaled,
+        )
+
     def across(self, plot_width: float) -> tuple[np.ndarray, np.ndarray]:
         """Left and right edges in pixels at ``plot_width``."""
         if self.scaled:
@@ -785,24 +794,81 @@ class _Boxes:
         return self.fy * plot_height + self.bottom, self.fy * plot_height + self.top
 
 
-def _clashes(candidates: _Boxes, others: Sequence[Anchored], fixed: _Boxes, sizes: _Sizes):
+@dataclass(frozen=True)
+class _Against:
+    """What spots are checked against: labels and markers, and the fixed obstacles near the
+    spots; and the sizes the check holds at."""
+
+    anchored: _Boxes
+    fixed: _Boxes
+    sizes: _Sizes
+
+    @classmethod
+    def of(cls, spots: _Boxes, others: Sequence[Anchored], fixed: _Boxes, sizes: _Sizes):
+        """Against ``others`` and the obstacles of ``fixed`` near any of ``spots``: taken once
+        for all of them, so that a spot's clash is the same whichever of them are checked
+        with it."""
+        return cls(_Boxes.of_anchored(others), fixed.near(spots, sizes), sizes)
+
+
+_FIRST_SPOTS = 16  # spots checked in the first round; each later round checks twice as many
+
+
+def _best_spot(
+    spots: _Boxes,
+    against: _Against,
+    leaders: tuple[float, float, np.ndarray, np.ndarray],
+    lines: np.ndarray | None,
+) -> int:
+    """The index of the spot with least clash and then, given ``lines``, whose leader crosses
+    fewest of them; the first of equals. ``leaders`` are the spots' leaders as
+    ``_leader_crossings`` takes them: the point, then the offsets.
+
+    The spots come nearest first, and are checked in rounds: a spot clear of everything whose
+    leader crosses nothing is the answer as soon as it is found, since no later spot can be
+    better. On most charts the nearest few spots hold one, so the rest are never checked.
+    """
+    fx, fy, across, up = leaders
+    clashes, crossings = [], []
+    start, size = 0, _FIRST_SPOTS
+    while start < len(across):
+        taken = slice(start, start + size)
+        clash = _clashes(spots.taken(taken), against)
+        crossing = (
+            np.zeros(len(clash), dtype=int)
+            if lines is None
+            else _leader_crossings(fx, fy, across[taken], up[taken], lines, against.sizes)
+        )
+        clear = np.flatnonzero((clash == 0) & (crossing == 0))
+        if len(clear):
+            return start + int(clear[0])
+        clashes.append(clash)
+        crossings.append(crossing)
+        start, size = start + size, 2 * size
+    return int(np.lexsort((np.concatenate(crossings), np.concatenate(clashes)))[0])
+
+
+def _clashes(candidates: _Boxes, against: _Against) -> np.ndarray:
     """Each spot's overlap in square pixels with everything else at each extreme size (0 if
     clear).
 
     A spot that keeps to no one side of a label, marker or line, across at both widths or up at
     both heights, crosses it somewhere between: that counts as the spot's whole area.
     """
+    sizes = against.sizes
     areas = (candidates.right - candidates.left) * (candidates.top - candidates.bottom)
     total = np.zeros(len(candidates.left))
-    for boxes in (_Boxes.of_anchored(others), fixed.near(candidates, sizes)):
-        for plot_width, plot_height in sizes.corners():
-            left, right = candidates.across(plot_width)
-            bottom, top = candidates.up(plot_height)
-            other_left, other_right = boxes.across(plot_width)
-            other_bottom, other_top = boxes.up(plot_height)
-            across = np.minimum(right[:, None], other_right) - np.maximum(left[:, None], other_left)
-            up = np.minimum(top[:, None], other_top) - np.maximum(bottom[:, None], other_bottom)
-            total += (np.clip(across, 0, None) * np.clip(up, 0, None)).sum(axis=1)
+    # Every corner size at once, one row each (corner, spot, box); added up corner by corner.
+    widths, heights = np.array(sizes.corners()).T[:, :, None]
+    left, right = (edge[:, :, None] for edge in candidates.across(widths))
+    bottom, top = (edge[:, :, None] for edge in candidates.up(heights))
+    for boxes in (against.anchored, against.fixed):
+        other_left, other_right = (edge[:, None, :] for edge in boxes.across(widths))
+        other_bottom, other_top = (edge[:, None, :] for edge in boxes.up(heights))
+        across = np.minimum(right, other_right) - np.maximum(left, other_left)
+        up = np.minimum(top, other_top) - np.maximum(bottom, other_bottom)
+        for corner in (np.maximum(across, 0) * np.maximum(up, 0)).sum(axis=2):
+            total += corner
         total += (~_to_one_side(candidates, boxes, sizes)).sum(axis=1) * areas
     return total
 
@@ -817,20 +883,18 @@ def _leader_crossings(
     either side of the other."""
     if not len(lines):
         return np.zeros(len(across), dtype=int)
-    crossed = np.zeros((len(across), len(lines)), dtype=bool)
-    spot = (across[:, None], up[:, None])
-    for width, height in sizes.grid():
-        point = (fx * width, fy * height)
-        start = (lines[:, 0] * width + lines[:, 2], lines[:, 1] * height + lines[:, 3])
-        step = (lines[:, 4], lines[:, 5])
-        end = (start[0] + step[0], start[1] + step[1])
-        lines_apart = _side(point, spot, start) * _side(point, spot, end) < 0
-        spot_apart = (
-            _side(start, step, point) * _side(start, step, (point[0] + spot[0], point[1] + spot[1]))
-            < 0
-        )
-        crossed |= lines_apart & spot_apart
-    return crossed.sum(axis=1)
+    # Every size at once, one row each (size, spot, line).
+    width, height = np.array(sizes.grid()).T[:, :, None, None]
+    spot = (across[None, :, None], up[None, :, None])
+    point = (fx * width, fy * height)
+    start = (lines[:, 0] * width + lines[:, 2], lines[:, 1] * height + lines[:, 3])
+    step = (lines[:, 4], lines[:, 5])
+    end = (start[0] + step[0], start[1] + step[1])
+    lines_apart = _side(point, spot, start) * _side(point, spot, end) < 0
+    spot_apart = (
+        _side(start, step, point) * _side(start, step, (point[0] + spot[0], point[1] + spot[1])) < 0
+    )
+    return (lines_apart & spot_apart).any(axis=0).sum(axis=1)
 
 
 def _markers_apart(

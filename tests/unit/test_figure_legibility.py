@@ -20,8 +20,8 @@ import pytest
 from dashboard import geo, stats
 from dashboard.callbacks.reach import reach_data
 from dashboard.components.cards import sparkline_figure
+from dashboard.figures import common, maps
 from dashboard.figures import investment as investment_figures
-from dashboard.figures import maps
 from dashboard.figures import reach as reach_figures
 from dashboard.figures import short_breaks as short_breaks_figures
 from dashboard.figures.common import (
@@ -427,6 +427,43 @@ def test_a_label_placed_for_plots_of_several_heights_crosses_no_line_between_the
     for height in np.linspace(*heights, 51):
         label = LabelBox.around(point[0] * 400 + dx, point[1] * height + dy, 40, 12)
         assert not label.overlaps(LabelBox(0, line.bottom * height, 400, line.top * height))
+
+
+def test_each_label_takes_the_spot_a_search_of_every_spot_would(monkeypatch):
+    # The spots are checked nearest first, a few at a time, and the search stops at a spot
+    # clear of everything whose leader crosses nothing. Each search must end where checking
+    # every spot would: the first of those with least clash, then fewest crossings. Crowded
+    # points (no clear spot near them, some with none at all) and lines across the plot.
+    searched = {"clear early": 0, "later": 0, "with leaders": 0}
+    best_spot = common._best_spot
+
+    def checked(spots, against, leaders, leader_lines):
+        found = best_spot(spots, against, leaders, leader_lines)
+        clashes = common._clashes(spots, against)
+        if leader_lines is None:
+            assert found == int(np.argmin(clashes))
+        else:
+            crossings = common._leader_crossings(*leaders, leader_lines, against.sizes)
+            assert found == int(np.lexsort((crossings, clashes))[0])
+            searched["with leaders"] += 1
+        searched["clear early" if found < common._FIRST_SPOTS else "later"] += 1
+        return found
+
+    monkeypatch.setattr(common, "_best_spot", checked)
+    for seed in range(8):
+        rng = np.random.default_rng(seed)
+        crowd = rng.uniform(0.3, 0.5, size=(6, 2))
+        points = [tuple(point) for point in [*crowd, *rng.uniform(0.05, 0.95, size=(6, 2))]]
+        lines = [Box(0.0, y - 0.003, 1.0, y + 0.003) for y in rng.uniform(0.1, 0.9, size=3)]
+        place_labels(
+            points,
+            [(float(rng.uniform(40, 140)), 14.0) for _ in points],
+            marker_radius=5.0,
+            plot_widths=(420.0, 700.0),
+            plot_heights=(260.0, 380.0),
+            obstacles=lines,
+        )
+    assert all(searched.values()), searched
 
 
 # ------------------------------------------------------------------------------------------
