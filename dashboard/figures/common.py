@@ -759,18 +759,10 @@ class _Boxes:
                 span_bottom, span_top = boxes.up(plot_height)
                 keep |= (bottom < span_top.max()) & (top > span_bottom.min())
             keep &= across
-        return _Boxes(
-            self.fx[keep],
-            self.left[keep],
-            self.right[keep],
-            self.fy[keep],
-            self.bottom[keep],
-            self.top[keep],
-            self.scaled,
-        )
+        return self.taken(keep)
 
-    def taken(self, rows: slice) -> _Boxes:
-        """The boxes of ``rows`` only."""
+    def taken(self, rows: slice | np.ndarray) -> _Boxes:
+        """The boxes of ``rows`` only (a slice or a mask)."""
         return _Boxes(
             self.fx[rows],
             self.left[rows],
