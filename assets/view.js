@@ -223,13 +223,14 @@
     const room = Math.floor(window.innerHeight - graph.getBoundingClientRect().top - below - 12);
     const layout = raiseFonts(original.layout, style.min_font_size);
     layout.template = style.template;
+    const band = dropDemoBand(layout, style);
     pinLegend(layout);
     placeLabelsForSlide(layout, style.slide_labels_key);
-    // The screen's height, or at least a share of the page's (``min_height_share``, or the
-    // figure's own, and for some its plot area's too: below): a taller screen gives the chart
-    // more; on a screen too short for that share the slide scrolls.
+    // The screen's height, or at least a share of the page's, band left out (``min_height_share``,
+    // or the figure's own, and for some its plot area's too: below): a taller screen gives the
+    // chart more; on a screen too short for that share the slide scrolls.
     const share = (layout.meta && layout.meta[style.min_height_share_key]) || style.min_height_share;
-    layout.height = Math.max(Math.floor(original.drawnHeight * share), room);
+    layout.height = Math.max(Math.floor((original.drawnHeight - band) * share), room);
     // Every row keeps its name: with the larger type, Plotly named every second district of a
     // ranking whose rows still had room for each name.
     Object.keys(graph._fullLayout).forEach(function (name) {
@@ -295,6 +296,17 @@
       if (share > 0 && needed > shown) short = Math.max(short, Math.ceil((needed - shown) / share));
     });
     return short;
+  }
+
+  // The demo mark's band above the chart (its mark, or room kept for one) is left out, as it is
+  // from an exported image: the slide shows the mark beside the chart's title, and the band's
+  // height went from the plot, whose ranking rows then grew the chart under the screen's edge.
+  // (``layout`` is the slide's copy of the figure's.) The pixels left out.
+  function dropDemoBand(layout, style) {
+    if (!layout.meta || !layout.meta[style.demo_band_key]) return 0;
+    delete layout.title;
+    layout.margin = Object.assign({}, layout.margin, { t: layout.margin.t - style.demo_band });
+    return style.demo_band;
   }
 
   // A legend under the plot, placed a fraction of the plot's height below it, lands on the

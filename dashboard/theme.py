@@ -85,6 +85,12 @@ PRESENTATION_ROW_SPACING = 1.15
 # annotation, "offsets": [[dx, dy], ...], "first_leader": index of the first leader shape,
 # "leaders": [[x0, y0, x1, y1] or null, ...]}.
 SLIDE_LABELS_KEY = "slide_label_offsets"
+# The demo mark's band, added above a chart's own top margin when its figures are or may turn
+# demo, and noted in its layout's ``meta``. An exported image and a slide leave the band out:
+# both write the demo mark beside the chart's title, where the band's 30 px had squeezed a
+# ranking's rows on a 1280x720 slide until the chart grew under the screen's edge.
+DEMO_BAND = 30
+DEMO_BAND_KEY = "demo_band"
 
 
 def status_words(status: str) -> str:
@@ -201,4 +207,6 @@ def presentation_style() -> dict:
         "min_plot_share_key": SLIDE_MIN_PLOT_SHARE_KEY,
         "row_spacing": PRESENTATION_ROW_SPACING,
         "slide_labels_key": SLIDE_LABELS_KEY,
+        "demo_band": DEMO_BAND,
+        "demo_band_key": DEMO_BAND_KEY,
     }

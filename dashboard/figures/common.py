@@ -27,6 +27,8 @@ from dashboard.formatting import finite_number, format_money
 from dashboard.theme import (
     BACKGROUND,
     BLACK_TEXT,
+    DEMO_BAND,
+    DEMO_BAND_KEY,
     DEMO_PATTERN,
     EVENT_MARKER,
     FONT_SIZE,
@@ -48,8 +50,6 @@ from dashboard.theme import (
 
 DEMO_LABEL = f"{STATUS_STYLE['demo']['glyph']} DEMO DATA: not real activity"
 DEMO_MARK_SIZE = 13
-DEMO_BAND = 30  # pixels added above the figure's top margin for the demo mark
-DEMO_BAND_KEY = "demo_band"  # in ``layout.meta``: the figure carries the band, marked or not
 DEFAULT_HEIGHT = 450  # Plotly's height when a figure sets none
 LABEL_SIZE = 12  # the smallest text any chart writes on itself, for a projector
 # Tick labels of a chart of many close rows or columns (13 districts, 13 care groups), their

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard import formatting
 from dashboard.figures.common import (
+    DENSE_TICKS,
     HIGHLIGHT_MARK,
     LABEL_SIZE,
     label_demo,
@@ -76,7 +77,12 @@ def current_against_fair(
             "rangemode": "tozero",
             **money_ticks(rows[["current", "fair"]].max().max()),
         },
-        yaxis={"title": "", "categoryorder": "array", "categoryarray": names},
+        yaxis={
+            "title": "",
+            "categoryorder": "array",
+            "categoryarray": names,
+            "tickfont": DENSE_TICKS,
+        },
         height=max(280, 46 * len(names) + 90),
         margin={"l": 190, "t": 40, "b": 70},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "traceorder": "reversed"},
@@ -137,6 +143,7 @@ def sensitivity(
             "categoryorder": "array",
             "categoryarray": labels,
             "range": [-0.5, len(labels) - 0.5 + NOTE_ROWS],
+            "tickfont": DENSE_TICKS,
         },
         height=max(360, 34 * (len(labels) + NOTE_ROWS) + 160),
         margin={"l": 200, "t": 40, "b": 80},
@@ -202,7 +209,12 @@ def years_to_fair_share(
         figure.layout,
         barmode="overlay",
         xaxis={"title": f"Years after {start_label}", "range": [0, horizon + 1.2], "dtick": 1},
-        yaxis={"title": "", "categoryorder": "array", "categoryarray": names},
+        yaxis={
+            "title": "",
+            "categoryorder": "array",
+            "categoryarray": names,
+            "tickfont": DENSE_TICKS,
+        },
         height=max(360, 34 * len(names) + 150),
         margin={"l": 190, "t": 40, "b": 80},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},

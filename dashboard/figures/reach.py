@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard import formatting
 from dashboard.figures.common import (
+    DENSE_TICKS,
     HIGHLIGHT_MARK,
     LABEL_SIZE,
     Box,
@@ -336,6 +337,7 @@ def ranked_bars(
             "categoryarray": frame["label"].tolist(),
             "autorange": "reversed",
             "title": "",
+            "tickfont": DENSE_TICKS,
         },
         height=480,
         margin={"t": 40, "b": 110},

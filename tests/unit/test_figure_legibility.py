@@ -25,7 +25,6 @@ from dashboard.figures import investment as investment_figures
 from dashboard.figures import reach as reach_figures
 from dashboard.figures import short_breaks as short_breaks_figures
 from dashboard.figures.common import (
-    DEMO_BAND,
     DEMO_LABEL,
     DEMO_MARK_SIZE,
     LABEL_NAME,
@@ -48,6 +47,7 @@ from dashboard.theme import (
     BACKGROUND,
     CATEGORICAL,
     COMMISSIONERS,
+    DEMO_BAND,
     FONT_SIZE,
     MARGIN,
     PRESENTATION_MIN_FONT_SIZE,
