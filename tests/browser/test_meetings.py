@@ -178,14 +178,14 @@ Y_LABELS = """g => [g.querySelectorAll('.yaxislayer-above .ytick text').length,
 
 def _slide(page, number: int):
     """The chart of slide ``number`` (from 1), presentation started from its button, once
-    presentation has fitted it to the screen."""
+    presentation has fitted it to the screen (``FIT_OVER``)."""
     _present(page)
     return _moved_to_slide(page, number)
 
 
 def _moved_to_slide(page, number: int):
     """The chart of slide ``number`` (from 1) of the presentation shown from its first, once
-    fitted to the screen."""
+    its fitting to the screen is over."""
     position = page.locator("#present-position")
     for shown in range(2, number + 1):
         # A folded section's charts become slides as they arrive: pressed at the last slide
@@ -247,12 +247,8 @@ def test_a_slide_keeps_room_for_each_rows_name(projector):
     # rows at least as tall as its rows need, and scrolls beyond that.
     page = projector
     graph = _settled_slide(page, "/planner", 1)
-    page.wait_for_function("g => g._kcFitted === g.layout", arg=graph.element_handle())
-    page.wait_for_function(
-        f"g => ({ROW_ROOM})(g).every(([room, size]) => room >= size * {PRESENTATION_ROW_SPACING})",
-        arg=graph.element_handle(),
-    )
     [(room, size)] = graph.evaluate(ROW_ROOM)
+    assert room >= size * PRESENTATION_ROW_SPACING
     assert size >= 16
     expect(graph.locator(".ytick text")).to_have_count(12)
     assert _crossed(graph, ".ytick text") == []
@@ -698,8 +694,6 @@ def test_a_slide_writes_a_long_axis_title_beside_its_plot(projector, path, numbe
     # mark and out of the chart: each is written on two lines.
     page = projector
     graph = _settled_slide(page, path, number)
-    page.wait_for_function("g => g._kcFitted === g.layout", arg=graph.element_handle())
-    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
     (title_top, title_bottom), (plot_top, plot_bottom) = graph.evaluate(Y_TITLE_AND_PLOT)
     assert plot_top <= title_top and title_bottom <= plot_bottom
 
@@ -728,8 +722,6 @@ def test_a_slide_keeps_each_bullets_tick_labels_clear_of_the_next_title(projecto
     # two rows and the slide's margins took more of it: their plot keeps 85% of its own.
     page = projector
     graph = _settled_slide(page, path, number)
-    page.wait_for_function("g => g._kcFitted === g.layout", arg=graph.element_handle())
-    page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
     assert graph.evaluate(TICKS_UNDER_NOTES) == []
 
 
