@@ -226,9 +226,9 @@
     const band = dropDemoBand(layout, style);
     pinLegend(layout);
     placeLabelsForSlide(layout, style.slide_labels_key);
-    // The screen's height, or at least a share of the page's, band left out (``min_height_share``,
-    // or the figure's own, and for some its plot area's too: below): a taller screen gives the
-    // chart more; on a screen too short for that share the slide scrolls.
+    // The screen's height, or at least a share of the page's less the band
+    // (``min_height_share``, or the figure's own, and for some its plot area's too: below): a
+    // taller screen gives the chart more; on a screen too short for that share the slide scrolls.
     const share = (layout.meta && layout.meta[style.min_height_share_key]) || style.min_height_share;
     layout.height = Math.max(Math.floor((original.drawnHeight - band) * share), room);
     // Every row keeps its name: with the larger type, Plotly named every second district of a

@@ -73,7 +73,8 @@ def label_demo(figure: go.Figure, statuses, *, keep_band: bool = False) -> go.Fi
     is no mark, for a chart whose figures turn from published to demo as the selection changes:
     a chart that changes height on a filter click makes the page below it jump, and Plotly
     resizes it again after a 100 ms timer (about 150 ms more before the page settles). The band
-    is noted in the layout's ``meta`` for ``without_demo_band``.
+    is noted in the layout's ``meta`` for ``without_demo_band`` and for a slide, which leaves it
+    out too (assets/view.js).
 
     The figure is changed, not copied: every caller is building it, and a copy re-validates
     every trace (25 ms for a four-bar chart, a tenth of a filter change's server time).
