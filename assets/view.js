@@ -224,6 +224,8 @@
     const layout = raiseFonts(original.layout, style.min_font_size);
     layout.template = style.template;
     const band = dropDemoBand(layout, style);
+    const ownMargin = layout.meta && layout.meta[style.slide_margin_key];
+    if (ownMargin) layout.margin = Object.assign({}, layout.margin, ownMargin);
     pinLegend(layout);
     placeLabelsForSlide(layout, style.slide_labels_key);
     // The screen's height, or at least a share of the page's less the band
@@ -249,7 +251,11 @@
         const plotShare = layout.meta && layout.meta[style.min_plot_share_key];
         const plotShort = plotShare ?
           Math.ceil(original.drawnPlotHeight * plotShare - graph._fullLayout._size.h) : 0;
-        const short = Math.max(rowsShortfall(graph), plotShort);
+        // Labels placed by the server for a slide's plot keep the shortest plot they fit.
+        const placed = layout.meta && layout.meta[style.slide_labels_key];
+        const labelsShort = placed ?
+          Math.ceil(placed.min_plot_height - graph._fullLayout._size.h) : 0;
+        const short = Math.max(rowsShortfall(graph), plotShort, labelsShort);
         // Not if the presenter has moved on: a hidden chart would be drawn without a width.
         if (short > 0 && graph._kcFitted === layout && graph.closest(".present-current")) {
           const taller = Object.assign({}, layout, { height: graph._fullLayout.height + short });

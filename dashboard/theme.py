@@ -83,8 +83,14 @@ PRESENTATION_ROW_SPACING = 1.15
 # A figure's ``meta`` key for its labels' offsets from their points on a slide, placed by the
 # server for the slide's type and size, in pixels (y up): {"first": index of the first label
 # annotation, "offsets": [[dx, dy], ...], "first_leader": index of the first leader shape,
-# "leaders": [[x0, y0, x1, y1] or null, ...]}.
+# "leaders": [[x0, y0, x1, y1] or null, ...], "min_plot_height": the shortest plot they are
+# placed for, which a slide's plot keeps}.
 SLIDE_LABELS_KEY = "slide_label_offsets"
+# A figure's ``meta`` key for margins of its own on a slide, in pixels, over its page's: the
+# funnel's axes are laid out without Plotly's automargin, and its page's bottom margin holds its
+# legend a fraction of the plot below; pinned to the slide's bottom, the legend needs less, and
+# at the page's margin the funnel's slide was 22 px taller than a 1280x720 screen.
+SLIDE_MARGIN_KEY = "slide_margin"
 # The demo mark's band, added above a chart's own top margin when its figures are or may turn
 # demo, and noted in its layout's ``meta``. An exported image and a slide leave the band out:
 # both write the demo mark beside the chart's title, where the band's 30 px had squeezed a
@@ -207,6 +213,7 @@ def presentation_style() -> dict:
         "min_plot_share_key": SLIDE_MIN_PLOT_SHARE_KEY,
         "row_spacing": PRESENTATION_ROW_SPACING,
         "slide_labels_key": SLIDE_LABELS_KEY,
+        "slide_margin_key": SLIDE_MARGIN_KEY,
         "demo_band": DEMO_BAND,
         "demo_band_key": DEMO_BAND_KEY,
     }

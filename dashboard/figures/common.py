@@ -1197,6 +1197,7 @@ def label_trends(
         ],
         page,
         slide_offsets=slide,
+        slide_min_plot_height=min(slide_plot[1]) if slide_plot else 0,
         axes=axes,
         standoff=marker_radius,
         leader_width=1.5,
@@ -1230,6 +1231,7 @@ def join_labels(
     offsets: Sequence[tuple[float, float]],
     *,
     slide_offsets: Sequence[tuple[float, float]] | None = None,
+    slide_min_plot_height: float = 0,
     axes: tuple[str, str] = ("x", "y"),
     standoff: float,
     leader_width: float,
@@ -1244,9 +1246,9 @@ def join_labels(
     the label's edge in any type, on the page or on a slide, as Plotly's arrow did.
 
     ``slide_offsets``: where the labels go on a slide, when the page's places do not fit its
-    plot. The figure carries them and their leaders in its ``meta`` (assets/view.js moves them
-    there when it fits the chart to a slide), and keeps nearly its height on a slide, the plot
-    they are placed for (:func:`keep_height_on_slides`).
+    plot, placed for plots at least ``slide_min_plot_height`` tall. The figure carries them,
+    their leaders and that height in its ``meta``; assets/view.js moves the labels there when it
+    fits the chart to a slide, and draws the chart tall enough for that plot.
     """
     xref, yref = axes
     if slide_offsets is not None:
@@ -1258,9 +1260,9 @@ def join_labels(
             "offsets": [[dx, dy] for dx, dy in slide_offsets],
             "first_leader": len(figure.layout.shapes),
             "leaders": [_leader_ends(offset, standoff) for offset in slide_offsets],
+            "min_plot_height": slide_min_plot_height,
         }
         figure.layout.meta = meta
-        keep_height_on_slides(figure)
     # Added in one step each: Plotly checks every item already there on each single addition.
     figure.layout.annotations += tuple(
         {

@@ -32,6 +32,7 @@ from dashboard.theme import (
     CATEGORICAL,
     MUTED_TEXT,
     PRESENTATION_MIN_FONT_SIZE,
+    SLIDE_MARGIN_KEY,
     TEXT,
 )
 
@@ -53,8 +54,11 @@ def _class_of(value: object) -> str:
 # The funnel's geometry is fixed so its labels can be placed in pixels: the plot area is
 # FUNNEL_PLOT_HEIGHT tall and between FUNNEL_PLOT_WIDTHS wide (a half-width card at 1280 px to
 # a full-width one on a large screen); labels are placed clear of each other across that range.
-FUNNEL_HEIGHT = 540  # so that a slide, drawn at least 85% as tall, has room for its labels
+FUNNEL_HEIGHT = 540
 FUNNEL_MARGIN = {"l": 72, "r": 20, "t": 20, "b": 140}
+# On a slide the legend is pinned under the axis title (assets/view.js), which needs less room
+# than the page's legend a fifth of the plot below it.
+FUNNEL_SLIDE_MARGIN = {"b": 120}
 FUNNEL_PLOT_HEIGHT = FUNNEL_HEIGHT - FUNNEL_MARGIN["t"] - FUNNEL_MARGIN["b"]
 FUNNEL_PLOT_WIDTHS = (400, 1200)
 # On a slide the chart fills the screen's width and the height left under its title, and its
@@ -183,6 +187,7 @@ def funnel(
         height=FUNNEL_HEIGHT,
         margin={**FUNNEL_MARGIN, "l": FUNNEL_MARGIN["l"] + TITLE_LINE * axis_title.count("<br>")},
         legend={"orientation": "h", "y": -0.2, "yanchor": "top"},
+        meta={**(figure.layout.meta or {}), SLIDE_MARGIN_KEY: FUNNEL_SLIDE_MARGIN},
     )
     return label_demo(figure, statuses)
 
@@ -247,6 +252,7 @@ def _label_points(
         ],
         page,
         slide_offsets=slide,
+        slide_min_plot_height=FUNNEL_SLIDE_PLOT_HEIGHTS[0],
         standoff=HIGHLIGHT_SIZE / 2,
         leader_width=1,
     )
