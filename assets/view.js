@@ -288,13 +288,15 @@
 
   // The pixels a fitted chart lacks for each row of its category axes (a ranking's districts,
   // a heat map's rows) to keep ``row_spacing`` times its tick labels' size: squeezed further,
-  // the names of neighbouring rows touch.
+  // the names of neighbouring rows touch. An axis that writes no names (Plotly then sets no
+  // tick font: the crisis referrals' panels) needs none.
   function rowsShortfall(graph) {
     const full = graph._fullLayout;
     let short = 0;
     Object.keys(full).forEach(function (name) {
       const axis = full[name];
       if (!/^yaxis\d*$/.test(name) || axis.type !== "category" || !axis.range) return;
+      if (!axis.showticklabels || !axis.tickfont) return;
       const share = axis.domain[1] - axis.domain[0];
       const rows = Math.abs(axis.range[1] - axis.range[0]);
       const needed = rows * axis.tickfont.size * presentation.style.row_spacing;

@@ -20,7 +20,7 @@ from dashboard.theme import (
     SLIDE_LABELS_KEY,
     SLIDE_MIN_HEIGHT_SHARE_KEY,
 )
-from tests.support.browser import format_violations, run_axe
+from tests.support.browser import PageWatcher, format_violations, run_axe
 
 PROJECTOR = {"width": 1280, "height": 720}
 A4_LANDSCAPE_PRINTABLE_PX = 277 / 25.4 * 96  # 297 mm less the 10 mm margins, in CSS pixels
@@ -366,6 +366,25 @@ def test_a_slide_keeps_the_plot_its_labels_are_placed_for(projector):
     )
     assert placed == min(FUNNEL_SLIDE_PLOT_HEIGHTS)
     assert placed <= plot <= placed + 1
+
+
+@pytest.mark.browser
+def test_every_slide_of_a_page_is_fitted_without_a_script_error(projector, live_server):
+    # The crisis referrals' panels have a category axis with no tick labels: the step that keeps
+    # each row room for its name read their size and threw ("Cannot read properties of
+    # undefined") on slides 6 and 7 of /short-breaks, which were left unfinished.
+    page = projector
+    watcher = PageWatcher(page, live_server)
+    _open(page, "/short-breaks")
+    _present(page)
+    position = page.locator("#present-position")
+    expect(position).to_have_text(re.compile(r"Chart 1 of 8$"))
+    for number in range(1, 9):
+        expect(position).to_have_text(re.compile(rf"Chart {number} of 8$"))
+        for graph in page.locator(f"{VISIBLE_CARDS} .js-plotly-plot").all():
+            page.wait_for_function(FIT_OVER, arg=graph.element_handle(), polling=100)
+        page.keyboard.press("ArrowRight")
+    watcher.assert_clean()
 
 
 @pytest.mark.browser
