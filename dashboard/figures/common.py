@@ -477,6 +477,20 @@ def status_pattern(status: str) -> str:
     return DEMO_PATTERN if status == "demo" else ""
 
 
+def district_rows(names: Sequence[str], **more) -> dict:
+    """A y axis of one row per name (districts, Kent), in ``names``' order, named in
+    ``DENSE_TICKS`` (``more``: other properties). On a slide in the template's 20 px, the
+    planner's, the reach ranking's and the hours of caring's names needed rows taller than
+    the screen had."""
+    return {
+        "title": "",
+        "categoryorder": "array",
+        "categoryarray": list(names),
+        "tickfont": DENSE_TICKS,
+        **more,
+    }
+
+
 def row_label(name: str, highlighted: bool) -> str:
     """A bar chart's row name, marked and bold when the row is of the chosen locality."""
     return f"<b>{HIGHLIGHT_MARK}{name}</b>" if highlighted else name
@@ -1176,7 +1190,10 @@ def label_trends(
     slide = None
     if slide_plot is not None:
         slide_widths, slide_heights = slide_plot
-        slide = offsets(max(LABEL_SIZE, PRESENTATION_MIN_FONT_SIZE), slide_widths, slide_heights)
+        slide = SlideLabels(
+            offsets(max(LABEL_SIZE, PRESENTATION_MIN_FONT_SIZE), slide_widths, slide_heights),
+            min(slide_heights),
+        )
     page = offsets(LABEL_SIZE, TREND_PLOT_WIDTHS, (plot_height, plot_height))
     xref, yref = axes
     join_labels(
@@ -1196,8 +1213,7 @@ def label_trends(
             for line, index in labelled
         ],
         page,
-        slide_offsets=slide,
-        slide_min_plot_height=min(slide_plot[1]) if slide_plot else 0,
+        slide=slide,
         axes=axes,
         standoff=marker_radius,
         leader_width=1.5,
@@ -1222,6 +1238,15 @@ class JoinedLabel:
     leader_colour: str
 
 
+@dataclass(frozen=True)
+class SlideLabels:
+    """Where joined labels go on a slide: each label's offset (dx, dy up, in pixels) from its
+    point, placed for plots at least ``min_plot_height`` tall."""
+
+    offsets: Sequence[tuple[float, float]]
+    min_plot_height: float
+
+
 LABEL_NAME, LEADER_NAME = "joined label", "leader"  # the names they carry in the figure
 
 
@@ -1230,8 +1255,7 @@ def join_labels(
     labels: Sequence[JoinedLabel],
     offsets: Sequence[tuple[float, float]],
     *,
-    slide_offsets: Sequence[tuple[float, float]] | None = None,
-    slide_min_plot_height: float = 0,
+    slide: SlideLabels | None = None,
     axes: tuple[str, str] = ("x", "y"),
     standoff: float,
     leader_width: float,
@@ -1245,22 +1269,22 @@ def join_labels(
     runs to the label's centre, under the label, whose background hides the rest: it ends at
     the label's edge in any type, on the page or on a slide, as Plotly's arrow did.
 
-    ``slide_offsets``: where the labels go on a slide, when the page's places do not fit its
-    plot, placed for plots at least ``slide_min_plot_height`` tall. The figure carries them,
-    their leaders and that height in its ``meta``; assets/view.js moves the labels there when it
-    fits the chart to a slide, and draws the chart tall enough for that plot.
+    ``slide``: where the labels go on a slide, when the page's places do not fit its plot. The
+    figure carries them, their leaders and the shortest plot they are placed for in its
+    ``meta``; assets/view.js moves the labels there when it fits the chart to a slide, and draws
+    the chart tall enough for that plot.
     """
     xref, yref = axes
-    if slide_offsets is not None:
+    if slide is not None:
         meta = dict(figure.layout.meta or {})
         if SLIDE_LABELS_KEY in meta:
             raise ValueError("a figure carries one set of slide label offsets")
         meta[SLIDE_LABELS_KEY] = {
             "first": len(figure.layout.annotations),
-            "offsets": [[dx, dy] for dx, dy in slide_offsets],
+            "offsets": [[dx, dy] for dx, dy in slide.offsets],
             "first_leader": len(figure.layout.shapes),
-            "leaders": [_leader_ends(offset, standoff) for offset in slide_offsets],
-            "min_plot_height": slide_min_plot_height,
+            "leaders": [_leader_ends(offset, standoff) for offset in slide.offsets],
+            "min_plot_height": slide.min_plot_height,
         }
         figure.layout.meta = meta
     # Added in one step each: Plotly checks every item already there on each single addition.

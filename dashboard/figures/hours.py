@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.common import DENSE_TICKS, row_label, set_properties, value_column
+from dashboard.figures.common import district_rows, row_label, set_properties, value_column
 from dashboard.theme import SEQUENTIAL, text_colour_on
 
 
@@ -50,12 +50,7 @@ def hours_bands(
             "ticksuffix": "%",
             "range": [0, 100],
         },
-        yaxis={
-            "title": "",
-            "categoryorder": "array",
-            "categoryarray": labels,
-            "tickfont": DENSE_TICKS,
-        },
+        yaxis=district_rows(labels),
         height=max(380, 32 * len(labels) + 150),
         margin={"l": 200, "t": 40, "b": 70},
         legend={

@@ -13,6 +13,7 @@ from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import (
     DENSE_TICKS,
     LABEL_SIZE,
+    district_rows,
     label_demo,
     on_two_lines,
     readable_heatmap,
@@ -134,12 +135,7 @@ def per_head_bars(
         figure.layout,
         barmode="overlay",
         xaxis={"title": axis_title, "tickprefix": "£", "tickformat": ",", "rangemode": "tozero"},
-        yaxis={
-            "title": "",
-            "categoryorder": "array",
-            "categoryarray": list(labels.values()),
-            "tickfont": DENSE_TICKS,
-        },
+        yaxis=district_rows(labels.values()),
         height=460,
         margin={"l": 190, "t": 40, "b": 110},
         legend={"orientation": "h", "y": -0.25, "title": {"text": "Compared with Kent: "}},

@@ -10,9 +10,9 @@ import plotly.graph_objects as go
 
 from dashboard import formatting
 from dashboard.figures.common import (
-    DENSE_TICKS,
     HIGHLIGHT_MARK,
     LABEL_SIZE,
+    district_rows,
     label_demo,
     money_ticks,
     row_label,
@@ -77,12 +77,7 @@ def current_against_fair(
             "rangemode": "tozero",
             **money_ticks(rows[["current", "fair"]].max().max()),
         },
-        yaxis={
-            "title": "",
-            "categoryorder": "array",
-            "categoryarray": names,
-            "tickfont": DENSE_TICKS,
-        },
+        yaxis=district_rows(names),
         height=max(280, 46 * len(names) + 90),
         margin={"l": 190, "t": 40, "b": 70},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "traceorder": "reversed"},
@@ -138,13 +133,7 @@ def sensitivity(
         xaxis={"title": "Gap: fair share minus current, % of current", "ticksuffix": "%"},
         # A blank row's height over the first district holds the note on which side is which:
         # above the plot it shared the legend's band, and a slide's larger legend ran into it.
-        yaxis={
-            "title": "",
-            "categoryorder": "array",
-            "categoryarray": labels,
-            "range": [-0.5, len(labels) - 0.5 + NOTE_ROWS],
-            "tickfont": DENSE_TICKS,
-        },
+        yaxis=district_rows(labels, range=[-0.5, len(labels) - 0.5 + NOTE_ROWS]),
         height=max(360, 34 * (len(labels) + NOTE_ROWS) + 160),
         margin={"l": 200, "t": 40, "b": 80},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "title": {"text": "Formula: "}},
@@ -209,12 +198,7 @@ def years_to_fair_share(
         figure.layout,
         barmode="overlay",
         xaxis={"title": f"Years after {start_label}", "range": [0, horizon + 1.2], "dtick": 1},
-        yaxis={
-            "title": "",
-            "categoryorder": "array",
-            "categoryarray": names,
-            "tickfont": DENSE_TICKS,
-        },
+        yaxis=district_rows(names),
         height=max(360, 34 * len(names) + 150),
         margin={"l": 190, "t": 40, "b": 80},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},

@@ -11,11 +11,12 @@ import plotly.graph_objects as go
 
 from dashboard import formatting
 from dashboard.figures.common import (
-    DENSE_TICKS,
     HIGHLIGHT_MARK,
     LABEL_SIZE,
     Box,
     JoinedLabel,
+    SlideLabels,
+    district_rows,
     join_labels,
     label_demo,
     on_two_lines,
@@ -239,10 +240,13 @@ def _label_points(
         )
 
     page = offsets(LABEL_SIZE, FUNNEL_PLOT_WIDTHS, (FUNNEL_PLOT_HEIGHT, FUNNEL_PLOT_HEIGHT))
-    slide = offsets(
-        max(LABEL_SIZE, PRESENTATION_MIN_FONT_SIZE),
-        FUNNEL_SLIDE_PLOT_WIDTHS,
-        FUNNEL_SLIDE_PLOT_HEIGHTS,
+    slide = SlideLabels(
+        offsets(
+            max(LABEL_SIZE, PRESENTATION_MIN_FONT_SIZE),
+            FUNNEL_SLIDE_PLOT_WIDTHS,
+            FUNNEL_SLIDE_PLOT_HEIGHTS,
+        ),
+        min(FUNNEL_SLIDE_PLOT_HEIGHTS),
     )
     join_labels(
         figure,
@@ -251,8 +255,7 @@ def _label_points(
             for text, x, y in zip(texts, shown["_base"], shown["reach"], strict=True)
         ],
         page,
-        slide_offsets=slide,
-        slide_min_plot_height=FUNNEL_SLIDE_PLOT_HEIGHTS[0],
+        slide=slide,
         standoff=HIGHLIGHT_SIZE / 2,
         leader_width=1,
     )
@@ -338,13 +341,7 @@ def ranked_bars(
         figure.layout,
         barmode="overlay",
         xaxis={"title": rate_title, "ticksuffix": "%", "rangemode": "tozero"},
-        yaxis={
-            "categoryorder": "array",
-            "categoryarray": frame["label"].tolist(),
-            "autorange": "reversed",
-            "title": "",
-            "tickfont": DENSE_TICKS,
-        },
+        yaxis=district_rows(frame["label"], autorange="reversed"),
         height=480,
         margin={"t": 40, "b": 110},
         legend={"orientation": "h", "y": -0.2, "yanchor": "top"},

@@ -32,6 +32,7 @@ from dashboard.figures.common import (
     LEADER_NAME,
     Box,
     JoinedLabel,
+    SlideLabels,
     TrendSeries,
     join_labels,
     key_points,
@@ -879,7 +880,7 @@ def test_a_leader_runs_from_the_standoff_to_its_label_and_none_within_the_stando
         figure,
         labels,
         [(60.0, 0.0), (0.0, 5.0)],
-        slide_offsets=[(0.0, -40.0), (30.0, 40.0)],
+        slide=SlideLabels([(0.0, -40.0), (30.0, 40.0)], 200.0),
         standoff=7,
         leader_width=1.5,
     )
@@ -891,6 +892,7 @@ def test_a_leader_runs_from_the_standoff_to_its_label_and_none_within_the_stando
     assert placed["offsets"] == [[0, -40], [30, 40]]
     assert placed["leaders"] == [[0, -7, 0, -40], [4.2, 5.6, 30, 40]]
     assert (placed["first"], placed["first_leader"]) == (0, 0)
+    assert placed["min_plot_height"] == 200
 
 
 def test_trend_labels_are_large_enough_and_meet_wcag_aa(figures):
