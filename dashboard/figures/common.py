@@ -496,6 +496,23 @@ def row_label(name: str, highlighted: bool) -> str:
     return f"<b>{HIGHLIGHT_MARK}{name}</b>" if highlighted else name
 
 
+ROW_NAME_GAP = 4  # pixels between the widest row name and the figure's left edge
+
+
+def rows_margin(labels: Sequence[str]) -> int:
+    """A left margin holding each of ``labels`` (row names in ``DENSE_TICKS``, some perhaps
+    marked by ``row_label``) as if it were marked, so that it is the same whichever locality's
+    rows are marked. A margin that changed from one drawing to the next made Plotly, whose
+    automatic margins start from the last drawing's, draw the chart twice on that change."""
+    widest = max(
+        text_box_size(
+            row_label(_plain(label).removeprefix(HIGHLIGHT_MARK), True), DENSE_TICKS["size"]
+        )[0]
+        for label in labels
+    )
+    return math.ceil(widest) + ROW_NAME_GAP
+
+
 def text_box_size(text: str, size: float = LABEL_SIZE) -> tuple[float, float]:
     """Estimated (width, height) in pixels of ``text`` at font ``size``; ``<br>`` breaks lines."""
     lines = _plain(text).split("<br>")
@@ -1040,8 +1057,13 @@ VALUE_AXIS = "x9"
 VALUE_GAP = 6  # pixels between the plot's edge and the value column
 
 
-def value_column(figure: go.Figure, categories: Sequence[str], texts: Sequence[str]) -> None:
-    """Write each category's value in a column right of the plot area, in a margin sized for it.
+def value_column(
+    figure: go.Figure, categories: Sequence[str], texts: Sequence[str], widest: str = ""
+) -> None:
+    """Write each category's value in a column right of the plot area, in a margin sized for it
+    and for ``widest``, a text as wide as the widest the chart writes for any selection: a
+    margin that changed from one drawing to the next made Plotly draw the chart twice on that
+    change (``rows_margin``), and a value a digit longer changed it.
 
     Values beside the bars would collide with reference lines, whiskers and each other; in their
     own column they are read like a table and nothing crosses them. One text trace draws the
@@ -1071,8 +1093,8 @@ def value_column(figure: go.Figure, categories: Sequence[str], texts: Sequence[s
         "visible": False,
         "fixedrange": True,
     }
-    widest = max((text_box_size(text, LABEL_SIZE + 1)[0] for text in texts), default=0)
-    set_properties(figure.layout, margin={"r": round(widest) + 16})
+    room = max(text_box_size(text, LABEL_SIZE + 1)[0] for text in [widest, *texts])
+    set_properties(figure.layout, margin={"r": round(room) + 16})
 
 
 # A trend of at most this many points writes every value; a longer one writes its first, last,

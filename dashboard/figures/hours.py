@@ -6,7 +6,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.common import district_rows, row_label, set_properties, value_column
+from dashboard.figures.common import (
+    district_rows,
+    row_label,
+    rows_margin,
+    set_properties,
+    value_column,
+)
 from dashboard.theme import SEQUENTIAL, text_colour_on
 
 
@@ -52,7 +58,7 @@ def hours_bands(
         },
         yaxis=district_rows(labels),
         height=max(380, 32 * len(labels) + 150),
-        margin={"l": 200, "t": 40, "b": 70},
+        margin={"l": rows_margin(labels), "t": 40, "b": 70},
         legend={
             "orientation": "h",
             "y": 1.02,

@@ -18,9 +18,11 @@ from dashboard.figures.common import (
     on_two_lines,
     readable_heatmap,
     row_label,
+    rows_margin,
     set_properties,
     status_pattern,
     status_symbol,
+    text_box_size,
     value_column,
     vertical_line,
 )
@@ -46,8 +48,19 @@ BAND_LABELS = (
 )
 
 
+GROUP_ANGLE = -60  # the heat map's care groups, slanted under its columns
+# Pixels below the estimated slanted names: Plotly sets them off the axis, and a marked
+# name's bold type runs wider than ``text_box_size`` estimates. Measured in Chromium for
+# every care group marked, the widest took 151 px, 27 px more than its estimate.
+SLANT_STANDOFF = 32
 # Where one band ends and the next begins, in per cent from Kent (BAND_LABELS).
 BAND_EDGES = (10, 20)
+
+
+# As wide as the widest value per head the chart writes (hundreds of pounds a carer caring
+# 50 hours or more, tenths of a per cent near a band's edge), so that its column's margin is
+# the same for every selection and every denominator.
+PER_HEAD_WIDEST = "£000.00 (−00.0%)"
 
 
 def difference_text(difference: float | None) -> str:
@@ -137,10 +150,12 @@ def per_head_bars(
         xaxis={"title": axis_title, "tickprefix": "£", "tickformat": ",", "rangemode": "tozero"},
         yaxis=district_rows(labels.values()),
         height=460,
-        margin={"l": 190, "t": 40, "b": 110},
+        # The bottom holds the legend's two rows, so that one row (fewer bands shown) does not
+        # move the plot (``rows_margin``).
+        margin={"l": rows_margin(list(labels.values())), "t": 40, "b": 140},
         legend={"orientation": "h", "y": -0.25, "title": {"text": "Compared with Kent: "}},
     )
-    value_column(figure, list(labels.values()), list(texts.values()))
+    value_column(figure, list(labels.values()), list(texts.values()), PER_HEAD_WIDEST)
     return label_demo(figure, statuses)
 
 
@@ -374,13 +389,30 @@ def care_group_heatmap(
         )
     set_properties(
         figure.layout,
-        xaxis={"title": "", "tickangle": -60, "tickfont": DENSE_TICKS},
+        xaxis={"title": "", "tickangle": GROUP_ANGLE, "tickfont": DENSE_TICKS},
         yaxis={"title": "", "autorange": "reversed", "tickfont": DENSE_TICKS},
         height=520,
-        margin={"l": 190, "r": 20, "t": 20, "b": 100},
+        margin={
+            "l": rows_margin(y_labels),
+            "r": 20,
+            "t": 20,
+            "b": _columns_margin([group_names[slug] for slug in columns]),
+        },
         plot_bgcolor=BACKGROUND,
     )
     return label_demo(figure, {"demo"})
+
+
+def _columns_margin(names: list[str]) -> int:
+    """A bottom margin holding each care group's column name (``_group_label``), slanted at
+    ``GROUP_ANGLE``, as if it were marked, so that it is the same whichever care group is
+    chosen (``rows_margin``)."""
+    slant = math.radians(abs(GROUP_ANGLE))
+    tallest = 0.0
+    for name in names:
+        width, height = text_box_size(_group_label(name, True), DENSE_TICKS["size"])
+        tallest = max(tallest, width * math.sin(slant) + height * math.cos(slant))
+    return math.ceil(tallest) + SLANT_STANDOFF
 
 
 def _group_label(name: str, highlighted: bool) -> str:

@@ -16,6 +16,7 @@ from dashboard.figures.common import (
     label_demo,
     money_ticks,
     row_label,
+    rows_margin,
     set_properties,
     status_pattern,
     value_column,
@@ -79,7 +80,7 @@ def current_against_fair(
         },
         yaxis=district_rows(names),
         height=max(280, 46 * len(names) + 90),
-        margin={"l": 190, "t": 40, "b": 70},
+        margin={"l": rows_margin(names), "t": 40, "b": 70},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "traceorder": "reversed"},
     )
     texts = [
@@ -135,7 +136,7 @@ def sensitivity(
         # above the plot it shared the legend's band, and a slide's larger legend ran into it.
         yaxis=district_rows(labels, range=[-0.5, len(labels) - 0.5 + NOTE_ROWS]),
         height=max(360, 34 * (len(labels) + NOTE_ROWS) + 160),
-        margin={"l": 200, "t": 40, "b": 80},
+        margin={"l": rows_margin(labels), "t": 40, "b": 80},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "title": {"text": "Formula: "}},
     )
     figure.add_annotation(
@@ -200,7 +201,7 @@ def years_to_fair_share(
         xaxis={"title": f"Years after {start_label}", "range": [0, horizon + 1.2], "dtick": 1},
         yaxis=district_rows(names),
         height=max(360, 34 * len(names) + 150),
-        margin={"l": 190, "t": 40, "b": 80},
+        margin={"l": rows_margin(names), "t": 40, "b": 80},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     )
     value_column(figure, names, list(rows["reached"]))

@@ -22,6 +22,7 @@ from dashboard.figures.common import (
     on_two_lines,
     place_labels,
     row_label,
+    rows_margin,
     set_properties,
     status_pattern,
     text_box_size,
@@ -343,15 +344,22 @@ def ranked_bars(
         xaxis={"title": rate_title, "ticksuffix": "%", "rangemode": "tozero"},
         yaxis=district_rows(frame["label"], autorange="reversed"),
         height=480,
-        margin={"t": 40, "b": 110},
+        margin={"l": rows_margin(frame["label"].tolist()), "t": 40, "b": 110},
         legend={"orientation": "h", "y": -0.2, "yanchor": "top"},
     )
     value_column(
         figure,
         frame["label"].tolist(),
         [_rate_text(rate, cls) for rate, cls in zip(frame["reach"], classes, strict=True)],
+        RATE_WIDEST,
     )
     return label_demo(figure, statuses)
+
+
+# As wide as the widest rate the ranking writes with a class, so that its column's margin is
+# the same for every selection (``value_column``). A rate not compared, rare, widens it: sized
+# for that, the column took 40 px more from a half-width card's plot.
+RATE_WIDEST = "00.0% (similar)"
 
 
 def _rate_text(rate: float, cls: str) -> str:

@@ -85,6 +85,36 @@ def test_locality_and_care_group_filters_update_every_chart(page):
     expect(subtitles.last).to_contain_text("Dementia column outlined")
 
 
+# Each chart's margins as Plotly laid them out (its own, widened for what it writes), once they
+# have stayed the same for half a second.
+MARGINS_SETTLED = """() => {
+  const sizes = JSON.stringify([...document.querySelectorAll('.chart-card .js-plotly-plot')]
+    .map(plot => plot._fullLayout && plot._fullLayout._size));
+  const now = performance.now();
+  if (sizes !== window.__sizes) { window.__sizes = sizes; window.__sizesSince = now; }
+  return !document.querySelector('[data-dash-is-loading="true"]')
+    && now - window.__sizesSince > 500 ? sizes : false;
+}"""
+
+
+@pytest.mark.browser
+def test_charts_keep_their_margins_whichever_rows_and_columns_are_marked(page):
+    """A margin that moved from one drawing to the next made Plotly draw the chart twice on
+    that change. The widest marked names: Tonbridge and Malling's row (South West Kent),
+    Young carers in transition's column; and values of other widths for another care group."""
+    _open(page, "/investment")
+    titles = page.locator(CARDS).locator(".chart-title")
+    first = page.wait_for_function(MARGINS_SETTLED, polling=100).json_value()
+    for select, value, title in (
+        ("#filter-locality", "south-west-kent", "South West Kent: spend per carer"),
+        ("#filter-care-group", "young-carers-in-transition", "Young carers in transition in"),
+        ("#filter-care-group", "older-people", "Older people in South West Kent"),
+    ):
+        page.select_option(select, value)
+        expect(titles.first).to_contain_text(title)
+        assert page.wait_for_function(MARGINS_SETTLED, polling=100).json_value() == first, value
+
+
 @pytest.mark.browser
 def test_denominator_switch_is_reached_and_operated_by_keyboard(page):
     _open(page, "/investment")

@@ -49,6 +49,7 @@ from dashboard.theme import (
     CATEGORICAL,
     COMMISSIONERS,
     DEMO_BAND,
+    DEMO_BAND_KEY,
     FONT_SIZE,
     MARGIN,
     PRESENTATION_MIN_FONT_SIZE,
@@ -1056,6 +1057,40 @@ def test_a_chart_keeps_its_height_from_the_default_view_to_a_locality_or_a_care_
         if len({tuple(values) for values in by_state.values()}) > 1
     }
     assert not changed, changed
+
+
+def test_a_chart_keeps_its_margins_from_the_default_view_to_a_locality_or_a_care_group(figures):
+    # A chart whose margins changed between two drawings was drawn twice by Plotly on that
+    # change: its automatic margins start from the last drawing's. Row and column names are
+    # given room as if marked (``rows_margin``), value columns room for their widest value.
+    # The demo mark's band comes and goes with what the chart shows, not with its layout.
+    margins: dict[str, set] = {}
+    for name, figure in figures:
+        margin = figure.layout.margin
+        band = DEMO_BAND if (figure.layout.meta or {}).get(DEMO_BAND_KEY) else 0
+        margins.setdefault(name.split(" ", 1)[0], set()).add(
+            (margin.l, margin.r, margin.t - band, margin.b)
+        )
+    changed = {key: found for key, found in margins.items() if len(found) > 1}
+    assert not changed, changed
+
+
+def test_a_row_names_margin_is_that_of_the_widest_name_marked():
+    names = ["Dover", "Tonbridge and Malling", "Thanet"]
+    marked = [common.row_label(name, name == "Dover") for name in names]
+    widest = text_box_size(common.row_label("Tonbridge and Malling", True), FONT_SIZE)[0]
+    assert common.rows_margin(names) == common.rows_margin(marked) > widest
+
+
+def test_a_value_column_is_given_room_for_its_widest_value():
+    def right_margin(texts, widest=""):
+        figure = go.Figure(go.Bar(x=[1, 2], y=["a", "b"], orientation="h"))
+        common.value_column(figure, ["a", "b"], texts, widest)
+        return figure.layout.margin.r
+
+    assert right_margin(["£1.00 (+2%)", "£2.00 (−3%)"]) < right_margin(["£10.00 (+12%)"] * 2)
+    sample = "£00.00 (−00.0%)"
+    assert right_margin(["£1.00 (+2%)"] * 2, sample) == right_margin(["£10.00 (+12%)"] * 2, sample)
 
 
 # ------------------------------------------------------------------------------------------
