@@ -234,11 +234,12 @@
     const share = (layout.meta && layout.meta[style.min_height_share_key]) || style.min_height_share;
     layout.height = Math.max(Math.floor((original.drawnHeight - band) * share), room);
     // Every row keeps its name: with the larger type, Plotly named every second district of a
-    // ranking whose rows still had room for each name.
+    // ranking whose rows still had room for each name. Names are given room by Plotly on a
+    // slide: the page's margins hold them in the page's type only (``rows_margin``).
     Object.keys(graph._fullLayout).forEach(function (name) {
-      if (/^yaxis\d*$/.test(name) && graph._fullLayout[name].type === "category") {
-        layout[name] = Object.assign({}, layout[name], { dtick: 1 });
-      }
+      if (!/^[xy]axis\d*$/.test(name) || graph._fullLayout[name].type !== "category") return;
+      const slide = name.charAt(0) === "y" ? { dtick: 1, automargin: true } : { automargin: true };
+      layout[name] = Object.assign({}, layout[name], slide);
     });
     delete layout.width;
     const data = original.data.map(function (trace) {

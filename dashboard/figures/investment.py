@@ -389,8 +389,19 @@ def care_group_heatmap(
         )
     set_properties(
         figure.layout,
-        xaxis={"title": "", "tickangle": GROUP_ANGLE, "tickfont": DENSE_TICKS},
-        yaxis={"title": "", "autorange": "reversed", "tickfont": DENSE_TICKS},
+        # Without Plotly's automatic margins: the margins hold the names (``district_rows``).
+        xaxis={
+            "title": "",
+            "tickangle": GROUP_ANGLE,
+            "tickfont": DENSE_TICKS,
+            "automargin": False,
+        },
+        yaxis={
+            "title": "",
+            "autorange": "reversed",
+            "tickfont": DENSE_TICKS,
+            "automargin": False,
+        },
         height=520,
         margin={
             "l": rows_margin(y_labels),

@@ -97,11 +97,26 @@ MARGINS_SETTLED = """() => {
 }"""
 
 
+# Tick labels reaching past their chart's edges: names without Plotly's automatic margin have
+# only the room the figure's margins give them.
+NAMES_CUT_OFF = """() => [...document.querySelectorAll('.chart-card .js-plotly-plot')]
+  .flatMap(plot => {
+    const edge = plot.querySelector('.main-svg').getBoundingClientRect();
+    return [...plot.querySelectorAll('.xtick text, .ytick text')]
+      .filter(text => {
+        const box = text.getBoundingClientRect();
+        return box.width && (box.left < edge.left || box.bottom > edge.bottom);
+      })
+      .map(text => text.textContent);
+  })"""
+
+
 @pytest.mark.browser
 def test_charts_keep_their_margins_whichever_rows_and_columns_are_marked(page):
     """A margin that moved from one drawing to the next made Plotly draw the chart twice on
     that change. The widest marked names: Tonbridge and Malling's row (South West Kent),
-    Young carers in transition's column; and values of other widths for another care group."""
+    Young carers in transition's column; and values of other widths for another care group.
+    Names are never cut off at a chart's edge."""
     _open(page, "/investment")
     titles = page.locator(CARDS).locator(".chart-title")
     first = page.wait_for_function(MARGINS_SETTLED, polling=100).json_value()
@@ -113,6 +128,7 @@ def test_charts_keep_their_margins_whichever_rows_and_columns_are_marked(page):
         page.select_option(select, value)
         expect(titles.first).to_contain_text(title)
         assert page.wait_for_function(MARGINS_SETTLED, polling=100).json_value() == first, value
+        assert page.evaluate(NAMES_CUT_OFF) == [], value
 
 
 @pytest.mark.browser

@@ -1075,6 +1075,24 @@ def test_a_chart_keeps_its_margins_from_the_default_view_to_a_locality_or_a_care
     assert not changed, changed
 
 
+def test_row_names_without_plotlys_automatic_margin_have_room_in_the_left_margin(figures):
+    # Plotly gives no room to the names of an axis without its automatic margin: the margin
+    # must hold them (``district_rows``), or the widest would be cut off at the chart's edge.
+    checked = 0
+    for name, figure in figures:
+        for axis_name in figure.layout:
+            axis = figure.layout[axis_name]
+            if not axis_name.startswith("yaxis") or axis.automargin is not False:
+                continue
+            names = list(axis.categoryarray or ()) or [
+                label for trace in figure.data if trace.type == "heatmap" for label in trace.y
+            ]
+            if names:
+                checked += 1
+                assert figure.layout.margin.l >= common.rows_margin(names), name
+    assert checked >= 6 * 3
+
+
 def test_a_row_names_margin_is_that_of_the_widest_name_marked():
     names = ["Dover", "Tonbridge and Malling", "Thanet"]
     marked = [common.row_label(name, name == "Dover") for name in names]
