@@ -53,6 +53,7 @@ GROUP_ANGLE = -60  # the heat map's care groups, slanted under its columns
 # name's bold type runs wider than ``text_box_size`` estimates. Measured in Chromium for
 # every care group marked, the widest took 151 px, 27 px more than its estimate.
 SLANT_STANDOFF = 32
+
 # Where one band ends and the next begins, in per cent from Kent (BAND_LABELS).
 BAND_EDGES = (10, 20)
 
