@@ -477,25 +477,26 @@ def status_pattern(status: str) -> str:
     return DEMO_PATTERN if status == "demo" else ""
 
 
-def district_rows(names: Sequence[str], **more) -> dict:
-    """A y axis of one row per name (districts, Kent), in ``names``' order, named in
-    ``DENSE_TICKS`` (``more``: other properties), for a figure whose left margin is
-    ``rows_margin(names)``. On a slide in the template's 20 px, the planner's, the reach
-    ranking's and the hours of caring's names needed rows taller than the screen had.
+def district_rows(figure: go.Figure, names: Sequence[str], **more) -> None:
+    """Give ``figure`` a y axis of one row per name (districts, Kent), in ``names``' order,
+    named in ``DENSE_TICKS`` (``more``: other properties of the axis), and a left margin that
+    holds every name (``rows_margin``). On a slide in the template's 20 px, the planner's, the
+    reach ranking's and the hours of caring's names needed rows taller than the screen had.
 
-    Without Plotly's automatic margin: the figure's margin holds every name, so Plotly need not
-    measure them, which it does for each name on every drawing (in a test node, its position
-    part of the key of its cache of measures): the reach ranking drew in 30 ms without, 52 ms
-    with. A slide, in larger type, has it again (assets/view.js).
+    Without Plotly's automatic margin: the margin holds every name, so Plotly need not measure
+    them, which it does for each name on every drawing (in a test node, its position part of
+    the key of its cache of measures): the reach ranking drew in 30 ms without, 52 ms with. A
+    slide, in larger type, has it again (assets/view.js).
     """
-    return {
+    names = list(names)
+    axis = {
         "title": "",
         "categoryorder": "array",
-        "categoryarray": list(names),
+        "categoryarray": names,
         "tickfont": DENSE_TICKS,
         "automargin": False,
-        **more,
     }
+    set_properties(figure.layout, yaxis={**axis, **more}, margin={"l": rows_margin(names)})
 
 
 def row_label(name: str, highlighted: bool) -> str:

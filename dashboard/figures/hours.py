@@ -9,7 +9,6 @@ from dashboard import formatting
 from dashboard.figures.common import (
     district_rows,
     row_label,
-    rows_margin,
     set_properties,
     value_column,
 )
@@ -56,9 +55,8 @@ def hours_bands(
             "ticksuffix": "%",
             "range": [0, 100],
         },
-        yaxis=district_rows(labels),
         height=max(380, 32 * len(labels) + 150),
-        margin={"l": rows_margin(labels), "t": 40, "b": 70},
+        margin={"t": 40, "b": 70},
         legend={
             "orientation": "h",
             "y": 1.02,
@@ -68,5 +66,6 @@ def hours_bands(
         },
         uniformtext={"minsize": 12, "mode": "hide"},
     )
+    district_rows(figure, labels)
     value_column(figure, labels, texts)
     return figure

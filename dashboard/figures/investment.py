@@ -18,7 +18,6 @@ from dashboard.figures.common import (
     on_two_lines,
     readable_heatmap,
     row_label,
-    rows_margin,
     set_properties,
     status_pattern,
     status_symbol,
@@ -149,13 +148,13 @@ def per_head_bars(
         figure.layout,
         barmode="overlay",
         xaxis={"title": axis_title, "tickprefix": "£", "tickformat": ",", "rangemode": "tozero"},
-        yaxis=district_rows(labels.values()),
         height=460,
         # The bottom holds the legend's two rows, so that one row (fewer bands shown) does not
         # move the plot (``rows_margin``).
-        margin={"l": rows_margin(list(labels.values())), "t": 40, "b": 140},
+        margin={"t": 40, "b": 140},
         legend={"orientation": "h", "y": -0.25, "title": {"text": "Compared with Kent: "}},
     )
+    district_rows(figure, labels.values())
     value_column(figure, list(labels.values()), list(texts.values()), PER_HEAD_WIDEST)
     return label_demo(figure, statuses)
 
@@ -390,28 +389,22 @@ def care_group_heatmap(
         )
     set_properties(
         figure.layout,
-        # Without Plotly's automatic margins: the margins hold the names (``district_rows``).
+        # Without Plotly's automatic margin: the margin holds the names (``district_rows``).
         xaxis={
             "title": "",
             "tickangle": GROUP_ANGLE,
             "tickfont": DENSE_TICKS,
             "automargin": False,
         },
-        yaxis={
-            "title": "",
-            "autorange": "reversed",
-            "tickfont": DENSE_TICKS,
-            "automargin": False,
-        },
         height=520,
         margin={
-            "l": rows_margin(y_labels),
             "r": 20,
             "t": 20,
             "b": _columns_margin([group_names[slug] for slug in columns]),
         },
         plot_bgcolor=BACKGROUND,
     )
+    district_rows(figure, y_labels, autorange="reversed")
     return label_demo(figure, {"demo"})
 
 

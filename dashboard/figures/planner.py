@@ -16,7 +16,6 @@ from dashboard.figures.common import (
     label_demo,
     money_ticks,
     row_label,
-    rows_margin,
     set_properties,
     status_pattern,
     value_column,
@@ -78,15 +77,15 @@ def current_against_fair(
             "rangemode": "tozero",
             **money_ticks(rows[["current", "fair"]].max().max()),
         },
-        yaxis=district_rows(names),
         height=max(280, 46 * len(names) + 90),
-        margin={"l": rows_margin(names), "t": 40, "b": 70},
+        margin={"t": 40, "b": 70},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "traceorder": "reversed"},
     )
     texts = [
         f"{formatting.format_money_change(gap)} ({formatting.format_change(pct)})"
         for gap, pct in zip(rows["gap"], rows["gap_percent"], strict=True)
     ]
+    district_rows(figure, names)
     value_column(figure, names, texts)
     return label_demo(figure, statuses)
 
@@ -132,13 +131,13 @@ def sensitivity(
     set_properties(
         figure.layout,
         xaxis={"title": "Gap: fair share minus current, % of current", "ticksuffix": "%"},
-        # A blank row's height over the first district holds the note on which side is which:
-        # above the plot it shared the legend's band, and a slide's larger legend ran into it.
-        yaxis=district_rows(labels, range=[-0.5, len(labels) - 0.5 + NOTE_ROWS]),
         height=max(360, 34 * (len(labels) + NOTE_ROWS) + 160),
-        margin={"l": rows_margin(labels), "t": 40, "b": 80},
+        margin={"t": 40, "b": 80},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "title": {"text": "Formula: "}},
     )
+    # A blank row's height over the first district holds the note on which side is which:
+    # above the plot it shared the legend's band, and a slide's larger legend ran into it.
+    district_rows(figure, labels, range=[-0.5, len(labels) - 0.5 + NOTE_ROWS])
     figure.add_annotation(
         x=0,
         xref="x",
@@ -199,10 +198,10 @@ def years_to_fair_share(
         figure.layout,
         barmode="overlay",
         xaxis={"title": f"Years after {start_label}", "range": [0, horizon + 1.2], "dtick": 1},
-        yaxis=district_rows(names),
         height=max(360, 34 * len(names) + 150),
-        margin={"l": rows_margin(names), "t": 40, "b": 80},
+        margin={"t": 40, "b": 80},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     )
+    district_rows(figure, names)
     value_column(figure, names, list(rows["reached"]))
     return label_demo(figure, statuses)

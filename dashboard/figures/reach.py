@@ -22,7 +22,6 @@ from dashboard.figures.common import (
     on_two_lines,
     place_labels,
     row_label,
-    rows_margin,
     set_properties,
     status_pattern,
     text_box_size,
@@ -342,11 +341,11 @@ def ranked_bars(
         figure.layout,
         barmode="overlay",
         xaxis={"title": rate_title, "ticksuffix": "%", "rangemode": "tozero"},
-        yaxis=district_rows(frame["label"], autorange="reversed"),
         height=480,
-        margin={"l": rows_margin(frame["label"].tolist()), "t": 40, "b": 110},
+        margin={"t": 40, "b": 110},
         legend={"orientation": "h", "y": -0.2, "yanchor": "top"},
     )
+    district_rows(figure, frame["label"], autorange="reversed")
     value_column(
         figure,
         frame["label"].tolist(),
