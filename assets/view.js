@@ -234,11 +234,13 @@
     const share = (layout.meta && layout.meta[style.min_height_share_key]) || style.min_height_share;
     layout.height = Math.max(Math.floor((original.drawnHeight - band) * share), room);
     // Every row keeps its name: with the larger type, Plotly named every second district of a
-    // ranking whose rows still had room for each name. Names are given room by Plotly on a
-    // slide: the page's margins hold them in the page's type only (``rows_margin``).
+    // ranking whose rows still had room for each name. Tick labels are given room by Plotly on
+    // a slide: the page's margins hold them in the page's type only (``rows_margin``,
+    // ``value_axis``), except a figure's with margins of its own for a slide.
     Object.keys(graph._fullLayout).forEach(function (name) {
-      if (!/^[xy]axis\d*$/.test(name) || graph._fullLayout[name].type !== "category") return;
-      const slide = name.charAt(0) === "y" ? { dtick: 1, automargin: true } : { automargin: true };
+      if (!/^[xy]axis\d*$/.test(name)) return;
+      const rows = graph._fullLayout[name].type === "category" && name.charAt(0) === "y";
+      const slide = Object.assign(rows ? { dtick: 1 } : {}, ownMargin ? {} : { automargin: true });
       layout[name] = Object.assign({}, layout[name], slide);
     });
     delete layout.width;
@@ -679,14 +681,17 @@
       },
 
       // Inputs: each page control's value; the last argument maps control ids to
-      // [parameter, default]. A default is left out of the address, so links stay short.
+      // [parameter, default, property]. A default is left out of the address, so links stay
+      // short. A disclosure's ``open`` is written "open" or "closed".
       writeViewControls: function () {
         const args = Array.prototype.slice.call(arguments);
         const spec = args.pop();
         const values = {};
         context().inputs_list.forEach(function (input, i) {
           const entry = spec[input.id];
-          if (entry) values[entry[0]] = args[i] === entry[1] ? null : args[i];
+          if (!entry) return;
+          const value = entry[2] === "open" ? (args[i] ? "open" : "closed") : args[i];
+          values[entry[0]] = value === entry[1] ? null : value;
         });
         setParameters(values);
         shownPath = window.location.pathname;

@@ -198,7 +198,8 @@ class ViewControl:
     ``choices`` is the collection of allowed values; for a typed value (a budget, a date), a
     test giving what is wrong with a value in words, or None when nothing is; or ``None`` for a
     value the reference data lists (a district code, a service line): those are checked where
-    the data is at hand, by passing them to ``view_values``.
+    the data is at hand, by passing them to ``view_values``. ``prop`` is the component's
+    property holding the value: ``"open"`` for a disclosure, written ``open`` or ``closed``.
     """
 
     parameter: str
@@ -206,6 +207,7 @@ class ViewControl:
     label: str
     default: str
     choices: Collection[str] | Callable[[str], str | None] | None = None
+    prop: str = "value"
 
     def problem(self, value: str, known: Collection[str] | None = None) -> str | None:
         """What is wrong with ``value`` for this control, in words, or None."""

@@ -53,27 +53,36 @@ def _plural(number: Decimal, singular: str, plural: str) -> str:
 
 
 def format_money(amount: float | None) -> str:
-    """Pounds, shortened the way commissioning papers quote them.
-
-    * £1m and over: millions to 2 decimal places without trailing zeros, "£5.66m", "£7.5m";
-    * £10k up to £1m: nearest thousand, "£800k", "£424k" (an amount that rounds to £1,000k is
-      shown as "£1m");
-    * under £10k: nearest pound, "£4,135".
-
-    The band is chosen after rounding, so £9,999.60 shows as "£10k". Missing and negative amounts
-    show as an en dash: spending figures are never negative, so a negative one is not shown.
+    """Pounds, shortened the way commissioning papers quote them (``format_short_count``):
+    "£5.66m", "£7.5m", "£800k", "£424k", "£4,135". Missing and negative amounts show as an en
+    dash: spending figures are never negative, so a negative one is not shown.
     """
-    number = finite_number(amount)
+    text = format_short_count(amount)
+    return text if text == MISSING else f"£{text}"
+
+
+def format_short_count(value: float | None) -> str:
+    """A non-negative number shortened the way commissioning papers quote large ones.
+
+    * 1m and over: millions to 2 decimal places without trailing zeros, "5.66m", "7.5m";
+    * 10k up to 1m: nearest thousand, "800k", "424k" (a number that rounds to 1,000k is shown
+      as "1m");
+    * under 10k: nearest whole number, "4,135".
+
+    The band is chosen after rounding, so 9,999.60 shows as "10k". Missing and negative numbers
+    show as an en dash.
+    """
+    number = finite_number(value)
     if number is None or number < 0:
         return MISSING
-    pounds = _round(number)
-    if pounds < 10_000:
-        return f"£{pounds:,}"
+    whole = _round(number)
+    if whole < 10_000:
+        return f"{whole:,}"
     thousands = _round(number / 1_000)
     if thousands < 1_000:
-        return f"£{thousands:,}k"
+        return f"{thousands:,}k"
     millions = f"{_round(number / 1_000_000, 2):,.2f}".rstrip("0").rstrip(".")
-    return f"£{millions}m"
+    return f"{millions}m"
 
 
 def format_count(value: float | None) -> str:

@@ -127,7 +127,7 @@ def register(app: Dash, repo: Repository) -> None:
             app.clientside_callback(
                 ClientsideFunction(NAMESPACE, "writeViewControls"),
                 Output(ids.VIEW_ADDRESS, "data", allow_duplicate=True),
-                *(Input(control.component_id, "value") for control in controls),
+                *(Input(control.component_id, control.prop) for control in controls),
                 State(ids.VIEW_CONTROLS, "data"),
                 prevent_initial_call="initial_duplicates",
             )

@@ -14,6 +14,15 @@ from dash.development.base_component import Component
 
 from dashboard.components.chart_card import FETCHED_DISCLOSURE_CLASS
 from dashboard.components.updating import updating
+from dashboard.filters import ViewControl
+
+FOLD_STATES = ("open", "closed")
+
+
+def fold_control(parameter: str, fold_id: str) -> ViewControl:
+    """A "More detail" section's state kept in the link (``detail=open``), closed by default."""
+    return ViewControl(parameter, fold_id, "More detail", "closed", FOLD_STATES, prop="open")
+
 
 FOLDED_CLASS = "folded-charts"
 # What the placeholder says (assets/style.css shows one; a closed section shows neither): on
@@ -26,10 +35,13 @@ PRINTED_TEXT = (
 )
 
 
-def more_detail(summary: str, fold_id: str, charts_id: str, request_id: str) -> html.Details:
+def more_detail(
+    summary: str, fold_id: str, charts_id: str, request_id: str, *, open_: bool = False
+) -> html.Details:
     """The native disclosure ``fold_id`` (keyboard and screen readers open it like any other)
     titled ``summary``, its charts to be drawn into ``charts_id`` for what the store
-    ``request_id`` asks (``foldRequest``)."""
+    ``request_id`` asks (``foldRequest``); open to begin with if ``open_`` (a link to the page
+    as it was shown with the section open)."""
     return html.Details(
         [
             html.Summary(summary),
@@ -37,7 +49,7 @@ def more_detail(summary: str, fold_id: str, charts_id: str, request_id: str) -> 
             updating(html.Div(folded(), id=charts_id, className="mt-2")),
         ],
         id=fold_id,
-        open=False,
+        open=open_,
         className=f"more-detail {FETCHED_DISCLOSURE_CLASS} mb-3",
     )
 

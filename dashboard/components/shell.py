@@ -107,13 +107,13 @@ def locality_options(choices: FilterChoices, scheme: str) -> list[dict]:
 
 
 def view_controls_spec() -> dict[str, list[str]]:
-    """Every page control kept in the URL, as ``{component id: [parameter, default]}``.
+    """Every page control kept in the URL, as ``{component id: [parameter, default, prop]}``.
 
     The browser writes the controls' values into the address with this; the pages declare
     their controls with ``register_page(..., view_controls=...)``.
     """
     return {
-        control.component_id: [control.parameter, control.default]
+        control.component_id: [control.parameter, control.default, control.prop]
         for page in dash.page_registry.values()
         for control in page.get("view_controls", ())
     }

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.basedatatypes import BasePlotlyType
 
-from dashboard.formatting import finite_number, format_money
+from dashboard.formatting import finite_number, format_money, format_short_count
 from dashboard.theme import (
     BACKGROUND,
     BLACK_TEXT,
@@ -448,24 +448,73 @@ def with_headroom(values) -> list[float]:
 
 # Times a power of ten. Not 2.5: "£12,500" would be written "£13k" (``format_money`` rounds
 # amounts from £10k to the nearest thousand), where every step here is written exactly.
-MONEY_TICK_STEPS = (1, 2, 5, 10)
+TICK_STEPS = (1, 2, 5, 10)
+
+
+def value_ticks(
+    top: float, write: Callable[[float], str] = format_short_count, *, most: int = 6
+) -> dict:
+    """An axis's ticks from 0 to just past ``top``, no more than ``most`` of them up to ``top``,
+    whole numbers written by ``write``. Known before Plotly draws them, so a margin can be
+    made to hold them (``value_axis``)."""
+    top = finite_number(top)
+    if top is None or top <= 0:
+        return {"tickmode": "array", "tickvals": [0], "ticktext": [write(0)]}
+    power = max(1, 10 ** math.floor(math.log10(top / most)))
+    step = next(factor * power for factor in TICK_STEPS if top / (factor * power) < most)
+    values = [round(index * step, 6) for index in range(math.ceil(top / step) + 1)]
+    return {"tickmode": "array", "tickvals": values, "ticktext": [write(value) for value in values]}
 
 
 def money_ticks(top: float, *, most: int = 6) -> dict:
-    """An axis's ticks from £0 to just past ``top``, no more than ``most`` of them up to ``top``,
-    written as the chart's own labels write amounts ("£2.5m", "£800k"): Plotly's own "£8M" sat
-    beside labels reading "£8.72m"."""
-    top = finite_number(top)
-    if top is None or top <= 0:
-        return {"tickmode": "array", "tickvals": [0], "ticktext": [format_money(0)]}
-    power = max(1, 10 ** math.floor(math.log10(top / most)))  # whole pounds
-    step = next(factor * power for factor in MONEY_TICK_STEPS if top / (factor * power) < most)
-    values = [round(index * step, 6) for index in range(math.ceil(top / step) + 1)]
-    return {
-        "tickmode": "array",
-        "tickvals": values,
-        "ticktext": [format_money(value) for value in values],
-    }
+    """``value_ticks`` written as the chart's own labels write amounts ("£2.5m", "£800k"):
+    Plotly's own "£8M" sat beside labels reading "£8.72m"."""
+    return value_ticks(top, format_money, most=most)
+
+
+# Pixels from a value axis's tick labels to its plot, and from the labels to its title: as
+# Plotly draws them with no tick marks and the title's standoff left to it, and a little more.
+TICK_LABEL_GAP = 4
+AXIS_TITLE_GAP = 12
+# As wide as the widest tick label ``value_ticks`` writes in counts shortened
+# (``format_short_count``: "9,000", "800k", "1.5m") or percentages ("100%"): a value axis's
+# margin is the same whatever its figures, as a district's rows' is (``rows_margin``).
+VALUE_TICK_WIDEST = "0,000"
+
+
+def tick_labels_width(texts: Sequence[str]) -> float:
+    """The width in pixels of the widest of a value axis's tick ``texts``, or of
+    ``VALUE_TICK_WIDEST`` if that is wider."""
+    return max(text_box_size(text, FONT_SIZE)[0] for text in [VALUE_TICK_WIDEST, *texts])
+
+
+def value_axis(
+    figure: go.Figure,
+    top: float,
+    write: Callable[[float], str] = format_short_count,
+    *,
+    axis: str = "yaxis",
+    title: str = "",
+    most: int = 6,
+    **more,
+) -> None:
+    """Give ``figure``'s vertical value ``axis`` (``"yaxis2"``...) the ticks of ``value_ticks``
+    from 0 to ``top`` (``most`` of them at most), its one-line ``title`` (``more``: other
+    properties of the axis), and a left margin that holds both (labels as wide as
+    ``VALUE_TICK_WIDEST`` or wider), widened from the figure's own if need be.
+
+    Without Plotly's automatic margin, as ``district_rows``: Plotly would measure each tick
+    label on every drawing. A slide, in larger type, has it again (assets/view.js).
+    """
+    ticks = value_ticks(top, write, most=most)
+    widest = tick_labels_width(ticks["ticktext"])
+    room = widest + TICK_LABEL_GAP + (AXIS_TITLE_GAP + LINE_HEIGHT * FONT_SIZE if title else 0)
+    left = max(figure.layout.margin.l or MARGIN["l"], math.ceil(room))
+    set_properties(
+        figure.layout,
+        **{axis: {"title": title, **ticks, "automargin": False, **more}},
+        margin={"l": left},
+    )
 
 
 def status_symbol(status: str) -> str:

@@ -7,6 +7,7 @@ Suppressed counts ("<5") are left out of the chart and say "<5" on hover.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -16,6 +17,8 @@ from dashboard import formatting
 from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import (
     LABEL_SIZE,
+    LINE_HEIGHT,
+    TICK_LABEL_GAP,
     TrendSeries,
     label_demo,
     label_trends,
@@ -25,13 +28,17 @@ from dashboard.figures.common import (
     set_properties,
     status_pattern,
     status_symbol,
+    text_box_size,
+    value_axis,
     with_headroom,
 )
 from dashboard.periods import parse_period, years_from_to
 from dashboard.theme import (
     BACKGROUND,
     CATEGORICAL,
+    FONT_SIZE,
     GRID,
+    MARGIN,
     MUTED_TEXT,
     STATUS_STYLE,
     TEXT,
@@ -43,6 +50,11 @@ from dashboard.theme import (
 # legend (placed at each chart's own "y", a share of its plot's height). Sized for slanted years
 # (150 px), it left a legend about 60 px below the axis title.
 PERIOD_MARGIN = {"t": 50, "b": 105}
+PERIOD_TITLE_STANDOFF = 8
+# The hours' legend takes two rows when published entries are in it and one when a care group
+# has none: a bottom margin that followed it (105 or 119 px) made Plotly draw the chart twice on
+# that change, as its automatic margins start from the last drawing's. It holds two.
+HOURS_BOTTOM = 120
 
 
 def period_axis(title: str = "Period") -> dict:
@@ -50,7 +62,7 @@ def period_axis(title: str = "Period") -> dict:
     slanted only where they would touch (a phone, a narrow card): twelve years read level on a
     laptop, a projector and a report's page. The title's set distance keeps it under the labels
     as drawn: without it Plotly left the room of slanted labels above it."""
-    return {"autotickangles": [0, -45], "title": {"text": title, "standoff": 8}}
+    return {"autotickangles": [0, -45], "title": {"text": title, "standoff": PERIOD_TITLE_STANDOFF}}
 
 
 def _height(plot_height: int, margin: dict) -> int:
@@ -150,9 +162,34 @@ def _category_axis(figure: go.Figure, order: list[str], title: str, ticks: dict)
 
 
 def _category_order(figure: go.Figure, order: list[str], **more) -> None:
-    """Every x axis lists the periods in ``order`` (``more``: other properties for each)."""
+    """Every x axis lists the periods in ``order`` (``more``: other properties for each).
+
+    Without Plotly's automatic margin (see ``value_axis``): the bottom margin is made to hold
+    the period names, slanted as ``period_axis`` slants them where level ones would touch, and
+    the axis title under them."""
     for axis in figure.select_xaxes():
-        set_properties(axis, categoryorder="array", categoryarray=order, type="category", **more)
+        set_properties(
+            axis,
+            categoryorder="array",
+            categoryarray=order,
+            type="category",
+            automargin=False,
+            **more,
+        )
+    bottom = max(figure.layout.margin.b or MARGIN["b"], _periods_room(more.get("ticktext", order)))
+    set_properties(figure.layout, margin={"b": bottom})
+
+
+# The vertical reach of a label slanted by 45 degrees, as a share of its width plus its height.
+SLANT_REACH = math.sin(math.radians(45))
+
+
+def _periods_room(labels: Sequence[str]) -> int:
+    """Pixels under a plot for period names slanted by 45 degrees and a one-line title."""
+    width = max(text_box_size(label, FONT_SIZE)[0] for label in labels)
+    slanted = (width + LINE_HEIGHT * FONT_SIZE) * SLANT_REACH
+    title = PERIOD_TITLE_STANDOFF + LINE_HEIGHT * FONT_SIZE
+    return math.ceil(TICK_LABEL_GAP + slanted + title)
 
 
 def hours_bars(
@@ -209,14 +246,11 @@ def hours_bars(
         figure.layout,
         barmode="stack",
         height=440,
-        yaxis={
-            "title": "Hours",
-            "tickformat": ",~s",
-            "range": with_headroom(_stack_heights(types, frame, total_category)),
-        },
         legend={"orientation": "h", "y": -0.2},
-        margin=PERIOD_MARGIN,
+        margin={**PERIOD_MARGIN, "b": HOURS_BOTTOM},
     )
+    highest = with_headroom(_stack_heights(types, frame, total_category))[1]
+    value_axis(figure, highest, title="Hours", range=[0, highest])
     _category_axis(figure, order, "Period", many_period_ticks(frame))
     highlight_period(figure, order, [selected])
     return label_demo(figure, statuses)
@@ -313,10 +347,10 @@ def share_lines(
     set_properties(
         figure.layout,
         height=_height(SHARE_PLOT_HEIGHT, PERIOD_MARGIN),
-        yaxis={"title": "Unsocial hours share (%)", "ticksuffix": "%"},
         legend={"orientation": "h", "y": -0.25},
         margin=PERIOD_MARGIN,
     )
+    value_axis(figure, 100, formatting.format_percent, title="Unsocial hours share (%)")
     _category_axis(figure, order, "Period", many_period_ticks(frame))
     highlight_period(figure, order, [selected])
     return label_demo(figure, statuses)
@@ -425,10 +459,12 @@ def crisis_panels(shown: pd.DataFrame, *, selected: str, share_name: str) -> go.
         height=_height(CRISIS_PLOT_HEIGHT, PERIOD_MARGIN),
         legend={"orientation": "h", "y": -0.19},
         margin=PERIOD_MARGIN,
-        yaxis={"title": "Referrals", "range": with_headroom(_numbers(shown["value"]))},
-        yaxis2={"title": "Share (%)", "ticksuffix": "%"},
         xaxis2=period_axis(),
     )
+    highest = with_headroom(_numbers(shown["value"]))[1]
+    value_axis(figure, highest, title="Referrals", range=[0, highest])
+    # Three ticks on the short lower panel, as Plotly chose: six crowded it.
+    value_axis(figure, 100, formatting.format_percent, axis="yaxis2", title="Share (%)", most=3)
     _category_order(figure, order, **many_period_ticks(shown))
     highlight_period(figure, order, [selected], stacked=True)
     return label_demo(figure, statuses)
@@ -439,7 +475,7 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
     order = list(dict.fromkeys(shown["label"]))
     outcomes = list(dict.fromkeys(shown["outcome"]))
     figure = panels(len(outcomes), spacing=0.12, titles=outcomes, shared=True)
-    axes = {}
+    tops = {}
     for index, outcome in enumerate(outcomes):
         _bars_by_status(
             figure,
@@ -453,10 +489,7 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
             **panel_axes(index + 1),
         )
         values = _numbers(shown.loc[shown["outcome"] == outcome, "value"])
-        axes[panel_layout(index + 1)[1]] = {
-            "title": "Number",
-            "range": with_headroom(values),
-        }
+        tops[panel_layout(index + 1)[1]] = with_headroom(values)[1]
         if not (values > 0).any():
             # An empty panel on a bare 0-1 axis read as a chart that had failed to draw.
             panel = panel_axes(index + 1)
@@ -476,9 +509,10 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
         height=520,
         legend={"orientation": "h", "y": -0.155},
         margin=PERIOD_MARGIN,
-        **axes,
         **{bottom_axis: period_axis()},
     )
+    for axis, highest in tops.items():
+        value_axis(figure, highest, axis=axis, title="Number", range=[0, highest])
     _category_order(figure, order, **many_period_ticks(shown))
     highlight_period(figure, order, [selected], stacked=True)
     return label_demo(figure, set(shown["status"]))

@@ -8,6 +8,7 @@ and a vertical line for the target. Each row's title states the figures and the 
 from __future__ import annotations
 
 import itertools
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,9 +23,20 @@ from dashboard.figures.common import (
     panels,
     set_properties,
     status_pattern,
+    tick_labels_width,
+    value_axis,
+    value_ticks,
     with_headroom,
 )
-from dashboard.theme import BACKGROUND, BENCHMARK, CATEGORICAL, DIVERGING, GRID, SEQUENTIAL, TEXT
+from dashboard.theme import (
+    BACKGROUND,
+    BENCHMARK,
+    CATEGORICAL,
+    DIVERGING,
+    GRID,
+    SEQUENTIAL,
+    TEXT,
+)
 
 # RAG status -> (Fingertips colour, marker shape): green better, amber similar, red worse.
 RAG_STYLE = {
@@ -86,6 +98,8 @@ def bullet_chart(
     }
     title_room = AXIS_TITLE_ROOM if share_of_target else 0
     traces, shapes, titles, axes, legend_seen = [], [], [], {}, set()
+    widest = 0.0
+    write = formatting.format_percent if share_of_target else formatting.format_short_count
     for panel, run in enumerate(runs, start=1):
         limit = limits[run[0].scale]
         x_axis, y_axis = panel_layout(panel)
@@ -95,19 +109,29 @@ def bullet_chart(
         measured = [(place, row) for place, row in enumerate(run) if not pd.isna(row.actual)]
         traces += _actuals(measured, legend_seen, panel, limit)
         traces.append(_targets(list(enumerate(run)), legend_seen, panel))
-        axes[x_axis] = {"range": [0, limit], "tickformat": ","}
+        ticks = value_ticks(limit, write)
+        widest = max(widest, tick_labels_width(ticks["ticktext"]))
+        # Without Plotly's automatic margin (see ``value_axis``): the right margin holds half
+        # the widest tick label, centred on the plot's right edge; the room between the
+        # panels and above the legend holds the labels under them. Drawn whatever their
+        # place: Plotly hides a label that reaches past the chart, and a slide's automatic
+        # margin, which leaves hidden labels out, then left the larger "200%" out.
+        axes[x_axis] = {
+            "range": [0, limit],
+            **ticks,
+            "automargin": False,
+            "ticklabeloverflow": "allow",
+        }
         if share_of_target:
             cut = any(row.at > limit for row in run)
-            axes[x_axis] |= {
-                "ticksuffix": "%",
-                "title": SHARE_AXIS_TITLE + (SHARE_CUT if cut else ""),
-            }
+            axes[x_axis]["title"] = SHARE_AXIS_TITLE + (SHARE_CUT if cut else "")
         # Reversed, so the first row is on top; a row is one unit.
         axes[y_axis] = {
             "range": [len(run) - 1 + BELOW_LAST, -TITLE_ABOVE],
             "showticklabels": False,
             "showgrid": False,
             "zeroline": False,
+            "automargin": False,
         }
     figure.add_traces([*traces, *_band_keys()])
     set_properties(
@@ -117,7 +141,7 @@ def bullet_chart(
         # out of the chart's height: so the height has room for it, and for an axis title
         # (a one-row chart's plot, squeezed, brought its legend up onto the title).
         height=plot_height + 100 + title_room,
-        margin={"l": 20, "r": 20, "t": 40, "b": 40},
+        margin={"l": 20, "r": max(20, math.ceil(widest / 2)), "t": 40, "b": 40},
         legend={
             "orientation": "h",
             "y": -(LEGEND_BELOW + title_room) / plot_height,
@@ -336,15 +360,12 @@ def quarterly_bars(frame: pd.DataFrame, *, statuses) -> go.Figure:
             "categoryorder": "array",
             "categoryarray": list(frame["short_label"]),
         },
-        # A fixed range, so an event line can stop just above a bar's value (``mark_events``).
-        yaxis={
-            "title": "New carers identified",
-            "tickformat": ",",
-            "range": with_headroom(pd.to_numeric(frame["value"], errors="coerce")),
-        },
         height=380,
         legend={"orientation": "h", "y": -0.25, "title": {"text": "Financial year: "}},
         margin={"t": 60},
     )
+    # A fixed range, so an event line can stop just above a bar's value (``mark_events``).
+    highest = with_headroom(pd.to_numeric(frame["value"], errors="coerce"))[1]
+    value_axis(figure, highest, title="New carers identified", range=[0, highest])
     # Kent with all care groups shows the published quarters, any other selection demo ones.
     return label_demo(figure, statuses, keep_band=True)

@@ -4,9 +4,12 @@ import dash
 from dash import html
 
 from dashboard import ids
-from dashboard.components.fold import more_detail
+from dashboard.components.fold import fold_control, more_detail
 from dashboard.components.intro import page_intro
 from dashboard.components.updating import updating
+from dashboard.filters import view_values
+
+VIEW_CONTROLS = (fold_control("detail", ids.SHORT_BREAKS_FOLD),)
 
 dash.register_page(
     __name__,
@@ -20,10 +23,12 @@ dash.register_page(
     ),
     order=50,
     nav=True,
+    view_controls=VIEW_CONTROLS,
 )
 
 
-def layout(**_query) -> html.Div:
+def layout(**query) -> html.Div:
+    values, _ = view_values(query, VIEW_CONTROLS)
     return html.Div(
         [
             html.H1("Short breaks and crisis response", className="h3"),
@@ -43,6 +48,7 @@ def layout(**_query) -> html.Div:
                 ids.SHORT_BREAKS_FOLD,
                 ids.SHORT_BREAKS_DETAIL,
                 ids.SHORT_BREAKS_DETAIL_REQUEST,
+                open_=values["detail"] == "open",
             ),
         ]
     )

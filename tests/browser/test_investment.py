@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import (
+    assert_charts_keep_margins_and_texts,
     csv_names_match,
     data_rows,
     format_violations,
@@ -85,32 +86,6 @@ def test_locality_and_care_group_filters_update_every_chart(page):
     expect(subtitles.last).to_contain_text("Dementia column outlined")
 
 
-# Each chart's margins as Plotly laid them out (its own, widened for what it writes), once they
-# have stayed the same for half a second.
-MARGINS_SETTLED = """() => {
-  const sizes = JSON.stringify([...document.querySelectorAll('.chart-card .js-plotly-plot')]
-    .map(plot => plot._fullLayout && plot._fullLayout._size));
-  const now = performance.now();
-  if (sizes !== window.__sizes) { window.__sizes = sizes; window.__sizesSince = now; }
-  return !document.querySelector('[data-dash-is-loading="true"]')
-    && now - window.__sizesSince > 500 ? sizes : false;
-}"""
-
-
-# Tick labels reaching past their chart's edges: names without Plotly's automatic margin have
-# only the room the figure's margins give them.
-NAMES_CUT_OFF = """() => [...document.querySelectorAll('.chart-card .js-plotly-plot')]
-  .flatMap(plot => {
-    const edge = plot.querySelector('.main-svg').getBoundingClientRect();
-    return [...plot.querySelectorAll('.xtick text, .ytick text')]
-      .filter(text => {
-        const box = text.getBoundingClientRect();
-        return box.width && (box.left < edge.left || box.bottom > edge.bottom);
-      })
-      .map(text => text.textContent);
-  })"""
-
-
 @pytest.mark.browser
 def test_charts_keep_their_margins_whichever_rows_and_columns_are_marked(page):
     """A margin that moved from one drawing to the next made Plotly draw the chart twice on
@@ -118,17 +93,16 @@ def test_charts_keep_their_margins_whichever_rows_and_columns_are_marked(page):
     Young carers in transition's column; and values of other widths for another care group.
     Names are never cut off at a chart's edge."""
     _open(page, "/investment")
-    titles = page.locator(CARDS).locator(".chart-title")
-    first = page.wait_for_function(MARGINS_SETTLED, polling=100).json_value()
-    for select, value, title in (
-        ("#filter-locality", "south-west-kent", "South West Kent: spend per carer"),
-        ("#filter-care-group", "young-carers-in-transition", "Young carers in transition in"),
-        ("#filter-care-group", "older-people", "Older people in South West Kent"),
-    ):
-        page.select_option(select, value)
-        expect(titles.first).to_contain_text(title)
-        assert page.wait_for_function(MARGINS_SETTLED, polling=100).json_value() == first, value
-        assert page.evaluate(NAMES_CUT_OFF) == [], value
+    first = assert_charts_keep_margins_and_texts(
+        page,
+        page.locator(CARDS).locator(".chart-title").first,
+        (
+            ("#filter-locality", "south-west-kent", "South West Kent: spend per carer"),
+            ("#filter-care-group", "young-carers-in-transition", "Young carers in transition in"),
+            ("#filter-care-group", "older-people", "Older people in South West Kent"),
+        ),
+    )
+    assert len(first) == 5
 
 
 @pytest.mark.browser

@@ -20,7 +20,7 @@ from dashboard.theme import (
     SLIDE_LABELS_KEY,
     SLIDE_MIN_HEIGHT_SHARE_KEY,
 )
-from tests.support.browser import PageWatcher, format_violations, run_axe
+from tests.support.browser import PageWatcher, format_violations, run_axe, texts_off_their_chart
 
 PROJECTOR = {"width": 1280, "height": 720}
 A4_LANDSCAPE_PRINTABLE_PX = 277 / 25.4 * 96  # 297 mm less the 10 mm margins, in CSS pixels
@@ -762,6 +762,26 @@ def test_a_slide_keeps_each_bullets_tick_labels_clear_of_the_next_title(projecto
     page = projector
     graph = _settled_slide(page, path, number)
     assert graph.evaluate(TICKS_UNDER_NOTES) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/short-breaks", "/targets"])
+def test_a_slide_draws_each_tick_label_and_axis_title_whole(projector, path):
+    # Their values and periods are written without Plotly's automatic margin on the page, in
+    # margins that hold the page's type (``value_axis``); a slide gives it back for its larger
+    # type. The target bullets' "200%" was hidden on a slide, reaching past the chart.
+    page = projector
+    _open(page, path)
+    _present(page)
+    position = page.locator("#present-position")
+    for number in range(1, 5):
+        if number > 1:
+            page.keyboard.press("ArrowRight")
+            expect(position).to_have_text(re.compile(rf"Chart {number} of"))
+        graph = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot")
+        page.wait_for_function(FIT_OVER, arg=graph.element_handle(), polling=100)
+        page.wait_for_function(SETTLED_LAYOUT, arg=graph.element_handle(), polling=400)
+        assert texts_off_their_chart(page, f"{VISIBLE_CARDS} .js-plotly-plot") == [], number
 
 
 CHART_HEIGHTS = """() => [...document.querySelectorAll('main .chart-card .js-plotly-plot')]

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from dashboard import ids
 from dashboard.components.fold import OPENING_TEXT, PRINTED_TEXT
 from tests.support.browser import (
+    assert_charts_keep_margins_and_texts,
     csv_names_match,
     data_rows,
     format_violations,
@@ -132,6 +133,24 @@ def test_locality_and_care_group_update_every_chart(page):
     expect(titles.nth(2)).to_contain_text("Thanet & Dover:")
     expect(titles.nth(2)).to_contain_text("crisis referrals for dementia")
     expect(titles.last).to_contain_text("crisis referrals for dementia")
+
+
+@pytest.mark.browser
+def test_charts_keep_their_margins_and_their_axes_texts_whatever_the_filters(page):
+    """Values and periods are written without Plotly's automatic margin (``value_axis``): the
+    margins hold them whatever the figures, so a chart keeps them from one filter to the next,
+    and no tick label or axis title is cut off at a chart's edge or drawn over another."""
+    _open(page, "/short-breaks", detail=False)
+    first = assert_charts_keep_margins_and_texts(
+        page,
+        page.locator(f"{MAIN} .chart-subtitle").first,
+        (
+            ("#filter-care-group", "older-people", "Kent · Older people"),
+            ("#filter-locality", "south-west-kent", "South West Kent · Older people"),
+            ("#filter-care-group", "all", "South West Kent · all care groups"),
+        ),
+    )
+    assert len(first) == MAIN_COUNT
 
 
 @pytest.mark.browser
@@ -287,6 +306,34 @@ def _detail_requests(page) -> list[str]:
 
     page.on("request", note)
     return sent
+
+
+@pytest.mark.browser
+def test_a_link_keeps_more_detail_open_or_closed_as_it_was_shown(page, browser, live_server):
+    """A copied link reopens the view as it was: with "More detail" open, its charts drawn for
+    the link's filters; closed again, the link says nothing of it."""
+    _open(page, "/short-breaks?care_group=dementia", detail=False)
+    expect(page).not_to_have_url(re.compile("detail="))
+    _open(page, "/short-breaks?care_group=dementia")
+    expect(page).to_have_url(re.compile(r"care_group=dementia.*detail=open|detail=open.*dementia"))
+    link = page.url
+
+    context = browser.new_context(base_url=live_server)
+    other = context.new_page()
+    other.goto(link)
+    expect(other.locator(".more-detail")).to_have_attribute("open", "")
+    details = other.locator(f"{DETAIL} .chart-card")
+    expect(details).to_have_count(CARD_COUNT - MAIN_COUNT)
+    expect(other.locator(f"{DETAIL} .chart-subtitle").last).to_contain_text("Dementia")
+    expect(other).to_have_url(link)
+    other.locator(".more-detail > summary").click()
+    expect(other.locator(".more-detail")).not_to_have_attribute("open", "")
+    expect(other).not_to_have_url(re.compile("detail="))
+    # A state the page does not know is said so, and the section stays closed.
+    other.goto("/short-breaks?detail=wide")
+    expect(other.locator(".more-detail")).not_to_have_attribute("open", "")
+    expect(other.get_by_text("unknown More detail “wide”")).to_be_visible()
+    context.close()
 
 
 @pytest.mark.browser

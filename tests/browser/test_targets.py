@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import (
+    assert_charts_keep_margins_and_texts,
     csv_names_match,
     data_rows,
     format_violations,
@@ -90,6 +91,24 @@ def test_locality_and_care_group_filters_update_every_chart(page):
     expect(page.locator(".chart-card .chart-unavailable")).to_have_count(0)
     expect(titles.nth(3)).to_contain_text("Maidstone & Malling (Dementia)")
     assert all("Dementia" in text for text in subtitles.all_inner_texts())
+
+
+@pytest.mark.browser
+def test_charts_keep_their_margins_and_their_axes_texts_whatever_the_filters(page):
+    """Bullets' and bars' values are written without Plotly's automatic margin (``value_axis``):
+    the margins hold them whatever the figures, so a chart keeps them from one filter to the
+    next, and no tick label or axis title is cut off or drawn over another."""
+    _open(page)
+    first = assert_charts_keep_margins_and_texts(
+        page,
+        page.locator(".chart-card .chart-subtitle").first,
+        (
+            ("#filter-care-group", "dementia", "Kent · Dementia"),
+            ("#filter-locality", "maidstone-malling", "Maidstone & Malling · Dementia"),
+            ("#filter-care-group", "all", "Maidstone & Malling · all care groups"),
+        ),
+    )
+    assert len(first) == 4
 
 
 @pytest.mark.browser

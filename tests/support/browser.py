@@ -10,6 +10,7 @@ and refuses a ``--user-data-dir`` in ``args``, so none is passed here.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import threading
@@ -465,3 +466,86 @@ def open_about(card: Locator) -> Locator:
     about.locator("summary").click()
     about.locator("dl").wait_for()
     return about
+
+
+# Each chart's margins as Plotly laid them out (its own, widened for what it writes) by the id
+# of its graph, once they have stayed the same for half a second.
+MARGINS_SETTLED = """() => {
+  const graphId = plot => {
+    for (let element = plot; element; element = element.parentElement) {
+      if (element.id) return element.id;
+    }
+    return '';
+  };
+  const sizes = JSON.stringify(Object.fromEntries(
+    [...document.querySelectorAll('.chart-card .js-plotly-plot')]
+      .map(plot => [graphId(plot), plot._fullLayout && plot._fullLayout._size])));
+  const now = performance.now();
+  if (sizes !== window.__sizes) { window.__sizes = sizes; window.__sizesSince = now; }
+  return !document.querySelector('[data-dash-is-loading="true"]')
+    && now - window.__sizesSince > 500 ? sizes : false;
+}"""
+
+
+def settled_margins(page: Page) -> dict[str, dict]:
+    """The page's charts' margins by graph id, once settled (``MARGINS_SETTLED``)."""
+    return json.loads(page.wait_for_function(MARGINS_SETTLED, polling=100).json_value())
+
+
+def changed_margins(before: dict[str, dict], after: dict[str, dict]) -> dict[str, tuple]:
+    """The charts drawn in both whose margins differ: (before, after) by graph id."""
+    return {
+        graph: (before[graph], after[graph])
+        for graph in before.keys() & after.keys()
+        if before[graph] != after[graph]
+    }
+
+
+def assert_charts_keep_margins_and_texts(page: Page, shown: Locator, choices) -> dict:
+    """Make each (select, value, text) of ``choices`` in turn, and once ``shown`` holds its
+    text check that every chart drawn before and after keeps its margins (a margin that moved
+    from one drawing to the next made Plotly draw the chart twice on that change) and that no
+    tick label or axis title is cut off, hidden or drawn over another. The first margins."""
+    from playwright.sync_api import expect
+
+    first = settled_margins(page)
+    assert texts_off_their_chart(page) == []
+    for select, value, text in choices:
+        page.select_option(select, value)
+        expect(shown).to_contain_text(text)
+        now = settled_margins(page)
+        assert now.keys() <= first.keys() and changed_margins(first, now) == {}, value
+        assert texts_off_their_chart(page) == [], value
+    return first
+
+
+# Each chart's tick labels and axis titles reaching past its edges or hidden, and its axis
+# titles drawn over its tick labels, described: the labels of an axis without Plotly's
+# automatic margin have only the room the figure's margins give them; Plotly hides a label that
+# reaches past the chart, and keeps a title within it by moving it onto the labels.
+_TEXTS_OFF_THEIR_CHART = """plots => plots.flatMap(plot => {
+    const edge = plot.querySelector('.main-svg').getBoundingClientRect();
+    const boxes = selector => [...plot.querySelectorAll(selector)]
+      .filter(text => text.textContent)
+      .map(text => [text.textContent, text.getBoundingClientRect()]);
+    const labels = boxes('.xtick text, .ytick text');
+    const titles = boxes('g[class^="g-x"][class$="title"] > text,'
+      + ' g[class^="g-y"][class$="title"] > text');
+    const outside = box => box.left < edge.left - 0.5 || box.right > edge.right + 0.5
+      || box.top < edge.top - 0.5 || box.bottom > edge.bottom + 0.5;
+    const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom
+      && b.top < a.bottom;
+    return [
+      ...[...labels, ...titles].filter(([, box]) => !box.width).map(([text]) => `${text} hidden`),
+      ...[...labels, ...titles].filter(([, box]) => box.width && outside(box))
+        .map(([text]) => `${text} off the chart`),
+      ...titles.flatMap(([title, box]) => labels.filter(([, label]) => meet(box, label))
+        .map(([label]) => `${title} over ${label}`)),
+    ];
+  })"""
+
+
+def texts_off_their_chart(page: Page, charts: str = ".chart-card .js-plotly-plot") -> list[str]:
+    """The tick labels and axis titles of the charts ``charts`` selects that are cut off,
+    hidden or drawn over one another, described (``_TEXTS_OFF_THEIR_CHART``)."""
+    return page.eval_on_selector_all(charts, _TEXTS_OFF_THEIR_CHART)

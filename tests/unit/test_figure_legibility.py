@@ -30,6 +30,7 @@ from dashboard.figures.common import (
     LABEL_NAME,
     LABEL_SIZE,
     LEADER_NAME,
+    LINE_HEIGHT,
     Box,
     JoinedLabel,
     SlideLabels,
@@ -43,7 +44,7 @@ from dashboard.figures.common import (
     text_box_size,
 )
 from dashboard.figures.funding import link_crossings
-from dashboard.formatting import format_money
+from dashboard.formatting import format_money, format_percent, format_short_count
 from dashboard.theme import (
     BACKGROUND,
     CATEGORICAL,
@@ -55,6 +56,7 @@ from dashboard.theme import (
     PRESENTATION_MIN_FONT_SIZE,
     SLIDE_KEEP_HEIGHT_SHARE,
     SLIDE_LABELS_KEY,
+    SLIDE_MARGIN_KEY,
     SLIDE_MIN_HEIGHT_SHARE_KEY,
     SLIDE_MIN_PLOT_SHARE_KEY,
     TEXT,
@@ -1091,6 +1093,50 @@ def test_row_names_without_plotlys_automatic_margin_have_room_in_the_left_margin
                 checked += 1
                 assert figure.layout.margin.l >= common.rows_margin(names), name
     assert checked >= 6 * 3
+
+
+def test_value_axes_without_plotlys_automatic_margin_have_room_for_their_labels_and_title(
+    figures,
+):
+    # Plotly gives no room to the tick labels of an axis without its automatic margin: the
+    # figure's own margins must hold them (``value_axis``), so the labels must be known.
+    checked = set()
+    for name, figure in figures:
+        layout = figure.layout
+        for axis_name in layout:
+            axis = layout[axis_name]
+            if not axis_name.startswith(("xaxis", "yaxis")) or axis.automargin is not False:
+                continue
+            names = axis.type == "category" or axis.categoryarray
+            if axis.showticklabels is False or names or figure.data[0].type == "heatmap":
+                continue  # rows and columns: the test above, and the browser's
+            if (layout.meta or {}).get(SLIDE_MARGIN_KEY):
+                continue  # the funnel: margins of its own, page and slide (figures/reach.py)
+            assert axis.tickmode == "array", (name, axis_name)
+            widest = common.tick_labels_width(axis.ticktext)
+            if axis_name.startswith("yaxis"):
+                title = common.AXIS_TITLE_GAP + LINE_HEIGHT * FONT_SIZE if axis.title.text else 0
+                assert layout.margin.l >= widest + common.TICK_LABEL_GAP + title, name
+            else:  # a bullet chart's: its last label is centred on the plot's right edge
+                assert layout.margin.r >= widest / 2, name
+            checked.add(name.split(" ", 1)[0])
+    assert {"short-breaks-hours", "short-breaks-crisis", "targets-contract"} <= checked, checked
+
+
+@pytest.mark.parametrize(
+    ("top", "write", "most", "expected"),
+    [
+        (34_372 * 1.2, format_short_count, 6, ["0", "10k", "20k", "30k", "40k", "50k"]),
+        (1_064 * 1.2, format_short_count, 6, ["0", "500", "1,000", "1,500"]),
+        (100, format_percent, 6, ["0%", "20%", "40%", "60%", "80%", "100%"]),
+        (100, format_percent, 3, ["0%", "50%", "100%"]),
+        (0.5, format_short_count, 6, ["0", "1"]),
+    ],
+)
+def test_a_value_axis_is_written_in_whole_steps_to_just_past_its_top(top, write, most, expected):
+    ticks = common.value_ticks(top, write, most=most)
+    assert ticks["ticktext"] == expected
+    assert ticks["tickvals"][-1] >= top
 
 
 def test_a_row_names_margin_is_that_of_the_widest_name_marked():

@@ -13,6 +13,7 @@ from dashboard.formatting import (
     format_number,
     format_ordinal,
     format_percent,
+    format_short_count,
     format_value,
 )
 
@@ -60,6 +61,25 @@ def test_format_money_band_edges(amount, expected):
 @pytest.mark.parametrize("amount", [None, float("nan"), -5, float("inf")])
 def test_format_money_missing_or_negative_is_en_dash(amount):
     assert format_money(amount) == "\u2013" == MISSING
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        (9_000, "9,000"),
+        (9_999.6, "10k"),
+        (34_372, "34k"),
+        (800_000, "800k"),
+        (1_500_000, "1.5m"),
+        (0, "0"),
+        (-1, MISSING),
+        (None, MISSING),
+    ],
+)
+def test_a_count_is_shortened_as_amounts_are_without_the_pound_sign(number, expected):
+    assert format_short_count(number) == expected
+    if expected != MISSING:
+        assert format_money(number) == f"£{expected}"
 
 
 def test_format_money_accepts_numpy_numbers():
