@@ -477,9 +477,12 @@ MARGINS_SETTLED = """() => {
     }
     return '';
   };
-  const sizes = JSON.stringify(Object.fromEntries(
-    [...document.querySelectorAll('.chart-card .js-plotly-plot')]
-      .map(plot => [graphId(plot), plot._fullLayout && plot._fullLayout._size])));
+  const plots = [...document.querySelectorAll('.chart-card .js-plotly-plot')];
+  if (plots.some(plot => !(plot._fullLayout && plot._fullLayout._size))) return false;
+  const sizes = JSON.stringify(Object.fromEntries(plots.map(plot => {
+    const size = plot._fullLayout._size;
+    return [graphId(plot), {l: size.l, r: size.r, t: size.t, b: size.b}];
+  })));
   const now = performance.now();
   if (sizes !== window.__sizes) { window.__sizes = sizes; window.__sizesSince = now; }
   return !document.querySelector('[data-dash-is-loading="true"]')
@@ -501,22 +504,25 @@ def changed_margins(before: dict[str, dict], after: dict[str, dict]) -> dict[str
     }
 
 
-def assert_charts_keep_margins_and_texts(page: Page, shown: Locator, choices) -> dict:
-    """Make each (select, value, text) of ``choices`` in turn, and once ``shown`` holds its
-    text check that every chart drawn before and after keeps its margins (a margin that moved
-    from one drawing to the next made Plotly draw the chart twice on that change) and that no
-    tick label or axis title is cut off, hidden or drawn over another. The first margins."""
+def assert_charts_keep_margins_and_texts(page: Page, charts: int, shown: Locator, choices) -> None:
+    """Once the page's ``charts`` are drawn, make each (select, value, text) of ``choices`` in
+    turn, and once ``shown`` holds its text check that every chart drawn before and after keeps
+    its margins (a margin that moved from one drawing to the next made Plotly draw the chart
+    twice on that change) and that no tick label or axis title is cut off, hidden or drawn
+    over another."""
     from playwright.sync_api import expect
 
+    expect(page.locator(".chart-card .js-plotly-plot")).to_have_count(charts)
     first = settled_margins(page)
+    assert len(first) == charts
     assert texts_off_their_chart(page) == []
     for select, value, text in choices:
         page.select_option(select, value)
         expect(shown).to_contain_text(text)
         now = settled_margins(page)
-        assert now.keys() <= first.keys() and changed_margins(first, now) == {}, value
+        assert now.keys() <= first.keys(), (value, now.keys() - first.keys())
+        assert changed_margins(first, now) == {}, value
         assert texts_off_their_chart(page) == [], value
-    return first
 
 
 # Each chart's tick labels and axis titles reaching past its edges or hidden, and its axis
