@@ -475,7 +475,6 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
     order = list(dict.fromkeys(shown["label"]))
     outcomes = list(dict.fromkeys(shown["outcome"]))
     figure = panels(len(outcomes), spacing=0.12, titles=outcomes, shared=True)
-    tops = {}
     for index, outcome in enumerate(outcomes):
         _bars_by_status(
             figure,
@@ -489,7 +488,9 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
             **panel_axes(index + 1),
         )
         values = _numbers(shown.loc[shown["outcome"] == outcome, "value"])
-        tops[panel_layout(index + 1)[1]] = with_headroom(values)[1]
+        highest = with_headroom(values)[1]
+        axis = panel_layout(index + 1)[1]
+        value_axis(figure, highest, axis=axis, title="Number", range=[0, highest])
         if not (values > 0).any():
             # An empty panel on a bare 0-1 axis read as a chart that had failed to draw.
             panel = panel_axes(index + 1)
@@ -511,8 +512,6 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
         margin=PERIOD_MARGIN,
         **{bottom_axis: period_axis()},
     )
-    for axis, highest in tops.items():
-        value_axis(figure, highest, axis=axis, title="Number", range=[0, highest])
     _category_order(figure, order, **many_period_ticks(shown))
     highlight_period(figure, order, [selected], stacked=True)
     return label_demo(figure, set(shown["status"]))
