@@ -113,6 +113,64 @@
     });
   };
 
+  /* ---- A chart redrawn only where its figure changed ---------------------------------- */
+
+  // Plotly.react computes and draws a chart afresh when an array of its figure (values, names
+  // on an axis) is a new object, or its layout's template or meta is, even one equal to what it
+  // drew: it compares them by identity. Every figure it gets from Dash is new (a response's
+  // JSON; dcc.Graph copies the layout besides), so every redraw was a full one. Each part equal
+  // to the one drawn at the same place is given as that one, and Plotly redraws what changed:
+  // a heat map whose cells stay and whose marked names change redraws its axes' names only.
+  // The figure's own objects are kept (this file checks a slide's layout by identity).
+  function shareDrawn(next, drawn) {
+    if (next === drawn) return true;
+    if (!next || !drawn || typeof next !== "object" || typeof drawn !== "object" ||
+        Array.isArray(next) !== Array.isArray(drawn)) return false;
+    const keys = Object.keys(next);
+    let same = Array.isArray(next) ? next.length === drawn.length :
+      keys.length === Object.keys(drawn).length;
+    keys.forEach(function (key) {
+      const part = next[key];
+      if (!part || typeof part !== "object" || !(key in drawn)) {
+        same = same && part === drawn[key];
+      } else if (shareDrawn(part, drawn[key])) {
+        next[key] = drawn[key];
+      } else {
+        same = false;
+      }
+    });
+    return same;
+  }
+
+  function shareBeforeReact(plotly) {
+    if (!plotly || !plotly.react || plotly.react.sharesDrawn) return;
+    const react = plotly.react;
+    const sharing = function (graph, data, layout) {
+      const drawn = typeof graph === "string" ? document.getElementById(graph) : graph;
+      // dcc.Graph passes the figure as one object; this file passes data and layout.
+      const figure = data && !Array.isArray(data) ? data : { data: data, layout: layout };
+      if (drawn && drawn.data && drawn.layout && figure.data && figure.layout) {
+        shareDrawn(figure.data, drawn.data);
+        shareDrawn(figure.layout, drawn.layout);
+      }
+      return react.apply(this, arguments);
+    };
+    sharing.sharesDrawn = true;
+    plotly.react = sharing;
+  }
+
+  // plotly.js arrives after this file (dcc loads it when a page first shows a chart).
+  if (window.Plotly) shareBeforeReact(window.Plotly);
+  else {
+    let loaded;
+    Object.defineProperty(window, "Plotly", {
+      configurable: true,
+      enumerable: true,
+      get: function () { return loaded; },
+      set: function (value) { loaded = value; shareBeforeReact(value); },
+    });
+  }
+
   /* ---- An outage told on an open page ------------------------------------------------- */
 
   // Dash shows nothing when a callback is answered 503 (the database unreachable) or not at

@@ -354,14 +354,14 @@ def care_group_heatmap(
                 row_texts.append(formatting.format_money(cell))
         values.append(row_values)
         texts.append(row_texts)
-    y_labels = [row_label(names[code], code in highlight_districts) for code in rows]
-    x_labels = [_group_label(group_names[slug], slug == highlight_group) for slug in columns]
+    row_names = [names[code] for code in rows]
+    column_names = [_group_label(group_names[slug]) for slug in columns]
     figure = go.Figure()
     readable_heatmap(
         figure,
         z=values,
-        x=x_labels,
-        y=y_labels,
+        x=column_names,
+        y=row_names,
         text=texts,
         colours=SEQUENTIAL,
         font={"size": LABEL_SIZE},
@@ -375,18 +375,11 @@ def care_group_heatmap(
         },
         hovertemplate="%{y}, %{x}: %{customdata} per carer supported<extra></extra>",
     )
-    if highlight_group in columns:
-        position = columns.index(highlight_group)
-        figure.add_shape(
-            type="rect",
-            xref="x",
-            yref="paper",
-            x0=position - 0.5,
-            x1=position + 0.5,
-            y0=0,
-            y1=1,
-            line={"color": TEXT, "width": 3},
-        )
+    chosen = columns.index(highlight_group) if highlight_group in columns else 0
+    _outline(figure, (chosen - 0.5, chosen + 0.5), None, shown=highlight_group in columns)
+    for position, code in enumerate(rows):
+        across, down = (-0.5, len(columns) - 0.5), (position - 0.5, position + 0.5)
+        _outline(figure, across, down, shown=code in highlight_districts)
     set_properties(
         figure.layout,
         # Without Plotly's automatic margin: the margin holds the names (``district_rows``).
@@ -404,24 +397,56 @@ def care_group_heatmap(
         },
         plot_bgcolor=BACKGROUND,
     )
-    district_rows(figure, y_labels, autorange="reversed")
+    # The first row at the top, by a fixed range: "reversed" autorange is drawn again on every
+    # redraw, cells unchanged or not.
+    district_rows(figure, row_names, range=[len(rows) - 0.5, -0.5], autorange=False)
     return label_demo(figure, {"demo"})
+
+
+def _outline(
+    figure: go.Figure,
+    across: tuple[float, float],
+    down: tuple[float, float] | None,
+    *,
+    shown: bool,
+) -> None:
+    """Outline the heat map's cells from ``across`` (in columns) and ``down`` (in rows; None:
+    every row): the chosen care group's column, or a row of a district of the chosen locality.
+    A mark, not colour alone.
+
+    Every column's and row's outline is in the figure, transparent unless ``shown``, and the
+    names stay plain: a change of filters then changes the outlines' places and opacity alone,
+    which Plotly redraws without the cells (``assets/view.js``). Marked names, arrays of the
+    trace, made it compute and draw every cell again. (Not ``visible``: Plotly reads a hidden
+    shape's other properties only once it is shown, takes them as new, and computes the chart
+    again.)
+    """
+    rows = {"yref": "paper", "y0": 0, "y1": 1}
+    if down is not None:
+        rows = {"yref": "y", "y0": down[0], "y1": down[1]}
+    figure.add_shape(
+        type="rect",
+        xref="x",
+        x0=across[0],
+        x1=across[1],
+        **rows,
+        line={"color": TEXT, "width": 3},
+        opacity=1 if shown else 0,
+    )
 
 
 def _columns_margin(names: list[str]) -> int:
     """A bottom margin holding each care group's column name (``_group_label``), slanted at
-    ``GROUP_ANGLE``, as if it were marked, so that it is the same whichever care group is
-    chosen (``rows_margin``)."""
+    ``GROUP_ANGLE``."""
     slant = math.radians(abs(GROUP_ANGLE))
     tallest = 0.0
     for name in names:
-        width, height = text_box_size(_group_label(name, True), DENSE_TICKS["size"])
+        width, height = text_box_size(_group_label(name), DENSE_TICKS["size"])
         tallest = max(tallest, width * math.sin(slant) + height * math.cos(slant))
     return math.ceil(tallest) + SLANT_STANDOFF
 
 
-def _group_label(name: str, highlighted: bool) -> str:
+def _group_label(name: str) -> str:
     """A column's care group, a long name on two lines: slanted on one line, "Young carers in
     transition" took 170 px under the plot, and a slide's larger type made the chart scroll."""
-    name = on_two_lines(name, WRAP_GROUP_NAME)
-    return f"<b>▼ {name}</b>" if highlighted else name
+    return on_two_lines(name, WRAP_GROUP_NAME)

@@ -86,6 +86,31 @@ def test_locality_and_care_group_filters_update_every_chart(page):
     expect(subtitles.last).to_contain_text("Dementia column outlined")
 
 
+OUTLINES_SHOWN = "plot => plot.layout.shapes.filter(shape => shape.opacity).length"
+
+
+@pytest.mark.browser
+def test_a_filter_change_moves_the_heat_maps_outlines_without_computing_its_cells_again(page):
+    """The heat map's cells are the same whichever locality and care group are chosen: only
+    its outlines move. Plotly compares a figure's parts by identity, so every figure from Dash
+    was computed and drawn afresh; ``assets/view.js`` gives it the parts it drew where they
+    are equal, and it keeps the cells it computed (``calcdata``) and redraws the outlines."""
+    _open(page, "/investment")
+    heat = page.locator("#investment-detail .js-plotly-plot").nth(1)
+    assert heat.evaluate("plot => plot.data[0].type") == "heatmap"
+    assert heat.evaluate(OUTLINES_SHOWN) == 0
+    heat.evaluate("plot => { plot.calcdata.keptFromBefore = true; }")
+    for select, value, outlines in (
+        ("#filter-locality", "thanet-dover", 2),  # Thanet's row and Dover's
+        ("#filter-care-group", "dementia", 3),  # and the Dementia column
+    ):
+        page.select_option(select, value)
+        page.wait_for_function(
+            f"plot => ({OUTLINES_SHOWN})(plot) === {outlines}", arg=heat.element_handle()
+        )
+        assert heat.evaluate("plot => plot.calcdata.keptFromBefore === true"), value
+
+
 @pytest.mark.browser
 def test_charts_keep_their_margins_whichever_rows_and_columns_are_marked(page):
     """A margin that moved from one drawing to the next made Plotly draw the chart twice on

@@ -586,7 +586,7 @@ def test_the_care_group_heat_map_writes_a_long_column_name_on_two_short_lines():
     labels = list(figure.data[0].x)
     assert labels == [
         "Dementia",
-        "<b>▼ Young carers<br>in transition</b>",
+        "Young carers<br>in transition",
         "Younger<br>adult carers",
         "Not recorded",
     ]

@@ -179,6 +179,32 @@ def test_locality_highlights_its_districts_everywhere(repo):
     marked = [label for trace in bars for label in trace.y if "▶" in label]
     assert sorted(marked) == ["<b>▶ Dover</b>", "<b>▶ Thanet</b>"]
     assert sorted(_rank_lines(specs[2].figure, width=3)) == ["Dover", "Thanet"]
+    heat = specs[3].figure
+    rows = list(heat.data[0].y)
+    outlined = [rows[round(shape.y0 + 0.5)] for shape in heat.layout.shapes if shape.opacity]
+    assert sorted(outlined) == ["Dover", "Thanet"]
+
+
+def test_the_heat_map_shows_the_filters_by_its_outlines_alone(repo):
+    # Its cells and names are the same whichever locality and care group are chosen, and it
+    # has as many outlines, shown or hidden: a filter change then changes shapes only, which
+    # Plotly redraws without redrawing the cells (assets/view.js).
+    data = load(repo)
+    figures_by_filters = [
+        investment.care_group_heatmap(data, _context(repo, **filters)).figure
+        for filters in ({}, {"locality": "thanet-dover"}, {"care_group": "dementia"})
+    ]
+    kent, thanet_dover, dementia = (figure.to_plotly_json() for figure in figures_by_filters)
+    assert kent["data"] == thanet_dover["data"] == dementia["data"]
+    assert len({len(figure["layout"]["shapes"]) for figure in (kent, thanet_dover, dementia)}) == 1
+    shown = [
+        sum(bool(shape["opacity"]) for shape in figure["layout"]["shapes"])
+        for figure in (kent, thanet_dover, dementia)
+    ]
+    assert shown == [0, 2, 1]
+    assert {key: value for key, value in kent["layout"].items() if key != "shapes"} == {
+        key: value for key, value in thanet_dover["layout"].items() if key != "shapes"
+    }
 
 
 def test_a_care_group_and_a_locality_lead_a_title_once(repo):
@@ -221,8 +247,13 @@ def test_care_group_filter_shows_the_groups_share_of_spend_per_head(repo):
     assert "Dementia column outlined" in heat.subtitle
     # Divided by carers supported, not by the Census, which has no care groups.
     assert "per carer supported in the year" in heat.subtitle and "Census" not in heat.subtitle
-    assert len(heat.figure.layout.shapes) == 1
-    assert "<b>▼ Dementia</b>" in heat.figure.data[0].x
+    # The Dementia column outlined, and no row: Kent is chosen. The names stay plain.
+    shown = [shape for shape in heat.figure.layout.shapes if shape.opacity]
+    columns = list(heat.figure.data[0].x)
+    assert [(shape.yref, shape.x0, shape.x1) for shape in shown] == [
+        ("paper", columns.index("Dementia") - 0.5, columns.index("Dementia") + 0.5)
+    ]
+    assert not any("<b>" in name for name in [*columns, *heat.figure.data[0].y])
 
 
 def test_a_year_without_district_allocations_is_unavailable(repo):
