@@ -403,6 +403,11 @@ def care_group_heatmap(
     return label_demo(figure, {"demo"})
 
 
+# An outline's inset from the cells' edges, in cells: the plot's edge cut half of the line off
+# the outer rows and columns.
+OUTLINE_INSET = 0.06
+
+
 def _outline(
     figure: go.Figure,
     across: tuple[float, float],
@@ -412,7 +417,8 @@ def _outline(
 ) -> None:
     """Outline the heat map's cells from ``across`` (in columns) and ``down`` (in rows; None:
     every row): the chosen care group's column, or a row of a district of the chosen locality.
-    A mark, not colour alone.
+    A mark, not colour alone: a dark line in a white band, which stands out from the lightest
+    cells and the darkest (a dark line alone had 1.9:1 against the darkest).
 
     Every column's and row's outline is in the figure, transparent unless ``shown``, and the
     names stay plain: a change of filters then changes the outlines' places and opacity alone,
@@ -421,18 +427,19 @@ def _outline(
     shape's other properties only once it is shown, takes them as new, and computes the chart
     again.)
     """
-    rows = {"yref": "paper", "y0": 0, "y1": 1}
+    rows = {"yref": "paper", "y0": 0.005, "y1": 0.995}
     if down is not None:
-        rows = {"yref": "y", "y0": down[0], "y1": down[1]}
-    figure.add_shape(
-        type="rect",
-        xref="x",
-        x0=across[0],
-        x1=across[1],
-        **rows,
-        line={"color": TEXT, "width": 3},
-        opacity=1 if shown else 0,
-    )
+        rows = {"yref": "y", "y0": down[0] + OUTLINE_INSET, "y1": down[1] - OUTLINE_INSET}
+    for colour, width in ((BACKGROUND, 7), (TEXT, 3)):
+        figure.add_shape(
+            type="rect",
+            xref="x",
+            x0=across[0] + OUTLINE_INSET,
+            x1=across[1] - OUTLINE_INSET,
+            **rows,
+            line={"color": colour, "width": width},
+            opacity=1 if shown else 0,
+        )
 
 
 def _columns_margin(names: list[str]) -> int:

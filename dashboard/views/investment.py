@@ -202,12 +202,20 @@ def per_head_frame(
 
 
 def _subtitle(
-    context: ViewContext, year: str, recorded: str, divided_by: str = "Census 2021 denominators"
+    context: ViewContext,
+    year: str,
+    recorded: str,
+    divided_by: str = "Census 2021 denominators",
+    marked: str | None = None,
 ) -> str:
+    """The place, care group and year, and how the chosen locality's districts are marked
+    (``marked``: in the chart's own words, else ``ViewContext.highlighted``)."""
     text = context.subtitle(
         f"{context.year_phrase(year, 'allocations')}, {divided_by}", recorded, DENOMINATORS_BASE
     )
-    return text + context.highlighted()
+    if marked is None:
+        return text + context.highlighted()
+    return text + (f" · {context.place()} {marked}" if context.filters.locality else "")
 
 
 def _care_group_name(context: ViewContext) -> str:
@@ -667,7 +675,9 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
     chart_key = "investment-care-group-heatmap"
     title = "Spend per carer supported by district and care group"
     # The Census does not count carers by care group: this chart divides by carers supported.
-    subtitle = _subtitle(context, year, BY_CARE_GROUP, "per carer supported in the year")
+    subtitle = _subtitle(
+        context, year, BY_CARE_GROUP, "per carer supported in the year", "districts' rows outlined"
+    )
     if context.filters.care_group:
         subtitle += f" · {_care_group_name(context)} column outlined"
     spend = district_spend(data.funding, year, context.districts)

@@ -74,7 +74,12 @@ def test_locality_and_care_group_filters_update_every_chart(page):
     expect(titles.first).to_contain_text("Thanet & Dover: spend per carer")
     subtitles = page.locator(CARDS).locator(".chart-subtitle")
     expect(subtitles.last).to_contain_text("Thanet & Dover")
-    assert all("Thanet & Dover districts highlighted" in t for t in subtitles.all_inner_texts())
+    # The heat map marks them by outlining their rows, and says so.
+    marks = [
+        re.search(r"Thanet & Dover districts( highlighted|' rows outlined)", text)
+        for text in subtitles.all_inner_texts()
+    ]
+    assert all(marks) and marks[-1].group(1) == "' rows outlined", subtitles.all_inner_texts()
     assert titles.all_inner_texts()[0] != before[0]
     page.select_option("#filter-care-group", "dementia")
     expect(titles.first).to_contain_text("Dementia in Thanet & Dover: spend per carer")
@@ -101,8 +106,9 @@ def test_a_filter_change_moves_the_heat_maps_outlines_without_computing_its_cell
     assert heat.evaluate(OUTLINES_SHOWN) == 0
     heat.evaluate("plot => { plot.calcdata.keptFromBefore = true; }")
     for select, value, outlines in (
-        ("#filter-locality", "thanet-dover", 2),  # Thanet's row and Dover's
-        ("#filter-care-group", "dementia", 3),  # and the Dementia column
+        # Each outline is two shapes, a dark line in a white band.
+        ("#filter-locality", "thanet-dover", 4),  # Thanet's row and Dover's
+        ("#filter-care-group", "dementia", 6),  # and the Dementia column
     ):
         page.select_option(select, value)
         page.wait_for_function(
