@@ -120,8 +120,9 @@
   // drew: it compares them by identity. Every figure it gets from Dash is new (a response's
   // JSON; dcc.Graph copies the layout besides), so every redraw was a full one. Each part equal
   // to the one drawn at the same place is given as that one, and Plotly redraws what changed:
-  // a heat map whose cells stay and whose marked names change redraws its axes' names only.
-  // The figure's own objects are kept (this file checks a slide's layout by identity).
+  // a heat map whose cells stay and whose outlines move redraws its outlines alone (a changed
+  // array still has it compute all again). The figure's own objects are kept (this file
+  // checks a slide's layout by identity).
   function shareDrawn(next, drawn) {
     if (next === drawn) return true;
     if (!next || !drawn || typeof next !== "object" || typeof drawn !== "object" ||
@@ -150,8 +151,16 @@
       // dcc.Graph passes the figure as one object; this file passes data and layout.
       const figure = data && !Array.isArray(data) ? data : { data: data, layout: layout };
       if (drawn && drawn.data && drawn.layout && figure.data && figure.layout) {
+        const template = figure.layout.template;
         shareDrawn(figure.data, drawn.data);
+        const same = shareDrawn(figure.layout.annotations, drawn.layout.annotations);
         shareDrawn(figure.layout, drawn.layout);
+        // An annotation Plotly redraws alone is put after the others, so a chart's texts would
+        // be read in another order than on a fresh page: a figure whose annotations changed
+        // keeps its own template, and Plotly draws it afresh, every text in its place. (A shape
+        // redrawn alone is put last too: where two cross, as the heat map's column and rows
+        // do, the one last moved is on top.)
+        if (!same && template) figure.layout.template = template;
       }
       return react.apply(this, arguments);
     };
