@@ -376,9 +376,12 @@ def care_group_heatmap(
         hovertemplate="%{y}, %{x}: %{customdata} per carer supported<extra></extra>",
     )
     chosen = columns.index(highlight_group) if highlight_group in columns else 0
-    _outline(figure, (chosen - 0.5, chosen + 0.5), None, shown=highlight_group in columns)
+    _outline(figure, _cells(chosen, chosen, len(columns)), None, shown=highlight_group in columns)
     for position, code in enumerate(rows):
-        across, down = (-0.5, len(columns) - 0.5), (position - 0.5, position + 0.5)
+        across, down = (
+            _cells(0, len(columns) - 1, len(columns)),
+            _cells(position, position, len(rows)),
+        )
         _outline(figure, across, down, shown=code in highlight_districts)
     set_properties(
         figure.layout,
@@ -403,9 +406,18 @@ def care_group_heatmap(
     return label_demo(figure, {"demo"})
 
 
-# An outline's inset from the cells' edges, in cells: the plot's edge cut half of the line off
-# the outer rows and columns.
+# An outline's inset from the plot's edge, in cells: the edge cut half of the line off the
+# outer rows and columns. Between cells the line lies on the gap, clear of the cells' values.
 OUTLINE_INSET = 0.06
+
+
+def _cells(first: int, last: int, count: int) -> tuple[float, float]:
+    """The edges of cells ``first`` to ``last`` of ``count`` along one axis, those at the
+    plot's edge drawn in by ``OUTLINE_INSET``."""
+    return (
+        first - 0.5 + (OUTLINE_INSET if first == 0 else 0),
+        last + 0.5 - (OUTLINE_INSET if last == count - 1 else 0),
+    )
 
 
 def _outline(
@@ -417,8 +429,9 @@ def _outline(
 ) -> None:
     """Outline the heat map's cells from ``across`` (in columns) and ``down`` (in rows; None:
     every row): the chosen care group's column, or a row of a district of the chosen locality.
-    A mark, not colour alone: a dark line in a white band, which stands out from the lightest
-    cells and the darkest (a dark line alone had 1.9:1 against the darkest).
+    A mark, not colour alone: a dark line in a thin white band, which stands out from the
+    lightest cells and the darkest (a dark line alone had 1.9:1 against the darkest); thin, as
+    a 7 px band ran over the values of the rows outlined on a slide.
 
     Every column's and row's outline is in the figure, transparent unless ``shown``, and the
     names stay plain: a change of filters then changes the outlines' places and opacity alone,
@@ -429,13 +442,13 @@ def _outline(
     """
     rows = {"yref": "paper", "y0": 0.005, "y1": 0.995}
     if down is not None:
-        rows = {"yref": "y", "y0": down[0] + OUTLINE_INSET, "y1": down[1] - OUTLINE_INSET}
-    for colour, width in ((BACKGROUND, 7), (TEXT, 3)):
+        rows = {"yref": "y", "y0": down[0], "y1": down[1]}
+    for colour, width in ((BACKGROUND, 5), (TEXT, 2)):
         figure.add_shape(
             type="rect",
             xref="x",
-            x0=across[0] + OUTLINE_INSET,
-            x1=across[1] - OUTLINE_INSET,
+            x0=across[0],
+            x1=across[1],
             **rows,
             line={"color": colour, "width": width},
             opacity=1 if shown else 0,
