@@ -143,6 +143,37 @@
     return same;
   }
 
+  // Plotly's Python side sends a numeric column as a typed-array spec ({dtype, bdata}: base64),
+  // and plotly.js decodes it into a new typed array on every redraw, which its comparison reads
+  // as changed: a chart whose values stayed was still computed and drawn afresh (45-80 ms for a
+  // bar chart in the page, 7-20 ms given as plain numbers). A one-dimensional spec is given as
+  // the plain numbers it holds, which shareDrawn can then match to the ones drawn.
+  const TYPED_ARRAYS = {
+    i1: Int8Array, u1: Uint8Array, u1c: Uint8ClampedArray, i2: Int16Array, u2: Uint16Array,
+    i4: Int32Array, u4: Uint32Array, f4: Float32Array, f8: Float64Array,
+  };
+
+  function isOneDimensionalSpec(part) {
+    return typeof part.bdata === "string" && TYPED_ARRAYS.hasOwnProperty(part.dtype) &&
+      (part.shape === undefined || String(part.shape).indexOf(",") === -1);
+  }
+
+  function decodedSpec(spec) {
+    const text = window.atob(spec.bdata);
+    const bytes = new Uint8Array(text.length);
+    for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index);
+    return Array.from(new TYPED_ARRAYS[spec.dtype](bytes.buffer));
+  }
+
+  function plainNumbers(container) {
+    Object.keys(container).forEach(function (key) {
+      const part = container[key];
+      if (!part || typeof part !== "object") return;
+      if (isOneDimensionalSpec(part)) container[key] = decodedSpec(part);
+      else plainNumbers(part);
+    });
+  }
+
   function shareBeforeReact(plotly) {
     if (!plotly || !plotly.react || plotly.react.sharesDrawn) return;
     const react = plotly.react;
@@ -150,6 +181,7 @@
       const drawn = typeof graph === "string" ? document.getElementById(graph) : graph;
       // dcc.Graph passes the figure as one object; this file passes data and layout.
       const figure = data && !Array.isArray(data) ? data : { data: data, layout: layout };
+      if (figure.data) plainNumbers(figure.data);
       if (drawn && drawn.data && drawn.layout && figure.data && figure.layout) {
         const template = figure.layout.template;
         shareDrawn(figure.data, drawn.data);

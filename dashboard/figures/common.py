@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,7 +56,7 @@ LABEL_SIZE = 12  # the smallest text any chart writes on itself, for a projector
 # size set rather than the template's: a slide raises a set size only to its smallest type (16
 # px, assets/view.js), where the template's 20 px ran the names of neighbouring rows together.
 DENSE_TICKS = {"size": FONT_SIZE}
-HIGHLIGHT_MARK = "▶ "  # before a row of the chosen locality: a mark and bold, not colour alone
+HIGHLIGHT_MARK = "▶ "  # a chosen locality's district named by its point: a mark, not colour alone
 
 # Arial's widest common glyphs are about 0.6 of the font size; estimating every character at
 # that width over-estimates a label's box, so estimated boxes that do not overlap never do.
@@ -526,11 +526,19 @@ def status_pattern(status: str) -> str:
     return DEMO_PATTERN if status == "demo" else ""
 
 
-def district_rows(figure: go.Figure, names: Sequence[str], **more) -> None:
+def district_rows(
+    figure: go.Figure, names: Sequence[str], *, outlined: Collection[str] = (), **more
+) -> None:
     """Give ``figure`` a y axis of one row per name (districts, Kent), in ``names``' order,
     named in ``DENSE_TICKS`` (``more``: other properties of the axis), and a left margin that
     holds every name (``rows_margin``). On a slide in the template's 20 px, the planner's, the
     reach ranking's and the hours of caring's names needed rows taller than the screen had.
+
+    The rows named in ``outlined`` (the chosen locality's districts) are outlined across the
+    plot (``outline``), their names plain: every row's outline is in the figure, so a change of
+    locality changes the outlines' opacity alone, and Plotly redraws them without the bars
+    (``assets/view.js``). Names marked "▶" in bold, arrays of the traces, made it compute and
+    draw the whole chart again: 45-65 ms a chart, against about 10.
 
     Without Plotly's automatic margin: the margin holds every name, so Plotly need not measure
     them, which it does for each name on every drawing (in a test node, its position part of
@@ -546,10 +554,60 @@ def district_rows(figure: go.Figure, names: Sequence[str], **more) -> None:
         "automargin": False,
     }
     set_properties(figure.layout, yaxis={**axis, **more}, margin={"l": rows_margin(names)})
+    for position, name in enumerate(names):
+        outline(figure, None, cell_edges(position, position, len(names)), shown=name in outlined)
+
+
+# An outline's inset from the plot's edge, in rows or columns: the edge cut half of the line
+# off the outer ones. Between rows the line lies on the gap, clear of the bars and values.
+OUTLINE_INSET = 0.06
+
+
+def cell_edges(first: int, last: int, count: int) -> tuple[float, float]:
+    """The edges of rows (or columns) ``first`` to ``last`` of ``count`` along one axis, those
+    at the plot's edge drawn in by ``OUTLINE_INSET``."""
+    return (
+        first - 0.5 + (OUTLINE_INSET if first == 0 else 0),
+        last + 0.5 - (OUTLINE_INSET if last == count - 1 else 0),
+    )
+
+
+def outline(
+    figure: go.Figure,
+    across: tuple[float, float] | None,
+    down: tuple[float, float] | None,
+    *,
+    shown: bool,
+) -> None:
+    """Outline the plot from ``across`` (x, in columns) and ``down`` (y, in rows); None: the
+    plot's whole width or height. A mark of a chosen row or column, not colour alone: a dark
+    line in a thin white band, which stands out from light bars and cells and dark ones (a
+    dark line alone had 1.9:1 against the heat map's darkest cells); thin, as a 7 px band ran
+    over the values of the heat map's rows outlined on a slide.
+
+    Drawn transparent unless ``shown``, so that a chart keeps the same shapes whatever is
+    chosen. (Not ``visible``: Plotly reads a hidden shape's other properties only once it is
+    shown, takes them as new, and computes the chart again.)
+    """
+    columns = {"xref": "paper", "x0": 0.005, "x1": 0.995}
+    if across is not None:
+        columns = {"xref": "x", "x0": across[0], "x1": across[1]}
+    rows = {"yref": "paper", "y0": 0.005, "y1": 0.995}
+    if down is not None:
+        rows = {"yref": "y", "y0": down[0], "y1": down[1]}
+    for colour, width in ((BACKGROUND, 5), (TEXT, 2)):
+        figure.add_shape(
+            type="rect",
+            **columns,
+            **rows,
+            line={"color": colour, "width": width},
+            opacity=1 if shown else 0,
+        )
 
 
 def row_label(name: str, highlighted: bool) -> str:
-    """A bar chart's row name, marked and bold when the row is of the chosen locality."""
+    """A district's name written by its point, marked and bold when the district is of the
+    chosen locality (the rank-stability chart's; a ranking outlines rows, ``district_rows``)."""
     return f"<b>{HIGHLIGHT_MARK}{name}</b>" if highlighted else name
 
 

@@ -8,7 +8,6 @@ import plotly.graph_objects as go
 from dashboard import formatting
 from dashboard.figures.common import (
     district_rows,
-    row_label,
     set_properties,
     value_column,
 )
@@ -24,10 +23,7 @@ def hours_bands(
     ``frame`` has code, name and <band>_share, <band>_change for each band key in ``bands``.
     """
     rows = frame.iloc[::-1]
-    labels = [
-        row_label(name, code in highlight)
-        for code, name in zip(rows["code"], rows["name"], strict=True)
-    ]
+    labels = rows["name"].tolist()
     figure = go.Figure()
     colours = SEQUENTIAL[1:]
     for (band, words), colour in zip(bands, colours, strict=True):
@@ -66,6 +62,6 @@ def hours_bands(
         },
         uniformtext={"minsize": 12, "mode": "hide"},
     )
-    district_rows(figure, labels)
+    district_rows(figure, labels, outlined=set(rows.loc[rows["code"].isin(highlight), "name"]))
     value_column(figure, labels, texts)
     return figure

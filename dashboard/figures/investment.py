@@ -13,9 +13,11 @@ from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import (
     DENSE_TICKS,
     LABEL_SIZE,
+    cell_edges,
     district_rows,
     label_demo,
     on_two_lines,
+    outline,
     readable_heatmap,
     row_label,
     set_properties,
@@ -92,13 +94,11 @@ def per_head_bars(
 
     ``frame`` has code, name, per_head, difference, band_index (rows of
     :func:`dashboard.views.investment.per_head_frame` without Kent). Bars are written with the
-    amount and the difference from Kent; the chosen locality's districts are bold and marked.
+    amount and the difference from Kent; the chosen locality's districts' rows are outlined
+    (``district_rows``).
     """
     rows = frame.sort_values("per_head", ascending=True)
-    labels = {
-        code: row_label(name, code in highlight)
-        for code, name in zip(rows["code"], rows["name"], strict=True)
-    }
+    labels = dict(zip(rows["code"], rows["name"], strict=True))
     pattern = status_pattern("demo" if "demo" in statuses else "published")
     texts = {
         code: f"{money_per_head(value)} ({difference_text(difference)})"
@@ -124,12 +124,7 @@ def per_head_bars(
                     "fgcolor": TEXT,
                     "fgopacity": 0.3,
                 },
-                "line": {
-                    "color": [
-                        TEXT if code in highlight else MUTED_TEXT for code in members["code"]
-                    ],
-                    "width": [3 if code in highlight else 1 for code in members["code"]],
-                },
+                "line": {"color": MUTED_TEXT, "width": 1},
             },
             customdata=members[["name"]].assign(band=band, text=members["code"].map(texts)),
             hovertemplate="%{customdata[0]}: %{customdata[2]}<br>%{customdata[1]}<extra></extra>",
@@ -154,7 +149,11 @@ def per_head_bars(
         margin={"t": 40, "b": 140},
         legend={"orientation": "h", "y": -0.25, "title": {"text": "Compared with Kent: "}},
     )
-    district_rows(figure, labels.values())
+    district_rows(
+        figure,
+        labels.values(),
+        outlined={name for code, name in labels.items() if code in highlight},
+    )
     value_column(figure, list(labels.values()), list(texts.values()), PER_HEAD_WIDEST)
     return label_demo(figure, statuses)
 
@@ -376,13 +375,9 @@ def care_group_heatmap(
         hovertemplate="%{y}, %{x}: %{customdata} per carer supported<extra></extra>",
     )
     chosen = columns.index(highlight_group) if highlight_group in columns else 0
-    _outline(figure, _cells(chosen, chosen, len(columns)), None, shown=highlight_group in columns)
-    for position, code in enumerate(rows):
-        across, down = (
-            _cells(0, len(columns) - 1, len(columns)),
-            _cells(position, position, len(rows)),
-        )
-        _outline(figure, across, down, shown=code in highlight_districts)
+    outline(
+        figure, cell_edges(chosen, chosen, len(columns)), None, shown=highlight_group in columns
+    )
     set_properties(
         figure.layout,
         # Without Plotly's automatic margin: the margin holds the names (``district_rows``).
@@ -402,57 +397,14 @@ def care_group_heatmap(
     )
     # The first row at the top, by a fixed range: "reversed" autorange is drawn again on every
     # redraw, cells unchanged or not.
-    district_rows(figure, row_names, range=[len(rows) - 0.5, -0.5], autorange=False)
-    return label_demo(figure, {"demo"})
-
-
-# An outline's inset from the plot's edge, in cells: the edge cut half of the line off the
-# outer rows and columns. Between cells the line lies on the gap, clear of the cells' values.
-OUTLINE_INSET = 0.06
-
-
-def _cells(first: int, last: int, count: int) -> tuple[float, float]:
-    """The edges of cells ``first`` to ``last`` of ``count`` along one axis, those at the
-    plot's edge drawn in by ``OUTLINE_INSET``."""
-    return (
-        first - 0.5 + (OUTLINE_INSET if first == 0 else 0),
-        last + 0.5 - (OUTLINE_INSET if last == count - 1 else 0),
+    district_rows(
+        figure,
+        row_names,
+        outlined={names[code] for code in rows if code in highlight_districts},
+        range=[len(rows) - 0.5, -0.5],
+        autorange=False,
     )
-
-
-def _outline(
-    figure: go.Figure,
-    across: tuple[float, float],
-    down: tuple[float, float] | None,
-    *,
-    shown: bool,
-) -> None:
-    """Outline the heat map's cells from ``across`` (in columns) and ``down`` (in rows; None:
-    every row): the chosen care group's column, or a row of a district of the chosen locality.
-    A mark, not colour alone: a dark line in a thin white band, which stands out from the
-    lightest cells and the darkest (a dark line alone had 1.9:1 against the darkest); thin, as
-    a 7 px band ran over the values of the rows outlined on a slide.
-
-    Every column's and row's outline is in the figure, transparent unless ``shown``, and the
-    names stay plain: a change of filters then changes the outlines' places and opacity alone,
-    which Plotly redraws without the cells (``assets/view.js``). Marked names, arrays of the
-    trace, made it compute and draw every cell again. (Not ``visible``: Plotly reads a hidden
-    shape's other properties only once it is shown, takes them as new, and computes the chart
-    again.)
-    """
-    rows = {"yref": "paper", "y0": 0.005, "y1": 0.995}
-    if down is not None:
-        rows = {"yref": "y", "y0": down[0], "y1": down[1]}
-    for colour, width in ((BACKGROUND, 5), (TEXT, 2)):
-        figure.add_shape(
-            type="rect",
-            xref="x",
-            x0=across[0],
-            x1=across[1],
-            **rows,
-            line={"color": colour, "width": width},
-            opacity=1 if shown else 0,
-        )
+    return label_demo(figure, {"demo"})
 
 
 def _columns_margin(names: list[str]) -> int:

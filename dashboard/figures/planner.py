@@ -10,12 +10,10 @@ import plotly.graph_objects as go
 
 from dashboard import formatting
 from dashboard.figures.common import (
-    HIGHLIGHT_MARK,
     LABEL_SIZE,
     district_rows,
     label_demo,
     money_ticks,
-    row_label,
     set_properties,
     status_pattern,
     value_column,
@@ -45,15 +43,13 @@ def current_against_fair(
     ``frame`` has code, name, current, fair, gap, gap_percent, current_status, fair_status
     (pounds). The gap is written in a column to the right (the formula is the subtitle's, which
     every image of the chart carries). The rows whose code is in ``highlight`` (the chosen
-    locality's) are marked.
+    locality's) are outlined (``district_rows``).
     """
     # The first row is drawn at the bottom. An area that gets nothing now has no percentage and
     # the largest shortfall of all: at the top, as the chart's title names it.
     rows = frame.sort_values("gap_percent", ascending=True, na_position="last")
-    names = [
-        row_label(name, code in highlight)
-        for code, name in zip(rows["code"], rows["name"], strict=True)
-    ]
+    names = rows["name"].tolist()
+    outlined = set(rows.loc[rows["code"].isin(highlight), "name"])
     figure = go.Figure()
     for column, label, colour, status_column in (
         ("fair", "Fair share", FAIR_COLOUR, "fair_status"),
@@ -85,7 +81,7 @@ def current_against_fair(
         f"{formatting.format_money_change(gap)} ({formatting.format_change(pct)})"
         for gap, pct in zip(rows["gap"], rows["gap_percent"], strict=True)
     ]
-    district_rows(figure, names)
+    district_rows(figure, names, outlined=outlined)
     value_column(figure, names, texts)
     return label_demo(figure, statuses)
 
@@ -100,17 +96,16 @@ def sensitivity(
     """A row per district with one marker per formula at its gap (% of current); 0 is fair.
 
     Districts whose gap changes sign between formulas are written in bold and marked ⇄; those
-    whose code is in ``highlight`` (the chosen locality's) are marked as on every ranking.
+    whose code is in ``highlight`` (the chosen locality's) are outlined, as on every ranking.
     """
     rows = frame.sort_values("name", ascending=False)
     labels = [
-        f"<b>⇄ {HIGHLIGHT_MARK if code in highlight else ''}{name}</b>"
-        if flipped
-        else row_label(name, code in highlight)
-        for code, name, flipped in zip(
-            rows["code"], rows["name"], rows["changes_sign"], strict=True
-        )
+        f"<b>⇄ {name}</b>" if flipped else name
+        for name, flipped in zip(rows["name"], rows["changes_sign"], strict=True)
     ]
+    outlined = {
+        label for label, code in zip(labels, rows["code"], strict=True) if code in highlight
+    }
     figure = go.Figure()
     for index, (key, label) in enumerate(formulas):
         figure.add_scatter(
@@ -137,7 +132,7 @@ def sensitivity(
     )
     # A blank row's height over the first district holds the note on which side is which:
     # above the plot it shared the legend's band, and a slide's larger legend ran into it.
-    district_rows(figure, labels, range=[-0.5, len(labels) - 0.5 + NOTE_ROWS])
+    district_rows(figure, labels, outlined=outlined, range=[-0.5, len(labels) - 0.5 + NOTE_ROWS])
     figure.add_annotation(
         x=0,
         xref="x",
@@ -162,14 +157,13 @@ def years_to_fair_share(
 ) -> go.Figure:
     """Horizontal bars of the years each district takes to come within tolerance of its fair
     share; a district not there within ``horizon`` years is drawn to the edge, hatched. Those
-    whose code is in ``highlight`` (the chosen locality's) are marked."""
+    whose code is in ``highlight`` (the chosen locality's) are outlined."""
     rows = frame.assign(
         shown=frame["years"].astype(float).fillna(horizon + 1),
         late=frame["years"].isna(),
     ).sort_values(["shown", "name"], ascending=[False, True])
-    marked = [row_label(n, c in highlight) for n, c in zip(rows["name"], rows["code"], strict=True)]
-    rows = rows.assign(name=marked)
     names = list(rows["name"])
+    outlined = set(rows.loc[rows["code"].isin(highlight), "name"])
     figure = go.Figure()
     for late, label, colour in (
         (False, "Reaches its fair share", FAIR_COLOUR),
@@ -202,6 +196,6 @@ def years_to_fair_share(
         margin={"t": 40, "b": 80},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     )
-    district_rows(figure, names)
+    district_rows(figure, names, outlined=outlined)
     value_column(figure, names, list(rows["reached"]))
     return label_demo(figure, statuses)

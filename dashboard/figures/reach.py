@@ -21,7 +21,6 @@ from dashboard.figures.common import (
     label_demo,
     on_two_lines,
     place_labels,
-    row_label,
     set_properties,
     status_pattern,
     text_box_size,
@@ -277,11 +276,7 @@ def ranked_bars(
     """
     figure = go.Figure()
     classes = frame["reach_comparison"].map(_class_of)
-    labels = [
-        row_label(name, code in highlight)
-        for name, code in zip(frame["name"], frame["code"], strict=True)
-    ]
-    frame = frame.assign(label=labels)
+    frame = frame.assign(label=frame["name"])
     # Each bar hatched by its own figure's status: a return beside demo districts is solid.
     fallback = statuses[-1] if statuses else "published"
     patterns = [
@@ -345,7 +340,12 @@ def ranked_bars(
         margin={"t": 40, "b": 110},
         legend={"orientation": "h", "y": -0.2, "yanchor": "top"},
     )
-    district_rows(figure, frame["label"], autorange="reversed")
+    district_rows(
+        figure,
+        frame["label"],
+        outlined=set(frame.loc[frame["code"].isin(highlight), "label"]),
+        autorange="reversed",
+    )
     value_column(
         figure,
         frame["label"].tolist(),

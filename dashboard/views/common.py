@@ -45,6 +45,10 @@ class ReferenceSource(Protocol):
     def decision_events(self) -> pd.DataFrame: ...
 
 
+# How a chart that outlines the chosen locality's districts' rows says so in its subtitle.
+ROWS_OUTLINED = "districts' rows outlined"
+
+
 @dataclass(frozen=True)
 class ViewContext:
     """What every chart needs to know besides its data."""
@@ -152,9 +156,10 @@ class ViewContext:
             if any(note.startswith(quality_footnote(title, "")) for note in footnotes)
         )
 
-    def highlighted(self) -> str:
-        """What a chart that marks the chosen locality's districts adds to its subtitle."""
-        return f" · {self.place()} districts highlighted" if self.filters.locality else ""
+    def highlighted(self, how: str = "districts highlighted") -> str:
+        """What a chart that marks the chosen locality's districts adds to its subtitle:
+        ``how`` they are marked."""
+        return f" · {self.place()} {how}" if self.filters.locality else ""
 
     def place(self) -> str:
         if not self.filters.locality:

@@ -13,7 +13,7 @@ from dashboard import formatting
 from dashboard.charts import ALL_CARE_GROUPS, ChartSpec, Column, unavailable_spec
 from dashboard.figures import hours as figures
 from dashboard.rules import KENT_CODE, locality_districts
-from dashboard.views.common import ViewContext
+from dashboard.views.common import ROWS_OUTLINED, ViewContext
 
 CENSUS_2021, CENSUS_2011 = "census-2021", "census-2011"
 BANDS = (("1-19 hours", "light"), ("20-49 hours", "middle"), ("50+ hours", "heavy"))
@@ -67,7 +67,7 @@ def hours_of_caring(census_carers: pd.DataFrame, context: ViewContext) -> ChartS
     key = "carers-hours"
     title = "Carers by hours of caring a week"
     subtitle = context.subtitle("Census 2021, change from Census 2011", ALL_CARE_GROUPS)
-    subtitle += context.highlighted()
+    subtitle += context.highlighted(ROWS_OUTLINED)
     frame = hours_frame(census_carers, context)
     districts = frame[frame["code"] != KENT_CODE]
     if districts["carers_2021"].isna().all():

@@ -28,7 +28,13 @@ from dashboard.figures.investment import BAND_LABELS, money_per_head
 from dashboard.figures.maps import ATTRIBUTION, BOUNDARY_CREDIT
 from dashboard.figures.maps import GRAPH_CONFIG as MAP_GRAPH_CONFIG
 from dashboard.rules import KENT_CODE, is_district, locality_districts, within
-from dashboard.views.common import DEMO_SOURCE, ViewContext, statuses_of, worked_out_once
+from dashboard.views.common import (
+    DEMO_SOURCE,
+    ROWS_OUTLINED,
+    ViewContext,
+    statuses_of,
+    worked_out_once,
+)
 from dashboard.views.funding import PUBLISHED_YEAR, allocation_year
 
 CENSUS_PERIOD = "census-2021"
@@ -213,9 +219,7 @@ def _subtitle(
     text = context.subtitle(
         f"{context.year_phrase(year, 'allocations')}, {divided_by}", recorded, DENOMINATORS_BASE
     )
-    if marked is None:
-        return text + context.highlighted()
-    return text + (f" · {context.place()} {marked}" if context.filters.locality else "")
+    return text + (context.highlighted() if marked is None else context.highlighted(marked))
 
 
 def _care_group_name(context: ViewContext) -> str:
@@ -314,7 +318,7 @@ def per_head_bars(data: InvestmentData, context: ViewContext, key: str) -> Chart
     label = context.period_label(year)
     chart_key = "investment-per-head"
     title = f"Spend {denominator.per} by district"
-    subtitle = _subtitle(context, year, BASE_ALL_CARE_GROUPS)
+    subtitle = _subtitle(context, year, BASE_ALL_CARE_GROUPS, marked=ROWS_OUTLINED)
     frame = _per_head_or_reason(data, context, key, year)
     if isinstance(frame, str):
         return unavailable_spec(chart_key, title, subtitle, frame)
@@ -676,7 +680,7 @@ def care_group_heatmap(data: InvestmentData, context: ViewContext) -> ChartSpec:
     title = "Spend per carer supported by district and care group"
     # The Census does not count carers by care group: this chart divides by carers supported.
     subtitle = _subtitle(
-        context, year, BY_CARE_GROUP, "per carer supported in the year", "districts' rows outlined"
+        context, year, BY_CARE_GROUP, "per carer supported in the year", ROWS_OUTLINED
     )
     if context.filters.care_group:
         subtitle += f" · {_care_group_name(context)} column outlined"

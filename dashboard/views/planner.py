@@ -25,7 +25,7 @@ from dashboard.figures import planner as figures
 from dashboard.filters import ViewControl, view_values
 from dashboard.periods import financial_year_slug, parse_period
 from dashboard.rules import locality_districts
-from dashboard.views.common import ViewContext, statuses_of
+from dashboard.views.common import ROWS_OUTLINED, ViewContext, statuses_of
 from dashboard.views.funding import allocation_year
 from dashboard.views.investment import (
     DEMO_SOURCE,
@@ -349,7 +349,7 @@ def district_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -
     return context.chart(
         key=key,
         title=_gap_title(frame, "district"),
-        subtitle=_subtitle(context, plan) + context.highlighted(),
+        subtitle=_subtitle(context, plan) + context.highlighted(ROWS_OUTLINED),
         figure=figures.current_against_fair(
             frame,
             statuses=statuses_of(frame),
@@ -435,11 +435,14 @@ def locality_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -
     return context.chart(
         key=key,
         title=_gap_title(frame, "locality"),
-        subtitle=f"{_subtitle(context, plan)} · localities: {scheme_name}",
+        subtitle=(
+            f"{_subtitle(context, plan)} · localities: {scheme_name}"
+            + context.highlighted("row outlined")
+        ),
         figure=figures.current_against_fair(
             frame,
             statuses=statuses_of(frame),
-            # Its rows are localities: the chosen one is marked (district codes matched none).
+            # Its rows are localities: the chosen one is outlined (district codes matched none).
             highlight={context.filters.locality} - {None},
         ),
         table=_rounded(frame),
@@ -515,7 +518,7 @@ def sensitivity_chart(plan: Plan | str, context: ViewContext) -> ChartSpec:
     return context.chart(
         key=key,
         title=title,
-        subtitle=_subtitle(context, plan) + context.highlighted(),
+        subtitle=_subtitle(context, plan) + context.highlighted(ROWS_OUTLINED),
         figure=figures.sensitivity(
             frame,
             formulas=[(f, SENSITIVITY_LABELS[f]) for f in formulas],
@@ -608,7 +611,9 @@ def path_chart(plan: Plan | str, context: ViewContext, scenario: Scenario) -> Ch
     return context.chart(
         key=key,
         title=title,
-        subtitle=f"{_subtitle(context, plan)} · phasing {phrase}{context.highlighted()}",
+        subtitle=(
+            f"{_subtitle(context, plan)} · phasing {phrase}" + context.highlighted(ROWS_OUTLINED)
+        ),
         figure=figures.years_to_fair_share(
             frame,
             horizon=allocation.HORIZON_YEARS,

@@ -977,6 +977,13 @@ def hide_supported(frame: pd.DataFrame) -> tuple[pd.DataFrame, bool, bool]:
     )
 
 
+def _locality_note(context: ViewContext, marked: str) -> tuple[str, ...]:
+    """How a chart marks the chosen locality's districts (``marked``), if one is chosen."""
+    if not context.filters.locality:
+        return ()
+    return (f"The districts of {context.place()} {marked}.",)
+
+
 def _reach_footnotes(
     context: ViewContext,
     confidence: float,
@@ -995,11 +1002,6 @@ def _reach_footnotes(
     ]
     if context.filters.care_group:
         notes.append(GROUP_REACH_NOTE)
-    if context.filters.locality:
-        notes.append(
-            f"The districts of {context.place()} are marked {HIGHLIGHT_MARK.strip()} and drawn "
-            "larger."
-        )
     return tuple(notes) + suppression_footnotes(suppressed, secondary)
 
 
@@ -1111,6 +1113,7 @@ def reach_funnel(
         notes=(
             "Control limits are the Fingertips Wilson-score funnel limits around the Kent rate "
             "at 95% (about 2 standard deviations) and 99.8% (about 3).",
+            *_locality_note(context, f"are marked {HIGHLIGHT_MARK.strip()} and drawn larger"),
         ),
         alt_text=(
             f"Funnel plot: each district's {chosen.rate.lower()} against its number of "
@@ -1153,6 +1156,7 @@ def reach_ranking(
         key=key,
         title=_rate_prefix(context, chosen) + finding,
         figure=figure,
+        notes=_locality_note(context, "have their rows outlined"),
         alt_text=(
             f"Bar chart of the 12 districts ranked by {chosen.rate.lower()}, with interval "
             "whiskers and a line at the Kent rate."

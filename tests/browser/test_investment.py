@@ -118,6 +118,25 @@ def test_a_filter_change_moves_the_heat_maps_outlines_without_computing_its_cell
 
 
 @pytest.mark.browser
+def test_a_change_of_locality_outlines_its_rows_without_computing_the_bars_again(page):
+    """The per-head bars, their numbers sent as typed arrays, are the same whichever locality is
+    chosen: only the outlines of its rows show (``district_rows``). ``assets/view.js`` gives
+    Plotly the numbers as plain arrays, which it can match to those drawn (a typed array is
+    decoded afresh on every drawing and read as changed), so it keeps the bars it computed."""
+    _open(page, "/investment")
+    bars = page.locator("#investment-charts .js-plotly-plot").first
+    assert bars.evaluate("plot => plot.data[0].type") == "bar"
+    assert bars.evaluate("plot => Array.isArray(plot.data[0].x)")  # given as plain numbers
+    bars.evaluate("plot => { plot.calcdata.keptFromBefore = true; }")
+    page.select_option("#filter-locality", "thanet-dover")
+    # Thanet's row and Dover's, each a dark line in a white band.
+    page.wait_for_function(f"plot => ({OUTLINES_SHOWN})(plot) === 4", arg=bars.element_handle())
+    assert bars.evaluate("plot => plot.calcdata.keptFromBefore === true")
+    names = bars.evaluate("plot => plot.data.flatMap(trace => trace.y)")
+    assert "Thanet" in names and not any("▶" in name for name in names)
+
+
+@pytest.mark.browser
 def test_charts_keep_their_margins_whichever_rows_and_columns_are_marked(page):
     """A margin that moved from one drawing to the next made Plotly draw the chart twice on
     that change. The widest marked names: Tonbridge and Malling's row (South West Kent),

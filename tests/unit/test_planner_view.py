@@ -24,6 +24,7 @@ from dashboard.views.common import ViewContext
 from dashboard.views.funding import allocation_year
 from dashboard.views.investment import district_spend
 from dashboard.views.planner import Scenario
+from tests.support.figures import figure_without_shapes, outlined_rows
 
 DARTFORD, THANET = "E07000107", "E07000114"
 
@@ -272,24 +273,25 @@ def test_allocation_constants_are_what_the_page_states(repo, data):
 
 def test_hours_of_caring_marks_the_chosen_locality(repo, data):
     spec = hours.hours_of_caring(data.census_carers, _context(repo, locality="thanet-dover"))
-    assert spec.subtitle.endswith("Thanet & Dover districts highlighted")
+    assert spec.subtitle.endswith("Thanet & Dover districts' rows outlined")
     assert spec.table["name"].to_list()[-1] == "Kent (all 12 districts)"
-    bold = [label for label in spec.figure.data[0].y if label.startswith("<b>")]
-    assert sorted(bold) == ["<b>▶ Dover</b>", "<b>▶ Thanet</b>"]
+    assert sorted(outlined_rows(spec.figure)) == ["Dover", "Thanet"]
+    # Only the outlines' opacity differs from Kent's chart (see district_rows).
+    kent = hours.hours_of_caring(data.census_carers, _context(repo)).figure
+    assert figure_without_shapes(kent) == figure_without_shapes(spec.figure)
 
 
 def test_the_district_chart_marks_the_chosen_locality(repo, data):
     # Every other district chart marked the chosen locality's districts; the planner's did not.
     spec = _charts(data, _context(repo, locality="thanet-dover"))["planner-districts"]
-    assert spec.subtitle.endswith("Thanet & Dover districts highlighted")
-    bold = [label for label in spec.figure.data[0].y if label.startswith("<b>")]
-    assert sorted(bold) == ["<b>▶ Dover</b>", "<b>▶ Thanet</b>"]
+    assert spec.subtitle.endswith("Thanet & Dover districts' rows outlined")
+    assert sorted(outlined_rows(spec.figure)) == ["Dover", "Thanet"]
     kent = _charts(data, _context(repo))["planner-districts"]
-    assert not any(label.startswith("<b>") for label in kent.figure.data[0].y)
-    # The locality chart's rows are localities: the chosen one is marked (it matched none).
+    assert outlined_rows(kent.figure) == []
+    # The locality chart's rows are localities: the chosen one is outlined (it matched none).
     localities = _charts(data, _context(repo, locality="thanet-dover"))["planner-localities"]
-    bold = [label for label in localities.figure.data[0].y if label.startswith("<b>")]
-    assert bold == ["<b>▶ Thanet & Dover</b>"]
+    assert localities.subtitle.endswith("Thanet & Dover row outlined")
+    assert outlined_rows(localities.figure) == ["Thanet & Dover"]
 
 
 def test_a_mix_is_shown_per_carer_by_district_and_by_locality_alike(repo, data):
@@ -377,12 +379,12 @@ def test_an_area_that_gets_nothing_now_is_drawn_at_the_top_as_its_title_names_it
 def test_every_planner_chart_of_districts_marks_the_chosen_localitys(repo, data):
     # Found by a review: the district and locality charts marked "▶ Thanet", "▶ Dover" and said
     # "districts highlighted"; the sensitivity and phased-path charts beside them did not.
+    # Their rows are now outlined, as on every ranking, the names plain (``district_rows``).
     specs = _charts(data, _context(repo, locality="thanet-dover"))
+    kent = _charts(data, _context(repo))
     for key in ("planner-districts", "planner-sensitivity", "planner-path"):
         spec = specs[key]
-        assert spec.subtitle.endswith("Thanet & Dover districts highlighted"), key
-        rows = [
-            str(label) for trace in spec.figure.data if trace.y is not None for label in trace.y
-        ]
-        marked = {re.sub(r"<[^>]+>|⇄ ", "", label) for label in rows if "▶" in label}
-        assert marked == {"▶ Thanet", "▶ Dover"}, key
+        assert spec.subtitle.endswith("Thanet & Dover districts' rows outlined"), key
+        outlined = {re.sub(r"<[^>]+>|⇄ ", "", name) for name in outlined_rows(spec.figure)}
+        assert outlined == {"Thanet", "Dover"}, key
+        assert figure_without_shapes(spec.figure) == figure_without_shapes(kent[key].figure), key

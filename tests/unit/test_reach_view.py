@@ -22,7 +22,7 @@ from dashboard.filters import Filters
 from dashboard.rules import locality_districts
 from dashboard.views import reach
 from dashboard.views.common import ViewContext
-from tests.support.figures import has_demo_mark
+from tests.support.figures import figure_without_shapes, has_demo_mark, outlined_rows
 
 CODES = list(geo.KENT_DISTRICTS)
 ASHFORD, DARTFORD, SEVENOAKS, THANET = "E07000105", "E07000107", "E07000111", "E07000114"
@@ -333,6 +333,21 @@ def test_funnel_traces_limits_and_points(repo, data):
     assert all(
         k < u95 < u998 for k, u95, u998 in zip([kent] * 60, upper_95, upper_998, strict=True)
     )
+
+
+def test_the_ranking_outlines_the_localitys_rows_and_the_funnel_marks_them(repo, data):
+    # The ranking's bars and names are the same whichever locality is chosen: only its
+    # outlines' opacity changes, which Plotly redraws without the bars (district_rows).
+    chosen = _context(repo, locality="thanet-dover")
+    ranking = reach.reach_ranking(data, chosen)
+    assert sorted(outlined_rows(ranking.figure)) == ["Dover", "Thanet"]
+    kent = reach.reach_ranking(data, _context(repo))
+    assert outlined_rows(kent.figure) == []
+    assert figure_without_shapes(kent.figure) == figure_without_shapes(ranking.figure)
+    assert "The districts of Thanet & Dover have their rows outlined." in ranking.footnotes
+    funnel = reach.reach_funnel(data, chosen)
+    assert "The districts of Thanet & Dover are marked ▶ and drawn larger." in funnel.footnotes
+    assert not any("Thanet & Dover" in note for note in kent.footnotes)
 
 
 def test_ranking_is_sorted_with_intervals_and_csv_matches(repo, data):
