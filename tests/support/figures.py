@@ -27,9 +27,9 @@ def outlined_rows(figure: go.Figure) -> list[str]:
     return [names[round(shape.y0 + 0.5)] for shape in outlines_shown(figure) if shape.yref == "y"]
 
 
-def figure_without_shapes(figure: go.Figure) -> dict:
-    """The figure as JSON but for its shapes' opacity: what a change of the rows outlined
-    leaves as it was."""
+def figure_but_outline_opacity(figure: go.Figure) -> dict:
+    """The figure as JSON, every shape kept but without its opacity: what a change of the
+    rows outlined leaves as it was."""
     drawn = json.loads(figure.to_json())
     for shape in drawn["layout"].get("shapes", []):
         shape.pop("opacity", None)

@@ -24,7 +24,7 @@ from dashboard.views.common import ViewContext
 from dashboard.views.funding import allocation_year
 from dashboard.views.investment import district_spend
 from dashboard.views.planner import Scenario
-from tests.support.figures import figure_without_shapes, outlined_rows
+from tests.support.figures import figure_but_outline_opacity, outlined_rows
 
 DARTFORD, THANET = "E07000107", "E07000114"
 
@@ -278,7 +278,7 @@ def test_hours_of_caring_marks_the_chosen_locality(repo, data):
     assert sorted(outlined_rows(spec.figure)) == ["Dover", "Thanet"]
     # Only the outlines' opacity differs from Kent's chart (see district_rows).
     kent = hours.hours_of_caring(data.census_carers, _context(repo)).figure
-    assert figure_without_shapes(kent) == figure_without_shapes(spec.figure)
+    assert figure_but_outline_opacity(kent) == figure_but_outline_opacity(spec.figure)
 
 
 def test_the_district_chart_marks_the_chosen_locality(repo, data):
@@ -387,4 +387,6 @@ def test_every_planner_chart_of_districts_marks_the_chosen_localitys(repo, data)
         assert spec.subtitle.endswith("Thanet & Dover districts' rows outlined"), key
         outlined = {re.sub(r"<[^>]+>|⇄ ", "", name) for name in outlined_rows(spec.figure)}
         assert outlined == {"Thanet", "Dover"}, key
-        assert figure_without_shapes(spec.figure) == figure_without_shapes(kent[key].figure), key
+        assert figure_but_outline_opacity(spec.figure) == figure_but_outline_opacity(
+            kent[key].figure
+        ), key

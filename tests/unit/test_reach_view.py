@@ -22,7 +22,7 @@ from dashboard.filters import Filters
 from dashboard.rules import locality_districts
 from dashboard.views import reach
 from dashboard.views.common import ViewContext
-from tests.support.figures import figure_without_shapes, has_demo_mark, outlined_rows
+from tests.support.figures import figure_but_outline_opacity, has_demo_mark, outlined_rows
 
 CODES = list(geo.KENT_DISTRICTS)
 ASHFORD, DARTFORD, SEVENOAKS, THANET = "E07000105", "E07000107", "E07000111", "E07000114"
@@ -343,7 +343,7 @@ def test_the_ranking_outlines_the_localitys_rows_and_the_funnel_marks_them(repo,
     assert sorted(outlined_rows(ranking.figure)) == ["Dover", "Thanet"]
     kent = reach.reach_ranking(data, _context(repo))
     assert outlined_rows(kent.figure) == []
-    assert figure_without_shapes(kent.figure) == figure_without_shapes(ranking.figure)
+    assert figure_but_outline_opacity(kent.figure) == figure_but_outline_opacity(ranking.figure)
     assert "The districts of Thanet & Dover have their rows outlined." in ranking.footnotes
     funnel = reach.reach_funnel(data, chosen)
     assert "The districts of Thanet & Dover are marked ▶ and drawn larger." in funnel.footnotes
