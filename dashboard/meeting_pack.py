@@ -107,7 +107,7 @@ def _reach_charts(
 ) -> list[ChartSpec]:
     from dashboard.callbacks.reach import reach_data
 
-    data = reach_data(repo)
+    data = repo.page_data(reach_data)
     confidence = reach.CONFIDENCE_LEVELS["95"]
     map_spec = reach.reach_map(
         data,
@@ -130,7 +130,7 @@ def _investment_charts(
 ) -> list[ChartSpec]:
     from dashboard.callbacks.investment import load
 
-    data = load(repo)
+    data = repo.page_data(load)
     key = investment.DEFAULT_DENOMINATOR
     return [
         investment.per_head_bars(data, context, key),
@@ -170,7 +170,7 @@ def _planner_charts(
 
     scenario = planner.Scenario.from_values(dict(values))
     return [
-        *planner.scenario_charts(load(repo), context, scenario),
+        *planner.scenario_charts(repo.page_data(load), context, scenario),
         hours.hours_of_caring(repo.observations("census-carers"), context),
     ]
 

@@ -76,5 +76,5 @@ def quality_charts(repo: Repository, context: ViewContext, today: str) -> tuple[
 
 def screened_values(repo: Repository, context: ViewContext) -> pd.DataFrame:
     """Stored values out of range, and districts reporting more carers supported than carers."""
-    over_census = reach.supported_over_census(reach_data(repo), context)
+    over_census = reach.supported_over_census(repo.page_data(reach_data), context)
     return pd.concat([repo.screened_out(), over_census], ignore_index=True)

@@ -19,7 +19,7 @@ from dashboard.views.investment import DEFAULT_DENOMINATOR, DENOMINATOR_BY_KEY, 
 
 def per_head_specs(repo: Repository, filters: Filters, key: str) -> tuple[ChartSpec, ...]:
     """Spend per head by district, as bars and on the map, for the denominator ``key``."""
-    context, data = ViewContext.from_repo(repo, filters.to_dict()), load(repo)
+    context, data = ViewContext.from_repo(repo, filters.to_dict()), repo.page_data(load)
     return (
         investment.per_head_bars(data, context, key),
         investment.per_head_map(data, context, key, repo.boundaries),
@@ -28,7 +28,7 @@ def per_head_specs(repo: Repository, filters: Filters, key: str) -> tuple[ChartS
 
 def detail_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
     """Rank stability across denominators and spend per carer supported by care group."""
-    context, data = ViewContext.from_repo(repo, filters.to_dict()), load(repo)
+    context, data = ViewContext.from_repo(repo, filters.to_dict()), repo.page_data(load)
     return (investment.rank_stability(data, context), investment.care_group_heatmap(data, context))
 
 

@@ -23,7 +23,7 @@ SCENARIO_INPUTS = tuple(control.component_id for control in VIEW_CONTROLS)
 def planner_specs(repo: Repository, filters: Filters, *controls: str) -> tuple[ChartSpec, ...]:
     """The scenario's charts: by district, by locality, sensitivity and the phased path."""
     context = ViewContext.from_repo(repo, filters.to_dict())
-    return tuple(planner.scenario_charts(load(repo), context, Scenario(*controls)))
+    return tuple(planner.scenario_charts(repo.page_data(load), context, Scenario(*controls)))
 
 
 def hours_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec]:

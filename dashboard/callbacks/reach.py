@@ -54,7 +54,7 @@ def map_spec(
 ) -> tuple[ChartSpec]:
     """The map card's spec for one selection."""
     spec = reach.reach_map(
-        reach_data(repo),
+        repo.page_data(reach_data),
         ViewContext.from_repo(repo, filters.to_dict()),
         measure=measure,
         colour_mode=colour_mode,
@@ -69,7 +69,7 @@ def reach_specs(
     repo: Repository, filters: Filters, confidence: float, base: str = DEFAULT_BASE
 ) -> tuple[ChartSpec, ...]:
     """The funnel and ranking specs for one selection, against the chosen base."""
-    context, data = ViewContext.from_repo(repo, filters.to_dict()), reach_data(repo)
+    context, data = ViewContext.from_repo(repo, filters.to_dict()), repo.page_data(reach_data)
     return tuple(
         build(data, context, confidence, base)
         for build in (reach.reach_funnel, reach.reach_ranking)
@@ -148,7 +148,7 @@ def register(app: Dash, repo: Repository) -> None:
             # says so).
             return options, no_update if chosen == NO_DISTRICT else NO_DISTRICT, prompt
         profile = reach.district_profile(
-            reach_data(repo), context, chosen, CONFIDENCE_LEVELS.get(confidence, 0.95)
+            repo.page_data(reach_data), context, chosen, CONFIDENCE_LEVELS.get(confidence, 0.95)
         )
         return options, no_update, profile_panel(profile) if profile else prompt
 

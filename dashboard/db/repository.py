@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 from sqlalchemy import Engine, func, inspect, literal, or_, select, text, union_all
@@ -47,6 +47,8 @@ OBSERVATION_COLUMNS = [
     "period_start",
     "period_end",
 ]
+PageData = TypeVar("PageData")
+PAGE_DATA_KEPT = 8  # pages' frames ``page_data`` keeps: three pages read theirs so today
 FUNDING_MEASURE = "funding"  # how load dates name funding rows, which have no measure
 FUNDING_COLUMNS = [
     "funder",
@@ -152,6 +154,7 @@ class Repository:
         self.data_dates = self._kept_per_version(self._data_dates, 1)
         self.screened_out = self._kept_per_version(self._screened_out, 1)
         self.decision_events = self._kept_per_version(self._decision_events, 1)
+        self._page_data = self._kept_per_version(lambda build: build(self), PAGE_DATA_KEPT)
         self._cache_size = cache_size
         self._results = results
         self._warm_ups: list[tuple[Callable, tuple]] = []  # (function, default view's arguments)
@@ -180,6 +183,15 @@ class Repository:
 
         lookup.cache_clear = kept.cache_clear
         return lookup
+
+    def page_data(self, build: Callable[[Repository], PageData]) -> PageData:
+        """``build(self)``: the frames a page's views read, the same object for every callback
+        and request of this process until new data are loaded. What the views work out from it
+        once (``views.common.worked_out_once``, such as the reach page's district table for a
+        set of filters) is so worked out once for the data version, not once per chart source:
+        a new selection of /reach took two district tables, one for the map and one for the
+        funnel and ranking. New data, here or in another process, give a new object."""
+        return self._page_data(build)
 
     def cached(self, function: Callable, *, warm_with: tuple | None = None) -> Callable:
         """``function`` (of hashable arguments) with its results kept in the result cache.
@@ -253,6 +265,7 @@ class Repository:
             self.data_dates,
             self.screened_out,
             self.decision_events,
+            self._page_data,
         ):
             method.cache_clear()
 

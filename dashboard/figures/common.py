@@ -535,10 +535,10 @@ def district_rows(
     reach ranking's and the hours of caring's names needed rows taller than the screen had.
 
     The rows named in ``outlined`` (the chosen locality's districts) are outlined across the
-    plot (``outline``), their names plain: every row's outline is in the figure, so a change of
-    locality changes the outlines' opacity alone, and Plotly redraws them without the bars
-    (``assets/view.js``). Names marked "▶" in bold, arrays of the traces, made it compute and
-    draw the whole chart again: the per-head bars took about 65 ms a change, 17 ms now.
+    plot (``outline_shapes``), their names plain: every row's outline is in the figure, so a
+    change of locality changes the outlines' opacity alone, and Plotly redraws them without the
+    bars (``assets/view.js``). Names marked "▶" in bold, arrays of the traces, made it compute
+    and draw the whole chart again: the per-head bars took about 65 ms a change, 17 ms now.
 
     Without Plotly's automatic margin: the margin holds every name, so Plotly need not measure
     them, which it does for each name on every drawing (in a test node, its position part of
@@ -554,8 +554,15 @@ def district_rows(
         "automargin": False,
     }
     set_properties(figure.layout, yaxis={**axis, **more}, margin={"l": rows_margin(names)})
-    for position, name in enumerate(names):
-        outline(figure, None, cell_edges(position, position, len(names)), shown=name in outlined)
+    # Added at once: Plotly checks every shape of the figure again each time one is added, so
+    # adding them one by one took the investment callback from about 250 ms to 680 cold.
+    figure.layout.shapes += tuple(
+        shape
+        for position, name in enumerate(names)
+        for shape in outline_shapes(
+            None, cell_edges(position, position, len(names)), shown=name in outlined
+        )
+    )
 
 
 # An outline's inset from the plot's edge, in rows or columns: the edge cut half of the line
@@ -572,17 +579,13 @@ def cell_edges(first: int, last: int, count: int) -> tuple[float, float]:
     )
 
 
-def outline(
-    figure: go.Figure,
-    across: tuple[float, float] | None,
-    down: tuple[float, float] | None,
-    *,
-    shown: bool,
-) -> None:
-    """Outline the plot from ``across`` (x, in columns) and ``down`` (y, in rows); None: the
-    plot's whole width or height. A mark of a chosen row or column, not colour alone: a dark
-    line in a thin white band, which stands out from light bars and cells and dark ones (a
-    dark line alone had 1.9:1 against the heat map's darkest cells); thin, as a 7 px band ran
+def outline_shapes(
+    across: tuple[float, float] | None, down: tuple[float, float] | None, *, shown: bool
+) -> list[dict]:
+    """The shapes outlining the plot from ``across`` (x, in columns) and ``down`` (y, in rows);
+    None: the plot's whole width or height. A mark of a chosen row or column, not colour alone:
+    a dark line in a thin white band, which stands out from light bars and cells and dark ones
+    (a dark line alone had 1.9:1 against the heat map's darkest cells); thin, as a 7 px band ran
     over the values of the heat map's rows outlined on a slide.
 
     Drawn transparent unless ``shown``, so that a chart keeps the same shapes whatever is
@@ -595,14 +598,16 @@ def outline(
     rows = {"yref": "paper", "y0": 0.005, "y1": 0.995}
     if down is not None:
         rows = {"yref": "y", "y0": down[0], "y1": down[1]}
-    for colour, width in ((BACKGROUND, 5), (TEXT, 2)):
-        figure.add_shape(
-            type="rect",
+    return [
+        {
+            "type": "rect",
             **columns,
             **rows,
-            line={"color": colour, "width": width},
-            opacity=1 if shown else 0,
-        )
+            "line": {"color": colour, "width": width},
+            "opacity": 1 if shown else 0,
+        }
+        for colour, width in ((BACKGROUND, 5), (TEXT, 2))
+    ]
 
 
 def row_label(name: str, highlighted: bool) -> str:

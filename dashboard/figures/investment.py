@@ -17,7 +17,7 @@ from dashboard.figures.common import (
     district_rows,
     label_demo,
     on_two_lines,
-    outline,
+    outline_shapes,
     readable_heatmap,
     row_label,
     set_properties,
@@ -375,8 +375,10 @@ def care_group_heatmap(
         hovertemplate="%{y}, %{x}: %{customdata} per carer supported<extra></extra>",
     )
     chosen = columns.index(highlight_group) if highlight_group in columns else 0
-    outline(
-        figure, cell_edges(chosen, chosen, len(columns)), None, shown=highlight_group in columns
+    figure.layout.shapes += tuple(
+        outline_shapes(
+            cell_edges(chosen, chosen, len(columns)), None, shown=highlight_group in columns
+        )
     )
     set_properties(
         figure.layout,

@@ -225,8 +225,9 @@ class ReachData:
     imd_rank: pd.DataFrame
     supported: pd.DataFrame
     funding: pd.DataFrame
-    # What every chart of a callback works out from these frames in the same way (the district
-    # table, the period of the returns), worked out once: ``ReachData`` lives for one callback.
+    # What every chart works out from these frames in the same way (the district table, the
+    # period of the returns), worked out once: the callbacks read one ``ReachData`` for each
+    # data version (``Repository.page_data``).
     worked_out: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -387,8 +388,8 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
     limits ``<prefix>_lower/_upper`` and classes ``<prefix>_comparison`` for share_2021,
     share_2011, heavy, reach and reach_50plus, and supported_suppressed. Percentages 0-100.
 
-    Worked out once per ``data``, filters and confidence: each of a callback's charts reads it
-    (and never changes it).
+    Worked out once per ``data``, filters and confidence: each chart reads it (and never
+    changes it).
     """
     key = ("district_table", context.filters, confidence)
     return worked_out_once(data.worked_out, key, lambda: _district_table(data, context, confidence))

@@ -69,6 +69,26 @@ def test_reloading_the_same_data_version_computes_again(engine):
     assert len(computed) == 2
 
 
+def test_a_page_reads_one_set_of_frames_until_a_return_is_loaded(engine):
+    # What its views work out once from them (the reach page's district table) is shared by
+    # every callback and request of the version, and none of it outlives the version.
+    repo = Repository(engine)
+    builds = []
+
+    def frames(given: Repository) -> dict:
+        builds.append(given)
+        return {"referrals": given.observations("referrals"), "worked_out": {}}
+
+    first = repo.page_data(frames)
+    first["worked_out"]["total"] = 1
+    assert repo.page_data(frames) is first
+    load_return(engine, _rows(5), filename="r.csv", data=b"x", username="alice")
+    after = repo.page_data(frames)
+    assert after is not first and after["worked_out"] == {}
+    assert not after["referrals"].equals(first["referrals"])  # the return replaced demo rows
+    assert builds == [repo, repo]
+
+
 def test_the_data_version_names_the_imported_returns(engine):
     repo = Repository(engine)
     seed = repo.data_version()

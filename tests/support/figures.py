@@ -16,7 +16,7 @@ def has_demo_mark(figure: go.Figure) -> bool:
 
 
 def outlines_shown(figure: go.Figure) -> list:
-    """The outlines ``outline`` drew and left shown: each is a dark line (the theme's text
+    """The outlines ``outline_shapes`` gave and left shown: each is a dark line (the theme's text
     colour) in a white band, two shapes, and counted once."""
     return [shape for shape in figure.layout.shapes if shape.opacity and shape.line.color == TEXT]
 

@@ -365,9 +365,8 @@ def test_care_group_frame_apportions_each_part_by_its_own_activity(repo):
     periods = repo.reference().periods
     year = periods[periods["slug"] == "2016-17"].iloc[0]
     groups = pd.DataFrame({"slug": ["dementia", "autism", "end-of-life"]})
-    frame = investment.care_group_frame(data, spend, year, groups, DISTRICTS).set_index(
-        "care_group"
-    )
+    parts = investment.care_group_parts(data, spend, year, groups, DISTRICTS)
+    frame = investment.care_group_frame(parts).set_index("care_group")
     # Dementia: CAS 100 x 3/10 + short breaks 50 x 1/1 + direct payments 10 x 3/10 = 83.
     assert frame.loc["dementia", "spend"] == pytest.approx(83.0)
     assert frame.loc["autism", "spend"] == pytest.approx(77.0)
