@@ -554,8 +554,8 @@ def district_rows(
         "automargin": False,
     }
     set_properties(figure.layout, yaxis={**axis, **more}, margin={"l": rows_margin(names)})
-    # Added at once: Plotly checks every shape of the figure again each time one is added, so
-    # adding them one by one took the investment callback from about 250 ms to 680 cold.
+    # Added at once: Plotly checks every shape of the figure again each time one is added. One
+    # by one, a cold investment callback took about 680 ms at 10^6 rows, 340 ms at once.
     figure.layout.shapes += tuple(
         shape
         for position, name in enumerate(names)
