@@ -29,6 +29,7 @@ from dashboard.web import register_web
 __all__ = ["create_app", "create_repository", "warm_up_in_background"]
 
 BOOTSTRAP_CSS = "/vendor/bootstrap.min.css"
+ASSETS_ENDPOINT = "_dash_assets.static"  # Dash's blueprint serving assets/
 REPOSITORY_EXTENSION = "dashboard.repository"  # where the Flask server keeps the repository
 WARM_UP_EXTENSION = "dashboard.warm-up"  # and the DASHBOARD_WARM_UP setting
 WATCH_SECONDS = 30.0  # how often a worker's warm-up looks for new data (or a database back)
@@ -62,8 +63,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         compress=True,
         on_error=errors.callback_fault,
     )
-    # Streamed files (the assets) are sent as they are: Flask-Compress's streaming path leaves
-    # the file open. Whole bodies (Dash's scripts, pages, callbacks) are compressed.
+    # Streamed files are sent as they are: Flask-Compress's streaming path leaves the file open.
+    # Whole bodies (Dash's scripts, pages, callbacks, and the assets, read whole by
+    # ``whole_asset``) are compressed.
     app.server.config["COMPRESS_STREAMS"] = False
     app.index_string = index_with_page_scripts(
         app.index_string.replace("<html>", '<html lang="en-GB">', 1)
@@ -296,6 +298,19 @@ def _add_routes(app: Dash, repo: Repository, shipped_version: str) -> None:
             "data_files_loaded": info.get("data_version") == shipped_version if info else None,
         }
         return jsonify(body), 200 if reachable else 503
+
+    @server.after_request
+    def whole_asset(response: Response) -> Response:
+        # An asset is streamed from its file, which Flask-Compress sends as it is (streams are
+        # not compressed: COMPRESS_STREAMS above). Read whole, assets/view.js (41 KB) and
+        # style.css (12 KB) go compressed like Dash's own scripts, on every first load.
+        whole = response.status_code == 200  # a range asked for stays as it was sent
+        if request.endpoint == ASSETS_ENDPOINT and whole and response.direct_passthrough:
+            stream = response.response
+            response.direct_passthrough = False
+            response.set_data(b"".join(stream))
+            stream.close()
+        return response
 
     # Dash answers every address with the app, whose router shows "Page not found" for one it
     # does not know; the status says so too, for link checkers, proxies and search engines.

@@ -462,3 +462,30 @@ def test_a_difference_is_never_written_as_a_band_edge_it_does_not_reach(differen
     from dashboard.figures.investment import difference_text
 
     assert difference_text(difference) == written
+
+
+def test_each_years_care_group_parts_are_worked_out_once_for_every_chart(repo, monkeypatch):
+    # The per-head bars, the map, the rank strip and the heat map all read them; the page's
+    # data object is shared by its chart sources and requests (``Repository.page_data``).
+    worked_out = []
+    original = investment.care_group_parts
+
+    def counted(*args):
+        worked_out.append(args[2]["slug"])
+        return original(*args)
+
+    monkeypatch.setattr(investment, "care_group_parts", counted)
+    data = load(repo)
+    for filters in (
+        {"care_group": "dementia"},
+        {"care_group": "autism", "locality": "thanet-dover"},
+    ):
+        context = _context(repo, **filters)
+        investment.per_head_bars(data, context, investment.DEFAULT_DENOMINATOR)
+        investment.per_head_map(data, context, investment.DEFAULT_DENOMINATOR, None)
+        investment.rank_stability(data, context)
+        investment.care_group_heatmap(data, context)
+    assert len(worked_out) == 1
+    fresh = load(repo)  # another data object: its own frames, worked out again
+    investment.care_group_heatmap(fresh, _context(repo, care_group="dementia"))
+    assert len(worked_out) == 2
