@@ -186,11 +186,11 @@ class Repository:
 
     def page_data(self, build: Callable[[Repository], PageData]) -> PageData:
         """``build(self)``: the frames a page's views read, the same object for every callback
-        and request of this process until new data are loaded. What the views work out from it
-        once (``views.common.worked_out_once``, such as the reach page's district table for a
-        set of filters) is so worked out once for the data version, not once per chart source:
-        a new selection of /reach took two district tables, one for the map and one for the
-        funnel and ranking. New data, here or in another process, give a new object."""
+        and request of this process until new data are loaded. So what the views keep in it
+        (``views.common.worked_out_once``, such as the reach page's district table for a set
+        of filters) is worked out once per data version, not once per chart source: a new
+        selection of /reach took two district tables, one for the map and one for the funnel
+        and ranking. New data, here or in another process, give a new object."""
         return self._page_data(build)
 
     def cached(self, function: Callable, *, warm_with: tuple | None = None) -> Callable:
