@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,16 +23,34 @@ from dashboard.rules import STATUS_ORDER, district_codes, locality_weights
 Result = TypeVar("Result")
 
 
+# Results one page's data keeps (``worked_out_once``), the oldest dropped first. The warm-up of
+# every locality and care group leaves 196 on /reach, whose district tables are about 11 KB
+# each: a worker asked for every filter setting there is (some 15,000 with the periods) stays at
+# about 11 MB a page instead of growing with each one.
+WORKED_OUT_KEPT = 1024
+_NOT_KEPT = object()
+
+
 def worked_out_once(store: dict, key: tuple, compute: Callable[[], Result]) -> Result:
     """``compute()``, kept in ``store`` under ``key`` the first time it is asked for.
 
-    ``store`` belongs to a page's data for one callback, whose charts each need the same
-    intermediate frame: the first chart works it out and the others read it (never change it).
-    ``key`` names the result and what it depends on besides the data, such as the filters.
+    ``store`` belongs to a page's data, one object for each data version
+    (``Repository.page_data``), whose charts each need the same intermediate frame: the first
+    chart works it out and the others, and later requests, read it (never change it). ``key``
+    names the result and what it depends on besides the data, such as the filters. At most
+    ``WORKED_OUT_KEPT`` results are kept; threads share the store, so a result another thread
+    dropped meanwhile is worked out again, never missed.
     """
-    if key not in store:
-        store[key] = compute()
-    return store[key]
+    kept = store.get(key, _NOT_KEPT)
+    if kept is not _NOT_KEPT:
+        return kept
+    result = compute()
+    store[key] = result
+    if len(store) > WORKED_OUT_KEPT:
+        # Another thread may drop the same oldest result first, or add one meanwhile.
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+            del store[next(iter(store))]
+    return result
 
 
 class ReferenceSource(Protocol):
