@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -145,6 +145,27 @@ def _merge(target, properties: dict) -> None:
             target[name] = value
 
 
+def add_to_layout(figure: go.Figure, part: str, items: Iterable[dict]) -> None:
+    """Append ``items`` to the figure's layout ``part`` ("shapes" or "annotations"), checking
+    the new items alone.
+
+    ``figure.layout.shapes += items`` has Plotly check every item the figure holds already, as
+    if each were new: on a chart of labelled lines (each value an annotation) the shaded
+    period, the event lines and the leaders each paid again for all the labels before them,
+    about a sixth of a cold answer on /short-breaks. Here the new items are checked on their
+    own, as Plotly would check them, and stored after the ones already checked.
+    """
+    layout = figure.layout
+    added = layout._get_validator(part).validate_coerce(list(items))
+    if not added:
+        return
+    layout._validate = False  # what the layout holds was checked when it was added
+    try:
+        layout[part] = (*layout[part], *added)
+    finally:
+        layout._validate = figure._validate
+
+
 PANEL_TITLE_SIZE = 16
 
 
@@ -225,30 +246,38 @@ def vertical_line(figure: go.Figure, x: float, *, line: dict, label: dict | None
     """A line at ``x`` from the bottom of the plot to its top, with ``label`` (an annotation's
     text and style) centred above it: what ``add_vline(annotation_position="top")`` draws, at
     a tenth of its cost (about 10 ms a chart)."""
-    figure.layout.shapes += (
-        {
-            "type": "line",
-            "xref": "x",
-            "yref": "y domain",
-            "x0": x,
-            "x1": x,
-            "y0": 0,
-            "y1": 1,
-            "line": line,
-        },
+    add_to_layout(
+        figure,
+        "shapes",
+        (
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "y domain",
+                "x0": x,
+                "x1": x,
+                "y0": 0,
+                "y1": 1,
+                "line": line,
+            },
+        ),
     )
     if label is not None:
-        figure.layout.annotations += (
-            {
-                "x": x,
-                "xref": "x",
-                "y": 1,
-                "yref": "y domain",
-                "xanchor": "center",
-                "yanchor": "bottom",
-                "showarrow": False,
-            }
-            | label,
+        add_to_layout(
+            figure,
+            "annotations",
+            (
+                {
+                    "x": x,
+                    "xref": "x",
+                    "y": 1,
+                    "yref": "y domain",
+                    "xanchor": "center",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                }
+                | label,
+            ),
         )
 
 
@@ -263,34 +292,40 @@ def mark_events(figure: go.Figure, markers: Sequence) -> go.Figure:
     spans the plot. Like ``label_demo``, it changes the figure it is given rather than paying
     for a copy.
     """
-    # Added in one step each: Plotly checks every shape and annotation already there on each
-    # single addition (20 labels: 94 ms one by one, 6 ms at once).
-    figure.layout.annotations += tuple(
-        {
-            "x": marker.x,
-            "xref": "x",
-            "y": 1,
-            "yref": "paper",
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "showarrow": False,
-            # Above the plot, clear of the values written on the lines; neighbouring labels
-            # step up a line each, so they never cover one another.
-            "yshift": (index % EVENT_LABEL_ROWS) * EVENT_ROW_HEIGHT,
-            "text": f"▼ {marker.label}",
-            "hovertext": marker.hover,
-            "font": {"size": LABEL_SIZE, "color": EVENT_MARKER},
-            "bgcolor": BACKGROUND,
-            "name": "event",
-        }
-        for index, marker in enumerate(markers)
+    # Added in one step each: every addition copies the items already there (with Plotly's own
+    # ``add_annotation``, 20 labels took 94 ms one by one).
+    add_to_layout(
+        figure,
+        "annotations",
+        (
+            {
+                "x": marker.x,
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                # Above the plot, clear of the values written on the lines; neighbouring labels
+                # step up a line each, so they never cover one another.
+                "yshift": (index % EVENT_LABEL_ROWS) * EVENT_ROW_HEIGHT,
+                "text": f"▼ {marker.label}",
+                "hovertext": marker.hover,
+                "font": {"size": LABEL_SIZE, "color": EVENT_MARKER},
+                "bgcolor": BACKGROUND,
+                "name": "event",
+            }
+            for index, marker in enumerate(markers)
+        ),
     )
     if markers:
         rows = min(len(markers), EVENT_LABEL_ROWS)
         top = figure.layout.margin.t if figure.layout.margin.t is not None else MARGIN["t"]
         figure.layout.margin.t = max(top, rows * EVENT_ROW_HEIGHT + 8)
     tops = _drawn_tops(figure)
-    figure.layout.shapes += tuple(_event_line(marker.x, tops.get(marker.x)) for marker in markers)
+    add_to_layout(
+        figure, "shapes", (_event_line(marker.x, tops.get(marker.x)) for marker in markers)
+    )
     return figure
 
 
@@ -554,14 +589,18 @@ def district_rows(
         "automargin": False,
     }
     set_properties(figure.layout, yaxis={**axis, **more}, margin={"l": rows_margin(names)})
-    # Added at once: Plotly checks every shape of the figure again each time one is added. One
-    # by one, a cold investment callback took about 680 ms at 10^6 rows, 340 ms at once.
-    figure.layout.shapes += tuple(
-        shape
-        for position, name in enumerate(names)
-        for shape in outline_shapes(
-            None, cell_edges(position, position, len(names)), shown=name in outlined
-        )
+    # Added at once: every addition copies the shapes already there. One by one (Plotly's
+    # ``add_shape``), a cold investment callback took about 680 ms at 10^6 rows, 340 ms at once.
+    add_to_layout(
+        figure,
+        "shapes",
+        (
+            shape
+            for position, name in enumerate(names)
+            for shape in outline_shapes(
+                None, cell_edges(position, position, len(names)), shown=name in outlined
+            )
+        ),
     )
 
 
@@ -1429,28 +1468,36 @@ def join_labels(
             "min_plot_height": slide.min_plot_height,
         }
         figure.layout.meta = meta
-    # Added in one step each: Plotly checks every item already there on each single addition.
-    figure.layout.annotations += tuple(
-        {
-            "x": label.x,
-            "y": label.y,
-            "xref": xref,
-            "yref": yref,
-            "text": label.text,
-            "showarrow": False,
-            "xshift": dx,
-            "yshift": dy,
-            "xanchor": "center",
-            "yanchor": "middle",
-            "font": label.font,
-            "bgcolor": BACKGROUND,
-            "name": LABEL_NAME,
-        }
-        for label, (dx, dy) in zip(labels, offsets, strict=True)
+    # Added in one step each: every addition copies the items already there.
+    add_to_layout(
+        figure,
+        "annotations",
+        (
+            {
+                "x": label.x,
+                "y": label.y,
+                "xref": xref,
+                "yref": yref,
+                "text": label.text,
+                "showarrow": False,
+                "xshift": dx,
+                "yshift": dy,
+                "xanchor": "center",
+                "yanchor": "middle",
+                "font": label.font,
+                "bgcolor": BACKGROUND,
+                "name": LABEL_NAME,
+            }
+            for label, (dx, dy) in zip(labels, offsets, strict=True)
+        ),
     )
-    figure.layout.shapes += tuple(
-        _leader(label, xref, yref, _leader_ends(offset, standoff), leader_width)
-        for label, offset in zip(labels, offsets, strict=True)
+    add_to_layout(
+        figure,
+        "shapes",
+        (
+            _leader(label, xref, yref, _leader_ends(offset, standoff), leader_width)
+            for label, offset in zip(labels, offsets, strict=True)
+        ),
     )
 
 

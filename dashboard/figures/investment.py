@@ -13,6 +13,7 @@ from dashboard.disclosure import SUPPRESSED_TEXT
 from dashboard.figures.common import (
     DENSE_TICKS,
     LABEL_SIZE,
+    add_to_layout,
     cell_edges,
     district_rows,
     label_demo,
@@ -375,10 +376,14 @@ def care_group_heatmap(
         hovertemplate="%{y}, %{x}: %{customdata} per carer supported<extra></extra>",
     )
     chosen = columns.index(highlight_group) if highlight_group in columns else 0
-    figure.layout.shapes += tuple(
-        outline_shapes(
-            cell_edges(chosen, chosen, len(columns)), None, shown=highlight_group in columns
-        )
+    add_to_layout(
+        figure,
+        "shapes",
+        (
+            outline_shapes(
+                cell_edges(chosen, chosen, len(columns)), None, shown=highlight_group in columns
+            )
+        ),
     )
     set_properties(
         figure.layout,

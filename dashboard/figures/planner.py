@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from dashboard import formatting
 from dashboard.figures.common import (
     LABEL_SIZE,
+    add_to_layout,
     district_rows,
     label_demo,
     money_ticks,
@@ -133,16 +134,22 @@ def sensitivity(
     # A blank row's height over the first district holds the note on which side is which:
     # above the plot it shared the legend's band, and a slide's larger legend ran into it.
     district_rows(figure, labels, outlined=outlined, range=[-0.5, len(labels) - 0.5 + NOTE_ROWS])
-    figure.add_annotation(
-        x=0,
-        xref="x",
-        y=len(labels) - 0.5 + NOTE_ROWS / 2,
-        yref="y",
-        yanchor="middle",
-        text="← above fair share · below fair share →",
-        showarrow=False,
-        font={"size": LABEL_SIZE, "color": MUTED_TEXT},
-        bgcolor=BACKGROUND,
+    add_to_layout(
+        figure,
+        "annotations",
+        [
+            dict(
+                x=0,
+                xref="x",
+                y=len(labels) - 0.5 + NOTE_ROWS / 2,
+                yref="y",
+                yanchor="middle",
+                text="← above fair share · below fair share →",
+                showarrow=False,
+                font={"size": LABEL_SIZE, "color": MUTED_TEXT},
+                bgcolor=BACKGROUND,
+            )
+        ],
     )
     return label_demo(figure, statuses)
 

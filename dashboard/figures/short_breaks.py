@@ -20,6 +20,7 @@ from dashboard.figures.common import (
     LINE_HEIGHT,
     TICK_LABEL_GAP,
     TrendSeries,
+    add_to_layout,
     label_demo,
     label_trends,
     panel_axes,
@@ -127,33 +128,41 @@ def highlight_period(
         axes = [
             axis for axis in ("x", *(f"x{n}" for n in range(2, len(drawn) + 2))) if axis in drawn
         ]
-    figure.layout.shapes += tuple(
-        {
-            "type": "rect",
-            "xref": axis,
-            "yref": f"y{axis[1:]} domain",
-            "x0": min(positions) - 0.5,
-            "x1": max(positions) + 0.5,
-            "y0": 0,
-            "y1": 1,
-            "fillcolor": GRID,
-            "opacity": 0.6,
-            "layer": "below",
-            "line": {"width": 0},
-        }
-        for axis in axes
+    add_to_layout(
+        figure,
+        "shapes",
+        (
+            {
+                "type": "rect",
+                "xref": axis,
+                "yref": f"y{axis[1:]} domain",
+                "x0": min(positions) - 0.5,
+                "x1": max(positions) + 0.5,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": GRID,
+                "opacity": 0.6,
+                "layer": "below",
+                "line": {"width": 0},
+            }
+            for axis in axes
+        ),
     )
-    figure.layout.annotations += (
-        {
-            "x": order[min(positions)],
-            "y": 1,
-            "yref": "paper",
-            "text": "Selected",
-            "showarrow": False,
-            "yanchor": "bottom",
-            "xanchor": "left" if min(positions) < len(order) / 2 else "right",
-            "font": {"size": LABEL_SIZE, "color": MUTED_TEXT},
-        },
+    add_to_layout(
+        figure,
+        "annotations",
+        (
+            {
+                "x": order[min(positions)],
+                "y": 1,
+                "yref": "paper",
+                "text": "Selected",
+                "showarrow": False,
+                "yanchor": "bottom",
+                "xanchor": "left" if min(positions) < len(order) / 2 else "right",
+                "font": {"size": LABEL_SIZE, "color": MUTED_TEXT},
+            },
+        ),
     )
 
 
@@ -494,15 +503,21 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
         if not (values > 0).any():
             # An empty panel on a bare 0-1 axis read as a chart that had failed to draw.
             panel = panel_axes(index + 1)
-            figure.add_annotation(
-                x=0.5,
-                xref=f"{panel['xaxis']} domain",
-                y=0.5,
-                yref=f"{panel['yaxis']} domain",
-                text=EMPTY_PANEL,
-                showarrow=False,
-                font={"size": LABEL_SIZE, "color": MUTED_TEXT},
-                bgcolor=BACKGROUND,  # the gridlines pass behind the words
+            add_to_layout(
+                figure,
+                "annotations",
+                [
+                    dict(
+                        x=0.5,
+                        xref=f"{panel['xaxis']} domain",
+                        y=0.5,
+                        yref=f"{panel['yaxis']} domain",
+                        text=EMPTY_PANEL,
+                        showarrow=False,
+                        font={"size": LABEL_SIZE, "color": MUTED_TEXT},
+                        bgcolor=BACKGROUND,  # the gridlines pass behind the words
+                    )
+                ],
             )
     bottom_axis = panel_layout(len(outcomes))[0]
     set_properties(

@@ -1,7 +1,8 @@
 """Charts of several panels and reference lines look as Plotly's own helpers draw them.
 
 ``panels`` and ``vertical_line`` build in one step what ``make_subplots`` and ``add_vline`` build
-slowly; Plotly's helpers are the specification of what a chart must look like.
+slowly, and ``add_to_layout`` adds shapes and labels without checking again the ones there;
+Plotly's own ways are the specification of what a chart must look like.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ import plotly.graph_objects as go
 import pytest
 from plotly.subplots import make_subplots
 
-from dashboard.figures.common import panel_axes, panel_layout, panels, vertical_line
+from dashboard.figures.common import (
+    add_to_layout,
+    panel_axes,
+    panel_layout,
+    panels,
+    vertical_line,
+)
 from dashboard.figures.short_breaks import highlight_period
 
 ORDER = ["2014/15", "2015/16", "2016/17"]
@@ -98,3 +105,34 @@ def test_a_vertical_line_is_drawn_as_add_vline_draws_it_labelled_at_the_top(labe
     else:
         expected.add_vline(x=4, line=line, annotation=label, annotation_position="top")
     assert figure.to_plotly_json() == expected.to_plotly_json()
+
+
+def _labelled_figure() -> go.Figure:
+    figure = go.Figure(go.Scatter(x=ORDER, y=[1, 2, 3]))
+    figure.layout.annotations = [
+        {"x": label, "y": 1, "text": f"{value}%", "showarrow": False, "yshift": 6}
+        for value, label in enumerate(ORDER)
+    ]
+    figure.layout.shapes = [{"type": "line", "x0": 0, "x1": 1, "y0": 0, "y1": 1}]
+    return figure
+
+
+def test_items_added_to_a_layout_are_what_plotly_adds_checked_as_plotly_checks_them():
+    shapes = [{"type": "rect", "x0": 0.5, "x1": 1.5, "y0": 0, "y1": 1, "fillcolor": "#eeeeee"}]
+    annotations = ({"x": ORDER[1], "y": 1, "text": "▼ event", "font": {"size": 12}},)
+    by_plotly, added = _labelled_figure(), _labelled_figure()
+    by_plotly.layout.shapes += tuple(shapes)
+    by_plotly.layout.annotations += annotations
+    add_to_layout(added, "shapes", iter(shapes))
+    add_to_layout(added, "annotations", annotations)
+    add_to_layout(added, "annotations", ())
+
+    assert added.to_plotly_json() == by_plotly.to_plotly_json()
+    # Read back and changed afterwards as any other layout item: the figure checks again.
+    added.layout.annotations[3].text = "changed"
+    assert added.layout.annotations[3].text == "changed"
+    with pytest.raises(ValueError, match="colour"):
+        added.layout.shapes[0].colour = "red"
+    with pytest.raises(ValueError, match="fontsize"):
+        add_to_layout(added, "annotations", [{"x": 0, "y": 0, "fontsize": 12}])
+    assert len(added.layout.annotations) == len(ORDER) + 1
