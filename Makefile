@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8050
 WORKERS ?= 2
+# The results the workers compute, shared between them (each computes half the warm-up and
+# reads what the other computed); REDIS_URL, when set, shares them between machines instead.
+RESULTS_DIR ?= instance/results
 # pytest processes (pytest-xdist): in one process the suite kept one of two cores busy most of
 # the time (35 min 40 s, 3 Dec 2026); in two it took 25 min 1 s. Each file stays in one
 # process (--dist loadfile), so a file's server, browser or database is started once. Files go
@@ -38,7 +41,7 @@ db: install
 	$(BIN)/python -m dashboard init-db
 
 run: db
-	$(BIN)/gunicorn app:server --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	DASHBOARD_RESULTS_DIR=$(RESULTS_DIR) $(BIN)/gunicorn app:server --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -85,7 +86,11 @@ def served(
     log_start = log.stat().st_size if log.exists() else 0
     command = [str(GUNICORN), "app:server", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--timeout", "300"]
+    # The workers share their results in a directory, as ``make run`` has them, but a new one
+    # each start: a server that found the last one's results would answer nothing cold.
+    results = tempfile.TemporaryDirectory(prefix="dashboard-results-")
     env = {**os.environ, "DATABASE_URL": database_url, "DASHBOARD_WARM_UP": warm_up}
+    env["DASHBOARD_RESULTS_DIR"] = results.name
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout), env.get("PYTHONPATH")]))
     with log.open("ab") as output:
         process = subprocess.Popen(
@@ -108,6 +113,7 @@ def served(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        results.cleanup()
 
 
 def _wait_until_healthy(base: str, process: subprocess.Popen) -> None:

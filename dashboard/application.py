@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from importlib.resources import files
+from random import Random
 
 import dash
 import dash_bootstrap_components  # noqa: F401  (registers the component library before pages load)
@@ -148,7 +150,12 @@ class WarmUp(threading.Thread):
         logger.info("Warmed %d default views in %.1f s.", len(views), _since(started))
         if self.every_filter:
             started = time.perf_counter()
-            views = self.repo.warm_ups(meeting_filters(self.repo.reference().filter_choices()))
+            # Workers sharing their results (DASHBOARD_RESULTS_DIR, REDIS_URL) each take the
+            # filters in an order of their own: in the same order, each computed every view
+            # at the same moment as the other, and warming took as long as alone.
+            shuffle = Random(os.getpid()) if self.repo.result_cache().shared else None
+            choices = self.repo.reference().filter_choices()
+            views = self.repo.warm_ups(meeting_filters(choices, shuffle))
             if not self._computed(views):
                 return False
             logger.info(
@@ -182,22 +189,36 @@ def _since(started: float) -> float:
 
 
 def create_repository(settings: Settings) -> Repository:
-    """The repository over the configured database, with the boundaries; creates no file.
+    """The repository over the configured database, with the boundaries; creates no file but
+    the shared results' directory.
 
-    Results are cached in this process, or in Redis for every worker when ``REDIS_URL`` is set.
+    Results are cached in Redis for every worker of every instance when ``REDIS_URL`` is set;
+    else in files shared by this machine's workers when ``DASHBOARD_RESULTS_DIR`` is; else in
+    this process.
     """
     boundaries = _boundaries(settings)
-    results = (
-        ResultCache.redis(settings.redis_url)
-        if settings.redis_url
-        else ResultCache.in_memory(settings.result_cache_size)
-    )
     return Repository(
         make_engine(settings.database_url, create=False),
         cache_size=settings.cache_size,
         boundaries=boundaries,
-        results=results,
+        results=_result_cache(settings),
     )
+
+
+def _result_cache(settings: Settings) -> ResultCache:
+    if settings.redis_url:
+        return ResultCache.redis(settings.redis_url, settings.secret_key)
+    if settings.results_dir is not None:
+        try:
+            return ResultCache.in_files(
+                settings.results_dir, settings.result_cache_size, settings.secret_key
+            )
+        except OSError as exc:
+            raise ConfigError(
+                f"DASHBOARD_RESULTS_DIR {str(settings.results_dir)!r} cannot be used for the "
+                f"results the workers share: {exc.strerror or exc}."
+            ) from exc
+    return ResultCache.in_memory(settings.result_cache_size)
 
 
 def _check_database(repo: Repository, settings: Settings, shipped_version: str) -> bool:

@@ -1,8 +1,10 @@
 """Computed results (a page's figures for a set of filters) kept in a Flask-Caching store.
 
-Each worker keeps its own ``SimpleCache`` unless ``REDIS_URL`` is set; then every worker of
-every instance shares one ``RedisCache``. The repository puts the data version in every key
-(``Repository.cached``), so new data means new keys and nothing needs clearing across workers.
+Each worker keeps its own ``SimpleCache``; with ``DASHBOARD_RESULTS_DIR`` set, the workers of
+one machine share a ``FileSystemCache`` there (``make run`` sets it), and with ``REDIS_URL`` set
+every worker of every instance shares one ``RedisCache``. The repository puts the data version
+in every key (``Repository.cached``), so new data means new keys and nothing needs clearing
+across workers; the key's namespace names the code and the secret key that signed the cards.
 
 Values are pickled here, once, whichever the store: Plotly figures are written as their plain
 dict and rebuilt without re-validating every property, which makes a hit several times faster
@@ -25,7 +27,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from flask_caching.backends import RedisCache, SimpleCache
+from flask_caching.backends import FileSystemCache, RedisCache, SimpleCache
 from plotly.basedatatypes import BaseFigure
 from redis import Redis
 from redis.exceptions import RedisError
@@ -47,10 +49,13 @@ COMPRESSION_LEVEL = 1
 class ResultCache:
     """Get and set pickled results by key, in ``store``, falling back to memory if it fails."""
 
-    def __init__(self, store, *, shared: bool):
+    def __init__(self, store, *, shared: bool, signing_key: str = ""):
         self.store = store
         self.shared = shared
-        self.namespace = code_fingerprint()
+        # A card holds its chart's origin signed with the app's secret key: results signed with
+        # another key (SECRET_KEY changed, a store kept) would open no table and no download.
+        signer = hashlib.sha256(signing_key.encode()).hexdigest()[:8]
+        self.namespace = f"{code_fingerprint()}-{signer}"
         self._fallback = _memory(FALLBACK_ENTRIES)
         self._retry_at = 0.0
         self._lock = threading.Lock()
@@ -61,7 +66,19 @@ class ResultCache:
         return cls(_memory(entries), shared=False)
 
     @classmethod
-    def redis(cls, url: str) -> ResultCache:
+    def in_files(cls, directory: Path, entries: int, signing_key: str) -> ResultCache:
+        """A cache in ``directory``, shared by every worker of this machine given it, holding
+        about ``entries`` results (the oldest go first). A file is written whole under another
+        name and then renamed, so a worker never reads one half written; one that cannot be
+        read or written is a miss, computed again. ``OSError`` if the directory cannot be made.
+        """
+        store = FileSystemCache(
+            str(directory), threshold=entries, default_timeout=EXPIRY_SECONDS, mode=0o600
+        )
+        return cls(store, shared=True, signing_key=signing_key)
+
+    @classmethod
+    def redis(cls, url: str, signing_key: str) -> ResultCache:
         """A cache shared through the Redis server at ``url`` (not contacted until used)."""
         # redis+unix:// is how Flask-Limiter spells a socket; the Redis client says unix://.
         client = Redis.from_url(
@@ -70,7 +87,7 @@ class ResultCache:
             socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
         )
         store = RedisCache(host=client, key_prefix=REDIS_KEY_PREFIX, default_timeout=EXPIRY_SECONDS)
-        return cls(store, shared=True)
+        return cls(store, shared=True, signing_key=signing_key)
 
     def get_or_compute(self, key: str, compute: Callable[[], Any]) -> Any:
         """The value stored under ``key``; else ``compute()``, stored under ``key``."""

@@ -44,6 +44,9 @@ class Settings:
     require_login: bool = False
     max_upload_bytes: int = 10 * 1024 * 1024
     redis_url: str = field(default="", repr=False)
+    # Where the workers of one machine share their computed results (without REDIS_URL); None:
+    # each worker keeps its own in memory.
+    results_dir: Path | None = None
 
     @property
     def is_production(self) -> bool:
@@ -67,6 +70,7 @@ class Settings:
             require_login=_flag(env, "DASHBOARD_REQUIRE_LOGIN"),
             max_upload_bytes=_positive_int(env, "DASHBOARD_MAX_UPLOAD_MB", 10) * 1024 * 1024,
             redis_url=_redis_url(env.get("REDIS_URL", "")),
+            results_dir=_optional_path(env.get("DASHBOARD_RESULTS_DIR", "")),
         )
 
 
@@ -159,6 +163,11 @@ def _secret_key(value: str, environment: str) -> str:
     key_file.write_text(key, encoding="utf-8")
     key_file.chmod(0o600)
     return key
+
+
+def _optional_path(value: str) -> Path | None:
+    value = value.strip()
+    return Path(value) if value else None
 
 
 def _redis_url(value: str) -> str:

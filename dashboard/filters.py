@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from random import Random
 from urllib.parse import parse_qs, urlencode
 
 PARAMETERS = ("scheme", "locality", "care_group", "period")
@@ -74,15 +75,18 @@ def select_meaning(choices: FilterChoices) -> dict:
     }
 
 
-def meeting_filters(choices: FilterChoices) -> list[Filters]:
+def meeting_filters(choices: FilterChoices, shuffle: Random | None = None) -> list[Filters]:
     """Every locality of the default scheme with every care group (Kent and all care groups
     included), in the latest period: what a meeting clicks through, and what a worker computes
-    ahead (``WarmUp``). The default comes first, then one filter chosen, then both."""
+    ahead (``WarmUp``). The default comes first, then one filter chosen, then both; ``shuffle``
+    puts the filters of each kind in an order of its own."""
     localities = [None, *choices.localities.get(DEFAULT_SCHEME, {})]
     care_groups = [None, *choices.care_groups]
     every = [
         Filters(locality=place, care_group=group) for place in localities for group in care_groups
     ]
+    if shuffle is not None:
+        shuffle.shuffle(every)  # kept within each kind by the stable sort
     return sorted(every, key=lambda f: (f.locality is not None) + (f.care_group is not None))
 
 

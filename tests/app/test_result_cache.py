@@ -1,6 +1,6 @@
-"""Page results cached by data version: shared through Redis, renewed by an upload, warmed at
-start-up (for every locality and care group, giving way to requests, again after new data), and
-still served when Redis goes away."""
+"""Page results cached by data version: shared through Redis or a directory, renewed by an
+upload, warmed at start-up (for every locality and care group, giving way to requests, again
+after new data), and still served when Redis goes away."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from dashboard.application import (
     warm_up_in_background,
 )
 from dashboard.components.tree import components_in
-from dashboard.config import Settings
+from dashboard.config import ConfigError, Settings
 from dashboard.db.engine import make_engine
 from dashboard.filters import Filters
 from tests.app.test_security import PASSWORD, SECRET, sign_in
@@ -48,13 +48,16 @@ def db_url(fresh_db_url: str) -> str:
     return fresh_db_url
 
 
-def _settings(url: str, boundaries_path: Path, redis_url: str = "") -> Settings:
+def _settings(
+    url: str, boundaries_path: Path, redis_url: str = "", results_dir: Path | None = None
+) -> Settings:
     return Settings(
         database_url=url,
         boundaries_path=boundaries_path,
         environment="test",
         secret_key=SECRET,
         redis_url=redis_url,
+        results_dir=results_dir,
     )
 
 
@@ -104,6 +107,43 @@ def test_an_upload_in_one_instance_changes_what_every_instance_shows(
     uncached = _overview(create_app(_settings(db_url, boundaries_path)))
     assert after != before
     assert after == uncached
+
+
+def test_workers_given_a_results_directory_share_what_they_compute_and_warm(
+    db_url, boundaries_path, tmp_path, monkeypatch
+):
+    shuffled = []
+
+    def one_setting(_choices, shuffle):
+        shuffled.append(shuffle is not None)
+        return [Filters(care_group="autism")]
+
+    monkeypatch.setattr(application, "meeting_filters", one_setting)
+    settings = _settings(db_url, boundaries_path, results_dir=tmp_path / "results")
+    first, second = create_app(settings), create_app(settings)
+    computed = _overview(first)
+    _warmed(first)
+    _refuse_queries(second)
+    assert _overview(second) == computed
+    with second.server.app_context():  # every view the other warmed: read, none computed
+        assert WarmUp(second.server).warm()
+    assert shuffled == [True, True]  # each in an order of its own
+    # An upload in one worker: the other shows the new data (its key names the data version).
+    client = first.server.test_client()
+    sign_in(client)
+    assert "1 row for 1 provider return" in _upload(client, _quarter("120", "2024-25-q1"))
+    third = create_app(settings)
+    assert _overview(third) != computed
+    assert _overview(third) == _overview(create_app(_settings(db_url, boundaries_path)))
+
+
+def test_a_results_directory_that_cannot_be_made_is_named_at_start_up(
+    db_url, boundaries_path, tmp_path
+):
+    (tmp_path / "a file").write_text("not a directory")
+    settings = _settings(db_url, boundaries_path, results_dir=tmp_path / "a file" / "results")
+    with pytest.raises(ConfigError, match=r"DASHBOARD_RESULTS_DIR .*a file/results.* cannot"):
+        create_app(settings)
 
 
 def test_pages_are_served_when_redis_goes_away(db_url, boundaries_path, redis_server, caplog):
@@ -170,7 +210,7 @@ def test_a_meetings_filter_clicks_are_answered_from_the_warm_up(
     chosen = Filters(locality="thanet-dover", care_group="dementia")
     # One of the 98 settings a meeting can choose (meeting_filters, tested on its own): all of
     # them would take this test a minute.
-    monkeypatch.setattr(application, "meeting_filters", lambda _choices: [chosen])
+    monkeypatch.setattr(application, "meeting_filters", lambda _choices, _shuffle: [chosen])
     _warmed(app)
     made = _queries_made(app)
     answers = {path: _page_answers(app, path, chosen) for path in CHART_PAGES}
@@ -218,7 +258,7 @@ def test_the_warm_up_waits_while_a_request_is_answered(
     db_url, boundaries_path, caplog, monkeypatch
 ):
     monkeypatch.setattr(
-        application, "meeting_filters", lambda _choices: [Filters(care_group="autism")]
+        application, "meeting_filters", lambda _choices, _shuffle: [Filters(care_group="autism")]
     )
     app = create_app(_settings(db_url, boundaries_path))
     repo = app.server.extensions[REPOSITORY_EXTENSION]

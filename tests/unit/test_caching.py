@@ -1,8 +1,10 @@
 """The result cache's stores: the Redis address forms REDIS_URL accepts; a worker's own store,
-which drops its oldest results when full and keeps the rest; damaged entries computed again; a
-part of a result read back only when asked for."""
+which drops its oldest results when full and keeps the rest; files the workers of a machine
+share; damaged entries computed again; a part of a result read back only when asked for."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import plotly.graph_objects as go
 
@@ -11,14 +13,14 @@ from dashboard.caching import Deferred, ResultCache, dumps, loads
 
 
 def test_a_redis_socket_url_as_the_limiter_writes_it_reaches_the_same_socket():
-    cache = ResultCache.redis("redis+unix:///run/redis/redis.sock?db=2")
+    cache = ResultCache.redis("redis+unix:///run/redis/redis.sock?db=2", "key")
     pool = cache.store._write_client.connection_pool
     assert pool.connection_kwargs["path"] == "/run/redis/redis.sock"
     assert pool.connection_kwargs["db"] == 2
 
 
 def test_a_redis_tcp_url_keeps_its_host_port_and_database():
-    cache = ResultCache.redis("redis://127.0.0.1:6390/3")
+    cache = ResultCache.redis("redis://127.0.0.1:6390/3", "key")
     kwargs = cache.store._write_client.connection_pool.connection_kwargs
     assert (kwargs["host"], kwargs["port"], kwargs["db"]) == ("127.0.0.1", 6390, 3)
 
@@ -83,3 +85,44 @@ def test_a_deferred_part_stored_again_unread_keeps_its_value_without_reading_it(
 def test_a_deferred_part_computed_here_is_its_value_itself():
     value = {"figure": go.Figure()}
     assert Deferred(value).value is value
+
+
+def test_workers_given_one_directory_read_each_other_s_results(tmp_path):
+    first, second = (ResultCache.in_files(tmp_path / "results", 100, "key") for _ in range(2))
+    assert first.get_or_compute("view", lambda: {"figure": [1, 2]}) == {"figure": [1, 2]}
+
+    def computed_again():
+        raise AssertionError("computed again instead of read from the other worker's file")
+
+    assert second.get_or_compute("view", computed_again) == {"figure": [1, 2]}
+    # New data (another key) or another code or secret key: computed, never read across.
+    assert second.get_or_compute("other view", lambda: "new") == "new"
+    resigned = ResultCache.in_files(tmp_path / "results", 100, "another key")
+    assert resigned.get_or_compute("view", lambda: "signed anew") == "signed anew"
+    # A shared store is left as it is when a worker forgets its own results.
+    second.clear_local()
+    assert first.get_or_compute("view", computed_again) == {"figure": [1, 2]}
+
+
+def test_a_results_file_that_cannot_be_read_or_written_is_computed_again(tmp_path):
+    cache = ResultCache.in_files(tmp_path / "results", 100, "key")
+    cache.get_or_compute("view", lambda: "first")
+    damaged = Path(cache.store._get_filename(f"{cache.namespace}:view"))
+    damaged.write_bytes(damaged.read_bytes()[:10])
+    assert cache.get_or_compute("view", lambda: "again") == "again"
+    for path in (tmp_path / "results").iterdir():
+        path.unlink()
+    (tmp_path / "results").rmdir()  # gone while the workers run: nothing kept, nothing raised
+    assert cache.get_or_compute("view", lambda: "without files") == "without files"
+    assert cache.get_or_compute("view", lambda: "still computed") == "still computed"
+
+
+def test_a_full_results_directory_drops_its_oldest_results(tmp_path, monkeypatch):
+    clock = iter(range(1_000, 2_000))
+    monkeypatch.setattr("cachelib.file.time", lambda: next(clock))  # one second per call
+    cache = ResultCache.in_files(tmp_path / "results", 3, "key")
+    keys = [f"view-{number}" for number in range(6)]
+    for key in keys:
+        cache.get_or_compute(key, lambda key=key: key)
+    assert _kept(cache, keys[-2:]) == keys[-2:]
+    assert _kept(cache, keys[:1]) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dashboard.config import DEFAULT_DATABASE_URL, ConfigError, Settings
@@ -69,6 +71,13 @@ def test_redis_url_is_read_for_shared_rate_limits_and_kept_out_of_repr():
     settings = Settings.from_env({"SECRET_KEY": "k", "REDIS_URL": url})
     assert settings.redis_url == url and "hunter2" not in repr(settings)
     assert Settings.from_env({"SECRET_KEY": "k"}).redis_url == ""
+
+
+def test_the_workers_share_their_results_in_a_directory_only_when_one_is_named():
+    settings = Settings.from_env({"SECRET_KEY": "k", "DASHBOARD_RESULTS_DIR": " instance/r "})
+    assert settings.results_dir == Path("instance/r")
+    assert Settings.from_env({"SECRET_KEY": "k", "DASHBOARD_RESULTS_DIR": " "}).results_dir is None
+    assert Settings.from_env({"SECRET_KEY": "k"}).results_dir is None
 
 
 def test_warm_up_covers_every_filter_unless_limited_to_the_default_views():

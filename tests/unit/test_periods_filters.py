@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from random import Random
 
 import pandas as pd
 import pytest
@@ -336,6 +337,20 @@ def test_a_meeting_s_filters_are_every_locality_with_every_care_group_default_fi
     assert chosen_counts == sorted(chosen_counts)
     # Only the default scheme's localities, in the latest period.
     assert {f.scheme for f in chosen} == {Filters().scheme} and {f.period for f in chosen} == {None}
+
+
+def test_workers_shuffling_a_meeting_s_filters_take_them_in_orders_of_their_own_kind_by_kind():
+    def kinds(filters):
+        return [(f.locality is not None) + (f.care_group is not None) for f in filters]
+
+    in_order = meeting_filters(CHOICES)
+    first, second = (meeting_filters(CHOICES, Random(seed)) for seed in (101, 102))
+    assert sorted(first, key=repr) == sorted(second, key=repr) == sorted(in_order, key=repr)
+    # Still the default, then one filter chosen, then both: only the order within each differs.
+    assert kinds(first) == kinds(second) == kinds(in_order)
+    assert first[0] == second[0] == Filters()
+    assert first != second and first != in_order
+    assert meeting_filters(CHOICES, Random(101)) == first  # the same worker, the same order
 
 
 def test_years_from_to_gives_every_financial_year_between_including_a_quarters():
