@@ -71,7 +71,11 @@ class ResultCache:
         about ``entries`` results (the oldest go first). A file is written whole under another
         name and then renamed, so a worker never reads one half written; one that cannot be
         read or written is a miss, computed again. ``OSError`` if the directory cannot be made.
+
+        The files are pickles, which a worker runs as it reads them: the directory is made for
+        this account alone, like each file in it.
         """
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         store = FileSystemCache(
             str(directory), threshold=entries, default_timeout=EXPIRY_SECONDS, mode=0o600
         )

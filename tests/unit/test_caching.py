@@ -90,6 +90,10 @@ def test_a_deferred_part_computed_here_is_its_value_itself():
 def test_workers_given_one_directory_read_each_other_s_results(tmp_path):
     first, second = (ResultCache.in_files(tmp_path / "results", 100, "key") for _ in range(2))
     assert first.get_or_compute("view", lambda: {"figure": [1, 2]}) == {"figure": [1, 2]}
+    # Pickles a worker would run: readable and writable by this account alone.
+    assert (tmp_path / "results").stat().st_mode & 0o777 == 0o700
+    stored = Path(first.store._get_filename(f"{first.namespace}:view"))
+    assert stored.stat().st_mode & 0o777 == 0o600
 
     def computed_again():
         raise AssertionError("computed again instead of read from the other worker's file")
