@@ -379,10 +379,8 @@ def care_group_heatmap(
     add_to_layout(
         figure,
         "shapes",
-        (
-            outline_shapes(
-                cell_edges(chosen, chosen, len(columns)), None, shown=highlight_group in columns
-            )
+        outline_shapes(
+            cell_edges(chosen, chosen, len(columns)), None, shown=highlight_group in columns
         ),
     )
     set_properties(

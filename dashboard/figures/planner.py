@@ -138,17 +138,17 @@ def sensitivity(
         figure,
         "annotations",
         [
-            dict(
-                x=0,
-                xref="x",
-                y=len(labels) - 0.5 + NOTE_ROWS / 2,
-                yref="y",
-                yanchor="middle",
-                text="← above fair share · below fair share →",
-                showarrow=False,
-                font={"size": LABEL_SIZE, "color": MUTED_TEXT},
-                bgcolor=BACKGROUND,
-            )
+            {
+                "x": 0,
+                "xref": "x",
+                "y": len(labels) - 0.5 + NOTE_ROWS / 2,
+                "yref": "y",
+                "yanchor": "middle",
+                "text": "← above fair share · below fair share →",
+                "showarrow": False,
+                "font": {"size": LABEL_SIZE, "color": MUTED_TEXT},
+                "bgcolor": BACKGROUND,
+            }
         ],
     )
     return label_demo(figure, statuses)

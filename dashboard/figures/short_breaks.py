@@ -507,16 +507,16 @@ def outcome_bars(shown: pd.DataFrame, *, selected: str) -> go.Figure:
                 figure,
                 "annotations",
                 [
-                    dict(
-                        x=0.5,
-                        xref=f"{panel['xaxis']} domain",
-                        y=0.5,
-                        yref=f"{panel['yaxis']} domain",
-                        text=EMPTY_PANEL,
-                        showarrow=False,
-                        font={"size": LABEL_SIZE, "color": MUTED_TEXT},
-                        bgcolor=BACKGROUND,  # the gridlines pass behind the words
-                    )
+                    {
+                        "x": 0.5,
+                        "xref": f"{panel['xaxis']} domain",
+                        "y": 0.5,
+                        "yref": f"{panel['yaxis']} domain",
+                        "text": EMPTY_PANEL,
+                        "showarrow": False,
+                        "font": {"size": LABEL_SIZE, "color": MUTED_TEXT},
+                        "bgcolor": BACKGROUND,  # the gridlines pass behind the words
+                    }
                 ],
             )
     bottom_axis = panel_layout(len(outcomes))[0]
