@@ -13,9 +13,11 @@ on screen. A fit that does resize the chart redraws it, and that is counted. The
 last change of any kind is kept as well (``settled_ms``).
 
 A repaint is timed from the moment the page receives the choice (the select's ``input`` event),
-as a user's choice reaches it. Playwright's own way from the script to that event (its
-messages to the browser and its checks of the select) is timed apart (``harness_ms``) and not
-counted: a user's click does not pay it.
+as a user's choice reaches it. Its parts are kept beside it: the time until the first callback
+request went out (Dash's renderer reading the choice), after the last response, and of that the
+time inside ``Plotly.react`` (its synchronous part, summed over the charts redrawn).
+Playwright's own way from the script to that event (its messages to the browser and its checks
+of the select) is timed apart (``harness_ms``) and not counted: a user's click does not pay it.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ FILTER_SELECTS = ("#filter-care-group", "#filter-locality")
 OPTION_VALUES = "options => options.filter(o => !o.disabled).map(o => o.value)"
 PENDING_MARK = "dash-graph--pending"
 WATCH_SCRIPT = f"""
-window.__bench = {{pending: 0, started: 0, chosenAt: null,
+window.__bench = {{pending: 0, started: 0, chosenAt: null, plotlyMs: 0,
   lastChange: performance.now(), lastDrawn: performance.now()}};
 document.addEventListener("input", (event) => {{
   if (window.__bench.chosenAt === null && event.target instanceof HTMLSelectElement) {{
@@ -75,11 +77,33 @@ MARK_STYLED = f"""() => [...document.styleSheets].flatMap((sheet) => {{
 LAST_RESPONSE = """(start) => Math.max(start, ...performance.getEntriesByType('resource')
   .filter(e => e.name.includes('_dash-update-component') && e.startTime >= start)
   .map(e => e.responseEnd))"""
+# When the first callback request of a change went out.
+FIRST_REQUEST = """(start) => {
+  const sent = performance.getEntriesByType('resource')
+    .filter(e => e.name.includes('_dash-update-component') && e.startTime >= start)
+    .map(e => e.startTime);
+  return sent.length ? Math.min(...sent) : null;
+}"""
 # Before a change: Resource Timing's buffer cleared, so that its 250 entries never fill and
-# drop new ones, and the last choice forgotten; the page's time now.
+# drop new ones, the last choice and Plotly's time forgotten, and ``Plotly.react`` timed (it is
+# there once a chart has been drawn; the page's own wrapper, assets/view.js, stays inside, its
+# mark copied); the page's time now.
 BEFORE_CHANGE = """() => {
   performance.clearResourceTimings();
   window.__bench.chosenAt = null;
+  window.__bench.plotlyMs = 0;
+  const plotly = window.Plotly;
+  if (plotly && plotly.react && !plotly.react.benchTimed) {
+    const react = plotly.react;
+    const timed = function () {
+      const start = performance.now();
+      try { return react.apply(this, arguments); }
+      finally { window.__bench.plotlyMs += performance.now() - start; }
+    };
+    timed.sharesDrawn = react.sharesDrawn;
+    timed.benchTimed = true;
+    plotly.react = timed;
+  }
   return performance.now();
 }"""
 SETTLED = f"""() => window.__bench && window.__bench.started > 0 && window.__bench.pending === 0
@@ -162,14 +186,18 @@ class Repaint:
     repainted (``ms``); of those, the milliseconds after the last callback response arrived
     (``after_response_ms``, the browser's share); the select changed; the milliseconds
     Playwright took from the script's call to the page receiving the choice (``harness_ms``,
-    not counted in ``ms``); and the milliseconds to the page's last change of any kind
-    (``settled_ms``: the pending mark taken off included)."""
+    not counted in ``ms``); the milliseconds to the page's last change of any kind
+    (``settled_ms``: the pending mark taken off included); and, of ``ms``, the milliseconds
+    before the first callback request went out (``before_request_ms``; None if none went out)
+    and inside ``Plotly.react`` (``plotly_ms``)."""
 
     ms: float
     after_response_ms: float
     select: str
     harness_ms: float
     settled_ms: float
+    before_request_ms: float | None
+    plotly_ms: float
 
 
 def repaint_times(page, changes: int) -> tuple[list[Repaint], int]:
@@ -201,15 +229,18 @@ def filter_change(page, change: int) -> Repaint | None:
     start = float(page.evaluate(BEFORE_CHANGE))
     page.select_option(select, value)
     settled = settled_at(page)
-    chosen = page.evaluate("window.__bench.chosenAt")
+    chosen, plotly_ms = page.evaluate("[window.__bench.chosenAt, window.__bench.plotlyMs]")
     if chosen is None:
         raise RuntimeError(f"choosing {value!r} in {select} raised no input event")
+    first_request = page.evaluate(FIRST_REQUEST, start)
     return Repaint(
         ms=settled.drawn - float(chosen),
         after_response_ms=settled.drawn - float(page.evaluate(LAST_RESPONSE, start)),
         select=select,
         harness_ms=float(chosen) - start,
         settled_ms=settled.changed - float(chosen),
+        before_request_ms=None if first_request is None else first_request - float(chosen),
+        plotly_ms=float(plotly_ms),
     )
 
 
@@ -222,30 +253,36 @@ def measure(base: str, paths: list[str], changes: int, playwright) -> dict:
             repeat = open_page(tab, base + path, first=False)
             repaints, timeouts = repaint_times(tab.page, changes)
             times = [repaint.ms for repaint in repaints]
-            after_responses = [repaint.after_response_ms for repaint in repaints]
-            harness = [repaint.harness_ms for repaint in repaints]
             settled = [repaint.settled_ms for repaint in repaints]
             results[path] = {
                 "first_load": first,
                 "repeat_visit": repeat,
-                "repaint_p50_ms": round(statistics.median(times), 1) if times else None,
+                "repaint_p50_ms": _p50(times),
                 "repaint_p95_ms": round(percentile(times, 0.95), 1) if times else None,
-                "after_response_p50_ms": (
-                    round(statistics.median(after_responses), 1) if after_responses else None
+                # Its parts: until the first request went out, after the last response, and
+                # of that, inside Plotly.react.
+                "before_request_p50_ms": _p50(
+                    [r.before_request_ms for r in repaints if r.before_request_ms is not None]
                 ),
+                "after_response_p50_ms": _p50([r.after_response_ms for r in repaints]),
+                "plotly_p50_ms": _p50([r.plotly_ms for r in repaints]),
                 # A page whose charts a filter does not change (funding by care group)
                 # repaints nothing for it: the p50 of each filter's changes, apart.
                 "repaint_p50_ms_by_filter": {
-                    select: round(statistics.median(own), 1)
+                    select: _p50(own)
                     for select in FILTER_SELECTS
                     if (own := [r.ms for r in repaints if r.select == select])
                 },
                 # Not counted in the times above: Playwright's way to the page's choice.
-                "harness_p50_ms": round(statistics.median(harness), 1) if harness else None,
+                "harness_p50_ms": _p50([r.harness_ms for r in repaints]),
                 # To the last change of any kind, the pending mark taken off included.
-                "settled_p50_ms": round(statistics.median(settled), 1) if settled else None,
+                "settled_p50_ms": _p50(settled),
                 "settled_p95_ms": round(percentile(settled, 0.95), 1) if settled else None,
                 "changes": len(times),
                 "timeouts": timeouts,
             }
     return results
+
+
+def _p50(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None

@@ -40,7 +40,7 @@ def test_each_change_is_made_in_both_tabs_and_the_first_to_go_alternates(monkeyp
     def change(page, number):
         calls.append((number, page.name))
         ms = 100.0 if page.name == "before" else 80.0
-        return browser_times.Repaint(ms, 10.0, "#filter-locality", 12.0, ms)
+        return browser_times.Repaint(ms, 10.0, "#filter-locality", 12.0, ms, 30.0, 40.0)
 
     monkeypatch.setattr(browser_times, "filter_change", change)
     result = repaint_ab._page_pairs(_tabs(calls), ["http://a/reach", "http://b/reach"], 4)
@@ -63,7 +63,7 @@ def test_a_change_that_did_not_settle_in_one_tab_leaves_its_pair_out(monkeypatch
         if number == 3 and page.name == "after":
             raise PlaywrightTimeoutError("not settled")
         ms = 100.0 + number if page.name == "before" else 150.0
-        return browser_times.Repaint(ms, 10.0, "#filter-care-group", 12.0, ms)
+        return browser_times.Repaint(ms, 10.0, "#filter-care-group", 12.0, ms, 30.0, 40.0)
 
     monkeypatch.setattr(browser_times, "filter_change", change)
     result = repaint_ab._page_pairs(_tabs(calls), ["http://a/", "http://b/"], 3)
