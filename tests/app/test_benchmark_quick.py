@@ -61,3 +61,9 @@ def test_quick_benchmark_writes_every_headline_figure(tmp_path):
     run = result["runs"]["sqlite"]["1000"]
     assert run["callbacks"], "no callback takes the filters"
     assert all(callback["errors"] == 0 for callback in run["callbacks"].values())
+    # A repaint's parts: the change's first request went out, and its charts were redrawn
+    # through Plotly.react, which the benchmark times in the page.
+    overview = run["browser"]["/"]
+    assert positive(overview["before_request_p50_ms"])
+    assert positive(overview["plotly_p50_ms"])
+    assert overview["plotly_p50_ms"] < overview["repaint_p50_ms"]
