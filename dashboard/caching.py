@@ -15,6 +15,7 @@ after ``RETRY_SECONDS``.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import logging
@@ -73,9 +74,17 @@ class ResultCache:
         read or written is a miss, computed again. ``OSError`` if the directory cannot be made.
 
         The files are pickles, which a worker runs as it reads them: the directory is made for
-        this account alone, like each file in it.
+        this account alone, like each file in it, and ``PermissionError`` if it exists already
+        with access for other accounts (it is left as it is: it may be one they share, such as
+        ``/tmp``).
         """
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if directory.stat().st_mode & 0o077:
+            raise PermissionError(
+                errno.EPERM,
+                "other accounts can read or write it, and the results are pickles the workers "
+                "load; make it private (chmod 700) or name a new directory",
+            )
         store = FileSystemCache(
             str(directory), threshold=entries, default_timeout=EXPIRY_SECONDS, mode=0o600
         )

@@ -146,6 +146,17 @@ def test_a_results_directory_that_cannot_be_made_is_named_at_start_up(
         create_app(settings)
 
 
+def test_a_results_directory_other_accounts_can_use_is_named_at_start_up(
+    db_url, boundaries_path, tmp_path
+):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    settings = _settings(db_url, boundaries_path, results_dir=shared)
+    with pytest.raises(ConfigError, match=r"DASHBOARD_RESULTS_DIR .*shared.*chmod 700"):
+        create_app(settings)
+
+
 def test_pages_are_served_when_redis_goes_away(db_url, boundaries_path, redis_server, caplog):
     app = create_app(_settings(db_url, boundaries_path, redis_server.url))
     cached = _overview(app)

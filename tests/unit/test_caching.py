@@ -1,12 +1,14 @@
 """The result cache's stores: the Redis address forms REDIS_URL accepts; a worker's own store,
 which drops its oldest results when full and keeps the rest; files the workers of a machine
-share; damaged entries computed again; a part of a result read back only when asked for."""
+share, refused when other accounts can use their directory; damaged entries computed again; a
+part of a result read back only when asked for."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import plotly.graph_objects as go
+import pytest
 
 from dashboard import caching
 from dashboard.caching import Deferred, ResultCache, dumps, loads
@@ -130,3 +132,16 @@ def test_a_full_results_directory_drops_its_oldest_results(tmp_path, monkeypatch
         cache.get_or_compute(key, lambda key=key: key)
     assert _kept(cache, keys[-2:]) == keys[-2:]
     assert _kept(cache, keys[:1]) == []
+
+
+def test_an_existing_results_directory_other_accounts_can_use_is_refused_and_left_as_it_is(
+    tmp_path,
+):
+    shared = tmp_path / "results"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)  # past the umask
+    with pytest.raises(PermissionError, match="other accounts can read or write it"):
+        ResultCache.in_files(shared, 100, "key")
+    assert shared.stat().st_mode & 0o777 == 0o777
+    shared.chmod(0o700)
+    assert ResultCache.in_files(shared, 100, "key").get_or_compute("view", lambda: 1) == 1
