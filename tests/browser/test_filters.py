@@ -242,3 +242,53 @@ def test_an_outage_while_the_page_is_open_is_told_and_cleared_once_answered(page
     page.select_option("#filter-care-group", "dementia")
     expect(notice).to_have_count(0)
     expect(page.locator(".chart-card .chart-title").first).to_contain_text("Thanet & Dover")
+
+
+# Every chart drawn since ``start``: whether it was in view, when its draw began and ended
+# (assets/view.js makes each draw a User Timing measure); and the frames the page has shown.
+DRAWS = """(start) => performance.getEntriesByName('chart drawn', 'measure')
+    .filter(e => e.startTime >= start)
+    .map(e => [e.detail.inView, e.startTime, e.startTime + e.duration])"""
+COUNT_FRAMES = """() => { window.kcFrames = [];
+    const tick = () => { window.kcFrames.push(performance.now()); requestAnimationFrame(tick); };
+    requestAnimationFrame(tick); return performance.now(); }"""
+
+
+@pytest.mark.browser
+def test_a_filter_change_shows_the_chart_in_view_before_drawing_the_others(page):
+    # Plotly drew the page's four charts in one task, and the browser showed none until the
+    # last was drawn; only the first is in view at 1280x900.
+    page.goto("/targets")
+    _shown_cards(page, "/targets")
+    expect(page.locator("main .chart-card .js-plotly-plot")).to_have_count(4)
+    start = page.evaluate(COUNT_FRAMES)
+    page.select_option("#filter-locality", "thanet-dover")
+    page.wait_for_function(f"() => ({DRAWS})({start}).length >= 4")
+    (in_view, first_start, first_end), *others = page.evaluate(DRAWS, start)
+    assert in_view and not any(shown for shown, _, _ in others)
+    frames = page.evaluate("window.kcFrames")
+    later = min(began for _, began, _ in others)
+    assert any(first_end < frame < later for frame in frames), (first_end, later)
+    fresh = page.context.new_page()
+    fresh.goto(page.url)
+    assert _shown_cards(page, "/targets") == _shown_cards(fresh, "/targets")
+
+
+SECOND_TITLE_WINS = """async () => {
+    const graph = document.querySelectorAll('main .chart-card .js-plotly-plot')[2];
+    const titled = (text) => Object.assign({}, graph.layout, {title: {text: text}});
+    const queued = Plotly.react(graph, graph.data, titled('queued out of view'));
+    graph.scrollIntoView({behavior: 'instant'});
+    const inView = Plotly.react(graph, graph.data, titled('given once in view'));
+    await Promise.all([queued, inView]);
+    return [...graph.querySelectorAll('.gtitle')].map(t => t.textContent);
+}"""
+
+
+@pytest.mark.browser
+def test_a_chart_given_a_figure_while_one_waits_out_of_view_draws_them_in_order(page):
+    # A chart out of view waits for the next frame; scrolled into view meanwhile and given a
+    # newer figure, it drew the newer at once and then the older over it.
+    page.goto("/targets")
+    _shown_cards(page, "/targets")
+    assert page.evaluate(SECOND_TITLE_WINS) == ["given once in view"]

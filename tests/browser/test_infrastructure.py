@@ -204,8 +204,9 @@ def test_watcher_stays_clean_on_clean_page(page, base_url: str) -> None:
 
 def test_repaint_watch_counts_drawing_but_not_the_pending_mark_taken_off(browser, base_url) -> None:
     """The benchmark's page script (benchmarks/browser_times.py): Dash's pending mark put on
-    and taken off is a change but not drawing; any other change is both."""
-    from benchmarks.browser_times import MARK_STYLED, WATCH_SCRIPT
+    and taken off is a change but not drawing; any other change is both; a change to a chart
+    in view is timed to the frame that shows it."""
+    from benchmarks.browser_times import BEFORE_CHANGE, MARK_STYLED, WATCH_SCRIPT
 
     context = browser.new_context()
     context.add_init_script(WATCH_SCRIPT)
@@ -230,6 +231,24 @@ def test_repaint_watch_counts_drawing_but_not_the_pending_mark_taken_off(browser
         assert times_after(f"{chart}.add('drawn')") == (True, True)
         assert times_after(f"{chart}.replace('drawn', 'dash-graph--pending')") == (True, True)
         assert times_after("document.getElementById('chart').textContent = 'bars'") == (True, True)
+
+        # A chart in view when the change began is timed to the frame that shows its change;
+        # one out of view is not, nor is the pending mark.
+        page.evaluate("""() => { const far = document.createElement('div');
+            far.id = 'far'; far.className = 'js-plotly-plot';
+            far.style.cssText = 'position: absolute; top: 5000px; height: 10px; width: 10px';
+            far.textContent = 'x'; document.body.append(far); }""")
+        page.evaluate(BEFORE_CHANGE)
+        page.evaluate(f"{chart}.add('dash-graph--pending')")
+        page.evaluate("document.getElementById('far').textContent = 'lines'")
+        page.wait_for_timeout(100)
+        assert page.evaluate("window.__bench.inViewShown") is None
+        changed_at = page.evaluate(
+            "() => { document.getElementById('chart').textContent = 'dots';"
+            " return performance.now(); }"
+        )
+        page.wait_for_timeout(100)
+        assert page.evaluate("window.__bench.inViewShown") > changed_at
 
         assert page.evaluate(MARK_STYLED) == []
         page.add_style_tag(content=".dash-graph--pending { opacity: 0.5; }")

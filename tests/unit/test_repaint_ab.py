@@ -40,7 +40,7 @@ def test_each_change_is_made_in_both_tabs_and_the_first_to_go_alternates(monkeyp
     def change(page, number):
         calls.append((number, page.name))
         ms = 100.0 if page.name == "before" else 80.0
-        return browser_times.Repaint(ms, 10.0, "#filter-locality", 12.0, ms, 30.0, 40.0)
+        return browser_times.Repaint(ms, 10.0, "#filter-locality", 12.0, ms, 30.0, 40.0, ms / 2)
 
     monkeypatch.setattr(browser_times, "filter_change", change)
     result = repaint_ab._page_pairs(_tabs(calls), ["http://a/reach", "http://b/reach"], 4)
@@ -51,6 +51,7 @@ def test_each_change_is_made_in_both_tabs_and_the_first_to_go_alternates(monkeyp
     assert len(changes) == 2 * (4 + repaint_ab.UNMEASURED_CHANGES)
     assert result == {
         "repaint_p50_ms": [100.0, 80.0],
+        "in_view_p50_ms": [50.0, 40.0],
         "ratio_median": 0.8,
         "second_faster": 4,
         "pairs": 4,
@@ -63,11 +64,13 @@ def test_a_change_that_did_not_settle_in_one_tab_leaves_its_pair_out(monkeypatch
         if number == 3 and page.name == "after":
             raise PlaywrightTimeoutError("not settled")
         ms = 100.0 + number if page.name == "before" else 150.0
-        return browser_times.Repaint(ms, 10.0, "#filter-care-group", 12.0, ms, 30.0, 40.0)
+        in_view = None if page.name == "after" else 60.0  # no chart in view changed
+        return browser_times.Repaint(ms, 10.0, "#filter-care-group", 12.0, ms, 30.0, 40.0, in_view)
 
     monkeypatch.setattr(browser_times, "filter_change", change)
     result = repaint_ab._page_pairs(_tabs(calls), ["http://a/", "http://b/"], 3)
 
     assert result["pairs"] == 2 and result["unpaired"] == 1
     assert result["repaint_p50_ms"] == [103.0, 150.0]  # changes 2 and 4: 102 and 104
+    assert result["in_view_p50_ms"] == [60.0, None]
     assert result["second_faster"] == 0
