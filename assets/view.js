@@ -209,7 +209,7 @@
   // 3 to 5 charts at 20-60 ms each on a 2-core machine. Yet at 1280x720 and 1440x900 only the
   // page's first chart is in view. A chart in view is drawn at once, and the others together
   // once the browser has shown it (after the next frame): the room sees the chart it is
-  // looking at 70-130 ms sooner, and the last chart is drawn 0-35 ms later, one frame
+  // looking at 60-160 ms sooner, and the last chart is drawn up to 35 ms later, one frame
   // (benchmarks/README.md; one task for each chart cost more). A chart's draws keep their
   // order: one waits for the one queued before it.
   function drawInViewFirst(draw) {
