@@ -264,7 +264,7 @@ def test_a_filter_change_shows_the_chart_in_view_before_drawing_the_others(page)
     start = page.evaluate(COUNT_FRAMES)
     page.select_option("#filter-locality", "thanet-dover")
     page.wait_for_function(f"() => ({DRAWS})({start}).length >= 4")
-    (in_view, first_start, first_end), *others = page.evaluate(DRAWS, start)
+    (in_view, _, first_end), *others = page.evaluate(DRAWS, start)
     assert in_view and not any(shown for shown, _, _ in others)
     frames = page.evaluate("window.kcFrames")
     later = min(began for _, began, _ in others)
@@ -272,6 +272,7 @@ def test_a_filter_change_shows_the_chart_in_view_before_drawing_the_others(page)
     fresh = page.context.new_page()
     fresh.goto(page.url)
     assert _shown_cards(page, "/targets") == _shown_cards(fresh, "/targets")
+    fresh.close()
 
 
 SECOND_TITLE_WINS = """async () => {

@@ -239,7 +239,7 @@ def test_repaint_watch_counts_drawing_but_not_the_pending_mark_taken_off(browser
             far.style.cssText = 'position: absolute; top: 5000px; height: 10px; width: 10px';
             far.textContent = 'x'; document.body.append(far); }""")
         page.evaluate(BEFORE_CHANGE)
-        page.evaluate(f"{chart}.add('dash-graph--pending')")
+        page.evaluate(f"{chart}.remove('dash-graph--pending')")
         page.evaluate("document.getElementById('far').textContent = 'lines'")
         page.wait_for_timeout(100)
         assert page.evaluate("window.__bench.inViewShown") is None
