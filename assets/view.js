@@ -212,24 +212,35 @@
   // looking at 60-160 ms sooner, and the last chart is drawn up to 35 ms later, one frame
   // (benchmarks/README.md; one task for each chart cost more). A chart's draws keep their
   // order: one waits for the one queued before it.
+  const queuedDraws = new WeakMap();
   function drawInViewFirst(draw) {
-    const queued = new WeakMap();
     return function (graph) {
       const self = this;
       const args = arguments;
       const element = typeof graph === "string" ? document.getElementById(graph) : graph;
-      const before = element ? queued.get(element) : null;
+      const before = element ? queuedDraws.get(element) : null;
       if (!element || (!before && inView(element))) return timedDraw(draw, self, args, true);
       // Not one the page has let go of since (another page opened, the chart replaced).
       const drawNow = function () {
         return element.isConnected ? timedDraw(draw, self, args, false) : element;
       };
       const drawn = (before || afterNextFrame()).then(drawNow, drawNow);
-      queued.set(element, drawn);
-      const forget = function () { if (queued.get(element) === drawn) queued.delete(element); };
+      queuedDraws.set(element, drawn);
+      const forget = function () {
+        if (queuedDraws.get(element) === drawn) queuedDraws.delete(element);
+      };
       drawn.then(forget, forget);
       return drawn;
     };
+  }
+
+  // Calls ``then`` once the draw queued for ``graph`` is made, and says whether one was: code
+  // that reads a chart's figure to redraw it (a slide fitted, or put back) must read the one
+  // Dash gave it last, not the one it shows until its turn comes.
+  function afterQueuedDraw(graph, then) {
+    const queued = queuedDraws.get(graph);
+    if (queued) queued.then(then, then);
+    return Boolean(queued);
   }
 
   function inView(element) {
@@ -375,6 +386,10 @@
   }
 
   function fitToScreen(graph) {
+    const fitLater = function () {
+      if (presentation.on && graph.closest(".present-current")) fitToScreen(graph);
+    };
+    if (afterQueuedDraw(graph, fitLater)) return;
     const plotly = window.Plotly;
     const style = presentation.style;
     if (!plotly || !style || !graph.layout || !graph._fullLayout || graph._kcFitted === graph.layout) return;
@@ -524,6 +539,7 @@
 
   function restore(graph) {
     if (!graph._kcOriginal || !window.Plotly) return;
+    if (afterQueuedDraw(graph, function () { restore(graph); })) return;
     const original = graph._kcOriginal;
     const fitted = graph._kcFitted === graph.layout;
     delete graph._kcOriginal;

@@ -1229,3 +1229,36 @@ def test_printed_headline_cards_are_as_tall_as_their_words(page):
     )
     assert stretched == []
     assert page.pdf(prefer_css_page_size=True, print_background=True).startswith(b"%PDF")
+
+
+# A new figure given to the second slide's chart while it is hidden (as Dash gives one on a
+# filter change), and the presenter moving to that slide in the same frame: the chart then
+# waits for the next frame to be drawn, and presentation fits it to the screen.
+NEW_FIGURE_THEN_NEXT_SLIDE = """() => {
+    const graph = document.querySelectorAll('main .chart-card .js-plotly-plot')[1];
+    const data = graph.data.map((trace, i) => i === 0 ? Object.assign({}, trace,
+        {name: 'the new figure'}) : trace);
+    Plotly.react(graph, data, Object.assign({}, graph.layout));
+    document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
+}"""
+
+
+@pytest.mark.browser
+def test_a_slide_shown_while_its_new_figure_waits_is_fitted_from_the_new_figure(projector):
+    # Fitted from the figure it showed until its turn came, the slide drew the previous
+    # filters' figure over the new one, and leaving put that back on the page.
+    page = projector
+    _open(page, "/targets")
+    _present(page)
+    page.evaluate(NEW_FIGURE_THEN_NEXT_SLIDE)
+    expect(page.locator("#present-position")).to_have_text(re.compile(r"Chart 2 of"))
+    graph = page.locator(f"{VISIBLE_CARDS} .js-plotly-plot").element_handle()
+    page.wait_for_function(FIT_OVER, arg=graph, polling=100)
+    assert (
+        graph.evaluate("g => [g.data[0].name, g._kcOriginal.data[0].name]")
+        == ["the new figure"] * 2
+    )
+    page.keyboard.press("Escape")
+    page.wait_for_function("g => !g._kcOriginal", arg=graph)
+    page.wait_for_timeout(300)
+    assert graph.evaluate("g => g.data[0].name") == "the new figure"
