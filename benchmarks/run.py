@@ -67,7 +67,8 @@ class Profile:
 
 
 FULL = Profile(calls=30, floor_calls=30, users=50, seconds=60, pages=CHART_PAGES, changes=10)
-QUICK = Profile(calls=2, floor_calls=5, users=5, seconds=5, pages=("/",), changes=1, workers=1)
+# Two changes: a care group, then a locality, which the overview's charts in view show.
+QUICK = Profile(calls=2, floor_calls=5, users=5, seconds=5, pages=("/",), changes=2, workers=1)
 
 
 def parse_sizes(text: str) -> list[int]:

@@ -193,6 +193,9 @@ def _shown_cards(page, path: str) -> list:
     expect(page.locator(CARD_READY[path]).first).to_be_visible()
     page.wait_for_load_state("networkidle")
     expect(page.locator('[data-dash-is-loading="true"]')).to_have_count(0)
+    # A chart out of view is drawn a frame after the answer (assets/view.js): Dash's graph
+    # marks it pending until then.
+    expect(page.locator(".js-plotly-plot.dash-graph--pending")).to_have_count(0)
     return page.evaluate(SHOWN_CARDS)
 
 
