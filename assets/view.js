@@ -206,7 +206,7 @@
 
   // A filter change gives every chart of the page its new figure at once, and Plotly drew them
   // one after another in one task: the browser showed none of them until the last was drawn,
-  // 3 to 5 charts at 20-60 ms each on a 2-core machine. Yet at 1280x720 and 1440x900 only the
+  // 3 to 5 charts at 12-54 ms each on a 2-core machine. Yet at 1280x720 and 1440x900 only the
   // page's first chart is in view. A chart in view is drawn at once, and the others together
   // once the browser has shown it (after the next frame): the room sees the chart it is
   // looking at 60-160 ms sooner, and the last chart is drawn up to 35 ms later, one frame

@@ -265,37 +265,43 @@ def measure(base: str, paths: list[str], changes: int, playwright) -> dict:
             results[path] = {
                 "first_load": first,
                 "repeat_visit": repeat,
-                "repaint_p50_ms": _p50(times),
-                "repaint_p95_ms": round(percentile(times, 0.95), 1) if times else None,
+                "repaint_p50_ms": p50(times),
+                "repaint_p95_ms": p95(times),
                 # Its parts: until the first request went out, after the last response, and
                 # drawing charts.
-                "before_request_p50_ms": _p50(
+                "before_request_p50_ms": p50(
                     [r.before_request_ms for r in repaints if r.before_request_ms is not None]
                 ),
-                "after_response_p50_ms": _p50([r.after_response_ms for r in repaints]),
-                "plotly_p50_ms": _p50([r.plotly_ms for r in repaints]),
+                "after_response_p50_ms": p50([r.after_response_ms for r in repaints]),
+                "plotly_p50_ms": p50([r.plotly_ms for r in repaints]),
                 # What the room sees first: the chart in view repainted (view.js draws it
                 # before the others), over the changes that changed it.
-                "in_view_p50_ms": _p50(in_view),
-                "in_view_p95_ms": round(percentile(in_view, 0.95), 1) if in_view else None,
+                "in_view_p50_ms": p50(in_view),
+                "in_view_p95_ms": p95(in_view),
                 "in_view_changes": len(in_view),
                 # A page whose charts a filter does not change (funding by care group)
                 # repaints nothing for it: the p50 of each filter's changes, apart.
                 "repaint_p50_ms_by_filter": {
-                    select: _p50(own)
+                    select: p50(own)
                     for select in FILTER_SELECTS
                     if (own := [r.ms for r in repaints if r.select == select])
                 },
                 # Not counted in the times above: Playwright's way to the page's choice.
-                "harness_p50_ms": _p50([r.harness_ms for r in repaints]),
+                "harness_p50_ms": p50([r.harness_ms for r in repaints]),
                 # To the last change of any kind, the pending mark taken off included.
-                "settled_p50_ms": _p50(settled),
-                "settled_p95_ms": round(percentile(settled, 0.95), 1) if settled else None,
+                "settled_p50_ms": p50(settled),
+                "settled_p95_ms": p95(settled),
                 "changes": len(times),
                 "timeouts": timeouts,
             }
     return results
 
 
-def _p50(values: list[float]) -> float | None:
+def p50(values: list[float]) -> float | None:
+    """The median of ``values`` to 0.1 ms, or None for none."""
     return round(statistics.median(values), 1) if values else None
+
+
+def p95(values: list[float]) -> float | None:
+    """The 95th percentile of ``values`` to 0.1 ms, or None for none."""
+    return round(percentile(values, 0.95), 1) if values else None

@@ -94,8 +94,8 @@ def _page_pairs(tabs: list, urls: list[str], changes: int) -> dict:
                 in_view[index].append(timed[index].in_view_ms)
     ratios = [second / first for first, second in zip(*times, strict=True)]
     return {
-        "repaint_p50_ms": [round(statistics.median(t), 1) if t else None for t in times],
-        "in_view_p50_ms": [round(statistics.median(t), 1) if t else None for t in in_view],
+        "repaint_p50_ms": [browser_times.p50(t) for t in times],
+        "in_view_p50_ms": [browser_times.p50(t) for t in in_view],
         "ratio_median": round(statistics.median(ratios), 3) if ratios else None,
         "second_faster": sum(ratio < 1 for ratio in ratios),
         "pairs": len(ratios),
