@@ -11,8 +11,8 @@ the pairs; then the slowest callback's cold p95 of each.
 
 Load: ``--rounds`` times, each checkout served as ``make run`` serves it (two workers, every
 locality and care group warmed) and ``benchmarks.load`` run against it, the checkouts in turn
-(which goes first alternates): requests, errors, p50 and p95 of each run, and each worker's
-peak resident memory. ``--rounds 0`` leaves the load out.
+(which goes first alternates): requests, errors, p50 and p95 of each run, and the peak
+resident memory of any of its workers. ``--rounds 0`` leaves the load out.
 """
 
 from __future__ import annotations
