@@ -152,14 +152,14 @@ def _short_breaks_charts(
 def _targets_charts(
     repo: Repository, context: ViewContext, _values: Mapping[str, str]
 ) -> list[ChartSpec]:
-    from dashboard.callbacks.targets import measure_rows
+    from dashboard.callbacks.targets import load
 
-    measures = measure_rows(repo)
+    data = repo.page_data(load)
     return [
-        targets.contract_targets(measures, context),
-        targets.yearly_targets(measures, context),
-        targets.locality_comparison(measures, context, targets.TARGET_CHOICES[0][0]),
-        targets.new_carers_quarterly(measures, context),
+        targets.contract_targets(data, context),
+        targets.yearly_targets(data, context),
+        targets.locality_comparison(data, context, targets.TARGET_CHOICES[0][0]),
+        targets.new_carers_quarterly(data, context),
     ]
 
 

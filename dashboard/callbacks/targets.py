@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-import pandas as pd
 from dash import Dash, Input, Output
 
 from dashboard import ids
@@ -18,9 +17,9 @@ from dashboard.views.common import ViewContext
 
 def targets_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
     """The contract and yearly bullet charts, then new carers per quarter."""
-    context, measures = ViewContext.from_repo(repo, filters.to_dict()), measure_rows(repo)
+    context, data = ViewContext.from_repo(repo, filters.to_dict()), repo.page_data(load)
     return tuple(
-        build(measures, context)
+        build(data, context)
         for build in (
             targets.contract_targets,
             targets.yearly_targets,
@@ -32,7 +31,7 @@ def targets_specs(repo: Repository, filters: Filters) -> tuple[ChartSpec, ...]:
 def locality_specs(repo: Repository, filters: Filters, target: str) -> tuple[ChartSpec, ...]:
     """One target compared across localities."""
     context = ViewContext.from_repo(repo, filters.to_dict())
-    return (targets.locality_comparison(measure_rows(repo), context, target),)
+    return (targets.locality_comparison(repo.page_data(load), context, target),)
 
 
 def register(app: Dash, repo: Repository) -> None:
@@ -68,8 +67,9 @@ def bullets_and_quarters(drawn: list[DrawnCard]) -> tuple[list[DrawnCard], list[
     return bullets, [new_carers]
 
 
-def measure_rows(repo: Repository) -> dict[str, pd.DataFrame]:
+def load(repo: Repository) -> targets.TargetsData:
     """The rows of the targets and of the measures they are targets for, by measure: the
     repository's cached frames as they are (joined into one frame, they cost 47 ms a filter
     change to join and about 30 ms a chart to split again at 10^6 rows)."""
-    return {slug: repo.observations(slug) for slug in targets.measures_needed(repo.reference())}
+    measures = targets.measures_needed(repo.reference())
+    return targets.TargetsData({slug: repo.observations(slug) for slug in measures})

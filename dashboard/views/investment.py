@@ -284,12 +284,26 @@ def _per_head_or_reason(
     """Spend per head by district for the year, or the sentence saying why there is none.
 
     With a care group chosen the spend is that group's modelled share (see GROUP_SPEND_NOTE).
+    Worked out once per care group, year and denominator: the bars and the map read it.
     """
-    spend = _spend_for_selection(data, context, year)
-    if spend.empty:
-        return _no_allocations(context.period_label(year))
-    denominators = census_denominators(data.population, data.census_carers, context.districts)
-    return per_head_frame(spend, denominators, context.district_names(), key)
+
+    def per_head() -> pd.DataFrame | str:
+        spend = _spend_for_selection(data, context, year)
+        if spend.empty:
+            return _no_allocations(context.period_label(year))
+        return per_head_frame(spend, _denominators(data, context), context.district_names(), key)
+
+    memo_key = ("per_head", context.filters.care_group, year, key)  # the locality marks rows
+    return worked_out_once(data.worked_out, memo_key, per_head)
+
+
+def _denominators(data: InvestmentData, context: ViewContext) -> pd.DataFrame:
+    """``census_denominators`` of the page's data, worked out once."""
+    return worked_out_once(
+        data.worked_out,
+        ("census_denominators",),
+        lambda: census_denominators(data.population, data.census_carers, context.districts),
+    )
 
 
 def _spend_for_selection(data: InvestmentData, context: ViewContext, year: str) -> pd.DataFrame:
@@ -510,8 +524,8 @@ def rank_stability(data: InvestmentData, context: ViewContext) -> ChartSpec:
     spend = _spend_for_selection(data, context, year)
     if spend.empty:
         return unavailable_spec(chart_key, title, subtitle, _no_allocations(label))
-    denominators = census_denominators(data.population, data.census_carers, context.districts)
-    frame = rank_frame(spend, denominators, context.district_names()).assign(status="demo")
+    frame = rank_frame(spend, _denominators(data, context), context.district_names())
+    frame = frame.assign(status="demo")
     highlight = locality_districts(context.weights)[0]
     emphasised = highlight or set(frame.loc[frame["rank_range"] >= MOVES_A_LOT, "code"])
     title = _group_prefix(context) + _rank_title(frame)

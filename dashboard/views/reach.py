@@ -257,7 +257,7 @@ class DistrictProfile:
 
 def support_period(data: ReachData, context: ViewContext) -> pd.Series | None:
     """The period row for carers supported: the filter's, else the latest year with returns."""
-    key = ("support_period", context.filters)
+    key = ("support_period", context.filters.period)  # the place chosen only marks districts
     return worked_out_once(data.worked_out, key, lambda: _support_period(data, context))
 
 
@@ -388,10 +388,10 @@ def district_table(data: ReachData, context: ViewContext, confidence: float = 0.
     limits ``<prefix>_lower/_upper`` and classes ``<prefix>_comparison`` for share_2021,
     share_2011, heavy, reach and reach_50plus, and supported_suppressed. Percentages 0-100.
 
-    Worked out once per ``data``, filters and confidence: each chart reads it (and never
-    changes it).
+    Worked out once per ``data``, care group, period and confidence: each chart reads it (and
+    never changes it), whichever locality it marks.
     """
-    key = ("district_table", context.filters, confidence)
+    key = ("district_table", context.filters.care_group, context.filters.period, confidence)
     return worked_out_once(data.worked_out, key, lambda: _district_table(data, context, confidence))
 
 

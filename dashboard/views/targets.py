@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -34,7 +35,7 @@ from dashboard.rules import (
     resolve_count,
     within,
 )
-from dashboard.views.common import ViewContext, quality_footnote
+from dashboard.views.common import ViewContext, quality_footnote, worked_out_once
 
 TARGET_SCHEME = "cas-2013"
 TARGET_SOURCE = "kcc-cas-contract-2013"
@@ -137,6 +138,19 @@ RAG_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class TargetsData:
+    """The rows of each measure the page reads (``measures_needed``), by slug: the repository's
+    cached frames, never modified."""
+
+    measures: Mapping[str, pd.DataFrame]
+    # Each target beside its actual, read by several charts and filter settings: worked out
+    # once (``worked_out_once``) for each data version, whose one ``TargetsData`` the callbacks
+    # read (``Repository.page_data``). A few hundred bytes each; the period's rows they are
+    # worked out from are not kept (about 1.6 MB a year at 10^6 rows).
+    worked_out: dict = field(default_factory=dict, compare=False, repr=False)
+
+
 def measures_needed(reference) -> list[str]:
     """Every measure the page reads: the targets and the measures they are targets for."""
     targets = [*CONTRACT_TARGETS, *YEARLY_TARGETS, YEAR_ONE_REVIEWS]
@@ -194,40 +208,73 @@ def yearly_target_for(target: str, year: str) -> tuple[str, str] | None:
     return None
 
 
-def by_measure(
-    measures: Mapping[str, pd.DataFrame], actuals_in: pd.Series
-) -> dict[str, pd.DataFrame]:
-    """Each measure's rows (``measures``: the rows of each of ``measures_needed``, by slug),
-    actuals only for the period row ``actuals_in``.
+@dataclass(frozen=True)
+class PeriodRows:
+    """The page's rows of each measure within one ``period`` (a row of the periods table),
+    taken when first asked for and kept while one chart is drawn: its rows read the same
+    measure again and again (once per locality). Target rows are read whole: they are stored
+    against their own periods."""
 
-    Target rows are kept whole: they are stored against their own periods.
-    """
-    return {
-        slug: rows if slug.startswith("target-") else within(rows, *actuals_in[["start", "end"]])
-        for slug, rows in measures.items()
-    }
+    data: TargetsData
+    period: pd.Series
+    taken: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def of(self, measure: str) -> pd.DataFrame:
+        if measure not in self.taken:
+            rows = self.data.measures[measure]  # every one ``measures_needed`` names
+            self.taken[measure] = within(rows, *self.period[["start", "end"]])
+        return self.taken[measure]
 
 
 def target_row(
-    rows_of: dict[str, pd.DataFrame],
+    rows: PeriodRows,
     context: ViewContext,
     *,
     target: str,
     target_period: str,
     geography: str,
-    actual_period: pd.Series,
     scale: float = 1.0,
 ) -> dict:
-    """One published target beside its actual for one place and period.
+    """One published target beside its actual in ``rows.period`` for one place, for the chosen
+    care group (a new dict; what it is made from is kept for other charts and filter settings:
+    the comparison of localities is the same whichever locality is chosen).
 
     ``scale`` pro-rates a yearly target to a part year. The actual for a locality is resolved
-    from district rows apportioned by the locality's carer shares.
+    from the period's district rows apportioned by the locality's carer shares.
     """
+    where = (target, target_period, geography, rows.period["slug"], scale)
+    key = ("target_row", *where, context.filters.care_group)
+    return dict(
+        worked_out_once(
+            rows.data.worked_out,
+            key,
+            lambda: _target_row(
+                rows,
+                context,
+                target=target,
+                target_period=target_period,
+                geography=geography,
+                scale=scale,
+            ),
+        )
+    )
+
+
+def _target_row(
+    rows: PeriodRows,
+    context: ViewContext,
+    *,
+    target: str,
+    target_period: str,
+    geography: str,
+    scale: float,
+) -> dict:
+    actual_period = rows.period
     reference = context.reference
     measure = reference.measure(target)
     actual_measure = measure["target_of"]
     actual_catalogue = reference.measure(actual_measure)
-    targets = rows_of[target]
+    targets = rows.data.measures[target]
     published = targets[
         (targets["period"] == target_period)
         & (targets["geography"] == geography)
@@ -238,7 +285,7 @@ def target_row(
         TARGET_SCHEME, None if geography == KENT_CODE else geography, care_group=care_group
     )
     resolved = resolve_count(
-        rows_of.get(actual_measure, targets.iloc[:0]),
+        rows.of(actual_measure),
         period=actual_period,
         filters=filters,
         weights=locality_weights(reference.shares, filters),
@@ -460,7 +507,7 @@ def _bullet_spec(
     )
 
 
-def contract_targets(measures: Mapping[str, pd.DataFrame], context: ViewContext) -> ChartSpec:
+def contract_targets(data: TargetsData, context: ViewContext) -> ChartSpec:
     """The three 2013-2016 totals for Kent or the chosen locality, against summed actuals."""
     key, title = "targets-contract", "Targets for the whole 2013–2016 contract"
     period_label = CONTRACT_LABEL
@@ -468,16 +515,14 @@ def contract_targets(measures: Mapping[str, pd.DataFrame], context: ViewContext)
     reason = not_applicable(context)
     if reason:
         return unavailable_spec(key, title, subtitle, reason)
-    period = _contract_period(context)
-    rows_of = by_measure(measures, period)
+    in_period = PeriodRows(data, _contract_period(context))
     rows = [
         target_row(
-            rows_of,
+            in_period,
             context,
             target=target,
             target_period=CONTRACT_PERIOD,
             geography=_place_geography(context),
-            actual_period=period,
         )
         for target in CONTRACT_TARGETS
     ]
@@ -506,7 +551,7 @@ def _locality_notes(context: ViewContext) -> tuple[str, ...]:
     return (APPORTIONED,) if context.filters.locality else ()
 
 
-def yearly_targets(measures: Mapping[str, pd.DataFrame], context: ViewContext) -> ChartSpec:
+def yearly_targets(data: TargetsData, context: ViewContext) -> ChartSpec:
     """The per-year targets in force in the chosen year (default 2015/16), against actuals."""
     period = selected_period(context)
     year = period["slug"][:7]
@@ -521,15 +566,14 @@ def yearly_targets(measures: Mapping[str, pd.DataFrame], context: ViewContext) -
     in_force = [pair for pair in in_force if pair]
     if not in_force:
         return unavailable_spec(key, title, subtitle, OUTSIDE_CONTRACT.format(label=label))
-    scale, rows_of = PART_YEAR_SCALE[period["kind"]], by_measure(measures, period)
+    scale, in_period = PART_YEAR_SCALE[period["kind"]], PeriodRows(data, period)
     rows = [
         target_row(
-            rows_of,
+            in_period,
             context,
             target=target,
             target_period=target_period,
             geography=_place_geography(context),
-            actual_period=period,
             scale=scale,
         )
         for target, target_period in in_force
@@ -570,9 +614,7 @@ def yearly_targets(measures: Mapping[str, pd.DataFrame], context: ViewContext) -
     )
 
 
-def locality_comparison(
-    measures: Mapping[str, pd.DataFrame], context: ViewContext, target: str
-) -> ChartSpec:
+def locality_comparison(data: TargetsData, context: ViewContext, target: str) -> ChartSpec:
     """One target for Kent and each 2013 locality, as published, against each one's actual."""
     name = dict(TARGET_CHOICES)[target]
     phrase = {slug: words for slug, _, words in TARGETS_TO_COMPARE}[target]
@@ -593,15 +635,14 @@ def locality_comparison(
         return unavailable_spec(key, title, subtitle, message)
     target, target_period = in_force
     localities = list(context.reference.filter_choices().localities[TARGET_SCHEME])
-    rows_of = by_measure(measures, period)
+    in_period = PeriodRows(data, period)
     rows = [
         target_row(
-            rows_of,
+            in_period,
             context,
             target=target,
             target_period=target_period,
             geography=geography,
-            actual_period=period,
             scale=scale,
         )
         for geography in [*localities, KENT_CODE]
@@ -683,7 +724,7 @@ def _sum_note(frame: pd.DataFrame) -> str:
     )
 
 
-def new_carers_quarterly(measures: Mapping[str, pd.DataFrame], context: ViewContext) -> ChartSpec:
+def new_carers_quarterly(data: TargetsData, context: ViewContext) -> ChartSpec:
     """New carers identified per quarter, 2015/16 and 2016/17, exactly as published.
 
     The published quarters are for Kent as a whole; with a locality or care-group filter the
@@ -692,7 +733,7 @@ def new_carers_quarterly(measures: Mapping[str, pd.DataFrame], context: ViewCont
     key = "targets-new-carers-quarterly"
     period_label = "2015/16 Q1 to 2016/17 Q2"
     subtitle = context.subtitle(period_label)
-    rows = measures[NEW_CARERS]
+    rows = data.measures[NEW_CARERS]
     filtered = bool(context.filters.locality or context.filters.care_group)
     frame = _demo_quarters(rows, context) if filtered else _published_quarters(rows, context)
     if frame.empty:

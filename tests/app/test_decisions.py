@@ -263,6 +263,7 @@ def test_a_recorded_event_changes_the_data_version_and_is_marked_on_its_charts(a
     assert any(title in line for line in funding_spec.events)
     assert any("JCG decision" in (a.text or "") for a in funding_spec.figure.layout.annotations)
     new_carers = targets.new_carers_quarterly(
-        {"new-carers-identified": repo.observations("new-carers-identified")}, context
+        targets.TargetsData({"new-carers-identified": repo.observations("new-carers-identified")}),
+        context,
     )
     assert not any(title in line for line in new_carers.events)

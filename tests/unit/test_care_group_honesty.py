@@ -17,7 +17,7 @@ from dashboard.callbacks.overview import build_headlines
 from dashboard.callbacks.planner import load as planner_data
 from dashboard.callbacks.reach import reach_data
 from dashboard.callbacks.short_breaks import MEASURES
-from dashboard.callbacks.targets import measure_rows as targets_measures
+from dashboard.callbacks.targets import load as targets_data
 from dashboard.charts import (
     ALL_CARE_GROUPS,
     ALL_CARE_GROUPS_TAG,
@@ -42,7 +42,7 @@ def page_data(repo) -> dict:
         "investment": investment_data(repo),
         "planner": planner_data(repo),
         "short-breaks": {measure: repo.observations(measure) for measure in MEASURES},
-        "targets": targets_measures(repo),
+        "targets": targets_data(repo),
     }
 
 

@@ -489,3 +489,30 @@ def test_each_years_care_group_parts_are_worked_out_once_for_every_chart(repo, m
     fresh = load(repo)  # another data object: its own frames, worked out again
     investment.care_group_heatmap(fresh, _context(repo, care_group="dementia"))
     assert len(worked_out) == 2
+
+
+def test_per_head_figures_worked_out_for_one_locality_are_those_of_every_other(repo):
+    # The spend per head is kept per care group, year and denominator (the locality only marks
+    # its districts' rows): what one selection worked out is what a fresh start shows another.
+    data = load(repo)
+    key = investment.DEFAULT_DENOMINATOR
+    settings = [
+        {"care_group": "dementia"},
+        {"care_group": "dementia", "locality": "thanet-dover"},
+        {"scheme": "ccg-2013", "locality": "ccg-thanet", "care_group": "dementia"},
+        {"locality": "thanet-dover"},
+        {"period": "2016-17"},
+    ]
+    for filters in settings:
+        context = _context(repo, **filters)
+        for build in (
+            lambda d, c: investment.per_head_bars(d, c, key),
+            lambda d, c: investment.per_head_map(d, c, key, None),
+            investment.rank_stability,
+        ):
+            shown, fresh = build(data, context), build(load(repo), context)
+            assert (shown.title, shown.subtitle) == (fresh.title, fresh.subtitle)
+            pd.testing.assert_frame_equal(shown.table, fresh.table)
+            assert shown.figure.to_json() == fresh.figure.to_json()
+    kept = [k for k in data.worked_out if k[0] == "per_head"]
+    assert {k[1] for k in kept} == {"dementia", None}  # one per care group, not per place

@@ -443,18 +443,27 @@ def test_the_50_plus_view_is_its_own_chart_with_its_base_named(repo, data, build
     )
 
 
-def test_each_chart_reads_the_district_table_of_its_own_filters(repo, data):
-    """The table is worked out once per callback's data, never shared between selections."""
+def test_each_chart_reads_the_district_table_of_its_own_care_group_and_period(repo, data):
+    """The table is worked out once per care group, period and confidence; the place chosen
+    only marks districts, so every locality and scheme shares it."""
     fresh = dataclasses.replace(data, worked_out={})
     kent, thanet = _context(repo), _context(repo, locality="thanet-dover", care_group="dementia")
     first = reach.district_table(fresh, kent)
     assert reach.district_table(fresh, kent) is first
     assert reach.district_table(fresh, thanet) is not first
     assert reach.district_table(fresh, kent, confidence=0.998) is not first
-    pd.testing.assert_frame_equal(
-        reach.district_table(fresh, thanet),
-        reach.district_table(dataclasses.replace(data, worked_out={}), thanet),
-    )
+    assert reach.district_table(fresh, _context(repo, period="2019-20")) is not first
+    elsewhere = [
+        _context(repo, locality="canterbury-swale", care_group="dementia"),
+        _context(repo, scheme="ccg-2013", locality="ccg-thanet", care_group="dementia"),
+        _context(repo, care_group="dementia"),
+    ]
+    for context in [thanet, *elsewhere]:
+        shared = reach.district_table(fresh, context)
+        assert shared is reach.district_table(fresh, thanet)
+        pd.testing.assert_frame_equal(
+            shared, reach.district_table(dataclasses.replace(data, worked_out={}), context)
+        )
 
 
 FINDING = re.compile(

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 import pytest
 
+from dashboard.callbacks.targets import load
 from dashboard.charts import BASE_ALL_CARE_GROUPS
 from dashboard.data_dates import DataDates
 from dashboard.figures import targets as figures
@@ -22,9 +23,10 @@ def _context(repo, **filters) -> ViewContext:
     return ViewContext(Filters(**filters), repo.reference(), DataDates())
 
 
-@pytest.fixture(scope="module")
-def measures(repo) -> dict[str, pd.DataFrame]:
-    return {slug: repo.observations(slug) for slug in targets.measures_needed(repo.reference())}
+@pytest.fixture
+def data(repo) -> targets.TargetsData:
+    """The page's data, with nothing worked out yet (each test starts afresh)."""
+    return load(repo)
 
 
 def _points(figure, kind: str) -> list[tuple]:
@@ -80,10 +82,10 @@ def test_something_for_me_is_compared_with_one_off_payments(repo):
     assert repo.reference().measure("target-something-for-me")["target_of"] == "one-off-payments"
 
 
-def test_kent_yearly_targets_use_published_2015_16_actuals(repo, measures):
-    before = {slug: rows.copy() for slug, rows in measures.items()}
-    spec = targets.yearly_targets(measures, _context(repo))
-    for slug, rows in measures.items():
+def test_kent_yearly_targets_use_published_2015_16_actuals(repo, data):
+    before = {slug: rows.copy() for slug, rows in data.measures.items()}
+    spec = targets.yearly_targets(data, _context(repo))
+    for slug, rows in data.measures.items():
         pd.testing.assert_frame_equal(rows, before[slug])
     table = _by_target(spec)
     # Published: health checks 1,775 and one-off payments 1,391 in 2015/16 (Cabinet Committee).
@@ -99,8 +101,8 @@ def test_kent_yearly_targets_use_published_2015_16_actuals(repo, measures):
     assert "2015/16" in spec.subtitle and "last contract year" in spec.subtitle
 
 
-def test_targets_without_actual_measures_say_no_actuals_recorded(repo, measures):
-    table = _by_target(targets.yearly_targets(measures, _context(repo)))
+def test_targets_without_actual_measures_say_no_actuals_recorded(repo, data):
+    table = _by_target(targets.yearly_targets(data, _context(repo)))
     for slug in (
         "target-reviews",
         "target-emergency-cards",
@@ -112,12 +114,12 @@ def test_targets_without_actual_measures_say_no_actuals_recorded(repo, measures)
         assert pd.isna(row["actual"]) and pd.isna(row["percent"])
         assert row["status"] == "published"
     assert table.loc["target-young-carer-transition-plans", "target"] == 416
-    contract = _by_target(targets.contract_targets(measures, _context(repo)))
+    contract = _by_target(targets.contract_targets(data, _context(repo)))
     assert contract.loc["target-seldom-heard-carers", "rag_text"] == "No actuals recorded"
 
 
-def test_contract_targets_compare_with_three_years_of_returns_added_up(repo, measures):
-    spec = targets.contract_targets(measures, _context(repo))
+def test_contract_targets_compare_with_three_years_of_returns_added_up(repo, data):
+    spec = targets.contract_targets(data, _context(repo))
     table = _by_target(spec)
     assert table.loc["target-carers-supported", "target"] == 33_240
     assert table.loc["target-new-carers", "target"] == 1_662
@@ -131,18 +133,18 @@ def test_contract_targets_compare_with_three_years_of_returns_added_up(repo, mea
     assert len(_points(spec.figure, "Target")) == 3
 
 
-def test_the_new_carers_target_is_flagged_beside_it_not_corrected(repo, measures):
+def test_the_new_carers_target_is_flagged_beside_it_not_corrected(repo, data):
     # Published as 1,662 over three years, against 5,313 new carers reported for 2015/16 alone.
     note = "Data quality – The new-carers target is far below the new carers reported later"
-    contract = targets.contract_targets(measures, _context(repo))
+    contract = targets.contract_targets(data, _context(repo))
     assert _by_target(contract).loc["target-new-carers", "target"] == 1_662
     assert any(footnote.startswith(note) for footnote in contract.footnotes)
     for target, flagged in (("target-new-carers", True), ("target-carers-supported", False)):
-        compared = targets.locality_comparison(measures, _context(repo), target)
+        compared = targets.locality_comparison(data, _context(repo), target)
         assert any(footnote.startswith(note) for footnote in compared.footnotes) == flagged
 
 
-def test_a_database_loaded_before_a_quality_note_was_added_still_draws_every_card(repo, measures):
+def test_a_database_loaded_before_a_quality_note_was_added_still_draws_every_card(repo, data):
     # A database loaded from an older copy of data/ lacked the new-carers-target note, and
     # the targets page answered 500: the card is drawn, without that note.
     reference = repo.reference()
@@ -150,11 +152,11 @@ def test_a_database_loaded_before_a_quality_note_was_added_still_draws_every_car
     for locality in (None, "thanet-dover"):
         context = ViewContext(Filters(locality=locality), older, DataDates())
         specs = [
-            targets.contract_targets(measures, context),
-            targets.yearly_targets(measures, context),
-            targets.new_carers_quarterly(measures, context),
+            targets.contract_targets(data, context),
+            targets.yearly_targets(data, context),
+            targets.new_carers_quarterly(data, context),
             *(
-                targets.locality_comparison(measures, context, target)
+                targets.locality_comparison(data, context, target)
                 for target, _label in targets.TARGET_CHOICES
             ),
         ]
@@ -162,12 +164,12 @@ def test_a_database_loaded_before_a_quality_note_was_added_still_draws_every_car
         assert not any("Data quality" in note for spec in specs for note in spec.footnotes)
 
 
-def test_locality_targets_are_as_published_and_actuals_apportioned(repo, measures):
-    spec = targets.contract_targets(measures, _context(repo, locality="maidstone-malling"))
+def test_locality_targets_are_as_published_and_actuals_apportioned(repo, data):
+    spec = targets.contract_targets(data, _context(repo, locality="maidstone-malling"))
     row = _by_target(spec).loc["target-carers-supported"]
     assert row["target"] == 4_779
     weights = _context(repo, locality="maidstone-malling").weights
-    supported = measures["carers-supported"]
+    supported = data.measures["carers-supported"]
     demo = supported[
         (supported["status"] == "demo")
         & supported["period"].str.match(r"^(2013-14|2014-15|2015-16)-q")
@@ -178,25 +180,25 @@ def test_locality_targets_are_as_published_and_actuals_apportioned(repo, measure
     assert "Maidstone & Malling" in spec.title and "Maidstone & Malling" in spec.subtitle
 
 
-def test_quarter_pro_rates_the_yearly_target(repo, measures):
-    spec = targets.yearly_targets(measures, _context(repo, period="2015-16-q2"))
+def test_quarter_pro_rates_the_yearly_target(repo, data):
+    spec = targets.yearly_targets(data, _context(repo, period="2015-16-q2"))
     row = _by_target(spec).loc["target-carers-assessments"]
     assert row["target"] == 1_250 and row["target_for_period"] == pytest.approx(312.5)
     assert row["percent"] == pytest.approx(100 * row["actual"] / 312.5)
     assert any("pro rata" in note for note in spec.footnotes)
 
 
-def test_year_one_and_outside_the_contract(repo, measures):
-    year_one = targets.yearly_targets(measures, _context(repo, period="2013-14"))
+def test_year_one_and_outside_the_contract(repo, data):
+    year_one = targets.yearly_targets(data, _context(repo, period="2013-14"))
     assert list(year_one.table["target_measure"]) == ["target-reviews-year-1"]
     assert year_one.table.iloc[0]["target"] == 498
-    later = targets.yearly_targets(measures, _context(repo, period="2019-20"))
+    later = targets.yearly_targets(data, _context(repo, period="2019-20"))
     assert later.figure is None and "2014/15 and 2015/16" in later.unavailable
 
 
-def test_locality_comparison_keeps_published_targets_that_do_not_add_up(repo, measures):
+def test_locality_comparison_keeps_published_targets_that_do_not_add_up(repo, data):
     spec = targets.locality_comparison(
-        measures, _context(repo, locality="thanet-dover"), "target-carers-supported"
+        data, _context(repo, locality="thanet-dover"), "target-carers-supported"
     )
     table = spec.table.set_index("geography")
     assert len(table) == 7
@@ -210,8 +212,36 @@ def test_locality_comparison_keeps_published_targets_that_do_not_add_up(repo, me
     assert spec.figure.layout.annotations[1].text.startswith("<b>Thanet & Dover:")
 
 
-def test_locality_comparison_for_a_target_with_no_actuals(repo, measures):
-    spec = targets.locality_comparison(measures, _context(repo), "target-reviews")
+def test_what_one_filter_setting_worked_out_is_never_shown_for_another(repo, data):
+    # The page's data keeps each target row it works out, for other charts and settings: a
+    # row of one care group, locality or period must not be served for another.
+    settings = [
+        {"locality": "thanet-dover", "care_group": "dementia"},
+        {},
+        {"care_group": "dementia", "period": "2014-15"},
+        {"locality": "thanet-dover"},
+        {"period": "2014-15"},
+    ]
+
+    def tables(pages_data, filters):
+        context = _context(repo, **filters)
+        specs = (
+            targets.contract_targets(pages_data, context),
+            targets.yearly_targets(pages_data, context),
+            targets.locality_comparison(pages_data, context, "target-health-checks"),
+        )
+        return [spec.table for spec in specs]
+
+    for filters in settings:
+        kept = tables(data, filters)
+        for shown, fresh in zip(kept, tables(load(repo), filters), strict=True):
+            pd.testing.assert_frame_equal(shown, fresh)
+    # Each setting worked out rows of its own (Kent and each locality, per care group).
+    assert len([key for key in data.worked_out if key[0] == "target_row"]) > 7
+
+
+def test_locality_comparison_for_a_target_with_no_actuals(repo, data):
+    spec = targets.locality_comparison(data, _context(repo), "target-reviews")
     assert "no actuals recorded" in spec.title
     assert len(_points(spec.figure, "Target")) == 7  # a target line per place, and no bars
     assert all(trace.type == "scatter" for trace in spec.figure.data)
@@ -223,18 +253,18 @@ def test_locality_comparison_for_a_target_with_no_actuals(repo, measures):
         ({"scheme": "east-west", "locality": "east-kent"}, "six 2013 contract localities"),
     ],
 )
-def test_filters_without_targets_say_so_in_words(repo, measures, filters, phrase):
+def test_filters_without_targets_say_so_in_words(repo, data, filters, phrase):
     context = _context(repo, **filters)
     for spec in (
-        targets.contract_targets(measures, context),
-        targets.yearly_targets(measures, context),
-        targets.locality_comparison(measures, context, "target-health-checks"),
+        targets.contract_targets(data, context),
+        targets.yearly_targets(data, context),
+        targets.locality_comparison(data, context, "target-health-checks"),
     ):
         assert spec.figure is None and phrase in spec.unavailable
 
 
-def test_new_carers_quarters_exactly_as_published(repo, measures):
-    spec = targets.new_carers_quarterly(measures, _context(repo))
+def test_new_carers_quarters_exactly_as_published(repo, data):
+    spec = targets.new_carers_quarterly(data, _context(repo))
     assert list(spec.table["value"]) == [1292, 1376, 1295, 1397, 1337, 1431]
     assert spec.statuses == ("published",)
     assert spec.table.loc[spec.table["year"] == "2015/16", "value"].sum() == 5_360
@@ -242,8 +272,8 @@ def test_new_carers_quarters_exactly_as_published(repo, measures):
     assert len(spec.figure.data) == 2  # one trace per financial year
 
 
-def test_new_carers_for_a_locality_are_demo_and_say_published_is_kent_only(repo, measures):
-    spec = targets.new_carers_quarterly(measures, _context(repo, locality="thanet-dover"))
+def test_new_carers_for_a_locality_are_demo_and_say_published_is_kent_only(repo, data):
+    spec = targets.new_carers_quarterly(data, _context(repo, locality="thanet-dover"))
     assert spec.statuses == ("demo",)
     assert "Kent only" in spec.title and "Thanet & Dover" in spec.title
     assert set(spec.table["status"]) == {"demo"}
@@ -251,21 +281,21 @@ def test_new_carers_for_a_locality_are_demo_and_say_published_is_kent_only(repo,
     assert has_demo_mark(spec.figure)
 
 
-def test_new_carers_chart_keeps_its_size_when_a_locality_turns_it_to_demo(repo, measures):
+def test_new_carers_chart_keeps_its_size_when_a_locality_turns_it_to_demo(repo, data):
     # Kent shows the published quarters and a locality demo ones: a chart that changed height
     # on that click would move the page below it and be resized a second time by Plotly.
-    published = targets.new_carers_quarterly(measures, _context(repo)).figure
-    demo = targets.new_carers_quarterly(measures, _context(repo, locality="thanet-dover")).figure
+    published = targets.new_carers_quarterly(data, _context(repo)).figure
+    demo = targets.new_carers_quarterly(data, _context(repo, locality="thanet-dover")).figure
     assert not has_demo_mark(published) and has_demo_mark(demo)
     assert published.layout.height == demo.layout.height
     assert published.layout.margin.t == demo.layout.margin.t
 
 
-def test_new_carers_small_demo_counts_are_suppressed(repo, measures):
+def test_new_carers_small_demo_counts_are_suppressed(repo, data):
     # Maidstone & Malling takes a fraction of Tonbridge and Malling, so its apportioned counts
     # are fractions (4.23 carers, say): they are rounded first, then 1 to 4 hidden.
     spec = targets.new_carers_quarterly(
-        measures, _context(repo, locality="maidstone-malling", care_group="substance-misuse")
+        data, _context(repo, locality="maidstone-malling", care_group="substance-misuse")
     )
     values = list(spec.table["value"])
     assert "<5" in values
@@ -365,18 +395,18 @@ def test_targets_of_different_measures_are_drawn_as_shares_of_their_own_on_one_a
     assert within.layout.xaxis.title.text == figures.SHARE_AXIS_TITLE
 
 
-def test_the_pages_targets_are_shares_and_a_targets_places_keep_its_units(repo, measures):
+def test_the_pages_targets_are_shares_and_a_targets_places_keep_its_units(repo, data):
     context = _context(repo)
     for spec in (
-        targets.contract_targets(measures, context),
-        targets.yearly_targets(measures, context),
+        targets.contract_targets(data, context),
+        targets.yearly_targets(data, context),
     ):
         layout = spec.figure.layout
         assert [name for name in layout if name.startswith("xaxis")] == ["xaxis"], spec.key
         assert all(text.endswith("%") for text in layout.xaxis.ticktext), spec.key
         assert {x for _axis, _y, x, _symbol in _points(spec.figure, "Target")} == {100.0}
         assert spec.alt_text.startswith("Bullet chart of each actual as a share of its target")
-    places = targets.locality_comparison(measures, context, "target-carers-supported")
+    places = targets.locality_comparison(data, context, "target-carers-supported")
     assert places.alt_text.startswith("Bullet chart of actuals against the target")
     assert not any(text.endswith("%") for text in places.figure.layout.xaxis.ticktext)
     assert {x for _axis, _y, x, _symbol in _points(places.figure, "Target")} == set(
@@ -405,10 +435,10 @@ def test_a_rows_title_is_written_in_the_charts_own_type_as_its_tick_labels_are()
     assert figure.layout.xaxis.tickfont.size is None
 
 
-def test_rows_of_one_scale_share_one_axis_and_titles_stay_in_row_order(repo, measures):
+def test_rows_of_one_scale_share_one_axis_and_titles_stay_in_row_order(repo, data):
     # Six localities on one target were six panels, each with its own copy of the same axis;
     # they are one panel with one axis (and gridlines through every row), Kent one more.
-    spec = targets.locality_comparison(measures, _context(repo), "target-carers-supported")
+    spec = targets.locality_comparison(data, _context(repo), "target-carers-supported")
     layout = spec.figure.layout
     x_axes = sorted(name for name in layout if name.startswith("xaxis"))
     assert x_axes == ["xaxis", "xaxis2"]
@@ -419,35 +449,33 @@ def test_rows_of_one_scale_share_one_axis_and_titles_stay_in_row_order(repo, mea
     assert rows == [("y", place) for place in range(6)] + [("y2", 0)]
 
 
-def test_locality_comparison_periods_and_filter_reasons(repo, measures):
+def test_locality_comparison_periods_and_filter_reasons(repo, data):
     early = targets.locality_comparison(
-        measures, _context(repo, period="2013-14"), "target-health-checks"
+        data, _context(repo, period="2013-14"), "target-health-checks"
     )
     assert early.figure is None and "starts in April 2014" in early.unavailable
-    reviews = targets.locality_comparison(
-        measures, _context(repo, period="2013-14"), "target-reviews"
-    )
+    reviews = targets.locality_comparison(data, _context(repo, period="2013-14"), "target-reviews")
     assert set(reviews.table["target"]) >= {95, 498}  # year-1 reviews targets
     filtered = targets.locality_comparison(
-        measures, _context(repo, care_group="autism", period="2019-20"), "target-reviews"
+        data, _context(repo, care_group="autism", period="2019-20"), "target-reviews"
     )
     assert "no targets were published for 2019/20" in filtered.unavailable
 
 
-def test_care_group_actuals_are_parts_of_all_carers_targets_not_rated(repo, measures):
+def test_care_group_actuals_are_parts_of_all_carers_targets_not_rated(repo, data):
     context = _context(repo, care_group="dementia")
     tag = "targets for all care groups: not recorded by care group"
-    everyone = targets.contract_targets(measures, _context(repo)).table.set_index("target_measure")
+    everyone = targets.contract_targets(data, _context(repo)).table.set_index("target_measure")
     for spec in (
-        targets.contract_targets(measures, context),
-        targets.yearly_targets(measures, context),
-        targets.locality_comparison(measures, context, "target-carers-supported"),
+        targets.contract_targets(data, context),
+        targets.yearly_targets(data, context),
+        targets.locality_comparison(data, context, "target-carers-supported"),
     ):
         assert spec.figure is not None and "Dementia" in spec.subtitle and tag in spec.subtitle
         assert spec.care_group_basis == BASE_ALL_CARE_GROUPS
         rated = spec.table[spec.table["rag"] != targets.NO_ACTUALS]
         assert len(rated) and set(rated["rag"]) == {targets.PART}
-    contract = targets.contract_targets(measures, context)
+    contract = targets.contract_targets(data, context)
     table = contract.table.set_index("target_measure")
     supported = table.loc["target-carers-supported"]
     assert supported["target"] == everyone.loc["target-carers-supported", "target"]
@@ -456,12 +484,12 @@ def test_care_group_actuals_are_parts_of_all_carers_targets_not_rated(repo, meas
     assert contract.title.startswith("Kent, Dementia: actuals make up ")
 
 
-def test_small_actuals_that_do_not_count_people_are_shown_not_hidden(repo, measures):
+def test_small_actuals_that_do_not_count_people_are_shown_not_hidden(repo, data):
     # Canterbury & Swale's substance-misuse carers had 2 one-off payments (Something for Me)
     # in 2015/16: payments, not people, so the 2 is shown, not hidden as "<5"; as a care
     # group's part of an all-carers target it is not rated (PART), like any care group's.
     context = _context(repo, locality="canterbury-swale", care_group="substance-misuse")
-    spec = targets.yearly_targets(measures, context)
+    spec = targets.yearly_targets(data, context)
     payments = _by_target(spec).loc["target-something-for-me"]
     assert payments["actual"] == 2
     assert payments["rag"] == targets.PART
@@ -470,15 +498,15 @@ def test_small_actuals_that_do_not_count_people_are_shown_not_hidden(repo, measu
     assert set(people["actual"]) <= {"<5"}
 
 
-def test_a_chart_read_with_a_data_quality_note_names_it_for_its_card(repo, measures):
+def test_a_chart_read_with_a_data_quality_note_names_it_for_its_card(repo, data):
     # "New carers: 10,700 against a target of 1,662 (644%)" read as met six times over; the note
     # saying why was only in "About this measure".
-    contract = targets.contract_targets(measures, _context(repo))
+    contract = targets.contract_targets(data, _context(repo))
     assert contract.quality_flags == (
         "2013 target localities do not always add up to Kent",
         "The new-carers target is far below the new carers reported later",
     )
-    quarters = targets.new_carers_quarterly(measures, _context(repo))
+    quarters = targets.new_carers_quarterly(data, _context(repo))
     assert quarters.quality_flags == ("Two different 2015/16 totals for new carers",)
-    later = targets.yearly_targets(measures, _context(repo, period="2019-20"))
+    later = targets.yearly_targets(data, _context(repo, period="2019-20"))
     assert later.quality_flags == ()
