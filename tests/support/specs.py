@@ -77,7 +77,7 @@ def page_specs(repo: Repository, context: ViewContext) -> Iterator[ChartSpec]:
     yield investment.care_group_heatmap(money, context)
     observations = {m: repo.observations(m) for m in short_breaks_callbacks.MEASURES}
     yield from short_breaks.page_specs(observations, context)
-    rows = targets_callbacks.measure_rows(repo)
+    rows = targets_callbacks.load(repo)
     yield targets.contract_targets(rows, context)
     yield targets.yearly_targets(rows, context)
     yield targets.new_carers_quarterly(rows, context)
