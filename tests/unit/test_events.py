@@ -345,7 +345,7 @@ def test_short_break_trends_mark_short_break_events_and_not_cas_ones(repo):
         assert any("Breaks" in line for line in spec.events)
         assert not any("CAS only" in line for line in spec.events)
     new_carers = targets.new_carers_quarterly(
-        {"new-carers-identified": observations("new-carers-identified")}, ctx
+        targets.TargetsData({"new-carers-identified": observations("new-carers-identified")}), ctx
     )
     assert _labels(new_carers) == ["▼ JCG decision"]
     assert [("CAS only" in line) for line in new_carers.events] == [True]
