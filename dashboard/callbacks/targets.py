@@ -68,8 +68,8 @@ def bullets_and_quarters(drawn: list[DrawnCard]) -> tuple[list[DrawnCard], list[
 
 
 def load(repo: Repository) -> targets.TargetsData:
-    """The rows of the targets and of the measures they are targets for, by measure: the
-    repository's cached frames as they are (joined into one frame, they cost 47 ms a filter
-    change to join and about 30 ms a chart to split again at 10^6 rows)."""
+    """The page's data: the rows of the targets and of the measures they are targets for, by
+    measure, the repository's cached frames as they are (joined into one frame, they cost 47 ms
+    a filter change to join and about 30 ms a chart to split again at 10^6 rows)."""
     measures = targets.measures_needed(repo.reference())
     return targets.TargetsData({slug: repo.observations(slug) for slug in measures})

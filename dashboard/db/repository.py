@@ -48,7 +48,7 @@ OBSERVATION_COLUMNS = [
     "period_end",
 ]
 PageData = TypeVar("PageData")
-PAGE_DATA_KEPT = 8  # pages' frames ``page_data`` keeps: three pages read theirs so today
+PAGE_DATA_KEPT = 8  # pages' frames ``page_data`` keeps: four pages read theirs so today
 FUNDING_MEASURE = "funding"  # how load dates name funding rows, which have no measure
 FUNDING_COLUMNS = [
     "funder",
@@ -187,8 +187,8 @@ class Repository:
     def page_data(self, build: Callable[[Repository], PageData]) -> PageData:
         """``build(self)``: the frames a page's views read, the same object for every callback
         and request of this process until new data are loaded. So what the views keep in it
-        (``views.common.worked_out_once``, such as the reach page's district table for a set
-        of filters) is worked out once per data version, not once per chart source: a new
+        (``views.common.worked_out_once``, such as the reach page's district table for a care
+        group and period) is worked out once per data version, not once per chart source: a new
         selection of /reach took two district tables, one for the map and one for the funnel
         and ranking. New data, here or in another process, give a new object."""
         return self._page_data(build)

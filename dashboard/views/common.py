@@ -24,10 +24,11 @@ Result = TypeVar("Result")
 
 
 # Results one page's data keeps (``worked_out_once``), the oldest dropped first. The warm-up of
-# every locality and care group leaves 196 on /reach, whose district tables are about 11 KB
-# each: a worker asked for every filter setting there is (some 15,000 with the periods) stays at
-# about 11 MB a page instead of growing with each one.
-WORKED_OUT_KEPT = 1024
+# every locality and care group leaves 980 on /targets (a target beside its actual, under 1 KB
+# each) and 14 on /reach (a district table per care group, about 11 KB each): a worker asked for
+# every filter setting there is (some 15,000 with the periods) stays under about 22 MB a page
+# instead of growing with each one.
+WORKED_OUT_KEPT = 2048
 _NOT_KEPT = object()
 
 

@@ -100,9 +100,10 @@ class InvestmentData:
     carers_supported: pd.DataFrame
     crisis_referrals: pd.DataFrame
     one_off_payments: pd.DataFrame
-    # Spend for the selection and its parts by care group, read by several charts: worked out
-    # once (``worked_out_once``) for each data version, whose one ``InvestmentData`` the
-    # callbacks read (``Repository.page_data``).
+    # Spend for the selection, its parts by care group, spend per head and the Census
+    # denominators, read by several charts and filter settings: worked out once
+    # (``worked_out_once``) for each data version, whose one ``InvestmentData`` the callbacks
+    # read (``Repository.page_data``).
     worked_out: dict = field(default_factory=dict, compare=False, repr=False)
 
 

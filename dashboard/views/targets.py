@@ -236,8 +236,8 @@ def target_row(
     scale: float = 1.0,
 ) -> dict:
     """One published target beside its actual in ``rows.period`` for one place, for the chosen
-    care group (a new dict; what it is made from is kept for other charts and filter settings:
-    the comparison of localities is the same whichever locality is chosen).
+    care group: a new dict, a copy of the one kept for other charts and filter settings (the
+    comparison of localities is the same whichever locality is chosen).
 
     ``scale`` pro-rates a yearly target to a part year. The actual for a locality is resolved
     from the period's district rows apportioned by the locality's carer shares.

@@ -4,6 +4,7 @@ care-group heat map with its apportionment and suppression, on hand-built frames
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import pandas as pd
 import pytest
@@ -428,8 +429,8 @@ def test_difference_map_uses_the_diverging_scale_and_signed_labels():
 
 
 def test_one_callbacks_data_answers_each_selection_with_its_own_spend(repo):
-    """Spend is worked out once per selection for a callback's charts, never reused for another
-    care group or locality."""
+    """Each selection's charts show its own spend: the spend kept for one care group is never
+    shown for another (it is shared by the localities, which only mark rows)."""
     data = load(repo)
     selections = [{}, {"care_group": "dementia"}, {"locality": "thanet-dover"}]
     shared = [
@@ -495,7 +496,6 @@ def test_per_head_figures_worked_out_for_one_locality_are_those_of_every_other(r
     # The spend per head is kept per care group, year and denominator (the locality only marks
     # its districts' rows): what one selection worked out is what a fresh start shows another.
     data = load(repo)
-    key = investment.DEFAULT_DENOMINATOR
     settings = [
         {"care_group": "dementia"},
         {"care_group": "dementia", "locality": "thanet-dover"},
@@ -503,13 +503,14 @@ def test_per_head_figures_worked_out_for_one_locality_are_those_of_every_other(r
         {"locality": "thanet-dover"},
         {"period": "2016-17"},
     ]
+    builds = [
+        *(partial(investment.per_head_bars, key=key) for key in investment.DENOMINATOR_BY_KEY),
+        partial(investment.per_head_map, key=investment.DEFAULT_DENOMINATOR, geojson=None),
+        investment.rank_stability,
+    ]
     for filters in settings:
         context = _context(repo, **filters)
-        for build in (
-            lambda d, c: investment.per_head_bars(d, c, key),
-            lambda d, c: investment.per_head_map(d, c, key, None),
-            investment.rank_stability,
-        ):
+        for build in builds:
             shown, fresh = build(data, context), build(load(repo), context)
             assert (shown.title, shown.subtitle) == (fresh.title, fresh.subtitle)
             pd.testing.assert_frame_equal(shown.table, fresh.table)
