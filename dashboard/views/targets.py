@@ -146,7 +146,7 @@ class TargetsData:
     measures: Mapping[str, pd.DataFrame]
     # Each target beside its actual, read by several charts and filter settings: worked out
     # once (``worked_out_once``) for each data version, whose one ``TargetsData`` the callbacks
-    # read (``Repository.page_data``). A few hundred bytes each; the period's rows they are
+    # read (``Repository.page_data``). Under 1 KB each; the period's rows they are
     # worked out from are not kept (about 1.6 MB a year at 10^6 rows).
     worked_out: dict = field(default_factory=dict, compare=False, repr=False)
 
