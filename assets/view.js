@@ -5,7 +5,8 @@
  * callbacks' own inputs, never written here (a disclosure whose content is fetched is found by
  * its class). Nothing here sends a request itself: opening a table or "About" disclosure sets a
  * property, whose callback does; Dash's own callback requests pass through ``window.fetch``
- * here only so that an answer overtaken by a newer request is not drawn.
+ * here only so that an answer overtaken by a newer request is not drawn, and so that the
+ * charts asked for are drawn before other answers are written.
  */
 (function () {
   "use strict";
@@ -83,8 +84,7 @@
   const latestRequest = new Map();
   let requestsSent = 0;
 
-  function callbackOf(body) {
-    const payload = JSON.parse(body);
+  function callbackOf(payload) {
     const outputs = Array.isArray(payload.outputs) ? payload.outputs : [payload.outputs];
     const resolved = outputs.map(function (output) { return Array.isArray(output) ? "ALL" : output; });
     return payload.output + JSON.stringify(resolved);
@@ -97,21 +97,107 @@
       return send(resource, options);
     }
     let callback;
+    let drawsCharts;
     try {
-      callback = callbackOf(options.body);
+      const payload = JSON.parse(options.body);
+      callback = callbackOf(payload);
+      drawsCharts = writesFigures(payload);
     } catch (error) {
       return send(resource, options);
     }
     const number = ++requestsSent;
     latestRequest.set(callback, number);
-    return send(resource, options).then(function (response) {
+    const charts = drawsCharts ? chartsAwaited() : null;
+    const answered = send(resource, options).then(function (response) {
       tellOutage(response);
       return latestRequest.get(callback) === number ? response : new Response(null, { status: 204 });
     }, function (error) {
       showOutage(NO_ANSWER);
       throw error;
     });
+    if (charts) {
+      answered.then(charts.answered, charts.drawn);
+      return answered;
+    }
+    return answered.then(afterChartsInFlight);
   };
+
+  /* ---- The charts' answer drawn before the others ------------------------------------- */
+
+  // A filter change asks for the page's charts and, beside them, for the filters' summary,
+  // the locality list and the address. The summary's answer is quicker to make and came
+  // first: Dash wrote it, and ran the callbacks it sets off (the address, the links), while the
+  // charts' answer waited: the chart in view showed 25-58 ms later for it (benchmarks/README.md,
+  // 8 Dec). An answer that draws no chart, arriving while charts are asked for, now reaches
+  // Dash once those charts are drawn (their answer's figures, counted as Plotly draws them) or
+  // their request failed. Charts whose draws do not all come are waited for CHARTS_AWAITED_MS
+  // after their answer at most, and an answer waits no longer than that either; none waits
+  // before plotly.js has arrived (a page's first load), when there is nothing to draw first.
+  const CHARTS_AWAITED_MS = 1000;
+  const chartsInFlight = new Set();
+  let drawsFinished = 0;
+  const drawWaiters = [];
+
+  function writesFigures(payload) {
+    const outputs = Array.isArray(payload.outputs) ? payload.outputs : [payload.outputs];
+    return outputs.some(function (output) {
+      return [].concat(output).some(function (one) { return one && one.property === "figure"; });
+    });
+  }
+
+  function figuresIn(answer) {
+    let figures = 0;
+    Object.keys((answer && answer.response) || {}).forEach(function (id) {
+      const figure = (answer.response[id] || {}).figure;
+      if (Array.isArray(figure)) figures += figure.filter(Boolean).length;
+      else if (figure) figures += 1;
+    });
+    return figures;
+  }
+
+  function drawFinished() {
+    drawsFinished += 1;
+    for (let index = drawWaiters.length - 1; index >= 0; index--) {
+      if (drawsFinished >= drawWaiters[index].until) drawWaiters.splice(index, 1)[0].resolve();
+    }
+  }
+
+  function chartsAwaited() {
+    let resolve;
+    const drawn = new Promise(function (done) { resolve = done; });
+    chartsInFlight.add(drawn);
+    drawn.then(function () { chartsInFlight.delete(drawn); });
+    return {
+      drawn: function () { resolve(); },
+      answered: function (response) {
+        if (response.status !== 200) return resolve();
+        const until = drawsFinished;
+        window.setTimeout(resolve, CHARTS_AWAITED_MS);
+        let copy;
+        try {
+          copy = response.clone();
+        } catch (error) {
+          return resolve();
+        }
+        copy.json().then(function (answer) {
+          const figures = figuresIn(answer);
+          if (!figures) return resolve();
+          drawWaiters.push({ until: until + figures, resolve: resolve });
+          drawn.then(function () {
+            const left = drawWaiters.findIndex(function (waiter) { return waiter.resolve === resolve; });
+            if (left !== -1) drawWaiters.splice(left, 1);
+          });
+        }, resolve);
+      },
+    };
+  }
+
+  function afterChartsInFlight(response) {
+    if (!chartsInFlight.size || !window.Plotly) return response;
+    const waited = Promise.all(Array.from(chartsInFlight));
+    const most = new Promise(function (done) { window.setTimeout(done, CHARTS_AWAITED_MS); });
+    return Promise.race([waited, most]).then(function () { return response; });
+  }
 
   /* ---- A chart redrawn only where its figure changed ---------------------------------- */
 
@@ -270,6 +356,7 @@
     try {
       return draw.apply(self, args);
     } finally {
+      drawFinished();
       if (++drawsMeasured > DRAWS_KEPT) {
         performance.clearMeasures("chart drawn");
         drawsMeasured = 1;

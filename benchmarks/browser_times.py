@@ -9,8 +9,10 @@ One change is noted but not counted as drawing: Dash's graph taking its mark
 ``dash-graph--pending`` off a chart. After drawing a chart placed anew, it asks Plotly to fit the
 chart to its container, which Plotly does after a 100 ms pause, and only then takes the mark off;
 no style sheet styles the mark (checked on every page opened), so taking it off changes nothing
-on screen. A fit that does resize the chart redraws it, and that is counted. The time to the
-last change of any kind is kept as well (``settled_ms``).
+on screen. A fit that does resize the chart redraws it, and that is counted. Nor are changes
+outside the page's ``main`` (the filters' summary line, the locality menu, the links): since
+8 Dec 2026 the page writes them once the charts are drawn (assets/view.js), and they are not a
+chart repainted. The time to the last change of any kind is kept as well (``settled_ms``).
 
 A repaint is timed from the moment the page receives the choice (the select's ``input`` event),
 as a user's choice reaches it. Its parts are kept beside it: the time until the first callback
@@ -63,12 +65,16 @@ const classesBesideMark = (value) => (value || "").split(/\\s+/)
   .filter((name) => name && name !== "{PENDING_MARK}").sort().join(" ");
 const onlyMarkChanged = (record) => record.type === "attributes" && record.attributeName === "class"
   && classesBesideMark(record.oldValue) === classesBesideMark(record.target.getAttribute("class"));
+const inPage = (record) => {{
+  const main = document.querySelector("main");
+  return main !== null && main.contains(record.target);
+}};
 const inViewChart = (record) => window.__bench.inView.some((chart) =>
   chart.contains(record.target));
 new MutationObserver((records) => {{
   const now = performance.now();
   window.__bench.lastChange = now;
-  const drawing = records.filter((record) => !onlyMarkChanged(record));
+  const drawing = records.filter((record) => inPage(record) && !onlyMarkChanged(record));
   if (drawing.length) window.__bench.lastDrawn = now;
   // Shown at the next frame: the browser paints what a task drew once the task ends.
   if (drawing.some(inViewChart)) {{

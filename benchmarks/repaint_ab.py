@@ -1,9 +1,9 @@
 """Two checkouts' repaint times, measured change by change in turn, to compare code on a machine
-whose speed drifts: each checkout served as ``make run`` serves it (one worker, every locality
-and care group warmed), a Chromium tab on each, and every filter change made in one tab and
-then the same change in the other (which goes first alternates). A slow minute slows both
-alike, so the ratio of each pair compares the code, where two runs one after the other compare
-the minutes they ran in too.
+whose speed drifts: each checkout served as ``make run`` serves it (``--workers``, 2 as there;
+one before 8 Dec 2026; every locality and care group warmed), a Chromium tab on each, and every
+filter change made in one tab and then the same change in the other (which goes first
+alternates). A slow minute slows both alike, so the ratio of each pair compares the code, where
+two runs one after the other compare the minutes they ran in too.
 
     python -m benchmarks.repaint_ab sqlite:////tmp/demo.sqlite /tmp/before . --changes 12 \\
         /reach /targets
@@ -41,6 +41,7 @@ def main() -> None:
     parser.add_argument("second", type=Path, help="another project checkout")
     parser.add_argument("pages", nargs="*", default=list(CHART_PAGES))
     parser.add_argument("--changes", type=int, default=12)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers a checkout")
     parser.add_argument("--out", type=Path)
     arguments = parser.parse_intermixed_args()
     checkouts = [arguments.first.resolve(), arguments.second.resolve()]
@@ -50,7 +51,7 @@ def main() -> None:
             stack.enter_context(
                 served(
                     arguments.database_url,
-                    1,
+                    arguments.workers,
                     Path(tempfile.gettempdir()) / f"benchmark-repaint-ab-{index}.log",
                     checkout=checkout,
                 )

@@ -7,7 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import CALLBACK_REQUESTS, hold_answers, release_answers
+from tests.support.browser import (
+    CALLBACK_REQUESTS,
+    hold_answers,
+    release_answers,
+    wait_until_held,
+)
 
 READY = "#overview-cards .headline-card"
 
@@ -276,6 +281,46 @@ def test_a_filter_change_shows_the_chart_in_view_before_drawing_the_others(page)
     fresh.goto(page.url)
     assert _shown_cards(page, "/targets") == _shown_cards(fresh, "/targets")
     fresh.close()
+
+
+# When the filters' summary was last written (a mutation observed under it).
+WATCH_SUMMARY = """() => { window.kcSummaryWritten = null;
+    new MutationObserver(() => { window.kcSummaryWritten = performance.now(); })
+        .observe(document.getElementById('filter-summary'),
+                 {subtree: true, childList: true, characterData: true});
+    return performance.now(); }"""
+
+
+@pytest.mark.browser
+def test_a_filter_changes_summary_is_written_once_its_charts_are_drawn(page):
+    # The summary's answer is quicker to make than the charts' and came first: Dash wrote it,
+    # and the address and links it sets off, while the charts' answer waited.
+    page.goto("/targets")
+    _shown_cards(page, "/targets")
+    start = page.evaluate(WATCH_SUMMARY)
+    page.select_option("#filter-locality", "thanet-dover")
+    expect(page.locator("#filter-summary")).to_contain_text("Thanet & Dover")
+    page.wait_for_function(f"() => ({DRAWS})({start}).length >= 4")
+    last_drawn = max(end for _, _, end in page.evaluate(DRAWS, start))
+    assert page.evaluate("window.kcSummaryWritten") >= last_drawn
+    expect(page).to_have_url(re.compile(r"locality=thanet-dover"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("answer", ["none", "failed"])
+def test_a_filter_changes_summary_is_written_when_its_charts_are_not_drawn(page, answer):
+    # The summary waits for the charts asked for beside it, but never for ever: for charts
+    # whose request failed, not at all; for charts never answered, a second.
+    page.goto("/targets")
+    _shown_cards(page, "/targets")
+    held = hold_answers(page, "slot-figure")
+    page.select_option("#filter-locality", "thanet-dover")
+    wait_until_held(page, held)
+    if answer == "failed":
+        held.pop().abort()
+    expect(page.locator("#filter-summary")).to_contain_text("Thanet & Dover")
+    expect(page).to_have_url(re.compile(r"locality=thanet-dover"))
+    release_answers(page, held)
 
 
 SECOND_TITLE_WINS = """async () => {

@@ -204,8 +204,9 @@ def test_watcher_stays_clean_on_clean_page(page, base_url: str) -> None:
 
 def test_repaint_watch_counts_drawing_but_not_the_pending_mark_taken_off(browser, base_url) -> None:
     """The benchmark's page script (benchmarks/browser_times.py): Dash's pending mark put on
-    and taken off is a change but not drawing; any other change is both; a change to a chart
-    in view is timed to the frame that shows it."""
+    and taken off is a change but not drawing, and so is a change outside the page's ``main``
+    (the filters' summary); any other change is both; a change to a chart in view is timed to
+    the frame that shows it."""
     from benchmarks.browser_times import BEFORE_CHANGE, MARK_STYLED, WATCH_SCRIPT
 
     context = browser.new_context()
@@ -215,7 +216,9 @@ def test_repaint_watch_counts_drawing_but_not_the_pending_mark_taken_off(browser
         page.goto(f"{base_url}/clean")
         page.evaluate("""() => { const chart = document.createElement('div');
             chart.id = 'chart'; chart.className = 'js-plotly-plot';
-            document.body.append(chart); }""")
+            document.querySelector('main').append(chart);
+            const summary = document.createElement('p'); summary.id = 'summary';
+            document.body.prepend(summary); }""")
         page.wait_for_timeout(50)
 
         def times_after(script: str) -> tuple[bool, bool]:
@@ -231,13 +234,17 @@ def test_repaint_watch_counts_drawing_but_not_the_pending_mark_taken_off(browser
         assert times_after(f"{chart}.add('drawn')") == (True, True)
         assert times_after(f"{chart}.replace('drawn', 'dash-graph--pending')") == (True, True)
         assert times_after("document.getElementById('chart').textContent = 'bars'") == (True, True)
+        assert times_after("document.getElementById('summary').textContent = 'Kent'") == (
+            False,
+            True,
+        )
 
         # A chart in view when the change began is timed to the frame that shows its change;
         # one out of view is not, nor is the pending mark.
         page.evaluate("""() => { const far = document.createElement('div');
             far.id = 'far'; far.className = 'js-plotly-plot';
             far.style.cssText = 'position: absolute; top: 5000px; height: 10px; width: 10px';
-            far.textContent = 'x'; document.body.append(far); }""")
+            far.textContent = 'x'; document.querySelector('main').append(far); }""")
         page.evaluate(BEFORE_CHANGE)
         page.evaluate(f"{chart}.remove('dash-graph--pending')")
         page.evaluate("document.getElementById('far').textContent = 'lines'")
