@@ -130,9 +130,10 @@
   // charts' answer waited: the chart in view showed 25-58 ms later for it (benchmarks/README.md,
   // 8 Dec). An answer that draws no chart, arriving while charts are asked for, now reaches
   // Dash once those charts are drawn (their answer's figures, counted as Plotly draws them) or
-  // their request failed. Charts whose draws do not all come are waited for CHARTS_AWAITED_MS
-  // after their answer at most, and an answer waits no longer than that either; none waits
-  // before plotly.js has arrived (a page's first load), when there is nothing to draw first.
+  // their request failed. Charts are waited for CHARTS_AWAITED_MS after their request at most
+  // (a slow or hung request, draws that do not all come), and an answer waits no longer than
+  // that either; none waits before plotly.js has arrived (a page's first load), when there is
+  // nothing to draw first.
   const CHARTS_AWAITED_MS = 1000;
   const chartsInFlight = new Set();
   let drawsFinished = 0;
@@ -145,12 +146,13 @@
     });
   }
 
-  function figuresIn(answer) {
+  // The figures in an answer: a card's figure slot, or a graph inside a card placed anew.
+  function figuresIn(part) {
+    if (!part || typeof part !== "object") return 0;
     let figures = 0;
-    Object.keys((answer && answer.response) || {}).forEach(function (id) {
-      const figure = (answer.response[id] || {}).figure;
-      if (Array.isArray(figure)) figures += figure.filter(Boolean).length;
-      else if (figure) figures += 1;
+    Object.keys(part).forEach(function (key) {
+      if (key !== "figure") figures += figuresIn(part[key]);
+      else if (part[key] && typeof part[key] === "object") figures += 1;
     });
     return figures;
   }
@@ -167,12 +169,12 @@
     const drawn = new Promise(function (done) { resolve = done; });
     chartsInFlight.add(drawn);
     drawn.then(function () { chartsInFlight.delete(drawn); });
+    window.setTimeout(resolve, CHARTS_AWAITED_MS);
     return {
       drawn: function () { resolve(); },
       answered: function (response) {
         if (response.status !== 200) return resolve();
         const until = drawsFinished;
-        window.setTimeout(resolve, CHARTS_AWAITED_MS);
         let copy;
         try {
           copy = response.clone();
@@ -180,8 +182,8 @@
           return resolve();
         }
         copy.json().then(function (answer) {
-          const figures = figuresIn(answer);
-          if (!figures) return resolve();
+          const figures = figuresIn(answer && answer.response);
+          if (!figures || drawsFinished >= until + figures) return resolve();
           drawWaiters.push({ until: until + figures, resolve: resolve });
           drawn.then(function () {
             const left = drawWaiters.findIndex(function (waiter) { return waiter.resolve === resolve; });
