@@ -84,9 +84,12 @@
   const latestRequest = new Map();
   let requestsSent = 0;
 
+  function outputsOf(payload) {
+    return Array.isArray(payload.outputs) ? payload.outputs : [payload.outputs];
+  }
+
   function callbackOf(payload) {
-    const outputs = Array.isArray(payload.outputs) ? payload.outputs : [payload.outputs];
-    const resolved = outputs.map(function (output) { return Array.isArray(output) ? "ALL" : output; });
+    const resolved = outputsOf(payload).map(function (output) { return Array.isArray(output) ? "ALL" : output; });
     return payload.output + JSON.stringify(resolved);
   }
 
@@ -140,8 +143,7 @@
   const drawWaiters = [];
 
   function writesFigures(payload) {
-    const outputs = Array.isArray(payload.outputs) ? payload.outputs : [payload.outputs];
-    return outputs.some(function (output) {
+    return outputsOf(payload).some(function (output) {
       return [].concat(output).some(function (one) { return one && one.property === "figure"; });
     });
   }
